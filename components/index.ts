@@ -1,0 +1,11 @@
+/**
+ * @credlink/components: CredLink's reusable Pulumi ComponentResources for AWS, one per phase of the rollout.
+ * Components never read stack config; the program passes plain, validated args in.
+ */
+export * from "./network";
+export { layoutSubnets, parseCidr, formatCidr } from "./lib/cidr";
+export type { AzLayout, Cidr, TierSpec } from "./lib/cidr";
+export { awsContext } from "./lib/aws-context";
+export type { AwsContext } from "./lib/aws-context";
+export { createKmsKey, accountRootStatement, KEY_USER_ACTIONS } from "./lib/kms";
+export type { KmsKey, KmsKeyArgs, PolicyStatement } from "./lib/kms";

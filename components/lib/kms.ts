@@ -1,0 +1,72 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext } from "./aws-context";
+
+/** One statement of an IAM or KMS key policy document. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal?: unknown;
+  readonly Action: string | readonly string[];
+  readonly Resource: pulumi.Input<string> | readonly pulumi.Input<string>[];
+  readonly Condition?: unknown;
+}
+
+/** The actions a service needs to encrypt and decrypt with a customer managed key. */
+export const KEY_USER_ACTIONS: readonly string[] = [
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:Describe*",
+];
+
+/**
+ * The account-root statement every key policy starts with: it delegates key administration to IAM in this account
+ * (no wildcard principal), which is what AWS's default key policy does.
+ */
+export function accountRootStatement(ctx: AwsContext): PolicyStatement {
+  return {
+    Sid: "EnableIamPolicies",
+    Effect: "Allow",
+    Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
+}
+
+export interface KmsKeyArgs {
+  /** What the key protects; shown in the console and the plan. */
+  readonly description: string;
+  /** Statements beyond the account-root one (service principals and their conditions). */
+  readonly statements: readonly PolicyStatement[];
+  /** Waiting period before a scheduled deletion completes, 7–30 days. */
+  readonly deletionWindowInDays: number;
+}
+
+export interface KmsKey {
+  readonly key: aws.kms.Key;
+  readonly alias: aws.kms.Alias;
+}
+
+/**
+ * A customer managed key with rotation on, an explicit key policy and an alias `alias/<name>`.
+ * Children are named `name` and parented to `parent`.
+ */
+export function createKmsKey(name: string, args: KmsKeyArgs, ctx: AwsContext, parent: pulumi.Resource): KmsKey {
+  const key = new aws.kms.Key(
+    name,
+    {
+      description: args.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: args.deletionWindowInDays,
+      policy: pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [accountRootStatement(ctx), ...args.statements],
+      }),
+    },
+    { parent },
+  );
+  const alias = new aws.kms.Alias(name, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent });
+  return { key, alias };
+}

@@ -1,0 +1,328 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "./lib/aws-context";
+import { AzLayout, layoutSubnets, parseCidr } from "./lib/cidr";
+import { createKmsKey, KEY_USER_ACTIONS } from "./lib/kms";
+
+/** How many NAT gateways the private (app) subnets egress through. */
+export type NatGatewayStrategy = "single" | "onePerAz";
+
+/** Retention values CloudWatch Logs accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Subnet sizes per tier, as prefix lengths. */
+export interface SubnetMasks {
+  /** Public tier: the load balancer's nodes and the NAT gateways. @default 24 */
+  readonly public?: number;
+  /** Private (app) tier: one ENI per Fargate task. @default 20 */
+  readonly private?: number;
+  /** Isolated (data) tier: RDS and ElastiCache, no route to the internet. @default 24 */
+  readonly isolated?: number;
+}
+
+export interface NetworkArgs {
+  /** The VPC's IPv4 range, e.g. `10.20.0.0/16`. Prefix length 16–24. */
+  readonly cidrBlock: string;
+  /** The region the provider deploys to; names the S3 gateway endpoint service (`com.amazonaws.<region>.s3`). */
+  readonly region: string;
+  /** Number of availability zones to spread every tier across, 1–4. @default 2 */
+  readonly azCount?: number;
+  /**
+   * `single` puts one NAT gateway in the first AZ (cheap, one point of failure); `onePerAz` gives each AZ its own,
+   * so losing an AZ never cuts the others off. @default "onePerAz"
+   */
+  readonly natGateways?: NatGatewayStrategy;
+  /** Prefix length of each tier's subnet in every AZ. @default { public: 24, private: 20, isolated: 24 } */
+  readonly subnetMasks?: SubnetMasks;
+  /**
+   * Prefix length of each AZ's block. Fixed (not derived from `azCount`) so that adding an AZ later adds subnets
+   * without re-carving the existing ones. @default cidrBlock's prefix + 2 (room for four AZs)
+   */
+  readonly azCidrMask?: number;
+  /** VPC flow log retention in days; one of the values CloudWatch Logs accepts. @default 30 */
+  readonly flowLogRetentionDays?: number;
+  /** Deletion window of the flow-log KMS key, 7–30 days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+/** NetworkArgs with every default applied: what the component actually builds. */
+export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks">> & { readonly subnetMasks: Required<SubnetMasks> };
+
+/** The three tiers, in allocation order. awsx places them in this order inside each AZ block. */
+export const TIERS = ["public", "private", "isolated"] as const;
+export type Tier = (typeof TIERS)[number];
+
+const AWSX_SUBNET_TYPE: Record<Tier, awsx.types.enums.ec2.SubnetType> = {
+  public: "Public",
+  private: "Private",
+  isolated: "Isolated",
+};
+
+/** Applies the documented defaults. The single place they live. */
+export function resolveNetworkArgs(args: NetworkArgs): ResolvedNetworkArgs {
+  const prefix = parseCidr(args.cidrBlock)?.prefix ?? 16;
+  return {
+    cidrBlock: args.cidrBlock,
+    region: args.region,
+    azCount: args.azCount ?? 2,
+    natGateways: args.natGateways ?? "onePerAz",
+    subnetMasks: {
+      public: args.subnetMasks?.public ?? 24,
+      private: args.subnetMasks?.private ?? 20,
+      isolated: args.subnetMasks?.isolated ?? 24,
+    },
+    azCidrMask: args.azCidrMask ?? prefix + 2,
+    flowLogRetentionDays: args.flowLogRetentionDays ?? 30,
+    keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+  };
+}
+
+/**
+ * Validates the arguments and returns the subnet layout they produce. Throws an Error naming the argument, the
+ * value and what is allowed. Pure and synchronous, so stack config validation can reuse it.
+ */
+export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
+  const cidr = parseCidr(args.cidrBlock);
+  if (!cidr) {
+    throw new Error(`cidrBlock must be an IPv4 network address with a prefix, like "10.0.0.0/16", got "${args.cidrBlock}"`);
+  }
+  if (cidr.prefix < 16 || cidr.prefix > 24) {
+    throw new Error(`cidrBlock must have a prefix length between /16 and /24 (the sizes AWS allows), got "${args.cidrBlock}"`);
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) {
+    throw new Error(`region must be an AWS region name like "us-east-1", got "${args.region}"`);
+  }
+  if (!Number.isInteger(args.azCount) || args.azCount < 1 || args.azCount > 4) {
+    throw new Error(`azCount must be an integer from 1 to 4, got ${args.azCount}`);
+  }
+  if (args.natGateways !== "single" && args.natGateways !== "onePerAz") {
+    throw new Error(`natGateways must be one of "single" | "onePerAz", got "${String(args.natGateways)}"`);
+  }
+  for (const tier of TIERS) {
+    const mask = args.subnetMasks[tier];
+    if (!Number.isInteger(mask) || mask < 16 || mask > 28) {
+      throw new Error(`subnetMasks.${tier} must be an integer prefix length from 16 to 28 (AWS subnet sizes), got ${mask}`);
+    }
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.flowLogRetentionDays)) {
+    throw new Error(
+      `flowLogRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts), got ${args.flowLogRetentionDays}`,
+    );
+  }
+  if (!Number.isInteger(args.keyDeletionWindowDays) || args.keyDeletionWindowDays < 7 || args.keyDeletionWindowDays > 30) {
+    throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
+  }
+  try {
+    return layoutSubnets(
+      args.cidrBlock,
+      args.azCount,
+      args.azCidrMask,
+      TIERS.map((name) => ({ name, cidrMask: args.subnetMasks[name] })),
+    );
+  } catch (e) {
+    throw new Error(`subnetMasks do not fit cidrBlock "${args.cidrBlock}": ${(e as Error).message}`);
+  }
+}
+
+/** The CloudWatch log group the flow logs of the network called `name` go to. Deterministic, so the key policy can name it. */
+export function flowLogGroupName(name: string): string {
+  return `/credlink/vpc-flow-logs/${name}`;
+}
+
+/**
+ * The multi-AZ network (phase 1): an awsx VPC with public, private (app) and isolated (data) subnets in every AZ,
+ * NAT gateways, a free S3 gateway endpoint, encrypted VPC flow logs, the data tier's subnet groups, and the VPC's
+ * default security group stripped of every rule.
+ */
+export class Network extends pulumi.ComponentResource {
+  /** The awsx VPC, for anything that needs its route tables or NAT gateways. */
+  public readonly vpc: awsx.ec2.Vpc;
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's CIDR block. */
+  public readonly cidrBlock: string;
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  /** The planned layout: each AZ's block and its subnets' CIDRs. */
+  public readonly layout: readonly AzLayout[];
+  /** RDS DB subnet group on the isolated subnets. */
+  public readonly dbSubnetGroupName: pulumi.Output<string>;
+  /** ElastiCache subnet group on the isolated subnets. */
+  public readonly cacheSubnetGroupName: pulumi.Output<string>;
+  public readonly flowLogGroupName: pulumi.Output<string>;
+  public readonly flowLogGroupArn: pulumi.Output<string>;
+  /** The KMS key that encrypts the flow logs. */
+  public readonly flowLogKeyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("credlink:network:Network", name, {}, opts);
+    const resolved = resolveNetworkArgs(args);
+    this.layout = validateNetworkArgs(resolved);
+    this.cidrBlock = resolved.cidrBlock;
+
+    this.vpc = new awsx.ec2.Vpc(
+      name,
+      {
+        cidrBlock: resolved.cidrBlock,
+        numberOfAvailabilityZones: resolved.azCount,
+        availabilityZoneCidrMask: resolved.azCidrMask,
+        // Explicit strategy and masks: a future awsx default can never re-carve these CIDRs.
+        subnetStrategy: "Auto",
+        subnetSpecs: TIERS.map((tier) => ({ type: AWSX_SUBNET_TYPE[tier], name: tier, cidrMask: resolved.subnetMasks[tier] })),
+        subnetNameTagStrategy: "AvailabilityZone",
+        natGateways: { strategy: resolved.natGateways === "single" ? "Single" : "OnePerAz" },
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        // Gateway endpoints are free; "Auto" attaches this one to the VPC's route tables, so S3 traffic
+        // (proofs, ECR image layers) skips the NAT gateways' per-GB charge.
+        vpcEndpointStrategy: "Auto",
+        vpcEndpointSpecs: [{ serviceName: `com.amazonaws.${resolved.region}.s3`, vpcEndpointType: "Gateway" }],
+      },
+      // awsx's Vpc is a remote component: the SDK forwards only providers passed to it explicitly, not the ones it
+      // would inherit from this parent, so hand it ours (and with it the default tags).
+      { parent: this, providers: this.awsProviders() },
+    );
+    this.vpcId = this.vpc.vpcId;
+    this.publicSubnetIds = this.vpc.publicSubnetIds;
+    this.privateSubnetIds = this.vpc.privateSubnetIds;
+    this.isolatedSubnetIds = this.vpc.isolatedSubnetIds;
+
+    // The default SG is attached to anything launched without one; managing it with no rules makes that fail closed.
+    new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpcId, ingress: [], egress: [] }, { parent: this });
+
+    const flowLogs = this.createFlowLogs(name, resolved);
+    this.flowLogGroupName = flowLogs.logGroup.name;
+    this.flowLogGroupArn = flowLogs.logGroup.arn;
+    this.flowLogKeyArn = flowLogs.keyArn;
+
+    const dbSubnetGroup = new aws.rds.SubnetGroup(
+      `${name}-db`,
+      { subnetIds: this.isolatedSubnetIds, description: `CredLink ${name}: isolated (data) subnets for RDS` },
+      { parent: this },
+    );
+    const cacheSubnetGroup = new aws.elasticache.SubnetGroup(
+      `${name}-cache`,
+      { subnetIds: this.isolatedSubnetIds, description: `CredLink ${name}: isolated (data) subnets for ElastiCache` },
+      { parent: this },
+    );
+    this.dbSubnetGroupName = dbSubnetGroup.name;
+    this.cacheSubnetGroupName = cacheSubnetGroup.name;
+
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+      dbSubnetGroupName: this.dbSubnetGroupName,
+      cacheSubnetGroupName: this.cacheSubnetGroupName,
+      flowLogGroupName: this.flowLogGroupName,
+      flowLogGroupArn: this.flowLogGroupArn,
+      flowLogKeyArn: this.flowLogKeyArn,
+    });
+  }
+
+  /** This component's aws provider as a `providers` map, for remote children. */
+  private awsProviders(): Record<string, pulumi.ProviderResource> | undefined {
+    const provider = this.getProvider("aws::");
+    return provider ? { aws: provider } : undefined;
+  }
+
+  /** ALL-traffic flow logs to a KMS-encrypted log group, through a role that can write to that group only. */
+  private createFlowLogs(name: string, args: ResolvedNetworkArgs) {
+    const ctx = awsContext(this);
+    const logGroupName = flowLogGroupName(name);
+    const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`;
+
+    const { key } = createKmsKey(
+      `${name}-flow-logs`,
+      {
+        description: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
+        deletionWindowInDays: args.keyDeletionWindowDays,
+        statements: [
+          {
+            Sid: "AllowCloudWatchLogsForThisLogGroup",
+            Effect: "Allow",
+            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+            Action: KEY_USER_ACTIONS,
+            Resource: "*",
+            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+          },
+        ],
+      },
+      ctx,
+      this,
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: key.arn },
+      { parent: this },
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        description: `CredLink ${name}: lets VPC Flow Logs write to ${logGroupName}`,
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              // Confused-deputy guard: only flow logs of this account may assume the role.
+              Condition: {
+                StringEquals: { "aws:SourceAccount": ctx.accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
+              },
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      {
+        role: role.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "WriteThisLogGroupOnly",
+              Effect: "Allow",
+              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+              Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
+            },
+            {
+              // The flow-logs service lists log groups to find its destination; DescribeLogGroups is a list action
+              // that IAM cannot narrow below "every group in this account and region". It reveals names only.
+              Sid: "FindTheLogGroup",
+              Effect: "Allow",
+              Action: "logs:DescribeLogGroups",
+              Resource: pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+
+    new aws.ec2.FlowLog(
+      `${name}`,
+      {
+        vpcId: this.vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 600,
+      },
+      { parent: this },
+    );
+    return { logGroup, keyArn: key.arn };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Reads and validates the stack configuration (Pulumi.<stack>.yaml), returning plain typed args for the components.
+ *
+ * Every key of the `credlink:` namespace is declared here with zod; unknown keys are errors, not silently ignored, and
+ * every error names the full key, the bad value and what is allowed, e.g.
+ *   credlink:network.natGateways must be one of "single" | "onePerAz", got "two"
+ * All problems are reported at once, at plan/preview time, before anything reaches AWS.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { LOG_RETENTION_DAYS, resolveNetworkArgs, validateNetworkArgs } from "@credlink/components";
+
+const NAMESPACE = "credlink";
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** Messages that already say what they got, so the formatter does not append the value again. */
+const VERBATIM = { verbatim: true } as const;
+
+const integer = (min: number, max: number) => z.int().min(min).max(max);
+const nonEmpty = z.string().trim().min(1);
+
+const environment = z.enum(["dev", "prod"]);
+
+const tags = z.strictObject({
+  /** Team that owns the stack; becomes the Owner tag. */
+  owner: nonEmpty,
+  /** Cost centre billed for the stack; becomes the CostCenter tag. */
+  costCenter: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    error: "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  }),
+});
+
+const kms = z.strictObject({
+  /** Days a scheduled key deletion waits before it completes. Prod must keep the maximum, 30. */
+  deletionWindowDays: integer(7, 30).default(30),
+});
+
+const network = z
+  .strictObject({
+    cidrBlock: z.string(),
+    azCount: integer(2, 3),
+    natGateways: z.enum(["single", "onePerAz"]),
+    subnetMasks: z.strictObject({ public: z.int(), private: z.int(), isolated: z.int() }).partial().optional(),
+    flowLogRetentionDays: z
+      .int()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts)`,
+      })
+      .optional(),
+  })
+  .superRefine((net, ctx) => {
+    // The component's own validator is the single source of truth for CIDR shape and subnet fit. Its arg names are
+    // these keys, so its messages ("cidrBlock must be ...") read correctly once prefixed with the section.
+    try {
+      validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }));
+    } catch (e) {
+      const message = (e as Error).message;
+      const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
+      const path = arg.split(".");
+      ctx.addIssue({ code: "custom", path: path[0] in net ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
+    }
+  });
+
+/** The `credlink:` namespace. One entry per section; later phases add theirs here. */
+const credlinkSchema = z
+  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network })
+  .superRefine((cfg, ctx) => {
+    if (cfg.environment !== "prod") return;
+    if (cfg.network.natGateways !== "onePerAz") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["network", "natGateways"],
+        message: 'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet',
+        input: cfg.network.natGateways,
+      });
+    }
+    if (cfg.kms.deletionWindowDays !== 30) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kms", "deletionWindowDays"],
+        message: "must be 30 in prod: the longest window to cancel a mistaken key deletion",
+        input: cfg.kms.deletionWindowDays,
+      });
+    }
+  });
+
+export type CredlinkConfig = z.output<typeof credlinkSchema>;
+export type Environment = z.output<typeof environment>;
+
+/** The validated stack configuration the program builds from. */
+export interface StackConfig extends CredlinkConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** `aws:region`: where the primary provider deploys. */
+  readonly region: string;
+  readonly isProd: boolean;
+}
+
+/** Thrown for invalid stack config; `problems` holds one line per bad key. */
+export class ConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Validates the raw config map (as `pulumi.runtime.allConfig()` returns it: structured values JSON-encoded, scalars
+ * as strings) and returns the typed config. Throws ConfigError listing every problem.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, project = "credlink", stack = "dev"): StackConfig {
+  const problems: string[] = [];
+
+  const region = raw["aws:region"];
+  if (region === undefined) {
+    problems.push('aws:region is required (the AWS region to deploy to, e.g. "us-east-1"), but it is not set');
+  } else if (!REGION_PATTERN.test(region)) {
+    problems.push(`aws:region must be an AWS region name like "us-east-1", got ${show(region)}`);
+  }
+
+  const data: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
+    data[fullKey.slice(NAMESPACE.length + 1)] = decode(value);
+  }
+
+  const parsed = credlinkSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+
+  return { ...parsed.data, project, stack, region: region as string, isProd: parsed.data.environment === "prod" };
+}
+
+/** Reads and validates the running stack's configuration. */
+export function readStackConfig(): StackConfig {
+  return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+}
+
+/** Structured config arrives JSON-encoded; plain scalars arrive as the string the user wrote. */
+function decode(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+function keyOf(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path;
+  const tail = rest.map((seg) => (typeof seg === "number" ? `[${seg}]` : `.${String(seg)}`)).join("");
+  return `${NAMESPACE}:${String(head ?? "")}${tail}`;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "object" && value !== null) return `${Array.isArray(value) ? "a list" : "an object"} ${JSON.stringify(value)}`;
+  return String(value);
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let cursor: unknown = data;
+  for (const seg of path) {
+    if (cursor === null || typeof cursor !== "object") return undefined;
+    cursor = (cursor as Record<PropertyKey, unknown>)[seg];
+  }
+  return cursor;
+}
+
+/** The keys the schema allows at `path`, for "did you mean" hints. */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = credlinkSchema;
+  for (const seg of [...path, undefined]) {
+    // Unwrap defaults, optionals and refinement pipes down to the object.
+    for (let guard = 0; guard < 10; guard++) {
+      const def = (schema as { def?: { innerType?: unknown; in?: unknown } }).def;
+      if (def?.innerType) schema = def.innerType;
+      else if (def?.in) schema = def.in;
+      else break;
+    }
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    if (!shape) return [];
+    if (seg === undefined) return Object.keys(shape);
+    schema = shape[String(seg)];
+  }
+  return [];
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0];
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+        prev = row[j];
+        row[j] = next;
+      }
+    }
+    return row[b.length];
+  };
+  const best = candidates.map((c) => ({ c, d: distance(word, c) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
+}
+
+const TYPE_NAMES: Record<string, string> = { int: "an integer", number: "a number", string: "a string", boolean: "true or false", object: "an object", array: "a list" };
+
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): string[] {
+  const key = keyOf(issue.path);
+  const got = "input" in issue && issue.input !== undefined ? issue.input : valueAt(data, issue.path);
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const allowed = allowedKeysAt(issue.path);
+      return issue.keys.map((k) => {
+        const unknownKey = issue.path.length === 0 ? `${NAMESPACE}:${k}` : `${key}.${k}`;
+        const hint = closest(k, allowed);
+        return `${unknownKey} is not a known key${hint ? ` (did you mean "${hint}"?)` : ""}; allowed here: ${allowed.join(", ")}`;
+      });
+    }
+    case "invalid_type":
+      if (got === undefined) return [`${key} is required (${TYPE_NAMES[issue.expected] ?? issue.expected}), but it is not set`];
+      return [`${key} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(got)}`];
+    case "invalid_value":
+      return [`${key} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${show(got)}`];
+    case "too_small":
+      return [`${key} must be ${bound(issue.origin, "at least", issue.minimum, issue.inclusive)}, got ${show(got)}`];
+    case "too_big":
+      return [`${key} must be ${bound(issue.origin, "at most", issue.maximum, issue.inclusive)}, got ${show(got)}`];
+    case "custom":
+      if ((issue.params as { verbatim?: boolean } | undefined)?.verbatim) return [`${key} ${issue.message}`];
+      return [`${key} ${issue.message}, got ${show(got)}`];
+    default:
+      return [`${key} ${issue.message}, got ${show(got)}`];
+  }
+}
+
+function bound(origin: string, word: string, limit: number | bigint, inclusive: boolean | undefined): string {
+  const n = Number(limit);
+  if (origin === "string") return `${word} ${n} characters long`;
+  if (origin === "array") return `${word} ${n} items long`;
+  return inclusive === false ? `${word === "at least" ? "greater than" : "less than"} ${n}` : `${word} ${n}`;
+}

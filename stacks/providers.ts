@@ -1,0 +1,27 @@
+import * as aws from "@pulumi/aws";
+import { StackConfig } from "./config";
+
+/** The cost-allocation tags every taggable resource carries, through the provider's `defaultTags`. */
+export function defaultTags(cfg: StackConfig): Record<string, string> {
+  return {
+    Project: cfg.project,
+    Environment: cfg.environment,
+    ManagedBy: "pulumi",
+    Owner: cfg.tags.owner,
+    CostCenter: cfg.tags.costCenter,
+  };
+}
+
+/** The providers the program passes to its components. `dr` is the seam for the prod DR-region provider. */
+export interface Providers {
+  readonly primary: aws.Provider;
+}
+
+/** An explicit provider per region, so no resource ever falls back to the ambient default provider. */
+export function createProviders(cfg: StackConfig): Providers {
+  const primary = new aws.Provider(`aws-${cfg.region}`, {
+    region: cfg.region as aws.Region,
+    defaultTags: { tags: defaultTags(cfg) },
+  });
+  return { primary };
+}

@@ -1,0 +1,288 @@
+/**
+ * The mock harness shared by the unit tests and the offline plan (tools/plan).
+ *
+ * - `newResource` records every registration and returns realistic outputs: ids and ARNs shaped like AWS's, and for
+ *   the remote `awsx:ec2:Vpc` component the subnet ids per tier and AZ that awsx would return.
+ * - `call` throws on any invoke it does not know, so a new data source can't silently return garbage.
+ * - The mock monitor is wrapped so each registration's resource options (protect, retainOnDelete, parent, provider,
+ *   dependsOn) are recorded too; the mocks API alone does not expose them.
+ * - `duplicateUrns()` reports what the real engine would reject and mocks accept.
+ */
+import * as crypto from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { layoutSubnets } from "../../components/lib/cidr";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface Registration {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** True for provider-backed resources, false for components. */
+  readonly custom: boolean;
+  /** True for remote (multi-language) components such as awsx's. */
+  readonly remote: boolean;
+  readonly inputs: Record<string, any>;
+  /** What the mock returned as the resource's state (its outputs). */
+  readonly state: Record<string, any>;
+  readonly id?: string;
+  /** Parent URN; the stack for top-level resources. */
+  readonly parent: string;
+  /** Provider reference (`urn::id`) for custom resources, "" when the default provider would be used. */
+  readonly provider: string;
+  /** Package -> provider reference, as passed to components. */
+  readonly providers: Readonly<Record<string, string>>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly dependsOn: readonly string[];
+}
+
+type RegisterRequest = {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getRemote(): boolean;
+  getProvider(): string;
+  getProvidersMap(): { toObject(): [string, string][] };
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+};
+
+export class Recorder {
+  private readonly byUrn = new Map<string, Registration>();
+  private readonly pending = new Map<string, Partial<Registration>[]>();
+  readonly all: Registration[] = [];
+  readonly invokes: { token: string; inputs: Record<string, any> }[] = [];
+
+  /** Everything of one type token, in registration order. */
+  ofType(type: string): Registration[] {
+    return this.all.filter((r) => r.type === type);
+  }
+
+  /** The single resource of `type` (optionally named `name`); throws if there are none or several. */
+  one(type: string, name?: string): Registration {
+    const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
+    if (found.length !== 1) {
+      const names = this.ofType(type).map((r) => r.name);
+      throw new Error(`expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length} (have: ${names.join(", ") || "none"})`);
+    }
+    return found[0];
+  }
+
+  byUrnOf(urn: string): Registration | undefined {
+    return this.byUrn.get(urn);
+  }
+
+  /** Direct children of the resource with this URN. */
+  childrenOf(urn: string): Registration[] {
+    return this.all.filter((r) => r.parent === urn);
+  }
+
+  /** URNs registered more than once. The engine rejects these; the mocks do not. */
+  duplicateUrns(): string[] {
+    const seen = new Map<string, number>();
+    for (const r of this.all) seen.set(r.urn, (seen.get(r.urn) ?? 0) + 1);
+    return [...seen].filter(([, n]) => n > 1).map(([urn]) => urn);
+  }
+
+  /** Called by the wrapped monitor before the mock sees the request. */
+  noteRequest(key: string, options: Partial<Registration>): void {
+    const queue = this.pending.get(key) ?? [];
+    queue.push(options);
+    this.pending.set(key, queue);
+  }
+
+  /** Called by the wrapped monitor once the mock answered. */
+  record(key: string, urn: string, core: Pick<Registration, "type" | "name" | "inputs" | "state" | "id">): void {
+    const options = this.pending.get(key)?.shift() ?? {};
+    const registration = { ...options, ...core, urn } as Registration;
+    this.all.push(registration);
+    this.byUrn.set(urn, registration);
+  }
+}
+
+/** A short deterministic hex string, so ids are stable between runs and between the plan and the tests. */
+function hex(seed: string, length: number): string {
+  return crypto.createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** The first segment of a type token's module, e.g. "aws:rds/subnetGroup:SubnetGroup" -> "rds". */
+function serviceOf(type: string): string {
+  const module = type.split(":")[1] ?? "";
+  return module.split("/")[0];
+}
+
+const ID_PREFIX: Record<string, string> = {
+  "aws:ec2/vpc:Vpc": "vpc-",
+  "aws:ec2/subnet:Subnet": "subnet-",
+  "aws:ec2/securityGroup:SecurityGroup": "sg-",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+  "aws:ec2/flowLog:FlowLog": "fl-",
+  "aws:ec2/natGateway:NatGateway": "nat-",
+  "aws:ec2/eip:Eip": "eipalloc-",
+};
+
+export interface MockOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  readonly region?: string;
+  /** Extra outputs per type token, merged over the defaults; for tests that need a specific attribute. */
+  readonly outputs?: Record<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, any>>;
+}
+
+/**
+ * Realistic outputs for the awsx VPC, which is a remote component: under mocks none of its children register, so
+ * the mock returns what awsx would: subnet ids per tier in AZ order, the VPC id, and the layout.
+ */
+function awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, any> {
+  const inputs = args.inputs;
+  const specs: { type: string; name: string; cidrMask: number }[] = inputs.subnetSpecs ?? [];
+  const azCount: number = inputs.numberOfAvailabilityZones ?? inputs.availabilityZoneNames?.length ?? 3;
+  const azNames: string[] = inputs.availabilityZoneNames ?? Array.from({ length: azCount }, (_, i) => `${region}${"abcdef"[i]}`);
+  const layout = layoutSubnets(inputs.cidrBlock, azCount, inputs.availabilityZoneCidrMask, specs);
+  const idsOf = (type: string) =>
+    specs
+      .filter((s) => s.type === type)
+      .flatMap((s) => azNames.map((az) => `subnet-${hex(`${args.name}/${s.name}/${az}`, 17)}`));
+  return {
+    vpcId: `vpc-${hex(args.name, 17)}`,
+    publicSubnetIds: idsOf("Public"),
+    privateSubnetIds: idsOf("Private"),
+    isolatedSubnetIds: idsOf("Isolated"),
+    subnetLayout: specs.map((s) => ({ type: s.type, name: s.name, cidrMask: s.cidrMask })),
+    // Not an awsx output: the CIDRs per AZ, for the plan and for assertions.
+    mockLayout: layout.map((az, i) => ({ availabilityZone: azNames[i], block: az.block, subnets: az.subnets })),
+  };
+}
+
+function defaultOutputs(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, any> } {
+  const physicalName: string = args.inputs.name ?? `${args.name}-${hex(args.name + args.type, 7)}`;
+  const id = `${ID_PREFIX[args.type] ?? ""}${ID_PREFIX[args.type] ? hex(args.name + args.type, 17) : physicalName}`;
+  const service = serviceOf(args.type);
+  const state: Record<string, any> = {
+    ...args.inputs,
+    name: physicalName,
+    arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.type.split(":")[2]?.toLowerCase() ?? "resource"}/${physicalName}`,
+  };
+  if (args.type === "aws:kms/key:Key") {
+    state.keyId = hex(args.name, 8) + "-" + hex(args.name + "k", 4) + "-4" + hex(args.name + "kk", 3) + "-8" + hex(args.name + "kkk", 3) + "-" + hex(args.name + "kkkk", 12);
+    state.arn = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${state.keyId}`;
+  }
+  if (args.type === "aws:cloudwatch/logGroup:LogGroup") {
+    state.arn = `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${physicalName}`;
+  }
+  if (args.type === "aws:iam/role:Role") {
+    state.arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${physicalName}`;
+  }
+  return { id, state };
+}
+
+/** Invokes the program may make, with the answers AWS would give this mock account. Anything else throws. */
+function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
+  switch (token) {
+    case "aws:index/getCallerIdentity:getCallerIdentity":
+      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, id: MOCK_ACCOUNT_ID, userId: "AIDAMOCK" };
+    case "aws:index/getPartition:getPartition":
+      return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws", reverseDnsPrefix: "com.amazonaws" };
+    case "aws:index/getRegion:getRegion": {
+      const name = inputs.region ?? region;
+      return { region: name, name, id: name, endpoint: `ec2.${name}.amazonaws.com`, description: name };
+    }
+    default:
+      throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tests/helpers/mocks.ts with a realistic answer`);
+  }
+}
+
+/**
+ * Installs the mocks for a fresh program run and returns the recorder. Each call starts a new mock monitor, so
+ * programs can be run repeatedly in one process.
+ */
+export async function startMocks(options: MockOptions = {}): Promise<Recorder> {
+  const region = options.region ?? "us-east-1";
+  const recorder = new Recorder();
+  const mocks: pulumi.runtime.Mocks = {
+    newResource(args) {
+      if (args.type === "awsx:ec2:Vpc") {
+        const state = { ...awsxVpcOutputs(args, region), ...options.outputs?.[args.type]?.(args) };
+        return { id: undefined, state };
+      }
+      if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: args.inputs };
+      if (args.custom === false) return { id: undefined, state: {} };
+      const { id, state } = defaultOutputs(args, region);
+      return { id, state: { ...state, ...options.outputs?.[args.type]?.(args) } };
+    },
+    call(args) {
+      recorder.invokes.push({ token: args.token, inputs: args.inputs });
+      return invokeResult(args.token, args.inputs, region);
+    },
+  };
+  await pulumi.runtime.setMocks(mocks, options.project ?? "credlink", options.stack ?? "dev", false);
+  wrapMonitor(recorder);
+  return recorder;
+}
+
+/** Records the options of each registration, and the URN and state the mock monitor produced for it. */
+function wrapMonitor(recorder: Recorder): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: RegisterRequest, cb: (err: Error | null, resp?: any) => void): void;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  let sequence = 0;
+  monitor.registerResource = (req, callback) => {
+    const key = `${req.getType()}::${req.getName()}::${sequence++}`;
+    recorder.noteRequest(key, {
+      parent: req.getParent(),
+      custom: req.getCustom(),
+      remote: req.getRemote(),
+      provider: req.getProvider(),
+      providers: Object.fromEntries(req.getProvidersMap().toObject()),
+      protect: req.getProtect() ?? false,
+      retainOnDelete: req.getRetainondelete() ?? false,
+      dependsOn: req.getDependenciesList(),
+    });
+    original(req, (err, resp) => {
+      if (!err && resp) {
+        const state = resp.getObject()?.toJavaScript() ?? {};
+        recorder.record(key, resp.getUrn(), {
+          type: req.getType(),
+          name: req.getName(),
+          inputs: pulumi.runtime.deserializeProperties((req as any).getObject()),
+          state,
+          id: resp.getId() || undefined,
+        });
+      }
+      callback(err, resp);
+    });
+  };
+}
+
+/**
+ * Waits until every registration and invoke the program started has been answered. Pulumi's runtime tracks them
+ * in one queue; `waitForRPCs` is the function `pulumi.runtime.disconnect()` uses to drain it, without disconnecting.
+ */
+export async function settle(): Promise<void> {
+  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  if (typeof runtime.waitForRPCs !== "function") {
+    throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs; update tests/helpers/mocks.ts#settle");
+  }
+  await runtime.waitForRPCs();
+}
+
+/** Resolves every Output inside a value (the program's exports), so the test can read plain values. */
+export async function resolveDeep(value: unknown): Promise<any> {
+  if (pulumi.Output.isInstance(value)) return resolveDeep(await outputValue(value));
+  if (value instanceof Promise) return resolveDeep(await value);
+  if (Array.isArray(value)) return Promise.all(value.map(resolveDeep));
+  if (value && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await resolveDeep(v)] as const));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
+/** The value of an Output, under mocks (where every value is known). */
+export function outputValue<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(output).apply((v) => resolve(v as T)));
+}

@@ -1,0 +1,55 @@
+/**
+ * Runs the whole CredLink program under the mock harness, with a stack file's config and optional overrides.
+ * The program is exported as a function, so it can run again for each test with a fresh mock monitor.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig } from "../../tools/project";
+import { Recorder, resolveDeep, settle, startMocks } from "./mocks";
+
+export interface ProgramRun {
+  readonly recorder: Recorder;
+  readonly outputs: Record<string, any>;
+}
+
+/** Deep-merges `patch` into a structured config value (JSON) or replaces a scalar; `undefined` deletes the key. */
+export function withConfig(base: Record<string, string>, patch: Record<string, unknown>): Record<string, string> {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) {
+      delete merged[key];
+    } else if (typeof value === "object" && value !== null && !Array.isArray(value) && merged[key]?.startsWith("{")) {
+      merged[key] = JSON.stringify(deepMerge(JSON.parse(merged[key]), value as Record<string, unknown>));
+    } else {
+      merged[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return merged;
+}
+
+function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete out[k];
+    else if (v && typeof v === "object" && !Array.isArray(v) && out[k] && typeof out[k] === "object") {
+      out[k] = deepMerge(out[k] as Record<string, unknown>, v as Record<string, unknown>);
+    } else out[k] = v;
+  }
+  return out;
+}
+
+/** The raw config map of a committed stack file, optionally patched. */
+export function stackConfig(stack: string, patch: Record<string, unknown> = {}): Record<string, string> {
+  return withConfig(loadStackConfig(stack).config, patch);
+}
+
+/** Runs stacks/index.ts for `stack` with its committed config (patched by `patch`) and waits for every registration. */
+export async function runProgram(stack: string, patch: Record<string, unknown> = {}): Promise<ProgramRun> {
+  const config = stackConfig(stack, patch);
+  const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
+  pulumi.runtime.setAllConfig(config);
+  const program: () => Promise<Record<string, unknown>> = (await import("../../stacks/index")).default ?? (await import("../../stacks/index"));
+  const exported = await program();
+  const outputs = await resolveDeep(exported);
+  await settle();
+  return { recorder, outputs };
+}
