@@ -11,6 +11,7 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { layoutSubnets } from "../../components/lib/cidr";
+import { TYPE_OUTPUTS } from "./outputs";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -159,24 +160,16 @@ function awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, region: string): 
 
 function defaultOutputs(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, any> } {
   const physicalName: string = args.inputs.name ?? `${args.name}-${hex(args.name + args.type, 7)}`;
-  const id = `${ID_PREFIX[args.type] ?? ""}${ID_PREFIX[args.type] ? hex(args.name + args.type, 17) : physicalName}`;
-  const service = serviceOf(args.type);
+  const prefix = ID_PREFIX[args.type];
+  const id = prefix ? `${prefix}${hex(args.name + args.type, 17)}` : physicalName;
+  const resourceKind = (args.type.split(":")[2] ?? "resource").toLowerCase();
   const state: Record<string, any> = {
     ...args.inputs,
     name: physicalName,
-    arn: `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${args.type.split(":")[2]?.toLowerCase() ?? "resource"}/${physicalName}`,
+    arn: `arn:aws:${serviceOf(args.type)}:${region}:${MOCK_ACCOUNT_ID}:${resourceKind}/${physicalName}`,
   };
-  if (args.type === "aws:kms/key:Key") {
-    state.keyId = hex(args.name, 8) + "-" + hex(args.name + "k", 4) + "-4" + hex(args.name + "kk", 3) + "-8" + hex(args.name + "kkk", 3) + "-" + hex(args.name + "kkkk", 12);
-    state.arn = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${state.keyId}`;
-  }
-  if (args.type === "aws:cloudwatch/logGroup:LogGroup") {
-    state.arn = `arn:aws:logs:${region}:${MOCK_ACCOUNT_ID}:log-group:${physicalName}`;
-  }
-  if (args.type === "aws:iam/role:Role") {
-    state.arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${physicalName}`;
-  }
-  return { id, state };
+  const specific = TYPE_OUTPUTS[args.type]?.(args, { region, accountId: MOCK_ACCOUNT_ID, physicalName, hex });
+  return { id, state: { ...state, ...specific } };
 }
 
 /** Invokes the program may make, with the answers AWS would give this mock account. Anything else throws. */

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "../../tools/project";
-import { Recorder, resolveDeep, settle, startMocks } from "./mocks";
+import { MockOptions, Recorder, resolveDeep, settle, startMocks } from "./mocks";
 
 export interface ProgramRun {
   readonly recorder: Recorder;
@@ -52,4 +52,15 @@ export async function runProgram(stack: string, patch: Record<string, unknown> =
   const outputs = await resolveDeep(exported);
   await settle();
   return { recorder, outputs };
+}
+
+/**
+ * Builds resources (usually one component) under a fresh mock monitor and waits for every registration.
+ * For component tests that don't need the whole program.
+ */
+export async function runComponent<T>(build: () => T, options: MockOptions = {}): Promise<{ recorder: Recorder; result: T }> {
+  const recorder = await startMocks(options);
+  const result = build();
+  await settle();
+  return { recorder, result };
 }
