@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { LOG_RETENTION_DAYS, resolveNetworkArgs, validateNetworkArgs } from "@credlink/components";
+import { resolveNetworkArgs, validateNetworkArgs } from "@credlink/components";
 
 const NAMESPACE = "credlink";
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -41,12 +41,8 @@ const network = z
     azCount: integer(2, 3),
     natGateways: z.enum(["single", "onePerAz"]),
     subnetMasks: z.strictObject({ public: z.int(), private: z.int(), isolated: z.int() }).partial().optional(),
-    flowLogRetentionDays: z
-      .int()
-      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-        error: `must be one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts)`,
-      })
-      .optional(),
+    // Allowed values are checked by the component's validator below (the one list of CloudWatch retentions).
+    flowLogRetentionDays: z.int().optional(),
   })
   .superRefine((net, ctx) => {
     // The component's own validator is the single source of truth for CIDR shape and subnet fit. Its arg names are
@@ -128,7 +124,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return { ...parsed.data, project, stack, region: region as string, isProd: parsed.data.environment === "prod" };
 }
@@ -228,6 +224,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string[] {
       if (got === undefined) return [`${key} is required (${TYPE_NAMES[issue.expected] ?? issue.expected}), but it is not set`];
       return [`${key} must be ${TYPE_NAMES[issue.expected] ?? issue.expected}, got ${show(got)}`];
     case "invalid_value":
+      if (got === undefined) return [`${key} is required (one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}), but it is not set`];
       return [`${key} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(" | ")}, got ${show(got)}`];
     case "too_small":
       return [`${key} must be ${bound(issue.origin, "at least", issue.minimum, issue.inclusive)}, got ${show(got)}`];
