@@ -56,6 +56,11 @@ export class Recorder {
   private readonly pending = new Map<string, Partial<Registration>[]>();
   readonly all: Registration[] = [];
   readonly invokes: { token: string; inputs: Record<string, any> }[] = [];
+  /**
+   * Invokes the mocks refused. The SDK drops the mock's error text on the way back to the program (the invoke
+   * rejects with an empty Error), so the harness keeps its own list; the plan fails when it is not empty.
+   */
+  readonly unmockedInvokes: string[] = [];
 
   /** Everything of one type token, in registration order. */
   ofType(type: string): Registration[] {
@@ -208,7 +213,13 @@ export async function startMocks(options: MockOptions = {}): Promise<Recorder> {
     },
     call(args) {
       recorder.invokes.push({ token: args.token, inputs: args.inputs });
-      return invokeResult(args.token, args.inputs, region);
+      try {
+        return invokeResult(args.token, args.inputs, region);
+      } catch (e) {
+        recorder.unmockedInvokes.push(args.token);
+        console.error(`[mocks] ${(e as Error).message}`);
+        throw e;
+      }
     },
   };
   await pulumi.runtime.setMocks(mocks, options.project ?? "credlink", options.stack ?? "dev", false);

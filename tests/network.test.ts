@@ -1,0 +1,263 @@
+/**
+ * The Network component (phase 1), through the whole program for dev and prod, plus its pure layout and validation.
+ */
+import { expect } from "chai";
+import { layoutSubnets, parseCidr } from "../components/lib/cidr";
+import { resolveNetworkArgs, validateNetworkArgs } from "../components/network";
+import { MOCK_ACCOUNT_ID, Recorder } from "./helpers/mocks";
+import { runProgram, runComponent } from "./helpers/program";
+
+const VPC = "awsx:ec2:Vpc";
+const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const KEY = "aws:kms/key:Key";
+const ROLE = "aws:iam/role:Role";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+
+const EXPECTED_SUBNET_SPECS = [
+  { type: "Public", name: "public", cidrMask: 24 },
+  { type: "Private", name: "private", cidrMask: 20 },
+  { type: "Isolated", name: "isolated", cidrMask: 24 },
+];
+
+for (const env of [
+  { stack: "dev", cidr: "10.20.0.0/16", nat: "Single", retention: 14, deletionWindow: 7 },
+  { stack: "prod", cidr: "10.30.0.0/16", nat: "OnePerAz", retention: 90, deletionWindow: 30 },
+] as const) {
+  describe(`Network in ${env.stack}`, () => {
+    let rec: Recorder;
+    const name = `credlink-${env.stack}`;
+    const logGroupName = `/credlink/vpc-flow-logs/${name}`;
+    const logGroupArn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${logGroupName}`;
+
+    before(async () => {
+      rec = (await runProgram(env.stack)).recorder;
+    });
+
+    it("GIVEN the stack config WHEN the program runs THEN the awsx Vpc gets exactly these inputs", () => {
+      expect(rec.one(VPC).inputs).to.deep.equal({
+        cidrBlock: env.cidr,
+        numberOfAvailabilityZones: 2,
+        availabilityZoneCidrMask: 18,
+        subnetStrategy: "Auto",
+        subnetSpecs: EXPECTED_SUBNET_SPECS,
+        subnetNameTagStrategy: "AvailabilityZone",
+        natGateways: { strategy: env.nat },
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        vpcEndpointStrategy: "Auto",
+        vpcEndpointSpecs: [{ serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway" }],
+      });
+    });
+
+    it("GIVEN awsx's Vpc is a remote component WHEN it registers THEN it is handed the stack's aws provider explicitly", () => {
+      const provider = rec.one("pulumi:providers:aws");
+      expect(rec.one(VPC).providers).to.deep.equal({ aws: `${provider.urn}::${provider.id}` });
+    });
+
+    it("WHEN the program runs THEN the VPC's flow log captures ALL traffic into the KMS-encrypted log group", () => {
+      const flowLog = rec.one(FLOW_LOG).inputs;
+      const vpc = rec.one(VPC).state;
+      expect(flowLog).to.deep.equal({
+        vpcId: vpc.vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroupArn,
+        iamRoleArn: rec.one(ROLE, `${name}-flow-logs`).state.arn,
+        maxAggregationInterval: 600,
+      });
+    });
+
+    it(`WHEN the program runs THEN the flow log group keeps ${env.retention} days and is encrypted with the network's key`, () => {
+      expect(rec.one(LOG_GROUP).inputs).to.deep.equal({
+        name: logGroupName,
+        retentionInDays: env.retention,
+        kmsKeyId: rec.one(KEY, `${name}-flow-logs`).state.arn,
+      });
+    });
+
+    it("WHEN the program runs THEN the flow-log key rotates, and only this account and CloudWatch Logs for this group may use it", () => {
+      const key = rec.one(KEY, `${name}-flow-logs`).inputs;
+      expect(key.enableKeyRotation).to.equal(true);
+      expect(key.deletionWindowInDays).to.equal(env.deletionWindow);
+      expect(JSON.parse(key.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "EnableIamPolicies",
+            Effect: "Allow",
+            Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "AllowCloudWatchLogsForThisLogGroup",
+            Effect: "Allow",
+            Principal: { Service: "logs.us-east-1.amazonaws.com" },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+          },
+        ],
+      });
+      expect(rec.one("aws:kms/alias:Alias").inputs).to.deep.equal({
+        name: `alias/${name}-flow-logs`,
+        targetKeyId: rec.one(KEY).state.keyId,
+      });
+    });
+
+    it("WHEN the program runs THEN only this account's VPC Flow Logs may assume the flow-log role", () => {
+      expect(JSON.parse(rec.one(ROLE).inputs.assumeRolePolicy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
+              ArnLike: { "aws:SourceArn": `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT_ID}:vpc-flow-log/*` },
+            },
+          },
+        ],
+      });
+    });
+
+    it("WHEN the program runs THEN the flow-log role can write to its own log group only", () => {
+      const policy = rec.one(ROLE_POLICY);
+      expect(policy.inputs.role).to.equal(rec.one(ROLE).id);
+      expect(JSON.parse(policy.inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "WriteThisLogGroupOnly",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroupArn, `${logGroupArn}:*`],
+          },
+          {
+            Sid: "FindTheLogGroup",
+            Effect: "Allow",
+            Action: "logs:DescribeLogGroups",
+            Resource: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:*`,
+          },
+        ],
+      });
+    });
+
+    it("WHEN the program runs THEN the RDS and ElastiCache subnet groups use exactly the isolated subnets", () => {
+      const isolated: string[] = rec.one(VPC).state.isolatedSubnetIds;
+      expect(isolated).to.have.length(2);
+      expect(rec.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(isolated);
+      expect(rec.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(isolated);
+    });
+
+    it("WHEN the program runs THEN the VPC's default security group is managed with no rules at all", () => {
+      expect(rec.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").inputs).to.deep.equal({
+        vpcId: rec.one(VPC).state.vpcId,
+        ingress: [],
+        egress: [],
+      });
+    });
+
+    it("WHEN the program runs THEN the network is these resources, each under the Network component", () => {
+      const network = rec.one("credlink:network:Network", name);
+      const children = rec.childrenOf(network.urn).map((r) => r.type).sort();
+      expect(children).to.deep.equal(
+        [
+          VPC,
+          "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+          KEY,
+          "aws:kms/alias:Alias",
+          LOG_GROUP,
+          ROLE,
+          ROLE_POLICY,
+          FLOW_LOG,
+          "aws:rds/subnetGroup:SubnetGroup",
+          "aws:elasticache/subnetGroup:SubnetGroup",
+        ].sort(),
+      );
+    });
+
+    it("WHEN the program runs THEN no two resources share a URN", () => {
+      expect(rec.duplicateUrns()).to.deep.equal([]);
+    });
+  });
+}
+
+describe("Network subnet layout", () => {
+  it("GIVEN 10.20.0.0/16 in 2 AZs WHEN laid out THEN each AZ's /18 holds public /24, private /20, isolated /24 in order", () => {
+    const layout = validateNetworkArgs(resolveNetworkArgs({ cidrBlock: "10.20.0.0/16", region: "us-east-1", azCount: 2 }));
+    expect(layout.map((az) => ({ block: az.block, subnets: az.subnets }))).to.deep.equal([
+      { block: "10.20.0.0/18", subnets: { public: "10.20.0.0/24", private: "10.20.16.0/20", isolated: "10.20.32.0/24" } },
+      { block: "10.20.64.0/18", subnets: { public: "10.20.64.0/24", private: "10.20.80.0/20", isolated: "10.20.96.0/24" } },
+    ]);
+  });
+
+  it("GIVEN a 2-AZ network WHEN a third AZ is added THEN the existing subnets keep their CIDRs", () => {
+    const two = validateNetworkArgs(resolveNetworkArgs({ cidrBlock: "10.30.0.0/16", region: "us-east-1", azCount: 2 }));
+    const three = validateNetworkArgs(resolveNetworkArgs({ cidrBlock: "10.30.0.0/16", region: "us-east-1", azCount: 3 }));
+    expect(three.slice(0, 2)).to.deep.equal(two);
+    expect(three[2].subnets).to.deep.equal({ public: "10.30.128.0/24", private: "10.30.144.0/20", isolated: "10.30.160.0/24" });
+  });
+
+  it("GIVEN tiers that overflow their AZ block WHEN laid out THEN the error says how much space they need", () => {
+    expect(() =>
+      layoutSubnets("10.0.0.0/20", 2, 21, [
+        { name: "public", cidrMask: 22 },
+        { name: "private", cidrMask: 21 },
+      ]),
+    ).to.throw("the subnets /22 + /21 need 4096 addresses per AZ, but the per-AZ block /21 has 2048");
+  });
+
+  it("GIVEN CIDR text WHEN parsed THEN malformed text, octets over 255 and host bits are rejected", () => {
+    expect(parseCidr("10.0.0.0/16")).to.deep.equal({ base: 0x0a000000, prefix: 16 });
+    expect(parseCidr("10.0.0/16")).to.equal(undefined);
+    expect(parseCidr("10.0.256.0/24")).to.equal(undefined);
+    expect(parseCidr("10.0.0.1/24")).to.equal(undefined);
+    expect(parseCidr("10.0.0.0/33")).to.equal(undefined);
+  });
+});
+
+describe("Network argument validation", () => {
+  const base = { cidrBlock: "10.0.0.0/16", region: "us-east-1" };
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["an AZ count of 0", { azCount: 0 }, "azCount must be an integer from 1 to 4, got 0"],
+    ["an unknown NAT strategy", { natGateways: "none" }, 'natGateways must be one of "single" | "onePerAz", got "none"'],
+    ["a bad region", { region: "mars-1" }, 'region must be an AWS region name like "us-east-1", got "mars-1"'],
+    ["a 3-day key deletion window", { keyDeletionWindowDays: 3 }, "keyDeletionWindowDays must be an integer from 7 to 30, got 3"],
+  ];
+  for (const [label, patch, message] of cases) {
+    it(`GIVEN ${label} WHEN the component validates THEN it throws naming the argument`, () => {
+      expect(() => validateNetworkArgs(resolveNetworkArgs({ ...base, ...patch } as never))).to.throw(message);
+    });
+  }
+
+  it("GIVEN bad args WHEN the component is constructed THEN it throws before registering any child", async () => {
+    const { Network } = await import("../components/network");
+    let error: Error | undefined;
+    const { recorder } = await runComponent(() => {
+      try {
+        return new Network("bad", { cidrBlock: "10.0.0.0/16", region: "us-east-1", azCount: 9 });
+      } catch (e) {
+        error = e as Error;
+        return undefined;
+      }
+    });
+    expect(error?.message).to.equal("azCount must be an integer from 1 to 4, got 9");
+    expect(recorder.all.filter((r) => r.custom || r.remote)).to.deep.equal([]);
+  });
+
+  it("GIVEN only the required args WHEN defaults are applied THEN they are the documented ones", () => {
+    expect(resolveNetworkArgs(base)).to.deep.equal({
+      cidrBlock: "10.0.0.0/16",
+      region: "us-east-1",
+      azCount: 2,
+      natGateways: "onePerAz",
+      subnetMasks: { public: 24, private: 20, isolated: 24 },
+      azCidrMask: 18,
+      flowLogRetentionDays: 30,
+      keyDeletionWindowDays: 30,
+    });
+  });
+});
