@@ -52,14 +52,15 @@ function isSecure(value: unknown): boolean {
 
 /**
  * The config the CLI would pass for `stack`: Pulumi.yaml's `config` defaults (keys without a namespace belong to the
- * project), overlaid with Pulumi.<stack>.yaml. Throws when the stack file does not exist.
+ * project), overlaid with Pulumi.<stack>.yaml (or `configFile`, like the CLI's --config-file). Throws when the file
+ * does not exist.
  */
-export function loadStackConfig(stack: string, root = REPO_ROOT): StackConfigFile {
+export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: string): StackConfigFile {
   const project = loadProject(root);
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
+  const file = configFile ? path.resolve(configFile) : path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     const known = listStacks(root);
-    throw new Error(`no stack file ${path.basename(file)}; stacks here: ${known.join(", ") || "none"}`);
+    throw new Error(`no stack file ${configFile ?? path.basename(file)}; stacks here: ${known.join(", ") || "none"}`);
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];

@@ -1,0 +1,164 @@
+/**
+ * The offline plan: runs the program the way `pulumi preview` would load it (Pulumi.yaml -> main -> ts-node with the
+ * project's tsconfig, registered by bootstrap.js), with the stack file's config, under the test suite's mocks, and
+ * prints what the stack will create. No cloud account, no Pulumi CLI.
+ *
+ *   npm run plan                                   # dev, as a table
+ *   npm run plan -- --stack prod --format json
+ *   npm run plan -- --stack prod --config-file my-what-if.yaml
+ *
+ * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { Recorder, resolveDeep, settle, startMocks } from "../../tests/helpers/mocks";
+import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
+import { Format, FORMATS, render } from "./render";
+import { countResources, PlanReport, PlanResource, ReportSection } from "./report";
+import { SECTION_BUILDERS } from "./sections";
+import { summarize } from "./summaries";
+
+export const USAGE = `usage: npm run plan -- [--stack dev|prod] [--format ${FORMATS.join("|")}] [--config-file FILE]`;
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+interface PlanOptions {
+  readonly stack: string;
+  readonly format: Format;
+  readonly configFile?: string;
+}
+
+function parseCommandLine(argv: string[]): PlanOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      stack: { type: "string", short: "s", default: "dev" },
+      format: { type: "string", short: "f", default: "table" },
+      "config-file": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) throw new UsageError("");
+  if (!(FORMATS as readonly string[]).includes(values.format as string)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(" | ")}, got "${values.format}"`);
+  }
+  return { stack: values.stack as string, format: values.format as Format, configFile: values["config-file"] };
+}
+
+class UsageError extends Error {}
+
+/** Runs the program under mocks and collects what it registered, its outputs and its warnings. */
+async function runProgram(options: PlanOptions) {
+  const project = loadProject();
+  const { config, secretKeys } = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
+  const region = config["aws:region"] ?? "us-east-1";
+  const warnings: string[] = secretKeys.map(
+    (k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
+  );
+  const errors: string[] = [];
+
+  const recorder = await startMocks({ project: project.name, stack: options.stack, region });
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  const log = pulumi.log as unknown as Record<"warn" | "error" | "info", (msg: string) => Promise<void>>;
+  log.warn = async (msg) => void warnings.push(msg);
+  log.error = async (msg) => void errors.push(msg);
+  log.info = async () => undefined;
+  const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason.message : String(reason));
+  process.on("unhandledRejection", onRejection);
+
+  try {
+    // Exactly what the language host does with a CommonJS program: require `main`, call it if it is a function.
+    const main = path.resolve(REPO_ROOT, project.main ?? ".");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const programExport = require(main);
+    const result = typeof programExport === "function" ? await programExport() : programExport;
+    const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
+    await settle();
+    for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
+    return { project: project.name, region, recorder, outputs, warnings, errors };
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+}
+
+function kindOf(r: Recorder["all"][number]): PlanResource["kind"] {
+  if (r.type.startsWith("pulumi:providers:")) return "provider";
+  if (r.remote) return "remote-component";
+  return r.custom ? "resource" : "component";
+}
+
+/** Turns the recorder's registrations into report rows, each tied to its nearest enclosing component. */
+export function planResources(recorder: Recorder): PlanResource[] {
+  const componentOf = (parent: string): string => {
+    for (let urn = parent; urn; urn = recorder.byUrnOf(urn)?.parent ?? "") {
+      const owner = recorder.byUrnOf(urn);
+      if (owner && !owner.custom && !owner.remote) return urn;
+    }
+    return "";
+  };
+  return recorder.all.map((r) => ({
+    urn: r.urn,
+    type: r.type,
+    name: r.name,
+    parent: recorder.byUrnOf(r.parent) ? r.parent : "",
+    component: componentOf(r.parent),
+    kind: kindOf(r),
+    protect: r.protect,
+    retainOnDelete: r.retainOnDelete,
+    props: summarize({ type: r.type, inputs: r.inputs, state: r.state }),
+  }));
+}
+
+export async function buildReport(options: PlanOptions): Promise<{ report: PlanReport; errors: string[] }> {
+  const run = await runProgram(options);
+  const resources = planResources(run.recorder);
+  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources, outputs: run.outputs };
+  const sections: ReportSection[] = [];
+  const errors = [...run.errors];
+  const warnings = [...run.warnings];
+  for (const build of SECTION_BUILDERS) {
+    const result = await build(ctx);
+    sections.push(...result.sections);
+    errors.push(...(result.failures ?? []));
+    warnings.push(...(result.warnings ?? []));
+  }
+  const report: PlanReport = {
+    project: run.project,
+    stack: options.stack,
+    region: run.region,
+    offline: true,
+    resources,
+    counts: countResources(resources),
+    outputs: run.outputs,
+    warnings,
+    sections,
+  };
+  return { report, errors };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let options: PlanOptions;
+  try {
+    options = parseCommandLine(argv);
+  } catch (e) {
+    const message = e instanceof UsageError || e instanceof TypeError ? e.message : String(e);
+    console.error([message, USAGE].filter(Boolean).join("\n"));
+    return EXIT.usage;
+  }
+  try {
+    const { report, errors } = await buildReport(options);
+    if (errors.length > 0) {
+      console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
+      return EXIT.failed;
+    }
+    process.stdout.write(render(report, options.format));
+    return EXIT.ok;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`plan: stack "${options.stack}" failed: ${message}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,20 @@
+import { Recorder } from "../../../tests/helpers/mocks";
+import { PlanResource, ReportSection } from "../report";
+
+/** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
+export interface SectionContext {
+  readonly stack: string;
+  readonly region: string;
+  readonly recorder: Recorder;
+  readonly resources: readonly PlanResource[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+export interface SectionResult {
+  readonly sections: readonly ReportSection[];
+  /** Problems that must fail the plan (non-zero exit), e.g. a mandatory policy violation. */
+  readonly failures?: readonly string[];
+  readonly warnings?: readonly string[];
+}
+
+export type SectionBuilder = (ctx: SectionContext) => SectionResult | Promise<SectionResult>;
