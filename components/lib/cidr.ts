@@ -47,9 +47,12 @@ export interface AzLayout {
 }
 
 /**
- * Lays out subnets the way awsx's `Auto` strategy does: the VPC is cut into equal per-AZ blocks of
- * `azCidrMask`, and inside each block the tiers are placed in order, each aligned to its own size.
- * Throws with a plain description when a tier does not fit its AZ block or the blocks do not fit the VPC.
+ * Lays out subnets the way awsx's `Auto` strategy does (awsx/ec2/subnetDistributorNew.ts, `getSubnetSpecs`): the VPC
+ * is cut into equal per-AZ blocks of `azCidrMask`, and inside each block the tiers are placed in order, each at the next
+ * block of its own size after the previous tier (awsx's `nextNetmask`), i.e. aligned to its size.
+ * Stricter than awsx: awsx only checks that the tiers' sizes sum to at most the AZ block, so alignment gaps can push
+ * the last tier into the next AZ's block; this counts the gaps. Throws with a plain description when a tier does not
+ * fit its AZ block or the blocks do not fit the VPC.
  */
 export function layoutSubnets(vpcCidr: string, azCount: number, azCidrMask: number, tiers: readonly TierSpec[]): AzLayout[] {
   const vpc = parseCidr(vpcCidr);
