@@ -8,7 +8,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { resolveNetworkArgs, validateNetworkArgs } from "@credlink/components";
+import {
+  DOMAIN_NAME_PATTERN,
+  HOSTED_ZONE_ID_PATTERN,
+  resolveLoadBalancerArgs,
+  resolveNetworkArgs,
+  resolveRegistryArgs,
+  validateLoadBalancerArgs,
+  validateNetworkArgs,
+  validateRegistryArgs,
+  validateServiceSizing,
+} from "@credlink/components";
 
 const NAMESPACE = "credlink";
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -47,21 +57,95 @@ const network = z
   .superRefine((net, ctx) => {
     // The component's own validator is the single source of truth for CIDR shape and subnet fit. Its arg names are
     // these keys, so its messages ("cidrBlock must be ...") read correctly once prefixed with the section.
-    try {
-      validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }));
-    } catch (e) {
-      const message = (e as Error).message;
-      const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
-      const path = arg.split(".");
-      ctx.addIssue({ code: "custom", path: path[0] in net ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
-    }
+    reportValidator(() => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" })), net, ctx);
   });
+
+/**
+ * Runs a component's validator and turns its error ("<arg> must be ..., got ...") into an issue at that key. The
+ * section's keys are named after the component arguments, so the message reads correctly under the section.
+ */
+function reportValidator(validate: () => unknown, section: object, ctx: z.RefinementCtx): void {
+  try {
+    validate();
+  } catch (e) {
+    const message = (e as Error).message;
+    const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
+    const path = arg.split(".");
+    ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
+  }
+}
+
+/**
+ * The application tier (Registry, LoadBalancer, Service). Sizes and counts are checked by the components' own
+ * validators: the Fargate cpu/memory table, the image reference (a tag or a digest is required), min <= desired <= max.
+ */
+const service = z
+  .strictObject({
+    /** The image the service runs: a full reference with a tag or digest. CI sets it for each release. */
+    image: z.string(),
+    cpu: z.int(),
+    memory: z.int(),
+    architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
+    containerPort: z.int().default(8080),
+    healthCheckPath: z.string().default("/healthz"),
+    desiredCount: z.int(),
+    minCount: z.int(),
+    maxCount: z.int(),
+    cpuTargetPercent: z.int().default(60),
+    requestsPerTarget: z.int().default(500),
+    logRetentionDays: z.int().default(30),
+    keepImages: z.int().default(20),
+    accessLogRetentionDays: z.int().default(90),
+  })
+  .superRefine((svc, ctx) => {
+    reportValidator(() => validateServiceSizing(svc), svc, ctx);
+    reportValidator(() => validateRegistryArgs(resolveRegistryArgs("credlink", { keepImages: svc.keepImages })), svc, ctx);
+    reportValidator(
+      () =>
+        validateLoadBalancerArgs(
+          resolveLoadBalancerArgs({
+            vpcId: "",
+            subnetIds: [],
+            securityGroupId: "",
+            targetPort: svc.containerPort,
+            healthCheckPath: svc.healthCheckPath,
+            accessLogRetentionDays: svc.accessLogRetentionDays,
+          }),
+        ),
+      svc,
+      ctx,
+    );
+  });
+
+/** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */
+const domain = z.strictObject({
+  name: z.string().regex(DOMAIN_NAME_PATTERN, { error: 'must be a lowercase DNS name like "api.credlink.example"' }),
+  hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }),
+});
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z
-  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network })
+  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, service, domain: domain.optional() })
   .superRefine((cfg, ctx) => {
     if (cfg.environment !== "prod") return;
+    if (cfg.domain === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["domain"],
+        message: "must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone",
+        input: undefined,
+      });
+    }
+    for (const key of ["desiredCount", "minCount"] as const) {
+      if (cfg.service[key] < 2) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["service", key],
+          message: "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up",
+          input: cfg.service[key],
+        });
+      }
+    }
     if (cfg.network.natGateways !== "onePerAz") {
       ctx.addIssue({
         code: "custom",

@@ -5,7 +5,7 @@
  *   the remote `awsx:ec2:Vpc` component the subnet ids per tier and AZ that awsx would return.
  * - `call` throws on any invoke it does not know, so a new data source can't silently return garbage.
  * - The mock monitor is wrapped so each registration's resource options (protect, retainOnDelete, parent, provider,
- *   dependsOn) are recorded too; the mocks API alone does not expose them.
+ *   dependsOn, ignoreChanges) are recorded too; the mocks API alone does not expose them.
  * - `duplicateUrns()` reports what the real engine would reject and mocks accept.
  */
 import * as crypto from "node:crypto";
@@ -36,6 +36,7 @@ export interface Registration {
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly dependsOn: readonly string[];
+  readonly ignoreChanges: readonly string[];
 }
 
 type RegisterRequest = {
@@ -49,6 +50,7 @@ type RegisterRequest = {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
 };
 
 export class Recorder {
@@ -177,6 +179,16 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs, region: string): 
   return { id, state: { ...state, ...specific } };
 }
 
+/** Elastic Load Balancing's log-delivery account per region (AWS docs, "Enable access logs for your ALB"). */
+export const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "eu-west-1": "156460612806",
+  "eu-central-1": "054676820928",
+};
+
 /** Invokes the program may make, with the answers AWS would give this mock account. Anything else throws. */
 function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
   switch (token) {
@@ -187,6 +199,13 @@ function invokeResult(token: string, inputs: Record<string, any>, region: string
     case "aws:index/getRegion:getRegion": {
       const name = inputs.region ?? region;
       return { region: name, name, id: name, endpoint: `ec2.${name}.amazonaws.com`, description: name };
+    }
+    case "aws:elb/getServiceAccount:getServiceAccount": {
+      // The regional Elastic Load Balancing accounts that deliver access logs (regions older than August 2022).
+      const name = inputs.region ?? region;
+      const account = ELB_ACCOUNTS[name];
+      if (!account) throw new Error(`no Elastic Load Balancing account for ${name}: newer regions use the log delivery service principal`);
+      return { id: account, arn: `arn:aws:iam::${account}:root`, region: name };
     }
     default:
       throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tests/helpers/mocks.ts with a realistic answer`);
@@ -245,6 +264,7 @@ function wrapMonitor(recorder: Recorder): void {
       protect: req.getProtect() ?? false,
       retainOnDelete: req.getRetainondelete() ?? false,
       dependsOn: req.getDependenciesList(),
+      ignoreChanges: req.getIgnorechangesList(),
     });
     original(req, (err, resp) => {
       if (!err && resp) {

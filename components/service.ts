@@ -1,0 +1,630 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext, AwsContext } from "./lib/aws-context";
+import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "./lib/fargate";
+import { validateImageReference } from "./lib/image";
+import { createKmsKey, KEY_USER_ACTIONS, PolicyStatement } from "./lib/kms";
+import { LOG_RETENTION_DAYS } from "./network";
+
+/** The CPU architectures Fargate runs. ARM64 (Graviton) is about 20% cheaper per vCPU-hour and per GB-hour. */
+export type CpuArchitecture = "ARM64" | "X86_64";
+
+/** The container's name in the task definition and the load balancer mapping. */
+export const CONTAINER_NAME = "app";
+
+export interface ServiceArgs {
+  /** The image to run: a full reference with a tag or a digest, normally in the Registry's repository. */
+  readonly image: string;
+  /** Task CPU units (1024 = 1 vCPU); one of the Fargate sizes. @default 256 */
+  readonly cpu?: number;
+  /** Task memory in MiB; a Fargate size for `cpu`. @default 512 */
+  readonly memory?: number;
+  /** @default "ARM64" */
+  readonly architecture?: CpuArchitecture;
+  /** The port the container listens on (non-root, so 1024 or above). @default 8080 */
+  readonly containerPort?: number;
+  /** The numeric user (and group) the container runs as; never root. @default "1000:1000" */
+  readonly containerUser?: string;
+  /** The app's health path, used by the container health check. @default "/healthz" */
+  readonly healthCheckPath?: string;
+  /**
+   * The container health check command. The default needs `curl` in the image.
+   * @default ["CMD-SHELL", "curl -fsS http://127.0.0.1:<containerPort><healthCheckPath> > /dev/null || exit 1"]
+   */
+  readonly healthCheckCommand?: readonly string[];
+
+  /** The private (app) subnets, one per AZ: tasks are spread across them. */
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The task security group (see AppSecurityGroups). */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** The load balancer's target group (LoadBalancer.targetGroupArn, which waits for the listener). */
+  readonly targetGroupArn: pulumi.Input<string>;
+  /** `targetgroup/<name>/<id>`, for the alarms and the request-count scaling policy. */
+  readonly targetGroupArnSuffix: pulumi.Input<string>;
+  /** `app/<name>/<id>`, for the alarms and the request-count scaling policy. */
+  readonly loadBalancerArnSuffix: pulumi.Input<string>;
+  /** Seconds a new task's failing load balancer health checks are ignored while it starts. @default 60 */
+  readonly healthCheckGracePeriodSeconds?: number;
+
+  /** Tasks to run; ECS spreads them across the subnets' AZs. Autoscaling owns the count after creation. @default 2 */
+  readonly desiredCount?: number;
+  /** Autoscaling floor. @default desiredCount */
+  readonly minCount?: number;
+  /** Autoscaling ceiling. @default 2 × desiredCount */
+  readonly maxCount?: number;
+  /** Target average CPU utilisation (%) for the CPU target-tracking policy. @default 60 */
+  readonly cpuTargetPercent?: number;
+  /** Target ALB requests per task per minute for the request-count target-tracking policy. @default 500 */
+  readonly requestsPerTarget?: number;
+
+  /** p95 target response time (seconds) above which a deployment is failed and rolled back. @default 0.5 */
+  readonly latencyThresholdSeconds?: number;
+  /** Target 5xx responses as a percentage of requests above which a deployment is failed and rolled back. @default 5 */
+  readonly errorRateThresholdPercent?: number;
+  /** Where the alarms notify (SNS topic ARNs), besides failing the deployment. @default [] */
+  readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
+
+  /** The ECR repository the execution role may pull from (Registry.repositoryArn). */
+  readonly repositoryArn: pulumi.Input<string>;
+
+  /** The database endpoint's host name. */
+  readonly databaseHost: pulumi.Input<string>;
+  /** The database port. */
+  readonly databasePort: pulumi.Input<number>;
+  /** The database (schema) name, passed as DATABASE_NAME when given. @default undefined */
+  readonly databaseName?: pulumi.Input<string>;
+  /** The RDS-managed master user secret (JSON with `username` and `password`). */
+  readonly databaseSecretArn: pulumi.Input<string>;
+  /** The cache's primary endpoint host name. */
+  readonly cacheHost: pulumi.Input<string>;
+  /** The cache port. */
+  readonly cachePort: pulumi.Input<number>;
+  /** The secret that holds the cache auth token (the whole secret string is the token). */
+  readonly cacheAuthSecretArn: pulumi.Input<string>;
+  /** The KMS keys that encrypt those two secrets; the execution role may decrypt with these only. */
+  readonly secretKeyArns: pulumi.Input<pulumi.Input<string>[]>;
+  /** The proof bucket's name and ARN: the only bucket the task role may touch. */
+  readonly proofBucketName: pulumi.Input<string>;
+  readonly proofBucketArn: pulumi.Input<string>;
+  /** The KMS key that encrypts the proof bucket. */
+  readonly proofBucketKeyArn: pulumi.Input<string>;
+
+  /** Container and ECS Exec log retention in days; a value CloudWatch Logs accepts. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Deletion window of the log key, 7–30 days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+type Defaulted =
+  | "cpu"
+  | "memory"
+  | "architecture"
+  | "containerPort"
+  | "containerUser"
+  | "healthCheckPath"
+  | "healthCheckCommand"
+  | "healthCheckGracePeriodSeconds"
+  | "desiredCount"
+  | "minCount"
+  | "maxCount"
+  | "cpuTargetPercent"
+  | "requestsPerTarget"
+  | "latencyThresholdSeconds"
+  | "errorRateThresholdPercent"
+  | "alarmActions"
+  | "logRetentionDays"
+  | "keyDeletionWindowDays";
+
+/** ServiceArgs with every default applied: what the component actually builds. */
+export type ResolvedServiceArgs = Omit<ServiceArgs, Defaulted> & Required<Pick<ServiceArgs, Defaulted>>;
+
+/** Applies the documented defaults. The single place they live. */
+export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
+  const containerPort = args.containerPort ?? 8080;
+  const healthCheckPath = args.healthCheckPath ?? "/healthz";
+  const desiredCount = args.desiredCount ?? 2;
+  return {
+    ...args,
+    cpu: args.cpu ?? 256,
+    memory: args.memory ?? 512,
+    architecture: args.architecture ?? "ARM64",
+    containerPort,
+    containerUser: args.containerUser ?? "1000:1000",
+    healthCheckPath,
+    healthCheckCommand: args.healthCheckCommand ?? ["CMD-SHELL", `curl -fsS http://127.0.0.1:${containerPort}${healthCheckPath} > /dev/null || exit 1`],
+    healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
+    desiredCount,
+    minCount: args.minCount ?? desiredCount,
+    maxCount: args.maxCount ?? desiredCount * 2,
+    cpuTargetPercent: args.cpuTargetPercent ?? 60,
+    requestsPerTarget: args.requestsPerTarget ?? 500,
+    latencyThresholdSeconds: args.latencyThresholdSeconds ?? 0.5,
+    errorRateThresholdPercent: args.errorRateThresholdPercent ?? 5,
+    alarmActions: args.alarmActions ?? [],
+    logRetentionDays: args.logRetentionDays ?? 30,
+    keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+  };
+}
+
+/** The plain (non-Output) settings the validator checks; the stack config validates the same ones. */
+export type ServiceSizing = Pick<
+  ResolvedServiceArgs,
+  | "image"
+  | "cpu"
+  | "memory"
+  | "architecture"
+  | "containerPort"
+  | "healthCheckPath"
+  | "desiredCount"
+  | "minCount"
+  | "maxCount"
+  | "cpuTargetPercent"
+  | "requestsPerTarget"
+  | "logRetentionDays"
+>;
+
+const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+
+/**
+ * Validates the plain settings. Throws an Error naming the argument, the value and what is allowed. Pure and
+ * synchronous, so stack config validation reuses it.
+ */
+export function validateServiceSizing(args: ServiceSizing): void {
+  validateImageReference("image", args.image);
+  if (!FARGATE_CPU_VALUES.includes(args.cpu)) {
+    throw new Error(`cpu must be one of ${FARGATE_CPU_VALUES.join(", ")} (Fargate CPU units, 1024 = 1 vCPU), got ${args.cpu}`);
+  }
+  if (!isFargateSize(args.cpu, args.memory)) {
+    throw new Error(`memory must be ${describeFargateMemory(args.cpu)} (MiB, the Fargate sizes for cpu ${args.cpu}), got ${args.memory}`);
+  }
+  if (args.architecture !== "ARM64" && args.architecture !== "X86_64") {
+    throw new Error(`architecture must be one of "ARM64" | "X86_64", got "${String(args.architecture)}"`);
+  }
+  if (!isInt(args.containerPort, 1024, 65535)) {
+    throw new Error(`containerPort must be an integer from 1024 to 65535 (the container runs as a non-root user), got ${args.containerPort}`);
+  }
+  if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/.test(args.healthCheckPath)) {
+    throw new Error(`healthCheckPath must be an absolute URL path like "/healthz", got ${JSON.stringify(args.healthCheckPath)}`);
+  }
+  if (!isInt(args.minCount, 1, 100)) throw new Error(`minCount must be an integer from 1 to 100, got ${args.minCount}`);
+  if (!isInt(args.maxCount, args.minCount, 100)) {
+    throw new Error(`maxCount must be an integer from minCount (${args.minCount}) to 100, got ${args.maxCount}`);
+  }
+  if (!isInt(args.desiredCount, args.minCount, args.maxCount)) {
+    throw new Error(`desiredCount must be an integer from minCount (${args.minCount}) to maxCount (${args.maxCount}), got ${args.desiredCount}`);
+  }
+  if (!isInt(args.cpuTargetPercent, 10, 90)) throw new Error(`cpuTargetPercent must be an integer from 10 to 90, got ${args.cpuTargetPercent}`);
+  if (!isInt(args.requestsPerTarget, 1, 100000)) {
+    throw new Error(`requestsPerTarget must be an integer from 1 to 100000, got ${args.requestsPerTarget}`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+    throw new Error(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts), got ${args.logRetentionDays}`);
+  }
+}
+
+/** Throws an Error naming the argument when any plain argument is invalid. */
+export function validateServiceArgs(args: ResolvedServiceArgs): void {
+  validateServiceSizing(args);
+  if (!/^\d{1,10}(:\d{1,10})?$/.test(args.containerUser) || /^0(:|$)/.test(args.containerUser)) {
+    throw new Error(`containerUser must be a numeric non-root uid or uid:gid like "1000:1000", got "${args.containerUser}"`);
+  }
+  if (!isInt(args.healthCheckGracePeriodSeconds, 0, 3600)) {
+    throw new Error(`healthCheckGracePeriodSeconds must be an integer from 0 to 3600, got ${args.healthCheckGracePeriodSeconds}`);
+  }
+  if (!(args.latencyThresholdSeconds > 0)) throw new Error(`latencyThresholdSeconds must be greater than 0, got ${args.latencyThresholdSeconds}`);
+  if (!(args.errorRateThresholdPercent > 0 && args.errorRateThresholdPercent <= 100)) {
+    throw new Error(`errorRateThresholdPercent must be greater than 0 and at most 100, got ${args.errorRateThresholdPercent}`);
+  }
+  if (!isInt(args.keyDeletionWindowDays, 7, 30)) throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
+}
+
+/** The container's log group for the service called `name`. Deterministic, so the key policy can name it. */
+export function serviceLogGroupName(name: string): string {
+  return `/credlink/ecs/${name}`;
+}
+
+/** The ECS Exec session log group for the service called `name`. */
+export function execLogGroupName(name: string): string {
+  return `/credlink/ecs-exec/${name}`;
+}
+
+/**
+ * The CredLink API on ECS Fargate (phase 3), from `aws.ecs` resources rather than awsx's FargateService, which is
+ * a remote component (opaque to tests and policies) that by default creates a security group open to 0.0.0.0/0.
+ *
+ * - a cluster with Container Insights (enhanced) and an ECS Exec configuration that logs to a CMK-encrypted group;
+ * - a Graviton task: read-only root filesystem, non-root user, no privileges, all capabilities dropped, a health
+ *   check, awslogs to a CMK-encrypted group; settings in `environment`, credentials only in `secrets`;
+ * - an execution role that can pull from one repository, write one log group, read two secrets and decrypt with
+ *   their keys; a task role that can read and write proof objects with the proof key, nothing else;
+ * - a rolling deployment that keeps 100% healthy and surges to 200%, failed and rolled back automatically by the
+ *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
+ *   "healthy" but serve errors or slowly);
+ * - target tracking on CPU and on ALB requests per task, between minCount and maxCount.
+ *
+ * ECS Exec is configured on the cluster but not enabled on the service: enabling it would need SSM channel and
+ * key permissions on the task role, which is kept to the proof bucket.
+ */
+export class Service extends pulumi.ComponentResource {
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly clusterArn: pulumi.Output<string>;
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly taskDefinitionArn: pulumi.Output<string>;
+  public readonly executionRoleArn: pulumi.Output<string>;
+  public readonly taskRoleArn: pulumi.Output<string>;
+  public readonly logGroupName: pulumi.Output<string>;
+  /** The alarms that fail and roll back a deployment. */
+  public readonly deploymentAlarmNames: pulumi.Output<string[]>;
+  /** The key that encrypts the service's log groups and ECS Exec sessions. */
+  public readonly logKeyArn: pulumi.Output<string>;
+
+  constructor(name: string, args: ServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("credlink:app:Service", name, {}, opts);
+    const resolved = resolveServiceArgs(args);
+    validateServiceArgs(resolved);
+    const ctx = awsContext(this);
+
+    const logs = this.createLogGroups(name, resolved, ctx);
+
+    const cluster = new aws.ecs.Cluster(
+      name,
+      {
+        settings: [{ name: "containerInsights", value: "enhanced" }],
+        configuration: {
+          executeCommandConfiguration: {
+            kmsKeyId: logs.keyArn,
+            logging: "OVERRIDE",
+            logConfiguration: { cloudWatchLogGroupName: logs.exec.name, cloudWatchEncryptionEnabled: true },
+          },
+        },
+      },
+      { parent: this },
+    );
+
+    const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx);
+    new aws.iam.RolePolicy(
+      `${name}-execution`,
+      { role: executionRole.id, policy: executionPolicyDocument(resolved, logs.app.arn, ctx) },
+      { parent: this },
+    );
+    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects only", ctx);
+    new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
+
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      name,
+      {
+        family: name,
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        cpu: String(resolved.cpu),
+        memory: String(resolved.memory),
+        runtimePlatform: { cpuArchitecture: resolved.architecture, operatingSystemFamily: "LINUX" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        // The root filesystem is read-only; /tmp is the task's only writable path (ephemeral task storage).
+        volumes: [{ name: "tmp" }],
+        containerDefinitions: pulumi.jsonStringify([containerDefinition(resolved, logs.app.name, ctx.region)]),
+      },
+      { parent: this },
+    );
+
+    const alarms = this.createDeploymentAlarms(name, resolved);
+    this.deploymentAlarmNames = pulumi.output(alarms.map((a) => a.name));
+
+    const service = new aws.ecs.Service(
+      name,
+      {
+        cluster: cluster.arn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: resolved.desiredCount,
+        launchType: "FARGATE",
+        platformVersion: "LATEST",
+        networkConfiguration: { subnets: resolved.subnetIds, securityGroups: [resolved.securityGroupId], assignPublicIp: false },
+        loadBalancers: [{ targetGroupArn: resolved.targetGroupArn, containerName: CONTAINER_NAME, containerPort: resolved.containerPort }],
+        healthCheckGracePeriodSeconds: resolved.healthCheckGracePeriodSeconds,
+        deploymentController: { type: "ECS" },
+        // Zero downtime: never below the desired count of healthy tasks; start the new ones alongside the old.
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        // Tasks that fail to start or to pass health checks stop the deployment and bring back the last good one...
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        // ...and so do healthy-looking tasks that serve errors or slowly, through these alarms.
+        alarms: { alarmNames: this.deploymentAlarmNames, enable: true, rollback: true },
+        availabilityZoneRebalancing: "ENABLED",
+        enableExecuteCommand: false,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        // `pulumi up` waits for the rollout, so a deployment that fails (and rolls back) fails the update too.
+        waitForSteadyState: true,
+      },
+      // Autoscaling owns the running count after the first deployment; an update must not reset it.
+      { parent: this, ignoreChanges: ["desiredCount"] },
+    );
+
+    this.createAutoscaling(name, resolved, cluster.name, service.name);
+
+    this.clusterName = cluster.name;
+    this.clusterArn = cluster.arn;
+    this.serviceName = service.name;
+    this.taskDefinitionArn = taskDefinition.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.taskRoleArn = taskRole.arn;
+    this.logGroupName = logs.app.name;
+    this.logKeyArn = logs.keyArn;
+    this.registerOutputs({
+      clusterName: this.clusterName,
+      clusterArn: this.clusterArn,
+      serviceName: this.serviceName,
+      taskDefinitionArn: this.taskDefinitionArn,
+      executionRoleArn: this.executionRoleArn,
+      taskRoleArn: this.taskRoleArn,
+      logGroupName: this.logGroupName,
+      deploymentAlarmNames: this.deploymentAlarmNames,
+      logKeyArn: this.logKeyArn,
+    });
+  }
+
+  /** The container log group and the ECS Exec log group, both encrypted with one key only CloudWatch Logs may use for them. */
+  private createLogGroups(name: string, args: ResolvedServiceArgs, ctx: AwsContext) {
+    const logGroupArn = (groupName: string) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${groupName}`;
+    const appName = serviceLogGroupName(name);
+    const execName = execLogGroupName(name);
+    const { key } = createKmsKey(
+      `${name}-logs`,
+      {
+        description: `CredLink ${name}: encrypts the log groups ${appName} and ${execName} and ECS Exec sessions`,
+        deletionWindowInDays: args.keyDeletionWindowDays,
+        statements: [
+          {
+            Sid: "AllowCloudWatchLogsForTheseLogGroups",
+            Effect: "Allow",
+            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+            Action: KEY_USER_ACTIONS,
+            Resource: "*",
+            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [logGroupArn(appName), logGroupArn(execName)] } },
+          },
+        ],
+      },
+      ctx,
+      this,
+    );
+    const app = new aws.cloudwatch.LogGroup(
+      `${name}-app`,
+      { name: appName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+      { parent: this },
+    );
+    const exec = new aws.cloudwatch.LogGroup(
+      `${name}-exec`,
+      { name: execName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+      { parent: this },
+    );
+    return { app, exec, keyArn: key.arn };
+  }
+
+  /** A role only ECS tasks of this account and region can assume. */
+  private createRole(name: string, role: string, purpose: string, ctx: AwsContext): aws.iam.Role {
+    return new aws.iam.Role(
+      `${name}-${role}`,
+      {
+        description: `CredLink ${name}: the task ${role} role; ${purpose}`,
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "ecs-tasks.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              // Confused-deputy guard: only ECS acting for this account, in this region.
+              Condition: {
+                StringEquals: { "aws:SourceAccount": ctx.accountId },
+                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:*` },
+              },
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+  }
+
+  /**
+   * The alarms ECS watches during a deployment (and its bake time): the target 5xx rate and p95 target response
+   * time, per minute, on this service's target group. Missing data (no traffic) is not a failure.
+   */
+  private createDeploymentAlarms(name: string, args: ResolvedServiceArgs): aws.cloudwatch.MetricAlarm[] {
+    const dimensions = { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix };
+    const errorRate = new aws.cloudwatch.MetricAlarm(
+      `${name}-5xx-rate`,
+      {
+        alarmDescription: `CredLink ${name}: more than ${args.errorRateThresholdPercent}% of requests got a 5xx from the service; fails and rolls back a deployment`,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: args.errorRateThresholdPercent,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        treatMissingData: "notBreaching",
+        metricQueries: [
+          {
+            id: "errors",
+            returnData: false,
+            metric: { namespace: "AWS/ApplicationELB", metricName: "HTTPCode_Target_5XX_Count", stat: "Sum", period: 60, dimensions },
+          },
+          {
+            id: "requests",
+            returnData: false,
+            metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", stat: "Sum", period: 60, dimensions },
+          },
+          { id: "rate", label: "Target 5xx (% of requests)", returnData: true, expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)" },
+        ],
+        alarmActions: args.alarmActions,
+      },
+      { parent: this },
+    );
+    const latency = new aws.cloudwatch.MetricAlarm(
+      `${name}-p95-latency`,
+      {
+        alarmDescription: `CredLink ${name}: p95 target response time above ${args.latencyThresholdSeconds * 1000} ms; fails and rolls back a deployment`,
+        namespace: "AWS/ApplicationELB",
+        metricName: "TargetResponseTime",
+        dimensions,
+        extendedStatistic: "p95",
+        period: 60,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: args.latencyThresholdSeconds,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: "notBreaching",
+        // A p95 of a handful of requests is noise; with too few samples the alarm keeps its state.
+        evaluateLowSampleCountPercentiles: "ignore",
+        alarmActions: args.alarmActions,
+      },
+      { parent: this },
+    );
+    return [errorRate, latency];
+  }
+
+  /** Target tracking on average CPU and on ALB requests per task, between minCount and maxCount. */
+  private createAutoscaling(name: string, args: ResolvedServiceArgs, clusterName: pulumi.Output<string>, serviceName: pulumi.Output<string>) {
+    const target = new aws.appautoscaling.Target(
+      name,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${clusterName}/${serviceName}`,
+        minCapacity: args.minCount,
+        maxCapacity: args.maxCount,
+      },
+      { parent: this },
+    );
+    const policy = (role: string, metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification, targetValue: number) =>
+      new aws.appautoscaling.Policy(
+        `${name}-${role}`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            predefinedMetricSpecification: metric,
+            targetValue,
+            // Out fast, in slowly: a burst gets capacity within a minute, a lull doesn't flap the count.
+            scaleOutCooldown: 60,
+            scaleInCooldown: 300,
+          },
+        },
+        { parent: this },
+      );
+    policy("cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, args.cpuTargetPercent);
+    policy(
+      "requests",
+      { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}` },
+      args.requestsPerTarget,
+    );
+  }
+}
+
+/** An IAM statement whose Resource may also be an Output list (the deduplicated key ARNs). */
+type IamStatement = Omit<PolicyStatement, "Resource"> & { readonly Resource: PolicyStatement["Resource"] | pulumi.Output<string[]> };
+
+/** The execution role's policy: this repository, this log group, these secrets, these keys (through Secrets Manager). */
+export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: pulumi.Input<string>, ctx: AwsContext): pulumi.Output<string> {
+  const statements: IamStatement[] = [
+    {
+      Sid: "PullFromThisRepository",
+      Effect: "Allow",
+      Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      Resource: args.repositoryArn,
+    },
+    {
+      // GetAuthorizationToken is account-wide by design: IAM cannot scope it to a repository.
+      Sid: "GetRegistryToken",
+      Effect: "Allow",
+      Action: "ecr:GetAuthorizationToken",
+      Resource: "*",
+    },
+    {
+      Sid: "WriteThisLogGroup",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
+    },
+    {
+      Sid: "ReadTheseSecrets",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: [args.databaseSecretArn, args.cacheAuthSecretArn],
+    },
+    {
+      Sid: "DecryptTheseSecrets",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      // A shared data-tier key would appear twice; IAM allows it, but the document should say each key once.
+      Resource: pulumi.output(args.secretKeyArns).apply((arns) => [...new Set(arns)]),
+      Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${ctx.region}.amazonaws.com` } },
+    },
+  ];
+  return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** The task role's policy: objects in the proof bucket, and the proof key through S3. Nothing else. */
+export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): pulumi.Output<string> {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "ReadWriteProofObjects",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+      Resource: pulumi.interpolate`${args.proofBucketArn}/*`,
+    },
+    {
+      Sid: "UseTheProofKeyThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: args.proofBucketKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com` } },
+    },
+  ];
+  return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
+}
+
+/** The app container: settings in `environment`, credentials only as `secrets` (ARNs the agent resolves at start). */
+export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pulumi.Input<string>, region: pulumi.Input<string>) {
+  return {
+    name: CONTAINER_NAME,
+    image: args.image,
+    essential: true,
+    user: args.containerUser,
+    readonlyRootFilesystem: true,
+    privileged: false,
+    linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+    portMappings: [{ name: "http", containerPort: args.containerPort, hostPort: args.containerPort, protocol: "tcp", appProtocol: "http" }],
+    mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+    environment: [
+      { name: "AWS_REGION", value: region },
+      { name: "CACHE_HOST", value: args.cacheHost },
+      { name: "CACHE_PORT", value: pulumi.output(args.cachePort).apply(String) },
+      { name: "CACHE_TLS", value: "true" },
+      { name: "DATABASE_HOST", value: args.databaseHost },
+      ...(args.databaseName === undefined ? [] : [{ name: "DATABASE_NAME", value: args.databaseName }]),
+      { name: "DATABASE_PORT", value: pulumi.output(args.databasePort).apply(String) },
+      { name: "PORT", value: String(args.containerPort) },
+      { name: "PROOF_BUCKET", value: args.proofBucketName },
+    ],
+    secrets: [
+      { name: "CACHE_AUTH_TOKEN", valueFrom: args.cacheAuthSecretArn },
+      { name: "DATABASE_PASSWORD", valueFrom: pulumi.interpolate`${args.databaseSecretArn}:password::` },
+      { name: "DATABASE_USERNAME", valueFrom: pulumi.interpolate`${args.databaseSecretArn}:username::` },
+    ],
+    healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 },
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": logGroupName,
+        "awslogs-region": region,
+        "awslogs-stream-prefix": CONTAINER_NAME,
+        // A slow log pipeline must never block the app; a bounded buffer drops lines instead.
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+      },
+    },
+    stopTimeout: 30,
+  };
+}
