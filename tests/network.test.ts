@@ -100,14 +100,14 @@ for (const env of [
           },
         ],
       });
-      expect(rec.one("aws:kms/alias:Alias").inputs).to.deep.equal({
+      expect(rec.one("aws:kms/alias:Alias", `${name}-flow-logs`).inputs).to.deep.equal({
         name: `alias/${name}-flow-logs`,
-        targetKeyId: rec.one(KEY).state.keyId,
+        targetKeyId: rec.one(KEY, `${name}-flow-logs`).state.keyId,
       });
     });
 
     it("WHEN the program runs THEN only this account's VPC Flow Logs may assume the flow-log role", () => {
-      expect(JSON.parse(rec.one(ROLE).inputs.assumeRolePolicy)).to.deep.equal({
+      expect(JSON.parse(rec.one(ROLE, `${name}-flow-logs`).inputs.assumeRolePolicy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
           {
@@ -124,8 +124,8 @@ for (const env of [
     });
 
     it("WHEN the program runs THEN the flow-log role can write to its own log group only", () => {
-      const policy = rec.one(ROLE_POLICY);
-      expect(policy.inputs.role).to.equal(rec.one(ROLE).id);
+      const policy = rec.one(ROLE_POLICY, `${name}-flow-logs`);
+      expect(policy.inputs.role).to.equal(rec.one(ROLE, `${name}-flow-logs`).id);
       expect(JSON.parse(policy.inputs.policy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
