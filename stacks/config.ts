@@ -8,7 +8,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { resolveNetworkArgs, validateNetworkArgs } from "@credlink/components";
+import {
+  CACHE_ENGINES,
+  resolveCacheArgs,
+  resolveDatabaseArgs,
+  resolveNetworkArgs,
+  resolveProofStoreArgs,
+  validateCacheArgs,
+  validateDatabaseArgs,
+  validateNetworkArgs,
+  validateProofStoreArgs,
+} from "@credlink/components";
 
 const NAMESPACE = "credlink";
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
@@ -57,9 +67,71 @@ const network = z
     }
   });
 
+/**
+ * A superRefine that runs a component's own validator over a config section. The validator's arg names are the
+ * section's keys, so its messages ("instanceClass must be ...") read correctly once prefixed with the section.
+ */
+function validatedBy<T extends object>(validate: (section: T) => void) {
+  return (section: T, ctx: z.RefinementCtx): void => {
+    try {
+      validate(section);
+    } catch (e) {
+      const message = (e as Error).message;
+      const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
+      const path = arg.split(".");
+      ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
+    }
+  };
+}
+
+/** Placeholders for the Output-valued args a component validator never inspects. */
+const WIRED_LATER = { vpcId: "", dbSubnetGroupName: "", cacheSubnetGroupName: "" } as const;
+
+const database = z
+  .strictObject({
+    /** PostgreSQL major version, quoted: "17". */
+    engineVersion: z.string().optional(),
+    instanceClass: z.string(),
+    allocatedStorageGb: z.int().optional(),
+    maxAllocatedStorageGb: z.int().optional(),
+    multiAz: z.boolean(),
+    backupRetentionDays: z.int(),
+    logRetentionDays: z.int().optional(),
+  })
+  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))));
+
+const cache = z
+  .strictObject({
+    engine: z.enum(CACHE_ENGINES).optional(),
+    /** `major.minor`, quoted: "8.0". */
+    engineVersion: z.string().optional(),
+    nodeType: z.string(),
+    replicas: z.int(),
+    snapshotRetentionDays: z.int(),
+    snapshotWindow: z.string().optional(),
+  })
+  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))));
+
+const proofs = z
+  .strictObject({
+    noncurrentTransitionDays: z.int().optional(),
+    noncurrentExpirationDays: z.int(),
+    accessLogRetentionDays: z.int().optional(),
+    /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
+    objectLockRetentionDays: z.int().optional(),
+  })
+  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))));
+
+const dr = z.strictObject({
+  /** The disaster-recovery region the proofs are replicated to. */
+  region: z.string().regex(REGION_PATTERN, { error: 'must be an AWS region name like "us-west-2"' }),
+  /** Replicate the proof bucket to `region` (and create the DR-region provider). */
+  enabled: z.boolean(),
+});
+
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z
-  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network })
+  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr })
   .superRefine((cfg, ctx) => {
     if (cfg.environment !== "prod") return;
     if (cfg.network.natGateways !== "onePerAz") {
@@ -78,6 +150,40 @@ const credlinkSchema = z
         input: cfg.kms.deletionWindowDays,
       });
     }
+    const prodRule = (path: [string, string], ok: boolean, message: string, input: unknown) => {
+      if (!ok) ctx.addIssue({ code: "custom", path, message, input });
+    };
+    prodRule(["database", "multiAz"], cfg.database.multiAz, "must be true in prod: a standby in a second AZ takes over when the primary fails", cfg.database.multiAz);
+    prodRule(
+      ["database", "backupRetentionDays"],
+      cfg.database.backupRetentionDays >= 14,
+      "must be at least 14 in prod: two weeks of point-in-time recovery",
+      cfg.database.backupRetentionDays,
+    );
+    prodRule(
+      ["cache", "replicas"],
+      cfg.cache.replicas >= 1,
+      "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote",
+      cfg.cache.replicas,
+    );
+    prodRule(
+      ["cache", "snapshotRetentionDays"],
+      cfg.cache.snapshotRetentionDays >= 7,
+      "must be at least 7 in prod: a week of daily snapshots",
+      cfg.cache.snapshotRetentionDays,
+    );
+    prodRule(
+      ["proofs", "objectLockRetentionDays"],
+      cfg.proofs.objectLockRetentionDays !== undefined,
+      "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
+      cfg.proofs.objectLockRetentionDays,
+    );
+    prodRule(
+      ["dr", "enabled"],
+      cfg.dr.enabled,
+      "must be true in prod: the proofs are replicated to the DR region",
+      cfg.dr.enabled,
+    );
   });
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
@@ -123,6 +229,9 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
+  }
+  if (parsed.success && parsed.data.dr.enabled && parsed.data.dr.region === region) {
+    problems.push(`${NAMESPACE}:dr.region must differ from aws:region: a DR copy in the same region survives nothing a regional outage does, got ${show(region)}`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 

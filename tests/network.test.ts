@@ -51,7 +51,7 @@ for (const env of [
     });
 
     it("GIVEN awsx's Vpc is a remote component WHEN it registers THEN it is handed the stack's aws provider explicitly", () => {
-      const provider = rec.one("pulumi:providers:aws");
+      const provider = rec.one("pulumi:providers:aws", "aws-us-east-1");
       expect(rec.one(VPC).providers).to.deep.equal({ aws: `${provider.urn}::${provider.id}` });
     });
 
@@ -69,7 +69,7 @@ for (const env of [
     });
 
     it(`WHEN the program runs THEN the flow log group keeps ${env.retention} days and is encrypted with the network's key`, () => {
-      expect(rec.one(LOG_GROUP).inputs).to.deep.equal({
+      expect(rec.one(LOG_GROUP, `${name}-flow-logs`).inputs).to.deep.equal({
         name: logGroupName,
         retentionInDays: env.retention,
         kmsKeyId: rec.one(KEY, `${name}-flow-logs`).state.arn,
@@ -100,14 +100,14 @@ for (const env of [
           },
         ],
       });
-      expect(rec.one("aws:kms/alias:Alias").inputs).to.deep.equal({
+      expect(rec.one("aws:kms/alias:Alias", `${name}-flow-logs`).inputs).to.deep.equal({
         name: `alias/${name}-flow-logs`,
-        targetKeyId: rec.one(KEY).state.keyId,
+        targetKeyId: rec.one(KEY, `${name}-flow-logs`).state.keyId,
       });
     });
 
     it("WHEN the program runs THEN only this account's VPC Flow Logs may assume the flow-log role", () => {
-      expect(JSON.parse(rec.one(ROLE).inputs.assumeRolePolicy)).to.deep.equal({
+      expect(JSON.parse(rec.one(ROLE, `${name}-flow-logs`).inputs.assumeRolePolicy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
           {
@@ -124,8 +124,8 @@ for (const env of [
     });
 
     it("WHEN the program runs THEN the flow-log role can write to its own log group only", () => {
-      const policy = rec.one(ROLE_POLICY);
-      expect(policy.inputs.role).to.equal(rec.one(ROLE).id);
+      const policy = rec.one(ROLE_POLICY, `${name}-flow-logs`);
+      expect(policy.inputs.role).to.equal(rec.one(ROLE, `${name}-flow-logs`).id);
       expect(JSON.parse(policy.inputs.policy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
@@ -148,8 +148,8 @@ for (const env of [
     it("WHEN the program runs THEN the RDS and ElastiCache subnet groups use exactly the isolated subnets", () => {
       const isolated: string[] = rec.one(VPC).state.isolatedSubnetIds;
       expect(isolated).to.have.length(2);
-      expect(rec.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(isolated);
-      expect(rec.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(isolated);
+      expect(rec.one("aws:rds/subnetGroup:SubnetGroup", `${name}-db`).inputs.subnetIds).to.deep.equal(isolated);
+      expect(rec.one("aws:elasticache/subnetGroup:SubnetGroup", `${name}-cache`).inputs.subnetIds).to.deep.equal(isolated);
     });
 
     it("WHEN the program runs THEN the VPC's default security group is managed with no rules at all", () => {
