@@ -159,6 +159,10 @@ function logDeliveryStatement(
  * - A versioned bucket, SSE-KMS with its own customer managed key and an S3 bucket key, all public access blocked,
  *   `BucketOwnerEnforced`, a TLS-only bucket policy, lifecycle rules for noncurrent versions and multipart uploads,
  *   server access logs to a separate log bucket, and optional Object Lock (GOVERNANCE mode).
+ * - Object Lock: off by default here (it can never be turned off once on, and dev must tear down); the prod stack
+ *   turns it on with a 365-day GOVERNANCE retention and its config rejects prod without it. GOVERNANCE rather than
+ *   COMPLIANCE so a mistaken retention can still be corrected by a principal allowed to bypass it; nobody else can
+ *   overwrite or delete a proof version for that long.
  * - With `replication`, every new version is copied to a bucket in the DR region, encrypted with a second key that
  *   lives in that region, through a role that can read only the source bucket and write only the replica. Delete
  *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy.
