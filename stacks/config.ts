@@ -9,13 +9,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
+  CACHE_ENGINES,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  resolveCacheArgs,
+  resolveDatabaseArgs,
   resolveLoadBalancerArgs,
   resolveNetworkArgs,
+  resolveProofStoreArgs,
   resolveRegistryArgs,
+  validateCacheArgs,
+  validateDatabaseArgs,
   validateLoadBalancerArgs,
   validateNetworkArgs,
+  validateProofStoreArgs,
   validateRegistryArgs,
   validateServiceSizing,
 } from "@credlink/components";
@@ -54,26 +61,73 @@ const network = z
     // Allowed values are checked by the component's validator below (the one list of CloudWatch retentions).
     flowLogRetentionDays: z.int().optional(),
   })
-  .superRefine((net, ctx) => {
-    // The component's own validator is the single source of truth for CIDR shape and subnet fit. Its arg names are
-    // these keys, so its messages ("cidrBlock must be ...") read correctly once prefixed with the section.
-    reportValidator(() => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" })), net, ctx);
-  });
+  // The component's own validator is the single source of truth for CIDR shape and subnet fit.
+  .superRefine(validatedBy((net) => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }))));
 
 /**
- * Runs a component's validator and turns its error ("<arg> must be ..., got ...") into an issue at that key. The
- * section's keys are named after the component arguments, so the message reads correctly under the section.
+ * A superRefine that runs a component's own validator over a config section. The validator's arg names are the
+ * section's keys, so its messages ("instanceClass must be ...") read correctly once prefixed with the section.
  */
-function reportValidator(validate: () => unknown, section: object, ctx: z.RefinementCtx): void {
-  try {
-    validate();
-  } catch (e) {
-    const message = (e as Error).message;
-    const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
-    const path = arg.split(".");
-    ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
-  }
+function validatedBy<T extends object>(...validators: ((section: T) => unknown)[]) {
+  return (section: T, ctx: z.RefinementCtx): void => {
+    // Each validator reports its own first problem, so independent problems show up together.
+    for (const validate of validators) {
+      try {
+        validate(section);
+      } catch (e) {
+        const message = (e as Error).message;
+        const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
+        const path = arg.split(".");
+        ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
+      }
+    }
+  };
 }
+
+/** Placeholders for the Output-valued args a component validator never inspects. */
+const WIRED_LATER = { vpcId: "", dbSubnetGroupName: "", cacheSubnetGroupName: "" } as const;
+
+const database = z
+  .strictObject({
+    /** PostgreSQL major version, quoted: "17". */
+    engineVersion: z.string().optional(),
+    instanceClass: z.string(),
+    allocatedStorageGb: z.int().optional(),
+    maxAllocatedStorageGb: z.int().optional(),
+    multiAz: z.boolean(),
+    backupRetentionDays: z.int(),
+    logRetentionDays: z.int().optional(),
+  })
+  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))));
+
+const cache = z
+  .strictObject({
+    engine: z.enum(CACHE_ENGINES).optional(),
+    /** `major.minor`, quoted: "8.0". */
+    engineVersion: z.string().optional(),
+    nodeType: z.string(),
+    replicas: z.int(),
+    snapshotRetentionDays: z.int(),
+    snapshotWindow: z.string().optional(),
+  })
+  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))));
+
+const proofs = z
+  .strictObject({
+    noncurrentTransitionDays: z.int().optional(),
+    noncurrentExpirationDays: z.int(),
+    accessLogRetentionDays: z.int().optional(),
+    /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
+    objectLockRetentionDays: z.int().optional(),
+  })
+  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))));
+
+const dr = z.strictObject({
+  /** The disaster-recovery region the proofs are replicated to. */
+  region: z.string().regex(REGION_PATTERN, { error: 'must be an AWS region name like "us-west-2"' }),
+  /** Replicate the proof bucket to `region` (and create the DR-region provider). */
+  enabled: z.boolean(),
+});
 
 /**
  * The application tier (Registry, LoadBalancer, Service). Sizes and counts are checked by the components' own
@@ -97,11 +151,11 @@ const service = z
     keepImages: z.int().default(20),
     accessLogRetentionDays: z.int().default(90),
   })
-  .superRefine((svc, ctx) => {
-    reportValidator(() => validateServiceSizing(svc), svc, ctx);
-    reportValidator(() => validateRegistryArgs(resolveRegistryArgs("credlink", { keepImages: svc.keepImages })), svc, ctx);
-    reportValidator(
-      () =>
+  .superRefine(
+    validatedBy(
+      (svc) => validateServiceSizing(svc),
+      (svc) => validateRegistryArgs(resolveRegistryArgs("credlink", { keepImages: svc.keepImages })),
+      (svc) =>
         validateLoadBalancerArgs(
           resolveLoadBalancerArgs({
             vpcId: "",
@@ -112,10 +166,8 @@ const service = z
             accessLogRetentionDays: svc.accessLogRetentionDays,
           }),
         ),
-      svc,
-      ctx,
-    );
-  });
+    ),
+  );
 
 /** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */
 const domain = z.strictObject({
@@ -125,7 +177,7 @@ const domain = z.strictObject({
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z
-  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, service, domain: domain.optional() })
+  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() })
   .superRefine((cfg, ctx) => {
     if (cfg.environment !== "prod") return;
     if (cfg.domain === undefined) {
@@ -162,6 +214,40 @@ const credlinkSchema = z
         input: cfg.kms.deletionWindowDays,
       });
     }
+    const prodRule = (path: [string, string], ok: boolean, message: string, input: unknown) => {
+      if (!ok) ctx.addIssue({ code: "custom", path, message, input });
+    };
+    prodRule(["database", "multiAz"], cfg.database.multiAz, "must be true in prod: a standby in a second AZ takes over when the primary fails", cfg.database.multiAz);
+    prodRule(
+      ["database", "backupRetentionDays"],
+      cfg.database.backupRetentionDays >= 14,
+      "must be at least 14 in prod: two weeks of point-in-time recovery",
+      cfg.database.backupRetentionDays,
+    );
+    prodRule(
+      ["cache", "replicas"],
+      cfg.cache.replicas >= 1,
+      "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote",
+      cfg.cache.replicas,
+    );
+    prodRule(
+      ["cache", "snapshotRetentionDays"],
+      cfg.cache.snapshotRetentionDays >= 7,
+      "must be at least 7 in prod: a week of daily snapshots",
+      cfg.cache.snapshotRetentionDays,
+    );
+    prodRule(
+      ["proofs", "objectLockRetentionDays"],
+      cfg.proofs.objectLockRetentionDays !== undefined,
+      "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
+      cfg.proofs.objectLockRetentionDays,
+    );
+    prodRule(
+      ["dr", "enabled"],
+      cfg.dr.enabled,
+      "must be true in prod: the proofs are replicated to the DR region",
+      cfg.dr.enabled,
+    );
   });
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
@@ -207,6 +293,9 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
+  }
+  if (parsed.success && parsed.data.dr.enabled && parsed.data.dr.region === region) {
+    problems.push(`${NAMESPACE}:dr.region must differ from aws:region: a DR copy in the same region survives nothing a regional outage does, got ${show(region)}`);
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 

@@ -3,8 +3,12 @@
  *
  * It is exported as a function: Pulumi's nodejs language host calls it and exports what it returns, and the tests and
  * the offline plan can run it again under fresh mocks (module-level resources would register only once per process).
+ *
+ * Order: network -> the app tier's security groups -> data tier (admits the task group) -> registry and load
+ * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
+ * neither side waits on a placeholder.
  */
-import { AppSecurityGroups, LoadBalancer, Network, Registry } from "@credlink/components";
+import { AppSecurityGroups, Cache, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
 
@@ -27,8 +31,6 @@ export = async () => {
     { provider: providers.primary },
   );
 
-  // The application tier's security groups come first: the data tier admits the task group by id, and the service
-  // gets the data tier's endpoints, so neither waits on a placeholder.
   const appSecurityGroups = new AppSecurityGroups(
     base,
     {
@@ -36,6 +38,63 @@ export = async () => {
       appPort: cfg.service.containerPort,
       tls: cfg.domain !== undefined,
       dataSubnetCidrs: network.layout.map((az) => az.subnets.isolated),
+    },
+    { provider: providers.primary },
+  );
+
+  // Stateful resources (DB instance, replication group, buckets, keys) are protected and retained in prod only; each
+  // component applies it to those children alone, so security groups and parameter groups stay replaceable.
+  const protectData = cfg.isProd;
+  // The database and the cache admit the Fargate tasks' security group, and nothing else.
+  const dataClientSecurityGroupIds = [appSecurityGroups.taskSecurityGroupId];
+
+  const database = new Database(
+    `${base}-db`,
+    {
+      vpcId: network.vpcId,
+      dbSubnetGroupName: network.dbSubnetGroupName,
+      allowedSecurityGroupIds: dataClientSecurityGroupIds,
+      engineVersion: cfg.database.engineVersion,
+      instanceClass: cfg.database.instanceClass,
+      allocatedStorageGb: cfg.database.allocatedStorageGb,
+      maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
+      multiAz: cfg.database.multiAz,
+      backupRetentionDays: cfg.database.backupRetentionDays,
+      logRetentionDays: cfg.database.logRetentionDays,
+      protectData,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+    },
+    { provider: providers.primary },
+  );
+
+  const cache = new Cache(
+    `${base}-cache`,
+    {
+      vpcId: network.vpcId,
+      cacheSubnetGroupName: network.cacheSubnetGroupName,
+      allowedSecurityGroupIds: dataClientSecurityGroupIds,
+      engine: cfg.cache.engine,
+      engineVersion: cfg.cache.engineVersion,
+      nodeType: cfg.cache.nodeType,
+      replicas: cfg.cache.replicas,
+      snapshotRetentionDays: cfg.cache.snapshotRetentionDays,
+      snapshotWindow: cfg.cache.snapshotWindow,
+      protectData,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+    },
+    { provider: providers.primary },
+  );
+
+  const proofs = new ProofStore(
+    `${base}-proofs`,
+    {
+      noncurrentTransitionDays: cfg.proofs.noncurrentTransitionDays,
+      noncurrentExpirationDays: cfg.proofs.noncurrentExpirationDays,
+      accessLogRetentionDays: cfg.proofs.accessLogRetentionDays,
+      objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
+      replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      protectData,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     },
     { provider: providers.primary },
   );
@@ -63,11 +122,56 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  const service = new Service(
+    base,
+    {
+      image: cfg.service.image,
+      cpu: cfg.service.cpu,
+      memory: cfg.service.memory,
+      architecture: cfg.service.architecture,
+      containerPort: cfg.service.containerPort,
+      healthCheckPath: cfg.service.healthCheckPath,
+      desiredCount: cfg.service.desiredCount,
+      minCount: cfg.service.minCount,
+      maxCount: cfg.service.maxCount,
+      cpuTargetPercent: cfg.service.cpuTargetPercent,
+      requestsPerTarget: cfg.service.requestsPerTarget,
+      logRetentionDays: cfg.service.logRetentionDays,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      subnetIds: network.privateSubnetIds,
+      securityGroupId: appSecurityGroups.taskSecurityGroupId,
+      targetGroupArn: loadBalancer.targetGroupArn,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      repositoryArn: registry.repositoryArn,
+      databaseHost: database.address,
+      databasePort: database.port,
+      databaseName: database.databaseName,
+      // Each secret is encrypted with its store's key: the RDS-managed master secret with the database key, the
+      // cache AUTH token secret with the cache key. The execution role may decrypt with exactly these two.
+      databaseSecretArn: database.masterUserSecretArn,
+      cacheHost: cache.primaryEndpoint,
+      cachePort: cache.port,
+      cacheAuthSecretArn: cache.authTokenSecretArn,
+      secretKeyArns: [database.keyArn, cache.keyArn],
+      proofBucketName: proofs.bucketName,
+      proofBucketArn: proofs.bucketArn,
+      proofBucketKeyArn: proofs.keyArn,
+    },
+    { provider: providers.primary },
+  );
+
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
     warnings: [...loadBalancer.warnings],
     environment: cfg.environment,
     region: cfg.region,
+    url: loadBalancer.url,
+    loadBalancerDnsName: loadBalancer.dnsName,
+    repositoryUrl: registry.repositoryUrl,
+    clusterName: service.clusterName,
+    serviceName: service.serviceName,
+    taskSecurityGroupId: appSecurityGroups.taskSecurityGroupId,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
@@ -75,9 +179,25 @@ export = async () => {
     dbSubnetGroupName: network.dbSubnetGroupName,
     cacheSubnetGroupName: network.cacheSubnetGroupName,
     flowLogGroupName: network.flowLogGroupName,
-    taskSecurityGroupId: appSecurityGroups.taskSecurityGroupId,
-    repositoryUrl: registry.repositoryUrl,
-    loadBalancerDnsName: loadBalancer.dnsName,
-    url: loadBalancer.url,
+    databaseEndpoint: database.endpoint,
+    databaseAddress: database.address,
+    databasePort: database.port,
+    databaseName: database.databaseName,
+    databaseMasterSecretArn: database.masterUserSecretArn,
+    databaseKeyArn: database.keyArn,
+    databaseSecurityGroupId: database.securityGroupId,
+    cacheEndpoint: cache.primaryEndpoint,
+    cacheReaderEndpoint: cache.readerEndpoint,
+    cachePort: cache.port,
+    cacheAuthSecretArn: cache.authTokenSecretArn,
+    cacheKeyArn: cache.keyArn,
+    cacheSecurityGroupId: cache.securityGroupId,
+    proofBucketName: proofs.bucketName,
+    proofBucketArn: proofs.bucketArn,
+    proofKeyArn: proofs.keyArn,
+    proofAccessLogBucketName: proofs.accessLogBucketName,
+    proofReplicaBucketName: proofs.replicaBucketName,
+    proofReplicaBucketArn: proofs.replicaBucketArn,
+    proofReplicaKeyArn: proofs.replicaKeyArn,
   };
 };

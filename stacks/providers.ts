@@ -15,6 +15,8 @@ export function defaultTags(cfg: StackConfig): Record<string, string> {
 /** The providers the program passes to its components. `dr` is the seam for the prod DR-region provider. */
 export interface Providers {
   readonly primary: aws.Provider;
+  /** The DR region's provider (`credlink:dr.region`), when `credlink:dr.enabled`; same default tags. */
+  readonly dr?: aws.Provider;
 }
 
 /** An explicit provider per region, so no resource ever falls back to the ambient default provider. */
@@ -23,5 +25,8 @@ export function createProviders(cfg: StackConfig): Providers {
     region: cfg.region as aws.Region,
     defaultTags: { tags: defaultTags(cfg) },
   });
-  return { primary };
+  const dr = cfg.dr.enabled
+    ? new aws.Provider(`aws-${cfg.dr.region}`, { region: cfg.dr.region as aws.Region, defaultTags: { tags: defaultTags(cfg) } })
+    : undefined;
+  return { primary, dr };
 }

@@ -123,7 +123,7 @@ describe("stack config", () => {
         name: "a typo in a top-level key",
         stack: "dev",
         patch: { "credlink:netwrk": { azCount: 2 } },
-        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, service, domain'],
+        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain'],
       },
       {
         name: "a missing required key",

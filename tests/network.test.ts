@@ -51,7 +51,7 @@ for (const env of [
     });
 
     it("GIVEN awsx's Vpc is a remote component WHEN it registers THEN it is handed the stack's aws provider explicitly", () => {
-      const provider = rec.one("pulumi:providers:aws");
+      const provider = rec.one("pulumi:providers:aws", "aws-us-east-1");
       expect(rec.one(VPC).providers).to.deep.equal({ aws: `${provider.urn}::${provider.id}` });
     });
 
@@ -69,7 +69,7 @@ for (const env of [
     });
 
     it(`WHEN the program runs THEN the flow log group keeps ${env.retention} days and is encrypted with the network's key`, () => {
-      expect(rec.one(LOG_GROUP).inputs).to.deep.equal({
+      expect(rec.one(LOG_GROUP, `${name}-flow-logs`).inputs).to.deep.equal({
         name: logGroupName,
         retentionInDays: env.retention,
         kmsKeyId: rec.one(KEY, `${name}-flow-logs`).state.arn,
@@ -148,8 +148,8 @@ for (const env of [
     it("WHEN the program runs THEN the RDS and ElastiCache subnet groups use exactly the isolated subnets", () => {
       const isolated: string[] = rec.one(VPC).state.isolatedSubnetIds;
       expect(isolated).to.have.length(2);
-      expect(rec.one("aws:rds/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(isolated);
-      expect(rec.one("aws:elasticache/subnetGroup:SubnetGroup").inputs.subnetIds).to.deep.equal(isolated);
+      expect(rec.one("aws:rds/subnetGroup:SubnetGroup", `${name}-db`).inputs.subnetIds).to.deep.equal(isolated);
+      expect(rec.one("aws:elasticache/subnetGroup:SubnetGroup", `${name}-cache`).inputs.subnetIds).to.deep.equal(isolated);
     });
 
     it("WHEN the program runs THEN the VPC's default security group is managed with no rules at all", () => {

@@ -15,7 +15,7 @@ for (const stack of ["dev", "prod"] as const) {
     });
 
     it("WHEN it runs THEN it creates one explicit aws provider for the primary region with the cost-allocation default tags", () => {
-      const provider = rec.one("pulumi:providers:aws");
+      const provider = rec.one("pulumi:providers:aws", "aws-us-east-1");
       expect(provider.name).to.equal("aws-us-east-1");
       expect(provider.inputs.region).to.equal("us-east-1");
       // Provider config reaches the engine (and policy packs) JSON-encoded, as here.

@@ -44,6 +44,35 @@ export interface KmsKeyArgs {
   readonly deletionWindowInDays: number;
 }
 
+/** Resource options for a key made by `createKmsKey`. */
+export interface KmsKeyOptions {
+  /** Provider for the key and its alias, when they live in another region than the parent's provider (DR). */
+  readonly provider?: pulumi.ProviderResource;
+  /**
+   * `protect` and `retainOnDelete` for the key only (not its alias): a key that encrypts retained data must outlive
+   * the program, or the data becomes unreadable. @default false
+   */
+  readonly protect?: boolean;
+}
+
+/**
+ * A statement letting principals of this account use the key only through the named AWS services
+ * (`kms:ViaService`), the way AWS managed keys such as `aws/rds` scope themselves. `CreateGrant` is included for
+ * services that hold a grant for the life of the resource (RDS, ElastiCache).
+ */
+export function viaServiceStatement(sid: string, services: readonly pulumi.Input<string>[], ctx: AwsContext): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
+    Action: [...KEY_USER_ACTIONS, "kms:CreateGrant", "kms:ListGrants"],
+    Resource: "*",
+    Condition: {
+      StringEquals: { "kms:CallerAccount": ctx.accountId, "kms:ViaService": services },
+    },
+  };
+}
+
 export interface KmsKey {
   readonly key: aws.kms.Key;
   readonly alias: aws.kms.Alias;
@@ -53,7 +82,14 @@ export interface KmsKey {
  * A customer managed key with rotation on, an explicit key policy and an alias `alias/<name>`.
  * Children are named `name` and parented to `parent`.
  */
-export function createKmsKey(name: string, args: KmsKeyArgs, ctx: AwsContext, parent: pulumi.Resource): KmsKey {
+export function createKmsKey(
+  name: string,
+  args: KmsKeyArgs,
+  ctx: AwsContext,
+  parent: pulumi.Resource,
+  options: KmsKeyOptions = {},
+): KmsKey {
+  const protect = options.protect ?? false;
   const key = new aws.kms.Key(
     name,
     {
@@ -65,8 +101,8 @@ export function createKmsKey(name: string, args: KmsKeyArgs, ctx: AwsContext, pa
         Statement: [accountRootStatement(ctx), ...args.statements],
       }),
     },
-    { parent },
+    { parent, provider: options.provider, protect, retainOnDelete: protect },
   );
-  const alias = new aws.kms.Alias(name, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent });
+  const alias = new aws.kms.Alias(name, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent, provider: options.provider });
   return { key, alias };
 }

@@ -1,0 +1,248 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { awsContext } from "./lib/aws-context";
+import { createKmsKey, viaServiceStatement } from "./lib/kms";
+
+/** The Redis/Valkey port; the security group admits only this. */
+export const CACHE_PORT = 6379;
+
+export const CACHE_ENGINES = ["valkey", "redis"] as const;
+export type CacheEngine = (typeof CACHE_ENGINES)[number];
+
+/** Node families ElastiCache offers that this package allows (Graviton first). */
+export const CACHE_NODE_FAMILIES = ["t4g", "t3", "m7g", "m6g", "r7g", "r6g"] as const;
+
+/** The engine version used when none is given, per engine. */
+export const DEFAULT_CACHE_ENGINE_VERSION: Record<CacheEngine, string> = { valkey: "8.0", redis: "7.1" };
+
+export interface CacheArgs {
+  /** The VPC the security group belongs to. */
+  readonly vpcId: pulumi.Input<string>;
+  /** The ElastiCache subnet group on the isolated (data) subnets, e.g. `Network.cacheSubnetGroupName`. */
+  readonly cacheSubnetGroupName: pulumi.Input<string>;
+  /**
+   * Security groups whose members may connect on 6379, one ingress rule each. Nothing else is admitted; an empty
+   * list admits nobody. Rules are named by position, so append new groups at the end. @default []
+   */
+  readonly allowedSecurityGroupIds?: readonly pulumi.Input<string>[];
+  /** `valkey` (about 20% cheaper per node-hour) or `redis`. @default "valkey" */
+  readonly engine?: CacheEngine;
+  /** Engine version, `major.minor`. @default "8.0" for valkey, "7.1" for redis */
+  readonly engineVersion?: string;
+  /** Node type, `cache.<family>.<size>`. @default "cache.t4g.micro" */
+  readonly nodeType?: string;
+  /**
+   * Read replicas beside the primary, 0–5. With at least one, automatic failover and Multi-AZ are on (a replica is
+   * what a failover promotes); with none, the cache is a single node. @default 1
+   */
+  readonly replicas?: number;
+  /** Days of daily snapshots kept, 0–35 (0 turns snapshots off). @default 7 */
+  readonly snapshotRetentionDays?: number;
+  /** Daily snapshot window, UTC `hh:mm-hh:mm`, at least 60 minutes, not overlapping the maintenance window. @default "03:00-04:00" */
+  readonly snapshotWindow?: string;
+  /** Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`. @default "sun:05:00-sun:06:00" */
+  readonly maintenanceWindow?: string;
+  /**
+   * Protects the data: a named final snapshot, and `protect` + `retainOnDelete` on the replication group and its key.
+   * Set false only for throwaway environments. @default true
+   */
+  readonly protectData?: boolean;
+  /** Deletion window of the KMS key, 7–30 days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+/** CacheArgs with every default applied. */
+export type ResolvedCacheArgs = Required<CacheArgs>;
+
+/** Applies the documented defaults. The single place they live. */
+export function resolveCacheArgs(args: CacheArgs): ResolvedCacheArgs {
+  const engine = args.engine ?? "valkey";
+  return {
+    vpcId: args.vpcId,
+    cacheSubnetGroupName: args.cacheSubnetGroupName,
+    allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [],
+    engine,
+    engineVersion: args.engineVersion ?? DEFAULT_CACHE_ENGINE_VERSION[engine] ?? "",
+    nodeType: args.nodeType ?? "cache.t4g.micro",
+    replicas: args.replicas ?? 1,
+    snapshotRetentionDays: args.snapshotRetentionDays ?? 7,
+    snapshotWindow: args.snapshotWindow ?? "03:00-04:00",
+    maintenanceWindow: args.maintenanceWindow ?? "sun:05:00-sun:06:00",
+    protectData: args.protectData ?? true,
+    keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+  };
+}
+
+const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+const TIME = "([01]\\d|2[0-3]):[0-5]\\d";
+const DAY = "(mon|tue|wed|thu|fri|sat|sun)";
+
+/** Validates the plain arguments; throws an Error naming the argument, the value and what is allowed. Pure and synchronous. */
+export function validateCacheArgs(args: ResolvedCacheArgs): void {
+  if (!(CACHE_ENGINES as readonly string[]).includes(args.engine)) {
+    throw new Error(`engine must be one of "valkey" | "redis", got "${String(args.engine)}"`);
+  }
+  if (!/^\d+\.\d+$/.test(args.engineVersion)) {
+    throw new Error(`engineVersion must be a "major.minor" version like "8.0", got "${args.engineVersion}"`);
+  }
+  const nodeMatch = /^cache\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.nodeType);
+  if (!nodeMatch) {
+    throw new Error(`nodeType must look like "cache.<family>.<size>", e.g. "cache.t4g.micro", got "${args.nodeType}"`);
+  }
+  if (!(CACHE_NODE_FAMILIES as readonly string[]).includes(nodeMatch[1])) {
+    throw new Error(`nodeType must be of a family ElastiCache offers: ${CACHE_NODE_FAMILIES.join(", ")}, got "${args.nodeType}"`);
+  }
+  if (!isInt(args.replicas, 0, 5)) {
+    throw new Error(`replicas must be an integer from 0 to 5, got ${args.replicas}`);
+  }
+  if (!isInt(args.snapshotRetentionDays, 0, 35)) {
+    throw new Error(`snapshotRetentionDays must be an integer from 0 to 35, got ${args.snapshotRetentionDays}`);
+  }
+  if (!new RegExp(`^${TIME}-${TIME}$`).test(args.snapshotWindow)) {
+    throw new Error(`snapshotWindow must be a UTC range "hh:mm-hh:mm" like "03:00-04:00", got "${args.snapshotWindow}"`);
+  }
+  if (!new RegExp(`^${DAY}:${TIME}-${DAY}:${TIME}$`).test(args.maintenanceWindow)) {
+    throw new Error(`maintenanceWindow must be a UTC range "ddd:hh:mm-ddd:hh:mm" like "sun:05:00-sun:06:00", got "${args.maintenanceWindow}"`);
+  }
+  if (args.allowedSecurityGroupIds.length > 50) {
+    throw new Error(`allowedSecurityGroupIds must list at most 50 security groups (one rule each), got ${args.allowedSecurityGroupIds.length}`);
+  }
+  if (!isInt(args.keyDeletionWindowDays, 7, 30)) {
+    throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
+  }
+}
+
+/**
+ * The cache (phase 2): an ElastiCache replication group (Valkey by default) in the isolated subnets, encrypted at
+ * rest with its own customer managed key, TLS required in transit, an AUTH token generated by `@pulumi/random` and
+ * kept in Secrets Manager under the same key, and a security group that admits 6379 only from the caller's groups.
+ *
+ * KMS: one key per data store; see `Database` for the reasoning. This key's policy names ElastiCache and Secrets
+ * Manager only.
+ *
+ * Protection: `protectData` puts `protect` + `retainOnDelete` on the replication group and its key only; the
+ * security group, its rules and the secret stay replaceable. The secret keeps a 30-day recovery window instead.
+ */
+export class Cache extends pulumi.ComponentResource {
+  public readonly replicationGroup: aws.elasticache.ReplicationGroup;
+  /** The primary (read/write) endpoint's host name. Clients must use TLS and the AUTH token. */
+  public readonly primaryEndpoint: pulumi.Output<string>;
+  /** The reader endpoint's host name (spreads reads over the replicas). */
+  public readonly readerEndpoint: pulumi.Output<string>;
+  public readonly port: number;
+  /** The Secrets Manager secret holding the AUTH token as a plain string. */
+  public readonly authTokenSecretArn: pulumi.Output<string>;
+  /** The key for data at rest and the AUTH-token secret; readers of the secret need Decrypt. */
+  public readonly keyArn: pulumi.Output<string>;
+  /** The replication group's security group. */
+  public readonly securityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: CacheArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("credlink:data:Cache", name, {}, opts);
+    const resolved = resolveCacheArgs(args);
+    validateCacheArgs(resolved);
+    const protect = resolved.protectData;
+    const ctx = awsContext(this);
+    const failover = resolved.replicas >= 1;
+
+    const { key } = createKmsKey(
+      `${name}`,
+      {
+        description: `CredLink ${name}: encrypts the cache at rest and its AUTH-token secret`,
+        deletionWindowInDays: resolved.keyDeletionWindowDays,
+        statements: [
+          viaServiceStatement(
+            "AllowElastiCacheAndSecretsManagerInThisAccount",
+            [pulumi.interpolate`elasticache.${ctx.region}.amazonaws.com`, pulumi.interpolate`secretsmanager.${ctx.region}.amazonaws.com`],
+            ctx,
+          ),
+        ],
+      },
+      ctx,
+      this,
+      { protect },
+    );
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}`,
+      {
+        vpcId: resolved.vpcId,
+        description: `CredLink ${name}: ${resolved.engine}, admits ${CACHE_PORT} from the app tier only`,
+        // No inline rules: one ingress rule resource per source below, and no egress.
+      },
+      { parent: this },
+    );
+    resolved.allowedSecurityGroupIds.forEach((source, i) => {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-${i}`,
+        {
+          securityGroupId: securityGroup.id,
+          referencedSecurityGroupId: source,
+          ipProtocol: "tcp",
+          fromPort: CACHE_PORT,
+          toPort: CACHE_PORT,
+          description: pulumi.interpolate`${resolved.engine === "valkey" ? "Valkey" : "Redis"} from ${source}`,
+        },
+        { parent: this },
+      );
+    });
+
+    // ElastiCache AUTH tokens are 16-128 printable characters from a restricted set; letters and digits are always
+    // allowed, and 64 of them are ~380 bits. The result is a secret output: it never appears in plain text.
+    const authToken = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent: this });
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-auth-token`,
+      {
+        description: `CredLink ${name}: the ${resolved.engine} AUTH token`,
+        kmsKeyId: key.arn,
+        recoveryWindowInDays: protect ? 30 : 0,
+      },
+      { parent: this },
+    );
+    new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: secret.id, secretString: authToken.result }, { parent: this });
+
+    this.replicationGroup = new aws.elasticache.ReplicationGroup(
+      `${name}`,
+      {
+        description: `CredLink ${name}: ${resolved.engine} ${resolved.engineVersion}, ${1 + resolved.replicas} node(s)`,
+        engine: resolved.engine,
+        engineVersion: resolved.engineVersion,
+        nodeType: resolved.nodeType,
+        port: CACHE_PORT,
+        numCacheClusters: 1 + resolved.replicas,
+        automaticFailoverEnabled: failover,
+        multiAzEnabled: failover,
+        subnetGroupName: resolved.cacheSubnetGroupName,
+        securityGroupIds: [securityGroup.id],
+        atRestEncryptionEnabled: true,
+        kmsKeyId: key.arn,
+        transitEncryptionEnabled: true,
+        transitEncryptionMode: "required",
+        authToken: authToken.result,
+        snapshotRetentionLimit: resolved.snapshotRetentionDays,
+        snapshotWindow: resolved.snapshotWindow,
+        maintenanceWindow: resolved.maintenanceWindow,
+        autoMinorVersionUpgrade: true,
+        finalSnapshotIdentifier: protect ? `${name}-final` : undefined,
+      },
+      { parent: this, protect, retainOnDelete: protect },
+    );
+
+    this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
+    this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
+    this.port = CACHE_PORT;
+    this.authTokenSecretArn = secret.arn;
+    this.keyArn = key.arn;
+    this.securityGroupId = securityGroup.id;
+
+    this.registerOutputs({
+      primaryEndpoint: this.primaryEndpoint,
+      readerEndpoint: this.readerEndpoint,
+      port: this.port,
+      authTokenSecretArn: this.authTokenSecretArn,
+      keyArn: this.keyArn,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}

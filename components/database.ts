@@ -1,0 +1,352 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { awsContext } from "./lib/aws-context";
+import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "./lib/kms";
+import { LOG_RETENTION_DAYS } from "./network";
+
+/** The PostgreSQL port; the security group admits only this. */
+export const POSTGRES_PORT = 5432;
+
+/** Instance class families RDS for PostgreSQL offers that this package allows (Graviton first). */
+export const DB_INSTANCE_FAMILIES = ["t4g", "t3", "m7g", "m6g", "m6i", "r7g", "r6g", "r6i"] as const;
+
+/** The PostgreSQL logs exported to CloudWatch Logs. */
+export const DB_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+
+export interface DatabaseArgs {
+  /** The VPC the security group belongs to. */
+  readonly vpcId: pulumi.Input<string>;
+  /** The DB subnet group on the isolated (data) subnets, e.g. `Network.dbSubnetGroupName`. */
+  readonly dbSubnetGroupName: pulumi.Input<string>;
+  /**
+   * Security groups whose members may connect on 5432, one ingress rule each. Nothing else is admitted; an empty
+   * list admits nobody. Rules are named by position, so append new groups at the end. @default []
+   */
+  readonly allowedSecurityGroupIds?: readonly pulumi.Input<string>[];
+  /** PostgreSQL major version; RDS picks the latest minor and `autoMinorVersionUpgrade` keeps it current. @default "17" */
+  readonly engineVersion?: string;
+  /** Instance class, `db.<family>.<size>`. @default "db.t4g.micro" */
+  readonly instanceClass?: string;
+  /** Initial gp3 storage in GiB, 20–65536. @default 20 */
+  readonly allocatedStorageGb?: number;
+  /** Storage autoscaling ceiling in GiB, at least `allocatedStorageGb`. @default 100 */
+  readonly maxAllocatedStorageGb?: number;
+  /** A synchronous standby in a second AZ with automatic failover. @default true */
+  readonly multiAz?: boolean;
+  /** Days of automated backups (point-in-time recovery), 1–35. @default 14 */
+  readonly backupRetentionDays?: number;
+  /** Retention of the exported PostgreSQL logs; a value CloudWatch Logs accepts. @default 30 */
+  readonly logRetentionDays?: number;
+  /** Statements slower than this many milliseconds are logged (`log_min_duration_statement`). @default 1000 */
+  readonly slowQueryThresholdMs?: number;
+  /** The database created on the instance. @default "credlink" */
+  readonly databaseName?: string;
+  /** The master user; its password is generated and kept by RDS in Secrets Manager. @default "credlink_admin" */
+  readonly masterUsername?: string;
+  /**
+   * Protects the data: deletion protection, a named final snapshot, kept automated backups, and `protect` +
+   * `retainOnDelete` on the instance and its key. Set false only for throwaway environments. @default true
+   */
+  readonly protectData?: boolean;
+  /** Deletion window of the KMS key, 7–30 days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+/** DatabaseArgs with every default applied. */
+export type ResolvedDatabaseArgs = Required<DatabaseArgs>;
+
+/** Applies the documented defaults. The single place they live. */
+export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
+  return {
+    vpcId: args.vpcId,
+    dbSubnetGroupName: args.dbSubnetGroupName,
+    allowedSecurityGroupIds: args.allowedSecurityGroupIds ?? [],
+    engineVersion: args.engineVersion ?? "17",
+    instanceClass: args.instanceClass ?? "db.t4g.micro",
+    allocatedStorageGb: args.allocatedStorageGb ?? 20,
+    maxAllocatedStorageGb: args.maxAllocatedStorageGb ?? 100,
+    multiAz: args.multiAz ?? true,
+    backupRetentionDays: args.backupRetentionDays ?? 14,
+    logRetentionDays: args.logRetentionDays ?? 30,
+    slowQueryThresholdMs: args.slowQueryThresholdMs ?? 1000,
+    databaseName: args.databaseName ?? "credlink",
+    masterUsername: args.masterUsername ?? "credlink_admin",
+    protectData: args.protectData ?? true,
+    keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+  };
+}
+
+const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+
+/** Validates the plain arguments; throws an Error naming the argument, the value and what is allowed. Pure and synchronous. */
+export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
+  if (!/^(1[3-9]|[2-9]\d)$/.test(args.engineVersion)) {
+    throw new Error(`engineVersion must be a PostgreSQL major version from 13 up, like "17", got "${args.engineVersion}"`);
+  }
+  const classMatch = /^db\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.instanceClass);
+  if (!classMatch) {
+    throw new Error(`instanceClass must look like "db.<family>.<size>", e.g. "db.t4g.micro", got "${args.instanceClass}"`);
+  }
+  if (!(DB_INSTANCE_FAMILIES as readonly string[]).includes(classMatch[1])) {
+    throw new Error(
+      `instanceClass must be of a family RDS for PostgreSQL offers: ${DB_INSTANCE_FAMILIES.join(", ")}, got "${args.instanceClass}"`,
+    );
+  }
+  if (!isInt(args.allocatedStorageGb, 20, 65536)) {
+    throw new Error(`allocatedStorageGb must be an integer from 20 (the gp3 minimum) to 65536, got ${args.allocatedStorageGb}`);
+  }
+  if (!isInt(args.maxAllocatedStorageGb, args.allocatedStorageGb, 65536)) {
+    throw new Error(
+      `maxAllocatedStorageGb must be an integer from allocatedStorageGb (${args.allocatedStorageGb}) to 65536, got ${args.maxAllocatedStorageGb}`,
+    );
+  }
+  if (!isInt(args.backupRetentionDays, 1, 35)) {
+    throw new Error(`backupRetentionDays must be an integer from 1 to 35 (0 would turn automated backups off), got ${args.backupRetentionDays}`);
+  }
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
+    throw new Error(
+      `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts), got ${args.logRetentionDays}`,
+    );
+  }
+  if (!isInt(args.slowQueryThresholdMs, 0, 3_600_000)) {
+    throw new Error(`slowQueryThresholdMs must be an integer number of milliseconds from 0 to 3600000, got ${args.slowQueryThresholdMs}`);
+  }
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(args.databaseName)) {
+    throw new Error(`databaseName must be 1-63 lowercase letters, digits or '_', starting with a letter, got "${args.databaseName}"`);
+  }
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(args.masterUsername) || ["postgres", "rdsadmin", "admin"].includes(args.masterUsername)) {
+    throw new Error(
+      `masterUsername must be 1-63 lowercase letters, digits or '_', starting with a letter, and not a reserved name, got "${args.masterUsername}"`,
+    );
+  }
+  if (args.allowedSecurityGroupIds.length > 50) {
+    throw new Error(`allowedSecurityGroupIds must list at most 50 security groups (one rule each), got ${args.allowedSecurityGroupIds.length}`);
+  }
+  if (!isInt(args.keyDeletionWindowDays, 7, 30)) {
+    throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
+  }
+}
+
+/** The RDS instance identifier, and so the name of its log groups. Lowercase, 1–63 characters, starts with a letter. */
+function instanceIdentifier(name: string): string {
+  if (!/^[a-z][a-z0-9-]{0,62}$/.test(name) || name.endsWith("-") || name.includes("--")) {
+    throw new Error(`name must be a valid RDS identifier (1-63 lowercase letters, digits, single hyphens), got "${name}"`);
+  }
+  return name;
+}
+
+/** The parameter group's settings: TLS only, slow-query, DDL and connection logging. */
+export function databaseParameters(args: ResolvedDatabaseArgs): aws.types.input.rds.ParameterGroupParameter[] {
+  // pending-reboot is accepted for static and dynamic parameters alike; a new instance starts with them applied.
+  const p = (name: string, value: string) => ({ name, value, applyMethod: "pending-reboot" });
+  return [
+    p("rds.force_ssl", "1"),
+    p("log_min_duration_statement", String(args.slowQueryThresholdMs)),
+    p("log_statement", "ddl"),
+    p("log_connections", "1"),
+    p("log_disconnections", "1"),
+  ];
+}
+
+/**
+ * The database (phase 2): RDS for PostgreSQL on gp3 in the isolated subnets, never public, encrypted with its own
+ * customer managed key (storage, Performance Insights, the master-user secret and the exported logs), TLS forced by
+ * the parameter group, IAM database auth, enhanced monitoring, and a security group that admits 5432 only from the
+ * caller's security groups.
+ *
+ * KMS: one key per data store. A key is $1/month; a key per store keeps each key policy to the services that use it
+ * (`kms:ViaService` rds and secretsmanager, plus CloudWatch Logs for this instance's log groups only), lets the app's
+ * role be granted Decrypt on exactly the stores it uses, and lets one store's key be disabled without touching the
+ * others.
+ *
+ * Protection: `protectData` puts `protect` + `retainOnDelete` on the instance and its key only. The security group,
+ * its rules, the parameter group and the monitoring role are cheap to recreate and must stay replaceable, which is
+ * why the stack does not set `protect` on the component itself (children inherit it).
+ */
+export class Database extends pulumi.ComponentResource {
+  public readonly instance: aws.rds.Instance;
+  /** `host:port`. */
+  public readonly endpoint: pulumi.Output<string>;
+  public readonly address: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  public readonly databaseName: string;
+  public readonly masterUsername: string;
+  /** The Secrets Manager secret RDS keeps the master password in (JSON with `username` and `password`). */
+  public readonly masterUserSecretArn: pulumi.Output<string>;
+  /** The key for storage, Performance Insights, the master secret and the logs; readers of the secret need Decrypt. */
+  public readonly keyArn: pulumi.Output<string>;
+  /** The instance's security group; attach nothing else to it. */
+  public readonly securityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("credlink:data:Database", name, {}, opts);
+    const resolved = resolveDatabaseArgs(args);
+    validateDatabaseArgs(resolved);
+    const identifier = instanceIdentifier(name);
+    const protect = resolved.protectData;
+    const ctx = awsContext(this);
+    const logGroupPrefix = `/aws/rds/instance/${identifier}`;
+
+    const { key } = createKmsKey(
+      `${name}`,
+      {
+        description: `CredLink ${name}: encrypts the PostgreSQL storage, Performance Insights, master secret and logs`,
+        deletionWindowInDays: resolved.keyDeletionWindowDays,
+        statements: [
+          viaServiceStatement(
+            "AllowRdsAndSecretsManagerInThisAccount",
+            [pulumi.interpolate`rds.${ctx.region}.amazonaws.com`, pulumi.interpolate`secretsmanager.${ctx.region}.amazonaws.com`],
+            ctx,
+          ),
+          {
+            Sid: "AllowCloudWatchLogsForThisInstance",
+            Effect: "Allow",
+            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+            Action: KEY_USER_ACTIONS,
+            Resource: "*",
+            Condition: {
+              ArnLike: {
+                "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix}/*`,
+              },
+            },
+          },
+        ],
+      },
+      ctx,
+      this,
+      { protect },
+    );
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}`,
+      {
+        vpcId: resolved.vpcId,
+        description: `CredLink ${name}: PostgreSQL, admits ${POSTGRES_PORT} from the app tier only`,
+        // No inline rules: ingress is one rule resource per source below, and no egress (the provider removes AWS's
+        // default allow-all egress rule); RDS answers connections and never opens any.
+      },
+      { parent: this },
+    );
+    resolved.allowedSecurityGroupIds.forEach((source, i) => {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-${i}`,
+        {
+          securityGroupId: securityGroup.id,
+          referencedSecurityGroupId: source,
+          ipProtocol: "tcp",
+          fromPort: POSTGRES_PORT,
+          toPort: POSTGRES_PORT,
+          description: pulumi.interpolate`PostgreSQL from ${source}`,
+        },
+        { parent: this },
+      );
+    });
+
+    const parameterGroup = new aws.rds.ParameterGroup(
+      `${name}`,
+      {
+        family: `postgres${resolved.engineVersion}`,
+        description: `CredLink ${name}: TLS only, slow-query, DDL and connection logging`,
+        parameters: databaseParameters(resolved),
+      },
+      { parent: this },
+    );
+
+    // Created before the instance so RDS writes into them instead of creating unencrypted groups with no retention.
+    const logGroups = DB_LOG_EXPORTS.map(
+      (log) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-${log}`,
+          { name: `${logGroupPrefix}/${log}`, retentionInDays: resolved.logRetentionDays, kmsKeyId: key.arn },
+          { parent: this },
+        ),
+    );
+
+    const monitoringRole = new aws.iam.Role(
+      `${name}-monitoring`,
+      {
+        description: `CredLink ${name}: lets RDS enhanced monitoring publish OS metrics`,
+        assumeRolePolicy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "monitoring.rds.amazonaws.com" },
+              Action: "sts:AssumeRole",
+              Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
+            },
+          ],
+        }),
+      },
+      { parent: this },
+    );
+    const monitoringPolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-monitoring`,
+      {
+        role: monitoringRole.name,
+        policyArn: pulumi.interpolate`arn:${ctx.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      },
+      { parent: this },
+    );
+
+    this.instance = new aws.rds.Instance(
+      `${name}`,
+      {
+        identifier,
+        engine: "postgres",
+        engineVersion: resolved.engineVersion,
+        instanceClass: resolved.instanceClass,
+        storageType: "gp3",
+        allocatedStorage: resolved.allocatedStorageGb,
+        maxAllocatedStorage: resolved.maxAllocatedStorageGb,
+        storageEncrypted: true,
+        kmsKeyId: key.arn,
+        dbName: resolved.databaseName,
+        username: resolved.masterUsername,
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: key.arn,
+        dbSubnetGroupName: resolved.dbSubnetGroupName,
+        vpcSecurityGroupIds: [securityGroup.id],
+        publiclyAccessible: false,
+        multiAz: resolved.multiAz,
+        parameterGroupName: parameterGroup.name,
+        backupRetentionPeriod: resolved.backupRetentionDays,
+        backupWindow: "03:00-04:00",
+        maintenanceWindow: "sun:04:30-sun:05:30",
+        copyTagsToSnapshot: true,
+        autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: false,
+        enabledCloudwatchLogsExports: [...DB_LOG_EXPORTS],
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsRetentionPeriod: 7,
+        monitoringInterval: 60,
+        monitoringRoleArn: monitoringRole.arn,
+        iamDatabaseAuthenticationEnabled: true,
+        deletionProtection: protect,
+        skipFinalSnapshot: !protect,
+        finalSnapshotIdentifier: protect ? `${identifier}-final` : undefined,
+        deleteAutomatedBackups: !protect,
+      },
+      { parent: this, protect, retainOnDelete: protect, dependsOn: [...logGroups, monitoringPolicy] },
+    );
+
+    this.endpoint = this.instance.endpoint;
+    this.address = this.instance.address;
+    this.port = this.instance.port;
+    this.databaseName = resolved.databaseName;
+    this.masterUsername = resolved.masterUsername;
+    this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
+    this.keyArn = key.arn;
+    this.securityGroupId = securityGroup.id;
+
+    this.registerOutputs({
+      endpoint: this.endpoint,
+      address: this.address,
+      port: this.port,
+      masterUserSecretArn: this.masterUserSecretArn,
+      keyArn: this.keyArn,
+      securityGroupId: this.securityGroupId,
+    });
+  }
+}

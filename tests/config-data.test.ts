@@ -1,0 +1,174 @@
+/**
+ * The data tier's stack config (`credlink:database`, `cache`, `proofs`, `dr`): the committed values parse, and bad
+ * input fails with a message that names the full key, the bad value and what is allowed, including the prod rules.
+ */
+import { expect } from "chai";
+import { ConfigError, parseStackConfig } from "../stacks/config";
+import { stackConfig } from "./helpers/program";
+
+function problemsFor(stack: string, patch: Record<string, unknown>): readonly string[] {
+  try {
+    parseStackConfig(stackConfig(stack, patch), "credlink", stack);
+  } catch (e) {
+    expect(e).to.be.instanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error(`expected the ${stack} config patched with ${JSON.stringify(patch)} to be rejected`);
+}
+
+describe("data tier config", () => {
+  it("GIVEN Pulumi.dev.yaml WHEN parsed THEN the data tier is single-AZ, single-node, unreplicated", () => {
+    const cfg = parseStackConfig(stackConfig("dev"), "credlink", "dev");
+    expect(cfg.database).to.deep.equal({
+      engineVersion: "17",
+      instanceClass: "db.t4g.micro",
+      allocatedStorageGb: 20,
+      maxAllocatedStorageGb: 50,
+      multiAz: false,
+      backupRetentionDays: 1,
+      logRetentionDays: 14,
+    });
+    expect(cfg.cache).to.deep.equal({
+      engine: "valkey",
+      engineVersion: "8.0",
+      nodeType: "cache.t4g.micro",
+      replicas: 0,
+      snapshotRetentionDays: 1,
+      snapshotWindow: "03:00-04:00",
+    });
+    expect(cfg.proofs).to.deep.equal({ noncurrentTransitionDays: 30, noncurrentExpirationDays: 60, accessLogRetentionDays: 30 });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false });
+  });
+
+  it("GIVEN Pulumi.prod.yaml WHEN parsed THEN the data tier is Multi-AZ, replicated, locked and copied to us-west-2", () => {
+    const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
+    expect(cfg.database).to.include({ multiAz: true, backupRetentionDays: 14, instanceClass: "db.t4g.micro" });
+    expect(cfg.cache).to.include({ replicas: 1, snapshotRetentionDays: 7 });
+    expect(cfg.proofs).to.include({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730 });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
+  });
+
+  const cases: { name: string; stack: string; patch: Record<string, unknown>; problems: string[] }[] = [
+    {
+      name: "an unknown instance class family",
+      stack: "dev",
+      patch: { "credlink:database": { instanceClass: "db.x9.large" } },
+      problems: [
+        'credlink:database.instanceClass must be of a family RDS for PostgreSQL offers: t4g, t3, m7g, m6g, m6i, r7g, r6g, r6i, got "db.x9.large"',
+      ],
+    },
+    {
+      name: "backup retention 0 in prod",
+      stack: "prod",
+      patch: { "credlink:database": { backupRetentionDays: 0 } },
+      problems: [
+        "credlink:database.backupRetentionDays must be an integer from 1 to 35 (0 would turn automated backups off), got 0",
+        "credlink:database.backupRetentionDays must be at least 14 in prod: two weeks of point-in-time recovery, got 0",
+      ],
+    },
+    {
+      name: "7 days of backups in prod",
+      stack: "prod",
+      patch: { "credlink:database": { backupRetentionDays: 7 } },
+      problems: ["credlink:database.backupRetentionDays must be at least 14 in prod: two weeks of point-in-time recovery, got 7"],
+    },
+    {
+      name: "a single-AZ database in prod",
+      stack: "prod",
+      patch: { "credlink:database": { multiAz: false } },
+      problems: ["credlink:database.multiAz must be true in prod: a standby in a second AZ takes over when the primary fails, got false"],
+    },
+    {
+      name: "a replica count that can't fail over in prod",
+      stack: "prod",
+      patch: { "credlink:cache": { replicas: 0 } },
+      problems: ["credlink:cache.replicas must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote, got 0"],
+    },
+    {
+      name: "more replicas than ElastiCache allows",
+      stack: "dev",
+      patch: { "credlink:cache": { replicas: 6 } },
+      problems: ["credlink:cache.replicas must be an integer from 0 to 5, got 6"],
+    },
+    {
+      name: "an unknown cache node family",
+      stack: "dev",
+      patch: { "credlink:cache": { nodeType: "cache.x9.micro" } },
+      problems: ['credlink:cache.nodeType must be of a family ElastiCache offers: t4g, t3, m7g, m6g, r7g, r6g, got "cache.x9.micro"'],
+    },
+    {
+      name: "memcached",
+      stack: "dev",
+      patch: { "credlink:cache": { engine: "memcached" } },
+      problems: ['credlink:cache.engine must be one of "valkey" | "redis", got "memcached"'],
+    },
+    {
+      name: "cache snapshots off in prod",
+      stack: "prod",
+      patch: { "credlink:cache": { snapshotRetentionDays: 0 } },
+      problems: ["credlink:cache.snapshotRetentionDays must be at least 7 in prod: a week of daily snapshots, got 0"],
+    },
+    {
+      name: "an unquoted engine version",
+      stack: "dev",
+      patch: { "credlink:database": { engineVersion: 17 } },
+      problems: ["credlink:database.engineVersion must be a string, got 17"],
+    },
+    {
+      name: "a typo in a database key",
+      stack: "dev",
+      patch: { "credlink:database": { multiAZ: true } },
+      problems: [
+        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays',
+      ],
+    },
+    {
+      name: "noncurrent proofs expiring before they transition",
+      stack: "dev",
+      patch: { "credlink:proofs": { noncurrentExpirationDays: 10 } },
+      problems: ["credlink:proofs.noncurrentExpirationDays must be an integer greater than noncurrentTransitionDays (30), got 10"],
+    },
+    {
+      name: "no Object Lock in prod",
+      stack: "prod",
+      patch: { "credlink:proofs": { objectLockRetentionDays: undefined } },
+      problems: [
+        "credlink:proofs.objectLockRetentionDays must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted, got nothing",
+      ],
+    },
+    {
+      name: "replication off in prod",
+      stack: "prod",
+      patch: { "credlink:dr": { enabled: false } },
+      problems: ["credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false"],
+    },
+    {
+      name: "a DR region equal to the primary",
+      stack: "prod",
+      patch: { "credlink:dr": { region: "us-east-1" } },
+      problems: ['credlink:dr.region must differ from aws:region: a DR copy in the same region survives nothing a regional outage does, got "us-east-1"'],
+    },
+    {
+      name: "a malformed DR region",
+      stack: "dev",
+      patch: { "credlink:dr": { region: "oregon" } },
+      problems: ['credlink:dr.region must be an AWS region name like "us-west-2", got "oregon"'],
+    },
+    {
+      name: "no dr section",
+      stack: "dev",
+      patch: { "credlink:dr": undefined },
+      problems: ["credlink:dr is required (an object), but it is not set"],
+    },
+  ];
+
+  for (const c of cases) {
+    it(`GIVEN ${c.name} WHEN the ${c.stack} config is parsed THEN it is rejected with exactly that key named`, () => {
+      expect(problemsFor(c.stack, c.patch)).to.deep.equal(c.problems);
+    });
+  }
+
+  it("GIVEN dev with replication off WHEN its DR region equals the primary THEN it is accepted (nothing is replicated)", () => {
+    expect(parseStackConfig(stackConfig("dev", { "credlink:dr": { region: "us-east-1" } }), "credlink", "dev").dr.region).to.equal("us-east-1");
+  });
+});

@@ -1,0 +1,316 @@
+/**
+ * The ProofStore component (phase 2) on its own: encryption and which key, no public access, the TLS-only policy,
+ * lifecycle, access logs, Object Lock, and the DR replication (region, key, role scope) when asked for.
+ */
+import { expect } from "chai";
+import { resolveProofStoreArgs, validateProofStoreArgs } from "../components/proof-store";
+import type { ProofStore } from "../components/proof-store";
+import { MOCK_ACCOUNT_ID, Recorder, Registration, resolveDeep } from "./helpers/mocks";
+import { runComponent } from "./helpers/program";
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const KEY = "aws:kms/key:Key";
+const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+const VERSIONING = "aws:s3/bucketVersioning:BucketVersioning";
+const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+const LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const NAME = "credlink-test-proofs";
+
+async function build(args: Record<string, unknown>, withReplica = false) {
+  const aws = await import("@pulumi/aws");
+  const { ProofStore } = await import("../components/proof-store");
+  return runComponent(() => {
+    const replication = withReplica ? { region: "us-west-2", provider: new aws.Provider("aws-us-west-2", { region: "us-west-2" }) } : undefined;
+    return new ProofStore(NAME, { replication, ...args });
+  });
+}
+
+function tlsOnlyStatement(bucketArn: string) {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** The resource of `type` configuring `bucket` (by the bucket's id). */
+function configOf(rec: Recorder, type: string, bucket: Registration): Registration {
+  const found = rec.ofType(type).filter((r) => r.inputs.bucket === bucket.id);
+  expect(found, `${type} for ${bucket.name}`).to.have.length(1);
+  return found[0];
+}
+
+describe("ProofStore", () => {
+  describe("GIVEN Object Lock for 365 days, no replication and protectData on", () => {
+    let rec: Recorder;
+    let store: ProofStore;
+    before(async () => {
+      ({ recorder: rec, result: store } = await build({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730, protectData: true }));
+    });
+
+    it("WHEN built THEN the proof bucket is SSE-KMS with the store's own key and an S3 bucket key", () => {
+      const bucket = rec.one(BUCKET, NAME);
+      expect(configOf(rec, SSE, bucket).inputs.rules).to.deep.equal([
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: rec.one(KEY, NAME).state.arn }, bucketKeyEnabled: true },
+      ]);
+    });
+
+    it("WHEN built THEN both buckets block all four kinds of public access and disable ACLs", () => {
+      const buckets = rec.ofType(BUCKET);
+      expect(buckets.map((b) => b.name)).to.have.members([NAME, `${NAME}-logs`]);
+      for (const bucket of buckets) {
+        expect(configOf(rec, PAB, bucket).inputs).to.deep.equal({
+          bucket: bucket.id,
+          blockPublicAcls: true,
+          blockPublicPolicy: true,
+          ignorePublicAcls: true,
+          restrictPublicBuckets: true,
+        });
+        expect(configOf(rec, OWNERSHIP, bucket).inputs.rule).to.deep.equal({ objectOwnership: "BucketOwnerEnforced" });
+      }
+    });
+
+    it("WHEN built THEN both buckets are versioned and their policies start by denying every non-TLS request", () => {
+      for (const bucket of rec.ofType(BUCKET)) {
+        expect(configOf(rec, VERSIONING, bucket).inputs.versioningConfiguration).to.deep.equal({ status: "Enabled" });
+        const policy = configOf(rec, POLICY, bucket);
+        expect(JSON.parse(policy.inputs.policy).Statement[0]).to.deep.equal(tlsOnlyStatement(bucket.state.arn));
+        expect(policy.dependsOn).to.include(configOf(rec, PAB, bucket).urn);
+      }
+      expect(JSON.parse(configOf(rec, POLICY, rec.one(BUCKET, NAME)).inputs.policy).Statement).to.have.length(1);
+    });
+
+    it("WHEN built THEN noncurrent proofs move to STANDARD_IA after 30 days and expire after 730, and stale uploads are aborted after 7", () => {
+      expect(configOf(rec, LIFECYCLE, rec.one(BUCKET, NAME)).inputs.rules).to.deep.equal([
+        {
+          id: "noncurrent-versions",
+          status: "Enabled",
+          filter: {},
+          noncurrentVersionTransitions: [{ noncurrentDays: 30, storageClass: "STANDARD_IA" }],
+          noncurrentVersionExpiration: { noncurrentDays: 730 },
+        },
+        { id: "abort-incomplete-multipart-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
+      ]);
+    });
+
+    it("WHEN built THEN the proof bucket logs to the log bucket, which is SSE-S3, expires logs after 90 days and admits only S3 log delivery for this bucket", () => {
+      const proofs = rec.one(BUCKET, NAME);
+      const logs = rec.one(BUCKET, `${NAME}-logs`);
+      expect(configOf(rec, LOGGING, proofs).inputs).to.deep.equal({ bucket: proofs.id, targetBucket: logs.id, targetPrefix: "s3-access/" });
+      expect(rec.ofType(LOGGING)).to.have.length(1);
+      expect(configOf(rec, SSE, logs).inputs.rules).to.deep.equal([{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+      expect(configOf(rec, LIFECYCLE, logs).inputs.rules[0]).to.deep.include({ expiration: { days: 90 } });
+      expect(JSON.parse(configOf(rec, POLICY, logs).inputs.policy).Statement[1]).to.deep.equal({
+        Sid: "AllowS3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: `${logs.state.arn}/*`,
+        Condition: { ArnLike: { "aws:SourceArn": proofs.state.arn }, StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+      });
+    });
+
+    it("WHEN built THEN Object Lock is enabled at creation with a 365-day GOVERNANCE default retention", () => {
+      const proofs = rec.one(BUCKET, NAME);
+      expect(proofs.inputs.objectLockEnabled).to.equal(true);
+      expect(configOf(rec, LOCK, proofs).inputs).to.deep.equal({
+        bucket: proofs.id,
+        objectLockEnabled: "Enabled",
+        rule: { defaultRetention: { mode: "GOVERNANCE", days: 365 } },
+      });
+      expect(rec.ofType(LOCK)).to.have.length(1);
+    });
+
+    it("WHEN built THEN nothing is replicated", () => {
+      expect(rec.ofType(REPLICATION)).to.deep.equal([]);
+      expect(store.replicaBucketArn).to.equal(undefined);
+    });
+
+    it("WHEN built THEN exactly the buckets and the key are protected and retained, and the buckets refuse forceDestroy", () => {
+      const kept = rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
+      expect(kept).to.have.members([`${BUCKET} ${NAME} true true`, `${BUCKET} ${NAME}-logs true true`, `${KEY} ${NAME} true true`]);
+      expect(kept).to.have.length(3);
+      expect(rec.ofType(BUCKET).map((b) => b.inputs.forceDestroy)).to.deep.equal([false, false]);
+    });
+
+    it("WHEN built THEN the component exports the bucket's name and ARN, the key and the log bucket", async () => {
+      const proofs = rec.one(BUCKET, NAME).state;
+      expect(await resolveDeep({ n: store.bucketName, a: store.bucketArn, k: store.keyArn, l: store.accessLogBucketName })).to.deep.equal({
+        n: proofs.bucket,
+        a: proofs.arn,
+        k: rec.one(KEY, NAME).state.arn,
+        l: rec.one(BUCKET, `${NAME}-logs`).state.bucket,
+      });
+    });
+  });
+
+  describe("GIVEN replication to us-west-2 with Object Lock", () => {
+    let rec: Recorder;
+    let dr: Registration;
+    before(async () => {
+      rec = (await build({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730, protectData: true }, true)).recorder;
+      dr = rec.one("pulumi:providers:aws", "aws-us-west-2");
+    });
+
+    it("WHEN built THEN the replica bucket, its log bucket and its key (with alias) are created through the DR provider, and nothing else is", () => {
+      const drRef = `${dr.urn}::${dr.id}`;
+      const inDr = rec.all.filter((r) => r.provider === drRef).map((r) => `${r.type} ${r.name}`);
+      const drConfig = [SSE, PAB, OWNERSHIP, VERSIONING, POLICY, LIFECYCLE];
+      expect(inDr).to.have.members([
+        `${KEY} ${NAME}-replica`,
+        `aws:kms/alias:Alias ${NAME}-replica`,
+        `${BUCKET} ${NAME}-replica`,
+        `${BUCKET} ${NAME}-replica-logs`,
+        ...drConfig.map((t) => `${t} ${NAME}-replica`),
+        ...drConfig.map((t) => `${t} ${NAME}-replica-logs`),
+        `${LOCK} ${NAME}-replica`,
+        `${LOGGING} ${NAME}-replica-logs`,
+      ]);
+      expect(inDr).to.have.length(18);
+    });
+
+    it("WHEN built THEN every new version goes to the replica, re-encrypted with the DR key; delete markers stay behind", () => {
+      const replication = rec.one(REPLICATION, NAME);
+      expect(replication.inputs).to.deep.equal({
+        bucket: rec.one(BUCKET, NAME).id,
+        role: rec.one("aws:iam/role:Role", `${NAME}-replication`).state.arn,
+        rules: [
+          {
+            id: "proofs-to-dr",
+            status: "Enabled",
+            filter: {},
+            deleteMarkerReplication: { status: "Disabled" },
+            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            destination: {
+              bucket: rec.one(BUCKET, `${NAME}-replica`).state.arn,
+              storageClass: "STANDARD",
+              encryptionConfiguration: { replicaKmsKeyId: rec.one(KEY, `${NAME}-replica`).state.arn },
+            },
+          },
+        ],
+      });
+      expect(replication.dependsOn).to.include.members([
+        configOf(rec, VERSIONING, rec.one(BUCKET, NAME)).urn,
+        configOf(rec, VERSIONING, rec.one(BUCKET, `${NAME}-replica`)).urn,
+      ]);
+    });
+
+    it("WHEN built THEN the replica is SSE-KMS with the DR key and has Object Lock like the source", () => {
+      const replica = rec.one(BUCKET, `${NAME}-replica`);
+      expect(configOf(rec, SSE, replica).inputs.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({
+        sseAlgorithm: "aws:kms",
+        kmsMasterKeyId: rec.one(KEY, `${NAME}-replica`).state.arn,
+      });
+      expect(replica.inputs.objectLockEnabled).to.equal(true);
+      expect(configOf(rec, LOCK, replica).inputs.rule).to.deep.equal({ defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+    });
+
+    it("WHEN built THEN the replication role is assumable by S3 for this bucket only and can touch only the two buckets and two keys", () => {
+      const source = rec.one(BUCKET, NAME).state.arn;
+      const replica = rec.one(BUCKET, `${NAME}-replica`).state.arn;
+      const role = rec.one("aws:iam/role:Role", `${NAME}-replication`);
+      expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).to.deep.equal([
+        {
+          Effect: "Allow",
+          Principal: { Service: "s3.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: { "aws:SourceArn": source } },
+        },
+      ]);
+      const policy = rec.one("aws:iam/rolePolicy:RolePolicy", `${NAME}-replication`);
+      expect(policy.inputs.role).to.equal(role.id);
+      expect(JSON.parse(policy.inputs.policy).Statement).to.deep.equal([
+        { Sid: "ReadSourceBucketConfiguration", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: source },
+        {
+          Sid: "ReadSourceObjectVersions",
+          Effect: "Allow",
+          Action: [
+            "s3:GetObjectVersionForReplication",
+            "s3:GetObjectVersionAcl",
+            "s3:GetObjectVersionTagging",
+            "s3:GetObjectRetention",
+            "s3:GetObjectLegalHold",
+          ],
+          Resource: `${source}/*`,
+        },
+        { Sid: "WriteReplicas", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: `${replica}/*` },
+        {
+          Sid: "DecryptSourceObjects",
+          Effect: "Allow",
+          Action: "kms:Decrypt",
+          Resource: rec.one(KEY, NAME).state.arn,
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": [source, `${source}/*`] },
+          },
+        },
+        {
+          Sid: "EncryptReplicas",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+          Resource: rec.one(KEY, `${NAME}-replica`).state.arn,
+          Condition: {
+            StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+            StringLike: { "kms:EncryptionContext:aws:s3:arn": [replica, `${replica}/*`] },
+          },
+        },
+      ]);
+    });
+
+    it("WHEN built THEN the DR key's policy scopes it to S3 in the DR region", () => {
+      const statements = JSON.parse(rec.one(KEY, `${NAME}-replica`).inputs.policy).Statement;
+      expect(statements[1].Condition.StringEquals["kms:ViaService"]).to.deep.equal(["s3.us-west-2.amazonaws.com"]);
+    });
+
+    it("WHEN built THEN no two resources share a URN", () => {
+      expect(rec.duplicateUrns()).to.deep.equal([]);
+    });
+  });
+
+  it("GIVEN protectData off and no Object Lock WHEN built THEN buckets can be force-destroyed, nothing is protected, and no lock is configured", async () => {
+    const { recorder } = await build({ protectData: false });
+    expect(recorder.ofType(BUCKET).map((b) => b.inputs.forceDestroy)).to.deep.equal([true, true]);
+    expect(recorder.one(BUCKET, NAME).inputs).to.not.have.property("objectLockEnabled");
+    expect(recorder.ofType(LOCK)).to.deep.equal([]);
+    expect(recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
+  });
+});
+
+describe("ProofStore argument validation", () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["a transition before S3's 30-day minimum", { noncurrentTransitionDays: 10 }, "noncurrentTransitionDays must be an integer from 30 (S3's minimum for STANDARD_IA) to 3650, got 10"],
+    ["an expiry before the transition", { noncurrentExpirationDays: 30 }, "noncurrentExpirationDays must be an integer greater than noncurrentTransitionDays (30), got 30"],
+    [
+      "an expiry shorter than the lock",
+      { objectLockRetentionDays: 365, noncurrentExpirationDays: 200 },
+      "noncurrentExpirationDays must be at least objectLockRetentionDays (365): locked versions cannot expire earlier, got 200",
+    ],
+    ["a bad DR region", { replication: { region: "west", provider: undefined } }, 'replication.region must be an AWS region name like "us-west-2", got "west"'],
+  ];
+  for (const [label, patch, message] of cases) {
+    it(`GIVEN ${label} WHEN the component validates THEN it throws naming the argument`, () => {
+      expect(() => validateProofStoreArgs(resolveProofStoreArgs(patch as never))).to.throw(message);
+    });
+  }
+
+  it("GIVEN no args WHEN defaults are applied THEN they are the documented ones", () => {
+    expect(resolveProofStoreArgs({})).to.deep.equal({
+      noncurrentTransitionDays: 30,
+      noncurrentExpirationDays: 365,
+      abortIncompleteUploadDays: 7,
+      accessLogRetentionDays: 90,
+      objectLockRetentionDays: undefined,
+      replication: undefined,
+      protectData: true,
+      keyDeletionWindowDays: 30,
+    });
+  });
+});
