@@ -85,3 +85,56 @@ describe("the app tier in the prod program", () => {
     expect(outputs.loadBalancerDnsName).to.match(/^credlink-prod-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com$/);
   });
 });
+
+for (const stack of ["dev", "prod"] as const) {
+  describe(`the service wired into the ${stack} program`, () => {
+    let rec: Recorder;
+    let outputs: Record<string, any>;
+    before(async () => {
+      ({ recorder: rec, outputs } = await runProgram(stack));
+    });
+
+    const container = () => JSON.parse(rec.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];
+
+    it("WHEN it runs THEN the container's settings point at this stack's database, cache and proof bucket", () => {
+      expect(container().environment).to.deep.equal([
+        { name: "AWS_REGION", value: "us-east-1" },
+        { name: "CACHE_HOST", value: outputs.cacheEndpoint },
+        { name: "CACHE_PORT", value: "6379" },
+        { name: "CACHE_TLS", value: "true" },
+        { name: "DATABASE_HOST", value: outputs.databaseAddress },
+        { name: "DATABASE_NAME", value: outputs.databaseName },
+        { name: "DATABASE_PORT", value: "5432" },
+        { name: "PORT", value: "8080" },
+        { name: "PROOF_BUCKET", value: outputs.proofBucketName },
+      ]);
+    });
+
+    it("WHEN it runs THEN the credentials come from the data tier's own secrets, by ARN only", () => {
+      expect(container().secrets).to.deep.equal([
+        { name: "CACHE_AUTH_TOKEN", valueFrom: outputs.cacheAuthSecretArn },
+        { name: "DATABASE_PASSWORD", valueFrom: `${outputs.databaseMasterSecretArn}:password::` },
+        { name: "DATABASE_USERNAME", valueFrom: `${outputs.databaseMasterSecretArn}:username::` },
+      ]);
+    });
+
+    it("WHEN it runs THEN the tasks run in the private subnets behind the task security group, registered in the ALB's target group", () => {
+      const service = rec.one("aws:ecs/service:Service").inputs;
+      expect(service.networkConfiguration).to.deep.equal({
+        subnets: outputs.privateSubnetIds,
+        securityGroups: [outputs.taskSecurityGroupId],
+        assignPublicIp: false,
+      });
+      const targetGroup = rec.one("aws:lb/targetGroup:TargetGroup").state;
+      expect(service.loadBalancers).to.deep.equal([{ targetGroupArn: targetGroup.arn, containerName: container().name, containerPort: 8080 }]);
+    });
+
+    it("WHEN it runs THEN the execution role may decrypt with exactly the database and cache keys", () => {
+      const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => JSON.parse(p.inputs.policy));
+      const decrypt = policies.flatMap((p) => p.Statement).filter((s: any) => s.Sid === "DecryptTheseSecrets");
+      expect(decrypt).to.have.length(1);
+      expect(decrypt[0].Resource).to.have.members([outputs.databaseKeyArn, outputs.cacheKeyArn]);
+      expect(decrypt[0].Resource).to.have.length(2);
+    });
+  });
+}

@@ -74,6 +74,34 @@ describe("npm run plan", () => {
     });
   }
 
+  it("GIVEN --stack prod WHEN run THEN the request path runs ALB -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
+    const report = planJson("prod");
+    const path = report.sections.find((s: any) => s.id === "request-path");
+    expect(path.rows.map((row: string[]) => row[1].trim())).to.deep.equal([
+      "internet -> load balancer",
+      "listener",
+      "listener",
+      "load balancer -> target group",
+      "target group -> ECS service",
+      "service -> PostgreSQL",
+      "service -> cache",
+      "service -> proof bucket",
+    ]);
+    const settings = path.rows.map((row: string[]) => row[3]);
+    expect(settings).to.include("HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)");
+    expect(settings).to.include("HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward");
+    expect(settings[4]).to.include("2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes");
+    expect(settings[5]).to.equal("postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no");
+    expect(settings[6]).to.equal("valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes");
+    expect(settings[7]).to.equal("S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes");
+  });
+
+  it("GIVEN the dev stack without a domain WHEN planned THEN it warns plainly that dev serves HTTP only", () => {
+    const run = plan(["--stack", "dev"]);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.include("WARNING: credlink-dev: no domain is configured, so the load balancer serves plain HTTP only");
+  });
+
   it("GIVEN --format markdown WHEN run THEN it prints a compact report with a collapsed resource list", () => {
     const run = plan(["--stack", "prod", "--format", "markdown"]);
     expect(run.status, run.stderr).to.equal(0);

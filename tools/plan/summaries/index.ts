@@ -3,6 +3,7 @@
  * the generic one, which picks the common size, availability and encryption properties when they are present.
  */
 import { PropValue } from "../report";
+import { appSummaries } from "./app";
 import { networkSummaries } from "./network";
 import { SummaryInput, Summarizer } from "./types";
 
@@ -10,6 +11,7 @@ export type { SummaryInput, Summarizer } from "./types";
 
 const SUMMARIZERS: Record<string, Summarizer> = {
   ...networkSummaries,
+  ...appSummaries,
 };
 
 /** Input names worth showing on any resource, in display order, with their display label. */
