@@ -260,6 +260,31 @@ export interface StackConfig extends CredlinkConfig {
   /** `aws:region`: where the primary provider deploys. */
   readonly region: string;
   readonly isProd: boolean;
+  /**
+   * Values that validate but can't be real: documentation placeholders committed so the offline plan runs. The
+   * program logs each with pulumi.log.warn and exports them, so `pulumi preview` and the plan show them before `up`.
+   */
+  readonly warnings: readonly string[];
+}
+
+/** AWS's documentation account id, used in committed image references until CI sets the real one. */
+const DOCUMENTATION_ACCOUNT_ID = "123456789012";
+
+/** Placeholder values in a validated config, as plain-language warnings naming the key. */
+export function placeholderWarnings(cfg: CredlinkConfig): string[] {
+  const warnings: string[] = [];
+  if (cfg.domain && /\.example$/.test(cfg.domain.name)) {
+    warnings.push(`credlink:domain.name is the placeholder "${cfg.domain.name}" (.example is reserved): set the real domain before \`pulumi up\``);
+  }
+  if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId)) {
+    warnings.push(`credlink:domain.hostedZoneId is the placeholder "${cfg.domain.hostedZoneId}": set the real Route 53 zone id before \`pulumi up\``);
+  }
+  if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
+    warnings.push(
+      `credlink:service.image "${cfg.service.image}" is in AWS's documentation account ${DOCUMENTATION_ACCOUNT_ID}: CI sets the real image (see "Deploying a new image version")`,
+    );
+  }
+  return warnings;
 }
 
 /** Thrown for invalid stack config; `problems` holds one line per bad key. */
@@ -299,7 +324,14 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
-  return { ...parsed.data, project, stack, region: region as string, isProd: parsed.data.environment === "prod" };
+  return {
+    ...parsed.data,
+    project,
+    stack,
+    region: region as string,
+    isProd: parsed.data.environment === "prod",
+    warnings: placeholderWarnings(parsed.data),
+  };
 }
 
 /** Reads and validates the running stack's configuration. */

@@ -9,11 +9,13 @@
  * neither side waits on a placeholder.
  */
 import { AppSecurityGroups, Cache, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
+import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
 
 export = async () => {
   const cfg = readStackConfig();
+  for (const warning of cfg.warnings) pulumi.log.warn(warning);
   const providers = createProviders(cfg);
   const base = `${cfg.project}-${cfg.stack}`;
 
@@ -163,7 +165,7 @@ export = async () => {
 
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
-    warnings: [...loadBalancer.warnings],
+    warnings: [...cfg.warnings, ...loadBalancer.warnings],
     environment: cfg.environment,
     region: cfg.region,
     url: loadBalancer.url,

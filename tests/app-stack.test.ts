@@ -9,6 +9,9 @@ import { runProgram } from "./helpers/program";
 const HTTP_ONLY =
   "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it";
 
+const PLACEHOLDER_IMAGE = (stack: string) =>
+  `credlink:service.image "123456789012.dkr.ecr.us-east-1.amazonaws.com/credlink-${stack}:bootstrap" is in AWS's documentation account 123456789012: CI sets the real image (see "Deploying a new image version")`;
+
 describe("the app tier in the dev program", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
@@ -16,8 +19,8 @@ describe("the app tier in the dev program", () => {
     ({ recorder: rec, outputs } = await runProgram("dev"));
   });
 
-  it("WHEN it runs THEN it serves HTTP only and says so in the warnings output", () => {
-    expect(outputs.warnings).to.deep.equal([HTTP_ONLY]);
+  it("WHEN it runs THEN it serves HTTP only and says so in the warnings output, after the placeholder image", () => {
+    expect(outputs.warnings).to.deep.equal([PLACEHOLDER_IMAGE("dev"), HTTP_ONLY]);
     expect(rec.ofType("aws:lb/listener:Listener").map((l) => [l.inputs.port, l.inputs.protocol, l.inputs.defaultActions[0].type])).to.deep.equal([
       [80, "HTTP", "forward"],
     ]);
@@ -44,8 +47,12 @@ describe("the app tier in the prod program", () => {
     ({ recorder: rec, outputs } = await runProgram("prod"));
   });
 
-  it("WHEN it runs THEN it has no warnings and serves HTTPS on the configured domain", () => {
-    expect(outputs.warnings).to.deep.equal([]);
+  it("WHEN it runs THEN it serves HTTPS on the configured domain, warning only that the committed values are placeholders", () => {
+    expect(outputs.warnings).to.deep.equal([
+      'credlink:domain.name is the placeholder "api.credlink.example" (.example is reserved): set the real domain before `pulumi up`',
+      'credlink:domain.hostedZoneId is the placeholder "Z0000000000000000000": set the real Route 53 zone id before `pulumi up`',
+      PLACEHOLDER_IMAGE("prod"),
+    ]);
     expect(outputs.url).to.equal("https://api.credlink.example");
     expect(rec.ofType("aws:lb/listener:Listener").map((l) => [l.name, l.inputs.port, l.inputs.protocol, l.inputs.sslPolicy])).to.have.deep.members([
       ["credlink-prod-https", 443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06"],

@@ -49,6 +49,27 @@ describe("stack config", () => {
     });
   });
 
+  describe("placeholders that validate but can't be deployed", () => {
+    it("GIVEN prod's committed domain, zone and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
+      const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
+      expect(cfg.warnings.map((w) => w.split(" ")[0])).to.deep.equal([
+        "credlink:domain.name",
+        "credlink:domain.hostedZoneId",
+        "credlink:service.image",
+      ]);
+    });
+
+    it("GIVEN a real domain, zone and image WHEN parsed THEN there are no warnings", () => {
+      const cfg = parseStackConfig(
+        stackConfig("prod", {
+          "credlink:domain": { name: "api.credlink.io", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+          "credlink:service": { image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/credlink-prod:v1.4.2" },
+        }),
+      );
+      expect(cfg.warnings).to.deep.equal([]);
+    });
+  });
+
   describe("bad input names the key, the value and what is allowed", () => {
     const cases: { name: string; stack: string; patch: Record<string, unknown>; problems: string[] }[] = [
       {
