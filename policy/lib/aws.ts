@@ -1,0 +1,138 @@
+/** AWS-specific helpers shared by several policy files: IAM documents, security group rules, S3 companions, VPCs. */
+import type { PolicyResource } from "@pulumi/policy";
+import { getOr, many, parseJson, parentUrn, plain, refersTo, related, tryGet } from "./rules";
+import { BUCKET_TYPES, T } from "./types";
+
+/** A policy document's statements, whether the document arrived as a JSON string or an object. */
+export function statements(doc: unknown): any[] {
+  const parsed = parseJson(plain(doc));
+  return parsed ? many(parsed.Statement) : [];
+}
+
+/** True when an IAM principal is everyone ("*" or {AWS: "*"}). */
+export function isWildcardPrincipal(principal: unknown): boolean {
+  if (principal === "*") return true;
+  if (principal && typeof principal === "object") return many((principal as any).AWS).includes("*");
+  return false;
+}
+
+export const WORLD = ["0.0.0.0/0", "::/0"];
+
+/** One ingress or egress permission, normalised from inline rules and the three rule resource shapes. */
+export interface SgRule {
+  readonly direction: "ingress" | "egress";
+  readonly protocol: string;
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly cidrs: readonly string[];
+  readonly description?: string;
+  readonly where: string;
+}
+
+const normaliseProtocol = (p: unknown): string => {
+  const s = String(p ?? "-1").toLowerCase();
+  return s === "all" ? "-1" : s;
+};
+
+function fromInline(rule: any, direction: "ingress" | "egress", where: string): SgRule {
+  return {
+    direction,
+    protocol: normaliseProtocol(rule.protocol),
+    fromPort: Number(rule.fromPort ?? 0),
+    toPort: Number(rule.toPort ?? 0),
+    cidrs: [...many(rule.cidrBlocks), ...many(rule.ipv6CidrBlocks)],
+    description: rule.description,
+    where,
+  };
+}
+
+/** The rules a security group resource (or rule resource) defines. Reads plain copies, so unknowns become absent. */
+export function sgRules(type: string, props: Record<string, any>): SgRule[] {
+  const p = plain(props);
+  switch (type) {
+    case T.securityGroup:
+    case T.defaultSecurityGroup:
+      return [
+        ...many<any>(p.ingress).map((r, i) => fromInline(r, "ingress", `ingress[${i}]`)),
+        ...many<any>(p.egress).map((r, i) => fromInline(r, "egress", `egress[${i}]`)),
+      ];
+    case T.securityGroupRule:
+      return [fromInline(p, p.type === "egress" ? "egress" : "ingress", "rule")];
+    case T.ingressRule:
+    case T.egressRule:
+      return [
+        {
+          direction: type === T.ingressRule ? "ingress" : "egress",
+          protocol: normaliseProtocol(p.ipProtocol),
+          fromPort: Number(p.fromPort ?? 0),
+          toPort: Number(p.toPort ?? 0),
+          cidrs: [p.cidrIpv4, p.cidrIpv6].filter((c): c is string => typeof c === "string"),
+          description: p.description,
+          where: "rule",
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+/** True when the rule opens `port` (all protocols, or TCP/UDP in range). */
+export function coversPort(rule: SgRule, port: number): boolean {
+  if (rule.protocol === "-1") return true;
+  if (!["tcp", "udp", "6", "17"].includes(rule.protocol)) return false;
+  return rule.fromPort <= port && port <= rule.toPort;
+}
+
+export const fromWorld = (rule: SgRule): boolean => rule.cidrs.some((c) => WORLD.includes(c));
+export const allPorts = (rule: SgRule): boolean => rule.protocol === "-1" || (rule.fromPort <= 0 && rule.toPort >= 65535);
+
+/** The buckets in the stack. */
+export const buckets = (all: readonly PolicyResource[]) => all.filter((r) => BUCKET_TYPES.includes(r.type));
+
+/** The companion resources of `type` configuring `bucket` (their `bucket` property refers to it). */
+export const companions = (all: readonly PolicyResource[], type: string, bucket: PolicyResource) => related(all, type, "bucket", bucket);
+
+/** An inline bucket setting from the legacy (pre-v7) inline properties, as a plain value. */
+export const inline = (bucket: PolicyResource, prop: string): any => {
+  const got = tryGet(bucket.props, prop);
+  return got.known ? plain(got.value) : undefined;
+};
+
+/** Whether any ancestor of `r` (by parent chain) is `target`. */
+export function descendsFrom(r: PolicyResource, target: PolicyResource, all: readonly PolicyResource[]): boolean {
+  const byUrn = new Map(all.map((x) => [x.urn, x]));
+  let urn = parentUrn(r as any);
+  for (let i = 0; urn && i < 50; i++) {
+    if (urn === target.urn) return true;
+    const parent = byUrn.get(urn);
+    urn = parent ? parentUrn(parent as any) : undefined;
+  }
+  return false;
+}
+
+/**
+ * The VPCs to check: real aws:ec2/vpc:Vpc resources, plus awsx VPCs whose aws Vpc child is not visible (mocks).
+ * `satisfiedBy(vpc, r, prop)` is true when `r[prop]` refers to the VPC or (for a real VPC) to its awsx parent, whose
+ * `vpcId` output is what components pass on.
+ */
+export function vpcs(all: readonly PolicyResource[]): { vpc: PolicyResource; owners: PolicyResource[] }[] {
+  const awsx = all.filter((r) => r.type === T.awsxVpc);
+  const real = all.filter((r) => r.type === T.vpc);
+  const result = real.map((vpc) => ({ vpc, owners: [vpc, ...awsx.filter((a) => descendsFrom(vpc, a, all))] }));
+  for (const a of awsx) if (!real.some((v) => descendsFrom(v, a, all))) result.push({ vpc: a, owners: [a] });
+  return result;
+}
+
+export function refersToAny(from: PolicyResource, prop: string, targets: readonly PolicyResource[]): boolean {
+  return targets.some((t) => refersTo(from, prop, t) || refersToOutput(from, prop, t, "vpcId"));
+}
+
+/** Whether from.props[prop] equals target.props[output] (e.g. a resource's vpcId and the awsx VPC's vpcId output). */
+function refersToOutput(from: PolicyResource, prop: string, target: PolicyResource, output: string): boolean {
+  const a = tryGet(from.props, prop);
+  const b = tryGet(target.props, output);
+  return a.known && b.known && a.value !== undefined && a.value === b.value;
+}
+
+export const truthy = (v: unknown): boolean => v === true || v === "true";
+export { getOr };

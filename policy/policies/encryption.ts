@@ -1,0 +1,261 @@
+/**
+ * Encryption at rest (with customer managed keys) and in transit. Mandatory in every environment, except the ALB's
+ * HTTPS-only rule, which dev's policy config lowers to advisory: issue 4 lets dev run HTTP-only without a domain.
+ */
+import { statements, companions, inline, truthy } from "../lib/aws";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
+import { BUCKET_TYPES, LISTENER_TYPES, T } from "../lib/types";
+
+const has = (v: unknown) => typeof v === "string" ? v.length > 0 : v !== undefined && v !== null;
+
+export const rdsStorageEncryptedCmk = resourceRule({
+  name: "rds-storage-encrypted-with-cmk",
+  description: "RDS instances encrypt storage with a customer managed KMS key.",
+  covers: ["CKV_AWS_16", "AVD-AWS-0080"],
+  enforcementLevel: "mandatory",
+  types: [T.rdsInstance],
+  check: (p) => {
+    if (!truthy(p.storageEncrypted)) return "storageEncrypted must be true";
+    if (!has(p.kmsKeyId)) return "kmsKeyId must name a customer managed key (the default aws/rds key can't be shared or audited)";
+    return undefined;
+  },
+});
+
+export const rdsPerformanceInsightsCmk = resourceRule({
+  name: "rds-performance-insights-with-cmk",
+  description: "RDS Performance Insights data is encrypted with a customer managed KMS key.",
+  covers: ["CKV_AWS_354", "AVD-AWS-0078"],
+  enforcementLevel: "mandatory",
+  types: [T.rdsInstance],
+  check: (p) => (truthy(p.performanceInsightsEnabled) && !has(p.performanceInsightsKmsKeyId) ? "performanceInsightsKmsKeyId must be set when Performance Insights is on" : undefined),
+});
+
+export const rdsManagedMasterPassword = resourceRule({
+  name: "rds-master-password-managed-with-cmk",
+  description: "The RDS master password is managed by RDS in Secrets Manager, encrypted with a customer managed key; never a plaintext password.",
+  covers: [],
+  enforcementLevel: "mandatory",
+  types: [T.rdsInstance],
+  check: (p) => {
+    if (has(p.replicateSourceDb)) return;
+    const problems: string[] = [];
+    if (has(p.password)) problems.push("password must not be set: use manageMasterUserPassword so no plaintext password exists");
+    if (!truthy(p.manageMasterUserPassword)) problems.push("manageMasterUserPassword must be true");
+    else if (!has(p.masterUserSecretKmsKeyId)) problems.push("masterUserSecretKmsKeyId must name a customer managed key");
+    return problems;
+  },
+});
+
+export const rdsPostgresForceSsl = resourceRule({
+  name: "rds-postgres-forces-ssl",
+  description: "PostgreSQL on RDS refuses unencrypted connections: a custom parameter group sets rds.force_ssl=1.",
+  covers: ["CKV2_AWS_69"],
+  enforcementLevel: "mandatory",
+  types: [T.rdsInstance, T.rdsParameterGroup],
+  check: (p, _c, args) => {
+    if (args.type === T.rdsInstance) {
+      if (!String(p.engine ?? "").startsWith("postgres")) args.notApplicable("not PostgreSQL");
+      const group = String(p.parameterGroupName ?? "");
+      return !group || group.startsWith("default.") ? "parameterGroupName must name a custom parameter group that sets rds.force_ssl=1" : undefined;
+    }
+    if (!String(p.family ?? "").startsWith("postgres")) args.notApplicable("not a PostgreSQL parameter group");
+    const forceSsl = many<any>(plain(p.parameters)).find((x) => x.name === "rds.force_ssl");
+    return String(forceSsl?.value) === "1" ? undefined : "parameters must set rds.force_ssl to 1";
+  },
+});
+
+export const elasticacheAtRestCmk = resourceRule({
+  name: "elasticache-encrypted-at-rest-with-cmk",
+  description: "ElastiCache replication groups encrypt data at rest with a customer managed KMS key.",
+  covers: ["CKV_AWS_29", "AVD-AWS-0045", "CKV_AWS_191"],
+  enforcementLevel: "mandatory",
+  types: [T.cacheReplicationGroup],
+  check: (p) => {
+    if (!truthy(p.atRestEncryptionEnabled)) return "atRestEncryptionEnabled must be true";
+    if (!has(p.kmsKeyId)) return "kmsKeyId must name a customer managed key";
+    return undefined;
+  },
+});
+
+export const elasticacheInTransit = resourceRule({
+  name: "elasticache-encrypted-in-transit",
+  description: "ElastiCache replication groups require TLS (transit encryption on, mode 'required').",
+  covers: ["CKV_AWS_30", "AVD-AWS-0051"],
+  enforcementLevel: "mandatory",
+  types: [T.cacheReplicationGroup],
+  check: (p) => {
+    if (!truthy(p.transitEncryptionEnabled)) return "transitEncryptionEnabled must be true";
+    if (p.transitEncryptionMode === "preferred") return "transitEncryptionMode must be 'required', not 'preferred' (which still accepts plaintext clients)";
+    return undefined;
+  },
+});
+
+export const s3BucketKmsEncryption = stackRule({
+  name: "s3-bucket-encrypted-with-kms",
+  description: "Every S3 bucket's default encryption is SSE-KMS with a customer managed key (S3 encrypts with SSE-S3 by default, so KMS is what this rule adds).",
+  covers: ["CKV_AWS_19", "CKV_AWS_145", "AVD-AWS-0132"],
+  enforcementLevel: "mandatory",
+  check: eachOfType(BUCKET_TYPES, (bucket, all) => {
+    const configs = companions(all, T.bucketSse, bucket).map((c) => plain(getOr<any[]>(c.props, ["rules"], [])));
+    const legacy = inline(bucket, "serverSideEncryptionConfiguration");
+    const rules = [...configs.flat(), ...many<any>(legacy?.rules ?? legacy?.rule)];
+    if (rules.length === 0) return "has no server-side encryption configuration (aws.s3.BucketServerSideEncryptionConfiguration)";
+    const defaults = rules.map((r) => r.applyServerSideEncryptionByDefault ?? {});
+    if (!defaults.some((d) => ["aws:kms", "aws:kms:dsse"].includes(d.sseAlgorithm))) return "default encryption must use sseAlgorithm aws:kms";
+    if (!defaults.some((d) => has(d.kmsMasterKeyId))) return "default encryption must name a customer managed key (kmsMasterKeyId)";
+    return undefined;
+  }),
+});
+
+export const s3TlsOnly = stackRule({
+  name: "s3-bucket-policy-denies-insecure-transport",
+  description: "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport = false).",
+  covers: ["S3 TLS-only bucket policy"],
+  enforcementLevel: "mandatory",
+  check: eachOfType(BUCKET_TYPES, (bucket, all) => {
+    const docs = [...companions(all, T.bucketPolicy, bucket).map((p) => getOr(p.props, ["policy"], undefined)), inline(bucket, "policy")];
+    const denies = docs.flatMap(statements).some((s) => {
+      if (s.Effect !== "Deny") return false;
+      const cond = s.Condition?.Bool?.["aws:SecureTransport"];
+      return many(cond).map(String).includes("false");
+    });
+    return denies ? undefined : "needs a bucket policy statement that denies every action when aws:SecureTransport is false";
+  }),
+});
+
+const SECRETS_CMK = (name: string, types: string[], prop: string, covers: string[], what: string) =>
+  resourceRule({
+    name,
+    description: `${what} are encrypted with a customer managed KMS key.`,
+    covers,
+    enforcementLevel: "mandatory",
+    types,
+    check: (p) => (has(p[prop]) ? undefined : `${prop} must name a customer managed key`),
+  });
+
+export const secretCmk = SECRETS_CMK("secretsmanager-secret-encrypted-with-cmk", [T.secret], "kmsKeyId", ["CKV_AWS_149", "AVD-AWS-0098"], "Secrets Manager secrets");
+export const logGroupCmk = SECRETS_CMK("cloudwatch-log-group-encrypted-with-cmk", [T.logGroup], "kmsKeyId", ["CKV_AWS_158", "AVD-AWS-0017"], "CloudWatch log groups");
+export const backupVaultCmk = SECRETS_CMK("backup-vault-encrypted-with-cmk", [T.backupVault], "kmsKeyArn", ["CKV_AWS_166"], "AWS Backup vaults");
+
+export const snsTopicCmk = resourceRule({
+  name: "sns-topic-encrypted-with-cmk",
+  description: "SNS topics are encrypted with a customer managed KMS key (not the aws/sns managed key).",
+  covers: ["CKV_AWS_26", "AVD-AWS-0095", "AVD-AWS-0136"],
+  enforcementLevel: "mandatory",
+  types: [T.snsTopic],
+  check: (p) => {
+    if (!has(p.kmsMasterKeyId)) return "kmsMasterKeyId must be set";
+    if (String(p.kmsMasterKeyId) === "alias/aws/sns") return "kmsMasterKeyId must be a customer managed key, not alias/aws/sns";
+    return undefined;
+  },
+});
+
+export const ecrKms = resourceRule({
+  name: "ecr-repository-encrypted-with-kms",
+  description: "ECR repositories encrypt images with KMS (issue 4).",
+  covers: [],
+  enforcementLevel: "mandatory",
+  types: [T.ecrRepository],
+  check: (p) => {
+    const config = many<any>(plain(p.encryptionConfigurations))[0];
+    return config?.encryptionType === "KMS" ? undefined : "encryptionConfigurations must set encryptionType KMS";
+  },
+});
+
+export const ecsExecLoggingCmk = resourceRule({
+  name: "ecs-exec-logging-encrypted-with-cmk",
+  description: "ECS Exec sessions are encrypted with a customer managed key and their logs are encrypted.",
+  covers: ["CKV_AWS_224"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsCluster],
+  check: (p) => {
+    const exec = plain(p.configuration)?.executeCommandConfiguration;
+    if (!exec) return "configuration.executeCommandConfiguration must be set (kmsKeyId and encrypted logging)";
+    const problems: string[] = [];
+    if (!has(exec.kmsKeyId)) problems.push("executeCommandConfiguration.kmsKeyId must name a customer managed key");
+    if (exec.logging === "NONE") problems.push("executeCommandConfiguration.logging must not be NONE");
+    const log = exec.logConfiguration ?? {};
+    if (exec.logging === "OVERRIDE" && !truthy(log.cloudWatchEncryptionEnabled) && !truthy(log.s3BucketEncryptionEnabled)) {
+      problems.push("executeCommandConfiguration.logConfiguration must enable cloudWatchEncryptionEnabled or s3BucketEncryptionEnabled");
+    }
+    return problems;
+  },
+});
+
+export const kmsKeyRotation = resourceRule({
+  name: "kms-key-rotation-enabled",
+  description: "Symmetric customer managed KMS keys rotate their key material yearly.",
+  covers: ["CKV_AWS_7", "AVD-AWS-0065"],
+  enforcementLevel: "mandatory",
+  types: [T.kmsKey],
+  check: (p, _c, args) => {
+    const spec = String(p.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT");
+    if (spec !== "SYMMETRIC_DEFAULT" || (p.keyUsage ?? "ENCRYPT_DECRYPT") !== "ENCRYPT_DECRYPT") args.notApplicable("AWS rotates only symmetric encryption keys");
+    return truthy(p.enableKeyRotation) ? undefined : "enableKeyRotation must be true";
+  },
+});
+
+export const albHttpsListeners = resourceRule({
+  name: "alb-listener-https-or-redirect",
+  description: "ALB listeners serve HTTPS; an HTTP listener may only redirect to HTTPS.",
+  covers: ["CKV_AWS_2", "AVD-AWS-0054", "CKV2_AWS_20"],
+  enforcementLevel: "mandatory",
+  types: [...LISTENER_TYPES],
+  check: (p) => {
+    const protocol = String(p.protocol ?? "HTTP");
+    if (protocol === "HTTPS" || protocol === "TLS") return;
+    if (protocol !== "HTTP") return;
+    const actions = many<any>(plain(p.defaultActions));
+    const redirects = actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
+    return redirects ? undefined : "an HTTP listener's only default action must be a redirect to HTTPS";
+  },
+});
+
+export const STRONG_TLS_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
+  "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
+  "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+];
+
+export const albTlsPolicy = resourceRule<{ allowedSslPolicies: string[] }>({
+  name: "alb-listener-tls12-strong-ciphers",
+  description: "HTTPS listeners use an explicitly chosen security policy allowing only TLS 1.2+ with forward-secret AEAD ciphers.",
+  covers: ["CKV_AWS_103", "AVD-AWS-0047", "CKV2_AWS_74"],
+  enforcementLevel: "mandatory",
+  types: [...LISTENER_TYPES],
+  configSchema: {
+    properties: {
+      allowedSslPolicies: { type: "array", items: { type: "string" }, minItems: 1, default: STRONG_TLS_POLICIES, description: "ELB security policies that count as TLS 1.2+ with strong ciphers." },
+    },
+  },
+  check: (p, config, args) => {
+    if (p.protocol !== "HTTPS" && p.protocol !== "TLS") args.notApplicable("not a TLS listener");
+    const policy = p.sslPolicy;
+    if (!policy) return "sslPolicy must be set explicitly (the default, ELBSecurityPolicy-2016-08, still allows TLS 1.0)";
+    return config.allowedSslPolicies.includes(policy) ? undefined : `sslPolicy ${policy} is not one of ${config.allowedSslPolicies.join(", ")}`;
+  },
+});
+
+export const encryptionPolicies: CredlinkPolicy[] = [
+  rdsStorageEncryptedCmk,
+  rdsPerformanceInsightsCmk,
+  rdsManagedMasterPassword,
+  rdsPostgresForceSsl,
+  elasticacheAtRestCmk,
+  elasticacheInTransit,
+  s3BucketKmsEncryption,
+  s3TlsOnly,
+  secretCmk,
+  logGroupCmk,
+  backupVaultCmk,
+  snsTopicCmk,
+  ecrKms,
+  ecsExecLoggingCmk,
+  kmsKeyRotation,
+  albHttpsListeners,
+  albTlsPolicy,
+];

@@ -1,0 +1,263 @@
+/**
+ * Exposure: what can be reached from the internet, or by anyone. Mandatory in every environment.
+ */
+import { allPorts, companions, coversPort, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
+import { BUCKET_TYPES, LOAD_BALANCER_TYPES, SG_RULE_TYPES, T } from "../lib/types";
+
+const SG_TYPES = [T.securityGroup, T.defaultSecurityGroup, ...SG_RULE_TYPES];
+
+export const rdsNotPublic = resourceRule({
+  name: "rds-not-publicly-accessible",
+  description: "RDS instances are not publicly accessible.",
+  covers: ["CKV_AWS_17", "AVD-AWS-0180"],
+  enforcementLevel: "mandatory",
+  types: [T.rdsInstance],
+  check: (p) => (truthy(p.publiclyAccessible) ? "publiclyAccessible must be false" : undefined),
+});
+
+const PAB_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+
+export const s3PublicAccessBlock = stackRule({
+  name: "s3-bucket-public-access-blocked",
+  description: "Every S3 bucket has a public access block with all four settings on.",
+  covers: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093", "AVD-AWS-0094"],
+  enforcementLevel: "mandatory",
+  check: eachOfType(BUCKET_TYPES, (bucket, all) => {
+    const blocks = companions(all, T.bucketPublicAccessBlock, bucket);
+    if (blocks.length === 0) return "has no public access block (aws.s3.BucketPublicAccessBlock)";
+    const off = PAB_FLAGS.filter((f) => !blocks.some((b) => truthy(getOr(b.props, [f], false))));
+    return off.length ? `public access block must set ${off.join(", ")} to true` : undefined;
+  }),
+});
+
+export const s3NoAcls = stackRule({
+  name: "s3-bucket-acls-disabled",
+  description: "S3 buckets disable ACLs (object ownership BucketOwnerEnforced) and grant nothing through ACLs.",
+  covers: ["CKV_AWS_20", "CKV_AWS_57", "AVD-AWS-0092"],
+  enforcementLevel: "mandatory",
+  check: eachOfType(BUCKET_TYPES, (bucket, all) => {
+    const problems: string[] = [];
+    const ownership = companions(all, T.bucketOwnershipControls, bucket).map((o) => getOr(o.props, ["rule", "objectOwnership"], ""));
+    if (!ownership.includes("BucketOwnerEnforced")) problems.push("needs aws.s3.BucketOwnershipControls with objectOwnership BucketOwnerEnforced");
+    const acl = inline(bucket, "acl");
+    if (acl && acl !== "private") problems.push(`acl ${acl} grants access; remove it`);
+    if (many(inline(bucket, "grants")).length > 0) problems.push("grants must be empty");
+    if (companions(all, T.bucketAcl, bucket).length > 0) problems.push("must not have an aws.s3.BucketAcl");
+    return problems;
+  }),
+});
+
+export const ecsNoPublicIp = resourceRule({
+  name: "ecs-service-no-public-ip",
+  description: "ECS services don't give tasks public IP addresses.",
+  covers: ["CKV_AWS_333"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsService],
+  check: (p) => (truthy(p.networkConfiguration?.assignPublicIp) ? "networkConfiguration.assignPublicIp must be false" : undefined),
+});
+
+export const albDropInvalidHeaders = resourceRule({
+  name: "alb-drops-invalid-headers",
+  description: "Application load balancers drop HTTP headers with invalid names (request smuggling).",
+  covers: ["CKV_AWS_131", "AVD-AWS-0052"],
+  enforcementLevel: "mandatory",
+  types: [...LOAD_BALANCER_TYPES],
+  check: (p, _c, args) => {
+    if ((p.loadBalancerType ?? "application") !== "application") args.notApplicable("not an application load balancer");
+    return truthy(p.dropInvalidHeaderFields) ? undefined : "dropInvalidHeaderFields must be true";
+  },
+});
+
+export const albDesyncMitigation = resourceRule({
+  name: "alb-desync-mitigation-defensive-or-strictest",
+  description: "Application load balancers mitigate HTTP desync in 'defensive' or 'strictest' mode, never 'monitor'.",
+  covers: ["CKV_AWS_328"],
+  enforcementLevel: "mandatory",
+  types: [...LOAD_BALANCER_TYPES],
+  check: (p, _c, args) => {
+    if ((p.loadBalancerType ?? "application") !== "application") args.notApplicable("not an application load balancer");
+    const mode = p.desyncMitigationMode ?? "defensive";
+    return ["defensive", "strictest"].includes(mode) ? undefined : `desyncMitigationMode must be defensive or strictest, got ${mode}`;
+  },
+});
+
+export const albPublicHasWaf = stackRule({
+  name: "alb-internet-facing-has-waf",
+  description: "Every internet-facing application load balancer is associated with a WAFv2 web ACL.",
+  covers: ["CKV2_AWS_28"],
+  enforcementLevel: "mandatory",
+  check: eachOfType(LOAD_BALANCER_TYPES, (lb, all) => {
+    if (truthy(getOr(lb.props, ["internal"], false)) || getOr(lb.props, ["loadBalancerType"], "application") !== "application") return;
+    const associated = all.some((a) => a.type === T.webAclAssociation && refersTo(a, "resourceArn", lb));
+    return associated ? undefined : "is internet-facing but has no aws.wafv2.WebAclAssociation";
+  }),
+});
+
+/** A web ACL's rules, from `rules` or `ruleJson`. */
+export function wafRules(p: Record<string, any>): any[] {
+  const rules = many<any>(plain(p.rules));
+  if (rules.length) return rules;
+  try {
+    return many<any>(typeof p.ruleJson === "string" ? JSON.parse(p.ruleJson) : undefined);
+  } catch {
+    return [];
+  }
+}
+
+export const wafHasRules = resourceRule({
+  name: "waf-web-acl-has-rules",
+  description: "WAFv2 web ACLs have at least one rule.",
+  covers: ["CKV_AWS_175"],
+  enforcementLevel: "mandatory",
+  types: [T.webAcl],
+  check: (p) => (wafRules(p).length ? undefined : "rules must not be empty"),
+});
+
+const ruleGroupNames = (rule: any): string[] => {
+  const s = rule.statement ?? rule.Statement ?? {};
+  const managed = s.managedRuleGroupStatement ?? s.ManagedRuleGroupStatement;
+  return managed ? [managed.name ?? managed.Name] : [];
+};
+
+export const wafKnownBadInputs = resourceRule({
+  name: "waf-blocks-known-bad-inputs",
+  description: "WAFv2 web ACLs include AWS's Known Bad Inputs managed rule group (Log4j/Log4Shell and similar payloads).",
+  covers: ["CKV_AWS_192", "CKV2_AWS_76"],
+  enforcementLevel: "mandatory",
+  types: [T.webAcl],
+  check: (p) => {
+    const rules = wafRules(p);
+    const rule = rules.find((r) => ruleGroupNames(r).includes("AWSManagedRulesKnownBadInputsRuleSet"));
+    if (!rule) return "rules must include the managed rule group AWSManagedRulesKnownBadInputsRuleSet";
+    if (rule.overrideAction?.count !== undefined || rule.OverrideAction?.Count !== undefined) return "AWSManagedRulesKnownBadInputsRuleSet must block, not count";
+    return undefined;
+  },
+});
+
+export const wafRuleActions = resourceRule({
+  name: "waf-rules-have-actions",
+  description: "Every WAFv2 rule has an action (or, for a rule group, an override action), and the web ACL has a default action.",
+  covers: ["CKV_AWS_342"],
+  enforcementLevel: "mandatory",
+  types: [T.webAcl],
+  check: (p) => {
+    const problems: string[] = [];
+    if (!p.defaultAction) problems.push("defaultAction must be set");
+    for (const [i, r] of wafRules(p).entries()) {
+      const isGroup = ruleGroupNames(r).length > 0 || (r.statement ?? {}).ruleGroupReferenceStatement;
+      const action = isGroup ? r.overrideAction ?? r.OverrideAction : r.action ?? r.Action;
+      if (!action || Object.keys(action).length === 0) problems.push(`rules[${i}] (${r.name ?? r.Name ?? "?"}) has no ${isGroup ? "overrideAction" : "action"}`);
+    }
+    return problems;
+  },
+});
+
+export const vpcDefaultSgClosed = stackRule({
+  name: "vpc-default-security-group-allows-nothing",
+  description: "Every VPC's default security group is managed with no ingress and no egress rules.",
+  covers: ["CKV2_AWS_12", "AVD-AWS-0173"],
+  enforcementLevel: "mandatory",
+  check: (all) => {
+    const problems: StackProblem[] = [];
+    const defaults = all.filter((r) => r.type === T.defaultSecurityGroup);
+    for (const { vpc, owners } of vpcs(all)) {
+      if (!defaults.some((d) => refersToAny(d, "vpcId", owners))) {
+        problems.push({ message: `${vpc.name}: its default security group is not managed (aws.ec2.DefaultSecurityGroup with no rules)`, urn: vpc.urn });
+      }
+    }
+    for (const d of defaults) {
+      if (sgRules(d.type, d.props).length > 0) problems.push({ message: `${d.name}: the default security group must have no ingress or egress rules`, urn: d.urn });
+    }
+    return problems;
+  },
+});
+
+export const sgDescriptions = resourceRule({
+  name: "security-group-rules-described",
+  description: "Every security group and every rule has a description that says why it exists.",
+  covers: ["CKV_AWS_23", "AVD-AWS-0099", "AVD-AWS-0124"],
+  enforcementLevel: "mandatory",
+  types: SG_TYPES,
+  check: (p, _c, args) => {
+    const problems: string[] = [];
+    if (args.type === T.securityGroup && (!p.description || p.description === "Managed by Pulumi")) {
+      problems.push("description must say what the group is for (not the default 'Managed by Pulumi')");
+    }
+    for (const rule of sgRules(args.type, p)) if (!rule.description) problems.push(`${rule.where}: description must be set`);
+    return problems;
+  },
+});
+
+export const sgNoAdminPortsFromWorld = resourceRule({
+  name: "security-group-no-ssh-rdp-from-internet",
+  description: "No security group admits SSH (22) or RDP (3389) from 0.0.0.0/0 or ::/0.",
+  covers: ["CKV_AWS_24", "CKV_AWS_25", "AVD-AWS-0107"],
+  enforcementLevel: "mandatory",
+  types: SG_TYPES,
+  check: (p, _c, args) =>
+    sgRules(args.type, p)
+      .filter((r) => r.direction === "ingress" && fromWorld(r))
+      .flatMap((r) => [22, 3389].filter((port) => coversPort(r, port)).map((port) => `${r.where}: admits port ${port} from the internet`)),
+});
+
+export const sgNoAllPortsIngress = resourceRule({
+  name: "security-group-no-all-ports-ingress-from-internet",
+  description: "No security group admits every port or protocol from 0.0.0.0/0 or ::/0.",
+  covers: ["CKV_AWS_277"],
+  enforcementLevel: "mandatory",
+  types: SG_TYPES,
+  check: (p, _c, args) =>
+    sgRules(args.type, p)
+      .filter((r) => r.direction === "ingress" && fromWorld(r) && allPorts(r))
+      .map((r) => `${r.where}: admits all ports from the internet`),
+});
+
+export const sgEgressRestricted = resourceRule({
+  name: "security-group-egress-restricted",
+  description: "No security group allows egress on every protocol and port to 0.0.0.0/0 or ::/0; name the ports (e.g. 443).",
+  covers: ["CKV_AWS_382", "AVD-AWS-0104"],
+  enforcementLevel: "mandatory",
+  types: SG_TYPES,
+  check: (p, _c, args) =>
+    sgRules(args.type, p)
+      .filter((r) => r.direction === "egress" && fromWorld(r) && allPorts(r))
+      .map((r) => `${r.where}: allows all egress to the internet`),
+});
+
+export const subnetNoPublicIp = resourceRule<{ publicSubnetNamePattern: string }>({
+  name: "subnet-no-public-ip-on-launch",
+  description: "Only public-tier subnets (the ALB's nodes and the NAT gateways) map public IPs on launch.",
+  covers: ["CKV_AWS_130", "AVD-AWS-0164"],
+  enforcementLevel: "mandatory",
+  types: [T.subnet],
+  configSchema: {
+    properties: {
+      publicSubnetNamePattern: { type: "string", default: "-public-", description: "A regular expression; subnets whose logical name matches are the public tier (awsx names them <vpc>-public-<n>)." },
+    },
+  },
+  check: (p, config, args) => {
+    if (!truthy(p.mapPublicIpOnLaunch)) return;
+    return new RegExp(config.publicSubnetNamePattern).test(args.name) ? undefined : "mapPublicIpOnLaunch must be false outside the public tier";
+  },
+});
+
+export const exposurePolicies: CredlinkPolicy[] = [
+  rdsNotPublic,
+  s3PublicAccessBlock,
+  s3NoAcls,
+  ecsNoPublicIp,
+  albDropInvalidHeaders,
+  albDesyncMitigation,
+  albPublicHasWaf,
+  wafHasRules,
+  wafKnownBadInputs,
+  wafRuleActions,
+  vpcDefaultSgClosed,
+  sgDescriptions,
+  sgNoAdminPortsFromWorld,
+  sgNoAllPortsIngress,
+  sgEgressRestricted,
+  subnetNoPublicIp,
+];
+

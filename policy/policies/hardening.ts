@@ -1,0 +1,119 @@
+/**
+ * Workload hardening: containers, platform versions and patching. Mandatory in every environment.
+ */
+import { truthy } from "../lib/aws";
+import { CredlinkPolicy, many, parseJson, plain, resourceRule } from "../lib/rules";
+import { T } from "../lib/types";
+
+/** The containers of a task definition (containerDefinitions arrives as a JSON string). */
+export function containers(p: Record<string, any>): any[] {
+  return many<any>(parseJson(plain(p.containerDefinitions)));
+}
+
+const perContainer = (check: (c: any) => string | undefined) => (p: Record<string, any>) =>
+  containers(p)
+    .map((c) => ({ c, problem: check(c) }))
+    .filter((x) => x.problem)
+    .map((x) => `container ${x.c.name ?? "?"}: ${x.problem}`);
+
+export const ecsNotPrivileged = resourceRule({
+  name: "ecs-container-not-privileged",
+  description: "No ECS container runs privileged.",
+  covers: ["CKV_AWS_334"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsTaskDefinition],
+  check: perContainer((c) => (truthy(c.privileged) ? "privileged must be false" : undefined)),
+});
+
+export const ecsReadOnlyRoot = resourceRule({
+  name: "ecs-container-read-only-root-filesystem",
+  description: "Every ECS container mounts its root filesystem read-only.",
+  covers: ["CKV_AWS_336"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsTaskDefinition],
+  check: perContainer((c) => (truthy(c.readonlyRootFilesystem) ? undefined : "readonlyRootFilesystem must be true")),
+});
+
+export const ecsNonRootUser = resourceRule({
+  name: "ecs-container-runs-as-non-root",
+  description: "Every ECS container runs as a non-root user (issue 4).",
+  covers: [],
+  enforcementLevel: "mandatory",
+  types: [T.ecsTaskDefinition],
+  check: perContainer((c) => {
+    const user = String(c.user ?? "");
+    return !user || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:") ? "user must name a non-root user or uid" : undefined;
+  }),
+});
+
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
+const SECRET_VALUE: [RegExp, string][] = [
+  [/^arn:aws[\w-]*:secretsmanager:/, "is a Secrets Manager ARN: pass it through `secrets`"],
+  [/^arn:aws[\w-]*:ssm:.*:parameter\//, "is an SSM parameter ARN: pass it through `secrets`"],
+  [/\bAKIA[0-9A-Z]{16}\b/, "looks like an AWS access key"],
+  [/:\/\/[^/\s:@]+:[^/\s@]+@/, "is a URL with an embedded password"],
+];
+
+export const ecsNoPlaintextSecrets = resourceRule({
+  name: "ecs-container-no-secrets-in-environment",
+  description: "Credentials reach ECS containers only through `secrets` (Secrets Manager/SSM), never through plaintext `environment`.",
+  covers: ["AVD-AWS-0036"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsTaskDefinition],
+  check: (p) =>
+    containers(p).flatMap((c) =>
+      many<any>(c.environment).flatMap((e) => {
+        const name = String(e.name ?? "");
+        const value = String(e.value ?? "");
+        const problems: string[] = [];
+        if (SECRET_NAME.test(name) && value) problems.push(`container ${c.name}: environment ${name} looks like a credential; use secrets`);
+        for (const [re, why] of SECRET_VALUE) if (re.test(value)) problems.push(`container ${c.name}: environment ${name} ${why}`);
+        return problems;
+      }),
+    ),
+});
+
+export const ecsLatestPlatform = resourceRule({
+  name: "ecs-fargate-platform-version-latest",
+  description: "Fargate services run on platform version LATEST, so they get the platform's security fixes.",
+  covers: ["CKV_AWS_332"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsService],
+  check: (p, _c, args) => {
+    if (p.launchType && p.launchType !== "FARGATE") args.notApplicable("not a Fargate service");
+    return !p.platformVersion || p.platformVersion === "LATEST" ? undefined : `platformVersion must be LATEST, got ${p.platformVersion}`;
+  },
+});
+
+export const rdsAutoMinorUpgrade = resourceRule({
+  name: "rds-auto-minor-version-upgrade",
+  description: "RDS instances take minor engine upgrades (security patches) automatically in their maintenance window.",
+  covers: ["CKV_AWS_226"],
+  enforcementLevel: "mandatory",
+  types: [T.rdsInstance],
+  check: (p) => (p.autoMinorVersionUpgrade === false ? "autoMinorVersionUpgrade must not be false" : undefined),
+});
+
+export const ecrImmutableScanned = resourceRule({
+  name: "ecr-repository-immutable-and-scanned",
+  description: "ECR repositories have immutable tags and scan images on push (issue 4).",
+  covers: [],
+  enforcementLevel: "mandatory",
+  types: [T.ecrRepository],
+  check: (p) => {
+    const problems: string[] = [];
+    if (!String(p.imageTagMutability ?? "MUTABLE").startsWith("IMMUTABLE")) problems.push("imageTagMutability must be IMMUTABLE");
+    if (!truthy(p.imageScanningConfiguration?.scanOnPush)) problems.push("imageScanningConfiguration.scanOnPush must be true");
+    return problems;
+  },
+});
+
+export const hardeningPolicies: CredlinkPolicy[] = [
+  ecsNotPrivileged,
+  ecsReadOnlyRoot,
+  ecsNonRootUser,
+  ecsNoPlaintextSecrets,
+  ecsLatestPlatform,
+  rdsAutoMinorUpgrade,
+  ecrImmutableScanned,
+];

@@ -1,0 +1,28 @@
+/** Every policy of the pack, in report order. The pack (../index.ts) and the tests both start from this list. */
+import type { CredlinkPolicy } from "../lib/rules";
+import { costPolicies } from "./cost";
+import { encryptionPolicies } from "./encryption";
+import { exposurePolicies } from "./exposure";
+import { hardeningPolicies } from "./hardening";
+import { identityPolicies } from "./identity";
+import { loggingPolicies } from "./logging";
+import { reliabilityPolicies } from "./reliability";
+import { taggingPolicies } from "./tagging";
+
+export const POLICY_GROUPS = {
+  encryption: encryptionPolicies,
+  exposure: exposurePolicies,
+  identity: identityPolicies,
+  hardening: hardeningPolicies,
+  logging: loggingPolicies,
+  reliability: reliabilityPolicies,
+  cost: costPolicies,
+  tagging: taggingPolicies,
+} as const;
+
+export type PolicyGroup = keyof typeof POLICY_GROUPS;
+
+export const ALL_POLICIES: CredlinkPolicy[] = Object.values(POLICY_GROUPS).flat();
+
+/** The pack's name: what `pulumi preview --policy-pack` reports and Pulumi Cloud publishes under. */
+export const PACK_NAME = "credlink";

@@ -1,0 +1,345 @@
+/**
+ * Drives the pack's policies in-process the way the @pulumi/policy analyzer server does, without constructing the
+ * PolicyPack (which starts a gRPC server and may call process.exit):
+ *
+ * - props go through the server's own `deserializeProperties` and `unknownCheckingProxy`, so reading an unknown value
+ *   throws the same UnknownValueError, which the server reports as an advisory "can't run during preview";
+ * - config is what the CLI's ReconcilePolicyPackConfig hands the pack: each policy's schema defaults, overlaid with the
+ *   policy config file (a string is an enforcement level; an object's `enforcementLevel` is split from its
+ *   properties), then validated against the schema (as `{type: object, properties, required}`);
+ * - `notApplicable` throws, and ends that policy's run for that resource;
+ * - the enforcement level is config's, else the policy's, else the pack's default ("advisory"); "disabled" skips;
+ * - resource policies see inputs and the resource's provider; stack policies see outputs, with parent, dependencies
+ *   and property dependencies resolved to the resource objects.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import Ajv from "ajv";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type {
+  EnforcementLevel,
+  PolicyProviderResource,
+  PolicyResource,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import type { CredlinkPolicy } from "../../policy/lib/rules";
+import { ALL_POLICIES } from "../../policy/policies";
+import { Recorder, Registration, resolveDeep, settle, startMocks } from "../helpers/mocks";
+import { stackConfig } from "../helpers/program";
+
+// The analyzer server's own (internal) helpers, so props are built exactly as it builds them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy, UnknownValueError, unknownStringValue } = require("@pulumi/policy/proxy");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deserializeProperties } = require("@pulumi/policy/deserialize");
+
+/** The sentinel a preview puts where a string isn't known yet. */
+export const UNKNOWN: string = unknownStringValue;
+
+const PACK_DEFAULT_LEVEL: EnforcementLevel = "advisory";
+export const POLICY_DIR = path.resolve(__dirname, "../../policy");
+
+class NotApplicableError extends Error {}
+const throwNotApplicable = (reason?: string): never => {
+  throw new NotApplicableError(reason ?? "Policy does not apply");
+};
+
+/** Props as the server builds them from the wire: deserialized (undefined dropped), then proxied. */
+export function wireProps(props: Record<string, any>): Record<string, any> {
+  const json = JSON.parse(JSON.stringify(props ?? {}));
+  return unknownCheckingProxy(deserializeProperties({ toJavaScript: () => json }, false));
+}
+
+export interface EffectiveConfig {
+  readonly enforcementLevel: EnforcementLevel;
+  readonly properties: Record<string, any>;
+}
+
+/** Parses a policy config file the way the CLI does (parsePolicyPackConfig). */
+export function parsePackConfig(raw: Record<string, unknown>): Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, any> }> {
+  const result: Record<string, { enforcementLevel?: EnforcementLevel; properties: Record<string, any> }> = {};
+  const levels = ["advisory", "mandatory", "remediate", "disabled"];
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value === "string") {
+      if (!levels.includes(value)) throw new Error(`Value "${value}" for "${name}" is not a valid enforcement level`);
+      result[name] = { enforcementLevel: value as EnforcementLevel, properties: {} };
+    } else if (value && typeof value === "object" && !Array.isArray(value)) {
+      const { enforcementLevel, ...properties } = value as Record<string, any>;
+      if (enforcementLevel !== undefined && !levels.includes(enforcementLevel)) throw new Error(`Value "${enforcementLevel}" for "${name}" is not a valid enforcement level`);
+      result[name] = { enforcementLevel, properties };
+    } else {
+      throw new Error(`Value ${JSON.stringify(value)} for "${name}" is not a valid value; must be a string or object`);
+    }
+  }
+  return result;
+}
+
+export function loadPackConfigFile(env: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${env}.json`), "utf8"));
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/** ReconcilePolicyPackConfig: defaults from each schema, overlaid with the file's values, validated. */
+export function reconcile(policies: readonly CredlinkPolicy[], raw: Record<string, unknown> = {}): Map<string, EffectiveConfig> {
+  const given = parsePackConfig(raw);
+  const all = given["all"]?.enforcementLevel;
+  const result = new Map<string, EffectiveConfig>();
+  const errors: string[] = [];
+  for (const policy of policies) {
+    const defaults: Record<string, any> = {};
+    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+      if (typeof schema === "object" && schema.default !== undefined) defaults[key] = structuredClone(schema.default);
+    }
+    const mine = given[policy.name];
+    const properties = { ...defaults, ...(mine?.properties ?? {}) };
+    const enforcementLevel = mine?.enforcementLevel ?? all ?? policy.enforcementLevel ?? PACK_DEFAULT_LEVEL;
+    if (policy.configSchema) {
+      const schema = { type: "object", properties: policy.configSchema.properties, ...(policy.configSchema.required ? { required: policy.configSchema.required } : {}) };
+      const validate = ajv.compile(schema);
+      if (!validate(properties)) errors.push(...(validate.errors ?? []).map((e) => `Policy "${policy.name}": ${e.instancePath || "(root)"} ${e.message}`));
+    }
+    result.set(policy.name, { enforcementLevel, properties });
+  }
+  if (errors.length) throw new Error(`invalid policy config:\n${errors.join("\n")}`);
+  return result;
+}
+
+export interface Diagnostic {
+  readonly policyName: string;
+  readonly enforcementLevel: EnforcementLevel;
+  /** The violation message as passed to reportViolation (without the description prefix the server adds). */
+  readonly message: string;
+  readonly urn?: string;
+  /** True when the server would report "can't run during preview" (an unknown value was read). */
+  readonly preview?: boolean;
+}
+
+export interface SyntheticResource {
+  readonly type: string;
+  readonly props: Record<string, any>;
+  readonly name?: string;
+  readonly urn?: string;
+  readonly provider?: PolicyProviderResource;
+  readonly parent?: string;
+}
+
+export const urnOf = (type: string, name: string, stack = "dev") => `urn:pulumi:${stack}::credlink::${type}::${name}`;
+
+/** An aws provider resource as the engine shows it to a policy: defaultTags JSON-encoded, as the aws SDK sends it. */
+export function awsProvider(tags: Record<string, string> = FULL_TAGS): PolicyProviderResource {
+  return {
+    type: "pulumi:providers:aws",
+    name: "aws-us-east-1",
+    urn: urnOf("pulumi:providers:aws", "aws-us-east-1"),
+    props: wireProps({ region: "us-east-1", defaultTags: JSON.stringify({ tags }) }),
+  };
+}
+
+export const FULL_TAGS = { Project: "credlink", Environment: "dev", ManagedBy: "pulumi", Owner: "platform-team", CostCenter: "credlink-dev" };
+
+/** Runs one resource policy against one resource, as the server's `analyze` would. */
+export async function runResourcePolicy(
+  policy: CredlinkPolicy,
+  resource: SyntheticResource,
+  config: Record<string, any> = {},
+  level?: EnforcementLevel,
+): Promise<{ applicable: boolean; violations: Diagnostic[] }> {
+  const p = policy as ResourceValidationPolicy;
+  if (!p.validateResource) throw new Error(`${policy.name} is not a resource policy`);
+  const effective = reconcile([policy], { [policy.name]: { ...config, ...(level ? { enforcementLevel: level } : {}) } }).get(policy.name)!;
+  const name = resource.name ?? "test";
+  const urn = resource.urn ?? urnOf(resource.type, name);
+  const violations: Diagnostic[] = [];
+  let applicable = true;
+  for (const validation of Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) {
+    const props = wireProps(resource.props);
+    const args: ResourceValidationArgs = {
+      type: resource.type,
+      props,
+      urn,
+      name,
+      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(resource.parent ? { parent: resource.parent } : {}) },
+      stackTags: new Map(),
+      isType: () => false,
+      asType: () => undefined,
+      getConfig: <T extends object>() => structuredClone(effective.properties) as T,
+      notApplicable: throwNotApplicable,
+    };
+    if (resource.provider) args.provider = resource.provider;
+    try {
+      await Promise.resolve(validation(args, (message: string) => violations.push({ policyName: policy.name, enforcementLevel: effective.enforcementLevel, message, urn })));
+    } catch (e) {
+      if (e instanceof NotApplicableError) applicable = false;
+      else if (e instanceof UnknownValueError) violations.push({ policyName: policy.name, enforcementLevel: "advisory", message: `can't run during preview: ${(e as Error).message}`, urn, preview: true });
+      else throw e;
+    }
+  }
+  return { applicable, violations };
+}
+
+/** A stack resource for stack policies; parent/dependencies are wired by `linkResources`. */
+export interface StackResourceSpec extends SyntheticResource {
+  readonly dependencies?: readonly string[];
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Builds PolicyResources with parent, dependencies and propertyDependencies resolved to objects, as the server does. */
+export function linkResources(specs: readonly StackResourceSpec[]): PolicyResource[] {
+  const built = specs.map((s) => {
+    const name = s.name ?? "test";
+    const props = wireProps(s.props);
+    const type = s.type;
+    const resource: PolicyResource = {
+      type,
+      props,
+      urn: s.urn ?? urnOf(s.type, name),
+      name,
+      opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(s.parent ? { parent: s.parent } : {}) },
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    };
+    if (s.provider) resource.provider = s.provider;
+    return { spec: s, resource };
+  });
+  const byUrn = new Map(built.map((b) => [b.resource.urn, b.resource]));
+  for (const { spec, resource } of built) {
+    if (spec.parent && byUrn.has(spec.parent)) resource.parent = byUrn.get(spec.parent);
+    resource.dependencies = (spec.dependencies ?? []).map((u) => byUrn.get(u)).filter((r): r is PolicyResource => !!r);
+    for (const [k, urns] of Object.entries(spec.propertyDependencies ?? {})) {
+      resource.propertyDependencies[k] = urns.map((u) => byUrn.get(u)).filter((r): r is PolicyResource => !!r);
+    }
+  }
+  return built.map((b) => b.resource);
+}
+
+/** Runs one stack policy, as the server's `analyzeStack` would. */
+export async function runStackPolicy(
+  policy: CredlinkPolicy,
+  resources: readonly PolicyResource[],
+  config: Record<string, any> = {},
+  level?: EnforcementLevel,
+): Promise<{ applicable: boolean; violations: Diagnostic[] }> {
+  const p = policy as StackValidationPolicy;
+  if (!p.validateStack) throw new Error(`${policy.name} is not a stack policy`);
+  const effective = reconcile([policy], { [policy.name]: { ...config, ...(level ? { enforcementLevel: level } : {}) } }).get(policy.name)!;
+  const violations: Diagnostic[] = [];
+  const args: StackValidationArgs = {
+    resources: [...resources],
+    stackTags: new Map(),
+    getConfig: <T extends object>() => structuredClone(effective.properties) as T,
+    notApplicable: throwNotApplicable,
+  };
+  try {
+    await Promise.resolve(p.validateStack(args, (message: string, urn?: string) => violations.push({ policyName: policy.name, enforcementLevel: effective.enforcementLevel, message, urn })));
+  } catch (e) {
+    if (e instanceof NotApplicableError) return { applicable: false, violations };
+    if (e instanceof UnknownValueError) {
+      violations.push({ policyName: policy.name, enforcementLevel: "advisory", message: `can't run during preview: ${(e as Error).message}`, preview: true });
+    } else throw e;
+  }
+  return { applicable: true, violations };
+}
+
+/** Runs a synthetic stack (specs -> linked PolicyResources) through one stack policy. */
+export function runStack(policy: CredlinkPolicy, specs: readonly StackResourceSpec[], config: Record<string, any> = {}) {
+  return runStackPolicy(policy, linkResources(specs), config);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Whole programs under mocks
+
+export interface ProgramAnalysis {
+  readonly recorder: Recorder;
+  /** Resources as a stack policy sees them (outputs). */
+  readonly stack: PolicyResource[];
+  readonly diagnostics: Diagnostic[];
+  readonly mandatory: Diagnostic[];
+}
+
+type RegisterRequestLike = {
+  getType(): string;
+  getName(): string;
+  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+};
+
+/**
+ * Runs stacks/index.ts for `stack` under the mock harness (like tests/helpers/program.ts#runProgram), additionally
+ * capturing each registration's property dependencies, which the engine passes to stack policies.
+ */
+export async function runProgramWithDeps(stack: string, patch: Record<string, unknown> = {}): Promise<{ recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> }> {
+  const config = stackConfig(stack, patch);
+  const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
+  const propertyDeps = new Map<string, Record<string, string[]>>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequestLike, cb: unknown): void };
+  const wrapped = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const deps: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((v, k) => (deps[k] = v.getUrnsList()));
+    propertyDeps.set(`${req.getType()}::${req.getName()}`, deps);
+    wrapped(req, cb);
+  };
+  pulumi.runtime.setAllConfig(config);
+  const mod = await import("../../stacks/index");
+  const program: () => Promise<Record<string, unknown>> = (mod as any).default ?? mod;
+  await resolveDeep(await program());
+  await settle();
+  return { recorder, propertyDeps };
+}
+
+/** The provider a registration uses, as the engine shows it to policies (its inputs). */
+function providerOf(r: Registration, recorder: Recorder): PolicyProviderResource | undefined {
+  const ref = r.provider || Object.values(r.providers ?? {})[0];
+  if (!ref) return undefined;
+  const urn = ref.slice(0, ref.lastIndexOf("::"));
+  const p = recorder.byUrnOf(urn);
+  return p ? { type: p.type, name: p.name, urn: p.urn, props: wireProps(p.inputs) } : undefined;
+}
+
+/** The registrations as a stack policy sees them: outputs, provider, parent and (property) dependencies linked. */
+export function stackResources(recorder: Recorder, propertyDeps: Map<string, Record<string, string[]>>): PolicyResource[] {
+  return linkResources(
+    recorder.all.map((r) => ({
+      type: r.type,
+      name: r.name,
+      urn: r.urn,
+      // A remote component's children never register under mocks; the real engine shows them. So that policies
+      // and the cost model can infer them, present its inputs along with its outputs.
+      props: r.remote ? { ...r.inputs, ...r.state } : r.state,
+      parent: r.parent || undefined,
+      provider: r.custom ? providerOf(r, recorder) : undefined,
+      dependencies: r.dependsOn,
+      propertyDependencies: propertyDeps.get(`${r.type}::${r.name}`) ?? {},
+    })),
+  );
+}
+
+/** Every policy of the pack against a whole program run, with the env's policy config: what `pulumi preview` would report. */
+export async function analyzeProgram(stack: string, env: string = stack, patch: Record<string, unknown> = {}, configOverride?: Record<string, unknown>): Promise<ProgramAnalysis> {
+  const { recorder, propertyDeps } = await runProgramWithDeps(stack, patch);
+  const configFile = configOverride ?? loadPackConfigFile(env);
+  const effective = reconcile(ALL_POLICIES, configFile);
+  const diagnostics: Diagnostic[] = [];
+  for (const policy of ALL_POLICIES) {
+    const e = effective.get(policy.name)!;
+    if (e.enforcementLevel === "disabled") continue;
+    const config = { ...e.properties, enforcementLevel: e.enforcementLevel };
+    if ((policy as ResourceValidationPolicy).validateResource) {
+      for (const r of recorder.all) {
+        const { violations } = await runResourcePolicy(policy, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, provider: r.custom ? providerOf(r, recorder) : undefined }, config);
+        diagnostics.push(...violations);
+      }
+    } else {
+      const { violations } = await runStackPolicy(policy, stackResources(recorder, propertyDeps), config);
+      diagnostics.push(...violations);
+    }
+  }
+  return { recorder, stack: stackResources(recorder, propertyDeps), diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
+}
+
+export const show = (ds: readonly Diagnostic[]) => ds.map((d) => `[${d.enforcementLevel}] ${d.policyName}: ${d.message}`).join("\n");
