@@ -292,17 +292,20 @@ export async function runProgramWithDeps(stack: string, patch: Record<string, un
   return { recorder, propertyDeps };
 }
 
+/** Rewrites a provider's inputs before policies see them, to simulate a differently configured provider. */
+export type ProviderPatch = (inputs: Record<string, any>) => Record<string, any>;
+
 /** The provider a registration uses, as the engine shows it to policies (its inputs). */
-function providerOf(r: Registration, recorder: Recorder): PolicyProviderResource | undefined {
+function providerOf(r: Registration, recorder: Recorder, patch: ProviderPatch = (x) => x): PolicyProviderResource | undefined {
   const ref = r.provider || Object.values(r.providers ?? {})[0];
   if (!ref) return undefined;
   const urn = ref.slice(0, ref.lastIndexOf("::"));
   const p = recorder.byUrnOf(urn);
-  return p ? { type: p.type, name: p.name, urn: p.urn, props: wireProps(p.inputs) } : undefined;
+  return p ? { type: p.type, name: p.name, urn: p.urn, props: wireProps(patch(p.inputs)) } : undefined;
 }
 
 /** The registrations as a stack policy sees them: outputs, provider, parent and (property) dependencies linked. */
-export function stackResources(recorder: Recorder, propertyDeps: Map<string, Record<string, string[]>>): PolicyResource[] {
+export function stackResources(recorder: Recorder, propertyDeps: Map<string, Record<string, string[]>>, patch?: ProviderPatch): PolicyResource[] {
   return linkResources(
     recorder.all.map((r) => ({
       type: r.type,
@@ -312,7 +315,7 @@ export function stackResources(recorder: Recorder, propertyDeps: Map<string, Rec
       // and the cost model can infer them, present its inputs along with its outputs.
       props: r.remote ? { ...r.inputs, ...r.state } : r.state,
       parent: r.parent || undefined,
-      provider: r.custom ? providerOf(r, recorder) : undefined,
+      provider: r.custom ? providerOf(r, recorder, patch) : undefined,
       dependencies: r.dependsOn,
       propertyDependencies: propertyDeps.get(`${r.type}::${r.name}`) ?? {},
     })),
@@ -320,9 +323,25 @@ export function stackResources(recorder: Recorder, propertyDeps: Map<string, Rec
 }
 
 /** Every policy of the pack against a whole program run, with the env's policy config: what `pulumi preview` would report. */
-export async function analyzeProgram(stack: string, env: string = stack, patch: Record<string, unknown> = {}, configOverride?: Record<string, unknown>): Promise<ProgramAnalysis> {
-  const { recorder, propertyDeps } = await runProgramWithDeps(stack, patch);
-  const configFile = configOverride ?? loadPackConfigFile(env);
+export interface AnalyzeOptions {
+  /** Which policy/config/<env>.json to use (default: the stack's name). */
+  readonly env?: string;
+  /** Stack config patch (Pulumi.<stack>.yaml keys), as for runProgram. */
+  readonly stackPatch?: Record<string, unknown>;
+  /** Policy config entries merged over the env's file (per policy, shallow). */
+  readonly policyConfig?: Record<string, unknown>;
+  /** Rewrites the aws provider's inputs as policies see them. */
+  readonly providerPatch?: ProviderPatch;
+}
+
+export async function analyzeProgram(stack: string, options: AnalyzeOptions = {}): Promise<ProgramAnalysis> {
+  const { recorder, propertyDeps } = await runProgramWithDeps(stack, options.stackPatch ?? {});
+  const base = loadPackConfigFile(options.env ?? stack);
+  const configFile: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(options.policyConfig ?? {})) {
+    const prev = base[k];
+    configFile[k] = typeof v === "object" && v !== null && typeof prev === "object" && prev !== null ? { ...prev, ...v } : v;
+  }
   const effective = reconcile(ALL_POLICIES, configFile);
   const diagnostics: Diagnostic[] = [];
   for (const policy of ALL_POLICIES) {
@@ -331,15 +350,15 @@ export async function analyzeProgram(stack: string, env: string = stack, patch: 
     const config = { ...e.properties, enforcementLevel: e.enforcementLevel };
     if ((policy as ResourceValidationPolicy).validateResource) {
       for (const r of recorder.all) {
-        const { violations } = await runResourcePolicy(policy, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, provider: r.custom ? providerOf(r, recorder) : undefined }, config);
+        const { violations } = await runResourcePolicy(policy, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, provider: r.custom ? providerOf(r, recorder, options.providerPatch) : undefined }, config);
         diagnostics.push(...violations);
       }
     } else {
-      const { violations } = await runStackPolicy(policy, stackResources(recorder, propertyDeps), config);
+      const { violations } = await runStackPolicy(policy, stackResources(recorder, propertyDeps, options.providerPatch), config);
       diagnostics.push(...violations);
     }
   }
-  return { recorder, stack: stackResources(recorder, propertyDeps), diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
+  return { recorder, stack: stackResources(recorder, propertyDeps, options.providerPatch), diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
 }
 
 export const show = (ds: readonly Diagnostic[]) => ds.map((d) => `[${d.enforcementLevel}] ${d.policyName}: ${d.message}`).join("\n");

@@ -1,15 +1,57 @@
 /**
  * The whole dev and prod programs under mocks, analysed by every policy with the environment's policy config:
- * what `pulumi preview --policy-pack policy --policy-pack-config policy/config/<env>.json` would report.
+ * what `pulumi preview --policy-pack policy --policy-pack-config policy/config/<env>.json` would report. Then
+ * mutated configs, each of which must make the expected policy fire.
  */
 import * as assert from "node:assert/strict";
-import { analyzeProgram, show } from "./harness";
+import { analyzeProgram, Diagnostic, show } from "./harness";
+
+const fired = (ds: readonly Diagnostic[], policy: string) => ds.filter((d) => d.policyName === policy && d.enforcementLevel === "mandatory");
 
 describe("policy pack on the whole program", function () {
   for (const stack of ["dev", "prod"]) {
     it(`GIVEN the committed ${stack} stack WHEN every policy runs with policy/config/${stack}.json THEN no mandatory violation`, async () => {
-      const { mandatory } = await analyzeProgram(stack);
+      const { mandatory, diagnostics } = await analyzeProgram(stack);
       assert.equal(mandatory.length, 0, show(mandatory));
+      assert.equal(diagnostics.filter((d) => d.preview).length, 0, show(diagnostics));
     });
   }
+
+  it("GIVEN prod with a third AZ (a third NAT gateway) THEN nat-gateway-count-within-cap fires", async () => {
+    const { mandatory } = await analyzeProgram("prod", { stackPatch: { "credlink:network": { azCount: 3 } } });
+    assert.match(show(fired(mandatory, "nat-gateway-count-within-cap")), /3 NAT gateways exceed the cap of 2/);
+  });
+
+  it("GIVEN dev switched to a NAT gateway per AZ THEN nat-gateway-count-within-cap fires (2 > 1)", async () => {
+    const { mandatory } = await analyzeProgram("dev", { stackPatch: { "credlink:network": { natGateways: "onePerAz" } } });
+    assert.match(show(fired(mandatory, "nat-gateway-count-within-cap")), /2 NAT gateways exceed the cap of 1/);
+  });
+
+  it("GIVEN a provider without defaultTags THEN cost-allocation-tags-present fires on every taggable resource", async () => {
+    const { mandatory, recorder } = await analyzeProgram("dev", { providerPatch: ({ defaultTags: _dropped, ...rest }) => rest });
+    const tagged = fired(mandatory, "cost-allocation-tags-present");
+    assert.ok(tagged.length >= 4, show(tagged));
+    assert.ok(tagged.some((d) => d.urn === recorder.one("aws:kms/key:Key").urn));
+    assert.match(tagged[0].message, /missing cost-allocation tag\(s\) Project, Environment, ManagedBy, Owner, CostCenter/);
+  });
+
+  it("GIVEN a required tag the stack doesn't set THEN cost-allocation-tags-present fires", async () => {
+    const { mandatory } = await analyzeProgram("dev", { policyConfig: { "cost-allocation-tags-present": { requiredTags: ["Project", "DataClassification"] } } });
+    assert.match(show(fired(mandatory, "cost-allocation-tags-present")), /DataClassification/);
+  });
+
+  it("GIVEN prod's policy config applied to the dev stack THEN the Environment tag check fires", async () => {
+    const { mandatory } = await analyzeProgram("dev", { env: "prod" });
+    assert.match(show(fired(mandatory, "cost-allocation-tags-present")), /Environment tag is dev, but this policy config is for prod/);
+  });
+
+  it("GIVEN a dev ceiling below the estimate ($30 < $37.50) THEN monthly-cost-within-ceiling fires and names the Network", async () => {
+    const { mandatory } = await analyzeProgram("dev", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 30 } } });
+    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$37\.50\/month exceeds the ceiling of \$30\.00 \(largest: Network credlink-dev \$37\.50\)/);
+  });
+
+  it("GIVEN a log retention cap below the flow logs' 90 days in prod THEN cloudwatch-log-group-retention-set fires", async () => {
+    const { mandatory } = await analyzeProgram("prod", { policyConfig: { "cloudwatch-log-group-retention-set": { maxDays: 30 } } });
+    assert.match(show(fired(mandatory, "cloudwatch-log-group-retention-set")), /retentionInDays 90 exceeds 30/);
+  });
 });

@@ -1,0 +1,125 @@
+/** The cost model against figures computed by hand from policy/cost/prices.ts (730 h/month). */
+import * as assert from "node:assert/strict";
+import { compositeAvailability } from "../../policy/cost/availability";
+import { CostResource, estimateCost } from "../../policy/cost/estimate";
+import { loadUsage } from "../../policy/cost/usage";
+import { T } from "../../policy/lib/types";
+import { analyzeProgram, urnOf } from "./harness";
+import { good } from "./fixtures";
+
+const r = (type: string, name: string, props: Record<string, any>, extra: Partial<CostResource> = {}): CostResource => ({ type, name, urn: urnOf(type, name), props, ...extra });
+const close = (actual: number, expected: number, what = "") => assert.ok(Math.abs(actual - expected) < 0.005, `${what} expected $${expected}, got $${actual}`);
+const vpc = (strategy: string, azs: number) => r(T.awsxVpc, "vpc", { numberOfAvailabilityZones: azs, natGateways: { strategy }, subnetSpecs: [{ type: "Public" }, { type: "Private" }] });
+
+describe("cost model", () => {
+  it("GIVEN one NAT gateway and its EIP THEN 730 x 0.045 + 730 x 0.005 = $36.50 baseline", () => {
+    const e = estimateCost([r(T.natGateway, "nat", {}), r(T.eip, "eip", { domain: "vpc" })]);
+    close(e.totals.baselineUsd, 36.5);
+    assert.equal(e.totals.usageUsd, 0);
+  });
+
+  it("GIVEN an awsx VPC with strategy Single and no visible children THEN one NAT and one IPv4 are inferred: $36.50", () => {
+    close(estimateCost([vpc("Single", 2)]).totals.baselineUsd, 36.5);
+  });
+
+  it("GIVEN OnePerAz over 2 AZs THEN $73.00; over 3 AZs THEN $109.50", () => {
+    close(estimateCost([vpc("OnePerAz", 2)]).totals.baselineUsd, 73);
+    close(estimateCost([vpc("OnePerAz", 3)]).totals.baselineUsd, 109.5);
+  });
+
+  it("GIVEN the awsx VPC AND its real NAT gateways and EIPs (the real engine) THEN each is counted once: $73.00", () => {
+    const parent = urnOf(T.awsxVpc, "vpc");
+    const children = [1, 2].flatMap((i) => [r(T.natGateway, `vpc-${i}`, {}, { parent }), r(T.eip, `vpc-${i}`, { domain: "vpc" }, { parent }), r(T.subnet, `vpc-public-${i}`, {}, { parent })]);
+    close(estimateCost([vpc("OnePerAz", 2), ...children]).totals.baselineUsd, 73);
+  });
+
+  it("GIVEN an internet-facing ALB in 2 AZs THEN 730 x 0.0225 + 2 x 730 x 0.005 = $23.73", () => {
+    close(estimateCost([r(T.loadBalancer, "alb", good.alb)]).totals.baselineUsd, 16.425 + 7.3);
+  });
+
+  it("GIVEN 2 ARM Fargate tasks of 0.5 vCPU / 1 GB THEN 2 x 730 x (0.5 x 0.03238 + 1 x 0.00356) = $28.84", () => {
+    const td = r(T.ecsTaskDefinition, "api", { ...good.taskDefinition, arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1" });
+    const svc = r(T.ecsService, "api", { ...good.service, taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1" });
+    close(estimateCost([td, svc]).totals.baselineUsd, 2 * 730 * (0.5 * 0.03238 + 1 * 0.00356));
+  });
+
+  it("GIVEN the same tasks on x86 THEN 2 x 730 x (0.5 x 0.04048 + 1 x 0.004445) = $36.04", () => {
+    const td = r(T.ecsTaskDefinition, "api", { ...good.taskDefinition, runtimePlatform: undefined });
+    const svc = r(T.ecsService, "api", good.service, { propertyDependencies: { taskDefinition: [td.urn] } });
+    close(estimateCost([td, svc]).totals.baselineUsd, 2 * 730 * (0.5 * 0.04048 + 0.004445));
+  });
+
+  it("GIVEN RDS PostgreSQL db.t4g.micro Multi-AZ with 20 GB gp3 THEN 730 x 0.032 + 20 x 0.23 = $27.96", () => {
+    close(estimateCost([r(T.rdsInstance, "db", good.rds)]).totals.baselineUsd, 23.36 + 4.6);
+  });
+
+  it("GIVEN the same DB single-AZ THEN 730 x 0.016 + 20 x 0.115 = $13.98", () => {
+    close(estimateCost([r(T.rdsInstance, "db", { ...good.rds, multiAz: false })]).totals.baselineUsd, 11.68 + 2.3);
+  });
+
+  it("GIVEN Valkey cache.t4g.micro x 2 THEN 2 x 730 x 0.0128 = $18.69; Redis OSS THEN $23.36", () => {
+    close(estimateCost([r(T.cacheReplicationGroup, "cache", good.cache)]).totals.baselineUsd, 18.688);
+    close(estimateCost([r(T.cacheReplicationGroup, "cache", { ...good.cache, engine: "redis" })]).totals.baselineUsd, 23.36);
+  });
+
+  it("GIVEN 3 KMS keys, 2 secrets, a WAF with 3 rules, a dashboard and 2 alarms THEN 3 + 0.80 + 8 + 3 + 0.20 = $15.00", () => {
+    const e = estimateCost([
+      ...[1, 2, 3].map((i) => r(T.kmsKey, `k${i}`, good.kmsKey)),
+      ...[1, 2].map((i) => r(T.secret, `s${i}`, good.secret)),
+      r(T.webAcl, "waf", good.webAcl),
+      r(T.dashboard, "ops", {}),
+      ...[1, 2].map((i) => r(T.metricAlarm, `a${i}`, good.alarm)),
+    ]);
+    close(e.totals.baselineUsd, 15);
+  });
+
+  it("GIVEN a type the model can't price THEN it is listed as unpriced and not in the totals", () => {
+    const e = estimateCost([r("aws:opensearch/domain:Domain", "search", {}), r(T.kmsKey, "k", good.kmsKey)]);
+    assert.deepEqual(e.unpriced.map((i) => i.resource), ["search"]);
+    close(e.totals.baselineUsd, 1);
+  });
+
+  it("GIVEN no usage file THEN usage lines say 'depends on usage' and add nothing; WITH usage THEN NAT data is 50 GB x $0.045", () => {
+    const without = estimateCost([vpc("OnePerAz", 2)]);
+    const nat = without.items.find((i) => i.item.startsWith("NAT data processing"))!;
+    assert.equal(nat.kind, "usage-unknown");
+    assert.match(nat.how, /depends on usage: \$0.045/);
+    assert.equal(without.totals.usageUsd, 0);
+    const withUsage = estimateCost([vpc("OnePerAz", 2)], { usage: { natGateway: { gbProcessed: 50 } } });
+    close(withUsage.items.find((i) => i.item.startsWith("NAT data processing"))!.usageUsd, 2.25);
+  });
+
+  it("GIVEN usage.yml THEN both stacks have assumptions for every usage key the model reads", () => {
+    for (const stack of ["dev", "prod"]) {
+      const u = loadUsage(stack);
+      for (const key of ["natGateway", "loadBalancer", "fargate", "cloudwatchLogs", "s3", "ecr", "kms", "secretsManager", "waf", "route53", "guardDuty", "rds", "elasticache", "backup", "dataTransfer"]) {
+        assert.ok((u as Record<string, unknown>)[key], `usage.yml ${stack} has no ${key}`);
+      }
+    }
+  });
+
+  it("GIVEN an unknown ALB subnet list (first preview) THEN it assumes 2 AZs and says so", () => {
+    const e = estimateCost([r(T.loadBalancer, "alb", { ...good.alb, subnets: undefined })]);
+    close(e.totals.baselineUsd, 23.725);
+    assert.match(e.assumptions.join("\n"), /assumed 2 AZs/);
+  });
+
+  it("GIVEN the prod request path (ALB 2 AZ, 2 tasks, Multi-AZ RDS, Multi-AZ Valkey) THEN the composite availability is 99.92%", () => {
+    const a = compositeAvailability([r(T.loadBalancer, "alb", good.alb), r(T.ecsService, "api", good.service), r(T.rdsInstance, "db", good.rds), r(T.cacheReplicationGroup, "cache", good.cache)]);
+    assert.equal(Math.round(a.compositePct! * 100) / 100, 99.92);
+    assert.deepEqual(a.missing, []);
+  });
+
+  describe("whole programs under mocks", () => {
+    // Hand-computed from what main builds today (the Network only): NATs + their IPv4s + the flow-log key.
+    const expected: Record<string, number> = { dev: 32.85 + 3.65 + 1, prod: 2 * 32.85 + 2 * 3.65 + 1 };
+    for (const stack of ["dev", "prod"]) {
+      it(`GIVEN the committed ${stack} stack THEN the baseline is $${expected[stack].toFixed(2)} and nothing is unpriced`, async () => {
+        const { stack: resources } = await analyzeProgram(stack);
+        const e = estimateCost(resources, { usage: loadUsage(stack) });
+        close(e.totals.baselineUsd, expected[stack], stack);
+        assert.deepEqual(e.unpriced.map((i) => `${i.type} ${i.resource}`), []);
+      });
+    }
+  });
+});

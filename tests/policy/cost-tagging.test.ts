@@ -1,0 +1,77 @@
+import * as assert from "node:assert/strict";
+import * as cost from "../../policy/policies/cost";
+import { costAllocationTags } from "../../policy/policies/tagging";
+import { T } from "../../policy/lib/types";
+import { resourceCases, stackCases } from "./cases";
+import { awsProvider, FULL_TAGS, runResourcePolicy, urnOf, wireProps } from "./harness";
+import { good, res } from "./fixtures";
+
+const awsxVpc = (strategy: string, azs = 2, name = "vpc") => ({ type: T.awsxVpc, name, urn: urnOf(T.awsxVpc, name), props: { numberOfAvailabilityZones: azs, natGateways: { strategy }, subnetSpecs: [{ type: "Public" }, { type: "Private" }] } });
+
+describe("cost policies", () => {
+  resourceCases(cost.allowedSizes, {
+    pass: [
+      { title: "db.t4g.micro with dev's list", resource: res(T.rdsInstance, good.rds), config: { rdsInstanceClasses: ["db.t4g.micro"], maxRdsAllocatedStorageGb: 20 } },
+      { title: "a 512/1024 task with dev's caps", resource: res(T.ecsTaskDefinition, good.taskDefinition), config: { maxFargateCpu: 512, maxFargateMemoryMiB: 1024 } },
+      { title: "cache.t4g.micro", resource: res(T.cacheReplicationGroup, good.cache) },
+    ],
+    fail: [
+      { title: "an oversized DB in dev (db.r6g.large)", resource: res(T.rdsInstance, { ...good.rds, instanceClass: "db.r6g.large" }), config: { rdsInstanceClasses: ["db.t4g.micro"] }, expect: /db.r6g.large/ },
+      { title: "500 GB of storage", resource: res(T.rdsInstance, { ...good.rds, allocatedStorage: 500 }), expect: /allocatedStorage/ },
+      { title: "cache.m7g.large", resource: res(T.cacheReplicationGroup, { ...good.cache, nodeType: "cache.m7g.large" }) },
+      { title: "a 2 vCPU task in dev", resource: res(T.ecsTaskDefinition, { ...good.taskDefinition, cpu: "2048", memory: "4096" }), config: { maxFargateCpu: 512, maxFargateMemoryMiB: 1024 }, expect: /cpu 2048/ },
+      { title: "any EC2 instance", resource: res(T.ec2Instance, { instanceType: "t3.micro" }), expect: /none/ },
+    ],
+  });
+  stackCases(cost.natGatewayCap, {
+    pass: [
+      { title: "one inferred NAT (awsx Single) against a cap of 1", stack: [awsxVpc("Single")], config: { maxNatGateways: 1 } },
+      { title: "two inferred NATs (OnePerAz, 2 AZs) against a cap of 2", stack: [awsxVpc("OnePerAz", 2)] },
+      {
+        title: "two real NAT gateways under the awsx VPC (counted once, not inferred again)",
+        stack: [awsxVpc("OnePerAz", 2), ...[1, 2].map((i) => ({ type: T.natGateway, name: `vpc-${i}`, parent: urnOf(T.awsxVpc, "vpc"), props: {} }))],
+      },
+    ],
+    fail: [
+      { title: "a third NAT (OnePerAz, 3 AZs) against prod's cap of 2", stack: [awsxVpc("OnePerAz", 3)], expect: /3 NAT gateways exceed the cap of 2/ },
+      { title: "OnePerAz in dev against a cap of 1", stack: [awsxVpc("OnePerAz", 2)], config: { maxNatGateways: 1 } },
+      { title: "three real NAT gateways", stack: [1, 2, 3].map((i) => ({ type: T.natGateway, name: `nat-${i}`, props: {} })) },
+    ],
+  });
+  resourceCases(cost.logGroupRetention, {
+    pass: [{ title: "30 days", resource: res(T.logGroup, good.logGroup) }],
+    fail: [
+      { title: "no retention (kept forever)", resource: res(T.logGroup, { ...good.logGroup, retentionInDays: undefined }), expect: /forever/ },
+      { title: "731 days against dev's max of 30", resource: res(T.logGroup, { ...good.logGroup, retentionInDays: 731 }), config: { maxDays: 30 } },
+    ],
+  });
+  const eipUrn = urnOf(T.eip, "nat-eip");
+  stackCases(cost.eipAttached, {
+    pass: [{ title: "an EIP used by a NAT gateway", stack: [{ type: T.eip, name: "nat-eip", urn: eipUrn, props: { domain: "vpc" } }, { type: T.natGateway, name: "nat", props: { allocationId: "x" }, propertyDependencies: { allocationId: [eipUrn] } }] }],
+    fail: [{ title: "an idle EIP", stack: [{ type: T.eip, name: "nat-eip", urn: eipUrn, props: { domain: "vpc" } }], expect: /not attached/ }],
+  });
+  stackCases(cost.monthlyCostCeiling, {
+    pass: [{ title: "one inferred NAT ($36.50) under $60", stack: [awsxVpc("Single")], config: { ceilingUsd: 60 } }],
+    fail: [{ title: "a ceiling set below the estimate ($36.50 > $30)", stack: [awsxVpc("Single")], config: { ceilingUsd: 30 }, expect: /\$36\.50\/month exceeds the ceiling of \$30\.00/ }],
+  });
+});
+
+describe("tagging policy", () => {
+  resourceCases(costAllocationTags, {
+    pass: [
+      { title: "a resource tagged only through the provider's defaultTags", resource: { ...res(T.kmsKey, good.kmsKey), provider: awsProvider(FULL_TAGS) } },
+      { title: "tags split between the resource and defaultTags", resource: { ...res(T.kmsKey, { ...good.kmsKey, tags: { CostCenter: "credlink-dev" } }), provider: awsProvider({ ...FULL_TAGS, CostCenter: "" }) } },
+      { title: "all tags on the resource and a provider without defaultTags", resource: { ...res(T.logGroup, { ...good.logGroup, tags: FULL_TAGS }), provider: { ...awsProvider(), props: wireProps({ region: "us-east-1" }) } } },
+    ],
+    fail: [
+      { title: "a provider without defaultTags and an untagged resource", resource: { ...res(T.kmsKey, good.kmsKey), provider: { ...awsProvider(), props: wireProps({ region: "us-east-1" }) } }, expect: /Project, Environment, ManagedBy, Owner, CostCenter/ },
+      { title: "defaultTags missing CostCenter", resource: { ...res(T.kmsKey, good.kmsKey), provider: awsProvider({ ...FULL_TAGS, CostCenter: undefined as unknown as string }) }, expect: /CostCenter/ },
+      { title: "a prod policy config on a dev-tagged stack", resource: res(T.kmsKey, good.kmsKey), config: { environment: "prod" }, expect: /Environment tag is dev/ },
+    ],
+  });
+
+  it("GIVEN a type that takes no tags (a KMS alias) THEN the policy does not apply", async () => {
+    const { applicable } = await runResourcePolicy(costAllocationTags, { ...res("aws:kms/alias:Alias", { name: "alias/x" }), provider: awsProvider({}) });
+    assert.equal(applicable, false);
+  });
+});

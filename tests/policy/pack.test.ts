@@ -1,0 +1,139 @@
+/**
+ * What `new PolicyPack` (server.js#serve) and the CLI check, checked without constructing the pack: the pack name
+ * pattern, no policy named "all", no enforcementLevel inside a config schema, a version in package.json; plus our own
+ * rules: unique kebab-case names, both config files valid against the schemas and naming only real policies, the
+ * enforcement levels each environment ends up with, and the README's coverage map.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import type { PolicyConfigSchema } from "@pulumi/policy";
+import { TAGGABLE_MODULES, TAGGABLE_TYPES } from "../../policy/lib/taggable";
+import { ALL_POLICIES, PACK_NAME, POLICY_GROUPS } from "../../policy/policies";
+import { TESTED } from "./cases";
+import { loadPackConfigFile, POLICY_DIR, reconcile } from "./harness";
+
+const PACK_NAME_RE = /^[a-zA-Z0-9-_.]{1,100}$/; // server.js packNameRE
+const POLICY_NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/; // ours: kebab-case, which also fits the pack-name characters
+const read = (f: string) => fs.readFileSync(path.join(POLICY_DIR, f), "utf8");
+
+describe("policy pack validity", () => {
+  it("GIVEN the pack name THEN it matches the server's pattern", () => assert.match(PACK_NAME, PACK_NAME_RE));
+
+  it("GIVEN every policy THEN names are unique, kebab-case, at most 100 characters, and none is 'all'", () => {
+    const names = ALL_POLICIES.map((p) => p.name);
+    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+    for (const n of names) {
+      assert.match(n, POLICY_NAME_RE);
+      assert.ok(n.length <= 100 && PACK_NAME_RE.test(n), n);
+      assert.notEqual(n, "all");
+    }
+  });
+
+  it("GIVEN every config schema THEN none declares or requires enforcementLevel, and its defaults validate", () => {
+    for (const p of ALL_POLICIES) {
+      const schema = p.configSchema as PolicyConfigSchema | undefined;
+      if (!schema) continue;
+      assert.ok(!("enforcementLevel" in schema.properties), `${p.name} declares enforcementLevel`);
+      assert.ok(!(schema.required ?? []).includes("enforcementLevel"), `${p.name} requires enforcementLevel`);
+    }
+    assert.doesNotThrow(() => reconcile(ALL_POLICIES, {}));
+  });
+
+  it("GIVEN every policy THEN it has a description, a valid default level, exactly one of validateResource/validateStack, and checks it covers", () => {
+    for (const p of ALL_POLICIES) {
+      assert.ok(p.description.length > 10, p.name);
+      assert.ok(["advisory", "mandatory"].includes(p.enforcementLevel ?? ""), p.name);
+      assert.ok(("validateResource" in p) !== ("validateStack" in p), p.name);
+      assert.ok(Array.isArray(p.covers), p.name);
+    }
+  });
+
+  it("GIVEN every policy THEN the tests give it at least one passing and one failing resource", () => {
+    const missing = ALL_POLICIES.filter((p) => !(TESTED.get(p.name)?.pass && TESTED.get(p.name)?.fail)).map((p) => p.name);
+    assert.deepEqual(missing, []);
+  });
+
+  it("GIVEN the package files THEN package.json has a version and @pulumi/policy, PulumiPolicy.yaml says nodejs, index.ts only builds the pack", () => {
+    const pkg = JSON.parse(read("package.json"));
+    assert.match(pkg.version, /^\d+\.\d+\.\d+$/);
+    assert.ok(pkg.dependencies["@pulumi/policy"]);
+    assert.equal(parse(read("PulumiPolicy.yaml")).runtime, "nodejs");
+    const index = read("index.ts");
+    assert.equal(index.match(/new PolicyPack\(/g)?.length, 1);
+    assert.deepEqual([...index.matchAll(/from "([^"]+)"/g)].map((m) => m[1]).sort(), ["./policies", "@pulumi/policy"]);
+  });
+
+  it("GIVEN @pulumi/policy THEN it resolves the same single @pulumi/pulumi as the program", () => {
+    const fromPolicy = require.resolve("@pulumi/pulumi", { paths: [path.dirname(require.resolve("@pulumi/policy"))] });
+    assert.equal(fromPolicy, require.resolve("@pulumi/pulumi"));
+  });
+
+  for (const env of ["dev", "prod"]) {
+    it(`GIVEN policy/config/${env}.json THEN every key names a policy and the reconciled config validates`, () => {
+      const raw = loadPackConfigFile(env);
+      const names = new Set(ALL_POLICIES.map((p) => p.name));
+      assert.deepEqual(Object.keys(raw).filter((k) => k !== "all" && !names.has(k)), []);
+      assert.doesNotThrow(() => reconcile(ALL_POLICIES, raw));
+    });
+  }
+
+  it("GIVEN the two configs THEN encryption, exposure, hardening, cost and tagging are mandatory everywhere; logging and reliability mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
+    const dev = reconcile(ALL_POLICIES, loadPackConfigFile("dev"));
+    const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
+    const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
+    const devExceptions = new Set(["alb-listener-https-or-redirect", "s3-bucket-lifecycle-configured", "s3-bucket-aborts-incomplete-multipart-uploads"]);
+    for (const [group, policies] of Object.entries(POLICY_GROUPS)) {
+      for (const p of policies) {
+        const expectedProd = p.name === "secretsmanager-secret-rotation-enabled" ? "advisory" : "mandatory";
+        assert.equal(level(prod, p.name), expectedProd, `prod ${p.name}`);
+        let expectedDev = ["logging", "reliability"].includes(group) ? "advisory" : expectedProd;
+        if (devExceptions.has(p.name)) expectedDev = p.name === "alb-listener-https-or-redirect" ? "advisory" : "mandatory";
+        assert.equal(level(dev, p.name), expectedDev, `dev ${p.name}`);
+      }
+    }
+    assert.equal(dev.get("monthly-cost-within-ceiling")!.properties.ceilingUsd, 60);
+    assert.equal(prod.get("monthly-cost-within-ceiling")!.properties.ceilingUsd, 185);
+    assert.equal(dev.get("nat-gateway-count-within-cap")!.properties.maxNatGateways, 1);
+    assert.equal(prod.get("nat-gateway-count-within-cap")!.properties.maxNatGateways, 2);
+  });
+
+  it("GIVEN a config with a bad value (ceiling as a string) THEN reconciling fails like the CLI would", () => {
+    assert.throws(() => reconcile(ALL_POLICIES, { "monthly-cost-within-ceiling": { ceilingUsd: "cheap" } }), /ceilingUsd|must be number/);
+  });
+
+  it("GIVEN POLICY-COVERAGE.md THEN policy/README.md maps every check id to a policy or a reason, and names every policy", function () {
+    const file = path.resolve(POLICY_DIR, "../../shared/POLICY-COVERAGE.md");
+    if (!fs.existsSync(file)) this.skip(); // ../shared is beside the checkout on the team's machines, not in CI
+    const coverage = fs.readFileSync(file, "utf8");
+    const readme = read("README.md");
+    const ids = new Set<string>();
+    for (const m of coverage.matchAll(/CKV2?_AWS_\d+(?:[–-]\d+)?|AVD-AWS-\d{4}|(?<=[ /,])0\d{3}\b/g)) ids.add(m[0]);
+    const expand = (id: string) => {
+      const range = /^CKV_AWS_(\d+)[–-](\d+)$/.exec(id);
+      return range ? Array.from({ length: +range[2] - +range[1] + 1 }, (_, i) => `CKV_AWS_${+range[1] + i}`) : [/^\d{4}$/.test(id) ? `AVD-AWS-${id}` : id];
+    };
+    const missing = [...ids].flatMap(expand).filter((id) => !readme.includes(id));
+    assert.deepEqual(missing, []);
+    assert.deepEqual(ALL_POLICIES.map((p) => p.name).filter((n) => !readme.includes(`\`${n}\``)), []);
+    for (const p of ALL_POLICIES) for (const id of p.covers ?? []) if (/^(CKV|AVD)/.test(id)) assert.ok(readme.includes(id), `${p.name} covers ${id}, not in the README`);
+  });
+
+  it("GIVEN the installed @pulumi/aws THEN the taggable type list matches the SDK (every Args with `tags`)", () => {
+    const root = path.dirname(require.resolve("@pulumi/aws/package.json"));
+    const derived: string[] = [];
+    for (const mod of TAGGABLE_MODULES) {
+      for (const f of fs.readdirSync(path.join(root, mod))) {
+        if (!f.endsWith(".d.ts") || /^(get|index|input|output)/.test(f)) continue;
+        const dts = fs.readFileSync(path.join(root, mod, f), "utf8");
+        const args = /export interface (\w+Args) \{([\s\S]*?)\n\}/.exec(dts);
+        if (!args || !/\n {4}tags\?:/.test(args[2])) continue;
+        const js = path.join(root, mod, f.replace(/\.d\.ts$/, ".js"));
+        const token = fs.existsSync(js) ? /'(aws:[^']+)'/.exec(fs.readFileSync(js, "utf8"))?.[1] : undefined;
+        if (token) derived.push(token);
+      }
+    }
+    assert.deepEqual([...new Set(derived)].sort(), [...TAGGABLE_TYPES].sort());
+  });
+});
