@@ -147,10 +147,11 @@ export async function runResourcePolicy(
   resource: SyntheticResource,
   config: Record<string, any> = {},
   level?: EnforcementLevel,
+  reconciled?: EffectiveConfig,
 ): Promise<{ applicable: boolean; violations: Diagnostic[] }> {
   const p = policy as ResourceValidationPolicy;
   if (!p.validateResource) throw new Error(`${policy.name} is not a resource policy`);
-  const effective = reconcile([policy], { [policy.name]: { ...config, ...(level ? { enforcementLevel: level } : {}) } }).get(policy.name)!;
+  const effective = reconciled ?? reconcile([policy], { [policy.name]: { ...config, ...(level ? { enforcementLevel: level } : {}) } }).get(policy.name)!;
   const name = resource.name ?? "test";
   const urn = resource.urn ?? urnOf(resource.type, name);
   const violations: Diagnostic[] = [];
@@ -224,10 +225,11 @@ export async function runStackPolicy(
   resources: readonly PolicyResource[],
   config: Record<string, any> = {},
   level?: EnforcementLevel,
+  reconciled?: EffectiveConfig,
 ): Promise<{ applicable: boolean; violations: Diagnostic[] }> {
   const p = policy as StackValidationPolicy;
   if (!p.validateStack) throw new Error(`${policy.name} is not a stack policy`);
-  const effective = reconcile([policy], { [policy.name]: { ...config, ...(level ? { enforcementLevel: level } : {}) } }).get(policy.name)!;
+  const effective = reconciled ?? reconcile([policy], { [policy.name]: { ...config, ...(level ? { enforcementLevel: level } : {}) } }).get(policy.name)!;
   const violations: Diagnostic[] = [];
   const args: StackValidationArgs = {
     resources: [...resources],
@@ -269,12 +271,10 @@ type RegisterRequestLike = {
 };
 
 /**
- * Runs stacks/index.ts for `stack` under the mock harness (like tests/helpers/program.ts#runProgram), additionally
- * capturing each registration's property dependencies, which the engine passes to stack policies.
+ * Wraps the (already started) mock monitor so each registration's property dependencies are kept: the engine passes
+ * them to stack policies, and the recorder doesn't record them. Call right after startMocks.
  */
-export async function runProgramWithDeps(stack: string, patch: Record<string, unknown> = {}): Promise<{ recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> }> {
-  const config = stackConfig(stack, patch);
-  const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
+export function capturePropertyDependencies(): Map<string, Record<string, string[]>> {
   const propertyDeps = new Map<string, Record<string, string[]>>();
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequestLike, cb: unknown): void };
   const wrapped = monitor.registerResource.bind(monitor);
@@ -284,6 +284,17 @@ export async function runProgramWithDeps(stack: string, patch: Record<string, un
     propertyDeps.set(`${req.getType()}::${req.getName()}`, deps);
     wrapped(req, cb);
   };
+  return propertyDeps;
+}
+
+/**
+ * Runs stacks/index.ts for `stack` under the mock harness (like tests/helpers/program.ts#runProgram), additionally
+ * capturing each registration's property dependencies.
+ */
+export async function runProgramWithDeps(stack: string, patch: Record<string, unknown> = {}): Promise<{ recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> }> {
+  const config = stackConfig(stack, patch);
+  const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
+  const propertyDeps = capturePropertyDependencies();
   pulumi.runtime.setAllConfig(config);
   const mod = await import("../../stacks/index");
   const program: () => Promise<Record<string, unknown>> = (mod as any).default ?? mod;
@@ -305,7 +316,7 @@ function providerOf(r: Registration, recorder: Recorder, patch: ProviderPatch = 
 }
 
 /** The registrations as a stack policy sees them: outputs, provider, parent and (property) dependencies linked. */
-export function stackResources(recorder: Recorder, propertyDeps: Map<string, Record<string, string[]>>, patch?: ProviderPatch): PolicyResource[] {
+export function stackResources(recorder: Recorder, propertyDeps: ReadonlyMap<string, Record<string, string[]>>, patch?: ProviderPatch): PolicyResource[] {
   return linkResources(
     recorder.all.map((r) => ({
       type: r.type,
@@ -342,23 +353,33 @@ export async function analyzeProgram(stack: string, options: AnalyzeOptions = {}
     const prev = base[k];
     configFile[k] = typeof v === "object" && v !== null && typeof prev === "object" && prev !== null ? { ...prev, ...v } : v;
   }
+  return analyzeRecorder(recorder, propertyDeps, configFile, options.providerPatch);
+}
+
+/** Every policy of the pack against recorded registrations, with a policy config file's contents (as parsed JSON). */
+export async function analyzeRecorder(
+  recorder: Recorder,
+  propertyDeps: ReadonlyMap<string, Record<string, string[]>>,
+  configFile: Record<string, unknown>,
+  providerPatch?: ProviderPatch,
+): Promise<ProgramAnalysis> {
   const effective = reconcile(ALL_POLICIES, configFile);
+  const stack = stackResources(recorder, propertyDeps, providerPatch);
   const diagnostics: Diagnostic[] = [];
   for (const policy of ALL_POLICIES) {
     const e = effective.get(policy.name)!;
     if (e.enforcementLevel === "disabled") continue;
-    const config = { ...e.properties, enforcementLevel: e.enforcementLevel };
     if ((policy as ResourceValidationPolicy).validateResource) {
       for (const r of recorder.all) {
-        const { violations } = await runResourcePolicy(policy, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, provider: r.custom ? providerOf(r, recorder, options.providerPatch) : undefined }, config);
+        const { violations } = await runResourcePolicy(policy, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, provider: r.custom ? providerOf(r, recorder, providerPatch) : undefined }, {}, undefined, e);
         diagnostics.push(...violations);
       }
     } else {
-      const { violations } = await runStackPolicy(policy, stackResources(recorder, propertyDeps, options.providerPatch), config);
+      const { violations } = await runStackPolicy(policy, stack, {}, undefined, e);
       diagnostics.push(...violations);
     }
   }
-  return { recorder, stack: stackResources(recorder, propertyDeps, options.providerPatch), diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
+  return { recorder, stack, diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
 }
 
 export const show = (ds: readonly Diagnostic[]) => ds.map((d) => `[${d.enforcementLevel}] ${d.policyName}: ${d.message}`).join("\n");

@@ -6,8 +6,10 @@
  *   npm run plan                                   # dev, as a table
  *   npm run plan -- --stack prod --format json
  *   npm run plan -- --stack prod --config-file my-what-if.yaml
+ *   npm run plan -- --stack prod --format markdown --compare base-plan.json   # a PR comment
  *
- * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line.
+ * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line; 3 planned, but a mandatory policy
+ * is violated (the report is still printed, the violations go to stderr).
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -15,18 +17,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { Recorder, resolveDeep, settle, startMocks } from "../../tests/helpers/mocks";
 import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
 import { Format, FORMATS, render } from "./render";
+import { capturePropertyDependencies } from "../../tests/policy/harness";
+import { compareSections, loadEarlierPlan } from "./compare";
 import { countResources, PlanReport, PlanResource, ReportSection } from "./report";
 import { SECTION_BUILDERS } from "./sections";
 import { summarize } from "./summaries";
 
-export const USAGE = `usage: npm run plan -- [--stack dev|prod] [--format ${FORMATS.join("|")}] [--config-file FILE]`;
+export const USAGE = `usage: npm run plan -- [--stack dev|prod] [--format ${FORMATS.join("|")}] [--config-file FILE] [--compare EARLIER.json]`;
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
 
 interface PlanOptions {
   readonly stack: string;
   readonly format: Format;
   readonly configFile?: string;
+  /** An earlier JSON plan to diff against. */
+  readonly compare?: string;
 }
 
 function parseCommandLine(argv: string[]): PlanOptions {
@@ -36,6 +42,7 @@ function parseCommandLine(argv: string[]): PlanOptions {
       stack: { type: "string", short: "s", default: "dev" },
       format: { type: "string", short: "f", default: "table" },
       "config-file": { type: "string" },
+      compare: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -45,7 +52,7 @@ function parseCommandLine(argv: string[]): PlanOptions {
   if (!(FORMATS as readonly string[]).includes(values.format as string)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(" | ")}, got "${values.format}"`);
   }
-  return { stack: values.stack as string, format: values.format as Format, configFile: values["config-file"] };
+  return { stack: values.stack as string, format: values.format as Format, configFile: values["config-file"], compare: values.compare };
 }
 
 class UsageError extends Error {}
@@ -61,6 +68,7 @@ async function runProgram(options: PlanOptions) {
   const errors: string[] = [];
 
   const recorder = await startMocks({ project: project.name, stack: options.stack, region });
+  const propertyDependencies = capturePropertyDependencies();
   pulumi.runtime.setAllConfig(config, secretKeys);
   const log = pulumi.log as unknown as Record<"warn" | "error" | "info", (msg: string) => Promise<void>>;
   log.warn = async (msg) => void warnings.push(msg);
@@ -78,7 +86,7 @@ async function runProgram(options: PlanOptions) {
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
-    return { project: project.name, region, recorder, outputs, warnings, errors };
+    return { project: project.name, region, recorder, propertyDependencies, outputs, warnings, errors };
   } finally {
     process.off("unhandledRejection", onRejection);
   }
@@ -112,18 +120,26 @@ export function planResources(recorder: Recorder): PlanResource[] {
   }));
 }
 
-export async function buildReport(options: PlanOptions): Promise<{ report: PlanReport; errors: string[] }> {
+/**
+ * Runs the program and builds the report. `errors` mean the program or a section could not run (no report is
+ * printed); `violations` are mandatory policy violations in a report that is otherwise complete.
+ */
+export async function buildReport(options: PlanOptions): Promise<{ report: PlanReport; errors: string[]; violations: string[] }> {
+  const earlier = options.compare ? loadEarlierPlan(options.compare) : undefined;
   const run = await runProgram(options);
   const resources = planResources(run.recorder);
-  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources, outputs: run.outputs };
+  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources, outputs: run.outputs, propertyDependencies: run.propertyDependencies };
   const sections: ReportSection[] = [];
   const errors = [...run.errors];
+  const violations: string[] = [];
   const warnings = [...run.warnings];
-  for (const build of SECTION_BUILDERS) {
-    const result = await build(ctx);
-    sections.push(...result.sections);
-    errors.push(...(result.failures ?? []));
-    warnings.push(...(result.warnings ?? []));
+  if (errors.length === 0) {
+    for (const build of SECTION_BUILDERS) {
+      const result = await build(ctx);
+      sections.push(...result.sections);
+      violations.push(...(result.failures ?? []));
+      warnings.push(...(result.warnings ?? []));
+    }
   }
   const report: PlanReport = {
     project: run.project,
@@ -136,7 +152,10 @@ export async function buildReport(options: PlanOptions): Promise<{ report: PlanR
     warnings,
     sections,
   };
-  return { report, errors };
+  if (earlier) {
+    return { report: { ...report, sections: [...compareSections(earlier, report, options.compare as string), ...sections] }, errors, violations };
+  }
+  return { report, errors, violations };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -149,12 +168,16 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    const { report, errors } = await buildReport(options);
+    const { report, errors, violations } = await buildReport(options);
     if (errors.length > 0) {
       console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
       return EXIT.failed;
     }
     process.stdout.write(render(report, options.format));
+    if (violations.length > 0) {
+      console.error(`plan: stack "${options.stack}" violates ${violations.length} mandatory polic${violations.length === 1 ? "y" : "ies"}:\n  - ${violations.join("\n  - ")}`);
+      return EXIT.violations;
+    }
     return EXIT.ok;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);

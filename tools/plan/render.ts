@@ -100,10 +100,16 @@ function renderMarkdown(report: PlanReport): string {
   if (report.warnings.length > 0) lines.push("");
   lines.push(`**${report.counts.total} resources**, offline under mocks.`, "");
   for (const section of report.sections) {
-    lines.push(`#### ${section.title}`, "", mdTable(section.columns, section.rows), "");
+    if (section.detail) {
+      // Long tables stay out of the way of a PR comment's first screen.
+      lines.push(`<details><summary>${section.title}</summary>`, "", mdTable(section.columns, section.rows), "");
+    } else {
+      lines.push(`#### ${section.title}`, "", mdTable(section.columns, section.rows), "");
+    }
     if (section.summary) lines.push(`**${section.summary}**`, "");
     for (const note of section.notes ?? []) lines.push(`- ${note}`);
     if (section.notes?.length) lines.push("");
+    if (section.detail) lines.push("</details>", "");
   }
   const rows = tree(report).map(({ resource: r, depth }) => [
     `${"&nbsp;&nbsp;".repeat(depth)}\`${r.type}\``,

@@ -34,6 +34,8 @@ export interface ReportSection {
   readonly notes?: readonly string[];
   /** One line that sums the section up (e.g. a total). */
   readonly summary?: string;
+  /** A long, detailed table: the Markdown report collapses it under <details> to keep PR comments short. */
+  readonly detail?: boolean;
 }
 
 export interface PlanReport {

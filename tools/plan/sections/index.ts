@@ -1,10 +1,11 @@
 /**
  * The report's sections, in order. Each capability adds its builder here (cost, availability, policy verdicts).
  */
+import { costAndPolicy } from "./cost";
 import { networkLayout } from "./network";
 import { requestPath } from "./request-path";
 import { SectionBuilder } from "./types";
 
 export type { SectionBuilder, SectionContext, SectionResult } from "./types";
 
-export const SECTION_BUILDERS: readonly SectionBuilder[] = [networkLayout, requestPath];
+export const SECTION_BUILDERS: readonly SectionBuilder[] = [networkLayout, requestPath, costAndPolicy];

@@ -8,6 +8,8 @@ export interface SectionContext {
   readonly recorder: Recorder;
   readonly resources: readonly PlanResource[];
   readonly outputs: Readonly<Record<string, unknown>>;
+  /** Per registration ("type::name"), the URNs each input property depends on, as the engine gives stack policies. */
+  readonly propertyDependencies?: ReadonlyMap<string, Record<string, string[]>>;
 }
 
 export interface SectionResult {
