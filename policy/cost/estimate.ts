@@ -118,7 +118,6 @@ const FREE: Readonly<Record<string, string>> = {
   "aws:lb/listenerRule:ListenerRule": "included in the ALB's LCUs",
   "aws:lb/targetGroup:TargetGroup": "included in the ALB's hours",
   "aws:appautoscaling/target:Target": "free",
-  "aws:appautoscaling/policy:Policy": "free (its alarms are created by AWS and not charged)",
   [T.webAclAssociation]: "free",
   [T.webAclLogging]: "free (log delivery is CloudWatch/S3 usage)",
   [T.snsTopic]: "SNS topics are free at low volume",
@@ -347,6 +346,12 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
         else hourly(r, `ElastiCache ${engine} ${nodeType}`, getOr(props, ["numCacheNodes"], 1), price);
         break;
       }
+      case "aws:appautoscaling/policy:Policy": {
+        const tracking = getOr(props, ["policyType"], "StepScaling") === "TargetTrackingScaling";
+        if (tracking) push(r, "CloudWatch alarms target tracking creates (2)", 2 * PRICES.cloudwatchAlarmMonth.usd, 0, `2 x ${rate(PRICES.cloudwatchAlarmMonth)} (high and low alarm, created by Application Auto Scaling)`);
+        else push(r, "scaling policy", 0, 0, "free: step scaling uses alarms defined (and priced) separately", "free");
+        break;
+      }
       case T.kmsKey:
         push(r, "KMS customer managed key", PRICES.kmsKeyMonth.usd, 0, `1 x ${rate(PRICES.kmsKeyMonth)}`);
         break;
@@ -443,6 +448,10 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
       if (iops > 3000) push(r, `RDS gp3 IOPS above 3,000 (${iops})`, (iops - 3000) * PRICES.rdsGp3IopsMonth.usd, 0, `${iops - 3000} x ${rate(PRICES.rdsGp3IopsMonth)}`);
     }
     usageLine(r, "RDS backup storage beyond 100% of allocated", usage?.rds?.backupGbBeyondAllocated, "GB-month", PRICES.rdsBackupGbMonth);
+    if (getOr(props, ["manageMasterUserPassword"], false) === true) {
+      // RDS creates this secret itself, so it is no resource of the stack, but it is billed like any other.
+      push(r, "Secrets Manager secret (RDS-managed master password)", PRICES.secretMonth.usd, 0, `1 x ${rate(PRICES.secretMonth)}`);
+    }
   }
 
   /** Stack-wide usage lines for services whose cost is mostly usage, shown once when the stack has them. */

@@ -37,6 +37,30 @@ describe("cost model", () => {
     close(estimateCost([r(T.loadBalancer, "alb", good.alb)]).totals.baselineUsd, 16.425 + 7.3);
   });
 
+  it("GIVEN the issue 3/4 prod shape at today's default sizes THEN the projected baseline is $189.81: over $185 until tasks are right-sized", () => {
+    // 2 NAT + IPv4 73.00; ALB + 2 IPv4 23.725; 2 ARM tasks 0.5 vCPU/1 GB 28.835; RDS micro Multi-AZ 20 GB + managed
+    // secret 28.36; Valkey micro x2 18.688; 5 keys 5; cache secret 0.40; WAF 3 rules 8; dashboard 3; 4 alarms 0.40;
+    // 2 target-tracking policies 0.40.
+    const td = r(T.ecsTaskDefinition, "api", good.taskDefinition);
+    const stack = [
+      vpc("OnePerAz", 2),
+      r(T.loadBalancer, "alb", good.alb),
+      td,
+      r(T.ecsService, "api", good.service, { propertyDependencies: { taskDefinition: [td.urn] } }),
+      r(T.rdsInstance, "db", good.rds),
+      r(T.cacheReplicationGroup, "cache", good.cache),
+      ...[1, 2, 3, 4, 5].map((i) => r(T.kmsKey, `k${i}`, good.kmsKey)),
+      r(T.secret, "cache-auth", good.secret),
+      r(T.webAcl, "waf", good.webAcl),
+      r(T.dashboard, "ops", {}),
+      ...[1, 2, 3, 4].map((i) => r(T.metricAlarm, `a${i}`, good.alarm)),
+      ...["cpu", "requests"].map((n) => r("aws:appautoscaling/policy:Policy", n, { policyType: "TargetTrackingScaling" })),
+    ];
+    close(estimateCost(stack).totals.baselineUsd, 73 + 23.725 + 28.835 + 28.36 + 18.688 + 5 + 0.4 + 8 + 3 + 0.4 + 0.4, "projected prod");
+    const smallTasks = stack.map((x) => (x === td ? r(T.ecsTaskDefinition, "api", { ...good.taskDefinition, cpu: "256", memory: "512" }) : x));
+    assert.ok(estimateCost(smallTasks).totals.baselineUsd < 185, "0.25 vCPU / 0.5 GB ARM tasks bring it under $185");
+  });
+
   it("GIVEN 2 ARM Fargate tasks of 0.5 vCPU / 1 GB THEN 2 x 730 x (0.5 x 0.03238 + 1 x 0.00356) = $28.84", () => {
     const td = r(T.ecsTaskDefinition, "api", { ...good.taskDefinition, arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1" });
     const svc = r(T.ecsService, "api", { ...good.service, taskDefinition: "arn:aws:ecs:us-east-1:123456789012:task-definition/api:1" });
@@ -49,12 +73,16 @@ describe("cost model", () => {
     close(estimateCost([td, svc]).totals.baselineUsd, 2 * 730 * (0.5 * 0.04048 + 0.004445));
   });
 
-  it("GIVEN RDS PostgreSQL db.t4g.micro Multi-AZ with 20 GB gp3 THEN 730 x 0.032 + 20 x 0.23 = $27.96", () => {
-    close(estimateCost([r(T.rdsInstance, "db", good.rds)]).totals.baselineUsd, 23.36 + 4.6);
+  it("GIVEN RDS PostgreSQL db.t4g.micro Multi-AZ with 20 GB gp3 and an RDS-managed secret THEN 730 x 0.032 + 20 x 0.23 + 0.40 = $28.36", () => {
+    close(estimateCost([r(T.rdsInstance, "db", good.rds)]).totals.baselineUsd, 23.36 + 4.6 + 0.4);
   });
 
-  it("GIVEN the same DB single-AZ THEN 730 x 0.016 + 20 x 0.115 = $13.98", () => {
-    close(estimateCost([r(T.rdsInstance, "db", { ...good.rds, multiAz: false })]).totals.baselineUsd, 11.68 + 2.3);
+  it("GIVEN the same DB single-AZ without a managed secret THEN 730 x 0.016 + 20 x 0.115 = $13.98", () => {
+    close(estimateCost([r(T.rdsInstance, "db", { ...good.rds, multiAz: false, manageMasterUserPassword: false })]).totals.baselineUsd, 11.68 + 2.3);
+  });
+
+  it("GIVEN a target-tracking scaling policy THEN its two AWS-created alarms cost 2 x $0.10", () => {
+    close(estimateCost([r("aws:appautoscaling/policy:Policy", "cpu", { policyType: "TargetTrackingScaling" })]).totals.baselineUsd, 0.2);
   });
 
   it("GIVEN Valkey cache.t4g.micro x 2 THEN 2 x 730 x 0.0128 = $18.69; Redis OSS THEN $23.36", () => {
