@@ -1,7 +1,7 @@
 /** AWS-specific helpers shared by several policy files: IAM documents, security group rules, S3 companions, VPCs. */
 import type { PolicyResource } from "@pulumi/policy";
 import { getOr, many, parseJson, parentUrn, plain, refersTo, related, tryGet } from "./rules";
-import { BUCKET_TYPES, T } from "./types";
+import { BUCKET_TYPES, LOAD_BALANCER_TYPES, T } from "./types";
 
 /** A policy document's statements, whether the document arrived as a JSON string or an object. */
 export function statements(doc: unknown): any[] {
@@ -136,3 +136,16 @@ function refersToOutput(from: PolicyResource, prop: string, target: PolicyResour
 
 export const truthy = (v: unknown): boolean => v === true || v === "true";
 export { getOr };
+
+/** Whether `bucket` receives logs itself (an S3 server access log target, or an ALB's access log bucket). */
+export function isLogTarget(bucket: PolicyResource, all: readonly PolicyResource[]): boolean {
+  if (all.some((r) => r.type === T.bucketLogging && refersTo(r, "targetBucket", bucket))) return true;
+  return all.some((lb) => {
+    if (!LOAD_BALANCER_TYPES.includes(lb.type)) return false;
+    if (lb.propertyDependencies?.accessLogs?.some((d) => d.urn === bucket.urn)) return true;
+    const target = tryGet(lb.props, "accessLogs", "bucket");
+    if (!target.known || !target.value) return false;
+    return ["id", "bucket", "name"].some((k) => { const g = tryGet(bucket.props, k); return g.known && g.value === target.value; });
+  });
+}
+

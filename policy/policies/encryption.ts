@@ -2,7 +2,7 @@
  * Encryption at rest (with customer managed keys) and in transit. Mandatory in every environment, except the ALB's
  * HTTPS-only rule, which dev's policy config lowers to advisory: issue 4 lets dev run HTTP-only without a domain.
  */
-import { statements, companions, inline, truthy } from "../lib/aws";
+import { companions, inline, isLogTarget, statements, truthy } from "../lib/aws";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
 import { BUCKET_TYPES, LISTENER_TYPES, T } from "../lib/types";
 
@@ -92,7 +92,7 @@ export const elasticacheInTransit = resourceRule({
 
 export const s3BucketKmsEncryption = stackRule({
   name: "s3-bucket-encrypted-with-kms",
-  description: "Every S3 bucket's default encryption is SSE-KMS with a customer managed key (S3 encrypts with SSE-S3 by default, so KMS is what this rule adds).",
+  description: "Every S3 bucket's default encryption is SSE-KMS with a customer managed key (S3 encrypts with SSE-S3 by default, so KMS is what this rule adds); buckets receiving S3 or ELB access logs, which AWS delivers only to SSE-S3 buckets, use SSE-S3.",
   covers: ["CKV_AWS_19", "CKV_AWS_145", "AVD-AWS-0132"],
   enforcementLevel: "mandatory",
   check: eachOfType(BUCKET_TYPES, (bucket, all) => {
@@ -101,6 +101,9 @@ export const s3BucketKmsEncryption = stackRule({
     const rules = [...configs.flat(), ...many<any>(legacy?.rules ?? legacy?.rule)];
     if (rules.length === 0) return "has no server-side encryption configuration (aws.s3.BucketServerSideEncryptionConfiguration)";
     const defaults = rules.map((r) => r.applyServerSideEncryptionByDefault ?? {});
+    // S3 server access logs and ELB access logs can only be delivered to SSE-S3 buckets (AWS docs), so a bucket
+    // that receives them is held to SSE-S3, the strongest encryption its writers support.
+    if (isLogTarget(bucket, all) && defaults.some((d) => d.sseAlgorithm === "AES256")) return undefined;
     if (!defaults.some((d) => ["aws:kms", "aws:kms:dsse"].includes(d.sseAlgorithm))) return "default encryption must use sseAlgorithm aws:kms";
     if (!defaults.some((d) => has(d.kmsMasterKeyId))) return "default encryption must name a customer managed key (kmsMasterKeyId)";
     return undefined;

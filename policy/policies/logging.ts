@@ -1,9 +1,8 @@
 /**
  * Logging and monitoring: the records an incident review needs. Mandatory in prod, advisory in dev (policy config).
  */
-import type { PolicyResource } from "@pulumi/policy";
-import { companions, inline, refersToAny, truthy, vpcs } from "../lib/aws";
-import { CredlinkPolicy, eachOfType, many, plain, refersTo, resourceRule, stackRule, StackProblem, tryGet } from "../lib/rules";
+import { companions, inline, isLogTarget, refersToAny, truthy, vpcs } from "../lib/aws";
+import { CredlinkPolicy, eachOfType, many, plain, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, T } from "../lib/types";
 
 export const albAccessLogs = resourceRule({
@@ -17,18 +16,6 @@ export const albAccessLogs = resourceRule({
     return truthy(logs?.enabled) && logs?.bucket ? undefined : "accessLogs must be enabled with a bucket";
   },
 });
-
-/** Whether `bucket` receives logs itself (an S3 server access log target, or an ALB's access log bucket). */
-function isLogTarget(bucket: PolicyResource, all: readonly PolicyResource[]): boolean {
-  if (all.some((r) => r.type === T.bucketLogging && refersTo(r, "targetBucket", bucket))) return true;
-  return all.some((lb) => {
-    if (!LOAD_BALANCER_TYPES.includes(lb.type)) return false;
-    if (lb.propertyDependencies?.accessLogs?.some((d) => d.urn === bucket.urn)) return true;
-    const target = tryGet(lb.props, "accessLogs", "bucket");
-    if (!target.known || !target.value) return false;
-    return ["id", "bucket", "name"].some((k) => { const g = tryGet(bucket.props, k); return g.known && g.value === target.value; });
-  });
-}
 
 export const s3AccessLogging = stackRule({
   name: "s3-bucket-access-logging-enabled",

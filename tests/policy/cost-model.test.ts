@@ -139,8 +139,15 @@ describe("cost model", () => {
   });
 
   describe("whole programs under mocks", () => {
-    // Hand-computed from what main builds today (the Network only): NATs + their IPv4s + the flow-log key.
-    const expected: Record<string, number> = { dev: 32.85 + 3.65 + 1, prod: 2 * 32.85 + 2 * 3.65 + 1 };
+    // Hand-computed from what main builds today (network + data tier):
+    //   dev:  1 NAT 32.85 + its IPv4 3.65; 4 keys (flow logs, db, cache, proofs) 4; db.t4g.micro single-AZ 11.68
+    //         + 20 GB gp3 2.30 + RDS-managed secret 0.40; Valkey micro x1 9.344 + auth-token secret 0.40 = 64.62
+    //   prod: 2 NAT 65.70 + 2 IPv4 7.30; 5 keys (+ DR replica) 5; db.t4g.micro Multi-AZ 23.36 + 20 GB 4.60 + secret
+    //         0.40; Valkey micro x2 18.688 + secret 0.40 = 125.45
+    const expected: Record<string, number> = {
+      dev: 32.85 + 3.65 + 4 + 11.68 + 2.3 + 0.4 + 9.344 + 0.4,
+      prod: 65.7 + 7.3 + 5 + 23.36 + 4.6 + 0.4 + 18.688 + 0.4,
+    };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${expected[stack].toFixed(2)} and nothing is unpriced`, async () => {
         const { stack: resources } = await analyzeProgram(stack);

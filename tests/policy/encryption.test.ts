@@ -50,6 +50,13 @@ describe("encryption policies", () => {
     pass: [
       { title: "a bucket with SSE-KMS (linked by property dependency)", stack: bucketStack() },
       { title: "a bucket with SSE-KMS (linked by value, as after an update)", stack: bucketStack({ byValue: true }) },
+      {
+        title: "an access-log target bucket with SSE-S3 (the only encryption log delivery supports)",
+        stack: [
+          ...bucketStack(),
+          ...bucketStack({ name: "logs", override: { bucket: { bucket: "credlink-prod-access-logs" }, sse: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] } } }),
+        ],
+      },
     ],
     fail: [
       { title: "a bucket with no encryption configuration", stack: bucketStack({ omit: ["sse"] }), expect: /no server-side encryption/ },

@@ -79,17 +79,19 @@ describe("policy pack validity", () => {
     });
   }
 
-  it("GIVEN the two configs THEN encryption, exposure, hardening, cost and tagging are mandatory everywhere; logging and reliability mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
+  it("GIVEN the two configs THEN encryption, exposure, hardening, cost and tagging are mandatory everywhere (but dev's HTTP listener and $60 ceiling); logging and reliability mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
     const dev = reconcile(ALL_POLICIES, loadPackConfigFile("dev"));
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
-    const devExceptions = new Set(["alb-listener-https-or-redirect", "s3-bucket-lifecycle-configured", "s3-bucket-aborts-incomplete-multipart-uploads"]);
+    // Dev's ALB may be HTTP-only (issue 4); dev's $60 ceiling is advisory until the NAT question is settled (README).
+    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling"]);
+    const devExceptions = new Set([...devAdvisory, "s3-bucket-lifecycle-configured", "s3-bucket-aborts-incomplete-multipart-uploads"]);
     for (const [group, policies] of Object.entries(POLICY_GROUPS)) {
       for (const p of policies) {
         const expectedProd = p.name === "secretsmanager-secret-rotation-enabled" ? "advisory" : "mandatory";
         assert.equal(level(prod, p.name), expectedProd, `prod ${p.name}`);
         let expectedDev = ["logging", "reliability"].includes(group) ? "advisory" : expectedProd;
-        if (devExceptions.has(p.name)) expectedDev = p.name === "alb-listener-https-or-redirect" ? "advisory" : "mandatory";
+        if (devExceptions.has(p.name)) expectedDev = devAdvisory.has(p.name) ? "advisory" : "mandatory";
         assert.equal(level(dev, p.name), expectedDev, `dev ${p.name}`);
       }
     }

@@ -30,8 +30,9 @@ describe("policy pack on the whole program", function () {
   it("GIVEN a provider without defaultTags THEN cost-allocation-tags-present fires on every taggable resource", async () => {
     const { mandatory, recorder } = await analyzeProgram("dev", { providerPatch: ({ defaultTags: _dropped, ...rest }) => rest });
     const tagged = fired(mandatory, "cost-allocation-tags-present");
-    assert.ok(tagged.length >= 4, show(tagged));
-    assert.ok(tagged.some((d) => d.urn === recorder.one("aws:kms/key:Key").urn));
+    const keys = recorder.ofType("aws:kms/key:Key");
+    assert.ok(keys.length >= 4);
+    for (const key of keys) assert.ok(tagged.some((d) => d.urn === key.urn), `${key.name} not reported`);
     assert.match(tagged[0].message, /missing cost-allocation tag\(s\) Project, Environment, ManagedBy, Owner, CostCenter/);
   });
 
@@ -45,9 +46,25 @@ describe("policy pack on the whole program", function () {
     assert.match(show(fired(mandatory, "cost-allocation-tags-present")), /Environment tag is dev, but this policy config is for prod/);
   });
 
-  it("GIVEN a dev ceiling below the estimate ($30 < $37.50) THEN monthly-cost-within-ceiling fires and names the Network", async () => {
-    const { mandatory } = await analyzeProgram("dev", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 30 } } });
-    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$37\.50\/month exceeds the ceiling of \$30\.00 \(largest: Network credlink-dev \$37\.50\)/);
+  it("GIVEN the committed dev stack THEN the $60 ceiling is reported as exceeded, as an advisory, naming where the money goes", async () => {
+    const { diagnostics } = await analyzeProgram("dev");
+    const ceiling = diagnostics.filter((d) => d.policyName === "monthly-cost-within-ceiling");
+    assert.equal(ceiling.length, 1, show(diagnostics));
+    assert.equal(ceiling[0].enforcementLevel, "advisory");
+    assert.match(ceiling[0].message, /\$64\.62\/month exceeds the ceiling of \$60\.00 \(largest: Network credlink-dev \$37\.50, Database credlink-dev-db \$15\.38, Cache credlink-dev-cache \$10\.74/);
+  });
+
+  it("GIVEN a prod ceiling set below the estimate ($100 < $125.45) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
+    const { mandatory } = await analyzeProgram("prod", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 100 } } });
+    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$125\.45\/month exceeds the ceiling of \$100\.00 \(largest: Network credlink-prod \$74\.00, Database credlink-prod-db \$29\.36/);
+  });
+
+  it("GIVEN an oversized DB in dev (db.r6g.large) THEN resource-sizes-allowed-for-environment fires on the instance", async () => {
+    const { mandatory, recorder } = await analyzeProgram("dev", { stackPatch: { "credlink:database": { instanceClass: "db.r6g.large" } } });
+    const sizes = fired(mandatory, "resource-sizes-allowed-for-environment");
+    assert.equal(sizes.length, 1, show(mandatory));
+    assert.equal(sizes[0].urn, recorder.one("aws:rds/instance:Instance").urn);
+    assert.match(sizes[0].message, /instanceClass db.r6g.large is not allowed here \(allowed: db.t4g.micro\)/);
   });
 
   it("GIVEN a log retention cap below the flow logs' 90 days in prod THEN cloudwatch-log-group-retention-set fires", async () => {
