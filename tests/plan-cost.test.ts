@@ -38,11 +38,13 @@ describe("npm run plan: cost, availability and policy", () => {
     const report = JSON.parse(run.stdout);
     const byComponent = report.sections.find((s: any) => s.id === "cost-by-component");
     expect(byComponent.columns).to.deep.equal(["COMPONENT", "BASELINE", "USAGE", "TOTAL"]);
-    expect(byComponent.rows.find((r: string[]) => r[0] === "TOTAL")[1]).to.equal("$125.45");
-    expect(byComponent.summary).to.match(/^Baseline \$125\.45\/month \(ceiling \$185\.00: within\)/);
+    expect(byComponent.rows.find((r: string[]) => r[0] === "TOTAL")[1]).to.equal("$168.89");
+    expect(byComponent.summary).to.match(/^Baseline \$168\.89\/month \(ceiling \$185\.00: within\)/);
     const byResource = report.sections.find((s: any) => s.id === "cost-by-resource");
     expect(byResource.rows.map((r: string[]) => r[2])).to.include("NAT gateway hours (2, inferred from awsx strategy OnePerAz)");
-    expect(report.sections.find((s: any) => s.id === "availability")).to.exist;
+    const availability = report.sections.find((s: any) => s.id === "availability");
+    expect(availability.summary).to.equal("Composite availability: 99.92%");
+    expect(availability.rows.map((r: string[]) => r[0]).sort()).to.deep.equal(["ALB", "ElastiCache", "Fargate", "RDS"]);
     const policy = report.sections.find((s: any) => s.id === "policy");
     expect(policy.rows.filter((r: string[]) => r[2] === "mandatory")).to.deep.equal([]);
     expect(policy.summary).to.match(/0 mandatory violation/);
@@ -52,7 +54,7 @@ describe("npm run plan: cost, availability and policy", () => {
     const run = plan(["--stack", "prod", "--format", "markdown"]);
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.include("| COMPONENT | BASELINE | USAGE | TOTAL |");
-    expect(run.stdout).to.include("| TOTAL | $125.45 | ");
+    expect(run.stdout).to.include("| TOTAL | $168.89 | ");
     expect(run.stdout).to.include("<details><summary>Monthly cost by resource</summary>");
   });
 
@@ -61,7 +63,7 @@ describe("npm run plan: cost, availability and policy", () => {
     expect(run.status, run.stderr).to.equal(0);
     const report = JSON.parse(run.stdout);
     expect(report.sections[0].id).to.equal("compare-cost");
-    expect(report.sections[0].summary).to.match(/^Baseline \$64\.62 -> \$125\.45 \(\+\$60\.83\/month\)/);
+    expect(report.sections[0].summary).to.match(/^Baseline \$98\.26 -> \$168\.89 \(\+\$70\.63\/month\)/);
     const resources = report.sections.find((s: any) => s.id === "compare-resources");
     expect(resources.summary).to.match(/^\d+ added, \d+ removed/);
   });

@@ -37,7 +37,7 @@ describe("cost model", () => {
     close(estimateCost([r(T.loadBalancer, "alb", good.alb)]).totals.baselineUsd, 16.425 + 7.3);
   });
 
-  it("GIVEN the issue 3/4 prod shape at today's default sizes THEN the projected baseline is $189.81: over $185 until tasks are right-sized", () => {
+  it("GIVEN the prod shape with 0.5 vCPU / 1 GB tasks and a 3-rule WAF THEN the baseline would be $189.81: over $185, while 0.25 vCPU / 0.5 GB tasks fit", () => {
     // 2 NAT + IPv4 73.00; ALB + 2 IPv4 23.725; 2 ARM tasks 0.5 vCPU/1 GB 28.835; RDS micro Multi-AZ 20 GB + managed
     // secret 28.36; Valkey micro x2 18.688; 5 keys 5; cache secret 0.40; WAF 3 rules 8; dashboard 3; 4 alarms 0.40;
     // 2 target-tracking policies 0.40.
@@ -139,14 +139,17 @@ describe("cost model", () => {
   });
 
   describe("whole programs under mocks", () => {
-    // Hand-computed from what main builds today (network + data tier):
-    //   dev:  1 NAT 32.85 + its IPv4 3.65; 4 keys (flow logs, db, cache, proofs) 4; db.t4g.micro single-AZ 11.68
-    //         + 20 GB gp3 2.30 + RDS-managed secret 0.40; Valkey micro x1 9.344 + auth-token secret 0.40 = 64.62
-    //   prod: 2 NAT 65.70 + 2 IPv4 7.30; 5 keys (+ DR replica) 5; db.t4g.micro Multi-AZ 23.36 + 20 GB 4.60 + secret
-    //         0.40; Valkey micro x2 18.688 + secret 0.40 = 125.45
+    // Hand-computed from what main builds today (network, data tier, app tier; no WAF or observability yet):
+    //   dev:  1 NAT 32.85 + IPv4 3.65; 6 keys (flow logs, db, cache, proofs, ecr, service logs) 6; db.t4g.micro
+    //         single-AZ 11.68 + 20 GB gp3 2.30 + RDS-managed secret 0.40; Valkey micro x1 9.344 + auth secret 0.40;
+    //         ALB 16.425 + 2 IPv4 7.30; 1 ARM task 0.25 vCPU / 0.5 GB 730 x (0.25 x 0.03238 + 0.5 x 0.00356);
+    //         alarms: p95 (1 metric) 0.10 + 5xx rate (2 metrics) 0.20; 2 target-tracking policies x 2 alarms 0.40
+    //   prod: 2 NAT 65.70 + 2 IPv4 7.30; 7 keys (+ DR replica) 7; db.t4g.micro Multi-AZ 23.36 + 20 GB 4.60 + secret
+    //         0.40; Valkey micro x2 18.688 + secret 0.40; ALB 23.725; 2 ARM tasks 0.25 vCPU / 1 GB
+    //         2 x 730 x (0.25 x 0.03238 + 1 x 0.00356); alarms 0.30; target tracking 0.40
     const expected: Record<string, number> = {
-      dev: 32.85 + 3.65 + 4 + 11.68 + 2.3 + 0.4 + 9.344 + 0.4,
-      prod: 65.7 + 7.3 + 5 + 23.36 + 4.6 + 0.4 + 18.688 + 0.4,
+      dev: 32.85 + 3.65 + 6 + 11.68 + 2.3 + 0.4 + 9.344 + 0.4 + 16.425 + 7.3 + 730 * (0.25 * 0.03238 + 0.5 * 0.00356) + 0.3 + 0.4,
+      prod: 65.7 + 7.3 + 7 + 23.36 + 4.6 + 0.4 + 18.688 + 0.4 + 23.725 + 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356) + 0.3 + 0.4,
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${expected[stack].toFixed(2)} and nothing is unpriced`, async () => {

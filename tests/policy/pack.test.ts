@@ -83,12 +83,15 @@ describe("policy pack validity", () => {
     const dev = reconcile(ALL_POLICIES, loadPackConfigFile("dev"));
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
+    // Pending until the component that satisfies them lands (README, "Pending"): advisory in both environments.
+    // Taking a name out of this set is the deliberate step that makes the rule mandatory again.
+    const pending = new Set(["alb-internet-facing-has-waf", "cloudwatch-alarm-has-actions"]);
     // Dev's ALB may be HTTP-only (issue 4); dev's $60 ceiling is advisory until the NAT question is settled (README).
-    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling"]);
+    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", ...pending]);
     const devExceptions = new Set([...devAdvisory, "s3-bucket-lifecycle-configured", "s3-bucket-aborts-incomplete-multipart-uploads"]);
     for (const [group, policies] of Object.entries(POLICY_GROUPS)) {
       for (const p of policies) {
-        const expectedProd = p.name === "secretsmanager-secret-rotation-enabled" ? "advisory" : "mandatory";
+        const expectedProd = p.name === "secretsmanager-secret-rotation-enabled" || pending.has(p.name) ? "advisory" : "mandatory";
         assert.equal(level(prod, p.name), expectedProd, `prod ${p.name}`);
         let expectedDev = ["logging", "reliability"].includes(group) ? "advisory" : expectedProd;
         if (devExceptions.has(p.name)) expectedDev = devAdvisory.has(p.name) ? "advisory" : "mandatory";
