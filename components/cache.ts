@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createDataSecurityGroup } from "./lib/security-group";
 import * as random from "@pulumi/random";
 import { awsContext } from "./lib/aws-context";
 import { createKmsKey, viaServiceStatement } from "./lib/kms";
@@ -164,29 +165,17 @@ export class Cache extends pulumi.ComponentResource {
       { protect },
     );
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}`,
+    const securityGroup = createDataSecurityGroup(
+      name,
       {
         vpcId: resolved.vpcId,
         description: `CredLink ${name}: ${resolved.engine}, admits ${CACHE_PORT} from the app tier only`,
-        // No inline rules: one ingress rule resource per source below, and no egress.
+        port: CACHE_PORT,
+        serviceLabel: resolved.engine === "valkey" ? "Valkey" : "Redis",
+        allowedSecurityGroupIds: resolved.allowedSecurityGroupIds,
       },
-      { parent: this },
+      this,
     );
-    resolved.allowedSecurityGroupIds.forEach((source, i) => {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-from-${i}`,
-        {
-          securityGroupId: securityGroup.id,
-          referencedSecurityGroupId: source,
-          ipProtocol: "tcp",
-          fromPort: CACHE_PORT,
-          toPort: CACHE_PORT,
-          description: pulumi.interpolate`${resolved.engine === "valkey" ? "Valkey" : "Redis"} from ${source}`,
-        },
-        { parent: this },
-      );
-    });
 
     // ElastiCache AUTH tokens are 16-128 printable characters from a restricted set; letters and digits are always
     // allowed, and 64 of them are ~380 bits. The result is a secret output: it never appears in plain text.

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createDataSecurityGroup } from "./lib/security-group";
 import { awsContext } from "./lib/aws-context";
 import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
@@ -217,30 +218,17 @@ export class Database extends pulumi.ComponentResource {
       { protect },
     );
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}`,
+    const securityGroup = createDataSecurityGroup(
+      name,
       {
         vpcId: resolved.vpcId,
         description: `CredLink ${name}: PostgreSQL, admits ${POSTGRES_PORT} from the app tier only`,
-        // No inline rules: ingress is one rule resource per source below, and no egress (the provider removes AWS's
-        // default allow-all egress rule); RDS answers connections and never opens any.
+        port: POSTGRES_PORT,
+        serviceLabel: "PostgreSQL",
+        allowedSecurityGroupIds: resolved.allowedSecurityGroupIds,
       },
-      { parent: this },
+      this,
     );
-    resolved.allowedSecurityGroupIds.forEach((source, i) => {
-      new aws.vpc.SecurityGroupIngressRule(
-        `${name}-from-${i}`,
-        {
-          securityGroupId: securityGroup.id,
-          referencedSecurityGroupId: source,
-          ipProtocol: "tcp",
-          fromPort: POSTGRES_PORT,
-          toPort: POSTGRES_PORT,
-          description: pulumi.interpolate`PostgreSQL from ${source}`,
-        },
-        { parent: this },
-      );
-    });
 
     const parameterGroup = new aws.rds.ParameterGroup(
       `${name}`,

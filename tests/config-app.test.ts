@@ -3,18 +3,10 @@
  * fails at plan/preview time with the full key named.
  */
 import { expect } from "chai";
-import { ConfigError, parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../stacks/config";
+import { problemsFor } from "./helpers/config";
 import { stackConfig } from "./helpers/program";
 
-function problemsFor(stack: string, patch: Record<string, unknown>): readonly string[] {
-  try {
-    parseStackConfig(stackConfig(stack, patch), "credlink", stack);
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error(`expected the ${stack} config patched with ${JSON.stringify(patch)} to be rejected`);
-}
 
 describe("app tier config", () => {
   it("GIVEN Pulumi.dev.yaml WHEN parsed THEN dev runs one 0.25 vCPU / 0.5 GiB ARM64 task, scaling to 2, without a domain", () => {

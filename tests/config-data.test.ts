@@ -3,18 +3,10 @@
  * input fails with a message that names the full key, the bad value and what is allowed, including the prod rules.
  */
 import { expect } from "chai";
-import { ConfigError, parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../stacks/config";
+import { problemsFor } from "./helpers/config";
 import { stackConfig } from "./helpers/program";
 
-function problemsFor(stack: string, patch: Record<string, unknown>): readonly string[] {
-  try {
-    parseStackConfig(stackConfig(stack, patch), "credlink", stack);
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error(`expected the ${stack} config patched with ${JSON.stringify(patch)} to be rejected`);
-}
 
 describe("data tier config", () => {
   it("GIVEN Pulumi.dev.yaml WHEN parsed THEN the data tier is single-AZ, single-node, unreplicated", () => {

@@ -4,18 +4,9 @@
  */
 import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../stacks/config";
+import { problemsFor } from "./helpers/config";
 import { stackConfig } from "./helpers/program";
 
-/** The problems parseStackConfig reports for `stack`'s committed config with `patch` applied. */
-function problemsFor(stack: string, patch: Record<string, unknown>): readonly string[] {
-  try {
-    parseStackConfig(stackConfig(stack, patch));
-  } catch (e) {
-    expect(e).to.be.instanceOf(ConfigError);
-    return (e as ConfigError).problems;
-  }
-  throw new Error(`expected the ${stack} config patched with ${JSON.stringify(patch)} to be rejected`);
-}
 
 describe("stack config", () => {
   describe("the committed stack files", () => {
