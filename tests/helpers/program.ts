@@ -47,7 +47,7 @@ export async function runProgram(stack: string, patch: Record<string, unknown> =
   const config = stackConfig(stack, patch);
   const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
   pulumi.runtime.setAllConfig(config);
-  const program: () => Promise<Record<string, unknown>> = (await import("../../stacks/index")).default ?? (await import("../../stacks/index"));
+  const { default: program } = await import("../../stacks/index");
   const exported = await program();
   const outputs = await resolveDeep(exported);
   await settle();
