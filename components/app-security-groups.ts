@@ -114,7 +114,7 @@ export class AppSecurityGroups extends pulumi.ComponentResource {
       referencedSecurityGroupId: tasks.id,
       fromPort: appPort,
       toPort: appPort,
-      description: `To the service's tasks on the app port ${appPort}`,
+      description: `To the service tasks on the app port ${appPort}`,
     });
 
     ingress("tasks-from-alb", {

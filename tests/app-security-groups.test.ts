@@ -73,7 +73,7 @@ describe("AppSecurityGroups", () => {
   it("GIVEN the defaults WHEN built THEN the load balancer may only reach the task group on the app port", async () => {
     const { recorder, albId, tasksId } = await build();
     expect(rulesOf(recorder, "Egress", albId)).to.deep.equal([
-      { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: undefined, referencedSecurityGroupId: tasksId, description: "To the service's tasks on the app port 8080" },
+      { ipProtocol: "tcp", fromPort: 8080, toPort: 8080, cidrIpv4: undefined, referencedSecurityGroupId: tasksId, description: "To the service tasks on the app port 8080" },
     ]);
   });
 
