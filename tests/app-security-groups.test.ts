@@ -9,8 +9,8 @@ import {
   resolveAppSecurityGroupsArgs,
   validateAppSecurityGroupsArgs,
 } from "../components/app-security-groups";
-import { Recorder } from "./helpers/mocks";
-import { runComponent } from "./helpers/program";
+import { Recorder } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
 import { VPC_ID } from "./fixtures/app";
 
 const DATA_SUBNETS = ["10.20.128.0/24", "10.20.192.0/24"];

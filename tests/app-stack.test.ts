@@ -3,8 +3,8 @@
  * teardown), how the components are wired to the network and to each other, and the plan's warnings.
  */
 import { expect } from "chai";
-import { Recorder } from "./helpers/mocks";
-import { runProgram } from "./helpers/program";
+import { Recorder } from "../tools/offline/mocks";
+import { runProgram } from "../tools/offline/program";
 
 const HTTP_ONLY =
   "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it";

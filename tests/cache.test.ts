@@ -6,8 +6,8 @@ import { expect } from "chai";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { Cache } from "../components/cache";
 import { resolveCacheArgs, validateCacheArgs } from "../components/cache";
-import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "./helpers/mocks";
-import { runComponent } from "./helpers/program";
+import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const KEY = "aws:kms/key:Key";

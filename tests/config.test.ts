@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../stacks/config";
 import { problemsFor } from "./helpers/config";
-import { stackConfig } from "./helpers/program";
+import { stackConfig } from "../tools/offline/program";
 
 
 describe("stack config", () => {

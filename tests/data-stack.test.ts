@@ -4,8 +4,8 @@
  * onto the Network, and the outputs the app tier reads.
  */
 import { expect } from "chai";
-import { Recorder } from "./helpers/mocks";
-import { runProgram } from "./helpers/program";
+import { Recorder } from "../tools/offline/mocks";
+import { runProgram } from "../tools/offline/program";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";

@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import type { Database } from "../components/database";
 import { resolveDatabaseArgs, validateDatabaseArgs } from "../components/database";
-import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "./helpers/mocks";
-import { runComponent } from "./helpers/program";
+import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const KEY = "aws:kms/key:Key";

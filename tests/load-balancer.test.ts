@@ -13,7 +13,7 @@ import {
   validateLoadBalancerArgs,
 } from "../components/load-balancer";
 import { Service } from "../components/service";
-import { runComponent } from "./helpers/program";
+import { runComponent } from "../tools/offline/program";
 import { ALB_SG, PUBLIC_SUBNETS, serviceArgs, VPC_ID } from "./fixtures/app";
 
 const BASE: LoadBalancerArgs = { vpcId: VPC_ID, subnetIds: PUBLIC_SUBNETS, securityGroupId: ALB_SG };

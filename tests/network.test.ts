@@ -4,8 +4,8 @@
 import { expect } from "chai";
 import { layoutSubnets, parseCidr } from "../components/lib/cidr";
 import { resolveNetworkArgs, validateNetworkArgs } from "../components/network";
-import { MOCK_ACCOUNT_ID, Recorder } from "./helpers/mocks";
-import { runProgram, runComponent } from "./helpers/program";
+import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
+import { runProgram, runComponent } from "../tools/offline/program";
 
 const VPC = "awsx:ec2:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";

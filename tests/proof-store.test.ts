@@ -5,8 +5,8 @@
 import { expect } from "chai";
 import { resolveProofStoreArgs, validateProofStoreArgs } from "../components/proof-store";
 import type { ProofStore } from "../components/proof-store";
-import { MOCK_ACCOUNT_ID, Recorder, Registration, resolveDeep } from "./helpers/mocks";
-import { runComponent } from "./helpers/program";
+import { MOCK_ACCOUNT_ID, Recorder, Registration, resolveDeep } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const KEY = "aws:kms/key:Key";

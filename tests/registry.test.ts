@@ -1,7 +1,7 @@
 /** Registry: an ECR repository with immutable tags, scan on push, its own CMK and a keep-the-last-N lifecycle. */
 import { expect } from "chai";
 import { Registry, resolveRegistryArgs, validateRegistryArgs } from "../components/registry";
-import { runComponent } from "./helpers/program";
+import { runComponent } from "../tools/offline/program";
 
 describe("Registry", () => {
   it("GIVEN the defaults WHEN built THEN the repository is named after the component, immutable, scanned on push and not force-deleted", async () => {

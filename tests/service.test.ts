@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import { resolveServiceArgs, Service, ServiceArgs, validateServiceArgs } from "../components/service";
-import { Recorder } from "./helpers/mocks";
-import { runComponent } from "./helpers/program";
+import { Recorder } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
 import {
   DATA_TIER,
   IMAGE,

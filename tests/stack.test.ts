@@ -2,8 +2,8 @@
  * The program as a whole: the explicit provider and its default tags, and that every resource goes through it.
  */
 import { expect } from "chai";
-import { Recorder } from "./helpers/mocks";
-import { runProgram } from "./helpers/program";
+import { Recorder } from "../tools/offline/mocks";
+import { runProgram } from "../tools/offline/program";
 
 for (const stack of ["dev", "prod"] as const) {
   describe(`the ${stack} program`, () => {
@@ -70,7 +70,7 @@ for (const stack of ["dev", "prod"] as const) {
 describe("the mock harness", () => {
   it("GIVEN an invoke the mocks don't know WHEN the program calls it THEN the call fails loudly", async () => {
     const aws = await import("@pulumi/aws");
-    const { startMocks } = await import("./helpers/mocks");
+    const { startMocks } = await import("../tools/offline/mocks");
     const recorder = await startMocks();
     let rejected = false;
     try {
@@ -84,7 +84,7 @@ describe("the mock harness", () => {
 
   it("GIVEN two resources with one type and name WHEN registered THEN duplicateUrns reports the URN", async () => {
     const aws = await import("@pulumi/aws");
-    const { runComponent } = await import("./helpers/program");
+    const { runComponent } = await import("../tools/offline/program");
     const { recorder } = await runComponent(() => {
       new aws.s3.Bucket("twin");
       new aws.s3.Bucket("twin");
@@ -94,7 +94,7 @@ describe("the mock harness", () => {
 
   it("GIVEN a resource with protect and retainOnDelete WHEN registered THEN the recorder sees both options", async () => {
     const aws = await import("@pulumi/aws");
-    const { runComponent } = await import("./helpers/program");
+    const { runComponent } = await import("../tools/offline/program");
     const { recorder } = await runComponent(() => {
       new aws.s3.Bucket("kept", {}, { protect: true, retainOnDelete: true });
       new aws.s3.Bucket("loose");

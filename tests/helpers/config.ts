@@ -1,7 +1,7 @@
 /** Helpers for the stack-config tests. */
 import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../../stacks/config";
-import { stackConfig } from "./program";
+import { stackConfig } from "../../tools/offline/program";
 
 /** The problems parseStackConfig reports for `stack`'s committed config with `patch` applied; fails if it parses. */
 export function problemsFor(stack: string, patch: Record<string, unknown>): readonly string[] {

@@ -4,7 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import type { CredlinkPolicy } from "../../policy/lib/rules";
-import { awsProvider, runResourcePolicy, runStack, show, StackResourceSpec, SyntheticResource } from "./harness";
+import { awsProvider, runResourcePolicy, runStack, show, StackResourceSpec, SyntheticResource } from "../../tools/offline/policy";
 
 export const TESTED = new Map<string, { pass: number; fail: number }>();
 

@@ -4,7 +4,7 @@ import { compositeAvailability } from "../../policy/cost/availability";
 import { CostResource, estimateCost } from "../../policy/cost/estimate";
 import { loadUsage } from "../../policy/cost/usage";
 import { T } from "../../policy/lib/types";
-import { analyzeProgram, urnOf } from "./harness";
+import { analyzeProgram, urnOf } from "../../tools/offline/policy";
 import { good } from "./fixtures";
 
 const r = (type: string, name: string, props: Record<string, any>, extra: Partial<CostResource> = {}): CostResource => ({ type, name, urn: urnOf(type, name), props, ...extra });

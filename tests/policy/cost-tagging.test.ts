@@ -3,7 +3,7 @@ import * as cost from "../../policy/policies/cost";
 import { costAllocationTags } from "../../policy/policies/tagging";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";
-import { awsProvider, FULL_TAGS, runResourcePolicy, urnOf, wireProps } from "./harness";
+import { awsProvider, FULL_TAGS, runResourcePolicy, urnOf, wireProps } from "../../tools/offline/policy";
 import { good, res } from "./fixtures";
 
 const awsxVpc = (strategy: string, azs = 2, name = "vpc") => ({ type: T.awsxVpc, name, urn: urnOf(T.awsxVpc, name), props: { numberOfAvailabilityZones: azs, natGateways: { strategy }, subnetSpecs: [{ type: "Public" }, { type: "Private" }] } });

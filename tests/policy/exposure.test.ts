@@ -1,7 +1,7 @@
 import * as exp from "../../policy/policies/exposure";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";
-import { urnOf } from "./harness";
+import { urnOf } from "../../tools/offline/policy";
 import { bucketStack, good, res } from "./fixtures";
 
 const world = (rule: Record<string, any>) => ({ description: "x", cidrBlocks: ["0.0.0.0/0"], ...rule });

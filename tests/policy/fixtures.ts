@@ -3,7 +3,7 @@
  * one, break one setting, and expect the matching policy to fire.
  */
 import { T } from "../../policy/lib/types";
-import { StackResourceSpec, SyntheticResource, urnOf } from "./harness";
+import { StackResourceSpec, SyntheticResource, urnOf } from "../../tools/offline/policy";
 
 export const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1111aaaa-2222-4bbb-8ccc-333333333333";
 export const ROLE = (n: string) => `arn:aws:iam::123456789012:role/${n}`;

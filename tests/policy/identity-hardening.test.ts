@@ -2,7 +2,7 @@ import * as id from "../../policy/policies/identity";
 import * as hard from "../../policy/policies/hardening";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";
-import { urnOf } from "./harness";
+import { urnOf } from "../../tools/offline/policy";
 import { good, res } from "./fixtures";
 
 const containersWith = (patch: Record<string, any>) => ({ ...good.taskDefinition, containerDefinitions: JSON.stringify([{ ...JSON.parse(good.taskDefinition.containerDefinitions)[0], ...patch }]) });

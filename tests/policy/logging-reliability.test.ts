@@ -2,7 +2,7 @@ import * as log from "../../policy/policies/logging";
 import * as rel from "../../policy/policies/reliability";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";
-import { urnOf } from "./harness";
+import { urnOf } from "../../tools/offline/policy";
 import { bucketStack, good, res } from "./fixtures";
 
 describe("logging policies", () => {

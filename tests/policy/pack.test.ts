@@ -12,7 +12,7 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import { TAGGABLE_MODULES, TAGGABLE_TYPES } from "../../policy/lib/taggable";
 import { ALL_POLICIES, PACK_NAME, POLICY_GROUPS } from "../../policy/policies";
 import { TESTED } from "./cases";
-import { loadPackConfigFile, POLICY_DIR, reconcile } from "./harness";
+import { loadPackConfigFile, POLICY_DIR, reconcile } from "../../tools/offline/policy";
 
 const PACK_NAME_RE = /^[a-zA-Z0-9-_.]{1,100}$/; // server.js packNameRE
 const POLICY_NAME_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/; // ours: kebab-case, which also fits the pack-name characters

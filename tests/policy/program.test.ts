@@ -4,7 +4,7 @@
  * mutated configs, each of which must make the expected policy fire.
  */
 import * as assert from "node:assert/strict";
-import { analyzeProgram, Diagnostic, show } from "./harness";
+import { analyzeProgram, Diagnostic, show } from "../../tools/offline/policy";
 
 const fired = (ds: readonly Diagnostic[], policy: string) => ds.filter((d) => d.policyName === policy && d.enforcementLevel === "mandatory");
 

@@ -14,10 +14,10 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
-import { Recorder, resolveDeep, settle, startMocks } from "../../tests/helpers/mocks";
+import { Recorder, resolveDeep, settle, startMocks } from "../offline/mocks";
 import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
 import { Format, FORMATS, render } from "./render";
-import { capturePropertyDependencies } from "../../tests/policy/harness";
+import { capturePropertyDependencies } from "../offline/policy";
 import { compareSections, loadEarlierPlan } from "./compare";
 import { countResources, PlanReport, PlanResource, ReportSection } from "./report";
 import { SECTION_BUILDERS } from "./sections";

@@ -1,6 +1,6 @@
 /**
  * Cost, availability and policy verdicts (issue 5), from the same code the policy pack runs: the cost model in
- * policy/cost and every policy in policy/policies, driven as the analyzer server drives them (tests/policy/harness).
+ * policy/cost and every policy in policy/policies, driven as the analyzer server drives them (tools/offline/policy.ts).
  * The stack's policy config is policy/config/<stack>.json; its usage assumptions are policy/cost/usage.yml.
  */
 import * as fs from "node:fs";
@@ -9,7 +9,7 @@ import { compositeAvailability } from "../../../policy/cost/availability";
 import { estimateCost, LineItem } from "../../../policy/cost/estimate";
 import { HOURS_PER_MONTH, PRICE_REGION } from "../../../policy/cost/prices";
 import { loadUsage, USAGE_FILE } from "../../../policy/cost/usage";
-import { analyzeRecorder, POLICY_DIR, reconcile } from "../../../tests/policy/harness";
+import { analyzeRecorder, POLICY_DIR, reconcile } from "../../offline/policy";
 import { ALL_POLICIES } from "../../../policy/policies";
 import { ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";

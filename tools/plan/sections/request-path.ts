@@ -2,7 +2,7 @@
  * The request path, hop by hop: internet -> load balancer listeners -> target group -> ECS service -> the data tier it
  * reaches (PostgreSQL, the cache, the proof bucket), with the settings that decide availability and security.
  */
-import { Registration } from "../../../tests/helpers/mocks";
+import { Registration } from "../../offline/mocks";
 import { listenerAction } from "../summaries/app";
 import { SectionBuilder } from "./types";
 

@@ -1,4 +1,4 @@
-import { Recorder } from "../../../tests/helpers/mocks";
+import { Recorder } from "../../offline/mocks";
 import { PlanResource, ReportSection } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */

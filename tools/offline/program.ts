@@ -3,7 +3,7 @@
  * The program is exported as a function, so it can run again for each test with a fresh mock monitor.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../../tools/project";
+import { loadStackConfig } from "../project";
 import { MockOptions, Recorder, resolveDeep, settle, startMocks } from "./mocks";
 
 export interface ProgramRun {

@@ -208,7 +208,7 @@ function invokeResult(token: string, inputs: Record<string, any>, region: string
       return { id: account, arn: `arn:aws:iam::${account}:root`, region: name };
     }
     default:
-      throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tests/helpers/mocks.ts with a realistic answer`);
+      throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tools/offline/mocks.ts with a realistic answer`);
   }
 }
 
@@ -289,7 +289,7 @@ function wrapMonitor(recorder: Recorder): void {
 export async function settle(): Promise<void> {
   const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
   if (typeof runtime.waitForRPCs !== "function") {
-    throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs; update tests/helpers/mocks.ts#settle");
+    throw new Error("@pulumi/pulumi no longer exports runtime.waitForRPCs; update tools/offline/mocks.ts#settle");
   }
   await runtime.waitForRPCs();
 }

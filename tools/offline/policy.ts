@@ -27,8 +27,8 @@ import type {
 } from "@pulumi/policy";
 import type { CredlinkPolicy } from "../../policy/lib/rules";
 import { ALL_POLICIES } from "../../policy/policies";
-import { Recorder, Registration, resolveDeep, settle, startMocks } from "../helpers/mocks";
-import { stackConfig } from "../helpers/program";
+import { Recorder, Registration, resolveDeep, settle, startMocks } from "./mocks";
+import { stackConfig } from "./program";
 
 // The analyzer server's own (internal) helpers, so props are built exactly as it builds them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -288,7 +288,7 @@ export function capturePropertyDependencies(): Map<string, Record<string, string
 }
 
 /**
- * Runs stacks/index.ts for `stack` under the mock harness (like tests/helpers/program.ts#runProgram), additionally
+ * Runs stacks/index.ts for `stack` under the mock harness (like tools/offline/program.ts#runProgram), additionally
  * capturing each registration's property dependencies.
  */
 export async function runProgramWithDeps(stack: string, patch: Record<string, unknown> = {}): Promise<{ recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> }> {
