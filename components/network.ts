@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
-import { AzLayout, layoutSubnets, parseCidr } from "./lib/cidr";
+import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
 import { createKmsKey, KEY_USER_ACTIONS } from "./lib/kms";
 
 /** How many NAT gateways the private (app) subnets egress through. */
@@ -24,7 +24,7 @@ export interface SubnetMasks {
 }
 
 export interface NetworkArgs {
-  /** The VPC's IPv4 range, e.g. `10.20.0.0/16`. Prefix length 16–24. */
+  /** The VPC's IPv4 range, e.g. `10.20.0.0/16`: prefix length 16–24, inside a private range (PRIVATE_RANGES). */
   readonly cidrBlock: string;
   /** The region the provider deploys to; names the S3 gateway endpoint service (`com.amazonaws.<region>.s3`). */
   readonly region: string;
@@ -91,6 +91,11 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
   }
   if (cidr.prefix < 16 || cidr.prefix > 24) {
     throw new Error(`cidrBlock must have a prefix length between /16 and /24 (the sizes AWS allows), got "${args.cidrBlock}"`);
+  }
+  if (!isPrivateCidr(cidr)) {
+    throw new Error(
+      `cidrBlock must be a private range, inside ${PRIVATE_RANGES.join(", ")} (RFC 1918 and RFC 6598), got "${args.cidrBlock}"`,
+    );
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) {
     throw new Error(`region must be an AWS region name like "us-east-1", got "${args.region}"`);
