@@ -6,10 +6,12 @@
  *   credlink:network.natGateways must be one of "single" | "onePerAz", got "two"
  * All problems are reported at once, at plan/preview time, before anything reaches AWS.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   CACHE_ENGINES,
+  parseImageReference,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
   resolveCacheArgs,
@@ -28,7 +30,46 @@ import {
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The regions a stack may deploy to: the provider's own list (`aws.Region`, @pulumi/aws's region enum), so a region
+ * AWS launches arrives with a provider upgrade and a made-up one ("us-east-3", "eu-central-3") fails here.
+ */
+const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
+
+/**
+ * The partition of a region, from its name (AWS General Reference, "AWS partitions"): China, GovCloud, the isolated
+ * and the European Sovereign Cloud regions are outside the commercial `aws` partition.
+ */
+function partitionOf(region: string): string {
+  const prefixes: [RegExp, string][] = [
+    [/^cn-/, "aws-cn"],
+    [/^us-gov-/, "aws-us-gov"],
+    [/^us-iso-/, "aws-iso"],
+    [/^us-isob-/, "aws-iso-b"],
+    [/^eu-isoe-/, "aws-iso-e"],
+    [/^us-isof-/, "aws-iso-f"],
+    [/^eusc-/, "aws-eusc"],
+  ];
+  return prefixes.find(([pattern]) => pattern.test(region))?.[1] ?? "aws";
+}
+
+/**
+ * What is wrong with a region name, as "must be ..., got ..."; undefined for a region the provider knows in the
+ * commercial partition. Other partitions are refused: the program names service principals and endpoints
+ * (`com.amazonaws.<region>.s3`, logdelivery.elasticloadbalancing.amazonaws.com) the commercial partition's way.
+ */
+function regionProblem(region: string): string | undefined {
+  if (!AWS_REGIONS.includes(region)) {
+    const hint = closest(region, AWS_REGIONS);
+    return `must be an AWS region, one of the provider's aws.Region values like "us-east-1"${hint ? ` (did you mean "${hint}"?)` : ""}, got ${show(region)}`;
+  }
+  const partition = partitionOf(region);
+  if (partition !== "aws") {
+    return `must be a region of the commercial "aws" partition (the program names endpoints and service principals the aws partition's way), got ${show(region)}, which is in ${partition}`;
+  }
+  return undefined;
+}
 
 /** Messages that already say what they got, so the formatter does not append the value again. */
 const VERBATIM = { verbatim: true } as const;
@@ -36,11 +77,36 @@ const VERBATIM = { verbatim: true } as const;
 const integer = (min: number, max: number) => z.int().min(min).max(max);
 const nonEmpty = z.string().trim().min(1);
 
+/**
+ * What AWS accepts as a tag value on every taggable resource (the provider's default tags put these on all of them).
+ * Source: "Tagging AWS resources", Tag naming limits and requirements, and the Resource Groups Tagging API `Tag`: up
+ * to 256 Unicode characters; letters, digits and spaces, plus `_ . : / = + - @`; the `aws:` prefix is reserved.
+ */
+const TAG_VALUE_MAX = 256;
+const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The first reason AWS would refuse `value` as a tag value, as "must ..., got ..."; undefined when it is accepted. */
+function tagValueProblem(value: string): string | undefined {
+  const length = [...value].length;
+  if (length > TAG_VALUE_MAX) return `must be at most ${TAG_VALUE_MAX} characters long (the AWS tag value limit), got ${length} characters: ${show(value)}`;
+  if (!TAG_VALUE_PATTERN.test(value)) {
+    return `must be letters, digits, spaces and _ . : / = + - @ only (the characters AWS allows in a tag value), got ${show(value)}`;
+  }
+  if (/^aws:/i.test(value)) return `must not start with "aws:" (AWS reserves the prefix for its own tags), got ${show(value)}`;
+  return undefined;
+}
+
+/** A non-empty tag value AWS accepts. Every `credlink:tags` value is one (costCenter is narrower still). */
+const tagValue = nonEmpty.superRefine((value, ctx) => {
+  const problem = tagValueProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value, params: VERBATIM });
+});
+
 const environment = z.enum(["dev", "prod"]);
 
 const tags = z.strictObject({
   /** Team that owns the stack; becomes the Owner tag. */
-  owner: nonEmpty,
+  owner: tagValue,
   /** Cost centre billed for the stack; becomes the CostCenter tag. */
   costCenter: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
     error: "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -124,7 +190,10 @@ const proofs = z
 
 const dr = z.strictObject({
   /** The disaster-recovery region the proofs are replicated to. */
-  region: z.string().regex(REGION_PATTERN, { error: 'must be an AWS region name like "us-west-2"' }),
+  region: z.string().superRefine((region, ctx) => {
+    const problem = regionProblem(region);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: region, params: VERBATIM });
+  }),
   /** Replicate the proof bucket to `region` (and create the DR-region provider). */
   enabled: z.boolean(),
 });
@@ -176,79 +245,135 @@ const domain = z.strictObject({
 });
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
-const credlinkSchema = z
-  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() })
-  .superRefine((cfg, ctx) => {
-    if (cfg.environment !== "prod") return;
-    if (cfg.domain === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["domain"],
-        message: "must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone",
-        input: undefined,
-      });
+const credlinkSchema = z.strictObject({
+  environment,
+  tags,
+  kms: kms.default({ deletionWindowDays: 30 }),
+  network,
+  database,
+  cache,
+  proofs,
+  dr,
+  service,
+  domain: domain.optional(),
+});
+
+/** The sections that parsed: a section is absent when its own keys have the wrong type or are missing. */
+type ParsedSections = { [K in keyof CredlinkConfig]?: CredlinkConfig[K] };
+
+/**
+ * Parses each section on its own, without its section-level refinements (those report through the whole-object parse),
+ * so a typo in one section never hides a cross-field problem in another. A section whose keys have the right types is
+ * returned even when its component validator rejects a value: the prod rules below still apply to it.
+ */
+function parseSections(data: Record<string, unknown>): ParsedSections {
+  const sections: Record<string, unknown> = {};
+  for (const [key, schema] of Object.entries(credlinkSchema.shape) as [string, z.ZodType][]) {
+    const typesOnly = schema.clone({ ...schema.def, checks: [] });
+    const result = typesOnly.safeParse(data[key]);
+    if (result.success) sections[key] = result.data;
+  }
+  return sections as ParsedSections;
+}
+
+/**
+ * The rules that span sections or depend on the environment (the prod rules, the DR region), run on whatever sections
+ * parsed. `region` is `aws:region` when it is valid. One "<key> must ..., got <value>" line per problem.
+ */
+function crossFieldProblems(cfg: ParsedSections, region: string | undefined): string[] {
+  const problems: string[] = [];
+  const rule = (path: [string, ...string[]], ok: boolean, message: string, input: unknown) => {
+    if (!ok) problems.push(`${keyOf(path)} ${message}, got ${show(input)}`);
+  };
+  if (cfg.environment === "prod") {
+    if ("domain" in cfg) {
+      rule(
+        ["domain"],
+        cfg.domain !== undefined,
+        "must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone",
+        cfg.domain,
+      );
     }
-    for (const key of ["desiredCount", "minCount"] as const) {
-      if (cfg.service[key] < 2) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["service", key],
-          message: "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up",
-          input: cfg.service[key],
-        });
+    if (cfg.service) {
+      // ECR tags are immutable here, but "latest" is the tag every build tool moves by default, and any other
+      // registry moves it: prod must name a digest, or a release tag.
+      const image = parseImageReference(cfg.service.image);
+      rule(
+        ["service", "image"],
+        !(image && image.digest === undefined && image.tag?.toLowerCase() === "latest"),
+        'must be immutable in prod: a digest ("@sha256:<64 hex>") or a release tag, not "latest", which each push moves',
+        cfg.service.image,
+      );
+      for (const key of ["desiredCount", "minCount"] as const) {
+        rule(
+          ["service", key],
+          cfg.service[key] >= 2,
+          "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up",
+          cfg.service[key],
+        );
       }
     }
-    if (cfg.network.natGateways !== "onePerAz") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "natGateways"],
-        message: 'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet',
-        input: cfg.network.natGateways,
-      });
+    if (cfg.network) {
+      rule(
+        ["network", "natGateways"],
+        cfg.network.natGateways === "onePerAz",
+        'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet',
+        cfg.network.natGateways,
+      );
     }
-    if (cfg.kms.deletionWindowDays !== 30) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["kms", "deletionWindowDays"],
-        message: "must be 30 in prod: the longest window to cancel a mistaken key deletion",
-        input: cfg.kms.deletionWindowDays,
-      });
+    if (cfg.kms) {
+      rule(
+        ["kms", "deletionWindowDays"],
+        cfg.kms.deletionWindowDays === 30,
+        "must be 30 in prod: the longest window to cancel a mistaken key deletion",
+        cfg.kms.deletionWindowDays,
+      );
     }
-    const prodRule = (path: [string, string], ok: boolean, message: string, input: unknown) => {
-      if (!ok) ctx.addIssue({ code: "custom", path, message, input });
-    };
-    prodRule(["database", "multiAz"], cfg.database.multiAz, "must be true in prod: a standby in a second AZ takes over when the primary fails", cfg.database.multiAz);
-    prodRule(
-      ["database", "backupRetentionDays"],
-      cfg.database.backupRetentionDays >= 14,
-      "must be at least 14 in prod: two weeks of point-in-time recovery",
-      cfg.database.backupRetentionDays,
+    if (cfg.database) {
+      rule(["database", "multiAz"], cfg.database.multiAz, "must be true in prod: a standby in a second AZ takes over when the primary fails", cfg.database.multiAz);
+      rule(
+        ["database", "backupRetentionDays"],
+        cfg.database.backupRetentionDays >= 14,
+        "must be at least 14 in prod: two weeks of point-in-time recovery",
+        cfg.database.backupRetentionDays,
+      );
+    }
+    if (cfg.cache) {
+      rule(
+        ["cache", "replicas"],
+        cfg.cache.replicas >= 1,
+        "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote",
+        cfg.cache.replicas,
+      );
+      rule(
+        ["cache", "snapshotRetentionDays"],
+        cfg.cache.snapshotRetentionDays >= 7,
+        "must be at least 7 in prod: a week of daily snapshots",
+        cfg.cache.snapshotRetentionDays,
+      );
+    }
+    if (cfg.proofs) {
+      rule(
+        ["proofs", "objectLockRetentionDays"],
+        cfg.proofs.objectLockRetentionDays !== undefined,
+        "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
+        cfg.proofs.objectLockRetentionDays,
+      );
+    }
+    if (cfg.dr) {
+      rule(["dr", "enabled"], cfg.dr.enabled, "must be true in prod: the proofs are replicated to the DR region", cfg.dr.enabled);
+    }
+  }
+  if (cfg.dr && region !== undefined) {
+    rule(
+      ["dr", "region"],
+      !(cfg.dr.enabled && cfg.dr.region === region),
+      "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does",
+      cfg.dr.region,
     );
-    prodRule(
-      ["cache", "replicas"],
-      cfg.cache.replicas >= 1,
-      "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote",
-      cfg.cache.replicas,
-    );
-    prodRule(
-      ["cache", "snapshotRetentionDays"],
-      cfg.cache.snapshotRetentionDays >= 7,
-      "must be at least 7 in prod: a week of daily snapshots",
-      cfg.cache.snapshotRetentionDays,
-    );
-    prodRule(
-      ["proofs", "objectLockRetentionDays"],
-      cfg.proofs.objectLockRetentionDays !== undefined,
-      "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
-      cfg.proofs.objectLockRetentionDays,
-    );
-    prodRule(
-      ["dr", "enabled"],
-      cfg.dr.enabled,
-      "must be true in prod: the proofs are replicated to the DR region",
-      cfg.dr.enabled,
-    );
-  });
+  }
+  return problems;
+}
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
 export type Environment = z.output<typeof environment>;
@@ -305,8 +430,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   const region = raw["aws:region"];
   if (region === undefined) {
     problems.push('aws:region is required (the AWS region to deploy to, e.g. "us-east-1"), but it is not set');
-  } else if (!REGION_PATTERN.test(region)) {
-    problems.push(`aws:region must be an AWS region name like "us-east-1", got ${show(region)}`);
+  } else if (regionProblem(region)) {
+    problems.push(`aws:region ${regionProblem(region)}`);
   }
 
   const data: Record<string, unknown> = {};
@@ -319,9 +444,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
-  if (parsed.success && parsed.data.dr.enabled && parsed.data.dr.region === region) {
-    problems.push(`${NAMESPACE}:dr.region must differ from aws:region: a DR copy in the same region survives nothing a regional outage does, got ${show(region)}`);
-  }
+  // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
+  problems.push(...crossFieldProblems(parseSections(data), region !== undefined && !regionProblem(region) ? region : undefined));
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return {
