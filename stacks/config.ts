@@ -11,9 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   CACHE_ENGINES,
-  parseImageReference,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  parseImageReference,
   resolveCacheArgs,
   resolveDatabaseArgs,
   resolveLoadBalancerArgs,
@@ -245,18 +245,7 @@ const domain = z.strictObject({
 });
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
-const credlinkSchema = z.strictObject({
-  environment,
-  tags,
-  kms: kms.default({ deletionWindowDays: 30 }),
-  network,
-  database,
-  cache,
-  proofs,
-  dr,
-  service,
-  domain: domain.optional(),
-});
+const credlinkSchema = z.strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() });
 
 /** The sections that parsed: a section is absent when its own keys have the wrong type or are missing. */
 type ParsedSections = { [K in keyof CredlinkConfig]?: CredlinkConfig[K] };
@@ -264,7 +253,8 @@ type ParsedSections = { [K in keyof CredlinkConfig]?: CredlinkConfig[K] };
 /**
  * Parses each section on its own, without its section-level refinements (those report through the whole-object parse),
  * so a typo in one section never hides a cross-field problem in another. A section whose keys have the right types is
- * returned even when its component validator rejects a value: the prod rules below still apply to it.
+ * returned even when its component validator rejects a value: the prod rules below still apply to it. (Zod 4 keeps
+ * a schema's refinements in `def.checks`; a clone without them checks the keys' types and their own bounds only.)
  */
 function parseSections(data: Record<string, unknown>): ParsedSections {
   const sections: Record<string, unknown> = {};
