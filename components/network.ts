@@ -26,7 +26,10 @@ export interface SubnetMasks {
 export interface NetworkArgs {
   /** The VPC's IPv4 range, e.g. `10.20.0.0/16`: prefix length 16–24, inside a private range (PRIVATE_RANGES). */
   readonly cidrBlock: string;
-  /** The region the provider deploys to; names the S3 gateway endpoint service (`com.amazonaws.<region>.s3`). */
+  /**
+   * The region the provider deploys to, an `aws.Region` value; names the S3 gateway endpoint service
+   * (`com.amazonaws.<region>.s3`).
+   */
   readonly region: string;
   /** Number of availability zones to spread every tier across, 1–4. @default 2 */
   readonly azCount?: number;
@@ -97,8 +100,8 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
       `cidrBlock must be a private range, inside ${PRIVATE_RANGES.join(", ")} (RFC 1918 and RFC 6598), got "${args.cidrBlock}"`,
     );
   }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) {
-    throw new Error(`region must be an AWS region name like "us-east-1", got "${args.region}"`);
+  if (!(Object.values(aws.Region) as string[]).includes(args.region)) {
+    throw new Error(`region must be an AWS region, one of the provider's aws.Region values like "us-east-1", got "${args.region}"`);
   }
   if (!Number.isInteger(args.azCount) || args.azCount < 1 || args.azCount > 4) {
     throw new Error(`azCount must be an integer from 1 to 4, got ${args.azCount}`);

@@ -224,7 +224,8 @@ describe("Network argument validation", () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ["an AZ count of 0", { azCount: 0 }, "azCount must be an integer from 1 to 4, got 0"],
     ["an unknown NAT strategy", { natGateways: "none" }, 'natGateways must be one of "single" | "onePerAz", got "none"'],
-    ["a bad region", { region: "mars-1" }, 'region must be an AWS region name like "us-east-1", got "mars-1"'],
+    ["a bad region", { region: "mars-1" }, 'region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "mars-1"'],
+    ["a region shaped like one that doesn't exist", { region: "us-east-3" }, 'region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "us-east-3"'],
     ["a 3-day key deletion window", { keyDeletionWindowDays: 3 }, "keyDeletionWindowDays must be an integer from 7 to 30, got 3"],
   ];
   for (const [label, patch, message] of cases) {
