@@ -247,120 +247,99 @@ const domain = z.strictObject({
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() });
 
-/** The sections that parsed: a section is absent when its own keys have the wrong type or are missing. */
-type ParsedSections = { [K in keyof CredlinkConfig]?: CredlinkConfig[K] };
+/** The config fields that parsed, per section: a field is present only when its own value has the right type. */
+type ParsedFields = Record<string, Map<string, unknown>>;
 
-/**
- * Parses each section on its own, without its section-level refinements (those report through the whole-object parse),
- * so a typo in one section never hides a cross-field problem in another. A section whose keys have the right types is
- * returned even when its component validator rejects a value: the prod rules below still apply to it. (Zod 4 keeps
- * a schema's refinements in `def.checks`; a clone without them checks the keys' types and their own bounds only.)
- */
-function parseSections(data: Record<string, unknown>): ParsedSections {
-  const sections: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(credlinkSchema.shape) as [string, z.ZodType][]) {
-    const typesOnly = schema.clone({ ...schema.def, checks: [] });
-    const result = typesOnly.safeParse(data[key]);
-    if (result.success) sections[key] = result.data;
+/** The object schema inside a section's schema (unwrapping `.default()`, `.optional()`); undefined for a scalar. */
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let inner: unknown = schema;
+  for (let guard = 0; guard < 10; guard++) {
+    const def = (inner as { def?: { innerType?: unknown } }).def;
+    if (!def?.innerType) break;
+    inner = def.innerType;
   }
-  return sections as ParsedSections;
+  return (inner as { shape?: Record<string, z.ZodType> }).shape;
 }
 
 /**
- * The rules that span sections or depend on the environment (the prod rules, the DR region), run on whatever sections
- * parsed. `region` is `aws:region` when it is valid. One "<key> must ..., got <value>" line per problem.
+ * Parses every field of every section on its own, so a typo or a wrong type never hides a cross-field problem
+ * elsewhere, not even in the same section. An absent field with a default parses as its default; the sections' own
+ * refinements (the component validators) report through the whole-object parse.
  */
-function crossFieldProblems(cfg: ParsedSections, region: string | undefined): string[] {
-  const problems: string[] = [];
-  const rule = (path: [string, ...string[]], ok: boolean, message: string, input: unknown) => {
-    if (!ok) problems.push(`${keyOf(path)} ${message}, got ${show(input)}`);
-  };
-  if (cfg.environment === "prod") {
-    if ("domain" in cfg) {
-      rule(
-        ["domain"],
-        cfg.domain !== undefined,
-        "must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone",
-        cfg.domain,
-      );
-    }
-    if (cfg.service) {
-      // ECR tags are immutable here, but "latest" is the tag every build tool moves by default, and any other
-      // registry moves it: prod must name a digest, or a release tag.
-      const image = parseImageReference(cfg.service.image);
-      rule(
-        ["service", "image"],
-        !(image && image.digest === undefined && image.tag?.toLowerCase() === "latest"),
-        'must be immutable in prod: a digest ("@sha256:<64 hex>") or a release tag, not "latest", which each push moves',
-        cfg.service.image,
-      );
-      for (const key of ["desiredCount", "minCount"] as const) {
-        rule(
-          ["service", key],
-          cfg.service[key] >= 2,
-          "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up",
-          cfg.service[key],
-        );
-      }
-    }
-    if (cfg.network) {
-      rule(
-        ["network", "natGateways"],
-        cfg.network.natGateways === "onePerAz",
-        'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet',
-        cfg.network.natGateways,
-      );
-    }
-    if (cfg.kms) {
-      rule(
-        ["kms", "deletionWindowDays"],
-        cfg.kms.deletionWindowDays === 30,
-        "must be 30 in prod: the longest window to cancel a mistaken key deletion",
-        cfg.kms.deletionWindowDays,
-      );
-    }
-    if (cfg.database) {
-      rule(["database", "multiAz"], cfg.database.multiAz, "must be true in prod: a standby in a second AZ takes over when the primary fails", cfg.database.multiAz);
-      rule(
-        ["database", "backupRetentionDays"],
-        cfg.database.backupRetentionDays >= 14,
-        "must be at least 14 in prod: two weeks of point-in-time recovery",
-        cfg.database.backupRetentionDays,
-      );
-    }
-    if (cfg.cache) {
-      rule(
-        ["cache", "replicas"],
-        cfg.cache.replicas >= 1,
-        "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote",
-        cfg.cache.replicas,
-      );
-      rule(
-        ["cache", "snapshotRetentionDays"],
-        cfg.cache.snapshotRetentionDays >= 7,
-        "must be at least 7 in prod: a week of daily snapshots",
-        cfg.cache.snapshotRetentionDays,
-      );
-    }
-    if (cfg.proofs) {
-      rule(
-        ["proofs", "objectLockRetentionDays"],
-        cfg.proofs.objectLockRetentionDays !== undefined,
-        "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
-        cfg.proofs.objectLockRetentionDays,
-      );
-    }
-    if (cfg.dr) {
-      rule(["dr", "enabled"], cfg.dr.enabled, "must be true in prod: the proofs are replicated to the DR region", cfg.dr.enabled);
+function parseFields(data: Record<string, unknown>): ParsedFields {
+  const fields: ParsedFields = {};
+  for (const [section, schema] of Object.entries(credlinkSchema.shape) as [string, z.ZodType][]) {
+    const shape = shapeOf(schema);
+    const raw = data[section];
+    if (!shape || (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw)))) continue;
+    fields[section] = new Map();
+    for (const [key, field] of Object.entries(shape)) {
+      const result = field.safeParse((raw as Record<string, unknown> | undefined)?.[key]);
+      if (result.success) fields[section].set(key, result.data);
     }
   }
-  if (cfg.dr && region !== undefined) {
+  return fields;
+}
+
+/**
+ * The rules that span sections or depend on the environment (the prod rules, the DR region). Each runs when the
+ * fields it reads parsed, whatever else failed. `region` is `aws:region` when it is valid. One "<key> must ..., got
+ * <value>" line per problem.
+ */
+function crossFieldProblems(data: Record<string, unknown>, region: string | undefined): string[] {
+  const problems: string[] = [];
+  const fields = parseFields(data);
+  type Section = Exclude<keyof CredlinkConfig, "environment" | "domain">;
+  const field = <S extends Section, K extends keyof CredlinkConfig[S] & string>(section: S, key: K) => {
+    const parsed = fields[section];
+    return parsed?.has(key) ? { value: parsed.get(key) as CredlinkConfig[S][K] } : undefined;
+  };
+  const rule = <S extends Section, K extends keyof CredlinkConfig[S] & string>(
+    section: S,
+    key: K,
+    ok: (value: CredlinkConfig[S][K]) => boolean,
+    message: string,
+  ) => {
+    const parsed = field(section, key);
+    if (parsed && !ok(parsed.value)) problems.push(`${keyOf([section, key])} ${message}, got ${show(parsed.value)}`);
+  };
+
+  if (credlinkSchema.shape.environment.safeParse(data.environment).data === "prod") {
+    if (data.domain === undefined) {
+      problems.push(
+        `${keyOf(["domain"])} must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone, got nothing`,
+      );
+    }
+    // ECR tags are immutable here, but "latest" is the tag every build tool moves by default, and any other registry
+    // moves it: prod must name a digest, or a release tag.
     rule(
-      ["dr", "region"],
-      !(cfg.dr.enabled && cfg.dr.region === region),
-      "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does",
-      cfg.dr.region,
+      "service",
+      "image",
+      (reference) => {
+        const image = parseImageReference(reference);
+        return !(image && image.digest === undefined && image.tag?.toLowerCase() === "latest");
+      },
+      'must be immutable in prod: a digest ("@sha256:<64 hex>") or a release tag, not "latest", which each push moves',
     );
+    for (const key of ["desiredCount", "minCount"] as const) {
+      rule("service", key, (n) => n >= 2, "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up");
+    }
+    rule("network", "natGateways", (v) => v === "onePerAz", 'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet');
+    rule("kms", "deletionWindowDays", (n) => n === 30, "must be 30 in prod: the longest window to cancel a mistaken key deletion");
+    rule("database", "multiAz", (on) => on, "must be true in prod: a standby in a second AZ takes over when the primary fails");
+    rule("database", "backupRetentionDays", (n) => n >= 14, "must be at least 14 in prod: two weeks of point-in-time recovery");
+    rule("cache", "replicas", (n) => n >= 1, "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote");
+    rule("cache", "snapshotRetentionDays", (n) => n >= 7, "must be at least 7 in prod: a week of daily snapshots");
+    rule(
+      "proofs",
+      "objectLockRetentionDays",
+      (days) => days !== undefined,
+      "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
+    );
+    rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
+  }
+  if (region !== undefined && field("dr", "enabled")?.value) {
+    rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
   return problems;
 }
@@ -435,7 +414,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
   // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
-  problems.push(...crossFieldProblems(parseSections(data), region !== undefined && !regionProblem(region) ? region : undefined));
+  problems.push(...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined));
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return {

@@ -261,6 +261,20 @@ describe("config: every problem at once, cross-field ones included", () => {
     ]);
   });
 
+  it("GIVEN prod with a wrong type beside a prod violation in the same section WHEN parsed THEN both are reported", () => {
+    expect(problemsFor("prod", { "credlink:database": { multiAz: "yes", backupRetentionDays: 7 } })).to.deep.equal([
+      'credlink:database.multiAz must be true or false, got "yes"',
+      "credlink:database.backupRetentionDays must be at least 14 in prod: two weeks of point-in-time recovery, got 7",
+    ]);
+  });
+
+  it("GIVEN prod with a section that isn't an object and replication off WHEN parsed THEN both are reported", () => {
+    expect(problemsFor("prod", { "credlink:network": "big", "credlink:dr": { enabled: false } })).to.deep.equal([
+      'credlink:network must be an object, got "big"',
+      "credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false",
+    ]);
+  });
+
   it("GIVEN an unknown region WHEN the DR region equals it THEN only the region is reported (the comparison needs a real region)", () => {
     expect(problemsFor("prod", { "aws:region": "us-east-9", "credlink:dr": { region: "us-east-9" } })).to.deep.equal([
       `aws:region must be an AWS region, one of the provider's aws.Region values like "us-east-1" (did you mean "us-east-1"?), got "us-east-9"`,
