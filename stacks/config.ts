@@ -74,6 +74,11 @@ function regionProblem(region: string): string | undefined {
 /** Messages that already say what they got, so the formatter does not append the value again. */
 const VERBATIM = { verbatim: true } as const;
 
+/** Zod skips a refinement after a type error inside the object; validatedBy runs whenever the section is an object. */
+const ALSO_AFTER_TYPE_ERRORS: z.core.$ZodSuperRefineParams = {
+  when: (payload) => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value),
+};
+
 const integer = (min: number, max: number) => z.int().min(min).max(max);
 const nonEmpty = z.string().trim().min(1);
 
@@ -128,22 +133,33 @@ const network = z
     flowLogRetentionDays: z.int().optional(),
   })
   // The component's own validator is the single source of truth for CIDR shape and subnet fit.
-  .superRefine(validatedBy((net) => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }))));
+  .superRefine(validatedBy((net) => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }))), ALSO_AFTER_TYPE_ERRORS);
 
 /**
- * A superRefine that runs a component's own validator over a config section. The validator's arg names are the
- * section's keys, so its messages ("instanceClass must be ...") read correctly once prefixed with the section.
+ * A superRefine that runs a component's own validators over a config section; pass ALSO_AFTER_TYPE_ERRORS with it. The
+ * validator's arg names are the section's keys, so its messages ("instanceClass must be ...") read correctly once
+ * prefixed with the section.
+ *
+ * It runs even when some of the section's keys have the wrong type, so those don't hide the others' problems: the
+ * failed keys are left out (the component's defaults stand in for the optional ones), and a problem that names a
+ * failed key, or mentions one, is dropped (the type error already speaks for that key).
  */
 function validatedBy<T extends object>(...validators: ((section: T) => unknown)[]) {
-  return (section: T, ctx: z.RefinementCtx): void => {
+  return (section: T, ctx: z.RefinementCtx<T>): void => {
+    const failed = new Set(ctx.issues.filter((issue) => issue.path && issue.path.length > 0).map((issue) => String(issue.path?.[0])));
+    const usable = Object.fromEntries(Object.entries(section).filter(([key]) => !failed.has(key))) as T;
+    const mentionsFailed = (message: string) => [...failed].some((key) => new RegExp(`\\b${key}\\b`).test(message));
     // Each validator reports its own first problem, so independent problems show up together.
     for (const validate of validators) {
       try {
-        validate(section);
+        validate(usable);
       } catch (e) {
         const message = (e as Error).message;
         const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
         const path = arg.split(".");
+        if (failed.size > 0 && (!(e instanceof Error) || e.constructor !== Error || failed.has(path[0]) || !(path[0] in section) || mentionsFailed(message))) {
+          continue;
+        }
         ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
       }
     }
@@ -164,7 +180,7 @@ const database = z
     backupRetentionDays: z.int(),
     logRetentionDays: z.int().optional(),
   })
-  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))));
+  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))), ALSO_AFTER_TYPE_ERRORS);
 
 const cache = z
   .strictObject({
@@ -176,7 +192,7 @@ const cache = z
     snapshotRetentionDays: z.int(),
     snapshotWindow: z.string().optional(),
   })
-  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))));
+  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))), ALSO_AFTER_TYPE_ERRORS);
 
 const proofs = z
   .strictObject({
@@ -186,7 +202,7 @@ const proofs = z
     /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
     objectLockRetentionDays: z.int().optional(),
   })
-  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))));
+  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))), ALSO_AFTER_TYPE_ERRORS);
 
 const dr = z.strictObject({
   /** The disaster-recovery region the proofs are replicated to. */
@@ -236,6 +252,7 @@ const service = z
           }),
         ),
     ),
+    ALSO_AFTER_TYPE_ERRORS,
   );
 
 /** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */

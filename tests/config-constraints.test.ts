@@ -275,6 +275,30 @@ describe("config: every problem at once, cross-field ones included", () => {
     ]);
   });
 
+  it("GIVEN a wrong type and a component-validator problem in the same section WHEN parsed THEN both are reported", () => {
+    expect(problemsFor("dev", { "credlink:network": { natGateways: "two", cidrBlock: "8.8.0.0/16" } })).to.deep.equal([
+      'credlink:network.natGateways must be one of "single" | "onePerAz", got "two"',
+      'credlink:network.cidrBlock must be a private range, inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918 and RFC 6598), got "8.8.0.0/16"',
+    ]);
+    expect(problemsFor("dev", { "credlink:database": { multiAz: "yes", engineVersion: "12" } })).to.deep.equal([
+      'credlink:database.multiAz must be true or false, got "yes"',
+      'credlink:database.engineVersion must be a PostgreSQL major version RDS offers: "13", "14", "15", "16", "17", got "12"',
+    ]);
+  });
+
+  it("GIVEN any one key of either committed stack file set to a list WHEN parsed THEN exactly one problem is reported, naming that key", () => {
+    for (const stack of ["dev", "prod"]) {
+      for (const [section, raw] of Object.entries(stackConfig(stack))) {
+        if (!section.startsWith("credlink:") || !raw.startsWith("{")) continue;
+        for (const key of Object.keys(JSON.parse(raw))) {
+          const problems = problemsFor(stack, { [section]: { [key]: [1, 2] } });
+          expect(problems, `${stack} ${section}.${key}`).to.have.length(1);
+          expect(problems[0].startsWith(`${section}.${key} must be `), problems[0]).to.equal(true);
+        }
+      }
+    }
+  });
+
   it("GIVEN an unknown region WHEN the DR region equals it THEN only the region is reported (the comparison needs a real region)", () => {
     expect(problemsFor("prod", { "aws:region": "us-east-9", "credlink:dr": { region: "us-east-9" } })).to.deep.equal([
       `aws:region must be an AWS region, one of the provider's aws.Region values like "us-east-1" (did you mean "us-east-1"?), got "us-east-9"`,
