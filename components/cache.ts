@@ -4,6 +4,7 @@ import { createDataSecurityGroup } from "./lib/security-group";
 import * as random from "@pulumi/random";
 import { awsContext } from "./lib/aws-context";
 import { createKmsKey, viaServiceStatement } from "./lib/kms";
+import { CACHE_ENGINE_VERSIONS } from "./lib/engine-versions";
 
 /** The Redis/Valkey port; the security group admits only this. */
 export const CACHE_PORT = 6379;
@@ -84,8 +85,11 @@ export function validateCacheArgs(args: ResolvedCacheArgs): void {
   if (!(CACHE_ENGINES as readonly string[]).includes(args.engine)) {
     throw new Error(`engine must be one of "valkey" | "redis", got "${String(args.engine)}"`);
   }
-  if (!/^\d+\.\d+$/.test(args.engineVersion)) {
-    throw new Error(`engineVersion must be a "major.minor" version like "8.0", got "${args.engineVersion}"`);
+  const versions: readonly string[] = CACHE_ENGINE_VERSIONS[args.engine];
+  if (!versions.includes(args.engineVersion)) {
+    throw new Error(
+      `engineVersion must be a ${args.engine} version ElastiCache offers: ${versions.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(args.engineVersion)}`,
+    );
   }
   const nodeMatch = /^cache\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.nodeType);
   if (!nodeMatch) {

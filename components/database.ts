@@ -4,6 +4,7 @@ import { createDataSecurityGroup } from "./lib/security-group";
 import { awsContext } from "./lib/aws-context";
 import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
+import { POSTGRES_MAJOR_VERSIONS } from "./lib/engine-versions";
 
 /** The PostgreSQL port; the security group admits only this. */
 export const POSTGRES_PORT = 5432;
@@ -81,8 +82,10 @@ const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n 
 
 /** Validates the plain arguments; throws an Error naming the argument, the value and what is allowed. Pure and synchronous. */
 export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
-  if (!/^(1[3-9]|[2-9]\d)$/.test(args.engineVersion)) {
-    throw new Error(`engineVersion must be a PostgreSQL major version from 13 up, like "17", got "${args.engineVersion}"`);
+  if (!(POSTGRES_MAJOR_VERSIONS as readonly string[]).includes(args.engineVersion)) {
+    throw new Error(
+      `engineVersion must be a PostgreSQL major version RDS offers: ${POSTGRES_MAJOR_VERSIONS.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(args.engineVersion)}`,
+    );
   }
   const classMatch = /^db\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.instanceClass);
   if (!classMatch) {

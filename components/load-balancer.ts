@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
+import { deliversAsElbAccount, ELB_LOG_DELIVERY_SERVICE } from "./lib/elb-log-delivery";
 
 /**
  * The HTTPS listener's security policy: TLS 1.3, plus TLS 1.2 restricted ("Res") to forward-secret ECDHE key
@@ -326,9 +327,14 @@ export class LoadBalancer extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    // Regions that existed before August 2022 deliver ALB logs as the regional ELB account; getServiceAccount
-    // returns it (and fails in newer regions, which use the logdelivery.elasticloadbalancing.amazonaws.com principal).
-    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
+    // Regions that existed before August 2022 deliver ALB logs as the regional ELB account, which getServiceAccount
+    // returns; it fails in newer regions, which deliver as the log delivery service principal (lib/elb-log-delivery).
+    const logWriter = aws.getRegionOutput({}, { parent: this }).region.apply(
+      (region): pulumi.Input<Record<string, string>> =>
+        deliversAsElbAccount(region)
+          ? aws.elb.getServiceAccountOutput({}, { parent: this }).arn.apply((arn) => ({ AWS: arn }))
+          : { Service: ELB_LOG_DELIVERY_SERVICE },
+    );
     const policy = new aws.s3.BucketPolicy(
       `${name}-alb-logs`,
       {
@@ -339,7 +345,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
             {
               Sid: "ElbAccessLogDelivery",
               Effect: "Allow",
-              Principal: { AWS: elbAccount.arn },
+              Principal: logWriter,
               Action: "s3:PutObject",
               Resource: pulumi.interpolate`${bucket.arn}/${ACCESS_LOG_PREFIX}/AWSLogs/${accountId}/*`,
             },

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
-import { AzLayout, layoutSubnets, parseCidr } from "./lib/cidr";
+import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
 import { createKmsKey, KEY_USER_ACTIONS } from "./lib/kms";
 
 /** How many NAT gateways the private (app) subnets egress through. */
@@ -24,9 +24,12 @@ export interface SubnetMasks {
 }
 
 export interface NetworkArgs {
-  /** The VPC's IPv4 range, e.g. `10.20.0.0/16`. Prefix length 16–24. */
+  /** The VPC's IPv4 range, e.g. `10.20.0.0/16`: prefix length 16–24, inside a private range (PRIVATE_RANGES). */
   readonly cidrBlock: string;
-  /** The region the provider deploys to; names the S3 gateway endpoint service (`com.amazonaws.<region>.s3`). */
+  /**
+   * The region the provider deploys to, an `aws.Region` value; names the S3 gateway endpoint service
+   * (`com.amazonaws.<region>.s3`).
+   */
   readonly region: string;
   /** Number of availability zones to spread every tier across, 1–4. @default 2 */
   readonly azCount?: number;
@@ -92,8 +95,13 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
   if (cidr.prefix < 16 || cidr.prefix > 24) {
     throw new Error(`cidrBlock must have a prefix length between /16 and /24 (the sizes AWS allows), got "${args.cidrBlock}"`);
   }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.region)) {
-    throw new Error(`region must be an AWS region name like "us-east-1", got "${args.region}"`);
+  if (!isPrivateCidr(cidr)) {
+    throw new Error(
+      `cidrBlock must be a private range, inside ${PRIVATE_RANGES.join(", ")} (RFC 1918 and RFC 6598), got "${args.cidrBlock}"`,
+    );
+  }
+  if (!(Object.values(aws.Region) as string[]).includes(args.region)) {
+    throw new Error(`region must be an AWS region, one of the provider's aws.Region values like "us-east-1", got "${args.region}"`);
   }
   if (!Number.isInteger(args.azCount) || args.azCount < 1 || args.azCount > 4) {
     throw new Error(`azCount must be an integer from 1 to 4, got ${args.azCount}`);

@@ -6,12 +6,14 @@
  *   credlink:network.natGateways must be one of "single" | "onePerAz", got "two"
  * All problems are reported at once, at plan/preview time, before anything reaches AWS.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   CACHE_ENGINES,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  parseImageReference,
   resolveCacheArgs,
   resolveDatabaseArgs,
   resolveLoadBalancerArgs,
@@ -28,19 +30,88 @@ import {
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/**
+ * The regions a stack may deploy to: the provider's own list (`aws.Region`, @pulumi/aws's region enum), so a region
+ * AWS launches arrives with a provider upgrade and a made-up one ("us-east-3", "eu-central-3") fails here.
+ */
+const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
+
+/**
+ * The partition of a region, from its name (AWS General Reference, "AWS partitions"): China, GovCloud, the isolated
+ * and the European Sovereign Cloud regions are outside the commercial `aws` partition.
+ */
+function partitionOf(region: string): string {
+  const prefixes: [RegExp, string][] = [
+    [/^cn-/, "aws-cn"],
+    [/^us-gov-/, "aws-us-gov"],
+    [/^us-iso-/, "aws-iso"],
+    [/^us-isob-/, "aws-iso-b"],
+    [/^eu-isoe-/, "aws-iso-e"],
+    [/^us-isof-/, "aws-iso-f"],
+    [/^eusc-/, "aws-eusc"],
+  ];
+  return prefixes.find(([pattern]) => pattern.test(region))?.[1] ?? "aws";
+}
+
+/**
+ * What is wrong with a region name, as "must be ..., got ..."; undefined for a region the provider knows in the
+ * commercial partition. Other partitions are refused: the program names service principals and endpoints
+ * (`com.amazonaws.<region>.s3`, logdelivery.elasticloadbalancing.amazonaws.com) the commercial partition's way.
+ */
+function regionProblem(region: string): string | undefined {
+  if (!AWS_REGIONS.includes(region)) {
+    const hint = closest(region, AWS_REGIONS);
+    return `must be an AWS region, one of the provider's aws.Region values like "us-east-1"${hint ? ` (did you mean "${hint}"?)` : ""}, got ${show(region)}`;
+  }
+  const partition = partitionOf(region);
+  if (partition !== "aws") {
+    return `must be a region of the commercial "aws" partition (the program names endpoints and service principals the aws partition's way), got ${show(region)}, which is in ${partition}`;
+  }
+  return undefined;
+}
 
 /** Messages that already say what they got, so the formatter does not append the value again. */
 const VERBATIM = { verbatim: true } as const;
 
+/** Zod skips a refinement after a type error inside the object; validatedBy runs whenever the section is an object. */
+const ALSO_AFTER_TYPE_ERRORS: z.core.$ZodSuperRefineParams = {
+  when: (payload) => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value),
+};
+
 const integer = (min: number, max: number) => z.int().min(min).max(max);
 const nonEmpty = z.string().trim().min(1);
+
+/**
+ * What AWS accepts as a tag value on every taggable resource (the provider's default tags put these on all of them).
+ * Source: "Tagging AWS resources", Tag naming limits and requirements, and the Resource Groups Tagging API `Tag`: up
+ * to 256 Unicode characters; letters, digits and spaces, plus `_ . : / = + - @`; the `aws:` prefix is reserved.
+ */
+const TAG_VALUE_MAX = 256;
+const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** The first reason AWS would refuse `value` as a tag value, as "must ..., got ..."; undefined when it is accepted. */
+function tagValueProblem(value: string): string | undefined {
+  const length = [...value].length;
+  if (length > TAG_VALUE_MAX) return `must be at most ${TAG_VALUE_MAX} characters long (the AWS tag value limit), got ${length} characters: ${show(value)}`;
+  if (!TAG_VALUE_PATTERN.test(value)) {
+    return `must be letters, digits, spaces and _ . : / = + - @ only (the characters AWS allows in a tag value), got ${show(value)}`;
+  }
+  if (/^aws:/i.test(value)) return `must not start with "aws:" (AWS reserves the prefix for its own tags), got ${show(value)}`;
+  return undefined;
+}
+
+/** A non-empty tag value AWS accepts. Every `credlink:tags` value is one (costCenter is narrower still). */
+const tagValue = nonEmpty.superRefine((value, ctx) => {
+  const problem = tagValueProblem(value);
+  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value, params: VERBATIM });
+});
 
 const environment = z.enum(["dev", "prod"]);
 
 const tags = z.strictObject({
   /** Team that owns the stack; becomes the Owner tag. */
-  owner: nonEmpty,
+  owner: tagValue,
   /** Cost centre billed for the stack; becomes the CostCenter tag. */
   costCenter: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
     error: "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -62,22 +133,33 @@ const network = z
     flowLogRetentionDays: z.int().optional(),
   })
   // The component's own validator is the single source of truth for CIDR shape and subnet fit.
-  .superRefine(validatedBy((net) => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }))));
+  .superRefine(validatedBy((net) => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }))), ALSO_AFTER_TYPE_ERRORS);
 
 /**
- * A superRefine that runs a component's own validator over a config section. The validator's arg names are the
- * section's keys, so its messages ("instanceClass must be ...") read correctly once prefixed with the section.
+ * A superRefine that runs a component's own validators over a config section; pass ALSO_AFTER_TYPE_ERRORS with it. The
+ * validator's arg names are the section's keys, so its messages ("instanceClass must be ...") read correctly once
+ * prefixed with the section.
+ *
+ * It runs even when some of the section's keys have the wrong type, so those don't hide the others' problems: the
+ * failed keys are left out (the component's defaults stand in for the optional ones), and a problem that names a
+ * failed key, or mentions one, is dropped (the type error already speaks for that key).
  */
 function validatedBy<T extends object>(...validators: ((section: T) => unknown)[]) {
-  return (section: T, ctx: z.RefinementCtx): void => {
+  return (section: T, ctx: z.RefinementCtx<T>): void => {
+    const failed = new Set(ctx.issues.filter((issue) => issue.path && issue.path.length > 0).map((issue) => String(issue.path?.[0])));
+    const usable = Object.fromEntries(Object.entries(section).filter(([key]) => !failed.has(key))) as T;
+    const mentionsFailed = (message: string) => [...failed].some((key) => new RegExp(`\\b${key}\\b`).test(message));
     // Each validator reports its own first problem, so independent problems show up together.
     for (const validate of validators) {
       try {
-        validate(section);
+        validate(usable);
       } catch (e) {
         const message = (e as Error).message;
         const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
         const path = arg.split(".");
+        if (failed.size > 0 && (!(e instanceof Error) || e.constructor !== Error || failed.has(path[0]) || !(path[0] in section) || mentionsFailed(message))) {
+          continue;
+        }
         ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
       }
     }
@@ -98,7 +180,7 @@ const database = z
     backupRetentionDays: z.int(),
     logRetentionDays: z.int().optional(),
   })
-  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))));
+  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))), ALSO_AFTER_TYPE_ERRORS);
 
 const cache = z
   .strictObject({
@@ -110,7 +192,7 @@ const cache = z
     snapshotRetentionDays: z.int(),
     snapshotWindow: z.string().optional(),
   })
-  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))));
+  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))), ALSO_AFTER_TYPE_ERRORS);
 
 const proofs = z
   .strictObject({
@@ -120,11 +202,14 @@ const proofs = z
     /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
     objectLockRetentionDays: z.int().optional(),
   })
-  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))));
+  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))), ALSO_AFTER_TYPE_ERRORS);
 
 const dr = z.strictObject({
   /** The disaster-recovery region the proofs are replicated to. */
-  region: z.string().regex(REGION_PATTERN, { error: 'must be an AWS region name like "us-west-2"' }),
+  region: z.string().superRefine((region, ctx) => {
+    const problem = regionProblem(region);
+    if (problem) ctx.addIssue({ code: "custom", message: problem, input: region, params: VERBATIM });
+  }),
   /** Replicate the proof bucket to `region` (and create the DR-region provider). */
   enabled: z.boolean(),
 });
@@ -167,6 +252,7 @@ const service = z
           }),
         ),
     ),
+    ALSO_AFTER_TYPE_ERRORS,
   );
 
 /** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */
@@ -176,79 +262,104 @@ const domain = z.strictObject({
 });
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
-const credlinkSchema = z
-  .strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() })
-  .superRefine((cfg, ctx) => {
-    if (cfg.environment !== "prod") return;
-    if (cfg.domain === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["domain"],
-        message: "must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone",
-        input: undefined,
-      });
+const credlinkSchema = z.strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() });
+
+/** The config fields that parsed, per section: a field is present only when its own value has the right type. */
+type ParsedFields = Record<string, Map<string, unknown>>;
+
+/** The object schema inside a section's schema (unwrapping `.default()`, `.optional()`); undefined for a scalar. */
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let inner: unknown = schema;
+  for (let guard = 0; guard < 10; guard++) {
+    const def = (inner as { def?: { innerType?: unknown } }).def;
+    if (!def?.innerType) break;
+    inner = def.innerType;
+  }
+  return (inner as { shape?: Record<string, z.ZodType> }).shape;
+}
+
+/**
+ * Parses every field of every section on its own, so a typo or a wrong type never hides a cross-field problem
+ * elsewhere, not even in the same section. An absent field with a default parses as its default; the sections' own
+ * refinements (the component validators) report through the whole-object parse.
+ */
+function parseFields(data: Record<string, unknown>): ParsedFields {
+  const fields: ParsedFields = {};
+  for (const [section, schema] of Object.entries(credlinkSchema.shape) as [string, z.ZodType][]) {
+    const shape = shapeOf(schema);
+    const raw = data[section];
+    if (!shape || (raw !== undefined && (typeof raw !== "object" || raw === null || Array.isArray(raw)))) continue;
+    fields[section] = new Map();
+    for (const [key, field] of Object.entries(shape)) {
+      const result = field.safeParse((raw as Record<string, unknown> | undefined)?.[key]);
+      if (result.success) fields[section].set(key, result.data);
     }
+  }
+  return fields;
+}
+
+/**
+ * The rules that span sections or depend on the environment (the prod rules, the DR region). Each runs when the
+ * fields it reads parsed, whatever else failed. `region` is `aws:region` when it is valid. One "<key> must ..., got
+ * <value>" line per problem.
+ */
+function crossFieldProblems(data: Record<string, unknown>, region: string | undefined): string[] {
+  const problems: string[] = [];
+  const fields = parseFields(data);
+  type Section = Exclude<keyof CredlinkConfig, "environment" | "domain">;
+  const field = <S extends Section, K extends keyof CredlinkConfig[S] & string>(section: S, key: K) => {
+    const parsed = fields[section];
+    return parsed?.has(key) ? { value: parsed.get(key) as CredlinkConfig[S][K] } : undefined;
+  };
+  const rule = <S extends Section, K extends keyof CredlinkConfig[S] & string>(
+    section: S,
+    key: K,
+    ok: (value: CredlinkConfig[S][K]) => boolean,
+    message: string,
+  ) => {
+    const parsed = field(section, key);
+    if (parsed && !ok(parsed.value)) problems.push(`${keyOf([section, key])} ${message}, got ${show(parsed.value)}`);
+  };
+
+  if (credlinkSchema.shape.environment.safeParse(data.environment).data === "prod") {
+    if (data.domain === undefined) {
+      problems.push(
+        `${keyOf(["domain"])} must be set in prod (name and hostedZoneId): prod serves HTTPS only, with an ACM certificate validated in that zone, got nothing`,
+      );
+    }
+    // ECR tags are immutable here, but "latest" is the tag every build tool moves by default, and any other registry
+    // moves it: prod must name a digest, or a release tag.
+    rule(
+      "service",
+      "image",
+      (reference) => {
+        const image = parseImageReference(reference);
+        return !(image && image.digest === undefined && image.tag?.toLowerCase() === "latest");
+      },
+      'must be immutable in prod: a digest ("@sha256:<64 hex>") or a release tag, not "latest", which each push moves',
+    );
     for (const key of ["desiredCount", "minCount"] as const) {
-      if (cfg.service[key] < 2) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["service", key],
-          message: "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up",
-          input: cfg.service[key],
-        });
-      }
+      rule("service", key, (n) => n >= 2, "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up");
     }
-    if (cfg.network.natGateways !== "onePerAz") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["network", "natGateways"],
-        message: 'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet',
-        input: cfg.network.natGateways,
-      });
-    }
-    if (cfg.kms.deletionWindowDays !== 30) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["kms", "deletionWindowDays"],
-        message: "must be 30 in prod: the longest window to cancel a mistaken key deletion",
-        input: cfg.kms.deletionWindowDays,
-      });
-    }
-    const prodRule = (path: [string, string], ok: boolean, message: string, input: unknown) => {
-      if (!ok) ctx.addIssue({ code: "custom", path, message, input });
-    };
-    prodRule(["database", "multiAz"], cfg.database.multiAz, "must be true in prod: a standby in a second AZ takes over when the primary fails", cfg.database.multiAz);
-    prodRule(
-      ["database", "backupRetentionDays"],
-      cfg.database.backupRetentionDays >= 14,
-      "must be at least 14 in prod: two weeks of point-in-time recovery",
-      cfg.database.backupRetentionDays,
-    );
-    prodRule(
-      ["cache", "replicas"],
-      cfg.cache.replicas >= 1,
-      "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote",
-      cfg.cache.replicas,
-    );
-    prodRule(
-      ["cache", "snapshotRetentionDays"],
-      cfg.cache.snapshotRetentionDays >= 7,
-      "must be at least 7 in prod: a week of daily snapshots",
-      cfg.cache.snapshotRetentionDays,
-    );
-    prodRule(
-      ["proofs", "objectLockRetentionDays"],
-      cfg.proofs.objectLockRetentionDays !== undefined,
+    rule("network", "natGateways", (v) => v === "onePerAz", 'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet');
+    rule("kms", "deletionWindowDays", (n) => n === 30, "must be 30 in prod: the longest window to cancel a mistaken key deletion");
+    rule("database", "multiAz", (on) => on, "must be true in prod: a standby in a second AZ takes over when the primary fails");
+    rule("database", "backupRetentionDays", (n) => n >= 14, "must be at least 14 in prod: two weeks of point-in-time recovery");
+    rule("cache", "replicas", (n) => n >= 1, "must be at least 1 in prod: automatic failover and Multi-AZ need a replica to promote");
+    rule("cache", "snapshotRetentionDays", (n) => n >= 7, "must be at least 7 in prod: a week of daily snapshots");
+    rule(
+      "proofs",
+      "objectLockRetentionDays",
+      (days) => days !== undefined,
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
-      cfg.proofs.objectLockRetentionDays,
     );
-    prodRule(
-      ["dr", "enabled"],
-      cfg.dr.enabled,
-      "must be true in prod: the proofs are replicated to the DR region",
-      cfg.dr.enabled,
-    );
-  });
+    rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
+  }
+  if (region !== undefined && field("dr", "enabled")?.value) {
+    rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
+  }
+  return problems;
+}
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
 export type Environment = z.output<typeof environment>;
@@ -305,8 +416,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   const region = raw["aws:region"];
   if (region === undefined) {
     problems.push('aws:region is required (the AWS region to deploy to, e.g. "us-east-1"), but it is not set');
-  } else if (!REGION_PATTERN.test(region)) {
-    problems.push(`aws:region must be an AWS region name like "us-east-1", got ${show(region)}`);
+  } else if (regionProblem(region)) {
+    problems.push(`aws:region ${regionProblem(region)}`);
   }
 
   const data: Record<string, unknown> = {};
@@ -319,9 +430,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
-  if (parsed.success && parsed.data.dr.enabled && parsed.data.dr.region === region) {
-    problems.push(`${NAMESPACE}:dr.region must differ from aws:region: a DR copy in the same region survives nothing a regional outage does, got ${show(region)}`);
-  }
+  // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
+  problems.push(...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined));
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return {

@@ -144,7 +144,7 @@ describe("data tier config", () => {
       name: "a malformed DR region",
       stack: "dev",
       patch: { "credlink:dr": { region: "oregon" } },
-      problems: ['credlink:dr.region must be an AWS region name like "us-west-2", got "oregon"'],
+      problems: ['credlink:dr.region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "oregon"'],
     },
     {
       name: "no dr section",

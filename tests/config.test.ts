@@ -193,7 +193,7 @@ describe("stack config", () => {
         name: "a malformed region",
         stack: "dev",
         patch: { "aws:region": "useast1" },
-        problems: ['aws:region must be an AWS region name like "us-east-1", got "useast1"'],
+        problems: ['aws:region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1" (did you mean "us-east-1"?), got "useast1"'],
       },
       {
         name: "no region",
@@ -212,7 +212,7 @@ describe("stack config", () => {
     it("GIVEN several bad keys WHEN parsed THEN every problem is reported at once", () => {
       const problems = problemsFor("dev", { "credlink:network": { natGateways: "two", azCount: 9 }, "aws:region": "x" });
       expect(problems).to.have.members([
-        'aws:region must be an AWS region name like "us-east-1", got "x"',
+        'aws:region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "x"',
         'credlink:network.natGateways must be one of "single" | "onePerAz", got "two"',
         "credlink:network.azCount must be at most 3, got 9",
       ]);

@@ -242,7 +242,7 @@ describe("Database argument validation", () => {
     ],
     ["a malformed instance class", { instanceClass: "t4g.micro" }, 'instanceClass must look like "db.<family>.<size>", e.g. "db.t4g.micro", got "t4g.micro"'],
     ["backups off", { backupRetentionDays: 0 }, "backupRetentionDays must be an integer from 1 to 35 (0 would turn automated backups off), got 0"],
-    ["a minor version", { engineVersion: "17.2" }, 'engineVersion must be a PostgreSQL major version from 13 up, like "17", got "17.2"'],
+    ["a minor version", { engineVersion: "17.2" }, 'engineVersion must be a PostgreSQL major version RDS offers: "13", "14", "15", "16", "17", got "17.2"'],
     ["a storage ceiling below the allocation", { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 }, "maxAllocatedStorageGb must be an integer from allocatedStorageGb (50) to 65536, got 40"],
     ["a reserved master user", { masterUsername: "postgres" }, "masterUsername must be 1-63 lowercase letters, digits or '_', starting with a letter, and not a reserved name, got \"postgres\""],
   ];

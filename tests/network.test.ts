@@ -2,7 +2,7 @@
  * The Network component (phase 1), through the whole program for dev and prod, plus its pure layout and validation.
  */
 import { expect } from "chai";
-import { layoutSubnets, parseCidr } from "../components/lib/cidr";
+import { Cidr, cidrContains, isPrivateCidr, layoutSubnets, parseCidr } from "../components/lib/cidr";
 import { resolveNetworkArgs, validateNetworkArgs } from "../components/network";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runProgram, runComponent } from "../tools/offline/program";
@@ -224,7 +224,8 @@ describe("Network argument validation", () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ["an AZ count of 0", { azCount: 0 }, "azCount must be an integer from 1 to 4, got 0"],
     ["an unknown NAT strategy", { natGateways: "none" }, 'natGateways must be one of "single" | "onePerAz", got "none"'],
-    ["a bad region", { region: "mars-1" }, 'region must be an AWS region name like "us-east-1", got "mars-1"'],
+    ["a bad region", { region: "mars-1" }, 'region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "mars-1"'],
+    ["a region shaped like one that doesn't exist", { region: "us-east-3" }, 'region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "us-east-3"'],
     ["a 3-day key deletion window", { keyDeletionWindowDays: 3 }, "keyDeletionWindowDays must be an integer from 7 to 30, got 3"],
   ];
   for (const [label, patch, message] of cases) {
@@ -259,5 +260,37 @@ describe("Network argument validation", () => {
       flowLogRetentionDays: 30,
       keyDeletionWindowDays: 30,
     });
+  });
+});
+
+describe("Network: the VPC range must be private", () => {
+  // Subnets of /28 fit a /24 VPC's /26 AZ blocks, so the range is the only thing under test.
+  const validate = (cidrBlock: string) => () =>
+    validateNetworkArgs(resolveNetworkArgs({ cidrBlock, region: "us-east-1", subnetMasks: { public: 28, private: 28, isolated: 28 } }));
+  const message = (cidrBlock: string) =>
+    `cidrBlock must be a private range, inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918 and RFC 6598), got "${cidrBlock}"`;
+
+  // The first and the last /16 of each private range (an exact fit for 192.168.0.0/16), and a /24 at a range's very end.
+  for (const cidr of ["10.0.0.0/16", "10.255.0.0/16", "172.16.0.0/16", "172.31.0.0/16", "192.168.0.0/16", "100.64.0.0/16", "100.127.0.0/16", "172.31.255.0/24"]) {
+    it(`GIVEN ${cidr} WHEN the component validates THEN it is accepted`, () => {
+      expect(validate(cidr)).not.to.throw();
+    });
+  }
+
+  // The /16 just below and just above each private range, and a public block.
+  for (const cidr of ["9.255.0.0/16", "11.0.0.0/16", "172.15.0.0/16", "172.32.0.0/16", "192.167.0.0/16", "192.169.0.0/16", "100.63.0.0/16", "100.128.0.0/16", "8.8.0.0/24"]) {
+    it(`GIVEN ${cidr} WHEN the component validates THEN it is rejected, naming the private ranges`, () => {
+      expect(validate(cidr)).to.throw(message(cidr));
+    });
+  }
+
+  it("GIVEN two blocks WHEN containment is checked THEN only a block wholly inside the other is contained", () => {
+    const cidr = (text: string) => parseCidr(text) as Cidr;
+    expect(cidrContains(cidr("172.16.0.0/12"), cidr("172.31.255.0/24"))).to.equal(true);
+    expect(cidrContains(cidr("172.16.0.0/12"), cidr("172.16.0.0/12"))).to.equal(true);
+    expect(cidrContains(cidr("172.16.0.0/12"), cidr("172.0.0.0/8"))).to.equal(false);
+    expect(cidrContains(cidr("172.16.0.0/12"), cidr("172.32.0.0/16"))).to.equal(false);
+    expect(isPrivateCidr(cidr("100.64.0.0/10"))).to.equal(true);
+    expect(isPrivateCidr(cidr("100.0.0.0/8"))).to.equal(false);
   });
 });

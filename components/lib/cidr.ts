@@ -23,6 +23,23 @@ export function parseCidr(text: string): Cidr | undefined {
   return { base, prefix };
 }
 
+/**
+ * The ranges a VPC may use: the RFC 1918 private blocks and the RFC 6598 shared address space, which AWS also allows
+ * for a VPC (Amazon VPC User Guide, "VPC CIDR blocks": IPv4 VPC CIDR block association restrictions). A publicly
+ * routable range would shadow real internet addresses behind the NAT gateways.
+ */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+
+/** Whether `inner` lies entirely inside `outer`. */
+export function cidrContains(outer: Cidr, inner: Cidr): boolean {
+  return inner.prefix >= outer.prefix && inner.base - (inner.base % blockSize(outer.prefix)) === outer.base;
+}
+
+/** Whether the block lies entirely inside one of PRIVATE_RANGES. */
+export function isPrivateCidr(cidr: Cidr): boolean {
+  return PRIVATE_RANGES.some((range) => cidrContains(parseCidr(range) as Cidr, cidr));
+}
+
 export function formatCidr(cidr: Cidr): string {
   const b = cidr.base;
   return `${b >>> 24}.${(b >>> 16) & 255}.${(b >>> 8) & 255}.${b & 255}/${cidr.prefix}`;
