@@ -73,15 +73,20 @@ export interface ServiceArgs {
   readonly databasePort: pulumi.Input<number>;
   /** The database (schema) name, passed as DATABASE_NAME when given. @default undefined */
   readonly databaseName?: pulumi.Input<string>;
-  /** The RDS-managed master user secret (JSON with `username` and `password`). */
-  readonly databaseSecretArn: pulumi.Input<string>;
+  /**
+   * The PostgreSQL user the app logs in as with IAM database authentication, passed as DATABASE_USERNAME. There is no
+   * database password: the app signs a 15-minute token with the task role for each connection.
+   */
+  readonly databaseUser: pulumi.Input<string>;
+  /** `arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>` (Database.appUserConnectArn): the task role may `rds-db:connect` as that user only. */
+  readonly databaseConnectArn: pulumi.Input<string>;
   /** The cache's primary endpoint host name. */
   readonly cacheHost: pulumi.Input<string>;
   /** The cache port. */
   readonly cachePort: pulumi.Input<number>;
-  /** The secret that holds the cache auth token (the whole secret string is the token). */
+  /** The secret that holds the cache auth token (the whole secret string is the token): the task's only secret. */
   readonly cacheAuthSecretArn: pulumi.Input<string>;
-  /** The KMS keys that encrypt those two secrets; the execution role may decrypt with these only. */
+  /** The KMS keys that encrypt that secret; the execution role may decrypt with these only, through Secrets Manager. */
   readonly secretKeyArns: pulumi.Input<pulumi.Input<string>[]>;
   /** The proof bucket's name and ARN: the only bucket the task role may touch. */
   readonly proofBucketName: pulumi.Input<string>;
@@ -235,8 +240,9 @@ export function execLogGroupName(name: string): string {
  * - a cluster with Container Insights (enhanced) and an ECS Exec configuration that logs to a CMK-encrypted group;
  * - a Graviton task: read-only root filesystem, non-root user, no privileges, all capabilities dropped, a health
  *   check, awslogs to a CMK-encrypted group; settings in `environment`, credentials only in `secrets`;
- * - an execution role that can pull from one repository, write one log group, read two secrets and decrypt with
- *   their keys; a task role that can read and write proof objects with the proof key, nothing else;
+ * - an execution role that can pull from one repository, write one log group, read the cache secret and decrypt
+ *   with its key; a task role that can read and write proof objects with the proof key and `rds-db:connect` as the
+ *   app's database user (IAM database authentication), nothing else;
  * - a rolling deployment that keeps 100% healthy and surges to 200%, failed and rolled back automatically by the
  *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
  *   "healthy" but serve errors or slowly);
@@ -525,7 +531,7 @@ export class Service extends pulumi.ComponentResource {
 /** An IAM statement whose Resource may also be an Output list (the deduplicated key ARNs). */
 type IamStatement = Omit<PolicyStatement, "Resource"> & { readonly Resource: PolicyStatement["Resource"] | pulumi.Output<string[]> };
 
-/** The execution role's policy: this repository, this log group, these secrets, these keys (through Secrets Manager). */
+/** The execution role's policy: this repository, this log group, the cache secret, its key (through Secrets Manager). */
 export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: pulumi.Input<string>, ctx: AwsContext): pulumi.Output<string> {
   const statements: IamStatement[] = [
     {
@@ -548,10 +554,11 @@ export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: 
       Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
     },
     {
+      // The database master secret is not here: the app logs in with IAM database authentication.
       Sid: "ReadTheseSecrets",
       Effect: "Allow",
       Action: "secretsmanager:GetSecretValue",
-      Resource: [args.databaseSecretArn, args.cacheAuthSecretArn],
+      Resource: [args.cacheAuthSecretArn],
     },
     {
       Sid: "DecryptTheseSecrets",
@@ -565,7 +572,7 @@ export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: 
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** The task role's policy: objects in the proof bucket, and the proof key through S3. Nothing else. */
+/** The task role's policy: objects in the proof bucket, the proof key through S3, and connecting to the database as the app user. Nothing else. */
 export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): pulumi.Output<string> {
   const statements: PolicyStatement[] = [
     {
@@ -580,6 +587,13 @@ export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): 
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: args.proofBucketKeyArn,
       Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com` } },
+    },
+    {
+      // IAM database authentication: the token the app signs with this role is a password for this user only.
+      Sid: "ConnectToTheDatabaseAsTheAppUser",
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: args.databaseConnectArn,
     },
   ];
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
@@ -605,13 +619,13 @@ export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pul
       { name: "DATABASE_HOST", value: args.databaseHost },
       ...(args.databaseName === undefined ? [] : [{ name: "DATABASE_NAME", value: args.databaseName }]),
       { name: "DATABASE_PORT", value: pulumi.output(args.databasePort).apply(String) },
+      // A user name, not a credential: the password is an IAM auth token the app signs with the task role.
+      { name: "DATABASE_USERNAME", value: args.databaseUser },
       { name: "PORT", value: String(args.containerPort) },
       { name: "PROOF_BUCKET", value: args.proofBucketName },
     ],
     secrets: [
       { name: "CACHE_AUTH_TOKEN", valueFrom: args.cacheAuthSecretArn },
-      { name: "DATABASE_PASSWORD", valueFrom: pulumi.interpolate`${args.databaseSecretArn}:password::` },
-      { name: "DATABASE_USERNAME", valueFrom: pulumi.interpolate`${args.databaseSecretArn}:username::` },
     ],
     healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 },
     logConfiguration: {

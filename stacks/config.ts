@@ -97,6 +97,8 @@ const database = z
     multiAz: z.boolean(),
     backupRetentionDays: z.int(),
     logRetentionDays: z.int().optional(),
+    /** The PostgreSQL user the app logs in as with IAM database authentication. */
+    appUser: z.string().optional(),
   })
   .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))));
 

@@ -19,6 +19,7 @@ describe("data tier config", () => {
       multiAz: false,
       backupRetentionDays: 1,
       logRetentionDays: 14,
+      appUser: "credlink_app",
     });
     expect(cfg.cache).to.deep.equal({
       engine: "valkey",
@@ -111,7 +112,15 @@ describe("data tier config", () => {
       stack: "dev",
       patch: { "credlink:database": { multiAZ: true } },
       problems: [
-        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays',
+        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser',
+      ],
+    },
+    {
+      name: "an app user that is not a PostgreSQL identifier",
+      stack: "prod",
+      patch: { "credlink:database": { appUser: "credlink-app" } },
+      problems: [
+        'credlink:database.appUser must be a PostgreSQL identifier (1-63 lowercase letters, digits or \'_\', starting with a letter), not a reserved role (postgres, rdsadmin, rds_*, pg_*, public) and not masterUsername (credlink_admin), got "credlink-app"',
       ],
     },
     {

@@ -197,6 +197,15 @@ describe("Database", () => {
       expect(kept).to.have.length(2);
     });
 
+    it("WHEN built THEN it exports the app user's rds-db:connect ARN on the instance's resource id (IAM database authentication)", async () => {
+      const resourceId = rec.one(INSTANCE, NAME).state.resourceId;
+      expect(await resolveDeep({ appUser: database.appUser, resourceId: database.resourceId, connect: database.appUserConnectArn })).to.deep.equal({
+        appUser: "credlink_app",
+        resourceId,
+        connect: `arn:aws:rds-db:us-east-1:${MOCK_ACCOUNT_ID}:dbuser:${resourceId}/credlink_app`,
+      });
+    });
+
     it("WHEN built THEN the component exports the endpoint, the RDS-managed secret's ARN, the key and the security group", async () => {
       const db = rec.one(INSTANCE, NAME).state;
       expect(
@@ -245,12 +254,30 @@ describe("Database argument validation", () => {
     ["a minor version", { engineVersion: "17.2" }, 'engineVersion must be a PostgreSQL major version from 13 up, like "17", got "17.2"'],
     ["a storage ceiling below the allocation", { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 }, "maxAllocatedStorageGb must be an integer from allocatedStorageGb (50) to 65536, got 40"],
     ["a reserved master user", { masterUsername: "postgres" }, "masterUsername must be 1-63 lowercase letters, digits or '_', starting with a letter, and not a reserved name, got \"postgres\""],
+    ...[
+      ["an app user with a hyphen", "credlink-app"],
+      ["an app user starting with a digit", "1app"],
+      ["an app user of 64 characters", `a${"b".repeat(63)}`],
+      ["an app user in the rds_ namespace", "rds_iam"],
+      ["an app user in the pg_ namespace", "pg_app"],
+      ["the master user as the app user", "credlink_admin"],
+    ].map(
+      ([label, appUser]): [string, Record<string, unknown>, string] => [
+        label,
+        { appUser },
+        `appUser must be a PostgreSQL identifier (1-63 lowercase letters, digits or '_', starting with a letter), not a reserved role (postgres, rdsadmin, rds_*, pg_*, public) and not masterUsername (credlink_admin), got "${appUser}"`,
+      ],
+    ),
   ];
   for (const [label, patch, message] of cases) {
     it(`GIVEN ${label} WHEN the component validates THEN it throws naming the argument`, () => {
       expect(() => validateDatabaseArgs(resolveDatabaseArgs({ ...BASE_ARGS, ...patch }))).to.throw(message);
     });
   }
+
+  it("GIVEN an app user of 63 characters or of one letter WHEN the component validates THEN it is accepted", () => {
+    for (const appUser of [`a${"b".repeat(62)}`, "a"]) expect(() => validateDatabaseArgs(resolveDatabaseArgs({ ...BASE_ARGS, appUser }))).to.not.throw();
+  });
 
   it("GIVEN only the required args WHEN defaults are applied THEN they are the documented ones", () => {
     expect(resolveDatabaseArgs(BASE_ARGS)).to.deep.equal({
@@ -266,6 +293,7 @@ describe("Database argument validation", () => {
       slowQueryThresholdMs: 1000,
       databaseName: "credlink",
       masterUsername: "credlink_admin",
+      appUser: "credlink_app",
       protectData: true,
       keyDeletionWindowDays: 30,
     });

@@ -84,18 +84,15 @@ describe("Service", () => {
         { name: "CACHE_TLS", value: "true" },
         { name: "DATABASE_HOST", value: DATA_TIER.databaseHost },
         { name: "DATABASE_PORT", value: "5432" },
+        { name: "DATABASE_USERNAME", value: DATA_TIER.databaseUser },
         { name: "PORT", value: "8080" },
         { name: "PROOF_BUCKET", value: DATA_TIER.proofBucketName },
       ]);
     });
 
-    it("WHEN built THEN credentials arrive only as secrets, by ARN, and nothing secret-looking is in the environment", () => {
+    it("WHEN built THEN the cache token is the only secret (by ARN): no database password reaches the task, and nothing secret-looking is in the environment", () => {
       const c = container(rec);
-      expect(c.secrets).to.deep.equal([
-        { name: "CACHE_AUTH_TOKEN", valueFrom: DATA_TIER.cacheAuthSecretArn },
-        { name: "DATABASE_PASSWORD", valueFrom: `${DATA_TIER.databaseSecretArn}:password::` },
-        { name: "DATABASE_USERNAME", valueFrom: `${DATA_TIER.databaseSecretArn}:username::` },
-      ]);
+      expect(c.secrets).to.deep.equal([{ name: "CACHE_AUTH_TOKEN", valueFrom: DATA_TIER.cacheAuthSecretArn }]);
       for (const { name, value } of c.environment as { name: string; value: string }[]) {
         expect(name, name).to.not.match(/PASSWORD|TOKEN|SECRET|CREDENTIAL|KEY/);
         expect(value, name).to.not.match(/arn:aws:(secretsmanager|ssm|kms):/);
@@ -135,7 +132,7 @@ describe("Service", () => {
       rec = await build();
     });
 
-    it("WHEN built THEN the execution role may pull from this repository, write this log group, read these two secrets and decrypt with their keys only", () => {
+    it("WHEN built THEN the execution role may pull from this repository, write this log group, read the cache secret and decrypt with its key only", () => {
       expect(policyOf(rec, `${NAME}-execution`)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
@@ -151,20 +148,20 @@ describe("Service", () => {
             Sid: "ReadTheseSecrets",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
-            Resource: [DATA_TIER.databaseSecretArn, DATA_TIER.cacheAuthSecretArn],
+            Resource: [DATA_TIER.cacheAuthSecretArn],
           },
           {
             Sid: "DecryptTheseSecrets",
             Effect: "Allow",
             Action: "kms:Decrypt",
-            Resource: [DATA_TIER.databaseKeyArn, DATA_TIER.cacheKeyArn],
+            Resource: [DATA_TIER.cacheKeyArn],
             Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
           },
         ],
       });
     });
 
-    it("WHEN built THEN the task role may read and write proof objects with the proof key, and nothing else", () => {
+    it("WHEN built THEN the task role may read and write proof objects with the proof key and connect to the database as the app user, and nothing else", () => {
       expect(policyOf(rec, `${NAME}-task`)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
@@ -181,6 +178,7 @@ describe("Service", () => {
             Resource: DATA_TIER.proofBucketKeyArn,
             Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
           },
+          { Sid: "ConnectToTheDatabaseAsTheAppUser", Effect: "Allow", Action: "rds-db:connect", Resource: DATA_TIER.databaseConnectArn },
         ],
       });
       expect(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
@@ -212,10 +210,10 @@ describe("Service", () => {
       }
     });
 
-    it("GIVEN one shared key for both secrets WHEN built THEN the execution role names it once", async () => {
-      const shared = await build({ secretKeyArns: [DATA_TIER.databaseKeyArn, DATA_TIER.databaseKeyArn] });
+    it("GIVEN the same key listed twice WHEN built THEN the execution role names it once", async () => {
+      const shared = await build({ secretKeyArns: [DATA_TIER.cacheKeyArn, DATA_TIER.cacheKeyArn] });
       const decrypt = policyOf(shared, `${NAME}-execution`).Statement.find((s: { Sid: string }) => s.Sid === "DecryptTheseSecrets");
-      expect(decrypt.Resource).to.deep.equal([DATA_TIER.databaseKeyArn]);
+      expect(decrypt.Resource).to.deep.equal([DATA_TIER.cacheKeyArn]);
     });
   });
 
