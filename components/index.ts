@@ -12,8 +12,8 @@ export type { KmsKey, KmsKeyArgs, KmsKeyOptions, PolicyStatement } from "./lib/k
 export * from "./database";
 export * from "./cache";
 export * from "./proof-store";
-export { createSecureBucket, denyInsecureTransportStatement } from "./lib/bucket";
-export type { SecureBucket, SecureBucketArgs } from "./lib/bucket";
+export { createSecureBucket, denyInsecureTransportStatement, denyRetentionChangesStatement, OBJECT_LOCK_MODES, RETENTION_CHANGE_ACTIONS } from "./lib/bucket";
+export type { ObjectLockMode, SecureBucket, SecureBucketArgs } from "./lib/bucket";
 export * from "./app-security-groups";
 export * from "./registry";
 export * from "./load-balancer";

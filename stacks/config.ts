@@ -12,6 +12,7 @@ import {
   CACHE_ENGINES,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  OBJECT_LOCK_MODES,
   resolveCacheArgs,
   resolveDatabaseArgs,
   resolveLoadBalancerArgs,
@@ -121,6 +122,10 @@ const proofs = z
     accessLogRetentionDays: z.int().optional(),
     /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
     objectLockRetentionDays: z.int().optional(),
+    /** GOVERNANCE (the break-glass role may loosen retention) or COMPLIANCE (nobody can). */
+    objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
+    /** The one role exempt from the locked buckets' deny on bypassing or loosening retention. */
+    breakGlassRoleArn: z.string().optional(),
   })
   .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))));
 

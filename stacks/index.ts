@@ -95,6 +95,8 @@ export = async () => {
       noncurrentExpirationDays: cfg.proofs.noncurrentExpirationDays,
       accessLogRetentionDays: cfg.proofs.accessLogRetentionDays,
       objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
+      objectLockMode: cfg.proofs.objectLockMode,
+      breakGlassRoleArn: cfg.proofs.breakGlassRoleArn,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,

@@ -170,7 +170,31 @@ describe("the security keys wired into the prod program with non-default values"
   before(async () => {
     ({ recorder: rec } = await runProgram("prod", {
       "credlink:database": { appUser: "proof_api" },
+      "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" },
     }));
+  });
+
+  it("GIVEN credlink:proofs.objectLockMode COMPLIANCE WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {
+    const locks = rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+    expect(locks.map((l) => [l.name, l.inputs.rule])).to.have.deep.members([
+      ["credlink-prod-proofs", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
+      ["credlink-prod-proofs-replica", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
+    ]);
+  });
+
+  it("GIVEN credlink:proofs.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
+    for (const name of ["credlink-prod-proofs", "credlink-prod-proofs-replica"]) {
+      const bucket = rec.one("aws:s3/bucket:Bucket", name);
+      const policy = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket.id)!;
+      expect(JSON.parse(policy.inputs.policy).Statement[1], name).to.deep.equal({
+        Sid: "DenyRetentionBypassAndLockChanges",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
+        Resource: [bucket.state.arn, `${bucket.state.arn}/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/credlink-break-glass" } },
+      });
+    }
   });
 
   it("GIVEN credlink:database.appUser proof_api WHEN it runs THEN the task connects as proof_api and is told so", () => {

@@ -37,7 +37,13 @@ describe("data tier config", () => {
     const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
     expect(cfg.database).to.include({ multiAz: true, backupRetentionDays: 14, instanceClass: "db.t4g.micro" });
     expect(cfg.cache).to.include({ replicas: 1, snapshotRetentionDays: 7 });
-    expect(cfg.proofs).to.include({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730 });
+    expect(cfg.proofs).to.deep.equal({
+      noncurrentTransitionDays: 30,
+      noncurrentExpirationDays: 730,
+      accessLogRetentionDays: 365,
+      objectLockRetentionDays: 365,
+      objectLockMode: "GOVERNANCE",
+    });
     expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
   });
 
@@ -135,6 +141,20 @@ describe("data tier config", () => {
       patch: { "credlink:proofs": { objectLockRetentionDays: undefined } },
       problems: [
         "credlink:proofs.objectLockRetentionDays must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted, got nothing",
+      ],
+    },
+    {
+      name: "a lock mode in lowercase",
+      stack: "prod",
+      patch: { "credlink:proofs": { objectLockMode: "compliance" } },
+      problems: ['credlink:proofs.objectLockMode must be one of "GOVERNANCE" | "COMPLIANCE", got "compliance"'],
+    },
+    {
+      name: "a break-glass user instead of a role",
+      stack: "prod",
+      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::123456789012:user/alice" } },
+      problems: [
+        'credlink:proofs.breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "arn:aws:iam::123456789012:user/alice"',
       ],
     },
     {
