@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
-import { createKmsKey } from "./lib/kms";
+import { createKmsKey, viaServiceStatement } from "./lib/kms";
 
 export interface RegistryArgs {
   /**
@@ -74,14 +74,15 @@ export class Registry extends pulumi.ComponentResource {
     validateRegistryArgs(resolved);
     const ctx = awsContext(this);
 
-    // ECR reaches the key through grants it creates with the pusher's IAM permissions, so the key policy needs no
-    // service statement: the account-root statement (IAM decides) is all. Pulls need no KMS permission at all.
+    // ECR reaches the key through a grant it creates, with the caller's permissions, when the repository is created;
+    // pushes and pulls then go through that grant. The account-root statement only administers the key, so this
+    // account's principals may use it through ECR only (as the AWS managed aws/ecr key allows).
     const { key } = createKmsKey(
       `${name}-ecr`,
       {
         description: `CredLink ${name}: encrypts the ECR repository ${resolved.repositoryName}`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
-        statements: [],
+        statements: [viaServiceStatement("AllowEcrInThisAccount", [pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`], ctx)],
       },
       ctx,
       this,

@@ -6,8 +6,9 @@ import { expect } from "chai";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { Cache } from "../components/cache";
 import { resolveCacheArgs, validateCacheArgs } from "../components/cache";
-import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
+import { Recorder, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const KEY = "aws:kms/key:Key";
@@ -107,17 +108,15 @@ describe("Cache", () => {
       );
     });
 
-    it("WHEN built THEN the key rotates and its policy names this account's ElastiCache and Secrets Manager use only", () => {
+    it("WHEN built THEN the key rotates, the account may only administer it, and only ElastiCache and Secrets Manager (via the service) may use it", () => {
       const key = rec.one(KEY, NAME).inputs;
       expect(key).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
-      const statements = JSON.parse(key.policy).Statement;
-      expect(statements.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["EnableIamPolicies", "AllowElastiCacheAndSecretsManagerInThisAccount"]);
-      expect(statements[1].Principal).to.deep.equal({ AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` });
-      expect(statements[1].Condition).to.deep.equal({
-        StringEquals: {
-          "kms:CallerAccount": MOCK_ACCOUNT_ID,
-          "kms:ViaService": ["elasticache.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"],
-        },
+      expect(JSON.parse(key.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          keyAdminStatement(),
+          viaServiceStatement("AllowElastiCacheAndSecretsManagerInThisAccount", ["elasticache.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"]),
+        ],
       });
     });
 

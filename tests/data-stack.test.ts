@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
+import { keyAdminStatement, keyUseActionsAllowedBy } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -83,6 +84,22 @@ for (const env of ENVIRONMENTS) {
       const keys = rec.ofType(KEY).filter((k) => k.name !== `${base}-flow-logs`);
       expect(keys.length).to.be.greaterThan(2);
       for (const key of keys) expect(key.inputs, key.name).to.include({ enableKeyRotation: true, deletionWindowInDays: env.deletionWindow });
+    });
+
+    it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
+      const keys = rec.ofType(KEY);
+      expect(keys.length).to.equal(env.stack === "prod" ? 7 : 6);
+      for (const key of keys) {
+        const statements = JSON.parse(key.inputs.policy).Statement;
+        expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
+        for (const statement of statements) {
+          const uses = [statement.Action].flat().flatMap((a: string) => keyUseActionsAllowedBy(a));
+          if (uses.length > 0) expect(statement.Condition, `${key.name} ${statement.Sid} allows ${uses.join(", ")}`).to.be.an("object");
+        }
+        // Use goes only through these: AWS services for this account (kms:ViaService) or CloudWatch Logs for named log groups.
+        const conditions = statements.slice(1).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
+        for (const c of conditions) expect(["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn"], key.name).to.include(c);
+      }
     });
 
     it("WHEN the program runs THEN no key policy has a wildcard principal", () => {

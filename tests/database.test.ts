@@ -7,6 +7,7 @@ import type { Database } from "../components/database";
 import { resolveDatabaseArgs, validateDatabaseArgs } from "../components/database";
 import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const KEY = "aws:kms/key:Key";
@@ -143,30 +144,12 @@ describe("Database", () => {
       );
     });
 
-    it("WHEN built THEN the key rotates and its policy names this account, RDS and Secrets Manager via the service, and Logs for this instance only", () => {
+    it("WHEN built THEN the key rotates, the account may only administer it, and only RDS and Secrets Manager (via the service) and Logs for this instance may use it", () => {
       const key = rec.one(KEY, NAME).inputs;
       expect(key).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
       expect(JSON.parse(key.policy).Statement).to.deep.equal([
-        {
-          Sid: "EnableIamPolicies",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-        {
-          Sid: "AllowRdsAndSecretsManagerInThisAccount",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
-          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*", "kms:CreateGrant", "kms:ListGrants"],
-          Resource: "*",
-          Condition: {
-            StringEquals: {
-              "kms:CallerAccount": MOCK_ACCOUNT_ID,
-              "kms:ViaService": ["rds.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"],
-            },
-          },
-        },
+        keyAdminStatement(),
+        viaServiceStatement("AllowRdsAndSecretsManagerInThisAccount", ["rds.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"]),
         {
           Sid: "AllowCloudWatchLogsForThisInstance",
           Effect: "Allow",

@@ -7,6 +7,7 @@ import { resolveProofStoreArgs, validateProofStoreArgs } from "../components/pro
 import type { ProofStore } from "../components/proof-store";
 import { MOCK_ACCOUNT_ID, Recorder, Registration, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const KEY = "aws:kms/key:Key";
@@ -67,6 +68,13 @@ describe("ProofStore", () => {
     let store: ProofStore;
     before(async () => {
       ({ recorder: rec, result: store } = await build({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730, protectData: true }));
+    });
+
+    it("WHEN built THEN the account may only administer the proof key, and use it only through S3 in this region", () => {
+      expect(JSON.parse(rec.one(KEY, NAME).inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [keyAdminStatement(), viaServiceStatement("AllowS3InThisAccount", ["s3.us-east-1.amazonaws.com"])],
+      });
     });
 
     it("WHEN built THEN the proof bucket is SSE-KMS with the store's own key and an S3 bucket key", () => {
@@ -290,9 +298,11 @@ describe("ProofStore", () => {
       ]);
     });
 
-    it("WHEN built THEN the DR key's policy scopes it to S3 in the DR region", () => {
-      const statements = JSON.parse(rec.one(KEY, `${NAME}-replica`).inputs.policy).Statement;
-      expect(statements[1].Condition.StringEquals["kms:ViaService"]).to.deep.equal(["s3.us-west-2.amazonaws.com"]);
+    it("WHEN built THEN the account may only administer the DR key, and use it only through S3 in the DR region", () => {
+      expect(JSON.parse(rec.one(KEY, `${NAME}-replica`).inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [keyAdminStatement(), viaServiceStatement("AllowS3InThisAccount", ["s3.us-west-2.amazonaws.com"])],
+      });
     });
 
     it("WHEN built THEN no two resources share a URN", () => {

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { Registry, resolveRegistryArgs, validateRegistryArgs } from "../components/registry";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 describe("Registry", () => {
   it("GIVEN the defaults WHEN built THEN the repository is named after the component, immutable, scanned on push and not force-deleted", async () => {
@@ -13,7 +14,7 @@ describe("Registry", () => {
     expect(repo.inputs.forceDelete).to.equal(false);
   });
 
-  it("GIVEN the defaults WHEN built THEN the repository is encrypted with the registry's own rotating key", async () => {
+  it("GIVEN the defaults WHEN built THEN the repository is encrypted with the registry's own rotating key, usable through ECR only", async () => {
     const { recorder } = await runComponent(() => new Registry("credlink-prod"));
     const key = recorder.one("aws:kms/key:Key", "credlink-prod-ecr");
     expect(key.inputs.enableKeyRotation).to.equal(true);
@@ -21,8 +22,11 @@ describe("Registry", () => {
     expect(recorder.one("aws:ecr/repository:Repository").inputs.encryptionConfigurations).to.deep.equal([
       { encryptionType: "KMS", kmsKey: key.state.arn },
     ]);
-    // ECR uses the key through grants made with the caller's IAM permissions: the policy delegates to IAM only.
-    expect(JSON.parse(key.inputs.policy).Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["EnableIamPolicies"]);
+    // The account administers the key; its principals use it only through ECR (which holds a grant for the repository).
+    expect(JSON.parse(key.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [keyAdminStatement(), viaServiceStatement("AllowEcrInThisAccount", ["ecr.us-east-1.amazonaws.com"])],
+    });
   });
 
   it("GIVEN keepImages 30 WHEN built THEN the lifecycle policy expires every image beyond the newest 30", async () => {

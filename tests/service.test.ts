@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { resolveServiceArgs, Service, ServiceArgs, validateServiceArgs } from "../components/service";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement } from "./helpers/kms";
 import {
   DATA_TIER,
   IMAGE,
@@ -346,11 +347,13 @@ describe("Service", () => {
       ]);
     });
 
-    it("WHEN built THEN the log key rotates and CloudWatch Logs may use it for these two groups only", () => {
+    it("WHEN built THEN the log key rotates, the account may only administer it, and CloudWatch Logs may use it for these two groups only", () => {
       const key = rec.one("aws:kms/key:Key", `${NAME}-logs`);
       expect(key.inputs.enableKeyRotation).to.equal(true);
-      const statement = JSON.parse(key.inputs.policy).Statement[1];
-      expect(statement).to.deep.equal({
+      const statements = JSON.parse(key.inputs.policy).Statement;
+      expect(statements).to.have.length(2);
+      expect(statements[0]).to.deep.equal(keyAdminStatement());
+      expect(statements[1]).to.deep.equal({
         Sid: "AllowCloudWatchLogsForTheseLogGroups",
         Effect: "Allow",
         Principal: { Service: "logs.us-east-1.amazonaws.com" },
