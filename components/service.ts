@@ -288,13 +288,16 @@ export class Service extends pulumi.ComponentResource {
     );
 
     const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx);
-    new aws.iam.RolePolicy(
+    const executionPolicy = new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: executionRole.id, policy: executionPolicyDocument(resolved, logs.app.arn, ctx) },
       { parent: this },
     );
     const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects only", ctx);
-    new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
+    const taskPolicy = new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
+    // The task definition references the roles, not their inline policies: without this a first deploy could start
+    // tasks whose roles can't yet pull the image, read the secret or reach the data.
+    const rolePolicies = [executionPolicy, taskPolicy];
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       name,
@@ -311,7 +314,7 @@ export class Service extends pulumi.ComponentResource {
         volumes: [{ name: "tmp" }],
         containerDefinitions: pulumi.jsonStringify([containerDefinition(resolved, logs.app.name, ctx.region)]),
       },
-      { parent: this },
+      { parent: this, dependsOn: rolePolicies },
     );
 
     const alarms = this.createDeploymentAlarms(name, resolved);
@@ -343,8 +346,9 @@ export class Service extends pulumi.ComponentResource {
         // `pulumi up` waits for the rollout, so a deployment that fails (and rolls back) fails the update too.
         waitForSteadyState: true,
       },
-      // Autoscaling owns the running count after the first deployment; an update must not reset it.
-      { parent: this, ignoreChanges: ["desiredCount"] },
+      // Autoscaling owns the running count after the first deployment; an update must not reset it. The service
+      // starts tasks, so it waits for the role policies too (not only through the task definition).
+      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: rolePolicies },
     );
 
     this.createAutoscaling(name, resolved, cluster.name, service.name);

@@ -55,6 +55,16 @@ describe("Service", () => {
       });
     });
 
+    it("WHEN built THEN the task definition waits for both roles' policies, so no first task starts before IAM has them", () => {
+      const policies = ["execution", "task"].map((role) => rec.one("aws:iam/rolePolicy:RolePolicy", `${NAME}-${role}`).urn);
+      expect(rec.one("aws:ecs/taskDefinition:TaskDefinition").dependsOn).to.include.members(policies);
+    });
+
+    it("WHEN built THEN the ECS service waits for both roles' policies too", () => {
+      const policies = ["execution", "task"].map((role) => rec.one("aws:iam/rolePolicy:RolePolicy", `${NAME}-${role}`).urn);
+      expect(rec.one("aws:ecs/service:Service").dependsOn).to.include.members(policies);
+    });
+
     it("WHEN built THEN the execution role and the task role are two different roles", () => {
       const task = rec.one("aws:ecs/taskDefinition:TaskDefinition");
       expect(task.inputs.executionRoleArn).to.equal(rec.one("aws:iam/role:Role", `${NAME}-execution`).state.arn);
