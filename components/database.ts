@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "./lib/security-group";
 import { awsContext } from "./lib/aws-context";
+import { finalSnapshotSuffix } from "./lib/final-snapshot";
 import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
 
@@ -304,6 +305,16 @@ export class Database extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The inputs that replace an RDS instance (ForceNew in the provider) among those set here: a replacement's final
+    // snapshot gets a new name, so deleting it later never collides with the snapshot its predecessor left.
+    const snapshotSuffix = protect
+      ? finalSnapshotSuffix(
+          name,
+          { identifier, engine: "postgres", dbName: resolved.databaseName, username: resolved.masterUsername, kmsKeyId: key.arn },
+          this,
+        )
+      : undefined;
+
     this.instance = new aws.rds.Instance(
       `${name}`,
       {
@@ -340,7 +351,7 @@ export class Database extends pulumi.ComponentResource {
         iamDatabaseAuthenticationEnabled: true,
         deletionProtection: protect,
         skipFinalSnapshot: !protect,
-        finalSnapshotIdentifier: protect ? `${identifier}-final` : undefined,
+        finalSnapshotIdentifier: snapshotSuffix && pulumi.interpolate`${identifier}-final-${snapshotSuffix}`,
         deleteAutomatedBackups: !protect,
       },
       { parent: this, protect, retainOnDelete: protect, dependsOn: [...logGroups, monitoringPolicy] },

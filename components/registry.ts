@@ -15,6 +15,11 @@ export interface RegistryArgs {
   readonly keyDeletionWindowDays?: number;
   /** Delete the repository even when it holds images. For dev stacks that must tear down cleanly. @default false */
   readonly forceDelete?: boolean;
+  /**
+   * `protect` + `retainOnDelete` on the repository and its key (prod): the images are what a rollback runs, and a
+   * deleted key makes every image in the repository unreadable. @default true
+   */
+  readonly protectData?: boolean;
 }
 
 export type ResolvedRegistryArgs = Required<RegistryArgs>;
@@ -26,6 +31,7 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedR
     keepImages: args.keepImages ?? 20,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     forceDelete: args.forceDelete ?? false,
+    protectData: args.protectData ?? true,
   };
 }
 
@@ -86,6 +92,7 @@ export class Registry extends pulumi.ComponentResource {
       },
       ctx,
       this,
+      { protect: resolved.protectData },
     );
 
     const repository = new aws.ecr.Repository(
@@ -97,7 +104,7 @@ export class Registry extends pulumi.ComponentResource {
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
         forceDelete: resolved.forceDelete,
       },
-      { parent: this },
+      { parent: this, protect: resolved.protectData, retainOnDelete: resolved.protectData },
     );
     new aws.ecr.LifecyclePolicy(
       name,

@@ -106,7 +106,7 @@ export = async () => {
 
   const registry = new Registry(
     base,
-    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDelete: !cfg.isProd },
+    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDelete: !cfg.isProd, protectData },
     { provider: providers.primary },
   );
 
@@ -123,6 +123,7 @@ export = async () => {
       deletionProtection: cfg.isProd,
       accessLogRetentionDays: cfg.service.accessLogRetentionDays,
       forceDestroyLogs: !cfg.isProd,
+      protectLogs: protectData,
     },
     { provider: providers.primary },
   );

@@ -120,8 +120,17 @@ describe("Cache", () => {
       });
     });
 
-    it("WHEN built THEN a named final snapshot is taken and exactly the replication group and its key are protected and retained", () => {
-      expect(rec.one(GROUP, NAME).inputs.finalSnapshotIdentifier).to.equal(`${NAME}-final`);
+    it("WHEN built THEN the final snapshot's name ends in a random suffix that is renewed exactly when an input that replaces the group changes", () => {
+      const suffix = rec.one("random:index/randomId:RandomId", `${NAME}-final-snapshot`);
+      expect(suffix.inputs).to.deep.equal({
+        byteLength: 4,
+        keepers: { engine: "valkey", kmsKeyId: rec.one(KEY, NAME).state.arn, subnetGroupName: BASE_ARGS.cacheSubnetGroupName, port: "6379" },
+      });
+      expect(suffix.state.hex).to.match(/^[0-9a-f]{8}$/);
+      expect(rec.one(GROUP, NAME).inputs.finalSnapshotIdentifier).to.equal(`${NAME}-final-${suffix.state.hex}`);
+    });
+
+    it("WHEN built THEN exactly the replication group and its key are protected and retained", () => {
       const kept = rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
       expect(kept).to.have.members([`${GROUP} ${NAME} true true`, `${KEY} ${NAME} true true`]);
       expect(kept).to.have.length(2);
@@ -161,6 +170,7 @@ describe("Cache", () => {
 
     it("WHEN built THEN no final snapshot is taken, the secret can go at once, and nothing is protected or retained", () => {
       expect(rec.one(GROUP, NAME).inputs).to.not.have.property("finalSnapshotIdentifier");
+      expect(rec.ofType("random:index/randomId:RandomId")).to.deep.equal([]);
       expect(rec.one(SECRET, `${NAME}-auth-token`).inputs.recoveryWindowInDays).to.equal(0);
       expect(rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
     });

@@ -155,7 +155,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await runProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the four buckets and the four data keys are protected and retained", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository and the five keys it and the data need are protected and retained", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -168,18 +168,24 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-cache"],
       [KEY, "credlink-prod-proofs"],
       [KEY, "credlink-prod-proofs-replica"],
+      // The images a rollback runs, the key without which they can't be read, and the request record.
+      ["aws:ecr/repository:Repository", "credlink-prod"],
+      [KEY, "credlink-prod-ecr"],
+      [BUCKET, "credlink-prod-alb-logs"],
     ].map(([type, name]) => `${type} ${name} true true`);
     expect(kept).to.have.members(expected);
     expect(kept).to.have.length(expected.length);
   });
 
-  it("GIVEN prod WHEN the program runs THEN deletion protection and final snapshots are on", () => {
+  it("GIVEN prod WHEN the program runs THEN deletion protection and final snapshots are on, each named with its own random suffix", () => {
+    const suffix = (name: string) => prod.one("random:index/randomId:RandomId", `${name}-final-snapshot`).state.hex;
     expect(prod.one(INSTANCE, "credlink-prod-db").inputs).to.include({
       deletionProtection: true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: "credlink-prod-db-final",
+      finalSnapshotIdentifier: `credlink-prod-db-final-${suffix("credlink-prod-db")}`,
     });
-    expect(prod.one(GROUP, "credlink-prod-cache").inputs.finalSnapshotIdentifier).to.equal("credlink-prod-cache-final");
+    expect(prod.one(GROUP, "credlink-prod-cache").inputs.finalSnapshotIdentifier).to.equal(`credlink-prod-cache-final-${suffix("credlink-prod-cache")}`);
+    expect(suffix("credlink-prod-db")).to.match(/^[0-9a-f]{8}$/).and.not.equal(suffix("credlink-prod-cache"));
   });
 
   it("GIVEN dev WHEN the program runs THEN nothing is protected or retained and the database can be deleted without a snapshot", () => {

@@ -165,11 +165,17 @@ describe("Database", () => {
       ]);
     });
 
-    it("WHEN built THEN deletion protection is on and a named final snapshot is taken", () => {
+    it("WHEN built THEN deletion protection is on and a final snapshot is taken, named with a suffix renewed exactly when an input that replaces the instance changes", () => {
+      const suffix = rec.one("random:index/randomId:RandomId", `${NAME}-final-snapshot`);
+      expect(suffix.inputs).to.deep.equal({
+        byteLength: 4,
+        keepers: { identifier: NAME, engine: "postgres", dbName: "credlink", username: "credlink_admin", kmsKeyId: rec.one(KEY, NAME).state.arn },
+      });
+      expect(suffix.state.hex).to.match(/^[0-9a-f]{8}$/);
       expect(rec.one(INSTANCE, NAME).inputs).to.include({
         deletionProtection: true,
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: `${NAME}-final`,
+        finalSnapshotIdentifier: `${NAME}-final-${suffix.state.hex}`,
         deleteAutomatedBackups: false,
       });
     });
@@ -216,6 +222,7 @@ describe("Database", () => {
     it("WHEN built THEN deletion protection is off, no final snapshot is taken, and nothing is protected or retained", () => {
       expect(rec.one(INSTANCE, NAME).inputs).to.include({ deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true });
       expect(rec.one(INSTANCE, NAME).inputs).to.not.have.property("finalSnapshotIdentifier");
+      expect(rec.ofType("random:index/randomId:RandomId")).to.deep.equal([]);
       expect(rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
     });
 

@@ -29,6 +29,18 @@ describe("Registry", () => {
     });
   });
 
+  it("GIVEN the defaults WHEN built THEN exactly the repository and its key are protected and retained", async () => {
+    const { recorder } = await runComponent(() => new Registry("credlink-prod"));
+    const kept = recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
+    expect(kept).to.have.members(["aws:ecr/repository:Repository credlink-prod true true", "aws:kms/key:Key credlink-prod-ecr true true"]);
+    expect(kept).to.have.length(2);
+  });
+
+  it("GIVEN protectData off (dev) WHEN built THEN nothing is protected or retained", async () => {
+    const { recorder } = await runComponent(() => new Registry("credlink-dev", { protectData: false, forceDelete: true }));
+    expect(recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
+  });
+
   it("GIVEN keepImages 30 WHEN built THEN the lifecycle policy expires every image beyond the newest 30", async () => {
     const { recorder } = await runComponent(() => new Registry("credlink-prod", { keepImages: 30 }));
     const policy = recorder.one("aws:ecr/lifecyclePolicy:LifecyclePolicy");
