@@ -25,11 +25,15 @@ export interface ServiceArgs {
   readonly containerPort?: number;
   /** The numeric user (and group) the container runs as; never root. @default "1000:1000" */
   readonly containerUser?: string;
-  /** The app's health path, used by the container health check. @default "/healthz" */
+  /** The app's health path (the load balancer's target group checks it; documented in the image contract). @default "/healthz" */
   readonly healthCheckPath?: string;
   /**
-   * The container health check command. The default needs `curl` in the image.
-   * @default ["CMD-SHELL", "curl -fsS http://127.0.0.1:<containerPort><healthCheckPath> > /dev/null || exit 1"]
+   * An optional container health check, in ECS's form: `["CMD", "<executable>", ...args]` (exec form, no shell) or
+   * `["CMD-SHELL", "<command line>"]` (needs `/bin/sh` in the image). By default there is none: the load balancer's
+   * target-group health check on `healthCheckPath` decides, which needs nothing inside the image, and ECS replaces
+   * tasks the target group reports unhealthy. A default command would assume tools (a shell, curl) a minimal image
+   * doesn't have, and then every task would be marked unhealthy and killed.
+   * @default undefined (no container health check)
    */
   readonly healthCheckCommand?: readonly string[];
 
@@ -107,7 +111,6 @@ type Defaulted =
   | "containerPort"
   | "containerUser"
   | "healthCheckPath"
-  | "healthCheckCommand"
   | "healthCheckGracePeriodSeconds"
   | "desiredCount"
   | "minCount"
@@ -136,7 +139,7 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     containerPort,
     containerUser: args.containerUser ?? "1000:1000",
     healthCheckPath,
-    healthCheckCommand: args.healthCheckCommand ?? ["CMD-SHELL", `curl -fsS http://127.0.0.1:${containerPort}${healthCheckPath} > /dev/null || exit 1`],
+    healthCheckCommand: args.healthCheckCommand,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
     desiredCount,
     minCount: args.minCount ?? desiredCount,
@@ -160,6 +163,7 @@ export type ServiceSizing = Pick<
   | "architecture"
   | "containerPort"
   | "healthCheckPath"
+  | "healthCheckCommand"
   | "desiredCount"
   | "minCount"
   | "maxCount"
@@ -190,6 +194,18 @@ export function validateServiceSizing(args: ServiceSizing): void {
   }
   if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/.test(args.healthCheckPath)) {
     throw new Error(`healthCheckPath must be an absolute URL path like "/healthz", got ${JSON.stringify(args.healthCheckPath)}`);
+  }
+  const command = args.healthCheckCommand;
+  if (command !== undefined) {
+    const [form, ...rest] = command;
+    const ok =
+      rest.every((part) => typeof part === "string" && part.trim() !== "") &&
+      ((form === "CMD" && rest.length >= 1) || (form === "CMD-SHELL" && rest.length === 1));
+    if (!ok) {
+      throw new Error(
+        `healthCheckCommand must be ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"] with no empty part, or absent for no container health check, got ${JSON.stringify(command)}`,
+      );
+    }
   }
   if (!isInt(args.minCount, 1, 100)) throw new Error(`minCount must be an integer from 1 to 100, got ${args.minCount}`);
   if (!isInt(args.maxCount, args.minCount, 100)) {
@@ -238,8 +254,10 @@ export function execLogGroupName(name: string): string {
  * a remote component (opaque to tests and policies) that by default creates a security group open to 0.0.0.0/0.
  *
  * - a cluster with Container Insights (enhanced) and an ECS Exec configuration that logs to a CMK-encrypted group;
- * - a Graviton task: read-only root filesystem, non-root user, no privileges, all capabilities dropped, a health
- *   check, awslogs to a CMK-encrypted group; settings in `environment`, credentials only in `secrets`;
+ * - a Graviton task: read-only root filesystem, non-root user, no privileges, all capabilities dropped, an optional
+ *   container health check (the target group's check decides by default), awslogs to a CMK-encrypted group;
+ *   settings in `environment`, credentials only in `secrets`; a writable `/tmp` bind mount, which the image must
+ *   declare as a VOLUME owned by the container user (Fargate creates it root-owned 0755 otherwise);
  * - an execution role that can pull from one repository, write one log group, read the cache secret and decrypt
  *   with its key; a task role that can read and write proof objects with the proof key and `rds-db:connect` as the
  *   app's database user (IAM database authentication), nothing else;
@@ -310,7 +328,9 @@ export class Service extends pulumi.ComponentResource {
         runtimePlatform: { cpuArchitecture: resolved.architecture, operatingSystemFamily: "LINUX" },
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
-        // The root filesystem is read-only; /tmp is the task's only writable path (ephemeral task storage).
+        // The root filesystem is read-only; /tmp is the task's only writable path (ephemeral task storage). Fargate
+        // creates the bind mount root-owned 0755 unless the image declares VOLUME /tmp, whose ownership it then copies:
+        // the image contract (README) requires that, so user 1000:1000 can write it.
         volumes: [{ name: "tmp" }],
         containerDefinitions: pulumi.jsonStringify([containerDefinition(resolved, logs.app.name, ctx.region)]),
       },
@@ -631,7 +651,10 @@ export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pul
     secrets: [
       { name: "CACHE_AUTH_TOKEN", valueFrom: args.cacheAuthSecretArn },
     ],
-    healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 },
+    // Only when asked for: by default the target group's health check on healthCheckPath decides (see ServiceArgs).
+    ...(args.healthCheckCommand === undefined
+      ? {}
+      : { healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 } }),
     logConfiguration: {
       logDriver: "awslogs",
       options: {

@@ -149,6 +149,8 @@ const service = z
     architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
     containerPort: z.int().default(8080),
     healthCheckPath: z.string().default("/healthz"),
+    /** An optional container health check (["CMD", exe, ...args] or ["CMD-SHELL", line]); absent = the ALB's check only. */
+    healthCheckCommand: z.array(z.string()).optional(),
     desiredCount: z.int(),
     minCount: z.int(),
     maxCount: z.int(),

@@ -137,6 +137,7 @@ export = async () => {
       architecture: cfg.service.architecture,
       containerPort: cfg.service.containerPort,
       healthCheckPath: cfg.service.healthCheckPath,
+      healthCheckCommand: cfg.service.healthCheckCommand,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,

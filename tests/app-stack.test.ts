@@ -118,6 +118,10 @@ for (const stack of ["dev", "prod"] as const) {
       ]);
     });
 
+    it("WHEN it runs THEN the container has no health check of its own: the committed config relies on the target group's", () => {
+      expect(container()).to.not.have.property("healthCheck");
+    });
+
     it("WHEN it runs THEN the cache token is the only secret, and the RDS master secret reaches neither the task nor its execution role", () => {
       expect(container().secrets).to.deep.equal([{ name: "CACHE_AUTH_TOKEN", valueFrom: outputs.cacheAuthSecretArn }]);
       const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith(`credlink-${stack}-`)).map((p) => p.inputs.policy);
@@ -171,7 +175,18 @@ describe("the security keys wired into the prod program with non-default values"
     ({ recorder: rec } = await runProgram("prod", {
       "credlink:database": { appUser: "proof_api" },
       "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" },
+      "credlink:service": { healthCheckCommand: ["CMD", "/app/healthcheck"] },
     }));
+  });
+
+  it("GIVEN credlink:service.healthCheckCommand WHEN it runs THEN the container runs exactly that health check", () => {
+    expect(JSON.parse(rec.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0].healthCheck).to.deep.equal({
+      command: ["CMD", "/app/healthcheck"],
+      interval: 15,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 30,
+    });
   });
 
   it("GIVEN credlink:proofs.objectLockMode COMPLIANCE WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {

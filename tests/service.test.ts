@@ -110,15 +110,17 @@ describe("Service", () => {
       }
     });
 
-    it("WHEN built THEN the container has a health check on the health path and logs to its encrypted group without blocking", () => {
+    it("WHEN built with the defaults THEN the container has no health check, which would assume a shell and curl in the image: the target group's check decides", () => {
+      expect(container(rec)).to.not.have.property("healthCheck");
+    });
+
+    it("GIVEN an exec-form health check command WHEN built THEN the container runs exactly it, with no shell", async () => {
+      const c = container(await build({ healthCheckCommand: ["CMD", "/app/healthcheck", "--port", "8080"] }));
+      expect(c.healthCheck).to.deep.equal({ command: ["CMD", "/app/healthcheck", "--port", "8080"], interval: 15, timeout: 5, retries: 3, startPeriod: 30 });
+    });
+
+    it("WHEN built THEN the container logs to its encrypted group without blocking", () => {
       const c = container(rec);
-      expect(c.healthCheck).to.deep.equal({
-        command: ["CMD-SHELL", "curl -fsS http://127.0.0.1:8080/healthz > /dev/null || exit 1"],
-        interval: 15,
-        timeout: 5,
-        retries: 3,
-        startPeriod: 30,
-      });
       expect(c.logConfiguration).to.deep.equal({
         logDriver: "awslogs",
         options: {
@@ -407,6 +409,21 @@ describe("Service", () => {
 
     it("GIVEN desiredCount above maxCount WHEN validated THEN it is rejected naming desiredCount", () => {
       rejects({ desiredCount: 5, minCount: 1, maxCount: 4 }, "desiredCount must be an integer from minCount (1) to maxCount (4), got 5");
+    });
+
+    for (const command of [["CMD"], ["CMD-SHELL"], ["CMD-SHELL", "a", "b"], ["NONE"], ["CMD", ""], ["CMD", "/app/healthcheck", " "], []]) {
+      it(`GIVEN the health check command ${JSON.stringify(command)} WHEN validated THEN it is rejected naming healthCheckCommand`, () => {
+        rejects(
+          { healthCheckCommand: command },
+          `healthCheckCommand must be ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"] with no empty part, or absent for no container health check, got ${JSON.stringify(command)}`,
+        );
+      });
+    }
+
+    it("GIVEN the shortest exec form and a shell form WHEN validated THEN both are accepted", () => {
+      for (const healthCheckCommand of [["CMD", "/healthcheck"], ["CMD-SHELL", "curl -fsS http://127.0.0.1:8080/healthz"]]) {
+        expect(() => validateServiceArgs(resolveServiceArgs({ ...serviceArgs(), healthCheckCommand }))).to.not.throw();
+      }
     });
 
     it("GIVEN root as the container user WHEN validated THEN it is rejected naming containerUser", () => {
