@@ -311,7 +311,7 @@ export class Service extends pulumi.ComponentResource {
       { role: executionRole.id, policy: executionPolicyDocument(resolved, logs.app.arn, ctx) },
       { parent: this },
     );
-    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects only", ctx);
+    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects and its database user only", ctx);
     const taskPolicy = new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
     // The task definition references the roles, not their inline policies: without this a first deploy could start
     // tasks whose roles can't yet pull the image, read the secret or reach the data.

@@ -197,6 +197,11 @@ describe("Service", () => {
       expect(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
     });
 
+    it("WHEN built THEN the task role's description says what it may reach: proof objects and its database user", () => {
+      const description = rec.one("aws:iam/role:Role", `${NAME}-task`).inputs.description;
+      expect(description).to.equal(`CredLink ${NAME}: the task task role; what the application itself may do: proof objects and its database user only`);
+    });
+
     it("WHEN built THEN each role has exactly one inline policy, attached to it", () => {
       for (const role of ["execution", "task"]) {
         const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === rec.one("aws:iam/role:Role", `${NAME}-${role}`).id);
