@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "./lib/security-group";
 import * as random from "@pulumi/random";
 import { awsContext } from "./lib/aws-context";
+import { finalSnapshotSuffix } from "./lib/final-snapshot";
 import { createKmsKey, viaServiceStatement } from "./lib/kms";
 import { CACHE_ENGINE_VERSIONS } from "./lib/engine-versions";
 
@@ -195,6 +196,15 @@ export class Cache extends pulumi.ComponentResource {
     );
     new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: secret.id, secretString: authToken.result }, { parent: this });
 
+    // The inputs that replace a replication group (ForceNew) among those set here; see finalSnapshotSuffix.
+    const snapshotSuffix = protect
+      ? finalSnapshotSuffix(
+          name,
+          { engine: resolved.engine, kmsKeyId: key.arn, subnetGroupName: resolved.cacheSubnetGroupName, port: String(CACHE_PORT) },
+          this,
+        )
+      : undefined;
+
     this.replicationGroup = new aws.elasticache.ReplicationGroup(
       `${name}`,
       {
@@ -217,7 +227,7 @@ export class Cache extends pulumi.ComponentResource {
         snapshotWindow: resolved.snapshotWindow,
         maintenanceWindow: resolved.maintenanceWindow,
         autoMinorVersionUpgrade: true,
-        finalSnapshotIdentifier: protect ? `${name}-final` : undefined,
+        finalSnapshotIdentifier: snapshotSuffix && pulumi.interpolate`${name}-final-${snapshotSuffix}`,
       },
       { parent: this, protect, retainOnDelete: protect },
     );

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "./lib/security-group";
 import { awsContext } from "./lib/aws-context";
+import { finalSnapshotSuffix } from "./lib/final-snapshot";
 import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
 import { POSTGRES_MAJOR_VERSIONS } from "./lib/engine-versions";
@@ -43,8 +44,13 @@ export interface DatabaseArgs {
   readonly slowQueryThresholdMs?: number;
   /** The database created on the instance. @default "credlink" */
   readonly databaseName?: string;
-  /** The master user; its password is generated and kept by RDS in Secrets Manager. @default "credlink_admin" */
+  /** The master user, for administrators only; its password is generated, kept and rotated by RDS in Secrets Manager. @default "credlink_admin" */
   readonly masterUsername?: string;
+  /**
+   * The PostgreSQL user the application logs in as, with IAM database authentication (no password): the component
+   * exports the `rds-db:connect` ARN for it. The user itself is created once with SQL (see the README). @default "credlink_app"
+   */
+  readonly appUser?: string;
   /**
    * Protects the data: deletion protection, a named final snapshot, kept automated backups, and `protect` +
    * `retainOnDelete` on the instance and its key. Set false only for throwaway environments. @default true
@@ -73,12 +79,16 @@ export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     slowQueryThresholdMs: args.slowQueryThresholdMs ?? 1000,
     databaseName: args.databaseName ?? "credlink",
     masterUsername: args.masterUsername ?? "credlink_admin",
+    appUser: args.appUser ?? "credlink_app",
     protectData: args.protectData ?? true,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
   };
 }
 
 const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
+
+/** Roles PostgreSQL or RDS reserve: `rds_*` and `pg_*` are predefined role prefixes, the rest exist on every instance. */
+const RESERVED_ROLE = /^(postgres|rdsadmin|rdsrepladmin|rdstopmgr|public|admin|rds_.*|pg_.*)$/;
 
 /** Validates the plain arguments; throws an Error naming the argument, the value and what is allowed. Pure and synchronous. */
 export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
@@ -123,6 +133,11 @@ export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
       `masterUsername must be 1-63 lowercase letters, digits or '_', starting with a letter, and not a reserved name, got "${args.masterUsername}"`,
     );
   }
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(args.appUser) || RESERVED_ROLE.test(args.appUser) || args.appUser === args.masterUsername) {
+    throw new Error(
+      `appUser must be a PostgreSQL identifier (1-63 lowercase letters, digits or '_', starting with a letter), not a reserved role (postgres, rdsadmin, rds_*, pg_*, public) and not masterUsername (${args.masterUsername}), got "${args.appUser}"`,
+    );
+  }
   if (args.allowedSecurityGroupIds.length > 50) {
     throw new Error(`allowedSecurityGroupIds must list at most 50 security groups (one rule each), got ${args.allowedSecurityGroupIds.length}`);
   }
@@ -158,6 +173,10 @@ export function databaseParameters(args: ResolvedDatabaseArgs): aws.types.input.
  * the parameter group, IAM database auth, enhanced monitoring, and a security group that admits 5432 only from the
  * caller's security groups.
  *
+ * The application logs in as `appUser` with IAM database authentication (a 15-minute token signed with the task
+ * role's credentials, fresh for every connection), not as the master user: RDS rotates the managed master secret
+ * every 7 days, and a task that read it at start could not reconnect after a rotation or a Multi-AZ failover.
+ *
  * KMS: one key per data store. A key is $1/month; a key per store keeps each key policy to the services that use it
  * (`kms:ViaService` rds and secretsmanager, plus CloudWatch Logs for this instance's log groups only), lets the app's
  * role be granted Decrypt on exactly the stores it uses, and lets one store's key be disabled without touching the
@@ -175,8 +194,17 @@ export class Database extends pulumi.ComponentResource {
   public readonly port: pulumi.Output<number>;
   public readonly databaseName: string;
   public readonly masterUsername: string;
-  /** The Secrets Manager secret RDS keeps the master password in (JSON with `username` and `password`). */
+  /**
+   * The Secrets Manager secret RDS keeps the master password in (JSON with `username` and `password`). RDS rotates
+   * it every 7 days: for administrators only, never injected into the app (ECS reads `secrets` at task start only).
+   */
   public readonly masterUserSecretArn: pulumi.Output<string>;
+  /** The user the application logs in as, with IAM database authentication. */
+  public readonly appUser: string;
+  /** The instance's resource id (`db-...`, the DbiResourceId), which IAM database authentication names. */
+  public readonly resourceId: pulumi.Output<string>;
+  /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<resourceId>/<appUser>`: grant `rds-db:connect` on exactly this. */
+  public readonly appUserConnectArn: pulumi.Output<string>;
   /** The key for storage, Performance Insights, the master secret and the logs; readers of the secret need Decrypt. */
   public readonly keyArn: pulumi.Output<string>;
   /** The instance's security group; attach nothing else to it. */
@@ -280,6 +308,16 @@ export class Database extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The inputs that replace an RDS instance (ForceNew in the provider) among those set here: a replacement's final
+    // snapshot gets a new name, so deleting it later never collides with the snapshot its predecessor left.
+    const snapshotSuffix = protect
+      ? finalSnapshotSuffix(
+          name,
+          { identifier, engine: "postgres", dbName: resolved.databaseName, username: resolved.masterUsername, kmsKeyId: key.arn },
+          this,
+        )
+      : undefined;
+
     this.instance = new aws.rds.Instance(
       `${name}`,
       {
@@ -316,7 +354,7 @@ export class Database extends pulumi.ComponentResource {
         iamDatabaseAuthenticationEnabled: true,
         deletionProtection: protect,
         skipFinalSnapshot: !protect,
-        finalSnapshotIdentifier: protect ? `${identifier}-final` : undefined,
+        finalSnapshotIdentifier: snapshotSuffix && pulumi.interpolate`${identifier}-final-${snapshotSuffix}`,
         deleteAutomatedBackups: !protect,
       },
       { parent: this, protect, retainOnDelete: protect, dependsOn: [...logGroups, monitoringPolicy] },
@@ -328,6 +366,9 @@ export class Database extends pulumi.ComponentResource {
     this.databaseName = resolved.databaseName;
     this.masterUsername = resolved.masterUsername;
     this.masterUserSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
+    this.appUser = resolved.appUser;
+    this.resourceId = this.instance.resourceId;
+    this.appUserConnectArn = pulumi.interpolate`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${this.instance.resourceId}/${resolved.appUser}`;
     this.keyArn = key.arn;
     this.securityGroupId = securityGroup.id;
 
@@ -336,6 +377,8 @@ export class Database extends pulumi.ComponentResource {
       address: this.address,
       port: this.port,
       masterUserSecretArn: this.masterUserSecretArn,
+      resourceId: this.resourceId,
+      appUserConnectArn: this.appUserConnectArn,
       keyArn: this.keyArn,
       securityGroupId: this.securityGroupId,
     });

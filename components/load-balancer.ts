@@ -41,6 +41,8 @@ export interface LoadBalancerArgs {
   readonly accessLogRetentionDays?: number;
   /** Delete the access-log bucket even when it holds logs. For dev stacks that must tear down cleanly. @default false */
   readonly forceDestroyLogs?: boolean;
+  /** `protect` + `retainOnDelete` on the access-log bucket (prod): the request record outlives the stack. @default true */
+  readonly protectLogs?: boolean;
   /**
    * Seconds a deregistering target keeps its in-flight requests before it is dropped. Short, so a deploy replaces
    * tasks quickly; the app's own requests finish well within it. @default 30
@@ -65,6 +67,7 @@ export function resolveLoadBalancerArgs(args: LoadBalancerArgs): ResolvedLoadBal
     deletionProtection: args.deletionProtection ?? false,
     accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
     forceDestroyLogs: args.forceDestroyLogs ?? false,
+    protectLogs: args.protectLogs ?? true,
     deregistrationDelaySeconds: args.deregistrationDelaySeconds ?? 30,
   };
 }
@@ -295,7 +298,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
   /** The access-log bucket: private, SSE-S3, TLS-only, versioned, expiring, writable by ELB log delivery only. */
   private createAccessLogBucket(name: string, args: ResolvedLoadBalancerArgs, accountId: pulumi.Output<string>) {
-    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { forceDestroy: args.forceDestroyLogs }, { parent: this });
+    const bucket = new aws.s3.Bucket(
+      `${name}-alb-logs`,
+      { forceDestroy: args.forceDestroyLogs },
+      { parent: this, protect: args.protectLogs, retainOnDelete: args.protectLogs },
+    );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       `${name}-alb-logs`,
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },

@@ -1,10 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "./lib/aws-context";
-import { createSecureBucket, SecureBucket } from "./lib/bucket";
+import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "./lib/bucket";
 import { createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+/** An IAM role ARN (IAM API reference, Role: path `/` or `/.../`, name 1-64 of `[\w+=,.@-]`). */
+const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
 
 /** Where the proof store keeps its disaster-recovery copy. */
 export interface ProofStoreReplicationArgs {
@@ -30,6 +32,18 @@ export interface ProofStoreArgs {
    * @default undefined (off)
    */
   readonly objectLockRetentionDays?: number;
+  /**
+   * The Object Lock mode, with `objectLockRetentionDays`. GOVERNANCE: only the break-glass role may bypass or loosen
+   * retention (the bucket policy denies everyone else). COMPLIANCE: nobody, the account root included, can shorten or
+   * remove a version's retention until it expires; irreversible for the retention period. @default "GOVERNANCE"
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * The one IAM role exempt from the locked buckets' deny on `s3:BypassGovernanceRetention`,
+   * `s3:PutBucketObjectLockConfiguration` and `s3:PutLifecycleConfiguration`. Without it nobody is exempt: a lifecycle
+   * change then needs this role set first. @default undefined (no exemption)
+   */
+  readonly breakGlassRoleArn?: string;
   /** Cross-region replication of every new object version to a bucket in another region. @default undefined (none) */
   readonly replication?: ProofStoreReplicationArgs;
   /**
@@ -48,6 +62,8 @@ export interface ResolvedProofStoreArgs {
   readonly abortIncompleteUploadDays: number;
   readonly accessLogRetentionDays: number;
   readonly objectLockRetentionDays: number | undefined;
+  readonly objectLockMode: ObjectLockMode;
+  readonly breakGlassRoleArn: string | undefined;
   readonly replication: ProofStoreReplicationArgs | undefined;
   readonly protectData: boolean;
   readonly keyDeletionWindowDays: number;
@@ -61,6 +77,8 @@ export function resolveProofStoreArgs(args: ProofStoreArgs): ResolvedProofStoreA
     abortIncompleteUploadDays: args.abortIncompleteUploadDays ?? 7,
     accessLogRetentionDays: args.accessLogRetentionDays ?? 90,
     objectLockRetentionDays: args.objectLockRetentionDays,
+    objectLockMode: args.objectLockMode ?? "GOVERNANCE",
+    breakGlassRoleArn: args.breakGlassRoleArn,
     replication: args.replication,
     protectData: args.protectData ?? true,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
@@ -95,6 +113,14 @@ export function validateProofStoreArgs(args: ResolvedProofStoreArgs): void {
         `noncurrentExpirationDays must be at least objectLockRetentionDays (${lock}): locked versions cannot expire earlier, got ${args.noncurrentExpirationDays}`,
       );
     }
+  }
+  if (!(OBJECT_LOCK_MODES as readonly string[]).includes(args.objectLockMode)) {
+    throw new Error(`objectLockMode must be one of ${OBJECT_LOCK_MODES.map((m) => `"${m}"`).join(" | ")}, got "${String(args.objectLockMode)}"`);
+  }
+  if (args.breakGlassRoleArn !== undefined && !IAM_ROLE_ARN.test(args.breakGlassRoleArn)) {
+    throw new Error(
+      `breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "${args.breakGlassRoleArn}"`,
+    );
   }
   if (args.replication && !REGION_PATTERN.test(args.replication.region)) {
     throw new Error(`replication.region must be an AWS region name like "us-west-2", got "${args.replication.region}"`);
@@ -137,6 +163,11 @@ function logLifecycle(args: ResolvedProofStoreArgs): aws.types.input.s3.BucketLi
   ];
 }
 
+/** A locked proof bucket's policy denies loosening its retention to all but the break-glass role; unlocked, nothing. */
+function retentionStatements(bucketArn: pulumi.Input<string>, args: ResolvedProofStoreArgs): PolicyStatement[] {
+  return args.objectLockRetentionDays === undefined ? [] : [denyRetentionChangesStatement(bucketArn, args.breakGlassRoleArn)];
+}
+
 /** The bucket-policy statement that lets S3 server access logging write the logs of `sourceBucketArn` only. */
 function logDeliveryStatement(
   logBucketArn: pulumi.Input<string>,
@@ -160,9 +191,10 @@ function logDeliveryStatement(
  *   `BucketOwnerEnforced`, a TLS-only bucket policy, lifecycle rules for noncurrent versions and multipart uploads,
  *   server access logs to a separate log bucket, and optional Object Lock (GOVERNANCE mode).
  * - Object Lock: off by default here (it can never be turned off once on, and dev must tear down); the prod stack
- *   turns it on with a 365-day GOVERNANCE retention and its config rejects prod without it. GOVERNANCE rather than
- *   COMPLIANCE so a mistaken retention can still be corrected by a principal allowed to bypass it; nobody else can
- *   overwrite or delete a proof version for that long.
+ *   turns it on with a 365-day retention and its config rejects prod without it. GOVERNANCE by default, so a mistaken
+ *   retention can still be corrected, but only by the break-glass role: the locked buckets' policy denies
+ *   `s3:BypassGovernanceRetention`, `s3:PutBucketObjectLockConfiguration` and `s3:PutLifecycleConfiguration` to every
+ *   other principal, `s3:*` administrators included. COMPLIANCE (`objectLockMode`) takes even that away.
  * - With `replication`, every new version is copied to a bucket in the DR region, encrypted with a second key that
  *   lives in that region, through a role that can read only the source bucket and write only the replica. Delete
  *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy.
@@ -208,6 +240,8 @@ export class ProofStore extends pulumi.ComponentResource {
         kmsKeyArn: key.arn,
         lifecycleRules: () => proofLifecycle(resolved),
         objectLockRetentionDays: resolved.objectLockRetentionDays,
+        objectLockMode: resolved.objectLockMode,
+        policyStatements: (arn) => retentionStatements(arn, resolved),
         protect,
       },
       this,
@@ -295,6 +329,8 @@ export class ProofStore extends pulumi.ComponentResource {
         lifecycleRules: () => proofLifecycle(args),
         // Replicas of locked versions keep their retention; S3 requires Object Lock on the destination too.
         objectLockRetentionDays: args.objectLockRetentionDays,
+        objectLockMode: args.objectLockMode,
+        policyStatements: (arn) => retentionStatements(arn, args),
         protect,
         provider,
       },

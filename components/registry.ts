@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
-import { createKmsKey } from "./lib/kms";
+import { createKmsKey, viaServiceStatement } from "./lib/kms";
 
 export interface RegistryArgs {
   /**
@@ -15,6 +15,11 @@ export interface RegistryArgs {
   readonly keyDeletionWindowDays?: number;
   /** Delete the repository even when it holds images. For dev stacks that must tear down cleanly. @default false */
   readonly forceDelete?: boolean;
+  /**
+   * `protect` + `retainOnDelete` on the repository and its key (prod): the images are what a rollback runs, and a
+   * deleted key makes every image in the repository unreadable. @default true
+   */
+  readonly protectData?: boolean;
 }
 
 export type ResolvedRegistryArgs = Required<RegistryArgs>;
@@ -26,6 +31,7 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedR
     keepImages: args.keepImages ?? 20,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     forceDelete: args.forceDelete ?? false,
+    protectData: args.protectData ?? true,
   };
 }
 
@@ -74,17 +80,19 @@ export class Registry extends pulumi.ComponentResource {
     validateRegistryArgs(resolved);
     const ctx = awsContext(this);
 
-    // ECR reaches the key through grants it creates with the pusher's IAM permissions, so the key policy needs no
-    // service statement: the account-root statement (IAM decides) is all. Pulls need no KMS permission at all.
+    // ECR reaches the key through a grant it creates, with the caller's permissions, when the repository is created;
+    // pushes and pulls then go through that grant. The account-root statement only administers the key, so this
+    // account's principals may use it through ECR only (as the AWS managed aws/ecr key allows).
     const { key } = createKmsKey(
       `${name}-ecr`,
       {
         description: `CredLink ${name}: encrypts the ECR repository ${resolved.repositoryName}`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
-        statements: [],
+        statements: [viaServiceStatement("AllowEcrInThisAccount", [pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`], ctx)],
       },
       ctx,
       this,
+      { protect: resolved.protectData },
     );
 
     const repository = new aws.ecr.Repository(
@@ -96,7 +104,7 @@ export class Registry extends pulumi.ComponentResource {
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
         forceDelete: resolved.forceDelete,
       },
-      { parent: this },
+      { parent: this, protect: resolved.protectData, retainOnDelete: resolved.protectData },
     );
     new aws.ecr.LifecyclePolicy(
       name,

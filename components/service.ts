@@ -25,11 +25,15 @@ export interface ServiceArgs {
   readonly containerPort?: number;
   /** The numeric user (and group) the container runs as; never root. @default "1000:1000" */
   readonly containerUser?: string;
-  /** The app's health path, used by the container health check. @default "/healthz" */
+  /** The app's health path (the load balancer's target group checks it; documented in the image contract). @default "/healthz" */
   readonly healthCheckPath?: string;
   /**
-   * The container health check command. The default needs `curl` in the image.
-   * @default ["CMD-SHELL", "curl -fsS http://127.0.0.1:<containerPort><healthCheckPath> > /dev/null || exit 1"]
+   * An optional container health check, in ECS's form: `["CMD", "<executable>", ...args]` (exec form, no shell) or
+   * `["CMD-SHELL", "<command line>"]` (needs `/bin/sh` in the image). By default there is none: the load balancer's
+   * target-group health check on `healthCheckPath` decides, which needs nothing inside the image, and ECS replaces
+   * tasks the target group reports unhealthy. A default command would assume tools (a shell, curl) a minimal image
+   * doesn't have, and then every task would be marked unhealthy and killed.
+   * @default undefined (no container health check)
    */
   readonly healthCheckCommand?: readonly string[];
 
@@ -73,15 +77,20 @@ export interface ServiceArgs {
   readonly databasePort: pulumi.Input<number>;
   /** The database (schema) name, passed as DATABASE_NAME when given. @default undefined */
   readonly databaseName?: pulumi.Input<string>;
-  /** The RDS-managed master user secret (JSON with `username` and `password`). */
-  readonly databaseSecretArn: pulumi.Input<string>;
+  /**
+   * The PostgreSQL user the app logs in as with IAM database authentication, passed as DATABASE_USERNAME. There is no
+   * database password: the app signs a 15-minute token with the task role for each connection.
+   */
+  readonly databaseUser: pulumi.Input<string>;
+  /** `arn:aws:rds-db:<region>:<account>:dbuser:<DbiResourceId>/<user>` (Database.appUserConnectArn): the task role may `rds-db:connect` as that user only. */
+  readonly databaseConnectArn: pulumi.Input<string>;
   /** The cache's primary endpoint host name. */
   readonly cacheHost: pulumi.Input<string>;
   /** The cache port. */
   readonly cachePort: pulumi.Input<number>;
-  /** The secret that holds the cache auth token (the whole secret string is the token). */
+  /** The secret that holds the cache auth token (the whole secret string is the token): the task's only secret. */
   readonly cacheAuthSecretArn: pulumi.Input<string>;
-  /** The KMS keys that encrypt those two secrets; the execution role may decrypt with these only. */
+  /** The KMS keys that encrypt that secret; the execution role may decrypt with these only, through Secrets Manager. */
   readonly secretKeyArns: pulumi.Input<pulumi.Input<string>[]>;
   /** The proof bucket's name and ARN: the only bucket the task role may touch. */
   readonly proofBucketName: pulumi.Input<string>;
@@ -102,7 +111,6 @@ type Defaulted =
   | "containerPort"
   | "containerUser"
   | "healthCheckPath"
-  | "healthCheckCommand"
   | "healthCheckGracePeriodSeconds"
   | "desiredCount"
   | "minCount"
@@ -131,7 +139,7 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     containerPort,
     containerUser: args.containerUser ?? "1000:1000",
     healthCheckPath,
-    healthCheckCommand: args.healthCheckCommand ?? ["CMD-SHELL", `curl -fsS http://127.0.0.1:${containerPort}${healthCheckPath} > /dev/null || exit 1`],
+    healthCheckCommand: args.healthCheckCommand,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
     desiredCount,
     minCount: args.minCount ?? desiredCount,
@@ -155,6 +163,7 @@ export type ServiceSizing = Pick<
   | "architecture"
   | "containerPort"
   | "healthCheckPath"
+  | "healthCheckCommand"
   | "desiredCount"
   | "minCount"
   | "maxCount"
@@ -185,6 +194,18 @@ export function validateServiceSizing(args: ServiceSizing): void {
   }
   if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/.test(args.healthCheckPath)) {
     throw new Error(`healthCheckPath must be an absolute URL path like "/healthz", got ${JSON.stringify(args.healthCheckPath)}`);
+  }
+  const command = args.healthCheckCommand;
+  if (command !== undefined) {
+    const [form, ...rest] = command;
+    const ok =
+      rest.every((part) => typeof part === "string" && part.trim() !== "") &&
+      ((form === "CMD" && rest.length >= 1) || (form === "CMD-SHELL" && rest.length === 1));
+    if (!ok) {
+      throw new Error(
+        `healthCheckCommand must be ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"] with no empty part, or absent for no container health check, got ${JSON.stringify(command)}`,
+      );
+    }
   }
   if (!isInt(args.minCount, 1, 100)) throw new Error(`minCount must be an integer from 1 to 100, got ${args.minCount}`);
   if (!isInt(args.maxCount, args.minCount, 100)) {
@@ -233,10 +254,13 @@ export function execLogGroupName(name: string): string {
  * a remote component (opaque to tests and policies) that by default creates a security group open to 0.0.0.0/0.
  *
  * - a cluster with Container Insights (enhanced) and an ECS Exec configuration that logs to a CMK-encrypted group;
- * - a Graviton task: read-only root filesystem, non-root user, no privileges, all capabilities dropped, a health
- *   check, awslogs to a CMK-encrypted group; settings in `environment`, credentials only in `secrets`;
- * - an execution role that can pull from one repository, write one log group, read two secrets and decrypt with
- *   their keys; a task role that can read and write proof objects with the proof key, nothing else;
+ * - a Graviton task: read-only root filesystem, non-root user, no privileges, all capabilities dropped, an optional
+ *   container health check (the target group's check decides by default), awslogs to a CMK-encrypted group;
+ *   settings in `environment`, credentials only in `secrets`; a writable `/tmp` bind mount, which the image must
+ *   declare as a VOLUME owned by the container user (Fargate creates it root-owned 0755 otherwise);
+ * - an execution role that can pull from one repository, write one log group, read the cache secret and decrypt
+ *   with its key; a task role that can read and write proof objects with the proof key and `rds-db:connect` as the
+ *   app's database user (IAM database authentication), nothing else;
  * - a rolling deployment that keeps 100% healthy and surges to 200%, failed and rolled back automatically by the
  *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
  *   "healthy" but serve errors or slowly);
@@ -282,13 +306,16 @@ export class Service extends pulumi.ComponentResource {
     );
 
     const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx);
-    new aws.iam.RolePolicy(
+    const executionPolicy = new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: executionRole.id, policy: executionPolicyDocument(resolved, logs.app.arn, ctx) },
       { parent: this },
     );
-    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects only", ctx);
-    new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
+    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects and its database user only", ctx);
+    const taskPolicy = new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
+    // The task definition references the roles, not their inline policies: without this a first deploy could start
+    // tasks whose roles can't yet pull the image, read the secret or reach the data.
+    const rolePolicies = [executionPolicy, taskPolicy];
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       name,
@@ -301,11 +328,13 @@ export class Service extends pulumi.ComponentResource {
         runtimePlatform: { cpuArchitecture: resolved.architecture, operatingSystemFamily: "LINUX" },
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
-        // The root filesystem is read-only; /tmp is the task's only writable path (ephemeral task storage).
+        // The root filesystem is read-only; /tmp is the task's only writable path (ephemeral task storage). Fargate
+        // creates the bind mount root-owned 0755 unless the image declares VOLUME /tmp, whose ownership it then copies:
+        // the image contract (README) requires that, so user 1000:1000 can write it.
         volumes: [{ name: "tmp" }],
         containerDefinitions: pulumi.jsonStringify([containerDefinition(resolved, logs.app.name, ctx.region)]),
       },
-      { parent: this },
+      { parent: this, dependsOn: rolePolicies },
     );
 
     const alarms = this.createDeploymentAlarms(name, resolved);
@@ -337,8 +366,9 @@ export class Service extends pulumi.ComponentResource {
         // `pulumi up` waits for the rollout, so a deployment that fails (and rolls back) fails the update too.
         waitForSteadyState: true,
       },
-      // Autoscaling owns the running count after the first deployment; an update must not reset it.
-      { parent: this, ignoreChanges: ["desiredCount"] },
+      // Autoscaling owns the running count after the first deployment; an update must not reset it. The service
+      // starts tasks, so it waits for the role policies too (not only through the task definition).
+      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: rolePolicies },
     );
 
     this.createAutoscaling(name, resolved, cluster.name, service.name);
@@ -525,7 +555,7 @@ export class Service extends pulumi.ComponentResource {
 /** An IAM statement whose Resource may also be an Output list (the deduplicated key ARNs). */
 type IamStatement = Omit<PolicyStatement, "Resource"> & { readonly Resource: PolicyStatement["Resource"] | pulumi.Output<string[]> };
 
-/** The execution role's policy: this repository, this log group, these secrets, these keys (through Secrets Manager). */
+/** The execution role's policy: this repository, this log group, the cache secret, its key (through Secrets Manager). */
 export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: pulumi.Input<string>, ctx: AwsContext): pulumi.Output<string> {
   const statements: IamStatement[] = [
     {
@@ -548,10 +578,11 @@ export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: 
       Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
     },
     {
+      // The database master secret is not here: the app logs in with IAM database authentication.
       Sid: "ReadTheseSecrets",
       Effect: "Allow",
       Action: "secretsmanager:GetSecretValue",
-      Resource: [args.databaseSecretArn, args.cacheAuthSecretArn],
+      Resource: [args.cacheAuthSecretArn],
     },
     {
       Sid: "DecryptTheseSecrets",
@@ -565,7 +596,7 @@ export function executionPolicyDocument(args: ResolvedServiceArgs, logGroupArn: 
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
-/** The task role's policy: objects in the proof bucket, and the proof key through S3. Nothing else. */
+/** The task role's policy: objects in the proof bucket, the proof key through S3, and connecting to the database as the app user. Nothing else. */
 export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): pulumi.Output<string> {
   const statements: PolicyStatement[] = [
     {
@@ -580,6 +611,13 @@ export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): 
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: args.proofBucketKeyArn,
       Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`s3.${ctx.region}.amazonaws.com` } },
+    },
+    {
+      // IAM database authentication: the token the app signs with this role is a password for this user only.
+      Sid: "ConnectToTheDatabaseAsTheAppUser",
+      Effect: "Allow",
+      Action: "rds-db:connect",
+      Resource: args.databaseConnectArn,
     },
   ];
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
@@ -605,15 +643,18 @@ export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pul
       { name: "DATABASE_HOST", value: args.databaseHost },
       ...(args.databaseName === undefined ? [] : [{ name: "DATABASE_NAME", value: args.databaseName }]),
       { name: "DATABASE_PORT", value: pulumi.output(args.databasePort).apply(String) },
+      // A user name, not a credential: the password is an IAM auth token the app signs with the task role.
+      { name: "DATABASE_USERNAME", value: args.databaseUser },
       { name: "PORT", value: String(args.containerPort) },
       { name: "PROOF_BUCKET", value: args.proofBucketName },
     ],
     secrets: [
       { name: "CACHE_AUTH_TOKEN", valueFrom: args.cacheAuthSecretArn },
-      { name: "DATABASE_PASSWORD", valueFrom: pulumi.interpolate`${args.databaseSecretArn}:password::` },
-      { name: "DATABASE_USERNAME", valueFrom: pulumi.interpolate`${args.databaseSecretArn}:username::` },
     ],
-    healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 },
+    // Only when asked for: by default the target group's health check on healthCheckPath decides (see ServiceArgs).
+    ...(args.healthCheckCommand === undefined
+      ? {}
+      : { healthCheck: { command: args.healthCheckCommand, interval: 15, timeout: 5, retries: 3, startPeriod: 30 } }),
     logConfiguration: {
       logDriver: "awslogs",
       options: {

@@ -13,6 +13,7 @@ import {
   CACHE_ENGINES,
   DOMAIN_NAME_PATTERN,
   HOSTED_ZONE_ID_PATTERN,
+  OBJECT_LOCK_MODES,
   parseImageReference,
   resolveCacheArgs,
   resolveDatabaseArgs,
@@ -179,6 +180,8 @@ const database = z
     multiAz: z.boolean(),
     backupRetentionDays: z.int(),
     logRetentionDays: z.int().optional(),
+    /** The PostgreSQL user the app logs in as with IAM database authentication. */
+    appUser: z.string().optional(),
   })
   .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))), ALSO_AFTER_TYPE_ERRORS);
 
@@ -201,6 +204,10 @@ const proofs = z
     accessLogRetentionDays: z.int().optional(),
     /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
     objectLockRetentionDays: z.int().optional(),
+    /** GOVERNANCE (the break-glass role may loosen retention) or COMPLIANCE (nobody can). */
+    objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
+    /** The one role exempt from the locked buckets' deny on bypassing or loosening retention. */
+    breakGlassRoleArn: z.string().optional(),
   })
   .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))), ALSO_AFTER_TYPE_ERRORS);
 
@@ -227,6 +234,8 @@ const service = z
     architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
     containerPort: z.int().default(8080),
     healthCheckPath: z.string().default("/healthz"),
+    /** An optional container health check (["CMD", exe, ...args] or ["CMD-SHELL", line]); absent = the ALB's check only. */
+    healthCheckCommand: z.array(z.string()).optional(),
     desiredCount: z.int(),
     minCount: z.int(),
     maxCount: z.int(),

@@ -63,6 +63,7 @@ export = async () => {
       multiAz: cfg.database.multiAz,
       backupRetentionDays: cfg.database.backupRetentionDays,
       logRetentionDays: cfg.database.logRetentionDays,
+      appUser: cfg.database.appUser,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     },
@@ -94,6 +95,8 @@ export = async () => {
       noncurrentExpirationDays: cfg.proofs.noncurrentExpirationDays,
       accessLogRetentionDays: cfg.proofs.accessLogRetentionDays,
       objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
+      objectLockMode: cfg.proofs.objectLockMode,
+      breakGlassRoleArn: cfg.proofs.breakGlassRoleArn,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
@@ -103,7 +106,7 @@ export = async () => {
 
   const registry = new Registry(
     base,
-    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDelete: !cfg.isProd },
+    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDelete: !cfg.isProd, protectData },
     { provider: providers.primary },
   );
 
@@ -120,6 +123,7 @@ export = async () => {
       deletionProtection: cfg.isProd,
       accessLogRetentionDays: cfg.service.accessLogRetentionDays,
       forceDestroyLogs: !cfg.isProd,
+      protectLogs: protectData,
     },
     { provider: providers.primary },
   );
@@ -133,6 +137,7 @@ export = async () => {
       architecture: cfg.service.architecture,
       containerPort: cfg.service.containerPort,
       healthCheckPath: cfg.service.healthCheckPath,
+      healthCheckCommand: cfg.service.healthCheckCommand,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,
@@ -149,13 +154,15 @@ export = async () => {
       databaseHost: database.address,
       databasePort: database.port,
       databaseName: database.databaseName,
-      // Each secret is encrypted with its store's key: the RDS-managed master secret with the database key, the
-      // cache AUTH token secret with the cache key. The execution role may decrypt with exactly these two.
-      databaseSecretArn: database.masterUserSecretArn,
+      // IAM database authentication as the app user: the RDS-managed master secret (rotated every 7 days) is for
+      // administrators and never reaches the task.
+      databaseUser: database.appUser,
+      databaseConnectArn: database.appUserConnectArn,
       cacheHost: cache.primaryEndpoint,
       cachePort: cache.port,
+      // The cache AUTH token secret is encrypted with the cache key: the execution role may decrypt with that key only.
       cacheAuthSecretArn: cache.authTokenSecretArn,
-      secretKeyArns: [database.keyArn, cache.keyArn],
+      secretKeyArns: [cache.keyArn],
       proofBucketName: proofs.bucketName,
       proofBucketArn: proofs.bucketArn,
       proofBucketKeyArn: proofs.keyArn,
@@ -186,6 +193,8 @@ export = async () => {
     databasePort: database.port,
     databaseName: database.databaseName,
     databaseMasterSecretArn: database.masterUserSecretArn,
+    databaseAppUser: database.appUser,
+    databaseResourceId: database.resourceId,
     databaseKeyArn: database.keyArn,
     databaseSecurityGroupId: database.securityGroupId,
     cacheEndpoint: cache.primaryEndpoint,

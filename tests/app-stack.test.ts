@@ -112,17 +112,37 @@ for (const stack of ["dev", "prod"] as const) {
         { name: "DATABASE_HOST", value: outputs.databaseAddress },
         { name: "DATABASE_NAME", value: outputs.databaseName },
         { name: "DATABASE_PORT", value: "5432" },
+        { name: "DATABASE_USERNAME", value: "credlink_app" },
         { name: "PORT", value: "8080" },
         { name: "PROOF_BUCKET", value: outputs.proofBucketName },
       ]);
     });
 
-    it("WHEN it runs THEN the credentials come from the data tier's own secrets, by ARN only", () => {
-      expect(container().secrets).to.deep.equal([
-        { name: "CACHE_AUTH_TOKEN", valueFrom: outputs.cacheAuthSecretArn },
-        { name: "DATABASE_PASSWORD", valueFrom: `${outputs.databaseMasterSecretArn}:password::` },
-        { name: "DATABASE_USERNAME", valueFrom: `${outputs.databaseMasterSecretArn}:username::` },
+    it("WHEN it runs THEN the container has no health check of its own: the committed config relies on the target group's", () => {
+      expect(container()).to.not.have.property("healthCheck");
+    });
+
+    it("WHEN it runs THEN the cache token is the only secret, and the RDS master secret reaches neither the task nor its execution role", () => {
+      expect(container().secrets).to.deep.equal([{ name: "CACHE_AUTH_TOKEN", valueFrom: outputs.cacheAuthSecretArn }]);
+      const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith(`credlink-${stack}-`)).map((p) => p.inputs.policy);
+      for (const policy of policies) expect(policy).to.not.include(outputs.databaseMasterSecretArn);
+    });
+
+    it("WHEN it runs THEN the task role may rds-db:connect as the app user on this instance's resource id, and only that", () => {
+      const resourceId = rec.one("aws:rds/instance:Instance", `credlink-${stack}-db`).state.resourceId;
+      expect(resourceId).to.match(/^db-[0-9A-F]{26}$/);
+      const connect = JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", `credlink-${stack}-task`).inputs.policy).Statement.filter((s: any) =>
+        JSON.stringify(s.Action).includes("rds-db:"),
+      );
+      expect(connect).to.deep.equal([
+        {
+          Sid: "ConnectToTheDatabaseAsTheAppUser",
+          Effect: "Allow",
+          Action: "rds-db:connect",
+          Resource: `arn:aws:rds-db:us-east-1:123456789012:dbuser:${resourceId}/credlink_app`,
+        },
       ]);
+      expect(outputs.databaseResourceId).to.equal(resourceId);
     });
 
     it("WHEN it runs THEN the tasks run in the private subnets behind the task security group, registered in the ALB's target group", () => {
@@ -136,12 +156,69 @@ for (const stack of ["dev", "prod"] as const) {
       expect(service.loadBalancers).to.deep.equal([{ targetGroupArn: targetGroup.arn, containerName: container().name, containerPort: 8080 }]);
     });
 
-    it("WHEN it runs THEN the execution role may decrypt with exactly the database and cache keys", () => {
+    it("WHEN it runs THEN the execution role may decrypt with exactly the cache key, the key of its only secret", () => {
       const policies = rec.ofType("aws:iam/rolePolicy:RolePolicy").map((p) => JSON.parse(p.inputs.policy));
       const decrypt = policies.flatMap((p) => p.Statement).filter((s: any) => s.Sid === "DecryptTheseSecrets");
       expect(decrypt).to.have.length(1);
-      expect(decrypt[0].Resource).to.have.members([outputs.databaseKeyArn, outputs.cacheKeyArn]);
-      expect(decrypt[0].Resource).to.have.length(2);
+      expect(decrypt[0].Resource).to.deep.equal([outputs.cacheKeyArn]);
     });
   });
 }
+
+/**
+ * One prod run with every security key set to a value that is neither its default nor its committed value, so a key
+ * that validates but is never wired to its resource fails here (STYLE.md: defaults equal to committed values hide it).
+ */
+describe("the security keys wired into the prod program with non-default values", () => {
+  let rec: Recorder;
+  before(async () => {
+    ({ recorder: rec } = await runProgram("prod", {
+      "credlink:database": { appUser: "proof_api" },
+      "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" },
+      "credlink:service": { healthCheckCommand: ["CMD", "/app/healthcheck"] },
+    }));
+  });
+
+  it("GIVEN credlink:service.healthCheckCommand WHEN it runs THEN the container runs exactly that health check", () => {
+    expect(JSON.parse(rec.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0].healthCheck).to.deep.equal({
+      command: ["CMD", "/app/healthcheck"],
+      interval: 15,
+      timeout: 5,
+      retries: 3,
+      startPeriod: 30,
+    });
+  });
+
+  it("GIVEN credlink:proofs.objectLockMode COMPLIANCE WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {
+    const locks = rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+    expect(locks.map((l) => [l.name, l.inputs.rule])).to.have.deep.members([
+      ["credlink-prod-proofs", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
+      ["credlink-prod-proofs-replica", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
+    ]);
+  });
+
+  it("GIVEN credlink:proofs.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
+    for (const name of ["credlink-prod-proofs", "credlink-prod-proofs-replica"]) {
+      const bucket = rec.one("aws:s3/bucket:Bucket", name);
+      const policy = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket.id)!;
+      expect(JSON.parse(policy.inputs.policy).Statement[1], name).to.deep.equal({
+        Sid: "DenyRetentionBypassAndLockChanges",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
+        Resource: [bucket.state.arn, `${bucket.state.arn}/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/credlink-break-glass" } },
+      });
+    }
+  });
+
+  it("GIVEN credlink:database.appUser proof_api WHEN it runs THEN the task connects as proof_api and is told so", () => {
+    const resourceId = rec.one("aws:rds/instance:Instance", "credlink-prod-db").state.resourceId;
+    const task = JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-task").inputs.policy);
+    expect(task.Statement.find((s: any) => s.Sid === "ConnectToTheDatabaseAsTheAppUser").Resource).to.equal(
+      `arn:aws:rds-db:us-east-1:123456789012:dbuser:${resourceId}/proof_api`,
+    );
+    const env = JSON.parse(rec.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0].environment;
+    expect(env.filter((e: any) => e.name === "DATABASE_USERNAME")).to.deep.equal([{ name: "DATABASE_USERNAME", value: "proof_api" }]);
+  });
+});

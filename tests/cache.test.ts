@@ -6,8 +6,9 @@ import { expect } from "chai";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import type { Cache } from "../components/cache";
 import { resolveCacheArgs, validateCacheArgs } from "../components/cache";
-import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
+import { Recorder, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 const KEY = "aws:kms/key:Key";
@@ -107,22 +108,29 @@ describe("Cache", () => {
       );
     });
 
-    it("WHEN built THEN the key rotates and its policy names this account's ElastiCache and Secrets Manager use only", () => {
+    it("WHEN built THEN the key rotates, the account may only administer it, and only ElastiCache and Secrets Manager (via the service) may use it", () => {
       const key = rec.one(KEY, NAME).inputs;
       expect(key).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
-      const statements = JSON.parse(key.policy).Statement;
-      expect(statements.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["EnableIamPolicies", "AllowElastiCacheAndSecretsManagerInThisAccount"]);
-      expect(statements[1].Principal).to.deep.equal({ AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` });
-      expect(statements[1].Condition).to.deep.equal({
-        StringEquals: {
-          "kms:CallerAccount": MOCK_ACCOUNT_ID,
-          "kms:ViaService": ["elasticache.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"],
-        },
+      expect(JSON.parse(key.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          keyAdminStatement(),
+          viaServiceStatement("AllowElastiCacheAndSecretsManagerInThisAccount", ["elasticache.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"]),
+        ],
       });
     });
 
-    it("WHEN built THEN a named final snapshot is taken and exactly the replication group and its key are protected and retained", () => {
-      expect(rec.one(GROUP, NAME).inputs.finalSnapshotIdentifier).to.equal(`${NAME}-final`);
+    it("WHEN built THEN the final snapshot's name ends in a random suffix that is renewed exactly when an input that replaces the group changes", () => {
+      const suffix = rec.one("random:index/randomId:RandomId", `${NAME}-final-snapshot`);
+      expect(suffix.inputs).to.deep.equal({
+        byteLength: 4,
+        keepers: { engine: "valkey", kmsKeyId: rec.one(KEY, NAME).state.arn, subnetGroupName: BASE_ARGS.cacheSubnetGroupName, port: "6379" },
+      });
+      expect(suffix.state.hex).to.match(/^[0-9a-f]{8}$/);
+      expect(rec.one(GROUP, NAME).inputs.finalSnapshotIdentifier).to.equal(`${NAME}-final-${suffix.state.hex}`);
+    });
+
+    it("WHEN built THEN exactly the replication group and its key are protected and retained", () => {
       const kept = rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
       expect(kept).to.have.members([`${GROUP} ${NAME} true true`, `${KEY} ${NAME} true true`]);
       expect(kept).to.have.length(2);
@@ -162,6 +170,7 @@ describe("Cache", () => {
 
     it("WHEN built THEN no final snapshot is taken, the secret can go at once, and nothing is protected or retained", () => {
       expect(rec.one(GROUP, NAME).inputs).to.not.have.property("finalSnapshotIdentifier");
+      expect(rec.ofType("random:index/randomId:RandomId")).to.deep.equal([]);
       expect(rec.one(SECRET, `${NAME}-auth-token`).inputs.recoveryWindowInDays).to.equal(0);
       expect(rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
     });

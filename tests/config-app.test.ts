@@ -73,6 +73,20 @@ describe("app tier config", () => {
         problems: ["credlink:service.memory must be 512, 1024, 2048 (MiB, the Fargate sizes for cpu 256), got 4096"],
       },
       {
+        name: "a shell-form health check split into words",
+        stack: "prod",
+        patch: { "credlink:service": { healthCheckCommand: ["CMD-SHELL", "curl", "-f"] } },
+        problems: [
+          'credlink:service.healthCheckCommand must be ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"] with no empty part, or absent for no container health check, got ["CMD-SHELL","curl","-f"]',
+        ],
+      },
+      {
+        name: "a health check command that is a string",
+        stack: "dev",
+        patch: { "credlink:service": { healthCheckCommand: "curl -f http://localhost:8080/healthz" } },
+        problems: ['credlink:service.healthCheckCommand must be a list, got "curl -f http://localhost:8080/healthz"'],
+      },
+      {
         name: "a cpu value Fargate doesn't offer",
         stack: "prod",
         patch: { "credlink:service": { cpu: 768 } },

@@ -19,6 +19,7 @@ describe("data tier config", () => {
       multiAz: false,
       backupRetentionDays: 1,
       logRetentionDays: 14,
+      appUser: "credlink_app",
     });
     expect(cfg.cache).to.deep.equal({
       engine: "valkey",
@@ -36,7 +37,13 @@ describe("data tier config", () => {
     const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
     expect(cfg.database).to.include({ multiAz: true, backupRetentionDays: 14, instanceClass: "db.t4g.micro" });
     expect(cfg.cache).to.include({ replicas: 1, snapshotRetentionDays: 7 });
-    expect(cfg.proofs).to.include({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730 });
+    expect(cfg.proofs).to.deep.equal({
+      noncurrentTransitionDays: 30,
+      noncurrentExpirationDays: 730,
+      accessLogRetentionDays: 365,
+      objectLockRetentionDays: 365,
+      objectLockMode: "GOVERNANCE",
+    });
     expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
   });
 
@@ -111,7 +118,15 @@ describe("data tier config", () => {
       stack: "dev",
       patch: { "credlink:database": { multiAZ: true } },
       problems: [
-        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays',
+        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser',
+      ],
+    },
+    {
+      name: "an app user that is not a PostgreSQL identifier",
+      stack: "prod",
+      patch: { "credlink:database": { appUser: "credlink-app" } },
+      problems: [
+        'credlink:database.appUser must be a PostgreSQL identifier (1-63 lowercase letters, digits or \'_\', starting with a letter), not a reserved role (postgres, rdsadmin, rds_*, pg_*, public) and not masterUsername (credlink_admin), got "credlink-app"',
       ],
     },
     {
@@ -126,6 +141,20 @@ describe("data tier config", () => {
       patch: { "credlink:proofs": { objectLockRetentionDays: undefined } },
       problems: [
         "credlink:proofs.objectLockRetentionDays must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted, got nothing",
+      ],
+    },
+    {
+      name: "a lock mode in lowercase",
+      stack: "prod",
+      patch: { "credlink:proofs": { objectLockMode: "compliance" } },
+      problems: ['credlink:proofs.objectLockMode must be one of "GOVERNANCE" | "COMPLIANCE", got "compliance"'],
+    },
+    {
+      name: "a break-glass user instead of a role",
+      stack: "prod",
+      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::123456789012:user/alice" } },
+      problems: [
+        'credlink:proofs.breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "arn:aws:iam::123456789012:user/alice"',
       ],
     },
     {

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
+import { keyAdminStatement, keyUseActionsAllowedBy } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -85,6 +86,22 @@ for (const env of ENVIRONMENTS) {
       for (const key of keys) expect(key.inputs, key.name).to.include({ enableKeyRotation: true, deletionWindowInDays: env.deletionWindow });
     });
 
+    it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
+      const keys = rec.ofType(KEY);
+      expect(keys.length).to.equal(env.stack === "prod" ? 7 : 6);
+      for (const key of keys) {
+        const statements = JSON.parse(key.inputs.policy).Statement;
+        expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
+        for (const statement of statements) {
+          const uses = [statement.Action].flat().flatMap((a: string) => keyUseActionsAllowedBy(a));
+          if (uses.length > 0) expect(statement.Condition, `${key.name} ${statement.Sid} allows ${uses.join(", ")}`).to.be.an("object");
+        }
+        // Use goes only through these: AWS services for this account (kms:ViaService) or CloudWatch Logs for named log groups.
+        const conditions = statements.slice(1).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
+        for (const c of conditions) expect(["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn"], key.name).to.include(c);
+      }
+    });
+
     it("WHEN the program runs THEN no key policy has a wildcard principal", () => {
       for (const key of rec.ofType(KEY)) {
         for (const statement of JSON.parse(key.inputs.policy).Statement) {
@@ -138,7 +155,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await runProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the four buckets and the four data keys are protected and retained", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository and the five keys it and the data need are protected and retained", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -151,18 +168,24 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-cache"],
       [KEY, "credlink-prod-proofs"],
       [KEY, "credlink-prod-proofs-replica"],
+      // The images a rollback runs, the key without which they can't be read, and the request record.
+      ["aws:ecr/repository:Repository", "credlink-prod"],
+      [KEY, "credlink-prod-ecr"],
+      [BUCKET, "credlink-prod-alb-logs"],
     ].map(([type, name]) => `${type} ${name} true true`);
     expect(kept).to.have.members(expected);
     expect(kept).to.have.length(expected.length);
   });
 
-  it("GIVEN prod WHEN the program runs THEN deletion protection and final snapshots are on", () => {
+  it("GIVEN prod WHEN the program runs THEN deletion protection and final snapshots are on, each named with its own random suffix", () => {
+    const suffix = (name: string) => prod.one("random:index/randomId:RandomId", `${name}-final-snapshot`).state.hex;
     expect(prod.one(INSTANCE, "credlink-prod-db").inputs).to.include({
       deletionProtection: true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: "credlink-prod-db-final",
+      finalSnapshotIdentifier: `credlink-prod-db-final-${suffix("credlink-prod-db")}`,
     });
-    expect(prod.one(GROUP, "credlink-prod-cache").inputs.finalSnapshotIdentifier).to.equal("credlink-prod-cache-final");
+    expect(prod.one(GROUP, "credlink-prod-cache").inputs.finalSnapshotIdentifier).to.equal(`credlink-prod-cache-final-${suffix("credlink-prod-cache")}`);
+    expect(suffix("credlink-prod-db")).to.match(/^[0-9a-f]{8}$/).and.not.equal(suffix("credlink-prod-cache"));
   });
 
   it("GIVEN dev WHEN the program runs THEN nothing is protected or retained and the database can be deleted without a snapshot", () => {

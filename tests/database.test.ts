@@ -7,6 +7,7 @@ import type { Database } from "../components/database";
 import { resolveDatabaseArgs, validateDatabaseArgs } from "../components/database";
 import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const KEY = "aws:kms/key:Key";
@@ -143,30 +144,12 @@ describe("Database", () => {
       );
     });
 
-    it("WHEN built THEN the key rotates and its policy names this account, RDS and Secrets Manager via the service, and Logs for this instance only", () => {
+    it("WHEN built THEN the key rotates, the account may only administer it, and only RDS and Secrets Manager (via the service) and Logs for this instance may use it", () => {
       const key = rec.one(KEY, NAME).inputs;
       expect(key).to.include({ enableKeyRotation: true, deletionWindowInDays: 30 });
       expect(JSON.parse(key.policy).Statement).to.deep.equal([
-        {
-          Sid: "EnableIamPolicies",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
-          Action: "kms:*",
-          Resource: "*",
-        },
-        {
-          Sid: "AllowRdsAndSecretsManagerInThisAccount",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
-          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*", "kms:CreateGrant", "kms:ListGrants"],
-          Resource: "*",
-          Condition: {
-            StringEquals: {
-              "kms:CallerAccount": MOCK_ACCOUNT_ID,
-              "kms:ViaService": ["rds.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"],
-            },
-          },
-        },
+        keyAdminStatement(),
+        viaServiceStatement("AllowRdsAndSecretsManagerInThisAccount", ["rds.us-east-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com"]),
         {
           Sid: "AllowCloudWatchLogsForThisInstance",
           Effect: "Allow",
@@ -182,11 +165,17 @@ describe("Database", () => {
       ]);
     });
 
-    it("WHEN built THEN deletion protection is on and a named final snapshot is taken", () => {
+    it("WHEN built THEN deletion protection is on and a final snapshot is taken, named with a suffix renewed exactly when an input that replaces the instance changes", () => {
+      const suffix = rec.one("random:index/randomId:RandomId", `${NAME}-final-snapshot`);
+      expect(suffix.inputs).to.deep.equal({
+        byteLength: 4,
+        keepers: { identifier: NAME, engine: "postgres", dbName: "credlink", username: "credlink_admin", kmsKeyId: rec.one(KEY, NAME).state.arn },
+      });
+      expect(suffix.state.hex).to.match(/^[0-9a-f]{8}$/);
       expect(rec.one(INSTANCE, NAME).inputs).to.include({
         deletionProtection: true,
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: `${NAME}-final`,
+        finalSnapshotIdentifier: `${NAME}-final-${suffix.state.hex}`,
         deleteAutomatedBackups: false,
       });
     });
@@ -195,6 +184,15 @@ describe("Database", () => {
       const kept = rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
       expect(kept).to.have.members([`${INSTANCE} ${NAME} true true`, `${KEY} ${NAME} true true`]);
       expect(kept).to.have.length(2);
+    });
+
+    it("WHEN built THEN it exports the app user's rds-db:connect ARN on the instance's resource id (IAM database authentication)", async () => {
+      const resourceId = rec.one(INSTANCE, NAME).state.resourceId;
+      expect(await resolveDeep({ appUser: database.appUser, resourceId: database.resourceId, connect: database.appUserConnectArn })).to.deep.equal({
+        appUser: "credlink_app",
+        resourceId,
+        connect: `arn:aws:rds-db:us-east-1:${MOCK_ACCOUNT_ID}:dbuser:${resourceId}/credlink_app`,
+      });
     });
 
     it("WHEN built THEN the component exports the endpoint, the RDS-managed secret's ARN, the key and the security group", async () => {
@@ -224,6 +222,7 @@ describe("Database", () => {
     it("WHEN built THEN deletion protection is off, no final snapshot is taken, and nothing is protected or retained", () => {
       expect(rec.one(INSTANCE, NAME).inputs).to.include({ deletionProtection: false, skipFinalSnapshot: true, deleteAutomatedBackups: true });
       expect(rec.one(INSTANCE, NAME).inputs).to.not.have.property("finalSnapshotIdentifier");
+      expect(rec.ofType("random:index/randomId:RandomId")).to.deep.equal([]);
       expect(rec.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
     });
 
@@ -245,12 +244,30 @@ describe("Database argument validation", () => {
     ["a minor version", { engineVersion: "17.2" }, 'engineVersion must be a PostgreSQL major version RDS offers: "13", "14", "15", "16", "17", got "17.2"'],
     ["a storage ceiling below the allocation", { allocatedStorageGb: 50, maxAllocatedStorageGb: 40 }, "maxAllocatedStorageGb must be an integer from allocatedStorageGb (50) to 65536, got 40"],
     ["a reserved master user", { masterUsername: "postgres" }, "masterUsername must be 1-63 lowercase letters, digits or '_', starting with a letter, and not a reserved name, got \"postgres\""],
+    ...[
+      ["an app user with a hyphen", "credlink-app"],
+      ["an app user starting with a digit", "1app"],
+      ["an app user of 64 characters", `a${"b".repeat(63)}`],
+      ["an app user in the rds_ namespace", "rds_iam"],
+      ["an app user in the pg_ namespace", "pg_app"],
+      ["the master user as the app user", "credlink_admin"],
+    ].map(
+      ([label, appUser]): [string, Record<string, unknown>, string] => [
+        label,
+        { appUser },
+        `appUser must be a PostgreSQL identifier (1-63 lowercase letters, digits or '_', starting with a letter), not a reserved role (postgres, rdsadmin, rds_*, pg_*, public) and not masterUsername (credlink_admin), got "${appUser}"`,
+      ],
+    ),
   ];
   for (const [label, patch, message] of cases) {
     it(`GIVEN ${label} WHEN the component validates THEN it throws naming the argument`, () => {
       expect(() => validateDatabaseArgs(resolveDatabaseArgs({ ...BASE_ARGS, ...patch }))).to.throw(message);
     });
   }
+
+  it("GIVEN an app user of 63 characters or of one letter WHEN the component validates THEN it is accepted", () => {
+    for (const appUser of [`a${"b".repeat(62)}`, "a"]) expect(() => validateDatabaseArgs(resolveDatabaseArgs({ ...BASE_ARGS, appUser }))).to.not.throw();
+  });
 
   it("GIVEN only the required args WHEN defaults are applied THEN they are the documented ones", () => {
     expect(resolveDatabaseArgs(BASE_ARGS)).to.deep.equal({
@@ -266,6 +283,7 @@ describe("Database argument validation", () => {
       slowQueryThresholdMs: 1000,
       databaseName: "credlink",
       masterUsername: "credlink_admin",
+      appUser: "credlink_app",
       protectData: true,
       keyDeletionWindowDays: 30,
     });

@@ -22,6 +22,19 @@ const WITH_DOMAIN: LoadBalancerArgs = { ...BASE, domainName: "api.credlink.examp
 const build = (args: LoadBalancerArgs) => runComponent(() => new LoadBalancer("credlink-prod", args));
 
 describe("LoadBalancer", () => {
+  describe("protection of the access logs", () => {
+    const kept = async (args: LoadBalancerArgs) =>
+      (await build(args)).recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
+
+    it("GIVEN the defaults WHEN built THEN exactly the access-log bucket is protected and retained", async () => {
+      expect(await kept(BASE)).to.deep.equal(["aws:s3/bucket:Bucket credlink-prod-alb-logs true true"]);
+    });
+
+    it("GIVEN protectLogs off (dev) WHEN built THEN nothing is protected or retained", async () => {
+      expect(await kept({ ...BASE, protectLogs: false })).to.deep.equal([]);
+    });
+  });
+
   describe("with a domain", () => {
     it("WHEN built THEN the HTTPS listener uses the explicit TLS 1.2+ policy, the validated certificate, and forwards to the target group", async () => {
       const { recorder } = await build(WITH_DOMAIN);

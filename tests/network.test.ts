@@ -6,6 +6,7 @@ import { Cidr, cidrContains, isPrivateCidr, layoutSubnets, parseCidr } from "../
 import { resolveNetworkArgs, validateNetworkArgs } from "../components/network";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runProgram, runComponent } from "../tools/offline/program";
+import { keyAdminStatement } from "./helpers/kms";
 
 const VPC = "awsx:ec2:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -76,20 +77,14 @@ for (const env of [
       });
     });
 
-    it("WHEN the program runs THEN the flow-log key rotates, and only this account and CloudWatch Logs for this group may use it", () => {
+    it("WHEN the program runs THEN the flow-log key rotates, the account may only administer it, and only CloudWatch Logs for this group may use it", () => {
       const key = rec.one(KEY, `${name}-flow-logs`).inputs;
       expect(key.enableKeyRotation).to.equal(true);
       expect(key.deletionWindowInDays).to.equal(env.deletionWindow);
       expect(JSON.parse(key.policy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
-          {
-            Sid: "EnableIamPolicies",
-            Effect: "Allow",
-            Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
+          keyAdminStatement(),
           {
             Sid: "AllowCloudWatchLogsForThisLogGroup",
             Effect: "Allow",

@@ -7,6 +7,7 @@ import { resolveProofStoreArgs, validateProofStoreArgs } from "../components/pro
 import type { ProofStore } from "../components/proof-store";
 import { MOCK_ACCOUNT_ID, Recorder, Registration, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const KEY = "aws:kms/key:Key";
@@ -41,6 +42,19 @@ function tlsOnlyStatement(bucketArn: string) {
   };
 }
 
+function retentionDenyStatement(bucketArn: string, condition?: object) {
+  return {
+    Sid: "DenyRetentionBypassAndLockChanges",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
+    Resource: [bucketArn, `${bucketArn}/*`],
+    ...(condition ? { Condition: condition } : {}),
+  };
+}
+
+const BREAK_GLASS = "arn:aws:iam::123456789012:role/ops/credlink-break-glass";
+
 /** The resource of `type` configuring `bucket` (by the bucket's id). */
 function configOf(rec: Recorder, type: string, bucket: Registration): Registration {
   const found = rec.ofType(type).filter((r) => r.inputs.bucket === bucket.id);
@@ -54,6 +68,13 @@ describe("ProofStore", () => {
     let store: ProofStore;
     before(async () => {
       ({ recorder: rec, result: store } = await build({ objectLockRetentionDays: 365, noncurrentExpirationDays: 730, protectData: true }));
+    });
+
+    it("WHEN built THEN the account may only administer the proof key, and use it only through S3 in this region", () => {
+      expect(JSON.parse(rec.one(KEY, NAME).inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [keyAdminStatement(), viaServiceStatement("AllowS3InThisAccount", ["s3.us-east-1.amazonaws.com"])],
+      });
     });
 
     it("WHEN built THEN the proof bucket is SSE-KMS with the store's own key and an S3 bucket key", () => {
@@ -85,7 +106,19 @@ describe("ProofStore", () => {
         expect(JSON.parse(policy.inputs.policy).Statement[0]).to.deep.equal(tlsOnlyStatement(bucket.state.arn));
         expect(policy.dependsOn).to.include(configOf(rec, PAB, bucket).urn);
       }
-      expect(JSON.parse(configOf(rec, POLICY, rec.one(BUCKET, NAME)).inputs.policy).Statement).to.have.length(1);
+    });
+
+    it("WHEN built without a break-glass role THEN the locked bucket's policy denies everyone bypassing GOVERNANCE or rewriting the lock or the lifecycle", () => {
+      const proofs = rec.one(BUCKET, NAME);
+      expect(JSON.parse(configOf(rec, POLICY, proofs).inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [tlsOnlyStatement(proofs.state.arn), retentionDenyStatement(proofs.state.arn)],
+      });
+    });
+
+    it("WHEN built THEN the policy goes on after the lifecycle and the lock it freezes", () => {
+      const proofs = rec.one(BUCKET, NAME);
+      expect(configOf(rec, POLICY, proofs).dependsOn).to.include.members([configOf(rec, LIFECYCLE, proofs).urn, configOf(rec, LOCK, proofs).urn]);
     });
 
     it("WHEN built THEN noncurrent proofs move to STANDARD_IA after 30 days and expire after 730, and stale uploads are aborted after 7", () => {
@@ -265,9 +298,11 @@ describe("ProofStore", () => {
       ]);
     });
 
-    it("WHEN built THEN the DR key's policy scopes it to S3 in the DR region", () => {
-      const statements = JSON.parse(rec.one(KEY, `${NAME}-replica`).inputs.policy).Statement;
-      expect(statements[1].Condition.StringEquals["kms:ViaService"]).to.deep.equal(["s3.us-west-2.amazonaws.com"]);
+    it("WHEN built THEN the account may only administer the DR key, and use it only through S3 in the DR region", () => {
+      expect(JSON.parse(rec.one(KEY, `${NAME}-replica`).inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [keyAdminStatement(), viaServiceStatement("AllowS3InThisAccount", ["s3.us-west-2.amazonaws.com"])],
+      });
     });
 
     it("WHEN built THEN no two resources share a URN", () => {
@@ -275,11 +310,34 @@ describe("ProofStore", () => {
     });
   });
 
+  it("GIVEN COMPLIANCE mode and a break-glass role WHEN built THEN both locked buckets use COMPLIANCE and exempt only that role from the deny", async () => {
+    const { recorder } = await build(
+      { objectLockRetentionDays: 365, noncurrentExpirationDays: 730, objectLockMode: "COMPLIANCE", breakGlassRoleArn: BREAK_GLASS },
+      true,
+    );
+    for (const name of [NAME, `${NAME}-replica`]) {
+      const bucket = recorder.one(BUCKET, name);
+      expect(configOf(recorder, LOCK, bucket).inputs.rule, name).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 365 } });
+      expect(JSON.parse(configOf(recorder, POLICY, bucket).inputs.policy).Statement, name).to.deep.equal([
+        tlsOnlyStatement(bucket.state.arn),
+        retentionDenyStatement(bucket.state.arn, { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } }),
+      ]);
+    }
+    for (const name of [`${NAME}-logs`, `${NAME}-replica-logs`]) {
+      const statements = JSON.parse(configOf(recorder, POLICY, recorder.one(BUCKET, name)).inputs.policy).Statement;
+      expect(statements.map((s: { Sid: string }) => s.Sid), name).to.deep.equal(["DenyInsecureTransport", "AllowS3ServerAccessLogDelivery"]);
+    }
+  });
+
   it("GIVEN protectData off and no Object Lock WHEN built THEN buckets can be force-destroyed, nothing is protected, and no lock is configured", async () => {
     const { recorder } = await build({ protectData: false });
     expect(recorder.ofType(BUCKET).map((b) => b.inputs.forceDestroy)).to.deep.equal([true, true]);
     expect(recorder.one(BUCKET, NAME).inputs).to.not.have.property("objectLockEnabled");
     expect(recorder.ofType(LOCK)).to.deep.equal([]);
+    // Without a lock there is no retention to protect, and the lifecycle stays editable by the deployer.
+    expect(JSON.parse(configOf(recorder, POLICY, recorder.one(BUCKET, NAME)).inputs.policy).Statement).to.deep.equal([
+      tlsOnlyStatement(recorder.one(BUCKET, NAME).state.arn),
+    ]);
     expect(recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
   });
 });
@@ -294,12 +352,26 @@ describe("ProofStore argument validation", () => {
       "noncurrentExpirationDays must be at least objectLockRetentionDays (365): locked versions cannot expire earlier, got 200",
     ],
     ["a bad DR region", { replication: { region: "west", provider: undefined } }, 'replication.region must be an AWS region name like "us-west-2", got "west"'],
+    ["a lowercase lock mode", { objectLockMode: "governance" }, 'objectLockMode must be one of "GOVERNANCE" | "COMPLIANCE", got "governance"'],
+    ...["arn:aws:iam::123456789012:user/alice", "arn:aws:iam::12345678901:role/x", "arn:aws:sts::123456789012:assumed-role/x/s", "credlink-break-glass", `arn:aws:iam::123456789012:role/${"r".repeat(65)}`].map(
+      (arn): [string, Record<string, unknown>, string] => [
+        `the break-glass ARN ${arn.slice(0, 40)}`,
+        { breakGlassRoleArn: arn },
+        `breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "${arn}"`,
+      ],
+    ),
   ];
   for (const [label, patch, message] of cases) {
     it(`GIVEN ${label} WHEN the component validates THEN it throws naming the argument`, () => {
       expect(() => validateProofStoreArgs(resolveProofStoreArgs(patch as never))).to.throw(message);
     });
   }
+
+  it("GIVEN a role ARN with a path, or a 64-character name WHEN validated THEN it is accepted as the break-glass role", () => {
+    for (const arn of [BREAK_GLASS, `arn:aws:iam::123456789012:role/${"r".repeat(64)}`]) {
+      expect(() => validateProofStoreArgs(resolveProofStoreArgs({ breakGlassRoleArn: arn }))).to.not.throw();
+    }
+  });
 
   it("GIVEN no args WHEN defaults are applied THEN they are the documented ones", () => {
     expect(resolveProofStoreArgs({})).to.deep.equal({
@@ -308,6 +380,8 @@ describe("ProofStore argument validation", () => {
       abortIncompleteUploadDays: 7,
       accessLogRetentionDays: 90,
       objectLockRetentionDays: undefined,
+      objectLockMode: "GOVERNANCE",
+      breakGlassRoleArn: undefined,
       replication: undefined,
       protectData: true,
       keyDeletionWindowDays: 30,

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { Registry, resolveRegistryArgs, validateRegistryArgs } from "../components/registry";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 describe("Registry", () => {
   it("GIVEN the defaults WHEN built THEN the repository is named after the component, immutable, scanned on push and not force-deleted", async () => {
@@ -13,7 +14,7 @@ describe("Registry", () => {
     expect(repo.inputs.forceDelete).to.equal(false);
   });
 
-  it("GIVEN the defaults WHEN built THEN the repository is encrypted with the registry's own rotating key", async () => {
+  it("GIVEN the defaults WHEN built THEN the repository is encrypted with the registry's own rotating key, usable through ECR only", async () => {
     const { recorder } = await runComponent(() => new Registry("credlink-prod"));
     const key = recorder.one("aws:kms/key:Key", "credlink-prod-ecr");
     expect(key.inputs.enableKeyRotation).to.equal(true);
@@ -21,8 +22,23 @@ describe("Registry", () => {
     expect(recorder.one("aws:ecr/repository:Repository").inputs.encryptionConfigurations).to.deep.equal([
       { encryptionType: "KMS", kmsKey: key.state.arn },
     ]);
-    // ECR uses the key through grants made with the caller's IAM permissions: the policy delegates to IAM only.
-    expect(JSON.parse(key.inputs.policy).Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["EnableIamPolicies"]);
+    // The account administers the key; its principals use it only through ECR (which holds a grant for the repository).
+    expect(JSON.parse(key.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [keyAdminStatement(), viaServiceStatement("AllowEcrInThisAccount", ["ecr.us-east-1.amazonaws.com"])],
+    });
+  });
+
+  it("GIVEN the defaults WHEN built THEN exactly the repository and its key are protected and retained", async () => {
+    const { recorder } = await runComponent(() => new Registry("credlink-prod"));
+    const kept = recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
+    expect(kept).to.have.members(["aws:ecr/repository:Repository credlink-prod true true", "aws:kms/key:Key credlink-prod-ecr true true"]);
+    expect(kept).to.have.length(2);
+  });
+
+  it("GIVEN protectData off (dev) WHEN built THEN nothing is protected or retained", async () => {
+    const { recorder } = await runComponent(() => new Registry("credlink-dev", { protectData: false, forceDelete: true }));
+    expect(recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
   });
 
   it("GIVEN keepImages 30 WHEN built THEN the lifecycle policy expires every image beyond the newest 30", async () => {

@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { resolveServiceArgs, Service, ServiceArgs, validateServiceArgs } from "../components/service";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement } from "./helpers/kms";
 import {
   DATA_TIER,
   IMAGE,
@@ -54,6 +55,16 @@ describe("Service", () => {
       });
     });
 
+    it("WHEN built THEN the task definition waits for both roles' policies, so no first task starts before IAM has them", () => {
+      const policies = ["execution", "task"].map((role) => rec.one("aws:iam/rolePolicy:RolePolicy", `${NAME}-${role}`).urn);
+      expect(rec.one("aws:ecs/taskDefinition:TaskDefinition").dependsOn).to.include.members(policies);
+    });
+
+    it("WHEN built THEN the ECS service waits for both roles' policies too", () => {
+      const policies = ["execution", "task"].map((role) => rec.one("aws:iam/rolePolicy:RolePolicy", `${NAME}-${role}`).urn);
+      expect(rec.one("aws:ecs/service:Service").dependsOn).to.include.members(policies);
+    });
+
     it("WHEN built THEN the execution role and the task role are two different roles", () => {
       const task = rec.one("aws:ecs/taskDefinition:TaskDefinition");
       expect(task.inputs.executionRoleArn).to.equal(rec.one("aws:iam/role:Role", `${NAME}-execution`).state.arn);
@@ -84,33 +95,32 @@ describe("Service", () => {
         { name: "CACHE_TLS", value: "true" },
         { name: "DATABASE_HOST", value: DATA_TIER.databaseHost },
         { name: "DATABASE_PORT", value: "5432" },
+        { name: "DATABASE_USERNAME", value: DATA_TIER.databaseUser },
         { name: "PORT", value: "8080" },
         { name: "PROOF_BUCKET", value: DATA_TIER.proofBucketName },
       ]);
     });
 
-    it("WHEN built THEN credentials arrive only as secrets, by ARN, and nothing secret-looking is in the environment", () => {
+    it("WHEN built THEN the cache token is the only secret (by ARN): no database password reaches the task, and nothing secret-looking is in the environment", () => {
       const c = container(rec);
-      expect(c.secrets).to.deep.equal([
-        { name: "CACHE_AUTH_TOKEN", valueFrom: DATA_TIER.cacheAuthSecretArn },
-        { name: "DATABASE_PASSWORD", valueFrom: `${DATA_TIER.databaseSecretArn}:password::` },
-        { name: "DATABASE_USERNAME", valueFrom: `${DATA_TIER.databaseSecretArn}:username::` },
-      ]);
+      expect(c.secrets).to.deep.equal([{ name: "CACHE_AUTH_TOKEN", valueFrom: DATA_TIER.cacheAuthSecretArn }]);
       for (const { name, value } of c.environment as { name: string; value: string }[]) {
         expect(name, name).to.not.match(/PASSWORD|TOKEN|SECRET|CREDENTIAL|KEY/);
         expect(value, name).to.not.match(/arn:aws:(secretsmanager|ssm|kms):/);
       }
     });
 
-    it("WHEN built THEN the container has a health check on the health path and logs to its encrypted group without blocking", () => {
+    it("WHEN built with the defaults THEN the container has no health check, which would assume a shell and curl in the image: the target group's check decides", () => {
+      expect(container(rec)).to.not.have.property("healthCheck");
+    });
+
+    it("GIVEN an exec-form health check command WHEN built THEN the container runs exactly it, with no shell", async () => {
+      const c = container(await build({ healthCheckCommand: ["CMD", "/app/healthcheck", "--port", "8080"] }));
+      expect(c.healthCheck).to.deep.equal({ command: ["CMD", "/app/healthcheck", "--port", "8080"], interval: 15, timeout: 5, retries: 3, startPeriod: 30 });
+    });
+
+    it("WHEN built THEN the container logs to its encrypted group without blocking", () => {
       const c = container(rec);
-      expect(c.healthCheck).to.deep.equal({
-        command: ["CMD-SHELL", "curl -fsS http://127.0.0.1:8080/healthz > /dev/null || exit 1"],
-        interval: 15,
-        timeout: 5,
-        retries: 3,
-        startPeriod: 30,
-      });
       expect(c.logConfiguration).to.deep.equal({
         logDriver: "awslogs",
         options: {
@@ -135,7 +145,7 @@ describe("Service", () => {
       rec = await build();
     });
 
-    it("WHEN built THEN the execution role may pull from this repository, write this log group, read these two secrets and decrypt with their keys only", () => {
+    it("WHEN built THEN the execution role may pull from this repository, write this log group, read the cache secret and decrypt with its key only", () => {
       expect(policyOf(rec, `${NAME}-execution`)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
@@ -151,20 +161,20 @@ describe("Service", () => {
             Sid: "ReadTheseSecrets",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
-            Resource: [DATA_TIER.databaseSecretArn, DATA_TIER.cacheAuthSecretArn],
+            Resource: [DATA_TIER.cacheAuthSecretArn],
           },
           {
             Sid: "DecryptTheseSecrets",
             Effect: "Allow",
             Action: "kms:Decrypt",
-            Resource: [DATA_TIER.databaseKeyArn, DATA_TIER.cacheKeyArn],
+            Resource: [DATA_TIER.cacheKeyArn],
             Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
           },
         ],
       });
     });
 
-    it("WHEN built THEN the task role may read and write proof objects with the proof key, and nothing else", () => {
+    it("WHEN built THEN the task role may read and write proof objects with the proof key and connect to the database as the app user, and nothing else", () => {
       expect(policyOf(rec, `${NAME}-task`)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
@@ -181,9 +191,15 @@ describe("Service", () => {
             Resource: DATA_TIER.proofBucketKeyArn,
             Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
           },
+          { Sid: "ConnectToTheDatabaseAsTheAppUser", Effect: "Allow", Action: "rds-db:connect", Resource: DATA_TIER.databaseConnectArn },
         ],
       });
       expect(rec.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+    });
+
+    it("WHEN built THEN the task role's description says what it may reach: proof objects and its database user", () => {
+      const description = rec.one("aws:iam/role:Role", `${NAME}-task`).inputs.description;
+      expect(description).to.equal(`CredLink ${NAME}: the task task role; what the application itself may do: proof objects and its database user only`);
     });
 
     it("WHEN built THEN each role has exactly one inline policy, attached to it", () => {
@@ -212,10 +228,10 @@ describe("Service", () => {
       }
     });
 
-    it("GIVEN one shared key for both secrets WHEN built THEN the execution role names it once", async () => {
-      const shared = await build({ secretKeyArns: [DATA_TIER.databaseKeyArn, DATA_TIER.databaseKeyArn] });
+    it("GIVEN the same key listed twice WHEN built THEN the execution role names it once", async () => {
+      const shared = await build({ secretKeyArns: [DATA_TIER.cacheKeyArn, DATA_TIER.cacheKeyArn] });
       const decrypt = policyOf(shared, `${NAME}-execution`).Statement.find((s: { Sid: string }) => s.Sid === "DecryptTheseSecrets");
-      expect(decrypt.Resource).to.deep.equal([DATA_TIER.databaseKeyArn]);
+      expect(decrypt.Resource).to.deep.equal([DATA_TIER.cacheKeyArn]);
     });
   });
 
@@ -348,11 +364,13 @@ describe("Service", () => {
       ]);
     });
 
-    it("WHEN built THEN the log key rotates and CloudWatch Logs may use it for these two groups only", () => {
+    it("WHEN built THEN the log key rotates, the account may only administer it, and CloudWatch Logs may use it for these two groups only", () => {
       const key = rec.one("aws:kms/key:Key", `${NAME}-logs`);
       expect(key.inputs.enableKeyRotation).to.equal(true);
-      const statement = JSON.parse(key.inputs.policy).Statement[1];
-      expect(statement).to.deep.equal({
+      const statements = JSON.parse(key.inputs.policy).Statement;
+      expect(statements).to.have.length(2);
+      expect(statements[0]).to.deep.equal(keyAdminStatement());
+      expect(statements[1]).to.deep.equal({
         Sid: "AllowCloudWatchLogsForTheseLogGroups",
         Effect: "Allow",
         Principal: { Service: "logs.us-east-1.amazonaws.com" },
@@ -396,6 +414,21 @@ describe("Service", () => {
 
     it("GIVEN desiredCount above maxCount WHEN validated THEN it is rejected naming desiredCount", () => {
       rejects({ desiredCount: 5, minCount: 1, maxCount: 4 }, "desiredCount must be an integer from minCount (1) to maxCount (4), got 5");
+    });
+
+    for (const command of [["CMD"], ["CMD-SHELL"], ["CMD-SHELL", "a", "b"], ["NONE"], ["CMD", ""], ["CMD", "/app/healthcheck", " "], []]) {
+      it(`GIVEN the health check command ${JSON.stringify(command)} WHEN validated THEN it is rejected naming healthCheckCommand`, () => {
+        rejects(
+          { healthCheckCommand: command },
+          `healthCheckCommand must be ["CMD", "<executable>", ...args] or ["CMD-SHELL", "<command line>"] with no empty part, or absent for no container health check, got ${JSON.stringify(command)}`,
+        );
+      });
+    }
+
+    it("GIVEN the shortest exec form and a shell form WHEN validated THEN both are accepted", () => {
+      for (const healthCheckCommand of [["CMD", "/healthcheck"], ["CMD-SHELL", "curl -fsS http://127.0.0.1:8080/healthz"]]) {
+        expect(() => validateServiceArgs(resolveServiceArgs({ ...serviceArgs(), healthCheckCommand }))).to.not.throw();
+      }
     });
 
     it("GIVEN root as the container user WHEN validated THEN it is rejected naming containerUser", () => {

@@ -17,6 +17,31 @@ export function denyInsecureTransportStatement(bucketArn: pulumi.Input<string>):
   };
 }
 
+/**
+ * S3 Object Lock retention modes. GOVERNANCE: a principal allowed `s3:BypassGovernanceRetention` can shorten or
+ * remove a version's retention. COMPLIANCE: nobody can, the account root included, until the retention expires.
+ */
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+/** The actions that would loosen a locked bucket's retention: bypassing GOVERNANCE, or rewriting the lock or the lifecycle. */
+export const RETENTION_CHANGE_ACTIONS = ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"] as const;
+
+/**
+ * Denies everyone, the account's `s3:*` administrators included, the actions that would loosen a locked bucket's
+ * retention, except the break-glass role when one is given (`ArnNotEquals aws:PrincipalArn`: the role's sessions).
+ */
+export function denyRetentionChangesStatement(bucketArn: pulumi.Input<string>, breakGlassRoleArn?: string): PolicyStatement {
+  return {
+    Sid: "DenyRetentionBypassAndLockChanges",
+    Effect: "Deny",
+    Principal: "*",
+    Action: [...RETENTION_CHANGE_ACTIONS],
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    ...(breakGlassRoleArn === undefined ? {} : { Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlassRoleArn } } }),
+  };
+}
+
 export interface SecureBucketArgs {
   /**
    * SSE-KMS with this key and an S3 bucket key. Without one the bucket uses SSE-S3 (AES256), which is only for
@@ -27,8 +52,10 @@ export interface SecureBucketArgs {
   readonly lifecycleRules: (bucketArn: pulumi.Output<string>) => aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Statements added after the TLS-only one; given the bucket's ARN. */
   readonly policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
-  /** Object Lock in GOVERNANCE mode with this default retention; only settable when the bucket is created. */
+  /** Object Lock with this default retention; only settable when the bucket is created. */
   readonly objectLockRetentionDays?: number;
+  /** The default retention's mode, with `objectLockRetentionDays`. @default "GOVERNANCE" */
+  readonly objectLockMode?: ObjectLockMode;
   /** `protect` + `retainOnDelete` on the bucket, and no `forceDestroy`. */
   readonly protect: boolean;
   /** Provider for every resource (the DR region's, for the replica). @default the parent's */
@@ -74,12 +101,23 @@ export function createSecureBucket(name: string, args: SecureBucketArgs, parent:
     opts,
   );
   const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-  new aws.s3.BucketLifecycleConfiguration(
+  const lifecycle = new aws.s3.BucketLifecycleConfiguration(
     name,
     { bucket: bucket.id, rules: args.lifecycleRules(bucket.arn) },
     // Lifecycle rules on noncurrent versions only make sense once versioning is on.
     { ...opts, dependsOn: [versioning] },
   );
+  const lock = objectLock
+    ? new aws.s3.BucketObjectLockConfiguration(
+        name,
+        {
+          bucket: bucket.id,
+          objectLockEnabled: "Enabled",
+          rule: { defaultRetention: { mode: args.objectLockMode ?? "GOVERNANCE", days: args.objectLockRetentionDays } },
+        },
+        { ...opts, dependsOn: [versioning] },
+      )
+    : undefined;
   new aws.s3.BucketPolicy(
     name,
     {
@@ -89,19 +127,9 @@ export function createSecureBucket(name: string, args: SecureBucketArgs, parent:
         Statement: [denyInsecureTransportStatement(bucket.arn), ...(args.policyStatements?.(bucket.arn) ?? [])],
       }),
     },
-    // S3 rejects concurrent bucket-policy and public-access-block writes on one bucket.
-    { ...opts, dependsOn: [publicAccessBlock] },
+    // S3 rejects concurrent bucket-policy and public-access-block writes on one bucket. The policy may deny further
+    // lifecycle and lock changes, so it goes on after they are written.
+    { ...opts, dependsOn: [publicAccessBlock, lifecycle, ...(lock ? [lock] : [])] },
   );
-  if (objectLock) {
-    new aws.s3.BucketObjectLockConfiguration(
-      name,
-      {
-        bucket: bucket.id,
-        objectLockEnabled: "Enabled",
-        rule: { defaultRetention: { mode: "GOVERNANCE", days: args.objectLockRetentionDays } },
-      },
-      { ...opts, dependsOn: [versioning] },
-    );
-  }
   return { bucket, versioning };
 }

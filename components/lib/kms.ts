@@ -22,15 +22,40 @@ export const KEY_USER_ACTIONS: readonly string[] = [
 ];
 
 /**
- * The account-root statement every key policy starts with: it delegates key administration to IAM in this account
- * (no wildcard principal), which is what AWS's default key policy does.
+ * Key administration, and nothing that uses the key: no Encrypt, Decrypt, ReEncrypt, GenerateDataKey or CreateGrant
+ * (so `kms:Create*` is spelled out as CreateAlias). `kms:Put*` keeps PutKeyPolicy, without which the key could never
+ * be changed again (AWS's lockout safety check refuses a policy that doesn't let the caller manage the key).
+ */
+export const KEY_ADMIN_ACTIONS: readonly string[] = [
+  "kms:CreateAlias",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+  "kms:RotateKeyOnDemand",
+];
+
+/**
+ * The account-root statement every key policy starts with: it delegates key *administration* to IAM in this account
+ * (no wildcard principal). Unlike AWS's default key policy it is not `kms:*`: with `kms:*` any principal whose IAM
+ * policy allows `kms:Decrypt` on `*` could use the key directly, making the `kms:ViaService` statements moot. Use of
+ * the key is granted only by the service-scoped statements each key adds.
  */
 export function accountRootStatement(ctx: AwsContext): PolicyStatement {
   return {
-    Sid: "EnableIamPolicies",
+    Sid: "AllowKeyAdministrationByThisAccount",
     Effect: "Allow",
     Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` },
-    Action: "kms:*",
+    Action: KEY_ADMIN_ACTIONS,
     Resource: "*",
   };
 }

@@ -54,6 +54,12 @@ export const dataOutputs: TypeOutputs = {
   "aws:secretsmanager/secret:Secret": (args, ctx) => ({
     arn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${ctx.physicalName}-${ctx.hex(args.name + "sfx", 6)}`,
   }),
+  "random:index/randomId:RandomId": (args, ctx) => {
+    // Depends on the keepers, as the real provider's replacement does: new keepers, new id.
+    const hex = ctx.hex(args.name + JSON.stringify(args.inputs.keepers ?? {}), 2 * (args.inputs.byteLength ?? 8));
+    const bytes = Buffer.from(hex, "hex");
+    return { hex, dec: BigInt(`0x${hex}`).toString(), b64Std: bytes.toString("base64"), b64Url: bytes.toString("base64url"), id: bytes.toString("base64url") };
+  },
   "random:index/randomPassword:RandomPassword": (args, ctx) => ({
     result: ctx.hex(args.name + "password", 64).slice(0, args.inputs.length ?? 64),
   }),
