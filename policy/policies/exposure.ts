@@ -1,7 +1,7 @@
 /**
  * Exposure: what can be reached from the internet, or by anyone. Mandatory in every environment.
  */
-import { allPorts, companions, coversPort, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
+import { allPorts, companions, coversPort, ec2DescriptionProblem, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, SG_RULE_TYPES, T } from "../lib/types";
 
@@ -175,7 +175,7 @@ export const vpcDefaultSgClosed = stackRule({
 
 export const sgDescriptions = resourceRule({
   name: "security-group-rules-described",
-  description: "Every security group and every rule has a description that says why it exists.",
+  description: "Every security group and every rule has a description that says why it exists, in the charset EC2 accepts.",
   covers: ["CKV_AWS_23", "AVD-AWS-0099", "AVD-AWS-0124"],
   enforcementLevel: "mandatory",
   types: SG_TYPES,
@@ -183,8 +183,19 @@ export const sgDescriptions = resourceRule({
     const problems: string[] = [];
     if (args.type === T.securityGroup && (!p.description || p.description === "Managed by Pulumi")) {
       problems.push("description must say what the group is for (not the default 'Managed by Pulumi')");
+    } else if (args.type === T.securityGroup) {
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupDescription)
+      const problem = ec2DescriptionProblem(String(p.description));
+      if (problem) problems.push(`description ${problem}`);
     }
-    for (const rule of sgRules(args.type, p)) if (!rule.description) problems.push(`${rule.where}: description must be set`);
+    for (const rule of sgRules(args.type, p)) {
+      if (!rule.description) problems.push(`${rule.where}: description must be set`);
+      else {
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html, .../API_UserIdGroupPair.html (no &)
+        const problem = ec2DescriptionProblem(rule.description, rule.referencesGroup);
+        if (problem) problems.push(`${rule.where}: description ${problem}`);
+      }
+    }
     return problems;
   },
 });
