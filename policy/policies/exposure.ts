@@ -2,7 +2,8 @@
  * Exposure: what can be reached from the internet, or by anyone. Mandatory in every environment.
  */
 import { allPorts, companions, coversPort, ec2DescriptionProblem, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
-import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
+import type { PolicyResource } from "@pulumi/policy";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem, tryGet } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, SG_RULE_TYPES, T } from "../lib/types";
 
 const SG_TYPES = [T.securityGroup, T.defaultSecurityGroup, ...SG_RULE_TYPES];
@@ -253,6 +254,51 @@ export const subnetNoPublicIp = resourceRule<{ publicSubnetNamePattern: string }
   },
 });
 
+/** Where each data store names its security groups. */
+const DATA_STORE_SG_PROPS: Readonly<Record<string, string>> = {
+  [T.rdsInstance]: "vpcSecurityGroupIds",
+  [T.cacheReplicationGroup]: "securityGroupIds",
+  [T.cacheCluster]: "securityGroupIds",
+};
+
+/** Whether `from[prop]` (a list of security group ids) names `group`: by property dependency, else by id. */
+function namesGroup(from: PolicyResource, prop: string, group: PolicyResource): boolean {
+  if (from.propertyDependencies?.[prop]?.some((d) => d.urn === group.urn)) return true;
+  const ids = tryGet(from.props, prop);
+  const id = tryGet(group.props, "id");
+  return ids.known && id.known && typeof id.value === "string" && many<string>(plain(ids.value)).includes(id.value);
+}
+
+/** A rule's CIDR or prefix-list sources, whatever its shape. */
+function addressSources(type: string, p: Record<string, any>): string[] {
+  const x = plain(p) ?? {};
+  if (type === T.ingressRule) return [x.cidrIpv4, x.cidrIpv6, x.prefixListId].filter((v): v is string => typeof v === "string");
+  return [...many<string>(x.cidrBlocks), ...many<string>(x.ipv6CidrBlocks), ...many<string>(x.prefixListIds)].map(String);
+}
+
+export const dataStoreIngressFromGroupsOnly = stackRule({
+  name: "security-group-data-store-ingress-from-groups-only",
+  description: "The security groups of data stores (RDS, ElastiCache) admit only other security groups, never a CIDR block or prefix list: an address range admits whatever lands in it.",
+  covers: ["data-store security groups admit only security-group references"],
+  enforcementLevel: "mandatory",
+  check: (all) => {
+    const stores = all.filter((r) => r.type in DATA_STORE_SG_PROPS);
+    const groups = all.filter((r) => r.type === T.securityGroup && stores.some((s) => namesGroup(s, DATA_STORE_SG_PROPS[s.type], r)));
+    const problems: StackProblem[] = [];
+    for (const group of groups) {
+      const inline = many<any>(plain(getOr(group.props, ["ingress"], []))).filter((r) => addressSources(T.securityGroupRule, r).length > 0);
+      for (const r of inline) problems.push({ message: `${group.name}: a data store's security group admits ${addressSources(T.securityGroupRule, r).join(", ")} (inline ingress); admit security groups only`, urn: group.urn });
+      for (const rule of all) {
+        const isIngress = rule.type === T.ingressRule || (rule.type === T.securityGroupRule && getOr(rule.props, ["type"], "") === "ingress");
+        if (!isIngress || !refersTo(rule, "securityGroupId", group)) continue;
+        const sources = addressSources(rule.type, rule.props);
+        if (sources.length) problems.push({ message: `${rule.name}: admits ${sources.join(", ")} to ${group.name}, a data store's security group; admit security groups only`, urn: rule.urn });
+      }
+    }
+    return problems;
+  },
+});
+
 export const exposurePolicies: CredlinkPolicy[] = [
   rdsNotPublic,
   s3PublicAccessBlock,
@@ -270,5 +316,6 @@ export const exposurePolicies: CredlinkPolicy[] = [
   sgNoAllPortsIngress,
   sgEgressRestricted,
   subnetNoPublicIp,
+  dataStoreIngressFromGroupsOnly,
 ];
 
