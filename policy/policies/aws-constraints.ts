@@ -179,6 +179,12 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   [T.metricAlarm]: [{ prop: "name", autoname: true, min: 1, max: 255, pattern: /^[\x20-\x7e]+$/, says: "printable ASCII", cite: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" }],
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName 255, the description charset, not sg-)
   [T.securityGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 255, pattern: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*", extra: (n) => (n.startsWith("sg-") ? "must not begin with sg-" : undefined), cite: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html" }],
+  // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyName 1-256, no control characters)
+  "aws:appautoscaling/policy:Policy": [{ prop: "name", autoname: true, min: 1, max: 256, pattern: /^[^\p{Cc}]+$/u, says: "free of control characters", cite: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html" }],
+  // https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html (DomainName 1-253, a DNS name, optionally *.)
+  "aws:acm/certificate:Certificate": [{ prop: "domainName", autoname: false, min: 1, max: 253, pattern: /^(\*\.)?((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9]\.)+(?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9]$/, says: "a DNS name (labels of letters, digits and inner hyphens, optionally starting with *.)", cite: "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html" }],
+  // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html (Name: up to 1024)
+  "aws:route53/record:Record": [{ prop: "name", autoname: false, min: 1, max: 1024, pattern: /^[\x21-\x7e]+$/, says: "a DNS name (printable ASCII, no spaces)", cite: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html" }],
   // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name 1-256, letters, digits, _ and -; .fifo for FIFO)
   [T.snsTopic]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/, says: "letters, digits, underscores and hyphens (and .fifo)", cite: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" }],
 };
@@ -257,5 +263,18 @@ export const descriptionsValid = resourceRule({
 
 export const awsConstraintPolicies: CredlinkPolicy[] = [sgDescriptionsValid, tagsValid, namesValid, descriptionsValid];
 
-/** For tests and the README: every type token whose names the pack checks. */
-export const NAME_CHECKED_TYPES: readonly string[] = Object.keys(NAME_RULES);
+/**
+ * Types the program creates that have no name or identifier of their own for AWS to constrain (their names are only
+ * tags, or they are configuration of another resource). With NAME_RULES, this accounts for every type the program
+ * creates: a test fails when a new type is in neither, so a new resource's name can't go unchecked by omission.
+ */
+export const UNNAMED_TYPES: readonly string[] = [
+  "pulumi:providers:aws", "random:index/randomPassword:RandomPassword",
+  T.bucketOwnershipControls, T.bucketPublicAccessBlock, T.bucketVersioning, T.bucketSse, T.bucketLogging, T.bucketLifecycle, T.bucketPolicy,
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  "aws:acm/certificateValidation:CertificateValidation",
+  T.kmsKey, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", T.defaultSecurityGroup, T.ingressRule, T.egressRule, T.securityGroupRule,
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:secretsmanager/secretVersion:SecretVersion", T.flowLog, T.listener, "aws:appautoscaling/target:Target",
+  T.vpc, T.subnet, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "aws:ec2/route:Route", T.natGateway, T.eip,
+];

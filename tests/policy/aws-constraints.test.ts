@@ -8,7 +8,7 @@ import * as c from "../../policy/policies/aws-constraints";
 import * as exp from "../../policy/policies/exposure";
 import { T } from "../../policy/lib/types";
 import { ResourceCase, resourceCases } from "./cases";
-import { awsProvider, FULL_TAGS, runResourcePolicy } from "../../tools/offline/policy";
+import { awsProvider, FULL_TAGS, inferAwsxChildren, runProgramWithDeps, runResourcePolicy } from "../../tools/offline/policy";
 import { good, res } from "./fixtures";
 
 const sg = (props: Record<string, any>) => res(T.securityGroup, { description: "CredLink app", ...props });
@@ -110,6 +110,9 @@ describe("AWS input constraints", () => {
       { type: T.metricAlarm, prop: "name", max: 255, fill: letters, bad: "credlink\t5xx", badWhy: /printable ASCII/, autoname: true, base: good.alarm },
       { type: T.securityGroup, prop: "name", prefixProp: "namePrefix", max: 255, fill: letters, bad: "sg-credlink", badWhy: /must not begin with sg-/, autoname: true, base: { description: "x" } },
       { type: T.snsTopic, prop: "name", prefixProp: "namePrefix", max: 256, fill: letters, bad: "credlink.alerts", badWhy: /letters, digits, underscores and hyphens/, autoname: true },
+      { type: "aws:acm/certificate:Certificate", prop: "domainName", max: 253, fill: (n) => `${"a".repeat(60)}.`.repeat(Math.ceil(n / 61)).slice(0, n - 4) + ".com", bad: "credlink_app.example.com", badWhy: /a DNS name/, autoname: false },
+      { type: "aws:route53/record:Record", prop: "name", max: 1024, fill: letters, bad: "api credlink.example.com", badWhy: /a DNS name/, autoname: false },
+      { type: "aws:appautoscaling/policy:Policy", prop: "name", max: 256, fill: letters, bad: "cpu\ntarget", badWhy: /free of control characters/, autoname: true },
     ];
     const cases: { pass: ResourceCase[]; fail: ResourceCase[] } = { pass: [], fail: [] };
     for (const n of NAMES) {
@@ -143,6 +146,18 @@ describe("AWS input constraints", () => {
       const ip = await runResourcePolicy(c.namesValid, res(T.bucket, { bucket: "192.168.1.10" }));
       const alias = await runResourcePolicy(c.namesValid, res(T.bucket, { bucket: "credlink-s3alias" }));
       assert.deepEqual([ip.violations.some((v) => /formatted as an IP address/.test(v.message)), alias.violations.some((v) => /reserved suffix -s3alias/.test(v.message))], [true, true]);
+    });
+  });
+
+  describe("every type the program creates", () => {
+    let types: string[] = [];
+    before(async () => {
+      const { recorder } = await runProgramWithDeps("prod");
+      types = [...new Set([...recorder.all, ...inferAwsxChildren(recorder)].filter((r) => r.custom).map((r) => r.type))].sort();
+    });
+    it("GIVEN prod's resources and awsx's children THEN each type's names are checked, or it is listed as having no name of its own", () => {
+      assert.ok(types.length > 30, types.join(", "));
+      assert.deepEqual(types.filter((t) => !(t in c.NAME_RULES) && !c.UNNAMED_TYPES.includes(t)), []);
     });
   });
 
