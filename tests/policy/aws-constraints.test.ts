@@ -8,7 +8,8 @@ import * as c from "../../policy/policies/aws-constraints";
 import * as exp from "../../policy/policies/exposure";
 import { T } from "../../policy/lib/types";
 import { ResourceCase, resourceCases } from "./cases";
-import { awsProvider, FULL_TAGS, inferAwsxChildren, runProgramWithDeps, runResourcePolicy } from "../../tools/offline/policy";
+import { Recorder } from "../../tools/offline/mocks";
+import { analyzeRecorder, awsProvider, FULL_TAGS, inferAwsxChildren, loadPackConfigFile, runProgramWithDeps, runResourcePolicy, show } from "../../tools/offline/policy";
 import { good, res } from "./fixtures";
 
 const sg = (props: Record<string, any>) => res(T.securityGroup, { description: "CredLink app", ...props });
@@ -149,11 +150,33 @@ describe("AWS input constraints", () => {
     });
   });
 
-  describe("every type the program creates", () => {
+  describe("the whole prod program", () => {
     let types: string[] = [];
+    let run: Awaited<ReturnType<typeof runProgramWithDeps>>;
     before(async () => {
-      const { recorder } = await runProgramWithDeps("prod");
-      types = [...new Set([...recorder.all, ...inferAwsxChildren(recorder)].filter((r) => r.custom).map((r) => r.type))].sort();
+      run = await runProgramWithDeps("prod");
+      types = [...new Set([...run.recorder.all, ...inferAwsxChildren(run.recorder)].filter((r) => r.custom).map((r) => r.type))].sort();
+    });
+
+    it("GIVEN the ALB-to-tasks egress rule described as it was before the fix (an apostrophe) THEN both description policies fire, mandatory, on that rule", async () => {
+      const recorder = new Recorder();
+      const rule = run.recorder.one(T.egressRule, "credlink-prod-alb-to-tasks");
+      for (const [i, r] of run.recorder.all.entries()) {
+        const { urn, type, name, inputs, state, id, ...options } = r;
+        recorder.noteRequest(`${i}`, options);
+        recorder.record(`${i}`, urn, { type, name, state, id, inputs: r === rule ? { ...inputs, description: "To the service's tasks on the app port 8080" } : inputs });
+      }
+      const { mandatory } = await analyzeRecorder(recorder, run.propertyDeps, loadPackConfigFile("prod"));
+      assert.deepEqual(mandatory.map((d) => [d.policyName, d.urn]), [["aws-security-group-descriptions-valid", rule.urn], ["security-group-rules-described", rule.urn]], show(mandatory));
+    });
+
+    it("GIVEN a provider default tag value with ? THEN aws-tags-valid fires, mandatory, on every taggable resource and names the provider", async () => {
+      const badOwner = (inputs: Record<string, any>) => ({ ...inputs, defaultTags: JSON.stringify({ tags: { ...FULL_TAGS, Environment: "prod", Owner: "who?" } }) });
+      const { mandatory, recorder } = await analyzeRecorder(run.recorder, run.propertyDeps, loadPackConfigFile("prod"), badOwner);
+      const tags = mandatory.filter((d) => d.policyName === "aws-tags-valid");
+      assert.ok(recorder.ofType(T.kmsKey).every((k) => tags.some((d) => d.urn === k.urn)), show(tags));
+      assert.equal(tags[0].message, `tag Owner (from the provider's defaultTags): value "who?" has characters AWS rejects (allowed: letters, digits, spaces and _.:/=+-@)`);
+      assert.deepEqual(mandatory.filter((d) => d.policyName !== "aws-tags-valid"), []);
     });
     it("GIVEN prod's resources and awsx's children THEN each type's names are checked, or it is listed as having no name of its own", () => {
       assert.ok(types.length > 30, types.join(", "));
