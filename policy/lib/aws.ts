@@ -9,10 +9,13 @@ export function statements(doc: unknown): any[] {
   return parsed ? many(parsed.Statement) : [];
 }
 
-/** True when an IAM principal is everyone ("*" or {AWS: "*"}). */
+/**
+ * True when an IAM principal is everyone: "*", or "*" under AWS, Federated or CanonicalUser.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+ */
 export function isWildcardPrincipal(principal: unknown): boolean {
   if (principal === "*") return true;
-  if (principal && typeof principal === "object") return many((principal as any).AWS).includes("*");
+  if (principal && typeof principal === "object") return ["AWS", "Federated", "CanonicalUser"].some((k) => many((principal as any)[k]).includes("*"));
   return false;
 }
 

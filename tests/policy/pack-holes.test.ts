@@ -181,6 +181,7 @@ describe("pack holes (issue 8, section 4)", () => {
       ],
       fail: [
         { title: "Principal '*'", resource: trust("*"), expect: /statement Assume lets any principal/ },
+        { title: "{Federated: '*'}", resource: trust({ Federated: "*" }), expect: /any principal/ },
         { title: "{AWS: ['*']} even with a condition", resource: trust({ AWS: ["*"] }, { Condition: { StringEquals: { "aws:PrincipalOrgID": "o-123" } } }), expect: /any principal/ },
       ],
     });
