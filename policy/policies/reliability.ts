@@ -3,7 +3,8 @@
  * single-AZ and easy teardown are deliberate (the policy config files set the levels and the thresholds).
  */
 import { companions, inline, truthy } from "../lib/aws";
-import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
+import type { PolicyResource } from "@pulumi/policy";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule, tryGet } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, T } from "../lib/types";
 
 export const rdsMultiAz = resourceRule({
@@ -146,8 +147,45 @@ export const ecsServiceResilience = resourceRule<{ minTasks: number }>({
   },
 });
 
+/** The region a resource's provider deploys to (undefined when the provider or its region isn't known). */
+function regionOf(r: PolicyResource): string | undefined {
+  const region = r.provider ? tryGet(r.provider.props, "region") : undefined;
+  return region?.known && typeof region.value === "string" ? region.value : undefined;
+}
+
+const BUCKET_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+
+export const s3CrossRegionReplication = stackRule<{ bucketNamePattern: string }>({
+  name: "s3-bucket-replicated-cross-region",
+  description: "The buckets that hold evidence (the proof bucket: logical names matching bucketNamePattern) replicate to a bucket in another region with an enabled replication rule.",
+  covers: ["CKV_AWS_144"],
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      bucketNamePattern: { type: "string", default: "-proofs$", description: "A regular expression; buckets whose logical name matches must replicate to another region." },
+    },
+  },
+  check: eachOfType<{ bucketNamePattern: string }>(BUCKET_TYPES, (bucket, all, config) => {
+    if (!new RegExp(config.bucketNamePattern).test(bucket.name)) return undefined;
+    const configs = companions(all, BUCKET_REPLICATION, bucket);
+    if (configs.length === 0) return "has no cross-region replication (aws.s3.BucketReplicationConfig)";
+    const source = regionOf(bucket);
+    const isBucketArn = (b: PolicyResource, arn: string) => BUCKET_TYPES.includes(b.type) && (getOr(b.props, ["arn"], undefined) === arn || `arn:aws:s3:::${getOr(b.props, ["bucket"], "")}` === arn);
+    const crossRegion = configs.some((c) =>
+      many<any>(plain(getOr(c.props, ["rules"], []))).some((rule) => {
+        if (rule.status !== "Enabled") return false;
+        const arn = String(rule.destination?.bucket ?? "");
+        const destinations = [...all, ...(c.propertyDependencies?.rules ?? [])].filter((b) => b.urn !== bucket.urn && isBucketArn(b, arn));
+        return destinations.some((d) => regionOf(d) !== undefined && regionOf(d) !== source);
+      }),
+    );
+    return crossRegion ? undefined : "replication must have an Enabled rule whose destination bucket is in another region";
+  }),
+});
+
 export const reliabilityPolicies: CredlinkPolicy[] = [
   rdsMultiAz,
+  s3CrossRegionReplication,
   rdsBackupRetention,
   rdsDeletionProtection,
   rdsCopyTagsToSnapshot,

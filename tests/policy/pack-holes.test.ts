@@ -8,9 +8,10 @@ import * as exp from "../../policy/policies/exposure";
 import * as hard from "../../policy/policies/hardening";
 import * as id from "../../policy/policies/identity";
 import * as log from "../../policy/policies/logging";
+import * as rel from "../../policy/policies/reliability";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";
-import { StackResourceSpec, urnOf } from "../../tools/offline/policy";
+import { awsProvider, StackResourceSpec, urnOf, wireProps } from "../../tools/offline/policy";
 import { bucketStack, good, res } from "./fixtures";
 
 const MANAGED = (service: string) => `alias/aws/${service}`;
@@ -146,6 +147,24 @@ describe("pack holes (issue 8, section 4)", () => {
         { title: "a DB group admitting a CIDR through a rule resource", stack: [dbSg, db, rule({ cidrIpv4: "10.20.0.0/16" })], expect: /^db-in: admits 10\.20\.0\.0\/16 to db/ },
         { title: "a cache group (matched by id) admitting a CIDR inline", stack: [{ ...dbSg, props: { ...dbSg.props, ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["10.20.32.0/24"], description: "x" }] } }, cache], expect: /^db: a data store's security group admits 10\.20\.32\.0\/24/ },
         { title: "a DB group admitting a prefix list", stack: [dbSg, db, rule({ prefixListId: "pl-123" })], expect: /admits pl-123/ },
+      ],
+    });
+  });
+
+  describe("the proof bucket replicates to another region", () => {
+    const east = awsProvider();
+    const west = { ...east, name: "aws-us-west-2", urn: urnOf("pulumi:providers:aws", "aws-us-west-2"), props: wireProps({ region: "us-west-2" }) };
+    const proofs = { type: T.bucket, name: "credlink-prod-proofs", urn: urnOf(T.bucket, "credlink-prod-proofs"), provider: east, props: { bucket: "credlink-prod-proofs-1", arn: "arn:aws:s3:::credlink-prod-proofs-1" } };
+    const replica = (provider = west) => ({ type: T.bucket, name: "credlink-prod-proofs-replica", urn: urnOf(T.bucket, "credlink-prod-proofs-replica"), provider, props: { bucket: "credlink-prod-proofs-replica-1", arn: "arn:aws:s3:::credlink-prod-proofs-replica-1" } });
+    const replication = (status = "Enabled"): StackResourceSpec => ({ type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "credlink-prod-proofs", provider: east, props: { bucket: "credlink-prod-proofs-1", rules: [{ id: "dr", status, destination: { bucket: "arn:aws:s3:::credlink-prod-proofs-replica-1" } }] }, propertyDependencies: { bucket: [proofs.urn] } });
+    stackCases(rel.s3CrossRegionReplication, {
+      pass: [
+        { title: "the proof bucket replicating to us-west-2 (and a log bucket that doesn't)", stack: [proofs, replica(), replication(), { type: T.bucket, name: "credlink-prod-alb-logs", provider: east, props: { bucket: "logs" } }] },
+      ],
+      fail: [
+        { title: "the proof bucket without replication", stack: [proofs], expect: /^credlink-prod-proofs: has no cross-region replication/ },
+        { title: "replication to a bucket in the same region", stack: [proofs, replica(east), replication()], expect: /destination bucket is in another region/ },
+        { title: "a disabled replication rule", stack: [proofs, replica(), replication("Disabled")], expect: /an Enabled rule/ },
       ],
     });
   });
