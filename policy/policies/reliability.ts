@@ -183,9 +183,34 @@ export const s3CrossRegionReplication = stackRule<{ bucketNamePattern: string }>
   }),
 });
 
+const BACKUP_SELECTION = "aws:backup/selection:Selection";
+
+export const backupPlanCoversDataStores = stackRule<{ bucketNamePattern: string }>({
+  name: "rds-and-proof-bucket-in-backup-plan",
+  description: "Every RDS instance and the proof bucket (logical names matching bucketNamePattern) are selected, by ARN, by an AWS Backup plan's selection.",
+  covers: ["CKV2_AWS_8"],
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      bucketNamePattern: { type: "string", default: "-proofs$", description: "A regular expression; buckets whose logical name matches must be in a backup plan." },
+    },
+  },
+  check: eachOfType<{ bucketNamePattern: string }>([T.rdsInstance, ...BUCKET_TYPES], (r, all, config) => {
+    if (BUCKET_TYPES.includes(r.type) && !new RegExp(config.bucketNamePattern).test(r.name)) return undefined;
+    const arn = getOr<string | undefined>(r.props, ["arn"], undefined);
+    const selected = all.some(
+      (s) =>
+        s.type === BACKUP_SELECTION &&
+        ((s.propertyDependencies?.resources ?? []).some((d) => d.urn === r.urn) || (arn !== undefined && many<string>(plain(getOr(s.props, ["resources"], []))).includes(arn))),
+    );
+    return selected ? undefined : "is in no AWS Backup plan (aws.backup.Selection naming its ARN)";
+  }),
+});
+
 export const reliabilityPolicies: CredlinkPolicy[] = [
   rdsMultiAz,
   s3CrossRegionReplication,
+  backupPlanCoversDataStores,
   rdsBackupRetention,
   rdsDeletionProtection,
   rdsCopyTagsToSnapshot,

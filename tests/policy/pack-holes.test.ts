@@ -169,6 +169,23 @@ describe("pack holes (issue 8, section 4)", () => {
     });
   });
 
+  describe("RDS and the proof bucket are in a backup plan", () => {
+    const db = { type: T.rdsInstance, name: "credlink-prod-db", urn: urnOf(T.rdsInstance, "credlink-prod-db"), props: { ...good.rds, arn: "arn:aws:rds:us-east-1:123456789012:db:credlink-prod-db" } };
+    const proofs = { type: T.bucket, name: "credlink-prod-proofs", urn: urnOf(T.bucket, "credlink-prod-proofs"), props: { bucket: "p", arn: "arn:aws:s3:::p" } };
+    const logs = { type: T.bucket, name: "credlink-prod-alb-logs", props: { bucket: "l", arn: "arn:aws:s3:::l" } };
+    const selection = (resources: string[], deps: string[] = []): StackResourceSpec => ({ type: "aws:backup/selection:Selection", name: "sel", props: { planId: "plan", iamRoleArn: "arn:role", resources }, propertyDependencies: { resources: deps } });
+    stackCases(rel.backupPlanCoversDataStores, {
+      pass: [
+        { title: "a selection naming the DB's and the proof bucket's ARNs (the log bucket needn't be)", stack: [db, proofs, logs, selection([db.props.arn, proofs.props.arn])] },
+        { title: "a selection depending on both (ARNs unknown at preview)", stack: [db, proofs, selection([], [db.urn, proofs.urn])] },
+      ],
+      fail: [
+        { title: "no backup selection", stack: [db, proofs], expect: /^credlink-prod-db: is in no AWS Backup plan/ },
+        { title: "a selection of the DB only", stack: [db, proofs, selection([db.props.arn])], expect: /^credlink-prod-proofs: is in no AWS Backup plan/ },
+      ],
+    });
+  });
+
   describe("IAM", () => {
     const rolePolicy = (...statements: Record<string, any>[]) => res("aws:iam/rolePolicy:RolePolicy", { role: "app", policy: doc(...statements) });
     resourceCases(id.iamNoWildcardAction, {
