@@ -9,10 +9,13 @@ export function statements(doc: unknown): any[] {
   return parsed ? many(parsed.Statement) : [];
 }
 
-/** True when an IAM principal is everyone ("*" or {AWS: "*"}). */
+/**
+ * True when an IAM principal is everyone: "*", or "*" under AWS, Federated or CanonicalUser.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous
+ */
 export function isWildcardPrincipal(principal: unknown): boolean {
   if (principal === "*") return true;
-  if (principal && typeof principal === "object") return many((principal as any).AWS).includes("*");
+  if (principal && typeof principal === "object") return ["AWS", "Federated", "CanonicalUser"].some((k) => many((principal as any)[k]).includes("*"));
   return false;
 }
 
@@ -26,6 +29,8 @@ export interface SgRule {
   readonly toPort: number;
   readonly cidrs: readonly string[];
   readonly description?: string;
+  /** True when the rule names another security group (EC2's UserIdGroupPair), whose description excludes `&`. */
+  readonly referencesGroup: boolean;
   readonly where: string;
 }
 
@@ -42,6 +47,7 @@ function fromInline(rule: any, direction: "ingress" | "egress", where: string): 
     toPort: Number(rule.toPort ?? 0),
     cidrs: [...many(rule.cidrBlocks), ...many(rule.ipv6CidrBlocks)],
     description: rule.description,
+    referencesGroup: many(rule.securityGroups).length > 0 || truthy(rule.self) || typeof rule.sourceSecurityGroupId === "string",
     where,
   };
 }
@@ -68,6 +74,7 @@ export function sgRules(type: string, props: Record<string, any>): SgRule[] {
           toPort: Number(p.toPort ?? 0),
           cidrs: [p.cidrIpv4, p.cidrIpv6].filter((c): c is string => typeof c === "string"),
           description: p.description,
+          referencesGroup: typeof p.referencedSecurityGroupId === "string",
           where: "rule",
         },
       ];
@@ -149,3 +156,42 @@ export function isLogTarget(bucket: PolicyResource, all: readonly PolicyResource
   });
 }
 
+
+/**
+ * EC2's documented charset for security group and rule descriptions, 0-255 characters:
+ * - CreateSecurityGroup GroupDescription and IpRange/Ipv6Range/PrefixListId Description: a-z, A-Z, 0-9, spaces and
+ *   ._-:/()#,@[]+=&;{}!$*
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
+ * - UserIdGroupPair Description (a rule that references another group): the same without `&`.
+ *   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html
+ */
+export const EC2_DESCRIPTION = /^[a-zA-Z0-9 ._\-:/()#,@\[\]+=&;{}!$*]*$/;
+export const EC2_GROUP_PAIR_DESCRIPTION = /^[a-zA-Z0-9 ._\-:/()#,@\[\]+=;{}!$*]*$/;
+
+/** What is wrong with an EC2 security group or rule description, or undefined. */
+export function ec2DescriptionProblem(description: string, referencesGroup = false): string | undefined {
+  if (description.length > 255) return `is ${description.length} characters; EC2 allows at most 255`;
+  const re = referencesGroup ? EC2_GROUP_PAIR_DESCRIPTION : EC2_DESCRIPTION;
+  const bad = [...new Set([...description].filter((c) => !re.test(c)))];
+  if (bad.length) {
+    const allowed = referencesGroup ? "a-zA-Z0-9, spaces and ._-:/()#,@[]+=;{}!$* (no & in a rule that references a group)" : "a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*";
+    return `contains ${bad.map((c) => JSON.stringify(c)).join(", ")}, which EC2 rejects (allowed: ${allowed})`;
+  }
+  return undefined;
+}
+
+/**
+ * True when a KMS key reference is an AWS managed key (`alias/aws/<service>`, bare or as an alias ARN): those are
+ * not customer managed keys and satisfy no "with a CMK" check. https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk
+ */
+export function isAwsManagedKeyRef(ref: unknown): boolean {
+  return typeof ref === "string" && /(^|:)alias\/aws\//.test(ref);
+}
+
+/** Why `ref` is not a customer managed key reference, or undefined when it is one. */
+export function cmkProblem(prop: string, ref: unknown): string | undefined {
+  if (typeof ref !== "string" || ref.length === 0) return `${prop} must name a customer managed key`;
+  if (isAwsManagedKeyRef(ref)) return `${prop} ${ref} is an AWS managed key; it must name a customer managed key`;
+  return undefined;
+}

@@ -2,7 +2,7 @@
  * Encryption at rest (with customer managed keys) and in transit. Mandatory in every environment, except the ALB's
  * HTTPS-only rule, which dev's policy config lowers to advisory: issue 4 lets dev run HTTP-only without a domain.
  */
-import { companions, inline, isLogTarget, statements, truthy } from "../lib/aws";
+import { cmkProblem, companions, inline, isAwsManagedKeyRef, isLogTarget, isWildcardPrincipal, statements, truthy } from "../lib/aws";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
 import { BUCKET_TYPES, LISTENER_TYPES, T } from "../lib/types";
 
@@ -17,7 +17,7 @@ export const rdsStorageEncryptedCmk = resourceRule({
   check: (p) => {
     if (!truthy(p.storageEncrypted)) return "storageEncrypted must be true";
     if (!has(p.kmsKeyId)) return "kmsKeyId must name a customer managed key (the default aws/rds key can't be shared or audited)";
-    return undefined;
+    return cmkProblem("kmsKeyId", p.kmsKeyId);
   },
 });
 
@@ -27,7 +27,11 @@ export const rdsPerformanceInsightsCmk = resourceRule({
   covers: ["CKV_AWS_354", "AVD-AWS-0078"],
   enforcementLevel: "mandatory",
   types: [T.rdsInstance],
-  check: (p) => (truthy(p.performanceInsightsEnabled) && !has(p.performanceInsightsKmsKeyId) ? "performanceInsightsKmsKeyId must be set when Performance Insights is on" : undefined),
+  check: (p) => {
+    if (!truthy(p.performanceInsightsEnabled)) return undefined;
+    if (!has(p.performanceInsightsKmsKeyId)) return "performanceInsightsKmsKeyId must be set when Performance Insights is on";
+    return cmkProblem("performanceInsightsKmsKeyId", p.performanceInsightsKmsKeyId);
+  },
 });
 
 export const rdsManagedMasterPassword = resourceRule({
@@ -41,7 +45,10 @@ export const rdsManagedMasterPassword = resourceRule({
     const problems: string[] = [];
     if (has(p.password)) problems.push("password must not be set: use manageMasterUserPassword so no plaintext password exists");
     if (!truthy(p.manageMasterUserPassword)) problems.push("manageMasterUserPassword must be true");
-    else if (!has(p.masterUserSecretKmsKeyId)) problems.push("masterUserSecretKmsKeyId must name a customer managed key");
+    else {
+      const problem = cmkProblem("masterUserSecretKmsKeyId", p.masterUserSecretKmsKeyId);
+      if (problem) problems.push(problem);
+    }
     return problems;
   },
 });
@@ -72,8 +79,7 @@ export const elasticacheAtRestCmk = resourceRule({
   types: [T.cacheReplicationGroup],
   check: (p) => {
     if (!truthy(p.atRestEncryptionEnabled)) return "atRestEncryptionEnabled must be true";
-    if (!has(p.kmsKeyId)) return "kmsKeyId must name a customer managed key";
-    return undefined;
+    return cmkProblem("kmsKeyId", p.kmsKeyId);
   },
 });
 
@@ -106,23 +112,37 @@ export const s3BucketKmsEncryption = stackRule({
     if (isLogTarget(bucket, all) && defaults.some((d) => d.sseAlgorithm === "AES256")) return undefined;
     if (!defaults.some((d) => ["aws:kms", "aws:kms:dsse"].includes(d.sseAlgorithm))) return "default encryption must use sseAlgorithm aws:kms";
     if (!defaults.some((d) => has(d.kmsMasterKeyId))) return "default encryption must name a customer managed key (kmsMasterKeyId)";
-    return undefined;
+    const managed = defaults.map((d) => d.kmsMasterKeyId).filter(isAwsManagedKeyRef);
+    return managed.length ? `default encryption uses ${managed.join(", ")}, an AWS managed key; name a customer managed key` : undefined;
   }),
 });
 
+/**
+ * Whether statement `s` denies every S3 action on the bucket and its objects to everyone when the request is not TLS:
+ * Effect Deny, Principal "*", Action s3:* (or *), Resource the bucket ARN and its /* (or *), aws:SecureTransport false.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit
+ */
+export function deniesInsecureTransport(s: any, bucketName: string | undefined): boolean {
+  if (s.Effect !== "Deny" || s.NotAction !== undefined || s.NotResource !== undefined || s.NotPrincipal !== undefined) return false;
+  if (!isWildcardPrincipal(s.Principal)) return false;
+  if (!many<string>(s.Action).map(String).some((a) => a === "s3:*" || a === "*")) return false;
+  if (!many(s.Condition?.Bool?.["aws:SecureTransport"]).map(String).includes("false")) return false;
+  const resources = many<string>(s.Resource).map(String);
+  if (resources.includes("*")) return true;
+  if (bucketName) return resources.some((r) => r.endsWith(`:::${bucketName}`)) && resources.some((r) => r.endsWith(`:::${bucketName}/*`));
+  return resources.some((r) => /^arn:[\w-]+:s3:::[^/]+$/.test(r)) && resources.some((r) => /^arn:[\w-]+:s3:::[^/]+\/\*$/.test(r));
+}
+
 export const s3TlsOnly = stackRule({
   name: "s3-bucket-policy-denies-insecure-transport",
-  description: "Every S3 bucket has a bucket policy that denies requests without TLS (aws:SecureTransport = false).",
+  description: "Every S3 bucket has a bucket policy that denies s3:* on the bucket and its objects to every principal when aws:SecureTransport is false.",
   covers: ["S3 TLS-only bucket policy"],
   enforcementLevel: "mandatory",
   check: eachOfType(BUCKET_TYPES, (bucket, all) => {
     const docs = [...companions(all, T.bucketPolicy, bucket).map((p) => getOr(p.props, ["policy"], undefined)), inline(bucket, "policy")];
-    const denies = docs.flatMap(statements).some((s) => {
-      if (s.Effect !== "Deny") return false;
-      const cond = s.Condition?.Bool?.["aws:SecureTransport"];
-      return many(cond).map(String).includes("false");
-    });
-    return denies ? undefined : "needs a bucket policy statement that denies every action when aws:SecureTransport is false";
+    const name = getOr<string | undefined>(bucket.props, ["bucket"], undefined);
+    const denies = docs.flatMap(statements).some((s) => deniesInsecureTransport(s, typeof name === "string" ? name : undefined));
+    return denies ? undefined : "needs a bucket policy statement that denies s3:* on the bucket and its objects (arn:aws:s3:::<bucket> and <bucket>/*) to Principal \"*\" when aws:SecureTransport is false";
   }),
 });
 
@@ -133,7 +153,7 @@ const SECRETS_CMK = (name: string, types: string[], prop: string, covers: string
     covers,
     enforcementLevel: "mandatory",
     types,
-    check: (p) => (has(p[prop]) ? undefined : `${prop} must name a customer managed key`),
+    check: (p) => cmkProblem(prop, p[prop]),
   });
 
 export const secretCmk = SECRETS_CMK("secretsmanager-secret-encrypted-with-cmk", [T.secret], "kmsKeyId", ["CKV_AWS_149", "AVD-AWS-0098"], "Secrets Manager secrets");
@@ -148,20 +168,20 @@ export const snsTopicCmk = resourceRule({
   types: [T.snsTopic],
   check: (p) => {
     if (!has(p.kmsMasterKeyId)) return "kmsMasterKeyId must be set";
-    if (String(p.kmsMasterKeyId) === "alias/aws/sns") return "kmsMasterKeyId must be a customer managed key, not alias/aws/sns";
-    return undefined;
+    return cmkProblem("kmsMasterKeyId", p.kmsMasterKeyId);
   },
 });
 
 export const ecrKms = resourceRule({
   name: "ecr-repository-encrypted-with-kms",
-  description: "ECR repositories encrypt images with KMS (issue 4).",
-  covers: [],
+  description: "ECR repositories encrypt images with KMS and a customer managed key (issue 4).",
+  covers: ["CKV_AWS_136"],
   enforcementLevel: "mandatory",
   types: [T.ecrRepository],
   check: (p) => {
     const config = many<any>(plain(p.encryptionConfigurations))[0];
-    return config?.encryptionType === "KMS" ? undefined : "encryptionConfigurations must set encryptionType KMS";
+    if (config?.encryptionType !== "KMS") return "encryptionConfigurations must set encryptionType KMS";
+    return cmkProblem("encryptionConfigurations[0].kmsKey", config.kmsKey);
   },
 });
 
@@ -175,7 +195,8 @@ export const ecsExecLoggingCmk = resourceRule({
     const exec = plain(p.configuration)?.executeCommandConfiguration;
     if (!exec) return "configuration.executeCommandConfiguration must be set (kmsKeyId and encrypted logging)";
     const problems: string[] = [];
-    if (!has(exec.kmsKeyId)) problems.push("executeCommandConfiguration.kmsKeyId must name a customer managed key");
+    const keyProblem = cmkProblem("executeCommandConfiguration.kmsKeyId", exec.kmsKeyId);
+    if (keyProblem) problems.push(keyProblem);
     if (exec.logging === "NONE") problems.push("executeCommandConfiguration.logging must not be NONE");
     const log = exec.logConfiguration ?? {};
     if (exec.logging === "OVERRIDE" && !truthy(log.cloudWatchEncryptionEnabled) && !truthy(log.s3BucketEncryptionEnabled)) {

@@ -1,8 +1,9 @@
 /**
  * Exposure: what can be reached from the internet, or by anyone. Mandatory in every environment.
  */
-import { allPorts, companions, coversPort, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
-import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
+import { allPorts, companions, coversPort, ec2DescriptionProblem, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
+import type { PolicyResource } from "@pulumi/policy";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem, tryGet } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, SG_RULE_TYPES, T } from "../lib/types";
 
 const SG_TYPES = [T.securityGroup, T.defaultSecurityGroup, ...SG_RULE_TYPES];
@@ -175,7 +176,7 @@ export const vpcDefaultSgClosed = stackRule({
 
 export const sgDescriptions = resourceRule({
   name: "security-group-rules-described",
-  description: "Every security group and every rule has a description that says why it exists.",
+  description: "Every security group and every rule has a description that says why it exists, in the charset EC2 accepts.",
   covers: ["CKV_AWS_23", "AVD-AWS-0099", "AVD-AWS-0124"],
   enforcementLevel: "mandatory",
   types: SG_TYPES,
@@ -183,8 +184,19 @@ export const sgDescriptions = resourceRule({
     const problems: string[] = [];
     if (args.type === T.securityGroup && (!p.description || p.description === "Managed by Pulumi")) {
       problems.push("description must say what the group is for (not the default 'Managed by Pulumi')");
+    } else if (args.type === T.securityGroup) {
+      // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupDescription)
+      const problem = ec2DescriptionProblem(String(p.description));
+      if (problem) problems.push(`description ${problem}`);
     }
-    for (const rule of sgRules(args.type, p)) if (!rule.description) problems.push(`${rule.where}: description must be set`);
+    for (const rule of sgRules(args.type, p)) {
+      if (!rule.description) problems.push(`${rule.where}: description must be set`);
+      else {
+        // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html, .../API_UserIdGroupPair.html (no &)
+        const problem = ec2DescriptionProblem(rule.description, rule.referencesGroup);
+        if (problem) problems.push(`${rule.where}: description ${problem}`);
+      }
+    }
     return problems;
   },
 });
@@ -242,6 +254,51 @@ export const subnetNoPublicIp = resourceRule<{ publicSubnetNamePattern: string }
   },
 });
 
+/** Where each data store names its security groups. */
+const DATA_STORE_SG_PROPS: Readonly<Record<string, string>> = {
+  [T.rdsInstance]: "vpcSecurityGroupIds",
+  [T.cacheReplicationGroup]: "securityGroupIds",
+  [T.cacheCluster]: "securityGroupIds",
+};
+
+/** Whether `from[prop]` (a list of security group ids) names `group`: by property dependency, else by id. */
+function namesGroup(from: PolicyResource, prop: string, group: PolicyResource): boolean {
+  if (from.propertyDependencies?.[prop]?.some((d) => d.urn === group.urn)) return true;
+  const ids = tryGet(from.props, prop);
+  const id = tryGet(group.props, "id");
+  return ids.known && id.known && typeof id.value === "string" && many<string>(plain(ids.value)).includes(id.value);
+}
+
+/** A rule's CIDR or prefix-list sources, whatever its shape. */
+function addressSources(type: string, p: Record<string, any>): string[] {
+  const x = plain(p) ?? {};
+  if (type === T.ingressRule) return [x.cidrIpv4, x.cidrIpv6, x.prefixListId].filter((v): v is string => typeof v === "string");
+  return [...many<string>(x.cidrBlocks), ...many<string>(x.ipv6CidrBlocks), ...many<string>(x.prefixListIds)].map(String);
+}
+
+export const dataStoreIngressFromGroupsOnly = stackRule({
+  name: "security-group-data-store-ingress-from-groups-only",
+  description: "The security groups of data stores (RDS, ElastiCache) admit only other security groups, never a CIDR block or prefix list: an address range admits whatever lands in it.",
+  covers: ["data-store security groups admit only security-group references"],
+  enforcementLevel: "mandatory",
+  check: (all) => {
+    const stores = all.filter((r) => r.type in DATA_STORE_SG_PROPS);
+    const groups = all.filter((r) => r.type === T.securityGroup && stores.some((s) => namesGroup(s, DATA_STORE_SG_PROPS[s.type], r)));
+    const problems: StackProblem[] = [];
+    for (const group of groups) {
+      const inline = many<any>(plain(getOr(group.props, ["ingress"], []))).filter((r) => addressSources(T.securityGroupRule, r).length > 0);
+      for (const r of inline) problems.push({ message: `${group.name}: a data store's security group admits ${addressSources(T.securityGroupRule, r).join(", ")} (inline ingress); admit security groups only`, urn: group.urn });
+      for (const rule of all) {
+        const isIngress = rule.type === T.ingressRule || (rule.type === T.securityGroupRule && getOr(rule.props, ["type"], "") === "ingress");
+        if (!isIngress || !refersTo(rule, "securityGroupId", group)) continue;
+        const sources = addressSources(rule.type, rule.props);
+        if (sources.length) problems.push({ message: `${rule.name}: admits ${sources.join(", ")} to ${group.name}, a data store's security group; admit security groups only`, urn: rule.urn });
+      }
+    }
+    return problems;
+  },
+});
+
 export const exposurePolicies: CredlinkPolicy[] = [
   rdsNotPublic,
   s3PublicAccessBlock,
@@ -259,5 +316,6 @@ export const exposurePolicies: CredlinkPolicy[] = [
   sgNoAllPortsIngress,
   sgEgressRestricted,
   subnetNoPublicIp,
+  dataStoreIngressFromGroupsOnly,
 ];
 

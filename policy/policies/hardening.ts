@@ -46,17 +46,27 @@ export const ecsNonRootUser = resourceRule({
   }),
 });
 
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH)/i;
+/** Names that say "credential". PASS also catches PASSPHRASE; PWD and DSN (a connection string) usually carry one. */
+const SECRET_NAME = /(PASS|PWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|AUTH|DSN)/i;
+/** Values that are, or carry, a credential whatever the variable is called. */
 const SECRET_VALUE: [RegExp, string][] = [
   [/^arn:aws[\w-]*:secretsmanager:/, "is a Secrets Manager ARN: pass it through `secrets`"],
   [/^arn:aws[\w-]*:ssm:.*:parameter\//, "is an SSM parameter ARN: pass it through `secrets`"],
-  [/\bAKIA[0-9A-Z]{16}\b/, "looks like an AWS access key"],
-  [/:\/\/[^/\s:@]+:[^/\s@]+@/, "is a URL with an embedded password"],
+  // userinfo with a password part, the user possibly empty: scheme://user:pass@host and scheme://:token@host
+  [/[a-z][a-z0-9+.-]*:\/\/[^/\s@:]*:[^/\s@]+@/i, "is a URL with embedded credentials"],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, "looks like an AWS access key id"],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, "is a PEM private key"],
+  [/\beyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,}/, "looks like a JSON Web Token"],
+  [/\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{30,}|xox[abprs]-[\w-]{10,}|sk_live_\w{16,}|AIza[\w-]{35})\b/, "looks like an API token (GitHub, Slack, Stripe or Google)"],
 ];
+/** A long base64-like run with upper case, lower case and digits (an AWS secret key is 40 such characters). */
+const looksLikeKey = (value: string): boolean =>
+  /(^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{32,}={0,2}($|[^A-Za-z0-9+/=])/.test(value) &&
+  [...value.matchAll(/[A-Za-z0-9+/]{32,}/g)].some((m) => /[a-z]/.test(m[0]) && /[A-Z]/.test(m[0]) && /[0-9]/.test(m[0]));
 
 export const ecsNoPlaintextSecrets = resourceRule({
   name: "ecs-container-no-secrets-in-environment",
-  description: "Credentials reach ECS containers only through `secrets` (Secrets Manager/SSM), never through plaintext `environment`.",
+  description: "Credentials reach ECS containers only through `secrets` (Secrets Manager/SSM), never through plaintext `environment`: checked by name (PASS, PWD, SECRET, TOKEN, KEY, DSN...) and by value (URLs with credentials, key-like strings).",
   covers: ["AVD-AWS-0036"],
   enforcementLevel: "mandatory",
   types: [T.ecsTaskDefinition],
@@ -68,9 +78,25 @@ export const ecsNoPlaintextSecrets = resourceRule({
         const problems: string[] = [];
         if (SECRET_NAME.test(name) && value) problems.push(`container ${c.name}: environment ${name} looks like a credential; use secrets`);
         for (const [re, why] of SECRET_VALUE) if (re.test(value)) problems.push(`container ${c.name}: environment ${name} ${why}`);
+        if (looksLikeKey(value)) problems.push(`container ${c.name}: environment ${name} looks like a key (a long mixed-case base64 string); use secrets`);
         return problems;
       }),
     ),
+});
+
+export const ecsDropAllCapabilities = resourceRule({
+  name: "ecs-container-drops-all-capabilities",
+  description: "Every ECS container drops ALL Linux capabilities (linuxParameters.capabilities.drop) and adds none back.",
+  covers: ["CKV_AWS_97"],
+  enforcementLevel: "mandatory",
+  types: [T.ecsTaskDefinition],
+  check: perContainer((c) => {
+    const caps = c.linuxParameters?.capabilities ?? {};
+    const drop = many<string>(caps.drop).map((x) => String(x).toUpperCase());
+    const add = many<string>(caps.add);
+    if (!drop.includes("ALL")) return "linuxParameters.capabilities.drop must include ALL";
+    return add.length ? `linuxParameters.capabilities.add must be empty, got ${add.join(", ")}` : undefined;
+  }),
 });
 
 export const ecsLatestPlatform = resourceRule({
@@ -97,7 +123,7 @@ export const rdsAutoMinorUpgrade = resourceRule({
 export const ecrImmutableScanned = resourceRule({
   name: "ecr-repository-immutable-and-scanned",
   description: "ECR repositories have immutable tags and scan images on push (issue 4).",
-  covers: [],
+  covers: ["CKV_AWS_163"],
   enforcementLevel: "mandatory",
   types: [T.ecrRepository],
   check: (p) => {
@@ -113,6 +139,7 @@ export const hardeningPolicies: CredlinkPolicy[] = [
   ecsReadOnlyRoot,
   ecsNonRootUser,
   ecsNoPlaintextSecrets,
+  ecsDropAllCapabilities,
   ecsLatestPlatform,
   rdsAutoMinorUpgrade,
   ecrImmutableScanned,

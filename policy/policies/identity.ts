@@ -3,7 +3,7 @@
  * Mandatory, except secret rotation (advisory: see the README).
  */
 import { isWildcardPrincipal, statements, truthy } from "../lib/aws";
-import { CredlinkPolicy, eachOfType, getOr, refersTo, resourceRule, stackRule } from "../lib/rules";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule } from "../lib/rules";
 import { T } from "../lib/types";
 
 export const rdsIamAuth = resourceRule({
@@ -88,6 +88,121 @@ export const secretRotation = stackRule({
   }),
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+// IAM policy documents (issue 8, section 4). Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+
+/** Identity-based policy documents, by type: the property (or inline list) that holds each. */
+const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/role:Role"];
+
+/** The identity-policy documents of a resource, each with where it came from. */
+export function identityDocuments(type: string, p: Record<string, any>): { where: string; doc: unknown }[] {
+  if (type === "aws:iam/role:Role") return many<any>(plain(p.inlinePolicies)).map((x, i) => ({ where: `inlinePolicies[${i}] (${x?.name ?? "?"})`, doc: x?.policy }));
+  return [{ where: "policy", doc: p.policy }];
+}
+
+const allows = (s: any) => s.Effect === "Allow";
+const resources = (s: any): string[] => many<string>(s.Resource).map(String);
+const onAllResources = (s: any) => resources(s).includes("*") || s.NotResource !== undefined;
+const sid = (s: any) => s.Sid ?? "(no Sid)";
+
+/** AWS managed policies that grant everything (or everything but IAM). */
+const ADMIN_MANAGED_POLICIES = /:iam::aws:policy\/(AdministratorAccess|PowerUserAccess)$/;
+
+export const iamNoWildcardAction = resourceRule({
+  name: "iam-no-wildcard-action",
+  description: "No identity policy allows Action \"*\" (or NotAction, which allows everything else), and no role gets AdministratorAccess or PowerUserAccess: full admin is never granted by the stack.",
+  covers: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_286", "CKV_AWS_287", "CKV_AWS_288", "CKV_AWS_289", "CKV_AWS_290", "AVD-AWS-0057"],
+  enforcementLevel: "mandatory",
+  types: [...IDENTITY_POLICY_TYPES, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"],
+  check: (p, _c, args) => {
+    if (args.type.endsWith("PolicyAttachment")) {
+      const arn = String(p.policyArn ?? "");
+      return ADMIN_MANAGED_POLICIES.test(arn) ? `policyArn ${arn} grants (nearly) every action` : undefined;
+    }
+    return identityDocuments(args.type, p).flatMap(({ where, doc }) =>
+      statements(doc)
+        .filter(allows)
+        .flatMap((s) => {
+          if (many<string>(s.Action).map(String).includes("*")) return [`${where}: statement ${sid(s)} allows Action "*"`];
+          if (s.NotAction !== undefined) return [`${where}: statement ${sid(s)} allows NotAction, i.e. every other action`];
+          return [];
+        }),
+    );
+  },
+});
+
+export const iamNoServiceWildcardOnAllResources = resourceRule({
+  name: "iam-no-service-wildcard-on-all-resources",
+  description: "No identity policy allows a whole service (\"s3:*\", \"kms:*\") on Resource \"*\": name the actions, or the resources.",
+  covers: ["CKV_AWS_355", "CKV_AWS_111"],
+  enforcementLevel: "mandatory",
+  types: IDENTITY_POLICY_TYPES,
+  check: (p, _c, args) =>
+    identityDocuments(args.type, p).flatMap(({ where, doc }) =>
+      statements(doc)
+        .filter((s) => allows(s) && onAllResources(s))
+        .flatMap((s) => many<string>(s.Action).map(String).filter((a) => /^[\w-]+:\*$/.test(a)).map((a) => `${where}: statement ${sid(s)} allows ${a} on Resource "*"`)),
+    ),
+});
+
+export const iamTrustPolicyNoWildcard = resourceRule({
+  name: "iam-trust-policy-no-wildcard-principal",
+  description: "No role's trust policy lets everyone assume it (Principal \"*\" or {\"AWS\": \"*\"}), with or without conditions.",
+  covers: ["CKV_AWS_60", "CKV_AWS_61"],
+  enforcementLevel: "mandatory",
+  types: ["aws:iam/role:Role"],
+  check: (p) =>
+    statements(p.assumeRolePolicy)
+      .filter((s) => allows(s) && isWildcardPrincipal(s.Principal))
+      .map((s) => `assumeRolePolicy: statement ${sid(s)} lets any principal ("*") assume the role`),
+});
+
+/**
+ * Condition keys that pin a wildcard principal to a known caller: an account, an organization, a source resource or a
+ * network path. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ */
+export const PINNING_KEYS = [
+  "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
+  "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths",
+  "aws:sourcevpc", "aws:sourcevpce", "kms:calleraccount",
+];
+/** Operators that restrict (equality or pattern on a value); negations and IfExists variants don't pin. */
+const PINNING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
+
+/** Whether a statement's Condition pins the caller: a pinning key, a restricting operator, and no bare "*" value. */
+export function pinsCaller(condition: unknown): boolean {
+  if (!condition || typeof condition !== "object") return false;
+  return Object.entries(condition as Record<string, any>).some(([operator, block]) =>
+    PINNING_OPERATORS.test(operator) && block && typeof block === "object" &&
+    Object.entries(block).some(([key, values]) => PINNING_KEYS.includes(key.toLowerCase()) && many(values).length > 0 && many(values).every((v) => typeof v === "string" && v !== "*" && v.length > 0)),
+  );
+}
+
+/** Resource-based policies, by type: the property that holds the document. */
+const RESOURCE_POLICY_PROPS: Readonly<Record<string, string>> = {
+  [T.bucketPolicy]: "policy",
+  [T.bucket]: "policy",
+  [T.bucketV2]: "policy",
+  [T.snsTopic]: "policy",
+  [T.snsTopicPolicy]: "policy",
+  [T.kmsKey]: "policy",
+  "aws:secretsmanager/secretPolicy:SecretPolicy": "policy",
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": "policy",
+  "aws:sqs/queuePolicy:QueuePolicy": "policy",
+};
+
+export const resourcePolicyNoPublicGrant = resourceRule({
+  name: "resource-policy-no-unpinned-wildcard-principal",
+  description: "Resource policies (bucket, topic, key, secret, repository) allow the wildcard principal only under a condition that pins the caller (aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, kms:CallerAccount...).",
+  covers: ["CKV_AWS_70", "CKV_AWS_169"],
+  enforcementLevel: "mandatory",
+  types: Object.keys(RESOURCE_POLICY_PROPS),
+  check: (p, _c, args) =>
+    statements(p[RESOURCE_POLICY_PROPS[args.type]])
+      .filter((s) => allows(s) && isWildcardPrincipal(s.Principal) && !pinsCaller(s.Condition))
+      .map((s) => `statement ${sid(s)} allows Principal "*" without a condition that pins the caller (account, organization, source ARN or VPC)`),
+});
+
 export const identityPolicies: CredlinkPolicy[] = [
   rdsIamAuth,
   elasticacheAuth,
@@ -96,4 +211,8 @@ export const identityPolicies: CredlinkPolicy[] = [
   kmsNoWildcardPrincipal,
   snsTopicNotPublic,
   secretRotation,
+  iamNoWildcardAction,
+  iamNoServiceWildcardOnAllResources,
+  iamTrustPolicyNoWildcard,
+  resourcePolicyNoPublicGrant,
 ];

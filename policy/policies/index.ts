@@ -1,5 +1,6 @@
 /** Every policy of the pack, in report order. The pack (../index.ts) and the tests both start from this list. */
 import type { CredlinkPolicy } from "../lib/rules";
+import { awsConstraintPolicies } from "./aws-constraints";
 import { costPolicies } from "./cost";
 import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
@@ -10,6 +11,7 @@ import { reliabilityPolicies } from "./reliability";
 import { taggingPolicies } from "./tagging";
 
 export const POLICY_GROUPS = {
+  awsConstraints: awsConstraintPolicies,
   encryption: encryptionPolicies,
   exposure: exposurePolicies,
   identity: identityPolicies,

@@ -44,6 +44,16 @@ export const vpcFlowLogs = stackRule({
   },
 });
 
+export const flowLogsAllTraffic = resourceRule({
+  name: "vpc-flow-logs-capture-all-traffic",
+  description: "VPC flow logs capture ALL traffic, not only ACCEPT or REJECT (an incident review needs both).",
+  covers: ["flow logs capture ALL traffic"],
+  enforcementLevel: "mandatory",
+  types: [T.flowLog],
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateFlowLogs.html (TrafficType: ACCEPT | REJECT | ALL)
+  check: (p) => (p.trafficType === "ALL" ? undefined : `trafficType must be ALL, got ${p.trafficType ?? "(unset)"}`),
+});
+
 export const ecsContainerInsights = resourceRule({
   name: "ecs-cluster-container-insights-enabled",
   description: "ECS clusters have Container Insights on ('enabled' or 'enhanced').",
@@ -132,6 +142,7 @@ export const loggingPolicies: CredlinkPolicy[] = [
   albAccessLogs,
   s3AccessLogging,
   vpcFlowLogs,
+  flowLogsAllTraffic,
   ecsContainerInsights,
   rdsLogExports,
   rdsEnhancedMonitoring,

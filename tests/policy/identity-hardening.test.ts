@@ -67,7 +67,7 @@ describe("hardening policies", () => {
     fail: [
       { title: "DB_PASSWORD in environment", resource: res(T.ecsTaskDefinition, withEnv([{ name: "DB_PASSWORD", value: "hunter2" }])), expect: /DB_PASSWORD/ },
       { title: "a Secrets Manager ARN in environment", resource: res(T.ecsTaskDefinition, withEnv([{ name: "DB_CREDS", value: "arn:aws:secretsmanager:us-east-1:123456789012:secret:db" }])), expect: /secrets/ },
-      { title: "a URL with a password", resource: res(T.ecsTaskDefinition, withEnv([{ name: "REDIS_URL", value: "rediss://default:s3cret@cache:6379" }])), expect: /embedded password/ },
+      { title: "a URL with a password", resource: res(T.ecsTaskDefinition, withEnv([{ name: "REDIS_URL", value: "rediss://default:s3cret@cache:6379" }])), expect: /URL with embedded credentials/ },
     ],
   });
   resourceCases(hard.ecsLatestPlatform, {

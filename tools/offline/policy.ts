@@ -258,8 +258,10 @@ export function runStack(policy: CredlinkPolicy, specs: readonly StackResourceSp
 
 export interface ProgramAnalysis {
   readonly recorder: Recorder;
-  /** Resources as a stack policy sees them (outputs). */
+  /** Resources as a stack policy sees them (outputs), without awsx's inferred children (the cost model infers them). */
   readonly stack: PolicyResource[];
+  /** awsx's children, inferred from the Vpc's inputs (see inferAwsxChildren); the policies see them too. */
+  readonly inferredChildren: Registration[];
   readonly diagnostics: Diagnostic[];
   readonly mandatory: Diagnostic[];
 }
@@ -315,10 +317,98 @@ function providerOf(r: Registration, recorder: Recorder, patch: ProviderPatch = 
   return p ? { type: p.type, name: p.name, urn: p.urn, props: wireProps(patch(p.inputs)) } : undefined;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// awsx's children
+
+/**
+ * The aws resources an `awsx:ec2:Vpc` creates, inferred from its inputs and the outputs the mock returned, because a
+ * remote component's children never register under mocks (and so never reach the policies offline). The real engine
+ * shows them to the pack; without this, `subnet-no-public-ip-on-launch` and `eip-attached` never run in the plan.
+ *
+ * Follows pulumi-awsx's ec2/vpc.ts: children are parented to the component; the VPC and internet gateway are named
+ * `<vpc>`; subnets, their route tables and associations `<vpc>-<spec name>-<AZ number>`; NAT gateways and their EIPs
+ * `<vpc>-<n>`, one per AZ (OnePerAz) or one in the first AZ (Single), in the public subnets; public subnets map public
+ * IPs on launch and route to the internet gateway; private subnets route through their AZ's NAT gateway (or the single
+ * one); isolated subnets get no route. CIDRs and AZs are the mock's `mockLayout` (components/lib/cidr.ts#layoutSubnets,
+ * the same layout the plan's network section shows), subnet ids the component's `<tier>SubnetIds` outputs.
+ */
+export function inferAwsxChildren(recorder: Recorder): Registration[] {
+  const children: Registration[] = [];
+  for (const vpc of recorder.ofType("awsx:ec2:Vpc")) {
+    // Children visible (a recorder fed by the real engine): nothing to infer.
+    if (recorder.all.some((r) => r.parent === vpc.urn && r.type.startsWith("aws:"))) continue;
+    const inputs = vpc.inputs ?? {};
+    const state = vpc.state ?? {};
+    const layout: { availabilityZone: string; subnets: Record<string, string> }[] = state.mockLayout ?? [];
+    const specs: { name?: string; type: string }[] = inputs.subnetSpecs ?? [{ type: "Public" }, { type: "Private" }];
+    const strategy: string = inputs.natGateways?.strategy ?? "OnePerAz";
+    // urn:pulumi:<stack>::<project>::<ancestor types, $-joined>::<name>
+    const [prefix, project, typeChain] = vpc.urn.split("::");
+    const add = (type: string, name: string, props: Record<string, any>, id: string): Registration => {
+      const r: Registration = {
+        urn: `${prefix}::${project}::${typeChain}$${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        remote: false,
+        inputs: props,
+        state: { ...props, id },
+        id,
+        parent: vpc.urn,
+        provider: "",
+        providers: vpc.providers,
+        protect: false,
+        retainOnDelete: false,
+        dependsOn: [],
+        ignoreChanges: [],
+      };
+      children.push(r);
+      return r;
+    };
+    const vpcId: string = state.vpcId ?? `${vpc.name}-vpc`;
+    add("aws:ec2/vpc:Vpc", vpc.name, { cidrBlock: inputs.cidrBlock, enableDnsHostnames: inputs.enableDnsHostnames, enableDnsSupport: inputs.enableDnsSupport, tags: { Name: vpc.name } }, vpcId);
+    const hasPublic = specs.some((s) => s.type === "Public");
+    const igw = hasPublic ? add("aws:ec2/internetGateway:InternetGateway", vpc.name, { vpcId, tags: { Name: vpc.name } }, `igw-${vpc.name}`) : undefined;
+    const natAzs = strategy === "None" ? [] : strategy === "Single" ? layout.slice(0, 1) : layout;
+    const nats: Registration[] = [];
+    natAzs.forEach((az, i) => {
+      const name = `${vpc.name}-${i + 1}`;
+      const eip = add("aws:ec2/eip:Eip", name, { domain: "vpc", tags: { Name: name } }, `eipalloc-${name}`);
+      const publicSpec = specs.find((s) => s.type === "Public");
+      const subnetId = (state.publicSubnetIds ?? [])[layout.indexOf(az)] ?? `${vpc.name}-${publicSpec?.name ?? "public"}-${layout.indexOf(az) + 1}`;
+      nats.push(add("aws:ec2/natGateway:NatGateway", name, { allocationId: eip.id, subnetId, connectivityType: "public", tags: { Name: name } }, `nat-${name}`));
+    });
+    for (const spec of specs) {
+      const tier = spec.name ?? spec.type.toLowerCase();
+      const ids: string[] = state[`${spec.type.toLowerCase()}SubnetIds`] ?? [];
+      layout.forEach((az, i) => {
+        const name = `${vpc.name}-${tier}-${i + 1}`;
+        const subnetId = ids[i] ?? `subnet-${name}`;
+        add("aws:ec2/subnet:Subnet", name, { vpcId, cidrBlock: az.subnets[tier], availabilityZone: az.availabilityZone, mapPublicIpOnLaunch: spec.type === "Public", tags: { Name: name } }, subnetId);
+        const routeTable = add("aws:ec2/routeTable:RouteTable", name, { vpcId, tags: { Name: name } }, `rtb-${name}`);
+        add("aws:ec2/routeTableAssociation:RouteTableAssociation", name, { routeTableId: routeTable.id, subnetId }, `rtbassoc-${name}`);
+        if (spec.type === "Public" && igw) add("aws:ec2/route:Route", `${name}-ig`, { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, `r-${name}-ig`);
+        if (spec.type === "Private" && nats.length) {
+          const nat = nats[Math.min(i, nats.length - 1)];
+          add("aws:ec2/route:Route", `${name}-nat-${nats.indexOf(nat) + 1}`, { routeTableId: routeTable.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id }, `r-${name}-nat`);
+        }
+      });
+    }
+  }
+  return children;
+}
+
+/**
+ * Policies that already infer awsx's children from the Vpc's inputs (the NAT cap and the cost ceiling, through the
+ * cost model): they see the stack without the inferred children, or they would price the same NAT gateways again
+ * under another component.
+ */
+export const INFERS_AWSX_CHILDREN: ReadonlySet<string> = new Set(["nat-gateway-count-within-cap", "monthly-cost-within-ceiling"]);
+
 /** The registrations as a stack policy sees them: outputs, provider, parent and (property) dependencies linked. */
-export function stackResources(recorder: Recorder, propertyDeps: ReadonlyMap<string, Record<string, string[]>>, patch?: ProviderPatch): PolicyResource[] {
+export function stackResources(recorder: Recorder, propertyDeps: ReadonlyMap<string, Record<string, string[]>>, patch?: ProviderPatch, extra: readonly Registration[] = []): PolicyResource[] {
   return linkResources(
-    recorder.all.map((r) => ({
+    [...recorder.all, ...extra].map((r) => ({
       type: r.type,
       name: r.name,
       urn: r.urn,
@@ -365,21 +455,23 @@ export async function analyzeRecorder(
 ): Promise<ProgramAnalysis> {
   const effective = reconcile(ALL_POLICIES, configFile);
   const stack = stackResources(recorder, propertyDeps, providerPatch);
+  const inferredChildren = inferAwsxChildren(recorder);
+  const withChildren = inferredChildren.length ? stackResources(recorder, propertyDeps, providerPatch, inferredChildren) : stack;
   const diagnostics: Diagnostic[] = [];
   for (const policy of ALL_POLICIES) {
     const e = effective.get(policy.name)!;
     if (e.enforcementLevel === "disabled") continue;
     if ((policy as ResourceValidationPolicy).validateResource) {
-      for (const r of recorder.all) {
+      for (const r of [...recorder.all, ...inferredChildren]) {
         const { violations } = await runResourcePolicy(policy, { type: r.type, name: r.name, urn: r.urn, props: r.inputs, parent: r.parent, provider: r.custom ? providerOf(r, recorder, providerPatch) : undefined }, {}, undefined, e);
         diagnostics.push(...violations);
       }
     } else {
-      const { violations } = await runStackPolicy(policy, stack, {}, undefined, e);
+      const { violations } = await runStackPolicy(policy, INFERS_AWSX_CHILDREN.has(policy.name) ? stack : withChildren, {}, undefined, e);
       diagnostics.push(...violations);
     }
   }
-  return { recorder, stack, diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
+  return { recorder, stack, inferredChildren, diagnostics, mandatory: diagnostics.filter((d) => d.enforcementLevel === "mandatory") };
 }
 
 export const show = (ds: readonly Diagnostic[]) => ds.map((d) => `[${d.enforcementLevel}] ${d.policyName}: ${d.message}`).join("\n");

@@ -1,0 +1,280 @@
+/**
+ * AWS's own input constraints (issue 8, section 1). Mocks accept any string; AWS does not. Each rule below is a
+ * documented constraint of the API that creates the resource, cited beside it, so a value the real `pulumi up` would
+ * have AWS reject fails the preview (and the offline plan) instead. Mandatory in every environment: there is nothing
+ * to trade off against a request AWS refuses.
+ *
+ * Names count Pulumi's autonaming: with no explicit name, the engine names the resource `<logical name>-<7 hex>`
+ * (8 characters more); with a `namePrefix`/`bucketPrefix`/`identifierPrefix`, the provider appends 26 characters.
+ */
+import type { ResourceValidationArgs } from "@pulumi/policy";
+import { ec2DescriptionProblem, sgRules } from "../lib/aws";
+import { CredlinkPolicy, plain, resourceRule, tryGet } from "../lib/rules";
+import { TAGGABLE_TYPES } from "../lib/taggable";
+import { SG_RULE_TYPES, T } from "../lib/types";
+import { providerDefaultTags } from "./tagging";
+
+/** The suffix Pulumi's autonaming appends to a logical name: "-" and 7 hex characters. */
+export const AUTONAME_SUFFIX = "-a1b2c3d";
+/** What the provider appends to a name prefix: 26 characters (a timestamp and a counter, digits only). */
+export const PREFIX_SUFFIX = "20261126024000000000000001";
+
+// ---------------------------------------------------------------------------------------------------------------
+// Security group and rule descriptions
+
+export const sgDescriptionsValid = resourceRule({
+  name: "aws-security-group-descriptions-valid",
+  description: "Security group and rule descriptions are at most 255 characters of EC2's charset (a-zA-Z0-9, spaces, ._-:/()#,@[]+=&;{}!$*; no & in a rule that references a group).",
+  covers: ["AWS input constraint: EC2 security group descriptions"],
+  enforcementLevel: "mandatory",
+  types: [T.securityGroup, T.defaultSecurityGroup, ...SG_RULE_TYPES],
+  check: (p, _c, args) => {
+    const problems: string[] = [];
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupDescription)
+    if (args.type === T.securityGroup && typeof p.description === "string") {
+      const problem = ec2DescriptionProblem(p.description);
+      if (problem) problems.push(`description ${problem}`);
+    }
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html (Description)
+    // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_UserIdGroupPair.html (Description, no &)
+    for (const rule of sgRules(args.type, p)) {
+      const problem = typeof rule.description === "string" ? ec2DescriptionProblem(rule.description, rule.referencesGroup) : undefined;
+      if (problem) problems.push(`${rule.where}: description ${problem}`);
+    }
+    return problems;
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tags
+
+/**
+ * AWS's tag rules (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions and
+ * https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html): keys 1-128 and values
+ * 0-256 Unicode characters of letters, digits, spaces and _.:/=+-@; keys must not start with the reserved `aws:`;
+ * at most 50 user tags per resource.
+ */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export function tagProblems(tags: Record<string, unknown>, fromProvider: ReadonlySet<string> = new Set()): string[] {
+  const problems: string[] = [];
+  const where = (k: string) => (fromProvider.has(k) ? " (from the provider's defaultTags)" : "");
+  const keys = Object.keys(tags);
+  if (keys.length > 50) problems.push(`${keys.length} tags; AWS allows at most 50 per resource`);
+  for (const key of keys) {
+    const value = tags[key];
+    const keyLength = [...key].length;
+    if (keyLength < 1 || keyLength > 128) problems.push(`tag key ${JSON.stringify(key)}${where(key)} is ${keyLength} characters; keys are 1-128`);
+    if (!TAG_CHARS.test(key)) problems.push(`tag key ${JSON.stringify(key)}${where(key)} has characters AWS rejects (allowed: letters, digits, spaces and _.:/=+-@)`);
+    if (/^aws:/i.test(key)) problems.push(`tag key ${JSON.stringify(key)}${where(key)} starts with the reserved prefix aws:`);
+    if (typeof value !== "string") continue;
+    const valueLength = [...value].length;
+    if (valueLength > 256) problems.push(`tag ${key}${where(key)}: value is ${valueLength} characters; values are at most 256`);
+    if (!TAG_CHARS.test(value)) problems.push(`tag ${key}${where(key)}: value ${JSON.stringify(value)} has characters AWS rejects (allowed: letters, digits, spaces and _.:/=+-@)`);
+  }
+  return problems;
+}
+
+export const tagsValid = resourceRule({
+  name: "aws-tags-valid",
+  description: "Tag keys (1-128) and values (0-256) use AWS's tag charset, no key starts with aws:, at most 50 tags; the provider's defaultTags count.",
+  covers: ["AWS input constraint: tags"],
+  enforcementLevel: "mandatory",
+  types: TAGGABLE_TYPES,
+  check: (p, _c, args) => {
+    const defaults = providerDefaultTags(args.provider);
+    const own = (plain(p.tags) ?? {}) as Record<string, unknown>;
+    const fromProvider = new Set(Object.keys(defaults).filter((k) => !(k in own)));
+    return tagProblems({ ...defaults, ...own }, fromProvider);
+  },
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Names and identifiers
+
+export interface NameRule {
+  /** The property holding the name. */
+  readonly prop: string;
+  /** The property holding a name prefix, when the resource has one (the provider appends 26 characters). */
+  readonly prefixProp?: string;
+  /** Whether Pulumi autonames `prop` (logical name + "-" + 7 hex) when neither it nor the prefix is set. */
+  readonly autoname: boolean;
+  readonly min: number;
+  readonly max: number;
+  /** The whole-value pattern and how to say it. */
+  readonly pattern: RegExp;
+  readonly says: string;
+  /** Further documented rules: returns a problem or undefined. */
+  readonly extra?: (name: string) => string | undefined;
+  /** The API reference page that documents the constraint. */
+  readonly cite: string;
+}
+
+/** Letters, digits and hyphens; first a letter; no trailing hyphen and no two consecutive hyphens (RDS, ElastiCache). */
+const DB_IDENTIFIER = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]*(?<!-)$/;
+const DB_IDENTIFIER_LOWER = /^[a-z](?!.*--)[a-z0-9-]*(?<!-)$/;
+const ELB_NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/;
+const IAM_NAME = /^[\w+=,.@-]+$/;
+const ECS_NAME = /^[a-zA-Z0-9_-]+$/;
+
+const s3BucketExtra = (name: string): string | undefined => {
+  if (name.includes("..")) return "must not contain two adjacent periods";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not be formatted as an IP address";
+  const badStart = ["xn--", "sthree-", "amzn-s3-demo-"].find((p) => name.startsWith(p));
+  if (badStart) return `must not start with the reserved prefix ${badStart}`;
+  const badEnd = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].find((s) => name.endsWith(s));
+  if (badEnd) return `must not end with the reserved suffix ${badEnd}`;
+  return undefined;
+};
+
+export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html (Name)
+  [T.loadBalancer]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 32, pattern: ELB_NAME, says: "letters, digits and hyphens, not beginning or ending with a hyphen", extra: (n) => (n.startsWith("internal-") ? "must not begin with internal-" : undefined), cite: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html" }],
+  [T.albAlias]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 32, pattern: ELB_NAME, says: "letters, digits and hyphens, not beginning or ending with a hyphen", extra: (n) => (n.startsWith("internal-") ? "must not begin with internal-" : undefined), cite: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html" }],
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html (Name)
+  "aws:lb/targetGroup:TargetGroup": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 32, pattern: ELB_NAME, says: "letters, digits and hyphens, not beginning or ending with a hyphen", cite: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html" }],
+  "aws:alb/targetGroup:TargetGroup": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 32, pattern: ELB_NAME, says: "letters, digits and hyphens, not beginning or ending with a hyphen", cite: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html" }],
+  [T.rdsInstance]: [
+    // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html (DBInstanceIdentifier; the provider requires lowercase)
+    { prop: "identifier", prefixProp: "identifierPrefix", autoname: true, min: 1, max: 63, pattern: DB_IDENTIFIER_LOWER, says: "lowercase letters, digits and hyphens, first a letter, no trailing or double hyphen", cite: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html" },
+    // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html (FinalDBSnapshotIdentifier)
+    { prop: "finalSnapshotIdentifier", autoname: false, min: 1, max: 255, pattern: DB_IDENTIFIER, says: "letters, digits and hyphens, first a letter, no trailing or double hyphen", cite: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html" },
+  ],
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html (DBParameterGroupName; the provider requires lowercase)
+  [T.rdsParameterGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 255, pattern: DB_IDENTIFIER_LOWER, says: "lowercase letters, digits and hyphens, first a letter, no trailing or double hyphen", cite: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html" }],
+  // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html (DBSubnetGroupName)
+  "aws:rds/subnetGroup:SubnetGroup": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 255, pattern: /^[a-z0-9 ._-]+$/, says: "lowercase letters, digits, periods, underscores, spaces and hyphens", extra: (n) => (n === "default" ? "must not be default" : undefined), cite: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html" }],
+  [T.cacheReplicationGroup]: [
+    // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html (ReplicationGroupId: 1-40, stored lowercase)
+    { prop: "replicationGroupId", autoname: true, min: 1, max: 40, pattern: DB_IDENTIFIER_LOWER, says: "lowercase letters, digits and hyphens, first a letter, no trailing or double hyphen", cite: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html" },
+    // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteReplicationGroup.html (FinalSnapshotIdentifier)
+    { prop: "finalSnapshotIdentifier", autoname: false, min: 1, max: 255, pattern: DB_IDENTIFIER, says: "letters, digits and hyphens, first a letter, no trailing or double hyphen", cite: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DeleteReplicationGroup.html" },
+  ],
+  // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html (CacheSubnetGroupName)
+  "aws:elasticache/subnetGroup:SubnetGroup": [{ prop: "name", autoname: true, min: 1, max: 255, pattern: /^[a-z0-9-]+$/, says: "lowercase letters, digits and hyphens", cite: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html" }],
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html -> https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+  [T.bucket]: [{ prop: "bucket", prefixProp: "bucketPrefix", autoname: true, min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, says: "lowercase letters, digits, periods and hyphens, beginning and ending with a letter or digit", extra: s3BucketExtra, cite: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" }],
+  [T.bucketV2]: [{ prop: "bucket", prefixProp: "bucketPrefix", autoname: true, min: 3, max: 63, pattern: /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, says: "lowercase letters, digits, periods and hyphens, beginning and ending with a letter or digit", extra: s3BucketExtra, cite: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html" }],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (RoleName 1-64 [\w+=,.@-]+; Description 0-1000)
+  "aws:iam/role:Role": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 64, pattern: IAM_NAME, says: "letters, digits and +=,.@_-", cite: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html" }],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html (PolicyName 1-128)
+  "aws:iam/rolePolicy:RolePolicy": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 128, pattern: IAM_NAME, says: "letters, digits and +=,.@_-", cite: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePolicy.html" }],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html (PolicyName 1-128)
+  "aws:iam/policy:Policy": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 128, pattern: IAM_NAME, says: "letters, digits and +=,.@_-", cite: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreatePolicy.html" }],
+  // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html (AliasName 1-256 ^alias/[a-zA-Z0-9/_-]+$, never alias/aws/)
+  "aws:kms/alias:Alias": [{ prop: "name", prefixProp: "namePrefix", autoname: false, min: 1, max: 256, pattern: /^alias\/[a-zA-Z0-9/_-]+$/, says: "alias/ followed by letters, digits and /_-", extra: (n) => (/^alias\/aws\//i.test(n) ? "must not begin with alias/aws/ (reserved for AWS managed keys)" : undefined), cite: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html" }],
+  // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName 2-256)
+  [T.ecrRepository]: [{ prop: "name", autoname: true, min: 2, max: 256, pattern: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, says: "lowercase letters and digits, separated by single . _ - or /", cite: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html" }],
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName 1-512 [\.\-_/#A-Za-z0-9]+, not aws/)
+  [T.logGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, says: "letters, digits and ._-/#", extra: (n) => (n.startsWith("aws/") ? "must not begin with aws/" : undefined), cite: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html" }],
+  // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Name 1-512, letters, digits and /_+=.@-)
+  [T.secret]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 512, pattern: /^[a-zA-Z0-9/_+=.@-]+$/, says: "letters, digits and /_+=.@-", cite: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html" }],
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html (clusterName up to 255)
+  [T.ecsCluster]: [{ prop: "name", autoname: true, min: 1, max: 255, pattern: ECS_NAME, says: "letters, digits, underscores and hyphens", cite: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html" }],
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (serviceName up to 255)
+  [T.ecsService]: [{ prop: "name", autoname: true, min: 1, max: 255, pattern: ECS_NAME, says: "letters, digits, underscores and hyphens", cite: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html" }],
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html (family up to 255)
+  [T.ecsTaskDefinition]: [{ prop: "family", autoname: false, min: 1, max: 255, pattern: ECS_NAME, says: "letters, digits, underscores and hyphens", cite: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html" }],
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmName 1-255)
+  [T.metricAlarm]: [{ prop: "name", autoname: true, min: 1, max: 255, pattern: /^[\x20-\x7e]+$/, says: "printable ASCII", cite: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" }],
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName 255, the description charset, not sg-)
+  [T.securityGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 255, pattern: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*", extra: (n) => (n.startsWith("sg-") ? "must not begin with sg-" : undefined), cite: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html" }],
+  // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyName 1-256, no control characters)
+  "aws:appautoscaling/policy:Policy": [{ prop: "name", autoname: true, min: 1, max: 256, pattern: /^[^\p{Cc}]+$/u, says: "free of control characters", cite: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html" }],
+  // https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html (DomainName 1-253, a DNS name, optionally *.)
+  "aws:acm/certificate:Certificate": [{ prop: "domainName", autoname: false, min: 1, max: 253, pattern: /^(\*\.)?((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9]\.)+(?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9]$/, says: "a DNS name (labels of letters, digits and inner hyphens, optionally starting with *.)", cite: "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html" }],
+  // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html (Name: up to 1024)
+  "aws:route53/record:Record": [{ prop: "name", autoname: false, min: 1, max: 1024, pattern: /^[\x21-\x7e]+$/, says: "a DNS name (printable ASCII, no spaces)", cite: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html" }],
+  // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name 1-256, letters, digits, _ and -; .fifo for FIFO)
+  [T.snsTopic]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/, says: "letters, digits, underscores and hyphens (and .fifo)", cite: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" }],
+};
+
+/** The name AWS will receive for `rule`: given, prefix + 26 characters, or autonamed; undefined when unknown or absent. */
+export function effectiveName(props: Record<string, any>, rule: NameRule, logicalName: string): { value: string; how: string } | undefined {
+  const given = tryGet(props, rule.prop);
+  if (!given.known) return undefined;
+  if (typeof given.value === "string") return { value: given.value, how: "" };
+  if (rule.prefixProp) {
+    const prefix = tryGet(props, rule.prefixProp);
+    if (!prefix.known) return undefined;
+    if (typeof prefix.value === "string") return { value: prefix.value + PREFIX_SUFFIX, how: ` (${rule.prefixProp} ${JSON.stringify(prefix.value)} + the 26 characters the provider appends)` };
+  }
+  if (rule.autoname) return { value: logicalName + AUTONAME_SUFFIX, how: ` (autonamed: logical name ${JSON.stringify(logicalName)} + "-" + 7 hex characters)` };
+  return undefined;
+}
+
+export function nameProblems(type: string, props: Record<string, any>, logicalName: string): string[] {
+  const problems: string[] = [];
+  for (const rule of NAME_RULES[type] ?? []) {
+    const name = effectiveName(props, rule, logicalName);
+    if (!name) continue;
+    const { value, how } = name;
+    const shown = `${rule.prop} ${JSON.stringify(value)}${how}`;
+    if (value.length < rule.min || value.length > rule.max) problems.push(`${shown} is ${value.length} characters; AWS allows ${rule.min}-${rule.max} (${rule.cite})`);
+    if (!rule.pattern.test(value)) problems.push(`${shown} must be ${rule.says} (${rule.cite})`);
+    const extra = rule.extra?.(value);
+    if (extra) problems.push(`${shown} ${extra} (${rule.cite})`);
+  }
+  return problems;
+}
+
+export const namesValid = resourceRule({
+  name: "aws-resource-names-valid",
+  description: "Names and identifiers meet the creating API's length and charset rules, counting Pulumi's autoname suffix (+8) and the provider's name-prefix suffix (+26).",
+  covers: ["AWS input constraint: names and identifiers"],
+  enforcementLevel: "mandatory",
+  types: Object.keys(NAME_RULES),
+  check: (p, _c, args: ResourceValidationArgs) => nameProblems(args.type, p, args.name),
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Other free-text fields AWS constrains
+
+/** IAM's description charset: tab, LF, CR, printable ASCII and Latin-1 letters. */
+const IAM_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
+
+export const descriptionsValid = resourceRule({
+  name: "aws-descriptions-valid",
+  description: "Free-text descriptions AWS constrains fit: IAM roles (at most 1000, IAM's charset), KMS keys (8192), secrets (2048); ElastiCache replication groups have one.",
+  covers: ["AWS input constraint: descriptions"],
+  enforcementLevel: "mandatory",
+  types: ["aws:iam/role:Role", T.kmsKey, T.secret, T.cacheReplicationGroup],
+  check: (p, _c, args) => {
+    const d = tryGet(p, "description");
+    if (!d.known || typeof d.value !== "string") return undefined;
+    const text: string = d.value;
+    switch (args.type) {
+      case "aws:iam/role:Role":
+        // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (Description: 0-1000, [\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*)
+        if (text.length > 1000) return `description is ${text.length} characters; IAM allows at most 1000`;
+        return IAM_DESCRIPTION.test(text) ? undefined : "description has characters IAM rejects (allowed: printable ASCII, tab, newline and Latin-1 letters)";
+      case T.kmsKey:
+        // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html (Description: 0-8192)
+        return text.length > 8192 ? `description is ${text.length} characters; KMS allows at most 8192` : undefined;
+      case T.secret:
+        // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Description: at most 2048)
+        return text.length > 2048 ? `description is ${text.length} characters; Secrets Manager allows at most 2048` : undefined;
+      default:
+        // https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateReplicationGroup.html (ReplicationGroupDescription: required)
+        return text.trim().length === 0 ? "description must not be empty (ElastiCache requires ReplicationGroupDescription)" : undefined;
+    }
+  },
+});
+
+export const awsConstraintPolicies: CredlinkPolicy[] = [sgDescriptionsValid, tagsValid, namesValid, descriptionsValid];
+
+/**
+ * Types the program creates that have no name or identifier of their own for AWS to constrain (their names are only
+ * tags, or they are configuration of another resource). With NAME_RULES, this accounts for every type the program
+ * creates: a test fails when a new type is in neither, so a new resource's name can't go unchecked by omission.
+ */
+export const UNNAMED_TYPES: readonly string[] = [
+  "pulumi:providers:aws", "random:index/randomPassword:RandomPassword",
+  T.bucketOwnershipControls, T.bucketPublicAccessBlock, T.bucketVersioning, T.bucketSse, T.bucketLogging, T.bucketLifecycle, T.bucketPolicy,
+  "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  "aws:acm/certificateValidation:CertificateValidation",
+  T.kmsKey, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", T.defaultSecurityGroup, T.ingressRule, T.egressRule, T.securityGroupRule,
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:secretsmanager/secretVersion:SecretVersion", T.flowLog, T.listener, "aws:appautoscaling/target:Target",
+  T.vpc, T.subnet, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
+  "aws:ec2/route:Route", T.natGateway, T.eip,
+];
