@@ -269,7 +269,7 @@ export const awsConstraintPolicies: CredlinkPolicy[] = [sgDescriptionsValid, tag
  * creates: a test fails when a new type is in neither, so a new resource's name can't go unchecked by omission.
  */
 export const UNNAMED_TYPES: readonly string[] = [
-  "pulumi:providers:aws", "random:index/randomPassword:RandomPassword",
+  "pulumi:providers:aws", "random:index/randomPassword:RandomPassword", "random:index/randomId:RandomId",
   T.bucketOwnershipControls, T.bucketPublicAccessBlock, T.bucketVersioning, T.bucketSse, T.bucketLogging, T.bucketLifecycle, T.bucketPolicy,
   "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
   "aws:acm/certificateValidation:CertificateValidation",
