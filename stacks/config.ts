@@ -364,6 +364,12 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
   }
+  // Both only act on a locked bucket: set without a retention they would be silently ignored.
+  if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {
+    for (const key of ["objectLockMode", "breakGlassRoleArn"] as const) {
+      rule("proofs", key, (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on");
+    }
+  }
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }

@@ -141,6 +141,7 @@ describe("data tier config", () => {
       patch: { "credlink:proofs": { objectLockRetentionDays: undefined } },
       problems: [
         "credlink:proofs.objectLockRetentionDays must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted, got nothing",
+        'credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "GOVERNANCE"',
       ],
     },
     {
@@ -155,6 +156,15 @@ describe("data tier config", () => {
       patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::123456789012:user/alice" } },
       problems: [
         'credlink:proofs.breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "arn:aws:iam::123456789012:user/alice"',
+      ],
+    },
+    {
+      name: "a lock mode and a break-glass role on a bucket without Object Lock (dev)",
+      stack: "dev",
+      patch: { "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" } },
+      problems: [
+        'credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "COMPLIANCE"',
+        'credlink:proofs.breakGlassRoleArn needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "arn:aws:iam::123456789012:role/credlink-break-glass"',
       ],
     },
     {
