@@ -11,51 +11,20 @@
  * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line; 3 planned, but a mandatory policy
  * is violated (the report is still printed, the violations go to stderr).
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { Recorder, resolveDeep, settle, startMocks } from "../offline/mocks";
 import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
-import { Format, FORMATS, render } from "./render";
+import { render } from "./render";
+import { PlanOptions } from "./args";
 import { capturePropertyDependencies } from "../offline/policy";
 import { compareSections, loadEarlierPlan } from "./compare";
 import { countResources, PlanReport, PlanResource, ReportSection } from "./report";
 import { SECTION_BUILDERS } from "./sections";
 import { summarize } from "./summaries";
 
-export const USAGE = `usage: npm run plan -- [--stack dev|prod] [--format ${FORMATS.join("|")}] [--config-file FILE] [--compare EARLIER.json]`;
-
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
-
-interface PlanOptions {
-  readonly stack: string;
-  readonly format: Format;
-  readonly configFile?: string;
-  /** An earlier JSON plan to diff against. */
-  readonly compare?: string;
-}
-
-function parseCommandLine(argv: string[]): PlanOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string", short: "s", default: "dev" },
-      format: { type: "string", short: "f", default: "table" },
-      "config-file": { type: "string" },
-      compare: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) throw new UsageError("");
-  if (!(FORMATS as readonly string[]).includes(values.format as string)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(" | ")}, got "${values.format}"`);
-  }
-  return { stack: values.stack as string, format: values.format as Format, configFile: values["config-file"], compare: values.compare };
-}
-
-class UsageError extends Error {}
 
 /** Runs the program under mocks and collects what it registered, its outputs and its warnings. */
 async function runProgram(options: PlanOptions) {
@@ -158,22 +127,21 @@ export async function buildReport(options: PlanOptions): Promise<{ report: PlanR
   return { report, errors, violations };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let options: PlanOptions;
-  try {
-    options = parseCommandLine(argv);
-  } catch (e) {
-    const message = e instanceof UsageError || e instanceof TypeError ? e.message : String(e);
-    console.error([message, USAGE].filter(Boolean).join("\n"));
-    return EXIT.usage;
-  }
+/** Runs the plan with options already checked by args.js (paths resolved by bootstrap.js). Returns the exit code. */
+export async function main(options: PlanOptions): Promise<number> {
   try {
     const { report, errors, violations } = await buildReport(options);
     if (errors.length > 0) {
       console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
       return EXIT.failed;
     }
-    process.stdout.write(render(report, options.format));
+    const text = render(report, options.format, { wide: options.wide });
+    if (options.out) {
+      fs.writeFileSync(options.out, text);
+      console.error(`plan: wrote the ${options.format} report of stack "${options.stack}" to ${options.out}`);
+    } else {
+      process.stdout.write(text);
+    }
     if (violations.length > 0) {
       console.error(`plan: stack "${options.stack}" violates ${violations.length} mandatory polic${violations.length === 1 ? "y" : "ies"}:\n  - ${violations.join("\n  - ")}`);
       return EXIT.violations;

@@ -1,10 +1,16 @@
 /** Renders a PlanReport as a terminal table, JSON, or compact Markdown for a PR comment. */
 import { PlanReport, PlanResource, PropValue, ReportSection } from "./report";
 
-export const FORMATS = ["table", "json", "markdown"] as const;
-export type Format = (typeof FORMATS)[number];
+import { Format } from "./args";
 
-export function render(report: PlanReport, format: Format): string {
+export type { Format } from "./args";
+
+export interface RenderOptions {
+  /** Full-width tables instead of fitting 120 columns. */
+  readonly wide?: boolean;
+}
+
+export function render(report: PlanReport, format: Format, _options: RenderOptions = {}): string {
   switch (format) {
     case "json":
       return JSON.stringify(report, null, 2) + "\n";
