@@ -60,6 +60,9 @@ function start(argv) {
   if (typecheck) registerTsNodeLikeTheHost();
   else registerCachedTranspile();
 
+  // Until the plan settles, the exit code says it failed: a run never exits 0 without its report (cli.ts explains a
+  // program that stalls).
+  process.exitCode = EXIT_FAILED;
   require("./cli")
     .main(resolved)
     .then(

@@ -19,10 +19,12 @@ import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
 import { render } from "./render";
 import { PlanOptions } from "./args";
 import { capturePropertyDependencies } from "../offline/policy";
-import { compareSections, loadEarlierPlan } from "./compare";
-import { countResources, PlanReport, PlanResource, ReportSection } from "./report";
-import { SECTION_BUILDERS } from "./sections";
-import { summarize } from "./summaries";
+import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
+import { usd } from "./sections/cost";
+import { createHash } from "node:crypto";
+import { countResources, PlanReport, PlanResource, PlanSummary, ReportSection } from "./report";
+import { SECTION_BUILDERS, SectionResult } from "./sections";
+import { summarize as summarizeProps } from "./summaries";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
 
@@ -37,6 +39,7 @@ async function runProgram(options: PlanOptions) {
   const errors: string[] = [];
 
   const recorder = await startMocks({ project: project.name, stack: options.stack, region });
+  activeRecorder = recorder;
   const propertyDependencies = capturePropertyDependencies();
   pulumi.runtime.setAllConfig(config, secretKeys);
   const log = pulumi.log as unknown as Record<"warn" | "error" | "info", (msg: string) => Promise<void>>;
@@ -68,7 +71,7 @@ function kindOf(r: Recorder["all"][number]): PlanResource["kind"] {
 }
 
 /** Turns the recorder's registrations into report rows, each tied to its nearest enclosing component. */
-export function planResources(recorder: Recorder): PlanResource[] {
+export function planResources(recorder: Recorder): Omit<PlanResource, "cost">[] {
   const componentOf = (parent: string): string => {
     for (let urn = parent; urn; urn = recorder.byUrnOf(urn)?.parent ?? "") {
       const owner = recorder.byUrnOf(urn);
@@ -85,53 +88,133 @@ export function planResources(recorder: Recorder): PlanResource[] {
     kind: kindOf(r),
     protect: r.protect,
     retainOnDelete: r.retainOnDelete,
-    props: summarize({ type: r.type, inputs: r.inputs, state: r.state }),
+    props: summarizeProps({ type: r.type, inputs: r.inputs, state: r.state }),
+    ...(forceNewInputs(r.type, r.inputs) ? { forceNew: forceNewInputs(r.type, r.inputs) } : {}),
+    inputsHash: createHash("sha256").update(stableJson(r.inputs)).digest("hex"),
   }));
+}
+
+/** JSON with sorted keys, so equal inputs hash equally whatever order the program set them in. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const pct = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(2)}%`);
+
+/** The headline: what terraform's "Plan: X to add" and Infracost's monthly total say, for this stack. */
+export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
+  const c = report.cost;
+  const kinds = Object.entries(report.counts.byKind).map(([k, n]) => plural(n, k)).join(", ");
+  const ceiling =
+    c.ceilingUsd === null ? "no ceiling" : `${c.status === "unknown" ? "UNKNOWN against" : c.status === "over" ? "OVER" : "within"} the ${usd(c.ceilingUsd)} ceiling`;
+  const lines = [
+    `Plan: stack "${report.stack}" in ${report.region}: ${plural(report.counts.total, "resource")} (${kinds})`,
+    `Cost: baseline ${usd(c.baselineUsd)}/month, ${ceiling}${c.unpriced.length ? ` (${c.unpriced.length} unpriced: ${c.unpriced.map((u) => u.resource).join(", ")})` : ""}; usage ${usd(c.usageUsd)}; total ${usd(c.totalUsd)}${c.pricedForStackRegion ? "" : ` (${c.priceRegion} prices)`}`,
+    `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}`,
+    `Policy: ${plural(report.policy.counts.mandatory, "mandatory violation")}, ${report.policy.counts.advisory} advisory (${report.policy.policies} policies)`,
+  ];
+  const cmp = report.compare;
+  if (cmp) {
+    const n = cmp.counts;
+    const sign = (x: number) => `${x > 0 ? "+" : ""}${usd(x)}`;
+    lines.push(`Changes against ${cmp.against}: ${n.create} to create, ${n.update} to update, ${n.replace} to replace, ${n.delete} to delete; cost ${sign(cmp.costDelta.baselineUsd)}/month baseline, ${sign(cmp.costDelta.totalUsd)} total`);
+  }
+  return {
+    stack: report.stack,
+    region: report.region,
+    resources: { total: report.counts.total, byKind: report.counts.byKind },
+    cost: { baselineUsd: c.baselineUsd, usageUsd: c.usageUsd, totalUsd: c.totalUsd, ceilingUsd: c.ceilingUsd, status: c.status },
+    availabilityPct: report.availability.compositePct,
+    policy: { mandatory: report.policy.counts.mandatory, advisory: report.policy.counts.advisory },
+    compare: cmp
+      ? { against: cmp.against, create: cmp.counts.create, update: cmp.counts.update, replace: cmp.counts.replace, delete: cmp.counts.delete, baselineDeltaUsd: cmp.costDelta.baselineUsd, totalDeltaUsd: cmp.costDelta.totalUsd }
+      : null,
+    lines,
+  };
 }
 
 /**
  * Runs the program and builds the report. `errors` mean the program or a section could not run (no report is
- * printed); `violations` are mandatory policy violations in a report that is otherwise complete.
+ * printed, the exit code is 1); `violations` are mandatory policy violations in a report that is otherwise complete.
  */
-export async function buildReport(options: PlanOptions): Promise<{ report: PlanReport; errors: string[]; violations: string[] }> {
+export async function buildReport(options: PlanOptions): Promise<{ report?: PlanReport; errors: string[]; violations: string[] }> {
   const earlier = options.compare ? loadEarlierPlan(options.compare) : undefined;
+  if (earlier && earlier.stack !== options.stack && !options.compareAnyStack) {
+    throw new Error(`--compare ${options.compare} is a plan of stack "${earlier.stack}", not "${options.stack}": a diff across stacks is every difference between them. Add --compare-any-stack if that is what you want`);
+  }
   const run = await runProgram(options);
-  const resources = planResources(run.recorder);
-  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources, outputs: run.outputs, propertyDependencies: run.propertyDependencies };
-  const sections: ReportSection[] = [];
   const errors = [...run.errors];
+  if (errors.length > 0) return { errors, violations: [] };
+  const rows = planResources(run.recorder);
+  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources: rows, outputs: run.outputs, propertyDependencies: run.propertyDependencies };
+  const sections: ReportSection[] = [];
   const violations: string[] = [];
   const warnings = [...run.warnings];
-  if (errors.length === 0) {
-    for (const build of SECTION_BUILDERS) {
-      const result = await build(ctx);
-      sections.push(...result.sections);
-      violations.push(...(result.failures ?? []));
-      warnings.push(...(result.warnings ?? []));
-    }
+  let facts: SectionResult["facts"];
+  for (const build of SECTION_BUILDERS) {
+    const result = await build(ctx);
+    sections.push(...result.sections);
+    violations.push(...(result.failures ?? []));
+    warnings.push(...(result.warnings ?? []));
+    facts = result.facts ?? facts;
   }
-  const report: PlanReport = {
+  if (!facts) return { errors: ["the cost and policy section produced no results"], violations };
+  const resources = rows.map((r) => ({ ...r, cost: facts.resourceCosts.get(r.urn) ?? null }));
+  const base = {
+    schemaVersion: 1 as const,
     project: run.project,
     stack: options.stack,
     region: run.region,
-    offline: true,
+    offline: true as const,
     resources,
+    components: facts.components,
+    cost: facts.cost,
+    availability: facts.availability,
+    policy: facts.policy,
     counts: countResources(resources),
     outputs: run.outputs,
     warnings,
     sections,
   };
-  if (earlier) {
-    return { report: { ...report, sections: [...compareSections(earlier, report, options.compare as string), ...sections] }, errors, violations };
-  }
-  return { report, errors, violations };
+  if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
+  const label = path.basename(options.compare as string);
+  const withoutCompare = { ...base, summary: summarize(base) };
+  const compare = comparePlans(earlier, withoutCompare, label);
+  const compared = { ...base, compare, sections: [...compareSections(earlier, withoutCompare, compare), ...sections] };
+  return { report: { ...compared, summary: summarize(compared) }, errors, violations };
+}
+
+/** The mock recorder of the run in progress, for the diagnosis when the program never finishes. */
+let activeRecorder: Recorder | undefined;
+
+/**
+ * A program that awaits something that never settles (e.g. an invoke the mocks refused: the SDK never resolves the
+ * outputs that depend on it) empties the event loop without ever returning. Node would then exit 0 with no report;
+ * this makes that a failure that says what it knows.
+ */
+function failIfTheProgramNeverFinishes(stack: string): () => void {
+  const onBeforeExit = () => {
+    process.off("beforeExit", onBeforeExit);
+    const refused = activeRecorder?.unmockedInvokes ?? [];
+    const why = refused.length ? `it invoked ${[...new Set(refused)].join(", ")}, which the mocks don't answer` : "a promise the program awaits never settled";
+    console.error(`plan: stack "${stack}" failed: the program stopped before it finished (${why}); no report was written`);
+    process.exitCode = EXIT.failed;
+  };
+  process.on("beforeExit", onBeforeExit);
+  return () => process.off("beforeExit", onBeforeExit);
 }
 
 /** Runs the plan with options already checked by args.js (paths resolved by bootstrap.js). Returns the exit code. */
 export async function main(options: PlanOptions): Promise<number> {
+  const finished = failIfTheProgramNeverFinishes(options.stack);
   try {
     const { report, errors, violations } = await buildReport(options);
-    if (errors.length > 0) {
+    if (errors.length > 0 || !report) {
       console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
       return EXIT.failed;
     }
@@ -151,5 +234,7 @@ export async function main(options: PlanOptions): Promise<number> {
     const message = e instanceof Error ? e.message : String(e);
     console.error(`plan: stack "${options.stack}" failed: ${message}`);
     return EXIT.failed;
+  } finally {
+    finished();
   }
 }
