@@ -79,6 +79,11 @@ export function planResources(recorder: Recorder): Omit<PlanResource, "cost">[] 
     }
     return "";
   };
+  const names = new Map<string, string>();
+  for (const r of recorder.all) {
+    for (const id of [r.id, r.state.id, r.state.arn]) if (typeof id === "string" && id) names.set(id, r.name);
+  }
+  const nameOfId = (id: string) => names.get(id);
   return recorder.all.map((r) => ({
     urn: r.urn,
     type: r.type,
@@ -88,7 +93,7 @@ export function planResources(recorder: Recorder): Omit<PlanResource, "cost">[] 
     kind: kindOf(r),
     protect: r.protect,
     retainOnDelete: r.retainOnDelete,
-    props: summarizeProps({ type: r.type, inputs: r.inputs, state: r.state }),
+    props: summarizeProps({ type: r.type, inputs: r.inputs, state: r.state, nameOfId }),
     ...(forceNewInputs(r.type, r.inputs) ? { forceNew: forceNewInputs(r.type, r.inputs) } : {}),
     inputsHash: createHash("sha256").update(stableJson(r.inputs)).digest("hex"),
   }));
