@@ -15,7 +15,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Recorder, resolveDeep, settle, startMocks } from "../offline/mocks";
-import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
+import { displayPath, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
 import { render } from "./render";
 import { PlanOptions } from "./args";
 import { capturePropertyDependencies } from "../offline/policy";
@@ -31,7 +31,9 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
 /** Runs the program under mocks and collects what it registered, its outputs and its warnings. */
 async function runProgram(options: PlanOptions) {
   const project = loadProject();
-  const { config, secretKeys } = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
+  const stackFile = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
+  const { config, secretKeys } = stackFile;
+  checkEnvironment(options.stack, stackFile);
   const region = config["aws:region"] ?? "us-east-1";
   const warnings: string[] = secretKeys.map(
     (k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
@@ -53,8 +55,13 @@ async function runProgram(options: PlanOptions) {
     // Exactly what the language host does with a CommonJS program: require `main`, call it if it is a function.
     const main = path.resolve(REPO_ROOT, project.main ?? ".");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const programExport = require(main);
-    const result = typeof programExport === "function" ? await programExport() : programExport;
+    let result: unknown;
+    try {
+      const programExport = require(main);
+      result = typeof programExport === "function" ? await programExport() : programExport;
+    } catch (e) {
+      throw new Error(locateKeys(e instanceof Error ? e.message : String(e), stackFile));
+    }
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
@@ -62,6 +69,37 @@ async function runProgram(options: PlanOptions) {
   } finally {
     process.off("unhandledRejection", onRejection);
   }
+}
+
+/** The environments a stack name can stand for; their policy config and usage are chosen by that name. */
+const ENVIRONMENTS = ["dev", "prod"];
+
+/**
+ * One clear error when a stack file is planned as the wrong stack (e.g. prod's file with --stack dev), instead of a
+ * report judged by the other environment's policy config. A stack with another name (a personal stack) may be either.
+ */
+function checkEnvironment(stack: string, file: StackConfigFile): void {
+  const environment = file.config["credlink:environment"];
+  if (!environment || environment === stack || !ENVIRONMENTS.includes(stack)) return;
+  const where = `${displayPath(file.file)}:${file.lines.get("credlink:environment") ?? "?"}`;
+  throw new Error(`${where}: this file says credlink:environment ${environment}, but it is planned as --stack ${stack}: use --stack ${environment}`);
+}
+
+/** Appends "(Pulumi.dev.yaml:12)" to each message line that names a config key the stack file sets. */
+export function locateKeys(message: string, file: StackConfigFile): string {
+  const shown = displayPath(file.file);
+  return message
+    .split("\n")
+    .map((line) => {
+      const key = /\b([a-z][a-z0-9-]*:[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/.exec(line)?.[1];
+      if (!key) return line;
+      for (let parts = key.split("."); parts.length > 0; parts = parts.slice(0, -1)) {
+        const at = file.lines.get(parts.join("."));
+        if (at !== undefined) return `${line} (${shown}:${at})`;
+      }
+      return line;
+    })
+    .join("\n");
 }
 
 function kindOf(r: Recorder["all"][number]): PlanResource["kind"] {
