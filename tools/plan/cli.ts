@@ -263,6 +263,7 @@ export async function main(options: PlanOptions): Promise<number> {
     }
     const text = render(report, options.format, { wide: options.wide });
     if (options.out) {
+      fs.mkdirSync(path.dirname(options.out), { recursive: true });
       fs.writeFileSync(options.out, text);
       console.error(`plan: wrote the ${options.format} report of stack "${options.stack}" to ${options.out}`);
     } else {
