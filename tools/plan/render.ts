@@ -72,6 +72,8 @@ export function wrap(text: string, width: number): string[] {
 
 /** Narrowest a column is squeezed to when the table is too wide. */
 const MIN_COLUMN = 12;
+/** Narrowest the last (free-text) column wraps to before the other columns give way. */
+const FREE_TEXT_MIN = 40;
 
 /**
  * A plain fixed-width table. With `width`, columns wider than their share wrap (widest first) until every line fits;
@@ -82,10 +84,13 @@ export function textTable(columns: readonly string[], rows: readonly (readonly P
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const total = () => widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1);
   if (width !== undefined) {
-    // Squeeze one character at a time from the widest column, counting the last (free-text) column at half its
-    // width, so short columns keep their width and the long text column keeps the most room.
+    // The last column is free text (properties, messages, settings): it wraps first, down to FREE_TEXT_MIN. Only
+    // then do the other columns give way, one character at a time from the widest (the last counted at half), so
+    // names and identifiers stay whole as long as possible.
     const last = widths.length - 1;
     const floor = (i: number) => Math.max(MIN_COLUMN, columns[i].length);
+    const freeTextFloor = Math.max(FREE_TEXT_MIN, floor(last));
+    if (widths[last] > freeTextFloor) widths[last] = Math.max(freeTextFloor, widths[last] - (total() - width));
     while (total() > width) {
       let pick = -1;
       for (let i = 0; i < widths.length; i++) {
@@ -114,7 +119,7 @@ export function textTable(columns: readonly string[], rows: readonly (readonly P
 function renderSectionText(section: ReportSection, width?: number): string {
   const parts = [section.title, textTable(section.columns, section.rows, width)];
   if (section.summary) parts.push(section.summary);
-  for (const note of section.notes ?? []) parts.push(...wrap(`  note: ${note}`, width ?? Infinity));
+  for (const note of section.notes ?? []) parts.push(wrap(`  note: ${note}`, width ?? Infinity).join("\n        "));
   return parts.join("\n");
 }
 
