@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
-import { cents, plan, reportOf, runPlan, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
+import { cents, plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
 describe("npm run plan: cost", () => {
   let prod: any;
@@ -58,16 +58,23 @@ describe("npm run plan: never a silent pass", () => {
   const tmp = tempDir("credlink-plan-cost-");
   let unpriced: ReturnType<typeof runPlan>;
   let eu: ReturnType<typeof runPlan>;
-  before(() => {
+  let natCap: ReturnType<typeof runPlan>;
+  before(async () => {
     const bigDb = writeStackVariant(tmp.dir, "Pulumi.prod-big-db.yaml", "prod", (c) => {
       c["credlink:database"].instanceClass = "db.r7g.16xlarge";
     });
-    unpriced = runPlan(["--stack", "prod", "--config-file", bigDb, "--format", "json"]);
     const frankfurt = writeStackVariant(tmp.dir, "Pulumi.prod-eu.yaml", "prod", (c) => {
       c["aws:region"] = "eu-central-1";
       c["credlink:dr"].region = "eu-west-1";
     });
-    eu = runPlan(["--stack", "prod", "--config-file", frankfurt, "--format", "json"]);
+    const twoNats = writeStackVariant(tmp.dir, "Pulumi.dev-nat.yaml", "dev", (c) => {
+      c["credlink:network"].natGateways = "onePerAz";
+    });
+    [unpriced, eu, natCap] = await runPlans([
+      ["--stack", "prod", "--config-file", bigDb, "--format", "json"],
+      ["--stack", "prod", "--config-file", frankfurt, "--format", "json"],
+      ["--stack", "dev", "--config-file", twoNats],
+    ]);
   });
   after(() => tmp.cleanup());
 
@@ -100,10 +107,7 @@ describe("npm run plan: never a silent pass", () => {
   });
 
   it("GIVEN dev with a NAT gateway per AZ (2 > dev's cap of 1) THEN the report prints and the exit code is 3 naming the policy", () => {
-    const file = writeStackVariant(tmp.dir, "Pulumi.dev-nat.yaml", "dev", (c) => {
-      c["credlink:network"].natGateways = "onePerAz";
-    });
-    const run = runPlan(["--stack", "dev", "--config-file", file]);
+    const run = natCap;
     expect(run.status, run.stderr).to.equal(3);
     expect(run.stdout).to.include("Policy verdicts");
     expect(run.stderr).to.include("nat-gateway-count-within-cap (mandatory)");
@@ -116,21 +120,25 @@ describe("npm run plan: --compare", () => {
   let base: string;
   let prodDiff: any;
   let devDiff: any;
-  before(() => {
+  before(async () => {
     base = path.join(tmp.dir, "base.json");
     fs.writeFileSync(base, plan("--stack", "prod", "--format", "json").stdout);
+    const devBase = path.join(tmp.dir, "dev-base.json");
+    fs.writeFileSync(devBase, plan("--stack", "dev", "--format", "json").stdout);
     const bigger = writeStackVariant(tmp.dir, "Pulumi.prod-bigger.yaml", "prod", (c) => {
       c["credlink:database"].instanceClass = "db.t4g.small";
       c["credlink:service"].desiredCount = 3;
     });
-    // $200.76 is over the $185 ceiling: the report is whole and the exit code is 3.
-    prodDiff = reportOf(runPlan(["--stack", "prod", "--config-file", bigger, "--compare", base, "--format", "json"]), 3);
-    const devBase = path.join(tmp.dir, "dev-base.json");
-    fs.writeFileSync(devBase, plan("--stack", "dev", "--format", "json").stdout);
     const locked = writeStackVariant(tmp.dir, "Pulumi.dev-locked.yaml", "dev", (c) => {
       c["credlink:proofs"].objectLockRetentionDays = 30;
     });
-    devDiff = reportOf(runPlan(["--stack", "dev", "--config-file", locked, "--compare", devBase, "--format", "json"]));
+    const [biggerRun, lockedRun] = await runPlans([
+      ["--stack", "prod", "--config-file", bigger, "--compare", base, "--format", "json"],
+      ["--stack", "dev", "--config-file", locked, "--compare", devBase, "--format", "json"],
+    ]);
+    // $200.76 is over the $185 ceiling: the report is whole and the exit code is 3.
+    prodDiff = reportOf(biggerRun, 3);
+    devDiff = reportOf(lockedRun);
   });
   after(() => tmp.cleanup());
 

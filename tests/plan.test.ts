@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { shortType } from "../tools/plan/compare";
 import { textTable, wrap } from "../tools/plan/render";
-import { plan, reportOf, runPlan, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
+import { plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
 describe("npm run plan: output", () => {
   let prod: any;
@@ -16,10 +16,16 @@ describe("npm run plan: output", () => {
   let devOutFile: string;
   let devOutRun: ReturnType<typeof runPlan>;
   const tmp = tempDir("credlink-plan-");
-  before(() => {
+  let table: ReturnType<typeof runPlan>;
+  let markdown: ReturnType<typeof runPlan>;
+  before(async () => {
     prod = reportOf(plan("--stack", "prod", "--format", "json"));
     devOutFile = path.join(tmp.dir, "dev.json");
-    devOutRun = runPlan(["--stack", "dev", "--format", "json", "--out", devOutFile]);
+    [devOutRun, table, markdown] = await runPlans([
+      ["--stack", "dev", "--format", "json", "--out", devOutFile],
+      ["--stack", "prod"],
+      ["--stack", "prod", "--format", "markdown"],
+    ]);
     dev = JSON.parse(fs.readFileSync(devOutFile, "utf8"));
   });
   after(() => tmp.cleanup());
@@ -84,21 +90,20 @@ describe("npm run plan: output", () => {
   });
 
   it("GIVEN --format table THEN it opens with the header and the summary lines, then the policy verdicts", () => {
-    const run = plan("--stack", "prod");
-    expect(run.status, run.stderr).to.equal(0);
-    const lines = run.stdout.split("\n");
+    expect(table.status, table.stderr).to.equal(0);
+    const lines = table.stdout.split("\n");
     expect(lines.slice(0, 7)).to.deep.equal(['CredLink plan: stack "prod" of project "credlink" in us-east-1 (offline: mocks, no AWS calls)', "", ...prod.summary.lines, ""]);
     const firstTable = lines.findIndex((l) => /^(Policy verdicts|TYPE )/.test(l));
     expect(lines[firstTable]).to.equal('Policy verdicts (pack "credlink", policy/config/prod.json)');
   });
 
   it("GIVEN --format table THEN no line is wider than 120 columns", () => {
-    const widest = Math.max(...plan("--stack", "prod").stdout.split("\n").map((l) => l.length));
+    const widest = Math.max(...table.stdout.split("\n").map((l) => l.length));
     expect(widest).to.be.at.most(120);
   });
 
   it("GIVEN --format markdown THEN the summary lines come first, as a list under the title", () => {
-    const run = plan("--stack", "prod", "--format", "markdown");
+    const run = markdown;
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout.split("\n").slice(0, 7)).to.deep.equal(["### CredLink plan: `prod` (us-east-1)", "", ...prod.summary.lines.map((l: string) => `- ${l}`), ""]);
     expect(run.stdout).to.include("<details><summary>Resources</summary>");
