@@ -11,19 +11,19 @@
  * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line; 3 planned, but a mandatory policy
  * is violated (the report is still printed, the violations go to stderr).
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { Recorder, resolveDeep, settle, startMocks } from "../offline/mocks";
+// Only types from the Pulumi SDK, the mocks and the sections here: they load (about a second) once the stack file has
+// been read and checked, so a bad file, a wrong --stack or a bad --compare file fails fast.
+import type { Recorder } from "../offline/mocks";
+import type { SectionResult } from "./sections";
 import { displayPath, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
 import { render } from "./render";
 import { PlanOptions } from "./args";
-import { capturePropertyDependencies } from "../offline/policy";
 import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
-import { usd } from "./sections/cost";
-import { createHash } from "node:crypto";
+import { usd } from "./money";
 import { countResources, PlanReport, PlanResource, PlanSummary, ReportSection } from "./report";
-import { SECTION_BUILDERS, SectionResult } from "./sections";
 import { summarize as summarizeProps } from "./summaries";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
@@ -40,6 +40,9 @@ async function runProgram(options: PlanOptions) {
   );
   const errors: string[] = [];
 
+  const pulumi = await import("@pulumi/pulumi");
+  const { resolveDeep, settle, startMocks } = await import("../offline/mocks");
+  const { capturePropertyDependencies } = await import("../offline/policy");
   const recorder = await startMocks({ project: project.name, stack: options.stack, region });
   activeRecorder = recorder;
   const propertyDependencies = capturePropertyDependencies();
@@ -199,6 +202,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const violations: string[] = [];
   const warnings = [...run.warnings];
   let facts: SectionResult["facts"];
+  const { SECTION_BUILDERS } = await import("./sections");
   for (const build of SECTION_BUILDERS) {
     const result = await build(ctx);
     sections.push(...result.sections);

@@ -14,7 +14,7 @@
  */
 import * as fs from "node:fs";
 import { CompareFacts, Money, PlanReport, PlanResource, PropValue, PropertyChange, ResourceChange, ReportSection } from "./report";
-import { usdCents } from "./sections/cost";
+import { usdCents } from "./money";
 
 export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
   "aws:rds/instance:Instance": ["identifier", "engine", "storageEncrypted", "kmsKeyId", "availabilityZone", "username", "dbName", "characterSetName", "timezone", "snapshotIdentifier"],

@@ -17,14 +17,8 @@ import { REPO_ROOT } from "../../project";
 import { Money, PolicyViolation, ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";
 
-/** "$1,234.56" from whole cents. */
-export const usdCents = (cents: number): string => {
-  const abs = Math.abs(cents);
-  const dollars = Math.floor(abs / 100).toLocaleString("en-US");
-  return `${cents < 0 ? "-" : ""}$${dollars}.${String(abs % 100).padStart(2, "0")}`;
-};
-/** "$74.00" from a USD amount that is a whole number of cents. */
-export const usd = (n: number): string => usdCents(Math.round(n * 100));
+import { usd, usdCents } from "../money";
+
 const rel = (file: string) => path.relative(REPO_ROOT, file) || file;
 export const money = (a: Amounts): Money => ({ baselineUsd: a.baselineUsd, usageUsd: a.usageUsd, totalUsd: a.totalUsd });
 
