@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { parseCommandLine } from "../tools/plan/args";
 import { REPO_ROOT } from "../tools/project";
 
 /** The command lines of the recipes block, in order. */
@@ -56,5 +57,28 @@ describe("README plan recipes", () => {
 
   it("GIVEN the jq recipes THEN they print true (the JSON on stdout is whole and starts with the report, no npm banner)", () => {
     expect(recipes.flatMap((line, i) => (line.includes("| jq") ? [results[i].stdout] : []))).to.deep.equal(["true\n", "true\n"]);
+  });
+});
+
+describe("README plan commands", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  /** Every `npm run ... plan ...` command the README mentions, up to a pipe, a redirect, a comment or a backtick. */
+  const commands = [...readme.matchAll(/npm run[^`|>#\n]*?\bplan\b[^`|>#\n]*/g)].map((m) => m[0].trim());
+
+  it("GIVEN every plan command the README mentions THEN each silences npm's banner with -s", () => {
+    expect(commands.filter((c) => !/^npm run (-s plan|plan -s)\b/.test(c))).to.deep.equal([]);
+  });
+
+  it("GIVEN every plan command the README mentions THEN its arguments are ones the plan accepts", () => {
+    const rejected = commands.flatMap((c) => {
+      const args = c.split(" -- ")[1]?.trim().split(/\s+/) ?? [];
+      try {
+        parseCommandLine(args);
+        return [];
+      } catch (e) {
+        return [`${c}: ${(e as Error).message}`];
+      }
+    });
+    expect({ commands: commands.length > 15, rejected }).to.deep.equal({ commands: true, rejected: [] });
   });
 });

@@ -23,6 +23,11 @@ const root = path.resolve(__dirname, "..", "..");
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
 
+// A reader that stops early (`| head`) closes the pipe: that is not an error of the plan.
+process.stdout.on("error", (err) => {
+  if (err.code !== "EPIPE") throw err;
+});
+
 function start(argv) {
   let options;
   try {
