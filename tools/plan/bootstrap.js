@@ -129,7 +129,8 @@ function registerCachedTranspile() {
     noEmit: false,
   };
   const tsVersion = JSON.parse(fs.readFileSync(require.resolve("typescript/package.json"), "utf8")).version;
-  const salt = `${tsVersion}\0${JSON.stringify(rawOptions)}\0${fs.readFileSync(__filename, "utf8").length}`;
+  // The key covers the compiler, its options and this file (a change to how it transpiles invalidates the cache).
+  const salt = `${tsVersion}\0${JSON.stringify(rawOptions)}\0${crypto.createHash("sha256").update(fs.readFileSync(__filename)).digest("hex")}`;
   let ts;
   let compilerOptions;
   const transpile = (source, filename) => {

@@ -1,15 +1,8 @@
 /**
- * The offline plan: runs the program the way `pulumi preview` would load it (Pulumi.yaml -> main -> ts-node with the
- * project's tsconfig, registered by bootstrap.js), with the stack file's config, under the test suite's mocks, and
- * prints what the stack will create. No cloud account, no Pulumi CLI.
- *
- *   npm run plan                                   # dev, as a table
- *   npm run plan -- --stack prod --format json
- *   npm run plan -- --stack prod --config-file my-what-if.yaml
- *   npm run plan -- --stack prod --format markdown --compare base-plan.json   # a PR comment
- *
- * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line; 3 planned, but a mandatory policy
- * is violated (the report is still printed, the violations go to stderr).
+ * The offline plan: runs the program the way `pulumi preview` would load it (Pulumi.yaml -> main, TypeScript loaded by
+ * bootstrap.js), with the stack file's config, under the mocks, and reports what the stack will create: a summary,
+ * the policy verdicts, the resources, cost, availability, and with --compare the diff against an earlier plan.
+ * No cloud account, no Pulumi CLI. Options and exit codes: args.js (`npm run -s plan -- --help`).
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -229,10 +222,8 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     sections,
   };
   if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
-  const label = path.basename(options.compare as string);
-  const withoutCompare = { ...base, summary: summarize(base) };
-  const compare = comparePlans(earlier, withoutCompare, label);
-  const compared = { ...base, compare, sections: [...compareSections(earlier, withoutCompare, compare), ...sections] };
+  const compare = comparePlans(earlier, base, path.basename(options.compare as string));
+  const compared = { ...base, compare, sections: [...compareSections(earlier, base, compare), ...sections] };
   return { report: { ...compared, summary: summarize(compared) }, errors, violations };
 }
 

@@ -77,7 +77,7 @@ function propertyChanges(before: PlanResource, after: PlanResource): PropertyCha
 }
 
 /** The diff between an earlier plan and this one, by URN. */
-export function comparePlans(before: PlanReport, after: PlanReport, label: string): CompareFacts {
+export function comparePlans(before: PlanReport, after: Pick<PlanReport, "resources" | "cost">, label: string): CompareFacts {
   const old = new Map(before.resources.map((r) => [r.urn, r]));
   const now = new Map(after.resources.map((r) => [r.urn, r]));
   const changes: ResourceChange[] = [];
@@ -113,7 +113,7 @@ const signed = (usdAmount: number) => (cents(usdAmount) === 0 ? "" : `${usdAmoun
 const show = (v: PropValue | null) => (v === null ? "(none)" : String(v));
 
 /** Display tables for the diff: the per-resource changes and the cost by component, before and after. */
-export function compareSections(before: PlanReport, after: PlanReport, facts: CompareFacts): ReportSection[] {
+export function compareSections(before: PlanReport, after: Pick<PlanReport, "components" | "cost">, facts: CompareFacts): ReportSection[] {
   const oldC = new Map(before.components.map((c) => [c.component, c]));
   const nowC = new Map(after.components.map((c) => [c.component, c]));
   const componentRows = [...new Set([...nowC.keys(), ...oldC.keys()])]

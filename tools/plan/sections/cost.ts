@@ -20,7 +20,7 @@ import { SectionBuilder, SectionContext } from "./types";
 import { usd, usdCents } from "../money";
 
 const rel = (file: string) => path.relative(REPO_ROOT, file) || file;
-export const money = (a: Amounts): Money => ({ baselineUsd: a.baselineUsd, usageUsd: a.usageUsd, totalUsd: a.totalUsd });
+const toMoney = (a: Amounts): Money => ({ baselineUsd: a.baselineUsd, usageUsd: a.usageUsd, totalUsd: a.totalUsd });
 
 /** The stack's policy config file, or undefined when the stack has none (the code's default levels then apply). */
 function policyConfigFile(stack: string): string | undefined {
@@ -109,7 +109,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     summary: `${ALL_POLICIES.length} policies: ${counts.mandatory} mandatory violation(s), ${counts.advisory} advisory`,
   });
 
-  const resourceCosts = new Map([...estimate.byResource].map(([urn, a]) => [urn, money(a)]));
+  const resourceCosts = new Map([...estimate.byResource].map(([urn, a]) => [urn, toMoney(a)]));
   return {
     sections,
     warnings,
@@ -128,7 +128,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
         unpriced: estimate.unpriced.map((i) => ({ urn: i.urn ?? null, type: i.type, resource: i.resource, reason: i.how })),
         assumptions: estimate.assumptions,
       },
-      components: estimate.byComponent.map((c) => ({ component: c.component, ...money(c) })),
+      components: estimate.byComponent.map((c) => ({ component: c.component, ...toMoney(c) })),
       resourceCosts,
       availability: {
         compositePct: availability.compositePct ?? null,
