@@ -29,6 +29,12 @@ describe("npm run plan: cost", () => {
     });
   });
 
+  it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
+    expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
+      "1 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica",
+    ]);
+  });
+
   it("GIVEN prod THEN the components add up to the totals to the cent", () => {
     const sum = (k: string) => prod.components.reduce((a: number, c: any) => a + cents(c[k]), 0);
     expect([sum("baselineUsd"), sum("usageUsd"), sum("totalUsd")]).to.deep.equal([cents(prod.cost.baselineUsd), cents(prod.cost.usageUsd), cents(prod.cost.totalUsd)]);

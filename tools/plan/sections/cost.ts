@@ -51,6 +51,16 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
   if (!pricedForStackRegion) {
     warnings.push(`prices are ${PRICE_REGION} list prices; this stack is in ${ctx.region}, where AWS prices differ: the cost is approximate (cost.pricedForStackRegion is false)`);
   }
+  // Resources an explicit provider places in a third region (the DR copy) are priced at the same list prices.
+  const regionOf = (providerRef: string) => ctx.recorder.byUrnOf(providerRef.split("::").slice(0, -1).join("::"))?.inputs.region as string | undefined;
+  const elsewhere = ctx.recorder.all.filter((r) => {
+    const region = r.provider ? regionOf(r.provider) ?? ctx.region : ctx.region;
+    return region !== PRICE_REGION && region !== ctx.region && (estimate.byResource.get(r.urn)?.totalCents ?? 0) > 0;
+  });
+  if (elsewhere.length) {
+    const regions = [...new Set(elsewhere.map((r) => regionOf(r.provider) ?? ctx.region))].join(", ");
+    warnings.push(`${elsewhere.length} priced resource(s) are in ${regions} and priced at ${PRICE_REGION} list prices: ${elsewhere.map((r) => `${r.type.split(":").pop()} ${r.name}`).join(", ")}`);
+  }
   if (estimate.unpriced.length) {
     warnings.push(`the monthly cost is unknown: ${estimate.unpriced.length} resource(s) have no price in the cost model (${estimate.unpriced.map((i) => `${i.resource}: ${i.how}`).join("; ")})`);
   }
