@@ -103,6 +103,10 @@ describe("npm run plan: never a silent pass", () => {
     expect(report.summary.lines[1]).to.match(/^Cost: baseline \$\d+\.\d\d\/month, UNKNOWN against the \$185\.00 ceiling \(1 unpriced: credlink-prod-db\)/);
   });
 
+  it("GIVEN the unpriced report, which exits 3 THEN its JSON still validates against the schema", () => {
+    expect(schemaErrors(JSON.parse(unpriced.stdout))).to.deep.equal([]);
+  });
+
   it("GIVEN a stack outside us-east-1 THEN the JSON flags the prices as another region's and the report warns", () => {
     const report = reportOf(eu);
     expect([report.region, report.cost.priceRegion, report.cost.pricedForStackRegion]).to.deep.equal(["eu-central-1", "us-east-1", false]);
@@ -168,6 +172,10 @@ describe("npm run plan: --compare", () => {
       { action: "replace", type: "aws:s3/bucket:Bucket", name: "credlink-dev-proofs", properties: [{ name: "objectLockEnabled", before: null, after: true, replaces: true }] },
       { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "credlink-dev-proofs", properties: [] },
     ]);
+  });
+
+  it("GIVEN the replacement diff THEN its JSON validates against the schema", () => {
+    expect(schemaErrors(devDiff)).to.deep.equal([]);
   });
 
   it("GIVEN a plan of another stack THEN --compare refuses, naming both stacks", () => {

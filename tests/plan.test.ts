@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { shortType } from "../tools/plan/compare";
-import { textTable, wrap } from "../tools/plan/render";
+import { render, textTable, wrap } from "../tools/plan/render";
 import { plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
 describe("npm run plan: output", () => {
@@ -100,6 +100,12 @@ describe("npm run plan: output", () => {
   it("GIVEN --format table THEN no line is wider than 120 columns", () => {
     const widest = Math.max(...table.stdout.split("\n").map((l) => l.length));
     expect(widest).to.be.at.most(120);
+  });
+
+  it("GIVEN --wide THEN the same report keeps its long lines whole (wider than 120 columns)", () => {
+    const wide = render(prod, "table", { wide: true }).split("\n");
+    const statements = prod.resources.find((r: any) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "credlink-prod-task").props.statements;
+    expect(wide.some((l) => l.length > 120 && l.endsWith(statements))).to.equal(true);
   });
 
   it("GIVEN --format markdown THEN the summary lines come first, as a list under the title", () => {
