@@ -127,6 +127,27 @@ function header(report: PlanReport): string {
   return `CredLink plan: stack "${report.stack}" of project "${report.project}" in ${report.region} (offline: mocks, no AWS calls)`;
 }
 
+/**
+ * The resources by component. At full width (`--wide`) one row each, properties in the last column; fitted to
+ * `width`, the properties go on the lines under their resource, indented, so type and name stay on one line.
+ */
+function resourceTree(report: PlanReport, width?: number): string {
+  const rows = tree(report).map(({ resource: r, depth }) => ({
+    cells: [`${"  ".repeat(depth)}${r.kind === "component" ? "+ " : ""}${shortType(r.type)}`, r.name, flags(r)],
+    props: formatProps(r.props),
+    depth,
+  }));
+  if (width === undefined) return textTable(["TYPE", "NAME", "OPTS", "PROPERTIES"], rows.map((r) => [...r.cells, r.props]));
+  const table = textTable(["TYPE", "NAME", "OPTS"], rows.map((r) => r.cells), width).split("\n");
+  const out = table.slice(0, 2);
+  rows.forEach((row, i) => {
+    out.push(table[i + 2]);
+    const indent = " ".repeat(2 * row.depth + 4);
+    if (row.props) out.push(...wrap(row.props, width - indent.length).map((l) => indent + l));
+  });
+  return out.join("\n");
+}
+
 function renderTable(report: PlanReport, width?: number): string {
   const fit = (line: string) => wrap(line, width ?? Infinity).join("\n    ");
   const lines: string[] = [fit(header(report)), "", ...report.summary.lines.map(fit), ""];
@@ -137,13 +158,7 @@ function renderTable(report: PlanReport, width?: number): string {
   const first = (s: ReportSection) => s.id === "policy" || s.id.startsWith("compare-");
   for (const section of report.sections.filter(first)) lines.push(renderSectionText(section, width), "");
 
-  const rows = tree(report).map(({ resource: r, depth }) => [
-    `${"  ".repeat(depth)}${r.kind === "component" ? "+ " : ""}${shortType(r.type)}`,
-    r.name,
-    flags(r),
-    formatProps(r.props),
-  ]);
-  lines.push(textTable(["TYPE", "NAME", "OPTS", "PROPERTIES"], rows, width), "");
+  lines.push(resourceTree(report, width), "");
 
   const kinds = Object.entries(report.counts.byKind).map(([k, n]) => `${n} ${k}${n === 1 ? "" : "s"}`).join(", ");
   lines.push(`Resources: ${report.counts.total} (${kinds})`);
