@@ -11,7 +11,7 @@ import * as path from "node:path";
 // been read and checked, so a bad file, a wrong --stack or a bad --compare file fails fast.
 import type { Recorder } from "../offline/mocks";
 import type { SectionResult } from "./sections";
-import { displayPath, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
+import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
 import { render } from "./render";
 import { PlanOptions } from "./args";
 import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
@@ -67,16 +67,15 @@ async function runProgram(options: PlanOptions) {
   }
 }
 
-/** The environments a stack name can stand for; their policy config and usage are chosen by that name. */
-const ENVIRONMENTS = ["dev", "prod"];
-
 /**
  * One clear error when a stack file is planned as the wrong stack (e.g. prod's file with --stack dev), instead of a
- * report judged by the other environment's policy config. A stack with another name (a personal stack) may be either.
+ * report judged by the other environment's policy config. Only a committed stack's name (Pulumi.<stack>.yaml: dev,
+ * prod) is checked, since its policy config and usage are chosen by that name; another name (a personal stack) may
+ * hold either environment.
  */
 function checkEnvironment(stack: string, file: StackConfigFile): void {
   const environment = file.config["credlink:environment"];
-  if (!environment || environment === stack || !ENVIRONMENTS.includes(stack)) return;
+  if (!environment || environment === stack || !listStacks(REPO_ROOT).includes(stack)) return;
   const where = `${displayPath(file.file)}:${file.lines.get("credlink:environment") ?? "?"}`;
   throw new Error(`${where}: this file says credlink:environment ${environment}, but it is planned as --stack ${stack}: use --stack ${environment}`);
 }
