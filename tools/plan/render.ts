@@ -183,8 +183,8 @@ function mdTable(columns: readonly string[], rows: readonly (readonly PropValue[
 function renderMarkdown(report: PlanReport): string {
   const lines: string[] = [`### CredLink plan: \`${report.stack}\` (${report.region})`, ""];
   lines.push(...report.summary.lines.map((l) => `- ${l}`), "");
-  for (const w of report.warnings) lines.push(`> **Warning:** ${w}`);
-  if (report.warnings.length > 0) lines.push("");
+  // One quote block per warning: consecutive "> " lines would run together into one paragraph.
+  for (const w of report.warnings) lines.push(`> **Warning:** ${w}`, "");
   lines.push(`**${report.counts.total} resources**, offline under mocks.`, "");
   const first = (s: ReportSection) => s.id === "policy" || s.id.startsWith("compare-");
   for (const section of [...report.sections.filter(first), ...report.sections.filter((s) => !first(s))]) {
