@@ -1,92 +1,193 @@
 /**
- * The plan's cost, availability and policy sections, `--compare`, and the exit code on a mandatory violation, run as
- * `npm run plan` runs them (a child process through tools/plan/bootstrap.js).
+ * The plan's cost figures, the ceiling's status, `--compare` and the exit code on a mandatory violation, run as
+ * `npm run plan` runs them (child processes through tools/plan/bootstrap.js; identical runs are shared).
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { stringify } from "yaml";
-import { loadStackConfig, REPO_ROOT } from "../tools/project";
+import { cents, plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
-function plan(args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/plan/bootstrap.js"), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-describe("npm run plan: cost, availability and policy", () => {
-  let dir: string;
-  let devJson: string;
+describe("npm run plan: cost", () => {
+  let prod: any;
   before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-plan-cost-"));
-    const run = plan(["--stack", "dev", "--format", "json"]);
-    expect(run.status, run.stderr).to.equal(0);
-    devJson = path.join(dir, "dev.json");
-    fs.writeFileSync(devJson, run.stdout);
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it("GIVEN --stack prod --format json THEN the cost sections quote the model's baseline, the policy section has no mandatory verdict", () => {
-    const run = plan(["--stack", "prod", "--format", "json"]);
-    expect(run.status, run.stderr).to.equal(0);
-    const report = JSON.parse(run.stdout);
-    const byComponent = report.sections.find((s: any) => s.id === "cost-by-component");
-    expect(byComponent.columns).to.deep.equal(["COMPONENT", "BASELINE", "USAGE", "TOTAL"]);
-    expect(byComponent.rows.find((r: string[]) => r[0] === "TOTAL")[1]).to.equal("$168.89");
-    expect(byComponent.summary).to.match(/^Baseline \$168\.89\/month \(ceiling \$185\.00: within\)/);
-    const byResource = report.sections.find((s: any) => s.id === "cost-by-resource");
-    expect(byResource.rows.map((r: string[]) => r[2])).to.include("NAT gateway hours (2, inferred from awsx strategy OnePerAz)");
-    const availability = report.sections.find((s: any) => s.id === "availability");
-    expect(availability.summary).to.equal("Composite availability: 99.92%");
-    expect(availability.rows.map((r: string[]) => r[0]).sort()).to.deep.equal(["ALB", "ElastiCache", "Fargate", "RDS"]);
-    const policy = report.sections.find((s: any) => s.id === "policy");
-    expect(policy.rows.filter((r: string[]) => r[2] === "mandatory")).to.deep.equal([]);
-    expect(policy.summary).to.match(/0 mandatory violation/);
+    prod = reportOf(plan("--stack", "prod", "--format", "json"));
   });
 
-  it("GIVEN --format markdown THEN the cost table is inline and the per-resource table is collapsed", () => {
-    const run = plan(["--stack", "prod", "--format", "markdown"]);
-    expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("| COMPONENT | BASELINE | USAGE | TOTAL |");
-    expect(run.stdout).to.include("| TOTAL | $168.89 | ");
-    expect(run.stdout).to.include("<details><summary>Monthly cost by resource</summary>");
+  it("GIVEN prod THEN cost carries numbers: the totals, the ceiling and its status, nothing unpriced", () => {
+    expect(prod.cost).to.deep.equal({
+      currency: "USD",
+      priceRegion: "us-east-1",
+      pricedForStackRegion: true,
+      hoursPerMonth: 730,
+      baselineUsd: 168.9,
+      usageUsd: 37.41,
+      totalUsd: 206.31,
+      ceilingUsd: 185,
+      status: "within",
+      unpriced: [],
+      assumptions: [],
+    });
   });
 
-  it("GIVEN --compare with dev's JSON plan WHEN prod is planned THEN the cost change and the resource diff are shown", () => {
-    const run = plan(["--stack", "prod", "--compare", devJson, "--format", "json"]);
-    expect(run.status, run.stderr).to.equal(0);
-    const report = JSON.parse(run.stdout);
-    expect(report.sections[0].id).to.equal("compare-cost");
-    expect(report.sections[0].summary).to.match(/^Baseline \$98\.26 -> \$168\.89 \(\+\$70\.63\/month\)/);
-    const resources = report.sections.find((s: any) => s.id === "compare-resources");
-    expect(resources.summary).to.match(/^\d+ added, \d+ removed/);
+  it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
+    expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
+      "1 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica",
+    ]);
   });
 
-  it("GIVEN --compare with a file that isn't a plan THEN it exits 1 and says so", () => {
-    const bad = path.join(dir, "bad.json");
-    fs.writeFileSync(bad, "{}");
-    const run = plan(["--stack", "dev", "--compare", bad]);
-    expect(run.status).to.equal(1);
-    expect(run.stderr).to.include("not a plan report");
+  it("GIVEN prod THEN the components add up to the totals to the cent", () => {
+    const sum = (k: string) => prod.components.reduce((a: number, c: any) => a + cents(c[k]), 0);
+    expect([sum("baselineUsd"), sum("usageUsd"), sum("totalUsd")]).to.deep.equal([cents(prod.cost.baselineUsd), cents(prod.cost.usageUsd), cents(prod.cost.totalUsd)]);
+  });
+
+  it("GIVEN prod THEN the resources' own costs plus the stack-wide usage add up to the total to the cent", () => {
+    const own = prod.resources.reduce((a: number, r: any) => a + (r.cost ? cents(r.cost.totalUsd) : 0), 0);
+    const stackUsage = cents(prod.components.find((c: any) => c.component === "(stack usage)").totalUsd);
+    expect(own + stackUsage).to.equal(cents(prod.cost.totalUsd));
+  });
+
+  it("GIVEN prod THEN the database's own cost is its instance, storage and managed secret, with its backup usage", () => {
+    const db = prod.resources.find((r: any) => r.type === "aws:rds/instance:Instance");
+    expect(db.cost).to.deep.equal({ baselineUsd: 28.36, usageUsd: 1.9, totalUsd: 30.26 });
+  });
+
+  it("GIVEN prod THEN the cost table's rows add up to its TOTAL row", () => {
+    const table = prod.sections.find((s: any) => s.id === "cost-by-component");
+    const money = (s: string) => Math.round(Number(s.replace(/[$,]/g, "")) * 100);
+    const rows = table.rows.filter((r: string[]) => r[0] !== "TOTAL");
+    const total = table.rows.find((r: string[]) => r[0] === "TOTAL");
+    expect([1, 2, 3].map((i) => rows.reduce((a: number, r: string[]) => a + money(r[i]), 0))).to.deep.equal([1, 2, 3].map((i) => money(total[i])));
+  });
+});
+
+describe("npm run plan: never a silent pass", () => {
+  const tmp = tempDir("credlink-plan-cost-");
+  let unpriced: ReturnType<typeof runPlan>;
+  let eu: ReturnType<typeof runPlan>;
+  let natCap: ReturnType<typeof runPlan>;
+  before(async () => {
+    const bigDb = writeStackVariant(tmp.dir, "Pulumi.prod-big-db.yaml", "prod", (c) => {
+      c["credlink:database"].instanceClass = "db.r7g.16xlarge";
+    });
+    const frankfurt = writeStackVariant(tmp.dir, "Pulumi.prod-eu.yaml", "prod", (c) => {
+      c["aws:region"] = "eu-central-1";
+      c["credlink:dr"].region = "eu-west-1";
+    });
+    const twoNats = writeStackVariant(tmp.dir, "Pulumi.dev-nat.yaml", "dev", (c) => {
+      c["credlink:network"].natGateways = "onePerAz";
+    });
+    [unpriced, eu, natCap] = await runPlans([
+      ["--stack", "prod", "--config-file", bigDb, "--format", "json"],
+      ["--stack", "prod", "--config-file", frankfurt, "--format", "json"],
+      ["--stack", "dev", "--config-file", twoNats],
+    ]);
+  });
+  after(() => tmp.cleanup());
+
+  it("GIVEN a database class the price table lacks THEN the ceiling is unknown and the JSON lists what is unpriced", () => {
+    const report = reportOf(unpriced, 3);
+    const db = report.resources.find((r: any) => r.type === "aws:rds/instance:Instance");
+    expect([report.cost.status, report.summary.cost.status, report.cost.unpriced]).to.deep.equal([
+      "unknown",
+      "unknown",
+      [{ urn: db.urn, type: "aws:rds/instance:Instance", resource: "credlink-prod-db", reason: "no price for postgres db.r7g.16xlarge" }],
+    ]);
+  });
+
+  it("GIVEN a database class the price table lacks THEN prod's ceiling policy fails as mandatory, naming it, and the exit code is 3", () => {
+    expect(unpriced.status).to.equal(3);
+    const report = JSON.parse(unpriced.stdout);
+    const ceiling = report.policy.violations.filter((v: any) => v.policy === "monthly-cost-within-ceiling");
+    expect(ceiling.map((v: any) => [v.level, v.urn])).to.deep.equal([["mandatory", null]]);
+    expect(ceiling[0].message).to.match(/^the monthly cost is unknown: 1 resource\(s\) have no price in the cost model: aws:rds\/instance:Instance credlink-prod-db \(no price for postgres db\.r7g\.16xlarge\)/);
+    expect(report.summary.lines[1]).to.match(/^Cost: baseline \$\d+\.\d\d\/month, UNKNOWN against the \$185\.00 ceiling \(1 unpriced: credlink-prod-db\)/);
+  });
+
+  it("GIVEN the unpriced report, which exits 3 THEN its JSON still validates against the schema", () => {
+    expect(schemaErrors(JSON.parse(unpriced.stdout))).to.deep.equal([]);
+  });
+
+  it("GIVEN a stack outside us-east-1 THEN the JSON flags the prices as another region's and the report warns", () => {
+    const report = reportOf(eu);
+    expect([report.region, report.cost.priceRegion, report.cost.pricedForStackRegion]).to.deep.equal(["eu-central-1", "us-east-1", false]);
+    expect(report.warnings.filter((w: string) => w.startsWith("prices are"))).to.deep.equal([
+      "prices are us-east-1 list prices; this stack is in eu-central-1, where AWS prices differ: the cost is approximate (cost.pricedForStackRegion is false)",
+    ]);
+    expect(schemaErrors(report)).to.deep.equal([]);
   });
 
   it("GIVEN dev with a NAT gateway per AZ (2 > dev's cap of 1) THEN the report prints and the exit code is 3 naming the policy", () => {
-    const file = path.join(dir, "Pulumi.dev.yaml");
-    const { config } = loadStackConfig("dev");
-    const yaml: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(config)) yaml[k] = v.startsWith("{") ? JSON.parse(v) : v;
-    (yaml["credlink:network"] as Record<string, unknown>).natGateways = "onePerAz";
-    fs.writeFileSync(file, stringify({ config: yaml }));
-    const run = plan(["--stack", "dev", "--config-file", file]);
+    const run = natCap;
     expect(run.status, run.stderr).to.equal(3);
     expect(run.stdout).to.include("Policy verdicts");
     expect(run.stderr).to.include("nat-gateway-count-within-cap (mandatory)");
     expect(run.stderr).to.include("2 NAT gateways exceed the cap of 1");
+  });
+});
+
+describe("npm run plan: --compare", () => {
+  const tmp = tempDir("credlink-plan-compare-");
+  let base: string;
+  let prodDiff: any;
+  let devDiff: any;
+  before(async () => {
+    base = path.join(tmp.dir, "base.json");
+    fs.writeFileSync(base, plan("--stack", "prod", "--format", "json").stdout);
+    const devBase = path.join(tmp.dir, "dev-base.json");
+    fs.writeFileSync(devBase, plan("--stack", "dev", "--format", "json").stdout);
+    const bigger = writeStackVariant(tmp.dir, "Pulumi.prod-bigger.yaml", "prod", (c) => {
+      c["credlink:database"].instanceClass = "db.t4g.small";
+      c["credlink:service"].desiredCount = 3;
+    });
+    const locked = writeStackVariant(tmp.dir, "Pulumi.dev-locked.yaml", "dev", (c) => {
+      c["credlink:proofs"].objectLockRetentionDays = 30;
+    });
+    const [biggerRun, lockedRun] = await runPlans([
+      ["--stack", "prod", "--config-file", bigger, "--compare", base, "--format", "json"],
+      ["--stack", "dev", "--config-file", locked, "--compare", devBase, "--format", "json"],
+    ]);
+    // $200.76 is over the $185 ceiling: the report is whole and the exit code is 3.
+    prodDiff = reportOf(biggerRun, 3);
+    devDiff = reportOf(lockedRun);
+  });
+  after(() => tmp.cleanup());
+
+  it("GIVEN a DB class change and a task count change THEN both are updates with the property and the cost delta", () => {
+    const updates = prodDiff.compare.changes.filter((c: any) => c.action === "update").map((c: any) => ({ type: c.type, name: c.name, properties: c.properties, costDelta: c.costDelta }));
+    expect(updates).to.deep.equal([
+      { type: "aws:rds/instance:Instance", name: "credlink-prod-db", properties: [{ name: "class", before: "db.t4g.micro", after: "db.t4g.small", replaces: false }], costDelta: { baselineUsd: 23.36, usageUsd: 0, totalUsd: 23.36 } },
+      { type: "aws:ecs/service:Service", name: "credlink-prod", properties: [{ name: "desired", before: 2, after: 3, replaces: false }], costDelta: { baselineUsd: 8.5, usageUsd: 0, totalUsd: 8.5 } },
+    ]);
+  });
+
+  it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 2, replace: 0, delete: 0, baselineDeltaUsd: 31.86, totalDeltaUsd: 31.86 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 2 to update, 0 to replace, 0 to delete; cost +$31.86/month baseline, +$31.86 total");
+    expect(schemaErrors(prodDiff)).to.deep.equal([]);
+  });
+
+  it("GIVEN Object Lock turned on for dev's proof bucket THEN the bucket is replaced (objectLockEnabled forces a new bucket) and its lock configuration created", () => {
+    const changes = devDiff.compare.changes.map((c: any) => ({ action: c.action, type: c.type, name: c.name, properties: c.properties }));
+    expect(changes).to.deep.equal([
+      { action: "replace", type: "aws:s3/bucket:Bucket", name: "credlink-dev-proofs", properties: [{ name: "objectLockEnabled", before: null, after: true, replaces: true }] },
+      { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "credlink-dev-proofs", properties: [] },
+    ]);
+  });
+
+  it("GIVEN the replacement diff THEN its JSON validates against the schema", () => {
+    expect(schemaErrors(devDiff)).to.deep.equal([]);
+  });
+
+  it("GIVEN a plan of another stack THEN --compare refuses, naming both stacks", () => {
+    const run = runPlan(["--stack", "dev", "--compare", base]);
+    expect([run.status, run.stdout]).to.deep.equal([1, ""]);
+    expect(run.stderr).to.equal(`plan: stack "dev" failed: --compare ${base} is a plan of stack "prod", not "dev": a diff across stacks is every difference between them. Add --compare-any-stack if that is what you want\n`);
+  });
+
+  it("GIVEN --compare with a file that isn't a plan THEN it exits 1 and says so", () => {
+    const bad = path.join(tmp.dir, "bad.json");
+    fs.writeFileSync(bad, "{}");
+    const run = runPlan(["--stack", "dev", "--compare", bad]);
+    expect([run.status, run.stderr]).to.deep.equal([1, `plan: stack "dev" failed: --compare ${bad}: not a plan report (npm run -s plan -- --format json --out FILE)\n`]);
   });
 });

@@ -1,149 +1,263 @@
 /**
- * The offline plan, run as `npm run plan` runs it: a child process through tools/plan/bootstrap.js, which registers
- * ts-node the way Pulumi's language host does. Exit codes and stderr are what a user sees.
+ * The offline plan's interface, run as `npm run plan` runs it (a child process through tools/plan/bootstrap.js):
+ * whole output through a pipe, JSON that validates against tools/plan/plan.schema.json, the summary first in every
+ * format, tables that fit 120 columns, and the exit codes and messages of every failure.
  */
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { stringify } from "yaml";
-import { REPO_ROOT } from "../tools/project";
+import { shortType } from "../tools/plan/compare";
+import { render, textTable, wrap } from "../tools/plan/render";
+import { plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
-interface PlanRun {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the plan; type checking is the language host's default, skipped here except where a test asks for it. */
-function plan(args: string[], typeCheck = false): PlanRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: typeCheck ? "false" : "true" };
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/plan/bootstrap.js"), ...args], {
-    cwd: REPO_ROOT,
-    env,
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function planJson(stack: string): any {
-  const run = plan(["--stack", stack, "--format", "json"]);
-  expect(run.status, run.stderr).to.equal(0);
-  return JSON.parse(run.stdout);
-}
-
-describe("npm run plan", () => {
-  it("GIVEN no arguments WHEN run with the language host's type checking THEN it plans dev as a table", () => {
-    const run = plan([], true);
-    expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.include('CredLink plan: stack "dev" of project "credlink" in us-east-1');
-    expect(run.stdout).to.include("nat=Single (1 NAT gateway)");
-    expect(run.stdout).to.include("6 subnets in 2 AZs; NAT strategy Single: 1 NAT gateway");
-  });
-
-  for (const env of [
-    { stack: "dev", nat: "Single", nats: 1 },
-    { stack: "prod", nat: "OnePerAz", nats: 2 },
-  ]) {
-    it(`GIVEN --stack ${env.stack} --format json WHEN run THEN it lists the network's resource types and ${env.nats} NAT gateway(s) in 3 tiers`, () => {
-      const report = planJson(env.stack);
-      expect(report.stack).to.equal(env.stack);
-      expect(report.offline).to.equal(true);
-      expect(Object.keys(report.counts.byType)).to.include.members([
-        "pulumi:providers:aws",
-        "credlink:network:Network",
-        "awsx:ec2:Vpc",
-        "aws:ec2/flowLog:FlowLog",
-        "aws:cloudwatch/logGroup:LogGroup",
-        "aws:kms/key:Key",
-        "aws:iam/role:Role",
-        "aws:rds/subnetGroup:SubnetGroup",
-        "aws:elasticache/subnetGroup:SubnetGroup",
-        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-      ]);
-      const vpc = report.resources.find((r: any) => r.type === "awsx:ec2:Vpc");
-      expect(vpc.props.nat).to.equal(`${env.nat} (${env.nats} NAT gateway${env.nats === 1 ? "" : "s"})`);
-      expect(vpc.props.tiers).to.equal("3 (public /24, private /20, isolated /24) x 2 AZs = 6 subnets");
-      const network = report.resources.find((r: any) => r.type === "credlink:network:Network");
-      expect(vpc.component).to.equal(network.urn);
-      const layout = report.sections.find((s: any) => s.id === `network-layout:credlink-${env.stack}`);
-      expect(layout.rows.filter((row: string[]) => row[5] === "yes (+ EIP)")).to.have.length(env.nats);
-      expect(report.outputs.vpcId).to.match(/^vpc-/);
-    });
-  }
-
-  it("GIVEN --stack prod WHEN run THEN the request path runs ALB -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
-    const report = planJson("prod");
-    const path = report.sections.find((s: any) => s.id === "request-path");
-    expect(path.rows.map((row: string[]) => row[1].trim())).to.deep.equal([
-      "internet -> load balancer",
-      "listener",
-      "listener",
-      "load balancer -> target group",
-      "target group -> ECS service",
-      "service -> PostgreSQL",
-      "service -> cache",
-      "service -> proof bucket",
+describe("npm run plan: output", () => {
+  let prod: any;
+  let dev: any;
+  let devOutFile: string;
+  let devOutRun: ReturnType<typeof runPlan>;
+  const tmp = tempDir("credlink-plan-");
+  let table: ReturnType<typeof runPlan>;
+  let markdown: ReturnType<typeof runPlan>;
+  before(async () => {
+    prod = reportOf(plan("--stack", "prod", "--format", "json"));
+    devOutFile = path.join(tmp.dir, "dev.json");
+    [devOutRun, table, markdown] = await runPlans([
+      ["--stack", "dev", "--format", "json", "--out", devOutFile],
+      ["--stack", "prod"],
+      ["--stack", "prod", "--format", "markdown"],
     ]);
-    const settings = path.rows.map((row: string[]) => row[3]);
-    expect(settings).to.include("HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)");
-    expect(settings).to.include("HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward");
-    expect(settings[4]).to.include("2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes");
-    expect(settings[5]).to.equal("postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no");
-    expect(settings[6]).to.equal("valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes");
-    expect(settings[7]).to.equal("S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes");
+    dev = JSON.parse(fs.readFileSync(devOutFile, "utf8"));
+  });
+  after(() => tmp.cleanup());
+
+  it("GIVEN --stack prod --format json through a pipe THEN the whole report arrives (more than 64 KiB) and ends with a newline", () => {
+    const run = plan("--stack", "prod", "--format", "json");
+    expect(Buffer.byteLength(run.stdout)).to.be.greaterThan(65_536);
+    expect(run.stdout.endsWith("}\n")).to.equal(true);
   });
 
-  it("GIVEN the dev stack without a domain WHEN planned THEN it warns plainly that dev serves HTTP only", () => {
-    const run = plan(["--stack", "dev"]);
-    expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.include("WARNING: credlink-dev: no domain is configured, so the load balancer serves plain HTTP only");
+  it("GIVEN prod and dev JSON THEN both validate against tools/plan/plan.schema.json", () => {
+    expect({ prod: schemaErrors(prod), dev: schemaErrors(dev) }).to.deep.equal({ prod: [], dev: [] });
   });
 
-  it("GIVEN --format markdown WHEN run THEN it prints a compact report with a collapsed resource list", () => {
-    const run = plan(["--stack", "prod", "--format", "markdown"]);
+  it("GIVEN --out FILE THEN the report goes to the file, stdout stays empty and stderr says where it went", () => {
+    expect(devOutRun.status, devOutRun.stderr).to.equal(0);
+    expect(devOutRun.stdout).to.equal("");
+    expect(devOutRun.stderr).to.equal(`plan: wrote the json report of stack "dev" to ${devOutFile}\n`);
+  });
+
+  it("GIVEN --stack prod THEN the summary gives counts, cost against the ceiling, availability and policy counts as numbers", () => {
+    expect(prod.summary).to.deep.equal({
+      stack: "prod",
+      region: "us-east-1",
+      resources: { total: 123, byKind: { provider: 2, component: 8, resource: 112, "remote-component": 1 } },
+      cost: { baselineUsd: 168.9, usageUsd: 37.41, totalUsd: 206.31, ceilingUsd: 185, status: "within" },
+      availabilityPct: 99.92,
+      policy: { mandatory: 0, advisory: 4 },
+      compare: null,
+      lines: [
+        'Plan: stack "prod" in us-east-1: 123 resources (2 providers, 8 components, 112 resources, 1 remote-component)',
+        "Cost: baseline $168.90/month, within the $185.00 ceiling; usage $37.41; total $206.31",
+        "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
+        "Policy: 0 mandatory violations, 4 advisory (74 policies)",
+      ],
+    });
+  });
+
+  it("GIVEN --stack prod THEN each policy violation is structured: policy, resource URN, level, message", () => {
+    const stripped = prod.policy.violations.map((v: any) => ({ policy: v.policy, urn: v.urn, level: v.level, messageIsText: typeof v.message === "string" && v.message.length > 0 }));
+    const urn = (type: string, name: string) => prod.resources.find((r: any) => r.type === type && r.name === name).urn;
+    expect(stripped).to.deep.equal([
+      { policy: "alb-internet-facing-has-waf", urn: urn("aws:lb/loadBalancer:LoadBalancer", "credlink-prod"), level: "advisory", messageIsText: true },
+      { policy: "secretsmanager-secret-rotation-enabled", urn: urn("aws:secretsmanager/secret:Secret", "credlink-prod-cache-auth-token"), level: "advisory", messageIsText: true },
+      { policy: "cloudwatch-alarm-has-actions", urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-p95-latency"), level: "advisory", messageIsText: true },
+      { policy: "cloudwatch-alarm-has-actions", urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-5xx-rate"), level: "advisory", messageIsText: true },
+    ]);
+    expect(prod.policy.counts).to.deep.equal({ mandatory: 0, advisory: 4, remediate: 0 });
+  });
+
+  it("GIVEN --stack prod THEN availability is a number with each tier's SLA", () => {
+    expect(prod.availability).to.deep.equal({
+      compositePct: 99.92,
+      tiers: [
+        { tier: "ALB", resource: "credlink-prod", slaPct: 99.99, why: "2 AZs" },
+        { tier: "ElastiCache", resource: "credlink-prod-cache", slaPct: 99.99, why: "Multi-AZ with automatic failover" },
+        { tier: "RDS", resource: "credlink-prod-db", slaPct: 99.95, why: "Multi-AZ" },
+        { tier: "Fargate", resource: "credlink-prod", slaPct: 99.99, why: "2 tasks across 2 subnets" },
+      ],
+      missing: [],
+    });
+  });
+
+  it("GIVEN --format table THEN it opens with the header and the summary lines, then the policy verdicts", () => {
+    expect(table.status, table.stderr).to.equal(0);
+    const lines = table.stdout.split("\n");
+    expect(lines.slice(0, 7)).to.deep.equal(['CredLink plan: stack "prod" of project "credlink" in us-east-1 (offline: mocks, no AWS calls)', "", ...prod.summary.lines, ""]);
+    const firstTable = lines.findIndex((l) => /^(Policy verdicts|TYPE )/.test(l));
+    expect(lines[firstTable]).to.equal('Policy verdicts (pack "credlink", policy/config/prod.json)');
+  });
+
+  it("GIVEN --format table THEN no line is wider than 120 columns", () => {
+    const widest = Math.max(...table.stdout.split("\n").map((l) => l.length));
+    expect(widest).to.be.at.most(120);
+  });
+
+  it("GIVEN --wide THEN the same report keeps its long lines whole (wider than 120 columns)", () => {
+    const wide = render(prod, "table", { wide: true }).split("\n");
+    const statements = prod.resources.find((r: any) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "credlink-prod-task").props.statements;
+    expect(wide.some((l) => l.length > 120 && l.endsWith(statements))).to.equal(true);
+  });
+
+  it("GIVEN --format markdown THEN the summary lines come first, as a list under the title", () => {
+    const run = markdown;
     expect(run.status, run.stderr).to.equal(0);
-    expect(run.stdout).to.match(/^### CredLink plan: `prod` \(us-east-1\)/);
-    expect(run.stdout).to.include("| AZ | BLOCK | PUBLIC | PRIVATE | ISOLATED | NAT GATEWAY |");
+    expect(run.stdout.split("\n").slice(0, 7)).to.deep.equal(["### CredLink plan: `prod` (us-east-1)", "", ...prod.summary.lines.map((l: string) => `- ${l}`), ""]);
     expect(run.stdout).to.include("<details><summary>Resources</summary>");
   });
 
-  describe("failures", () => {
-    let dir: string;
-    before(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-plan-"));
-    });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  it("GIVEN prod's security groups THEN each rule shows direction, protocol, port and peer by name", () => {
+    const rules = prod.resources.filter((r: any) => r.type.startsWith("aws:vpc/securityGroup")).map((r: any) => `${r.props.group}: ${r.props.rule}`);
+    expect(rules.sort()).to.deep.equal([
+      "credlink-prod-alb: in tcp 443 from 0.0.0.0/0",
+      "credlink-prod-alb: in tcp 80 from 0.0.0.0/0",
+      "credlink-prod-alb: out tcp 8080 to sg credlink-prod-tasks",
+      "credlink-prod-cache: in tcp 6379 from sg credlink-prod-tasks",
+      "credlink-prod-db: in tcp 5432 from sg credlink-prod-tasks",
+      "credlink-prod-tasks: in tcp 8080 from sg credlink-prod-alb",
+      "credlink-prod-tasks: out tcp 443 to 0.0.0.0/0",
+      "credlink-prod-tasks: out tcp 5432 to 10.30.32.0/24",
+      "credlink-prod-tasks: out tcp 5432 to 10.30.96.0/24",
+      "credlink-prod-tasks: out tcp 6379 to 10.30.32.0/24",
+      "credlink-prod-tasks: out tcp 6379 to 10.30.96.0/24",
+    ]);
+  });
 
-    it("GIVEN a stack file with a bad key WHEN planned THEN it exits 1 and names the key, the value and what is allowed", () => {
-      const file = path.join(dir, "Pulumi.broken.yaml");
-      const config = {
-        "aws:region": "us-east-1",
-        "credlink:environment": "dev",
-        "credlink:tags": { owner: "platform-team", costCenter: "credlink-dev" },
-        "credlink:network": { cidrBlock: "10.20.0.0/16", azCount: 2, natGateways: "two" },
-      };
-      fs.writeFileSync(file, stringify({ config }));
-      const run = plan(["--stack", "broken", "--config-file", file]);
-      expect(run.status).to.equal(1);
-      expect(run.stdout).to.equal("");
-      expect(run.stderr).to.include('plan: stack "broken" failed: Invalid stack configuration:');
-      expect(run.stderr).to.include('credlink:network.natGateways must be one of "single" | "onePerAz", got "two"');
-    });
+  it("GIVEN prod's proof bucket policy THEN its statement shows the effect, principal, resources and condition", () => {
+    const policy = prod.resources.find((r: any) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "credlink-prod-proofs");
+    expect(policy.props.statements).to.match(/^Deny s3:\* by \* on s3:::credlink-prod-proofs-[0-9a-f]+,s3:::credlink-prod-proofs-[0-9a-f]+\/\* when aws:SecureTransport Bool false$/);
+  });
 
-    it("GIVEN a stack with no stack file WHEN planned THEN it exits 1 and lists the stacks that exist", () => {
-      const run = plan(["--stack", "qa"]);
-      expect(run.status).to.equal(1);
-      expect(run.stderr).to.include("no stack file Pulumi.qa.yaml; stacks here: dev, prod");
-    });
+  it("GIVEN the prod task role's inline policy THEN it shows each statement's actions and resources", () => {
+    const policy = prod.resources.find((r: any) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "credlink-prod-task");
+    expect(policy.props.statements).to.match(
+      /^Allow s3:GetObject,s3:GetObjectVersion,s3:PutObject on s3:::credlink-prod-proofs-[0-9a-f]+\/\* \| Allow kms:Decrypt,kms:GenerateDataKey on kms:us-east-1::key\/[0-9a-f-]+ when kms:ViaService StringEquals s3\.us-east-1\.amazonaws\.com$/,
+    );
+  });
 
-    it("GIVEN an unknown format WHEN planned THEN it exits 2 with the usage", () => {
-      const run = plan(["--format", "yaml"]);
-      expect(run.status).to.equal(2);
-      expect(run.stderr).to.include('--format must be one of table | json | markdown, got "yaml"');
-      expect(run.stderr).to.include("usage: npm run plan --");
+  it("GIVEN --stack prod THEN the request path runs ALB -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
+    const hops = prod.sections.find((s: any) => s.id === "request-path");
+    expect(hops.rows.map((row: string[]) => [row[1].trim(), row[3]])).to.deep.equal([
+      ["internet -> load balancer", "internet-facing ALB in 2 public subnets; deletion protection yes"],
+      ["listener", "HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)"],
+      ["listener", "HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward"],
+      ["load balancer -> target group", "ip targets on 8080; health /healthz"],
+      ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes"],
+      ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],
+      ["service -> cache", "valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes"],
+      ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes"],
+    ]);
+  });
+
+  it("GIVEN the dev stack without a domain THEN the report warns plainly that dev serves HTTP only", () => {
+    expect(dev.warnings.filter((w: string) => w.includes("no domain"))).to.deep.equal([
+      "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it",
+    ]);
+  });
+});
+
+describe("npm run plan: table layout", () => {
+  it("GIVEN a row wider than the budget THEN the last column wraps at spaces inside its column", () => {
+    expect(textTable(["A", "B"], [["x", "one two three four"]], 20).split("\n")).to.deep.equal(["A  B", "-  -----------------", "x  one two three", "   four"]);
+  });
+
+  it("GIVEN no width THEN the table is as wide as its widest cell", () => {
+    expect(textTable(["A", "B"], [["x", "one two three four"]]).split("\n")).to.deep.equal(["A  B", "-  ------------------", "x  one two three four"]);
+  });
+
+  it("GIVEN a word longer than the width THEN wrap cuts it", () => {
+    expect(wrap("abcdefghij", 4)).to.deep.equal(["abcd", "efgh", "ij"]);
+  });
+
+  it("GIVEN type tokens THEN they shorten to module.Name", () => {
+    expect(["aws:s3/bucketPolicy:BucketPolicy", "credlink:data:Database", "awsx:ec2:Vpc", "pulumi:providers:aws", "random:index/randomPassword:RandomPassword"].map(shortType)).to.deep.equal([
+      "s3.BucketPolicy",
+      "data.Database",
+      "awsx.ec2.Vpc",
+      "provider.aws",
+      "random.index.RandomPassword",
+    ]);
+  });
+});
+
+describe("npm run plan: command line and failures", () => {
+  const tmp = tempDir("credlink-plan-fail-");
+  after(() => tmp.cleanup());
+
+  it("GIVEN --help THEN it prints the usage on stdout and exits 0", () => {
+    const run = runPlan(["--help"]);
+    expect([run.status, run.stderr]).to.deep.equal([0, ""]);
+    expect(run.stdout.split("\n")[0]).to.equal("usage: npm run -s plan -- [options]");
+  });
+
+  it("GIVEN an unknown format THEN it exits 2 with the problem and the usage on stderr", () => {
+    const run = runPlan(["--format", "yaml"]);
+    expect(run.status).to.equal(2);
+    expect(run.stdout).to.equal("");
+    expect(run.stderr.split("\n").slice(0, 2)).to.deep.equal(['plan: --format must be one of table | json | markdown, got "yaml"', "usage: npm run -s plan -- [options]"]);
+  });
+
+  it("GIVEN an unknown option THEN it exits 2 naming it", () => {
+    const run = runPlan(["--stak", "prod"]);
+    expect(run.status).to.equal(2);
+    expect(run.stderr.split("\n")[0]).to.equal("plan: Unknown option '--stak'");
+  });
+
+  it("GIVEN a stack with no stack file THEN it exits 1 and lists the stacks that exist", () => {
+    const run = runPlan(["--stack", "qa"]);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod\n"]);
+  });
+
+  it("GIVEN prod's stack file planned as --stack dev THEN one error says to use --stack prod", () => {
+    const run = runPlan(["--stack", "dev", "--config-file", "Pulumi.prod.yaml"]);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", 'plan: stack "dev" failed: Pulumi.prod.yaml:4: this file says credlink:environment prod, but it is planned as --stack dev: use --stack prod\n']);
+  });
+
+  it("GIVEN a relative --config-file with invalid YAML, run from another directory THEN the error names that file, line and column", () => {
+    fs.writeFileSync(path.join(tmp.dir, "broken.yaml"), "config:\n  aws:region: us-east-1\n  credlink:environment: dev\n   bad: [\n");
+    const run = runPlan(["--config-file", "broken.yaml"], { cwd: tmp.dir });
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", `plan: stack "dev" failed: ${path.join(tmp.dir, "broken.yaml")}:3:25: invalid YAML: Nested mappings are not allowed in compact mappings\n`]);
+  });
+
+  it("GIVEN an empty stack file THEN it says the file is empty", () => {
+    fs.writeFileSync(path.join(tmp.dir, "empty.yaml"), "");
+    const run = runPlan(["--config-file", path.join(tmp.dir, "empty.yaml")]);
+    expect([run.status, run.stderr]).to.deep.equal([1, `plan: stack "dev" failed: ${path.join(tmp.dir, "empty.yaml")} is empty: a stack file needs a \`config:\` mapping\n`]);
+  });
+
+  it("GIVEN a stack file without config: THEN it says so", () => {
+    fs.writeFileSync(path.join(tmp.dir, "noconfig.yaml"), "aws:region: us-east-1\n");
+    const run = runPlan(["--config-file", path.join(tmp.dir, "noconfig.yaml")]);
+    expect([run.status, run.stderr]).to.deep.equal([1, `plan: stack "dev" failed: ${path.join(tmp.dir, "noconfig.yaml")} has no \`config:\` key: a stack file is a mapping with every setting under \`config:\`\n`]);
+  });
+
+  it("GIVEN a stack file with a bad key THEN it exits 1 naming the key, the value, what is allowed, and the file and line", () => {
+    const file = writeStackVariant(tmp.dir, "Pulumi.broken.yaml", "dev", (c) => {
+      c["credlink:network"].natGateways = "two";
     });
+    const run = runPlan(["--stack", "broken", "--config-file", file]);
+    expect(run.status).to.equal(1);
+    expect(run.stdout).to.equal("");
+    const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("natGateways")) + 1;
+    expect(run.stderr).to.include(`credlink:network.natGateways must be one of "single" | "onePerAz", got "two" (${file}:${line})`);
+  });
+
+  it("GIVEN a region where the program can't finish under the mocks THEN it exits non-zero with a message and no report", () => {
+    const file = writeStackVariant(tmp.dir, "Pulumi.prod-cn.yaml", "prod", (c) => {
+      c["aws:region"] = "cn-north-1";
+    });
+    const run = runPlan(["--stack", "prod", "--config-file", file, "--format", "json"]);
+    expect(run.status).to.equal(1);
+    expect(run.stdout).to.equal("");
+    expect(run.stderr).to.match(/plan: stack "prod" failed: /);
   });
 });

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
 
 export interface ProjectFile {
   readonly name: string;
@@ -17,6 +17,10 @@ export interface ProjectFile {
 export interface StackConfigFile {
   /** Flat `namespace:key` -> value, exactly as the language host receives it. */
   readonly config: Record<string, string>;
+  /** The stack file that was read. */
+  readonly file: string;
+  /** `namespace:key` and `namespace:key.sub.path` -> the 1-based line that sets it in `file`. */
+  readonly lines: ReadonlyMap<string, number>;
   /** Keys whose values were `secure:` ciphertext; the offline plan substitutes a placeholder. */
   readonly secretKeys: string[];
 }
@@ -26,9 +30,44 @@ export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 
+/** A path as a message shows it: relative inside the repository, absolute outside it. */
+export function displayPath(file: string): string {
+  const rel = path.relative(REPO_ROOT, file);
+  return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
+}
+
+/**
+ * Parses a YAML file; a syntax error names the file, line and column (the yaml package's LineCounter), as
+ * "Pulumi.dev.yaml:7:3: ...". Returns the document's value and where each key of the mapping at `under` sits.
+ */
+export function readYaml(file: string, under?: string): { value: unknown; lines: Map<string, number> } {
+  const text = fs.readFileSync(file, "utf8");
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const shown = displayPath(file);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    const at = lineCounter.linePos(e.pos[0]);
+    throw new Error(`${shown}:${at.line}:${at.col}: invalid YAML: ${e.message.split("\n")[0]}`);
+  }
+  const lines = new Map<string, number>();
+  const walk = (node: unknown, prefix: string) => {
+    if (!isMap(node)) return;
+    for (const item of node.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const key = prefix ? `${prefix}.${String(item.key.value)}` : String(item.key.value);
+      if (item.key.range) lines.set(key, lineCounter.linePos(item.key.range[0]).line);
+      walk(item.value, key);
+    }
+  };
+  const root = under ? doc.get(under, true) : doc.contents;
+  walk(root, "");
+  return { value: doc.toJS(), lines };
+}
+
 export function loadProject(root = REPO_ROOT): ProjectFile {
   const file = path.join(root, "Pulumi.yaml");
-  const project = parse(fs.readFileSync(file, "utf8")) as ProjectFile;
+  const project = readYaml(file).value as ProjectFile;
   if (!project?.name) throw new Error(`${file} has no project name`);
   return project;
 }
@@ -76,7 +115,16 @@ export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: st
     }
   }
 
-  const stackFile = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  const shown = displayPath(file);
+  const { value, lines } = readYaml(file, "config");
+  if (value === null || value === undefined) throw new Error(`${shown} is empty: a stack file needs a \`config:\` mapping`);
+  if (typeof value !== "object" || Array.isArray(value) || !("config" in value)) {
+    throw new Error(`${shown} has no \`config:\` key: a stack file is a mapping with every setting under \`config:\``);
+  }
+  const stackFile = value as { config?: Record<string, unknown> };
+  if (stackFile.config === null || typeof stackFile.config !== "object" || Array.isArray(stackFile.config)) {
+    throw new Error(`${shown}:${lines.get("config") ?? 1}: \`config:\` must be a mapping of keys to values`);
+  }
   for (const [key, value] of Object.entries(stackFile.config ?? {})) {
     if (isSecure(value)) {
       config[qualify(key)] = OFFLINE_SECRET_PLACEHOLDER;
@@ -85,5 +133,5 @@ export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: st
       config[qualify(key)] = encode(value);
     }
   }
-  return { config, secretKeys };
+  return { config, secretKeys, file, lines };
 }

@@ -46,6 +46,11 @@ export interface LineItem {
   readonly component: string;
   /** What the line is, e.g. "NAT gateway hours". */
   readonly item: string;
+  /** Whole cents, rounded once per line: every sum below adds these, so a table's rows add up to its total. */
+  readonly baselineCents: number;
+  readonly usageCents: number;
+  readonly totalCents: number;
+  /** The same amounts in USD (cents / 100). */
   readonly baselineUsd: number;
   readonly usageUsd: number;
   readonly monthlyUsd: number;
@@ -59,10 +64,49 @@ export interface Estimate {
   readonly items: readonly LineItem[];
   /** Resources the model could not price, with the reason. Their cost is NOT in the totals. */
   readonly unpriced: readonly LineItem[];
-  readonly totals: { readonly baselineUsd: number; readonly usageUsd: number; readonly totalUsd: number };
-  readonly byComponent: readonly { readonly component: string; readonly baselineUsd: number; readonly usageUsd: number; readonly totalUsd: number }[];
+  readonly totals: Amounts;
+  /** Per component ("Network credlink-prod", "(stack usage)"), most expensive first. */
+  readonly byComponent: readonly (Amounts & { readonly component: string })[];
+  /** Per resource URN (stack-wide usage lines have no URN and are only in byComponent and the totals). */
+  readonly byResource: ReadonlyMap<string, Amounts>;
   /** Assumptions the model made because a value was missing or unknown. */
   readonly assumptions: readonly string[];
+}
+
+/** Monthly amounts in whole cents, and the same in USD (cents / 100). */
+export interface Amounts {
+  readonly baselineCents: number;
+  readonly usageCents: number;
+  readonly totalCents: number;
+  readonly baselineUsd: number;
+  readonly usageUsd: number;
+  readonly totalUsd: number;
+}
+
+/** Sums line items in cents. */
+export function sumItems(items: readonly Pick<LineItem, "baselineCents" | "usageCents">[]): Amounts {
+  const baselineCents = items.reduce((a, i) => a + i.baselineCents, 0);
+  const usageCents = items.reduce((a, i) => a + i.usageCents, 0);
+  return amounts(baselineCents, usageCents);
+}
+
+export function amounts(baselineCents: number, usageCents: number): Amounts {
+  const totalCents = baselineCents + usageCents;
+  return { baselineCents, usageCents, totalCents, baselineUsd: baselineCents / 100, usageUsd: usageCents / 100, totalUsd: totalCents / 100 };
+}
+
+/** Whole cents of a USD amount (half a cent rounds up). */
+export const toCents = (usd: number): number => Math.round(Math.round(usd * 1e6) / 1e4);
+
+export type CeilingStatus = "within" | "over" | "unknown";
+
+/**
+ * The baseline against a monthly ceiling: "unknown" as soon as one resource is unpriced (its cost is not in the
+ * total, so a total under the ceiling proves nothing), else "within" or "over", compared in cents.
+ */
+export function ceilingStatus(estimate: Pick<Estimate, "unpriced" | "totals">, ceilingUsd: number): CeilingStatus {
+  if (estimate.unpriced.length > 0) return "unknown";
+  return estimate.totals.baselineCents <= toCents(ceilingUsd) ? "within" : "over";
 }
 
 export interface EstimateOptions {
@@ -73,7 +117,6 @@ export interface EstimateOptions {
 const H = HOURS_PER_MONTH;
 const money = (usd: number): string => `$${usd.toFixed(usd !== 0 && Math.abs(usd) < 0.1 ? 4 : 2)}`;
 const rate = (price: Price): string => `$${price.usd}/${price.unit}`;
-export const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** Types AWS doesn't charge for (or that cost nothing by themselves), with why. */
 const FREE: Readonly<Record<string, string>> = {
@@ -177,9 +220,12 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
       urn: r?.urn,
       component: r ? componentOf(r) : "(stack usage)",
       item,
-      baselineUsd,
-      usageUsd,
-      monthlyUsd: baselineUsd + usageUsd,
+      baselineCents: toCents(baselineUsd),
+      usageCents: toCents(usageUsd),
+      totalCents: toCents(baselineUsd) + toCents(usageUsd),
+      baselineUsd: toCents(baselineUsd) / 100,
+      usageUsd: toCents(usageUsd) / 100,
+      monthlyUsd: (toCents(baselineUsd) + toCents(usageUsd)) / 100,
       how,
       kind,
     });
@@ -488,21 +534,22 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
   }
 
   const priced = items.filter((i) => i.kind !== "unpriced");
-  const sum = (xs: readonly LineItem[], f: (i: LineItem) => number) => round2(xs.reduce((a, i) => a + f(i), 0));
   const components = [...new Set(priced.map((i) => i.component))];
   const byComponent = components
-    .map((component) => {
-      const mine = priced.filter((i) => i.component === component);
-      return { component, baselineUsd: sum(mine, (i) => i.baselineUsd), usageUsd: sum(mine, (i) => i.usageUsd), totalUsd: sum(mine, (i) => i.monthlyUsd) };
-    })
-    .sort((a, b) => b.totalUsd - a.totalUsd);
+    .map((component) => ({ component, ...sumItems(priced.filter((i) => i.component === component)) }))
+    .sort((a, b) => b.totalCents - a.totalCents);
+  const byResource = new Map<string, Amounts>();
+  for (const urn of new Set(priced.map((i) => i.urn).filter((u): u is string => u !== undefined))) {
+    byResource.set(urn, sumItems(priced.filter((i) => i.urn === urn)));
+  }
 
   return {
     region: PRICE_REGION,
     items: priced,
     unpriced: items.filter((i) => i.kind === "unpriced"),
-    totals: { baselineUsd: sum(priced, (i) => i.baselineUsd), usageUsd: sum(priced, (i) => i.usageUsd), totalUsd: sum(priced, (i) => i.monthlyUsd) },
+    totals: sumItems(priced),
     byComponent,
+    byResource,
     assumptions,
   };
 }

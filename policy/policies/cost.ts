@@ -7,7 +7,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { descendsFrom } from "../lib/aws";
 import { CredlinkPolicy, eachOfType, getOr, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
 import { T } from "../lib/types";
-import { estimateCost, inferNatGateways } from "../cost/estimate";
+import { ceilingStatus, estimateCost, inferNatGateways } from "../cost/estimate";
 
 export interface SizeConfig {
   rdsInstanceClasses: string[];
@@ -126,21 +126,26 @@ function sameValue(a: PolicyResource, aProp: string, b: PolicyResource, bProp: s
 
 export const monthlyCostCeiling = stackRule<{ ceilingUsd: number }>({
   name: "monthly-cost-within-ceiling",
-  description: "The estimated baseline monthly cost (policy/cost, us-east-1 list prices) is within the environment's ceiling.",
+  description: "The estimated baseline monthly cost (policy/cost, us-east-1 list prices) is within the environment's ceiling; a resource the model can't price makes the cost unknown, which fails too.",
   covers: ["cost: monthly ceiling per stack"],
   enforcementLevel: "mandatory",
   configSchema: { properties: { ceilingUsd: { type: "number", exclusiveMinimum: 0, default: 185, description: "Ceiling on the estimated baseline cost, USD per month." } } },
   check: (all, c) => {
     const estimate = estimateCost(all);
     const baseline = estimate.totals.baselineUsd;
-    if (baseline <= c.ceilingUsd) return [];
+    const status = ceilingStatus(estimate, c.ceilingUsd);
+    if (status === "within") return [];
+    if (status === "unknown") {
+      // Never a silent pass: what the model can't price could be anything, so the ceiling can't be shown to hold.
+      const what = estimate.unpriced.map((i) => `${i.type} ${i.resource} (${i.how})`).join("; ");
+      return [{ message: `the monthly cost is unknown: ${estimate.unpriced.length} resource(s) have no price in the cost model: ${what}. The priced part alone is $${baseline.toFixed(2)} against the ceiling of $${c.ceilingUsd.toFixed(2)}; add the price to policy/cost/prices.ts` }];
+    }
     const top = estimate.byComponent
-      .filter((x) => x.baselineUsd > 0)
+      .filter((x) => x.baselineCents > 0)
       .slice(0, 4)
       .map((x) => `${x.component} $${x.baselineUsd.toFixed(2)}`)
       .join(", ");
-    const unpriced = estimate.unpriced.length ? `; ${estimate.unpriced.length} unpriced resource(s) not included` : "";
-    const problems: StackProblem[] = [{ message: `estimated baseline $${baseline.toFixed(2)}/month exceeds the ceiling of $${c.ceilingUsd.toFixed(2)} (largest: ${top}${unpriced})` }];
+    const problems: StackProblem[] = [{ message: `estimated baseline $${baseline.toFixed(2)}/month exceeds the ceiling of $${c.ceilingUsd.toFixed(2)} (largest: ${top})` }];
     return problems;
   },
 });

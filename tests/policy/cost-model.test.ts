@@ -8,6 +8,8 @@ import { analyzeProgram, urnOf } from "../../tools/offline/policy";
 import { good } from "./fixtures";
 
 const r = (type: string, name: string, props: Record<string, any>, extra: Partial<CostResource> = {}): CostResource => ({ type, name, urn: urnOf(type, name), props, ...extra });
+/** The sum of line amounts, each rounded to whole cents (half a cent up) as the model rounds them. */
+const linesInCents = (...usd: number[]) => usd.reduce((a, x) => a + Math.round(Math.round(x * 1e6) / 1e4), 0);
 const close = (actual: number, expected: number, what = "") => assert.ok(Math.abs(actual - expected) < 0.005, `${what} expected $${expected}, got $${actual}`);
 const vpc = (strategy: string, azs: number) => r(T.awsxVpc, "vpc", { numberOfAvailabilityZones: azs, natGateways: { strategy }, subnetSpecs: [{ type: "Public" }, { type: "Private" }] });
 
@@ -37,7 +39,7 @@ describe("cost model", () => {
     close(estimateCost([r(T.loadBalancer, "alb", good.alb)]).totals.baselineUsd, 16.425 + 7.3);
   });
 
-  it("GIVEN the prod shape with 0.5 vCPU / 1 GB tasks and a 3-rule WAF THEN the baseline would be $189.81: over $185, while 0.25 vCPU / 0.5 GB tasks fit", () => {
+  it("GIVEN the prod shape with 0.5 vCPU / 1 GB tasks and a 3-rule WAF THEN the baseline would be $189.82: over $185, while 0.25 vCPU / 0.5 GB tasks fit", () => {
     // 2 NAT + IPv4 73.00; ALB + 2 IPv4 23.725; 2 ARM tasks 0.5 vCPU/1 GB 28.835; RDS micro Multi-AZ 20 GB + managed
     // secret 28.36; Valkey micro x2 18.688; 5 keys 5; cache secret 0.40; WAF 3 rules 8; dashboard 3; 4 alarms 0.40;
     // 2 target-tracking policies 0.40.
@@ -56,7 +58,10 @@ describe("cost model", () => {
       ...[1, 2, 3, 4].map((i) => r(T.metricAlarm, `a${i}`, good.alarm)),
       ...["cpu", "requests"].map((n) => r("aws:appautoscaling/policy:Policy", n, { policyType: "TargetTrackingScaling" })),
     ];
-    close(estimateCost(stack).totals.baselineUsd, 73 + 23.725 + 28.835 + 28.36 + 18.688 + 5 + 0.4 + 8 + 3 + 0.4 + 0.4, "projected prod");
+    // Each line is rounded to whole cents once (ALB hours 16.425 -> 16.43, tasks 28.835 -> 28.84, Valkey 18.688 ->
+    // 18.69), so the total is the sum of the lines a reader sees.
+    assert.equal(estimateCost(stack).totals.baselineCents, linesInCents(65.7, 7.3, 16.425, 7.3, 28.835, 23.36, 4.6, 0.4, 18.688, 5, 0.4, 8, 3, 0.4, 0.4));
+    assert.equal(linesInCents(65.7, 7.3, 16.425, 7.3, 28.835, 23.36, 4.6, 0.4, 18.688, 5, 0.4, 8, 3, 0.4, 0.4), 18982);
     const smallTasks = stack.map((x) => (x === td ? r(T.ecsTaskDefinition, "api", { ...good.taskDefinition, cpu: "256", memory: "512" }) : x));
     assert.ok(estimateCost(smallTasks).totals.baselineUsd < 185, "0.25 vCPU / 0.5 GB ARM tasks bring it under $185");
   });
@@ -147,15 +152,16 @@ describe("cost model", () => {
     //   prod: 2 NAT 65.70 + 2 IPv4 7.30; 7 keys (+ DR replica) 7; db.t4g.micro Multi-AZ 23.36 + 20 GB 4.60 + secret
     //         0.40; Valkey micro x2 18.688 + secret 0.40; ALB 23.725; 2 ARM tasks 0.25 vCPU / 1 GB
     //         2 x 730 x (0.25 x 0.03238 + 1 x 0.00356); alarms 0.30; target tracking 0.40
+    // Line by line, each rounded to whole cents: the 6 (dev) or 7 (prod) keys are one line each.
     const expected: Record<string, number> = {
-      dev: 32.85 + 3.65 + 6 + 11.68 + 2.3 + 0.4 + 9.344 + 0.4 + 16.425 + 7.3 + 730 * (0.25 * 0.03238 + 0.5 * 0.00356) + 0.3 + 0.4,
-      prod: 65.7 + 7.3 + 7 + 23.36 + 4.6 + 0.4 + 18.688 + 0.4 + 23.725 + 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356) + 0.3 + 0.4,
+      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2),
+      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2),
     };
     for (const stack of ["dev", "prod"]) {
-      it(`GIVEN the committed ${stack} stack THEN the baseline is $${expected[stack].toFixed(2)} and nothing is unpriced`, async () => {
+      it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {
         const { stack: resources } = await analyzeProgram(stack);
         const e = estimateCost(resources, { usage: loadUsage(stack) });
-        close(e.totals.baselineUsd, expected[stack], stack);
+        assert.equal(e.totals.baselineCents, expected[stack], stack);
         assert.deepEqual(e.unpriced.map((i) => `${i.type} ${i.resource}`), []);
       });
     }

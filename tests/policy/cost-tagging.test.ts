@@ -52,7 +52,15 @@ describe("cost policies", () => {
   });
   stackCases(cost.monthlyCostCeiling, {
     pass: [{ title: "one inferred NAT ($36.50) under $60", stack: [awsxVpc("Single")], config: { ceilingUsd: 60 } }],
-    fail: [{ title: "a ceiling set below the estimate ($36.50 > $30)", stack: [awsxVpc("Single")], config: { ceilingUsd: 30 }, expect: /\$36\.50\/month exceeds the ceiling of \$30\.00/ }],
+    fail: [
+      { title: "a ceiling set below the estimate ($36.50 > $30)", stack: [awsxVpc("Single")], config: { ceilingUsd: 30 }, expect: /\$36\.50\/month exceeds the ceiling of \$30\.00/ },
+      {
+        title: "an unpriced database class under a generous ceiling: the cost is unknown, never a pass",
+        stack: [awsxVpc("Single"), { type: T.rdsInstance, name: "db", props: { engine: "postgres", instanceClass: "db.r7g.16xlarge", allocatedStorage: 20, storageType: "gp3" } }],
+        config: { ceilingUsd: 1000 },
+        expect: /^the monthly cost is unknown: 1 resource\(s\) have no price in the cost model: aws:rds\/instance:Instance db \(no price for postgres db\.r7g\.16xlarge\)\. The priced part alone is \$38\.80 against the ceiling of \$1000\.00/,
+      },
+    ],
   });
 });
 

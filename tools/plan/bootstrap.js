@@ -1,44 +1,173 @@
 #!/usr/bin/env node
 /**
- * Entry point of `npm run plan`. It registers ts-node the way Pulumi's nodejs language host does
- * (@pulumi/pulumi/cmd/run/run.js): the project's tsconfig.json, the host's compiler-option defaults under the
- * tsconfig's own options, and type checking unless tsconfig sets `noCheck` or PULUMI_NODEJS_TRANSPILE_ONLY=true.
- * Then it runs the plan (tools/plan/cli.ts), which requires Pulumi.yaml's `main` under the mocks.
+ * Entry point of `npm run plan`.
+ *
+ * 1. The command line is checked first, before TypeScript or the Pulumi SDK load: `--help` and usage errors answer
+ *    in a fraction of a second.
+ * 2. TypeScript is transpiled, not type checked: `npm test` owns type checking (`npm run lint`, tsc --noEmit), so the
+ *    plan doesn't pay ~7 s for it on every call. Each .ts file is transpiled with the project's own `typescript`, the
+ *    tsconfig.json compiler options over the language host's defaults (as @pulumi/pulumi/cmd/run/run.js merges them),
+ *    and cached by content hash in node_modules/.cache/credlink-plan; Node's compile cache keeps the bytecode.
+ *    `--typecheck` (or PULUMI_NODEJS_TRANSPILE_ONLY=false) instead registers ts-node exactly as the language host does,
+ *    type checking included.
+ * 3. Then it runs the plan (tools/plan/cli.ts), which requires Pulumi.yaml's `main` under the mocks.
+ *
+ * It never calls process.exit: the report may still be draining into a pipe. It sets process.exitCode and returns.
  */
 "use strict";
 const path = require("node:path");
 const fs = require("node:fs");
+const { parseCommandLine, UsageError, USAGE } = require("./args");
 
 const root = path.resolve(__dirname, "..", "..");
-process.chdir(root);
+const EXIT_USAGE = 2;
+const EXIT_FAILED = 1;
 
-// The host's own helpers: how it reads tsconfig compiler options and which typescript/ts-node it loads.
-const tsutils = require("@pulumi/pulumi/tsutils");
-const tsConfigPath = process.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
-const skipProject = !fs.existsSync(tsConfigPath);
-const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
-const transpileOnlyEnv = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
-const transpileOnly = transpileOnlyEnv ? transpileOnlyEnv === "true" : compilerOptions.noCheck;
-const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+// A reader that stops early (`| head`) closes the pipe: that is not an error of the plan.
+process.stdout.on("error", (err) => {
+  if (err.code !== "EPIPE") throw err;
+});
 
-require(tsnodeRequire).register({
-  compiler: typescriptRequire,
-  transpileOnly,
-  project: tsConfigPath,
-  skipProject,
-  compilerOptions: {
+function start(argv) {
+  let options;
+  try {
+    options = parseCommandLine(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`plan: ${e.message}\n${USAGE}\n`);
+    process.exitCode = EXIT_USAGE;
+    return;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  // A missing stack file is known before anything loads.
+  if (!options.configFile && !fs.existsSync(path.join(root, `Pulumi.${options.stack}.yaml`))) {
+    const stacks = fs.readdirSync(root).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter(Boolean).sort();
+    process.stderr.write(`plan: no stack file Pulumi.${options.stack}.yaml; stacks here: ${stacks.join(", ") || "none"}\n`);
+    process.exitCode = EXIT_FAILED;
+    return;
+  }
+  // Paths are relative to where the user ran the command: under `npm run plan` npm runs the script in the package root
+  // and passes the user's directory as INIT_CWD; run directly, that is the current directory.
+  const invokedFrom = process.env.npm_lifecycle_event === "plan" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+  const resolved = {
+    ...options,
+    configFile: options.configFile && path.resolve(invokedFrom, options.configFile),
+    compare: options.compare && path.resolve(invokedFrom, options.compare),
+    out: options.out && path.resolve(invokedFrom, options.out),
+  };
+  process.chdir(root);
+
+  const envTranspileOnly = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
+  const typecheck = options.typecheck || envTranspileOnly === "false";
+  if (typecheck) registerTsNodeLikeTheHost();
+  else registerCachedTranspile();
+
+  // Until the plan settles, the exit code says it failed: a run never exits 0 without its report (cli.ts explains a
+  // program that stalls).
+  process.exitCode = EXIT_FAILED;
+  require("./cli")
+    .main(resolved)
+    .then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err) => {
+        process.stderr.write(`plan: internal error: ${err && err.stack ? err.stack : err}\n`);
+        process.exitCode = 70;
+      },
+    );
+}
+
+/** The language host's registration (@pulumi/pulumi/cmd/run/run.js), type checking included. */
+function registerTsNodeLikeTheHost() {
+  const tsutils = require("@pulumi/pulumi/tsutils");
+  const tsConfigPath = process.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
+  const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+  require(tsnodeRequire).register({
+    compiler: typescriptRequire,
+    transpileOnly: false,
+    project: tsConfigPath,
+    skipProject: !fs.existsSync(tsConfigPath),
+    compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...hostCompilerOptions(tsConfigPath) },
+  });
+}
+
+/** tsconfig.json's compilerOptions as raw JSON, the way tsutils.loadTypeScriptCompilerOptions returns them. */
+function hostCompilerOptions(tsConfigPath) {
+  const text = fs.readFileSync(tsConfigPath, "utf8");
+  try {
+    return JSON.parse(text).compilerOptions ?? {};
+  } catch {
+    // Comments or trailing commas: let the host's helper (TypeScript's tolerant parser) read it.
+    return require("@pulumi/pulumi/tsutils").loadTypeScriptCompilerOptions(tsConfigPath);
+  }
+}
+
+/** Transpiles .ts files on require, caching each output by the hash of its source, options and compiler version. */
+function registerCachedTranspile() {
+  const crypto = require("node:crypto");
+  const Module = require("node:module");
+  const cacheDir = path.join(root, "node_modules", ".cache", "credlink-plan");
+  if (typeof Module.enableCompileCache === "function") Module.enableCompileCache(path.join(cacheDir, "v8"));
+  // The cached output carries an inline source map, but Node's source-map support stays off: Pulumi captures a stack
+  // trace for every resource and promise, and mapping each one costs about a second per plan. To debug, run with
+  // NODE_OPTIONS=--enable-source-maps.
+
+  const tsConfigPath = process.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
+  const rawOptions = {
     target: "ES2020",
     module: "nodenext",
     moduleResolution: "nodenext",
-    sourceMap: "true",
-    ...compilerOptions,
-  },
-});
+    ...(fs.existsSync(tsConfigPath) ? hostCompilerOptions(tsConfigPath) : {}),
+    sourceMap: false,
+    inlineSourceMap: true,
+    inlineSources: true,
+    declaration: false,
+    noEmit: false,
+  };
+  const tsVersion = JSON.parse(fs.readFileSync(require.resolve("typescript/package.json"), "utf8")).version;
+  // The key covers the compiler, its options and this file (a change to how it transpiles invalidates the cache).
+  const salt = `${tsVersion}\0${JSON.stringify(rawOptions)}\0${crypto.createHash("sha256").update(fs.readFileSync(__filename)).digest("hex")}`;
+  let ts;
+  let compilerOptions;
+  const transpile = (source, filename) => {
+    if (!ts) {
+      ts = require("typescript");
+      const converted = ts.convertCompilerOptionsFromJson(rawOptions, root);
+      if (converted.errors.length) throw new Error(`tsconfig: ${converted.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
+      compilerOptions = converted.options;
+    }
+    const out = ts.transpileModule(source, { compilerOptions, fileName: filename, reportDiagnostics: true });
+    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (errors.length) throw new Error(`${filename}: ${errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
+    return out.outputText;
+  };
 
-require("./cli").main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(`plan: internal error: ${err && err.stack ? err.stack : err}`);
-    process.exit(70);
-  },
-);
+  const nodeModules = `${path.sep}node_modules${path.sep}`;
+  Module._extensions[".ts"] = function (module, filename) {
+    const source = fs.readFileSync(filename, "utf8");
+    if (filename.includes(nodeModules)) throw new Error(`${filename}: TypeScript inside node_modules is not transpiled`);
+    const key = crypto.createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
+    const cached = path.join(cacheDir, `${key}.js`);
+    let output;
+    try {
+      output = fs.readFileSync(cached, "utf8");
+    } catch {
+      output = transpile(source, filename);
+      try {
+        fs.mkdirSync(cacheDir, { recursive: true });
+        const tmp = `${cached}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, output);
+        fs.renameSync(tmp, cached);
+      } catch {
+        // A read-only tree only loses the cache.
+      }
+    }
+    module._compile(output, filename);
+  };
+}
+
+start(process.argv.slice(2));

@@ -1,73 +1,43 @@
 /**
- * The offline plan: runs the program the way `pulumi preview` would load it (Pulumi.yaml -> main -> ts-node with the
- * project's tsconfig, registered by bootstrap.js), with the stack file's config, under the test suite's mocks, and
- * prints what the stack will create. No cloud account, no Pulumi CLI.
- *
- *   npm run plan                                   # dev, as a table
- *   npm run plan -- --stack prod --format json
- *   npm run plan -- --stack prod --config-file my-what-if.yaml
- *   npm run plan -- --stack prod --format markdown --compare base-plan.json   # a PR comment
- *
- * Exit codes: 0 planned; 1 the config or the program failed; 2 bad command line; 3 planned, but a mandatory policy
- * is violated (the report is still printed, the violations go to stderr).
+ * The offline plan: runs the program the way `pulumi preview` would load it (Pulumi.yaml -> main, TypeScript loaded by
+ * bootstrap.js), with the stack file's config, under the mocks, and reports what the stack will create: a summary,
+ * the policy verdicts, the resources, cost, availability, and with --compare the diff against an earlier plan.
+ * No cloud account, no Pulumi CLI. Options and exit codes: args.js (`npm run -s plan -- --help`).
  */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import * as pulumi from "@pulumi/pulumi";
-import { Recorder, resolveDeep, settle, startMocks } from "../offline/mocks";
-import { loadProject, loadStackConfig, REPO_ROOT } from "../project";
-import { Format, FORMATS, render } from "./render";
-import { capturePropertyDependencies } from "../offline/policy";
-import { compareSections, loadEarlierPlan } from "./compare";
-import { countResources, PlanReport, PlanResource, ReportSection } from "./report";
-import { SECTION_BUILDERS } from "./sections";
-import { summarize } from "./summaries";
-
-export const USAGE = `usage: npm run plan -- [--stack dev|prod] [--format ${FORMATS.join("|")}] [--config-file FILE] [--compare EARLIER.json]`;
+// Only types from the Pulumi SDK, the mocks and the sections here: they load (about a second) once the stack file has
+// been read and checked, so a bad file, a wrong --stack or a bad --compare file fails fast.
+import type { Recorder } from "../offline/mocks";
+import type { SectionResult } from "./sections";
+import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
+import { render } from "./render";
+import { PlanOptions } from "./args";
+import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
+import { usd } from "./money";
+import { countResources, PlanReport, PlanResource, PlanSummary, ReportSection } from "./report";
+import { summarize as summarizeProps } from "./summaries";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
-
-interface PlanOptions {
-  readonly stack: string;
-  readonly format: Format;
-  readonly configFile?: string;
-  /** An earlier JSON plan to diff against. */
-  readonly compare?: string;
-}
-
-function parseCommandLine(argv: string[]): PlanOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      stack: { type: "string", short: "s", default: "dev" },
-      format: { type: "string", short: "f", default: "table" },
-      "config-file": { type: "string" },
-      compare: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) throw new UsageError("");
-  if (!(FORMATS as readonly string[]).includes(values.format as string)) {
-    throw new UsageError(`--format must be one of ${FORMATS.join(" | ")}, got "${values.format}"`);
-  }
-  return { stack: values.stack as string, format: values.format as Format, configFile: values["config-file"], compare: values.compare };
-}
-
-class UsageError extends Error {}
 
 /** Runs the program under mocks and collects what it registered, its outputs and its warnings. */
 async function runProgram(options: PlanOptions) {
   const project = loadProject();
-  const { config, secretKeys } = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
+  const stackFile = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
+  const { config, secretKeys } = stackFile;
+  checkEnvironment(options.stack, stackFile);
   const region = config["aws:region"] ?? "us-east-1";
   const warnings: string[] = secretKeys.map(
     (k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
   );
   const errors: string[] = [];
 
+  const pulumi = await import("@pulumi/pulumi");
+  const { resolveDeep, settle, startMocks } = await import("../offline/mocks");
+  const { capturePropertyDependencies } = await import("../offline/policy");
   const recorder = await startMocks({ project: project.name, stack: options.stack, region });
+  activeRecorder = recorder;
   const propertyDependencies = capturePropertyDependencies();
   pulumi.runtime.setAllConfig(config, secretKeys);
   const log = pulumi.log as unknown as Record<"warn" | "error" | "info", (msg: string) => Promise<void>>;
@@ -81,8 +51,13 @@ async function runProgram(options: PlanOptions) {
     // Exactly what the language host does with a CommonJS program: require `main`, call it if it is a function.
     const main = path.resolve(REPO_ROOT, project.main ?? ".");
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const programExport = require(main);
-    const result = typeof programExport === "function" ? await programExport() : programExport;
+    let result: unknown;
+    try {
+      const programExport = require(main);
+      result = typeof programExport === "function" ? await programExport() : programExport;
+    } catch (e) {
+      throw new Error(locateKeys(e instanceof Error ? e.message : String(e), stackFile));
+    }
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
@@ -92,6 +67,36 @@ async function runProgram(options: PlanOptions) {
   }
 }
 
+/**
+ * One clear error when a stack file is planned as the wrong stack (e.g. prod's file with --stack dev), instead of a
+ * report judged by the other environment's policy config. Only a committed stack's name (Pulumi.<stack>.yaml: dev,
+ * prod) is checked, since its policy config and usage are chosen by that name; another name (a personal stack) may
+ * hold either environment.
+ */
+function checkEnvironment(stack: string, file: StackConfigFile): void {
+  const environment = file.config["credlink:environment"];
+  if (!environment || environment === stack || !listStacks(REPO_ROOT).includes(stack)) return;
+  const where = `${displayPath(file.file)}:${file.lines.get("credlink:environment") ?? "?"}`;
+  throw new Error(`${where}: this file says credlink:environment ${environment}, but it is planned as --stack ${stack}: use --stack ${environment}`);
+}
+
+/** Appends "(Pulumi.dev.yaml:12)" to each message line that names a config key the stack file sets. */
+export function locateKeys(message: string, file: StackConfigFile): string {
+  const shown = displayPath(file.file);
+  return message
+    .split("\n")
+    .map((line) => {
+      const key = /\b([a-z][a-z0-9-]*:[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/.exec(line)?.[1];
+      if (!key) return line;
+      for (let parts = key.split("."); parts.length > 0; parts = parts.slice(0, -1)) {
+        const at = file.lines.get(parts.join("."));
+        if (at !== undefined) return `${line} (${shown}:${at})`;
+      }
+      return line;
+    })
+    .join("\n");
+}
+
 function kindOf(r: Recorder["all"][number]): PlanResource["kind"] {
   if (r.type.startsWith("pulumi:providers:")) return "provider";
   if (r.remote) return "remote-component";
@@ -99,7 +104,7 @@ function kindOf(r: Recorder["all"][number]): PlanResource["kind"] {
 }
 
 /** Turns the recorder's registrations into report rows, each tied to its nearest enclosing component. */
-export function planResources(recorder: Recorder): PlanResource[] {
+export function planResources(recorder: Recorder): Omit<PlanResource, "cost">[] {
   const componentOf = (parent: string): string => {
     for (let urn = parent; urn; urn = recorder.byUrnOf(urn)?.parent ?? "") {
       const owner = recorder.byUrnOf(urn);
@@ -107,6 +112,11 @@ export function planResources(recorder: Recorder): PlanResource[] {
     }
     return "";
   };
+  const names = new Map<string, string>();
+  for (const r of recorder.all) {
+    for (const id of [r.id, r.state.id, r.state.arn]) if (typeof id === "string" && id) names.set(id, r.name);
+  }
+  const nameOfId = (id: string) => names.get(id);
   return recorder.all.map((r) => ({
     urn: r.urn,
     type: r.type,
@@ -116,64 +126,143 @@ export function planResources(recorder: Recorder): PlanResource[] {
     kind: kindOf(r),
     protect: r.protect,
     retainOnDelete: r.retainOnDelete,
-    props: summarize({ type: r.type, inputs: r.inputs, state: r.state }),
+    props: summarizeProps({ type: r.type, inputs: r.inputs, state: r.state, nameOfId }),
+    ...(forceNewInputs(r.type, r.inputs) ? { forceNew: forceNewInputs(r.type, r.inputs) } : {}),
+    inputsHash: createHash("sha256").update(stableJson(r.inputs)).digest("hex"),
   }));
+}
+
+/** JSON with sorted keys, so equal inputs hash equally whatever order the program set them in. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+const pct = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(2)}%`);
+
+/** The headline: what terraform's "Plan: X to add" and Infracost's monthly total say, for this stack. */
+export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
+  const c = report.cost;
+  const kinds = Object.entries(report.counts.byKind).map(([k, n]) => plural(n, k)).join(", ");
+  const ceiling =
+    c.ceilingUsd === null ? "no ceiling" : `${c.status === "unknown" ? "UNKNOWN against" : c.status === "over" ? "OVER" : "within"} the ${usd(c.ceilingUsd)} ceiling`;
+  const lines = [
+    `Plan: stack "${report.stack}" in ${report.region}: ${plural(report.counts.total, "resource")} (${kinds})`,
+    `Cost: baseline ${usd(c.baselineUsd)}/month, ${ceiling}${c.unpriced.length ? ` (${c.unpriced.length} unpriced: ${c.unpriced.map((u) => u.resource).join(", ")})` : ""}; usage ${usd(c.usageUsd)}; total ${usd(c.totalUsd)}${c.pricedForStackRegion ? "" : ` (${c.priceRegion} prices)`}`,
+    `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}`,
+    `Policy: ${plural(report.policy.counts.mandatory, "mandatory violation")}, ${report.policy.counts.advisory} advisory (${report.policy.policies} policies)`,
+  ];
+  const cmp = report.compare;
+  if (cmp) {
+    const n = cmp.counts;
+    const sign = (x: number) => `${x > 0 ? "+" : ""}${usd(x)}`;
+    lines.push(`Changes against ${cmp.against}: ${n.create} to create, ${n.update} to update, ${n.replace} to replace, ${n.delete} to delete; cost ${sign(cmp.costDelta.baselineUsd)}/month baseline, ${sign(cmp.costDelta.totalUsd)} total`);
+  }
+  return {
+    stack: report.stack,
+    region: report.region,
+    resources: { total: report.counts.total, byKind: report.counts.byKind },
+    cost: { baselineUsd: c.baselineUsd, usageUsd: c.usageUsd, totalUsd: c.totalUsd, ceilingUsd: c.ceilingUsd, status: c.status },
+    availabilityPct: report.availability.compositePct,
+    policy: { mandatory: report.policy.counts.mandatory, advisory: report.policy.counts.advisory },
+    compare: cmp
+      ? { against: cmp.against, create: cmp.counts.create, update: cmp.counts.update, replace: cmp.counts.replace, delete: cmp.counts.delete, baselineDeltaUsd: cmp.costDelta.baselineUsd, totalDeltaUsd: cmp.costDelta.totalUsd }
+      : null,
+    lines,
+  };
 }
 
 /**
  * Runs the program and builds the report. `errors` mean the program or a section could not run (no report is
- * printed); `violations` are mandatory policy violations in a report that is otherwise complete.
+ * printed, the exit code is 1); `violations` are mandatory policy violations in a report that is otherwise complete.
  */
-export async function buildReport(options: PlanOptions): Promise<{ report: PlanReport; errors: string[]; violations: string[] }> {
+export async function buildReport(options: PlanOptions): Promise<{ report?: PlanReport; errors: string[]; violations: string[] }> {
   const earlier = options.compare ? loadEarlierPlan(options.compare) : undefined;
+  if (earlier && earlier.stack !== options.stack && !options.compareAnyStack) {
+    throw new Error(`--compare ${options.compare} is a plan of stack "${earlier.stack}", not "${options.stack}": a diff across stacks is every difference between them. Add --compare-any-stack if that is what you want`);
+  }
   const run = await runProgram(options);
-  const resources = planResources(run.recorder);
-  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources, outputs: run.outputs, propertyDependencies: run.propertyDependencies };
-  const sections: ReportSection[] = [];
   const errors = [...run.errors];
+  if (errors.length > 0) return { errors, violations: [] };
+  const rows = planResources(run.recorder);
+  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources: rows, outputs: run.outputs, propertyDependencies: run.propertyDependencies };
+  const sections: ReportSection[] = [];
   const violations: string[] = [];
   const warnings = [...run.warnings];
-  if (errors.length === 0) {
-    for (const build of SECTION_BUILDERS) {
-      const result = await build(ctx);
-      sections.push(...result.sections);
-      violations.push(...(result.failures ?? []));
-      warnings.push(...(result.warnings ?? []));
-    }
+  let facts: SectionResult["facts"];
+  const { SECTION_BUILDERS } = await import("./sections");
+  for (const build of SECTION_BUILDERS) {
+    const result = await build(ctx);
+    sections.push(...result.sections);
+    violations.push(...(result.failures ?? []));
+    warnings.push(...(result.warnings ?? []));
+    facts = result.facts ?? facts;
   }
-  const report: PlanReport = {
+  if (!facts) return { errors: ["the cost and policy section produced no results"], violations };
+  const resources = rows.map((r) => ({ ...r, cost: facts.resourceCosts.get(r.urn) ?? null }));
+  const base = {
+    schemaVersion: 1 as const,
     project: run.project,
     stack: options.stack,
     region: run.region,
-    offline: true,
+    offline: true as const,
     resources,
+    components: facts.components,
+    cost: facts.cost,
+    availability: facts.availability,
+    policy: facts.policy,
     counts: countResources(resources),
     outputs: run.outputs,
     warnings,
     sections,
   };
-  if (earlier) {
-    return { report: { ...report, sections: [...compareSections(earlier, report, options.compare as string), ...sections] }, errors, violations };
-  }
-  return { report, errors, violations };
+  if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
+  const compare = comparePlans(earlier, base, path.basename(options.compare as string));
+  const compared = { ...base, compare, sections: [...compareSections(earlier, base, compare), ...sections] };
+  return { report: { ...compared, summary: summarize(compared) }, errors, violations };
 }
 
-export async function main(argv: string[]): Promise<number> {
-  let options: PlanOptions;
-  try {
-    options = parseCommandLine(argv);
-  } catch (e) {
-    const message = e instanceof UsageError || e instanceof TypeError ? e.message : String(e);
-    console.error([message, USAGE].filter(Boolean).join("\n"));
-    return EXIT.usage;
-  }
+/** The mock recorder of the run in progress, for the diagnosis when the program never finishes. */
+let activeRecorder: Recorder | undefined;
+
+/**
+ * A program that awaits something that never settles (e.g. an invoke the mocks refused: the SDK never resolves the
+ * outputs that depend on it) empties the event loop without ever returning. Node would then exit 0 with no report;
+ * this makes that a failure that says what it knows.
+ */
+function failIfTheProgramNeverFinishes(stack: string): () => void {
+  const onBeforeExit = () => {
+    process.off("beforeExit", onBeforeExit);
+    const refused = activeRecorder?.unmockedInvokes ?? [];
+    const why = refused.length ? `it invoked ${[...new Set(refused)].join(", ")}, which the mocks don't answer` : "a promise the program awaits never settled";
+    console.error(`plan: stack "${stack}" failed: the program stopped before it finished (${why}); no report was written`);
+    process.exitCode = EXIT.failed;
+  };
+  process.on("beforeExit", onBeforeExit);
+  return () => process.off("beforeExit", onBeforeExit);
+}
+
+/** Runs the plan with options already checked by args.js (paths resolved by bootstrap.js). Returns the exit code. */
+export async function main(options: PlanOptions): Promise<number> {
+  const finished = failIfTheProgramNeverFinishes(options.stack);
   try {
     const { report, errors, violations } = await buildReport(options);
-    if (errors.length > 0) {
+    if (errors.length > 0 || !report) {
       console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
       return EXIT.failed;
     }
-    process.stdout.write(render(report, options.format));
+    const text = render(report, options.format, { wide: options.wide });
+    if (options.out) {
+      fs.mkdirSync(path.dirname(options.out), { recursive: true });
+      fs.writeFileSync(options.out, text);
+      console.error(`plan: wrote the ${options.format} report of stack "${options.stack}" to ${options.out}`);
+    } else {
+      process.stdout.write(text);
+    }
     if (violations.length > 0) {
       console.error(`plan: stack "${options.stack}" violates ${violations.length} mandatory polic${violations.length === 1 ? "y" : "ies"}:\n  - ${violations.join("\n  - ")}`);
       return EXIT.violations;
@@ -183,5 +272,7 @@ export async function main(argv: string[]): Promise<number> {
     const message = e instanceof Error ? e.message : String(e);
     console.error(`plan: stack "${options.stack}" failed: ${message}`);
     return EXIT.failed;
+  } finally {
+    finished();
   }
 }

@@ -1,17 +1,31 @@
-/** Renders a PlanReport as a terminal table, JSON, or compact Markdown for a PR comment. */
+/**
+ * Renders a PlanReport as a terminal table, JSON, or compact Markdown for a PR comment. Every format starts with the
+ * summary (stack, resource counts, cost against the ceiling, availability, policy counts, and the diff with
+ * --compare); the detail follows. Tables fit 120 columns unless `wide`: long cells wrap in their column.
+ */
+import { Format } from "./args";
+import { shortType } from "./compare";
 import { PlanReport, PlanResource, PropValue, ReportSection } from "./report";
 
-export const FORMATS = ["table", "json", "markdown"] as const;
-export type Format = (typeof FORMATS)[number];
+export type { Format } from "./args";
 
-export function render(report: PlanReport, format: Format): string {
+export interface RenderOptions {
+  /** Full-width tables instead of fitting `width` columns. */
+  readonly wide?: boolean;
+  /** @default 120 */
+  readonly width?: number;
+}
+
+export const DEFAULT_WIDTH = 120;
+
+export function render(report: PlanReport, format: Format, options: RenderOptions = {}): string {
   switch (format) {
     case "json":
       return JSON.stringify(report, null, 2) + "\n";
     case "markdown":
       return renderMarkdown(report);
     case "table":
-      return renderTable(report);
+      return renderTable(report, options.wide ? undefined : options.width ?? DEFAULT_WIDTH);
   }
 }
 
@@ -38,22 +52,74 @@ function tree(report: PlanReport): { resource: PlanResource; depth: number }[] {
   return out;
 }
 
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + " ".repeat(width - text.length);
+const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
+
+/** Splits `text` into lines of at most `width` characters, at spaces where it can. */
+export function wrap(text: string, width: number): string[] {
+  if (width <= 0 || text.length <= width) return [text];
+  const lines: string[] = [];
+  let rest = text;
+  while (rest.length > width) {
+    const indent = rest.length - rest.trimStart().length;
+    let cut = rest.lastIndexOf(" ", width);
+    if (cut <= indent) cut = width;
+    lines.push(rest.slice(0, cut).trimEnd());
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) lines.push(rest);
+  return lines;
 }
 
-/** A plain fixed-width table. */
-export function textTable(columns: readonly string[], rows: readonly (readonly PropValue[])[]): string {
-  const cells = [columns, ...rows].map((row) => row.map((c) => String(c)));
-  const widths = columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
-  const line = (row: string[]) => row.map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i]))).join("  ").trimEnd();
-  return [line(cells[0]), line(widths.map((w) => "-".repeat(w))), ...cells.slice(1).map(line)].join("\n");
+/** Narrowest a column is squeezed to when the table is too wide. */
+const MIN_COLUMN = 12;
+/** Narrowest the last (free-text) column wraps to before the other columns give way. */
+const FREE_TEXT_MIN = 40;
+
+/**
+ * A plain fixed-width table. With `width`, columns wider than their share wrap (widest first) until every line fits;
+ * a table whose headers alone don't fit stays as wide as they need.
+ */
+export function textTable(columns: readonly string[], rows: readonly (readonly PropValue[])[], width?: number): string {
+  const cells = [columns, ...rows].map((row) => columns.map((_, i) => String(row[i] ?? "")));
+  const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const total = () => widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1);
+  if (width !== undefined) {
+    // The last column is free text (properties, messages, settings): it wraps first, down to FREE_TEXT_MIN. Only
+    // then do the other columns give way, one character at a time from the widest (the last counted at half), so
+    // names and identifiers stay whole as long as possible.
+    const last = widths.length - 1;
+    const floor = (i: number) => Math.max(MIN_COLUMN, columns[i].length);
+    const freeTextFloor = Math.max(FREE_TEXT_MIN, floor(last));
+    if (widths[last] > freeTextFloor) widths[last] = Math.max(freeTextFloor, widths[last] - (total() - width));
+    while (total() > width) {
+      let pick = -1;
+      for (let i = 0; i < widths.length; i++) {
+        if (widths[i] <= floor(i)) continue;
+        const weight = (w: number, j: number) => (j === last ? w / 2 : w);
+        if (pick < 0 || weight(widths[i], i) > weight(widths[pick], pick)) pick = i;
+      }
+      if (pick < 0) break;
+      widths[pick]--;
+    }
+  }
+  const lines: string[] = [];
+  const emit = (row: string[]) => {
+    const wrapped = row.map((c, i) => wrap(c, widths[i]));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    for (let l = 0; l < height; l++) {
+      lines.push(wrapped.map((w, i) => (i === row.length - 1 ? w[l] ?? "" : pad(w[l] ?? "", widths[i]))).join("  ").trimEnd());
+    }
+  };
+  emit(cells[0]);
+  lines.push(widths.map((w) => "-".repeat(w)).join("  "));
+  cells.slice(1).forEach(emit);
+  return lines.join("\n");
 }
 
-function renderSectionText(section: ReportSection): string {
-  const parts = [`${section.title}`, textTable(section.columns, section.rows)];
+function renderSectionText(section: ReportSection, width?: number): string {
+  const parts = [section.title, textTable(section.columns, section.rows, width)];
   if (section.summary) parts.push(section.summary);
-  for (const note of section.notes ?? []) parts.push(`  note: ${note}`);
+  for (const note of section.notes ?? []) parts.push(wrap(`  note: ${note}`, width ?? Infinity).join("\n        "));
   return parts.join("\n");
 }
 
@@ -61,24 +127,44 @@ function header(report: PlanReport): string {
   return `CredLink plan: stack "${report.stack}" of project "${report.project}" in ${report.region} (offline: mocks, no AWS calls)`;
 }
 
-function renderTable(report: PlanReport): string {
-  const lines: string[] = [header(report), ""];
-  for (const w of report.warnings) lines.push(`WARNING: ${w}`);
+/**
+ * The resources by component. At full width (`--wide`) one row each, properties in the last column; fitted to
+ * `width`, the properties go on the lines under their resource, indented, so type and name stay on one line.
+ */
+function resourceTree(report: PlanReport, width?: number): string {
+  const rows = tree(report).map(({ resource: r, depth }) => ({
+    cells: [`${"  ".repeat(depth)}${r.kind === "component" ? "+ " : ""}${shortType(r.type)}`, r.name, flags(r)],
+    props: formatProps(r.props),
+    depth,
+  }));
+  if (width === undefined) return textTable(["TYPE", "NAME", "OPTS", "PROPERTIES"], rows.map((r) => [...r.cells, r.props]));
+  const table = textTable(["TYPE", "NAME", "OPTS"], rows.map((r) => r.cells), width).split("\n");
+  const out = table.slice(0, 2);
+  rows.forEach((row, i) => {
+    out.push(table[i + 2]);
+    const indent = " ".repeat(2 * row.depth + 4);
+    if (row.props) out.push(...wrap(row.props, width - indent.length).map((l) => indent + l));
+  });
+  return out.join("\n");
+}
+
+function renderTable(report: PlanReport, width?: number): string {
+  const fit = (line: string) => wrap(line, width ?? Infinity).join("\n    ");
+  const lines: string[] = [fit(header(report)), "", ...report.summary.lines.map(fit), ""];
+  for (const w of report.warnings) lines.push(fit(`WARNING: ${w}`));
   if (report.warnings.length > 0) lines.push("");
 
-  const rows = tree(report).map(({ resource: r, depth }) => [
-    `${"  ".repeat(depth)}${r.kind === "component" ? "+ " : ""}${r.type}`,
-    r.name,
-    flags(r),
-    formatProps(r.props),
-  ]);
-  lines.push(textTable(["TYPE", "NAME", "OPTS", "PROPERTIES"], rows), "");
+  // Verdicts and the diff first: what a reviewer acts on. Then the resource tree and the detail sections.
+  const first = (s: ReportSection) => s.id === "policy" || s.id.startsWith("compare-");
+  for (const section of report.sections.filter(first)) lines.push(renderSectionText(section, width), "");
+
+  lines.push(resourceTree(report, width), "");
 
   const kinds = Object.entries(report.counts.byKind).map(([k, n]) => `${n} ${k}${n === 1 ? "" : "s"}`).join(", ");
   lines.push(`Resources: ${report.counts.total} (${kinds})`);
-  lines.push(textTable(["TYPE", "COUNT"], Object.entries(report.counts.byType)), "");
+  lines.push(textTable(["TYPE", "COUNT"], Object.entries(report.counts.byType).map(([t, n]) => [shortType(t), n]), width), "");
 
-  for (const section of report.sections) lines.push(renderSectionText(section), "");
+  for (const section of report.sections.filter((s) => !first(s))) lines.push(renderSectionText(section, width), "");
   return lines.join("\n");
 }
 
@@ -96,10 +182,12 @@ function mdTable(columns: readonly string[], rows: readonly (readonly PropValue[
 
 function renderMarkdown(report: PlanReport): string {
   const lines: string[] = [`### CredLink plan: \`${report.stack}\` (${report.region})`, ""];
-  for (const w of report.warnings) lines.push(`> **Warning:** ${w}`);
-  if (report.warnings.length > 0) lines.push("");
+  lines.push(...report.summary.lines.map((l) => `- ${l}`), "");
+  // One quote block per warning: consecutive "> " lines would run together into one paragraph.
+  for (const w of report.warnings) lines.push(`> **Warning:** ${w}`, "");
   lines.push(`**${report.counts.total} resources**, offline under mocks.`, "");
-  for (const section of report.sections) {
+  const first = (s: ReportSection) => s.id === "policy" || s.id.startsWith("compare-");
+  for (const section of [...report.sections.filter(first), ...report.sections.filter((s) => !first(s))]) {
     if (section.detail) {
       // Long tables stay out of the way of a PR comment's first screen.
       lines.push(`<details><summary>${section.title}</summary>`, "", mdTable(section.columns, section.rows), "");
@@ -112,7 +200,7 @@ function renderMarkdown(report: PlanReport): string {
     if (section.detail) lines.push("</details>", "");
   }
   const rows = tree(report).map(({ resource: r, depth }) => [
-    `${"&nbsp;&nbsp;".repeat(depth)}\`${r.type}\``,
+    `${"&nbsp;&nbsp;".repeat(depth)}\`${shortType(r.type)}\``,
     r.name,
     flags(r),
     formatProps(r.props),

@@ -23,6 +23,112 @@ export interface PlanResource {
   readonly retainOnDelete: boolean;
   /** The few properties that matter, already formatted for display. */
   readonly props: Readonly<Record<string, PropValue>>;
+  /**
+   * Monthly cost of this resource's own line items (stack-wide usage lines are in `components` only). Null for a
+   * resource the model prices at nothing (components, providers, free types) or can't price (`cost.unpriced`).
+   */
+  readonly cost: Money | null;
+  /** For the stateful types in compare.ts's REPLACE_ON_CHANGE table: the inputs whose change replaces the resource. */
+  readonly forceNew?: Readonly<Record<string, PropValue>>;
+  /** SHA-256 of all the resource's inputs (stable key order): --compare reports a change the props don't show. */
+  readonly inputsHash: string;
+}
+
+/** Monthly USD amounts, each a whole number of cents: rows add up to their totals exactly. */
+export interface Money {
+  readonly baselineUsd: number;
+  readonly usageUsd: number;
+  readonly totalUsd: number;
+}
+
+export type CeilingStatus = "within" | "over" | "unknown";
+
+export interface CostFacts {
+  readonly currency: "USD";
+  /** The price table's region, and whether it is the stack's (if not, the amounts are approximate). */
+  readonly priceRegion: string;
+  readonly pricedForStackRegion: boolean;
+  readonly hoursPerMonth: number;
+  readonly baselineUsd: number;
+  readonly usageUsd: number;
+  readonly totalUsd: number;
+  /** The stack's monthly-cost-within-ceiling value, or null when the policy is disabled. */
+  readonly ceilingUsd: number | null;
+  /** "unknown" when any resource is unpriced: its cost is not in the totals. Null without a ceiling. */
+  readonly status: CeilingStatus | null;
+  readonly unpriced: readonly { readonly urn: string | null; readonly type: string; readonly resource: string; readonly reason: string }[];
+  readonly assumptions: readonly string[];
+}
+
+export interface ComponentCost extends Money {
+  /** "<Type> <name>" of the CredLink component, or "(stack usage)" for stack-wide usage lines. */
+  readonly component: string;
+}
+
+export interface AvailabilityFacts {
+  /** Product of the tiers' SLAs in percent; null when the stack has none of the request path's tiers. */
+  readonly compositePct: number | null;
+  readonly tiers: readonly { readonly tier: string; readonly resource: string; readonly slaPct: number; readonly why: string }[];
+  readonly missing: readonly string[];
+}
+
+export interface PolicyViolation {
+  readonly policy: string;
+  /** The resource's URN, or null for a stack-wide violation. */
+  readonly urn: string | null;
+  readonly resource: string;
+  readonly level: "mandatory" | "advisory" | "remediate" | "disabled";
+  readonly message: string;
+}
+
+export interface PolicyFacts {
+  readonly pack: string;
+  /** The policy config file the levels came from, relative to the repository, or null for the code's defaults. */
+  readonly config: string | null;
+  readonly policies: number;
+  readonly counts: { readonly mandatory: number; readonly advisory: number; readonly remediate: number };
+  readonly violations: readonly PolicyViolation[];
+}
+
+/** One property that differs between the earlier plan and this one. */
+export interface PropertyChange {
+  readonly name: string;
+  readonly before: PropValue | null;
+  readonly after: PropValue | null;
+  /** True when changing it replaces the resource (see compare.ts for the table and its sources). */
+  readonly replaces: boolean;
+}
+
+export interface ResourceChange {
+  readonly action: "create" | "delete" | "update" | "replace";
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly properties: readonly PropertyChange[];
+  /** Change in this resource's monthly cost (after - before), USD. */
+  readonly costDelta: Money;
+}
+
+export interface CompareFacts {
+  /** The earlier plan's file, as given. */
+  readonly against: string;
+  readonly baseStack: string;
+  readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
+  readonly costDelta: Money;
+  readonly changes: readonly ResourceChange[];
+}
+
+/** The headline every format prints first. */
+export interface PlanSummary {
+  readonly stack: string;
+  readonly region: string;
+  readonly resources: { readonly total: number; readonly byKind: Readonly<Record<string, number>> };
+  readonly cost: { readonly baselineUsd: number; readonly usageUsd: number; readonly totalUsd: number; readonly ceilingUsd: number | null; readonly status: CeilingStatus | null };
+  readonly availabilityPct: number | null;
+  readonly policy: { readonly mandatory: number; readonly advisory: number };
+  readonly compare: { readonly against: string; readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly baselineDeltaUsd: number; readonly totalDeltaUsd: number } | null;
+  /** The same, as the lines the table and Markdown formats print first. */
+  readonly lines: readonly string[];
 }
 
 export interface ReportSection {
@@ -39,12 +145,21 @@ export interface ReportSection {
 }
 
 export interface PlanReport {
+  /** Bumped on any incompatible change to this shape; tools/plan/plan.schema.json describes it. */
+  readonly schemaVersion: 1;
   readonly project: string;
   readonly stack: string;
   readonly region: string;
   /** Always true: nothing here talked to AWS. */
   readonly offline: true;
+  readonly summary: PlanSummary;
   readonly resources: readonly PlanResource[];
+  readonly components: readonly ComponentCost[];
+  readonly cost: CostFacts;
+  readonly availability: AvailabilityFacts;
+  readonly policy: PolicyFacts;
+  /** Present with --compare. */
+  readonly compare?: CompareFacts;
   readonly counts: {
     readonly total: number;
     readonly byKind: Readonly<Record<string, number>>;

@@ -1,21 +1,26 @@
 /**
- * Cost, availability and policy verdicts (issue 5), from the same code the policy pack runs: the cost model in
- * policy/cost and every policy in policy/policies, driven as the analyzer server drives them (tools/offline/policy.ts).
- * The stack's policy config is policy/config/<stack>.json; its usage assumptions are policy/cost/usage.yml.
+ * Cost, availability and policy verdicts, from the same code the policy pack runs: the cost model in policy/cost and
+ * every policy in policy/policies, driven as the analyzer server drives them (tools/offline/policy.ts). The stack's
+ * policy config is policy/config/<stack>.json; its usage assumptions are policy/cost/usage.yml.
+ *
+ * Everything is returned twice: as data (`facts`, numbers in the JSON) and as display tables (`sections`).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compositeAvailability } from "../../../policy/cost/availability";
-import { estimateCost, LineItem } from "../../../policy/cost/estimate";
+import { Amounts, ceilingStatus, estimateCost, LineItem } from "../../../policy/cost/estimate";
 import { HOURS_PER_MONTH, PRICE_REGION } from "../../../policy/cost/prices";
 import { loadUsage, USAGE_FILE } from "../../../policy/cost/usage";
 import { analyzeRecorder, POLICY_DIR, reconcile } from "../../offline/policy";
 import { ALL_POLICIES } from "../../../policy/policies";
-import { ReportSection } from "../report";
+import { REPO_ROOT } from "../../project";
+import { Money, PolicyViolation, ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";
 
-export const usd = (n: number): string => `$${n.toFixed(2)}`;
-const rel = (file: string) => path.relative(process.cwd(), file) || file;
+import { usd, usdCents } from "../money";
+
+const rel = (file: string) => path.relative(REPO_ROOT, file) || file;
+const toMoney = (a: Amounts): Money => ({ baselineUsd: a.baselineUsd, usageUsd: a.usageUsd, totalUsd: a.totalUsd });
 
 /** The stack's policy config file, or undefined when the stack has none (the code's default levels then apply). */
 function policyConfigFile(stack: string): string | undefined {
@@ -30,21 +35,47 @@ async function analyze(ctx: SectionContext) {
   return { analysis, file, effective: reconcile(ALL_POLICIES, config) };
 }
 
+const LEVEL_ORDER = { mandatory: 0, advisory: 1, remediate: 2, disabled: 3 } as const;
+
 export const costAndPolicy: SectionBuilder = async (ctx) => {
   const { analysis, file, effective } = await analyze(ctx);
   const usage = loadUsage(ctx.stack);
   const estimate = estimateCost(analysis.stack, { usage });
-  const ceiling = effective.get("monthly-cost-within-ceiling")?.properties.ceilingUsd as number | undefined;
+  const ceilingPolicy = effective.get("monthly-cost-within-ceiling");
+  const ceiling = ceilingPolicy && ceilingPolicy.enforcementLevel !== "disabled" ? (ceilingPolicy.properties.ceilingUsd as number) : undefined;
+  const status = ceiling === undefined ? null : ceilingStatus(estimate, ceiling);
+  const pricedForStackRegion = ctx.region === PRICE_REGION;
   const sections: ReportSection[] = [];
   const warnings: string[] = [];
 
-  const totalRow = ["TOTAL", usd(estimate.totals.baselineUsd), usd(estimate.totals.usageUsd), usd(estimate.totals.totalUsd)];
+  if (!pricedForStackRegion) {
+    warnings.push(`prices are ${PRICE_REGION} list prices; this stack is in ${ctx.region}, where AWS prices differ: the cost is approximate (cost.pricedForStackRegion is false)`);
+  }
+  // Resources an explicit provider places in a third region (the DR copy) are priced at the same list prices.
+  const regionOf = (providerRef: string) => ctx.recorder.byUrnOf(providerRef.split("::").slice(0, -1).join("::"))?.inputs.region as string | undefined;
+  const elsewhere = ctx.recorder.all.filter((r) => {
+    const region = r.provider ? regionOf(r.provider) ?? ctx.region : ctx.region;
+    return region !== PRICE_REGION && region !== ctx.region && (estimate.byResource.get(r.urn)?.totalCents ?? 0) > 0;
+  });
+  if (elsewhere.length) {
+    const regions = [...new Set(elsewhere.map((r) => regionOf(r.provider) ?? ctx.region))].join(", ");
+    warnings.push(`${elsewhere.length} priced resource(s) are in ${regions} and priced at ${PRICE_REGION} list prices: ${elsewhere.map((r) => `${r.type.split(":").pop()} ${r.name}`).join(", ")}`);
+  }
+  if (estimate.unpriced.length) {
+    warnings.push(`the monthly cost is unknown: ${estimate.unpriced.length} resource(s) have no price in the cost model (${estimate.unpriced.map((i) => `${i.resource}: ${i.how}`).join("; ")})`);
+  }
+
+  const t = estimate.totals;
+  const ceilingText = ceiling === undefined ? "" : ` (ceiling ${usd(ceiling)}: ${status === "unknown" ? "UNKNOWN, unpriced resources" : status === "over" ? "OVER" : "within"})`;
   sections.push({
     id: "cost-by-component",
     title: `Monthly cost by component (USD, ${PRICE_REGION} list prices, ${HOURS_PER_MONTH} h)`,
     columns: ["COMPONENT", "BASELINE", "USAGE", "TOTAL"],
-    rows: [...estimate.byComponent.map((c) => [c.component, usd(c.baselineUsd), usd(c.usageUsd), usd(c.totalUsd)]), totalRow],
-    summary: `Baseline ${usd(estimate.totals.baselineUsd)}/month${ceiling !== undefined ? ` (ceiling ${usd(ceiling)}: ${estimate.totals.baselineUsd <= ceiling ? "within" : "EXCEEDED"})` : ""}, usage ${usd(estimate.totals.usageUsd)}, total ${usd(estimate.totals.totalUsd)}`,
+    rows: [
+      ...estimate.byComponent.map((c) => [c.component, usdCents(c.baselineCents), usdCents(c.usageCents), usdCents(c.totalCents)]),
+      ["TOTAL", usdCents(t.baselineCents), usdCents(t.usageCents), usdCents(t.totalCents)],
+    ],
+    summary: `Baseline ${usdCents(t.baselineCents)}/month${ceilingText}, usage ${usdCents(t.usageCents)}, total ${usdCents(t.totalCents)}`,
     notes: [
       `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack}); prices and sources: policy/cost/prices.ts`,
       ...estimate.assumptions.map((a) => `assumed: ${a}`),
@@ -57,40 +88,64 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     id: "cost-by-resource",
     title: "Monthly cost by resource",
     columns: ["COMPONENT", "RESOURCE", "ITEM", "BASELINE", "USAGE", "HOW"],
-    rows: estimate.items.filter(shown).map((i) => [i.component, i.resource, i.item, usd(i.baselineUsd), i.kind === "usage-unknown" ? "-" : usd(i.usageUsd), i.how]),
-    notes: [
-      `${free.length} resource(s) cost nothing themselves (IAM, security groups, subnet groups, configuration resources...)`,
-      ...(estimate.unpriced.length ? [`UNPRICED, not in the totals: ${estimate.unpriced.map((i) => `${i.type} ${i.resource} (${i.how})`).join("; ")}`] : []),
+    rows: [
+      ...estimate.items.filter(shown).map((i) => [i.component, i.resource, i.item, usdCents(i.baselineCents), i.kind === "usage-unknown" ? "-" : usdCents(i.usageCents), i.how]),
+      ...estimate.unpriced.map((i) => [i.component, i.resource, `UNPRICED ${i.type.split("/").pop()}`, "?", "?", i.how]),
     ],
+    notes: [`${free.length} resource(s) cost nothing themselves (IAM, security groups, subnet groups, configuration resources...)`],
     detail: true,
   });
-  if (estimate.unpriced.length) warnings.push(`${estimate.unpriced.length} resource(s) have no price in the cost model and are not in the totals: ${estimate.unpriced.map((i) => i.resource).join(", ")}`);
 
   const availability = compositeAvailability(analysis.stack);
   sections.push({
     id: "availability",
     title: "Composite availability of the request path (serial: ALB x Fargate x RDS x ElastiCache)",
     columns: ["TIER", "RESOURCE", "SLA", "WHY"],
-    rows: availability.tiers.map((t) => [t.tier, t.resource, `${t.slaPct}%`, t.why]),
+    rows: availability.tiers.map((tier) => [tier.tier, tier.resource, `${tier.slaPct}%`, tier.why]),
     summary: availability.compositePct === undefined ? "No tier of the request path exists yet" : `Composite availability: ${availability.compositePct.toFixed(2)}%${availability.missing.length ? ` (without ${availability.missing.join(", ")}: not in the stack yet)` : ""}`,
     notes: [`SLAs: ${availability.source}; S3 (99.9%) holds proofs off the request path, Route 53 is 100%`],
   });
 
-  const levelOrder = { mandatory: 0, advisory: 1, remediate: 2, disabled: 3 } as const;
-  const verdicts = [...analysis.diagnostics].sort((a, b) => levelOrder[a.enforcementLevel] - levelOrder[b.enforcementLevel]);
+  const verdicts = [...analysis.diagnostics].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
   const nameOf = (urn?: string) => (urn ? ctx.recorder.byUrnOf(urn)?.name ?? urn.split("::").pop() ?? urn : "(stack)");
-  const mandatory = verdicts.filter((d) => d.enforcementLevel === "mandatory");
+  const violations: PolicyViolation[] = verdicts.map((d) => ({ policy: d.policyName, urn: d.urn ?? null, resource: nameOf(d.urn), level: d.enforcementLevel, message: d.message }));
+  const count = (level: PolicyViolation["level"]) => violations.filter((v) => v.level === level).length;
+  const counts = { mandatory: count("mandatory"), advisory: count("advisory"), remediate: count("remediate") };
   sections.push({
     id: "policy",
     title: `Policy verdicts (pack "credlink", ${file ? rel(file) : "no policy config: the policies' default levels"})`,
     columns: ["POLICY", "RESOURCE", "LEVEL", "MESSAGE"],
-    rows: verdicts.map((d) => [d.policyName, nameOf(d.urn), d.enforcementLevel, d.message]),
-    summary: `${ALL_POLICIES.length} policies: ${mandatory.length} mandatory violation(s), ${verdicts.length - mandatory.length} advisory`,
+    rows: violations.map((v) => [v.policy, v.resource, v.level, v.message]),
+    summary: `${ALL_POLICIES.length} policies: ${counts.mandatory} mandatory violation(s), ${counts.advisory} advisory`,
   });
 
+  const resourceCosts = new Map([...estimate.byResource].map(([urn, a]) => [urn, toMoney(a)]));
   return {
     sections,
     warnings,
-    failures: mandatory.map((d) => `policy ${d.policyName} (mandatory) on ${nameOf(d.urn)}: ${d.message}`),
+    failures: violations.filter((v) => v.level === "mandatory").map((v) => `policy ${v.policy} (mandatory) on ${v.resource}: ${v.message}`),
+    facts: {
+      cost: {
+        currency: "USD",
+        priceRegion: PRICE_REGION,
+        pricedForStackRegion,
+        hoursPerMonth: HOURS_PER_MONTH,
+        baselineUsd: t.baselineUsd,
+        usageUsd: t.usageUsd,
+        totalUsd: t.totalUsd,
+        ceilingUsd: ceiling ?? null,
+        status,
+        unpriced: estimate.unpriced.map((i) => ({ urn: i.urn ?? null, type: i.type, resource: i.resource, reason: i.how })),
+        assumptions: estimate.assumptions,
+      },
+      components: estimate.byComponent.map((c) => ({ component: c.component, ...toMoney(c) })),
+      resourceCosts,
+      availability: {
+        compositePct: availability.compositePct ?? null,
+        tiers: availability.tiers.map((tier) => ({ tier: tier.tier, resource: tier.resource, slaPct: tier.slaPct, why: tier.why })),
+        missing: availability.missing,
+      },
+      policy: { pack: "credlink", config: file ? rel(file) : null, policies: ALL_POLICIES.length, counts, violations },
+    },
   };
 };

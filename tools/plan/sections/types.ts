@@ -1,12 +1,12 @@
 import { Recorder } from "../../offline/mocks";
-import { PlanResource, ReportSection } from "../report";
+import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, ReportSection } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
   readonly stack: string;
   readonly region: string;
   readonly recorder: Recorder;
-  readonly resources: readonly PlanResource[];
+  readonly resources: readonly Omit<PlanResource, "cost">[];
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Per registration ("type::name"), the URNs each input property depends on, as the engine gives stack policies. */
   readonly propertyDependencies?: ReadonlyMap<string, Record<string, string[]>>;
@@ -17,6 +17,15 @@ export interface SectionResult {
   /** Problems that must fail the plan (non-zero exit), e.g. a mandatory policy violation. */
   readonly failures?: readonly string[];
   readonly warnings?: readonly string[];
+  /** Structured results the report carries as data (JSON numbers), beside the display tables. */
+  readonly facts?: {
+    readonly cost: CostFacts;
+    readonly components: readonly ComponentCost[];
+    /** Per resource URN, its own monthly cost. */
+    readonly resourceCosts: ReadonlyMap<string, Money>;
+    readonly availability: AvailabilityFacts;
+    readonly policy: PolicyFacts;
+  };
 }
 
 export type SectionBuilder = (ctx: SectionContext) => SectionResult | Promise<SectionResult>;

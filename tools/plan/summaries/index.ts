@@ -5,6 +5,7 @@
 import { PropValue } from "../report";
 import { appSummaries } from "./app";
 import { networkSummaries } from "./network";
+import { securitySummaries } from "./security";
 import { SummaryInput, Summarizer } from "./types";
 
 export type { SummaryInput, Summarizer } from "./types";
@@ -12,6 +13,7 @@ export type { SummaryInput, Summarizer } from "./types";
 const SUMMARIZERS: Record<string, Summarizer> = {
   ...networkSummaries,
   ...appSummaries,
+  ...securitySummaries,
 };
 
 /** Input names worth showing on any resource, in display order, with their display label. */

@@ -5,6 +5,8 @@ export interface SummaryInput {
   readonly type: string;
   readonly inputs: Record<string, any>;
   readonly state: Record<string, any>;
+  /** The logical name of the resource with this physical id (or ARN), when the stack has one. */
+  readonly nameOfId?: (id: string) => string | undefined;
 }
 
 /** Turns one resource type's inputs into the few properties worth showing in the plan. */

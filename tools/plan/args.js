@@ -1,0 +1,74 @@
+// @ts-check
+/**
+ * The plan's command line, parsed before anything heavy loads (no TypeScript, no Pulumi SDK): `--help` and every
+ * usage error answer in well under a second. Plain CommonJS so bootstrap.js can require it as is; types in args.d.ts.
+ */
+"use strict";
+const { parseArgs } = require("node:util");
+
+const FORMATS = ["table", "json", "markdown"];
+
+const USAGE = `usage: npm run -s plan -- [options]
+
+  --stack, -s NAME         stack to plan: reads Pulumi.NAME.yaml (default: dev)
+  --format, -f FORMAT      table | json | markdown (default: table)
+  --out, -o FILE           write the report to FILE instead of stdout (messages still go to stderr)
+  --config-file FILE       plan this stack file instead of Pulumi.NAME.yaml (relative to the current directory)
+  --compare EARLIER.json   diff against an earlier JSON plan of the same stack (changes, replacements, cost delta)
+  --compare-any-stack      allow --compare against a plan of another stack
+  --wide                   tables at full width (default: fit 120 columns)
+  --typecheck              type check the program first, as \`pulumi preview\` does by default (about 7 s more)
+  --help, -h               this text
+
+exit codes: 0 planned; 1 the config, the program or the plan failed; 2 bad command line;
+            3 planned, but a mandatory policy is violated (the report is still written)`;
+
+class UsageError extends Error {}
+
+/**
+ * @param {string[]} argv
+ * @returns {import("./args").PlanOptions}
+ */
+function parseCommandLine(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string", short: "s", default: "dev" },
+        format: { type: "string", short: "f", default: "table" },
+        out: { type: "string", short: "o" },
+        "config-file": { type: "string" },
+        compare: { type: "string" },
+        "compare-any-stack": { type: "boolean", default: false },
+        wide: { type: "boolean", default: false },
+        typecheck: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(/** @type {Error} */ (e).message);
+  }
+  const format = String(values.format);
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(" | ")}, got "${format}"`);
+  const stack = String(values.stack);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name (letters, digits, _ . -), got "${stack}"`);
+  for (const key of /** @type {const} */ (["out", "config-file", "compare"])) {
+    if (values[key] === "") throw new UsageError(`--${key} needs a file name`);
+  }
+  return {
+    stack,
+    format: /** @type {import("./args").Format} */ (format),
+    out: values.out,
+    configFile: values["config-file"],
+    compare: values.compare,
+    compareAnyStack: Boolean(values["compare-any-stack"]),
+    wide: Boolean(values.wide),
+    typecheck: Boolean(values.typecheck),
+    help: Boolean(values.help),
+  };
+}
+
+module.exports = { FORMATS, USAGE, UsageError, parseCommandLine };
