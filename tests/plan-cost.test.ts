@@ -166,11 +166,27 @@ describe("npm run plan: --compare", () => {
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 
-  it("GIVEN Object Lock turned on for dev's proof bucket THEN the bucket is replaced (objectLockEnabled forces a new bucket) and its lock configuration created", () => {
+  it("GIVEN Object Lock turned on for dev's proof bucket THEN the bucket is replaced (objectLockEnabled forces a new bucket), its lock configuration created and its policy denies loosening the lock", () => {
     const changes = devDiff.compare.changes.map((c: any) => ({ action: c.action, type: c.type, name: c.name, properties: c.properties }));
+    // The bucket's physical name is the mock's autoname; the policy's own "before" text names it.
+    const bucket = /s3:::(credlink-dev-proofs-[0-9a-f]{7}),/.exec(JSON.stringify(changes))?.[1];
+    const arns = `s3:::${bucket},s3:::${bucket}/*`;
     expect(changes).to.deep.equal([
       { action: "replace", type: "aws:s3/bucket:Bucket", name: "credlink-dev-proofs", properties: [{ name: "objectLockEnabled", before: null, after: true, replaces: true }] },
       { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "credlink-dev-proofs", properties: [] },
+      {
+        action: "update",
+        type: "aws:s3/bucketPolicy:BucketPolicy",
+        name: "credlink-dev-proofs",
+        properties: [
+          {
+            name: "statements",
+            before: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`,
+            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns}`,
+            replaces: false,
+          },
+        ],
+      },
     ]);
   });
 

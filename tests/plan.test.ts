@@ -50,16 +50,16 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 123, byKind: { provider: 2, component: 8, resource: 112, "remote-component": 1 } },
+      resources: { total: 125, byKind: { provider: 2, component: 8, resource: 114, "remote-component": 1 } },
       cost: { baselineUsd: 168.9, usageUsd: 37.41, totalUsd: 206.31, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
-      policy: { mandatory: 0, advisory: 4 },
+      policy: { mandatory: 0, advisory: 6 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 123 resources (2 providers, 8 components, 112 resources, 1 remote-component)',
+        'Plan: stack "prod" in us-east-1: 125 resources (2 providers, 8 components, 114 resources, 1 remote-component)',
         "Cost: baseline $168.90/month, within the $185.00 ceiling; usage $37.41; total $206.31",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
-        "Policy: 0 mandatory violations, 4 advisory (74 policies)",
+        "Policy: 0 mandatory violations, 6 advisory (87 policies)",
       ],
     });
   });
@@ -72,8 +72,10 @@ describe("npm run plan: output", () => {
       { policy: "secretsmanager-secret-rotation-enabled", urn: urn("aws:secretsmanager/secret:Secret", "credlink-prod-cache-auth-token"), level: "advisory", messageIsText: true },
       { policy: "cloudwatch-alarm-has-actions", urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-p95-latency"), level: "advisory", messageIsText: true },
       { policy: "cloudwatch-alarm-has-actions", urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-5xx-rate"), level: "advisory", messageIsText: true },
+      { policy: "rds-and-proof-bucket-in-backup-plan", urn: urn("aws:s3/bucket:Bucket", "credlink-prod-proofs"), level: "advisory", messageIsText: true },
+      { policy: "rds-and-proof-bucket-in-backup-plan", urn: urn("aws:rds/instance:Instance", "credlink-prod-db"), level: "advisory", messageIsText: true },
     ]);
-    expect(prod.policy.counts).to.deep.equal({ mandatory: 0, advisory: 4, remediate: 0 });
+    expect(prod.policy.counts).to.deep.equal({ mandatory: 0, advisory: 6, remediate: 0 });
   });
 
   it("GIVEN --stack prod THEN availability is a number with each tier's SLA", () => {
@@ -132,15 +134,17 @@ describe("npm run plan: output", () => {
     ]);
   });
 
-  it("GIVEN prod's proof bucket policy THEN its statement shows the effect, principal, resources and condition", () => {
+  it("GIVEN prod's proof bucket policy THEN each statement shows the effect, principal, resources and condition", () => {
     const policy = prod.resources.find((r: any) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "credlink-prod-proofs");
-    expect(policy.props.statements).to.match(/^Deny s3:\* by \* on s3:::credlink-prod-proofs-[0-9a-f]+,s3:::credlink-prod-proofs-[0-9a-f]+\/\* when aws:SecureTransport Bool false$/);
+    expect(policy.props.statements).to.match(
+      /^Deny s3:\* by \* on s3:::(credlink-prod-proofs-[0-9a-f]+),s3:::\1\/\* when aws:SecureTransport Bool false \| Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by \* on s3:::\1,s3:::\1\/\*$/,
+    );
   });
 
   it("GIVEN the prod task role's inline policy THEN it shows each statement's actions and resources", () => {
     const policy = prod.resources.find((r: any) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "credlink-prod-task");
     expect(policy.props.statements).to.match(
-      /^Allow s3:GetObject,s3:GetObjectVersion,s3:PutObject on s3:::credlink-prod-proofs-[0-9a-f]+\/\* \| Allow kms:Decrypt,kms:GenerateDataKey on kms:us-east-1::key\/[0-9a-f-]+ when kms:ViaService StringEquals s3\.us-east-1\.amazonaws\.com$/,
+      /^Allow s3:GetObject,s3:GetObjectVersion,s3:PutObject on s3:::credlink-prod-proofs-[0-9a-f]+\/\* \| Allow kms:Decrypt,kms:GenerateDataKey on kms:us-east-1::key\/[0-9a-f-]+ when kms:ViaService StringEquals s3\.us-east-1\.amazonaws\.com \| Allow rds-db:connect on rds-db:us-east-1::dbuser:db-[0-9A-F]+\/credlink_app$/,
     );
   });
 
