@@ -174,6 +174,15 @@ describe("npm run plan: table layout", () => {
     expect(textTable(["A", "B"], [["x", "one two three four"]], 20).split("\n")).to.deep.equal(["A  B", "-  -----------------", "x  one two three", "   four"]);
   });
 
+  it("GIVEN names that fit only if the free text wraps below 40 columns THEN the free text wraps and every name stays whole", () => {
+    const name = "secretsmanager-secret-rotation-enabled"; // 38 characters
+    const message = "m".repeat(10) + " " + "n".repeat(60);
+    const lines = textTable(["POLICY", "RESOURCE", "MESSAGE"], [[name, "r".repeat(44), message]], 120).split("\n");
+    expect(lines[2].startsWith(`${name}  ${"r".repeat(44)}  `)).to.equal(true, lines.join("\n"));
+    expect(Math.max(...lines.map((l) => l.length))).to.equal(120);
+    expect(lines[1]).to.equal(`${"-".repeat(38)}  ${"-".repeat(44)}  ${"-".repeat(34)}`);
+  });
+
   it("GIVEN no width THEN the table is as wide as its widest cell", () => {
     expect(textTable(["A", "B"], [["x", "one two three four"]]).split("\n")).to.deep.equal(["A  B", "-  ------------------", "x  one two three four"]);
   });

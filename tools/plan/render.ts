@@ -74,6 +74,8 @@ export function wrap(text: string, width: number): string[] {
 const MIN_COLUMN = 12;
 /** Narrowest the last (free-text) column wraps to before the other columns give way. */
 const FREE_TEXT_MIN = 40;
+/** How narrow free text may get to keep the other columns' names whole. */
+const FREE_TEXT_HARD_MIN = 24;
 
 /**
  * A plain fixed-width table. With `width`, columns wider than their share wrap (widest first) until every line fits;
@@ -84,13 +86,18 @@ export function textTable(columns: readonly string[], rows: readonly (readonly P
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
   const total = () => widths.reduce((a, w) => a + w, 0) + 2 * (widths.length - 1);
   if (width !== undefined) {
-    // The last column is free text (properties, messages, settings): it wraps first, down to FREE_TEXT_MIN. Only
-    // then do the other columns give way, one character at a time from the widest (the last counted at half), so
-    // names and identifiers stay whole as long as possible.
+    // The last column is free text (properties, messages, settings): it wraps first, down to FREE_TEXT_MIN, and on
+    // down to FREE_TEXT_HARD_MIN if that keeps every name and identifier whole. Only then do the other columns give
+    // way, one character at a time from the widest (the last counted at half).
     const last = widths.length - 1;
     const floor = (i: number) => Math.max(MIN_COLUMN, columns[i].length);
-    const freeTextFloor = Math.max(FREE_TEXT_MIN, floor(last));
-    if (widths[last] > freeTextFloor) widths[last] = Math.max(freeTextFloor, widths[last] - (total() - width));
+    const shrinkFreeText = (to: number) => {
+      const freeTextFloor = Math.max(to, floor(last));
+      if (widths[last] > freeTextFloor) widths[last] = Math.max(freeTextFloor, widths[last] - (total() - width));
+    };
+    shrinkFreeText(FREE_TEXT_MIN);
+    const fixedWidth = total() - widths[last];
+    if (fixedWidth + Math.max(FREE_TEXT_HARD_MIN, floor(last)) <= width) shrinkFreeText(FREE_TEXT_HARD_MIN);
     while (total() > width) {
       let pick = -1;
       for (let i = 0; i < widths.length; i++) {
