@@ -376,6 +376,19 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
   return problems;
 }
 
+/**
+ * Every key the `credlink:` namespace accepts, as dotted paths down to the scalars and lists ("network.subnetMasks.public"),
+ * in schema order. The README's configuration reference is held to this list by a test.
+ */
+export function configKeyPaths(): string[] {
+  const walk = (shape: Record<string, z.ZodType>, prefix: string): string[] =>
+    Object.entries(shape).flatMap(([key, schema]) => {
+      const inner = shapeOf(schema);
+      return inner ? walk(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
+    });
+  return walk(credlinkSchema.shape, "");
+}
+
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
 export type Environment = z.output<typeof environment>;
 
