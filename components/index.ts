@@ -23,3 +23,4 @@ export type { ImageReference } from "./lib/image";
 export { FARGATE_TASK_SIZES, FARGATE_CPU_VALUES, isFargateSize, describeFargateMemory } from "./lib/fargate";
 export * from "./ops/alerting";
 export * from "./ops/slo";
+export * from "./ops/dashboard";

@@ -275,7 +275,9 @@ const service = z
 const alerts = z
   .strictObject({
     /** Subscribed to both topics; each address confirms from the email SNS sends. */
-    emails: z.array(z.string()).default([]),
+    emails: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: "must be a list of email addresses (strings)" })
+      .default([]),
     /** Where the paging alarms' descriptions point: a repository path or a URL base; `<base>/<alarm>.md`. */
     runbookBase: z.string().default("docs/runbooks"),
   })

@@ -8,7 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
-import { Alerting, AppSecurityGroups, Cache, Database, LoadBalancer, Network, ProofStore, Registry, Service, Slo } from "@credlink/components";
+import { Alerting, AppSecurityGroups, Cache, Dashboard, Database, LoadBalancer, Network, ProofStore, Registry, Service, Slo } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
@@ -195,6 +195,23 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  const dashboard = new Dashboard(
+    base,
+    {
+      region: cfg.region,
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      clusterName: service.clusterName,
+      serviceName: service.serviceName,
+      dbInstanceIdentifier: database.instance.identifier,
+      cacheReplicationGroupId: cache.replicationGroup.id,
+      cacheNodes: cfg.cache.replicas + 1,
+      sloTargetPercent: cfg.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+    },
+    { provider: providers.primary },
+  );
+
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
     warnings: [...cfg.warnings, ...loadBalancer.warnings],
@@ -238,5 +255,6 @@ export = async () => {
     pageTopicArn: alerting.pageTopicArn,
     notifyTopicArn: alerting.notifyTopicArn,
     serviceDegradedAlarmName: slo.serviceDegradedAlarmName,
+    dashboardName: dashboard.dashboardName,
   };
 };

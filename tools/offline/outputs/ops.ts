@@ -8,5 +8,6 @@ export const opsOutputs: TypeOutputs = {
     // Email subscriptions stay pending until the address confirms.
     pendingConfirmation: args.inputs.protocol === "email",
   }),
+  "aws:cloudwatch/dashboard:Dashboard": (args, ctx) => ({ dashboardArn: `arn:aws:cloudwatch::${ctx.accountId}:dashboard/${args.inputs.dashboardName}` }),
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": (args, ctx) => ({ arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${args.inputs.alarmName}` }),
 };
