@@ -255,6 +255,13 @@ export = async () => {
     pageTopicArn: alerting.pageTopicArn,
     notifyTopicArn: alerting.notifyTopicArn,
     serviceDegradedAlarmName: slo.serviceDegradedAlarmName,
+    // The objective as numbers (the plan's SLO section and its JSON read these).
+    slo: {
+      targetPercent: slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+      errorBudgetMinutes: slo.errorBudgetMinutes,
+      pagingAlarms: [slo.serviceDegradedAlarmName],
+    },
     dashboardName: dashboard.dashboardName,
   };
 };

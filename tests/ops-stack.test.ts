@@ -196,3 +196,38 @@ describe("the plan with a PagerDuty URL", () => {
     expect(report.resources.find((r: any) => r.name === "credlink-prod-page-pagerduty").props).to.deep.equal({ protocol: "https" });
   });
 });
+
+describe("the plan's SLO section", () => {
+  let report: any;
+  before(() => {
+    report = reportOf(plan("--stack", "prod", "--format", "json"));
+  });
+
+  it("GIVEN prod THEN the JSON carries the SLO as numbers (outputs.slo): 99.9%, 500 ms, 43.8 minutes, and the one alarm that pages", () => {
+    expect(report.outputs.slo).to.deep.equal({
+      targetPercent: 99.9,
+      latencyThresholdMs: 500,
+      errorBudgetMinutes: 43.8,
+      pagingAlarms: ["credlink-prod-service-degraded"],
+    });
+  });
+
+  it("GIVEN prod THEN the section lists every alarm with the topic it notifies, the paging one first", () => {
+    const section = report.sections.find((s: any) => s.id === "slo");
+    expect(section.columns).to.deep.equal(["ALARM", "KIND", "NOTIFIES", "WATCHES"]);
+    expect(section.summary).to.equal("SLO 99.9% good ALB requests (no 5xx, < 500 ms); budget 43.8 min/month; pages: credlink-prod-service-degraded");
+    expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      ["credlink-prod-service-degraded", "composite", "page"],
+      ["credlink-prod-5xx-rate", "metric", "notify"],
+      ["credlink-prod-burn-3d-3d", "metric", "notify"],
+      ["credlink-prod-burn-fast-1h", "metric", "notify"],
+      ["credlink-prod-burn-fast-5m", "metric", "notify"],
+      ["credlink-prod-burn-slow-30m", "metric", "notify"],
+      ["credlink-prod-burn-slow-6h", "metric", "notify"],
+      ["credlink-prod-fast-burn", "composite", "notify"],
+      ["credlink-prod-p95-latency", "metric", "notify"],
+      ["credlink-prod-slow-burn", "composite", "notify"],
+    ]);
+    expect(section.rows[3][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
+  });
+});
