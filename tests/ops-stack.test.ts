@@ -62,6 +62,15 @@ describe("the ops tier in the committed dev program", () => {
     }
   });
 
+  it("GIVEN dev's credlink:kms.deletionWindowDays 7 THEN the alert topics' key waits 7 days, and both topics use it", () => {
+    const key = rec.one("aws:kms/key:Key", "credlink-dev-alerts");
+    expect(key.inputs.deletionWindowInDays).to.equal(7);
+    expect(rec.ofType(TOPIC).map((t) => [t.name, t.inputs.kmsMasterKeyId])).to.have.deep.members([
+      ["credlink-dev-page", key.state.arn],
+      ["credlink-dev-notify", key.state.arn],
+    ]);
+  });
+
   it("WHEN it runs THEN dev has no subscription (it configures no target) and its cache row reads one node", () => {
     expect(rec.ofType(SUBSCRIPTION)).to.deep.equal([]);
     const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
