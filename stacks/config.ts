@@ -530,9 +530,22 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
     data[fullKey.slice(NAMESPACE.length + 1)] = decode(value);
   }
-  // The secret PagerDuty URL is a flat key of its own; its value never appears in a message.
-  const pagerdutyRaw = raw[`${NAMESPACE}:${PAGERDUTY_URL_KEY}`];
+  // The secret PagerDuty URL is a flat key of its own; its value never appears in a message. Set with `--path`, it
+  // arrives inside the credlink:alerts map instead (Pulumi then keeps the whole map secret): accept either, not both.
+  const flat = raw[`${NAMESPACE}:${PAGERDUTY_URL_KEY}`];
   delete data[PAGERDUTY_URL_KEY];
+  let nested: unknown;
+  if (typeof data.alerts === "object" && data.alerts !== null && !Array.isArray(data.alerts) && "pagerdutyUrl" in data.alerts) {
+    const { pagerdutyUrl, ...rest } = data.alerts as Record<string, unknown>;
+    nested = pagerdutyUrl;
+    data.alerts = rest;
+  }
+  if (flat !== undefined && nested !== undefined) {
+    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} is set twice, as its own key and inside ${NAMESPACE}:alerts (with --path): keep one`);
+  } else if (nested !== undefined && typeof nested !== "string") {
+    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} must be a string (a URL), got ${Array.isArray(nested) ? "a list" : typeof nested}`);
+  }
+  const pagerdutyRaw = flat ?? (typeof nested === "string" ? nested : undefined);
   const pagerdutyUrl = pagerdutyRaw === OFFLINE_SECRET_PLACEHOLDER ? OFFLINE_PAGERDUTY_STAND_IN : pagerdutyRaw;
   if (pagerdutyUrl !== undefined) {
     const problem = pagerdutyUrlProblem(pagerdutyUrl);

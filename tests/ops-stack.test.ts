@@ -134,6 +134,15 @@ describe("credlink:alerts and credlink:slo config", () => {
     expect(await pulumi.isSecret(cfg.alerts.pagerdutyUrl as pulumi.Output<string>)).to.equal(true);
   });
 
+  it("GIVEN the URL set with --path (inside credlink:alerts) THEN it is read the same; set both ways THEN it is refused", async () => {
+    const cfg = parseStackConfig(stackConfig("prod", { "credlink:alerts": { emails: [], pagerdutyUrl: PD_URL } }), "credlink", "prod");
+    expect(await new Promise((resolve) => cfg.alerts.pagerdutyUrl?.apply(resolve))).to.equal(PD_URL);
+    expect(problemsFor("prod", { "credlink:alerts": { pagerdutyUrl: PD_URL }, [PD]: PD_URL })).to.deep.equal([
+      "credlink:alerts.pagerdutyUrl is set twice, as its own key and inside credlink:alerts (with --path): keep one",
+    ]);
+    expect(problemsFor("prod", { "credlink:alerts": { pagerdutyUrl: 42 } })).to.deep.equal(["credlink:alerts.pagerdutyUrl must be a string (a URL), got number"]);
+  });
+
   it("GIVEN a malformed email THEN the problem names its index and the value", () => {
     expect(problemsFor("prod", { "credlink:alerts": { emails: ["oncall@credlink.io", "on call@credlink"] } })).to.deep.equal([
       'credlink:alerts.emails[1] must be an email address like "oncall@example.com", got "on call@credlink"',
