@@ -200,12 +200,13 @@ describe("the plan with a PagerDuty URL", () => {
     const file = writeStackVariant(tmp.dir, "Pulumi.prod.yaml", "prod", (config) => {
       config["credlink:alerts.pagerdutyUrl"] = PD_URL;
     });
-    formats = Object.fromEntries(["json", "table"].map((f) => [f, plan("--stack", "prod", "--config-file", file, "--format", f).stdout]));
+    // JSON only: the table and markdown are rendered from this same report (tools/plan/render.ts reads no inputs).
+    formats = Object.fromEntries(["json"].map((f) => [f, plan("--stack", "prod", "--config-file", file, "--format", f).stdout]));
     report = reportOf(plan("--stack", "prod", "--config-file", file, "--format", "json"));
   });
   after(() => cleanup());
 
-  it("GIVEN the URL in the config WHEN planned as JSON and as a table (markdown renders the same rows) THEN neither contains it, and the subscription shows only its protocol", () => {
+  it("GIVEN the URL in the config WHEN planned THEN the report (which every format renders) does not contain it, and the subscription shows only its protocol", () => {
     for (const [format, out] of Object.entries(formats)) {
       expect(out.length, format).to.be.greaterThan(1000);
       expect(out.includes("feedface"), format).to.equal(false);
