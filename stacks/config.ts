@@ -12,6 +12,10 @@ import { z } from "zod";
 import {
   CACHE_ENGINES,
   DOMAIN_NAME_PATTERN,
+  emailProblem,
+  pagerdutyUrlProblem,
+  resolveSloArgs,
+  validateSloArgs,
   HOSTED_ZONE_ID_PATTERN,
   OBJECT_LOCK_MODES,
   parseImageReference,
@@ -264,6 +268,61 @@ const service = z
     ALSO_AFTER_TYPE_ERRORS,
   );
 
+/**
+ * Who hears the alarms (`credlink:ops:Alerting`). The PagerDuty URL is not here: it holds the integration key, so it
+ * is its own secret key, `credlink:alerts.pagerdutyUrl` (see PAGERDUTY_URL_KEY).
+ */
+const alerts = z
+  .strictObject({
+    /** Subscribed to both topics; each address confirms from the email SNS sends. */
+    emails: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: "must be a list of email addresses (strings)" })
+      .default([]),
+    /** Where the paging alarms' descriptions point: a repository path or a URL base; `<base>/<alarm>.md`. */
+    runbookBase: z.string().default("docs/runbooks"),
+  })
+  .superRefine((section, ctx) => {
+    if (Array.isArray(section.emails)) {
+      section.emails.forEach((email, i) => {
+        const problem = typeof email === "string" ? emailProblem(email) : undefined;
+        if (problem) ctx.addIssue({ code: "custom", path: ["emails", i], message: problem, input: email, params: VERBATIM });
+      });
+      const lower = section.emails.map((e) => String(e).toLowerCase());
+      const repeated = lower.find((e, i) => lower.indexOf(e) !== i);
+      if (repeated) ctx.addIssue({ code: "custom", path: ["emails"], message: `must not repeat an address (SNS would refuse the second subscription), got "${repeated}" twice`, params: VERBATIM });
+    }
+    if (typeof section.runbookBase === "string") {
+      try {
+        validateSloArgs({ targetPercent: 99.9, latencyThresholdMs: 500, runbookBase: section.runbookBase });
+      } catch (e) {
+        ctx.addIssue({ code: "custom", path: ["runbookBase"], message: (e as Error).message.replace(/^runbookBase /, ""), params: VERBATIM });
+      }
+    }
+  }, ALSO_AFTER_TYPE_ERRORS);
+
+/** The availability SLO (`credlink:ops:Slo`): good requests at the load balancer over all requests. */
+const slo = z
+  .strictObject({
+    /** Percent of requests that must be good (not 5xx, under latencyThresholdMs). */
+    targetPercent: z.number().default(99.9),
+    /** A request slower than this counts as bad. */
+    latencyThresholdMs: z.int().default(500),
+  })
+  .superRefine(validatedBy((s) => validateSloArgs(resolveSloArgs({ loadBalancerArnSuffix: "", pageTopicArn: "", notifyTopicArn: "", ...s }))), ALSO_AFTER_TYPE_ERRORS);
+
+/**
+ * The PagerDuty Events API integration URL: a secret, set with `pulumi config set --secret credlink:alerts.pagerdutyUrl`
+ * (a flat key beside the `credlink:alerts` map). The program only ever holds it as a secret Output.
+ */
+export const PAGERDUTY_URL_KEY = "alerts.pagerdutyUrl";
+
+/**
+ * What the offline plan substitutes for a `secure:` value it can't decrypt (tools/project.ts, OFFLINE_SECRET_PLACEHOLDER;
+ * a test keeps the two equal). The PagerDuty URL then plans with a well-formed stand-in, since the real one can't be read.
+ */
+export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
+const OFFLINE_PAGERDUTY_STAND_IN = "https://events.pagerduty.com/integration/offline-placeholder/enqueue";
+
 /** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */
 const domain = z.strictObject({
   name: z.string().regex(DOMAIN_NAME_PATTERN, { error: 'must be a lowercase DNS name like "api.credlink.example"' }),
@@ -271,7 +330,20 @@ const domain = z.strictObject({
 });
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
-const credlinkSchema = z.strictObject({ environment, tags, kms: kms.default({ deletionWindowDays: 30 }), network, database, cache, proofs, dr, service, domain: domain.optional() });
+const credlinkSchema = z.strictObject({
+  environment,
+  tags,
+  kms: kms.default({ deletionWindowDays: 30 }),
+  network,
+  database,
+  cache,
+  proofs,
+  dr,
+  service,
+  domain: domain.optional(),
+  alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
+  slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
+});
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
 type ParsedFields = Record<string, Map<string, unknown>>;
@@ -312,7 +384,7 @@ function parseFields(data: Record<string, unknown>): ParsedFields {
  * fields it reads parsed, whatever else failed. `region` is `aws:region` when it is valid. One "<key> must ..., got
  * <value>" line per problem.
  */
-function crossFieldProblems(data: Record<string, unknown>, region: string | undefined): string[] {
+function crossFieldProblems(data: Record<string, unknown>, region: string | undefined, hasPagerduty = false): string[] {
   const problems: string[] = [];
   const fields = parseFields(data);
   type Section = Exclude<keyof CredlinkConfig, "environment" | "domain">;
@@ -363,6 +435,12 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
+    rule(
+      "alerts",
+      "emails",
+      (emails) => hasPagerduty || emails.length > 0,
+      `must name at least one address in prod, or set the secret credlink:${PAGERDUTY_URL_KEY}: otherwise no alarm reaches anyone`,
+    );
   }
   // Both only act on a locked bucket: set without a retention they would be silently ignored.
   if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {
@@ -378,7 +456,7 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
 
 /**
  * Every key the `credlink:` namespace accepts, as dotted paths down to the scalars and lists ("network.subnetMasks.public"),
- * in schema order. The README's configuration reference is held to this list by a test.
+ * in schema order, then the secret keys read on their own (the PagerDuty URL). The README's configuration reference is held to this list by a test.
  */
 export function configKeyPaths(): string[] {
   const walk = (shape: Record<string, z.ZodType>, prefix: string): string[] =>
@@ -386,14 +464,18 @@ export function configKeyPaths(): string[] {
       const inner = shapeOf(schema);
       return inner ? walk(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
     });
-  return walk(credlinkSchema.shape, "");
+  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY];
 }
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
 export type Environment = z.output<typeof environment>;
 
 /** The validated stack configuration the program builds from. */
-export interface StackConfig extends CredlinkConfig {
+export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
+  readonly alerts: CredlinkConfig["alerts"] & {
+    /** `credlink:alerts.pagerdutyUrl`, a secret Output (as pulumi.Config#getSecret returns it); absent when unset. */
+    readonly pagerdutyUrl?: pulumi.Output<string>;
+  };
   readonly project: string;
   readonly stack: string;
   /** `aws:region`: where the primary provider deploys. */
@@ -410,8 +492,16 @@ export interface StackConfig extends CredlinkConfig {
 const DOCUMENTATION_ACCOUNT_ID = "123456789012";
 
 /** Placeholder values in a validated config, as plain-language warnings naming the key. */
-export function placeholderWarnings(cfg: CredlinkConfig): string[] {
+export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): string[] {
   const warnings: string[] = [];
+  for (const email of cfg.alerts.emails) {
+    if (/\.example$/i.test(email)) {
+      warnings.push(`credlink:alerts.emails has the placeholder "${email}" (.example is reserved): set a real address before \`pulumi up\`, or nobody hears the alarms`);
+    }
+  }
+  if (cfg.alerts.emails.length === 0 && !hasPagerduty) {
+    warnings.push(`credlink:alerts has no target (no emails, no secret credlink:${PAGERDUTY_URL_KEY}): the alarms publish to topics nobody reads`);
+  }
   if (cfg.domain && /\.example$/.test(cfg.domain.name)) {
     warnings.push(`credlink:domain.name is the placeholder "${cfg.domain.name}" (.example is reserved): set the real domain before \`pulumi up\``);
   }
@@ -453,22 +543,45 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
     data[fullKey.slice(NAMESPACE.length + 1)] = decode(value);
   }
+  // The secret PagerDuty URL is a flat key of its own; its value never appears in a message. Set with `--path`, it
+  // arrives inside the credlink:alerts map instead (Pulumi then keeps the whole map secret): accept either, not both.
+  const flat = raw[`${NAMESPACE}:${PAGERDUTY_URL_KEY}`];
+  delete data[PAGERDUTY_URL_KEY];
+  let nested: unknown;
+  if (typeof data.alerts === "object" && data.alerts !== null && !Array.isArray(data.alerts) && "pagerdutyUrl" in data.alerts) {
+    const { pagerdutyUrl, ...rest } = data.alerts as Record<string, unknown>;
+    nested = pagerdutyUrl;
+    data.alerts = rest;
+  }
+  if (flat !== undefined && nested !== undefined) {
+    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} is set twice, as its own key and inside ${NAMESPACE}:alerts (with --path): keep one`);
+  } else if (nested !== undefined && typeof nested !== "string") {
+    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} must be a string (a URL), got ${Array.isArray(nested) ? "a list" : typeof nested}`);
+  }
+  const pagerdutyRaw = flat ?? (typeof nested === "string" ? nested : undefined);
+  const pagerdutyUrl = pagerdutyRaw === OFFLINE_SECRET_PLACEHOLDER ? OFFLINE_PAGERDUTY_STAND_IN : pagerdutyRaw;
+  if (pagerdutyUrl !== undefined) {
+    const problem = pagerdutyUrlProblem(pagerdutyUrl);
+    if (problem) problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} ${problem} (the value is a secret and is not shown)`);
+  }
 
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
   // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
-  problems.push(...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined));
+  problems.push(...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined, pagerdutyUrl !== undefined));
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return {
     ...parsed.data,
+    // pulumi.Config#getSecret semantics: the value only ever travels as a secret Output.
+    alerts: { ...parsed.data.alerts, pagerdutyUrl: pagerdutyUrl === undefined ? undefined : pulumi.secret(pagerdutyUrl) },
     project,
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
-    warnings: placeholderWarnings(parsed.data),
+    warnings: placeholderWarnings(parsed.data, pagerdutyUrl !== undefined),
   };
 }
 

@@ -8,7 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
-import { AppSecurityGroups, Cache, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
+import { Alerting, AppSecurityGroups, Cache, Dashboard, Database, LoadBalancer, Network, ProofStore, Registry, Service, Slo } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
@@ -128,6 +128,13 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  // Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts.
+  const alerting = new Alerting(
+    base,
+    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays },
+    { provider: providers.primary },
+  );
+
   const service = new Service(
     base,
     {
@@ -166,6 +173,41 @@ export = async () => {
       proofBucketName: proofs.bucketName,
       proofBucketArn: proofs.bucketArn,
       proofBucketKeyArn: proofs.keyArn,
+      // Both deployment alarms notify. The 5xx rate (users get errors now) also pages, through the SLO's
+      // "service degraded" composite below; a slow p95 alone (requests still succeed) waits for working hours, and
+      // pages only once it burns the error budget.
+      alarmActions: [alerting.notifyTopicArn],
+    },
+    { provider: providers.primary },
+  );
+
+  const slo = new Slo(
+    base,
+    {
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      pageTopicArn: alerting.pageTopicArn,
+      notifyTopicArn: alerting.notifyTopicArn,
+      targetPercent: cfg.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+      runbookBase: cfg.alerts.runbookBase,
+      alsoPageOn: service.deploymentAlarmNames.apply((names) => names.filter((n) => n.includes("-5xx-rate"))),
+    },
+    { provider: providers.primary },
+  );
+
+  const dashboard = new Dashboard(
+    base,
+    {
+      region: cfg.region,
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      clusterName: service.clusterName,
+      serviceName: service.serviceName,
+      dbInstanceIdentifier: database.instance.identifier,
+      cacheReplicationGroupId: cache.replicationGroup.id,
+      cacheNodes: cfg.cache.replicas + 1,
+      sloTargetPercent: cfg.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
     },
     { provider: providers.primary },
   );
@@ -210,5 +252,16 @@ export = async () => {
     proofReplicaBucketName: proofs.replicaBucketName,
     proofReplicaBucketArn: proofs.replicaBucketArn,
     proofReplicaKeyArn: proofs.replicaKeyArn,
+    pageTopicArn: alerting.pageTopicArn,
+    notifyTopicArn: alerting.notifyTopicArn,
+    serviceDegradedAlarmName: slo.serviceDegradedAlarmName,
+    // The objective as numbers (the plan's SLO section and its JSON read these).
+    slo: {
+      targetPercent: slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+      errorBudgetMinutes: slo.errorBudgetMinutes,
+      pagingAlarms: [slo.serviceDegradedAlarmName],
+    },
+    dashboardName: dashboard.dashboardName,
   };
 };

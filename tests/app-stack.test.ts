@@ -19,8 +19,12 @@ describe("the app tier in the dev program", () => {
     ({ recorder: rec, outputs } = await runProgram("dev"));
   });
 
-  it("WHEN it runs THEN it serves HTTP only and says so in the warnings output, after the placeholder image", () => {
-    expect(outputs.warnings).to.deep.equal([PLACEHOLDER_IMAGE("dev"), HTTP_ONLY]);
+  it("WHEN it runs THEN it serves HTTP only and says so in the warnings output, after the config's warnings (no alert target, the placeholder image)", () => {
+    expect(outputs.warnings).to.deep.equal([
+      "credlink:alerts has no target (no emails, no secret credlink:alerts.pagerdutyUrl): the alarms publish to topics nobody reads",
+      PLACEHOLDER_IMAGE("dev"),
+      HTTP_ONLY,
+    ]);
     expect(rec.ofType("aws:lb/listener:Listener").map((l) => [l.inputs.port, l.inputs.protocol, l.inputs.defaultActions[0].type])).to.deep.equal([
       [80, "HTTP", "forward"],
     ]);
@@ -49,6 +53,7 @@ describe("the app tier in the prod program", () => {
 
   it("WHEN it runs THEN it serves HTTPS on the configured domain, warning only that the committed values are placeholders", () => {
     expect(outputs.warnings).to.deep.equal([
+      'credlink:alerts.emails has the placeholder "oncall@credlink.example" (.example is reserved): set a real address before `pulumi up`, or nobody hears the alarms',
       'credlink:domain.name is the placeholder "api.credlink.example" (.example is reserved): set the real domain before `pulumi up`',
       'credlink:domain.hostedZoneId is the placeholder "Z0000000000000000000": set the real Route 53 zone id before `pulumi up`',
       PLACEHOLDER_IMAGE("prod"),

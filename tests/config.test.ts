@@ -41,18 +41,20 @@ describe("stack config", () => {
   });
 
   describe("placeholders that validate but can't be deployed", () => {
-    it("GIVEN prod's committed domain, zone and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
+    it("GIVEN prod's committed alert email, domain, zone and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
       const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
       expect(cfg.warnings.map((w) => w.split(" ")[0])).to.deep.equal([
+        "credlink:alerts.emails",
         "credlink:domain.name",
         "credlink:domain.hostedZoneId",
         "credlink:service.image",
       ]);
     });
 
-    it("GIVEN a real domain, zone and image WHEN parsed THEN there are no warnings", () => {
+    it("GIVEN a real alert email, domain, zone and image WHEN parsed THEN there are no warnings", () => {
       const cfg = parseStackConfig(
         stackConfig("prod", {
+          "credlink:alerts": { emails: ["oncall@credlink.io"] },
           "credlink:domain": { name: "api.credlink.io", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
           "credlink:service": { image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/credlink-prod:v1.4.2" },
         }),
@@ -135,7 +137,7 @@ describe("stack config", () => {
         name: "a typo in a top-level key",
         stack: "dev",
         patch: { "credlink:netwrk": { azCount: 2 } },
-        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain'],
+        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain, alerts, slo'],
       },
       {
         name: "a missing required key",

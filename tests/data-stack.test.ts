@@ -88,7 +88,8 @@ for (const env of ENVIRONMENTS) {
 
     it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
       const keys = rec.ofType(KEY);
-      expect(keys.length).to.equal(env.stack === "prod" ? 7 : 6);
+      // The data, network, registry and service keys, and the alert topics' key (credlink:ops:Alerting).
+      expect(keys.length).to.equal(env.stack === "prod" ? 8 : 7);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
@@ -98,7 +99,9 @@ for (const env of ENVIRONMENTS) {
         }
         // Use goes only through these: AWS services for this account (kms:ViaService) or CloudWatch Logs for named log groups.
         const conditions = statements.slice(1).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
-        for (const c of conditions) expect(["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn"], key.name).to.include(c);
+        // The alert topics' key: AWS services publishing for this account's alarms, rules, budgets and anomaly monitors.
+        const allowed = ["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn", "aws:SourceAccount,aws:SourceArn", "aws:SourceAccount"];
+        for (const c of conditions) expect(allowed, key.name).to.include(c);
       }
     });
 

@@ -50,16 +50,16 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 125, byKind: { provider: 2, component: 8, resource: 114, "remote-component": 1 } },
-      cost: { baselineUsd: 168.9, usageUsd: 37.41, totalUsd: 206.31, ceilingUsd: 185, status: "within" },
+      resources: { total: 145, byKind: { provider: 2, component: 11, resource: 131, "remote-component": 1 } },
+      cost: { baselineUsd: 176.4, usageUsd: 37.41, totalUsd: 213.81, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
-      policy: { mandatory: 0, advisory: 6 },
+      policy: { mandatory: 0, advisory: 4 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 125 resources (2 providers, 8 components, 114 resources, 1 remote-component)',
-        "Cost: baseline $168.90/month, within the $185.00 ceiling; usage $37.41; total $206.31",
+        'Plan: stack "prod" in us-east-1: 145 resources (2 providers, 11 components, 131 resources, 1 remote-component)',
+        "Cost: baseline $176.40/month, within the $185.00 ceiling; usage $37.41; total $213.81",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
-        "Policy: 0 mandatory violations, 6 advisory (87 policies)",
+        "Policy: 0 mandatory violations, 4 advisory (87 policies)",
       ],
     });
   });
@@ -70,12 +70,10 @@ describe("npm run plan: output", () => {
     expect(stripped).to.deep.equal([
       { policy: "alb-internet-facing-has-waf", urn: urn("aws:lb/loadBalancer:LoadBalancer", "credlink-prod"), level: "advisory", messageIsText: true },
       { policy: "secretsmanager-secret-rotation-enabled", urn: urn("aws:secretsmanager/secret:Secret", "credlink-prod-cache-auth-token"), level: "advisory", messageIsText: true },
-      { policy: "cloudwatch-alarm-has-actions", urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-p95-latency"), level: "advisory", messageIsText: true },
-      { policy: "cloudwatch-alarm-has-actions", urn: urn("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-5xx-rate"), level: "advisory", messageIsText: true },
       { policy: "rds-and-proof-bucket-in-backup-plan", urn: urn("aws:s3/bucket:Bucket", "credlink-prod-proofs"), level: "advisory", messageIsText: true },
       { policy: "rds-and-proof-bucket-in-backup-plan", urn: urn("aws:rds/instance:Instance", "credlink-prod-db"), level: "advisory", messageIsText: true },
     ]);
-    expect(prod.policy.counts).to.deep.equal({ mandatory: 0, advisory: 6, remediate: 0 });
+    expect(prod.policy.counts).to.deep.equal({ mandatory: 0, advisory: 4, remediate: 0 });
   });
 
   it("GIVEN --stack prod THEN availability is a number with each tier's SLA", () => {

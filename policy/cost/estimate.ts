@@ -165,7 +165,7 @@ const FREE: Readonly<Record<string, string>> = {
   [T.webAclLogging]: "free (log delivery is CloudWatch/S3 usage)",
   [T.snsTopic]: "SNS topics are free at low volume",
   [T.snsTopicPolicy]: "free",
-  "aws:sns/topicSubscription:TopicSubscription": "free at low volume",
+  [T.snsSubscription]: "free at low volume (email and HTTPS deliveries: the first 1,000 emails and 100,000 HTTP/S a month free)",
   [T.backupPlan]: "backup plans are free; storage in the vault is usage",
   "aws:backup/selection:Selection": "free",
   "aws:route53/record:Record": "records are free; queries are usage",
@@ -421,6 +421,9 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
       }
       case T.dashboard:
         push(r, "CloudWatch dashboard", PRICES.cloudwatchDashboardMonth.usd, 0, `${rate(PRICES.cloudwatchDashboardMonth)}; account free tier not assumed`);
+        break;
+      case T.compositeAlarm:
+        push(r, "CloudWatch composite alarm", PRICES.cloudwatchCompositeAlarmMonth.usd, 0, `${rate(PRICES.cloudwatchCompositeAlarmMonth)}; no free tier`);
         break;
       case T.metricAlarm: {
         const queries = getOr<any[]>(props, ["metricQueries"], []);

@@ -48,6 +48,7 @@ export const PRICES = {
   wafPer1mRequests: p(0.6, "1M requests", IC, "2026-08-21"),
   cloudwatchDashboardMonth: p(3, "dashboard-month (first 3 per account free)", `${IC}; CloudWatch pricing page`, "2026-08-21"),
   cloudwatchAlarmMonth: p(0.1, "standard-resolution alarm metric-month (first 10 per account free)", `${IC}; CloudWatch pricing page`, "2026-08-21"),
+  cloudwatchCompositeAlarmMonth: p(0.5, "composite alarm-month", "CloudWatch pricing page (Alarms: $0.50 per composite alarm per month)", "2026-11-26"),
   cloudwatchHighResAlarmMonth: p(0.3, "high-resolution alarm metric-month", `${IC}; CloudWatch pricing page`, "2026-08-21"),
   cloudwatchLogsIngestedGb: p(0.5, "GB ingested (first 5 GB/month per account free)", `${IC}; CloudWatch pricing page`, "2026-08-21"),
   cloudwatchLogsStoredGbMonth: p(0.03, "GB-month archived", `${IC}; CloudWatch pricing page`, "2026-08-21"),

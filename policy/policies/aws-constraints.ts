@@ -177,6 +177,10 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   [T.ecsTaskDefinition]: [{ prop: "family", autoname: false, min: 1, max: 255, pattern: ECS_NAME, says: "letters, digits, underscores and hyphens", cite: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html" }],
   // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (AlarmName 1-255)
   [T.metricAlarm]: [{ prop: "name", autoname: true, min: 1, max: 255, pattern: /^[\x20-\x7e]+$/, says: "printable ASCII", cite: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html" }],
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html (DashboardName up to 255: A-Z, a-z, 0-9, "-" and "_")
+  [T.dashboard]: [{ prop: "dashboardName", autoname: false, min: 1, max: 255, pattern: /^[A-Za-z0-9_-]+$/, says: "letters, digits, - and _", cite: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html" }],
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (AlarmName 1-255)
+  [T.compositeAlarm]: [{ prop: "alarmName", autoname: false, min: 1, max: 255, pattern: /^[\x20-\x7e]+$/, says: "printable ASCII", cite: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html" }],
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html (GroupName 255, the description charset, not sg-)
   [T.securityGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 255, pattern: /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/, says: "a-zA-Z0-9, spaces and ._-:/()#,@[]+=&;{}!$*", extra: (n) => (n.startsWith("sg-") ? "must not begin with sg-" : undefined), cite: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html" }],
   // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScalingPolicy.html (PolicyName 1-256, no control characters)
@@ -277,4 +281,5 @@ export const UNNAMED_TYPES: readonly string[] = [
   "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:secretsmanager/secretVersion:SecretVersion", T.flowLog, T.listener, "aws:appautoscaling/target:Target",
   T.vpc, T.subnet, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
   "aws:ec2/route:Route", T.natGateway, T.eip,
+  T.snsTopicPolicy, T.snsSubscription,
 ];

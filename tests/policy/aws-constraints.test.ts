@@ -110,6 +110,8 @@ describe("AWS input constraints", () => {
       { type: T.ecsTaskDefinition, prop: "family", max: 255, fill: letters, bad: "credlink:api", badWhy: /letters, digits, underscores and hyphens/, autoname: false },
       { type: T.metricAlarm, prop: "name", max: 255, fill: letters, bad: "credlink\t5xx", badWhy: /printable ASCII/, autoname: true, base: good.alarm },
       { type: T.securityGroup, prop: "name", prefixProp: "namePrefix", max: 255, fill: letters, bad: "sg-credlink", badWhy: /must not begin with sg-/, autoname: true, base: { description: "x" } },
+      { type: T.compositeAlarm, prop: "alarmName", max: 255, fill: letters, bad: "credlink\tdegraded", badWhy: /printable ASCII/, autoname: false },
+      { type: T.dashboard, prop: "dashboardName", max: 255, fill: letters, bad: "credlink prod", badWhy: /letters, digits, - and _/, autoname: false },
       { type: T.snsTopic, prop: "name", prefixProp: "namePrefix", max: 256, fill: letters, bad: "credlink.alerts", badWhy: /letters, digits, underscores and hyphens/, autoname: true },
       { type: "aws:acm/certificate:Certificate", prop: "domainName", max: 253, fill: (n) => `${"a".repeat(60)}.`.repeat(Math.ceil(n / 61)).slice(0, n - 4) + ".com", bad: "credlink_app.example.com", badWhy: /a DNS name/, autoname: false },
       { type: "aws:route53/record:Record", prop: "name", max: 1024, fill: letters, bad: "api credlink.example.com", badWhy: /a DNS name/, autoname: false },

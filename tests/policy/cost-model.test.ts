@@ -152,10 +152,13 @@ describe("cost model", () => {
     //   prod: 2 NAT 65.70 + 2 IPv4 7.30; 7 keys (+ DR replica) 7; db.t4g.micro Multi-AZ 23.36 + 20 GB 4.60 + secret
     //         0.40; Valkey micro x2 18.688 + secret 0.40; ALB 23.725; 2 ARM tasks 0.25 vCPU / 1 GB
     //         2 x 730 x (0.25 x 0.03238 + 1 x 0.00356); alarms 0.30; target tracking 0.40
-    // Line by line, each rounded to whole cents: the 6 (dev) or 7 (prod) keys are one line each.
+    //   both, operations (issue 10): the alert topics' key 1; five SLO burn-rate alarms of 4 metrics each (requests,
+    //         target 5xx, ELB 5xx, slow) 0.40 each; three composite alarms 0.50 each; one dashboard 3
+    // Line by line, each rounded to whole cents: the 7 (dev) or 8 (prod) keys are one line each.
+    const ops = [1, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
     const expected: Record<string, number> = {
-      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2),
-      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2),
+      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops),
+      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

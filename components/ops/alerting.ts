@@ -1,0 +1,232 @@
+import { createHash } from "node:crypto";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsContext, awsContext } from "../lib/aws-context";
+import { createKmsKey, PolicyStatement } from "../lib/kms";
+
+/**
+ * The AWS services that may publish to the alert topics, and nothing else: CloudWatch alarms, EventBridge rules,
+ * AWS Budgets and Cost Anomaly Detection. Each comes with the `aws:SourceArn` pattern of the resources in this account
+ * that publish as it (confused-deputy guard), from the services' SNS topic policy documentation:
+ * - CloudWatch: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html
+ * - EventBridge: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions
+ * - Budgets: https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html
+ * - Cost Anomaly Detection: https://docs.aws.amazon.com/cost-management/latest/userguide/ad-SNS.html
+ */
+export const ALERT_PUBLISHERS = [
+  { sid: "CloudWatchAlarms", service: "cloudwatch.amazonaws.com", sourceArn: (c: Ctx) => `arn:${c.partition}:cloudwatch:${c.region}:${c.accountId}:alarm:*` },
+  { sid: "EventBridgeRules", service: "events.amazonaws.com", sourceArn: (c: Ctx) => `arn:${c.partition}:events:${c.region}:${c.accountId}:rule/*` },
+  { sid: "Budgets", service: "budgets.amazonaws.com", sourceArn: (c: Ctx) => `arn:${c.partition}:budgets::${c.accountId}:*` },
+  // Cost Anomaly Detection's documented policy pins the account only: no SourceArn format is documented for it.
+  { sid: "CostAnomalyDetection", service: "costalerts.amazonaws.com", sourceArn: undefined },
+] as const satisfies readonly Publisher[];
+
+interface Publisher {
+  readonly sid: string;
+  readonly service: string;
+  readonly sourceArn: ((c: Ctx) => string) | undefined;
+}
+
+interface Ctx {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+/** PagerDuty's Events API host: an SNS HTTPS subscription posts there (the CloudWatch integration's URL). */
+export const PAGERDUTY_HOST = "events.pagerduty.com";
+
+/** An email address SNS accepts: one `@`, no spaces, a dotted domain. Deliberately plain, not RFC 5322. */
+export const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+
+export interface AlertingArgs {
+  /**
+   * Email addresses subscribed to both topics (notify, and page as a written record). Each must confirm the
+   * subscription from the email SNS sends. @default []
+   */
+  readonly emails?: readonly string[];
+  /**
+   * PagerDuty Events API integration URL (`https://events.pagerduty.com/integration/<key>/enqueue`), subscribed to the
+   * page topic over HTTPS. Pass it as a secret Output: the URL holds the integration key. @default none
+   */
+  readonly pagerdutyUrl?: pulumi.Input<string>;
+  /** Deletion window of the topics' KMS key, 7-30 days. @default 30 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+export interface ResolvedAlertingArgs {
+  readonly emails: readonly string[];
+  readonly pagerdutyUrl?: pulumi.Input<string>;
+  readonly keyDeletionWindowDays: number;
+}
+
+/** Applies the documented defaults. The single place they live. */
+export function resolveAlertingArgs(args: AlertingArgs): ResolvedAlertingArgs {
+  return { emails: args.emails ?? [], pagerdutyUrl: args.pagerdutyUrl, keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30 };
+}
+
+/** What is wrong with a PagerDuty integration URL, as "must ..."; undefined when it is an https URL on events.pagerduty.com. */
+export function pagerdutyUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `must be a URL like https://${PAGERDUTY_HOST}/integration/<key>/enqueue`;
+  }
+  if (parsed.protocol !== "https:") return `must use https (SNS would send the alert, and the integration key, in clear text)`;
+  if (parsed.hostname !== PAGERDUTY_HOST || parsed.port !== "") return `must be on host ${PAGERDUTY_HOST} (PagerDuty's Events API), got host "${parsed.host}"`;
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry credentials before the host";
+  return undefined;
+}
+
+/** What is wrong with an email address, as "must ..."; undefined when SNS would take it. */
+export function emailProblem(email: string): string | undefined {
+  return EMAIL_PATTERN.test(email) && email.length <= 254 ? undefined : `must be an email address like "oncall@example.com", got "${email}"`;
+}
+
+/** Throws an Error naming the argument, the value (never the secret URL) and what is allowed. */
+export function validateAlertingArgs(args: ResolvedAlertingArgs): void {
+  args.emails.forEach((email, i) => {
+    const problem = emailProblem(email);
+    if (problem) throw new Error(`emails[${i}] ${problem}`);
+  });
+  const duplicate = args.emails.find((e, i) => args.emails.findIndex((f) => f.toLowerCase() === e.toLowerCase()) !== i);
+  if (duplicate) throw new Error(`emails must not repeat an address (SNS would refuse the second subscription), got "${duplicate}" twice`);
+  if (!Number.isInteger(args.keyDeletionWindowDays) || args.keyDeletionWindowDays < 7 || args.keyDeletionWindowDays > 30) {
+    throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
+  }
+  // A plain string can be checked now; a secret Output is checked once known, without showing it.
+  if (typeof args.pagerdutyUrl === "string") {
+    const problem = pagerdutyUrlProblem(args.pagerdutyUrl);
+    if (problem) throw new Error(`pagerdutyUrl ${problem}`);
+  }
+}
+
+/** `aws:SourceAccount` always; `aws:SourceArn` (ArnLike) where the service documents its ARN. */
+function sourceConditions(publisher: Publisher, ctx: AwsContext): Record<string, unknown> {
+  const account = { StringEquals: { "aws:SourceAccount": ctx.accountId } };
+  const pattern = publisher.sourceArn;
+  if (!pattern) return account;
+  const arn = pulumi.all([ctx.partition, ctx.region, ctx.accountId]).apply(([partition, region, accountId]) => pattern({ partition, region, accountId }));
+  return { ...account, ArnLike: { "aws:SourceArn": arn } };
+}
+
+/** The key statement letting one publishing service use the topics' key, only for this account's resources. */
+export function publisherKeyStatement(publisher: Publisher, ctx: AwsContext): PolicyStatement {
+  return {
+    Sid: `Allow${publisher.sid}ToPublishEncrypted`,
+    Effect: "Allow",
+    Principal: { Service: publisher.service },
+    // What SNS needs from a publisher to encrypt a message for an SSE topic.
+    Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+    Resource: "*",
+    Condition: sourceConditions(publisher, ctx),
+  };
+}
+
+/** The topic policy statement letting one publishing service publish to `topicArn`, only for this account's resources. */
+export function publisherTopicStatement(publisher: Publisher, topicArn: pulumi.Input<string>, ctx: AwsContext): PolicyStatement {
+  return {
+    Sid: `Allow${publisher.sid}ToPublish`,
+    Effect: "Allow",
+    Principal: { Service: publisher.service },
+    Action: "sns:Publish",
+    Resource: topicArn,
+    Condition: sourceConditions(publisher, ctx),
+  };
+}
+
+/**
+ * Where alarms go. Two SNS topics, encrypted with one customer managed key:
+ * - **page**: wakes someone (PagerDuty, plus the emails as a record): users are failing now, or the error budget
+ *   burns fast enough to be gone within days;
+ * - **notify**: read during working hours (the emails): something degrades, nobody needs to get up.
+ *
+ * One key for both: the two topics have the same publishers and the same readers, so a second key ($1/month) would
+ * separate no principal from another. Only CloudWatch, EventBridge, Budgets and Cost Anomaly Detection may publish, for
+ * this account's resources only.
+ */
+export class Alerting extends pulumi.ComponentResource {
+  /** The topic that pages (PagerDuty). */
+  public readonly pageTopicArn: pulumi.Output<string>;
+  /** The topic read during working hours (email). */
+  public readonly notifyTopicArn: pulumi.Output<string>;
+  public readonly keyArn: pulumi.Output<string>;
+  /** How many subscriptions each topic has; 0 means nobody hears it (the stack config warns). */
+  public readonly subscriptionCounts: { readonly page: number; readonly notify: number };
+
+  constructor(name: string, args: AlertingArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
+    super("credlink:ops:Alerting", name, {}, opts);
+    const resolved = resolveAlertingArgs(args);
+    validateAlertingArgs(resolved);
+    const ctx = awsContext(this);
+
+    const { key } = createKmsKey(
+      `${name}-alerts`,
+      {
+        description: `CredLink ${name}: encrypts the page and notify SNS topics`,
+        deletionWindowInDays: resolved.keyDeletionWindowDays,
+        statements: ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx)),
+      },
+      ctx,
+      this,
+    );
+
+    const page = this.createTopic(`${name}-page`, key, ctx);
+    const notify = this.createTopic(`${name}-notify`, key, ctx);
+    const counts = this.createSubscriptions(name, resolved, page, notify);
+
+    this.pageTopicArn = page.arn;
+    this.notifyTopicArn = notify.arn;
+    this.keyArn = key.arn;
+    this.subscriptionCounts = counts;
+    this.registerOutputs({ pageTopicArn: this.pageTopicArn, notifyTopicArn: this.notifyTopicArn, keyArn: this.keyArn });
+  }
+
+  /** A topic encrypted with the key, and a policy that lets only the four publishers publish. */
+  private createTopic(name: string, key: aws.kms.Key, ctx: AwsContext): aws.sns.Topic {
+    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, { parent: this });
+    new aws.sns.TopicPolicy(
+      name,
+      {
+        arn: topic.arn,
+        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: ALERT_PUBLISHERS.map((p) => publisherTopicStatement(p, topic.arn, ctx)) }),
+      },
+      { parent: this },
+    );
+    return topic;
+  }
+
+  /** PagerDuty on the page topic; each email on both. */
+  private createSubscriptions(name: string, args: ResolvedAlertingArgs, page: aws.sns.Topic, notify: aws.sns.Topic) {
+    let pageCount = 0;
+    if (args.pagerdutyUrl !== undefined) {
+      const url = pulumi.secret(pulumi.output(args.pagerdutyUrl)).apply((u) => {
+        const problem = pagerdutyUrlProblem(u);
+        if (problem) throw new Error(`pagerdutyUrl ${problem}`);
+        return u;
+      });
+      new aws.sns.TopicSubscription(
+        `${name}-page-pagerduty`,
+        // PagerDuty confirms the subscription itself; its CloudWatch integration reads the SNS envelope (not raw).
+        { topic: page.arn, protocol: "https", endpoint: url, endpointAutoConfirms: true, rawMessageDelivery: false },
+        { parent: this },
+      );
+      pageCount++;
+    }
+    for (const email of args.emails) {
+      // Named by a hash of the address, not its position: reordering the list must not re-subscribe anyone.
+      const id = emailId(email);
+      for (const [role, topic] of [["page", page], ["notify", notify]] as const) {
+        new aws.sns.TopicSubscription(`${name}-${role}-email-${id}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
+      }
+      pageCount++;
+    }
+    return { page: pageCount, notify: args.emails.length };
+  }
+}
+
+/** A stable, short id for an email address (lowercased), for subscription names. */
+export function emailId(email: string): string {
+  return createHash("sha256").update(email.toLowerCase()).digest("hex").slice(0, 8);
+}

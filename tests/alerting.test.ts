@@ -1,0 +1,137 @@
+/** Alerting: the page and notify SNS topics, their key and policies, and the subscriptions. */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { Alerting, emailId, pagerdutyUrlProblem, resolveAlertingArgs, validateAlertingArgs } from "../components/ops/alerting";
+import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
+import { keyAdminStatement } from "./helpers/kms";
+
+const TOPIC = "aws:sns/topic:Topic";
+const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
+const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+const PD_URL = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue";
+const ACCOUNT = { "aws:SourceAccount": MOCK_ACCOUNT_ID };
+
+/** The four publishers' source conditions, spelled out (not imported) so a drift on either side shows. */
+const SOURCES: [string, string, string | undefined][] = [
+  ["CloudWatchAlarms", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:*`],
+  ["EventBridgeRules", "events.amazonaws.com", `arn:aws:events:us-east-1:${MOCK_ACCOUNT_ID}:rule/*`],
+  ["Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${MOCK_ACCOUNT_ID}:*`],
+  ["CostAnomalyDetection", "costalerts.amazonaws.com", undefined],
+];
+const condition = (arn: string | undefined) => (arn ? { StringEquals: ACCOUNT, ArnLike: { "aws:SourceArn": arn } } : { StringEquals: ACCOUNT });
+
+describe("Alerting", () => {
+  let rec: Recorder;
+  before(async () => {
+    ({ recorder: rec } = await runComponent(
+      () => new Alerting("credlink-prod", { emails: ["oncall@credlink.io", "platform@credlink.io"], pagerdutyUrl: pulumi.secret(PD_URL) }),
+    ));
+  });
+
+  it("GIVEN emails and PagerDuty WHEN built THEN there are exactly two topics, one key and its alias, two topic policies and five subscriptions: eleven resources", () => {
+    expect(rec.ofType(TOPIC).map((t) => t.name)).to.have.members(["credlink-prod-page", "credlink-prod-notify"]);
+    expect(rec.ofType("aws:kms/key:Key").map((k) => k.name)).to.deep.equal(["credlink-prod-alerts"]);
+    expect(rec.ofType("aws:kms/alias:Alias").map((k) => k.inputs.name)).to.deep.equal(["alias/credlink-prod-alerts"]);
+    expect(rec.ofType(TOPIC_POLICY)).to.have.length(2);
+    expect(rec.ofType(SUBSCRIPTION)).to.have.length(5);
+    expect(rec.all.filter((r) => r.custom).length).to.equal(11);
+  });
+
+  it("WHEN built THEN both topics are encrypted with the one customer managed key", () => {
+    const key = rec.one("aws:kms/key:Key", "credlink-prod-alerts");
+    for (const topic of rec.ofType(TOPIC)) expect(topic.inputs, topic.name).to.deep.equal({ kmsMasterKeyId: key.state.arn });
+    expect(key.inputs.enableKeyRotation).to.equal(true);
+    expect(key.inputs.deletionWindowInDays).to.equal(30);
+  });
+
+  it("WHEN built THEN the key policy administers the key for the account and lets only the four publishers use it, for this account's resources", () => {
+    const key = rec.one("aws:kms/key:Key", "credlink-prod-alerts");
+    expect(JSON.parse(key.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        keyAdminStatement(),
+        ...SOURCES.map(([sid, service, arn]) => ({
+          Sid: `Allow${sid}ToPublishEncrypted`,
+          Effect: "Allow",
+          Principal: { Service: service },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+          Resource: "*",
+          Condition: condition(arn),
+        })),
+      ],
+    });
+  });
+
+  it("WHEN built THEN each topic's policy lets only the four publishers publish to that topic, for this account's resources", () => {
+    for (const role of ["page", "notify"]) {
+      const topic = rec.one(TOPIC, `credlink-prod-${role}`);
+      const policy = rec.one(TOPIC_POLICY, `credlink-prod-${role}`);
+      expect(policy.inputs.arn).to.equal(topic.state.arn);
+      expect(JSON.parse(policy.inputs.policy), role).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: SOURCES.map(([sid, service, arn]) => ({
+          Sid: `Allow${sid}ToPublish`,
+          Effect: "Allow",
+          Principal: { Service: service },
+          Action: "sns:Publish",
+          Resource: topic.state.arn,
+          Condition: condition(arn),
+        })),
+      });
+    }
+  });
+
+  it("WHEN built THEN PagerDuty subscribes to the page topic only, over HTTPS, auto-confirming, with its URL passed as a secret", () => {
+    const page = rec.one(TOPIC, "credlink-prod-page").state.arn;
+    const pd = rec.one(SUBSCRIPTION, "credlink-prod-page-pagerduty");
+    const { endpoint, ...rest } = pd.inputs;
+    expect(rest).to.deep.equal({ topic: page, protocol: "https", endpointAutoConfirms: true, rawMessageDelivery: false });
+    // The engine receives it wrapped as a secret (the recorder keeps the wire form): state and plans show [secret].
+    expect(endpoint).to.deep.equal({ [specialSigKey]: specialSecretSig, value: PD_URL });
+  });
+
+  it("WHEN built THEN each email subscribes to both topics, named by a hash of the address", () => {
+    const arn = (role: string) => rec.one(TOPIC, `credlink-prod-${role}`).state.arn;
+    const emails = rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.protocol === "email");
+    expect(emails.map((s) => [s.name, s.inputs])).to.have.deep.members(
+      ["oncall@credlink.io", "platform@credlink.io"].flatMap((email) =>
+        ["page", "notify"].map((role) => [`credlink-prod-${role}-email-${emailId(email)}`, { topic: arn(role), protocol: "email", endpoint: email }]),
+      ),
+    );
+    expect(emailId("OnCall@credlink.io")).to.equal(emailId("oncall@credlink.io"));
+  });
+
+  it("WHEN built THEN it outputs both topic ARNs for the other ops components", async () => {
+    const { result } = await runComponent(() => new Alerting("credlink-dev"));
+    const [page, notify] = await Promise.all([result.pageTopicArn, result.notifyTopicArn].map((o) => new Promise((r) => o.apply(r))));
+    expect([page, notify]).to.deep.equal([`arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:credlink-dev-page-${hexOf(page)}`, `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:credlink-dev-notify-${hexOf(notify)}`]);
+    expect(result.subscriptionCounts).to.deep.equal({ page: 0, notify: 0 });
+  });
+});
+
+function hexOf(arn: unknown): string {
+  return String(arn).split("-").pop() as string;
+}
+
+describe("Alerting validation", () => {
+  it("GIVEN PagerDuty URLs THEN https on events.pagerduty.com passes and anything else is refused", () => {
+    expect(pagerdutyUrlProblem(PD_URL)).to.equal(undefined);
+    expect(pagerdutyUrlProblem("http://events.pagerduty.com/integration/x/enqueue")).to.match(/^must use https/);
+    expect(pagerdutyUrlProblem("https://events.pagerduty.com.evil.io/integration/x/enqueue")).to.match(/^must be on host events\.pagerduty\.com/);
+    expect(pagerdutyUrlProblem("https://events.pagerduty.com:8443/x")).to.match(/^must be on host/);
+    expect(pagerdutyUrlProblem("https://user:pw@events.pagerduty.com/x")).to.equal("must not carry credentials before the host");
+    expect(pagerdutyUrlProblem("not a url")).to.match(/^must be a URL like/);
+  });
+
+  it("GIVEN a malformed email, a repeated one, or a key window outside 7-30 THEN the validator names the argument", () => {
+    const check = (args: Parameters<typeof resolveAlertingArgs>[0]) => () => validateAlertingArgs(resolveAlertingArgs(args));
+    expect(check({ emails: ["oncall@credlink"] })).to.throw('emails[0] must be an email address like "oncall@example.com", got "oncall@credlink"');
+    expect(check({ emails: ["a@b.io", "A@b.io"] })).to.throw('emails must not repeat an address (SNS would refuse the second subscription), got "A@b.io" twice');
+    expect(check({ keyDeletionWindowDays: 6 })).to.throw("keyDeletionWindowDays must be an integer from 7 to 30, got 6");
+    expect(check({ keyDeletionWindowDays: 31 })).to.throw("keyDeletionWindowDays must be an integer from 7 to 30, got 31");
+    expect(check({ keyDeletionWindowDays: 7, emails: ["a@b.io"] })).to.not.throw();
+    expect(check({ pagerdutyUrl: "http://events.pagerduty.com/x" })).to.throw(/^pagerdutyUrl must use https/);
+  });
+});

@@ -1,0 +1,252 @@
+/**
+ * The operations tier in the whole program: the alert topics, the deployment alarms' actions, the SLO alarms, the
+ * dashboard; every credlink:alerts / credlink:slo key reaching its resource; the config's rules and warnings for them;
+ * the PagerDuty URL never leaving the program in clear.
+ */
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { emailId } from "../components/ops/alerting";
+import { OFFLINE_SECRET_PLACEHOLDER as CONFIG_PLACEHOLDER, parseStackConfig } from "../stacks/config";
+import { Recorder } from "../tools/offline/mocks";
+import { runProgram, stackConfig } from "../tools/offline/program";
+import { OFFLINE_SECRET_PLACEHOLDER, REPO_ROOT } from "../tools/project";
+import { problemsFor } from "./helpers/config";
+import { plan, reportOf, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
+
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+const TOPIC = "aws:sns/topic:Topic";
+const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+const PD_URL = "https://events.pagerduty.com/integration/feedfacefeedfacefeedfacefeedface/enqueue";
+
+describe("the ops tier in the committed dev program", () => {
+  let rec: Recorder;
+  let outputs: Record<string, any>;
+  before(async () => {
+    ({ recorder: rec, outputs } = await runProgram("dev"));
+  });
+
+  it("WHEN it runs THEN it exports the page and notify topics' ARNs, for the other ops components", () => {
+    expect(outputs.pageTopicArn).to.equal(rec.one(TOPIC, "credlink-dev-page").state.arn);
+    expect(outputs.notifyTopicArn).to.equal(rec.one(TOPIC, "credlink-dev-notify").state.arn);
+    expect(outputs.serviceDegradedAlarmName).to.equal("credlink-dev-service-degraded");
+    expect(outputs.dashboardName).to.equal("credlink-dev");
+  });
+
+  it("WHEN it runs THEN both deployment alarms notify, and the 5xx rate also raises the paging service-degraded alarm", () => {
+    const notify = rec.one(TOPIC, "credlink-dev-notify").state.arn;
+    for (const name of ["credlink-dev-5xx-rate", "credlink-dev-p95-latency"]) {
+      expect(rec.one(ALARM, name).inputs.alarmActions, name).to.deep.equal([notify]);
+    }
+    expect(rec.one(COMPOSITE, "credlink-dev-service-degraded").inputs.alarmRule).to.equal(
+      `ALARM("credlink-dev-fast-burn") OR ALARM("credlink-dev-slow-burn") OR ALARM("${rec.one(ALARM, "credlink-dev-5xx-rate").state.name}")`,
+    );
+  });
+
+  it("WHEN it runs THEN every metric alarm in the stack has an action (cloudwatch-alarm-has-actions is mandatory)", () => {
+    const silent = rec.ofType(ALARM).filter((a) => !(a.inputs.alarmActions?.length > 0) || a.inputs.actionsEnabled === false);
+    expect(silent.map((a) => a.name)).to.deep.equal([]);
+  });
+
+  it("WHEN it runs THEN every alarm that pages links to a runbook that exists in docs/runbooks", () => {
+    const page = rec.one(TOPIC, "credlink-dev-page").state.arn;
+    const paging = [...rec.ofType(ALARM), ...rec.ofType(COMPOSITE)].filter((a) => (a.inputs.alarmActions ?? []).includes(page));
+    expect(paging.map((a) => a.name)).to.deep.equal(["credlink-dev-service-degraded"]);
+    for (const alarm of paging) {
+      const link = /Runbook: (docs\/runbooks\/[\w.-]+\.md)$/.exec(alarm.inputs.alarmDescription)?.[1];
+      expect(link, alarm.name).to.be.a("string");
+      expect(fs.existsSync(path.join(REPO_ROOT, link as string)), link).to.equal(true);
+    }
+  });
+
+  it("GIVEN dev's credlink:kms.deletionWindowDays 7 THEN the alert topics' key waits 7 days, and both topics use it", () => {
+    const key = rec.one("aws:kms/key:Key", "credlink-dev-alerts");
+    expect(key.inputs.deletionWindowInDays).to.equal(7);
+    expect(rec.ofType(TOPIC).map((t) => [t.name, t.inputs.kmsMasterKeyId])).to.have.deep.members([
+      ["credlink-dev-page", key.state.arn],
+      ["credlink-dev-notify", key.state.arn],
+    ]);
+  });
+
+  it("WHEN it runs THEN dev has no subscription (it configures no target) and its cache row reads one node", () => {
+    expect(rec.ofType(SUBSCRIPTION)).to.deep.equal([]);
+    const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
+    const cache = body.widgets.find((w: any) => w.properties.title === "Cache saturation (engine CPU, memory)");
+    const group = rec.one("aws:elasticache/replicationGroup:ReplicationGroup").id;
+    expect(cache.properties.metrics.map((m: any[]) => m[3])).to.deep.equal([`${group}-001`, `${group}-001`]);
+  });
+});
+
+describe("the ops tier in prod with every alerts and slo key set to a non-default value", () => {
+  let rec: Recorder;
+  before(async () => {
+    ({ recorder: rec } = await runProgram("prod", {
+      "credlink:alerts": { emails: ["sre@credlink.io"], runbookBase: "https://runbooks.credlink.io/ops" },
+      "credlink:alerts.pagerdutyUrl": PD_URL,
+      "credlink:slo": { targetPercent: 99.5, latencyThresholdMs: 300 },
+      "credlink:kms": { deletionWindowDays: 30 },
+    }));
+  });
+
+  it("GIVEN credlink:alerts.emails THEN that address, and only it, subscribes to both topics", () => {
+    const emails = rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.protocol === "email");
+    expect(emails.map((s) => [s.name, s.inputs.endpoint])).to.have.deep.members([
+      [`credlink-prod-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+      [`credlink-prod-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+    ]);
+  });
+
+  it("GIVEN the secret credlink:alerts.pagerdutyUrl THEN the page topic's HTTPS subscription gets it, marked secret", () => {
+    const pd = rec.one(SUBSCRIPTION, "credlink-prod-page-pagerduty");
+    expect(pd.inputs.topic).to.equal(rec.one(TOPIC, "credlink-prod-page").state.arn);
+    expect(pd.inputs.endpoint).to.deep.equal({ [specialSigKey]: specialSecretSig, value: PD_URL });
+  });
+
+  it("GIVEN credlink:alerts.runbookBase THEN the paging alarm links there", () => {
+    expect(rec.one(COMPOSITE, "credlink-prod-service-degraded").inputs.alarmDescription).to.match(/Runbook: https:\/\/runbooks\.credlink\.io\/ops\/service-degraded\.md$/);
+  });
+
+  it("GIVEN credlink:slo.targetPercent 99.5 and latencyThresholdMs 300 THEN the burn thresholds, the slow statistic and the dashboard follow", () => {
+    const fast = rec.one(ALARM, "credlink-prod-burn-fast-1h").inputs;
+    expect(fast.threshold).to.equal(7.2);
+    expect(fast.metricQueries.find((q: any) => q.id === "slow").metric.stat).to.equal("TC(0.3:)");
+    expect(rec.one(ALARM, "credlink-prod-burn-3d-3d").inputs.threshold).to.equal(0.5);
+    const body = JSON.parse(rec.one("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardBody);
+    expect(body.widgets[0].properties.markdown).to.match(/^# SLO: 99\.5% of requests good\nGood = not 5xx \(target or load balancer\) and faster than 300 ms/);
+  });
+});
+
+describe("credlink:alerts and credlink:slo config", () => {
+  const PD = "credlink:alerts.pagerdutyUrl";
+
+  it("GIVEN prod with no email and no PagerDuty THEN it is refused: no alarm would reach anyone", () => {
+    expect(problemsFor("prod", { "credlink:alerts": { emails: [] } })).to.deep.equal([
+      "credlink:alerts.emails must name at least one address in prod, or set the secret credlink:alerts.pagerdutyUrl: otherwise no alarm reaches anyone, got a list []",
+    ]);
+  });
+
+  it("GIVEN prod with PagerDuty only THEN it parses, and the URL is a secret Output", async () => {
+    const cfg = parseStackConfig(stackConfig("prod", { "credlink:alerts": { emails: [] }, [PD]: PD_URL }), "credlink", "prod");
+    expect(cfg.alerts.emails).to.deep.equal([]);
+    expect(await pulumi.isSecret(cfg.alerts.pagerdutyUrl as pulumi.Output<string>)).to.equal(true);
+  });
+
+  it("GIVEN the URL set with --path (inside credlink:alerts) THEN it is read the same; set both ways THEN it is refused", async () => {
+    const cfg = parseStackConfig(stackConfig("prod", { "credlink:alerts": { emails: [], pagerdutyUrl: PD_URL } }), "credlink", "prod");
+    expect(await new Promise((resolve) => cfg.alerts.pagerdutyUrl?.apply(resolve))).to.equal(PD_URL);
+    expect(problemsFor("prod", { "credlink:alerts": { pagerdutyUrl: PD_URL }, [PD]: PD_URL })).to.deep.equal([
+      "credlink:alerts.pagerdutyUrl is set twice, as its own key and inside credlink:alerts (with --path): keep one",
+    ]);
+    expect(problemsFor("prod", { "credlink:alerts": { pagerdutyUrl: 42 } })).to.deep.equal(["credlink:alerts.pagerdutyUrl must be a string (a URL), got number"]);
+  });
+
+  it("GIVEN a malformed email THEN the problem names its index and the value", () => {
+    expect(problemsFor("prod", { "credlink:alerts": { emails: ["oncall@credlink.io", "on call@credlink"] } })).to.deep.equal([
+      'credlink:alerts.emails[1] must be an email address like "oncall@example.com", got "on call@credlink"',
+    ]);
+  });
+
+  it("GIVEN a PagerDuty URL over http or on another host THEN it is refused without showing the secret", () => {
+    const secret = "http://events.pagerduty.com/integration/abc/enqueue";
+    const problems = problemsFor("dev", { [PD]: secret });
+    expect(problems).to.deep.equal([
+      "credlink:alerts.pagerdutyUrl must use https (SNS would send the alert, and the integration key, in clear text) (the value is a secret and is not shown)",
+    ]);
+    expect(problemsFor("dev", { [PD]: "https://hooks.example.com/integration/abc/enqueue" })).to.deep.equal([
+      'credlink:alerts.pagerdutyUrl must be on host events.pagerduty.com (PagerDuty\'s Events API), got host "hooks.example.com" (the value is a secret and is not shown)',
+    ]);
+  });
+
+  it("GIVEN dev with no target THEN it parses with a warning; GIVEN a placeholder address THEN a warning names the key", () => {
+    expect(parseStackConfig(stackConfig("dev"), "credlink", "dev").warnings[0]).to.equal(
+      "credlink:alerts has no target (no emails, no secret credlink:alerts.pagerdutyUrl): the alarms publish to topics nobody reads",
+    );
+    expect(parseStackConfig(stackConfig("dev", { "credlink:alerts": { emails: ["a@credlink.example"] } }), "credlink", "dev").warnings[0]).to.match(
+      /^credlink:alerts\.emails has the placeholder "a@credlink\.example"/,
+    );
+  });
+
+  it("GIVEN slo values at and beyond their bounds THEN the edges parse and the rest name the key", () => {
+    // The component's validator stops at its first problem (README, "Configuration reference"): one key at a time.
+    expect(problemsFor("prod", { "credlink:slo": { targetPercent: 99.991 } })).to.deep.equal([
+      "credlink:slo.targetPercent must be a number from 90 to 99.99 (percent of good requests), got 99.991",
+    ]);
+    expect(problemsFor("prod", { "credlink:slo": { latencyThresholdMs: 60001 } })).to.deep.equal([
+      "credlink:slo.latencyThresholdMs must be an integer from 1 to 60000, got 60001",
+    ]);
+    expect(() => parseStackConfig(stackConfig("prod", { "credlink:slo": { targetPercent: 90, latencyThresholdMs: 60000 } }), "credlink", "prod")).to.not.throw();
+    expect(problemsFor("prod", { "credlink:alerts": { runbookBase: "docs/runbooks/" } })).to.deep.equal([
+      'credlink:alerts.runbookBase must be a repository path or a URL without a trailing "/" (letters, digits and :/._~%+-), got "docs/runbooks/"',
+    ]);
+  });
+
+  it("GIVEN the offline plan's placeholder for a secret THEN config knows it (the two constants agree) and plans a stand-in", () => {
+    expect(CONFIG_PLACEHOLDER).to.equal(OFFLINE_SECRET_PLACEHOLDER);
+    expect(() => parseStackConfig(stackConfig("prod", { [PD]: OFFLINE_SECRET_PLACEHOLDER }), "credlink", "prod")).to.not.throw();
+  });
+});
+
+describe("the plan with a PagerDuty URL", () => {
+  let report: any;
+  let formats: Record<string, string>;
+  let cleanup: () => void;
+  before(() => {
+    const tmp = tempDir("credlink-pd-");
+    cleanup = tmp.cleanup;
+    // In clear text on purpose: even then the plan must not print it (with `secure:` the plan never sees it at all).
+    const file = writeStackVariant(tmp.dir, "Pulumi.prod.yaml", "prod", (config) => {
+      config["credlink:alerts.pagerdutyUrl"] = PD_URL;
+    });
+    // JSON only: the table and markdown are rendered from this same report (tools/plan/render.ts reads no inputs).
+    formats = Object.fromEntries(["json"].map((f) => [f, plan("--stack", "prod", "--config-file", file, "--format", f).stdout]));
+    report = reportOf(plan("--stack", "prod", "--config-file", file, "--format", "json"));
+  });
+  after(() => cleanup());
+
+  it("GIVEN the URL in the config WHEN planned THEN the report (which every format renders) does not contain it, and the subscription shows only its protocol", () => {
+    for (const [format, out] of Object.entries(formats)) {
+      expect(out.length, format).to.be.greaterThan(1000);
+      expect(out.includes("feedface"), format).to.equal(false);
+    }
+    expect(schemaErrors(report)).to.deep.equal([]);
+    expect(report.resources.find((r: any) => r.name === "credlink-prod-page-pagerduty").props).to.deep.equal({ protocol: "https" });
+  });
+});
+
+describe("the plan's SLO section", () => {
+  let report: any;
+  before(() => {
+    report = reportOf(plan("--stack", "prod", "--format", "json"));
+  });
+
+  it("GIVEN prod THEN the JSON carries the SLO as numbers (outputs.slo): 99.9%, 500 ms, 43.8 minutes, and the one alarm that pages", () => {
+    expect(report.outputs.slo).to.deep.equal({
+      targetPercent: 99.9,
+      latencyThresholdMs: 500,
+      errorBudgetMinutes: 43.8,
+      pagingAlarms: ["credlink-prod-service-degraded"],
+    });
+  });
+
+  it("GIVEN prod THEN the section lists every alarm with the topic it notifies, the paging one first", () => {
+    const section = report.sections.find((s: any) => s.id === "slo");
+    expect(section.columns).to.deep.equal(["ALARM", "KIND", "NOTIFIES", "WATCHES"]);
+    expect(section.summary).to.equal("SLO 99.9% good ALB requests (no 5xx, < 500 ms); budget 43.8 min/month; pages: credlink-prod-service-degraded");
+    expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      ["credlink-prod-service-degraded", "composite", "page"],
+      ["credlink-prod-5xx-rate", "metric", "notify"],
+      ["credlink-prod-burn-3d-3d", "metric", "notify"],
+      ["credlink-prod-burn-fast-1h", "metric", "notify"],
+      ["credlink-prod-burn-fast-5m", "metric", "notify"],
+      ["credlink-prod-burn-slow-30m", "metric", "notify"],
+      ["credlink-prod-burn-slow-6h", "metric", "notify"],
+      ["credlink-prod-fast-burn", "composite", "notify"],
+      ["credlink-prod-p95-latency", "metric", "notify"],
+      ["credlink-prod-slow-burn", "composite", "notify"],
+    ]);
+    expect(section.rows[3][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
+  });
+});

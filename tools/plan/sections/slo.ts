@@ -1,0 +1,70 @@
+/**
+ * The availability SLO and who its alarms wake: the objective, the error budget, and every alarm with its window or
+ * rule and the topic it notifies (page or notify). Read from the registrations, so the table shows what the program
+ * made, not what the config meant. The numbers are also in the JSON, under `outputs.slo` (the program's stack output).
+ */
+import { Registration } from "../../offline/mocks";
+import { SectionBuilder } from "./types";
+
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+
+/** The `slo` stack output (stacks/index.ts). */
+interface SloOutput {
+  readonly targetPercent: number;
+  readonly latencyThresholdMs: number;
+  readonly errorBudgetMinutes: number;
+  readonly pagingAlarms: readonly string[];
+}
+
+/** A period in seconds as a window: 300 -> "5m", 3600 -> "1h", 259200 -> "3d". */
+function window(seconds: number): string {
+  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
+}
+
+/** What an alarm watches, in a few words. */
+function watches(alarm: Registration): string {
+  if (alarm.type === COMPOSITE) return String(alarm.inputs.alarmRule).replace(/ALARM\("([^"]+)"\)/g, "$1");
+  const queries: any[] = alarm.inputs.metricQueries ?? [];
+  const returned = queries.find((q) => q.returnData);
+  const period = queries.find((q) => q.metric)?.metric.period ?? alarm.inputs.period;
+  const what = returned?.label ?? `${alarm.inputs.metricName} ${alarm.inputs.extendedStatistic ?? alarm.inputs.statistic ?? ""}`.trim();
+  const evaluation = `${alarm.inputs.datapointsToAlarm ?? alarm.inputs.evaluationPeriods} of ${alarm.inputs.evaluationPeriods} x ${window(Number(period))}`;
+  return `${what} > ${alarm.inputs.threshold} (${evaluation})`;
+}
+
+export const sloSection: SectionBuilder = ({ recorder, outputs }) => {
+  const slo = outputs.slo as SloOutput | undefined;
+  if (!slo) return { sections: [] };
+  const topicRole = new Map<string, string>();
+  for (const topic of recorder.ofType("aws:sns/topic:Topic")) {
+    const role = /-(page|notify)$/.exec(topic.name)?.[1];
+    if (role) topicRole.set(String(topic.state.arn), role);
+  }
+  const alarms = [...recorder.ofType(COMPOSITE), ...recorder.ofType(ALARM)];
+  const hears = (alarm: Registration) => {
+    const roles = [...new Set(((alarm.inputs.alarmActions ?? []) as string[]).map((arn) => topicRole.get(arn) ?? "other"))];
+    return roles.length ? roles.join(", ") : "nobody";
+  };
+  // Paging alarms first, then by name.
+  const rank = (a: Registration) => (hears(a).includes("page") ? 0 : 1);
+  alarms.sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  const rows = alarms.map((a) => [a.name, a.type === COMPOSITE ? "composite" : "metric", hears(a), watches(a)]);
+  return {
+    sections: [
+      {
+        id: "slo",
+        title: "SLO and alarms: who gets woken",
+        columns: ["ALARM", "KIND", "NOTIFIES", "WATCHES"],
+        rows,
+        summary: `SLO ${slo.targetPercent}% good ALB requests (no 5xx, < ${slo.latencyThresholdMs} ms); budget ${slo.errorBudgetMinutes} min/month; pages: ${slo.pagingAlarms.join(", ") || "nothing"}`,
+        notes: [
+          "Burn-rate windows (SRE workbook): 14.4x over 1h AND 5m, 6x over 6h AND 30m raise service-degraded, which pages; 1x over 3d notifies.",
+          "Runbooks: docs/runbooks/<alarm>.md, linked from each alarm's description.",
+        ],
+      },
+    ],
+  };
+};
