@@ -21,3 +21,5 @@ export * from "./service";
 export { parseImageReference, validateImageReference } from "./lib/image";
 export type { ImageReference } from "./lib/image";
 export { FARGATE_TASK_SIZES, FARGATE_CPU_VALUES, isFargateSize, describeFargateMemory } from "./lib/fargate";
+export * from "./ops/alarms";
+export * from "./ops/uptime";

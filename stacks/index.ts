@@ -8,7 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
-import { AppSecurityGroups, Cache, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
+import { Alarms, AppSecurityGroups, Cache, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, REPLICATION_RULE_ID, Registry, resolveDatabaseArgs, Service, Uptime } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
@@ -50,25 +50,22 @@ export = async () => {
   // The database and the cache admit the Fargate tasks' security group, and nothing else.
   const dataClientSecurityGroupIds = [appSecurityGroups.taskSecurityGroupId];
 
-  const database = new Database(
-    `${base}-db`,
-    {
-      vpcId: network.vpcId,
-      dbSubnetGroupName: network.dbSubnetGroupName,
-      allowedSecurityGroupIds: dataClientSecurityGroupIds,
-      engineVersion: cfg.database.engineVersion,
-      instanceClass: cfg.database.instanceClass,
-      allocatedStorageGb: cfg.database.allocatedStorageGb,
-      maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
-      multiAz: cfg.database.multiAz,
-      backupRetentionDays: cfg.database.backupRetentionDays,
-      logRetentionDays: cfg.database.logRetentionDays,
-      appUser: cfg.database.appUser,
-      protectData,
-      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
-    },
-    { provider: providers.primary },
-  );
+  const databaseArgs: DatabaseArgs = {
+    vpcId: network.vpcId,
+    dbSubnetGroupName: network.dbSubnetGroupName,
+    allowedSecurityGroupIds: dataClientSecurityGroupIds,
+    engineVersion: cfg.database.engineVersion,
+    instanceClass: cfg.database.instanceClass,
+    allocatedStorageGb: cfg.database.allocatedStorageGb,
+    maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
+    multiAz: cfg.database.multiAz,
+    backupRetentionDays: cfg.database.backupRetentionDays,
+    logRetentionDays: cfg.database.logRetentionDays,
+    appUser: cfg.database.appUser,
+    protectData,
+    keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+  };
+  const database = new Database(`${base}-db`, databaseArgs, { provider: providers.primary });
 
   const cache = new Cache(
     `${base}-cache`,
@@ -138,6 +135,8 @@ export = async () => {
       containerPort: cfg.service.containerPort,
       healthCheckPath: cfg.service.healthCheckPath,
       healthCheckCommand: cfg.service.healthCheckCommand,
+      tracing: cfg.service.tracing,
+      tracingCollectorImage: cfg.service.tracingCollectorImage,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,
@@ -169,6 +168,40 @@ export = async () => {
     },
     { provider: providers.primary },
   );
+
+  // The SNS topics (credlink:ops:Alerting) come from the ops-alerts branch: wire them here as notifyTopicArn and
+  // pageTopicArn (one line each). Until then the alarms have no actions (advisory in the pack).
+  const alarms = new Alarms(
+    `${base}-ops`,
+    {
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      clusterName: service.clusterName,
+      serviceName: service.serviceName,
+      databaseIdentifier: database.instance.identifier,
+      databaseInstanceClass: cfg.database.instanceClass,
+      databaseAllocatedStorageGb: resolveDatabaseArgs(databaseArgs).allocatedStorageGb,
+      cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
+      cacheNodes: 1 + cfg.cache.replicas,
+      cacheNodeType: cfg.cache.nodeType,
+      replication:
+        proofs.replicaBucketName === undefined
+          ? undefined
+          : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+    },
+    { provider: providers.primary },
+  );
+
+  // Checked from outside, the way users reach it: only with a domain (dev without one serves plain HTTP on the ALB's
+  // name). The alarm lives in us-east-1, where Route 53 publishes the metric; its page topic must be there too.
+  const uptime =
+    cfg.domain === undefined || providers.usEast1 === undefined
+      ? undefined
+      : new Uptime(
+          `${base}-uptime`,
+          { domainName: cfg.domain.name, healthCheckPath: cfg.service.healthCheckPath, alarmProvider: providers.usEast1 },
+          { provider: providers.primary },
+        );
 
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
@@ -210,5 +243,8 @@ export = async () => {
     proofReplicaBucketName: proofs.replicaBucketName,
     proofReplicaBucketArn: proofs.replicaBucketArn,
     proofReplicaKeyArn: proofs.replicaKeyArn,
+    alarmNames: alarms.alarmNames,
+    uptimeHealthCheckId: uptime?.healthCheckId,
+    uptimeAlarmName: uptime?.alarmName,
   };
 };

@@ -5,6 +5,7 @@
 import { dataOutputs } from "./data";
 import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
+import { opsOutputs } from "./ops";
 import { TypeOutputs } from "./types";
 
 export type { MockContext, TypeOutputs } from "./types";
@@ -13,4 +14,5 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...foundationOutputs,
   ...dataOutputs,
   ...appOutputs,
+  ...opsOutputs,
 };
