@@ -6,7 +6,9 @@ import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { resolveUptimeArgs, Uptime, UptimeArgs, validateUptimeArgs } from "../components/ops/uptime";
 import { Recorder } from "../tools/offline/mocks";
-import { runComponent, runProgram } from "../tools/offline/program";
+import { runComponent, runProgram, stackConfig } from "../tools/offline/program";
+import { parseStackConfig } from "../stacks/config";
+import { createProviders } from "../stacks/providers";
 
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -101,23 +103,42 @@ describe("uptime in the programs", () => {
     });
   });
 
-  describe("GIVEN the committed stacks", () => {
-    let prod: Recorder;
+  describe("GIVEN the committed dev stack (no domain)", () => {
     let dev: Recorder;
     before(async () => {
-      ({ recorder: prod } = await runProgram("prod"));
       ({ recorder: dev } = await runProgram("dev"));
     });
 
-    it("WHEN prod (us-east-1) runs THEN the alarm reuses the primary provider: no extra provider", () => {
-      expect(prod.ofType("pulumi:providers:aws").map((p) => p.name)).to.have.members(["aws-us-east-1", "aws-us-west-2"]);
-      expect(prod.one(ALARM, "credlink-prod-uptime-down").provider).to.equal(providerRef(prod, "aws-us-east-1"));
-    });
-
-    it("WHEN dev (no domain) runs THEN there is no health check, no uptime alarm and no extra provider", () => {
+    it("WHEN it runs THEN there is no health check, no uptime alarm and no extra provider", () => {
       expect(dev.ofType(HEALTH_CHECK)).to.deep.equal([]);
       expect(dev.ofType("credlink:ops:Uptime")).to.deep.equal([]);
       expect(dev.ofType("pulumi:providers:aws").map((p) => p.name)).to.deep.equal(["aws-us-east-1"]);
     });
+  });
+});
+
+describe("the us-east-1 provider", () => {
+  // createProviders alone, under mocks: no program run.
+  const providersFor = async (stack: string, patch: Record<string, unknown>) => {
+    const cfg = parseStackConfig(stackConfig(stack, patch), "credlink", stack);
+    return runComponent(() => createProviders(cfg));
+  };
+
+  it("GIVEN prod in us-east-1 THEN usEast1 is the primary provider: no third provider", async () => {
+    const { recorder, result } = await providersFor("prod", {});
+    expect(result.usEast1).to.equal(result.primary);
+    expect(recorder.ofType("pulumi:providers:aws").map((p) => p.name)).to.have.members(["aws-us-east-1", "aws-us-west-2"]);
+  });
+
+  it("GIVEN prod in us-west-2 with DR in us-east-1 THEN usEast1 is the DR provider", async () => {
+    const { recorder, result } = await providersFor("prod", { "aws:region": "us-west-2", "credlink:dr": { region: "us-east-1" }, "credlink:service": { image: "123456789012.dkr.ecr.us-west-2.amazonaws.com/credlink-prod:1.4.2" } });
+    expect(result.usEast1).to.equal(result.dr);
+    expect(recorder.ofType("pulumi:providers:aws").map((p) => p.name)).to.have.members(["aws-us-west-2", "aws-us-east-1"]);
+  });
+
+  it("GIVEN dev (no domain) in eu-west-1 THEN there is no us-east-1 provider", async () => {
+    const { recorder, result } = await providersFor("dev", { "aws:region": "eu-west-1", "credlink:service": { image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/credlink-dev:1.4.2" } });
+    expect(result.usEast1).to.equal(undefined);
+    expect(recorder.ofType("pulumi:providers:aws").map((p) => p.name)).to.deep.equal(["aws-eu-west-1"]);
   });
 });
