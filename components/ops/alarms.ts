@@ -18,7 +18,8 @@ import * as pulumi from "@pulumi/pulumi";
  * Source: Amazon RDS User Guide, "Hardware specifications for DB instance classes"
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html), read 2026-11.
  * Burstable (t4g, t3): micro 1, small 2, medium 4, large 8, xlarge 16, 2xlarge 32. General purpose (m7g, m6g, m6i):
- * 8 GiB per "large" unit. Memory optimised (r7g, r6g, r6i): 16 GiB per "large" unit.
+ * 8 GiB per "large" unit (large 8 ... 16xlarge 256; m6i also 24xlarge 384, 32xlarge 512). Memory optimised (r7g, r6g,
+ * r6i): 16 GiB per "large" unit (large 16 ... 16xlarge 512; r6i also 24xlarge 768, 32xlarge 1024).
  */
 export const DB_CLASS_MEMORY_GIB: Readonly<Record<string, number>> = (() => {
   const table: Record<string, number> = {};
@@ -28,6 +29,11 @@ export const DB_CLASS_MEMORY_GIB: Readonly<Record<string, number>> = (() => {
   const units: Record<string, number> = { large: 1, xlarge: 2, "2xlarge": 4, "4xlarge": 8, "8xlarge": 16, "12xlarge": 24, "16xlarge": 32 };
   for (const [family, perUnit] of [["m7g", 8], ["m6g", 8], ["m6i", 8], ["r7g", 16], ["r6g", 16], ["r6i", 16]] as const) {
     for (const [size, n] of Object.entries(units)) table[`db.${family}.${size}`] = perUnit * n;
+  }
+  // The Intel families go further: 24xlarge and 32xlarge.
+  for (const [family, perUnit] of [["m6i", 8], ["r6i", 16]] as const) {
+    table[`db.${family}.24xlarge`] = perUnit * 48;
+    table[`db.${family}.32xlarge`] = perUnit * 64;
   }
   return table;
 })();
