@@ -103,12 +103,13 @@ describe("Alarms", () => {
       });
     });
 
-    it("WHEN built THEN the targets' 5xx count is the target group's, over the load balancer's requests", () => {
+    it("WHEN built THEN the targets' 5xx rate is the target group's 5xx over the target group's requests (not the redirects)", () => {
       const queries = inputsOf(rec, "target-5xx-rate").metricQueries;
-      expect(queries.map((q: any) => [q.id, q.metric?.metricName, q.metric?.dimensions])).to.deep.equal([
-        ["errors", "HTTPCode_Target_5XX_Count", { LoadBalancer: LOAD_BALANCER_SUFFIX, TargetGroup: TARGET_GROUP_SUFFIX }],
-        ["requests", "RequestCount", { LoadBalancer: LOAD_BALANCER_SUFFIX }],
-        ["rate", undefined, undefined],
+      const tg = { LoadBalancer: LOAD_BALANCER_SUFFIX, TargetGroup: TARGET_GROUP_SUFFIX };
+      expect(queries.map((q: any) => [q.id, q.metric?.metricName, q.metric?.dimensions, q.expression])).to.deep.equal([
+        ["errors", "HTTPCode_Target_5XX_Count", tg, undefined],
+        ["requests", "RequestCount", tg, undefined],
+        ["rate", undefined, undefined, "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)"],
       ]);
     });
 

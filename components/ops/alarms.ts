@@ -225,6 +225,9 @@ export class Alarms extends pulumi.ComponentResource {
   private createLoadBalancerAlarms(args: ResolvedAlarmsArgs) {
     const lb = { LoadBalancer: args.loadBalancerArnSuffix };
     const tg = { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix };
+    // Each rate's denominator has the numerator's dimensions: the load balancer's own 5xx over all its requests
+    // (the HTTP-to-HTTPS redirects included: the ALB answers those itself), the targets' 5xx over the requests the
+    // target group received.
     const rate = (role: string, what: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>) =>
       this.alarm(role, "page", {
         alarmDescription: `CredLink ${this.baseName}: more than ${args.errorRatePercent}% of requests got a 5xx ${what} in 3 of the last 5 minutes`,
@@ -237,13 +240,13 @@ export class Alarms extends pulumi.ComponentResource {
         treatMissingData: "notBreaching",
         metricQueries: [
           { id: "errors", returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName, stat: "Sum", period: 60, dimensions } },
-          { id: "requests", returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", stat: "Sum", period: 60, dimensions: lb } },
+          { id: "requests", returnData: false, metric: { namespace: "AWS/ApplicationELB", metricName: "RequestCount", stat: "Sum", period: 60, dimensions } },
           { id: "rate", label: `5xx ${what} (% of requests)`, returnData: true, expression: "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)" },
         ],
       });
-    // The load balancer's own 5xx (502/503/504: no healthy target, target reset or timed out) over all its requests.
+    // The load balancer's own 5xx (502/503/504: no healthy target, target reset or timed out).
     rate("alb-5xx-rate", "from the load balancer", "HTTPCode_ELB_5XX_Count", lb);
-    // The targets' 5xx over all requests of the load balancer (it has this one target group).
+    // The targets' (the app's) 5xx.
     rate("target-5xx-rate", "from the service", "HTTPCode_Target_5XX_Count", tg);
     this.alarm("unhealthy-hosts", "notify", {
       alarmDescription: `CredLink ${this.baseName}: a target failed the load balancer's health check for 5 minutes`,
