@@ -24,3 +24,5 @@ export { FARGATE_TASK_SIZES, FARGATE_CPU_VALUES, isFargateSize, describeFargateM
 export * from "./ops/alerting";
 export * from "./ops/slo";
 export * from "./ops/dashboard";
+export * from "./ops/alarms";
+export * from "./ops/uptime";

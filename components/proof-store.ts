@@ -4,6 +4,9 @@ import { AwsContext, awsContext } from "./lib/aws-context";
 import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "./lib/bucket";
 import { createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
 
+/** The id of the proof bucket's replication rule: the `RuleId` dimension of its replication metrics. */
+export const REPLICATION_RULE_ID = "proofs-to-dr";
+
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** An IAM role ARN (IAM API reference, Role: path `/` or `/.../`, name 1-64 of `[\w+=,.@-]`). */
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
@@ -383,7 +386,7 @@ export class ProofStore extends pulumi.ComponentResource {
         role: role.arn,
         rules: [
           {
-            id: "proofs-to-dr",
+            id: REPLICATION_RULE_ID,
             status: "Enabled",
             filter: {},
             deleteMarkerReplication: { status: "Disabled" },
@@ -392,6 +395,11 @@ export class ProofStore extends pulumi.ComponentResource {
               bucket: replica.bucket.arn,
               storageClass: "STANDARD",
               encryptionConfiguration: { replicaKmsKeyId: key.arn },
+              // Replication metrics (OperationsFailedReplication, pending bytes/operations, latency) for the ops alarms.
+              // S3 Replication Time Control (replicationTime) is not needed for them and is not on: the S3 API requires
+              // metrics with RTC, not RTC with metrics (API_Destination, API_Metrics). 15 minutes is the only threshold
+              // S3 accepts for the OperationMissedThreshold event.
+              metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
             },
           },
         ],

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, AwsContext } from "./lib/aws-context";
 import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "./lib/fargate";
-import { validateImageReference } from "./lib/image";
+import { parseImageReference, validateImageReference } from "./lib/image";
 import { createKmsKey, KEY_USER_ACTIONS, PolicyStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
 
@@ -11,6 +11,41 @@ export type CpuArchitecture = "ARM64" | "X86_64";
 
 /** The container's name in the task definition and the load balancer mapping. */
 export const CONTAINER_NAME = "app";
+
+/** The tracing sidecar's container name. */
+export const COLLECTOR_CONTAINER_NAME = "otel-collector";
+/** The AWS Distro for OpenTelemetry collector the sidecar runs by default: pinned by tag, never `latest`. */
+export const DEFAULT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1";
+/**
+ * The sidecar's share of the task: CPU units, and its memory hard limit and reservation in MiB. It only batches spans
+ * and forwards them to X-Ray, so a small share does (AWS's own examples give it 32 units and 256 MiB; 128 MiB is a
+ * hard limit it should stay far under at this traffic: if it ever hits it, only the collector restarts).
+ */
+export const COLLECTOR_CPU = 32;
+export const COLLECTOR_MEMORY_MIB = 128;
+export const COLLECTOR_MEMORY_RESERVATION_MIB = 64;
+/** What the app keeps at least when the sidecar runs: the task size must cover both. */
+export const APP_MIN_CPU = 128;
+export const APP_MIN_MEMORY_MIB = 256;
+/** The OTLP gRPC endpoint the app exports to: the sidecar, over the task's shared network namespace. */
+export const OTLP_ENDPOINT = "http://localhost:4317";
+/**
+ * The collector's configuration, baked into the image: OTLP in (4317/4318), X-Ray out, nothing else.
+ * Not `ecs-default-config.yaml`: that one also exports metrics as EMF to the log group /aws/ecs/application/metrics,
+ * which needs logs permissions the task role doesn't have (and would create an unencrypted, unretained log group).
+ * https://github.com/aws-observability/aws-otel-collector/tree/main/config/ecs
+ */
+export const COLLECTOR_CONFIG = "/etc/ecs/ecs-xray.yaml";
+/** The uid:gid the collector runs as (the image's own non-root user is 10001; a numeric uid needs no /etc/passwd). */
+export const COLLECTOR_USER = "10001:10001";
+/** Exactly what the X-Ray exporter and sampler call; X-Ray has no resource-level permissions for them, so Resource is "*". */
+export const XRAY_ACTIONS = [
+  "xray:PutTraceSegments",
+  "xray:PutTelemetryRecords",
+  "xray:GetSamplingRules",
+  "xray:GetSamplingTargets",
+  "xray:GetSamplingStatisticSummaries",
+] as const;
 
 export interface ServiceArgs {
   /** The image to run: a full reference with a tag or a digest, normally in the Registry's repository. */
@@ -36,6 +71,15 @@ export interface ServiceArgs {
    * @default undefined (no container health check)
    */
   readonly healthCheckCommand?: readonly string[];
+
+  /**
+   * Run an AWS Distro for OpenTelemetry collector sidecar that forwards the app's OTLP traces to X-Ray, tell the app
+   * where it is (OTEL_EXPORTER_OTLP_ENDPOINT) and let the task role write traces. The sidecar's CPU and memory come out
+   * of the task size. @default false
+   */
+  readonly tracing?: boolean;
+  /** The collector image, pinned by tag or digest (never `latest`). @default DEFAULT_COLLECTOR_IMAGE */
+  readonly tracingCollectorImage?: string;
 
   /** The private (app) subnets, one per AZ: tasks are spread across them. */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -111,6 +155,8 @@ type Defaulted =
   | "containerPort"
   | "containerUser"
   | "healthCheckPath"
+  | "tracing"
+  | "tracingCollectorImage"
   | "healthCheckGracePeriodSeconds"
   | "desiredCount"
   | "minCount"
@@ -140,6 +186,8 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     containerUser: args.containerUser ?? "1000:1000",
     healthCheckPath,
     healthCheckCommand: args.healthCheckCommand,
+    tracing: args.tracing ?? false,
+    tracingCollectorImage: args.tracingCollectorImage ?? DEFAULT_COLLECTOR_IMAGE,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
     desiredCount,
     minCount: args.minCount ?? desiredCount,
@@ -164,6 +212,8 @@ export type ServiceSizing = Pick<
   | "containerPort"
   | "healthCheckPath"
   | "healthCheckCommand"
+  | "tracing"
+  | "tracingCollectorImage"
   | "desiredCount"
   | "minCount"
   | "maxCount"
@@ -220,6 +270,28 @@ export function validateServiceSizing(args: ServiceSizing): void {
   }
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(args.logRetentionDays)) {
     throw new Error(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(", ")} (the values CloudWatch Logs accepts), got ${args.logRetentionDays}`);
+  }
+  validateTracing(args);
+}
+
+/**
+ * The tracing settings: a boolean, a collector image pinned by tag or digest (not `latest`), and, when tracing is
+ * on, a task size that covers the sidecar (COLLECTOR_CPU, COLLECTOR_MEMORY_MIB) and still leaves the app
+ * APP_MIN_CPU and APP_MIN_MEMORY_MIB.
+ */
+export function validateTracing(args: Pick<ServiceSizing, "tracing" | "tracingCollectorImage" | "cpu" | "memory">): void {
+  if (typeof args.tracing !== "boolean") throw new Error(`tracing must be true or false, got ${JSON.stringify(args.tracing)}`);
+  validateImageReference("tracingCollectorImage", args.tracingCollectorImage);
+  const image = parseImageReference(args.tracingCollectorImage);
+  if (image && image.digest === undefined && image.tag?.toLowerCase() === "latest") {
+    throw new Error(`tracingCollectorImage must be pinned to a version tag or a digest, not "latest", got "${args.tracingCollectorImage}"`);
+  }
+  if (!args.tracing) return;
+  if (args.cpu - COLLECTOR_CPU < APP_MIN_CPU) {
+    throw new Error(`cpu must leave the app at least ${APP_MIN_CPU} units besides the tracing sidecar's ${COLLECTOR_CPU}, got ${args.cpu}`);
+  }
+  if (args.memory - COLLECTOR_MEMORY_MIB < APP_MIN_MEMORY_MIB) {
+    throw new Error(`memory must leave the app at least ${APP_MIN_MEMORY_MIB} MiB besides the tracing sidecar's ${COLLECTOR_MEMORY_MIB}, got ${args.memory}`);
   }
 }
 
@@ -332,7 +404,10 @@ export class Service extends pulumi.ComponentResource {
         // creates the bind mount root-owned 0755 unless the image declares VOLUME /tmp, whose ownership it then copies:
         // the image contract (README) requires that, so user 1000:1000 can write it.
         volumes: [{ name: "tmp" }],
-        containerDefinitions: pulumi.jsonStringify([containerDefinition(resolved, logs.app.name, ctx.region)]),
+        containerDefinitions: pulumi.jsonStringify([
+          containerDefinition(resolved, logs.app.name, ctx.region),
+          ...(resolved.tracing ? [collectorContainerDefinition(resolved, logs.app.name, ctx.region)] : []),
+        ]),
       },
       { parent: this, dependsOn: rolePolicies },
     );
@@ -619,6 +694,18 @@ export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): 
       Action: "rds-db:connect",
       Resource: args.databaseConnectArn,
     },
+    ...(args.tracing
+      ? [
+          {
+            // The tracing sidecar sends the app's spans to X-Ray. These actions have no resource-level permissions, so
+            // Resource "*" is the only form IAM accepts; the actions are named, never "xray:*".
+            Sid: "SendTracesToXRay",
+            Effect: "Allow" as const,
+            Action: [...XRAY_ACTIONS],
+            Resource: "*",
+          },
+        ]
+      : []),
   ];
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
@@ -645,6 +732,7 @@ export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pul
       { name: "DATABASE_PORT", value: pulumi.output(args.databasePort).apply(String) },
       // A user name, not a credential: the password is an IAM auth token the app signs with the task role.
       { name: "DATABASE_USERNAME", value: args.databaseUser },
+      ...(args.tracing ? [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: OTLP_ENDPOINT }] : []),
       { name: "PORT", value: String(args.containerPort) },
       { name: "PROOF_BUCKET", value: args.proofBucketName },
     ],
@@ -666,6 +754,46 @@ export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pul
         "max-buffer-size": "25m",
       },
     },
+    // With tracing, the collector is started first, so the app's first spans have somewhere to go. START, not
+    // HEALTHY: the collector's health is not the app's business (it is not essential).
+    ...(args.tracing ? { dependsOn: [{ containerName: COLLECTOR_CONTAINER_NAME, condition: "START" }] } : {}),
     stopTimeout: 30,
+  };
+}
+
+/**
+ * The tracing sidecar: the ADOT collector with its X-Ray-only configuration, hardened like the app (non-root,
+ * read-only root filesystem, unprivileged, every capability dropped), logging to the service's log group.
+ *
+ * Not essential: tracing is diagnostic, and a collector that crashes or hits its memory limit must not stop the task
+ * and take API traffic with it. ECS restarts nothing by itself for a non-essential container, so a dead collector
+ * means lost spans (visible as a gap in X-Ray and in its logs) until the task is replaced.
+ */
+export function collectorContainerDefinition(args: ResolvedServiceArgs, logGroupName: pulumi.Input<string>, region: pulumi.Input<string>) {
+  return {
+    name: COLLECTOR_CONTAINER_NAME,
+    image: args.tracingCollectorImage,
+    essential: false,
+    command: [`--config=${COLLECTOR_CONFIG}`],
+    cpu: COLLECTOR_CPU,
+    memory: COLLECTOR_MEMORY_MIB,
+    memoryReservation: COLLECTOR_MEMORY_RESERVATION_MIB,
+    user: COLLECTOR_USER,
+    // The X-Ray configuration keeps everything in memory (no file storage extension), so it needs no writable path.
+    readonlyRootFilesystem: true,
+    privileged: false,
+    linuxParameters: { capabilities: { drop: ["ALL"] } },
+    environment: [{ name: "AWS_REGION", value: region }],
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": logGroupName,
+        "awslogs-region": region,
+        "awslogs-stream-prefix": COLLECTOR_CONTAINER_NAME,
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+      },
+    },
+    stopTimeout: 10,
   };
 }

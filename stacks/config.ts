@@ -32,6 +32,7 @@ import {
   validateProofStoreArgs,
   validateRegistryArgs,
   validateServiceSizing,
+  DEFAULT_COLLECTOR_IMAGE,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -248,6 +249,10 @@ const service = z
     logRetentionDays: z.int().default(30),
     keepImages: z.int().default(20),
     accessLogRetentionDays: z.int().default(90),
+    /** Run the ADOT collector sidecar and send the app's traces to X-Ray (on in prod, off in dev). */
+    tracing: z.boolean().default(false),
+    /** The collector image, pinned by tag or digest. */
+    tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
   })
   .superRefine(
     validatedBy(

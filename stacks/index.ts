@@ -8,7 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
-import { Alerting, AppSecurityGroups, Cache, Dashboard, Database, LoadBalancer, Network, ProofStore, Registry, Service, Slo } from "@credlink/components";
+import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
@@ -50,25 +50,22 @@ export = async () => {
   // The database and the cache admit the Fargate tasks' security group, and nothing else.
   const dataClientSecurityGroupIds = [appSecurityGroups.taskSecurityGroupId];
 
-  const database = new Database(
-    `${base}-db`,
-    {
-      vpcId: network.vpcId,
-      dbSubnetGroupName: network.dbSubnetGroupName,
-      allowedSecurityGroupIds: dataClientSecurityGroupIds,
-      engineVersion: cfg.database.engineVersion,
-      instanceClass: cfg.database.instanceClass,
-      allocatedStorageGb: cfg.database.allocatedStorageGb,
-      maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
-      multiAz: cfg.database.multiAz,
-      backupRetentionDays: cfg.database.backupRetentionDays,
-      logRetentionDays: cfg.database.logRetentionDays,
-      appUser: cfg.database.appUser,
-      protectData,
-      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
-    },
-    { provider: providers.primary },
-  );
+  const databaseArgs: DatabaseArgs = {
+    vpcId: network.vpcId,
+    dbSubnetGroupName: network.dbSubnetGroupName,
+    allowedSecurityGroupIds: dataClientSecurityGroupIds,
+    engineVersion: cfg.database.engineVersion,
+    instanceClass: cfg.database.instanceClass,
+    allocatedStorageGb: cfg.database.allocatedStorageGb,
+    maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
+    multiAz: cfg.database.multiAz,
+    backupRetentionDays: cfg.database.backupRetentionDays,
+    logRetentionDays: cfg.database.logRetentionDays,
+    appUser: cfg.database.appUser,
+    protectData,
+    keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+  };
+  const database = new Database(`${base}-db`, databaseArgs, { provider: providers.primary });
 
   const cache = new Cache(
     `${base}-cache`,
@@ -145,6 +142,8 @@ export = async () => {
       containerPort: cfg.service.containerPort,
       healthCheckPath: cfg.service.healthCheckPath,
       healthCheckCommand: cfg.service.healthCheckCommand,
+      tracing: cfg.service.tracing,
+      tracingCollectorImage: cfg.service.tracingCollectorImage,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,
@@ -181,20 +180,6 @@ export = async () => {
     { provider: providers.primary },
   );
 
-  const slo = new Slo(
-    base,
-    {
-      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
-      pageTopicArn: alerting.pageTopicArn,
-      notifyTopicArn: alerting.notifyTopicArn,
-      targetPercent: cfg.slo.targetPercent,
-      latencyThresholdMs: cfg.slo.latencyThresholdMs,
-      runbookBase: cfg.alerts.runbookBase,
-      alsoPageOn: service.deploymentAlarmNames.apply((names) => names.filter((n) => n.includes("-5xx-rate"))),
-    },
-    { provider: providers.primary },
-  );
-
   const dashboard = new Dashboard(
     base,
     {
@@ -212,9 +197,75 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  // Every tier's golden signals notify; the ones that mean users are failing now page through the SLO's composite.
+  const alarms = new Alarms(
+    `${base}-ops`,
+    {
+      notifyTopicArn: alerting.notifyTopicArn,
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      clusterName: service.clusterName,
+      serviceName: service.serviceName,
+      databaseIdentifier: database.instance.identifier,
+      databaseInstanceClass: cfg.database.instanceClass,
+      databaseAllocatedStorageGb: resolveDatabaseArgs(databaseArgs).allocatedStorageGb,
+      cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
+      cacheNodes: 1 + cfg.cache.replicas,
+      cacheNodeType: cfg.cache.nodeType,
+      replication:
+        proofs.replicaBucketName === undefined
+          ? undefined
+          : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+    },
+    { provider: providers.primary },
+  );
+
+  // Checked from outside, the way users reach it: only with a domain (dev without one serves plain HTTP on the ALB's
+  // name). Route 53 publishes HealthCheckStatus in us-east-1 only, so the alarm lives there, and an alarm notifies only
+  // topics in its own region: with the stack's page topic, that is a stack in us-east-1. Elsewhere the check is left
+  // out with a warning (a us-east-1 page topic is not built yet).
+  const uptimeWarnings: string[] = [];
+  let uptime: Uptime | undefined;
+  if (cfg.domain !== undefined && cfg.region === "us-east-1") {
+    uptime = new Uptime(
+      `${base}-uptime`,
+      {
+        domainName: cfg.domain.name,
+        healthCheckPath: cfg.service.healthCheckPath,
+        alarmProvider: providers.primary,
+        topicArn: alerting.notifyTopicArn,
+      },
+      { provider: providers.primary },
+    );
+  } else if (cfg.domain !== undefined) {
+    uptimeWarnings.push(
+      `no uptime check: aws:region is ${cfg.region}, and its alarm must live in us-east-1 (where Route 53 publishes HealthCheckStatus) with a page topic there, which credlink:ops:Alerting does not build yet`,
+    );
+  }
+  for (const warning of uptimeWarnings) pulumi.log.warn(warning);
+
+  const slo = new Slo(
+    base,
+    {
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      pageTopicArn: alerting.pageTopicArn,
+      notifyTopicArn: alerting.notifyTopicArn,
+      targetPercent: cfg.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+      runbookBase: cfg.alerts.runbookBase,
+      // Besides the burn rates, the alarms that mean users are failing now: the service's deployment 5xx alarm, the
+      // load balancer's 5xx rates and the uptime check. They notify on their own; the composite is the one page.
+      alsoPageOn: pulumi
+        .all([service.deploymentAlarmNames, alarms.pagingAlarmNames, uptime ? [uptime.alarmName] : []])
+        .apply(([deployment, paging, down]) => [...deployment.filter((n) => n.includes("-5xx-rate")), ...paging, ...down]),
+    },
+    { provider: providers.primary },
+  );
+
+
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
-    warnings: [...cfg.warnings, ...loadBalancer.warnings],
+    warnings: [...cfg.warnings, ...loadBalancer.warnings, ...uptimeWarnings],
     environment: cfg.environment,
     region: cfg.region,
     url: loadBalancer.url,
@@ -263,5 +314,8 @@ export = async () => {
       pagingAlarms: [slo.serviceDegradedAlarmName],
     },
     dashboardName: dashboard.dashboardName,
+    alarmNames: alarms.alarmNames,
+    uptimeHealthCheckId: uptime?.healthCheckId,
+    uptimeAlarmName: uptime?.alarmName,
   };
 };

@@ -118,6 +118,8 @@ for (const stack of ["dev", "prod"] as const) {
         { name: "DATABASE_NAME", value: outputs.databaseName },
         { name: "DATABASE_PORT", value: "5432" },
         { name: "DATABASE_USERNAME", value: "credlink_app" },
+        // Tracing is on in prod only (credlink:service.tracing): the app exports OTLP to the collector sidecar.
+        ...(stack === "prod" ? [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" }] : []),
         { name: "PORT", value: "8080" },
         { name: "PROOF_BUCKET", value: outputs.proofBucketName },
       ]);

@@ -26,6 +26,8 @@ describe("app tier config", () => {
       logRetentionDays: 14,
       keepImages: 10,
       accessLogRetentionDays: 30,
+      tracing: false,
+      tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1",
     });
     expect(cfg.domain).to.equal(undefined);
   });

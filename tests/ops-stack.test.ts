@@ -36,13 +36,15 @@ describe("the ops tier in the committed dev program", () => {
     expect(outputs.dashboardName).to.equal("credlink-dev");
   });
 
-  it("WHEN it runs THEN both deployment alarms notify, and the 5xx rate also raises the paging service-degraded alarm", () => {
+  it("WHEN it runs THEN both deployment alarms notify, and the 5xx rates (deployment, load balancer, targets) raise the paging service-degraded alarm", () => {
     const notify = rec.one(TOPIC, "credlink-dev-notify").state.arn;
     for (const name of ["credlink-dev-5xx-rate", "credlink-dev-p95-latency"]) {
       expect(rec.one(ALARM, name).inputs.alarmActions, name).to.deep.equal([notify]);
     }
     expect(rec.one(COMPOSITE, "credlink-dev-service-degraded").inputs.alarmRule).to.equal(
-      `ALARM("credlink-dev-fast-burn") OR ALARM("credlink-dev-slow-burn") OR ALARM("${rec.one(ALARM, "credlink-dev-5xx-rate").state.name}")`,
+      `ALARM("credlink-dev-fast-burn") OR ALARM("credlink-dev-slow-burn") OR ${["credlink-dev-5xx-rate", "credlink-dev-ops-alb-5xx-rate", "credlink-dev-ops-target-5xx-rate"]
+        .map((name) => `ALARM("${rec.one(ALARM, name).state.name}")`)
+        .join(" OR ")}`,
     );
   });
 
@@ -236,16 +238,36 @@ describe("the plan's SLO section", () => {
     expect(section.columns).to.deep.equal(["ALARM", "KIND", "NOTIFIES", "WATCHES"]);
     expect(section.summary).to.equal("SLO 99.9% good ALB requests (no 5xx, < 500 ms); budget 43.8 min/month; pages: credlink-prod-service-degraded");
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
-      ["credlink-prod-service-degraded", "composite", "page"],
-      ["credlink-prod-5xx-rate", "metric", "notify"],
-      ["credlink-prod-burn-3d-3d", "metric", "notify"],
-      ["credlink-prod-burn-fast-1h", "metric", "notify"],
-      ["credlink-prod-burn-fast-5m", "metric", "notify"],
-      ["credlink-prod-burn-slow-30m", "metric", "notify"],
-      ["credlink-prod-burn-slow-6h", "metric", "notify"],
-      ["credlink-prod-fast-burn", "composite", "notify"],
-      ["credlink-prod-p95-latency", "metric", "notify"],
-      ["credlink-prod-slow-burn", "composite", "notify"],
+      ["credlink-prod-service-degraded",  "composite",  "page"],
+      ["credlink-prod-5xx-rate",  "metric",  "notify"],
+      ["credlink-prod-burn-3d-3d",  "metric",  "notify"],
+      ["credlink-prod-burn-fast-1h",  "metric",  "notify"],
+      ["credlink-prod-burn-fast-5m",  "metric",  "notify"],
+      ["credlink-prod-burn-slow-30m",  "metric",  "notify"],
+      ["credlink-prod-burn-slow-6h",  "metric",  "notify"],
+      ["credlink-prod-fast-burn",  "composite",  "notify"],
+      ["credlink-prod-ops-alb-5xx-rate",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-001-cpu-credits",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-001-engine-cpu",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-001-evictions",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-001-memory",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-002-cpu-credits",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-002-engine-cpu",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-002-evictions",  "metric",  "notify"],
+      ["credlink-prod-ops-cache-002-memory",  "metric",  "notify"],
+      ["credlink-prod-ops-db-connections",  "metric",  "notify"],
+      ["credlink-prod-ops-db-cpu",  "metric",  "notify"],
+      ["credlink-prod-ops-db-cpu-credits",  "metric",  "notify"],
+      ["credlink-prod-ops-db-free-storage",  "metric",  "notify"],
+      ["credlink-prod-ops-proof-replication-failed",  "metric",  "notify"],
+      ["credlink-prod-ops-target-5xx-rate",  "metric",  "notify"],
+      ["credlink-prod-ops-task-cpu",  "metric",  "notify"],
+      ["credlink-prod-ops-task-memory",  "metric",  "notify"],
+      ["credlink-prod-ops-tasks-below-desired",  "metric",  "notify"],
+      ["credlink-prod-ops-unhealthy-hosts",  "metric",  "notify"],
+      ["credlink-prod-p95-latency",  "metric",  "notify"],
+      ["credlink-prod-slow-burn",  "composite",  "notify"],
+      ["credlink-prod-uptime-down",  "metric",  "notify"],
     ]);
     expect(section.rows[3][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });

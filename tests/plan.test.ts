@@ -50,14 +50,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 145, byKind: { provider: 2, component: 11, resource: 131, "remote-component": 1 } },
-      cost: { baselineUsd: 176.4, usageUsd: 37.41, totalUsd: 213.81, ceilingUsd: 185, status: "within" },
+      resources: { total: 168, byKind: { provider: 2, component: 13, resource: 152, "remote-component": 1 } },
+      cost: { baselineUsd: 182.65, usageUsd: 44.91, totalUsd: 227.56, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 4 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 145 resources (2 providers, 11 components, 131 resources, 1 remote-component)',
-        "Cost: baseline $176.40/month, within the $185.00 ceiling; usage $37.41; total $213.81",
+        'Plan: stack "prod" in us-east-1: 168 resources (2 providers, 13 components, 152 resources, 1 remote-component)',
+        "Cost: baseline $182.65/month, within the $185.00 ceiling; usage $44.91; total $227.56",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
         "Policy: 0 mandatory violations, 4 advisory (87 policies)",
       ],
@@ -142,7 +142,7 @@ describe("npm run plan: output", () => {
   it("GIVEN the prod task role's inline policy THEN it shows each statement's actions and resources", () => {
     const policy = prod.resources.find((r: any) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "credlink-prod-task");
     expect(policy.props.statements).to.match(
-      /^Allow s3:GetObject,s3:GetObjectVersion,s3:PutObject on s3:::credlink-prod-proofs-[0-9a-f]+\/\* \| Allow kms:Decrypt,kms:GenerateDataKey on kms:us-east-1::key\/[0-9a-f-]+ when kms:ViaService StringEquals s3\.us-east-1\.amazonaws\.com \| Allow rds-db:connect on rds-db:us-east-1::dbuser:db-[0-9A-F]+\/credlink_app$/,
+      /^Allow s3:GetObject,s3:GetObjectVersion,s3:PutObject on s3:::credlink-prod-proofs-[0-9a-f]+\/\* \| Allow kms:Decrypt,kms:GenerateDataKey on kms:us-east-1::key\/[0-9a-f-]+ when kms:ViaService StringEquals s3\.us-east-1\.amazonaws\.com \| Allow rds-db:connect on rds-db:us-east-1::dbuser:db-[0-9A-F]+\/credlink_app \| Allow xray:PutTraceSegments,xray:PutTelemetryRecords,xray:GetSamplingRules,xray:GetSamplingTargets,xray:GetSamplingStatisticSummaries on \*$/,
     );
   });
 

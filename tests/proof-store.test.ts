@@ -210,7 +210,7 @@ describe("ProofStore", () => {
       expect(inDr).to.have.length(18);
     });
 
-    it("WHEN built THEN every new version goes to the replica, re-encrypted with the DR key; delete markers stay behind", () => {
+    it("WHEN built THEN every new version goes to the replica, re-encrypted with the DR key, with replication metrics; delete markers stay behind", () => {
       const replication = rec.one(REPLICATION, NAME);
       expect(replication.inputs).to.deep.equal({
         bucket: rec.one(BUCKET, NAME).id,
@@ -226,6 +226,8 @@ describe("ProofStore", () => {
               bucket: rec.one(BUCKET, `${NAME}-replica`).state.arn,
               storageClass: "STANDARD",
               encryptionConfiguration: { replicaKmsKeyId: rec.one(KEY, `${NAME}-replica`).state.arn },
+              // The ops alarms' OperationsFailedReplication; no Replication Time Control.
+              metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
             },
           },
         ],

@@ -148,7 +148,6 @@ const FREE: Readonly<Record<string, string>> = {
   [T.bucketLifecycle]: "configuration of a bucket",
   [T.bucketLogging]: "configuration of a bucket (log objects are storage usage)",
   [T.bucketPolicy]: "configuration of a bucket",
-  "aws:s3/bucketReplicationConfig:BucketReplicationConfig": "configuration (replicated data is storage + transfer usage)",
   "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": "configuration of a bucket",
   "aws:secretsmanager/secretVersion:SecretVersion": "versions are included in the secret's price",
   [T.secretRotation]: "rotation is free (its Lambda is priced separately)",
@@ -440,10 +439,37 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
         push(r, "Route 53 hosted zone", PRICES.route53ZoneMonth.usd, 0, rate(PRICES.route53ZoneMonth));
         break;
       case T.route53HealthCheck: {
-        const type = String(getOr(props, ["type"], "HTTPS"));
-        const aws = type === "CLOUDWATCH_METRIC" || type === "CALCULATED";
-        const price = aws ? PRICES.route53HealthCheckAwsMonth : PRICES.route53HealthCheckOtherMonth;
-        push(r, `Route 53 health check (${type})`, price.usd, 0, `${rate(price)}; optional features (latency, string matching) not priced`);
+        // Route 53 bills the AWS-endpoint rate only for endpoints it recognises as AWS resources of the same account.
+        // An endpoint health check (IP or domain name) can't be proven to be one offline, so it is priced at the
+        // non-AWS rate: the higher of the two. Metric and calculated checks have no endpoint: the AWS rate, no features.
+        const type = String(getOr(props, ["type"], "HTTP"));
+        const endpoint = type !== "CLOUDWATCH_METRIC" && type !== "CALCULATED" && type !== "RECOVERY_CONTROL";
+        const price = endpoint ? PRICES.route53HealthCheckOtherMonth : PRICES.route53HealthCheckAwsMonth;
+        push(r, `Route 53 health check (${type})`, price.usd, 0, `${rate(price)}${endpoint ? "; priced as a non-AWS endpoint (the higher rate)" : ""}`);
+        if (endpoint) {
+          const features = [
+            type.startsWith("HTTPS") ? "HTTPS" : undefined,
+            type.endsWith("_STR_MATCH") ? "string matching" : undefined,
+            Number(getOr(props, ["requestInterval"], 30)) < 30 ? "fast interval" : undefined,
+            getOr(props, ["measureLatency"], false) === true ? "latency measurement" : undefined,
+          ].filter((f): f is string => f !== undefined);
+          const feature = PRICES.route53HealthCheckFeatureOtherMonth;
+          for (const f of features) push(r, `Route 53 health check optional feature: ${f}`, feature.usd, 0, `${rate(feature)}`);
+        }
+        break;
+      }
+      case "aws:s3/bucketReplicationConfig:BucketReplicationConfig": {
+        // Replicated data is storage + transfer usage. Replication metrics are four CloudWatch metrics per rule
+        // (BytesPendingReplication, OperationsPendingReplication, ReplicationLatency, OperationsFailedReplication).
+        const rules = getOr<any[]>(props, ["rules"], []);
+        const withMetrics = rules.filter((rule) => getOr(rule, ["destination", "metrics", "status"], "Disabled") === "Enabled").length;
+        if (withMetrics === 0) {
+          push(r, "BucketReplicationConfig", 0, 0, "free: configuration (replicated data is storage + transfer usage)", "free");
+        } else {
+          const metrics = 4 * withMetrics;
+          const price = PRICES.cloudwatchCustomMetricMonth;
+          push(r, `S3 replication metrics (${withMetrics} rule${withMetrics === 1 ? "" : "s"}, ${metrics} metrics)`, metrics * price.usd, 0, `${metrics} x ${rate(price)}; replicated data is storage + transfer usage`);
+        }
         break;
       }
       case T.bucket:
@@ -525,6 +551,13 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
       usageLine(undefined, "GuardDuty VPC flow + DNS log analysis", usage?.guardDuty?.logGb, "GB", PRICES.guardDutyLogGb, T.guardDuty);
     }
     if (has(T.cacheReplicationGroup, T.cacheCluster)) usageLine(undefined, "ElastiCache snapshot storage", usage?.elasticache?.snapshotGb, "GB-month", PRICES.cacheBackupGbMonth, T.cacheReplicationGroup);
+    // Traces are recorded by whatever may call xray:PutTraceSegments (the service's tracing sidecar).
+    const tracing = resources.some((r) => {
+      if (r.type !== "aws:iam/rolePolicy:RolePolicy") return false;
+      const policy = tryGet(r.props, "policy");
+      return policy.known && typeof policy.value === "string" && policy.value.includes("xray:PutTraceSegments");
+    });
+    if (tracing) usageLine(undefined, "X-Ray traces recorded", usage?.xray?.tracesMillions, "M traces", PRICES.xrayPer1mTraces, "(X-Ray)");
     if (has(T.backupVault)) usageLine(undefined, "AWS Backup warm storage", usage?.backup?.warmStorageGb, "GB-month", PRICES.backupWarmGbMonth, T.backupVault);
     if (has(T.vpcEndpoint) && resources.some((r) => r.type === T.vpcEndpoint && getOr(r.props, ["vpcEndpointType"], "Gateway") === "Interface")) {
       usageLine(undefined, "Interface endpoint data processing", usage?.vpcEndpoints?.interfaceGbProcessed, "GB", PRICES.vpcInterfaceEndpointGb, T.vpcEndpoint);

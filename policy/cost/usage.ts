@@ -20,6 +20,7 @@ export interface Usage {
   readonly elasticache?: { readonly snapshotGb?: number };
   readonly backup?: { readonly warmStorageGb?: number };
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
+  readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
 }
 

@@ -282,4 +282,8 @@ export const UNNAMED_TYPES: readonly string[] = [
   T.vpc, T.subnet, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
   "aws:ec2/route:Route", T.natGateway, T.eip,
   T.snsTopicPolicy, T.snsSubscription,
+  // A health check has no name: CreateHealthCheck takes a CallerReference (the provider generates a unique one) and the
+  // console's name is the Name tag, which tagsValid checks.
+  // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHealthCheck.html
+  T.route53HealthCheck,
 ];

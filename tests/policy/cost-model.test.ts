@@ -106,6 +106,29 @@ describe("cost model", () => {
     close(e.totals.baselineUsd, 15);
   });
 
+  it("GIVEN a metric-math alarm over 2 metrics and a single-metric alarm THEN each metric is an alarm metric: 3 x $0.10", () => {
+    const math = r(T.metricAlarm, "rate", { metricQueries: [{ id: "a", metric: { metricName: "A", period: 60 } }, { id: "b", metric: { metricName: "B", period: 60 } }, { id: "e", expression: "a / b" }] });
+    const e = estimateCost([math, r(T.metricAlarm, "one", { metricName: "C", period: 300 })]);
+    assert.deepEqual(e.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents]), [["CloudWatch alarm (2 metrics)", 20], ["CloudWatch alarm (1 metric)", 10]]);
+  });
+
+  it("GIVEN an HTTPS endpoint health check THEN the non-AWS rate plus the HTTPS feature: $0.75 + $2; latency, fast interval and string matching add $2 each", () => {
+    const basic = estimateCost([r(T.route53HealthCheck, "up", { type: "HTTPS", requestInterval: 30, measureLatency: false })]);
+    assert.deepEqual(basic.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents]), [["Route 53 health check (HTTPS)", 75], ["Route 53 health check optional feature: HTTPS", 200]]);
+    const all = estimateCost([r(T.route53HealthCheck, "up", { type: "HTTPS_STR_MATCH", requestInterval: 10, measureLatency: true })]);
+    assert.equal(all.totals.baselineCents, 75 + 4 * 200);
+    const calculated = estimateCost([r(T.route53HealthCheck, "calc", { type: "CALCULATED" })]);
+    assert.deepEqual(calculated.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents]), [["Route 53 health check (CALCULATED)", 50]]);
+  });
+
+  it("GIVEN a replication rule with metrics THEN its 4 replication metrics cost 4 x $0.30; without metrics it is free", () => {
+    const rule = (metrics?: object) => ({ id: "dr", status: "Enabled", destination: { bucket: "arn:aws:s3:::b", ...(metrics ? { metrics } : {}) } });
+    const on = estimateCost([r("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "p", { rules: [rule({ status: "Enabled", eventThreshold: { minutes: 15 } })] })]);
+    assert.deepEqual(on.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents, i.kind]), [["S3 replication metrics (1 rule, 4 metrics)", 120, "priced"]]);
+    const off = estimateCost([r("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "p", { rules: [rule()] })]);
+    assert.deepEqual(off.items.filter((i) => i.urn).map((i) => [i.baselineCents, i.kind]), [[0, "free"]]);
+  });
+
   it("GIVEN a type the model can't price THEN it is listed as unpriced and not in the totals", () => {
     const e = estimateCost([r("aws:opensearch/domain:Domain", "search", {}), r(T.kmsKey, "k", good.kmsKey)]);
     assert.deepEqual(e.unpriced.map((i) => i.resource), ["search"]);
@@ -154,11 +177,16 @@ describe("cost model", () => {
     //         2 x 730 x (0.25 x 0.03238 + 1 x 0.00356); alarms 0.30; target tracking 0.40
     //   both, operations (issue 10): the alert topics' key 1; five SLO burn-rate alarms of 4 metrics each (requests,
     //         target 5xx, ELB 5xx, slow) 0.40 each; three composite alarms 0.50 each; one dashboard 3
+    //   ops alarms (both): ALB and target 5xx rates 2 x 0.20 (2 metrics each), unhealthy hosts 0.10, tasks below desired
+    //         0.20 (2 metrics), task CPU and memory 2 x 0.10, database CPU, credits, storage, connections 4 x 0.10,
+    //         4 x 0.10 per cache node (1 in dev, 2 in prod); prod only: replication alarm 0.10, replication metrics
+    //         4 x 0.30, the HTTPS health check 0.75 + HTTPS feature 2.00 (non-AWS rates) and its alarm 0.10
     // Line by line, each rounded to whole cents: the 7 (dev) or 8 (prod) keys are one line each.
     const ops = [1, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
+    const opsAlarms = (cacheNodes: number) => [0.2, 0.2, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
     const expected: Record<string, number> = {
-      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops),
-      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops),
+      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(1)),
+      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

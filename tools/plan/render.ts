@@ -125,7 +125,7 @@ export function textTable(columns: readonly string[], rows: readonly (readonly P
 
 function renderSectionText(section: ReportSection, width?: number): string {
   const parts = [section.title, textTable(section.columns, section.rows, width)];
-  if (section.summary) parts.push(section.summary);
+  if (section.summary) parts.push(wrap(section.summary, width === undefined ? Infinity : width - 2).join("\n  "));
   for (const note of section.notes ?? []) parts.push(wrap(`  note: ${note}`, width ?? Infinity).join("\n        "));
   return parts.join("\n");
 }

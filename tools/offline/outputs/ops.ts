@@ -1,4 +1,4 @@
-/** Mock outputs for the operations tier (credlink:ops:*): SNS topics and subscriptions, composite alarms. */
+/** Mock outputs for the operations tier (credlink:ops:*): SNS topics and subscriptions, composite alarms, Route 53 health checks. */
 import { TypeOutputs } from "./types";
 
 export const opsOutputs: TypeOutputs = {
@@ -10,4 +10,6 @@ export const opsOutputs: TypeOutputs = {
   }),
   "aws:cloudwatch/dashboard:Dashboard": (args, ctx) => ({ dashboardArn: `arn:aws:cloudwatch::${ctx.accountId}:dashboard/${args.inputs.dashboardName}` }),
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": (args, ctx) => ({ arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${args.inputs.alarmName}` }),
+  // Route 53 is global: a health check's ARN has no region or account. (Its id, a UUID in AWS, is the mock's physical name.)
+  "aws:route53/healthCheck:HealthCheck": (_args, ctx) => ({ arn: `arn:aws:route53:::healthcheck/${ctx.physicalName}` }),
 };
