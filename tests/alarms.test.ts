@@ -42,6 +42,25 @@ function args(patch: Partial<AlarmsArgs> = {}): AlarmsArgs {
 const inputsOf = (rec: Recorder, role: string, name = NAME) => rec.one(ALARM, `${name}-${role}`).inputs;
 
 describe("Alarms", () => {
+  describe("GIVEN only the notify topic (the program's wiring: the page is raised by a composite)", () => {
+    let rec: Recorder;
+    let alarms: Alarms;
+    before(async () => {
+      ({ recorder: rec, result: alarms } = await runComponent(() => new Alarms(NAME, args({ pageTopicArn: undefined }))));
+    });
+
+    it("WHEN built THEN every alarm notifies, the two 5xx-rate alarms included, and tells the topic when it clears", () => {
+      const actions = rec.ofType(ALARM).map((a) => [a.name, a.inputs.alarmActions, a.inputs.okActions]);
+      expect(actions.filter(([, alarm, ok]) => JSON.stringify([alarm, ok]) !== JSON.stringify([[NOTIFY], [NOTIFY]]))).to.deep.equal([]);
+      expect(actions).to.have.length(19);
+    });
+
+    it("WHEN built THEN pagingAlarmNames lists exactly the two 5xx-rate alarms, for the composite that pages", async () => {
+      const names = await new Promise<string[]>((resolve) => alarms.pagingAlarmNames.apply(resolve));
+      expect(names).to.deep.equal([rec.one(ALARM, `${NAME}-alb-5xx-rate`).state.name, rec.one(ALARM, `${NAME}-target-5xx-rate`).state.name]);
+    });
+  });
+
   describe("GIVEN a burstable database, two burstable cache nodes, DR replication and both topics", () => {
     let rec: Recorder;
     before(async () => {
