@@ -9,7 +9,7 @@ import * as exp from "../../policy/policies/exposure";
 import { T } from "../../policy/lib/types";
 import { ResourceCase, resourceCases } from "./cases";
 import { Recorder } from "../../tools/offline/mocks";
-import { analyzeRecorder, awsProvider, FULL_TAGS, inferAwsxChildren, loadPackConfigFile, runProgramWithDeps, runResourcePolicy, show } from "../../tools/offline/policy";
+import { analyzeRecorder, awsProvider, FULL_TAGS, inferAwsxChildren, loadPackConfigFile, recordedProgram, runResourcePolicy, show } from "../../tools/offline/policy";
 import { good, res } from "./fixtures";
 
 const sg = (props: Record<string, any>) => res(T.securityGroup, { description: "CredLink app", ...props });
@@ -154,9 +154,9 @@ describe("AWS input constraints", () => {
 
   describe("the whole prod program", () => {
     let types: string[] = [];
-    let run: Awaited<ReturnType<typeof runProgramWithDeps>>;
+    let run: Awaited<ReturnType<typeof recordedProgram>>;
     before(async () => {
-      run = await runProgramWithDeps("prod");
+      run = await recordedProgram("prod");
       types = [...new Set([...run.recorder.all, ...inferAwsxChildren(run.recorder)].filter((r) => r.custom).map((r) => r.type))].sort();
     });
 

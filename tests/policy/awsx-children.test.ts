@@ -7,7 +7,7 @@ import * as assert from "node:assert/strict";
 import { eipAttached } from "../../policy/policies/cost";
 import { T } from "../../policy/lib/types";
 import { Recorder, Registration } from "../../tools/offline/mocks";
-import { analyzeRecorder, inferAwsxChildren, loadPackConfigFile, runProgramWithDeps, runStackPolicy, show, stackResources } from "../../tools/offline/policy";
+import { analyzeRecorder, inferAwsxChildren, loadPackConfigFile, recordedProgram, runStackPolicy, show, stackResources } from "../../tools/offline/policy";
 
 const names = (rs: readonly Registration[], type: string) => rs.filter((r) => r.type === type).map((r) => r.name);
 
@@ -15,8 +15,8 @@ describe("awsx's children, inferred for the policies", function () {
   let dev: { recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> };
   let prod: { recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> };
   before(async () => {
-    dev = await runProgramWithDeps("dev");
-    prod = await runProgramWithDeps("prod");
+    dev = await recordedProgram("dev");
+    prod = await recordedProgram("prod");
   });
 
   it("GIVEN dev's Vpc (Single NAT, 2 AZs, public/private/isolated) THEN 6 subnets named <vpc>-<tier>-<n> with the layout's CIDRs, only the public ones mapping public IPs", () => {

@@ -305,6 +305,22 @@ export async function runProgramWithDeps(stack: string, patch: Record<string, un
   return { recorder, propertyDeps };
 }
 
+/**
+ * One program run per stack and config patch per process: policies only read the recording, so the analyses that
+ * differ only in policy config, provider patch or environment share it (the suite runs each program once, not once
+ * per test).
+ */
+const recordings = new Map<string, ReturnType<typeof runProgramWithDeps>>();
+export function recordedProgram(stack: string, patch: Record<string, unknown> = {}): ReturnType<typeof runProgramWithDeps> {
+  const key = `${stack} ${JSON.stringify(patch)}`;
+  let run = recordings.get(key);
+  if (!run) {
+    run = runProgramWithDeps(stack, patch);
+    recordings.set(key, run);
+  }
+  return run;
+}
+
 /** Rewrites a provider's inputs before policies see them, to simulate a differently configured provider. */
 export type ProviderPatch = (inputs: Record<string, any>) => Record<string, any>;
 
@@ -436,7 +452,7 @@ export interface AnalyzeOptions {
 }
 
 export async function analyzeProgram(stack: string, options: AnalyzeOptions = {}): Promise<ProgramAnalysis> {
-  const { recorder, propertyDeps } = await runProgramWithDeps(stack, options.stackPatch ?? {});
+  const { recorder, propertyDeps } = await recordedProgram(stack, options.stackPatch ?? {});
   const base = loadPackConfigFile(options.env ?? stack);
   const configFile: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(options.policyConfig ?? {})) {
