@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { burnRateThresholdPercent } from "./slo";
+import { burnRateThresholdPercent, SLI_BAD_PERCENT, SLI_BAD_REQUESTS, sliMetrics } from "./slo";
 
 /**
  * A small typed builder for a CloudWatch dashboard body (Dashboard Body Structure and Syntax:
@@ -125,7 +125,8 @@ export function goldenSignalWidgets(a: ResolvedDashboardArgs): Widget[] {
   });
   const perNode = (metricName: string, stat: string) => nodes.map((node, i) => m("AWS/ElastiCache", metricName, { CacheClusterId: node }, stat, `${metricName} node ${i + 1}`));
   const budget = Math.round((100 - a.sloTargetPercent) * 1e6) / 1e6;
-  const seconds = a.latencyThresholdMs / 1000;
+  // The SLI's inputs, hidden: the SLO widgets graph only the expressions over them.
+  const sliInputs = sliMetrics(a.latencyThresholdMs).map(({ id, metricName, stat, label }) => m("AWS/ApplicationELB", metricName, alb, stat, label, { id, visible: false }));
   return [
     {
       kind: "text",
@@ -135,11 +136,8 @@ export function goldenSignalWidgets(a: ResolvedDashboardArgs): Widget[] {
       kind: "graph",
       title: "SLO: bad requests (% of all)",
       metrics: [
-        m("AWS/ApplicationELB", "RequestCount", alb, "Sum", "requests", { id: "requests", visible: false }),
-        m("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum", "target 5xx", { id: "target5xx", visible: false }),
-        m("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", alb, "Sum", "ELB 5xx", { id: "elb5xx", visible: false }),
-        m("AWS/ApplicationELB", "TargetResponseTime", alb, `TC(${seconds}:)`, `slower than ${a.latencyThresholdMs} ms`, { id: "slow", visible: false }),
-        { id: "badPercent", label: "bad requests %", expression: "IF(requests > 0, MIN([100, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests]), 0)" },
+        ...sliInputs,
+        { id: "badPercent", label: "bad requests %", expression: SLI_BAD_PERCENT },
       ],
       line: { label: "error budget", value: budget },
     },
@@ -147,17 +145,14 @@ export function goldenSignalWidgets(a: ResolvedDashboardArgs): Widget[] {
       kind: "graph",
       title: "SLO: burn rate (1 = budget lasts the month)",
       metrics: [
-        m("AWS/ApplicationELB", "RequestCount", alb, "Sum", "requests", { id: "requests", visible: false }),
-        m("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", alb, "Sum", "target 5xx", { id: "target5xx", visible: false }),
-        m("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", alb, "Sum", "ELB 5xx", { id: "elb5xx", visible: false }),
-        m("AWS/ApplicationELB", "TargetResponseTime", alb, `TC(${seconds}:)`, `slower than ${a.latencyThresholdMs} ms`, { id: "slow", visible: false }),
-        { id: "burn", label: "burn rate", expression: `IF(requests > 0, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests / ${budget}, 0)` },
+        ...sliInputs,
+        { id: "burn", label: "burn rate", expression: `IF(requests > 0, 100 * (${SLI_BAD_REQUESTS}) / requests / ${budget}, 0)` },
       ],
       line: { label: "fast burn (pages)", value: burnRateThresholdPercent(14.4, a.sloTargetPercent) / budget },
     },
     { kind: "text", markdown: "## ALB, ECS, RDS, cache\nEach row: latency, traffic, errors, saturation." },
     // ALB
-    { kind: "graph", title: "ALB latency (target response time)", metrics: ["p50", "p95", "p99"].map((p) => m("AWS/ApplicationELB", "TargetResponseTime", tg, p, p)), line: { label: "SLO threshold", value: seconds } },
+    { kind: "graph", title: "ALB latency (target response time)", metrics: ["p50", "p95", "p99"].map((p) => m("AWS/ApplicationELB", "TargetResponseTime", tg, p, p)), line: { label: "SLO threshold", value: a.latencyThresholdMs / 1000 } },
     { kind: "graph", title: "ALB traffic (requests)", metrics: [m("AWS/ApplicationELB", "RequestCount", alb, "Sum", "requests")] },
     {
       kind: "graph",

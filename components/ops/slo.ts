@@ -100,30 +100,39 @@ export function windowName(seconds: number): string {
 }
 
 /**
- * The SLI's metric queries for one window: bad requests (target 5xx + load balancer 5xx + requests slower than the
- * threshold) as a percentage of all requests, over one period of `windowSeconds`, for the whole load balancer.
- * "Slow" is the trimmed count `TC(<threshold s>:)` of TargetResponseTime: the number of requests whose response took
- * longer than the threshold (CloudWatch statistics definitions, "Trimmed count"). A slow 5xx counts twice: the ratio
- * errs toward alarming, and it is capped at 100.
+ * The SLI's inputs, by the query ids its expressions use: all of the load balancer's requests, and the three kinds of
+ * bad request (target 5xx, load balancer 5xx, requests slower than the threshold). "Slow" is the trimmed count
+ * `TC(<threshold s>:)` of TargetResponseTime: the number of requests whose response took longer than the threshold
+ * (CloudWatch statistics definitions, "Trimmed count"). The alarms and the dashboard both read these.
+ */
+export function sliMetrics(latencyThresholdMs: number): { id: string; metricName: string; stat: string; label: string }[] {
+  return [
+    { id: "requests", metricName: "RequestCount", stat: "Sum", label: "requests" },
+    { id: "target5xx", metricName: "HTTPCode_Target_5XX_Count", stat: "Sum", label: "target 5xx" },
+    { id: "elb5xx", metricName: "HTTPCode_ELB_5XX_Count", stat: "Sum", label: "ELB 5xx" },
+    { id: "slow", metricName: "TargetResponseTime", stat: `TC(${latencyThresholdMs / 1000}:)`, label: `slower than ${latencyThresholdMs} ms` },
+  ];
+}
+
+/** The bad requests, over `sliMetrics`' query ids. A slow 5xx counts twice: the SLI errs toward alarming. */
+export const SLI_BAD_REQUESTS = "FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)";
+
+/** The SLI as a percentage of bad requests, capped at 100, over `sliMetrics`' query ids. */
+export const SLI_BAD_PERCENT = `IF(requests > 0, MIN([100, 100 * (${SLI_BAD_REQUESTS}) / requests]), 0)`;
+
+/**
+ * The SLI's metric queries for one window: bad requests as a percentage of all requests, over one period of
+ * `windowSeconds`, for the whole load balancer.
  */
 export function sliQueries(loadBalancerArnSuffix: pulumi.Input<string>, windowSeconds: number, latencyThresholdMs: number) {
   const dimensions = { LoadBalancer: loadBalancerArnSuffix };
-  const metric = (id: string, metricName: string, stat: string) => ({
-    id,
-    returnData: false,
-    metric: { namespace: "AWS/ApplicationELB", metricName, stat, period: windowSeconds, dimensions },
-  });
   return [
-    metric("requests", "RequestCount", "Sum"),
-    metric("target5xx", "HTTPCode_Target_5XX_Count", "Sum"),
-    metric("elb5xx", "HTTPCode_ELB_5XX_Count", "Sum"),
-    metric("slow", "TargetResponseTime", `TC(${latencyThresholdMs / 1000}:)`),
-    {
-      id: "badPercent",
-      label: "Bad requests (% of all: 5xx or slow)",
-      returnData: true,
-      expression: "IF(requests > 0, MIN([100, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests]), 0)",
-    },
+    ...sliMetrics(latencyThresholdMs).map(({ id, metricName, stat }) => ({
+      id,
+      returnData: false,
+      metric: { namespace: "AWS/ApplicationELB", metricName, stat, period: windowSeconds, dimensions },
+    })),
+    { id: "badPercent", label: "Bad requests (% of all: 5xx or slow)", returnData: true, expression: SLI_BAD_PERCENT },
   ];
 }
 
