@@ -21,6 +21,7 @@ import { getOr, parentUrn, tryGet } from "../lib/rules";
 import { T } from "../lib/types";
 import { ELASTICACHE_HOURLY, HOURS_PER_MONTH, Price, PRICES, PRICE_REGION, RDS_POSTGRES_HOURLY } from "./prices";
 import { Usage } from "./usage";
+import { PRICERS, PricerContext } from "./pricers";
 
 /** A resource as the model needs it: the shape of a PolicyResource, with parent/dependencies as URNs or objects. */
 export interface CostResource {
@@ -242,6 +243,18 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
   };
   const unpriced = (r: CostResource, reason: string) => push(r, "unpriced", 0, 0, reason, "unpriced");
 
+  const pricerContext: PricerContext = {
+    resources,
+    usage,
+    push,
+    hourly,
+    usageLine,
+    unpriced,
+    referenced,
+    assume: (text) => assumptions.push(text),
+    rate,
+  };
+
   // NAT gateways: real ones where visible, else inferred from the awsx VPC (never both).
   // An awsx VPC whose aws children are visible (the real engine) is never inferred: its NAT gateways and EIPs are
   // priced as the resources they are. Only when no child is visible (mocks, the offline plan) are they inferred.
@@ -251,6 +264,11 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
 
   for (const r of resources) {
     const props = r.props;
+    const pricer = PRICERS[r.type];
+    if (pricer) {
+      pricer(r, pricerContext);
+      continue;
+    }
     switch (r.type) {
       case T.natGateway: {
         natCount++;
