@@ -343,7 +343,7 @@ const cost = z.strictObject({
   /** An anomaly reaches the notify topic once its total impact is at least this many USD (absolute). */
   anomalyThresholdUsd: z
     .number()
-    .positive({ error: "must be a number of USD greater than 0" })
+    .positive()
     .max(100000)
     .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, { error: "must be whole cents (at most two decimals)" })
     .default(20),
