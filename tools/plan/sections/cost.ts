@@ -81,7 +81,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     ],
     summary: `Baseline ${usdCents(t.baselineCents)}/month${ceilingText}, usage ${usdCents(t.usageCents)}, total ${usdCents(t.totalCents)}`,
     notes: [
-      `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack}); prices and sources: policy/cost/prices.ts`,
+      `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack})${factor === 1 ? "" : ` at ${factor}x the traffic (--usage-scale)`}; prices and sources: policy/cost/prices.ts`,
       ...estimate.assumptions.map((a) => `assumed: ${a}`),
     ],
   });
