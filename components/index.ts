@@ -26,3 +26,4 @@ export * from "./ops/slo";
 export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
+export * from "./ops/cost-controls";

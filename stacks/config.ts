@@ -334,6 +334,22 @@ const domain = z.strictObject({
   hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }),
 });
 
+// --- issue 14 (cost controls): credlink:cost, read by credlink:ops:CostControls --------------------------------------
+/**
+ * Cost guard rails. The budget's amount is not here: it is the policy pack's ceiling (stacks/cost-ceiling.ts), so the
+ * two can't disagree.
+ */
+const cost = z.strictObject({
+  /** An anomaly reaches the notify topic once its total impact is at least this many USD (absolute). */
+  anomalyThresholdUsd: z
+    .number()
+    .positive()
+    .max(100000)
+    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, { error: "must be whole cents (at most two decimals)" })
+    .default(20),
+});
+// --- end issue 14 ---------------------------------------------------------------------------------------------------
+
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
   environment,
@@ -348,6 +364,7 @@ const credlinkSchema = z.strictObject({
   domain: domain.optional(),
   alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
   slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
+  cost: cost.default({ anomalyThresholdUsd: 20 }),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */

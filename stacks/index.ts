@@ -11,7 +11,10 @@
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
-import { createProviders } from "./providers";
+import { createProviders, defaultTags } from "./providers";
+// issue 14 (cost controls)
+import { CostControls } from "@credlink/components";
+import { costCeilingUsd } from "./cost-ceiling";
 
 export = async () => {
   const cfg = readStackConfig();
@@ -263,6 +266,23 @@ export = async () => {
   );
 
 
+  // --- issue 14: budgets and cost anomaly detection ---------------------------------------------------------------
+  // The budget's amount is the policy pack's ceiling for this environment (one number: policy/config/<env>.json); it
+  // and the anomaly monitor count the spend that carries this stack's cost-allocation tags (the provider's defaults).
+  const tags = defaultTags(cfg);
+  const costControls = new CostControls(
+    base,
+    {
+      monthlyBudgetUsd: costCeilingUsd(cfg.environment),
+      tags: { project: tags.Project, environment: tags.Environment, costCenter: tags.CostCenter },
+      notifyTopicArn: alerting.notifyTopicArn,
+      pageTopicArn: alerting.pageTopicArn,
+      anomalyThresholdUsd: cfg.cost.anomalyThresholdUsd,
+    },
+    { provider: providers.primary },
+  );
+  // --- end issue 14 -------------------------------------------------------------------------------------------------
+
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
     warnings: [...cfg.warnings, ...loadBalancer.warnings, ...uptimeWarnings],
@@ -317,5 +337,8 @@ export = async () => {
     alarmNames: alarms.alarmNames,
     uptimeHealthCheckId: uptime?.healthCheckId,
     uptimeAlarmName: uptime?.alarmName,
+    // issue 14 (cost controls)
+    budgetName: costControls.budgetName,
+    anomalyMonitorArn: costControls.anomalyMonitorArn,
   };
 };

@@ -22,6 +22,8 @@ export interface Usage {
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
   readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
+  /** issue 14 (the cost curve): requests reaching the load balancer per month, for --usage-scale and cost per request. */
+  readonly traffic?: { readonly requestsMillions?: number };
 }
 
 export const USAGE_FILE = path.join(__dirname, "usage.yml");

@@ -191,6 +191,13 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   "aws:route53/record:Record": [{ prop: "name", autoname: false, min: 1, max: 1024, pattern: /^[\x21-\x7e]+$/, says: "a DNS name (printable ASCII, no spaces)", cite: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html" }],
   // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name 1-256, letters, digits, _ and -; .fifo for FIFO)
   [T.snsTopic]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/, says: "letters, digits, underscores and hyphens (and .fifo)", cite: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" }],
+  // --- issue 14 (cost controls) ---
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html (BudgetName 1-100, [^:\\]+, not .../action/...)
+  "aws:budgets/budget:Budget": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 100, pattern: /^[^:\\]+$/, says: "any characters but : and \\", extra: (n) => (/\/action\//.test(n) ? "must not contain /action/" : undefined), cite: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html" }],
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalyMonitor.html (MonitorName 0-1024, [\S\s]*)
+  "aws:costexplorer/anomalyMonitor:AnomalyMonitor": [{ prop: "name", autoname: true, min: 1, max: 1024, pattern: /^[\S\s]+$/, says: "any characters", cite: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalyMonitor.html" }],
+  // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html (SubscriptionName 0-1024, [\S\s]*)
+  "aws:costexplorer/anomalySubscription:AnomalySubscription": [{ prop: "name", autoname: true, min: 1, max: 1024, pattern: /^[\S\s]+$/, says: "any characters", cite: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html" }],
 };
 
 /** The name AWS will receive for `rule`: given, prefix + 26 characters, or autonamed; undefined when unknown or absent. */

@@ -17,6 +17,8 @@ const USAGE = `usage: npm run -s plan -- [options]
   --compare EARLIER.json   diff against an earlier JSON plan of the same stack (changes, replacements, cost delta)
   --compare-any-stack      allow --compare against a plan of another stack
   --wide                   tables at full width (default: fit 120 columns)
+  --usage-scale FACTOR     price usage.yml at FACTOR times the traffic (e.g. 10, 100; default 1), with the task
+                           count autoscaling would reach; prints cost per component and per million requests
   --typecheck              type check the program first, as \`pulumi preview\` does by default (about 7 s more)
   --help, -h               this text
 
@@ -42,6 +44,7 @@ function parseCommandLine(argv) {
         compare: { type: "string" },
         "compare-any-stack": { type: "boolean", default: false },
         wide: { type: "boolean", default: false },
+        "usage-scale": { type: "string" },
         typecheck: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -58,6 +61,7 @@ function parseCommandLine(argv) {
   for (const key of /** @type {const} */ (["out", "config-file", "compare"])) {
     if (values[key] === "") throw new UsageError(`--${key} needs a file name`);
   }
+  const usageScale = parseUsageScale(values["usage-scale"]);
   return {
     stack,
     format: /** @type {import("./args").Format} */ (format),
@@ -66,9 +70,25 @@ function parseCommandLine(argv) {
     compare: values.compare,
     compareAnyStack: Boolean(values["compare-any-stack"]),
     wide: Boolean(values.wide),
+    usageScale,
     typecheck: Boolean(values.typecheck),
     help: Boolean(values.help),
   };
+}
+
+/**
+ * `--usage-scale`: a plain decimal number greater than 0 ("10", "0.5", "2.5e1"), 1 when absent. Refuses "10x", "",
+ * "0", "-1", "Infinity" and "NaN" by name.
+ * @param {string | undefined} raw
+ * @returns {number}
+ */
+function parseUsageScale(raw) {
+  if (raw === undefined) return 1;
+  const value = /^\s*[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`--usage-scale must be a number greater than 0 (1 = the committed usage.yml, 10 = ten times the traffic), got "${raw}"`);
+  }
+  return value;
 }
 
 module.exports = { FORMATS, USAGE, UsageError, parseCommandLine };

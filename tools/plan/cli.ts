@@ -156,6 +156,12 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
     `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}`,
     `Policy: ${plural(report.policy.counts.mandatory, "mandatory violation")}, ${report.policy.counts.advisory} advisory (${report.policy.policies} policies)`,
   ];
+  // issue 14: a plan at another usage scale says so in its headline.
+  const scale = report.usageScale;
+  if (scale && scale.factor !== 1) {
+    const tasks = scale.tasks ? `; tasks ${scale.tasks.steadyTasks}${scale.tasks.capBinds ? ` (maxCount cap binds: ${scale.tasks.tasksNeeded} needed)` : ""}` : "";
+    lines.push(`Usage scale: ${scale.factor}x usage.yml${scale.requestsMillions === null ? "" : ` (${scale.requestsMillions}M requests/month, ${scale.costPerMillionRequestsUsd === null ? "-" : usd(scale.costPerMillionRequestsUsd)} per million)`}${tasks}`);
+  }
   const cmp = report.compare;
   if (cmp) {
     const n = cmp.counts;
@@ -189,7 +195,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const errors = [...run.errors];
   if (errors.length > 0) return { errors, violations: [] };
   const rows = planResources(run.recorder);
-  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources: rows, outputs: run.outputs, propertyDependencies: run.propertyDependencies };
+  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources: rows, outputs: run.outputs, propertyDependencies: run.propertyDependencies, usageScale: options.usageScale };
   const sections: ReportSection[] = [];
   const violations: string[] = [];
   const warnings = [...run.warnings];
@@ -219,6 +225,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     outputs: run.outputs,
     warnings,
     sections,
+    ...(facts.usageScale ? { usageScale: facts.usageScale } : {}), // issue 14
   };
   if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
   const compare = comparePlans(earlier, base, path.basename(options.compare as string));

@@ -170,7 +170,12 @@ export interface PlanReport {
   /** Warnings the program logged (e.g. a dev stack without a domain serving HTTP only), and the plan's own. */
   readonly warnings: readonly string[];
   readonly sections: readonly ReportSection[];
+  /** issue 14: usage at --usage-scale, cost per million requests, and the cost curve at 1x, 10x, 100x. */
+  readonly usageScale?: UsageScaleFacts;
 }
+
+export type { UsageScaleFacts } from "./sections/usage-scale";
+import type { UsageScaleFacts } from "./sections/usage-scale";
 
 /** Counts by kind and by type. */
 export function countResources(resources: readonly PlanResource[]): PlanReport["counts"] {

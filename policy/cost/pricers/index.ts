@@ -3,8 +3,10 @@
  * below. A type registered here is priced by its pricer and by nothing else (estimateCost checks the registry first).
  */
 import type { Pricer } from "./types";
+import { COST_MANAGEMENT_PRICERS } from "./cost-management"; // issue 14 (cost controls)
 
 export type { Pricer, PricerContext } from "./types";
 
 export const PRICERS: Readonly<Record<string, Pricer>> = {
+  ...COST_MANAGEMENT_PRICERS,
 };

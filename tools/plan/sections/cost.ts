@@ -16,6 +16,7 @@ import { ALL_POLICIES } from "../../../policy/policies";
 import { REPO_ROOT } from "../../project";
 import { Money, PolicyViolation, ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";
+import { usageAtScale, usageScaleSections } from "./usage-scale"; // issue 14 (the cost curve)
 
 import { usd, usdCents } from "../money";
 
@@ -39,7 +40,10 @@ const LEVEL_ORDER = { mandatory: 0, advisory: 1, remediate: 2, disabled: 3 } as 
 
 export const costAndPolicy: SectionBuilder = async (ctx) => {
   const { analysis, file, effective } = await analyze(ctx);
-  const usage = loadUsage(ctx.stack);
+  // issue 14: usage.yml at --usage-scale times the traffic (1 = as committed), tasks included.
+  const committedUsage = loadUsage(ctx.stack);
+  const factor = ctx.usageScale ?? 1;
+  const usage = usageAtScale(ctx.recorder, committedUsage, factor).usage;
   const estimate = estimateCost(analysis.stack, { usage });
   const ceilingPolicy = effective.get("monthly-cost-within-ceiling");
   const ceiling = ceilingPolicy && ceilingPolicy.enforcementLevel !== "disabled" ? (ceilingPolicy.properties.ceilingUsd as number) : undefined;
@@ -77,7 +81,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     ],
     summary: `Baseline ${usdCents(t.baselineCents)}/month${ceilingText}, usage ${usdCents(t.usageCents)}, total ${usdCents(t.totalCents)}`,
     notes: [
-      `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack}); prices and sources: policy/cost/prices.ts`,
+      `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack})${factor === 1 ? "" : ` at ${factor}x the traffic (--usage-scale)`}; prices and sources: policy/cost/prices.ts`,
       ...estimate.assumptions.map((a) => `assumed: ${a}`),
     ],
   });
@@ -119,6 +123,10 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     summary: `${ALL_POLICIES.length} policies: ${counts.mandatory} mandatory violation(s), ${counts.advisory} advisory`,
   });
 
+  // issue 14: cost per component and per million requests at this factor, and the curve at 1x, 10x, 100x.
+  const scale = usageScaleSections(ctx.recorder, committedUsage, factor, estimate, (u) => estimateCost(analysis.stack, { usage: u }));
+  sections.push(...scale.sections);
+
   const resourceCosts = new Map([...estimate.byResource].map(([urn, a]) => [urn, toMoney(a)]));
   return {
     sections,
@@ -146,6 +154,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
         missing: availability.missing,
       },
       policy: { pack: "credlink", config: file ? rel(file) : null, policies: ALL_POLICIES.length, counts, violations },
+      usageScale: scale.facts,
     },
   };
 };

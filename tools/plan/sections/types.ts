@@ -1,5 +1,5 @@
 import { Recorder } from "../../offline/mocks";
-import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, ReportSection } from "../report";
+import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, ReportSection, UsageScaleFacts } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
@@ -10,6 +10,8 @@ export interface SectionContext {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Per registration ("type::name"), the URNs each input property depends on, as the engine gives stack policies. */
   readonly propertyDependencies?: ReadonlyMap<string, Record<string, string[]>>;
+  /** issue 14: --usage-scale (1 = usage.yml as committed). */
+  readonly usageScale?: number;
 }
 
 export interface SectionResult {
@@ -25,6 +27,8 @@ export interface SectionResult {
     readonly resourceCosts: ReadonlyMap<string, Money>;
     readonly availability: AvailabilityFacts;
     readonly policy: PolicyFacts;
+    /** issue 14: the usage scale, cost per million requests and the cost curve. */
+    readonly usageScale?: UsageScaleFacts;
   };
 }
 

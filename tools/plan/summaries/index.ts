@@ -6,6 +6,7 @@ import { PropValue } from "../report";
 import { appSummaries } from "./app";
 import { networkSummaries } from "./network";
 import { securitySummaries } from "./security";
+import { costSummaries } from "./cost"; // issue 14 (cost controls)
 import { SummaryInput, Summarizer } from "./types";
 
 export type { SummaryInput, Summarizer } from "./types";
@@ -14,6 +15,7 @@ const SUMMARIZERS: Record<string, Summarizer> = {
   ...networkSummaries,
   ...appSummaries,
   ...securitySummaries,
+  ...costSummaries,
 };
 
 /** Input names worth showing on any resource, in display order, with their display label. */
