@@ -26,3 +26,5 @@ export * from "./ops/slo";
 export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
+// CI/CD (issue 13): the identity GitHub Actions deploys with.
+export * from "./cicd/deploy-identity";

@@ -3,8 +3,12 @@
  * below. A type registered here is priced by its pricer and by nothing else (estimateCost checks the registry first).
  */
 import type { Pricer } from "./types";
+// CI/CD (issue 13)
+import { CICD_PRICERS } from "./cicd";
 
 export type { Pricer, PricerContext } from "./types";
 
 export const PRICERS: Readonly<Record<string, Pricer>> = {
+  // CI/CD (issue 13)
+  ...CICD_PRICERS,
 };

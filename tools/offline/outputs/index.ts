@@ -7,6 +7,8 @@ import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
 import { TypeOutputs } from "./types";
+// CI/CD (issue 13)
+import { cicdOutputs } from "./cicd";
 
 export type { MockContext, TypeOutputs } from "./types";
 
@@ -15,4 +17,6 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...dataOutputs,
   ...appOutputs,
   ...opsOutputs,
+  // CI/CD (issue 13)
+  ...cicdOutputs,
 };
