@@ -152,8 +152,11 @@ describe("npm run plan: output", () => {
       ["internet -> load balancer", "internet-facing ALB in 2 public subnets; deletion protection yes"],
       ["listener", "HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)"],
       ["listener", "HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward"],
+      // CI/CD (issue 13): the canary's production rule and deployment settings.
+      ["rule", "priority 50000 -> forward credlink-prod 100% / credlink-prod-alt 0% (ECS shifts the weights)"],
       ["load balancer -> target group", "ip targets on 8080; health /healthz"],
       ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes"],
+      ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; alternate target group credlink-prod-alt"],
       ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],
       ["service -> cache", "valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes"],
       ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes"],
