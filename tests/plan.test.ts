@@ -50,13 +50,13 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 168, byKind: { provider: 2, component: 13, resource: 152, "remote-component": 1 } },
+      resources: { total: 178, byKind: { provider: 2, component: 14, resource: 161, "remote-component": 1 } },
       cost: { baselineUsd: 182.65, usageUsd: 44.91, totalUsd: 227.56, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 4 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 168 resources (2 providers, 13 components, 152 resources, 1 remote-component)',
+        'Plan: stack "prod" in us-east-1: 178 resources (2 providers, 14 components, 161 resources, 1 remote-component)',
         "Cost: baseline $182.65/month, within the $185.00 ceiling; usage $44.91; total $227.56",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
         "Policy: 0 mandatory violations, 4 advisory (87 policies)",
