@@ -399,7 +399,9 @@ export function execLogGroupName(name: string): string {
  * - a rolling deployment that keeps 100% healthy and surges to 200%, failed and rolled back automatically by the
  *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
  *   "healthy" but serve errors or slowly);
- * - target tracking on CPU and on ALB requests per task, between minCount and maxCount.
+ * - target tracking on CPU and on ALB requests per task, between minCount and maxCount;
+ * - with `deploymentStrategy: "CANARY"` (issue 13): ECS's native canary through the load balancer's alternate target
+ *   group and production listener rule, and an infrastructure role ECS shifts the rule's weights with.
  *
  * ECS Exec is configured on the cluster but not enabled on the service: enabling it would need SSM channel and
  * key permissions on the task role, which is kept to the proof bucket.
