@@ -159,7 +159,7 @@ for (const stack of ["dev", "prod"] as const) {
         securityGroups: [outputs.taskSecurityGroupId],
         assignPublicIp: false,
       });
-      const targetGroup = rec.one("aws:lb/targetGroup:TargetGroup", "credlink-prod").state;
+      const targetGroup = rec.one("aws:lb/targetGroup:TargetGroup", `credlink-${stack}`).state;
       // The canary's advancedConfiguration (issue 13) is covered by tests/cicd-canary.test.ts.
       const loadBalancers = service.loadBalancers.map(({ advancedConfiguration: _canary, ...lb }: any) => lb);
       expect(loadBalancers).to.deep.equal([{ targetGroupArn: targetGroup.arn, containerName: container().name, containerPort: 8080 }]);
