@@ -35,9 +35,9 @@ describe("DeployIdentity", () => {
       for (const githubOwner of ["c", "a".repeat(39), "Cred-Link-Labs"]) expect(validate({ githubOwner }), githubOwner).to.not.throw();
     });
 
-    it("GIVEN an owner of 40 characters, with a leading, trailing or double hyphen, an underscore or a slash THEN each is refused naming github.owner", () => {
+    it("GIVEN an owner of 40 characters, with a leading, trailing or double hyphen, an underscore or a slash THEN each is refused naming githubOwner", () => {
       for (const githubOwner of ["a".repeat(40), "-credlink", "credlink-", "cred--link", "cred_link", "cred/link", ""]) {
-        expect(validate({ githubOwner }), githubOwner).to.throw(/^github\.owner must be a GitHub user or organization name/);
+        expect(validate({ githubOwner }), githubOwner).to.throw(/^githubOwner must be a GitHub user or organization name/);
       }
     });
 
@@ -45,9 +45,9 @@ describe("DeployIdentity", () => {
       for (const githubRepo of ["r", "r".repeat(100), "infra.credlink_v2-main", ".github"]) expect(validate({ githubRepo }), githubRepo).to.not.throw();
     });
 
-    it("GIVEN a repository of 101 characters, \".\", \"..\", a space or a wildcard THEN each is refused naming github.repo", () => {
+    it("GIVEN a repository of 101 characters, \".\", \"..\", a space or a wildcard THEN each is refused naming githubRepo", () => {
       for (const githubRepo of ["r".repeat(101), ".", "..", "my repo", "*", ""]) {
-        expect(validate({ githubRepo }), githubRepo).to.throw(/^github\.repo must be a GitHub repository name/);
+        expect(validate({ githubRepo }), githubRepo).to.throw(/^githubRepo must be a GitHub repository name/);
       }
     });
   });

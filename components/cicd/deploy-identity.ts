@@ -71,10 +71,10 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** Throws an Error naming the argument, the value and what is allowed. */
 export function validateDeployIdentityArgs(args: Pick<ResolvedDeployIdentityArgs, "githubOwner" | "githubRepo" | "createOidcProvider" | "oidcProviderArn" | "stateBucket">): void {
   if (!GITHUB_OWNER_PATTERN.test(args.githubOwner)) {
-    throw new Error(`github.owner must be a GitHub user or organization name (1-39 letters, digits and single hyphens, not starting or ending with one), got ${JSON.stringify(args.githubOwner)}`);
+    throw new Error(`githubOwner must be a GitHub user or organization name (1-39 letters, digits and single hyphens, not starting or ending with one), got ${JSON.stringify(args.githubOwner)}`);
   }
   if (!GITHUB_REPO_PATTERN.test(args.githubRepo)) {
-    throw new Error(`github.repo must be a GitHub repository name (1-100 letters, digits, '.', '_' and '-', not "." or ".."), got ${JSON.stringify(args.githubRepo)}`);
+    throw new Error(`githubRepo must be a GitHub repository name (1-100 letters, digits, '.', '_' and '-', not "." or ".."), got ${JSON.stringify(args.githubRepo)}`);
   }
   if (args.oidcProviderArn !== undefined && args.createOidcProvider) {
     throw new Error(`oidcProviderArn must not be set with createOidcProvider true (the stack creates the provider itself), got ${JSON.stringify(args.oidcProviderArn)}`);
