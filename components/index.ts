@@ -27,3 +27,5 @@ export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
 export * from "./ops/cost-controls";
+// CI/CD (issue 13): the identity GitHub Actions deploys with.
+export * from "./cicd/deploy-identity";

@@ -48,6 +48,13 @@ export interface LoadBalancerArgs {
    * tasks quickly; the app's own requests finish well within it. @default 30
    */
   readonly deregistrationDelaySeconds?: number;
+  /**
+   * Build what an ECS canary (or blue/green) deployment shifts traffic with (issue 13): a second, alternate target
+   * group like the first, and a production listener rule on the forwarding listener (HTTPS with a domain, else HTTP)
+   * that forwards to both by weight (100 / 0). ECS moves the weights during a deployment, so the rule's target groups
+   * are under `ignoreChanges`. See `canary`. @default false
+   */
+  readonly trafficShifting?: boolean;
 }
 
 export type ResolvedLoadBalancerArgs = Required<Omit<LoadBalancerArgs, "domainName" | "hostedZoneId">> &
@@ -69,6 +76,7 @@ export function resolveLoadBalancerArgs(args: LoadBalancerArgs): ResolvedLoadBal
     forceDestroyLogs: args.forceDestroyLogs ?? false,
     protectLogs: args.protectLogs ?? true,
     deregistrationDelaySeconds: args.deregistrationDelaySeconds ?? 30,
+    trafficShifting: args.trafficShifting ?? false,
   };
 }
 
@@ -105,6 +113,18 @@ export function validateLoadBalancerArgs(args: ResolvedLoadBalancerArgs): void {
     throw new Error(`deregistrationDelaySeconds must be an integer from 0 to 3600, got ${args.deregistrationDelaySeconds}`);
   }
 }
+
+/**
+ * The production listener rule's priority: the last one ALB allows (1-50000), so any more specific rule another
+ * feature adds is evaluated first, and this one catches every other request.
+ */
+export const PRODUCTION_RULE_PRIORITY = 50000;
+
+/**
+ * The production listener rule's target groups go here (the provider keeps them as a set, so the weights have no
+ * stable index): ECS rewrites the weights on every deployment, and `pulumi up` must not set them back.
+ */
+export const PRODUCTION_RULE_IGNORE_CHANGES = ["actions[0].forward.targetGroups"];
 
 /** The warning a load balancer without a domain gives: it serves plain HTTP. */
 export function httpOnlyWarning(name: string): string {
@@ -143,6 +163,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   /** Plain-language warnings for the plan (e.g. HTTP only). Also logged with `pulumi.log.warn`. */
   public readonly warnings: readonly string[];
+  /** With `trafficShifting`: the alternate target group and the production listener rule, for Service's `canary`. */
+  public readonly canary: { readonly alternateTargetGroupArn: pulumi.Output<string>; readonly productionListenerRuleArn: pulumi.Output<string> } | undefined;
 
   constructor(name: string, args: LoadBalancerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:app:LoadBalancer", name, {}, opts);
@@ -169,8 +191,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       { parent: this, dependsOn: [logs.policy] },
     );
 
-    const targetGroup = new aws.lb.TargetGroup(
-      name,
+    const targetGroupArgs: aws.lb.TargetGroupArgs =
       {
         vpcId: resolved.vpcId,
         targetType: "ip",
@@ -189,9 +210,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
           healthyThreshold: 2,
           unhealthyThreshold: 3,
         },
-      },
-      { parent: this },
-    );
+      };
+    const targetGroup = new aws.lb.TargetGroup(name, targetGroupArgs, { parent: this });
     const forward: aws.types.input.lb.ListenerDefaultAction = { type: "forward", targetGroupArn: targetGroup.arn };
 
     let forwardingListener: aws.lb.Listener;
@@ -243,6 +263,38 @@ export class LoadBalancer extends pulumi.ComponentResource {
     }
     for (const warning of warnings) pulumi.log.warn(warning, this);
 
+    // Canary traffic shifting: the new revision registers in the alternate group; ECS moves the rule's weights.
+    if (resolved.trafficShifting) {
+      const alternate = new aws.lb.TargetGroup(`${name}-alt`, targetGroupArgs, { parent: this });
+      const rule = new aws.lb.ListenerRule(
+        `${name}-production`,
+        {
+          listenerArn: forwardingListener.arn,
+          priority: PRODUCTION_RULE_PRIORITY,
+          conditions: [{ pathPattern: { values: ["/*"] } }],
+          actions: [
+            {
+              type: "forward",
+              forward: {
+                targetGroups: [
+                  { arn: targetGroup.arn, weight: 100 },
+                  { arn: alternate.arn, weight: 0 },
+                ],
+              },
+            },
+          ],
+        },
+        { parent: this, ignoreChanges: PRODUCTION_RULE_IGNORE_CHANGES },
+      );
+      // Like targetGroupArn: the alternate group resolves once a rule uses it, which ECS requires.
+      this.canary = {
+        alternateTargetGroupArn: pulumi.all([alternate.arn, rule.arn]).apply(([arn]) => arn),
+        productionListenerRuleArn: rule.arn,
+      };
+    } else {
+      this.canary = undefined;
+    }
+
     this.tls = resolved.domainName !== undefined;
     this.warnings = warnings;
     this.loadBalancerArn = alb.arn;
@@ -263,6 +315,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
       accessLogBucketName: this.accessLogBucketName,
       url: this.url,
       warnings: this.warnings,
+      canary: this.canary,
     });
   }
 

@@ -112,6 +112,23 @@ export interface ServiceArgs {
   /** Where the alarms notify (SNS topic ARNs), besides failing the deployment. @default [] */
   readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
 
+  // --- Canary deployments (issue 13) ---
+  /**
+   * How ECS replaces tasks: `ROLLING` (new tasks beside the old, same target group) or `CANARY` (ECS native: the new
+   * revision registers in the alternate target group, gets `canaryPercent` of the production listener rule's traffic
+   * for `canaryBakeMinutes`, then all of it; the old revision is kept `bakeMinutes` more for an instant rollback).
+   * CANARY needs `canary` (the load balancer's alternate target group and production listener rule). @default "ROLLING"
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
+  /** Percent of production traffic the canary gets: a multiple of 0.1 from 0.1 to 100 (ECS CanaryConfiguration). @default 5 */
+  readonly canaryPercent?: number;
+  /** Minutes the canary serves `canaryPercent` before the rest of the traffic shifts: 0-1440. @default 10 */
+  readonly canaryBakeMinutes?: number;
+  /** Minutes the old revision stays up after all traffic shifted, for a rollback without a new rollout: 0-1440. @default 10 */
+  readonly bakeMinutes?: number;
+  /** With CANARY: the load balancer's traffic-shifting parts (LoadBalancer.canary). @default undefined */
+  readonly canary?: CanaryTargets;
+
   /** The ECR repository the execution role may pull from (Registry.repositoryArn). */
   readonly repositoryArn: pulumi.Input<string>;
 
@@ -166,6 +183,10 @@ type Defaulted =
   | "latencyThresholdSeconds"
   | "errorRateThresholdPercent"
   | "alarmActions"
+  | "deploymentStrategy"
+  | "canaryPercent"
+  | "canaryBakeMinutes"
+  | "bakeMinutes"
   | "logRetentionDays"
   | "keyDeletionWindowDays";
 
@@ -197,6 +218,10 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     latencyThresholdSeconds: args.latencyThresholdSeconds ?? 0.5,
     errorRateThresholdPercent: args.errorRateThresholdPercent ?? 5,
     alarmActions: args.alarmActions ?? [],
+    deploymentStrategy: args.deploymentStrategy ?? "ROLLING",
+    canaryPercent: args.canaryPercent ?? 5,
+    canaryBakeMinutes: args.canaryBakeMinutes ?? 10,
+    bakeMinutes: args.bakeMinutes ?? 10,
     logRetentionDays: args.logRetentionDays ?? 30,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
   };
@@ -295,9 +320,47 @@ export function validateTracing(args: Pick<ServiceSizing, "tracing" | "tracingCo
   }
 }
 
+/** The deployment strategies this component builds (ECS also has BLUE_GREEN and LINEAR). */
+export const DEPLOYMENT_STRATEGIES = ["ROLLING", "CANARY"] as const;
+export type DeploymentStrategy = (typeof DEPLOYMENT_STRATEGIES)[number];
+
+/** The load balancer parts a CANARY deployment shifts traffic with (LoadBalancer.canary). */
+export interface CanaryTargets {
+  /** The second target group the new revision registers in. */
+  readonly alternateTargetGroupArn: pulumi.Input<string>;
+  /** The listener rule whose forward weights ECS shifts between the two target groups. */
+  readonly productionListenerRuleArn: pulumi.Input<string>;
+}
+
+/** The deployment settings the stack config validates too. */
+export type DeploymentSettings = Pick<ResolvedServiceArgs, "deploymentStrategy" | "canaryPercent" | "canaryBakeMinutes" | "bakeMinutes">;
+
+/**
+ * Validates the deployment settings against the ECS API's ranges: CanaryConfiguration (canaryPercent "multiples of
+ * 0.1 from 0.1 to 100.0", canaryBakeTimeInMinutes "0 to 1440") and DeploymentConfiguration (bakeTimeInMinutes
+ * 0-1440). https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CanaryConfiguration.html and
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+ */
+export function validateDeploymentSettings(args: DeploymentSettings): void {
+  if (!(DEPLOYMENT_STRATEGIES as readonly string[]).includes(args.deploymentStrategy)) {
+    throw new Error(`deploymentStrategy must be one of ${DEPLOYMENT_STRATEGIES.map((s) => `"${s}"`).join(" | ")}, got ${JSON.stringify(args.deploymentStrategy)}`);
+  }
+  const tenths = Math.round(args.canaryPercent * 10);
+  if (typeof args.canaryPercent !== "number" || Math.abs(args.canaryPercent * 10 - tenths) > 1e-9 || tenths < 1 || tenths > 1000) {
+    throw new Error(`canaryPercent must be a multiple of 0.1 from 0.1 to 100 (ECS CanaryConfiguration), got ${args.canaryPercent}`);
+  }
+  for (const key of ["canaryBakeMinutes", "bakeMinutes"] as const) {
+    if (!isInt(args[key], 0, 1440)) throw new Error(`${key} must be an integer from 0 to 1440 (24 hours, the ECS limit), got ${args[key]}`);
+  }
+}
+
 /** Throws an Error naming the argument when any plain argument is invalid. */
 export function validateServiceArgs(args: ResolvedServiceArgs): void {
   validateServiceSizing(args);
+  validateDeploymentSettings(args);
+  if (args.deploymentStrategy === "CANARY" && args.canary === undefined) {
+    throw new Error(`canary must be given with deploymentStrategy "CANARY" (the load balancer's alternate target group and production listener rule), got nothing`);
+  }
   if (!/^\d{1,10}(:\d{1,10})?$/.test(args.containerUser) || /^0(:|$)/.test(args.containerUser)) {
     throw new Error(`containerUser must be a numeric non-root uid or uid:gid like "1000:1000", got "${args.containerUser}"`);
   }
@@ -336,7 +399,9 @@ export function execLogGroupName(name: string): string {
  * - a rolling deployment that keeps 100% healthy and surges to 200%, failed and rolled back automatically by the
  *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
  *   "healthy" but serve errors or slowly);
- * - target tracking on CPU and on ALB requests per task, between minCount and maxCount.
+ * - target tracking on CPU and on ALB requests per task, between minCount and maxCount;
+ * - with `deploymentStrategy: "CANARY"` (issue 13): ECS's native canary through the load balancer's alternate target
+ *   group and production listener rule, and an infrastructure role ECS shifts the rule's weights with.
  *
  * ECS Exec is configured on the cluster but not enabled on the service: enabling it would need SSM channel and
  * key permissions on the task role, which is kept to the proof bucket.
@@ -353,6 +418,8 @@ export class Service extends pulumi.ComponentResource {
   public readonly deploymentAlarmNames: pulumi.Output<string[]>;
   /** The key that encrypts the service's log groups and ECS Exec sessions. */
   public readonly logKeyArn: pulumi.Output<string>;
+  /** With CANARY: the role ECS assumes to shift the listener rule's weights; undefined with ROLLING. */
+  public readonly infrastructureRoleArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: ServiceArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:app:Service", name, {}, opts);
@@ -414,6 +481,8 @@ export class Service extends pulumi.ComponentResource {
 
     const alarms = this.createDeploymentAlarms(name, resolved);
     this.deploymentAlarmNames = pulumi.output(alarms.map((a) => a.name));
+    // CANARY: ECS registers the new revision in the alternate target group and shifts the rule's weights with this role.
+    const infrastructureRole = resolved.deploymentStrategy === "CANARY" ? this.createInfrastructureRole(name) : undefined;
 
     const service = new aws.ecs.Service(
       name,
@@ -424,9 +493,25 @@ export class Service extends pulumi.ComponentResource {
         launchType: "FARGATE",
         platformVersion: "LATEST",
         networkConfiguration: { subnets: resolved.subnetIds, securityGroups: [resolved.securityGroupId], assignPublicIp: false },
-        loadBalancers: [{ targetGroupArn: resolved.targetGroupArn, containerName: CONTAINER_NAME, containerPort: resolved.containerPort }],
+        loadBalancers: [
+          {
+            targetGroupArn: resolved.targetGroupArn,
+            containerName: CONTAINER_NAME,
+            containerPort: resolved.containerPort,
+            ...(infrastructureRole && resolved.canary
+              ? {
+                  advancedConfiguration: {
+                    alternateTargetGroupArn: resolved.canary.alternateTargetGroupArn,
+                    productionListenerRule: resolved.canary.productionListenerRuleArn,
+                    roleArn: infrastructureRole.role.arn,
+                  },
+                }
+              : {}),
+          },
+        ],
         healthCheckGracePeriodSeconds: resolved.healthCheckGracePeriodSeconds,
         deploymentController: { type: "ECS" },
+        deploymentConfiguration: deploymentConfiguration(resolved),
         // Zero downtime: never below the desired count of healthy tasks; start the new ones alongside the old.
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
@@ -443,7 +528,8 @@ export class Service extends pulumi.ComponentResource {
       },
       // Autoscaling owns the running count after the first deployment; an update must not reset it. The service
       // starts tasks, so it waits for the role policies too (not only through the task definition).
-      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: rolePolicies },
+      // With CANARY the service also waits for the infrastructure role's policy: ECS uses it on the first deployment.
+      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: [...rolePolicies, ...(infrastructureRole ? [infrastructureRole.attachment] : [])] },
     );
 
     this.createAutoscaling(name, resolved, cluster.name, service.name);
@@ -456,7 +542,9 @@ export class Service extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.arn;
     this.logGroupName = logs.app.name;
     this.logKeyArn = logs.keyArn;
+    this.infrastructureRoleArn = infrastructureRole?.role.arn;
     this.registerOutputs({
+      infrastructureRoleArn: this.infrastructureRoleArn,
       clusterName: this.clusterName,
       clusterArn: this.clusterArn,
       serviceName: this.serviceName,
@@ -533,11 +621,38 @@ export class Service extends pulumi.ComponentResource {
   }
 
   /**
+   * The role ECS assumes for a CANARY deployment: it registers tasks in the two target groups and shifts the production
+   * listener rule's weights. Trusted by ecs.amazonaws.com exactly as the ECS developer guide's infrastructure role for
+   * load balancers is, with AWS's managed policy for it (AmazonECSInfrastructureRolePolicyForLoadBalancers).
+   */
+  private createInfrastructureRole(name: string): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
+    const role = new aws.iam.Role(
+      `${name}-ecs-infrastructure`,
+      {
+        description: `CredLink ${name}: ECS shifts canary traffic between the service's two target groups with this role`,
+        assumeRolePolicy: JSON.stringify(ECS_INFRASTRUCTURE_TRUST_POLICY),
+      },
+      { parent: this },
+    );
+    const attachment = new aws.iam.RolePolicyAttachment(
+      `${name}-ecs-infrastructure`,
+      { role: role.name, policyArn: ECS_INFRASTRUCTURE_LB_POLICY_ARN },
+      { parent: this },
+    );
+    return { role, attachment };
+  }
+
+  /**
    * The alarms ECS watches during a deployment (and its bake time): the target 5xx rate and p95 target response
-   * time, per minute, on this service's target group. Missing data (no traffic) is not a failure.
+   * time, per minute, on this service's target group. Missing data (no traffic) is not a failure. With CANARY they
+   * watch the whole load balancer instead: the canary's requests go to the alternate target group, and after a
+   * deployment the two groups have swapped roles, so one target group's metrics would miss them.
    */
   private createDeploymentAlarms(name: string, args: ResolvedServiceArgs): aws.cloudwatch.MetricAlarm[] {
-    const dimensions = { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix };
+    const dimensions: Record<string, pulumi.Input<string>> =
+      args.deploymentStrategy === "CANARY"
+        ? { LoadBalancer: args.loadBalancerArnSuffix }
+        : { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix };
     const errorRate = new aws.cloudwatch.MetricAlarm(
       `${name}-5xx-rate`,
       {
@@ -625,6 +740,28 @@ export class Service extends pulumi.ComponentResource {
       args.requestsPerTarget,
     );
   }
+}
+
+/** AWS's managed policy for the ECS infrastructure role that manages load balancers (blue/green, linear, canary). */
+export const ECS_INFRASTRUCTURE_LB_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers";
+
+/** The ECS infrastructure role's trust policy, as the ECS developer guide writes it (ecs.amazonaws.com may assume it). */
+export const ECS_INFRASTRUCTURE_TRUST_POLICY = {
+  Version: "2012-10-17",
+  Statement: [{ Sid: "AllowAccessToECSForInfrastructureManagement", Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+} as const;
+
+/**
+ * The service's deploymentConfiguration: the strategy, and with CANARY the canary's share and bake time and the bake
+ * time of the whole deployment (the provider takes the minutes as strings).
+ */
+export function deploymentConfiguration(args: DeploymentSettings): aws.types.input.ecs.ServiceDeploymentConfiguration {
+  if (args.deploymentStrategy !== "CANARY") return { strategy: "ROLLING" };
+  return {
+    strategy: "CANARY",
+    bakeTimeInMinutes: String(args.bakeMinutes),
+    canaryConfiguration: { canaryPercent: args.canaryPercent, canaryBakeTimeInMinutes: String(args.canaryBakeMinutes) },
+  };
 }
 
 /** An IAM statement whose Resource may also be an Output list (the deduplicated key ARNs). */

@@ -33,6 +33,12 @@ import {
   validateRegistryArgs,
   validateServiceSizing,
   DEFAULT_COLLECTOR_IMAGE,
+  // CI/CD (issue 13)
+  DEPLOYMENT_STRATEGIES,
+  validateDeploymentSettings,
+  GITHUB_OWNER_PATTERN,
+  GITHUB_REPO_PATTERN,
+  validateDeployIdentityArgs,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -227,6 +233,23 @@ const dr = z.strictObject({
 });
 
 /**
+ * How the service deploys (issue 13): ROLLING, or CANARY (ECS native, through the load balancer's alternate target
+ * group and production listener rule). The ranges are the ECS API's, checked by the component's validator.
+ */
+const DEPLOYMENT_DEFAULTS = { strategy: "ROLLING", canaryPercent: 5, canaryBakeMinutes: 10, bakeMinutes: 10 } as const;
+const deployment = z
+  .strictObject({
+    strategy: z.enum(DEPLOYMENT_STRATEGIES).default(DEPLOYMENT_DEFAULTS.strategy),
+    canaryPercent: z.number().default(DEPLOYMENT_DEFAULTS.canaryPercent),
+    canaryBakeMinutes: z.int().default(DEPLOYMENT_DEFAULTS.canaryBakeMinutes),
+    bakeMinutes: z.int().default(DEPLOYMENT_DEFAULTS.bakeMinutes),
+  })
+  .superRefine(
+    validatedBy((d) => validateDeploymentSettings({ ...DEPLOYMENT_DEFAULTS, ...d, deploymentStrategy: d.strategy ?? DEPLOYMENT_DEFAULTS.strategy })),
+    ALSO_AFTER_TYPE_ERRORS,
+  );
+
+/**
  * The application tier (Registry, LoadBalancer, Service). Sizes and counts are checked by the components' own
  * validators: the Fargate cpu/memory table, the image reference (a tag or a digest is required), min <= desired <= max.
  */
@@ -253,6 +276,8 @@ const service = z
     tracing: z.boolean().default(false),
     /** The collector image, pinned by tag or digest. */
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
+    /** ROLLING or CANARY, and the canary's settings (issue 13). */
+    deployment: deployment.default(DEPLOYMENT_DEFAULTS),
   })
   .superRefine(
     validatedBy(
@@ -349,6 +374,38 @@ const cost = z.strictObject({
     .default(20),
 });
 // --- end issue 14 ---------------------------------------------------------------------------------------------------
+/**
+ * CI/CD (issue 13): who may deploy this stack from GitHub Actions (credlink:cicd:DeployIdentity). GitHub's OIDC
+ * provider is an account singleton: in an account both stacks share, prod creates it (createOidcProvider true) and dev
+ * trusts the account's one. Absent: no deploy identity.
+ */
+const cicd = z
+  .strictObject({
+    github: z.strictObject({
+      /** The repository's owner (user or organization), spelled as GitHub does. */
+      owner: z.string().regex(GITHUB_OWNER_PATTERN, { error: "must be a GitHub user or organization name: 1-39 letters, digits and single hyphens, not starting or ending with one" }),
+      /** The repository's name. */
+      repo: z.string().regex(GITHUB_REPO_PATTERN, { error: 'must be a GitHub repository name: 1-100 letters, digits, ".", "_" and "-", not "." or ".."' }),
+    }),
+    /** Create GitHub's OIDC provider in this stack (one stack per account). */
+    createOidcProvider: z.boolean().default(false),
+    /** An existing provider to trust instead of the account's default one; only without createOidcProvider. */
+    oidcProviderArn: z.string().optional(),
+    /** The bucket of a self-managed Pulumi state backend; absent with Pulumi Cloud. */
+    stateBucket: z.string().optional(),
+  })
+  .superRefine(
+    validatedBy((c) =>
+      validateDeployIdentityArgs({
+        githubOwner: "credlink",
+        githubRepo: "infrastructure",
+        createOidcProvider: c.createOidcProvider ?? false,
+        oidcProviderArn: c.oidcProviderArn,
+        stateBucket: c.stateBucket,
+      }),
+    ),
+    ALSO_AFTER_TYPE_ERRORS,
+  );
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
@@ -365,6 +422,8 @@ const credlinkSchema = z.strictObject({
   alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
   slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
   cost: cost.default({ anomalyThresholdUsd: 20 }),
+  // CI/CD (issue 13)
+  cicd: cicd.optional(),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */

@@ -9,6 +9,7 @@
  * neither side waits on a placeholder.
  */
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
+import { DeployIdentity } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders, defaultTags } from "./providers";
@@ -124,6 +125,8 @@ export = async () => {
       accessLogRetentionDays: cfg.service.accessLogRetentionDays,
       forceDestroyLogs: !cfg.isProd,
       protectLogs: protectData,
+      // CI/CD (issue 13): a canary needs the alternate target group and the production listener rule.
+      trafficShifting: cfg.service.deployment.strategy === "CANARY",
     },
     { provider: providers.primary },
   );
@@ -179,6 +182,12 @@ export = async () => {
       // "service degraded" composite below; a slow p95 alone (requests still succeed) waits for working hours, and
       // pages only once it burns the error budget.
       alarmActions: [alerting.notifyTopicArn],
+      // CI/CD (issue 13): ROLLING, or CANARY through the load balancer's alternate target group and production rule.
+      deploymentStrategy: cfg.service.deployment.strategy,
+      canaryPercent: cfg.service.deployment.canaryPercent,
+      canaryBakeMinutes: cfg.service.deployment.canaryBakeMinutes,
+      bakeMinutes: cfg.service.deployment.bakeMinutes,
+      canary: loadBalancer.canary,
     },
     { provider: providers.primary },
   );
@@ -265,6 +274,27 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  // CI/CD (issue 13): the roles GitHub Actions deploys and previews this stack with (OIDC, no stored AWS keys).
+  const deployIdentity =
+    cfg.cicd === undefined
+      ? undefined
+      : new DeployIdentity(
+          `${base}-cicd`,
+          {
+            githubOwner: cfg.cicd.github.owner,
+            githubRepo: cfg.cicd.github.repo,
+            environment: cfg.environment,
+            resourcePrefix: base,
+            regions: cfg.dr.enabled ? [cfg.region, cfg.dr.region] : [cfg.region],
+            createOidcProvider: cfg.cicd.createOidcProvider,
+            oidcProviderArn: cfg.cicd.oidcProviderArn,
+            hostedZoneId: cfg.domain?.hostedZoneId,
+            stateBucket: cfg.cicd.stateBucket,
+            project: cfg.project,
+            stack: cfg.stack,
+          },
+          { provider: providers.primary },
+        );
 
   // --- issue 14: budgets and cost anomaly detection ---------------------------------------------------------------
   // The budget's amount is the policy pack's ceiling for this environment (one number: policy/config/<env>.json); it
@@ -340,5 +370,10 @@ export = async () => {
     // issue 14 (cost controls)
     budgetName: costControls.budgetName,
     anomalyMonitorArn: costControls.anomalyMonitorArn,
+    // CI/CD (issue 13): the workflows' AWS_DEPLOY_ROLE_ARN_<ENV> and AWS_PREVIEW_ROLE_ARN_<ENV> variables.
+    deployRoleArn: deployIdentity?.deployRoleArn,
+    previewRoleArn: deployIdentity?.previewRoleArn,
+    oidcProviderArn: deployIdentity?.oidcProviderArn,
+    deploymentStrategy: cfg.service.deployment.strategy,
   };
 };

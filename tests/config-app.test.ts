@@ -28,6 +28,8 @@ describe("app tier config", () => {
       accessLogRetentionDays: 30,
       tracing: false,
       tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1",
+      // CI/CD (issue 13)
+      deployment: { strategy: "ROLLING", canaryPercent: 5, canaryBakeMinutes: 10, bakeMinutes: 10 },
     });
     expect(cfg.domain).to.equal(undefined);
   });

@@ -50,13 +50,13 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 172, byKind: { provider: 2, component: 14, resource: 155, "remote-component": 1 } },
+      resources: { total: 182, byKind: { provider: 2, component: 15, resource: 164, "remote-component": 1 } },
       cost: { baselineUsd: 182.65, usageUsd: 44.91, totalUsd: 227.56, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 4 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 172 resources (2 providers, 14 components, 155 resources, 1 remote-component)',
+        'Plan: stack "prod" in us-east-1: 182 resources (2 providers, 15 components, 164 resources, 1 remote-component)',
         "Cost: baseline $182.65/month, within the $185.00 ceiling; usage $44.91; total $227.56",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
         "Policy: 0 mandatory violations, 4 advisory (87 policies)",
@@ -152,8 +152,11 @@ describe("npm run plan: output", () => {
       ["internet -> load balancer", "internet-facing ALB in 2 public subnets; deletion protection yes"],
       ["listener", "HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)"],
       ["listener", "HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward"],
+      // CI/CD (issue 13): the canary's production rule and deployment settings.
+      ["rule", "priority 50000 -> forward credlink-prod 100% / credlink-prod-alt 0% (ECS shifts the weights)"],
       ["load balancer -> target group", "ip targets on 8080; health /healthz"],
       ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes"],
+      ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; alternate target group credlink-prod-alt"],
       ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],
       ["service -> cache", "valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes"],
       ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes"],

@@ -293,4 +293,9 @@ export const UNNAMED_TYPES: readonly string[] = [
   // console's name is the Name tag, which tagsValid checks.
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHealthCheck.html
   T.route53HealthCheck,
+  // CI/CD (issue 13): a listener rule has no name (CreateRule takes a priority, 1-50000, and the component uses the
+  // last one, PRODUCTION_RULE_PRIORITY); an OIDC provider is named by its issuer URL (CreateOpenIDConnectProvider).
+  // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
+  "aws:lb/listenerRule:ListenerRule", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 ];

@@ -4,9 +4,13 @@
  */
 import type { Pricer } from "./types";
 import { COST_MANAGEMENT_PRICERS } from "./cost-management"; // issue 14 (cost controls)
+// CI/CD (issue 13)
+import { CICD_PRICERS } from "./cicd";
 
 export type { Pricer, PricerContext } from "./types";
 
 export const PRICERS: Readonly<Record<string, Pricer>> = {
   ...COST_MANAGEMENT_PRICERS,
+  // CI/CD (issue 13)
+  ...CICD_PRICERS,
 };

@@ -8,6 +8,8 @@ import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
 import { costOutputs } from "./cost"; // issue 14 (cost controls)
 import { TypeOutputs } from "./types";
+// CI/CD (issue 13)
+import { cicdOutputs } from "./cicd";
 
 export type { MockContext, TypeOutputs } from "./types";
 
@@ -17,4 +19,6 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...appOutputs,
   ...opsOutputs,
   ...costOutputs,
+  // CI/CD (issue 13)
+  ...cicdOutputs,
 };

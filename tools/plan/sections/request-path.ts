@@ -25,6 +25,12 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
     const tls = listener.inputs.sslPolicy ? ` ${listener.inputs.sslPolicy}` : "";
     rows.push(["", "  listener", listener.name, `${listener.inputs.protocol} ${listener.inputs.port}${tls} -> ${listenerAction(listener.inputs)}`]);
   }
+  // CI/CD (issue 13): the canary's production listener rule, with the weights it starts from.
+  const tgName = (arn: unknown) => recorder.ofType("aws:lb/targetGroup:TargetGroup").find((tg) => tg.state.arn === arn)?.name ?? String(arn);
+  for (const rule of recorder.ofType("aws:lb/listenerRule:ListenerRule")) {
+    const weights = (rule.inputs.actions?.[0]?.forward?.targetGroups ?? []).map((tg: any) => `${tgName(tg.arn)} ${tg.weight}%`).join(" / ");
+    rows.push(["", "  rule", rule.name, `priority ${rule.inputs.priority} -> forward ${weights}${rule.ignoreChanges.length > 0 ? " (ECS shifts the weights)" : ""}`]);
+  }
   const targetGroup = first("aws:lb/targetGroup:TargetGroup");
   if (targetGroup) {
     rows.push(["2", "load balancer -> target group", targetGroup.name, `${targetGroup.inputs.targetType} targets on ${targetGroup.inputs.port}; health ${targetGroup.inputs.healthCheck?.path}`]);
@@ -41,6 +47,17 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
       `public IP ${yesNo(service.inputs.networkConfiguration?.assignPublicIp)}`,
       `rollback: circuit breaker ${yesNo(service.inputs.deploymentCircuitBreaker?.rollback)}, alarms ${yesNo(service.inputs.alarms?.rollback)}`,
     ].join("; "),
+  ]);
+  // CI/CD (issue 13): how a new revision replaces the old one.
+  const deploy = service.inputs.deploymentConfiguration;
+  const canary = deploy?.canaryConfiguration;
+  rows.push([
+    "",
+    "  deployment",
+    service.name,
+    deploy?.strategy === "CANARY"
+      ? `CANARY: ${canary?.canaryPercent}% of requests for ${canary?.canaryBakeTimeInMinutes} min, then all; old revision kept ${deploy.bakeTimeInMinutes} min; alternate target group ${tgName(service.inputs.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn)}`
+      : `${deploy?.strategy ?? "ROLLING"}: ${service.inputs.deploymentMinimumHealthyPercent}% healthy, up to ${service.inputs.deploymentMaximumPercent}%`,
   ]);
   const db = first("aws:rds/instance:Instance");
   if (db) {
