@@ -26,3 +26,7 @@ export * from "./ops/slo";
 export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
+// Recovery (issue 12): AWS Backup, restore testing, FIS chaos experiments.
+export * from "./recovery/backup";
+export * from "./recovery/restore-testing";
+export * from "./recovery/chaos";
