@@ -194,6 +194,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const violations: string[] = [];
   const warnings = [...run.warnings];
   let facts: SectionResult["facts"];
+  let recovery: SectionResult["recovery"];
   const { SECTION_BUILDERS } = await import("./sections");
   for (const build of SECTION_BUILDERS) {
     const result = await build(ctx);
@@ -201,6 +202,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     violations.push(...(result.failures ?? []));
     warnings.push(...(result.warnings ?? []));
     facts = result.facts ?? facts;
+    recovery = result.recovery ?? recovery;
   }
   if (!facts) return { errors: ["the cost and policy section produced no results"], violations };
   const resources = rows.map((r) => ({ ...r, cost: facts.resourceCosts.get(r.urn) ?? null }));
@@ -215,6 +217,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     cost: facts.cost,
     availability: facts.availability,
     policy: facts.policy,
+    ...(recovery ? { recovery } : {}),
     counts: countResources(resources),
     outputs: run.outputs,
     warnings,

@@ -1,5 +1,5 @@
 import { Recorder } from "../../offline/mocks";
-import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, ReportSection } from "../report";
+import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
@@ -26,6 +26,8 @@ export interface SectionResult {
     readonly availability: AvailabilityFacts;
     readonly policy: PolicyFacts;
   };
+  /** Recovery (issue 12): RPO/RTO per data store, carried in the JSON as `recovery`. */
+  readonly recovery?: RecoveryFacts;
 }
 
 export type SectionBuilder = (ctx: SectionContext) => SectionResult | Promise<SectionResult>;
