@@ -365,10 +365,10 @@ const backup = z
     restoreValidationHours: z.int().default(2),
   })
   .superRefine((section, ctx) => {
-    if (typeof section.vaultLockMinDays === "number" && typeof section.vaultLockMaxDays !== "number") {
+    if (typeof section.vaultLockMinDays === "number" && section.vaultLockMaxDays === undefined) {
       ctx.addIssue({ code: "custom", path: ["vaultLockMaxDays"], message: "must be set with vaultLockMinDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
     }
-    if (typeof section.vaultLockMaxDays === "number" && typeof section.vaultLockMinDays !== "number") {
+    if (typeof section.vaultLockMaxDays === "number" && section.vaultLockMinDays === undefined) {
       ctx.addIssue({ code: "custom", path: ["vaultLockMinDays"], message: "must be set with vaultLockMaxDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
     }
   }, ALSO_AFTER_TYPE_ERRORS)
@@ -535,14 +535,17 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
     );
   }
   // --- Recovery (issue 12) ---
-  if (credlinkSchema.shape.environment.safeParse(data.environment).data === "prod") {
+  const isProdConfig = credlinkSchema.shape.environment.safeParse(data.environment).data === "prod";
+  if (isProdConfig) {
     rule("backup", "continuousBackup", (on) => on, "must be true in prod: point-in-time restore of the database and the proofs, not just last night's snapshot");
     rule("backup", "vaultLockMinDays", (days) => days !== undefined, "must be set in prod (with vaultLockMaxDays): a locked vault keeps every recovery point from early deletion");
   }
   // With continuous backup AWS Backup takes over the instance's automated backups and sets their retention to its
   // rule's: a different value would have `pulumi up` and AWS Backup resetting each other's.
-  if (field("backup", "continuousBackup")?.value && field("database", "backupRetentionDays")) {
-    const dbDays = field("database", "backupRetentionDays")?.value;
+  const dbDays = field("database", "backupRetentionDays")?.value;
+  // Only against a retention that is itself valid (1-35, and 14+ in prod): otherwise that key's own problem speaks.
+  const dbDaysValid = dbDays !== undefined && dbDays >= 1 && dbDays <= 35 && !(isProdConfig && dbDays < 14);
+  if (field("backup", "continuousBackup")?.value && dbDaysValid) {
     rule(
       "backup",
       "continuousRetentionDays",
@@ -550,7 +553,8 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       `must equal credlink:database.backupRetentionDays (${dbDays}) with continuous backup: AWS Backup then manages the instance's point-in-time window and sets it to this retention`,
     );
   }
-  if (field("chaos", "enabled")?.value) {
+  // In prod the prod rules already demand both (a second message would say the same thing).
+  if (field("chaos", "enabled")?.value && !isProdConfig) {
     const multiAz = field("database", "multiAz")?.value;
     const replicas = field("cache", "replicas")?.value;
     if (multiAz === false) rule("chaos", "enabled", () => false, "must be false unless credlink:database.multiAz is true: the failover experiment needs a standby");

@@ -30,7 +30,8 @@ const restoreTestingPlan: Pricer = (r, ctx) => {
   const cls = db ? String(getOr(db.props, ["instanceClass"], "")) : "";
   const price = RDS_POSTGRES_HOURLY[cls]?.singleAz;
   if (!price) {
-    ctx.unpriced(r, `restore tests run an RDS instance of the database's class, and ${cls || "(no database)"} has no price in the model`);
+    // Usage, never baseline: the database itself is already listed as unpriced for its class.
+    ctx.push(r, "Restore-test RDS instance-hours", 0, 0, `depends on usage: an RDS ${cls || "(no database)"} instance-hour, which has no price in the model`, "usage-unknown");
     return;
   }
   ctx.usageLine(r, `Restore-test RDS ${cls} single-AZ instance-hours`, ctx.usage?.backup?.restoreTestInstanceHours, "instance-hours", price);
