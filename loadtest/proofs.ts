@@ -1,7 +1,7 @@
 /**
  * k6 load test of the proof API: ramp, steady, spike, with the SLO's thresholds.
  *
- * Run by hand (k6 v0.52+ runs TypeScript directly; older versions need `--compatibility-mode=experimental_enhanced`):
+ * Run by hand (k6 v0.57+ runs TypeScript by default; v0.52-v0.56 need `--compatibility-mode=experimental_enhanced`):
  *   k6 run -e TARGET_URL=https://api.dev.credlink.example loadtest/proofs.ts
  * Every knob is an environment variable (`-e NAME=value`), read once below:
  *   TARGET_URL     the base URL (required): the stack output `url`
