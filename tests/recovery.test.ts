@@ -28,6 +28,7 @@ import { recoveryPricers } from "../policy/cost/pricers/recovery";
 import { PRICES } from "../policy/cost/prices";
 import { problemsFor } from "./helpers/config";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
+import { nameProblems } from "../policy/policies/aws-constraints";
 
 const ACCOUNT = "123456789012";
 const KEY = "aws:kms/key:Key";
@@ -497,6 +498,24 @@ describe("recovery config (credlink:backup, credlink:chaos)", () => {
     expect(problemsFor("dev", { "credlink:backup": { restoreTestFrequency: "daily" } })).to.deep.equal([
       'credlink:backup.restoreTestFrequency must be one of "weekly" | "monthly", got "daily"',
     ]);
+  });
+});
+
+describe("recovery names against the AWS API constraints (aws-resource-names-valid)", () => {
+  it("GIVEN a restore testing plan name THEN underscores pass and a hyphen (CreateRestoreTestingPlan allows none) fails", () => {
+    expect(nameProblems("aws:backup/restoreTestingPlan:RestoreTestingPlan", { name: "credlink_prod_restore_test" }, "x")).to.deep.equal([]);
+    expect(nameProblems("aws:backup/restoreTestingPlan:RestoreTestingPlan", { name: "credlink-prod-restore-test" }, "x")[0]).to.match(/must be letters, digits and underscores \(no hyphen\)/);
+    expect(nameProblems("aws:backup/restoreTestingSelection:RestoreTestingSelection", { name: "credlink-prod_rds" }, "x")[0]).to.match(/no hyphen/);
+  });
+
+  it("GIVEN an autonamed backup vault THEN a 42-character logical name fits (50 with the suffix) and 43 does not", () => {
+    expect(nameProblems("aws:backup/vault:Vault", {}, "v".repeat(42))).to.deep.equal([]);
+    expect(nameProblems("aws:backup/vault:Vault", {}, "v".repeat(43))[0]).to.match(/is 51 characters; AWS allows 2-50/);
+  });
+
+  it("GIVEN an autonamed event rule THEN 56 characters fit (64 with the suffix), 57 do not", () => {
+    expect(nameProblems("aws:cloudwatch/eventRule:EventRule", {}, "r".repeat(56))).to.deep.equal([]);
+    expect(nameProblems("aws:cloudwatch/eventRule:EventRule", {}, "r".repeat(57))[0]).to.match(/is 65 characters; AWS allows 1-64/);
   });
 });
 
