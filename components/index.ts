@@ -29,3 +29,7 @@ export * from "./ops/uptime";
 export * from "./ops/cost-controls";
 // CI/CD (issue 13): the identity GitHub Actions deploys with.
 export * from "./cicd/deploy-identity";
+// Recovery (issue 12): AWS Backup, restore testing, FIS chaos experiments.
+export * from "./recovery/backup";
+export * from "./recovery/restore-testing";
+export * from "./recovery/chaos";

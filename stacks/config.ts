@@ -39,6 +39,12 @@ import {
   GITHUB_OWNER_PATTERN,
   GITHUB_REPO_PATTERN,
   validateDeployIdentityArgs,
+  // Recovery (issue 12)
+  RESTORE_TEST_FREQUENCIES,
+  resolveBackupArgs,
+  resolveRestoreTestingArgs,
+  validateBackupArgs,
+  validateRestoreTestingArgs,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -407,6 +413,84 @@ const cicd = z
     ALSO_AFTER_TYPE_ERRORS,
   );
 
+// --- Recovery (issue 12): credlink:backup (AWS Backup, restore testing) and credlink:chaos (FIS) ---
+/** Maps the Backup component's argument names onto the credlink:backup keys, for its validator's messages. */
+const BACKUP_ARG_KEYS: [RegExp, string][] = [
+  [/vaultLock\.minRetentionDays/g, "vaultLockMinDays"],
+  [/vaultLock\.maxRetentionDays/g, "vaultLockMaxDays"],
+];
+
+/** AWS Backup (`credlink:recovery:Backup`) and its restore tests (`credlink:recovery:RestoreTesting`). */
+const backup = z
+  .strictObject({
+    /** Days the daily snapshots (and their DR copies) are kept. */
+    dailyRetentionDays: z.int().default(7),
+    /** A continuous backup rule: point-in-time restore for RDS and S3 (prod). */
+    continuousBackup: z.boolean().default(false),
+    /** Days of point-in-time restore, 1-35 (AWS Backup's cap); equal to credlink:database.backupRetentionDays. */
+    continuousRetentionDays: z.int().optional(),
+    /** Vault lock (governance mode): the shortest and longest retention a locked vault accepts; both or neither. */
+    vaultLockMinDays: z.int().optional(),
+    vaultLockMaxDays: z.int().optional(),
+    /** How often a restore is tested: "weekly" (prod) or "monthly" (dev). */
+    restoreTestFrequency: z.enum(RESTORE_TEST_FREQUENCIES).default("monthly"),
+    /** Hours each test restore is kept for validation before AWS Backup deletes it. */
+    restoreValidationHours: z.int().default(2),
+  })
+  .superRefine((section, ctx) => {
+    if (typeof section.vaultLockMinDays === "number" && section.vaultLockMaxDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["vaultLockMaxDays"], message: "must be set with vaultLockMinDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
+    }
+    if (typeof section.vaultLockMaxDays === "number" && section.vaultLockMinDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["vaultLockMinDays"], message: "must be set with vaultLockMaxDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
+    }
+  }, ALSO_AFTER_TYPE_ERRORS)
+  .superRefine(
+    validatedBy(
+      (b) =>
+        renamedErrors(() =>
+          validateBackupArgs(
+            resolveBackupArgs({
+            region: "us-east-1",
+            databaseArn: "",
+            bucketArn: "",
+            dailyRetentionDays: b.dailyRetentionDays,
+            continuousBackup: b.continuousBackup,
+            continuousRetentionDays: b.continuousRetentionDays,
+            vaultLock:
+              typeof b.vaultLockMinDays === "number" && typeof b.vaultLockMaxDays === "number"
+                ? { minRetentionDays: b.vaultLockMinDays, maxRetentionDays: b.vaultLockMaxDays }
+                : undefined,
+            }),
+          ),
+        ),
+      (b) => {
+        try {
+          validateRestoreTestingArgs(resolveRestoreTestingArgs({ vaultArn: "", roleArn: "", databaseArn: "", dbSubnetGroupName: "", dbSecurityGroupIds: [], bucketArn: "", validationWindowHours: b.restoreValidationHours }));
+        } catch (e) {
+          throw new Error((e as Error).message.replace(/^validationWindowHours/, "restoreValidationHours"));
+        }
+      },
+    ),
+    ALSO_AFTER_TYPE_ERRORS,
+  );
+
+/** Runs the Backup validator and rethrows its message in the credlink:backup key names. */
+function renamedErrors(validate: () => void): void {
+  try {
+    validate();
+  } catch (e) {
+    throw new Error(BACKUP_ARG_KEYS.reduce((m, [pattern, key]) => m.replace(pattern, key), (e as Error).message));
+  }
+}
+
+/** Chaos experiments (`credlink:recovery:Chaos`): on in prod, on demand elsewhere. */
+const chaos = z.strictObject({
+  /** Create the FIS experiment templates (they do nothing until someone starts one). */
+  enabled: z.boolean().default(false),
+});
+// --- end recovery ---
+
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
   environment,
@@ -424,6 +508,9 @@ const credlinkSchema = z.strictObject({
   cost: cost.default({ anomalyThresholdUsd: 20 }),
   // CI/CD (issue 13)
   cicd: cicd.optional(),
+  // Recovery (issue 12)
+  backup: backup.default({ dailyRetentionDays: 7, continuousBackup: false, restoreTestFrequency: "monthly", restoreValidationHours: 2 }),
+  chaos: chaos.default({ enabled: false }),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -523,6 +610,33 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       `must name at least one address in prod, or set the secret credlink:${PAGERDUTY_URL_KEY}: otherwise no alarm reaches anyone`,
     );
   }
+  // --- Recovery (issue 12) ---
+  const isProdConfig = credlinkSchema.shape.environment.safeParse(data.environment).data === "prod";
+  if (isProdConfig) {
+    rule("backup", "continuousBackup", (on) => on, "must be true in prod: point-in-time restore of the database and the proofs, not just last night's snapshot");
+    rule("backup", "vaultLockMinDays", (days) => days !== undefined, "must be set in prod (with vaultLockMaxDays): a locked vault keeps every recovery point from early deletion");
+  }
+  // With continuous backup AWS Backup takes over the instance's automated backups and sets their retention to its
+  // rule's: a different value would have `pulumi up` and AWS Backup resetting each other's.
+  const dbDays = field("database", "backupRetentionDays")?.value;
+  // Only against a retention that is itself valid (1-35, and 14+ in prod): otherwise that key's own problem speaks.
+  const dbDaysValid = dbDays !== undefined && dbDays >= 1 && dbDays <= 35 && !(isProdConfig && dbDays < 14);
+  if (field("backup", "continuousBackup")?.value && dbDaysValid) {
+    rule(
+      "backup",
+      "continuousRetentionDays",
+      (days) => days === dbDays,
+      `must equal credlink:database.backupRetentionDays (${dbDays}) with continuous backup: AWS Backup then manages the instance's point-in-time window and sets it to this retention`,
+    );
+  }
+  // In prod the prod rules already demand both (a second message would say the same thing).
+  if (field("chaos", "enabled")?.value && !isProdConfig) {
+    const multiAz = field("database", "multiAz")?.value;
+    const replicas = field("cache", "replicas")?.value;
+    if (multiAz === false) rule("chaos", "enabled", () => false, "must be false unless credlink:database.multiAz is true: the failover experiment needs a standby");
+    if (replicas !== undefined && replicas < 1) rule("chaos", "enabled", () => false, "must be false unless credlink:cache.replicas is at least 1: the cache experiment fails over to a replica");
+  }
+  // --- end recovery ---
   // Both only act on a locked bucket: set without a retention they would be silently ignored.
   if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {
     for (const key of ["objectLockMode", "breakGlassRoleArn"] as const) {

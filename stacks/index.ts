@@ -10,6 +10,7 @@
  */
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import { DeployIdentity } from "@credlink/components";
+import { Backup, Chaos, chaosLogGroupName, RestoreTesting } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders, defaultTags } from "./providers";
@@ -312,6 +313,70 @@ export = async () => {
     { provider: providers.primary },
   );
   // --- end issue 14 -------------------------------------------------------------------------------------------------
+  // --- Recovery (issue 12): AWS Backup of the database and the proofs, restore tests, chaos experiments ---
+  const chaosName = `${base}-chaos`;
+  const backup = new Backup(
+    `${base}-backup`,
+    {
+      region: cfg.region,
+      databaseArn: database.instance.arn,
+      bucketArn: proofs.bucketArn,
+      dailyRetentionDays: cfg.backup.dailyRetentionDays,
+      continuousBackup: cfg.backup.continuousBackup,
+      continuousRetentionDays: cfg.backup.continuousRetentionDays,
+      dr: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      vaultLock:
+        cfg.backup.vaultLockMinDays !== undefined && cfg.backup.vaultLockMaxDays !== undefined
+          ? { minRetentionDays: cfg.backup.vaultLockMinDays, maxRetentionDays: cfg.backup.vaultLockMaxDays }
+          : undefined,
+      // The FIS experiment log is encrypted with the vault's key (one key fewer: the log is small and both are ops data).
+      logGroupsUsingKey: cfg.chaos.enabled ? [chaosLogGroupName(chaosName)] : [],
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      protectData,
+    },
+    { provider: providers.primary },
+  );
+  const restoreTesting = new RestoreTesting(
+    `${base}-restore-test`,
+    {
+      vaultArn: backup.vaultArn,
+      roleArn: backup.roleArn,
+      databaseArn: database.instance.arn,
+      dbSubnetGroupName: network.dbSubnetGroupName,
+      dbSecurityGroupIds: [database.securityGroupId],
+      bucketArn: proofs.bucketArn,
+      frequency: cfg.backup.restoreTestFrequency,
+      validationWindowHours: cfg.backup.restoreValidationHours,
+      includeContinuous: cfg.backup.continuousBackup,
+      notifyTopicArn: alerting.notifyTopicArn,
+      pageTopicArn: alerting.pageTopicArn,
+    },
+    { provider: providers.primary },
+  );
+  const chaos = cfg.chaos.enabled
+    ? new Chaos(
+        chaosName,
+        {
+          clusterName: service.clusterName,
+          clusterArn: service.clusterArn,
+          serviceName: service.serviceName,
+          databaseArn: database.instance.arn,
+          databaseMultiAz: cfg.database.multiAz,
+          cacheReplicationGroupArn: cache.replicationGroup.arn,
+          cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
+          cacheReplicas: cfg.cache.replicas,
+          // awsx places the subnets in the region's first AZs, in order: the cache primary starts in the first.
+          cacheAvailabilityZone: `${cfg.region}a`,
+          stopAlarmArn: slo.serviceDegradedAlarmArn,
+          logRetentionDays: cfg.service.logRetentionDays,
+          kmsKeyArn: backup.ownsKey ? backup.keyArn : undefined,
+          keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+        },
+        { provider: providers.primary },
+      )
+    : undefined;
+  // --- end recovery ---
+
 
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
@@ -375,5 +440,22 @@ export = async () => {
     previewRoleArn: deployIdentity?.previewRoleArn,
     oidcProviderArn: deployIdentity?.oidcProviderArn,
     deploymentStrategy: cfg.service.deployment.strategy,
+    // Recovery (issue 12): the plan's RPO/RTO section reads these.
+    recovery: {
+      backupVaultArn: backup.vaultArn,
+      drBackupVaultArn: backup.drVaultArn,
+      dailyRetentionDays: backup.summary.dailyRetentionDays,
+      continuousRetentionDays: backup.summary.continuousRetentionDays,
+      drRegion: backup.summary.drRegion,
+      vaultLock: backup.summary.vaultLock,
+      databaseMultiAz: cfg.database.multiAz,
+      databaseBackupRetentionDays: cfg.database.backupRetentionDays,
+      cacheReplicas: cfg.cache.replicas,
+      cacheSnapshotRetentionDays: cfg.cache.snapshotRetentionDays,
+      proofsReplicated: proofs.replicaBucketName !== undefined,
+      restoreTestPlanName: restoreTesting.planName,
+      restoreTestFrequency: restoreTesting.frequency,
+      chaosTemplateIds: chaos?.templateIds,
+    },
   };
 };

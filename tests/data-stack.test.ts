@@ -88,8 +88,9 @@ for (const env of ENVIRONMENTS) {
 
     it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
       const keys = rec.ofType(KEY);
-      // The data, network, registry and service keys, and the alert topics' key (credlink:ops:Alerting).
-      expect(keys.length).to.equal(env.stack === "prod" ? 8 : 7);
+      // The data, network, registry and service keys, and the alert topics' key (credlink:ops:Alerting), and the backup
+      // vault keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's).
+      expect(keys.length).to.equal(env.stack === "prod" ? 10 : 8);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
@@ -158,7 +159,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await runProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository and the five keys it and the data need are protected and retained", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults and the seven keys they and the data need are protected and retained", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -175,6 +176,11 @@ describe("the data tier's environment differences", () => {
       ["aws:ecr/repository:Repository", "credlink-prod"],
       [KEY, "credlink-prod-ecr"],
       [BUCKET, "credlink-prod-alb-logs"],
+      // Recovery (issue 12): the backup vaults and their keys (the recovery points are unreadable without them).
+      ["aws:backup/vault:Vault", "credlink-prod-backup"],
+      ["aws:backup/vault:Vault", "credlink-prod-backup-dr"],
+      [KEY, "credlink-prod-backup-vault"],
+      [KEY, "credlink-prod-backup-dr-vault"],
     ].map(([type, name]) => `${type} ${name} true true`);
     expect(kept).to.have.members(expected);
     expect(kept).to.have.length(expected.length);

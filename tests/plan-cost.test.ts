@@ -19,9 +19,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 182.65,
-      usageUsd: 44.91,
-      totalUsd: 227.56,
+      baselineUsd: 184.65,
+      usageUsd: 55.41,
+      totalUsd: 240.06,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -31,7 +31,7 @@ describe("npm run plan: cost", () => {
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "1 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica",
+      "2 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault",
     ]);
   });
 
@@ -165,8 +165,9 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 31.86, totalDeltaUsd: 31.86 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$31.86/month baseline, +$31.86 total");
+    // The total also carries the weekly restore test's usage: 22 instance-hours of the bigger class (+$0.35, recovery).
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 31.86, totalDeltaUsd: 32.21 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$31.86/month baseline, +$32.21 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 

@@ -68,6 +68,11 @@ export const PRICES = {
   backupWarmGbMonth: p(0.095, "GB-month warm storage (RDS snapshot)", `${IC} backup_vault`, "2026-08-21"),
   crossAzGb: p(0.01, "GB each way between AZs", `${IC} data_transfer`, "2026-08-21"),
   internetEgressGb: p(0.09, "GB out to the internet (first 10 TB)", `${IC} data_transfer`, "2026-08-21"),
+  // --- Recovery (issue 12): AWS Backup and FIS ---
+  backupS3WarmGbMonth: p(0.05, "GB-month warm storage (S3 backup, snapshot or continuous)", "AWS Backup pricing page (public tables)", "2026-11"),
+  backupCrossRegionCopyGb: p(0.02, "GB copied to another region (inter-region transfer)", "AWS Backup pricing page (public tables)", "2026-11"),
+  backupDrWarmGbMonth: p(0.095, "GB-month warm storage in the DR vault (RDS snapshot copy; us-west-2 assumed equal to us-east-1)", `${IC} backup_vault; unverified for us-west-2`, "2026-08-21"),
+  fisActionMinute: p(0.1, "FIS action-minute", "AWS FIS pricing page as commonly quoted ($0.10 per action-minute): unverified", "2026-11"),
 } as const satisfies Record<string, Price>;
 
 export type PriceKey = keyof typeof PRICES;

@@ -18,7 +18,20 @@ export interface Usage {
   readonly guardDuty?: { readonly cloudTrailEventsMillions?: number; readonly logGb?: number };
   readonly rds?: { readonly backupGbBeyondAllocated?: number };
   readonly elasticache?: { readonly snapshotGb?: number };
-  readonly backup?: { readonly warmStorageGb?: number };
+  readonly backup?: {
+    readonly warmStorageGb?: number;
+    // Recovery (issue 12)
+    /** GB-month of S3 recovery points (snapshot and continuous) in the vault. */
+    readonly s3StorageGb?: number;
+    /** GB a month copied to the DR vault (each daily copy is incremental after the first). */
+    readonly crossRegionCopyGb?: number;
+    /** GB-month of snapshot copies kept in the DR vault. */
+    readonly drStorageGb?: number;
+    /** Hours a month a restore-test RDS instance runs (tests a month x validation window, plus restore time). */
+    readonly restoreTestInstanceHours?: number;
+  };
+  /** Recovery (issue 12): FIS action-minutes a month (experiments run x their actions' minutes). */
+  readonly fis?: { readonly actionMinutes?: number };
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
   readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };

@@ -183,10 +183,12 @@ describe("cost model", () => {
     //         4 x 0.30, the HTTPS health check 0.75 + HTTPS feature 2.00 (non-AWS rates) and its alarm 0.10
     // Line by line, each rounded to whole cents: the 7 (dev) or 8 (prod) keys are one line each.
     const ops = [1, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
+    // Recovery (issue 12): the backup vault keys, one in dev, the primary's and the DR vault's in prod (everything else in it is usage).
+    const RECOVERY_KEYS = { dev: [1], prod: [1, 1] };
     const opsAlarms = (cacheNodes: number) => [0.2, 0.2, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
     const expected: Record<string, number> = {
-      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(1)),
-      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1),
+      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(1), ...RECOVERY_KEYS.dev),
+      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

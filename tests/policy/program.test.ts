@@ -51,12 +51,12 @@ describe("policy pack on the whole program", function () {
     const ceiling = diagnostics.filter((d) => d.policyName === "monthly-cost-within-ceiling");
     assert.equal(ceiling.length, 1, show(diagnostics));
     assert.equal(ceiling[0].enforcementLevel, "advisory");
-    assert.match(ceiling[0].message, /\$107\.46\/month exceeds the ceiling of \$60\.00 \(largest: Network credlink-dev \$37\.50, LoadBalancer credlink-dev \$23\.73, Database credlink-dev-db \$15\.38, Cache credlink-dev-cache \$10\.74/);
+    assert.match(ceiling[0].message, /\$108\.46\/month exceeds the ceiling of \$60\.00 \(largest: Network credlink-dev \$37\.50, LoadBalancer credlink-dev \$23\.73, Database credlink-dev-db \$15\.38, Cache credlink-dev-cache \$10\.74/);
   });
 
-  it("GIVEN a prod ceiling set below the estimate ($150 < $182.65) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
+  it("GIVEN a prod ceiling set below the estimate ($150 < $184.65) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
     const { mandatory } = await analyzeProgram("prod", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 150 } } });
-    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$182\.65\/month exceeds the ceiling of \$150\.00 \(largest: Network credlink-prod \$74\.00, Database credlink-prod-db \$29\.36, LoadBalancer credlink-prod \$23\.73/);
+    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$184\.65\/month exceeds the ceiling of \$150\.00 \(largest: Network credlink-prod \$74\.00, Database credlink-prod-db \$29\.36, LoadBalancer credlink-prod \$23\.73/);
   });
 
   it("GIVEN an oversized DB in dev (db.r6g.large) THEN resource-sizes-allowed-for-environment fires on the instance", async () => {

@@ -200,6 +200,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const violations: string[] = [];
   const warnings = [...run.warnings];
   let facts: SectionResult["facts"];
+  let recovery: SectionResult["recovery"];
   const { SECTION_BUILDERS } = await import("./sections");
   for (const build of SECTION_BUILDERS) {
     const result = await build(ctx);
@@ -207,6 +208,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     violations.push(...(result.failures ?? []));
     warnings.push(...(result.warnings ?? []));
     facts = result.facts ?? facts;
+    recovery = result.recovery ?? recovery;
   }
   if (!facts) return { errors: ["the cost and policy section produced no results"], violations };
   const resources = rows.map((r) => ({ ...r, cost: facts.resourceCosts.get(r.urn) ?? null }));
@@ -221,6 +223,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     cost: facts.cost,
     availability: facts.availability,
     policy: facts.policy,
+    ...(recovery ? { recovery } : {}),
     counts: countResources(resources),
     outputs: run.outputs,
     warnings,

@@ -160,6 +160,8 @@ export interface PlanReport {
   readonly policy: PolicyFacts;
   /** Present with --compare. */
   readonly compare?: CompareFacts;
+  /** Recovery (issue 12): RPO and RTO per data store and failure, derived from the registrations. */
+  readonly recovery?: RecoveryFacts;
   readonly counts: {
     readonly total: number;
     readonly byKind: Readonly<Record<string, number>>;
@@ -187,4 +189,25 @@ export function countResources(resources: readonly PlanResource[]): PlanReport["
   }
   const sortedByType = Object.fromEntries(Object.entries(byType).sort(([a], [b]) => a.localeCompare(b)));
   return { total: resources.length, byKind, byType: sortedByType };
+}
+
+// --- Recovery (issue 12) ---
+/** How much data (RPO) and how much time (RTO) one failure of one data store costs, in minutes. */
+export interface RecoveryObjective {
+  /** "PostgreSQL", "Proof bucket", "Cache". */
+  readonly store: string;
+  /** The registration's logical name. */
+  readonly resource: string;
+  /** What fails: "instance or AZ", "deleted or corrupted data", "region". */
+  readonly scenario: string;
+  /** Data lost, at most, in minutes (0: none). */
+  readonly rpoMinutes: number;
+  /** Time until the data serves again, in minutes (an estimate: see `how`). */
+  readonly rtoMinutes: number;
+  /** The mechanism, and where the numbers come from. */
+  readonly how: string;
+}
+
+export interface RecoveryFacts {
+  readonly objectives: readonly RecoveryObjective[];
 }

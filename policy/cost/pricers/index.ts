@@ -6,6 +6,7 @@ import type { Pricer } from "./types";
 import { COST_MANAGEMENT_PRICERS } from "./cost-management"; // issue 14 (cost controls)
 // CI/CD (issue 13)
 import { CICD_PRICERS } from "./cicd";
+import { recoveryPricers } from "./recovery";
 
 export type { Pricer, PricerContext } from "./types";
 
@@ -13,4 +14,5 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   ...COST_MANAGEMENT_PRICERS,
   // CI/CD (issue 13)
   ...CICD_PRICERS,
+  ...recoveryPricers,
 };

@@ -7,6 +7,7 @@ import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
 import { costOutputs } from "./cost"; // issue 14 (cost controls)
+import { recoveryOutputs } from "./recovery";
 import { TypeOutputs } from "./types";
 // CI/CD (issue 13)
 import { cicdOutputs } from "./cicd";
@@ -21,4 +22,5 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...costOutputs,
   // CI/CD (issue 13)
   ...cicdOutputs,
+  ...recoveryOutputs,
 };

@@ -5,8 +5,9 @@ import { costAndPolicy } from "./cost";
 import { networkLayout } from "./network";
 import { requestPath } from "./request-path";
 import { sloSection } from "./slo";
+import { recoverySection } from "./recovery";
 import { SectionBuilder } from "./types";
 
 export type { SectionBuilder, SectionContext, SectionResult } from "./types";
 
-export const SECTION_BUILDERS: readonly SectionBuilder[] = [networkLayout, requestPath, sloSection, costAndPolicy];
+export const SECTION_BUILDERS: readonly SectionBuilder[] = [networkLayout, requestPath, sloSection, costAndPolicy, recoverySection];

@@ -1,5 +1,5 @@
 import { Recorder } from "../../offline/mocks";
-import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, ReportSection, UsageScaleFacts } from "../report";
+import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection, UsageScaleFacts } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
@@ -30,6 +30,8 @@ export interface SectionResult {
     /** issue 14: the usage scale, cost per million requests and the cost curve. */
     readonly usageScale?: UsageScaleFacts;
   };
+  /** Recovery (issue 12): RPO/RTO per data store, carried in the JSON as `recovery`. */
+  readonly recovery?: RecoveryFacts;
 }
 
 export type SectionBuilder = (ctx: SectionContext) => SectionResult | Promise<SectionResult>;

@@ -1,0 +1,56 @@
+/**
+ * Recovery (issue 12): AWS Backup plans, vault locks, restore testing and FIS experiment templates.
+ *
+ * None of them bills for existing: the cost is storage, transfer and compute while something runs, so each is a
+ * usage line (usage.yml `backup`, `fis`). The vaults themselves stay with estimateCost's built-in case (warm storage
+ * of RDS snapshots), and their keys are KMS keys.
+ */
+import { PRICES, RDS_POSTGRES_HOURLY } from "../prices";
+import { getOr } from "../../lib/rules";
+import type { Pricer } from "./types";
+
+const RDS_INSTANCE = "aws:rds/instance:Instance";
+const FIS_TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
+
+/** A plan is free; its S3 recovery points, and its copies to another region's vault, are usage. */
+const backupPlan: Pricer = (r, ctx) => {
+  ctx.push(r, "Backup plan", 0, 0, "free: plans are free; RDS snapshot storage is the vault's usage line", "free");
+  ctx.usageLine(r, "AWS Backup S3 storage (snapshot and continuous)", ctx.usage?.backup?.s3StorageGb, "GB-month", PRICES.backupS3WarmGbMonth);
+  const rules = getOr<any[]>(r.props, ["rules"], []);
+  const copies = Array.isArray(rules) && rules.some((rule) => Array.isArray(rule?.copyActions) && rule.copyActions.length > 0);
+  if (copies) {
+    ctx.usageLine(r, "AWS Backup cross-region copy transfer", ctx.usage?.backup?.crossRegionCopyGb, "GB", PRICES.backupCrossRegionCopyGb);
+    ctx.usageLine(r, "AWS Backup DR vault storage (copies)", ctx.usage?.backup?.drStorageGb, "GB-month", PRICES.backupDrWarmGbMonth);
+  }
+};
+
+/** Each restore test runs an RDS instance of the database's class (single-AZ) for the restore and the validation window. */
+const restoreTestingPlan: Pricer = (r, ctx) => {
+  const db = ctx.resources.find((c) => c.type === RDS_INSTANCE);
+  const cls = db ? String(getOr(db.props, ["instanceClass"], "")) : "";
+  const price = RDS_POSTGRES_HOURLY[cls]?.singleAz;
+  if (!price) {
+    // Usage, never baseline: the database itself is already listed as unpriced for its class.
+    ctx.push(r, "Restore-test RDS instance-hours", 0, 0, `depends on usage: an RDS ${cls || "(no database)"} instance-hour, which has no price in the model`, "usage-unknown");
+    return;
+  }
+  ctx.usageLine(r, `Restore-test RDS ${cls} single-AZ instance-hours`, ctx.usage?.backup?.restoreTestInstanceHours, "instance-hours", price);
+};
+
+/** Templates are free; experiments bill per action-minute. One usage line for the stack, on its first template. */
+const experimentTemplate: Pricer = (r, ctx) => {
+  ctx.push(r, "FIS experiment template", 0, 0, "free: templates are free; running experiments bill per action-minute", "free");
+  if (ctx.resources.find((c) => c.type === FIS_TEMPLATE)?.urn === r.urn) {
+    ctx.usageLine(undefined, "FIS action-minutes (all experiments)", ctx.usage?.fis?.actionMinutes, "action-minutes", PRICES.fisActionMinute, FIS_TEMPLATE);
+  }
+};
+
+const free = (reason: string): Pricer => (r, ctx) => ctx.push(r, r.type.split(":").pop() ?? r.type, 0, 0, `free: ${reason}`, "free");
+
+export const recoveryPricers: Record<string, Pricer> = {
+  "aws:backup/plan:Plan": backupPlan,
+  "aws:backup/vaultLockConfiguration:VaultLockConfiguration": free("configuration of a vault"),
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTestingPlan,
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": free("the plan's restore-test compute is priced on the plan"),
+  [FIS_TEMPLATE]: experimentTemplate,
+};
