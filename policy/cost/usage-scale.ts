@@ -76,7 +76,14 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
   },
   rds: { backupGbBeyondAllocated: { scales: true, why: "the database grows with the verifications it records" } },
   elasticache: { snapshotGb: { scales: false, why: "a snapshot is at most the node's memory, fixed by the node type" } },
-  backup: { warmStorageGb: { scales: true, why: "backups of data that grows with traffic" } },
+  backup: {
+    warmStorageGb: { scales: true, why: "backups of data that grows with traffic" },
+    s3StorageGb: { scales: true, why: "recovery points of a proof bucket that grows with verifications" },
+    crossRegionCopyGb: { scales: true, why: "daily copies of a database that grows with verifications" },
+    drStorageGb: { scales: true, why: "the DR vault holds copies of data that grows with traffic" },
+    restoreTestInstanceHours: { scales: false, why: "one test restore per schedule, whatever the traffic" },
+  },
+  fis: { actionMinutes: { scales: false, why: "game days are scheduled by people, not by requests" } },
   dataTransfer: {
     internetEgressGb: { scales: true, why: "responses" },
     crossAzGb: { scales: true, why: "ALB to tasks and tasks to the data tier, per request" },
