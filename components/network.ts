@@ -4,9 +4,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
 import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
 import { createKmsKey, KEY_USER_ACTIONS } from "./lib/kms";
+import { createNatInstances } from "./network/nat-instances";
 
-/** How many NAT gateways the private (app) subnets egress through. */
-export type NatGatewayStrategy = "single" | "onePerAz";
+/**
+ * What the private (app) subnets egress through: NAT gateways (`single`, `onePerAz`) or NAT instances
+ * (`instance`: one per AZ; `singleInstance`: one for the VPC), see ./network/nat-instances.ts.
+ */
+export type NatGatewayStrategy = "single" | "onePerAz" | "instance" | "singleInstance";
+/** Every accepted `natGateways` value. */
+export const NAT_STRATEGIES: readonly NatGatewayStrategy[] = ["single", "onePerAz", "instance", "singleInstance"];
+/** The awsx NAT gateway strategy for each of ours: NAT instances are ours, so awsx makes none ("None"). */
+const AWSX_NAT_STRATEGY: Record<NatGatewayStrategy, awsx.types.enums.ec2.NatGatewayStrategy> = {
+  single: "Single",
+  onePerAz: "OnePerAz",
+  instance: "None",
+  singleInstance: "None",
+};
 
 /** Retention values CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -35,7 +48,9 @@ export interface NetworkArgs {
   readonly azCount?: number;
   /**
    * `single` puts one NAT gateway in the first AZ (cheap, one point of failure); `onePerAz` gives each AZ its own,
-   * so losing an AZ never cuts the others off. @default "onePerAz"
+   * so losing an AZ never cuts the others off. `instance` runs one NAT instance (t4g.nano in an Auto Scaling group of
+   * one) per AZ instead of gateways, `singleInstance` one for the VPC in the first AZ: about $7/month each instead of
+   * $36.50, at the price of minutes without egress in that AZ when an instance fails. @default "onePerAz"
    */
   readonly natGateways?: NatGatewayStrategy;
   /** Prefix length of each tier's subnet in every AZ. @default { public: 24, private: 20, isolated: 24 } */
@@ -106,8 +121,8 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
   if (!Number.isInteger(args.azCount) || args.azCount < 1 || args.azCount > 4) {
     throw new Error(`azCount must be an integer from 1 to 4, got ${args.azCount}`);
   }
-  if (args.natGateways !== "single" && args.natGateways !== "onePerAz") {
-    throw new Error(`natGateways must be one of "single" | "onePerAz", got "${String(args.natGateways)}"`);
+  if (!NAT_STRATEGIES.includes(args.natGateways)) {
+    throw new Error(`natGateways must be one of ${NAT_STRATEGIES.map((v) => `"${v}"`).join(" | ")}, got "${String(args.natGateways)}"`);
   }
   for (const tier of TIERS) {
     const mask = args.subnetMasks[tier];
@@ -164,6 +179,10 @@ export class Network extends pulumi.ComponentResource {
   public readonly flowLogGroupArn: pulumi.Output<string>;
   /** The KMS key that encrypts the flow logs. */
   public readonly flowLogKeyArn: pulumi.Output<string>;
+  /** With NAT instances: the static ENI per NAT AZ (the private routes' target), in AZ order; else empty. */
+  public readonly natNetworkInterfaceIds: pulumi.Output<string>[] = [];
+  /** With NAT instances: their Auto Scaling group names, in AZ order; else empty. */
+  public readonly natAutoScalingGroupNames: string[] = [];
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:network:Network", name, {}, opts);
@@ -181,7 +200,7 @@ export class Network extends pulumi.ComponentResource {
         subnetStrategy: "Auto",
         subnetSpecs: TIERS.map((tier) => ({ type: AWSX_SUBNET_TYPE[tier], name: tier, cidrMask: resolved.subnetMasks[tier] })),
         subnetNameTagStrategy: "AvailabilityZone",
-        natGateways: { strategy: resolved.natGateways === "single" ? "Single" : "OnePerAz" },
+        natGateways: { strategy: AWSX_NAT_STRATEGY[resolved.natGateways] },
         enableDnsHostnames: true,
         enableDnsSupport: true,
         // Gateway endpoints are free; "Auto" attaches this one to the VPC's route tables, so S3 traffic
@@ -197,6 +216,23 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = this.vpc.publicSubnetIds;
     this.privateSubnetIds = this.vpc.privateSubnetIds;
     this.isolatedSubnetIds = this.vpc.isolatedSubnetIds;
+
+    if (resolved.natGateways === "instance" || resolved.natGateways === "singleInstance") {
+      const nat = createNatInstances(
+        name,
+        {
+          vpc: this.vpc,
+          vpcId: this.vpcId,
+          cidrBlock: resolved.cidrBlock,
+          azCount: resolved.azCount,
+          placement: resolved.natGateways === "instance" ? "perAz" : "single",
+          ctx: awsContext(this),
+        },
+        this,
+      );
+      this.natNetworkInterfaceIds = nat.networkInterfaceIds;
+      this.natAutoScalingGroupNames = nat.autoScalingGroupNames;
+    }
 
     // The default SG is attached to anything launched without one; managing it with no rules makes that fail closed.
     new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpcId, ingress: [], egress: [] }, { parent: this });
@@ -229,6 +265,8 @@ export class Network extends pulumi.ComponentResource {
       flowLogGroupName: this.flowLogGroupName,
       flowLogGroupArn: this.flowLogGroupArn,
       flowLogKeyArn: this.flowLogKeyArn,
+      natNetworkInterfaceIds: this.natNetworkInterfaceIds,
+      natAutoScalingGroupNames: this.natAutoScalingGroupNames,
     });
   }
 

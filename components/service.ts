@@ -47,6 +47,10 @@ export const XRAY_ACTIONS = [
   "xray:GetSamplingStatisticSummaries",
 ] as const;
 
+/** The Fargate capacity providers a service can run on. */
+export const FARGATE_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
+export type FargateCapacityProvider = (typeof FARGATE_CAPACITY_PROVIDERS)[number];
+
 export interface ServiceArgs {
   /** The image to run: a full reference with a tag or a digest, normally in the Registry's repository. */
   readonly image: string;
@@ -56,6 +60,12 @@ export interface ServiceArgs {
   readonly memory?: number;
   /** @default "ARM64" */
   readonly architecture?: CpuArchitecture;
+  /**
+   * Where the tasks run: `FARGATE` (on-demand, the `FARGATE` launch type) or `FARGATE_SPOT` (spare capacity at a
+   * discount; a task can be stopped with two minutes' warning and ECS starts a replacement). Spot runs ARM64 tasks
+   * on platform 1.4.0 and later (ECS API reference, CapacityProviderStrategyItem). @default "FARGATE"
+   */
+  readonly capacityProvider?: FargateCapacityProvider;
   /** The port the container listens on (non-root, so 1024 or above). @default 8080 */
   readonly containerPort?: number;
   /** The numeric user (and group) the container runs as; never root. @default "1000:1000" */
@@ -149,6 +159,7 @@ export interface ServiceArgs {
 }
 
 type Defaulted =
+  | "capacityProvider"
   | "cpu"
   | "memory"
   | "architecture"
@@ -182,6 +193,7 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     cpu: args.cpu ?? 256,
     memory: args.memory ?? 512,
     architecture: args.architecture ?? "ARM64",
+    capacityProvider: args.capacityProvider ?? "FARGATE",
     containerPort,
     containerUser: args.containerUser ?? "1000:1000",
     healthCheckPath,
@@ -209,6 +221,7 @@ export type ServiceSizing = Pick<
   | "cpu"
   | "memory"
   | "architecture"
+  | "capacityProvider"
   | "containerPort"
   | "healthCheckPath"
   | "healthCheckCommand"
@@ -238,6 +251,9 @@ export function validateServiceSizing(args: ServiceSizing): void {
   }
   if (args.architecture !== "ARM64" && args.architecture !== "X86_64") {
     throw new Error(`architecture must be one of "ARM64" | "X86_64", got "${String(args.architecture)}"`);
+  }
+  if (!(FARGATE_CAPACITY_PROVIDERS as readonly string[]).includes(args.capacityProvider)) {
+    throw new Error(`capacityProvider must be one of ${FARGATE_CAPACITY_PROVIDERS.map((c) => `"${c}"`).join(" | ")}, got "${String(args.capacityProvider)}"`);
   }
   if (!isInt(args.containerPort, 1024, 65535)) {
     throw new Error(`containerPort must be an integer from 1024 to 65535 (the container runs as a non-root user), got ${args.containerPort}`);
@@ -376,6 +392,11 @@ export class Service extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // FARGATE_SPOT is a capacity provider, usable only once associated with the cluster (on-demand uses the launch type).
+    const spot = resolved.capacityProvider === "FARGATE_SPOT";
+    const capacityProviders = spot
+      ? new aws.ecs.ClusterCapacityProviders(name, { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }, { parent: this })
+      : undefined;
 
     const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx);
     const executionPolicy = new aws.iam.RolePolicy(
@@ -421,7 +442,7 @@ export class Service extends pulumi.ComponentResource {
         cluster: cluster.arn,
         taskDefinition: taskDefinition.arn,
         desiredCount: resolved.desiredCount,
-        launchType: "FARGATE",
+        ...(spot ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }] } : { launchType: "FARGATE" }),
         platformVersion: "LATEST",
         networkConfiguration: { subnets: resolved.subnetIds, securityGroups: [resolved.securityGroupId], assignPublicIp: false },
         loadBalancers: [{ targetGroupArn: resolved.targetGroupArn, containerName: CONTAINER_NAME, containerPort: resolved.containerPort }],
@@ -443,7 +464,7 @@ export class Service extends pulumi.ComponentResource {
       },
       // Autoscaling owns the running count after the first deployment; an update must not reset it. The service
       // starts tasks, so it waits for the role policies too (not only through the task definition).
-      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: rolePolicies },
+      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: capacityProviders ? [...rolePolicies, capacityProviders] : rolePolicies },
     );
 
     this.createAutoscaling(name, resolved, cluster.name, service.name);

@@ -139,6 +139,7 @@ export = async () => {
       cpu: cfg.service.cpu,
       memory: cfg.service.memory,
       architecture: cfg.service.architecture,
+      capacityProvider: cfg.service.capacityProvider,
       containerPort: cfg.service.containerPort,
       healthCheckPath: cfg.service.healthCheckPath,
       healthCheckCommand: cfg.service.healthCheckCommand,

@@ -68,7 +68,15 @@ export const PRICES = {
   backupWarmGbMonth: p(0.095, "GB-month warm storage (RDS snapshot)", `${IC} backup_vault`, "2026-08-21"),
   crossAzGb: p(0.01, "GB each way between AZs", `${IC} data_transfer`, "2026-08-21"),
   internetEgressGb: p(0.09, "GB out to the internet (first 10 TB)", `${IC} data_transfer`, "2026-08-21"),
+  // issue 14 (NAT instances, Fargate Spot): from ../shared/AWS-PRICES.md.
+  ebsGp3GbMonth: p(0.08, "GB-month EBS gp3 (3,000 IOPS and 125 MB/s included)", "Amazon EBS pricing page (us-east-1)", "2026-11"),
+  fargateSpotFraction: p(0.3, "fraction of the on-demand Fargate price paid on Fargate Spot (a 70% discount assumed; the real discount varies)", "AWS Fargate pricing page (Spot: \"up to 70% off\"); ../shared/AWS-PRICES.md \"about 70% below on-demand, varies\": unverified per hour", "2026-11"),
 } as const satisfies Record<string, Price>;
+
+/** EC2 Linux on-demand instance-hours by type (NAT instances). */
+export const EC2_HOURLY: Readonly<Record<string, Price>> = {
+  "t4g.nano": p(0.0042, "instance-hour (Linux, on-demand)", "[PL]", "2026-08"),
+};
 
 export type PriceKey = keyof typeof PRICES;
 
