@@ -26,3 +26,5 @@ export * from "./ops/slo";
 export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
+// issue 14 (cost): the stack-wide key for credlink:kms.keyPerStore false.
+export * from "./shared-key";

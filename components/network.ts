@@ -64,10 +64,15 @@ export interface NetworkArgs {
   readonly flowLogRetentionDays?: number;
   /** Deletion window of the flow-log KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let CloudWatch Logs encrypt the flow log group use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /** NetworkArgs with every default applied: what the component actually builds. */
-export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks">> & { readonly subnetMasks: Required<SubnetMasks> };
+export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn">> & { readonly subnetMasks: Required<SubnetMasks> };
 
 /** The three tiers, in allocation order. awsx places them in this order inside each AZ block. */
 export const TIERS = ["public", "private", "isolated"] as const;
@@ -237,7 +242,7 @@ export class Network extends pulumi.ComponentResource {
     // The default SG is attached to anything launched without one; managing it with no rules makes that fail closed.
     new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpcId, ingress: [], egress: [] }, { parent: this });
 
-    const flowLogs = this.createFlowLogs(name, resolved);
+    const flowLogs = this.createFlowLogs(name, resolved, args.kmsKeyArn);
     this.flowLogGroupName = flowLogs.logGroup.name;
     this.flowLogGroupArn = flowLogs.logGroup.arn;
     this.flowLogKeyArn = flowLogs.keyArn;
@@ -277,12 +282,12 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** ALL-traffic flow logs to a KMS-encrypted log group, through a role that can write to that group only. */
-  private createFlowLogs(name: string, args: ResolvedNetworkArgs) {
+  private createFlowLogs(name: string, args: ResolvedNetworkArgs, kmsKeyArn: pulumi.Input<string> | undefined) {
     const ctx = awsContext(this);
     const logGroupName = flowLogGroupName(name);
     const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`;
 
-    const { key } = createKmsKey(
+    const keyArn = kmsKeyArn !== undefined ? pulumi.output(kmsKeyArn) : createKmsKey(
       `${name}-flow-logs`,
       {
         description: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
@@ -300,11 +305,11 @@ export class Network extends pulumi.ComponentResource {
       },
       ctx,
       this,
-    );
+    ).key.arn;
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
-      { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: key.arn },
+      { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: keyArn },
       { parent: this },
     );
 
@@ -369,6 +374,6 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    return { logGroup, keyArn: key.arn };
+    return { logGroup, keyArn };
   }
 }

@@ -156,6 +156,11 @@ export interface ServiceArgs {
   readonly logRetentionDays?: number;
   /** Deletion window of the log key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let CloudWatch Logs encrypt the container and ECS Exec log groups use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 type Defaulted =
@@ -376,7 +381,7 @@ export class Service extends pulumi.ComponentResource {
     validateServiceArgs(resolved);
     const ctx = awsContext(this);
 
-    const logs = this.createLogGroups(name, resolved, ctx);
+    const logs = this.createLogGroups(name, resolved, ctx, args.kmsKeyArn);
 
     const cluster = new aws.ecs.Cluster(
       name,
@@ -491,11 +496,11 @@ export class Service extends pulumi.ComponentResource {
   }
 
   /** The container log group and the ECS Exec log group, both encrypted with one key only CloudWatch Logs may use for them. */
-  private createLogGroups(name: string, args: ResolvedServiceArgs, ctx: AwsContext) {
+  private createLogGroups(name: string, args: ResolvedServiceArgs, ctx: AwsContext, kmsKeyArn: pulumi.Input<string> | undefined) {
     const logGroupArn = (groupName: string) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${groupName}`;
     const appName = serviceLogGroupName(name);
     const execName = execLogGroupName(name);
-    const { key } = createKmsKey(
+    const keyArn = kmsKeyArn !== undefined ? pulumi.output(kmsKeyArn) : createKmsKey(
       `${name}-logs`,
       {
         description: `CredLink ${name}: encrypts the log groups ${appName} and ${execName} and ECS Exec sessions`,
@@ -513,18 +518,18 @@ export class Service extends pulumi.ComponentResource {
       },
       ctx,
       this,
-    );
+    ).key.arn;
     const app = new aws.cloudwatch.LogGroup(
       `${name}-app`,
-      { name: appName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+      { name: appName, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn },
       { parent: this },
     );
     const exec = new aws.cloudwatch.LogGroup(
       `${name}-exec`,
-      { name: execName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+      { name: execName, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn },
       { parent: this },
     );
-    return { app, exec, keyArn: key.arn };
+    return { app, exec, keyArn };
   }
 
   /** A role only ECS tasks of this account and region can assume. */

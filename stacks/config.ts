@@ -127,6 +127,8 @@ const tags = z.strictObject({
 const kms = z.strictObject({
   /** Days a scheduled key deletion waits before it completes. Prod must keep the maximum, 30. */
   deletionWindowDays: integer(7, 30).default(30),
+  // issue 14 (cost): false = one shared customer managed key for the whole stack ($1/month) instead of one per store.
+  keyPerStore: z.boolean().default(true),
 });
 
 const network = z
@@ -340,7 +342,7 @@ const domain = z.strictObject({
 const credlinkSchema = z.strictObject({
   environment,
   tags,
-  kms: kms.default({ deletionWindowDays: 30 }),
+  kms: kms.default({ deletionWindowDays: 30, keyPerStore: true }),
   network,
   database,
   cache,
@@ -441,6 +443,7 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       (c) => c === "FARGATE",
       'must be "FARGATE" in prod: Spot tasks can be stopped at two minutes\' notice whenever AWS needs the capacity back',
     );
+    rule("kms", "keyPerStore", (on) => on, "must be true in prod: a key per store keeps each store's key policy (and a mistake in it) to that store");
     rule("kms", "deletionWindowDays", (n) => n === 30, "must be 30 in prod: the longest window to cancel a mistaken key deletion");
     rule("database", "multiAz", (on) => on, "must be true in prod: a standby in a second AZ takes over when the primary fails");
     rule("database", "backupRetentionDays", (n) => n >= 14, "must be at least 14 in prod: two weeks of point-in-time recovery");

@@ -9,6 +9,7 @@
  * neither side waits on a placeholder.
  */
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
+import { execLogGroupName, flowLogGroupName, instanceIdentifier, serviceLogGroupName, SharedKey } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders } from "./providers";
@@ -18,6 +19,21 @@ export = async () => {
   for (const warning of cfg.warnings) pulumi.log.warn(warning);
   const providers = createProviders(cfg);
   const base = `${cfg.project}-${cfg.stack}`;
+
+  // issue 14 (cost): with credlink:kms.keyPerStore false (dev), one key for every store instead of one each; every
+  // component then takes it as kmsKeyArn and creates none. Its policy names exactly the log groups below.
+  const sharedKey = cfg.kms.keyPerStore
+    ? undefined
+    : new SharedKey(
+        `${base}-key`,
+        {
+          logGroupNames: [flowLogGroupName(base), `/aws/rds/instance/${instanceIdentifier(`${base}-db`)}/*`, serviceLogGroupName(base), execLogGroupName(base)],
+          keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+          protect: cfg.isProd,
+        },
+        { provider: providers.primary },
+      );
+  const kmsKeyArn = sharedKey?.keyArn;
 
   const network = new Network(
     base,
@@ -29,6 +45,7 @@ export = async () => {
       subnetMasks: cfg.network.subnetMasks,
       flowLogRetentionDays: cfg.network.flowLogRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
     },
     { provider: providers.primary },
   );
@@ -64,6 +81,7 @@ export = async () => {
     appUser: cfg.database.appUser,
     protectData,
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+    kmsKeyArn,
   };
   const database = new Database(`${base}-db`, databaseArgs, { provider: providers.primary });
 
@@ -81,6 +99,7 @@ export = async () => {
       snapshotWindow: cfg.cache.snapshotWindow,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
     },
     { provider: providers.primary },
   );
@@ -97,13 +116,14 @@ export = async () => {
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
     },
     { provider: providers.primary },
   );
 
   const registry = new Registry(
     base,
-    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDelete: !cfg.isProd, protectData },
+    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn, forceDelete: !cfg.isProd, protectData },
     { provider: providers.primary },
   );
 
@@ -128,7 +148,7 @@ export = async () => {
   // Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts.
   const alerting = new Alerting(
     base,
-    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays },
+    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn },
     { provider: providers.primary },
   );
 
@@ -152,6 +172,7 @@ export = async () => {
       requestsPerTarget: cfg.service.requestsPerTarget,
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
       subnetIds: network.privateSubnetIds,
       securityGroupId: appSecurityGroups.taskSecurityGroupId,
       targetGroupArn: loadBalancer.targetGroupArn,
