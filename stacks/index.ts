@@ -226,6 +226,8 @@ export = async () => {
       notifyTopicArn: alerting.notifyTopicArn,
       loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
       targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      // issue 14: the Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (alsoPageOn below).
+      targetErrorRateAlarm: false,
       clusterName: service.clusterName,
       serviceName: service.serviceName,
       databaseIdentifier: database.instance.identifier,

@@ -37,7 +37,8 @@ for (const env of ENVIRONMENTS) {
     const base = `credlink-${env.stack}`;
 
     before(async () => {
-      ({ recorder: rec, outputs } = await runProgram(env.stack));
+      // A key per store, the prod shape (dev commits keyPerStore false: tests/cost-levers.test.ts covers the shared key).
+      ({ recorder: rec, outputs } = await runProgram(env.stack, { "credlink:kms": { keyPerStore: true } }));
     });
 
     it(`WHEN the program runs THEN the database is ${env.db.instanceClass}, Multi-AZ ${env.db.multiAz}, with ${env.db.backupRetentionPeriod} day(s) of backups`, () => {
