@@ -306,7 +306,7 @@ describe("the alarms in the programs", () => {
         ...["001", "002"].flatMap((n) => [`cache-${n}-engine-cpu`, `cache-${n}-memory`, `cache-${n}-evictions`, `cache-${n}-cpu-credits`]),
         "proof-replication-failed",
       ]);
-      expect(Object.keys(outputs.alarmNames)).to.have.length(19);
+      expect(Object.keys(outputs.alarmNames)).to.have.length(18);
     });
 
     it("WHEN it runs THEN the dimensions are the program's own load balancer, service, database, cache group and buckets", () => {

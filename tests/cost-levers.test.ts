@@ -2,7 +2,11 @@
  * Issue 14, the cost levers: NAT instances (prod: one per AZ, dev: one for the VPC), Fargate Spot for dev's service,
  * one shared customer managed key in dev, and the duplicate target 5xx alarm gone. One program run per stack, shared.
  */
+import * as fs from "node:fs";
 import { expect } from "chai";
+import { parse } from "yaml";
+import { namesValid } from "../policy/policies/aws-constraints";
+import { runResourcePolicy } from "../tools/offline/policy";
 import { natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
 import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
@@ -310,6 +314,31 @@ describe("cost levers (issue 14)", () => {
         const rule: string = rec.one("aws:cloudwatch/compositeAlarm:CompositeAlarm", `credlink-${stack}-service-degraded`).inputs.alarmRule;
         expect(rule, stack).to.include(`ALARM("${rec.one(ALARM, `credlink-${stack}-5xx-rate`).state.name}")`);
       }
+    });
+  });
+
+  describe("AWS input constraints of the NAT instance types", () => {
+    // API_CreateLaunchTemplate (3-128 of a-zA-Z0-9().-/_), API_CreateAutoScalingGroup (1-255, no control characters),
+    // API_CreateInstanceProfile (1-128 of \w+=,.@-).
+    for (const [type, good, bad] of [
+      [LT, "credlink-prod-nat-1", "credlink prod nat!"],
+      [ASG, "credlink-prod-nat-1", "nat\u0007bell"],
+      [PROFILE, "credlink-prod-nat-1", "credlink/prod"],
+    ] as const) {
+      it(`GIVEN ${type} named ${JSON.stringify(good)} THEN it passes; named ${JSON.stringify(bad)} THEN it is reported`, async () => {
+        const ok = await runResourcePolicy(namesValid, { type, name: "t", props: { name: good } });
+        const ko = await runResourcePolicy(namesValid, { type, name: "t", props: { name: bad } });
+        expect([ok.violations.length, ko.violations.length]).to.deep.equal([0, 1]);
+      });
+    }
+  });
+
+  describe("the what-if example", () => {
+    it("GIVEN examples/prod-nat-gateways.yaml THEN it is Pulumi.prod.yaml with NAT gateways per AZ and nothing else changed", () => {
+      const prodFile = parse(fs.readFileSync("Pulumi.prod.yaml", "utf8"));
+      const example = parse(fs.readFileSync("examples/prod-nat-gateways.yaml", "utf8"));
+      prodFile.config["credlink:network"].natGateways = "onePerAz";
+      expect(example).to.deep.equal(prodFile);
     });
   });
 });
