@@ -58,7 +58,7 @@ describe("npm run plan: output", () => {
       lines: [
         'Plan: stack "prod" in us-east-1: 184 resources (2 providers, 13 components, 168 resources, 1 remote-component)',
         "Cost: baseline $124.17/month, within the $185.00 ceiling; usage $42.66; total $166.83",
-        "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances, one per AZ, off the request path (a failure: minutes without egress in that AZ)",
+        "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         "Policy: 0 mandatory violations, 4 advisory (87 policies)",
       ],
     });

@@ -277,10 +277,10 @@ export async function main(options: PlanOptions): Promise<number> {
   }
 }
 
-/** issue 14: the summary's word on egress through NAT instances (off the request path; see the availability section). */
+/** issue 14: the summary's word on egress through NAT instances: off the request path, what a failure means is in the availability section. */
 function natEgressClause(resources: readonly { type: string; name: string }[]): string {
   const n = resources.filter((r) => r.type === "aws:autoscaling/group:Group" && /-nat-\d+$/.test(r.name)).length;
   if (n === 0) return "";
-  return `; egress: ${n} NAT instance${n === 1 ? " for the VPC" : "s, one per AZ"}, off the request path (a failure: minutes without egress${n === 1 ? "" : " in that AZ"})`;
+  return `; egress: ${n} NAT instance${n === 1 ? "" : "s"}`;
 }
 

@@ -159,10 +159,11 @@ export function natInstanceNotes(stack: readonly { type: string; name: string }[
   if (groups === 0) return [];
   const scope = groups > 1 ? `one per AZ (${groups}): a failure cuts that AZ's egress only` : "one for the whole VPC: a failure cuts every private subnet's egress";
   return [
-    `Egress: NAT instances, ${scope}. Not on the request path (ALB -> tasks -> RDS/ElastiCache stay in the VPC; S3 goes through its gateway endpoint). ` +
-      "Through NAT: image pulls (ECR API), Secrets Manager at task start, CloudWatch Logs (awslogs non-blocking: lines buffered, then dropped) and X-Ray traces. " +
-      "A failed instance is replaced by its Auto Scaling group (EC2 status checks every minute; a new t4g.nano boots, attaches the static ENI and installs iptables): " +
-      "estimated 3-6 minutes without egress, not measured. Meanwhile running tasks keep serving; new tasks (deployments, scale-out, replacements) can't start there.",
+    `Egress: NAT instances, ${scope}.`,
+    "NAT is off the request path: ALB, tasks, RDS and ElastiCache talk inside the VPC; S3 uses its gateway endpoint.",
+    "Through NAT: image pulls (ECR API), Secrets Manager at task start, CloudWatch Logs (non-blocking), X-Ray traces.",
+    "A failed instance is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+    "Meanwhile running tasks keep serving; tasks starting there (deployment, scale-out) fail and ECS retries them.",
   ];
 }
 
