@@ -8,6 +8,7 @@ import { parse } from "yaml";
 import { namesValid } from "../policy/policies/aws-constraints";
 import { runResourcePolicy } from "../tools/offline/policy";
 import { natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
+import { validateSharedKeyArgs } from "../components/shared-key";
 import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
@@ -295,6 +296,13 @@ describe("cost levers (issue 14)", () => {
         exec: arn,
       });
       expect(logGroups.length).to.equal(5);
+    });
+
+    it("GIVEN a log group name with a character CloudWatch refuses, or none, THEN SharedKey's validator names the argument", () => {
+      expect(() => validateSharedKeyArgs({ logGroupNames: ["/credlink/ecs/dev", "/aws/rds/instance/db/*"] })).to.not.throw();
+      expect(() => validateSharedKeyArgs({ logGroupNames: ["/credlink/ecs dev"] })).to.throw('logGroupNames must be CloudWatch log group names (letters, digits and ._-/#, with * as a wildcard), got "/credlink/ecs dev"');
+      expect(() => validateSharedKeyArgs({ logGroupNames: [] })).to.throw("logGroupNames must name at least one log group, got []");
+      expect(() => validateSharedKeyArgs({ logGroupNames: ["/x"], keyDeletionWindowDays: 6 })).to.throw("keyDeletionWindowDays must be an integer from 7 to 30, got 6");
     });
 
     it("GIVEN prod with keyPerStore false THEN the config is rejected, naming the key", () => {

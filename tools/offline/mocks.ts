@@ -130,6 +130,9 @@ const ID_PREFIX: Record<string, string> = {
   "aws:ec2/flowLog:FlowLog": "fl-",
   "aws:ec2/natGateway:NatGateway": "nat-",
   "aws:ec2/eip:Eip": "eipalloc-",
+  // issue 14 (NAT instances)
+  "aws:ec2/networkInterface:NetworkInterface": "eni-",
+  "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
 };
 
 export interface MockOptions {

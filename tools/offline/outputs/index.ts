@@ -6,6 +6,7 @@ import { dataOutputs } from "./data";
 import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
+import { natOutputs } from "./nat";
 import { TypeOutputs } from "./types";
 
 export type { MockContext, TypeOutputs } from "./types";
@@ -15,4 +16,6 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...dataOutputs,
   ...appOutputs,
   ...opsOutputs,
+  // issue 14
+  ...natOutputs,
 };

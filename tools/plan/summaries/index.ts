@@ -5,6 +5,7 @@
 import { PropValue } from "../report";
 import { appSummaries } from "./app";
 import { networkSummaries } from "./network";
+import { natSummaries } from "./nat";
 import { securitySummaries } from "./security";
 import { SummaryInput, Summarizer } from "./types";
 
@@ -14,6 +15,8 @@ const SUMMARIZERS: Record<string, Summarizer> = {
   ...networkSummaries,
   ...appSummaries,
   ...securitySummaries,
+  // issue 14
+  ...natSummaries,
 };
 
 /** Input names worth showing on any resource, in display order, with their display label. */
