@@ -11,8 +11,8 @@ import { natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instan
 import { validateSharedKeyArgs } from "../components/shared-key";
 import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
-import { runProgram } from "../tools/offline/program";
 import { problemsFor } from "./helpers/config";
+import { committedProgram } from "./helpers/programs";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 
 const VPC = "awsx:ec2:Vpc";
@@ -40,8 +40,9 @@ describe("cost levers (issue 14)", () => {
   let dev: Recorder;
   let prod: Recorder;
   before(async () => {
-    dev = (await runProgram("dev")).recorder;
-    prod = (await runProgram("prod")).recorder;
+    // Shared with tests/data-stack.test.ts: no program run of this file's own.
+    dev = (await committedProgram("dev")).recorder;
+    prod = (await committedProgram("prod")).recorder;
   });
 
   describe("NAT instances", () => {

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
+import { committedProgram } from "./helpers/programs";
 import { keyAdminStatement, keyUseActionsAllowedBy } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -155,8 +156,9 @@ describe("the data tier's environment differences", () => {
   let prod: Recorder;
   let prodOutputs: Record<string, any>;
   before(async () => {
-    dev = (await runProgram("dev")).recorder;
-    ({ recorder: prod, outputs: prodOutputs } = await runProgram("prod"));
+    // The committed stacks' runs, shared with tests/cost-levers.test.ts (tests/helpers/programs.ts).
+    dev = (await committedProgram("dev")).recorder;
+    ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
   it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository and the five keys it and the data need are protected and retained", () => {
