@@ -9,6 +9,7 @@ import { namesValid } from "../policy/policies/aws-constraints";
 import { runResourcePolicy } from "../tools/offline/policy";
 import { natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
 import { validateSharedKeyArgs } from "../components/shared-key";
+import { natInstanceNotes } from "../tools/plan/sections/cost";
 import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { problemsFor } from "./helpers/config";
@@ -194,6 +195,29 @@ describe("cost levers (issue 14)", () => {
         ["EC2 t4g.nano x 1 instance", 307, "priced"],
         ["public IPv4 per instance (1)", 365, "priced"],
         ["EBS gp3 8 GB x 1 (/dev/xvda)", 64, "priced"],
+      ]);
+    });
+  });
+
+  describe("the plan's word on NAT instances", () => {
+    const group = (name: string) => ({ type: ASG, name });
+    it("GIVEN no NAT instance THEN the availability section adds nothing", () => {
+      expect(natInstanceNotes([group("credlink-prod-web")])).to.deep.equal([]);
+    });
+
+    it("GIVEN one NAT instance per AZ, or one for the VPC, THEN the first note says how far a failure reaches", () => {
+      expect([natInstanceNotes([group("credlink-prod-nat-1"), group("credlink-prod-nat-2")])[0], natInstanceNotes([group("credlink-dev-nat-1")])[0]]).to.deep.equal([
+        "Egress: NAT instances, one per AZ (2): a failure cuts that AZ's egress only.",
+        "Egress: NAT instances, one for the whole VPC: a failure cuts every private subnet's egress.",
+      ]);
+    });
+
+    it("GIVEN NAT instances THEN the notes say they are off the request path, what goes through them, and how long a failure lasts", () => {
+      expect(natInstanceNotes([group("credlink-dev-nat-1")]).slice(1)).to.deep.equal([
+        "NAT is off the request path: ALB, tasks, RDS and ElastiCache talk inside the VPC; S3 uses its gateway endpoint.",
+        "Through NAT: image pulls (ECR API), Secrets Manager at task start, CloudWatch Logs (non-blocking), X-Ray traces.",
+        "A failed instance is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+        "Meanwhile running tasks keep serving; tasks starting there (deployment, scale-out) fail and ECS retries them.",
       ]);
     });
   });
