@@ -53,10 +53,15 @@ export interface CacheArgs {
   readonly protectData?: boolean;
   /** Deletion window of the KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let ElastiCache and Secrets Manager (kms:ViaService) use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /** CacheArgs with every default applied. */
-export type ResolvedCacheArgs = Required<CacheArgs>;
+export type ResolvedCacheArgs = Required<Omit<CacheArgs, "kmsKeyArn">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveCacheArgs(args: CacheArgs): ResolvedCacheArgs {
@@ -152,7 +157,7 @@ export class Cache extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     const failover = resolved.replicas >= 1;
 
-    const { key } = createKmsKey(
+    const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}`,
       {
         description: `CredLink ${name}: encrypts the cache at rest and its AUTH-token secret`,
@@ -168,7 +173,7 @@ export class Cache extends pulumi.ComponentResource {
       ctx,
       this,
       { protect },
-    );
+    ).key.arn;
 
     const securityGroup = createDataSecurityGroup(
       name,
@@ -189,7 +194,7 @@ export class Cache extends pulumi.ComponentResource {
       `${name}-auth-token`,
       {
         description: `CredLink ${name}: the ${resolved.engine} AUTH token`,
-        kmsKeyId: key.arn,
+        kmsKeyId: keyArn,
         recoveryWindowInDays: protect ? 30 : 0,
       },
       { parent: this },
@@ -200,7 +205,7 @@ export class Cache extends pulumi.ComponentResource {
     const snapshotSuffix = protect
       ? finalSnapshotSuffix(
           name,
-          { engine: resolved.engine, kmsKeyId: key.arn, subnetGroupName: resolved.cacheSubnetGroupName, port: String(CACHE_PORT) },
+          { engine: resolved.engine, kmsKeyId: keyArn, subnetGroupName: resolved.cacheSubnetGroupName, port: String(CACHE_PORT) },
           this,
         )
       : undefined;
@@ -219,7 +224,7 @@ export class Cache extends pulumi.ComponentResource {
         subnetGroupName: resolved.cacheSubnetGroupName,
         securityGroupIds: [securityGroup.id],
         atRestEncryptionEnabled: true,
-        kmsKeyId: key.arn,
+        kmsKeyId: keyArn,
         transitEncryptionEnabled: true,
         transitEncryptionMode: "required",
         authToken: authToken.result,
@@ -236,7 +241,7 @@ export class Cache extends pulumi.ComponentResource {
     this.readerEndpoint = this.replicationGroup.readerEndpointAddress;
     this.port = CACHE_PORT;
     this.authTokenSecretArn = secret.arn;
-    this.keyArn = key.arn;
+    this.keyArn = keyArn;
     this.securityGroupId = securityGroup.id;
 
     this.registerOutputs({

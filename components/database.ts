@@ -58,10 +58,15 @@ export interface DatabaseArgs {
   readonly protectData?: boolean;
   /** Deletion window of the KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let RDS and Secrets Manager (kms:ViaService) and CloudWatch Logs for this instance's log groups use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /** DatabaseArgs with every default applied. */
-export type ResolvedDatabaseArgs = Required<DatabaseArgs>;
+export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
@@ -147,7 +152,7 @@ export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
 }
 
 /** The RDS instance identifier, and so the name of its log groups. Lowercase, 1–63 characters, starts with a letter. */
-function instanceIdentifier(name: string): string {
+export function instanceIdentifier(name: string): string {
   if (!/^[a-z][a-z0-9-]{0,62}$/.test(name) || name.endsWith("-") || name.includes("--")) {
     throw new Error(`name must be a valid RDS identifier (1-63 lowercase letters, digits, single hyphens), got "${name}"`);
   }
@@ -219,7 +224,7 @@ export class Database extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     const logGroupPrefix = `/aws/rds/instance/${identifier}`;
 
-    const { key } = createKmsKey(
+    const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}`,
       {
         description: `CredLink ${name}: encrypts the PostgreSQL storage, Performance Insights, master secret and logs`,
@@ -247,7 +252,7 @@ export class Database extends pulumi.ComponentResource {
       ctx,
       this,
       { protect },
-    );
+    ).key.arn;
 
     const securityGroup = createDataSecurityGroup(
       name,
@@ -276,7 +281,7 @@ export class Database extends pulumi.ComponentResource {
       (log) =>
         new aws.cloudwatch.LogGroup(
           `${name}-${log}`,
-          { name: `${logGroupPrefix}/${log}`, retentionInDays: resolved.logRetentionDays, kmsKeyId: key.arn },
+          { name: `${logGroupPrefix}/${log}`, retentionInDays: resolved.logRetentionDays, kmsKeyId: keyArn },
           { parent: this },
         ),
     );
@@ -313,7 +318,7 @@ export class Database extends pulumi.ComponentResource {
     const snapshotSuffix = protect
       ? finalSnapshotSuffix(
           name,
-          { identifier, engine: "postgres", dbName: resolved.databaseName, username: resolved.masterUsername, kmsKeyId: key.arn },
+          { identifier, engine: "postgres", dbName: resolved.databaseName, username: resolved.masterUsername, kmsKeyId: keyArn },
           this,
         )
       : undefined;
@@ -329,11 +334,11 @@ export class Database extends pulumi.ComponentResource {
         allocatedStorage: resolved.allocatedStorageGb,
         maxAllocatedStorage: resolved.maxAllocatedStorageGb,
         storageEncrypted: true,
-        kmsKeyId: key.arn,
+        kmsKeyId: keyArn,
         dbName: resolved.databaseName,
         username: resolved.masterUsername,
         manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: key.arn,
+        masterUserSecretKmsKeyId: keyArn,
         dbSubnetGroupName: resolved.dbSubnetGroupName,
         vpcSecurityGroupIds: [securityGroup.id],
         publiclyAccessible: false,
@@ -347,7 +352,7 @@ export class Database extends pulumi.ComponentResource {
         allowMajorVersionUpgrade: false,
         enabledCloudwatchLogsExports: [...DB_LOG_EXPORTS],
         performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: key.arn,
+        performanceInsightsKmsKeyId: keyArn,
         performanceInsightsRetentionPeriod: 7,
         monitoringInterval: 60,
         monitoringRoleArn: monitoringRole.arn,
@@ -369,7 +374,7 @@ export class Database extends pulumi.ComponentResource {
     this.appUser = resolved.appUser;
     this.resourceId = this.instance.resourceId;
     this.appUserConnectArn = pulumi.interpolate`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${this.instance.resourceId}/${resolved.appUser}`;
-    this.keyArn = key.arn;
+    this.keyArn = keyArn;
     this.securityGroupId = securityGroup.id;
 
     this.registerOutputs({

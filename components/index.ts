@@ -33,3 +33,5 @@ export * from "./cicd/deploy-identity";
 export * from "./recovery/backup";
 export * from "./recovery/restore-testing";
 export * from "./recovery/chaos";
+// issue 14 (cost): the stack-wide key for credlink:kms.keyPerStore false.
+export * from "./shared-key";

@@ -4,9 +4,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
 import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
 import { createKmsKey, KEY_USER_ACTIONS } from "./lib/kms";
+import { createNatInstances } from "./network/nat-instances";
 
-/** How many NAT gateways the private (app) subnets egress through. */
-export type NatGatewayStrategy = "single" | "onePerAz";
+/**
+ * What the private (app) subnets egress through: NAT gateways (`single`, `onePerAz`) or NAT instances
+ * (`instance`: one per AZ; `singleInstance`: one for the VPC), see ./network/nat-instances.ts.
+ */
+export type NatGatewayStrategy = "single" | "onePerAz" | "instance" | "singleInstance";
+/** Every accepted `natGateways` value. */
+export const NAT_STRATEGIES: readonly NatGatewayStrategy[] = ["single", "onePerAz", "instance", "singleInstance"];
+/** The awsx NAT gateway strategy for each of ours: NAT instances are ours, so awsx makes none ("None"). */
+const AWSX_NAT_STRATEGY: Record<NatGatewayStrategy, awsx.types.enums.ec2.NatGatewayStrategy> = {
+  single: "Single",
+  onePerAz: "OnePerAz",
+  instance: "None",
+  singleInstance: "None",
+};
 
 /** Retention values CloudWatch Logs accepts (days). */
 export const LOG_RETENTION_DAYS = [
@@ -35,7 +48,9 @@ export interface NetworkArgs {
   readonly azCount?: number;
   /**
    * `single` puts one NAT gateway in the first AZ (cheap, one point of failure); `onePerAz` gives each AZ its own,
-   * so losing an AZ never cuts the others off. @default "onePerAz"
+   * so losing an AZ never cuts the others off. `instance` runs one NAT instance (t4g.nano in an Auto Scaling group of
+   * one) per AZ instead of gateways, `singleInstance` one for the VPC in the first AZ: about $7/month each instead of
+   * $36.50, at the price of minutes without egress in that AZ when an instance fails. @default "onePerAz"
    */
   readonly natGateways?: NatGatewayStrategy;
   /** Prefix length of each tier's subnet in every AZ. @default { public: 24, private: 20, isolated: 24 } */
@@ -49,10 +64,15 @@ export interface NetworkArgs {
   readonly flowLogRetentionDays?: number;
   /** Deletion window of the flow-log KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let CloudWatch Logs encrypt the flow log group use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /** NetworkArgs with every default applied: what the component actually builds. */
-export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks">> & { readonly subnetMasks: Required<SubnetMasks> };
+export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn">> & { readonly subnetMasks: Required<SubnetMasks> };
 
 /** The three tiers, in allocation order. awsx places them in this order inside each AZ block. */
 export const TIERS = ["public", "private", "isolated"] as const;
@@ -106,8 +126,8 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
   if (!Number.isInteger(args.azCount) || args.azCount < 1 || args.azCount > 4) {
     throw new Error(`azCount must be an integer from 1 to 4, got ${args.azCount}`);
   }
-  if (args.natGateways !== "single" && args.natGateways !== "onePerAz") {
-    throw new Error(`natGateways must be one of "single" | "onePerAz", got "${String(args.natGateways)}"`);
+  if (!NAT_STRATEGIES.includes(args.natGateways)) {
+    throw new Error(`natGateways must be one of ${NAT_STRATEGIES.map((v) => `"${v}"`).join(" | ")}, got "${String(args.natGateways)}"`);
   }
   for (const tier of TIERS) {
     const mask = args.subnetMasks[tier];
@@ -164,6 +184,10 @@ export class Network extends pulumi.ComponentResource {
   public readonly flowLogGroupArn: pulumi.Output<string>;
   /** The KMS key that encrypts the flow logs. */
   public readonly flowLogKeyArn: pulumi.Output<string>;
+  /** With NAT instances: the static ENI per NAT AZ (the private routes' target), in AZ order; else empty. */
+  public readonly natNetworkInterfaceIds: pulumi.Output<string>[] = [];
+  /** With NAT instances: their Auto Scaling group names, in AZ order; else empty. */
+  public readonly natAutoScalingGroupNames: string[] = [];
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:network:Network", name, {}, opts);
@@ -181,7 +205,7 @@ export class Network extends pulumi.ComponentResource {
         subnetStrategy: "Auto",
         subnetSpecs: TIERS.map((tier) => ({ type: AWSX_SUBNET_TYPE[tier], name: tier, cidrMask: resolved.subnetMasks[tier] })),
         subnetNameTagStrategy: "AvailabilityZone",
-        natGateways: { strategy: resolved.natGateways === "single" ? "Single" : "OnePerAz" },
+        natGateways: { strategy: AWSX_NAT_STRATEGY[resolved.natGateways] },
         enableDnsHostnames: true,
         enableDnsSupport: true,
         // Gateway endpoints are free; "Auto" attaches this one to the VPC's route tables, so S3 traffic
@@ -198,10 +222,27 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = this.vpc.privateSubnetIds;
     this.isolatedSubnetIds = this.vpc.isolatedSubnetIds;
 
+    if (resolved.natGateways === "instance" || resolved.natGateways === "singleInstance") {
+      const nat = createNatInstances(
+        name,
+        {
+          vpc: this.vpc,
+          vpcId: this.vpcId,
+          cidrBlock: resolved.cidrBlock,
+          azCount: resolved.azCount,
+          placement: resolved.natGateways === "instance" ? "perAz" : "single",
+          ctx: awsContext(this),
+        },
+        this,
+      );
+      this.natNetworkInterfaceIds = nat.networkInterfaceIds;
+      this.natAutoScalingGroupNames = nat.autoScalingGroupNames;
+    }
+
     // The default SG is attached to anything launched without one; managing it with no rules makes that fail closed.
     new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpcId, ingress: [], egress: [] }, { parent: this });
 
-    const flowLogs = this.createFlowLogs(name, resolved);
+    const flowLogs = this.createFlowLogs(name, resolved, args.kmsKeyArn);
     this.flowLogGroupName = flowLogs.logGroup.name;
     this.flowLogGroupArn = flowLogs.logGroup.arn;
     this.flowLogKeyArn = flowLogs.keyArn;
@@ -229,6 +270,8 @@ export class Network extends pulumi.ComponentResource {
       flowLogGroupName: this.flowLogGroupName,
       flowLogGroupArn: this.flowLogGroupArn,
       flowLogKeyArn: this.flowLogKeyArn,
+      natNetworkInterfaceIds: this.natNetworkInterfaceIds,
+      natAutoScalingGroupNames: this.natAutoScalingGroupNames,
     });
   }
 
@@ -239,12 +282,12 @@ export class Network extends pulumi.ComponentResource {
   }
 
   /** ALL-traffic flow logs to a KMS-encrypted log group, through a role that can write to that group only. */
-  private createFlowLogs(name: string, args: ResolvedNetworkArgs) {
+  private createFlowLogs(name: string, args: ResolvedNetworkArgs, kmsKeyArn: pulumi.Input<string> | undefined) {
     const ctx = awsContext(this);
     const logGroupName = flowLogGroupName(name);
     const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`;
 
-    const { key } = createKmsKey(
+    const keyArn = kmsKeyArn !== undefined ? pulumi.output(kmsKeyArn) : createKmsKey(
       `${name}-flow-logs`,
       {
         description: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
@@ -262,11 +305,11 @@ export class Network extends pulumi.ComponentResource {
       },
       ctx,
       this,
-    );
+    ).key.arn;
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-flow-logs`,
-      { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: key.arn },
+      { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: keyArn },
       { parent: this },
     );
 
@@ -331,6 +374,6 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    return { logGroup, keyArn: key.arn };
+    return { logGroup, keyArn };
   }
 }

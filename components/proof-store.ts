@@ -56,6 +56,12 @@ export interface ProofStoreArgs {
   readonly protectData?: boolean;
   /** Deletion window of the KMS keys, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one for the proof bucket (the stack's shared key,
+   * `credlink:kms.keyPerStore: false`): its policy must let S3 (kms:ViaService) use it. The DR replica, in another
+   * region, always gets a key of its own there (a KMS key is regional). @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 /** ProofStoreArgs with every default applied. */
@@ -225,7 +231,7 @@ export class ProofStore extends pulumi.ComponentResource {
     const protect = resolved.protectData;
     const ctx = awsContext(this);
 
-    const { key } = createKmsKey(
+    const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}`,
       {
         description: `CredLink ${name}: encrypts the proof bucket (SSE-KMS with a bucket key)`,
@@ -235,12 +241,12 @@ export class ProofStore extends pulumi.ComponentResource {
       ctx,
       this,
       { protect },
-    );
+    ).key.arn;
 
     const proofs = createSecureBucket(
       `${name}`,
       {
-        kmsKeyArn: key.arn,
+        kmsKeyArn: keyArn,
         lifecycleRules: () => proofLifecycle(resolved),
         objectLockRetentionDays: resolved.objectLockRetentionDays,
         objectLockMode: resolved.objectLockMode,
@@ -253,11 +259,11 @@ export class ProofStore extends pulumi.ComponentResource {
 
     this.bucketName = proofs.bucket.bucket;
     this.bucketArn = proofs.bucket.arn;
-    this.keyArn = key.arn;
+    this.keyArn = keyArn;
     this.accessLogBucketName = logs.bucket;
 
     if (resolved.replication) {
-      const replica = this.createReplica(name, resolved.replication, proofs, key, resolved, ctx);
+      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx);
       this.replicaBucketName = replica.bucketName;
       this.replicaBucketArn = replica.bucketArn;
       this.replicaKeyArn = replica.keyArn;
@@ -308,7 +314,7 @@ export class ProofStore extends pulumi.ComponentResource {
     name: string,
     replication: ProofStoreReplicationArgs,
     source: SecureBucket,
-    sourceKey: aws.kms.Key,
+    sourceKeyArn: pulumi.Input<string>,
     args: ResolvedProofStoreArgs,
     ctx: AwsContext,
   ) {
@@ -368,7 +374,7 @@ export class ProofStore extends pulumi.ComponentResource {
           Statement: replicationRoleStatements(
             source.bucket.arn,
             replica.bucket.arn,
-            sourceKey.arn,
+            sourceKeyArn,
             key.arn,
             args.objectLockRetentionDays !== undefined,
             ctx.region,

@@ -13,6 +13,11 @@ export interface RegistryArgs {
   readonly keepImages?: number;
   /** Deletion window of the repository's KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let ECR (kms:ViaService) use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
   /** Delete the repository even when it holds images. For dev stacks that must tear down cleanly. @default false */
   readonly forceDelete?: boolean;
   /**
@@ -22,7 +27,7 @@ export interface RegistryArgs {
   readonly protectData?: boolean;
 }
 
-export type ResolvedRegistryArgs = Required<RegistryArgs>;
+export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedRegistryArgs {
@@ -83,7 +88,7 @@ export class Registry extends pulumi.ComponentResource {
     // ECR reaches the key through a grant it creates, with the caller's permissions, when the repository is created;
     // pushes and pulls then go through that grant. The account-root statement only administers the key, so this
     // account's principals may use it through ECR only (as the AWS managed aws/ecr key allows).
-    const { key } = createKmsKey(
+    const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}-ecr`,
       {
         description: `CredLink ${name}: encrypts the ECR repository ${resolved.repositoryName}`,
@@ -93,7 +98,7 @@ export class Registry extends pulumi.ComponentResource {
       ctx,
       this,
       { protect: resolved.protectData },
-    );
+    ).key.arn;
 
     const repository = new aws.ecr.Repository(
       name,
@@ -101,7 +106,7 @@ export class Registry extends pulumi.ComponentResource {
         name: resolved.repositoryName,
         imageTagMutability: "IMMUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: keyArn }],
         forceDelete: resolved.forceDelete,
       },
       { parent: this, protect: resolved.protectData, retainOnDelete: resolved.protectData },
@@ -115,7 +120,7 @@ export class Registry extends pulumi.ComponentResource {
     this.repositoryName = repository.name;
     this.repositoryArn = repository.arn;
     this.repositoryUrl = repository.repositoryUrl;
-    this.keyArn = key.arn;
+    this.keyArn = keyArn;
     this.registerOutputs({
       repositoryName: this.repositoryName,
       repositoryArn: this.repositoryArn,

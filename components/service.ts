@@ -47,6 +47,10 @@ export const XRAY_ACTIONS = [
   "xray:GetSamplingStatisticSummaries",
 ] as const;
 
+/** The Fargate capacity providers a service can run on. */
+export const FARGATE_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
+export type FargateCapacityProvider = (typeof FARGATE_CAPACITY_PROVIDERS)[number];
+
 export interface ServiceArgs {
   /** The image to run: a full reference with a tag or a digest, normally in the Registry's repository. */
   readonly image: string;
@@ -56,6 +60,12 @@ export interface ServiceArgs {
   readonly memory?: number;
   /** @default "ARM64" */
   readonly architecture?: CpuArchitecture;
+  /**
+   * Where the tasks run: `FARGATE` (on-demand, the `FARGATE` launch type) or `FARGATE_SPOT` (spare capacity at a
+   * discount; a task can be stopped with two minutes' warning and ECS starts a replacement). Spot runs ARM64 tasks
+   * on platform 1.4.0 and later (ECS API reference, CapacityProviderStrategyItem). @default "FARGATE"
+   */
+  readonly capacityProvider?: FargateCapacityProvider;
   /** The port the container listens on (non-root, so 1024 or above). @default 8080 */
   readonly containerPort?: number;
   /** The numeric user (and group) the container runs as; never root. @default "1000:1000" */
@@ -163,9 +173,15 @@ export interface ServiceArgs {
   readonly logRetentionDays?: number;
   /** Deletion window of the log key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let CloudWatch Logs encrypt the container and ECS Exec log groups use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 type Defaulted =
+  | "capacityProvider"
   | "cpu"
   | "memory"
   | "architecture"
@@ -203,6 +219,7 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     cpu: args.cpu ?? 256,
     memory: args.memory ?? 512,
     architecture: args.architecture ?? "ARM64",
+    capacityProvider: args.capacityProvider ?? "FARGATE",
     containerPort,
     containerUser: args.containerUser ?? "1000:1000",
     healthCheckPath,
@@ -234,6 +251,7 @@ export type ServiceSizing = Pick<
   | "cpu"
   | "memory"
   | "architecture"
+  | "capacityProvider"
   | "containerPort"
   | "healthCheckPath"
   | "healthCheckCommand"
@@ -263,6 +281,9 @@ export function validateServiceSizing(args: ServiceSizing): void {
   }
   if (args.architecture !== "ARM64" && args.architecture !== "X86_64") {
     throw new Error(`architecture must be one of "ARM64" | "X86_64", got "${String(args.architecture)}"`);
+  }
+  if (!(FARGATE_CAPACITY_PROVIDERS as readonly string[]).includes(args.capacityProvider)) {
+    throw new Error(`capacityProvider must be one of ${FARGATE_CAPACITY_PROVIDERS.map((c) => `"${c}"`).join(" | ")}, got "${String(args.capacityProvider)}"`);
   }
   if (!isInt(args.containerPort, 1024, 65535)) {
     throw new Error(`containerPort must be an integer from 1024 to 65535 (the container runs as a non-root user), got ${args.containerPort}`);
@@ -427,7 +448,7 @@ export class Service extends pulumi.ComponentResource {
     validateServiceArgs(resolved);
     const ctx = awsContext(this);
 
-    const logs = this.createLogGroups(name, resolved, ctx);
+    const logs = this.createLogGroups(name, resolved, ctx, args.kmsKeyArn);
 
     const cluster = new aws.ecs.Cluster(
       name,
@@ -443,6 +464,11 @@ export class Service extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // FARGATE_SPOT is a capacity provider, usable only once associated with the cluster (on-demand uses the launch type).
+    const spot = resolved.capacityProvider === "FARGATE_SPOT";
+    const capacityProviders = spot
+      ? new aws.ecs.ClusterCapacityProviders(name, { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }, { parent: this })
+      : undefined;
 
     const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx);
     const executionPolicy = new aws.iam.RolePolicy(
@@ -490,7 +516,7 @@ export class Service extends pulumi.ComponentResource {
         cluster: cluster.arn,
         taskDefinition: taskDefinition.arn,
         desiredCount: resolved.desiredCount,
-        launchType: "FARGATE",
+        ...(spot ? { capacityProviderStrategies: [{ capacityProvider: "FARGATE_SPOT", weight: 1, base: 0 }] } : { launchType: "FARGATE" }),
         platformVersion: "LATEST",
         networkConfiguration: { subnets: resolved.subnetIds, securityGroups: [resolved.securityGroupId], assignPublicIp: false },
         loadBalancers: [
@@ -529,7 +555,11 @@ export class Service extends pulumi.ComponentResource {
       // Autoscaling owns the running count after the first deployment; an update must not reset it. The service
       // starts tasks, so it waits for the role policies too (not only through the task definition).
       // With CANARY the service also waits for the infrastructure role's policy: ECS uses it on the first deployment.
-      { parent: this, ignoreChanges: ["desiredCount"], dependsOn: [...rolePolicies, ...(infrastructureRole ? [infrastructureRole.attachment] : [])] },
+      {
+        parent: this,
+        ignoreChanges: ["desiredCount"],
+        dependsOn: [...rolePolicies, ...(infrastructureRole ? [infrastructureRole.attachment] : []), ...(capacityProviders ? [capacityProviders] : [])],
+      },
     );
 
     this.createAutoscaling(name, resolved, cluster.name, service.name);
@@ -558,11 +588,11 @@ export class Service extends pulumi.ComponentResource {
   }
 
   /** The container log group and the ECS Exec log group, both encrypted with one key only CloudWatch Logs may use for them. */
-  private createLogGroups(name: string, args: ResolvedServiceArgs, ctx: AwsContext) {
+  private createLogGroups(name: string, args: ResolvedServiceArgs, ctx: AwsContext, kmsKeyArn: pulumi.Input<string> | undefined) {
     const logGroupArn = (groupName: string) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${groupName}`;
     const appName = serviceLogGroupName(name);
     const execName = execLogGroupName(name);
-    const { key } = createKmsKey(
+    const keyArn = kmsKeyArn !== undefined ? pulumi.output(kmsKeyArn) : createKmsKey(
       `${name}-logs`,
       {
         description: `CredLink ${name}: encrypts the log groups ${appName} and ${execName} and ECS Exec sessions`,
@@ -580,18 +610,18 @@ export class Service extends pulumi.ComponentResource {
       },
       ctx,
       this,
-    );
+    ).key.arn;
     const app = new aws.cloudwatch.LogGroup(
       `${name}-app`,
-      { name: appName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+      { name: appName, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn },
       { parent: this },
     );
     const exec = new aws.cloudwatch.LogGroup(
       `${name}-exec`,
-      { name: execName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn },
+      { name: execName, retentionInDays: args.logRetentionDays, kmsKeyId: keyArn },
       { parent: this },
     );
-    return { app, exec, keyArn: key.arn };
+    return { app, exec, keyArn };
   }
 
   /** A role only ECS tasks of this account and region can assume. */

@@ -139,13 +139,15 @@ const tags = z.strictObject({
 const kms = z.strictObject({
   /** Days a scheduled key deletion waits before it completes. Prod must keep the maximum, 30. */
   deletionWindowDays: integer(7, 30).default(30),
+  // issue 14 (cost): false = one shared customer managed key for the whole stack ($1/month) instead of one per store.
+  keyPerStore: z.boolean().default(true),
 });
 
 const network = z
   .strictObject({
     cidrBlock: z.string(),
     azCount: integer(2, 3),
-    natGateways: z.enum(["single", "onePerAz"]),
+    natGateways: z.enum(["single", "onePerAz", "instance", "singleInstance"]),
     subnetMasks: z.strictObject({ public: z.int(), private: z.int(), isolated: z.int() }).partial().optional(),
     // Allowed values are checked by the component's validator below (the one list of CloudWatch retentions).
     flowLogRetentionDays: z.int().optional(),
@@ -266,6 +268,8 @@ const service = z
     cpu: z.int(),
     memory: z.int(),
     architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
+    // issue 14 (cost): Fargate Spot for dev's service; prod keeps on-demand (rule below).
+    capacityProvider: z.enum(["FARGATE", "FARGATE_SPOT"]).default("FARGATE"),
     containerPort: z.int().default(8080),
     healthCheckPath: z.string().default("/healthz"),
     /** An optional container health check (["CMD", exe, ...args] or ["CMD-SHELL", line]); absent = the ALB's check only. */
@@ -495,7 +499,7 @@ const chaos = z.strictObject({
 const credlinkSchema = z.strictObject({
   environment,
   tags,
-  kms: kms.default({ deletionWindowDays: 30 }),
+  kms: kms.default({ deletionWindowDays: 30, keyPerStore: true }),
   network,
   database,
   cache,
@@ -590,7 +594,19 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
     for (const key of ["desiredCount", "minCount"] as const) {
       rule("service", key, (n) => n >= 2, "must be at least 2 in prod: one task in each of two AZs, so losing an AZ or a task keeps the service up");
     }
-    rule("network", "natGateways", (v) => v === "onePerAz", 'must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet');
+    rule(
+      "network",
+      "natGateways",
+      (v) => v === "onePerAz" || v === "instance",
+      'must be "onePerAz" or "instance" in prod: one NAT per AZ, so a single NAT is never one point of failure for every private subnet',
+    );
+    rule(
+      "service",
+      "capacityProvider",
+      (c) => c === "FARGATE",
+      'must be "FARGATE" in prod: Spot tasks can be stopped at two minutes\' notice whenever AWS needs the capacity back',
+    );
+    rule("kms", "keyPerStore", (on) => on, "must be true in prod: a key per store keeps each store's key policy (and a mistake in it) to that store");
     rule("kms", "deletionWindowDays", (n) => n === 30, "must be 30 in prod: the longest window to cancel a mistaken key deletion");
     rule("database", "multiAz", (on) => on, "must be true in prod: a standby in a second AZ takes over when the primary fails");
     rule("database", "backupRetentionDays", (n) => n >= 14, "must be at least 14 in prod: two weeks of point-in-time recovery");

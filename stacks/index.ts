@@ -11,6 +11,7 @@
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import { DeployIdentity } from "@credlink/components";
 import { Backup, Chaos, chaosLogGroupName, RestoreTesting } from "@credlink/components";
+import { execLogGroupName, flowLogGroupName, instanceIdentifier, serviceLogGroupName, SharedKey } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders, defaultTags } from "./providers";
@@ -24,6 +25,28 @@ export = async () => {
   const providers = createProviders(cfg);
   const base = `${cfg.project}-${cfg.stack}`;
 
+  // issue 14 (cost): with credlink:kms.keyPerStore false (dev), one key for every store instead of one each; every
+  // component then takes it as kmsKeyArn and creates none. Its policy names exactly the log groups below.
+  const chaosName = `${base}-chaos`;
+  const sharedKey = cfg.kms.keyPerStore
+    ? undefined
+    : new SharedKey(
+        `${base}-key`,
+        {
+          logGroupNames: [
+            flowLogGroupName(base),
+            `/aws/rds/instance/${instanceIdentifier(`${base}-db`)}/*`,
+            serviceLogGroupName(base),
+            execLogGroupName(base),
+            ...(cfg.chaos.enabled ? [chaosLogGroupName(chaosName)] : []),
+          ],
+          keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+          protect: cfg.isProd,
+        },
+        { provider: providers.primary },
+      );
+  const kmsKeyArn = sharedKey?.keyArn;
+
   const network = new Network(
     base,
     {
@@ -34,6 +57,7 @@ export = async () => {
       subnetMasks: cfg.network.subnetMasks,
       flowLogRetentionDays: cfg.network.flowLogRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
     },
     { provider: providers.primary },
   );
@@ -69,6 +93,7 @@ export = async () => {
     appUser: cfg.database.appUser,
     protectData,
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+    kmsKeyArn,
   };
   const database = new Database(`${base}-db`, databaseArgs, { provider: providers.primary });
 
@@ -86,6 +111,7 @@ export = async () => {
       snapshotWindow: cfg.cache.snapshotWindow,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
     },
     { provider: providers.primary },
   );
@@ -102,13 +128,14 @@ export = async () => {
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
     },
     { provider: providers.primary },
   );
 
   const registry = new Registry(
     base,
-    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDelete: !cfg.isProd, protectData },
+    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn, forceDelete: !cfg.isProd, protectData },
     { provider: providers.primary },
   );
 
@@ -135,7 +162,7 @@ export = async () => {
   // Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts.
   const alerting = new Alerting(
     base,
-    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays },
+    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn },
     { provider: providers.primary },
   );
 
@@ -146,6 +173,7 @@ export = async () => {
       cpu: cfg.service.cpu,
       memory: cfg.service.memory,
       architecture: cfg.service.architecture,
+      capacityProvider: cfg.service.capacityProvider,
       containerPort: cfg.service.containerPort,
       healthCheckPath: cfg.service.healthCheckPath,
       healthCheckCommand: cfg.service.healthCheckCommand,
@@ -158,6 +186,7 @@ export = async () => {
       requestsPerTarget: cfg.service.requestsPerTarget,
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
       subnetIds: network.privateSubnetIds,
       securityGroupId: appSecurityGroups.taskSecurityGroupId,
       targetGroupArn: loadBalancer.targetGroupArn,
@@ -217,6 +246,8 @@ export = async () => {
       notifyTopicArn: alerting.notifyTopicArn,
       loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
       targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      // issue 14: the Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (alsoPageOn below).
+      targetErrorRateAlarm: false,
       clusterName: service.clusterName,
       serviceName: service.serviceName,
       databaseIdentifier: database.instance.identifier,
@@ -314,7 +345,6 @@ export = async () => {
   );
   // --- end issue 14 -------------------------------------------------------------------------------------------------
   // --- Recovery (issue 12): AWS Backup of the database and the proofs, restore tests, chaos experiments ---
-  const chaosName = `${base}-chaos`;
   const backup = new Backup(
     `${base}-backup`,
     {
@@ -332,6 +362,7 @@ export = async () => {
       // The FIS experiment log is encrypted with the vault's key (one key fewer: the log is small and both are ops data).
       logGroupsUsingKey: cfg.chaos.enabled ? [chaosLogGroupName(chaosName)] : [],
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
       protectData,
     },
     { provider: providers.primary },
@@ -369,7 +400,8 @@ export = async () => {
           cacheAvailabilityZone: `${cfg.region}a`,
           stopAlarmArn: slo.serviceDegradedAlarmArn,
           logRetentionDays: cfg.service.logRetentionDays,
-          kmsKeyArn: backup.ownsKey ? backup.keyArn : undefined,
+          // The stack's shared key (its policy names this log group), else the vault's key (it does too).
+          kmsKeyArn: kmsKeyArn ?? (backup.ownsKey ? backup.keyArn : undefined),
           keyDeletionWindowDays: cfg.kms.deletionWindowDays,
         },
         { provider: providers.primary },

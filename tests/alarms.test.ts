@@ -301,12 +301,12 @@ describe("the alarms in the programs", () => {
 
     it("WHEN it runs THEN every tier is watched: two cache nodes, the DR replication, burstable credits", () => {
       expect(opsAlarms(rec, "prod")).to.have.members([
-        "alb-5xx-rate", "target-5xx-rate", "unhealthy-hosts", "tasks-below-desired", "task-cpu", "task-memory",
+        "alb-5xx-rate", "unhealthy-hosts", "tasks-below-desired", "task-cpu", "task-memory",
         "db-cpu", "db-cpu-credits", "db-free-storage", "db-connections",
         ...["001", "002"].flatMap((n) => [`cache-${n}-engine-cpu`, `cache-${n}-memory`, `cache-${n}-evictions`, `cache-${n}-cpu-credits`]),
         "proof-replication-failed",
       ]);
-      expect(Object.keys(outputs.alarmNames)).to.have.length(19);
+      expect(Object.keys(outputs.alarmNames)).to.have.length(18);
     });
 
     it("WHEN it runs THEN the dimensions are the program's own load balancer, service, database, cache group and buckets", () => {
@@ -333,7 +333,7 @@ describe("the alarms in the programs", () => {
 
     it("WHEN it runs THEN there is one cache node's set, no replication alarm and no database credit alarm", () => {
       expect(opsAlarms(rec, "dev")).to.have.members([
-        "alb-5xx-rate", "target-5xx-rate", "unhealthy-hosts", "tasks-below-desired", "task-cpu", "task-memory",
+        "alb-5xx-rate", "unhealthy-hosts", "tasks-below-desired", "task-cpu", "task-memory",
         "db-cpu", "db-free-storage", "db-connections",
         "cache-001-engine-cpu", "cache-001-memory", "cache-001-evictions", "cache-001-cpu-credits",
       ]);

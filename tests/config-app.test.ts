@@ -16,6 +16,7 @@ describe("app tier config", () => {
       cpu: 256,
       memory: 512,
       architecture: "ARM64",
+        capacityProvider: "FARGATE_SPOT",
       containerPort: 8080,
       healthCheckPath: "/healthz",
       desiredCount: 1,

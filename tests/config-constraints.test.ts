@@ -277,7 +277,7 @@ describe("config: every problem at once, cross-field ones included", () => {
 
   it("GIVEN a wrong type and a component-validator problem in the same section WHEN parsed THEN both are reported", () => {
     expect(problemsFor("dev", { "credlink:network": { natGateways: "two", cidrBlock: "8.8.0.0/16" } })).to.deep.equal([
-      'credlink:network.natGateways must be one of "single" | "onePerAz", got "two"',
+      'credlink:network.natGateways must be one of "single" | "onePerAz" | "instance" | "singleInstance", got "two"',
       'credlink:network.cidrBlock must be a private range, inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 (RFC 1918 and RFC 6598), got "8.8.0.0/16"',
     ]);
     expect(problemsFor("dev", { "credlink:database": { multiAz: "yes", engineVersion: "12" } })).to.deep.equal([

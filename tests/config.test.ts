@@ -18,7 +18,7 @@ describe("stack config", () => {
       expect(cfg.network).to.deep.equal({
         cidrBlock: "10.20.0.0/16",
         azCount: 2,
-        natGateways: "single",
+        natGateways: "singleInstance",
         subnetMasks: { public: 24, private: 20, isolated: 24 },
         flowLogRetentionDays: 14,
       });
@@ -28,7 +28,7 @@ describe("stack config", () => {
     it("GIVEN Pulumi.prod.yaml WHEN parsed THEN every AZ has its own NAT gateway and keys keep the 30-day window", () => {
       const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
       expect(cfg.isProd).to.equal(true);
-      expect(cfg.network.natGateways).to.equal("onePerAz");
+      expect(cfg.network.natGateways).to.equal("instance");
       expect(cfg.network.azCount).to.equal(2);
       expect(cfg.kms.deletionWindowDays).to.equal(30);
       expect(cfg.tags).to.deep.equal({ owner: "platform-team", costCenter: "credlink-prod" });
@@ -69,7 +69,7 @@ describe("stack config", () => {
         name: "a NAT strategy that doesn't exist",
         stack: "dev",
         patch: { "credlink:network": { natGateways: "two" } },
-        problems: ['credlink:network.natGateways must be one of "single" | "onePerAz", got "two"'],
+        problems: ['credlink:network.natGateways must be one of "single" | "onePerAz" | "instance" | "singleInstance", got "two"'],
       },
       {
         name: "a number written as a string (wrong type)",
@@ -162,7 +162,7 @@ describe("stack config", () => {
         stack: "prod",
         patch: { "credlink:network": { natGateways: "single" } },
         problems: [
-          'credlink:network.natGateways must be "onePerAz" in prod: a single NAT gateway is one point of failure for every private subnet, got "single"',
+          'credlink:network.natGateways must be "onePerAz" or "instance" in prod: one NAT per AZ, so a single NAT is never one point of failure for every private subnet, got "single"',
         ],
       },
       {
@@ -215,7 +215,7 @@ describe("stack config", () => {
       const problems = problemsFor("dev", { "credlink:network": { natGateways: "two", azCount: 9 }, "aws:region": "x" });
       expect(problems).to.have.members([
         'aws:region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "x"',
-        'credlink:network.natGateways must be one of "single" | "onePerAz", got "two"',
+        'credlink:network.natGateways must be one of "single" | "onePerAz" | "instance" | "singleInstance", got "two"',
         "credlink:network.azCount must be at most 3, got 9",
       ]);
     });

@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
+import { committedProgram } from "./helpers/programs";
 import { keyAdminStatement, keyUseActionsAllowedBy } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
@@ -37,7 +38,8 @@ for (const env of ENVIRONMENTS) {
     const base = `credlink-${env.stack}`;
 
     before(async () => {
-      ({ recorder: rec, outputs } = await runProgram(env.stack));
+      // A key per store, the prod shape (dev commits keyPerStore false: tests/cost-levers.test.ts covers the shared key).
+      ({ recorder: rec, outputs } = await runProgram(env.stack, { "credlink:kms": { keyPerStore: true } }));
     });
 
     it(`WHEN the program runs THEN the database is ${env.db.instanceClass}, Multi-AZ ${env.db.multiAz}, with ${env.db.backupRetentionPeriod} day(s) of backups`, () => {
@@ -155,8 +157,9 @@ describe("the data tier's environment differences", () => {
   let prod: Recorder;
   let prodOutputs: Record<string, any>;
   before(async () => {
-    dev = (await runProgram("dev")).recorder;
-    ({ recorder: prod, outputs: prodOutputs } = await runProgram("prod"));
+    // The committed stacks' runs, shared with tests/cost-levers.test.ts (tests/helpers/programs.ts).
+    dev = (await committedProgram("dev")).recorder;
+    ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
   it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults and the seven keys they and the data need are protected and retained", () => {

@@ -22,8 +22,9 @@ const EXPECTED_SUBNET_SPECS = [
 ];
 
 for (const env of [
-  { stack: "dev", cidr: "10.20.0.0/16", nat: "Single", retention: 14, deletionWindow: 7 },
-  { stack: "prod", cidr: "10.30.0.0/16", nat: "OnePerAz", retention: 90, deletionWindow: 30 },
+  // Both stacks run NAT instances (issue 14): awsx makes no NAT gateway. natAzs: NAT instance sets (singleInstance: 1).
+  { stack: "dev", cidr: "10.20.0.0/16", nat: "None", natAzs: 1, retention: 14, deletionWindow: 7 },
+  { stack: "prod", cidr: "10.30.0.0/16", nat: "None", natAzs: 2, retention: 90, deletionWindow: 30 },
 ] as const) {
   describe(`Network in ${env.stack}`, () => {
     let rec: Recorder;
@@ -32,7 +33,8 @@ for (const env of [
     const logGroupArn = `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${logGroupName}`;
 
     before(async () => {
-      rec = (await runProgram(env.stack)).recorder;
+      // A key per store, the prod shape (dev commits keyPerStore false: tests/cost-levers.test.ts covers the shared key).
+      rec = (await runProgram(env.stack, { "credlink:kms": { keyPerStore: true } })).recorder;
     });
 
     it("GIVEN the stack config WHEN the program runs THEN the awsx Vpc gets exactly these inputs", () => {
@@ -170,6 +172,21 @@ for (const env of [
           FLOW_LOG,
           "aws:rds/subnetGroup:SubnetGroup",
           "aws:elasticache/subnetGroup:SubnetGroup",
+          // The NAT instances (tests/cost-levers.test.ts): a security group and its two rules, a route per AZ, and per NAT AZ
+          // an ENI, a role, its policy, an instance profile, a launch template and an Auto Scaling group.
+          "aws:ec2/securityGroup:SecurityGroup",
+          "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+          "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+          "aws:ec2/route:Route",
+          "aws:ec2/route:Route",
+          ...Array.from({ length: env.natAzs }, () => [
+            "aws:ec2/networkInterface:NetworkInterface",
+            ROLE,
+            ROLE_POLICY,
+            "aws:iam/instanceProfile:InstanceProfile",
+            "aws:ec2/launchTemplate:LaunchTemplate",
+            "aws:autoscaling/group:Group",
+          ]).flat(),
         ].sort(),
       );
     });
@@ -218,7 +235,7 @@ describe("Network argument validation", () => {
   const base = { cidrBlock: "10.0.0.0/16", region: "us-east-1" };
   const cases: [string, Record<string, unknown>, string][] = [
     ["an AZ count of 0", { azCount: 0 }, "azCount must be an integer from 1 to 4, got 0"],
-    ["an unknown NAT strategy", { natGateways: "none" }, 'natGateways must be one of "single" | "onePerAz", got "none"'],
+    ["an unknown NAT strategy", { natGateways: "none" }, 'natGateways must be one of "single" | "onePerAz" | "instance" | "singleInstance", got "none"'],
     ["a bad region", { region: "mars-1" }, 'region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "mars-1"'],
     ["a region shaped like one that doesn't exist", { region: "us-east-3" }, 'region must be an AWS region, one of the provider\'s aws.Region values like "us-east-1", got "us-east-3"'],
     ["a 3-day key deletion window", { keyDeletionWindowDays: 3 }, "keyDeletionWindowDays must be an integer from 7 to 30, got 3"],

@@ -42,7 +42,7 @@ describe("the ops tier in the committed dev program", () => {
       expect(rec.one(ALARM, name).inputs.alarmActions, name).to.deep.equal([notify]);
     }
     expect(rec.one(COMPOSITE, "credlink-dev-service-degraded").inputs.alarmRule).to.equal(
-      `ALARM("credlink-dev-fast-burn") OR ALARM("credlink-dev-slow-burn") OR ${["credlink-dev-5xx-rate", "credlink-dev-ops-alb-5xx-rate", "credlink-dev-ops-target-5xx-rate"]
+      `ALARM("credlink-dev-fast-burn") OR ALARM("credlink-dev-slow-burn") OR ${["credlink-dev-5xx-rate", "credlink-dev-ops-alb-5xx-rate"]
         .map((name) => `ALARM("${rec.one(ALARM, name).state.name}")`)
         .join(" OR ")}`,
     );
@@ -64,8 +64,8 @@ describe("the ops tier in the committed dev program", () => {
     }
   });
 
-  it("GIVEN dev's credlink:kms.deletionWindowDays 7 THEN the alert topics' key waits 7 days, and both topics use it", () => {
-    const key = rec.one("aws:kms/key:Key", "credlink-dev-alerts");
+  it("GIVEN dev's credlink:kms.deletionWindowDays 7 THEN the alert topics' key (dev's one shared key) waits 7 days, and both topics use it", () => {
+    const key = rec.one("aws:kms/key:Key", "credlink-dev-key");
     expect(key.inputs.deletionWindowInDays).to.equal(7);
     expect(rec.ofType(TOPIC).map((t) => [t.name, t.inputs.kmsMasterKeyId])).to.have.deep.members([
       ["credlink-dev-page", key.state.arn],
@@ -260,7 +260,6 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-ops-db-cpu-credits",  "metric",  "notify"],
       ["credlink-prod-ops-db-free-storage",  "metric",  "notify"],
       ["credlink-prod-ops-proof-replication-failed",  "metric",  "notify"],
-      ["credlink-prod-ops-target-5xx-rate",  "metric",  "notify"],
       ["credlink-prod-ops-task-cpu",  "metric",  "notify"],
       ["credlink-prod-ops-task-memory",  "metric",  "notify"],
       ["credlink-prod-ops-tasks-below-desired",  "metric",  "notify"],

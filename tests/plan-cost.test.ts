@@ -19,9 +19,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 184.65,
-      usageUsd: 55.41,
-      totalUsd: 240.06,
+      baselineUsd: 124.17,
+      usageUsd: 42.66,
+      totalUsd: 166.83,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -136,7 +136,7 @@ describe("npm run plan: --compare", () => {
     const devBase = path.join(tmp.dir, "dev-base.json");
     fs.writeFileSync(devBase, plan("--stack", "dev", "--format", "json").stdout);
     const bigger = writeStackVariant(tmp.dir, "Pulumi.prod-bigger.yaml", "prod", (c) => {
-      c["credlink:database"].instanceClass = "db.t4g.small";
+      c["credlink:database"].instanceClass = "db.t4g.medium";
       c["credlink:service"].desiredCount = 3;
     });
     const locked = writeStackVariant(tmp.dir, "Pulumi.dev-locked.yaml", "dev", (c) => {
@@ -146,7 +146,7 @@ describe("npm run plan: --compare", () => {
       ["--stack", "prod", "--config-file", bigger, "--compare", base, "--format", "json"],
       ["--stack", "dev", "--config-file", locked, "--compare", devBase, "--format", "json"],
     ]);
-    // $207.01 is over the $185 ceiling: the report is whole and the exit code is 3.
+    // $204.21 is over the $185 ceiling: the report is whole and the exit code is 3.
     prodDiff = reportOf(biggerRun, 3);
     devDiff = reportOf(lockedRun);
   });
@@ -157,7 +157,7 @@ describe("npm run plan: --compare", () => {
     // The class also sets two ops alarms' thresholds (connections 78 -> 157, CPU credits 29 -> 58): updates at no cost.
     const alarm = (name: string) => ({ type: "aws:cloudwatch/metricAlarm:MetricAlarm", name, properties: [{ name: "(other inputs)", before: null, after: null, replaces: false }], costDelta: { baselineUsd: 0, usageUsd: 0, totalUsd: 0 } });
     expect(updates).to.have.deep.members([
-      { type: "aws:rds/instance:Instance", name: "credlink-prod-db", properties: [{ name: "class", before: "db.t4g.micro", after: "db.t4g.small", replaces: false }], costDelta: { baselineUsd: 23.36, usageUsd: 0, totalUsd: 23.36 } },
+      { type: "aws:rds/instance:Instance", name: "credlink-prod-db", properties: [{ name: "class", before: "db.t4g.micro", after: "db.t4g.medium", replaces: false }], costDelta: { baselineUsd: 71.54, usageUsd: 0, totalUsd: 71.54 } },
       { type: "aws:ecs/service:Service", name: "credlink-prod", properties: [{ name: "desired", before: 2, after: 3, replaces: false }], costDelta: { baselineUsd: 8.5, usageUsd: 0, totalUsd: 8.5 } },
       alarm("credlink-prod-ops-db-connections"),
       alarm("credlink-prod-ops-db-cpu-credits"),
@@ -165,9 +165,8 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    // The total also carries the weekly restore test's usage: 22 instance-hours of the bigger class (+$0.35, recovery).
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 31.86, totalDeltaUsd: 32.21 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$31.86/month baseline, +$32.21 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.04, totalDeltaUsd: 80.04 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.04/month baseline, +$80.04 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 

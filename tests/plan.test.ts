@@ -50,16 +50,16 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 217, byKind: { provider: 2, component: 18, resource: 196, "remote-component": 1 } },
-      cost: { baselineUsd: 184.65, usageUsd: 55.41, totalUsd: 240.06, ceilingUsd: 185, status: "within" },
+      resources: { total: 184, byKind: { provider: 2, component: 13, resource: 168, "remote-component": 1 } },
+      cost: { baselineUsd: 124.17, usageUsd: 42.66, totalUsd: 166.83, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 2 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 217 resources (2 providers, 18 components, 196 resources, 1 remote-component)',
-        "Cost: baseline $184.65/month, within the $185.00 ceiling; usage $55.41; total $240.06",
-        "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
-        "Policy: 0 mandatory violations, 2 advisory (87 policies)",
+        'Plan: stack "prod" in us-east-1: 184 resources (2 providers, 13 components, 168 resources, 1 remote-component)',
+        "Cost: baseline $124.17/month, within the $185.00 ceiling; usage $42.66; total $166.83",
+        "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
+        "Policy: 0 mandatory violations, 4 advisory (87 policies)",
       ],
     });
   });
@@ -121,6 +121,8 @@ describe("npm run plan: output", () => {
       "credlink-prod-alb: out tcp 8080 to sg credlink-prod-tasks",
       "credlink-prod-cache: in tcp 6379 from sg credlink-prod-tasks",
       "credlink-prod-db: in tcp 5432 from sg credlink-prod-tasks",
+      "credlink-prod-nat: in tcp 443 from 10.30.0.0/16",
+      "credlink-prod-nat: out tcp 443 to 0.0.0.0/0",
       "credlink-prod-tasks: in tcp 8080 from sg credlink-prod-alb",
       "credlink-prod-tasks: out tcp 443 to 0.0.0.0/0",
       "credlink-prod-tasks: out tcp 5432 to 10.30.32.0/24",
@@ -260,7 +262,7 @@ describe("npm run plan: command line and failures", () => {
     expect(run.status).to.equal(1);
     expect(run.stdout).to.equal("");
     const line = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes("natGateways")) + 1;
-    expect(run.stderr).to.include(`credlink:network.natGateways must be one of "single" | "onePerAz", got "two" (${file}:${line})`);
+    expect(run.stderr).to.include(`credlink:network.natGateways must be one of "single" | "onePerAz" | "instance" | "singleInstance", got "two" (${file}:${line})`);
   });
 
   it("GIVEN a region where the program can't finish under the mocks THEN it exits non-zero with a message and no report", () => {

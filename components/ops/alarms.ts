@@ -104,6 +104,12 @@ export interface AlarmsArgs {
   readonly targetGroupArnSuffix: pulumi.Input<string>;
   /** 5xx responses (from the load balancer, or from the targets) as a % of requests above which the alarm pages. @default 5 */
   readonly errorRatePercent?: number;
+  /**
+   * Create `target-5xx-rate` (the targets' 5xx as a % of requests). Pass false when the Service's deployment alarm
+   * `5xx-rate` already watches exactly that rate and pages (the stack does, issue 14): the same signal twice costs
+   * $0.20/month and pages nobody sooner. @default true
+   */
+  readonly targetErrorRateAlarm?: boolean;
 
   /** The ECS cluster and service (Service.clusterName, Service.serviceName). */
   readonly clusterName: pulumi.Input<string>;
@@ -140,7 +146,7 @@ export interface AlarmsArgs {
   readonly replication?: ReplicationAlarmTarget;
 }
 
-type Defaulted = "errorRatePercent" | "taskCpuPercent" | "taskMemoryPercent" | "databaseConnectionsPercent" | "databaseFreeStoragePercent" | "cpuPercent" | "cacheMemoryPercent";
+type Defaulted = "errorRatePercent" | "targetErrorRateAlarm" | "taskCpuPercent" | "taskMemoryPercent" | "databaseConnectionsPercent" | "databaseFreeStoragePercent" | "cpuPercent" | "cacheMemoryPercent";
 export type ResolvedAlarmsArgs = Omit<AlarmsArgs, Defaulted> & Required<Pick<AlarmsArgs, Defaulted>>;
 
 /** Applies the documented defaults. The single place they live. */
@@ -148,6 +154,7 @@ export function resolveAlarmsArgs(args: AlarmsArgs): ResolvedAlarmsArgs {
   return {
     ...args,
     errorRatePercent: args.errorRatePercent ?? 5,
+    targetErrorRateAlarm: args.targetErrorRateAlarm ?? true,
     taskCpuPercent: args.taskCpuPercent ?? 85,
     taskMemoryPercent: args.taskMemoryPercent ?? 85,
     databaseConnectionsPercent: args.databaseConnectionsPercent ?? 70,
@@ -258,7 +265,7 @@ export class Alarms extends pulumi.ComponentResource {
     // The load balancer's own 5xx (502/503/504: no healthy target, target reset or timed out).
     rate("alb-5xx-rate", "from the load balancer", "HTTPCode_ELB_5XX_Count", lb);
     // The targets' (the app's) 5xx.
-    rate("target-5xx-rate", "from the service", "HTTPCode_Target_5XX_Count", tg);
+    if (args.targetErrorRateAlarm) rate("target-5xx-rate", "from the service", "HTTPCode_Target_5XX_Count", tg);
     this.alarm("unhealthy-hosts", "notify", {
       alarmDescription: `CredLink ${this.baseName}: a target failed the load balancer's health check for 5 minutes`,
       namespace: "AWS/ApplicationELB",

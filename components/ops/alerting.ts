@@ -52,6 +52,11 @@ export interface AlertingArgs {
   readonly pagerdutyUrl?: pulumi.Input<string>;
   /** Deletion window of the topics' KMS key, 7-30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
+   * false`): its policy must let the alarm, rule and budget publishers (publisherKeyStatement) encrypt to the topics use it. @default undefined (the component creates its own key)
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
 }
 
 export interface ResolvedAlertingArgs {
@@ -161,7 +166,7 @@ export class Alerting extends pulumi.ComponentResource {
     validateAlertingArgs(resolved);
     const ctx = awsContext(this);
 
-    const { key } = createKmsKey(
+    const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}-alerts`,
       {
         description: `CredLink ${name}: encrypts the page and notify SNS topics`,
@@ -170,22 +175,22 @@ export class Alerting extends pulumi.ComponentResource {
       },
       ctx,
       this,
-    );
+    ).key.arn;
 
-    const page = this.createTopic(`${name}-page`, key, ctx);
-    const notify = this.createTopic(`${name}-notify`, key, ctx);
+    const page = this.createTopic(`${name}-page`, keyArn, ctx);
+    const notify = this.createTopic(`${name}-notify`, keyArn, ctx);
     const counts = this.createSubscriptions(name, resolved, page, notify);
 
     this.pageTopicArn = page.arn;
     this.notifyTopicArn = notify.arn;
-    this.keyArn = key.arn;
+    this.keyArn = keyArn;
     this.subscriptionCounts = counts;
     this.registerOutputs({ pageTopicArn: this.pageTopicArn, notifyTopicArn: this.notifyTopicArn, keyArn: this.keyArn });
   }
 
   /** A topic encrypted with the key, and a policy that lets only the four publishers publish. */
-  private createTopic(name: string, key: aws.kms.Key, ctx: AwsContext): aws.sns.Topic {
-    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: key.arn }, { parent: this });
+  private createTopic(name: string, keyArn: pulumi.Input<string>, ctx: AwsContext): aws.sns.Topic {
+    const topic = new aws.sns.Topic(name, { kmsMasterKeyId: keyArn }, { parent: this });
     new aws.sns.TopicPolicy(
       name,
       {

@@ -341,7 +341,11 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
         const launchType = getOr<string | undefined>(props, ["launchType"], undefined);
         const strategies = getOr<any[]>(props, ["capacityProviderStrategies"], []);
         const providers = strategies.map((s) => getOr(s, ["capacityProvider"], ""));
-        const fargate = launchType === "FARGATE" || (!launchType && providers.includes("FARGATE") && !providers.includes("FARGATE_SPOT"));
+        // issue 14: FARGATE_SPOT tasks are priced at PRICES.fargateSpotFraction of on-demand, by the strategy's weights.
+        const fargateOnly = providers.length > 0 && providers.every((c) => c === "FARGATE" || c === "FARGATE_SPOT");
+        const weightOf = (c: string) => strategies.filter((s) => getOr(s, ["capacityProvider"], "") === c).reduce((a, s) => a + Number(getOr(s, ["weight"], 0)), 0);
+        const spotShare = !launchType && fargateOnly && weightOf("FARGATE_SPOT") > 0 ? weightOf("FARGATE_SPOT") / (weightOf("FARGATE") + weightOf("FARGATE_SPOT")) : 0;
+        const fargate = launchType === "FARGATE" || (!launchType && fargateOnly);
         if (!fargate) {
           if (launchType === "EC2" || launchType === "EXTERNAL") push(r, "ECS service", 0, 0, `${launchType} launch type: the instances are priced separately`, "free");
           else unpriced(r, `launch type ${launchType ?? "(capacity providers: " + providers.join(", ") + ")"} has no price in the table`);
@@ -367,13 +371,14 @@ export function estimateCost(resources: readonly CostResource[], options: Estima
         }
         const vcpuPrice = size.arm ? PRICES.fargateArmVcpuHour : PRICES.fargateX86VcpuHour;
         const gbPrice = size.arm ? PRICES.fargateArmGbHour : PRICES.fargateX86GbHour;
-        const perTaskHour = size.vcpu * vcpuPrice.usd + size.gb * gbPrice.usd;
+        const spotFactor = 1 - spotShare * (1 - PRICES.fargateSpotFraction.usd);
+        const perTaskHour = (size.vcpu * vcpuPrice.usd + size.gb * gbPrice.usd) * spotFactor;
         push(
           r,
-          `Fargate ${size.arm ? "ARM64" : "x86_64"} ${size.vcpu} vCPU / ${size.gb} GB x ${count} task${count === 1 ? "" : "s"}`,
+          `Fargate${spotShare === 1 ? " Spot" : spotShare > 0 ? " (part Spot)" : ""} ${size.arm ? "ARM64" : "x86_64"} ${size.vcpu} vCPU / ${size.gb} GB x ${count} task${count === 1 ? "" : "s"}`,
           count * H * perTaskHour,
           0,
-          `${count} x ${H} h x (${size.vcpu} vCPU x $${vcpuPrice.usd} + ${size.gb} GB x $${gbPrice.usd})`,
+          `${count} x ${H} h x (${size.vcpu} vCPU x $${vcpuPrice.usd} + ${size.gb} GB x $${gbPrice.usd})${spotShare > 0 ? ` x ${round4(spotFactor)} (${Math.round(spotShare * 100)}% on Spot at ${PRICES.fargateSpotFraction.usd} of on-demand, assumed)` : ""}`,
         );
         const extra = usage?.fargate?.extraTaskHours;
         if (extra === undefined) push(r, "Fargate task-hours above desiredCount", 0, 0, `depends on usage: $${round4(perTaskHour)}/task-hour`, "usage-unknown");

@@ -73,7 +73,15 @@ export const PRICES = {
   backupCrossRegionCopyGb: p(0.02, "GB copied to another region (inter-region transfer)", "AWS Backup pricing page (public tables)", "2026-11"),
   backupDrWarmGbMonth: p(0.095, "GB-month warm storage in the DR vault (RDS snapshot copy; us-west-2 assumed equal to us-east-1)", `${IC} backup_vault; unverified for us-west-2`, "2026-08-21"),
   fisActionMinute: p(0.1, "FIS action-minute", "AWS FIS pricing page as commonly quoted ($0.10 per action-minute): unverified", "2026-11"),
+  // issue 14 (NAT instances, Fargate Spot): from ../shared/AWS-PRICES.md.
+  ebsGp3GbMonth: p(0.08, "GB-month EBS gp3 (3,000 IOPS and 125 MB/s included)", "Amazon EBS pricing page (us-east-1)", "2026-11"),
+  fargateSpotFraction: p(0.3, "fraction of the on-demand Fargate price paid on Fargate Spot (a 70% discount assumed; the real discount varies)", "AWS Fargate pricing page (Spot: \"up to 70% off\"); ../shared/AWS-PRICES.md \"about 70% below on-demand, varies\": unverified per hour", "2026-11"),
 } as const satisfies Record<string, Price>;
+
+/** EC2 Linux on-demand instance-hours by type (NAT instances). */
+export const EC2_HOURLY: Readonly<Record<string, Price>> = {
+  "t4g.nano": p(0.0042, "instance-hour (Linux, on-demand)", "[PL]", "2026-08"),
+};
 
 export type PriceKey = keyof typeof PRICES;
 

@@ -189,6 +189,13 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   "aws:acm/certificate:Certificate": [{ prop: "domainName", autoname: false, min: 1, max: 253, pattern: /^(\*\.)?((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9]\.)+(?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9]$/, says: "a DNS name (labels of letters, digits and inner hyphens, optionally starting with *.)", cite: "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html" }],
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html (Name: up to 1024)
   "aws:route53/record:Record": [{ prop: "name", autoname: false, min: 1, max: 1024, pattern: /^[\x21-\x7e]+$/, says: "a DNS name (printable ASCII, no spaces)", cite: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html" }],
+  // issue 14 (NAT instances):
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html (LaunchTemplateName 3-128, [a-zA-Z0-9\(\)\.\-/_]+)
+  "aws:ec2/launchTemplate:LaunchTemplate": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 3, max: 128, pattern: /^[a-zA-Z0-9().\-/_]+$/, says: "letters, digits and ().-/_", cite: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html" }],
+  // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html (AutoScalingGroupName 1-255, no control characters)
+  "aws:autoscaling/group:Group": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 255, pattern: /^[^\p{Cc}]+$/u, says: "free of control characters", cite: "https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html" }],
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html (InstanceProfileName 1-128 [\w+=,.@-]+)
+  "aws:iam/instanceProfile:InstanceProfile": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 128, pattern: IAM_NAME, says: "letters, digits and +=,.@_-", cite: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html" }],
   // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name 1-256, letters, digits, _ and -; .fifo for FIFO)
   [T.snsTopic]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/, says: "letters, digits, underscores and hyphens (and .fifo)", cite: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" }],
   // --- issue 14 (cost controls) ---
@@ -301,6 +308,8 @@ export const UNNAMED_TYPES: readonly string[] = [
   "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:secretsmanager/secretVersion:SecretVersion", T.flowLog, T.listener, "aws:appautoscaling/target:Target",
   T.vpc, T.subnet, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
   "aws:ec2/route:Route", T.natGateway, T.eip,
+  // issue 14: a network interface's only name is its Name tag; associating capacity providers names nothing new.
+  "aws:ec2/networkInterface:NetworkInterface", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   T.snsTopicPolicy, T.snsSubscription,
   // A health check has no name: CreateHealthCheck takes a CallerReference (the provider generates a unique one) and the
   // console's name is the Name tag, which tagsValid checks.

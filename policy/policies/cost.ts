@@ -25,7 +25,8 @@ export const allowedSizes = resourceRule<SizeConfig>({
   description: "Database instance classes, cache node types, Fargate task sizes and EC2 instance types are ones this environment allows.",
   covers: ["cost: sizes per environment"],
   enforcementLevel: "mandatory",
-  types: [T.rdsInstance, T.cacheReplicationGroup, T.cacheCluster, T.ecsTaskDefinition, T.ec2Instance],
+  // issue 14: launch templates too (the NAT instances are launched from one by their Auto Scaling group).
+  types: [T.rdsInstance, T.cacheReplicationGroup, T.cacheCluster, T.ecsTaskDefinition, T.ec2Instance, "aws:ec2/launchTemplate:LaunchTemplate"],
   configSchema: {
     properties: {
       rdsInstanceClasses: list("RDS instance classes allowed.", ["db.t4g.micro", "db.t4g.small", "db.t4g.medium"]),

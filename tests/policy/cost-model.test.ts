@@ -181,14 +181,18 @@ describe("cost model", () => {
     //         0.20 (2 metrics), task CPU and memory 2 x 0.10, database CPU, credits, storage, connections 4 x 0.10,
     //         4 x 0.10 per cache node (1 in dev, 2 in prod); prod only: replication alarm 0.10, replication metrics
     //         4 x 0.30, the HTTPS health check 0.75 + HTTPS feature 2.00 (non-AWS rates) and its alarm 0.10
-    // Line by line, each rounded to whole cents: the 7 (dev) or 8 (prod) keys are one line each.
-    const ops = [1, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
-    // Recovery (issue 12): the backup vault keys, one in dev, the primary's and the DR vault's in prod (everything else in it is usage).
-    const RECOVERY_KEYS = { dev: [1], prod: [1, 1] };
-    const opsAlarms = (cacheNodes: number) => [0.2, 0.2, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
+    //   issue 14: NAT instances instead of gateways, per NAT AZ (dev one, prod two): t4g.nano 730 x 0.0042, its public
+    //         IPv4 3.65, an 8 GB gp3 root volume 0.64; dev's task on Fargate Spot at 0.3 of on-demand; dev's one shared
+    //         key replaces its 7 keys; the ops target 5xx alarm is gone (the Service's 5xx-rate watches the same rate).
+    // Line by line, each rounded to whole cents: the 8 prod keys are one line each.
+    const ops = [0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
+    const opsAlarms = (cacheNodes: number) => [0.2, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
+    const natInstance = [730 * 0.0042, 3.65, 0.64];
+    // Recovery (issue 12): the backup vault keys: none in dev (the shared key), the primary's and the DR vault's in prod.
+    const RECOVERY_KEYS: Record<string, number[]> = { dev: [], prod: [1, 1] };
     const expected: Record<string, number> = {
-      dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(1), ...RECOVERY_KEYS.dev),
-      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod),
+      dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(1), ...RECOVERY_KEYS.dev),
+      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

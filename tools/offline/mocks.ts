@@ -130,6 +130,9 @@ const ID_PREFIX: Record<string, string> = {
   "aws:ec2/flowLog:FlowLog": "fl-",
   "aws:ec2/natGateway:NatGateway": "nat-",
   "aws:ec2/eip:Eip": "eipalloc-",
+  // issue 14 (NAT instances)
+  "aws:ec2/networkInterface:NetworkInterface": "eni-",
+  "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
 };
 
 export interface MockOptions {
@@ -227,6 +230,24 @@ function invokeResult(token: string, inputs: Record<string, any>, region: string
       const account = ELB_ACCOUNTS[name];
       if (!account) throw new Error(`no Elastic Load Balancing account for ${name}: newer regions use the log delivery service principal`);
       return { id: account, arn: `arn:aws:iam::${account}:root`, region: name };
+    }
+    case "aws:ec2/getRouteTable:getRouteTable": {
+      // The route table awsx associated with a subnet (NAT instances read the private ones to add their default route).
+      // awsx makes one table per subnet, so the id follows the subnet's; the route to the NAT is added by the program.
+      const subnetId: string = inputs.subnetId;
+      if (!subnetId) throw new Error("getRouteTable: the mocks answer lookups by subnetId only");
+      const routeTableId = `rtb-${hex(`route-table/${subnetId}`, 17)}`;
+      return {
+        id: routeTableId,
+        routeTableId,
+        arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:route-table/${routeTableId}`,
+        ownerId: MOCK_ACCOUNT_ID,
+        subnetId,
+        associations: [{ routeTableAssociationId: `rtbassoc-${hex(`association/${subnetId}`, 17)}`, routeTableId, subnetId, gatewayId: "", main: false }],
+        routes: [],
+        propagatingVgws: [],
+        tags: {},
+      };
     }
     default:
       throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tools/offline/mocks.ts with a realistic answer`);

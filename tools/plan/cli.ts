@@ -153,7 +153,7 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
   const lines = [
     `Plan: stack "${report.stack}" in ${report.region}: ${plural(report.counts.total, "resource")} (${kinds})`,
     `Cost: baseline ${usd(c.baselineUsd)}/month, ${ceiling}${c.unpriced.length ? ` (${c.unpriced.length} unpriced: ${c.unpriced.map((u) => u.resource).join(", ")})` : ""}; usage ${usd(c.usageUsd)}; total ${usd(c.totalUsd)}${c.pricedForStackRegion ? "" : ` (${c.priceRegion} prices)`}`,
-    `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}`,
+    `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}${natEgressClause(report.resources)}`,
     `Policy: ${plural(report.policy.counts.mandatory, "mandatory violation")}, ${report.policy.counts.advisory} advisory (${report.policy.policies} policies)`,
   ];
   // issue 14: a plan at another usage scale says so in its headline.
@@ -286,3 +286,11 @@ export async function main(options: PlanOptions): Promise<number> {
     finished();
   }
 }
+
+/** issue 14: the summary's word on egress through NAT instances: off the request path, what a failure means is in the availability section. */
+function natEgressClause(resources: readonly { type: string; name: string }[]): string {
+  const n = resources.filter((r) => r.type === "aws:autoscaling/group:Group" && /-nat-\d+$/.test(r.name)).length;
+  if (n === 0) return "";
+  return `; egress: ${n} NAT instance${n === 1 ? "" : "s"}`;
+}
+

@@ -7,6 +7,7 @@ import { COST_MANAGEMENT_PRICERS } from "./cost-management"; // issue 14 (cost c
 // CI/CD (issue 13)
 import { CICD_PRICERS } from "./cicd";
 import { recoveryPricers } from "./recovery";
+import { ec2Pricers } from "./ec2";
 
 export type { Pricer, PricerContext } from "./types";
 
@@ -15,4 +16,5 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   // CI/CD (issue 13)
   ...CICD_PRICERS,
   ...recoveryPricers,
+  ...ec2Pricers,
 };

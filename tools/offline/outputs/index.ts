@@ -8,6 +8,7 @@ import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
 import { costOutputs } from "./cost"; // issue 14 (cost controls)
 import { recoveryOutputs } from "./recovery";
+import { natOutputs } from "./nat";
 import { TypeOutputs } from "./types";
 // CI/CD (issue 13)
 import { cicdOutputs } from "./cicd";
@@ -23,4 +24,6 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   // CI/CD (issue 13)
   ...cicdOutputs,
   ...recoveryOutputs,
+  // issue 14
+  ...natOutputs,
 };

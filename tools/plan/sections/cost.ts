@@ -107,7 +107,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     columns: ["TIER", "RESOURCE", "SLA", "WHY"],
     rows: availability.tiers.map((tier) => [tier.tier, tier.resource, `${tier.slaPct}%`, tier.why]),
     summary: availability.compositePct === undefined ? "No tier of the request path exists yet" : `Composite availability: ${availability.compositePct.toFixed(2)}%${availability.missing.length ? ` (without ${availability.missing.join(", ")}: not in the stack yet)` : ""}`,
-    notes: [`SLAs: ${availability.source}; S3 (99.9%) holds proofs off the request path, Route 53 is 100%`],
+    notes: [`SLAs: ${availability.source}; S3 (99.9%) holds proofs off the request path, Route 53 is 100%`, ...natInstanceNotes(analysis.stack)],
   });
 
   const verdicts = [...analysis.diagnostics].sort((a, b) => LEVEL_ORDER[a.enforcementLevel] - LEVEL_ORDER[b.enforcementLevel]);
@@ -158,3 +158,21 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     },
   };
 };
+
+/**
+ * issue 14: what the NAT instances (Auto Scaling groups named `<vpc>-nat-<n>`) mean for availability. They are off the
+ * request path, so the composite above doesn't change; what they carry, and for how long a failure stops it, is stated.
+ */
+export function natInstanceNotes(stack: readonly { type: string; name: string }[]): string[] {
+  const groups = stack.filter((r) => r.type === "aws:autoscaling/group:Group" && /-nat-\d+$/.test(r.name)).length;
+  if (groups === 0) return [];
+  const scope = groups > 1 ? `one per AZ (${groups}): a failure cuts that AZ's egress only` : "one for the whole VPC: a failure cuts every private subnet's egress";
+  return [
+    `Egress: NAT instances, ${scope}.`,
+    "NAT is off the request path: ALB, tasks, RDS and ElastiCache talk inside the VPC; S3 uses its gateway endpoint.",
+    "Through NAT: image pulls (ECR API), Secrets Manager at task start, CloudWatch Logs (non-blocking), X-Ray traces.",
+    "A failed instance is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+    "Meanwhile running tasks keep serving; tasks starting there (deployment, scale-out) fail and ECS retries them.",
+  ];
+}
+

@@ -5,6 +5,7 @@
 import { PropValue } from "../report";
 import { appSummaries } from "./app";
 import { networkSummaries } from "./network";
+import { natSummaries } from "./nat";
 import { securitySummaries } from "./security";
 import { costSummaries } from "./cost"; // issue 14 (cost controls)
 import { SummaryInput, Summarizer } from "./types";
@@ -16,6 +17,8 @@ const SUMMARIZERS: Record<string, Summarizer> = {
   ...appSummaries,
   ...securitySummaries,
   ...costSummaries,
+  // issue 14
+  ...natSummaries,
 };
 
 /** Input names worth showing on any resource, in display order, with their display label. */
