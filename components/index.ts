@@ -26,3 +26,6 @@ export * from "./ops/slo";
 export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
+// Edge security and the account baseline (issue 11).
+export * from "./edge/firewall";
+export * from "./account/baseline";

@@ -33,6 +33,10 @@ import {
   validateRegistryArgs,
   validateServiceSizing,
   DEFAULT_COLLECTOR_IMAGE,
+  allowedCidrsProblem,
+  ANYWHERE_IPV4,
+  resolveFirewallArgs,
+  validateFirewallArgs,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -253,10 +257,16 @@ const service = z
     tracing: z.boolean().default(false),
     /** The collector image, pinned by tag or digest. */
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
+    /** IPv4 CIDR blocks the load balancer's 80/443 admit (edge, issue 11): dev without a WAF narrows them. */
+    allowedCidrs: z.array(z.string()).default([ANYWHERE_IPV4]),
   })
   .superRefine(
     validatedBy(
       (svc) => validateServiceSizing(svc),
+      (svc) => {
+        const problem = Array.isArray(svc.allowedCidrs) ? allowedCidrsProblem(svc.allowedCidrs) : undefined;
+        if (problem) throw new Error(`allowedCidrs ${problem}`);
+      },
       (svc) => validateRegistryArgs(resolveRegistryArgs("credlink", { keepImages: svc.keepImages })),
       (svc) =>
         validateLoadBalancerArgs(
@@ -334,6 +344,44 @@ const domain = z.strictObject({
   hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }),
 });
 
+// --- Edge security and the account baseline (issue 11) ---
+
+/** The WAF in front of the load balancer (`credlink:edge:Firewall`). Limits are checked by the component's validator. */
+const waf = z
+  .strictObject({
+    /** A web ACL on the load balancer. Prod must keep it; dev may rely on service.allowedCidrs instead. */
+    enabled: z.boolean().default(true),
+    /** Requests per client IP per window before the rate rule blocks (100 to 2,000,000,000). */
+    rateLimit: z.int().default(1000),
+    /** The rate rule's window in seconds: 60, 120, 300 or 600. */
+    rateWindowSec: z.int().default(300),
+    /** URI path prefixes where bodies over 8 KB (proof uploads) are allowed. */
+    largeBodyPaths: z.array(z.string()).default([]),
+    /** Days the WAF logs (blocked and counted requests) are kept. */
+    logRetentionDays: z.int().default(30),
+    /** Blocked requests in 5 minutes that raise the notify alarm. */
+    blockedRequestsAlarmThreshold: z.int().default(500),
+  })
+  .superRefine(
+    validatedBy((w) =>
+      validateFirewallArgs(
+        resolveFirewallArgs("credlink", { ...w, rateWindowSec: w.rateWindowSec as 300, loadBalancerArn: "", alarmTopicArn: "" }),
+      ),
+    ),
+    ALSO_AFTER_TYPE_ERRORS,
+  );
+const WAF_DEFAULTS = { enabled: true, rateLimit: 1000, rateWindowSec: 300, largeBodyPaths: [], logRetentionDays: 30, blockedRequestsAlarmThreshold: 500 };
+const edge = z.strictObject({ waf: waf.default(WAF_DEFAULTS) });
+
+/** The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them. */
+const account = z.strictObject({
+  /** This stack owns GuardDuty, Inspector, ECR registry scanning and cost allocation tag activation. */
+  baseline: z.boolean().default(false),
+  /** Security Hub with AWS Foundational Security Best Practices (billed per check; needs AWS Config). Baseline owner only. */
+  securityHub: z.boolean().default(false),
+});
+// --- end edge ---
+
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
   environment,
@@ -348,6 +396,8 @@ const credlinkSchema = z.strictObject({
   domain: domain.optional(),
   alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
   slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
+  edge: edge.default({ waf: WAF_DEFAULTS }),
+  account: account.default({ baseline: false, securityHub: false }),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -440,6 +490,11 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
+    // Edge (issue 11): prod always has the WAF.
+    const wafEnabled = (field("edge", "waf")?.value as { enabled?: unknown } | undefined)?.enabled;
+    if (wafEnabled === false) {
+      problems.push(`${keyOf(["edge", "waf", "enabled"])} must be true in prod: the internet-facing load balancer always has the WAF in front of it, got false`);
+    }
     rule(
       "alerts",
       "emails",
@@ -493,6 +548,9 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
   readonly warnings: readonly string[];
 }
 
+/** The IPv4 documentation ranges (RFC 5737): a committed placeholder, never a real client. */
+const DOCUMENTATION_RANGES: readonly string[] = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
+
 /** AWS's documentation account id, used in committed image references until CI sets the real one. */
 const DOCUMENTATION_ACCOUNT_ID = "123456789012";
 
@@ -512,6 +570,17 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   }
   if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId)) {
     warnings.push(`credlink:domain.hostedZoneId is the placeholder "${cfg.domain.hostedZoneId}": set the real Route 53 zone id before \`pulumi up\``);
+  }
+  // Edge (issue 11): an allowlist that can't be real, or no protection at all.
+  for (const cidr of cfg.service.allowedCidrs) {
+    if (DOCUMENTATION_RANGES.includes(cidr)) {
+      warnings.push(
+        `credlink:service.allowedCidrs has the documentation range "${cidr}" (RFC 5737): set your testers' and CI's ranges before \`pulumi up\`, or nobody reaches the load balancer (see "Dev ingress allowlist and CI")`,
+      );
+    }
+  }
+  if (!cfg.edge.waf.enabled && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
+    warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
   }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
     warnings.push(

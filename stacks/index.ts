@@ -8,6 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
+import { AccountBaseline, Firewall, resolveRegistryArgs } from "@credlink/components";
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
@@ -40,6 +41,7 @@ export = async () => {
       appPort: cfg.service.containerPort,
       tls: cfg.domain !== undefined,
       dataSubnetCidrs: network.layout.map((az) => az.subnets.isolated),
+      allowedCidrs: cfg.service.allowedCidrs,
     },
     { provider: providers.primary },
   );
@@ -262,6 +264,40 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  // --- Edge security and the account baseline (issue 11) ---
+  // The WAF in front of the load balancer (always in prod; dev may use service.allowedCidrs instead).
+  const firewall = cfg.edge.waf.enabled
+    ? new Firewall(
+        base,
+        {
+          loadBalancerArn: loadBalancer.loadBalancerArn,
+          rateLimit: cfg.edge.waf.rateLimit,
+          rateWindowSec: cfg.edge.waf.rateWindowSec as 60 | 120 | 300 | 600,
+          largeBodyPaths: cfg.edge.waf.largeBodyPaths,
+          logGroupName: `aws-waf-logs-${base}`,
+          logRetentionDays: cfg.edge.waf.logRetentionDays,
+          blockedRequestsAlarmThreshold: cfg.edge.waf.blockedRequestsAlarmThreshold,
+          keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+          alarmTopicArn: alerting.notifyTopicArn,
+        },
+        { provider: providers.primary },
+      )
+    : undefined;
+  // Account-level singletons: only in the stack that owns them (credlink:account.baseline), never in both.
+  const baseline = cfg.account.baseline
+    ? new AccountBaseline(
+        `${cfg.project}-account`,
+        {
+          pageTopicArn: alerting.pageTopicArn,
+          notifyTopicArn: alerting.notifyTopicArn,
+          repositoryNames: [resolveRegistryArgs(base, {}).repositoryName],
+          costAllocationTags: ["Project", "Environment", "CostCenter"],
+          securityHub: cfg.account.securityHub,
+        },
+        { provider: providers.primary },
+      )
+    : undefined;
+  // --- end edge ---
 
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
@@ -317,5 +353,10 @@ export = async () => {
     alarmNames: alarms.alarmNames,
     uptimeHealthCheckId: uptime?.healthCheckId,
     uptimeAlarmName: uptime?.alarmName,
+    webAclArn: firewall?.webAclArn,
+    wafLogGroupName: firewall?.logGroupName,
+    wafSummary: firewall?.summary,
+    accountBaselineOwner: cfg.account.baseline,
+    guardDutyDetectorId: baseline?.detectorId,
   };
 };

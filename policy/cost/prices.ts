@@ -68,6 +68,11 @@ export const PRICES = {
   backupWarmGbMonth: p(0.095, "GB-month warm storage (RDS snapshot)", `${IC} backup_vault`, "2026-08-21"),
   crossAzGb: p(0.01, "GB each way between AZs", `${IC} data_transfer`, "2026-08-21"),
   internetEgressGb: p(0.09, "GB out to the internet (first 10 TB)", `${IC} data_transfer`, "2026-08-21"),
+  // Edge security and the account baseline (issue 11).
+  guardDutyFargateVcpuMonth: p(1.5, "monitored Fargate vCPU-month, runtime monitoring (first 500 vCPUs)", "third-party transcription of the GuardDuty pricing page: unverified", "2026"),
+  inspectorEcrImageScan: p(0.09, "ECR image scanned on push (Inspector enhanced scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
+  inspectorEcrRescan: p(0.01, "ECR image rescan (Inspector continuous scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
+  securityHubPer1kChecks: p(1, "1,000 security checks (first 100,000 checks a month; AWS Config recording extra)", "Security Hub pricing page ($0.0010 per check): unverified", "2026-11"),
 } as const satisfies Record<string, Price>;
 
 export type PriceKey = keyof typeof PRICES;

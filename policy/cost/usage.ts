@@ -22,6 +22,10 @@ export interface Usage {
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
   readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
+  /** Inspector enhanced scanning of ECR images (issue 11). */
+  readonly inspector?: { readonly imagesScanned?: number; readonly rescans?: number };
+  /** Security Hub security checks, thousands a month (only with credlink:account.securityHub). */
+  readonly securityHub?: { readonly checksThousands?: number };
 }
 
 export const USAGE_FILE = path.join(__dirname, "usage.yml");
