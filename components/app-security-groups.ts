@@ -71,7 +71,7 @@ export function allowedCidrsProblem(cidrs: readonly string[]): string | undefine
   if (cidrs.length === 0) return "must list at least one IPv4 CIDR block (nothing could reach the load balancer), got none";
   if (cidrs.length > MAX_ALLOWED_CIDRS) return `must list at most ${MAX_ALLOWED_CIDRS} CIDR blocks (two inbound rules each, 60 per security group), got ${cidrs.length}`;
   for (const [i, cidr] of cidrs.entries()) {
-    if (typeof cidr !== "string" || !parseCidr(cidr)) return `[${i}] must be an IPv4 CIDR block with no host bits set, like "203.0.113.0/24", got ${JSON.stringify(cidr)}`;
+    if (typeof cidr !== "string" || !parseCidr(cidr)) return `item ${i} must be an IPv4 CIDR block with no host bits set, like "203.0.113.0/24", got ${JSON.stringify(cidr)}`;
   }
   const repeated = cidrs.find((c, i) => cidrs.indexOf(c) !== i);
   if (repeated) return `must not repeat a block (EC2 refuses a duplicate rule), got "${repeated}" twice`;

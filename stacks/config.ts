@@ -258,7 +258,9 @@ const service = z
     /** The collector image, pinned by tag or digest. */
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
     /** IPv4 CIDR blocks the load balancer's 80/443 admit (edge, issue 11): dev without a WAF narrows them. */
-    allowedCidrs: z.array(z.string()).default([ANYWHERE_IPV4]),
+    allowedCidrs: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of IPv4 CIDR blocks like "203.0.113.0/24"' })
+      .default([ANYWHERE_IPV4]),
   })
   .superRefine(
     validatedBy(
@@ -356,16 +358,20 @@ const waf = z
     /** The rate rule's window in seconds: 60, 120, 300 or 600. */
     rateWindowSec: z.int().default(300),
     /** URI path prefixes where bodies over 8 KB (proof uploads) are allowed. */
-    largeBodyPaths: z.array(z.string()).default([]),
+    largeBodyPaths: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of URI paths like "/v1/proofs"' })
+      .default([]),
     /** Days the WAF logs (blocked and counted requests) are kept. */
     logRetentionDays: z.int().default(30),
     /** Blocked requests in 5 minutes that raise the notify alarm. */
     blockedRequestsAlarmThreshold: z.int().default(500),
   })
   .superRefine(
-    validatedBy((w) =>
-      validateFirewallArgs(
-        resolveFirewallArgs("credlink", { ...w, rateWindowSec: w.rateWindowSec as 300, loadBalancerArn: "", alarmTopicArn: "" }),
+    // One validator per key, so that each bad key is reported (the component's validator stops at the first).
+    validatedBy(
+      ...(["rateLimit", "rateWindowSec", "largeBodyPaths", "logRetentionDays", "blockedRequestsAlarmThreshold"] as const).map(
+        (key) => (w: Record<string, unknown>) =>
+          validateFirewallArgs(resolveFirewallArgs("credlink", { [key]: w[key], loadBalancerArn: "", alarmTopicArn: "" })),
       ),
     ),
     ALSO_AFTER_TYPE_ERRORS,
@@ -491,8 +497,9 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
     // Edge (issue 11): prod always has the WAF.
-    const wafEnabled = (field("edge", "waf")?.value as { enabled?: unknown } | undefined)?.enabled;
-    if (wafEnabled === false) {
+    // Read raw: the waf section's own refinements (a bad rate limit) must not hide this rule.
+    const edgeRaw = data.edge as { waf?: { enabled?: unknown } } | undefined;
+    if (edgeRaw?.waf?.enabled === false) {
       problems.push(`${keyOf(["edge", "waf", "enabled"])} must be true in prod: the internet-facing load balancer always has the WAF in front of it, got false`);
     }
     rule(
@@ -501,6 +508,11 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       (emails) => hasPagerduty || emails.length > 0,
       `must name at least one address in prod, or set the secret credlink:${PAGERDUTY_URL_KEY}: otherwise no alarm reaches anyone`,
     );
+  }
+  // Edge (issue 11): Security Hub is part of the account baseline; a stack that doesn't own it must not turn it on.
+  const accountRaw = data.account as { baseline?: unknown; securityHub?: unknown } | undefined;
+  if (accountRaw?.securityHub === true && accountRaw.baseline !== true) {
+    problems.push(`${keyOf(["account", "securityHub"])} needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true`);
   }
   // Both only act on a locked bucket: set without a retention they would be silently ignored.
   if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {

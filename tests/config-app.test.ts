@@ -28,6 +28,7 @@ describe("app tier config", () => {
       accessLogRetentionDays: 30,
       tracing: false,
       tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1",
+      allowedCidrs: ["198.51.100.0/24"],
     });
     expect(cfg.domain).to.equal(undefined);
   });

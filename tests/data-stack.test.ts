@@ -88,8 +88,9 @@ for (const env of ENVIRONMENTS) {
 
     it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
       const keys = rec.ofType(KEY);
-      // The data, network, registry and service keys, and the alert topics' key (credlink:ops:Alerting).
-      expect(keys.length).to.equal(env.stack === "prod" ? 8 : 7);
+      // The data, network, registry and service keys, the alert topics' key (credlink:ops:Alerting), and in prod the
+      // WAF logs' key (credlink:edge:Firewall; dev has no WAF).
+      expect(keys.length).to.equal(env.stack === "prod" ? 9 : 7);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements[0], key.name).to.deep.equal(keyAdminStatement());

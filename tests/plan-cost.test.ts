@@ -165,8 +165,10 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 31.86, totalDeltaUsd: 31.86 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$31.86/month baseline, +$31.86 total");
+    // $31.86 for the updated resources, plus $0.38 of GuardDuty runtime monitoring for the third task's 0.25 vCPU (the
+    // detector feature's inputs don't change, so it is not an update, but the total moves).
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 32.24, totalDeltaUsd: 32.24 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$32.24/month baseline, +$32.24 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 

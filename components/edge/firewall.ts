@@ -123,7 +123,7 @@ export function validateFirewallArgs(args: ResolvedFirewallArgs): void {
   }
   args.largeBodyPaths.forEach((path, i) => {
     const problem = largeBodyPathProblem(path);
-    if (problem) throw new Error(`largeBodyPaths[${i}] ${problem}`);
+    if (problem) throw new Error(`largeBodyPaths item ${i} ${problem}`);
   });
   const repeated = args.largeBodyPaths.find((p, i) => args.largeBodyPaths.indexOf(p) !== i);
   if (repeated) throw new Error(`largeBodyPaths must not repeat a path, got "${repeated}" twice`);

@@ -181,12 +181,15 @@ describe("cost model", () => {
     //         0.20 (2 metrics), task CPU and memory 2 x 0.10, database CPU, credits, storage, connections 4 x 0.10,
     //         4 x 0.10 per cache node (1 in dev, 2 in prod); prod only: replication alarm 0.10, replication metrics
     //         4 x 0.30, the HTTPS health check 0.75 + HTTPS feature 2.00 (non-AWS rates) and its alarm 0.10
-    // Line by line, each rounded to whole cents: the 7 (dev) or 8 (prod) keys are one line each.
+    //   prod only, edge (issue 11): the web ACL 5 + 6 rules (4 managed groups, the rate limit, the upload-path block) 6;
+    //         the WAF logs' key 1; the blocked-requests alarm 0.10; GuardDuty runtime monitoring of 2 x 0.25 vCPU at
+    //         1.50 = 0.75 (dev owns no account baseline and has no WAF)
+    // Line by line, each rounded to whole cents: the 7 (dev) or 9 (prod) keys are one line each.
     const ops = [1, 0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
     const opsAlarms = (cacheNodes: number) => [0.2, 0.2, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
     const expected: Record<string, number> = {
       dev: linesInCents(32.85, 3.65, 1, 1, 1, 1, 1, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(1)),
-      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1),
+      prod: linesInCents(65.7, 7.3, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1, 11, 1, 0.1, 0.75),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

@@ -54,9 +54,9 @@ describe("policy pack on the whole program", function () {
     assert.match(ceiling[0].message, /\$107\.46\/month exceeds the ceiling of \$60\.00 \(largest: Network credlink-dev \$37\.50, LoadBalancer credlink-dev \$23\.73, Database credlink-dev-db \$15\.38, Cache credlink-dev-cache \$10\.74/);
   });
 
-  it("GIVEN a prod ceiling set below the estimate ($150 < $182.65) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
+  it("GIVEN a prod ceiling set below the estimate ($150 < $195.50) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
     const { mandatory } = await analyzeProgram("prod", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 150 } } });
-    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$182\.65\/month exceeds the ceiling of \$150\.00 \(largest: Network credlink-prod \$74\.00, Database credlink-prod-db \$29\.36, LoadBalancer credlink-prod \$23\.73/);
+    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$195\.50\/month exceeds the ceiling of \$150\.00 \(largest: Network credlink-prod \$74\.00, Database credlink-prod-db \$29\.36, LoadBalancer credlink-prod \$23\.73/);
   });
 
   it("GIVEN an oversized DB in dev (db.r6g.large) THEN resource-sizes-allowed-for-environment fires on the instance", async () => {

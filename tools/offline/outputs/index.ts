@@ -7,6 +7,7 @@ import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
 import { TypeOutputs } from "./types";
+import { edgeOutputs } from "./edge";
 
 export type { MockContext, TypeOutputs } from "./types";
 
@@ -15,4 +16,5 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...dataOutputs,
   ...appOutputs,
   ...opsOutputs,
+  ...edgeOutputs,
 };
