@@ -355,7 +355,6 @@ export = async () => {
     uptimeAlarmName: uptime?.alarmName,
     webAclArn: firewall?.webAclArn,
     wafLogGroupName: firewall?.logGroupName,
-    wafSummary: firewall?.summary,
     accountBaselineOwner: cfg.account.baseline,
     guardDutyDetectorId: baseline?.detectorId,
   };

@@ -146,12 +146,13 @@ describe("npm run plan: output", () => {
     );
   });
 
-  it("GIVEN --stack prod THEN the request path runs ALB -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
+  it("GIVEN --stack prod THEN the request path runs ALB (behind the WAF) -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
     const hops = prod.sections.find((s: any) => s.id === "request-path");
     expect(hops.rows.map((row: string[]) => [row[1].trim(), row[3]])).to.deep.equal([
       ["internet -> load balancer", "internet-facing ALB in 2 public subnets; deletion protection yes"],
       ["listener", "HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)"],
       ["listener", "HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward"],
+      ["waf", "WAF: 4 managed groups + rate limit; 1000 requests/300 s per IP; bodies over 8 KB only on /v1/proofs; logs BLOCK/COUNT to aws-waf-logs-credlink-prod"],
       ["load balancer -> target group", "ip targets on 8080; health /healthz"],
       ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes"],
       ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],

@@ -227,8 +227,6 @@ export class Firewall extends pulumi.ComponentResource {
   /** The key that encrypts the WAF logs: the caller's, or the one the component created. */
   public readonly keyArn: pulumi.Output<string>;
   public readonly alarmName: pulumi.Output<string>;
-  /** One line per rule, for the plan: "WAF: 4 managed groups + rate limit". */
-  public readonly summary: string;
 
   constructor(name: string, args: FirewallArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:edge:Firewall", name, {}, opts);
@@ -318,7 +316,6 @@ export class Firewall extends pulumi.ComponentResource {
     this.logGroupName = logGroup.name;
     this.keyArn = keyArn;
     this.alarmName = alarm.name;
-    this.summary = `WAF: ${MANAGED_RULE_GROUPS.length} managed groups + rate limit${resolved.largeBodyPaths.length > 0 ? ` (${resolved.rateLimit}/${resolved.rateWindowSec}s per IP; bodies over 8 KB only on ${resolved.largeBodyPaths.join(", ")})` : ` (${resolved.rateLimit}/${resolved.rateWindowSec}s per IP)`}`;
     this.registerOutputs({ webAclArn: this.webAclArn, webAclName: this.webAclName, logGroupName: this.logGroupName, keyArn: this.keyArn, alarmName: this.alarmName });
   }
 }
