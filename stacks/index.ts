@@ -353,6 +353,8 @@ export = async () => {
     alarmNames: alarms.alarmNames,
     uptimeHealthCheckId: uptime?.healthCheckId,
     uptimeAlarmName: uptime?.alarmName,
+    // Edge (issue 11): CI opens the dev ALB group to its runner's address for a job (README, "Dev ingress allowlist and CI").
+    loadBalancerSecurityGroupId: appSecurityGroups.loadBalancerSecurityGroupId,
     webAclArn: firewall?.webAclArn,
     wafLogGroupName: firewall?.logGroupName,
     accountBaselineOwner: cfg.account.baseline,
