@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
+import { SINGLETONS, WAF_TYPES } from "./helpers/edge";
 
 const HTTP_ONLY =
   "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it";
@@ -38,6 +39,14 @@ describe("the app tier in the dev program", () => {
     expect(ingress.map((r) => [r.name, r.inputs.fromPort, r.inputs.cidrIpv4, r.inputs.description])).to.deep.equal([
       ["credlink-dev-alb-http-198-51-100-0-24", 80, "198.51.100.0/24", "HTTP from the allowed block 198.51.100.0/24 (no certificate: HTTP only)"],
     ]);
+  });
+
+  // Edge and account baseline (issue 11): dev owns no singletons (credlink:account.baseline false) and has no WAF.
+  it("WHEN it runs THEN none of the account-level singletons exist, no EventBridge rule routes findings, and there is no WAF", () => {
+    expect(SINGLETONS.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
+    expect(rec.ofType("aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
+    expect(WAF_TYPES.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
+    expect(outputs.accountBaselineOwner).to.equal(false);
   });
 
   it("WHEN it runs THEN dev stays easy to tear down: no deletion protection, logs and images force-deleted", () => {

@@ -8,41 +8,11 @@ import { defaultTags } from "../stacks/providers";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram, stackConfig } from "../tools/offline/program";
 import { problemsFor } from "./helpers/config";
+import { SINGLETONS } from "./helpers/edge";
 
-const SINGLETONS = [
-  "aws:guardduty/detector:Detector",
-  "aws:guardduty/detectorFeature:DetectorFeature",
-  "aws:inspector2/enabler:Enabler",
-  "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration",
-  "aws:costexplorer/costAllocationTag:CostAllocationTag",
-  "aws:securityhub/account:Account",
-  "aws:securityhub/standardsSubscription:StandardsSubscription",
-];
-const WAF_TYPES = ["aws:wafv2/webAcl:WebAcl", "aws:wafv2/webAclAssociation:WebAclAssociation", "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"];
+
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-
-describe("edge and account baseline in the committed dev program (account.baseline false, edge.waf.enabled false)", () => {
-  let rec: Recorder;
-  let outputs: Record<string, any>;
-  before(async () => {
-    ({ recorder: rec, outputs } = await runProgram("dev"));
-  });
-
-  it("WHEN it runs THEN none of the account-level singletons exist, and no EventBridge rule routes findings", () => {
-    expect(SINGLETONS.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
-    expect(rec.ofType("aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
-    expect(rec.ofType("credlink:account:Baseline")).to.deep.equal([]);
-    expect(outputs.accountBaselineOwner).to.equal(false);
-  });
-
-  it("WHEN it runs THEN there is no WAF, and the load balancer admits only credlink:service.allowedCidrs", () => {
-    expect(WAF_TYPES.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
-    const alb = rec.one("aws:ec2/securityGroup:SecurityGroup", "credlink-dev-alb").id;
-    expect(rec.ofType(INGRESS).filter((r) => r.inputs.securityGroupId === alb).map((r) => r.inputs)).to.deep.equal([
-      { ipProtocol: "tcp", securityGroupId: alb, cidrIpv4: "198.51.100.0/24", fromPort: 80, toPort: 80, description: "HTTP from the allowed block 198.51.100.0/24 (no certificate: HTTP only)" },
-    ]);
-  });
-});
+// The committed dev program (no baseline, no WAF) is asserted in app-stack.test.ts, sharing its run.
 
 describe("edge and account baseline in prod with every edge and account key set to a non-default value", () => {
   let rec: Recorder;
