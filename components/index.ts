@@ -29,3 +29,4 @@ export * from "./ops/uptime";
 // Edge security and the account baseline (issue 11).
 export * from "./edge/firewall";
 export * from "./account/baseline";
+export * from "./account/guardduty-agent";

@@ -8,7 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
-import { AccountBaseline, Firewall, resolveRegistryArgs } from "@credlink/components";
+import { AccountBaseline, Firewall, GuardDutyAgentAccess, resolveRegistryArgs } from "@credlink/components";
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
@@ -297,11 +297,15 @@ export = async () => {
         { provider: providers.primary },
       )
     : undefined;
+  // GuardDuty injects its agent into every Fargate task of the account, whichever stack owns the baseline: the
+  // execution role must be able to pull it.
+  const guardDutyAgent = new GuardDutyAgentAccess(`${base}-guardduty-agent`, { region: cfg.region, executionRoleArn: service.executionRoleArn }, { provider: providers.primary });
+  for (const warning of guardDutyAgent.warnings) pulumi.log.warn(warning);
   // --- end edge ---
 
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
-    warnings: [...cfg.warnings, ...loadBalancer.warnings, ...uptimeWarnings],
+    warnings: [...cfg.warnings, ...loadBalancer.warnings, ...uptimeWarnings, ...guardDutyAgent.warnings],
     environment: cfg.environment,
     region: cfg.region,
     url: loadBalancer.url,

@@ -6,7 +6,8 @@ import { expect } from "chai";
 import { parseStackConfig } from "../stacks/config";
 import { defaultTags } from "../stacks/providers";
 import { Recorder } from "../tools/offline/mocks";
-import { runProgram, stackConfig } from "../tools/offline/program";
+import { runComponent, runProgram, stackConfig } from "../tools/offline/program";
+import { GuardDutyAgentAccess } from "../components/account/guardduty-agent";
 import { problemsFor } from "./helpers/config";
 import { SINGLETONS } from "./helpers/edge";
 
@@ -90,8 +91,34 @@ describe("edge and account baseline in prod with every edge and account key set 
     ]);
   });
 
+  it("WHEN it runs THEN the task execution role may pull GuardDuty's Fargate agent from its us-east-1 repository, and nothing else", () => {
+    const policy = rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-guardduty-agent").inputs;
+    expect(policy.role).to.equal(rec.one("aws:iam/role:Role", "credlink-prod-execution").state.name);
+    expect(JSON.parse(policy.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "PullTheGuardDutyAgent",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: "arn:aws:ecr:us-east-1:593207742271:repository/aws-guardduty-agent-fargate",
+        },
+      ],
+    });
+  });
+
   it("WHEN it runs THEN no two resources share a URN", () => {
     expect(rec.duplicateUrns()).to.deep.equal([]);
+  });
+});
+
+describe("GuardDutyAgentAccess", () => {
+  it("GIVEN a region without a known agent repository THEN no policy is made and a warning says what to add", async () => {
+    const { recorder, result } = await runComponent(() => new GuardDutyAgentAccess("credlink-x-guardduty-agent", { region: "ap-east-2", executionRoleArn: "arn:aws:iam::123456789012:role/x" }));
+    expect(recorder.ofType("aws:iam/rolePolicy:RolePolicy")).to.deep.equal([]);
+    expect(result.warnings).to.deep.equal([
+      "credlink-x-guardduty-agent: no GuardDuty Fargate agent repository is known for ap-east-2: add it to GUARDDUTY_AGENT_ACCOUNTS (components/account/guardduty-agent.ts), or GuardDuty's agent can't start in the tasks",
+    ]);
   });
 });
 
