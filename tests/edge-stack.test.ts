@@ -8,6 +8,7 @@ import { defaultTags } from "../stacks/providers";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram, stackConfig } from "../tools/offline/program";
 import { GuardDutyAgentAccess } from "../components/account/guardduty-agent";
+import { accountBaseline } from "../tools/plan/sections/account-baseline";
 import { problemsFor } from "./helpers/config";
 import { SINGLETONS } from "./helpers/edge";
 
@@ -107,8 +108,27 @@ describe("edge and account baseline in prod with every edge and account key set 
     });
   });
 
+  it("WHEN planned THEN the account-baseline section says this stack owns the singletons and lists them", async () => {
+    const { sections } = await accountBaseline({ stack: "prod", region: "us-east-1", recorder: rec, resources: [], outputs });
+    expect(sections[0].rows).to.deep.equal([
+      ["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"],
+      ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify"],
+      ["Inspector + ECR", "ENHANCED", "CONTINUOUS_SCAN for credlink-prod; critical findings notify"],
+      ["cost allocation tags", "Active", "Project, Environment, CostCenter"],
+      ["Security Hub", "on", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"],
+    ]);
+  });
+
   it("WHEN it runs THEN no two resources share a URN", () => {
     expect(rec.duplicateUrns()).to.deep.equal([]);
+  });
+});
+
+describe("the plan's account-baseline section in a stack that doesn't own the baseline", () => {
+  it("GIVEN no detector THEN it says another stack owns the singletons", async () => {
+    const recorder = { ofType: () => [] } as unknown as Recorder;
+    const { sections } = await accountBaseline({ stack: "dev", region: "us-east-1", recorder, resources: [], outputs: {} });
+    expect(sections[0].rows).to.deep.equal([["owner", "no", "another stack in this account owns the baseline (credlink:account.baseline: true there; prod by default)"]]);
   });
 });
 
