@@ -19,6 +19,11 @@ export interface AppSecurityGroupsArgs {
   readonly dataSubnetCidrs: readonly string[];
   /** The data tier's ports: PostgreSQL and Redis/Valkey. @default [5432, 6379] */
   readonly dataPorts?: readonly number[];
+  /**
+   * The IPv4 CIDR blocks the load balancer's 80/443 admit (a dev stack without a WAF narrows them to its testers).
+   * At most 30: two rules each, under the default 60 inbound rules per security group. @default ["0.0.0.0/0"]
+   */
+  readonly allowedCidrs?: readonly string[];
 }
 
 export type ResolvedAppSecurityGroupsArgs = Required<AppSecurityGroupsArgs>;
@@ -31,6 +36,7 @@ export function resolveAppSecurityGroupsArgs(args: AppSecurityGroupsArgs): Resol
     tls: args.tls ?? true,
     dataSubnetCidrs: args.dataSubnetCidrs,
     dataPorts: args.dataPorts ?? [5432, 6379],
+    allowedCidrs: args.allowedCidrs ?? [ANYWHERE_IPV4],
   };
 }
 
@@ -50,6 +56,31 @@ export function validateAppSecurityGroupsArgs(args: ResolvedAppSecurityGroupsArg
   for (const port of args.dataPorts) {
     if (!isPort(port)) throw new Error(`dataPorts must hold integer ports from 1 to 65535, got ${port}`);
   }
+  const problem = allowedCidrsProblem(args.allowedCidrs);
+  if (problem) throw new Error(`allowedCidrs ${problem}`);
+}
+
+/** The most CIDRs the load balancer admits: two rules each, under the default quota of 60 inbound rules per group. */
+export const MAX_ALLOWED_CIDRS = 30;
+
+/**
+ * What is wrong with a list of ingress CIDRs, as "must ..."; undefined when EC2 takes it. Each must be an IPv4 CIDR
+ * block with no host bits set (EC2 API reference, IpRange.CidrIp), with no repeats.
+ */
+export function allowedCidrsProblem(cidrs: readonly string[]): string | undefined {
+  if (cidrs.length === 0) return "must list at least one IPv4 CIDR block (nothing could reach the load balancer), got none";
+  if (cidrs.length > MAX_ALLOWED_CIDRS) return `must list at most ${MAX_ALLOWED_CIDRS} CIDR blocks (two inbound rules each, 60 per security group), got ${cidrs.length}`;
+  for (const [i, cidr] of cidrs.entries()) {
+    if (typeof cidr !== "string" || !parseCidr(cidr)) return `item ${i} must be an IPv4 CIDR block with no host bits set, like "203.0.113.0/24", got ${JSON.stringify(cidr)}`;
+  }
+  const repeated = cidrs.find((c, i) => cidrs.indexOf(c) !== i);
+  if (repeated) return `must not repeat a block (EC2 refuses a duplicate rule), got "${repeated}" twice`;
+  return undefined;
+}
+
+/** The rule name's suffix for an admitted block: none for the world (the names the rules always had), else the block. */
+function cidrSuffix(cidr: string): string {
+  return cidr === ANYWHERE_IPV4 ? "" : `-${cidr.replace(/[./]/g, "-")}`;
 }
 
 /**
@@ -93,22 +124,26 @@ export class AppSecurityGroups extends pulumi.ComponentResource {
     const egress = (role: string, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "ipProtocol">) =>
       new aws.vpc.SecurityGroupEgressRule(`${name}-${role}`, { ipProtocol: "tcp", ...rule }, { parent: this });
 
-    if (resolved.tls) {
-      ingress("alb-https", {
+    for (const cidr of resolved.allowedCidrs) {
+      const world = cidr === ANYWHERE_IPV4;
+      const from = world ? "the internet" : `the allowed block ${cidr}`;
+      if (resolved.tls) {
+        ingress(`alb-https${cidrSuffix(cidr)}`, {
+          securityGroupId: alb.id,
+          cidrIpv4: cidr,
+          fromPort: 443,
+          toPort: 443,
+          description: `HTTPS from ${from}`,
+        });
+      }
+      ingress(`alb-http${cidrSuffix(cidr)}`, {
         securityGroupId: alb.id,
-        cidrIpv4: ANYWHERE_IPV4,
-        fromPort: 443,
-        toPort: 443,
-        description: "HTTPS from the internet",
+        cidrIpv4: cidr,
+        fromPort: 80,
+        toPort: 80,
+        description: resolved.tls ? `HTTP from ${from}, only to redirect it to HTTPS` : `HTTP from ${from} (no certificate: HTTP only)`,
       });
     }
-    ingress("alb-http", {
-      securityGroupId: alb.id,
-      cidrIpv4: ANYWHERE_IPV4,
-      fromPort: 80,
-      toPort: 80,
-      description: resolved.tls ? "HTTP from the internet, only to redirect it to HTTPS" : "HTTP from the internet (no certificate: HTTP only)",
-    });
     egress("alb-to-tasks", {
       securityGroupId: alb.id,
       referencedSecurityGroupId: tasks.id,

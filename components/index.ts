@@ -35,3 +35,7 @@ export * from "./recovery/restore-testing";
 export * from "./recovery/chaos";
 // issue 14 (cost): the stack-wide key for credlink:kms.keyPerStore false.
 export * from "./shared-key";
+// Edge security and the account baseline (issue 11).
+export * from "./edge/firewall";
+export * from "./account/baseline";
+export * from "./account/guardduty-agent";

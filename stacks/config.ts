@@ -45,6 +45,10 @@ import {
   resolveRestoreTestingArgs,
   validateBackupArgs,
   validateRestoreTestingArgs,
+  allowedCidrsProblem,
+  ANYWHERE_IPV4,
+  resolveFirewallArgs,
+  validateFirewallArgs,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -288,10 +292,18 @@ const service = z
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
     /** ROLLING or CANARY, and the canary's settings (issue 13). */
     deployment: deployment.default(DEPLOYMENT_DEFAULTS),
+    /** IPv4 CIDR blocks the load balancer's 80/443 admit (edge, issue 11): dev without a WAF narrows them. */
+    allowedCidrs: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of IPv4 CIDR blocks like "203.0.113.0/24"' })
+      .default([ANYWHERE_IPV4]),
   })
   .superRefine(
     validatedBy(
       (svc) => validateServiceSizing(svc),
+      (svc) => {
+        const problem = Array.isArray(svc.allowedCidrs) ? allowedCidrsProblem(svc.allowedCidrs) : undefined;
+        if (problem) throw new Error(`allowedCidrs ${problem}`);
+      },
       (svc) => validateRegistryArgs(resolveRegistryArgs("credlink", { keepImages: svc.keepImages })),
       (svc) =>
         validateLoadBalancerArgs(
@@ -494,6 +506,47 @@ const chaos = z.strictObject({
   enabled: z.boolean().default(false),
 });
 // --- end recovery ---
+// --- Edge security and the account baseline (issue 11) ---
+
+/** The WAF in front of the load balancer (`credlink:edge:Firewall`). Limits are checked by the component's validator. */
+const waf = z
+  .strictObject({
+    /** A web ACL on the load balancer. Prod must keep it; dev may rely on service.allowedCidrs instead. */
+    enabled: z.boolean().default(true),
+    /** Requests per client IP per window before the rate rule blocks (100 to 2,000,000,000). */
+    rateLimit: z.int().default(1000),
+    /** The rate rule's window in seconds: 60, 120, 300 or 600. */
+    rateWindowSec: z.int().default(300),
+    /** URI path prefixes where bodies over 8 KB (proof uploads) are allowed. */
+    largeBodyPaths: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of URI paths like "/v1/proofs"' })
+      .default([]),
+    /** Days the WAF logs (blocked and counted requests) are kept. */
+    logRetentionDays: z.int().default(30),
+    /** Blocked requests in 5 minutes that raise the notify alarm. */
+    blockedRequestsAlarmThreshold: z.int().default(500),
+  })
+  .superRefine(
+    // One validator per key, so that each bad key is reported (the component's validator stops at the first).
+    validatedBy(
+      ...(["rateLimit", "rateWindowSec", "largeBodyPaths", "logRetentionDays", "blockedRequestsAlarmThreshold"] as const).map(
+        (key) => (w: Record<string, unknown>) =>
+          validateFirewallArgs(resolveFirewallArgs("credlink", { [key]: w[key], loadBalancerArn: "", alarmTopicArn: "" })),
+      ),
+    ),
+    ALSO_AFTER_TYPE_ERRORS,
+  );
+const WAF_DEFAULTS = { enabled: true, rateLimit: 1000, rateWindowSec: 300, largeBodyPaths: [], logRetentionDays: 30, blockedRequestsAlarmThreshold: 500 };
+const edge = z.strictObject({ waf: waf.default(WAF_DEFAULTS) });
+
+/** The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them. */
+const account = z.strictObject({
+  /** This stack owns GuardDuty, Inspector, ECR registry scanning and cost allocation tag activation. */
+  baseline: z.boolean().default(false),
+  /** Security Hub with AWS Foundational Security Best Practices (billed per check; needs AWS Config). Baseline owner only. */
+  securityHub: z.boolean().default(false),
+});
+// --- end edge ---
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
@@ -515,6 +568,8 @@ const credlinkSchema = z.strictObject({
   // Recovery (issue 12)
   backup: backup.default({ dailyRetentionDays: 7, continuousBackup: false, restoreTestFrequency: "monthly", restoreValidationHours: 2 }),
   chaos: chaos.default({ enabled: false }),
+  edge: edge.default({ waf: WAF_DEFAULTS }),
+  account: account.default({ baseline: false, securityHub: false }),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -619,6 +674,12 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
+    // Edge (issue 11): prod always has the WAF.
+    // Read raw: the waf section's own refinements (a bad rate limit) must not hide this rule.
+    const edgeRaw = data.edge as { waf?: { enabled?: unknown } } | undefined;
+    if (edgeRaw?.waf?.enabled === false) {
+      problems.push(`${keyOf(["edge", "waf", "enabled"])} must be true in prod: the internet-facing load balancer always has the WAF in front of it, got false`);
+    }
     rule(
       "alerts",
       "emails",
@@ -653,6 +714,11 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
     if (replicas !== undefined && replicas < 1) rule("chaos", "enabled", () => false, "must be false unless credlink:cache.replicas is at least 1: the cache experiment fails over to a replica");
   }
   // --- end recovery ---
+  // Edge (issue 11): Security Hub is part of the account baseline; a stack that doesn't own it must not turn it on.
+  const accountRaw = data.account as { baseline?: unknown; securityHub?: unknown } | undefined;
+  if (accountRaw?.securityHub === true && accountRaw.baseline !== true) {
+    problems.push(`${keyOf(["account", "securityHub"])} needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true`);
+  }
   // Both only act on a locked bucket: set without a retention they would be silently ignored.
   if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {
     for (const key of ["objectLockMode", "breakGlassRoleArn"] as const) {
@@ -699,6 +765,9 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
   readonly warnings: readonly string[];
 }
 
+/** The IPv4 documentation ranges (RFC 5737): a committed placeholder, never a real client. */
+const DOCUMENTATION_RANGES: readonly string[] = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"];
+
 /** AWS's documentation account id, used in committed image references until CI sets the real one. */
 const DOCUMENTATION_ACCOUNT_ID = "123456789012";
 
@@ -718,6 +787,17 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   }
   if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId)) {
     warnings.push(`credlink:domain.hostedZoneId is the placeholder "${cfg.domain.hostedZoneId}": set the real Route 53 zone id before \`pulumi up\``);
+  }
+  // Edge (issue 11): an allowlist that can't be real, or no protection at all.
+  for (const cidr of cfg.service.allowedCidrs) {
+    if (DOCUMENTATION_RANGES.includes(cidr)) {
+      warnings.push(
+        `credlink:service.allowedCidrs has the documentation range "${cidr}" (RFC 5737): set your testers' and CI's ranges before \`pulumi up\`, or nobody reaches the load balancer (see "Dev ingress allowlist and CI")`,
+      );
+    }
+  }
+  if (!cfg.edge.waf.enabled && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
+    warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
   }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
     warnings.push(

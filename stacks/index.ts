@@ -8,6 +8,7 @@
  * balancer -> the service (gets the data tier's endpoints). The security groups come before the data tier so that
  * neither side waits on a placeholder.
  */
+import { AccountBaseline, Firewall, GuardDutyAgentAccess, resolveRegistryArgs } from "@credlink/components";
 import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, DatabaseArgs, LoadBalancer, Network, ProofStore, Registry, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import { DeployIdentity } from "@credlink/components";
 import { Backup, Chaos, chaosLogGroupName, RestoreTesting } from "@credlink/components";
@@ -28,6 +29,7 @@ export = async () => {
   // issue 14 (cost): with credlink:kms.keyPerStore false (dev), one key for every store instead of one each; every
   // component then takes it as kmsKeyArn and creates none. Its policy names exactly the log groups below.
   const chaosName = `${base}-chaos`;
+  const wafLogGroupName = `aws-waf-logs-${base}`;
   const sharedKey = cfg.kms.keyPerStore
     ? undefined
     : new SharedKey(
@@ -39,6 +41,7 @@ export = async () => {
             serviceLogGroupName(base),
             execLogGroupName(base),
             ...(cfg.chaos.enabled ? [chaosLogGroupName(chaosName)] : []),
+            ...(cfg.edge.waf.enabled ? [wafLogGroupName] : []),
           ],
           keyDeletionWindowDays: cfg.kms.deletionWindowDays,
           protect: cfg.isProd,
@@ -69,6 +72,7 @@ export = async () => {
       appPort: cfg.service.containerPort,
       tls: cfg.domain !== undefined,
       dataSubnetCidrs: network.layout.map((az) => az.subnets.isolated),
+      allowedCidrs: cfg.service.allowedCidrs,
     },
     { provider: providers.primary },
   );
@@ -409,10 +413,50 @@ export = async () => {
     : undefined;
   // --- end recovery ---
 
+  // --- Edge security and the account baseline (issue 11) ---
+  // The WAF in front of the load balancer (always in prod; dev may use service.allowedCidrs instead).
+  const firewall = cfg.edge.waf.enabled
+    ? new Firewall(
+        base,
+        {
+          loadBalancerArn: loadBalancer.loadBalancerArn,
+          rateLimit: cfg.edge.waf.rateLimit,
+          rateWindowSec: cfg.edge.waf.rateWindowSec as 60 | 120 | 300 | 600,
+          largeBodyPaths: cfg.edge.waf.largeBodyPaths,
+          logGroupName: wafLogGroupName,
+          logRetentionDays: cfg.edge.waf.logRetentionDays,
+          blockedRequestsAlarmThreshold: cfg.edge.waf.blockedRequestsAlarmThreshold,
+          keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+          kmsKeyArn,
+          alarmTopicArn: alerting.notifyTopicArn,
+        },
+        { provider: providers.primary },
+      )
+    : undefined;
+
+  // Account-level singletons: only in the stack that owns them (credlink:account.baseline), never in both.
+  const baseline = cfg.account.baseline
+    ? new AccountBaseline(
+        `${cfg.project}-account`,
+        {
+          pageTopicArn: alerting.pageTopicArn,
+          notifyTopicArn: alerting.notifyTopicArn,
+          repositoryNames: [resolveRegistryArgs(base, {}).repositoryName],
+          costAllocationTags: ["Project", "Environment", "CostCenter"],
+          securityHub: cfg.account.securityHub,
+        },
+        { provider: providers.primary },
+      )
+    : undefined;
+  // GuardDuty injects its agent into every Fargate task of the account, whichever stack owns the baseline: the
+  // execution role must be able to pull it.
+  const guardDutyAgent = new GuardDutyAgentAccess(`${base}-guardduty-agent`, { region: cfg.region, executionRoleArn: service.executionRoleArn }, { provider: providers.primary });
+  for (const warning of guardDutyAgent.warnings) pulumi.log.warn(warning);
+  // --- end edge ---
 
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
-    warnings: [...cfg.warnings, ...loadBalancer.warnings, ...uptimeWarnings],
+    warnings: [...cfg.warnings, ...loadBalancer.warnings, ...uptimeWarnings, ...guardDutyAgent.warnings],
     environment: cfg.environment,
     region: cfg.region,
     url: loadBalancer.url,
@@ -489,5 +533,11 @@ export = async () => {
       restoreTestFrequency: restoreTesting.frequency,
       chaosTemplateIds: chaos?.templateIds,
     },
+    // Edge (issue 11): CI opens the dev ALB group to its runner's address for a job (README, "Dev ingress allowlist and CI").
+    loadBalancerSecurityGroupId: appSecurityGroups.loadBalancerSecurityGroupId,
+    webAclArn: firewall?.webAclArn,
+    wafLogGroupName: firewall?.logGroupName,
+    accountBaselineOwner: cfg.account.baseline,
+    guardDutyDetectorId: baseline?.detectorId,
   };
 };

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
+import { SINGLETONS, WAF_TYPES } from "./helpers/edge";
 
 const HTTP_ONLY =
   "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it";
@@ -22,6 +23,7 @@ describe("the app tier in the dev program", () => {
   it("WHEN it runs THEN it serves HTTP only and says so in the warnings output, after the config's warnings (no alert target, the placeholder image)", () => {
     expect(outputs.warnings).to.deep.equal([
       "credlink:alerts has no target (no emails, no secret credlink:alerts.pagerdutyUrl): the alarms publish to topics nobody reads",
+      'credlink:service.allowedCidrs has the documentation range "198.51.100.0/24" (RFC 5737): set your testers\' and CI\'s ranges before `pulumi up`, or nobody reaches the load balancer (see "Dev ingress allowlist and CI")',
       PLACEHOLDER_IMAGE("dev"),
       HTTP_ONLY,
     ]);
@@ -31,10 +33,20 @@ describe("the app tier in the dev program", () => {
     expect(outputs.url).to.equal(`http://${outputs.loadBalancerDnsName}`);
   });
 
-  it("WHEN it runs THEN the load balancer group opens 80 only, as nothing listens on 443", () => {
+  it("WHEN it runs THEN the load balancer group opens 80 only (nothing listens on 443), to dev's allowed block only (credlink:service.allowedCidrs)", () => {
     const albSg = rec.one("aws:ec2/securityGroup:SecurityGroup", "credlink-dev-alb").id;
     const ingress = rec.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === albSg);
-    expect(ingress.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4])).to.deep.equal([[80, "0.0.0.0/0"]]);
+    expect(ingress.map((r) => [r.name, r.inputs.fromPort, r.inputs.cidrIpv4, r.inputs.description])).to.deep.equal([
+      ["credlink-dev-alb-http-198-51-100-0-24", 80, "198.51.100.0/24", "HTTP from the allowed block 198.51.100.0/24 (no certificate: HTTP only)"],
+    ]);
+  });
+
+  // Edge and account baseline (issue 11): dev owns no singletons (credlink:account.baseline false) and has no WAF.
+  it("WHEN it runs THEN none of the account-level singletons exist, no EventBridge rule routes findings, and there is no WAF", () => {
+    expect(SINGLETONS.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
+    expect(rec.ofType("aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
+    expect(WAF_TYPES.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
+    expect(outputs.accountBaselineOwner).to.equal(false);
   });
 
   it("WHEN it runs THEN dev stays easy to tear down: no deletion protection, logs and images force-deleted", () => {

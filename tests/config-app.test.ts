@@ -31,6 +31,7 @@ describe("app tier config", () => {
       tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1",
       // CI/CD (issue 13)
       deployment: { strategy: "ROLLING", canaryPercent: 5, canaryBakeMinutes: 10, bakeMinutes: 10 },
+      allowedCidrs: ["198.51.100.0/24"],
     });
     expect(cfg.domain).to.equal(undefined);
   });

@@ -90,9 +90,10 @@ for (const env of ENVIRONMENTS) {
 
     it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
       const keys = rec.ofType(KEY);
-      // The data, network, registry and service keys, and the alert topics' key (credlink:ops:Alerting), and the backup
-      // vault keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's).
-      expect(keys.length).to.equal(env.stack === "prod" ? 10 : 8);
+      // The data, network, registry and service keys, the alert topics' key (credlink:ops:Alerting), the backup vault
+      // keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's) and in prod the WAF logs' key
+      // (credlink:edge:Firewall; dev has no WAF).
+      expect(keys.length).to.equal(env.stack === "prod" ? 11 : 8);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements[0], key.name).to.deep.equal(keyAdminStatement());

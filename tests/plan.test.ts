@@ -146,7 +146,7 @@ describe("npm run plan: output", () => {
     );
   });
 
-  it("GIVEN --stack prod THEN the request path runs ALB -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
+  it("GIVEN --stack prod THEN the request path runs ALB (behind the WAF) -> service -> Multi-AZ DB, failover cache, replicated bucket", () => {
     const hops = prod.sections.find((s: any) => s.id === "request-path");
     expect(hops.rows.map((row: string[]) => [row[1].trim(), row[3]])).to.deep.equal([
       ["internet -> load balancer", "internet-facing ALB in 2 public subnets; deletion protection yes"],

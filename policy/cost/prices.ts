@@ -76,6 +76,11 @@ export const PRICES = {
   // issue 14 (NAT instances, Fargate Spot): from ../shared/AWS-PRICES.md.
   ebsGp3GbMonth: p(0.08, "GB-month EBS gp3 (3,000 IOPS and 125 MB/s included)", "Amazon EBS pricing page (us-east-1)", "2026-11"),
   fargateSpotFraction: p(0.3, "fraction of the on-demand Fargate price paid on Fargate Spot (a 70% discount assumed; the real discount varies)", "AWS Fargate pricing page (Spot: \"up to 70% off\"); ../shared/AWS-PRICES.md \"about 70% below on-demand, varies\": unverified per hour", "2026-11"),
+  // Edge security and the account baseline (issue 11).
+  guardDutyFargateVcpuMonth: p(1.5, "monitored Fargate vCPU-month, runtime monitoring (first 500 vCPUs)", "third-party transcription of the GuardDuty pricing page: unverified", "2026"),
+  inspectorEcrImageScan: p(0.09, "ECR image scanned on push (Inspector enhanced scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
+  inspectorEcrRescan: p(0.01, "ECR image rescan (Inspector continuous scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
+  securityHubPer1kChecks: p(1, "1,000 security checks (first 100,000 checks a month; AWS Config recording extra)", "Security Hub pricing page ($0.0010 per check): unverified", "2026-11"),
 } as const satisfies Record<string, Price>;
 
 /** EC2 Linux on-demand instance-hours by type (NAT instances). */

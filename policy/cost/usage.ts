@@ -37,6 +37,10 @@ export interface Usage {
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
   /** issue 14 (the cost curve): requests reaching the load balancer per month, for --usage-scale and cost per request. */
   readonly traffic?: { readonly requestsMillions?: number };
+  /** Inspector enhanced scanning of ECR images (issue 11). */
+  readonly inspector?: { readonly imagesScanned?: number; readonly rescans?: number };
+  /** Security Hub security checks, thousands a month (only with credlink:account.securityHub). */
+  readonly securityHub?: { readonly checksThousands?: number };
 }
 
 export const USAGE_FILE = path.join(__dirname, "usage.yml");

@@ -9,6 +9,9 @@ import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
 import { reliabilityPolicies } from "./reliability";
 import { taggingPolicies } from "./tagging";
+// Edge security and threat detection (issue 11).
+import { threatDetectionPolicies } from "./threat-detection";
+import { wafPolicies } from "./waf";
 
 export const POLICY_GROUPS = {
   awsConstraints: awsConstraintPolicies,
@@ -20,6 +23,9 @@ export const POLICY_GROUPS = {
   reliability: reliabilityPolicies,
   cost: costPolicies,
   tagging: taggingPolicies,
+  // Edge security and threat detection (issue 11).
+  waf: wafPolicies,
+  threatDetection: threatDetectionPolicies,
 } as const;
 
 export type PolicyGroup = keyof typeof POLICY_GROUPS;

@@ -116,6 +116,9 @@ describe("AWS input constraints", () => {
       { type: "aws:acm/certificate:Certificate", prop: "domainName", max: 253, fill: (n) => `${"a".repeat(60)}.`.repeat(Math.ceil(n / 61)).slice(0, n - 4) + ".com", bad: "credlink_app.example.com", badWhy: /a DNS name/, autoname: false },
       { type: "aws:route53/record:Record", prop: "name", max: 1024, fill: letters, bad: "api credlink.example.com", badWhy: /a DNS name/, autoname: false },
       { type: "aws:appautoscaling/policy:Policy", prop: "name", max: 256, fill: letters, bad: "cpu\ntarget", badWhy: /free of control characters/, autoname: true },
+      // Edge security and the account baseline (issue 11).
+      { type: T.webAcl, prop: "name", prefixProp: "namePrefix", max: 128, fill: letters, bad: "credlink.prod", badWhy: /letters, digits, _ and -/, autoname: true, base: good.webAcl },
+      { type: "aws:cloudwatch/eventRule:EventRule", prop: "name", prefixProp: "namePrefix", max: 64, fill: letters, bad: "guardduty/page", badWhy: /letters, digits and \.-_/, autoname: true },
     ];
     const cases: { pass: ResourceCase[]; fail: ResourceCase[] } = { pass: [], fail: [] };
     for (const n of NAMES) {

@@ -121,10 +121,12 @@ describe("policy pack validity", () => {
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
     // Pending until the component that satisfies them lands (README, "Pending"): advisory in both environments.
     // Taking a name out of this set is the deliberate step that makes the rule mandatory again.
-    // rds-and-proof-bucket-in-backup-plan left the set with the recovery components (issue 12): mandatory in prod again.
-    const pending = new Set(["alb-internet-facing-has-waf"]);
+    // Empty since the recovery components (issue 12) put the database and the proofs in a backup plan and the edge
+    // (issue 11) put a WAF on prod's load balancer: both rules are mandatory in prod again.
+    const pending = new Set<string>();
     // Dev's ALB may be HTTP-only (issue 4); dev's $60 ceiling is advisory until the NAT question is settled (README).
-    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", ...pending]);
+    // Dev has no WAF (issue 11): service.allowedCidrs narrows its load balancer instead, so the WAF rule stays advisory.
+    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", "alb-internet-facing-has-waf", ...pending]);
     // Every alarm has the alert topics in dev too (ops-alerts): an alarm without an action is a mistake in any stack.
     const devExceptions = new Set([...devAdvisory, "s3-bucket-lifecycle-configured", "s3-bucket-aborts-incomplete-multipart-uploads", "cloudwatch-alarm-has-actions"]);
     for (const [group, policies] of Object.entries(POLICY_GROUPS)) {

@@ -8,6 +8,7 @@ import { COST_MANAGEMENT_PRICERS } from "./cost-management"; // issue 14 (cost c
 import { CICD_PRICERS } from "./cicd";
 import { recoveryPricers } from "./recovery";
 import { ec2Pricers } from "./ec2";
+import { edgePricers } from "./edge";
 
 export type { Pricer, PricerContext } from "./types";
 
@@ -17,4 +18,5 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   ...CICD_PRICERS,
   ...recoveryPricers,
   ...ec2Pricers,
+  ...edgePricers,
 };

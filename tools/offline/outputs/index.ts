@@ -12,6 +12,7 @@ import { natOutputs } from "./nat";
 import { TypeOutputs } from "./types";
 // CI/CD (issue 13)
 import { cicdOutputs } from "./cicd";
+import { edgeOutputs } from "./edge";
 
 export type { MockContext, TypeOutputs } from "./types";
 
@@ -26,4 +27,5 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...recoveryOutputs,
   // issue 14
   ...natOutputs,
+  ...edgeOutputs,
 };

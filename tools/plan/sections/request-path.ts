@@ -31,6 +31,8 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
     const weights = (rule.inputs.actions?.[0]?.forward?.targetGroups ?? []).map((tg: any) => `${tgName(tg.arn)} ${tg.weight}%`).join(" / ");
     rows.push(["", "  rule", rule.name, `priority ${rule.inputs.priority} -> forward ${weights}${rule.ignoreChanges.length > 0 ? " (ECS shifts the weights)" : ""}`]);
   }
+  // Edge (issue 11): the WAF in front of the listeners, or the ingress allowlist that stands in for it (dev).
+  rows.push(["", "  waf", ...edgeRow(recorder)]);
   const targetGroup = first("aws:lb/targetGroup:TargetGroup");
   if (targetGroup) {
     rows.push(["2", "load balancer -> target group", targetGroup.name, `${targetGroup.inputs.targetType} targets on ${targetGroup.inputs.port}; health ${targetGroup.inputs.healthCheck?.path}`]);
@@ -99,3 +101,28 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
     ],
   };
 };
+
+/** Hop 1's WAF row: "WAF: 4 managed groups + rate limit" and its settings, or the allowlist when there is no web ACL. */
+function edgeRow(recorder: SectionContextRecorder): [string, string] {
+  const acl = recorder.ofType("aws:wafv2/webAcl:WebAcl")[0];
+  if (!acl) {
+    const cidrs = [...new Set(recorder.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.name.includes("-alb-http")).map((r) => String(r.inputs.cidrIpv4)))];
+    return ["(none)", `no WAF; the load balancer admits ${cidrs.join(", ") || "nothing"} only (credlink:service.allowedCidrs)`];
+  }
+  const rules: any[] = acl.inputs.rules ?? [];
+  const managed = rules.filter((r) => r.statement?.managedRuleGroupStatement).length;
+  const rate = rules.find((r) => r.statement?.rateBasedStatement)?.statement.rateBasedStatement;
+  const uploads = rules
+    .find((r) => r.name === "large-body-outside-upload-paths")
+    ?.statement.andStatement.statements[1].notStatement.statement;
+  const paths: string[] = uploads ? (uploads.orStatement?.statements ?? [uploads]).map((s: any) => s.byteMatchStatement.searchString) : [];
+  const settings = [
+    `WAF: ${managed} managed groups${rate ? " + rate limit" : ""}`,
+    rate ? `${rate.limit} requests/${rate.evaluationWindowSec} s per IP` : undefined,
+    paths.length ? `bodies over 8 KB only on ${paths.join(", ")}` : "bodies over 8 KB blocked",
+    `logs BLOCK/COUNT to ${recorder.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.inputs.name).startsWith("aws-waf-logs-"))?.inputs.name ?? "?"}`,
+  ].filter(Boolean);
+  return [acl.name, settings.join("; ")];
+}
+
+type SectionContextRecorder = Parameters<SectionBuilder>[0]["recorder"];

@@ -1,0 +1,62 @@
+/**
+ * Edge security and the account baseline (issue 11): GuardDuty runtime monitoring, Inspector, ECR registry scanning,
+ * Security Hub, cost allocation tags. The web ACL itself ($5 + $1 per rule, requests as usage) is priced by
+ * estimateCost's built-in case; its association and logging configuration are listed free there.
+ */
+import { getOr } from "../../lib/rules";
+import { fargateSize } from "../estimate";
+import { PRICES } from "../prices";
+import type { Pricer } from "./types";
+
+const ECS_SERVICE = "aws:ecs/service:Service";
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+
+/** The detector features and what each costs. Only runtime monitoring for ECS Fargate has a baseline price. */
+const detectorFeature: Pricer = (r, ctx) => {
+  const name = String(getOr(r.props, ["name"], ""));
+  const status = String(getOr(r.props, ["status"], ""));
+  if (status !== "ENABLED") {
+    ctx.push(r, `GuardDuty ${name} (disabled)`, 0, 0, "a disabled feature costs nothing", "free");
+    return;
+  }
+  if (name !== "RUNTIME_MONITORING") {
+    ctx.unpriced(r, `GuardDuty feature ${name} has no price in the model`);
+    return;
+  }
+  const configs = getOr<any[]>(r.props, ["additionalConfigurations"], []);
+  const fargate = configs.some((c) => getOr(c, ["name"], "") === "ECS_FARGATE_AGENT_MANAGEMENT" && getOr(c, ["status"], "") === "ENABLED");
+  if (!fargate) {
+    ctx.push(r, "GuardDuty runtime monitoring (no ECS Fargate agent)", 0, 0, "only Fargate tasks run in this stack: nothing is monitored without the Fargate agent", "free");
+    return;
+  }
+  // Monitored vCPUs: the Fargate services' baseline tasks in this stack. Another stack's tasks in the same account
+  // are monitored (and billed) too: they are not in this stack, so the model can't see them.
+  let vcpus = 0;
+  for (const service of ctx.resources.filter((x) => x.type === ECS_SERVICE)) {
+    const td = ctx.referenced(service, "taskDefinition", TASK_DEFINITION);
+    const size = td ? fargateSize(td) : undefined;
+    const count = Number(getOr(service.props, ["desiredCount"], 0));
+    if (!size) {
+      ctx.unpriced(r, `the task size of ${service.name} is unknown, so the monitored vCPUs are`);
+      return;
+    }
+    vcpus += size.vcpu * count;
+  }
+  ctx.assume(`${r.name}: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (${vcpus} vCPU) are priced; scale-outs and other stacks' tasks in the account add to it`);
+  ctx.push(r, `GuardDuty runtime monitoring (${vcpus} Fargate vCPU)`, vcpus * PRICES.guardDutyFargateVcpuMonth.usd, 0, `${vcpus} x ${ctx.rate(PRICES.guardDutyFargateVcpuMonth)}`);
+};
+
+export const edgePricers: Record<string, Pricer> = {
+  "aws:guardduty/detectorFeature:DetectorFeature": detectorFeature,
+  "aws:inspector2/enabler:Enabler": (r, ctx) => {
+    ctx.usageLine(r, "Inspector ECR images scanned on push", ctx.usage?.inspector?.imagesScanned, "images", PRICES.inspectorEcrImageScan);
+    ctx.usageLine(r, "Inspector ECR continuous rescans", ctx.usage?.inspector?.rescans, "rescans", PRICES.inspectorEcrRescan);
+  },
+  "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration": (r, ctx) =>
+    ctx.push(r, "ECR registry scanning configuration", 0, 0, "free: enhanced scans are billed by Inspector (its usage lines)", "free"),
+  "aws:costexplorer/costAllocationTag:CostAllocationTag": (r, ctx) => ctx.push(r, "cost allocation tag activation", 0, 0, "free", "free"),
+  "aws:securityhub/account:Account": (r, ctx) =>
+    ctx.usageLine(r, "Security Hub security checks", ctx.usage?.securityHub?.checksThousands, "thousand checks", PRICES.securityHubPer1kChecks),
+  "aws:securityhub/standardsSubscription:StandardsSubscription": (r, ctx) =>
+    ctx.push(r, "Security Hub standard subscription", 0, 0, "free: its checks are billed on the Security Hub account line", "free"),
+};

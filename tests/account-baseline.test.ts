@@ -1,0 +1,172 @@
+/**
+ * The account baseline (credlink:account:Baseline): the GuardDuty detector and its runtime-monitoring feature, the
+ * EventBridge routes of findings to the page and notify topics, Inspector for ECR with continuous registry scanning,
+ * cost allocation tags, and Security Hub behind its switch.
+ */
+import { expect } from "chai";
+import {
+  AccountBaseline,
+  AccountBaselineArgs,
+  guardDutyFindingPattern,
+  inspectorCriticalPattern,
+  resolveAccountBaselineArgs,
+  validateAccountBaselineArgs,
+} from "../components/account/baseline";
+import { Recorder } from "../tools/offline/mocks";
+import { runComponent } from "../tools/offline/program";
+
+const PAGE = "arn:aws:sns:us-east-1:123456789012:credlink-prod-page";
+const NOTIFY = "arn:aws:sns:us-east-1:123456789012:credlink-prod-notify";
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+
+/**
+ * EventBridge's matching for the subset of patterns used here (exact values, `numeric` ranges, nested objects, arrays
+ * in the event matching when any element matches): enough to prove which findings each rule routes.
+ */
+function matches(pattern: any, event: any): boolean {
+  return Object.entries(pattern).every(([key, expected]) => {
+    const actual = event?.[key];
+    if (Array.isArray(expected)) {
+      const values = Array.isArray(actual) ? actual : [actual];
+      return values.some((v) =>
+        (expected as any[]).some((e) => {
+          if (e !== null && typeof e === "object" && "numeric" in e) {
+            const ops: any[] = e.numeric;
+            if (typeof v !== "number") return false;
+            for (let i = 0; i < ops.length; i += 2) {
+              const [op, n] = [ops[i], ops[i + 1]];
+              const ok = op === ">=" ? v >= n : op === ">" ? v > n : op === "<" ? v < n : op === "<=" ? v <= n : v === n;
+              if (!ok) return false;
+            }
+            return true;
+          }
+          return e === v;
+        }),
+      );
+    }
+    const objects = Array.isArray(actual) ? actual : [actual];
+    return objects.some((o) => matches(expected, o));
+  });
+}
+
+const guardDutyFinding = (severity: number) => ({ source: "aws.guardduty", "detail-type": "GuardDuty Finding", detail: { severity, type: "Runtime:Linux/ReverseShell" } });
+const inspectorFinding = (severity: string, repositoryName: string, status = "ACTIVE") => ({
+  source: "aws.inspector2",
+  "detail-type": "Inspector2 Finding",
+  detail: { severity, status, resources: [{ type: "AWS_ECR_CONTAINER_IMAGE", details: { awsEcrContainerImage: { repositoryName, imageTags: ["v1.4.2"] } } }] },
+});
+
+describe("AccountBaseline", () => {
+  describe("GIVEN the page and notify topics, the service's repository and the stack's cost tags", () => {
+    let rec: Recorder;
+    before(async () => {
+      ({ recorder: rec } = await runComponent(() =>
+        new AccountBaseline("credlink-account", { pageTopicArn: PAGE, notifyTopicArn: NOTIFY, repositoryNames: ["credlink-prod"], costAllocationTags: ["Project", "Environment", "CostCenter"] }),
+      ));
+    });
+
+    it("WHEN built THEN one detector is enabled, publishing finding updates every 15 minutes", () => {
+      expect(rec.one("aws:guardduty/detector:Detector").inputs).to.deep.equal({ enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" });
+    });
+
+    it("WHEN built THEN the detector has RUNTIME_MONITORING enabled with ECS_FARGATE_AGENT_MANAGEMENT enabled (GuardDuty injects its sidecar)", () => {
+      expect(rec.one("aws:guardduty/detectorFeature:DetectorFeature").inputs).to.deep.equal({
+        detectorId: rec.one("aws:guardduty/detector:Detector").id,
+        name: "RUNTIME_MONITORING",
+        status: "ENABLED",
+        additionalConfigurations: [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }],
+      });
+    });
+
+    it("WHEN built THEN GuardDuty findings of severity >= 7 go to the page topic, the rest to notify, and critical Inspector findings on the repository notify", () => {
+      expect(rec.ofType(RULE).map((r) => [r.name, JSON.parse(r.inputs.eventPattern)])).to.deep.equal([
+        ["credlink-account-guardduty-page", { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } }],
+        ["credlink-account-guardduty-notify", { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: ["<", 7] }] } }],
+        [
+          "credlink-account-inspector-critical",
+          {
+            source: ["aws.inspector2"],
+            "detail-type": ["Inspector2 Finding"],
+            detail: { severity: ["CRITICAL"], status: ["ACTIVE"], resources: { details: { awsEcrContainerImage: { repositoryName: ["credlink-prod"] } } } },
+          },
+        ],
+      ]);
+      expect(rec.ofType(TARGET).map((t) => [t.name, t.inputs])).to.deep.equal([
+        ["credlink-account-guardduty-page", { rule: "credlink-account-guardduty-page", arn: PAGE }],
+        ["credlink-account-guardduty-notify", { rule: "credlink-account-guardduty-notify", arn: NOTIFY }],
+        ["credlink-account-inspector-critical", { rule: "credlink-account-inspector-critical", arn: NOTIFY }],
+      ]);
+    });
+
+    it("WHEN findings arrive THEN severity 7.0 and 8.9 page, 6.9 and 2.0 notify, and each finding matches exactly one GuardDuty route", () => {
+      const page = guardDutyFindingPattern("page");
+      const notify = guardDutyFindingPattern("notify");
+      expect([2, 6.9, 7, 8.9, 10].map((s) => [s, matches(page, guardDutyFinding(s)), matches(notify, guardDutyFinding(s))])).to.deep.equal([
+        [2, false, true],
+        [6.9, false, true],
+        [7, true, false],
+        [8.9, true, false],
+        [10, true, false],
+      ]);
+    });
+
+    it("WHEN Inspector findings arrive THEN only an active CRITICAL one on the service's repository matches", () => {
+      const pattern = inspectorCriticalPattern(["credlink-prod"]);
+      expect(matches(pattern, inspectorFinding("CRITICAL", "credlink-prod"))).to.equal(true);
+      expect(matches(pattern, inspectorFinding("HIGH", "credlink-prod"))).to.equal(false);
+      expect(matches(pattern, inspectorFinding("CRITICAL", "credlink-dev"))).to.equal(false);
+      expect(matches(pattern, inspectorFinding("CRITICAL", "credlink-prod", "CLOSED"))).to.equal(false);
+    });
+
+    it("WHEN built THEN Inspector is enabled for ECR in this account, and the registry scans the repository continuously (ENHANCED), after the enabler", () => {
+      const enabler = rec.one("aws:inspector2/enabler:Enabler");
+      expect(enabler.inputs).to.deep.equal({ accountIds: ["123456789012"], resourceTypes: ["ECR"] });
+      const scanning = rec.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration");
+      expect(scanning.inputs).to.deep.equal({
+        scanType: "ENHANCED",
+        rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "credlink-prod", filterType: "WILDCARD" }] }],
+      });
+      expect(scanning.dependsOn).to.include(enabler.urn);
+    });
+
+    it("WHEN built THEN Project, Environment and CostCenter are activated as cost allocation tags, and there is no Security Hub", () => {
+      expect(rec.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs)).to.deep.equal([
+        { tagKey: "Project", status: "Active" },
+        { tagKey: "Environment", status: "Active" },
+        { tagKey: "CostCenter", status: "Active" },
+      ]);
+      expect(rec.ofType("aws:securityhub/account:Account")).to.deep.equal([]);
+      expect(rec.ofType("aws:securityhub/standardsSubscription:StandardsSubscription")).to.deep.equal([]);
+    });
+  });
+
+  describe("GIVEN securityHub", () => {
+    let rec: Recorder;
+    before(async () => {
+      ({ recorder: rec } = await runComponent(() => new AccountBaseline("credlink-account", { pageTopicArn: PAGE, notifyTopicArn: NOTIFY, repositoryNames: ["credlink-prod"], securityHub: true })));
+    });
+
+    it("WHEN built THEN Security Hub is on without its default standards, and subscribes to Foundational Security Best Practices only", () => {
+      const account = rec.one("aws:securityhub/account:Account");
+      expect(account.inputs).to.deep.equal({ enableDefaultStandards: false, controlFindingGenerator: "SECURITY_CONTROL", autoEnableControls: true });
+      const standard = rec.one("aws:securityhub/standardsSubscription:StandardsSubscription");
+      expect(standard.inputs).to.deep.equal({ standardsArn: "arn:aws:securityhub:us-east-1::standards/aws-foundational-security-best-practices/v/1.0.0" });
+      expect(standard.dependsOn).to.include(account.urn);
+    });
+  });
+
+  describe("validation", () => {
+    const check = (args: Partial<AccountBaselineArgs>) => () =>
+      validateAccountBaselineArgs(resolveAccountBaselineArgs({ pageTopicArn: "", notifyTopicArn: "", repositoryNames: ["credlink-prod"], ...args }));
+
+    it("GIVEN no repository, an uppercase one or an aws: tag key THEN each is rejected naming the argument", () => {
+      expect(check({ repositoryNames: [] })).to.throw(/^repositoryNames must name at least one ECR repository/);
+      expect(check({ repositoryNames: ["CredLink"] })).to.throw(/^repositoryNames\[0\] must be an ECR repository name/);
+      expect(check({ repositoryNames: ["credlink-*"] })).not.to.throw();
+      expect(check({ costAllocationTags: ["aws:createdBy"] })).to.throw(/^costAllocationTags\[0\] must be a user tag key/);
+      expect(check({ costAllocationTags: ["x".repeat(128)] })).not.to.throw();
+      expect(check({ costAllocationTags: ["x".repeat(129)] })).to.throw(/^costAllocationTags\[0\]/);
+    });
+  });
+});

@@ -1,0 +1,26 @@
+/**
+ * The account baseline (issue 11): whether this stack owns the account-level singletons (GuardDuty, Inspector, ECR
+ * registry scanning, cost allocation tags, Security Hub), and what it creates. Exactly one stack per account owns them
+ * (`credlink:account.baseline`); the plan can't see the other stack, so the row says which one should.
+ */
+import { SectionBuilder } from "./types";
+
+export const accountBaseline: SectionBuilder = ({ recorder }) => {
+  const detector = recorder.ofType("aws:guardduty/detector:Detector")[0];
+  const rows: string[][] = [];
+  if (!detector) {
+    rows.push(["owner", "no", "another stack in this account owns the baseline (credlink:account.baseline: true there; prod by default)"]);
+  } else {
+    const feature = recorder.ofType("aws:guardduty/detectorFeature:DetectorFeature")[0];
+    const agent = (feature?.inputs.additionalConfigurations ?? []).map((c: any) => `${c.name} ${c.status}`).join(", ");
+    const scanning = recorder.ofType("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")[0];
+    const filters = (scanning?.inputs.rules ?? []).flatMap((r: any) => (r.repositoryFilters ?? []).map((f: any) => f.filter));
+    const routes = recorder.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name.replace(/^.*-(guardduty|inspector)-/, "$1 "));
+    rows.push(["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"]);
+    rows.push(["GuardDuty", detector.name, `${feature ? `${feature.inputs.name} ${feature.inputs.status}; ${agent}` : "no runtime monitoring"}; findings: ${routes.filter((r) => r.startsWith("guardduty")).join(", ")}`]);
+    rows.push(["Inspector + ECR", scanning?.inputs.scanType ?? "-", `${scanning?.inputs.rules?.[0]?.scanFrequency ?? ""} for ${filters.join(", ")}; critical findings notify`]);
+    rows.push(["cost allocation tags", "Active", recorder.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey).join(", ")]);
+    rows.push(["Security Hub", recorder.ofType("aws:securityhub/account:Account").length ? "on" : "off", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"]);
+  }
+  return { sections: [{ id: "account-baseline", title: "Account baseline: the account-level singletons", columns: ["ITEM", "THIS STACK", "SETTINGS"], rows }] };
+};
