@@ -19,9 +19,14 @@ export interface AppSecurityGroupsArgs {
   readonly dataSubnetCidrs: readonly string[];
   /** The data tier's ports: PostgreSQL and Redis/Valkey. @default [5432, 6379] */
   readonly dataPorts?: readonly number[];
+  /**
+   * (Cloudflare edge) A managed prefix list the load balancer's 80/443 ingress comes from instead of 0.0.0.0/0: the
+   * edge's published ranges (credlink:edge:CloudflareOrigin). @default undefined (the internet)
+   */
+  readonly ingressPrefixListId?: pulumi.Input<string>;
 }
 
-export type ResolvedAppSecurityGroupsArgs = Required<AppSecurityGroupsArgs>;
+export type ResolvedAppSecurityGroupsArgs = Required<Omit<AppSecurityGroupsArgs, "ingressPrefixListId">> & Pick<AppSecurityGroupsArgs, "ingressPrefixListId">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveAppSecurityGroupsArgs(args: AppSecurityGroupsArgs): ResolvedAppSecurityGroupsArgs {
@@ -31,6 +36,7 @@ export function resolveAppSecurityGroupsArgs(args: AppSecurityGroupsArgs): Resol
     tls: args.tls ?? true,
     dataSubnetCidrs: args.dataSubnetCidrs,
     dataPorts: args.dataPorts ?? [5432, 6379],
+    ingressPrefixListId: args.ingressPrefixListId,
   };
 }
 
@@ -93,21 +99,29 @@ export class AppSecurityGroups extends pulumi.ComponentResource {
     const egress = (role: string, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "ipProtocol">) =>
       new aws.vpc.SecurityGroupEgressRule(`${name}-${role}`, { ipProtocol: "tcp", ...rule }, { parent: this });
 
+    // The internet, or (Cloudflare edge) only the edge's ranges through the managed prefix list.
+    const edge = resolved.ingressPrefixListId;
+    const source = edge === undefined ? { cidrIpv4: ANYWHERE_IPV4 } : { prefixListId: edge };
     if (resolved.tls) {
       ingress("alb-https", {
         securityGroupId: alb.id,
-        cidrIpv4: ANYWHERE_IPV4,
+        ...source,
         fromPort: 443,
         toPort: 443,
-        description: "HTTPS from the internet",
+        description: edge === undefined ? "HTTPS from the internet" : "HTTPS from the Cloudflare edge only (managed prefix list)",
       });
     }
     ingress("alb-http", {
       securityGroupId: alb.id,
-      cidrIpv4: ANYWHERE_IPV4,
+      ...source,
       fromPort: 80,
       toPort: 80,
-      description: resolved.tls ? "HTTP from the internet, only to redirect it to HTTPS" : "HTTP from the internet (no certificate: HTTP only)",
+      description:
+        edge !== undefined
+          ? "HTTP from the Cloudflare edge only, to redirect it to HTTPS"
+          : resolved.tls
+            ? "HTTP from the internet, only to redirect it to HTTPS"
+            : "HTTP from the internet (no certificate: HTTP only)",
     });
     egress("alb-to-tasks", {
       securityGroupId: alb.id,

@@ -26,3 +26,7 @@ export * from "./ops/slo";
 export * from "./ops/dashboard";
 export * from "./ops/alarms";
 export * from "./ops/uptime";
+// Issue 16, the Cloudflare option: Cloudflare as the edge (origin side and zone side), and the R2 third copy.
+export * from "./edge/cloudflare-origin";
+export * from "./edge/cloudflare";
+export * from "./data/r2-copy";

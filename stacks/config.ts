@@ -33,6 +33,9 @@ import {
   validateRegistryArgs,
   validateServiceSizing,
   DEFAULT_COLLECTOR_IMAGE,
+  CLOUDFLARE_PLANS,
+  R2_LOCATIONS,
+  validateCloudflareEdgeArgs,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -213,6 +216,8 @@ const proofs = z
     objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
     /** The one role exempt from the locked buckets' deny on bypassing or loosening retention. */
     breakGlassRoleArn: z.string().optional(),
+    /** Issue 16: copy every new proof version to an R2 bucket (credlink:data:R2Copy); needs the Cloudflare secrets. */
+    r2Copy: z.boolean().default(false),
   })
   .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))), ALSO_AFTER_TYPE_ERRORS);
 
@@ -328,11 +333,55 @@ export const PAGERDUTY_URL_KEY = "alerts.pagerdutyUrl";
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
 const OFFLINE_PAGERDUTY_STAND_IN = "https://events.pagerduty.com/integration/offline-placeholder/enqueue";
 
-/** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */
+/**
+ * The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). With the
+ * Cloudflare edge the name lives in the Cloudflare zone instead, and hostedZoneId is left out.
+ */
 const domain = z.strictObject({
   name: z.string().regex(DOMAIN_NAME_PATTERN, { error: 'must be a lowercase DNS name like "api.credlink.example"' }),
-  hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }),
+  hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }).optional(),
 });
+
+// --- Issue 16, the Cloudflare option: the edge switch, the Cloudflare zone, and its secrets --------------------------
+
+/** Which edge is in front of the load balancer: AWS alone (the ALB, and the AWS WAF once built) or Cloudflare. */
+const edge = z.strictObject({
+  provider: z.enum(["aws", "cloudflare"]).default("aws"),
+});
+
+/** One rate limit at the Cloudflare edge (credlink:edge:Cloudflare); checked against the plan by the component. */
+const cloudflareRateLimit = z.strictObject({
+  name: z.string(),
+  pathPrefix: z.string(),
+  requestsPerPeriod: z.int(),
+  periodSeconds: z.int(),
+  mitigationTimeoutSeconds: z.int(),
+});
+
+/**
+ * The Cloudflare zone and account, for `edge.provider: cloudflare` and `proofs.r2Copy`. The API token and the account
+ * id are secrets of their own (CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY), never in this map.
+ */
+const cloudflareSection = z
+  .strictObject({
+    /** The zone that holds domain.name: 32 lowercase hex characters (dashboard, the zone's Overview page). */
+    zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hex characters" }),
+    /** The zone's plan: priced by the cost model, decides the managed WAF ruleset, the rate limits allowed and the SLA. */
+    plan: z.enum(CLOUDFLARE_PLANS).default("Pro"),
+    rateLimits: z.array(cloudflareRateLimit).default([]),
+    /** Where the R2 copy's bucket is created (a location hint). */
+    r2Location: z.enum(R2_LOCATIONS).default("enam"),
+  })
+  .superRefine(
+    validatedBy((c) => validateCloudflareEdgeArgs({ zoneId: c.zoneId, plan: c.plan ?? "Pro", rateLimits: c.rateLimits ?? [], hstsMaxAgeSeconds: 31536000 })),
+    ALSO_AFTER_TYPE_ERRORS,
+  );
+
+/** Secret flat keys: `pulumi config set --secret credlink:cloudflare.apiToken ...` (and accountId). */
+export const CLOUDFLARE_API_TOKEN_KEY = "cloudflare.apiToken";
+export const CLOUDFLARE_ACCOUNT_ID_KEY = "cloudflare.accountId";
+/** What the offline plan uses for the account id it can't decrypt: well-formed, obviously not real. */
+const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
@@ -348,6 +397,9 @@ const credlinkSchema = z.strictObject({
   domain: domain.optional(),
   alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
   slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
+  // Issue 16, the Cloudflare option.
+  edge: edge.default({ provider: "aws" }),
+  cloudflare: cloudflareSection.optional(),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -389,10 +441,15 @@ function parseFields(data: Record<string, unknown>): ParsedFields {
  * fields it reads parsed, whatever else failed. `region` is `aws:region` when it is valid. One "<key> must ..., got
  * <value>" line per problem.
  */
-function crossFieldProblems(data: Record<string, unknown>, region: string | undefined, hasPagerduty = false): string[] {
+function crossFieldProblems(
+  data: Record<string, unknown>,
+  region: string | undefined,
+  hasPagerduty = false,
+  secrets: CloudflareSecretsSet = { apiToken: false, accountId: false },
+): string[] {
   const problems: string[] = [];
   const fields = parseFields(data);
-  type Section = Exclude<keyof CredlinkConfig, "environment" | "domain">;
+  type Section = Exclude<keyof CredlinkConfig, "environment" | "domain" | "cloudflare">;
   const field = <S extends Section, K extends keyof CredlinkConfig[S] & string>(section: S, key: K) => {
     const parsed = fields[section];
     return parsed?.has(key) ? { value: parsed.get(key) as CredlinkConfig[S][K] } : undefined;
@@ -456,7 +513,37 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
+  problems.push(...cloudflareProblems(data, field("edge", "provider")?.value, field("proofs", "r2Copy")?.value === true, secrets));
   return problems;
+}
+
+/** Issue 16: what the Cloudflare edge and the R2 copy need from the rest of the config, one line per problem. */
+function cloudflareProblems(data: Record<string, unknown>, provider: string | undefined, r2Copy: boolean, secrets: CloudflareSecretsSet): string[] {
+  const problems: string[] = [];
+  const domainSet = typeof data.domain === "object" && data.domain !== null;
+  const hostedZoneId = domainSet ? (data.domain as Record<string, unknown>).hostedZoneId : undefined;
+  const needsSecrets = [provider === "cloudflare" ? "edge.provider is cloudflare" : undefined, r2Copy ? "proofs.r2Copy is true" : undefined].filter(Boolean);
+  if (needsSecrets.length > 0) {
+    for (const [key, set] of [[CLOUDFLARE_API_TOKEN_KEY, secrets.apiToken], [CLOUDFLARE_ACCOUNT_ID_KEY, secrets.accountId]] as const) {
+      if (!set) problems.push(`${NAMESPACE}:${key} must be set as a secret (pulumi config set --secret ${NAMESPACE}:${key} ...) when ${needsSecrets.join(" and ")}, got nothing`);
+    }
+  }
+  if (provider === "cloudflare") {
+    if (data.cloudflare === undefined) problems.push(`${keyOf(["cloudflare"])} must be set (zoneId, plan) when credlink:edge.provider is cloudflare, got nothing`);
+    if (!domainSet) problems.push(`${keyOf(["domain", "name"])} must be set when credlink:edge.provider is cloudflare: the edge serves that name from the Cloudflare zone, got nothing`);
+    if (hostedZoneId !== undefined) {
+      problems.push(`${keyOf(["domain", "hostedZoneId"])} must be left out when credlink:edge.provider is cloudflare (the name lives in the Cloudflare zone, not Route 53), got ${show(hostedZoneId)}`);
+    }
+  } else if (domainSet && hostedZoneId === undefined) {
+    problems.push(`${keyOf(["domain", "hostedZoneId"])} is required with credlink:domain.name when credlink:edge.provider is aws (the certificate is validated in that Route 53 zone), but it is not set`);
+  }
+  return problems;
+}
+
+/** Which Cloudflare secrets the stack sets. */
+interface CloudflareSecretsSet {
+  readonly apiToken: boolean;
+  readonly accountId: boolean;
 }
 
 /**
@@ -469,7 +556,7 @@ export function configKeyPaths(): string[] {
       const inner = shapeOf(schema);
       return inner ? walk(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
     });
-  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY];
+  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
 }
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
@@ -481,6 +568,10 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
     /** `credlink:alerts.pagerdutyUrl`, a secret Output (as pulumi.Config#getSecret returns it); absent when unset. */
     readonly pagerdutyUrl?: pulumi.Output<string>;
   };
+  /** Issue 16: the Cloudflare API token and account id, secret Outputs; absent when unset. */
+  readonly cloudflareSecrets?: { readonly apiToken: pulumi.Output<string>; readonly accountId: pulumi.Output<string> };
+  /** Issue 16: the AWS edge (the AWS WAF) is in front of the ALB; false when Cloudflare is the edge. */
+  readonly awsEdge: boolean;
   readonly project: string;
   readonly stack: string;
   /** `aws:region`: where the primary provider deploys. */
@@ -510,7 +601,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   if (cfg.domain && /\.example$/.test(cfg.domain.name)) {
     warnings.push(`credlink:domain.name is the placeholder "${cfg.domain.name}" (.example is reserved): set the real domain before \`pulumi up\``);
   }
-  if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId)) {
+  if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId ?? "")) {
     warnings.push(`credlink:domain.hostedZoneId is the placeholder "${cfg.domain.hostedZoneId}": set the real Route 53 zone id before \`pulumi up\``);
   }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
@@ -570,24 +661,72 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     if (problem) problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} ${problem} (the value is a secret and is not shown)`);
   }
 
+  const cloudflare = readCloudflareSecrets(raw, data, problems);
+
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
   // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
-  problems.push(...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined, pagerdutyUrl !== undefined));
+  problems.push(
+    ...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined, pagerdutyUrl !== undefined, {
+      apiToken: cloudflare.apiToken !== undefined,
+      accountId: cloudflare.accountId !== undefined,
+    }),
+  );
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return {
     ...parsed.data,
     // pulumi.Config#getSecret semantics: the value only ever travels as a secret Output.
     alerts: { ...parsed.data.alerts, pagerdutyUrl: pagerdutyUrl === undefined ? undefined : pulumi.secret(pagerdutyUrl) },
+    cloudflareSecrets:
+      cloudflare.apiToken !== undefined && cloudflare.accountId !== undefined
+        ? { apiToken: pulumi.secret(cloudflare.apiToken), accountId: pulumi.secret(cloudflare.accountId) }
+        : undefined,
+    awsEdge: parsed.data.edge.provider === "aws",
     project,
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
     warnings: placeholderWarnings(parsed.data, pagerdutyUrl !== undefined),
   };
+}
+
+/**
+ * Issue 16: the Cloudflare secrets, as flat keys or (set with --path) inside the credlink:cloudflare map; removed from
+ * `data` either way. Values never appear in a message; the offline placeholder becomes a well-formed stand-in.
+ */
+function readCloudflareSecrets(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, problems: string[]): { apiToken?: string; accountId?: string } {
+  const out: { apiToken?: string; accountId?: string } = {};
+  for (const [field, key] of [["apiToken", CLOUDFLARE_API_TOKEN_KEY], ["accountId", CLOUDFLARE_ACCOUNT_ID_KEY]] as const) {
+    const flat = raw[`${NAMESPACE}:${key}`];
+    delete data[key];
+    let nested: unknown;
+    if (typeof data.cloudflare === "object" && data.cloudflare !== null && !Array.isArray(data.cloudflare) && field in data.cloudflare) {
+      const { [field]: value, ...rest } = data.cloudflare as Record<string, unknown>;
+      nested = value;
+      data.cloudflare = rest;
+    }
+    if (flat !== undefined && nested !== undefined) {
+      problems.push(`${NAMESPACE}:${key} is set twice, as its own key and inside ${NAMESPACE}:cloudflare (with --path): keep one`);
+      continue;
+    }
+    const value = flat ?? nested;
+    if (value === undefined) continue;
+    if (typeof value !== "string" || value.trim() === "") {
+      problems.push(`${NAMESPACE}:${key} must be a non-empty string (the value is a secret and is not shown)`);
+      continue;
+    }
+    if (field === "accountId") {
+      const id = value === OFFLINE_SECRET_PLACEHOLDER ? OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN : value;
+      if (!/^[0-9a-f]{32}$/.test(id)) problems.push(`${NAMESPACE}:${key} must be a Cloudflare account id, 32 lowercase hex characters (the value is a secret and is not shown)`);
+      out.accountId = id;
+    } else {
+      out.apiToken = value;
+    }
+  }
+  return out;
 }
 
 /** Reads and validates the running stack's configuration. */

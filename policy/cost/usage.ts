@@ -22,6 +22,10 @@ export interface Usage {
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
   readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
+  /** Issue 16: the R2 third copy (storage and operations) and its copy function and queue. */
+  readonly r2?: { readonly storageGb?: number; readonly classAMillions?: number; readonly classBMillions?: number };
+  readonly lambda?: { readonly requestsMillions?: number; readonly gbSeconds?: number };
+  readonly sqs?: { readonly requestsMillions?: number };
 }
 
 export const USAGE_FILE = path.join(__dirname, "usage.yml");

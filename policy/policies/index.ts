@@ -9,6 +9,7 @@ import { identityPolicies } from "./identity";
 import { loggingPolicies } from "./logging";
 import { reliabilityPolicies } from "./reliability";
 import { taggingPolicies } from "./tagging";
+import { serverlessPolicies } from "./serverless";
 
 export const POLICY_GROUPS = {
   awsConstraints: awsConstraintPolicies,
@@ -20,6 +21,8 @@ export const POLICY_GROUPS = {
   reliability: reliabilityPolicies,
   cost: costPolicies,
   tagging: taggingPolicies,
+  // Issue 16, the R2 copy's function and queues.
+  serverless: serverlessPolicies,
 } as const;
 
 export type PolicyGroup = keyof typeof POLICY_GROUPS;

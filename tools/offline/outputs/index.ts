@@ -7,6 +7,7 @@ import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
 import { TypeOutputs } from "./types";
+import { cloudflareInvoke, cloudflareOutputs } from "./cloudflare";
 
 export type { MockContext, TypeOutputs } from "./types";
 
@@ -15,4 +16,9 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...dataOutputs,
   ...appOutputs,
   ...opsOutputs,
+  // Issue 16, the Cloudflare option.
+  ...cloudflareOutputs,
 };
+
+/** Invoke answers kept beside the type outputs (each returns undefined for a token it does not answer). */
+export const INVOKE_ANSWERS: readonly ((token: string, inputs: Record<string, any>) => Record<string, any> | undefined)[] = [cloudflareInvoke];
