@@ -367,15 +367,24 @@ const cloudflareSection = z
     /** The zone that holds domain.name: 32 lowercase hex characters (dashboard, the zone's Overview page). */
     zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hex characters" }),
     /** The zone's plan: priced by the cost model, decides the managed WAF ruleset, the rate limits allowed and the SLA. */
-    plan: z.enum(CLOUDFLARE_PLANS).default("Pro"),
+    plan: z.enum(CLOUDFLARE_PLANS).default("Free"),
     rateLimits: z.array(cloudflareRateLimit).default([]),
     /** Where the R2 copy's bucket is created (a location hint). */
     r2Location: z.enum(R2_LOCATIONS).default("enam"),
   })
-  .superRefine(
-    validatedBy((c) => validateCloudflareEdgeArgs({ zoneId: c.zoneId, plan: c.plan ?? "Pro", rateLimits: c.rateLimits ?? [], hstsMaxAgeSeconds: 31536000 })),
-    ALSO_AFTER_TYPE_ERRORS,
-  );
+  .superRefine((c, ctx) => {
+    // The component's own plan rules; its "rateLimits[1].periodSeconds ..." messages become that key's path.
+    if (ctx.issues.some((issue) => issue.path && issue.path.length > 0)) return;
+    try {
+      validateCloudflareEdgeArgs({ zoneId: c.zoneId, plan: c.plan ?? "Free", rateLimits: c.rateLimits ?? [], hstsMaxAgeSeconds: 31536000 });
+    } catch (e) {
+      const message = (e as Error).message;
+      const item = /^(\w+)\[(\d+)\]\.(\w+) (.*)$/s.exec(message);
+      const plainKey = /^(\w+) (.*)$/s.exec(message);
+      if (item) ctx.addIssue({ code: "custom", path: [item[1], Number(item[2]), item[3]], message: item[4], params: VERBATIM });
+      else if (plainKey) ctx.addIssue({ code: "custom", path: [plainKey[1]], message: plainKey[2], params: VERBATIM });
+    }
+  }, ALSO_AFTER_TYPE_ERRORS);
 
 /** Secret flat keys: `pulumi config set --secret credlink:cloudflare.apiToken ...` (and accountId). */
 export const CLOUDFLARE_API_TOKEN_KEY = "cloudflare.apiToken";

@@ -59,7 +59,7 @@ describe("npm run plan: output", () => {
         'Plan: stack "prod" in us-east-1: 168 resources (2 providers, 13 components, 152 resources, 1 remote-component)',
         "Cost: baseline $182.65/month, within the $185.00 ceiling; usage $44.91; total $227.56",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%)",
-        "Policy: 0 mandatory violations, 4 advisory (87 policies)",
+        "Policy: 0 mandatory violations, 4 advisory (91 policies)",
       ],
     });
   });

@@ -46,7 +46,7 @@ export interface CloudflareEdgeArgs {
   readonly domainName: string;
   /** The origin's DNS name (the ALB's). */
   readonly originHostname: pulumi.Input<string>;
-  /** The zone's plan: decides the managed ruleset and what rate limits are allowed. @default "Pro" */
+  /** The zone's plan: decides the managed ruleset and what rate limits are allowed. @default "Free" */
   readonly plan?: CloudflarePlan;
   /** Rate limiting rules, checked against the plan's limits. @default [] */
   readonly rateLimits?: readonly CloudflareRateLimit[];
@@ -62,7 +62,7 @@ export function resolveCloudflareEdgeArgs(args: CloudflareEdgeArgs): ResolvedClo
     zoneId: args.zoneId,
     domainName: args.domainName,
     originHostname: args.originHostname,
-    plan: args.plan ?? "Pro",
+    plan: args.plan ?? "Free",
     rateLimits: args.rateLimits ?? [],
     hstsMaxAgeSeconds: args.hstsMaxAgeSeconds ?? 31536000,
   };
