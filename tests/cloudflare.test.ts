@@ -1,6 +1,7 @@
 /**
- * Issue 16, the Cloudflare option: the example prod stack with Cloudflare as the edge and the R2 copy, run once; the dev
- * stack (edge aws) run once; the origin component once for its secrets; config and validation rules without a run.
+ * Issue 16, the Cloudflare option: the example prod stack with Cloudflare as the edge and the R2 copy, run once; the
+ * origin component once for its secrets; config and validation rules without a run. The committed (edge aws) prod is
+ * checked for the absence of all of it on tests/app-stack.test.ts's run.
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
@@ -49,6 +50,7 @@ describe("the Cloudflare option (issue 16)", function () {
     it("THEN the Cloudflare provider gets the secret API token, and the outputs say the AWS edge (its WAF) is off", () => {
       const provider = cf.recorder.ofType("pulumi:providers:cloudflare");
       expect(provider.map((p) => p.name)).to.deep.equal(["cloudflare"]);
+      expect(provider[0].inputs.apiToken).to.deep.equal(secret("offline-plan-placeholder-secret"));
       expect(cf.outputs.awsEdge).to.equal(false);
       expect(cf.outputs.edgeProvider).to.equal("cloudflare");
       expect(cf.recorder.ofType("aws:wafv2/webAcl:WebAcl")).to.have.length(0);
@@ -210,13 +212,14 @@ describe("the Cloudflare option (issue 16)", function () {
         rules: [{ id: "retain-proof-copies", enabled: true, prefix: "", condition: { type: "Age", maxAgeSeconds: 365 * 24 * 3600 } }],
       });
       const token = named(cf.recorder, "cloudflare:index/apiToken:ApiToken", "credlink-prod-proofs-r2");
-      expect(token.inputs.policies).to.deep.equal([
+      // The policies carry the (secret) account id, so the whole list is a secret input.
+      expect(token.inputs.policies).to.deep.equal(secret([
         {
           effect: "allow",
           permissionGroups: [{ id: R2_BUCKET_ITEM_WRITE_GROUP_ID }],
-          resources: secret(JSON.stringify({ [`com.cloudflare.edge.r2.bucket.${ACCOUNT_STAND_IN}_default_credlink-prod-proofs-copy`]: "*" })),
+          resources: JSON.stringify({ [`com.cloudflare.edge.r2.bucket.${ACCOUNT_STAND_IN}_default_credlink-prod-proofs-copy`]: "*" }),
         },
-      ]);
+      ]));
     });
 
     it("THEN the proof bucket's object-created events reach a CMK-encrypted queue that only the proof bucket may send to", () => {
@@ -325,24 +328,7 @@ describe("the Cloudflare option (issue 16)", function () {
     });
   });
 
-  describe("GIVEN the committed dev stack (edge aws, no R2 copy)", () => {
-    let dev: Run;
-    before(async () => {
-      dev = await run("dev", loadStackConfig("dev").config);
-    });
-
-    it("THEN no Cloudflare, tls, edge or R2 resource or provider exists, and the AWS edge is on", () => {
-      const foreign = dev.recorder.all.filter((r) => /^(cloudflare|tls):|^pulumi:providers:(cloudflare|tls)$|^credlink:(edge|data:R2Copy)/.test(r.type));
-      expect(foreign.map((r) => r.type)).to.deep.equal([]);
-      expect(dev.recorder.ofType("aws:lb/trustStore:TrustStore")).to.have.length(0);
-      expect(dev.outputs.awsEdge).to.equal(true);
-    });
-
-    it("THEN the ALB admits HTTP from the internet, not a prefix list", () => {
-      const rule = named(dev.recorder, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "credlink-dev-alb-http");
-      expect([rule.inputs.cidrIpv4, rule.inputs.prefixListId]).to.deep.equal(["0.0.0.0/0", undefined]);
-    });
-  });
+  // With edge aws (the committed stacks), none of this exists: tests/app-stack.test.ts, on its prod run.
 
   describe("GIVEN the origin component alone", () => {
     it("WHEN built THEN the client private key it exposes is a secret", async () => {
@@ -452,5 +438,40 @@ describe("Cloudflare option validation (issue 16)", () => {
     expect(R2_COPY_HANDLER).to.include('IfNoneMatch: "*"');
     expect(R2_COPY_HANDLER).to.include("httpStatusCode === 412");
     expect(R2_COPY_HANDLER).to.include("batchItemFailures.push");
+  });
+});
+
+describe("Cloudflare option cost and availability (issue 16)", () => {
+  const edge = (plan: string) => ({ type: "credlink:edge:Cloudflare", name: "credlink-prod", urn: `urn:${plan}`, props: { plan, domainName: "api.credlink.example" } });
+
+  it("GIVEN the edge on Free, Pro and Business THEN the plan is priced $0, $25 and $250 a month as baseline", async () => {
+    const { estimateCost } = await import("../policy/cost/estimate");
+    const lines = (plan: string) => estimateCost([edge(plan)]).items.filter((i) => i.type === "credlink:edge:Cloudflare").map((i) => [i.item, i.baselineUsd]);
+    expect([lines("Free"), lines("Pro"), lines("Business")]).to.deep.equal([
+      [["Cloudflare Free plan (the zone)", 0]],
+      [["Cloudflare Pro plan (the zone)", 25]],
+      [["Cloudflare Business plan (the zone)", 250]],
+    ]);
+  });
+
+  it("GIVEN an R2 bucket and prod's usage THEN storage and writes are usage lines at R2's prices, and no resource is unpriced", async () => {
+    const { estimateCost } = await import("../policy/cost/estimate");
+    const { loadUsage } = await import("../policy/cost/usage");
+    const estimate = estimateCost([{ type: "cloudflare:index/r2Bucket:R2Bucket", name: "r2", urn: "urn:r2", props: {} }], { usage: loadUsage("prod") });
+    expect(estimate.items.filter((i) => i.resource === "r2").map((i) => [i.item, i.usageUsd])).to.deep.equal([
+      ["R2 storage", 0.3],
+      ["R2 Class A operations (copies)", 7.2],
+      ["R2 Class B operations (reads)", 0],
+    ]);
+    expect(estimate.unpriced).to.deep.equal([]);
+  });
+
+  it("GIVEN the edge THEN availability has a Cloudflare tier: Business on its 100% SLA, Pro at 100% stated as an assumption", async () => {
+    const { compositeAvailability } = await import("../policy/cost/availability");
+    const tiers = (plan: string) => compositeAvailability([edge(plan)]).tiers;
+    expect(tiers("Business")).to.deep.equal([{ tier: "Cloudflare", resource: "credlink-prod", slaPct: 100, why: "Business plan: 100% uptime SLA (cloudflare.com/business-sla)" }]);
+    expect(tiers("Pro")).to.deep.equal([
+      { tier: "Cloudflare", resource: "credlink-prod", slaPct: 100, why: "Pro plan: no SLA (cloudflare.com/plans/faq); counted as 100%, an assumption, not a commitment" },
+    ]);
   });
 });
