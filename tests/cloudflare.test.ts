@@ -286,7 +286,17 @@ describe("the Cloudflare option (issue 16)", function () {
       const fn = named(cf.recorder, "aws:lambda/function:Function", "credlink-prod-proofs-r2-copy");
       const group = named(cf.recorder, "aws:ec2/securityGroup:SecurityGroup", "credlink-prod-proofs-r2-copy");
       const key = named(cf.recorder, "aws:kms/key:Key", "credlink-prod-proofs-r2-copy");
-      expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", timeout: 60, memorySize: 256, reservedConcurrentExecutions: 5 });
+      expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", architectures: ["arm64"], handler: "index.handler", timeout: 60, memorySize: 256 });
+      expect(fn.inputs.reservedConcurrentExecutions).to.equal(undefined);
+      const mapping = named(cf.recorder, "aws:lambda/eventSourceMapping:EventSourceMapping", "credlink-prod-proofs-r2-copy");
+      expect(mapping.inputs).to.deep.equal({
+        eventSourceArn: named(cf.recorder, "aws:sqs/queue:Queue", "credlink-prod-proofs-r2-copy").state.arn,
+        functionName: fn.state.arn,
+        batchSize: 10,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        enabled: true,
+        scalingConfig: { maximumConcurrency: 2 },
+      });
       expect(fn.inputs.vpcConfig).to.deep.equal({ subnetIds: cf.outputs.privateSubnetIds, securityGroupIds: [group.id] });
       expect(fn.inputs.loggingConfig).to.deep.equal({ logFormat: "JSON", logGroup: "/aws/lambda/credlink-prod-proofs-r2-copy" });
       expect(Object.keys(fn.inputs.environment.variables).sort()).to.deep.equal(["R2_SECRET_ARN", "SOURCE_BUCKET"]);

@@ -303,7 +303,16 @@ export class R2Copy extends pulumi.ComponentResource {
     const fn = this.createFunction(name, resolved, { queueArn: queue.arn, keyArn: key.arn, secretArn: secret.arn, logGroupName, logGroupArn, ctx });
     new aws.lambda.EventSourceMapping(
       `${name}-r2-copy`,
-      { eventSourceArn: queue.arn, functionName: fn.arn, batchSize: 10, functionResponseTypes: ["ReportBatchItemFailures"], enabled: true },
+      {
+        eventSourceArn: queue.arn,
+        functionName: fn.arn,
+        batchSize: 10,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        enabled: true,
+        // A few copies at once (R2 and the NAT gateways need no thundering herd). The event source's own cap, not the
+        // function's reserved concurrency: a new account's whole quota can be 10, and reserving from it can fail.
+        scalingConfig: { maximumConcurrency: 2 },
+      },
       { parent: this },
     );
 
@@ -452,8 +461,6 @@ export class R2Copy extends pulumi.ComponentResource {
         role: role.arn,
         memorySize: 256,
         timeout: R2_COPY_TIMEOUT_SECONDS,
-        // A few copies at once: R2 and the NAT gateways are not the place for a thundering herd.
-        reservedConcurrentExecutions: 5,
         vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         environment: { variables: { SOURCE_BUCKET: args.proofBucketName, R2_SECRET_ARN: refs.secretArn } },
