@@ -24,9 +24,15 @@ export interface AppSecurityGroupsArgs {
    * At most 30: two rules each, under the default 60 inbound rules per security group. @default ["0.0.0.0/0"]
    */
   readonly allowedCidrs?: readonly string[];
+  /**
+   * (Cloudflare edge) A managed prefix list the load balancer's 80/443 ingress comes from instead of 0.0.0.0/0: the
+   * edge's published ranges (credlink:edge:CloudflareOrigin). It replaces `allowedCidrs`, which must then keep its
+   * default. @default undefined (the internet, or `allowedCidrs`)
+   */
+  readonly ingressPrefixListId?: pulumi.Input<string>;
 }
 
-export type ResolvedAppSecurityGroupsArgs = Required<AppSecurityGroupsArgs>;
+export type ResolvedAppSecurityGroupsArgs = Required<Omit<AppSecurityGroupsArgs, "ingressPrefixListId">> & Pick<AppSecurityGroupsArgs, "ingressPrefixListId">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveAppSecurityGroupsArgs(args: AppSecurityGroupsArgs): ResolvedAppSecurityGroupsArgs {
@@ -37,6 +43,7 @@ export function resolveAppSecurityGroupsArgs(args: AppSecurityGroupsArgs): Resol
     dataSubnetCidrs: args.dataSubnetCidrs,
     dataPorts: args.dataPorts ?? [5432, 6379],
     allowedCidrs: args.allowedCidrs ?? [ANYWHERE_IPV4],
+    ingressPrefixListId: args.ingressPrefixListId,
   };
 }
 
@@ -58,6 +65,10 @@ export function validateAppSecurityGroupsArgs(args: ResolvedAppSecurityGroupsArg
   }
   const problem = allowedCidrsProblem(args.allowedCidrs);
   if (problem) throw new Error(`allowedCidrs ${problem}`);
+  // The prefix list replaces the CIDR sources: an allowlist beside it would be silently ignored.
+  if (args.ingressPrefixListId !== undefined && !(args.allowedCidrs.length === 1 && args.allowedCidrs[0] === ANYWHERE_IPV4)) {
+    throw new Error(`allowedCidrs must stay ["${ANYWHERE_IPV4}"] with ingressPrefixListId (the edge's ranges are the only source then), got ${JSON.stringify(args.allowedCidrs)}`);
+  }
 }
 
 /** The most CIDRs the load balancer admits: two rules each, under the default quota of 60 inbound rules per group. */
@@ -124,21 +135,30 @@ export class AppSecurityGroups extends pulumi.ComponentResource {
     const egress = (role: string, rule: Omit<aws.vpc.SecurityGroupEgressRuleArgs, "ipProtocol">) =>
       new aws.vpc.SecurityGroupEgressRule(`${name}-${role}`, { ipProtocol: "tcp", ...rule }, { parent: this });
 
-    for (const cidr of resolved.allowedCidrs) {
-      const world = cidr === ANYWHERE_IPV4;
-      const from = world ? "the internet" : `the allowed block ${cidr}`;
+    // The internet (or, without a WAF, the allowed blocks), or (Cloudflare edge) only the edge's ranges through the
+    // managed prefix list.
+    const edge = resolved.ingressPrefixListId;
+    const sources: { suffix: string; from: string; source: { cidrIpv4: string } | { prefixListId: pulumi.Input<string> } }[] =
+      edge !== undefined
+        ? [{ suffix: "", from: "the Cloudflare edge only (managed prefix list)", source: { prefixListId: edge } }]
+        : resolved.allowedCidrs.map((cidr) => ({
+            suffix: cidrSuffix(cidr),
+            from: cidr === ANYWHERE_IPV4 ? "the internet" : `the allowed block ${cidr}`,
+            source: { cidrIpv4: cidr },
+          }));
+    for (const { suffix, from, source } of sources) {
       if (resolved.tls) {
-        ingress(`alb-https${cidrSuffix(cidr)}`, {
+        ingress(`alb-https${suffix}`, {
           securityGroupId: alb.id,
-          cidrIpv4: cidr,
+          ...source,
           fromPort: 443,
           toPort: 443,
           description: `HTTPS from ${from}`,
         });
       }
-      ingress(`alb-http${cidrSuffix(cidr)}`, {
+      ingress(`alb-http${suffix}`, {
         securityGroupId: alb.id,
-        cidrIpv4: cidr,
+        ...source,
         fromPort: 80,
         toPort: 80,
         description: resolved.tls ? `HTTP from ${from}, only to redirect it to HTTPS` : `HTTP from ${from} (no certificate: HTTP only)`,

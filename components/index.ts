@@ -39,3 +39,7 @@ export * from "./shared-key";
 export * from "./edge/firewall";
 export * from "./account/baseline";
 export * from "./account/guardduty-agent";
+// Issue 16, the Cloudflare option: Cloudflare as the edge (origin side and zone side), and the R2 third copy.
+export * from "./edge/cloudflare-origin";
+export * from "./edge/cloudflare";
+export * from "./data/r2-copy";

@@ -55,10 +55,20 @@ export interface LoadBalancerArgs {
    * are under `ignoreChanges`. See `canary`. @default false
    */
   readonly trafficShifting?: boolean;
+  /**
+   * (Cloudflare edge) An issued certificate for `domainName` validated elsewhere (in the edge's DNS). With it there is
+   * no `hostedZoneId`: the component creates no certificate and no Route 53 records. @default undefined
+   */
+  readonly certificateArn?: pulumi.Input<string>;
+  /**
+   * (Cloudflare edge) Mutual TLS on the HTTPS listener: `verify` client certificates against this trust store, so only
+   * the edge's Authenticated Origin Pulls certificate gets through. Needs a domain. @default undefined (no mTLS)
+   */
+  readonly mutualTlsTrustStoreArn?: pulumi.Input<string>;
 }
 
-export type ResolvedLoadBalancerArgs = Required<Omit<LoadBalancerArgs, "domainName" | "hostedZoneId">> &
-  Pick<LoadBalancerArgs, "domainName" | "hostedZoneId">;
+type OptionalLoadBalancerArgs = "domainName" | "hostedZoneId" | "certificateArn" | "mutualTlsTrustStoreArn";
+export type ResolvedLoadBalancerArgs = Required<Omit<LoadBalancerArgs, OptionalLoadBalancerArgs>> & Pick<LoadBalancerArgs, OptionalLoadBalancerArgs>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveLoadBalancerArgs(args: LoadBalancerArgs): ResolvedLoadBalancerArgs {
@@ -77,6 +87,8 @@ export function resolveLoadBalancerArgs(args: LoadBalancerArgs): ResolvedLoadBal
     protectLogs: args.protectLogs ?? true,
     deregistrationDelaySeconds: args.deregistrationDelaySeconds ?? 30,
     trafficShifting: args.trafficShifting ?? false,
+    certificateArn: args.certificateArn,
+    mutualTlsTrustStoreArn: args.mutualTlsTrustStoreArn,
   };
 }
 
@@ -92,7 +104,13 @@ export function validateLoadBalancerArgs(args: ResolvedLoadBalancerArgs): void {
   if (!HEALTH_CHECK_PATH_PATTERN.test(args.healthCheckPath)) {
     throw new Error(`healthCheckPath must be an absolute URL path like "/healthz", got ${JSON.stringify(args.healthCheckPath)}`);
   }
-  if ((args.domainName === undefined) !== (args.hostedZoneId === undefined)) {
+  if (args.certificateArn !== undefined) {
+    if (args.domainName === undefined || args.hostedZoneId !== undefined) {
+      throw new Error(
+        `certificateArn needs domainName and no hostedZoneId (the certificate was validated elsewhere), got domainName ${JSON.stringify(args.domainName)} and hostedZoneId ${JSON.stringify(args.hostedZoneId)}`,
+      );
+    }
+  } else if ((args.domainName === undefined) !== (args.hostedZoneId === undefined)) {
     throw new Error(
       `domainName and hostedZoneId must be given together (the certificate is validated in that zone), got domainName ${JSON.stringify(args.domainName)} and hostedZoneId ${JSON.stringify(args.hostedZoneId)}`,
     );
@@ -108,6 +126,9 @@ export function validateLoadBalancerArgs(args: ResolvedLoadBalancerArgs): void {
   }
   if (!Number.isInteger(args.accessLogRetentionDays) || args.accessLogRetentionDays < 1 || args.accessLogRetentionDays > 3650) {
     throw new Error(`accessLogRetentionDays must be an integer from 1 to 3650, got ${args.accessLogRetentionDays}`);
+  }
+  if (args.mutualTlsTrustStoreArn !== undefined && args.domainName === undefined) {
+    throw new Error("mutualTlsTrustStoreArn needs domainName: mutual TLS is verified on the HTTPS listener, which only a domain gets");
   }
   if (!Number.isInteger(args.deregistrationDelaySeconds) || args.deregistrationDelaySeconds < 0 || args.deregistrationDelaySeconds > 3600) {
     throw new Error(`deregistrationDelaySeconds must be an integer from 0 to 3600, got ${args.deregistrationDelaySeconds}`);
@@ -216,8 +237,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
 
     let forwardingListener: aws.lb.Listener;
     const warnings: string[] = [];
-    if (resolved.domainName !== undefined && resolved.hostedZoneId !== undefined) {
-      const certificateArn = this.createCertificate(name, resolved.domainName, resolved.hostedZoneId);
+    if (resolved.domainName !== undefined && (resolved.hostedZoneId !== undefined || resolved.certificateArn !== undefined)) {
+      const certificateArn =
+        resolved.certificateArn !== undefined ? pulumi.output(resolved.certificateArn) : this.createCertificate(name, resolved.domainName, resolved.hostedZoneId as string);
       forwardingListener = new aws.lb.Listener(
         `${name}-https`,
         {
@@ -228,6 +250,10 @@ export class LoadBalancer extends pulumi.ComponentResource {
           certificateArn,
           defaultActions: [forward],
           routingHttpResponseStrictTransportSecurityHeaderValue: "max-age=31536000",
+          // (Cloudflare edge) Only clients presenting a certificate from the trust store's CA get through.
+          ...(resolved.mutualTlsTrustStoreArn === undefined
+            ? {}
+            : { mutualAuthentication: { mode: "verify", trustStoreArn: resolved.mutualTlsTrustStoreArn, ignoreClientCertificateExpiry: false } }),
         },
         { parent: this },
       );
@@ -241,16 +267,18 @@ export class LoadBalancer extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      new aws.route53.Record(
-        `${name}-alias`,
-        {
-          zoneId: resolved.hostedZoneId,
-          name: resolved.domainName,
-          type: "A",
-          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
-        },
-        { parent: this },
-      );
+      if (resolved.hostedZoneId !== undefined) {
+        new aws.route53.Record(
+          `${name}-alias`,
+          {
+            zoneId: resolved.hostedZoneId,
+            name: resolved.domainName,
+            type: "A",
+            aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+          },
+          { parent: this },
+        );
+      }
       this.url = pulumi.output(`https://${resolved.domainName}`);
     } else {
       forwardingListener = new aws.lb.Listener(

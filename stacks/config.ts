@@ -49,6 +49,9 @@ import {
   ANYWHERE_IPV4,
   resolveFirewallArgs,
   validateFirewallArgs,
+  CLOUDFLARE_PLANS,
+  R2_LOCATIONS,
+  validateCloudflareEdgeArgs,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -231,6 +234,8 @@ const proofs = z
     objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
     /** The one role exempt from the locked buckets' deny on bypassing or loosening retention. */
     breakGlassRoleArn: z.string().optional(),
+    /** Issue 16: copy every new proof version to an R2 bucket (credlink:data:R2Copy); needs the Cloudflare secrets. */
+    r2Copy: z.boolean().default(false),
   })
   .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))), ALSO_AFTER_TYPE_ERRORS);
 
@@ -375,10 +380,13 @@ export const PAGERDUTY_URL_KEY = "alerts.pagerdutyUrl";
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
 const OFFLINE_PAGERDUTY_STAND_IN = "https://events.pagerduty.com/integration/offline-placeholder/enqueue";
 
-/** The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). */
+/**
+ * The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). With the
+ * Cloudflare edge the name lives in the Cloudflare zone instead, and hostedZoneId is left out.
+ */
 const domain = z.strictObject({
   name: z.string().regex(DOMAIN_NAME_PATTERN, { error: 'must be a lowercase DNS name like "api.credlink.example"' }),
-  hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }),
+  hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }).optional(),
 });
 
 // --- issue 14 (cost controls): credlink:cost, read by credlink:ops:CostControls --------------------------------------
@@ -537,7 +545,14 @@ const waf = z
     ALSO_AFTER_TYPE_ERRORS,
   );
 const WAF_DEFAULTS = { enabled: true, rateLimit: 1000, rateWindowSec: 300, largeBodyPaths: [], logRetentionDays: 30, blockedRequestsAlarmThreshold: 500 };
-const edge = z.strictObject({ waf: waf.default(WAF_DEFAULTS) });
+/**
+ * The edge in front of the load balancer: `provider` aws (the ALB, with the WAF above) or cloudflare (issue 16: the
+ * Cloudflare edge, whose managed WAF replaces the AWS one, which is then not built).
+ */
+const edge = z.strictObject({
+  provider: z.enum(["aws", "cloudflare"]).default("aws"),
+  waf: waf.default(WAF_DEFAULTS),
+});
 
 /** The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them. */
 const account = z.strictObject({
@@ -547,6 +562,51 @@ const account = z.strictObject({
   securityHub: z.boolean().default(false),
 });
 // --- end edge ---
+// --- Issue 16, the Cloudflare option: the edge switch, the Cloudflare zone, and its secrets --------------------------
+
+
+/** One rate limit at the Cloudflare edge (credlink:edge:Cloudflare); checked against the plan by the component. */
+const cloudflareRateLimit = z.strictObject({
+  name: z.string(),
+  pathPrefix: z.string(),
+  requestsPerPeriod: z.int(),
+  periodSeconds: z.int(),
+  mitigationTimeoutSeconds: z.int(),
+});
+
+/**
+ * The Cloudflare zone and account, for `edge.provider: cloudflare` and `proofs.r2Copy`. The API token and the account
+ * id are secrets of their own (CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY), never in this map.
+ */
+const cloudflareSection = z
+  .strictObject({
+    /** The zone that holds domain.name: 32 lowercase hex characters (dashboard, the zone's Overview page). */
+    zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hex characters" }),
+    /** The zone's plan: priced by the cost model, decides the managed WAF ruleset, the rate limits allowed and the SLA. */
+    plan: z.enum(CLOUDFLARE_PLANS).default("Free"),
+    rateLimits: z.array(cloudflareRateLimit).default([]),
+    /** Where the R2 copy's bucket is created (a location hint). */
+    r2Location: z.enum(R2_LOCATIONS).default("enam"),
+  })
+  .superRefine((c, ctx) => {
+    // The component's own plan rules; its "rateLimits[1].periodSeconds ..." messages become that key's path.
+    if (ctx.issues.some((issue) => issue.path && issue.path.length > 0)) return;
+    try {
+      validateCloudflareEdgeArgs({ zoneId: c.zoneId, plan: c.plan ?? "Free", rateLimits: c.rateLimits ?? [], hstsMaxAgeSeconds: 31536000 });
+    } catch (e) {
+      const message = (e as Error).message;
+      const item = /^(\w+)\[(\d+)\]\.(\w+) (.*)$/s.exec(message);
+      const plainKey = /^(\w+) (.*)$/s.exec(message);
+      if (item) ctx.addIssue({ code: "custom", path: [item[1], Number(item[2]), item[3]], message: item[4], params: VERBATIM });
+      else if (plainKey) ctx.addIssue({ code: "custom", path: [plainKey[1]], message: plainKey[2], params: VERBATIM });
+    }
+  }, ALSO_AFTER_TYPE_ERRORS);
+
+/** Secret flat keys: `pulumi config set --secret credlink:cloudflare.apiToken ...` (and accountId). */
+export const CLOUDFLARE_API_TOKEN_KEY = "cloudflare.apiToken";
+export const CLOUDFLARE_ACCOUNT_ID_KEY = "cloudflare.accountId";
+/** What the offline plan uses for the account id it can't decrypt: well-formed, obviously not real. */
+const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
 
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
@@ -568,8 +628,11 @@ const credlinkSchema = z.strictObject({
   // Recovery (issue 12)
   backup: backup.default({ dailyRetentionDays: 7, continuousBackup: false, restoreTestFrequency: "monthly", restoreValidationHours: 2 }),
   chaos: chaos.default({ enabled: false }),
-  edge: edge.default({ waf: WAF_DEFAULTS }),
+  // edge: the WAF (issue 11) and the edge provider (issue 16, the Cloudflare option).
+  edge: edge.default({ provider: "aws", waf: WAF_DEFAULTS }),
   account: account.default({ baseline: false, securityHub: false }),
+  // Issue 16, the Cloudflare option.
+  cloudflare: cloudflareSection.optional(),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -611,10 +674,15 @@ function parseFields(data: Record<string, unknown>): ParsedFields {
  * fields it reads parsed, whatever else failed. `region` is `aws:region` when it is valid. One "<key> must ..., got
  * <value>" line per problem.
  */
-function crossFieldProblems(data: Record<string, unknown>, region: string | undefined, hasPagerduty = false): string[] {
+function crossFieldProblems(
+  data: Record<string, unknown>,
+  region: string | undefined,
+  hasPagerduty = false,
+  secrets: CloudflareSecretsSet = { apiToken: false, accountId: false },
+): string[] {
   const problems: string[] = [];
   const fields = parseFields(data);
-  type Section = Exclude<keyof CredlinkConfig, "environment" | "domain">;
+  type Section = Exclude<keyof CredlinkConfig, "environment" | "domain" | "cloudflare">;
   const field = <S extends Section, K extends keyof CredlinkConfig[S] & string>(section: S, key: K) => {
     const parsed = fields[section];
     return parsed?.has(key) ? { value: parsed.get(key) as CredlinkConfig[S][K] } : undefined;
@@ -674,11 +742,11 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
-    // Edge (issue 11): prod always has the WAF.
+    // Edge (issue 11): prod always has a WAF: the AWS one, or with the Cloudflare edge (issue 16) Cloudflare's.
     // Read raw: the waf section's own refinements (a bad rate limit) must not hide this rule.
-    const edgeRaw = data.edge as { waf?: { enabled?: unknown } } | undefined;
-    if (edgeRaw?.waf?.enabled === false) {
-      problems.push(`${keyOf(["edge", "waf", "enabled"])} must be true in prod: the internet-facing load balancer always has the WAF in front of it, got false`);
+    const edgeRaw = data.edge as { provider?: unknown; waf?: { enabled?: unknown } } | undefined;
+    if (edgeRaw?.waf?.enabled === false && edgeRaw.provider !== "cloudflare") {
+      problems.push(`${keyOf(["edge", "waf", "enabled"])} must be true in prod with credlink:edge.provider aws: the internet-facing load balancer always has the WAF in front of it, got false`);
     }
     rule(
       "alerts",
@@ -728,7 +796,42 @@ function crossFieldProblems(data: Record<string, unknown>, region: string | unde
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
+  problems.push(...cloudflareProblems(data, field("edge", "provider")?.value, field("proofs", "r2Copy")?.value === true, secrets));
   return problems;
+}
+
+/** Issue 16: what the Cloudflare edge and the R2 copy need from the rest of the config, one line per problem. */
+function cloudflareProblems(data: Record<string, unknown>, provider: string | undefined, r2Copy: boolean, secrets: CloudflareSecretsSet): string[] {
+  const problems: string[] = [];
+  const domainSet = typeof data.domain === "object" && data.domain !== null;
+  const hostedZoneId = domainSet ? (data.domain as Record<string, unknown>).hostedZoneId : undefined;
+  const needsSecrets = [provider === "cloudflare" ? "edge.provider is cloudflare" : undefined, r2Copy ? "proofs.r2Copy is true" : undefined].filter(Boolean);
+  if (needsSecrets.length > 0) {
+    for (const [key, set] of [[CLOUDFLARE_API_TOKEN_KEY, secrets.apiToken], [CLOUDFLARE_ACCOUNT_ID_KEY, secrets.accountId]] as const) {
+      if (!set) problems.push(`${NAMESPACE}:${key} must be set as a secret (pulumi config set --secret ${NAMESPACE}:${key} ...) when ${needsSecrets.join(" and ")}, got nothing`);
+    }
+  }
+  if (provider === "cloudflare") {
+    if (data.cloudflare === undefined) problems.push(`${keyOf(["cloudflare"])} must be set (zoneId, plan) when credlink:edge.provider is cloudflare, got nothing`);
+    if (!domainSet) problems.push(`${keyOf(["domain", "name"])} must be set when credlink:edge.provider is cloudflare: the edge serves that name from the Cloudflare zone, got nothing`);
+    if (hostedZoneId !== undefined) {
+      problems.push(`${keyOf(["domain", "hostedZoneId"])} must be left out when credlink:edge.provider is cloudflare (the name lives in the Cloudflare zone, not Route 53), got ${show(hostedZoneId)}`);
+    }
+    // Only Cloudflare's ranges reach the ALB then (a managed prefix list): an allowlist beside it would be ignored.
+    const allowed = typeof data.service === "object" && data.service !== null ? (data.service as Record<string, unknown>).allowedCidrs : undefined;
+    if (allowed !== undefined && !(Array.isArray(allowed) && allowed.length === 1 && allowed[0] === "0.0.0.0/0")) {
+      problems.push(`${keyOf(["service", "allowedCidrs"])} must be left out (or ["0.0.0.0/0"]) when credlink:edge.provider is cloudflare: the load balancer admits Cloudflare's ranges only, got ${show(allowed)}`);
+    }
+  } else if (domainSet && hostedZoneId === undefined) {
+    problems.push(`${keyOf(["domain", "hostedZoneId"])} is required with credlink:domain.name when credlink:edge.provider is aws (the certificate is validated in that Route 53 zone), but it is not set`);
+  }
+  return problems;
+}
+
+/** Which Cloudflare secrets the stack sets. */
+interface CloudflareSecretsSet {
+  readonly apiToken: boolean;
+  readonly accountId: boolean;
 }
 
 /**
@@ -741,7 +844,7 @@ export function configKeyPaths(): string[] {
       const inner = shapeOf(schema);
       return inner ? walk(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
     });
-  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY];
+  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
 }
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
@@ -753,6 +856,10 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
     /** `credlink:alerts.pagerdutyUrl`, a secret Output (as pulumi.Config#getSecret returns it); absent when unset. */
     readonly pagerdutyUrl?: pulumi.Output<string>;
   };
+  /** Issue 16: the Cloudflare API token and account id, secret Outputs; absent when unset. */
+  readonly cloudflareSecrets?: { readonly apiToken: pulumi.Output<string>; readonly accountId: pulumi.Output<string> };
+  /** Issue 16: the AWS edge (the AWS WAF) is in front of the ALB; false when Cloudflare is the edge. */
+  readonly awsEdge: boolean;
   readonly project: string;
   readonly stack: string;
   /** `aws:region`: where the primary provider deploys. */
@@ -785,7 +892,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   if (cfg.domain && /\.example$/.test(cfg.domain.name)) {
     warnings.push(`credlink:domain.name is the placeholder "${cfg.domain.name}" (.example is reserved): set the real domain before \`pulumi up\``);
   }
-  if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId)) {
+  if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId ?? "")) {
     warnings.push(`credlink:domain.hostedZoneId is the placeholder "${cfg.domain.hostedZoneId}": set the real Route 53 zone id before \`pulumi up\``);
   }
   // Edge (issue 11): an allowlist that can't be real, or no protection at all.
@@ -796,7 +903,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
       );
     }
   }
-  if (!cfg.edge.waf.enabled && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
+  if (!cfg.edge.waf.enabled && cfg.edge.provider === "aws" && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
     warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
   }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
@@ -856,24 +963,72 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     if (problem) problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} ${problem} (the value is a secret and is not shown)`);
   }
 
+  const cloudflare = readCloudflareSecrets(raw, data, problems);
+
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...describeIssue(issue, data));
   }
   // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
-  problems.push(...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined, pagerdutyUrl !== undefined));
+  problems.push(
+    ...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined, pagerdutyUrl !== undefined, {
+      apiToken: cloudflare.apiToken !== undefined,
+      accountId: cloudflare.accountId !== undefined,
+    }),
+  );
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
   return {
     ...parsed.data,
     // pulumi.Config#getSecret semantics: the value only ever travels as a secret Output.
     alerts: { ...parsed.data.alerts, pagerdutyUrl: pagerdutyUrl === undefined ? undefined : pulumi.secret(pagerdutyUrl) },
+    cloudflareSecrets:
+      cloudflare.apiToken !== undefined && cloudflare.accountId !== undefined
+        ? { apiToken: pulumi.secret(cloudflare.apiToken), accountId: pulumi.secret(cloudflare.accountId) }
+        : undefined,
+    awsEdge: parsed.data.edge.provider === "aws",
     project,
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
     warnings: placeholderWarnings(parsed.data, pagerdutyUrl !== undefined),
   };
+}
+
+/**
+ * Issue 16: the Cloudflare secrets, as flat keys or (set with --path) inside the credlink:cloudflare map; removed from
+ * `data` either way. Values never appear in a message; the offline placeholder becomes a well-formed stand-in.
+ */
+function readCloudflareSecrets(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, problems: string[]): { apiToken?: string; accountId?: string } {
+  const out: { apiToken?: string; accountId?: string } = {};
+  for (const [field, key] of [["apiToken", CLOUDFLARE_API_TOKEN_KEY], ["accountId", CLOUDFLARE_ACCOUNT_ID_KEY]] as const) {
+    const flat = raw[`${NAMESPACE}:${key}`];
+    delete data[key];
+    let nested: unknown;
+    if (typeof data.cloudflare === "object" && data.cloudflare !== null && !Array.isArray(data.cloudflare) && field in data.cloudflare) {
+      const { [field]: value, ...rest } = data.cloudflare as Record<string, unknown>;
+      nested = value;
+      data.cloudflare = rest;
+    }
+    if (flat !== undefined && nested !== undefined) {
+      problems.push(`${NAMESPACE}:${key} is set twice, as its own key and inside ${NAMESPACE}:cloudflare (with --path): keep one`);
+      continue;
+    }
+    const value = flat ?? nested;
+    if (value === undefined) continue;
+    if (typeof value !== "string" || value.trim() === "") {
+      problems.push(`${NAMESPACE}:${key} must be a non-empty string (the value is a secret and is not shown)`);
+      continue;
+    }
+    if (field === "accountId") {
+      const id = value === OFFLINE_SECRET_PLACEHOLDER ? OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN : value;
+      if (!/^[0-9a-f]{32}$/.test(id)) problems.push(`${NAMESPACE}:${key} must be a Cloudflare account id, 32 lowercase hex characters (the value is a secret and is not shown)`);
+      out.accountId = id;
+    } else {
+      out.apiToken = value;
+    }
+  }
+  return out;
 }
 
 /** Reads and validates the running stack's configuration. */

@@ -13,6 +13,7 @@ import { Alarms, Alerting, AppSecurityGroups, Cache, Dashboard, Database, Databa
 import { DeployIdentity } from "@credlink/components";
 import { Backup, Chaos, chaosLogGroupName, RestoreTesting } from "@credlink/components";
 import { execLogGroupName, flowLogGroupName, instanceIdentifier, serviceLogGroupName, SharedKey } from "@credlink/components";
+import { CloudflareEdge, CloudflareOrigin, R2Copy } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
 import { createProviders, defaultTags } from "./providers";
@@ -41,7 +42,7 @@ export = async () => {
             serviceLogGroupName(base),
             execLogGroupName(base),
             ...(cfg.chaos.enabled ? [chaosLogGroupName(chaosName)] : []),
-            ...(cfg.edge.waf.enabled ? [wafLogGroupName] : []),
+            ...(cfg.edge.waf.enabled && cfg.awsEdge ? [wafLogGroupName] : []),
           ],
           keyDeletionWindowDays: cfg.kms.deletionWindowDays,
           protect: cfg.isProd,
@@ -65,6 +66,17 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  // Issue 16: with Cloudflare as the edge, what the origin needs first (the edge's ranges, the certificate validated in
+  // the Cloudflare zone, the origin-pull CA and trust store). cfg.awsEdge is false then: the AWS WAF must stay off.
+  const cloudflareOrigin =
+    cfg.edge.provider === "cloudflare" && cfg.cloudflare && cfg.domain && providers.cloudflare
+      ? new CloudflareOrigin(
+          `${base}-edge`,
+          { zoneId: cfg.cloudflare.zoneId, domainName: cfg.domain.name, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDestroy: !cfg.isProd },
+          { providers: [providers.primary, providers.cloudflare] },
+        )
+      : undefined;
+
   const appSecurityGroups = new AppSecurityGroups(
     base,
     {
@@ -73,6 +85,7 @@ export = async () => {
       tls: cfg.domain !== undefined,
       dataSubnetCidrs: network.layout.map((az) => az.subnets.isolated),
       allowedCidrs: cfg.service.allowedCidrs,
+      ingressPrefixListId: cloudflareOrigin?.prefixListId,
     },
     { provider: providers.primary },
   );
@@ -153,6 +166,8 @@ export = async () => {
       healthCheckPath: cfg.service.healthCheckPath,
       domainName: cfg.domain?.name,
       hostedZoneId: cfg.domain?.hostedZoneId,
+      certificateArn: cloudflareOrigin?.certificateArn,
+      mutualTlsTrustStoreArn: cloudflareOrigin?.trustStoreArn,
       deletionProtection: cfg.isProd,
       accessLogRetentionDays: cfg.service.accessLogRetentionDays,
       forceDestroyLogs: !cfg.isProd,
@@ -163,12 +178,47 @@ export = async () => {
     { provider: providers.primary },
   );
 
+  // Issue 16: the Cloudflare zone side: the proxied record to the ALB, zone TLS settings, managed WAF and rate limits.
+  const cloudflareEdge =
+    cloudflareOrigin && cfg.cloudflare && cfg.domain
+      ? new CloudflareEdge(
+          base,
+          { zoneId: cfg.cloudflare.zoneId, domainName: cfg.domain.name, originHostname: loadBalancer.dnsName, plan: cfg.cloudflare.plan, rateLimits: cfg.cloudflare.rateLimits },
+          { provider: providers.cloudflare },
+        )
+      : undefined;
+
   // Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts.
   const alerting = new Alerting(
     base,
     { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn },
     { provider: providers.primary },
   );
+
+  // Issue 16: the R2 third copy of the proofs (credlink:proofs.r2Copy), held by a second provider; never the record.
+  const r2Copy =
+    cfg.proofs.r2Copy && cfg.cloudflareSecrets && providers.cloudflare
+      ? new R2Copy(
+          `${base}-proofs`,
+          {
+            accountId: cfg.cloudflareSecrets.accountId,
+            bucketName: `${base}-proofs-copy`,
+            location: cfg.cloudflare?.r2Location,
+            // The copy stays locked as long as the record's Object Lock keeps each version; indefinitely without one.
+            lockDays: cfg.proofs.objectLockRetentionDays,
+            proofBucketName: proofs.bucketName,
+            proofBucketArn: proofs.bucketArn,
+            proofBucketKeyArn: proofs.keyArn,
+            subnetIds: network.privateSubnetIds,
+            vpcId: network.vpcId,
+            notifyTopicArn: alerting.notifyTopicArn,
+            logRetentionDays: cfg.service.logRetentionDays,
+            keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+            protectData,
+          },
+          { providers: [providers.primary, providers.cloudflare] },
+        )
+      : undefined;
 
   const service = new Service(
     base,
@@ -415,7 +465,9 @@ export = async () => {
 
   // --- Edge security and the account baseline (issue 11) ---
   // The WAF in front of the load balancer (always in prod; dev may use service.allowedCidrs instead).
-  const firewall = cfg.edge.waf.enabled
+  // With the Cloudflare edge (issue 16) its managed WAF replaces this one: only Cloudflare reaches the ALB.
+  const awsWaf = cfg.edge.waf.enabled && cfg.awsEdge;
+  const firewall = awsWaf
     ? new Firewall(
         base,
         {
@@ -539,5 +591,13 @@ export = async () => {
     wafLogGroupName: firewall?.logGroupName,
     accountBaselineOwner: cfg.account.baseline,
     guardDutyDetectorId: baseline?.detectorId,
+    // Issue 16: which edge is in front (the AWS WAF belongs only to "aws"), and the R2 copy.
+    edgeProvider: cfg.edge.provider,
+    awsEdge: cfg.awsEdge,
+    cloudflareHostname: cloudflareEdge?.hostname,
+    cloudflarePlan: cloudflareEdge?.plan,
+    r2CopyBucketName: r2Copy?.r2BucketName,
+    r2CopyFunctionName: r2Copy?.functionName,
+    r2CopyDeadLetterAlarmName: r2Copy?.deadLetterAlarmName,
   };
 };

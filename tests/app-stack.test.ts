@@ -108,6 +108,22 @@ describe("the app tier in the prod program", () => {
     expect(outputs.repositoryUrl).to.equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/credlink-prod");
     expect(outputs.loadBalancerDnsName).to.match(/^credlink-prod-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com$/);
   });
+  // Issue 16: the committed prod's edge is aws, so none of the Cloudflare option exists.
+  it("WHEN it runs with edge aws THEN no Cloudflare, tls, edge or R2 resource or provider exists, and the AWS edge is on", () => {
+    const foreign = rec.all.filter((r) => /^(cloudflare|tls):|^pulumi:providers:(cloudflare|tls)$|^credlink:(edge|data:R2Copy)/.test(r.type));
+    expect(foreign.map((r) => r.type)).to.deep.equal([]);
+    expect([rec.ofType("aws:lb/trustStore:TrustStore").length, rec.ofType("aws:ec2/managedPrefixList:ManagedPrefixList").length]).to.deep.equal([0, 0]);
+    expect(rec.one("aws:lb/listener:Listener", "credlink-prod-https").inputs.mutualAuthentication).to.equal(undefined);
+    expect([outputs.edgeProvider, outputs.awsEdge]).to.deep.equal(["aws", true]);
+  });
+
+  it("WHEN it runs with edge aws THEN the ALB admits 443 and 80 from the internet, not a prefix list", () => {
+    const ingress = ["credlink-prod-alb-https", "credlink-prod-alb-http"].map((n) => rec.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", n).inputs);
+    expect(ingress.map((i) => [i.fromPort, i.cidrIpv4, i.prefixListId])).to.deep.equal([
+      [443, "0.0.0.0/0", undefined],
+      [80, "0.0.0.0/0", undefined],
+    ]);
+  });
 });
 
 for (const stack of ["dev", "prod"] as const) {

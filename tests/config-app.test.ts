@@ -134,7 +134,7 @@ describe("app tier config", () => {
         name: "a domain without its hosted zone",
         stack: "dev",
         patch: { "credlink:domain": { name: "api.dev.credlink.example" } },
-        problems: ["credlink:domain.hostedZoneId is required (a string), but it is not set"],
+        problems: ["credlink:domain.hostedZoneId is required with credlink:domain.name when credlink:edge.provider is aws (the certificate is validated in that Route 53 zone), but it is not set"],
       },
       {
         name: "a hosted zone id that isn't one",

@@ -29,7 +29,7 @@ describe("data tier config", () => {
       snapshotRetentionDays: 1,
       snapshotWindow: "03:00-04:00",
     });
-    expect(cfg.proofs).to.deep.equal({ noncurrentTransitionDays: 30, noncurrentExpirationDays: 60, accessLogRetentionDays: 30 });
+    expect(cfg.proofs).to.deep.equal({ noncurrentTransitionDays: 30, noncurrentExpirationDays: 60, accessLogRetentionDays: 30, r2Copy: false });
     expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false });
   });
 
@@ -43,6 +43,7 @@ describe("data tier config", () => {
       accessLogRetentionDays: 365,
       objectLockRetentionDays: 365,
       objectLockMode: "GOVERNANCE",
+      r2Copy: false,
     });
     expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
   });

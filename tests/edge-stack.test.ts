@@ -145,7 +145,7 @@ describe("GuardDutyAgentAccess", () => {
 describe("edge and account config", () => {
   it("GIVEN prod with edge.waf.enabled false THEN it is rejected: prod always has the WAF", () => {
     expect(problemsFor("prod", { "credlink:edge": { waf: { enabled: false } } })).to.deep.equal([
-      "credlink:edge.waf.enabled must be true in prod: the internet-facing load balancer always has the WAF in front of it, got false",
+      "credlink:edge.waf.enabled must be true in prod with credlink:edge.provider aws: the internet-facing load balancer always has the WAF in front of it, got false",
     ]);
   });
 

@@ -8,7 +8,7 @@ import { LOAD_BALANCER_TYPES, T } from "../lib/types";
 import { SLAS } from "./prices";
 
 export interface TierAvailability {
-  readonly tier: "ALB" | "Fargate" | "RDS" | "ElastiCache";
+  readonly tier: "ALB" | "Fargate" | "RDS" | "ElastiCache" | "Cloudflare";
   readonly resource: string;
   readonly slaPct: number;
   readonly why: string;
@@ -51,6 +51,15 @@ export function compositeAvailability(resources: readonly Res[]): Availability {
     } else if (r.type === T.rdsInstance) {
       const multiAz = getOr(r.props, ["multiAz"], false) === true;
       tiers.push({ tier: "RDS", resource: r.name, slaPct: multiAz ? SLAS.rdsMultiAz : SLAS.rdsSingleAz, why: multiAz ? "Multi-AZ" : "single-AZ" });
+    } else if (r.type === "credlink:edge:Cloudflare") {
+      // Issue 16: Cloudflare in front is one more serial tier. Business (and Enterprise) carry a 100% SLA; Free and Pro
+      // have none (cloudflare.com/plans/faq), so the edge is counted as 100% there too, as an assumption.
+      const plan = String(getOr(r.props, ["plan"], "Pro"));
+      tiers.push(
+        plan === "Business"
+          ? { tier: "Cloudflare", resource: r.name, slaPct: SLAS.cloudflareBusiness, why: "Business plan: 100% uptime SLA (cloudflare.com/business-sla)" }
+          : { tier: "Cloudflare", resource: r.name, slaPct: 100, why: `${plan} plan: no SLA (cloudflare.com/plans/faq); counted as 100%, an assumption, not a commitment` },
+      );
     } else if (r.type === T.cacheReplicationGroup) {
       const multiAz = getOr(r.props, ["multiAzEnabled"], false) === true && getOr(r.props, ["automaticFailoverEnabled"], false) === true;
       tiers.push({ tier: "ElastiCache", resource: r.name, slaPct: multiAz ? SLAS.elasticacheMultiAz : SLAS.elasticacheSingleAz, why: multiAz ? "Multi-AZ with automatic failover" : "no Multi-AZ failover" });

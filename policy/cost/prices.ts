@@ -81,6 +81,16 @@ export const PRICES = {
   inspectorEcrImageScan: p(0.09, "ECR image scanned on push (Inspector enhanced scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
   inspectorEcrRescan: p(0.01, "ECR image rescan (Inspector continuous scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
   securityHubPer1kChecks: p(1, "1,000 security checks (first 100,000 checks a month; AWS Config recording extra)", "Security Hub pricing page ($0.0010 per check): unverified", "2026-11"),
+  // Issue 16, the Cloudflare option (Cloudflare list prices; not in ../shared/AWS-PRICES.md, so marked unverified).
+  cloudflareFreeMonth: p(0, "zone-month (Free plan)", "cloudflare.com/plans (Free: $0), unverified", "2026-11-26"),
+  cloudflareProMonth: p(25, "zone-month (Pro plan, billed monthly; $20/month billed annually)", "cloudflare.com/plans, unverified", "2026-11-26"),
+  cloudflareBusinessMonth: p(250, "zone-month (Business plan, billed monthly; $200/month billed annually)", "cloudflare.com/plans, unverified", "2026-11-26"),
+  r2StorageGbMonth: p(0.015, "GB-month (R2 Standard; first 10 GB/month free, not assumed; egress free)", "developers.cloudflare.com/r2/pricing, unverified", "2026-11-26"),
+  r2ClassAPerMillion: p(4.5, "1M Class A operations (writes, lists; first 1M/month free, not assumed)", "developers.cloudflare.com/r2/pricing, unverified", "2026-11-26"),
+  r2ClassBPerMillion: p(0.36, "1M Class B operations (reads; first 10M/month free, not assumed)", "developers.cloudflare.com/r2/pricing, unverified", "2026-11-26"),
+  lambdaPerMillionRequests: p(0.2, "1M Lambda requests", "AWS Lambda pricing page, unverified", "2026-11-26"),
+  lambdaArmGbSecond: p(0.0000133334, "GB-second (Lambda, Arm)", "AWS Lambda pricing page, unverified", "2026-11-26"),
+  sqsPerMillionRequests: p(0.4, "1M SQS standard requests (first 1M/month per account free, not assumed)", "Amazon SQS pricing page, unverified", "2026-11-26"),
 } as const satisfies Record<string, Price>;
 
 /** EC2 Linux on-demand instance-hours by type (NAT instances). */
@@ -123,5 +133,11 @@ export const SLAS = {
   elasticacheSingleAz: 99.5,
   s3Standard: 99.9,
   route53: 100,
+  /**
+   * Issue 16: Cloudflare's SLA by plan. Business and Enterprise: 100% uptime (cloudflare.com/plans/faq: "Cloudflare
+   * provides a SLA for our Business and Enterprise plans. Cloudflare's Business plan offers a 100% uptime guarantee";
+   * cloudflare.com/business-sla). Free and Pro: no SLA at all; the composite then counts the edge as 100% and says so.
+   */
+  cloudflareBusiness: 100,
   source: "AWS service level agreements, as summarised in ../shared/AWS-PRICES.md",
 } as const;

@@ -41,6 +41,10 @@ export interface Usage {
   readonly inspector?: { readonly imagesScanned?: number; readonly rescans?: number };
   /** Security Hub security checks, thousands a month (only with credlink:account.securityHub). */
   readonly securityHub?: { readonly checksThousands?: number };
+  /** Issue 16: the R2 third copy (storage and operations) and its copy function and queue. */
+  readonly r2?: { readonly storageGb?: number; readonly classAMillions?: number; readonly classBMillions?: number };
+  readonly lambda?: { readonly requestsMillions?: number; readonly gbSeconds?: number };
+  readonly sqs?: { readonly requestsMillions?: number };
 }
 
 export const USAGE_FILE = path.join(__dirname, "usage.yml");

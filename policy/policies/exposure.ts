@@ -4,7 +4,7 @@
 import { allPorts, companions, coversPort, ec2DescriptionProblem, fromWorld, inline, refersToAny, sgRules, truthy, vpcs } from "../lib/aws";
 import type { PolicyResource } from "@pulumi/policy";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule, StackProblem, tryGet } from "../lib/rules";
-import { BUCKET_TYPES, LOAD_BALANCER_TYPES, SG_RULE_TYPES, T } from "../lib/types";
+import { BUCKET_TYPES, LISTENER_TYPES, LOAD_BALANCER_TYPES, SG_RULE_TYPES, T } from "../lib/types";
 
 const SG_TYPES = [T.securityGroup, T.defaultSecurityGroup, ...SG_RULE_TYPES];
 
@@ -83,13 +83,31 @@ export const albDesyncMitigation = resourceRule({
   },
 });
 
+/**
+ * Issue 16: an ALB behind the Cloudflare edge, whose WAF is Cloudflare's: the stack deploys a Cloudflare managed WAF
+ * ruleset, every ingress rule of the ALB's security groups comes from a prefix list (Cloudflare's ranges, no CIDR),
+ * and an HTTPS listener verifies client certificates (Authenticated Origin Pulls).
+ */
+export function frontedByCloudflare(lb: PolicyResource, all: readonly PolicyResource[]): boolean {
+  const waf = all.some((r) => r.type === "cloudflare:index/ruleset:Ruleset" && getOr(r.props, ["phase"], "") === "http_request_firewall_managed");
+  const groupUrns = (lb.propertyDependencies?.securityGroups ?? []).map((d) => d.urn);
+  const groupIds = many<string>(getOr<string[]>(lb.props, ["securityGroups"], []));
+  const groups = all.filter((r) => r.type === T.securityGroup && (groupUrns.includes(r.urn) || groupIds.includes(getOr(r.props, ["id"], "?"))));
+  const ingress = all.filter((r) => r.type === T.ingressRule && groups.some((g) => refersTo(r, "securityGroupId", g)));
+  const edgeOnly = ingress.length > 0 && ingress.every((r) => getOr(r.props, ["prefixListId"], undefined) !== undefined && getOr(r.props, ["cidrIpv4"], undefined) === undefined && getOr(r.props, ["cidrIpv6"], undefined) === undefined);
+  const mtls = all.some((r) => LISTENER_TYPES.includes(r.type) && refersTo(r, "loadBalancerArn", lb) && getOr(r.props, ["mutualAuthentication", "mode"], "off") === "verify");
+  return waf && edgeOnly && mtls;
+}
+
 export const albPublicHasWaf = stackRule({
   name: "alb-internet-facing-has-waf",
-  description: "Every internet-facing application load balancer is associated with a WAFv2 web ACL.",
+  description:
+    "Every internet-facing application load balancer is associated with a WAFv2 web ACL, or sits behind the Cloudflare edge (a Cloudflare managed WAF ruleset, ingress only from a prefix list, mTLS on the listener).",
   covers: ["CKV2_AWS_28"],
   enforcementLevel: "mandatory",
   check: eachOfType(LOAD_BALANCER_TYPES, (lb, all) => {
     if (truthy(getOr(lb.props, ["internal"], false)) || getOr(lb.props, ["loadBalancerType"], "application") !== "application") return;
+    if (frontedByCloudflare(lb, all)) return;
     const associated = all.some((a) => a.type === T.webAclAssociation && refersTo(a, "resourceArn", lb));
     return associated ? undefined : "is internet-facing but has no aws.wafv2.WebAclAssociation";
   }),

@@ -12,6 +12,7 @@ import { taggingPolicies } from "./tagging";
 // Edge security and threat detection (issue 11).
 import { threatDetectionPolicies } from "./threat-detection";
 import { wafPolicies } from "./waf";
+import { serverlessPolicies } from "./serverless";
 
 export const POLICY_GROUPS = {
   awsConstraints: awsConstraintPolicies,
@@ -26,6 +27,8 @@ export const POLICY_GROUPS = {
   // Edge security and threat detection (issue 11).
   waf: wafPolicies,
   threatDetection: threatDetectionPolicies,
+  // Issue 16, the R2 copy's function and queues.
+  serverless: serverlessPolicies,
 } as const;
 
 export type PolicyGroup = keyof typeof POLICY_GROUPS;

@@ -1,6 +1,7 @@
 import * as exp from "../../policy/policies/exposure";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";
+import type { StackResourceSpec } from "../../tools/offline/policy";
 import { urnOf } from "../../tools/offline/policy";
 import { bucketStack, good, res } from "./fixtures";
 
@@ -48,6 +49,20 @@ describe("exposure policies", () => {
       { title: "an internal ALB without WAF", stack: [{ ...lb, props: { ...lb.props, internal: true } }] },
     ],
     fail: [{ title: "an internet-facing ALB without WAF", stack: [lb], expect: /WebAclAssociation/ }],
+  });
+  // Issue 16: behind the Cloudflare edge, Cloudflare's WAF stands in for the web ACL, but only when the ALB admits
+  // nothing else (prefix-list ingress) and verifies Cloudflare's client certificate.
+  const sgUrn = urnOf(T.securityGroup, "alb-sg");
+  const cloudflareFronted = (ingress: Record<string, any>): StackResourceSpec[] => [
+    { ...lb, props: { ...lb.props, securityGroups: ["sg-alb"] }, propertyDependencies: { securityGroups: [sgUrn] } },
+    { type: T.securityGroup, name: "alb-sg", urn: sgUrn, props: { id: "sg-alb" } },
+    { type: T.ingressRule, name: "alb-https", props: { securityGroupId: "sg-alb", ipProtocol: "tcp", fromPort: 443, toPort: 443, ...ingress }, propertyDependencies: { securityGroupId: [sgUrn] } },
+    { type: T.listener, name: "https", props: { loadBalancerArn: "x", port: 443, protocol: "HTTPS", mutualAuthentication: { mode: "verify", trustStoreArn: "ts" } }, propertyDependencies: { loadBalancerArn: [lbUrn] } },
+    { type: "cloudflare:index/ruleset:Ruleset", name: "waf", props: { kind: "zone", phase: "http_request_firewall_managed", rules: [] } },
+  ];
+  stackCases({ ...exp.albPublicHasWaf, name: "alb-internet-facing-has-waf (Cloudflare edge)" }, {
+    pass: [{ title: "an ALB behind Cloudflare: managed WAF ruleset, prefix-list ingress only, mTLS verify", stack: cloudflareFronted({ prefixListId: "pl-123" }) }],
+    fail: [{ title: "the same ALB still open to 0.0.0.0/0", stack: cloudflareFronted({ cidrIpv4: "0.0.0.0/0" }), expect: /WebAclAssociation/ }],
   });
   resourceCases(exp.wafHasRules, {
     pass: [{ title: "a web ACL with rules", resource: res(T.webAcl, good.webAcl) }],

@@ -11,7 +11,7 @@
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { layoutSubnets } from "../../components/lib/cidr";
-import { TYPE_OUTPUTS } from "./outputs";
+import { INVOKE_ANSWERS, TYPE_OUTPUTS } from "./outputs";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -133,6 +133,7 @@ const ID_PREFIX: Record<string, string> = {
   // issue 14 (NAT instances)
   "aws:ec2/networkInterface:NetworkInterface": "eni-",
   "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+  "aws:ec2/managedPrefixList:ManagedPrefixList": "pl-",
 };
 
 export interface MockOptions {
@@ -250,6 +251,10 @@ function invokeResult(token: string, inputs: Record<string, any>, region: string
       };
     }
     default:
+      for (const answer of INVOKE_ANSWERS) {
+        const result = answer(token, inputs);
+        if (result !== undefined) return result;
+      }
       throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tools/offline/mocks.ts with a realistic answer`);
   }
 }

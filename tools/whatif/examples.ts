@@ -15,7 +15,15 @@ export interface ExampleSpec {
   readonly label: string;
   /** Full config keys (a dotted path below the namespace key) and the value each is set to. */
   readonly set: Readonly<Record<string, unknown>>;
+  /**
+   * Flat config keys set as they are, not as a path (secrets such as `credlink:cloudflare.apiToken`, which Pulumi keeps
+   * as one key with a `secure:` value). @default {}
+   */
+  readonly setFlat?: Readonly<Record<string, unknown>>;
 }
+
+/** What a secret looks like in a committed example: a placeholder the offline plan replaces with a stand-in. */
+const SECRET_PLACEHOLDER = { secure: "v1:placeholder:replace-with-pulumi-config-set-secret" };
 
 export const EXAMPLES: readonly ExampleSpec[] = [
   {
@@ -23,5 +31,33 @@ export const EXAMPLES: readonly ExampleSpec[] = [
     base: "prod",
     label: "prod without tracing (`credlink:service.tracing: false`)",
     set: { "credlink:service.tracing": false },
+  },
+  {
+    file: "prod-nat-gateways.yaml",
+    base: "prod",
+    label: "prod with a NAT gateway per AZ instead of a NAT instance per AZ (`credlink:network.natGateways: onePerAz`)",
+    set: { "credlink:network.natGateways": "onePerAz" },
+  },
+  {
+    // Issue 16: Cloudflare in front of the ALB (its managed WAF replaces the AWS one) and the R2 third copy. The zone id
+    // and the two secrets are placeholders: README, "The Cloudflare option".
+    file: "prod-cloudflare.yaml",
+    base: "prod",
+    label: "prod behind Cloudflare Pro with the R2 copy (`credlink:edge.provider: cloudflare`, `credlink:proofs.r2Copy: true`)",
+    set: {
+      "credlink:edge.provider": "cloudflare",
+      "credlink:proofs.r2Copy": true,
+      "credlink:domain.hostedZoneId": undefined,
+      "credlink:cloudflare": {
+        zoneId: "0123456789abcdef0123456789abcdef",
+        plan: "Pro",
+        rateLimits: [
+          { name: "api", pathPrefix: "/", requestsPerPeriod: 600, periodSeconds: 60, mitigationTimeoutSeconds: 60 },
+          { name: "verify", pathPrefix: "/v1/verify", requestsPerPeriod: 100, periodSeconds: 10, mitigationTimeoutSeconds: 60 },
+        ],
+        r2Location: "enam",
+      },
+    },
+    setFlat: { "credlink:cloudflare.apiToken": SECRET_PLACEHOLDER, "credlink:cloudflare.accountId": SECRET_PLACEHOLDER },
   },
 ];

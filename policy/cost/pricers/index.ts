@@ -9,6 +9,7 @@ import { CICD_PRICERS } from "./cicd";
 import { recoveryPricers } from "./recovery";
 import { ec2Pricers } from "./ec2";
 import { edgePricers } from "./edge";
+import { cloudflarePricers } from "./cloudflare";
 
 export type { Pricer, PricerContext } from "./types";
 
@@ -19,4 +20,6 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   ...recoveryPricers,
   ...ec2Pricers,
   ...edgePricers,
+  // Issue 16, the Cloudflare option.
+  ...cloudflarePricers,
 };

@@ -13,6 +13,7 @@ import { TypeOutputs } from "./types";
 // CI/CD (issue 13)
 import { cicdOutputs } from "./cicd";
 import { edgeOutputs } from "./edge";
+import { cloudflareInvoke, cloudflareOutputs } from "./cloudflare";
 
 export type { MockContext, TypeOutputs } from "./types";
 
@@ -28,4 +29,9 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   // issue 14
   ...natOutputs,
   ...edgeOutputs,
+  // Issue 16, the Cloudflare option.
+  ...cloudflareOutputs,
 };
+
+/** Invoke answers kept beside the type outputs (each returns undefined for a token it does not answer). */
+export const INVOKE_ANSWERS: readonly ((token: string, inputs: Record<string, any>) => Record<string, any> | undefined)[] = [cloudflareInvoke];

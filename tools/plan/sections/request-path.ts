@@ -5,6 +5,7 @@
 import { Registration } from "../../offline/mocks";
 import { listenerAction } from "../summaries/app";
 import { SectionBuilder } from "./types";
+import { cloudflareEdgeHop } from "./cloudflare-edge";
 
 const yesNo = (v: unknown) => (v ? "yes" : "no");
 
@@ -14,12 +15,14 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
   const service = first("aws:ecs/service:Service");
   if (!alb || !service) return { sections: [] };
 
-  const rows: string[][] = [];
+  // Issue 16: with Cloudflare as the edge, its hop comes first and the ALB admits only Cloudflare.
+  const edge = cloudflareEdgeHop(recorder);
+  const rows: string[][] = [...edge.rows];
   rows.push([
     "1",
-    "internet -> load balancer",
+    edge.rows.length ? "Cloudflare -> load balancer" : "internet -> load balancer",
     alb.name,
-    `${alb.inputs.internal ? "internal" : "internet-facing"} ALB in ${alb.inputs.subnets?.length ?? "?"} public subnets; deletion protection ${yesNo(alb.inputs.enableDeletionProtection)}`,
+    `${alb.inputs.internal ? "internal" : "internet-facing"} ALB in ${alb.inputs.subnets?.length ?? "?"} public subnets; deletion protection ${yesNo(alb.inputs.enableDeletionProtection)}${edge.albNote ? `; ${edge.albNote}` : ""}`,
   ]);
   for (const listener of recorder.ofType("aws:lb/listener:Listener")) {
     const tls = listener.inputs.sslPolicy ? ` ${listener.inputs.sslPolicy}` : "";
@@ -94,7 +97,7 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
     sections: [
       {
         id: "request-path",
-        title: "Request path: internet -> ALB -> service -> data tier",
+        title: edge.title,
         columns: ["HOP", "FROM -> TO", "RESOURCE", "SETTINGS"],
         rows,
       },
