@@ -158,7 +158,7 @@ describe("the Cloudflare option (issue 16)", function () {
       const ingress = cf.recorder.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === albGroup.id);
       expect(ingress.map((r) => r.inputs)).to.deep.equal([
         { securityGroupId: albGroup.id, ipProtocol: "tcp", prefixListId: list.id, fromPort: 443, toPort: 443, description: "HTTPS from the Cloudflare edge only (managed prefix list)" },
-        { securityGroupId: albGroup.id, ipProtocol: "tcp", prefixListId: list.id, fromPort: 80, toPort: 80, description: "HTTP from the Cloudflare edge only, to redirect it to HTTPS" },
+        { securityGroupId: albGroup.id, ipProtocol: "tcp", prefixListId: list.id, fromPort: 80, toPort: 80, description: "HTTP from the Cloudflare edge only (managed prefix list), only to redirect it to HTTPS" },
       ]);
     });
 

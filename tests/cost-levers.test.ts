@@ -259,7 +259,9 @@ describe("cost levers (issue 14)", () => {
   describe("one shared key (dev)", () => {
     it("GIVEN keyPerStore false (dev) THEN the stack has exactly one customer managed key; prod (true) has one per store", () => {
       expect(dev.ofType(KEY).map((k) => k.name)).to.deep.equal(["credlink-dev-key"]);
-      expect(prod.ofType(KEY).length).to.equal(8);
+      // One per store: network, database, cache, proofs and its replica, registry, service, alerting (8), the backup
+      // vaults' (2, one in the DR region) and the WAF logs' (1).
+      expect(prod.ofType(KEY).length).to.equal(11);
     });
 
     it("GIVEN the shared key THEN its policy is the union of the stores' statements, exactly", () => {

@@ -68,7 +68,8 @@ describe("edge and account baseline in prod with every edge and account key set 
   });
 
   it("GIVEN account.baseline THEN GuardDuty findings page (>= 7) and notify (< 7) through the stack's own topics", () => {
-    const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").map((t) => [t.name, t.inputs.arn]);
+    // The baseline's targets (the restore tests' result targets belong to credlink:recovery:RestoreTesting).
+    const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.parent?.includes("credlink:account:Baseline")).map((t) => [t.name, t.inputs.arn]);
     expect(targets).to.deep.equal([
       ["credlink-account-guardduty-page", outputs.pageTopicArn],
       ["credlink-account-guardduty-notify", outputs.notifyTopicArn],

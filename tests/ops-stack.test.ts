@@ -267,6 +267,7 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-p95-latency",  "metric",  "notify"],
       ["credlink-prod-slow-burn",  "composite",  "notify"],
       ["credlink-prod-uptime-down",  "metric",  "notify"],
+      ["credlink-prod-waf-blocked-spike",  "metric",  "notify"],
     ]);
     expect(section.rows[3][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });

@@ -19,13 +19,15 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 124.17,
-      usageUsd: 42.66,
-      totalUsd: 166.83,
+      baselineUsd: 139.02,
+      usageUsd: 72.26,
+      totalUsd: 211.28,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
-      assumptions: [],
+      assumptions: [
+        "credlink-account-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0.5 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
+      ],
     });
   });
 
@@ -165,8 +167,8 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.04, totalDeltaUsd: 80.04 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.04/month baseline, +$80.04 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 81.5 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.42/month baseline, +$81.50 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 

@@ -350,14 +350,16 @@ describe("recovery in the committed dev program", () => {
     ({ recorder: rec } = await runProgram("dev"));
   });
 
-  it("WHEN it runs THEN dev has one vault with one key, no DR vault, no lock, no chaos, and keeps daily snapshots 7 days with no continuous rule", () => {
+  it("WHEN it runs THEN dev has one vault on the stack's shared key, no DR vault, no lock, no chaos, and keeps daily snapshots 7 days with no continuous rule", () => {
     expect(rec.ofType(VAULT).map((v) => [v.name, v.inputs.forceDestroy, v.protect])).to.deep.equal([["credlink-dev-backup", true, false]]);
-    expect(childrenOfType(rec, KEY, "Backup/credlink-dev-backup").map((k) => [k.name, k.inputs.deletionWindowInDays])).to.deep.equal([["credlink-dev-backup-vault", 7]]);
+    // credlink:kms.keyPerStore is false in dev: the vault takes the shared key (whose policy lets Backup use it) and
+    // the Backup component creates none.
+    expect(childrenOfType(rec, KEY, "Backup/credlink-dev-backup")).to.deep.equal([]);
+    expect(rec.one(VAULT).inputs.kmsKeyArn).to.equal(rec.one(KEY, "credlink-dev-key").state.arn);
     expect([rec.ofType(LOCK).length, rec.ofType(TEMPLATE).length, rec.ofType("credlink:recovery:Chaos").length]).to.deep.equal([0, 0, 0]);
     expect(rec.one(PLAN).inputs.rules).to.deep.equal([
       { ruleName: "daily", targetVaultName: rec.one(VAULT).state.name, schedule: "cron(0 5 * * ? *)", startWindow: 60, completionWindow: 180, lifecycle: { deleteAfter: 7 } },
     ]);
-    expect(statementsOf(rec.one(KEY, "credlink-dev-backup-vault").inputs.policy)).to.deep.equal([keyAdminStatement(), viaServiceStatement("AllowBackupInThisAccount", ["backup.us-east-1.amazonaws.com"])]);
   });
 
   it("GIVEN restoreTestFrequency monthly THEN dev tests the latest snapshot on the 1st of each month", () => {

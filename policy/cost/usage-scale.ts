@@ -84,6 +84,21 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
     restoreTestInstanceHours: { scales: false, why: "one test restore per schedule, whatever the traffic" },
   },
   fis: { actionMinutes: { scales: false, why: "game days are scheduled by people, not by requests" } },
+  inspector: {
+    imagesScanned: { scales: false, why: "one scan per pushed image: releases, not requests" },
+    rescans: { scales: false, why: "kept images rescanned as CVEs appear, whatever the traffic" },
+  },
+  securityHub: { checksThousands: { scales: false, why: "checks run per resource and per standard, not per request" } },
+  r2: {
+    storageGb: { scales: true, why: "a copy of every proof" },
+    classAMillions: { scales: true, why: "one conditional put per new proof version" },
+    classBMillions: { scales: true, why: "reads of the copy grow with the proofs" },
+  },
+  lambda: {
+    requestsMillions: { scales: true, why: "one invocation batch per new proof" },
+    gbSeconds: { scales: true, why: "copy time per new proof" },
+  },
+  sqs: { requestsMillions: { scales: true, why: "send, receive and delete per new proof" } },
   dataTransfer: {
     internetEgressGb: { scales: true, why: "responses" },
     crossAzGb: { scales: true, why: "ALB to tasks and tasks to the data tier, per request" },
