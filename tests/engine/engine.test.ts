@@ -13,9 +13,9 @@ import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { analyzeOverGrpc, compareVerdicts, GrpcAnalysis, killPolicyPacks, PolicyPackServer, reconcileFromWire, recorderFromWire, startPolicyPack, WireAnalyzerInfo } from "../../tools/engine/analyzer";
-import { compareRuns } from "../../tools/engine/compare";
-import { showDifferences } from "../../tools/engine/compare";
+import { compareRuns, showDifferences } from "../../tools/engine/compare";
 import { engineUrn } from "../../tools/engine/monitor";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../tools/engine/proto";
 import { invariantOf, neutralVerdict, runVaried, variationArbitrary } from "../../tools/engine/random";
@@ -23,6 +23,7 @@ import { EngineRun, hostInvocation, killEngineChildren, RUN_ENTRY, runOverGrpc }
 import { plaintextSecrets } from "../../tools/engine/secrets";
 import { ALL_POLICIES, PACK_NAME } from "../../policy/policies";
 import { analyzeRecorder, Diagnostic, loadPackConfigFile, POLICY_DIR, recordedProgram, reconcile } from "../../tools/offline/policy";
+import { runComponent } from "../../tools/offline/program";
 
 const PD_KEY = "credlink:alerts.pagerdutyUrl";
 const PD_URL = "https://events.pagerduty.com/integration/0ddba11c0ddba11c0ddba11c0ddba11c/enqueue";
@@ -30,32 +31,76 @@ const PD_URL = "https://events.pagerduty.com/integration/0ddba11c0ddba11c0ddba11
 const SEED = 20261126;
 const RUNS_IN_NPM_TEST = 2;
 
+type Run = "dev" | "prod" | "preview";
+
+/**
+ * The child processes start when mocha loads this file, not in `before`: mocha is single-threaded, so they run on the
+ * other core while the files before this one load and run, and `before` mostly collects their results. They touch no
+ * process-wide state (the fake engine is a gRPC server; the mocks' in-process runs stay in `before`). Each run and RPC
+ * is time-boxed; every child is killed in `after`, and at exit in case this suite is filtered out.
+ */
+async function overGrpcAtLoad(): Promise<{ pack: PolicyPackServer; info: WireAnalyzerInfo; runs: Record<Run, EngineRun>; overGrpc: Record<Run, GrpcAnalysis> }> {
+  const packStarting = startPolicyPack({ transpiler: "cached" });
+  const started: Record<Run, Promise<EngineRun>> = {
+    dev: runOverGrpc({ stack: "dev", transpiler: "cached", timeoutMs: 90_000 }),
+    prod: runOverGrpc({ stack: "prod", transpiler: "cached", timeoutMs: 90_000 }),
+    preview: runOverGrpc({ stack: "dev", dryRun: true, secrets: { [PD_KEY]: PD_URL }, transpiler: "cached", timeoutMs: 90_000 }),
+  };
+  const pack = await packStarting;
+  const info = await pack.info();
+  const runs = {} as Record<Run, EngineRun>;
+  const overGrpc = {} as Record<Run, GrpcAnalysis>;
+  for (const name of ["dev", "prod", "preview"] as const) {
+    const run = (runs[name] = await started[name]);
+    if (run.exitCode !== 0) throw new Error(`cmd/run (${name}) exited ${run.exitCode}:\n${run.stderr}\n${run.engine.logs.filter((l) => l.startsWith("error")).join("\n")}`);
+    overGrpc[name] = await analyzeOverGrpc(pack, run.registrations, name === "prod" ? "prod" : "dev");
+  }
+  return { pack, info, runs, overGrpc };
+}
+
+const overTheWire = overGrpcAtLoad();
+// Awaited in `before`; until then a failure must not count as an unhandled rejection.
+overTheWire.catch(() => undefined);
+process.once("exit", () => {
+  killPolicyPacks();
+  killEngineChildren();
+});
+
 describe("the offline engine: the program and the pack through Pulumi's entry points, over gRPC", () => {
   let pack: PolicyPackServer;
   let info: WireAnalyzerInfo;
-  const runs: Record<"dev" | "prod" | "preview", EngineRun> = {} as any;
-  const overGrpc: Record<"dev" | "prod" | "preview", GrpcAnalysis> = {} as any;
+  let runs: Record<Run, EngineRun>;
+  let overGrpc: Record<Run, GrpcAnalysis>;
   const inProcess: Record<"dev" | "prod", Awaited<ReturnType<typeof recordedProgram>> & { diagnostics: Diagnostic[] }> = {} as any;
+  /** The fast-check property's outcome: undefined when it held, else the counterexample's error. */
+  let property: Promise<Error | undefined>;
 
   before(async () => {
-    // Children first (they run on the other core while this process runs the in-process programs).
-    const packStarting = startPolicyPack({ transpiler: "cached" });
-    const dev = runOverGrpc({ stack: "dev", transpiler: "cached" });
-    const prod = runOverGrpc({ stack: "prod", transpiler: "cached" });
-    const preview = runOverGrpc({ stack: "dev", dryRun: true, secrets: { [PD_KEY]: PD_URL }, transpiler: "cached" });
     for (const stack of ["dev", "prod"] as const) {
       const recorded = await recordedProgram(stack);
       const { diagnostics } = await analyzeRecorder(recorded.recorder, recorded.propertyDeps, loadPackConfigFile(stack));
       inProcess[stack] = { ...recorded, diagnostics };
     }
-    [pack, runs.dev, runs.prod, runs.preview] = await Promise.all([packStarting, dev, prod, preview]);
-    for (const [name, run] of Object.entries(runs)) {
-      if (run.exitCode !== 0) throw new Error(`cmd/run (${name}) exited ${run.exitCode}:\n${run.stderr}\n${run.engine.logs.filter((l) => l.startsWith("error")).join("\n")}`);
-    }
-    info = await pack.info();
-    overGrpc.dev = await analyzeOverGrpc(pack, runs.dev.registrations, "dev");
-    overGrpc.prod = await analyzeOverGrpc(pack, runs.prod.registrations, "prod");
-    overGrpc.preview = await analyzeOverGrpc(pack, runs.preview.registrations, "dev");
+    // The property runs the program in-process (the mocks are process-wide, so not at load time); its test reports it.
+    property = fc
+      .assert(
+        fc.asyncProperty(variationArbitrary, async (v) => {
+          const run = await runVaried("dev", v);
+          expect(invariantOf(run)).to.deep.equal({
+            registrations: inProcess.dev.recorder.all.map((r) => r.urn).sort(),
+            verdicts: inProcess.dev.diagnostics.map((d) => neutralVerdict(d)).sort(),
+          });
+          // The variation reached the program: every key policy names the varied account.
+          expect(run.recorder.ofType("aws:kms/key:Key").every((k) => JSON.stringify(k.inputs).includes(v.accountId))).to.equal(true);
+        }),
+        { seed: SEED, numRuns: RUNS_IN_NPM_TEST, endOnFailure: true },
+      )
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    await property;
+    ({ pack, info, runs, overGrpc } = await overTheWire);
   });
 
   after(() => {
@@ -80,6 +125,19 @@ describe("the offline engine: the program and the pack through Pulumi's entry po
         "urn:pulumi:dev::credlink::credlink:app:Service::api",
         "urn:pulumi:dev::credlink::credlink:app:Service$credlink:ops:Alarms::api",
         "urn:pulumi:dev::credlink::credlink:app:Service$credlink:ops:Alarms$aws:sns/topic:Topic::t",
+      ]);
+    });
+
+    it("GIVEN a component inside a component WHEN registered under the in-process mocks THEN the URNs carry the whole type chain, as the engine's do", async () => {
+      const { recorder } = await runComponent(() => {
+        const outer = new pulumi.ComponentResource("test:index:Outer", "o");
+        const inner = new pulumi.ComponentResource("test:index:Inner", "i", {}, { parent: outer });
+        new pulumi.ComponentResource("test:index:Leaf", "l", {}, { parent: inner });
+      });
+      expect(recorder.all.map((r) => r.urn)).to.deep.equal([
+        "urn:pulumi:dev::credlink::test:index:Outer::o",
+        "urn:pulumi:dev::credlink::test:index:Outer$test:index:Inner::i",
+        "urn:pulumi:dev::credlink::test:index:Outer$test:index:Inner$test:index:Leaf::l",
       ]);
     });
 
@@ -211,19 +269,8 @@ describe("the offline engine: the program and the pack through Pulumi's entry po
 
   describe("randomised outputs (fast-check)", () => {
     it(`GIVEN ${RUNS_IN_NPM_TEST} seeded variations of ids, ARNs, account, partition and zones WHEN dev runs under each THEN it registers the same resources, never throws, shows the variation, and every verdict is unchanged`, async () => {
-      const baseline = {
-        registrations: inProcess.dev.recorder.all.map((r) => r.urn).sort(),
-        verdicts: inProcess.dev.diagnostics.map((d) => neutralVerdict(d)).sort(),
-      };
-      await fc.assert(
-        fc.asyncProperty(variationArbitrary, async (v) => {
-          const run = await runVaried("dev", v);
-          expect(invariantOf(run)).to.deep.equal(baseline);
-          // The variation reached the program: the key policies name the varied account.
-          expect(run.recorder.ofType("aws:kms/key:Key").every((k) => JSON.stringify(k.inputs).includes(v.accountId))).to.equal(true);
-        }),
-        { seed: SEED, numRuns: RUNS_IN_NPM_TEST, endOnFailure: true },
-      );
+      const failure = await property;
+      if (failure) throw failure;
     });
   });
 });

@@ -4,11 +4,10 @@
  * covered the day it is added. Each difference names the resource (URN) and the field.
  *
  * Normalisations, each because the two paths legitimately differ:
- * - URNs: the engine qualifies a resource's type with its parent's whole type chain; the SDK's mock monitor
- *   (runtime/mocks.ts#newUrn) only with the parent's own type. The two agree for everything at most two levels below
- *   the stack; deeper, the mock URN is not what the engine (and so `pulumi state`, the README's URNs, protect and
- *   import commands) would use. So registrations are matched by (type, name, parent chain of type::name), and the
- *   engine URN is reported next to the mock URN wherever they differ (`urnDifferences`), never silently equated.
+ * - URNs: registrations are matched by (type, name, parent chain of type::name), not by URN, and the engine URN is
+ *   reported next to the in-process URN wherever they differ (`urnDifferences`), never silently equated. (The SDK's
+ *   mock monitor qualifies a type only with the parent's own type, the engine with its whole chain;
+ *   tools/offline/mocks.ts now names resources as the engine does, and this keeps checking it.)
  * - URN references inside options (parent, dependsOn, provider, property dependencies) are mapped to the matched
  *   registration's key the same way.
  * - Inputs: the engine path advertises output values, so a remote component's Output inputs arrive as output-value

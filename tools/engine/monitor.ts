@@ -12,7 +12,9 @@
  *   mock monitor does not), so the program serialises its inputs the way it does under `pulumi preview`.
  * - Every request is recorded raw (the wire's objects, secrets and unknowns as sent), with all its options.
  */
-import { mockInvoke, mockNewResource } from "../offline/mocks";
+import { engineUrn, mockInvoke, mockNewResource } from "../offline/mocks";
+
+export { engineUrn };
 import { OutputVariation, unknownInPreview } from "../offline/variation";
 import { emptyproto, engproto, engrpc, grpc, OUTPUT_SIG, resproto, resrpc, SECRET_SIG, SIG_KEY, structproto, UNKNOWN } from "./proto";
 
@@ -93,16 +95,6 @@ const FEATURES = [
   "ERROR_HOOKS",
 ];
 const LEGACY_FEATURES = new Set(["secrets", "resourceReferences", "outputValues", "aliasSpecs", "deletedWith", "transforms", "invokeTransforms", "parameterization", "resourceHooks", "errorHooks"]);
-
-/** The engine's URN rule: the parent's qualified type chain, unless the parent is the root stack. */
-export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
-  let qualified = type;
-  if (parent) {
-    const parentType = parent.split("::")[2];
-    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
-  }
-  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
-}
 
 /**
  * The inputs as the mocks see them in-process. The only difference on this wire is that output values are enabled:

@@ -41,6 +41,7 @@ export function neutralVerdict(d: Diagnostic, v?: OutputVariation): string {
 
 export interface VariedRun {
   readonly recorder: Recorder;
+  readonly propertyDeps: Map<string, Record<string, string[]>>;
   readonly diagnostics: Diagnostic[];
   readonly verdicts: string[];
 }
@@ -56,7 +57,7 @@ export async function runVaried(stack: string, variation?: OutputVariation): Pro
   await resolveDeep(await program());
   await settle();
   const { diagnostics } = await analyzeRecorder(recorder, propertyDeps, loadPackConfigFile(stack));
-  return { recorder, diagnostics, verdicts: diagnostics.map((d) => neutralVerdict(d, variation)).sort() };
+  return { recorder, propertyDeps, diagnostics, verdicts: diagnostics.map((d) => neutralVerdict(d, variation)).sort() };
 }
 
 /** What must not depend on the variation: the registrations (type and URN) and the neutral verdicts. */

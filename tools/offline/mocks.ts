@@ -239,6 +239,16 @@ export function invokeResult(token: string, inputs: Record<string, any>, region:
   }
 }
 
+/** The engine's URN rule (pkg/resource/urn.go NewURN): the parent's qualified type chain, except the root stack's. */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2];
+    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
 /**
  * What the mocks answer for one registration: the resource's id and state (its outputs). Shared by the in-process mock
  * monitor below and the gRPC resource monitor of the offline engine (tools/engine/monitor.ts), so both give a program
@@ -285,6 +295,12 @@ export async function startMocks(options: MockOptions = {}): Promise<Recorder> {
     },
   };
   await pulumi.runtime.setMocks(mocks, options.project ?? "credlink", options.stack ?? "dev", false);
+  // URNs as the engine makes them (resource.NewURN): qualified with the parent's whole type chain. The SDK's mock
+  // monitor keeps only the parent's own type, which differs from the engine's URN two components deep.
+  const project = options.project ?? "credlink";
+  const stack = options.stack ?? "dev";
+  (pulumi.runtime.getMonitor() as unknown as { newUrn: (parent: string, type: string, name: string) => string }).newUrn = (parent, type, name) =>
+    engineUrn(stack, project, parent, type, name);
   wrapMonitor(recorder);
   return recorder;
 }
