@@ -7,19 +7,22 @@
  * - a preview (unknowns) with a secret config value;
  * - randomised outputs (a bounded number of fast-check seeds here; `npm run verify:engine` runs more).
  *
- * Everything expensive starts once, in parallel, in the outer `before`; every child process is killed in `after`.
+ * The gRPC side starts once, when mocha loads this file, in a driver process (see below); the in-process side runs in
+ * the outer `before`. Every child process is killed in `after`.
  */
 import { expect } from "chai";
 import fc from "fast-check";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { analyzeOverGrpc, compareVerdicts, GrpcAnalysis, killPolicyPacks, PolicyPackServer, reconcileFromWire, recorderFromWire, startPolicyPack, WireAnalyzerInfo } from "../../tools/engine/analyzer";
+import { compareVerdicts, reconcileFromWire, recorderFromWire, WireAnalyzerInfo } from "../../tools/engine/analyzer";
 import { compareRuns, showDifferences } from "../../tools/engine/compare";
+import { DrivenRun, startDriver } from "../../tools/engine/drive";
 import { engineUrn } from "../../tools/engine/monitor";
 import { SECRET_SIG, SIG_KEY, UNKNOWN } from "../../tools/engine/proto";
 import { invariantOf, neutralVerdict, runVaried, variationArbitrary } from "../../tools/engine/random";
-import { EngineRun, hostInvocation, killEngineChildren, RUN_ENTRY, runOverGrpc } from "../../tools/engine/runner";
+import { hostInvocation, RUN_ENTRY } from "../../tools/engine/runner";
 import { plaintextSecrets } from "../../tools/engine/secrets";
 import { ALL_POLICIES, PACK_NAME } from "../../policy/policies";
 import { analyzeRecorder, Diagnostic, loadPackConfigFile, POLICY_DIR, recordedProgram, reconcile } from "../../tools/offline/policy";
@@ -34,43 +37,35 @@ const RUNS_IN_NPM_TEST = 2;
 type Run = "dev" | "prod" | "preview";
 
 /**
- * The child processes start when mocha loads this file, not in `before`: mocha is single-threaded, so they run on the
- * other core while the files before this one load and run, and `before` mostly collects their results. They touch no
- * process-wide state (the fake engine is a gRPC server; the mocks' in-process runs stay in `before`). Each run and RPC
- * is time-boxed; every child is killed in `after`, and at exit in case this suite is filtered out.
+ * The runs over gRPC start when mocha loads this file, not in `before`: mocha is single-threaded, so they run on the
+ * other core while the files before this one load and run, and `before` mostly collects their results. They run in a
+ * driver process of their own (tools/engine/drive.ts: the fake engine, cmd/run children, the pack and the gRPC
+ * analyses), so the fake monitor never waits for this busy process. Each run and RPC is time-boxed in the driver; the
+ * driver's process group is killed in `after`, and at exit in case this suite is filtered out.
  */
-async function overGrpcAtLoad(): Promise<{ pack: PolicyPackServer; info: WireAnalyzerInfo; runs: Record<Run, EngineRun>; overGrpc: Record<Run, GrpcAnalysis> }> {
-  const packStarting = startPolicyPack({ transpiler: "cached" });
-  const started: Record<Run, Promise<EngineRun>> = {
-    dev: runOverGrpc({ stack: "dev", transpiler: "cached", timeoutMs: 90_000 }),
-    prod: runOverGrpc({ stack: "prod", transpiler: "cached", timeoutMs: 90_000 }),
-    preview: runOverGrpc({ stack: "dev", dryRun: true, secrets: { [PD_KEY]: PD_URL }, transpiler: "cached", timeoutMs: 90_000 }),
-  };
-  const pack = await packStarting;
-  const info = await pack.info();
-  const runs = {} as Record<Run, EngineRun>;
-  const overGrpc = {} as Record<Run, GrpcAnalysis>;
-  for (const name of ["dev", "prod", "preview"] as const) {
-    const run = (runs[name] = await started[name]);
-    if (run.exitCode !== 0) throw new Error(`cmd/run (${name}) exited ${run.exitCode}:\n${run.stderr}\n${run.engine.logs.filter((l) => l.startsWith("error")).join("\n")}`);
-    overGrpc[name] = await analyzeOverGrpc(pack, run.registrations, name === "prod" ? "prod" : "dev");
-  }
-  return { pack, info, runs, overGrpc };
-}
-
-const overTheWire = overGrpcAtLoad();
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-engine-"));
+const driver = startDriver(
+  {
+    runs: [
+      { name: "dev", stack: "dev", env: "dev" },
+      { name: "prod", stack: "prod", env: "prod" },
+      { name: "preview", stack: "dev", env: "dev", dryRun: true, secrets: { [PD_KEY]: PD_URL } },
+    ],
+    transpiler: "cached",
+    timeoutMs: 100_000,
+  },
+  workDir,
+);
 // Awaited in `before`; until then a failure must not count as an unhandled rejection.
-overTheWire.catch(() => undefined);
+driver.result.catch(() => undefined);
 process.once("exit", () => {
-  killPolicyPacks();
-  killEngineChildren();
+  driver.kill();
+  fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 describe("the offline engine: the program and the pack through Pulumi's entry points, over gRPC", () => {
-  let pack: PolicyPackServer;
   let info: WireAnalyzerInfo;
-  let runs: Record<Run, EngineRun>;
-  let overGrpc: Record<Run, GrpcAnalysis>;
+  let runs: Record<Run, DrivenRun>;
   const inProcess: Record<"dev" | "prod", Awaited<ReturnType<typeof recordedProgram>> & { diagnostics: Diagnostic[] }> = {} as any;
   /** The fast-check property's outcome: undefined when it held, else the counterexample's error. */
   let property: Promise<Error | undefined>;
@@ -100,14 +95,15 @@ describe("the offline engine: the program and the pack through Pulumi's entry po
         (e: Error) => e,
       );
     await property;
-    ({ pack, info, runs, overGrpc } = await overTheWire);
+    const driven = await driver.result;
+    info = driven.info;
+    runs = driven.runs as Record<Run, DrivenRun>;
+    for (const [name, run] of Object.entries(runs)) {
+      if (run.exitCode !== 0) throw new Error(`cmd/run (${name}) exited ${run.exitCode}:\n${run.stderr}\n${run.engine.logs.filter((l) => l.startsWith("error")).join("\n")}`);
+    }
   });
 
-  after(() => {
-    pack?.stop();
-    killPolicyPacks();
-    killEngineChildren();
-  });
+  after(() => driver.kill());
 
   describe("the program under cmd/run", () => {
     it("GIVEN the language host's arguments THEN cmd/run gets the monitor, engine, project, stack, directories, dry run, parallelism and main, and the config as PULUMI_CONFIG", () => {
@@ -207,7 +203,7 @@ describe("the offline engine: the program and the pack through Pulumi's entry po
     });
 
     it("GIVEN a preview WHEN the program runs THEN it registers every resource the update registers (nothing waits for a known value)", () => {
-      const names = (run: EngineRun) => run.registrations.filter((r) => r.type !== "aws:sns/topicSubscription:TopicSubscription" || !r.name.endsWith("-pagerduty")).map((r) => r.urn).sort();
+      const names = (run: DrivenRun) => run.registrations.filter((r) => r.type !== "aws:sns/topicSubscription:TopicSubscription" || !r.name.endsWith("-pagerduty")).map((r) => r.urn).sort();
       expect(names(runs.preview)).to.deep.equal(names(runs.dev));
     });
   });
@@ -242,18 +238,18 @@ describe("the offline engine: the program and the pack through Pulumi's entry po
 
     for (const stack of ["dev", "prod"] as const) {
       it(`GIVEN ${stack} WHEN every resource goes through Analyze and the stack through AnalyzeStack THEN the verdicts equal the in-process driver's, resource by resource`, () => {
-        const c = compareVerdicts(inProcess[stack].diagnostics, overGrpc[stack].diagnostics);
+        const c = compareVerdicts(inProcess[stack].diagnostics, runs[stack].diagnostics);
         expect(c, JSON.stringify(c, null, 2)).to.deep.equal({ onlyInProcess: [], onlyOverGrpc: [] });
-        expect(overGrpc[stack].diagnostics.length).to.equal(inProcess[stack].diagnostics.length);
+        expect(runs[stack].diagnostics.length).to.equal(inProcess[stack].diagnostics.length);
       });
     }
 
     it("GIVEN the preview (unknowns included) WHEN analysed by both drivers THEN the verdicts are equal, and policies that read an unknown say they can't run during preview", () => {
       const { recorder, propertyDeps } = recorderFromWire(runs.preview.registrations);
       return analyzeRecorder(recorder, propertyDeps, loadPackConfigFile("dev")).then(({ diagnostics }) => {
-        const c = compareVerdicts(diagnostics, overGrpc.preview.diagnostics);
+        const c = compareVerdicts(diagnostics, runs.preview.diagnostics);
         expect(c, JSON.stringify(c, null, 2)).to.deep.equal({ onlyInProcess: [], onlyOverGrpc: [] });
-        expect(overGrpc.preview.diagnostics.filter((d) => d.preview).length).to.be.greaterThan(0);
+        expect(runs.preview.diagnostics.filter((d) => d.preview).length).to.be.greaterThan(0);
       });
     });
 
@@ -261,7 +257,7 @@ describe("the offline engine: the program and the pack through Pulumi's entry po
       const { recorder, propertyDeps } = recorderFromWire(runs.preview.registrations, { keepUnknowns: false });
       const { diagnostics } = await analyzeRecorder(recorder, propertyDeps, loadPackConfigFile("dev"));
       const repo = runs.preview.registrations.find((r) => r.type === "aws:ecr/repository:Repository")!;
-      const c = compareVerdicts(diagnostics, overGrpc.preview.diagnostics);
+      const c = compareVerdicts(diagnostics, runs.preview.diagnostics);
       expect(c.onlyInProcess).to.include(`${repo.urn} | ecr-repository-encrypted-with-kms | mandatory | encryptionConfigurations[0].kmsKey must name a customer managed key`);
       expect(c.onlyOverGrpc).to.include(`${repo.urn} | ecr-repository-encrypted-with-kms | advisory | can't run during preview (an unknown value was read)`);
     });

@@ -6,7 +6,9 @@
  *   outputs table), serialised the way the SDK's own mock monitor serialises it. URNs follow the engine's rule
  *   (resource.NewURN): the parent's whole qualified type chain, `$`-joined, except for the root stack.
  * - In a preview (dry run) it answers as the engine does for a create: no id yet, the inputs echoed, and every output
- *   the provider would compute unknown (or, with a variation, a random share of them).
+ *   the provider would compute unknown (or, with a variation, a random share of them). A remote component (awsx's
+ *   Vpc) keeps its known mock outputs: the real one would run the awsx provider's Construct in preview, which nothing
+ *   here can do, and the awsx children the offline policies infer need the layout.
  * - Invoke answers with tools/offline/mocks.ts#mockInvoke; an unknown token fails the invoke, as in-process.
  * - GetDeploymentInfo and SupportsFeature advertise what a current engine supports, output values included (the SDK's
  *   mock monitor does not), so the program serialises its inputs the way it does under `pulumi preview`.
