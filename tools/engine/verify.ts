@@ -78,7 +78,7 @@ async function main(): Promise<void> {
 
       for (const v of sampleVariations(seed, grpcSeeds)) {
         const local = await runVaried(stack, v);
-        const [update, preview] = await Promise.all([runOverGrpc({ stack, variation: v, transpiler: "cached" }), runOverGrpc({ stack, variation: v, dryRun: true, transpiler: "cached" })]);
+        const [update, preview] = await Promise.all([runOverGrpc({ stack, variation: v, transpiler: "cached", timeoutMs: 180_000 }), runOverGrpc({ stack, variation: v, dryRun: true, transpiler: "cached", timeoutMs: 180_000 })]);
         for (const run of [update, preview]) check(run.exitCode === 0, `${stack} variation${run.dryRun ? " preview" : ""}: cmd/run exits 0`, () => run.stderr);
         const cmp = compareRuns(local.recorder, update.registrations, local.propertyDeps);
         check(cmp.differences.length === 0, `${stack} under ${JSON.stringify(v)}: cmd/run and in-process registrations equal`, () => showDifferences(cmp.differences));
