@@ -12,6 +12,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { layoutSubnets } from "../../components/lib/cidr";
 import { INVOKE_ANSWERS, TYPE_OUTPUTS } from "./outputs";
+import { OutputVariation, varyInvoke, varyResource, zoneNames } from "./variation";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -142,17 +143,22 @@ export interface MockOptions {
   readonly region?: string;
   /** Extra outputs per type token, merged over the defaults; for tests that need a specific attribute. */
   readonly outputs?: Record<string, (args: pulumi.runtime.MockResourceArgs) => Record<string, any>>;
+  /**
+   * Randomised outputs (tools/offline/variation.ts): valid but varied ids, ARNs, account, partition and availability
+   * zones. Absent (the default), the outputs are the fixed ones every test and the plan rely on.
+   */
+  readonly variation?: OutputVariation;
 }
 
 /**
  * Realistic outputs for the awsx VPC, which is a remote component: under mocks none of its children register, so
  * the mock returns what awsx would: subnet ids per tier in AZ order, the VPC id, and the layout.
  */
-function awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, region: string): Record<string, any> {
+function awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, region: string, variation?: OutputVariation): Record<string, any> {
   const inputs = args.inputs;
   const specs: { type: string; name: string; cidrMask: number }[] = inputs.subnetSpecs ?? [];
   const azCount: number = inputs.numberOfAvailabilityZones ?? inputs.availabilityZoneNames?.length ?? 3;
-  const azNames: string[] = inputs.availabilityZoneNames ?? Array.from({ length: azCount }, (_, i) => `${region}${"abcdef"[i]}`);
+  const azNames: string[] = inputs.availabilityZoneNames ?? zoneNames(region, azCount, variation);
   const layout = layoutSubnets(inputs.cidrBlock, azCount, inputs.availabilityZoneCidrMask, specs);
   const idsOf = (type: string) =>
     specs
@@ -215,7 +221,7 @@ export const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
 };
 
 /** Invokes the program may make, with the answers AWS would give this mock account. Anything else throws. */
-function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
+export function invokeResult(token: string, inputs: Record<string, any>, region: string): Record<string, any> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, id: MOCK_ACCOUNT_ID, userId: "AIDAMOCK" };
@@ -259,6 +265,39 @@ function invokeResult(token: string, inputs: Record<string, any>, region: string
   }
 }
 
+/** The engine's URN rule (pkg/resource/urn.go NewURN): the parent's qualified type chain, except the root stack's. */
+export function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2];
+    if (parentType !== "pulumi:pulumi:Stack") qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * What the mocks answer for one registration: the resource's id and state (its outputs). Shared by the in-process mock
+ * monitor below and the gRPC resource monitor of the offline engine (tools/engine/monitor.ts), so both give a program
+ * the same outputs.
+ */
+export function mockNewResource(args: pulumi.runtime.MockResourceArgs, region: string, options: MockOptions = {}): { id: string | undefined; state: Record<string, any> } {
+  if (args.type === "awsx:ec2:Vpc") {
+    const state = { ...awsxVpcOutputs(args, region, options.variation), ...options.outputs?.[args.type]?.(args) };
+    return { id: undefined, state };
+  }
+  if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: args.inputs };
+  if (args.custom === false) return { id: undefined, state: {} };
+  const { id, state } = defaultOutputs(args, region);
+  const result = { id, state: { ...state, ...options.outputs?.[args.type]?.(args) } };
+  return options.variation ? varyResource(args, result, options.variation) : result;
+}
+
+/** What the mocks answer for one invoke (throws for an unknown one). Shared like mockNewResource. */
+export function mockInvoke(token: string, inputs: Record<string, any>, region: string, variation?: OutputVariation): Record<string, any> {
+  const result = invokeResult(token, inputs, region);
+  return variation ? varyInvoke(token, result, variation) : result;
+}
+
 /**
  * Installs the mocks for a fresh program run and returns the recorder. Each call starts a new mock monitor, so
  * programs can be run repeatedly in one process.
@@ -268,19 +307,12 @@ export async function startMocks(options: MockOptions = {}): Promise<Recorder> {
   const recorder = new Recorder();
   const mocks: pulumi.runtime.Mocks = {
     newResource(args) {
-      if (args.type === "awsx:ec2:Vpc") {
-        const state = { ...awsxVpcOutputs(args, region), ...options.outputs?.[args.type]?.(args) };
-        return { id: undefined, state };
-      }
-      if (args.type.startsWith("pulumi:providers:")) return { id: `${args.name}-provider-id`, state: args.inputs };
-      if (args.custom === false) return { id: undefined, state: {} };
-      const { id, state } = defaultOutputs(args, region);
-      return { id, state: { ...state, ...options.outputs?.[args.type]?.(args) } };
+      return mockNewResource(args, region, options);
     },
     call(args) {
       recorder.invokes.push({ token: args.token, inputs: args.inputs });
       try {
-        return invokeResult(args.token, args.inputs, region);
+        return mockInvoke(args.token, args.inputs, region, options.variation);
       } catch (e) {
         recorder.unmockedInvokes.push(args.token);
         console.error(`[mocks] ${(e as Error).message}`);
@@ -289,6 +321,12 @@ export async function startMocks(options: MockOptions = {}): Promise<Recorder> {
     },
   };
   await pulumi.runtime.setMocks(mocks, options.project ?? "credlink", options.stack ?? "dev", false);
+  // URNs as the engine makes them (resource.NewURN): qualified with the parent's whole type chain. The SDK's mock
+  // monitor keeps only the parent's own type, which differs from the engine's URN two components deep.
+  const project = options.project ?? "credlink";
+  const stack = options.stack ?? "dev";
+  (pulumi.runtime.getMonitor() as unknown as { newUrn: (parent: string, type: string, name: string) => string }).newUrn = (parent, type, name) =>
+    engineUrn(stack, project, parent, type, name);
   wrapMonitor(recorder);
   return recorder;
 }
