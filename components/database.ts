@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "./lib/security-group";
 import { awsContext } from "./lib/aws-context";
 import { finalSnapshotSuffix } from "./lib/final-snapshot";
-import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "./lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
 import { POSTGRES_MAJOR_VERSIONS } from "./lib/engine-versions";
 
@@ -235,18 +235,7 @@ export class Database extends pulumi.ComponentResource {
             [pulumi.interpolate`rds.${ctx.region}.amazonaws.com`, pulumi.interpolate`secretsmanager.${ctx.region}.amazonaws.com`],
             ctx,
           ),
-          {
-            Sid: "AllowCloudWatchLogsForThisInstance",
-            Effect: "Allow",
-            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-            Action: KEY_USER_ACTIONS,
-            Resource: "*",
-            Condition: {
-              ArnLike: {
-                "kms:EncryptionContext:aws:logs:arn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix}/*`,
-              },
-            },
-          },
+          cloudWatchLogsStatement("AllowCloudWatchLogsForThisInstance", pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupPrefix}/*`, ctx, "ArnLike"),
         ],
       },
       ctx,

@@ -7,7 +7,7 @@ export { layoutSubnets, parseCidr, formatCidr } from "./lib/cidr";
 export type { AzLayout, Cidr, TierSpec } from "./lib/cidr";
 export { awsContext } from "./lib/aws-context";
 export type { AwsContext } from "./lib/aws-context";
-export { createKmsKey, accountRootStatement, viaServiceStatement, KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS } from "./lib/kms";
+export { createKmsKey, accountRootStatement, viaServiceStatement, cloudWatchLogsStatement, KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS } from "./lib/kms";
 export type { KmsKey, KmsKeyArgs, KmsKeyOptions, PolicyStatement } from "./lib/kms";
 export * from "./database";
 export * from "./cache";

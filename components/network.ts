@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
 import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
-import { createKmsKey, KEY_USER_ACTIONS } from "./lib/kms";
+import { cloudWatchLogsStatement, createKmsKey } from "./lib/kms";
 import { createNatInstances } from "./network/nat-instances";
 
 /**
@@ -293,14 +293,7 @@ export class Network extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [
-          {
-            Sid: "AllowCloudWatchLogsForThisLogGroup",
-            Effect: "Allow",
-            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-            Action: KEY_USER_ACTIONS,
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
+          cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx),
         ],
       },
       ctx,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext, AwsContext } from "./lib/aws-context";
 import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "./lib/fargate";
 import { parseImageReference, validateImageReference } from "./lib/image";
-import { createKmsKey, KEY_USER_ACTIONS, PolicyStatement } from "./lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
 
 /** The CPU architectures Fargate runs. ARM64 (Graviton) is about 20% cheaper per vCPU-hour and per GB-hour. */
@@ -598,14 +598,7 @@ export class Service extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the log groups ${appName} and ${execName} and ECS Exec sessions`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [
-          {
-            Sid: "AllowCloudWatchLogsForTheseLogGroups",
-            Effect: "Allow",
-            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-            Action: KEY_USER_ACTIONS,
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": [logGroupArn(appName), logGroupArn(execName)] } },
-          },
+          cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", [logGroupArn(appName), logGroupArn(execName)], ctx),
         ],
       },
       ctx,

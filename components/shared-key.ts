@@ -11,7 +11,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "./lib/aws-context";
-import { createKmsKey, KEY_USER_ACTIONS, PolicyStatement, viaServiceStatement } from "./lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
 import { ALERT_PUBLISHERS, publisherKeyStatement } from "./ops/alerting";
 
 /** The AWS services that encrypt the stack's stores through `kms:ViaService` (each as `<service>.<region>.amazonaws.com`). */
@@ -50,14 +50,7 @@ export function sharedKeyStatements(args: SharedKeyArgs, ctx: AwsContext): Polic
       SHARED_KEY_VIA_SERVICES.map((s) => pulumi.interpolate`${s}.${ctx.region}.amazonaws.com`),
       ctx,
     ),
-    {
-      Sid: "AllowCloudWatchLogsForTheseLogGroups",
-      Effect: "Allow",
-      Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-      Action: KEY_USER_ACTIONS,
-      Resource: "*",
-      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": args.logGroupNames.map(logGroupArn) } },
-    },
+    cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", args.logGroupNames.map(logGroupArn), ctx, "ArnLike"),
     ...ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx)),
   ];
 }

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { createKmsKey, KEY_USER_ACTIONS, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
 
 /** R2 bucket locations (R2 docs, "Data location", location hints). */
 export const R2_LOCATIONS = ["wnam", "enam", "weur", "eeur", "apac", "oc"] as const;
@@ -221,14 +221,7 @@ export class R2Copy extends pulumi.ComponentResource {
             Resource: "*",
             Condition: { ArnLike: { "aws:SourceArn": resolved.proofBucketArn }, StringEquals: { "aws:SourceAccount": ctx.accountId } },
           },
-          {
-            Sid: "AllowCloudWatchLogsForTheFunctionLogGroup",
-            Effect: "Allow",
-            Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-            Action: KEY_USER_ACTIONS,
-            Resource: "*",
-            Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
+          cloudWatchLogsStatement("AllowCloudWatchLogsForTheFunctionLogGroup", logGroupArn, ctx),
         ],
       },
       ctx,

@@ -15,7 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { createKmsKey, KEY_USER_ACTIONS } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 
 /** AWS requires the prefix on a WAF log destination's name (WAF developer guide, "CloudWatch Logs log group"). */
@@ -259,14 +259,7 @@ export class Firewall extends pulumi.ComponentResource {
               description: `CredLink ${name}: encrypts the WAF log group ${resolved.logGroupName}`,
               deletionWindowInDays: resolved.keyDeletionWindowDays,
               statements: [
-                {
-                  Sid: "AllowCloudWatchLogsForThisLogGroup",
-                  Effect: "Allow",
-                  Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-                  Action: KEY_USER_ACTIONS,
-                  Resource: "*",
-                  Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-                },
+                cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx),
               ],
             },
             ctx,

@@ -98,6 +98,26 @@ export function viaServiceStatement(sid: string, services: readonly pulumi.Input
   };
 }
 
+/**
+ * Lets CloudWatch Logs of this region use the key for the given log groups only: the `aws:logs:arn` encryption context
+ * pinned with `ArnEquals` (exact groups) or `ArnLike` (patterns with `*`). Every encrypted log group's key has one.
+ */
+export function cloudWatchLogsStatement(
+  sid: string,
+  logGroupArns: pulumi.Input<string> | readonly pulumi.Input<string>[],
+  ctx: AwsContext,
+  match: "ArnEquals" | "ArnLike" = "ArnEquals",
+): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
+    Action: KEY_USER_ACTIONS,
+    Resource: "*",
+    Condition: { [match]: { "kms:EncryptionContext:aws:logs:arn": logGroupArns } },
+  };
+}
+
 export interface KmsKey {
   readonly key: aws.kms.Key;
   readonly alias: aws.kms.Alias;

@@ -19,7 +19,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, KEY_USER_ACTIONS, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
 
 /** The AWS managed policies of a Backup service role: backup and restore, and S3's own pair (AWS Backup developer guide, "IAM service roles"). */
 export const BACKUP_MANAGED_POLICY_ARNS: readonly string[] = [
@@ -160,18 +160,11 @@ export function backupTrustPolicy(ctx: AwsContext): pulumi.Output<string> {
 
 /** The key statement letting CloudWatch Logs use a key for the named log groups only (encryption context pinned). */
 export function logsKeyStatement(logGroupNames: readonly string[], ctx: AwsContext): PolicyStatement {
-  return {
-    Sid: "AllowCloudWatchLogsForNamedLogGroups",
-    Effect: "Allow",
-    Principal: { Service: pulumi.interpolate`logs.${ctx.region}.amazonaws.com` },
-    Action: KEY_USER_ACTIONS,
-    Resource: "*",
-    Condition: {
-      ArnEquals: {
-        "kms:EncryptionContext:aws:logs:arn": logGroupNames.map((n) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${n}`),
-      },
-    },
-  };
+  return cloudWatchLogsStatement(
+    "AllowCloudWatchLogsForNamedLogGroups",
+    logGroupNames.map((n) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${n}`),
+    ctx,
+  );
 }
 
 export class Backup extends pulumi.ComponentResource {

@@ -108,14 +108,9 @@ function hostCompilerOptions(tsConfigPath) {
 
 /** Transpiles .ts files on require, caching each output by the hash of its source, options and compiler version. */
 function registerCachedTranspile() {
-  const crypto = require("node:crypto");
-  const Module = require("node:module");
-  const cacheDir = path.join(root, "node_modules", ".cache", "credlink-plan");
-  if (typeof Module.enableCompileCache === "function") Module.enableCompileCache(path.join(cacheDir, "v8"));
   // The cached output carries an inline source map, but Node's source-map support stays off: Pulumi captures a stack
   // trace for every resource and promise, and mapping each one costs about a second per plan. To debug, run with
   // NODE_OPTIONS=--enable-source-maps.
-
   const tsConfigPath = process.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json";
   const rawOptions = {
     target: "ES2020",
@@ -128,46 +123,13 @@ function registerCachedTranspile() {
     declaration: false,
     noEmit: false,
   };
-  const tsVersion = JSON.parse(fs.readFileSync(require.resolve("typescript/package.json"), "utf8")).version;
-  // The key covers the compiler, its options and this file (a change to how it transpiles invalidates the cache).
-  const salt = `${tsVersion}\0${JSON.stringify(rawOptions)}\0${crypto.createHash("sha256").update(fs.readFileSync(__filename)).digest("hex")}`;
-  let ts;
-  let compilerOptions;
-  const transpile = (source, filename) => {
-    if (!ts) {
-      ts = require("typescript");
-      const converted = ts.convertCompilerOptionsFromJson(rawOptions, root);
-      if (converted.errors.length) throw new Error(`tsconfig: ${converted.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
-      compilerOptions = converted.options;
-    }
-    const out = ts.transpileModule(source, { compilerOptions, fileName: filename, reportDiagnostics: true });
-    const errors = (out.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-    if (errors.length) throw new Error(`${filename}: ${errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")).join("; ")}`);
-    return out.outputText;
-  };
-
-  const nodeModules = `${path.sep}node_modules${path.sep}`;
-  Module._extensions[".ts"] = function (module, filename) {
-    const source = fs.readFileSync(filename, "utf8");
-    if (filename.includes(nodeModules)) throw new Error(`${filename}: TypeScript inside node_modules is not transpiled`);
-    const key = crypto.createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
-    const cached = path.join(cacheDir, `${key}.js`);
-    let output;
-    try {
-      output = fs.readFileSync(cached, "utf8");
-    } catch {
-      output = transpile(source, filename);
-      try {
-        fs.mkdirSync(cacheDir, { recursive: true });
-        const tmp = `${cached}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, output);
-        fs.renameSync(tmp, cached);
-      } catch {
-        // A read-only tree only loses the cache.
-      }
-    }
-    module._compile(output, filename);
-  };
+  require("../lib/transpile-cache").registerCachedTranspile({
+    root,
+    cacheDir: path.join(root, "node_modules", ".cache", "credlink-plan"),
+    rawOptions,
+    caller: __filename,
+    rejectNodeModules: true,
+  });
 }
 
 start(process.argv.slice(2));
