@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "./lib/aws-context";
 import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
-import { cloudWatchLogsStatement, createKmsKey } from "./lib/kms";
+import { createEncryptedLogGroup } from "./lib/kms";
 import { createNatInstances } from "./network/nat-instances";
 
 /**
@@ -285,25 +285,17 @@ export class Network extends pulumi.ComponentResource {
   private createFlowLogs(name: string, args: ResolvedNetworkArgs, kmsKeyArn: pulumi.Input<string> | undefined) {
     const ctx = awsContext(this);
     const logGroupName = flowLogGroupName(name);
-    const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`;
-
-    const keyArn = kmsKeyArn !== undefined ? pulumi.output(kmsKeyArn) : createKmsKey(
+    const { logGroup, keyArn, logGroupArn } = createEncryptedLogGroup(
       `${name}-flow-logs`,
       {
-        description: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
-        deletionWindowInDays: args.keyDeletionWindowDays,
-        statements: [
-          cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx),
-        ],
+        logGroupName,
+        retentionInDays: args.flowLogRetentionDays,
+        keyDescription: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
+        kmsKeyArn,
+        keyDeletionWindowDays: args.keyDeletionWindowDays,
       },
       ctx,
       this,
-    ).key.arn;
-
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-flow-logs`,
-      { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: keyArn },
-      { parent: this },
     );
 
     const role = new aws.iam.Role(

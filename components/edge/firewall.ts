@@ -15,7 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { cloudWatchLogsStatement, createKmsKey } from "../lib/kms";
+import { createEncryptedLogGroup } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 
 /** AWS requires the prefix on a WAF log destination's name (WAF developer guide, "CloudWatch Logs log group"). */
@@ -249,26 +249,17 @@ export class Firewall extends pulumi.ComponentResource {
     );
     new aws.wafv2.WebAclAssociation(name, { resourceArn: resolved.loadBalancerArn, webAclArn: acl.arn }, { parent: this });
 
-    const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${resolved.logGroupName}`;
-    const keyArn =
-      resolved.kmsKeyArn !== undefined
-        ? pulumi.output(resolved.kmsKeyArn)
-        : createKmsKey(
-            `${name}-waf-logs`,
-            {
-              description: `CredLink ${name}: encrypts the WAF log group ${resolved.logGroupName}`,
-              deletionWindowInDays: resolved.keyDeletionWindowDays,
-              statements: [
-                cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx),
-              ],
-            },
-            ctx,
-            this,
-          ).key.arn;
-    const logGroup = new aws.cloudwatch.LogGroup(
+    const { logGroup, keyArn } = createEncryptedLogGroup(
       `${name}-waf-logs`,
-      { name: resolved.logGroupName, retentionInDays: resolved.logRetentionDays, kmsKeyId: keyArn },
-      { parent: this },
+      {
+        logGroupName: resolved.logGroupName,
+        retentionInDays: resolved.logRetentionDays,
+        keyDescription: `CredLink ${name}: encrypts the WAF log group ${resolved.logGroupName}`,
+        kmsKeyArn: resolved.kmsKeyArn,
+        keyDeletionWindowDays: resolved.keyDeletionWindowDays,
+      },
+      ctx,
+      this,
     );
     new aws.wafv2.WebAclLoggingConfiguration(
       name,

@@ -151,3 +151,44 @@ export function createKmsKey(
   const alias = new aws.kms.Alias(name, { name: `alias/${name}`, targetKeyId: key.keyId }, { parent, provider: options.provider });
   return { key, alias };
 }
+
+/** What `createEncryptedLogGroup` builds. */
+export interface EncryptedLogGroupArgs {
+  /** The log group's name. */
+  readonly logGroupName: string;
+  readonly retentionInDays: number;
+  /** The created key's description ("CredLink <component>: encrypts the WAF log group ..."). */
+  readonly keyDescription: string;
+  /** An existing key to use instead of creating one (its policy must already let CloudWatch Logs use it for this group). */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The created key's deletion window, 7-30 days. */
+  readonly keyDeletionWindowDays: number;
+}
+
+/**
+ * A CloudWatch log group encrypted with a customer managed key of its own (or `kmsKeyArn`), whose policy lets CloudWatch
+ * Logs use it for this group only. The key, its alias and the log group are all named `name`, parented to `parent`.
+ */
+export function createEncryptedLogGroup(
+  name: string,
+  args: EncryptedLogGroupArgs,
+  ctx: AwsContext,
+  parent: pulumi.Resource,
+): { logGroup: aws.cloudwatch.LogGroup; keyArn: pulumi.Output<string>; logGroupArn: pulumi.Output<string> } {
+  const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${args.logGroupName}`;
+  const keyArn =
+    args.kmsKeyArn !== undefined
+      ? pulumi.output(args.kmsKeyArn)
+      : createKmsKey(
+          name,
+          {
+            description: args.keyDescription,
+            deletionWindowInDays: args.keyDeletionWindowDays,
+            statements: [cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx)],
+          },
+          ctx,
+          parent,
+        ).key.arn;
+  const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: keyArn }, { parent });
+  return { logGroup, keyArn, logGroupArn };
+}
