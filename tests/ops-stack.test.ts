@@ -11,7 +11,7 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { emailId } from "../components/ops/alerting";
 import { OFFLINE_SECRET_PLACEHOLDER as CONFIG_PLACEHOLDER, parseStackConfig } from "../stacks/config";
 import { Recorder } from "../tools/offline/mocks";
-import { runProgram, stackConfig } from "../tools/offline/program";
+import { ProgramRun, runProgram, stackConfig } from "../tools/offline/program";
 import { OFFLINE_SECRET_PLACEHOLDER, REPO_ROOT } from "../tools/project";
 import { problemsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
@@ -23,6 +23,9 @@ const TOPIC = "aws:sns/topic:Topic";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
 /** What credlink:ops.level lean leaves out (issue 14, dev lean). */
 const OPS_COMPONENTS = ["credlink:ops:Dashboard", "credlink:ops:Slo", "credlink:ops:Alarms"];
+/** Dev with credlink:ops.level full: one run, shared by this file's two dev suites. */
+let devFullRun: Promise<ProgramRun> | undefined;
+const devFull = () => (devFullRun ??= runProgram("dev", { "credlink:ops": { level: "full" } }));
 const PD_URL = "https://events.pagerduty.com/integration/feedfacefeedfacefeedfacefeedface/enqueue";
 
 // issue 14 (dev lean): committed dev is credlink:ops.level lean (below); the whole ops tier is covered in dev with the
@@ -31,7 +34,7 @@ describe("the ops tier in the dev program with credlink:ops.level full", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(async () => {
-    ({ recorder: rec, outputs } = await runProgram("dev", { "credlink:ops": { level: "full" } }));
+    ({ recorder: rec, outputs } = await devFull());
   });
 
   it("GIVEN credlink:ops.level full (dev commits lean) THEN one Dashboard, one Slo and one Alarms component are built", () => {
@@ -98,9 +101,9 @@ describe("the ops tier in the committed dev program (credlink:ops.level lean)", 
   let leanOutputs: Record<string, any>;
   let full: Recorder;
   before(async () => {
-    // The committed dev run is shared with the other files of this worker; the full run is this file's own.
+    // The committed dev run is shared with the other files of this worker; the full run with the suite above.
     ({ recorder: lean, outputs: leanOutputs } = await committedProgram("dev"));
-    ({ recorder: full } = await runProgram("dev", { "credlink:ops": { level: "full" } }));
+    ({ recorder: full } = await devFull());
   });
 
   it("WHEN it runs THEN exactly the Dashboard, Slo and Alarms components and their children are missing, and nothing else differs", () => {
