@@ -608,6 +608,19 @@ export const CLOUDFLARE_ACCOUNT_ID_KEY = "cloudflare.accountId";
 /** What the offline plan uses for the account id it can't decrypt: well-formed, obviously not real. */
 const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
 
+// --- issue 14 (dev lean): credlink:ops.level, how much of the operations tier the stack builds ----------------------
+/** The operations levels: "full" builds the dashboard, the SLO's burn-rate alarms and the tier alarms; "lean" does not. */
+export const OPS_LEVELS = ["full", "lean"] as const;
+const ops = z.strictObject({
+  /**
+   * "full": credlink:ops:Dashboard, credlink:ops:Slo and credlink:ops:Alarms. "lean" (dev, which pages nobody) builds
+   * none of the three; the alert topics, the Service's deployment alarms (they drive the automatic rollback), the uptime
+   * check, the budgets and the recovery notifications stay. Prod must be "full".
+   */
+  level: z.enum(OPS_LEVELS).default("full"),
+});
+// --- end issue 14 (dev lean) ----------------------------------------------------------------------------------------
+
 /** The `credlink:` namespace. One entry per section; later phases add theirs here. */
 const credlinkSchema = z.strictObject({
   environment,
@@ -633,6 +646,8 @@ const credlinkSchema = z.strictObject({
   account: account.default({ baseline: false, securityHub: false }),
   // Issue 16, the Cloudflare option.
   cloudflare: cloudflareSection.optional(),
+  // issue 14 (dev lean): the operations level.
+  ops: ops.default({ level: "full" }),
 });
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -797,6 +812,19 @@ function crossFieldProblems(
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
   problems.push(...cloudflareProblems(data, field("edge", "provider")?.value, field("proofs", "r2Copy")?.value === true, secrets));
+  // --- issue 14 (dev lean): the lean operations level is for dev only, and without chaos ---
+  if (isProdConfig) {
+    rule(
+      "ops",
+      "level",
+      (level) => level === "full",
+      'must be "full" in prod: the dashboard, the SLO\'s burn-rate alarms (the one page for users failing) and the tier alarms',
+    );
+  } else if (field("ops", "level")?.value === "lean") {
+    // In prod the rule above already demands "full" (a second message would say the same thing).
+    rule("chaos", "enabled", (on) => !on, 'needs credlink:ops.level "full": the experiments stop on the service-degraded alarm, which "lean" does not build');
+  }
+  // --- end issue 14 (dev lean) ---
   return problems;
 }
 

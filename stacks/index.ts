@@ -276,47 +276,55 @@ export = async () => {
     { provider: providers.primary },
   );
 
-  const dashboard = new Dashboard(
-    base,
-    {
-      region: cfg.region,
-      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
-      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
-      clusterName: service.clusterName,
-      serviceName: service.serviceName,
-      dbInstanceIdentifier: database.instance.identifier,
-      cacheReplicationGroupId: cache.replicationGroup.id,
-      cacheNodes: cfg.cache.replicas + 1,
-      sloTargetPercent: cfg.slo.targetPercent,
-      latencyThresholdMs: cfg.slo.latencyThresholdMs,
-    },
-    { provider: providers.primary },
-  );
+  // issue 14 (dev lean): credlink:ops.level "lean" (dev, which configures no alert target) builds no dashboard, no SLO
+  // burn-rate alarms and no tier alarms. Everything else that notifies stays: the Service's deployment alarms (they
+  // drive the automatic rollback), the uptime check, the WAF's alarm, the budgets, the backup and restore-test events.
+  const opsFull = cfg.ops.level === "full";
+  const dashboard = !opsFull
+    ? undefined
+    : new Dashboard(
+        base,
+        {
+          region: cfg.region,
+          loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+          targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+          clusterName: service.clusterName,
+          serviceName: service.serviceName,
+          dbInstanceIdentifier: database.instance.identifier,
+          cacheReplicationGroupId: cache.replicationGroup.id,
+          cacheNodes: cfg.cache.replicas + 1,
+          sloTargetPercent: cfg.slo.targetPercent,
+          latencyThresholdMs: cfg.slo.latencyThresholdMs,
+        },
+        { provider: providers.primary },
+      );
 
   // Every tier's golden signals notify; the ones that mean users are failing now page through the SLO's composite.
-  const alarms = new Alarms(
-    `${base}-ops`,
-    {
-      notifyTopicArn: alerting.notifyTopicArn,
-      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
-      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
-      // issue 14: the Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (alsoPageOn below).
-      targetErrorRateAlarm: false,
-      clusterName: service.clusterName,
-      serviceName: service.serviceName,
-      databaseIdentifier: database.instance.identifier,
-      databaseInstanceClass: cfg.database.instanceClass,
-      databaseAllocatedStorageGb: resolveDatabaseArgs(databaseArgs).allocatedStorageGb,
-      cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
-      cacheNodes: 1 + cfg.cache.replicas,
-      cacheNodeType: cfg.cache.nodeType,
-      replication:
-        proofs.replicaBucketName === undefined
-          ? undefined
-          : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
-    },
-    { provider: providers.primary },
-  );
+  const alarms = !opsFull
+    ? undefined
+    : new Alarms(
+        `${base}-ops`,
+        {
+          notifyTopicArn: alerting.notifyTopicArn,
+          loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+          targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+          // issue 14: the Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (alsoPageOn below).
+          targetErrorRateAlarm: false,
+          clusterName: service.clusterName,
+          serviceName: service.serviceName,
+          databaseIdentifier: database.instance.identifier,
+          databaseInstanceClass: cfg.database.instanceClass,
+          databaseAllocatedStorageGb: resolveDatabaseArgs(databaseArgs).allocatedStorageGb,
+          cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
+          cacheNodes: 1 + cfg.cache.replicas,
+          cacheNodeType: cfg.cache.nodeType,
+          replication:
+            proofs.replicaBucketName === undefined
+              ? undefined
+              : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+        },
+        { provider: providers.primary },
+      );
 
   // Checked from outside, the way users reach it: only with a domain (dev without one serves plain HTTP on the ALB's
   // name). Route 53 publishes HealthCheckStatus in us-east-1 only, so the alarm lives there, and an alarm notifies only
@@ -342,23 +350,26 @@ export = async () => {
   }
   for (const warning of uptimeWarnings) pulumi.log.warn(warning);
 
-  const slo = new Slo(
-    base,
-    {
-      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
-      pageTopicArn: alerting.pageTopicArn,
-      notifyTopicArn: alerting.notifyTopicArn,
-      targetPercent: cfg.slo.targetPercent,
-      latencyThresholdMs: cfg.slo.latencyThresholdMs,
-      runbookBase: cfg.alerts.runbookBase,
-      // Besides the burn rates, the alarms that mean users are failing now: the service's deployment 5xx alarm, the
-      // load balancer's 5xx rates and the uptime check. They notify on their own; the composite is the one page.
-      alsoPageOn: pulumi
-        .all([service.deploymentAlarmNames, alarms.pagingAlarmNames, uptime ? [uptime.alarmName] : []])
-        .apply(([deployment, paging, down]) => [...deployment.filter((n) => n.includes("-5xx-rate")), ...paging, ...down]),
-    },
-    { provider: providers.primary },
-  );
+  // Built with the tier alarms (ops.level full): the composite also pages on their paging alarms.
+  const slo = !alarms
+    ? undefined
+    : new Slo(
+        base,
+        {
+          loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+          pageTopicArn: alerting.pageTopicArn,
+          notifyTopicArn: alerting.notifyTopicArn,
+          targetPercent: cfg.slo.targetPercent,
+          latencyThresholdMs: cfg.slo.latencyThresholdMs,
+          runbookBase: cfg.alerts.runbookBase,
+          // Besides the burn rates, the alarms that mean users are failing now: the service's deployment 5xx alarm, the
+          // load balancer's 5xx rates and the uptime check. They notify on their own; the composite is the one page.
+          alsoPageOn: pulumi
+            .all([service.deploymentAlarmNames, alarms.pagingAlarmNames, uptime ? [uptime.alarmName] : []])
+            .apply(([deployment, paging, down]) => [...deployment.filter((n) => n.includes("-5xx-rate")), ...paging, ...down]),
+        },
+        { provider: providers.primary },
+      );
 
   // CI/CD (issue 13): the roles GitHub Actions deploys and previews this stack with (OIDC, no stored AWS keys).
   const deployIdentity =
@@ -452,7 +463,8 @@ export = async () => {
           cacheReplicas: cfg.cache.replicas,
           // awsx places the subnets in the region's first AZs, in order: the cache primary starts in the first.
           cacheAvailabilityZone: `${cfg.region}a`,
-          stopAlarmArn: slo.serviceDegradedAlarmArn,
+          // The config refuses chaos with credlink:ops.level lean (no SLO, so no alarm to stop on).
+          stopAlarmArn: requireSlo(slo).serviceDegradedAlarmArn,
           logRetentionDays: cfg.service.logRetentionDays,
           // The stack's shared key (its policy names this log group), else the vault's key (it does too).
           kmsKeyArn: kmsKeyArn ?? (backup.ownsKey ? backup.keyArn : undefined),
@@ -548,16 +560,18 @@ export = async () => {
     proofReplicaKeyArn: proofs.replicaKeyArn,
     pageTopicArn: alerting.pageTopicArn,
     notifyTopicArn: alerting.notifyTopicArn,
-    serviceDegradedAlarmName: slo.serviceDegradedAlarmName,
+    // issue 14 (dev lean): "full" or "lean"; with lean the three outputs below are absent (no SLO, no dashboard, no tier alarms).
+    opsLevel: cfg.ops.level,
+    serviceDegradedAlarmName: slo?.serviceDegradedAlarmName,
     // The objective as numbers (the plan's SLO section and its JSON read these).
-    slo: {
+    slo: slo && {
       targetPercent: slo.targetPercent,
       latencyThresholdMs: cfg.slo.latencyThresholdMs,
       errorBudgetMinutes: slo.errorBudgetMinutes,
       pagingAlarms: [slo.serviceDegradedAlarmName],
     },
-    dashboardName: dashboard.dashboardName,
-    alarmNames: alarms.alarmNames,
+    dashboardName: dashboard?.dashboardName,
+    alarmNames: alarms?.alarmNames,
     uptimeHealthCheckId: uptime?.healthCheckId,
     uptimeAlarmName: uptime?.alarmName,
     // issue 14 (cost controls)
@@ -601,3 +615,9 @@ export = async () => {
     r2CopyDeadLetterAlarmName: r2Copy?.deadLetterAlarmName,
   };
 };
+
+/** issue 14 (dev lean): the SLO a component needs; the config's rules guarantee it whenever that component is built. */
+function requireSlo(slo: Slo | undefined): Slo {
+  if (!slo) throw new Error('credlink:chaos.enabled needs credlink:ops.level "full": the experiments stop on the service-degraded alarm, which "lean" does not build');
+  return slo;
+}

@@ -325,10 +325,11 @@ describe("the alarms in the programs", () => {
     });
   });
 
-  describe("GIVEN the dev stack with a bigger database and no replicas", () => {
+  // issue 14 (dev lean): committed dev builds no tier alarms (credlink:ops.level lean); this run sets full.
+  describe("GIVEN the dev stack with credlink:ops.level full, a bigger database and no replicas", () => {
     let rec: Recorder;
     before(async () => {
-      ({ recorder: rec } = await runProgram("dev", { "credlink:database": { instanceClass: "db.m7g.large", allocatedStorageGb: 50 } }));
+      ({ recorder: rec } = await runProgram("dev", { "credlink:database": { instanceClass: "db.m7g.large", allocatedStorageGb: 50 }, "credlink:ops": { level: "full" } }));
     });
 
     it("WHEN it runs THEN there is one cache node's set, no replication alarm and no database credit alarm", () => {

@@ -11,22 +11,36 @@ import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { emailId } from "../components/ops/alerting";
 import { OFFLINE_SECRET_PLACEHOLDER as CONFIG_PLACEHOLDER, parseStackConfig } from "../stacks/config";
 import { Recorder } from "../tools/offline/mocks";
-import { runProgram, stackConfig } from "../tools/offline/program";
+import { ProgramRun, runProgram, stackConfig } from "../tools/offline/program";
 import { OFFLINE_SECRET_PLACEHOLDER, REPO_ROOT } from "../tools/project";
 import { problemsFor } from "./helpers/config";
+import { committedProgram } from "./helpers/programs";
 import { plan, reportOf, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
 const TOPIC = "aws:sns/topic:Topic";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+/** What credlink:ops.level lean leaves out (issue 14, dev lean). */
+const OPS_COMPONENTS = ["credlink:ops:Dashboard", "credlink:ops:Slo", "credlink:ops:Alarms"];
+/** Dev with credlink:ops.level full: one run, shared by this file's two dev suites. */
+let devFullRun: Promise<ProgramRun> | undefined;
+const devFull = () => (devFullRun ??= runProgram("dev", { "credlink:ops": { level: "full" } }));
 const PD_URL = "https://events.pagerduty.com/integration/feedfacefeedfacefeedfacefeedface/enqueue";
 
-describe("the ops tier in the committed dev program", () => {
+// issue 14 (dev lean): committed dev is credlink:ops.level lean (below); the whole ops tier is covered in dev with the
+// non-default value, full, which also proves the key reaches the program.
+describe("the ops tier in the dev program with credlink:ops.level full", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(async () => {
-    ({ recorder: rec, outputs } = await runProgram("dev"));
+    ({ recorder: rec, outputs } = await devFull());
+  });
+
+  it("GIVEN credlink:ops.level full (dev commits lean) THEN one Dashboard, one Slo and one Alarms component are built", () => {
+    expect(OPS_COMPONENTS.map((type) => rec.ofType(type).map((c) => c.name))).to.deep.equal([["credlink-dev"], ["credlink-dev"], ["credlink-dev-ops"]]);
+    expect(outputs.opsLevel).to.equal("full");
+    expect(Object.keys(outputs.alarmNames)).to.have.length(13);
   });
 
   it("WHEN it runs THEN it exports the page and notify topics' ARNs, for the other ops components", () => {
@@ -79,6 +93,51 @@ describe("the ops tier in the committed dev program", () => {
     const cache = body.widgets.find((w: any) => w.properties.title === "Cache saturation (engine CPU, memory)");
     const group = rec.one("aws:elasticache/replicationGroup:ReplicationGroup").id;
     expect(cache.properties.metrics.map((m: any[]) => m[3])).to.deep.equal([`${group}-001`, `${group}-001`]);
+  });
+});
+
+describe("the ops tier in the committed dev program (credlink:ops.level lean)", () => {
+  let lean: Recorder;
+  let leanOutputs: Record<string, any>;
+  let full: Recorder;
+  before(async () => {
+    // The committed dev run is shared with the other files of this worker; the full run with the suite above.
+    ({ recorder: lean, outputs: leanOutputs } = await committedProgram("dev"));
+    ({ recorder: full } = await devFull());
+  });
+
+  it("WHEN it runs THEN exactly the Dashboard, Slo and Alarms components and their children are missing, and nothing else differs", () => {
+    const under = (rec: Recorder, urn: string): string[] => [urn, ...rec.childrenOf(urn).flatMap((c) => under(rec, c.urn))];
+    const ops = OPS_COMPONENTS.flatMap((type) => full.ofType(type).flatMap((c) => under(full, c.urn)));
+    const leanUrns = new Set(lean.all.map((r) => r.urn));
+    const fullUrns = new Set(full.all.map((r) => r.urn));
+    // The three components; the dashboard; 5 burn-rate and 3 composite alarms; 13 tier alarms.
+    expect(ops).to.have.length(3 + 1 + 8 + 13);
+    expect({
+      missing: full.all.filter((r) => !leanUrns.has(r.urn)).map((r) => r.urn).sort(),
+      added: lean.all.filter((r) => !fullUrns.has(r.urn)).map((r) => r.urn),
+    }).to.deep.equal({ missing: [...ops].sort(), added: [] });
+  });
+
+  it("WHEN it runs THEN the alert topics stay, and the only alarms are the Service's deployment alarms, which notify and roll a deployment back", () => {
+    const notify = lean.one(TOPIC, "credlink-dev-notify").state.arn;
+    expect(lean.ofType(TOPIC).map((t) => t.name)).to.have.members(["credlink-dev-page", "credlink-dev-notify"]);
+    expect(lean.ofType(COMPOSITE)).to.deep.equal([]);
+    expect(lean.ofType("aws:cloudwatch/dashboard:Dashboard")).to.deep.equal([]);
+    expect(lean.ofType(ALARM).map((a) => [a.name, a.parent, a.inputs.alarmActions])).to.deep.equal([
+      ["credlink-dev-p95-latency", lean.one("credlink:app:Service").urn, [notify]],
+      ["credlink-dev-5xx-rate", lean.one("credlink:app:Service").urn, [notify]],
+    ]);
+    expect(lean.one("aws:ecs/service:Service").inputs.alarms).to.deep.equal({
+      alarmNames: [lean.one(ALARM, "credlink-dev-5xx-rate").state.name, lean.one(ALARM, "credlink-dev-p95-latency").state.name],
+      enable: true,
+      rollback: true,
+    });
+  });
+
+  it("WHEN it runs THEN the SLO, dashboard and alarm outputs are absent (not stand-ins), and opsLevel says lean", () => {
+    expect(leanOutputs.opsLevel).to.equal("lean");
+    expect(Object.keys(leanOutputs).filter((k) => ["slo", "serviceDegradedAlarmName", "dashboardName", "alarmNames"].includes(k) && leanOutputs[k] !== undefined)).to.deep.equal([]);
   });
 });
 

@@ -169,6 +169,17 @@ describe("npm run plan: output", () => {
       "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it",
     ]);
   });
+
+  // issue 14 (dev lean): dev builds no SLO, no dashboard and no tier alarms; the section says so instead of vanishing.
+  it("GIVEN dev (credlink:ops.level lean) THEN the SLO section says so, lists the deployment alarms that remain, and the JSON has no slo output", () => {
+    const section = dev.sections.find((s: any) => s.id === "slo");
+    expect(section.summary).to.equal("ops.level lean: no SLO alarms, no dashboard");
+    expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      ["credlink-dev-5xx-rate", "metric", "notify"],
+      ["credlink-dev-p95-latency", "metric", "notify"],
+    ]);
+    expect([dev.outputs.opsLevel, "slo" in dev.outputs, "dashboardName" in dev.outputs, "alarmNames" in dev.outputs]).to.deep.equal(["lean", false, false, false]);
+  });
 });
 
 describe("npm run plan: table layout", () => {

@@ -489,8 +489,8 @@ describe("recovery config (credlink:backup, credlink:chaos)", () => {
     ]);
   });
 
-  it("GIVEN chaos enabled in dev (single-AZ database, no cache replica) THEN both reasons are given", () => {
-    expect(problemsFor("dev", { "credlink:chaos": { enabled: true } })).to.deep.equal([
+  it("GIVEN chaos enabled in dev (single-AZ database, no cache replica) with credlink:ops.level full THEN both reasons are given", () => {
+    expect(problemsFor("dev", { "credlink:chaos": { enabled: true }, "credlink:ops": { level: "full" } })).to.deep.equal([
       "credlink:chaos.enabled must be false unless credlink:database.multiAz is true: the failover experiment needs a standby, got true",
       "credlink:chaos.enabled must be false unless credlink:cache.replicas is at least 1: the cache experiment fails over to a replica, got true",
     ]);

@@ -37,7 +37,10 @@ function watches(alarm: Registration): string {
 
 export const sloSection: SectionBuilder = ({ recorder, outputs }) => {
   const slo = outputs.slo as SloOutput | undefined;
-  if (!slo) return { sections: [] };
+  // issue 14 (dev lean): credlink:ops.level lean builds no SLO, no dashboard and no tier alarms; the section says so,
+  // and still lists the alarms that remain (the service's deployment alarms) with whom they notify.
+  const lean = outputs.opsLevel === "lean";
+  if (!slo && !lean) return { sections: [] };
   const topicRole = new Map<string, string>();
   for (const topic of recorder.ofType("aws:sns/topic:Topic")) {
     const role = /-(page|notify)$/.exec(topic.name)?.[1];
@@ -59,11 +62,21 @@ export const sloSection: SectionBuilder = ({ recorder, outputs }) => {
         title: "SLO and alarms: who gets woken",
         columns: ["ALARM", "KIND", "NOTIFIES", "WATCHES"],
         rows,
-        summary: `SLO ${slo.targetPercent}% good ALB requests (no 5xx, < ${slo.latencyThresholdMs} ms); budget ${slo.errorBudgetMinutes} min/month; pages: ${slo.pagingAlarms.join(", ") || "nothing"}`,
-        notes: [
-          "Burn-rate windows (SRE workbook): 14.4x over 1h AND 5m, 6x over 6h AND 30m raise service-degraded, which pages; 1x over 3d notifies.",
-          "Runbooks: docs/runbooks/<alarm>.md, linked from each alarm's description.",
-        ],
+        ...(slo
+          ? {
+              summary: `SLO ${slo.targetPercent}% good ALB requests (no 5xx, < ${slo.latencyThresholdMs} ms); budget ${slo.errorBudgetMinutes} min/month; pages: ${slo.pagingAlarms.join(", ") || "nothing"}`,
+              notes: [
+                "Burn-rate windows (SRE workbook): 14.4x over 1h AND 5m, 6x over 6h AND 30m raise service-degraded, which pages; 1x over 3d notifies.",
+                "Runbooks: docs/runbooks/<alarm>.md, linked from each alarm's description.",
+              ],
+            }
+          : {
+              summary: "ops.level lean: no SLO alarms, no dashboard",
+              notes: [
+                "credlink:ops.level lean builds no credlink:ops:Slo (burn-rate alarms, service-degraded), no credlink:ops:Dashboard and no credlink:ops:Alarms (tier alarms): no alarm pages.",
+                "The alarms above remain: the service's deployment alarms still roll a bad deploy back. Set credlink:ops.level full to rehearse alarm changes (README, \"Dev cost levers\").",
+              ],
+            }),
       },
     ],
   };
