@@ -101,6 +101,13 @@ describe("AppSecurityGroups", () => {
     );
   });
 
+  it("GIVEN an ingress prefix list and an allowlist WHEN validated THEN it is rejected (the list replaces the blocks); with the default blocks it passes", () => {
+    expect(() => validateAppSecurityGroupsArgs(resolveAppSecurityGroupsArgs({ ...ARGS, ingressPrefixListId: "pl-0123456789abcdef0", allowedCidrs: ["203.0.113.0/24"] }))).to.throw(
+      'allowedCidrs must stay ["0.0.0.0/0"] with ingressPrefixListId (the edge\'s ranges are the only source then), got ["203.0.113.0/24"]',
+    );
+    expect(() => validateAppSecurityGroupsArgs(resolveAppSecurityGroupsArgs({ ...ARGS, ingressPrefixListId: "pl-0123456789abcdef0" }))).not.to.throw();
+  });
+
   it("GIVEN a malformed data subnet WHEN validated THEN it is rejected naming dataSubnetCidrs", () => {
     expect(() => validateAppSecurityGroupsArgs(resolveAppSecurityGroupsArgs({ ...ARGS, dataSubnetCidrs: ["10.20.128.0"] }))).to.throw(
       'dataSubnetCidrs must hold IPv4 CIDR blocks like "10.0.64.0/24", got "10.20.128.0"',

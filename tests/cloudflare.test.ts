@@ -387,6 +387,20 @@ describe("Cloudflare option config (issue 16)", () => {
     expect(problems.join("\n")).to.not.include("my-account");
   });
 
+  it("GIVEN edge cloudflare with an ingress allowlist THEN it is refused (only Cloudflare's ranges reach the ALB); the default is accepted", () => {
+    const problems = problemsFor("prod", { ...cfEdge, "credlink:service": { allowedCidrs: ["203.0.113.0/24"] } });
+    expect(problems).to.include(
+      'credlink:service.allowedCidrs must be left out (or ["0.0.0.0/0"]) when credlink:edge.provider is cloudflare: the load balancer admits Cloudflare\'s ranges only, got a list ["203.0.113.0/24"]',
+    );
+    expect(problemsFor("prod", cfEdge).filter((p) => p.includes("allowedCidrs"))).to.deep.equal([]);
+  });
+
+  it("GIVEN prod with edge cloudflare and edge.waf.enabled false THEN no WAF rule fires (Cloudflare's WAF stands in); with edge aws it does", () => {
+    const waf = { "credlink:edge": { provider: "cloudflare", waf: { enabled: false } } };
+    expect(problemsFor("prod", { ...cfEdge, ...waf }).filter((p) => p.includes("waf"))).to.deep.equal([]);
+    expect(problemsFor("prod", { "credlink:edge": { waf: { enabled: false } } }).filter((p) => p.includes("waf"))).to.have.length(1);
+  });
+
   it("GIVEN a zone id that is not 32 hex THEN it is refused", () => {
     expect(problemsFor("prod", { ...cfEdge, "credlink:cloudflare": { ...cloudflare, zoneId: "example.com" } })).to.include(
       'credlink:cloudflare.zoneId must be a Cloudflare zone id: 32 lowercase hex characters, got "example.com"',
