@@ -954,8 +954,10 @@ export class ConfigError extends Error {
  * Validates the raw config map (as `pulumi.runtime.allConfig()` returns it: structured values JSON-encoded, scalars
  * as strings) and returns the typed config. Throws ConfigError listing every problem.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, project = "credlink", stack = "dev"): StackConfig {
+export function parseStackConfig(raw: Readonly<Record<string, string>>, project = "credlink", stack = "dev", secretKeys?: readonly string[]): StackConfig {
   const problems: string[] = [];
+  // The secrets must be secrets: a plain value sits in Pulumi.<stack>.yaml (committed) and in the state in clear.
+  if (secretKeys !== undefined) problems.push(...plainSecretProblems(raw, secretKeys, stack));
 
   const region = raw["aws:region"];
   if (region === undefined) {
@@ -1059,9 +1061,39 @@ function readCloudflareSecrets(raw: Readonly<Record<string, string>>, data: Reco
   return out;
 }
 
+/** The keys that hold secrets: each must be set with `pulumi config set --secret`, never as plain text. */
+export const SECRET_CONFIG_KEYS: readonly string[] = [PAGERDUTY_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
+
+/**
+ * A problem per secret key set in plain text: as its own key (`credlink:alerts.pagerdutyUrl`) not among `secretKeys`,
+ * or inside its section's map (set with `--path`) when that map is not secret. Values never appear in a message.
+ */
+export function plainSecretProblems(raw: Readonly<Record<string, string>>, secretKeys: readonly string[], stack: string): string[] {
+  const problems: string[] = [];
+  for (const key of SECRET_CONFIG_KEYS) {
+    const [section, field] = key.split(".");
+    const flat = `${NAMESPACE}:${key}`;
+    const map = `${NAMESPACE}:${section}`;
+    const mapValue = raw[map] === undefined ? undefined : decode(raw[map]);
+    const plainFlat = raw[flat] !== undefined && !secretKeys.includes(flat);
+    const plainNested = typeof mapValue === "object" && mapValue !== null && field in mapValue && !secretKeys.includes(map);
+    if (plainFlat || plainNested) {
+      problems.push(
+        `${flat} must be set as a secret (pulumi config set --secret ${flat} <value>): as plain text it sits in Pulumi.${stack}.yaml and in the state in clear (the value is not shown)`,
+      );
+    }
+  }
+  return problems;
+}
+
 /** Reads and validates the running stack's configuration. */
 export function readStackConfig(): StackConfig {
-  return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+  const raw = pulumi.runtime.allConfig();
+  // Which keys the CLI passed as secrets (PULUMI_CONFIG_SECRET_KEYS). The SDK's reader is exported at run time but
+  // typed internal; without it (an older SDK) the plain-text check is skipped rather than guessed.
+  const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const secretKeys = typeof isConfigSecret === "function" ? Object.keys(raw).filter((k) => isConfigSecret(k)) : undefined;
+  return parseStackConfig(raw, pulumi.getProject(), pulumi.getStack(), secretKeys);
 }
 
 /** Structured config arrives JSON-encoded; plain scalars arrive as the string the user wrote. */

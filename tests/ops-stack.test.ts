@@ -15,7 +15,7 @@ import { ProgramRun, runProgram, stackConfig } from "../tools/offline/program";
 import { OFFLINE_SECRET_PLACEHOLDER, REPO_ROOT } from "../tools/project";
 import { problemsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
-import { plan, reportOf, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
+import { plan, PlanRun, reportOf, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
@@ -252,28 +252,34 @@ describe("credlink:alerts and credlink:slo config", () => {
 
 describe("the plan with a PagerDuty URL", () => {
   let report: any;
-  let formats: Record<string, string>;
+  let refused: PlanRun;
   let cleanup: () => void;
   before(() => {
     const tmp = tempDir("credlink-pd-");
     cleanup = tmp.cleanup;
-    // In clear text on purpose: even then the plan must not print it (with `secure:` the plan never sees it at all).
-    const file = writeStackVariant(tmp.dir, "Pulumi.prod.yaml", "prod", (config) => {
+    // As `pulumi config set --secret` writes it: the plan never sees the value (it plans with a stand-in).
+    const secret = writeStackVariant(tmp.dir, "Pulumi.prod.yaml", "prod", (config) => {
+      config["credlink:alerts.pagerdutyUrl"] = { secure: "v1:placeholder:replace-with-pulumi-config-set-secret" };
+    });
+    // In clear text by mistake: refused, and even then never printed.
+    const clear = writeStackVariant(tmp.dir, "Pulumi.clear.yaml", "prod", (config) => {
       config["credlink:alerts.pagerdutyUrl"] = PD_URL;
     });
     // JSON only: the table and markdown are rendered from this same report (tools/plan/render.ts reads no inputs).
-    formats = Object.fromEntries(["json"].map((f) => [f, plan("--stack", "prod", "--config-file", file, "--format", f).stdout]));
-    report = reportOf(plan("--stack", "prod", "--config-file", file, "--format", "json"));
+    report = reportOf(plan("--stack", "prod", "--config-file", secret, "--format", "json"));
+    refused = plan("--stack", "prod", "--config-file", clear, "--format", "json");
   });
   after(() => cleanup());
 
-  it("GIVEN the URL in the config WHEN planned THEN the report (which every format renders) does not contain it, and the subscription shows only its protocol", () => {
-    for (const [format, out] of Object.entries(formats)) {
-      expect(out.length, format).to.be.greaterThan(1000);
-      expect(out.includes("feedface"), format).to.equal(false);
-    }
+  it("GIVEN the URL as a secret WHEN planned THEN the page topic's subscription shows only its protocol, and the JSON validates", () => {
     expect(schemaErrors(report)).to.deep.equal([]);
     expect(report.resources.find((r: any) => r.name === "credlink-prod-page-pagerduty").props).to.deep.equal({ protocol: "https" });
+  });
+
+  it("GIVEN the URL in clear text WHEN planned THEN the plan refuses it, naming the key and the command, and prints the URL nowhere", () => {
+    expect(refused.status).to.equal(1);
+    expect(refused.stderr).to.include("credlink:alerts.pagerdutyUrl must be set as a secret (pulumi config set --secret credlink:alerts.pagerdutyUrl <value>)");
+    expect(`${refused.stdout}${refused.stderr}`.includes("feedface")).to.equal(false);
   });
 });
 

@@ -46,7 +46,10 @@ export function stackConfig(stack: string, patch: Record<string, unknown> = {}):
 export async function runProgram(stack: string, patch: Record<string, unknown> = {}): Promise<ProgramRun> {
   const config = stackConfig(stack, patch);
   const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
-  pulumi.runtime.setAllConfig(config);
+  // A secret key in the patch is passed as `pulumi config set --secret` would pass it (the plain-text refusal has its
+  // own tests, on parseStackConfig). Imported here, after the mocks, like the program.
+  const { SECRET_CONFIG_KEYS } = await import("../../stacks/config");
+  pulumi.runtime.setAllConfig(config, Object.keys(config).filter((k) => SECRET_CONFIG_KEYS.some((key) => k === `credlink:${key}`)));
   const { default: program } = await import("../../stacks/index");
   const exported = await program();
   const outputs = await resolveDeep(exported);

@@ -1,0 +1,60 @@
+/**
+ * The secret keys (the PagerDuty URL, the Cloudflare API token and account id) must be set with
+ * `pulumi config set --secret`: a plain value would sit in Pulumi.<stack>.yaml and in the state in clear. The check
+ * runs on the keys the CLI marks secret (PULUMI_CONFIG_SECRET_KEYS), read through the SDK in readStackConfig.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { expect } from "chai";
+import { ConfigError, parseStackConfig, plainSecretProblems, readStackConfig } from "../stacks/config";
+import { stackConfig } from "../tools/offline/program";
+
+const PD_KEY = "credlink:alerts.pagerdutyUrl";
+const PD_URL = "https://events.pagerduty.com/integration/0ddba11c0ddba11c0ddba11c0ddba11c/enqueue";
+const plain = (key: string, stack = "prod") =>
+  `${key} must be set as a secret (pulumi config set --secret ${key} <value>): as plain text it sits in Pulumi.${stack}.yaml and in the state in clear (the value is not shown)`;
+
+describe("secret config keys are refused as plain text", () => {
+  it("GIVEN the PagerDuty URL as a plain flat key THEN it is refused, naming the key and the command, never the value", () => {
+    const raw = stackConfig("prod", { [PD_KEY]: PD_URL });
+    const problems = plainSecretProblems(raw, [], "prod");
+    expect(problems).to.deep.equal([plain(PD_KEY)]);
+    expect(problems.join("\n")).to.not.include("0ddba11c");
+  });
+
+  it("GIVEN the PagerDuty URL marked secret THEN nothing is reported, and the config parses", () => {
+    const raw = stackConfig("prod", { [PD_KEY]: PD_URL });
+    expect(plainSecretProblems(raw, [PD_KEY], "prod")).to.deep.equal([]);
+    expect(() => parseStackConfig(raw, "credlink", "prod", [PD_KEY])).to.not.throw();
+  });
+
+  it("GIVEN the PagerDuty URL inside credlink:alerts (--path) THEN it is refused unless that map is secret", () => {
+    const raw = stackConfig("prod", { "credlink:alerts": { pagerdutyUrl: PD_URL } });
+    expect(plainSecretProblems(raw, [], "prod")).to.deep.equal([plain(PD_KEY)]);
+    expect(plainSecretProblems(raw, ["credlink:alerts"], "prod")).to.deep.equal([]);
+  });
+
+  it("GIVEN the Cloudflare token and account id as plain keys THEN each is refused", () => {
+    const raw = stackConfig("dev", { "credlink:cloudflare.apiToken": "t", "credlink:cloudflare.accountId": "0123456789abcdef0123456789abcdef" });
+    expect(plainSecretProblems(raw, ["credlink:cloudflare.accountId"], "dev")).to.deep.equal([plain("credlink:cloudflare.apiToken", "dev")]);
+  });
+
+  it("GIVEN a plain PagerDuty URL in the running stack's config THEN readStackConfig refuses it; marked secret, it reads it", () => {
+    const raw = stackConfig("prod", { [PD_KEY]: PD_URL });
+    try {
+      pulumi.runtime.setAllConfig(raw, []);
+      let problems: readonly string[] = [];
+      try {
+        readStackConfig();
+      } catch (e) {
+        expect(e).to.be.instanceOf(ConfigError);
+        problems = (e as ConfigError).problems;
+      }
+      // (Outside a Pulumi run the SDK's stack name is its placeholder; the message names whatever it is.)
+      expect(problems).to.deep.equal([plain(PD_KEY, pulumi.getStack())]);
+      pulumi.runtime.setAllConfig(raw, [PD_KEY]);
+      expect(readStackConfig().alerts.pagerdutyUrl).to.not.equal(undefined);
+    } finally {
+      pulumi.runtime.setAllConfig({}, []);
+    }
+  });
+});
