@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { RESERVED_TAG_PREFIX, TAG_CHARS, TAG_VALUE_MAX } from "../policy/lib/aws-tags";
 import {
   CACHE_ENGINES,
   DOMAIN_NAME_PATTERN,
@@ -112,17 +113,15 @@ const nonEmpty = z.string().trim().min(1);
  * Source: "Tagging AWS resources", Tag naming limits and requirements, and the Resource Groups Tagging API `Tag`: up
  * to 256 Unicode characters; letters, digits and spaces, plus `_ . : / = + - @`; the `aws:` prefix is reserved.
  */
-const TAG_VALUE_MAX = 256;
-const TAG_VALUE_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /** The first reason AWS would refuse `value` as a tag value, as "must ..., got ..."; undefined when it is accepted. */
 function tagValueProblem(value: string): string | undefined {
   const length = [...value].length;
   if (length > TAG_VALUE_MAX) return `must be at most ${TAG_VALUE_MAX} characters long (the AWS tag value limit), got ${length} characters: ${show(value)}`;
-  if (!TAG_VALUE_PATTERN.test(value)) {
+  if (!TAG_CHARS.test(value)) {
     return `must be letters, digits, spaces and _ . : / = + - @ only (the characters AWS allows in a tag value), got ${show(value)}`;
   }
-  if (/^aws:/i.test(value)) return `must not start with "aws:" (AWS reserves the prefix for its own tags), got ${show(value)}`;
+  if (RESERVED_TAG_PREFIX.test(value)) return `must not start with "aws:" (AWS reserves the prefix for its own tags), got ${show(value)}`;
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import { CredlinkPolicy, plain, resourceRule, tryGet } from "../lib/rules";
 import { TAGGABLE_TYPES } from "../lib/taggable";
 import { SG_RULE_TYPES, T } from "../lib/types";
 import { providerDefaultTags } from "./tagging";
+import { MAX_TAGS, RESERVED_TAG_PREFIX, TAG_CHARS, TAG_CHARS_SAID, TAG_KEY_MAX, TAG_VALUE_MAX } from "../lib/aws-tags";
 
 /** The suffix Pulumi's autonaming appends to a logical name: "-" and 7 hex characters. */
 export const AUTONAME_SUFFIX = "-a1b2c3d";
@@ -49,28 +50,25 @@ export const sgDescriptionsValid = resourceRule({
 // Tags
 
 /**
- * AWS's tag rules (https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions and
- * https://docs.aws.amazon.com/resourcegroupstagging/latest/APIReference/API_TagResources.html): keys 1-128 and values
- * 0-256 Unicode characters of letters, digits, spaces and _.:/=+-@; keys must not start with the reserved `aws:`;
- * at most 50 user tags per resource.
+ * AWS's tag rules (policy/lib/aws-tags.ts, shared with the program's config validation): keys 1-128 and values 0-256
+ * Unicode characters of letters, digits, spaces and _.:/=+-@; keys must not start with the reserved `aws:`; at most 50
+ * user tags per resource.
  */
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-
 export function tagProblems(tags: Record<string, unknown>, fromProvider: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   const where = (k: string) => (fromProvider.has(k) ? " (from the provider's defaultTags)" : "");
   const keys = Object.keys(tags);
-  if (keys.length > 50) problems.push(`${keys.length} tags; AWS allows at most 50 per resource`);
+  if (keys.length > MAX_TAGS) problems.push(`${keys.length} tags; AWS allows at most ${MAX_TAGS} per resource`);
   for (const key of keys) {
     const value = tags[key];
     const keyLength = [...key].length;
-    if (keyLength < 1 || keyLength > 128) problems.push(`tag key ${JSON.stringify(key)}${where(key)} is ${keyLength} characters; keys are 1-128`);
-    if (!TAG_CHARS.test(key)) problems.push(`tag key ${JSON.stringify(key)}${where(key)} has characters AWS rejects (allowed: letters, digits, spaces and _.:/=+-@)`);
-    if (/^aws:/i.test(key)) problems.push(`tag key ${JSON.stringify(key)}${where(key)} starts with the reserved prefix aws:`);
+    if (keyLength < 1 || keyLength > TAG_KEY_MAX) problems.push(`tag key ${JSON.stringify(key)}${where(key)} is ${keyLength} characters; keys are 1-${TAG_KEY_MAX}`);
+    if (!TAG_CHARS.test(key)) problems.push(`tag key ${JSON.stringify(key)}${where(key)} has characters AWS rejects (allowed: ${TAG_CHARS_SAID})`);
+    if (RESERVED_TAG_PREFIX.test(key)) problems.push(`tag key ${JSON.stringify(key)}${where(key)} starts with the reserved prefix aws:`);
     if (typeof value !== "string") continue;
     const valueLength = [...value].length;
-    if (valueLength > 256) problems.push(`tag ${key}${where(key)}: value is ${valueLength} characters; values are at most 256`);
-    if (!TAG_CHARS.test(value)) problems.push(`tag ${key}${where(key)}: value ${JSON.stringify(value)} has characters AWS rejects (allowed: letters, digits, spaces and _.:/=+-@)`);
+    if (valueLength > TAG_VALUE_MAX) problems.push(`tag ${key}${where(key)}: value is ${valueLength} characters; values are at most ${TAG_VALUE_MAX}`);
+    if (!TAG_CHARS.test(value)) problems.push(`tag ${key}${where(key)}: value ${JSON.stringify(value)} has characters AWS rejects (allowed: ${TAG_CHARS_SAID})`);
   }
   return problems;
 }
