@@ -6,6 +6,7 @@ import { finalSnapshotSuffix } from "./lib/final-snapshot";
 import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
 import { POSTGRES_MAJOR_VERSIONS } from "./lib/engine-versions";
+import { serviceTrustPolicy } from "./lib/iam";
 
 /** The PostgreSQL port; the security group admits only this. */
 export const POSTGRES_PORT = 5432;
@@ -279,17 +280,7 @@ export class Database extends pulumi.ComponentResource {
       `${name}-monitoring`,
       {
         description: `CredLink ${name}: lets RDS enhanced monitoring publish OS metrics`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "monitoring.rds.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", ctx),
       },
       { parent: this },
     );

@@ -5,6 +5,7 @@ import { awsContext } from "./lib/aws-context";
 import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
 import { createEncryptedLogGroup } from "./lib/kms";
 import { createNatInstances } from "./network/nat-instances";
+import { serviceTrustPolicy } from "./lib/iam";
 
 /**
  * What the private (app) subnets egress through: NAT gateways (`single`, `onePerAz`) or NAT instances
@@ -302,21 +303,8 @@ export class Network extends pulumi.ComponentResource {
       `${name}-flow-logs`,
       {
         description: `CredLink ${name}: lets VPC Flow Logs write to ${logGroupName}`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              // Confused-deputy guard: only flow logs of this account may assume the role.
-              Condition: {
-                StringEquals: { "aws:SourceAccount": ctx.accountId },
-                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
-              },
-            },
-          ],
-        }),
+        // Confused-deputy guard: only flow logs of this account may assume the role.
+        assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*`),
       },
       { parent: this },
     );

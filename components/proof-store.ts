@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "./lib/aws-context";
 import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "./lib/bucket";
 import { createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
+import { serviceTrustPolicy } from "./lib/iam";
 
 /** The id of the proof bucket's replication rule: the `RuleId` dimension of its replication metrics. */
 export const REPLICATION_RULE_ID = "proofs-to-dr";
@@ -351,17 +352,7 @@ export class ProofStore extends pulumi.ComponentResource {
       `${name}-replication`,
       {
         description: `CredLink ${name}: lets S3 replicate the proof bucket to its DR copy in ${replication.region}`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "s3.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId }, ArnLike: { "aws:SourceArn": source.bucket.arn } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", ctx, source.bucket.arn),
       },
       { parent: this },
     );

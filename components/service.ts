@@ -5,6 +5,7 @@ import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "./lib/
 import { parseImageReference, validateImageReference } from "./lib/image";
 import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "./lib/kms";
 import { LOG_RETENTION_DAYS } from "./network";
+import { serviceTrustPolicy } from "./lib/iam";
 
 /** The CPU architectures Fargate runs. ARM64 (Graviton) is about 20% cheaper per vCPU-hour and per GB-hour. */
 export type CpuArchitecture = "ARM64" | "X86_64";
@@ -623,21 +624,8 @@ export class Service extends pulumi.ComponentResource {
       `${name}-${role}`,
       {
         description: `CredLink ${name}: the task ${role} role; ${purpose}`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "ecs-tasks.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              // Confused-deputy guard: only ECS acting for this account, in this region.
-              Condition: {
-                StringEquals: { "aws:SourceAccount": ctx.accountId },
-                ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:*` },
-              },
-            },
-          ],
-        }),
+        // Confused-deputy guard: only ECS acting for this account, in this region.
+        assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:*`),
       },
       { parent: this },
     );

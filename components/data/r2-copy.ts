@@ -4,6 +4,7 @@ import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
 import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** R2 bucket locations (R2 docs, "Data location", location hints). */
 export const R2_LOCATIONS = ["wnam", "enam", "weur", "eeur", "apac", "oc"] as const;
@@ -423,17 +424,7 @@ export class R2Copy extends pulumi.ComponentResource {
       `${name}-r2-copy`,
       {
         description: `CredLink ${name}: the R2 copy function; reads new proof versions and writes its logs`,
-        assumeRolePolicy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "lambda.amazonaws.com" },
-              Action: "sts:AssumeRole",
-              Condition: { StringEquals: { "aws:SourceAccount": refs.ctx.accountId } },
-            },
-          ],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", refs.ctx),
       },
       { parent: this },
     );

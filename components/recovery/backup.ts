@@ -20,6 +20,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
 import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** The AWS managed policies of a Backup service role: backup and restore, and S3's own pair (AWS Backup developer guide, "IAM service roles"). */
 export const BACKUP_MANAGED_POLICY_ARNS: readonly string[] = [
@@ -145,17 +146,7 @@ export function validateBackupArgs(args: ResolvedBackupArgs): void {
 
 /** The trust policy of the Backup role: backup.amazonaws.com, for this account only (confused-deputy guard). */
 export function backupTrustPolicy(ctx: AwsContext): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "backup.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-      },
-    ],
-  });
+  return serviceTrustPolicy("backup.amazonaws.com", ctx);
 }
 
 /** The key statement letting CloudWatch Logs use a key for the named log groups only (encryption context pinned). */

@@ -18,6 +18,7 @@ import { AwsContext, awsContext } from "../lib/aws-context";
 import { createKmsKey, PolicyStatement } from "../lib/kms";
 import { logsKeyStatement } from "./backup";
 import { LOG_RETENTION_DAYS } from "../network";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** The FIS action ids the templates use. */
 export const FIS_ACTIONS = {
@@ -94,20 +95,7 @@ export function validateChaosArgs(args: ResolvedChaosArgs): void {
 
 /** The trust policy of an experiment role: fis.amazonaws.com, for this account's experiments only (FIS user guide, "Confused deputy prevention"). */
 export function fisTrustPolicy(ctx: AwsContext): pulumi.Output<string> {
-  return pulumi.jsonStringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Effect: "Allow",
-        Principal: { Service: "fis.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: {
-          StringEquals: { "aws:SourceAccount": ctx.accountId },
-          ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:fis:${ctx.region}:${ctx.accountId}:experiment/*` },
-        },
-      },
-    ],
-  });
+  return serviceTrustPolicy("fis.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:fis:${ctx.region}:${ctx.accountId}:experiment/*`);
 }
 
 /**
