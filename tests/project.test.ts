@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { listStacks, loadProject, REPO_ROOT } from "../tools/project";
 
-const SCHEMA_PATH = path.resolve(REPO_ROOT, "..", "shared", "schemas", "pulumi-project.schema.json");
+// Vendored: a fresh clone has nothing beside the repository (tests/fixtures/README.md names the source).
+const SCHEMA_PATH = path.join(REPO_ROOT, "tests", "fixtures", "pulumi-project.schema.json");
 
 function projectValidator() {
   const schema = JSON.parse(fs.readFileSync(SCHEMA_PATH, "utf8"));
@@ -63,5 +64,32 @@ describe("toolchain", () => {
     expect(components.name).to.equal("@credlink/components");
     expect(fs.existsSync(path.join(REPO_ROOT, "components", components.main))).to.equal(true);
     expect(components.peerDependencies).to.include.keys("@pulumi/pulumi", "@pulumi/aws", "@pulumi/awsx");
+  });
+});
+
+describe("a fresh clone tests itself", () => {
+  const SOURCE_DIRS = ["components", "stacks", "policy", "tools", "tests", ".ci", ".github"];
+  // A path that climbs out of the repository: `"..", "shared"`, `../shared/`, `../../shared` and the like.
+  // A citation in a comment or a source string is fine; a file API or import given such a path is not.
+  const OUTSIDE = /\b(resolve|join|readFileSync|existsSync|readdirSync|require|import)\([^)]*(["'`]\.\.["'`]\s*,\s*["'`]shared["'`]|\.\.\/shared\/)/;
+
+  function sources(dir: string): string[] {
+    const abs = path.join(REPO_ROOT, dir);
+    if (!fs.existsSync(abs)) return [];
+    return fs.readdirSync(abs, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && /\.(ts|js|json|ya?ml|sh)$/.test(e.name) && !e.parentPath.includes("node_modules"))
+      .map((e) => path.join(e.parentPath, e.name));
+  }
+
+  it("GIVEN every source, test, tool and workflow file THEN none reads a path outside the repository (a clone has no ../shared)", () => {
+    const offenders = SOURCE_DIRS.flatMap(sources).filter((f) => f !== __filename && OUTSIDE.test(fs.readFileSync(f, "utf8")));
+    expect(offenders.map((f) => path.relative(REPO_ROOT, f))).to.deep.equal([]);
+  });
+
+  it("GIVEN the pattern THEN it catches both spellings of a climb to ../shared (the check bites)", () => {
+    expect(OUTSIDE.test('path.resolve(REPO_ROOT, "..", "shared", "x.json")')).to.equal(true);
+    expect(OUTSIDE.test("readFileSync('../../shared/schemas/x.json')")).to.equal(true);
+    expect(OUTSIDE.test('path.join(REPO_ROOT, "tests", "fixtures", "x.json")')).to.equal(false);
+    expect(OUTSIDE.test('source: "as summarised in ../shared/AWS-PRICES.md"')).to.equal(false);
   });
 });
