@@ -31,7 +31,7 @@ const deployment = z
     strategy: z.enum(DEPLOYMENT_STRATEGIES).default(DEPLOYMENT_DEFAULTS.strategy),
     /**
      * Share of requests, percent, the new revision gets during the canary phase (CANARY only).
-     * @accepts a multiple of 0.1 from 0.1 to 100 (ECS `CanaryConfiguration`)
+     * @accepts 0.1-100, a multiple of 0.1 (ECS `CanaryConfiguration`)
      */
     canaryPercent: z.number().default(DEPLOYMENT_DEFAULTS.canaryPercent),
     /**
