@@ -302,7 +302,8 @@ interface CloudflareSecretsSet {
 
 /**
  * Every key the `credlink:` namespace accepts, as dotted paths down to the scalars and lists ("network.subnetMasks.public"),
- * in schema order, then the secret keys read on their own (the PagerDuty URL). The README's configuration reference is held to this list by a test.
+ * in schema order, then the secret keys read on their own (the PagerDuty URL). The configuration reference
+ * (docs/CONFIGURATION.md) has a row for each, held to this list by a test.
  */
 export function configKeyPaths(): string[] {
   const walk = (shape: Record<string, z.ZodType>, prefix: string): string[] =>

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { keyOf } from "./lib";
 
 /**
- * The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them (README,
+ * The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them (see
  * "Account baseline").
  */
 export const account = z

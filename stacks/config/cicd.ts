@@ -4,7 +4,7 @@ import { GITHUB_OWNER_PATTERN, GITHUB_REPO_PATTERN, validateDeployIdentityArgs }
 import { ALSO_AFTER_TYPE_ERRORS, validatedBy } from "./lib";
 
 /**
- * Who may deploy this stack from GitHub Actions (`credlink:cicd:DeployIdentity`, OIDC, no AWS keys; README, "CI/CD").
+ * Who may deploy this stack from GitHub Actions (`credlink:cicd:DeployIdentity`, OIDC, no AWS keys; see "CI/CD").
  * GitHub's OIDC provider is an account singleton: in an account both stacks share, prod creates it
  * (createOidcProvider true) and dev trusts the account's one. Absent: no deploy identity.
  */

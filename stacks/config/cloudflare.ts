@@ -18,7 +18,7 @@ const cloudflareRateLimit = z.strictObject({
 });
 
 /**
- * The Cloudflare zone and account, for `edge.provider: cloudflare` and `proofs.r2Copy` (README, "The Cloudflare
+ * The Cloudflare zone and account, for `edge.provider: cloudflare` and `proofs.r2Copy` (see "The Cloudflare
  * option"; `examples/prod-cloudflare.yaml`). Required when `edge.provider` is cloudflare. The API token and the
  * account id are secrets of their own (CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY), never in this map.
  */
@@ -60,7 +60,7 @@ export const cloudflare = z
 
 /**
  * The token the Cloudflare provider deploys with: `pulumi config set --secret credlink:cloudflare.apiToken ...`;
- * its scopes are in the README, "The Cloudflare option".
+ * its scopes are in "The Cloudflare option".
  * @accepts **secret** (plain text is refused), non-empty
  */
 export const CLOUDFLARE_API_TOKEN_KEY = "cloudflare.apiToken";

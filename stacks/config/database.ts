@@ -49,7 +49,7 @@ export const database = z
     logRetentionDays: z.int().optional(),
     /**
      * The PostgreSQL user the app logs in as with IAM database authentication (`rds-db:connect`); create it once with
-     * the SQL in the README, "Database users".
+     * the SQL in "Database users".
      * @accepts a PostgreSQL identifier: 1-63 of `[a-z0-9_]`, starting with a letter; not `postgres`, `rdsadmin`,
      * `public`, `admin`, `rds_*`, `pg_*` or the master user
      */

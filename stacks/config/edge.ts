@@ -4,7 +4,7 @@ import { resolveFirewallArgs, validateFirewallArgs } from "@credlink/components"
 import { ALSO_AFTER_TYPE_ERRORS, stringList, validatedBy } from "./lib";
 
 /**
- * The WAF in front of the load balancer (`credlink:edge:Firewall`; README, "Edge security and the account baseline").
+ * The WAF in front of the load balancer (`credlink:edge:Firewall`; see "Edge security and the account baseline").
  * Limits are checked by the component's validator.
  */
 const waf = z
@@ -55,7 +55,7 @@ const waf = z
 
 /**
  * The edge in front of the load balancer: `provider` aws (the load balancer, with the WAF below) or cloudflare (the
- * Cloudflare edge, whose managed WAF replaces the AWS one, which is then not built; README, "The Cloudflare option").
+ * Cloudflare edge, whose managed WAF replaces the AWS one, which is then not built; see "The Cloudflare option").
  * Prod always has a WAF: the AWS one, or Cloudflare's.
  */
 export const edge = z

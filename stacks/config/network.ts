@@ -27,7 +27,7 @@ export const network = z
     azCount: integer(2, 3),
     /**
      * How the private tier reaches the internet: NAT gateways (one, or one per AZ) or NAT instances (one per AZ, or
-     * one for the VPC); see the README, "NAT instances".
+     * one for the VPC); see "NAT instances".
      * @accepts prod: `"onePerAz"` or `"instance"` (one NAT per AZ, so a single NAT is never one point of failure for
      * every private subnet)
      */

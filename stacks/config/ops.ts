@@ -4,7 +4,7 @@ import { z } from "zod";
 /** The operations levels: "full" builds the dashboard, the SLO's burn-rate alarms and the tier alarms; "lean" does not. */
 export const OPS_LEVELS = ["full", "lean"] as const;
 
-/** How much of the operations tier the stack builds (README, "Dev cost levers"). */
+/** How much of the operations tier the stack builds (see "Dev cost levers"). */
 export const ops = z
   .strictObject({
     /**

@@ -35,7 +35,7 @@ export const proofs = z
     objectLockRetentionDays: z.int().optional(),
     /**
      * What a locked version's retention allows: GOVERNANCE (the break-glass role may loosen retention) or COMPLIANCE
-     * (nobody can); see the README, "Object Lock: GOVERNANCE or COMPLIANCE".
+     * (nobody can); see "Object Lock: GOVERNANCE or COMPLIANCE".
      * @accepts only with `objectLockRetentionDays`
      */
     objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
@@ -47,7 +47,7 @@ export const proofs = z
      */
     breakGlassRoleArn: z.string().optional(),
     /**
-     * Copy every new proof version to an R2 bucket (`credlink:data:R2Copy`), a third copy outside AWS; see the README,
+     * Copy every new proof version to an R2 bucket (`credlink:data:R2Copy`), a third copy outside AWS; see
      * "The Cloudflare option".
      * @accepts `true` needs the two Cloudflare secrets
      */

@@ -19,14 +19,14 @@ const DEPLOYMENT_DEFAULTS = { strategy: "ROLLING", canaryPercent: 5, canaryBakeM
 
 /**
  * How the service deploys: ROLLING, or CANARY (ECS native, through the load balancer's alternate target group and
- * production listener rule). The ranges are the ECS API's, checked by the component's validator. See the README,
+ * production listener rule). The ranges are the ECS API's, checked by the component's validator. See
  * "How the canary behaves".
  */
 const deployment = z
   .strictObject({
     /**
      * How ECS replaces tasks; CANARY adds the alternate target group, the production listener rule and the ECS
-     * infrastructure role (README, "CI/CD").
+     * infrastructure role (see "CI/CD").
      */
     strategy: z.enum(DEPLOYMENT_STRATEGIES).default(DEPLOYMENT_DEFAULTS.strategy),
     /**
@@ -56,7 +56,7 @@ const deployment = z
  * is required), min <= desired <= max.
  *
  * Both stacks commit a placeholder `image` in AWS's documentation account (123456789012) so the offline plan runs; the
- * config warns about it, and CI sets the real image (README, "Deploying a new image version").
+ * config warns about it, and CI sets the real image (see "Deploying a new image version").
  */
 export const service = z
   .strictObject({
@@ -80,7 +80,7 @@ export const service = z
     architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
     /**
      * On-demand Fargate, or Fargate Spot (priced at 30% of on-demand; a task can be stopped at two minutes' notice), a
-     * cost lever for dev (README, "Dev cost levers").
+     * cost lever for dev (see "Dev cost levers").
      * @accepts prod: `"FARGATE"` (Spot tasks can be stopped whenever AWS needs the capacity back)
      */
     capacityProvider: z.enum(["FARGATE", "FARGATE_SPOT"]).default("FARGATE"),
@@ -95,7 +95,7 @@ export const service = z
      */
     healthCheckPath: z.string().default("/healthz"),
     /**
-     * A health check ECS runs inside the container; absent = the load balancer's check only. See the README, "The image
+     * A health check ECS runs inside the container; absent = the load balancer's check only. See "The image
      * contract".
      * @accepts `["CMD", "<executable>", ...args]` or `["CMD-SHELL", "<command line>"]`, no empty part, or absent
      * @default absent (no container health check)
@@ -143,7 +143,7 @@ export const service = z
      */
     accessLogRetentionDays: z.int().default(90),
     /**
-     * Run the ADOT collector sidecar and send the app's traces to X-Ray (README, "The image contract"). The task size
+     * Run the ADOT collector sidecar and send the app's traces to X-Ray (see "The image contract"). The task size
      * must leave the app 128 CPU units and 256 MiB besides the sidecar's 32 / 128.
      */
     tracing: z.boolean().default(false),
@@ -155,7 +155,7 @@ export const service = z
     /** ROLLING or CANARY, and the canary's settings. */
     deployment: deployment.prefault({}),
     /**
-     * IPv4 CIDR blocks the load balancer's 80/443 admit: dev, without a WAF, narrows them (README, "Dev ingress
+     * IPv4 CIDR blocks the load balancer's 80/443 admit: dev, without a WAF, narrows them (see "Dev ingress
      * allowlist and CI").
      * @accepts 1-30 IPv4 CIDR blocks, no host bits, no repeats; with `edge.provider` cloudflare, left out (or
      * `["0.0.0.0/0"]`): the load balancer then admits Cloudflare's ranges only

@@ -5,7 +5,7 @@ import { ALSO_AFTER_TYPE_ERRORS, validatedBy } from "./lib";
 
 /**
  * The availability SLO (`credlink:ops:Slo`): good requests at the load balancer over all requests, watched by the
- * burn-rate alarms (README, "Alerting and the SLO").
+ * burn-rate alarms (see "Alerting and the SLO").
  */
 export const slo = z
   .strictObject({

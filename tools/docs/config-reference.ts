@@ -419,7 +419,7 @@ export function renderConfigReference(root = REPO_ROOT): string {
     'the key is absent ("required" keys have none; a component default is the one the component applies); the values',
     "committed in **dev** (`Pulumi.dev.yaml`) and **prod** (`Pulumi.prod.yaml`), marked \"(warned)\" where the config warns",
     "about them; and the **description**. A module's map is `credlink:<module>` in the stack file; a secret is a key of its",
-    "own, set with `pulumi config set --secret`.",
+    "own, set with `pulumi config set --secret`. A quoted title (\"Dev cost levers\") names a section of the README or of docs/.",
     "",
     ...sections.map((s) => `- [${heading(s.title)}](#${anchor(s.title)})`),
   ];
