@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { ConfigError, configKeyPaths, parseStackConfig } from "../stacks/config";
 import { stackConfig } from "../tools/offline/program";
-import { CONFIG_REFERENCE, CONFIG_REFERENCE_COMMAND, committedValue, referenceSections, renderConfigReference } from "../tools/docs/config-reference";
+import { CONFIG_REFERENCE, CONFIG_REFERENCE_COMMAND, committedValue, configSources, readSchemaDocs, referenceSections, renderConfigReference, SchemaDocs } from "../tools/docs/config-reference";
 import { loadStackConfig, REPO_ROOT } from "../tools/project";
 
 interface ReferenceRow {
@@ -78,6 +78,16 @@ describe("configuration reference (docs/CONFIGURATION.md, npm run docs:config)",
       expect(wrong).to.deep.equal([]);
     });
   }
+
+  it("GIVEN a key whose JSDoc description is gone THEN the generator refuses, naming the key and where to document it", () => {
+    const docs = readSchemaDocs(configSources(REPO_ROOT));
+    const undocumented: SchemaDocs = {
+      ...docs,
+      literals: docs.literals.map((l) => (l.props.has("cpu") && l.props.has("memory") ? { ...l, props: new Map([...l.props].map(([k, p]) => [k, k === "cpu" ? { root: p.root } : p])) } : l)),
+    };
+    expect(() => referenceSections(REPO_ROOT, docs)).to.not.throw();
+    expect(() => referenceSections(REPO_ROOT, undocumented)).to.throw("credlink:service.cpu has no JSDoc description: document it beside its schema in stacks/config/");
+  });
 
   it("GIVEN a row whose dev value drifts from the file THEN the row reader sees the drift", () => {
     const [row] = referenceRows("| `credlink:service.cpu` | integer | any | required | `512` | `256` | size |\n");

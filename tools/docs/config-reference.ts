@@ -388,8 +388,8 @@ export function referenceSections(root = REPO_ROOT, docs = readSchemaDocs(config
 /** The title of the section of the two keys outside the modules. */
 const STACK_SECTION = "Stack";
 
-/** stacks/config.ts and every module file under stacks/config/. */
-function configSources(root: string): string[] {
+/** stacks/config.ts and every module file under stacks/config/: where the schemas' JSDoc is read from. */
+export function configSources(root: string): string[] {
   const dir = path.join(root, "stacks", "config");
   return [path.join(root, "stacks", "config.ts"), ...fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort().map((f) => path.join(dir, f))];
 }
