@@ -1,376 +1,41 @@
 /**
  * Reads and validates the stack configuration (Pulumi.<stack>.yaml), returning plain typed args for the components.
  *
- * Every key of the `credlink:` namespace is declared here with zod; unknown keys are errors, not silently ignored, and
- * every error names the full key, the bad value and what is allowed, e.g.
+ * Each module's keys, defaults and single-module rules live in stacks/config/<module>.ts; this file composes them, and
+ * keeps the rules that span modules or depend on the environment, the secrets, the parse entry points and the error
+ * formatting. Unknown keys are errors, not silently ignored, and every error names the full key, the bad value and what
+ * is allowed, e.g.
  *   credlink:network.natGateways must be one of "single" | "onePerAz", got "two"
  * All problems are reported at once, at plan/preview time, before anything reaches AWS.
  */
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { RESERVED_TAG_PREFIX, TAG_CHARS, TAG_VALUE_MAX } from "../policy/lib/aws-tags";
-import {
-  CACHE_ENGINES,
-  DOMAIN_NAME_PATTERN,
-  emailProblem,
-  pagerdutyUrlProblem,
-  resolveSloArgs,
-  validateSloArgs,
-  HOSTED_ZONE_ID_PATTERN,
-  OBJECT_LOCK_MODES,
-  parseImageReference,
-  resolveCacheArgs,
-  resolveDatabaseArgs,
-  resolveLoadBalancerArgs,
-  resolveNetworkArgs,
-  resolveProofStoreArgs,
-  resolveRegistryArgs,
-  validateCacheArgs,
-  validateDatabaseArgs,
-  validateLoadBalancerArgs,
-  validateNetworkArgs,
-  validateProofStoreArgs,
-  validateRegistryArgs,
-  validateServiceSizing,
-  DEFAULT_COLLECTOR_IMAGE,
-  // CI/CD (issue 13)
-  DEPLOYMENT_STRATEGIES,
-  validateDeploymentSettings,
-  GITHUB_OWNER_PATTERN,
-  GITHUB_REPO_PATTERN,
-  validateDeployIdentityArgs,
-  // Recovery (issue 12)
-  RESTORE_TEST_FREQUENCIES,
-  resolveBackupArgs,
-  resolveRestoreTestingArgs,
-  validateBackupArgs,
-  validateRestoreTestingArgs,
-  allowedCidrsProblem,
-  ANYWHERE_IPV4,
-  resolveFirewallArgs,
-  validateFirewallArgs,
-  CLOUDFLARE_PLANS,
-  R2_LOCATIONS,
-  validateCloudflareEdgeArgs,
-} from "@credlink/components";
+import { ANYWHERE_IPV4, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
+import { account, securityHubProblems } from "./config/account";
+import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
+import { backup, backupDefaults } from "./config/backup";
+import { cache, cacheDefaults } from "./config/cache";
+import { cicd } from "./config/cicd";
+import { cloudflare as cloudflareSection, CLOUDFLARE_ACCOUNT_ID_KEY, CLOUDFLARE_API_TOKEN_KEY } from "./config/cloudflare";
+import { cost } from "./config/cost";
+import { database, databaseDefaults } from "./config/database";
+import { domain } from "./config/domain";
+import { dr } from "./config/dr";
+import { edge } from "./config/edge";
+import { chaos } from "./config/chaos";
+import { environment } from "./config/environment";
+import { kms } from "./config/kms";
+import { closest, ComponentDefaults, keyOf, NAMESPACE, regionProblem, ruleProblem, show } from "./config/lib";
+import { network, networkDefaults } from "./config/network";
+import { ops } from "./config/ops";
+import { objectLockProblems, proofs, proofsDefaults } from "./config/proofs";
+import { service } from "./config/service";
+import { slo } from "./config/slo";
+import { tags } from "./config/tags";
 
-const NAMESPACE = "credlink";
-
-/**
- * The regions a stack may deploy to: the provider's own list (`aws.Region`, @pulumi/aws's region enum), so a region
- * AWS launches arrives with a provider upgrade and a made-up one ("us-east-3", "eu-central-3") fails here.
- */
-const AWS_REGIONS: readonly string[] = Object.values(aws.Region);
-
-/**
- * The partition of a region, from its name (AWS General Reference, "AWS partitions"): China, GovCloud, the isolated
- * and the European Sovereign Cloud regions are outside the commercial `aws` partition.
- */
-function partitionOf(region: string): string {
-  const prefixes: [RegExp, string][] = [
-    [/^cn-/, "aws-cn"],
-    [/^us-gov-/, "aws-us-gov"],
-    [/^us-iso-/, "aws-iso"],
-    [/^us-isob-/, "aws-iso-b"],
-    [/^eu-isoe-/, "aws-iso-e"],
-    [/^us-isof-/, "aws-iso-f"],
-    [/^eusc-/, "aws-eusc"],
-  ];
-  return prefixes.find(([pattern]) => pattern.test(region))?.[1] ?? "aws";
-}
-
-/**
- * What is wrong with a region name, as "must be ..., got ..."; undefined for a region the provider knows in the
- * commercial partition. Other partitions are refused: the program names service principals and endpoints
- * (`com.amazonaws.<region>.s3`, logdelivery.elasticloadbalancing.amazonaws.com) the commercial partition's way.
- */
-function regionProblem(region: string): string | undefined {
-  if (!AWS_REGIONS.includes(region)) {
-    const hint = closest(region, AWS_REGIONS);
-    return `must be an AWS region, one of the provider's aws.Region values like "us-east-1"${hint ? ` (did you mean "${hint}"?)` : ""}, got ${show(region)}`;
-  }
-  const partition = partitionOf(region);
-  if (partition !== "aws") {
-    return `must be a region of the commercial "aws" partition (the program names endpoints and service principals the aws partition's way), got ${show(region)}, which is in ${partition}`;
-  }
-  return undefined;
-}
-
-/** Messages that already say what they got, so the formatter does not append the value again. */
-const VERBATIM = { verbatim: true } as const;
-
-/** Zod skips a refinement after a type error inside the object; validatedBy runs whenever the section is an object. */
-const ALSO_AFTER_TYPE_ERRORS: z.core.$ZodSuperRefineParams = {
-  when: (payload) => typeof payload.value === "object" && payload.value !== null && !Array.isArray(payload.value),
-};
-
-const integer = (min: number, max: number) => z.int().min(min).max(max);
-const nonEmpty = z.string().trim().min(1);
-
-/**
- * What AWS accepts as a tag value on every taggable resource (the provider's default tags put these on all of them).
- * Source: "Tagging AWS resources", Tag naming limits and requirements, and the Resource Groups Tagging API `Tag`: up
- * to 256 Unicode characters; letters, digits and spaces, plus `_ . : / = + - @`; the `aws:` prefix is reserved.
- */
-
-/** The first reason AWS would refuse `value` as a tag value, as "must ..., got ..."; undefined when it is accepted. */
-function tagValueProblem(value: string): string | undefined {
-  const length = [...value].length;
-  if (length > TAG_VALUE_MAX) return `must be at most ${TAG_VALUE_MAX} characters long (the AWS tag value limit), got ${length} characters: ${show(value)}`;
-  if (!TAG_CHARS.test(value)) {
-    return `must be letters, digits, spaces and _ . : / = + - @ only (the characters AWS allows in a tag value), got ${show(value)}`;
-  }
-  if (RESERVED_TAG_PREFIX.test(value)) return `must not start with "aws:" (AWS reserves the prefix for its own tags), got ${show(value)}`;
-  return undefined;
-}
-
-/** A non-empty tag value AWS accepts. Every `credlink:tags` value is one (costCenter is narrower still). */
-const tagValue = nonEmpty.superRefine((value, ctx) => {
-  const problem = tagValueProblem(value);
-  if (problem) ctx.addIssue({ code: "custom", message: problem, input: value, params: VERBATIM });
-});
-
-const environment = z.enum(["dev", "prod"]);
-
-const tags = z.strictObject({
-  /** Team that owns the stack; becomes the Owner tag. */
-  owner: tagValue,
-  /** Cost centre billed for the stack; becomes the CostCenter tag. */
-  costCenter: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
-    error: "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
-  }),
-});
-
-const kms = z.strictObject({
-  /** Days a scheduled key deletion waits before it completes. Prod must keep the maximum, 30. */
-  deletionWindowDays: integer(7, 30).default(30),
-  // issue 14 (cost): false = one shared customer managed key for the whole stack ($1/month) instead of one per store.
-  keyPerStore: z.boolean().default(true),
-});
-
-const network = z
-  .strictObject({
-    cidrBlock: z.string(),
-    azCount: integer(2, 3),
-    natGateways: z.enum(["single", "onePerAz", "instance", "singleInstance"]),
-    subnetMasks: z.strictObject({ public: z.int(), private: z.int(), isolated: z.int() }).partial().optional(),
-    // Allowed values are checked by the component's validator below (the one list of CloudWatch retentions).
-    flowLogRetentionDays: z.int().optional(),
-  })
-  // The component's own validator is the single source of truth for CIDR shape and subnet fit.
-  .superRefine(validatedBy((net) => validateNetworkArgs(resolveNetworkArgs({ ...net, region: "us-east-1" }))), ALSO_AFTER_TYPE_ERRORS);
-
-/**
- * A superRefine that runs a component's own validators over a config section; pass ALSO_AFTER_TYPE_ERRORS with it. The
- * validator's arg names are the section's keys, so its messages ("instanceClass must be ...") read correctly once
- * prefixed with the section.
- *
- * It runs even when some of the section's keys have the wrong type, so those don't hide the others' problems: the
- * failed keys are left out (the component's defaults stand in for the optional ones), and a problem that names a
- * failed key, or mentions one, is dropped (the type error already speaks for that key).
- */
-function validatedBy<T extends object>(...validators: ((section: T) => unknown)[]) {
-  return (section: T, ctx: z.RefinementCtx<T>): void => {
-    const failed = new Set(ctx.issues.filter((issue) => issue.path && issue.path.length > 0).map((issue) => String(issue.path?.[0])));
-    const usable = Object.fromEntries(Object.entries(section).filter(([key]) => !failed.has(key))) as T;
-    const mentionsFailed = (message: string) => [...failed].some((key) => new RegExp(`\\b${key}\\b`).test(message));
-    // Each validator reports its own first problem, so independent problems show up together.
-    for (const validate of validators) {
-      try {
-        validate(usable);
-      } catch (e) {
-        const message = (e as Error).message;
-        const arg = /^([\w.]+)/.exec(message)?.[1] ?? "";
-        const path = arg.split(".");
-        if (failed.size > 0 && (!(e instanceof Error) || e.constructor !== Error || failed.has(path[0]) || !(path[0] in section) || mentionsFailed(message))) {
-          continue;
-        }
-        ctx.addIssue({ code: "custom", path: path[0] in section ? path : [], message: message.slice(arg.length + 1), params: VERBATIM });
-      }
-    }
-  };
-}
-
-/** Placeholders for the Output-valued args a component validator never inspects. */
-const WIRED_LATER = { vpcId: "", dbSubnetGroupName: "", cacheSubnetGroupName: "" } as const;
-
-const database = z
-  .strictObject({
-    /** PostgreSQL major version, quoted: "17". */
-    engineVersion: z.string().optional(),
-    instanceClass: z.string(),
-    allocatedStorageGb: z.int().optional(),
-    maxAllocatedStorageGb: z.int().optional(),
-    multiAz: z.boolean(),
-    backupRetentionDays: z.int(),
-    logRetentionDays: z.int().optional(),
-    /** The PostgreSQL user the app logs in as with IAM database authentication. */
-    appUser: z.string().optional(),
-  })
-  .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))), ALSO_AFTER_TYPE_ERRORS);
-
-const cache = z
-  .strictObject({
-    engine: z.enum(CACHE_ENGINES).optional(),
-    /** `major.minor`, quoted: "8.0". */
-    engineVersion: z.string().optional(),
-    nodeType: z.string(),
-    replicas: z.int(),
-    snapshotRetentionDays: z.int(),
-    snapshotWindow: z.string().optional(),
-  })
-  .superRefine(validatedBy((c) => validateCacheArgs(resolveCacheArgs({ ...WIRED_LATER, ...c }))), ALSO_AFTER_TYPE_ERRORS);
-
-const proofs = z
-  .strictObject({
-    noncurrentTransitionDays: z.int().optional(),
-    noncurrentExpirationDays: z.int(),
-    accessLogRetentionDays: z.int().optional(),
-    /** Object Lock (GOVERNANCE) default retention; absent = Object Lock off. */
-    objectLockRetentionDays: z.int().optional(),
-    /** GOVERNANCE (the break-glass role may loosen retention) or COMPLIANCE (nobody can). */
-    objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
-    /** The one role exempt from the locked buckets' deny on bypassing or loosening retention. */
-    breakGlassRoleArn: z.string().optional(),
-    /** Issue 16: copy every new proof version to an R2 bucket (credlink:data:R2Copy); needs the Cloudflare secrets. */
-    r2Copy: z.boolean().default(false),
-  })
-  .superRefine(validatedBy((p) => validateProofStoreArgs(resolveProofStoreArgs(p))), ALSO_AFTER_TYPE_ERRORS);
-
-const dr = z.strictObject({
-  /** The disaster-recovery region the proofs are replicated to. */
-  region: z.string().superRefine((region, ctx) => {
-    const problem = regionProblem(region);
-    if (problem) ctx.addIssue({ code: "custom", message: problem, input: region, params: VERBATIM });
-  }),
-  /** Replicate the proof bucket to `region` (and create the DR-region provider). */
-  enabled: z.boolean(),
-});
-
-/**
- * How the service deploys (issue 13): ROLLING, or CANARY (ECS native, through the load balancer's alternate target
- * group and production listener rule). The ranges are the ECS API's, checked by the component's validator.
- */
-const DEPLOYMENT_DEFAULTS = { strategy: "ROLLING", canaryPercent: 5, canaryBakeMinutes: 10, bakeMinutes: 10 } as const;
-const deployment = z
-  .strictObject({
-    strategy: z.enum(DEPLOYMENT_STRATEGIES).default(DEPLOYMENT_DEFAULTS.strategy),
-    canaryPercent: z.number().default(DEPLOYMENT_DEFAULTS.canaryPercent),
-    canaryBakeMinutes: z.int().default(DEPLOYMENT_DEFAULTS.canaryBakeMinutes),
-    bakeMinutes: z.int().default(DEPLOYMENT_DEFAULTS.bakeMinutes),
-  })
-  .superRefine(
-    validatedBy((d) => validateDeploymentSettings({ ...DEPLOYMENT_DEFAULTS, ...d, deploymentStrategy: d.strategy ?? DEPLOYMENT_DEFAULTS.strategy })),
-    ALSO_AFTER_TYPE_ERRORS,
-  );
-
-/**
- * The application tier (Registry, LoadBalancer, Service). Sizes and counts are checked by the components' own
- * validators: the Fargate cpu/memory table, the image reference (a tag or a digest is required), min <= desired <= max.
- */
-const service = z
-  .strictObject({
-    /** The image the service runs: a full reference with a tag or digest. CI sets it for each release. */
-    image: z.string(),
-    cpu: z.int(),
-    memory: z.int(),
-    architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
-    // issue 14 (cost): Fargate Spot for dev's service; prod keeps on-demand (rule below).
-    capacityProvider: z.enum(["FARGATE", "FARGATE_SPOT"]).default("FARGATE"),
-    containerPort: z.int().default(8080),
-    healthCheckPath: z.string().default("/healthz"),
-    /** An optional container health check (["CMD", exe, ...args] or ["CMD-SHELL", line]); absent = the ALB's check only. */
-    healthCheckCommand: z.array(z.string()).optional(),
-    desiredCount: z.int(),
-    minCount: z.int(),
-    maxCount: z.int(),
-    cpuTargetPercent: z.int().default(60),
-    requestsPerTarget: z.int().default(500),
-    logRetentionDays: z.int().default(30),
-    keepImages: z.int().default(20),
-    accessLogRetentionDays: z.int().default(90),
-    /** Run the ADOT collector sidecar and send the app's traces to X-Ray (on in prod, off in dev). */
-    tracing: z.boolean().default(false),
-    /** The collector image, pinned by tag or digest. */
-    tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
-    /** ROLLING or CANARY, and the canary's settings (issue 13). */
-    deployment: deployment.default(DEPLOYMENT_DEFAULTS),
-    /** IPv4 CIDR blocks the load balancer's 80/443 admit (edge, issue 11): dev without a WAF narrows them. */
-    allowedCidrs: z
-      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of IPv4 CIDR blocks like "203.0.113.0/24"' })
-      .default([ANYWHERE_IPV4]),
-  })
-  .superRefine(
-    validatedBy(
-      (svc) => validateServiceSizing(svc),
-      (svc) => {
-        const problem = Array.isArray(svc.allowedCidrs) ? allowedCidrsProblem(svc.allowedCidrs) : undefined;
-        if (problem) throw new Error(`allowedCidrs ${problem}`);
-      },
-      (svc) => validateRegistryArgs(resolveRegistryArgs("credlink", { keepImages: svc.keepImages })),
-      (svc) =>
-        validateLoadBalancerArgs(
-          resolveLoadBalancerArgs({
-            vpcId: "",
-            subnetIds: [],
-            securityGroupId: "",
-            targetPort: svc.containerPort,
-            healthCheckPath: svc.healthCheckPath,
-            accessLogRetentionDays: svc.accessLogRetentionDays,
-          }),
-        ),
-    ),
-    ALSO_AFTER_TYPE_ERRORS,
-  );
-
-/**
- * Who hears the alarms (`credlink:ops:Alerting`). The PagerDuty URL is not here: it holds the integration key, so it
- * is its own secret key, `credlink:alerts.pagerdutyUrl` (see PAGERDUTY_URL_KEY).
- */
-const alerts = z
-  .strictObject({
-    /** Subscribed to both topics; each address confirms from the email SNS sends. */
-    emails: z
-      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: "must be a list of email addresses (strings)" })
-      .default([]),
-    /** Where the paging alarms' descriptions point: a repository path or a URL base; `<base>/<alarm>.md`. */
-    runbookBase: z.string().default("docs/runbooks"),
-  })
-  .superRefine((section, ctx) => {
-    if (Array.isArray(section.emails)) {
-      section.emails.forEach((email, i) => {
-        const problem = typeof email === "string" ? emailProblem(email) : undefined;
-        if (problem) ctx.addIssue({ code: "custom", path: ["emails", i], message: problem, input: email, params: VERBATIM });
-      });
-      const lower = section.emails.map((e) => String(e).toLowerCase());
-      const repeated = lower.find((e, i) => lower.indexOf(e) !== i);
-      if (repeated) ctx.addIssue({ code: "custom", path: ["emails"], message: `must not repeat an address (SNS would refuse the second subscription), got "${repeated}" twice`, params: VERBATIM });
-    }
-    if (typeof section.runbookBase === "string") {
-      try {
-        validateSloArgs({ targetPercent: 99.9, latencyThresholdMs: 500, runbookBase: section.runbookBase });
-      } catch (e) {
-        ctx.addIssue({ code: "custom", path: ["runbookBase"], message: (e as Error).message.replace(/^runbookBase /, ""), params: VERBATIM });
-      }
-    }
-  }, ALSO_AFTER_TYPE_ERRORS);
-
-/** The availability SLO (`credlink:ops:Slo`): good requests at the load balancer over all requests. */
-const slo = z
-  .strictObject({
-    /** Percent of requests that must be good (not 5xx, under latencyThresholdMs). */
-    targetPercent: z.number().default(99.9),
-    /** A request slower than this counts as bad. */
-    latencyThresholdMs: z.int().default(500),
-  })
-  .superRefine(validatedBy((s) => validateSloArgs(resolveSloArgs({ loadBalancerArnSuffix: "", pageTopicArn: "", notifyTopicArn: "", ...s }))), ALSO_AFTER_TYPE_ERRORS);
-
-/**
- * The PagerDuty Events API integration URL: a secret, set with `pulumi config set --secret credlink:alerts.pagerdutyUrl`
- * (a flat key beside the `credlink:alerts` map). The program only ever holds it as a secret Output.
- */
-export const PAGERDUTY_URL_KEY = "alerts.pagerdutyUrl";
+export { PAGERDUTY_URL_KEY } from "./config/alerts";
+export { CLOUDFLARE_ACCOUNT_ID_KEY, CLOUDFLARE_API_TOKEN_KEY } from "./config/cloudflare";
+export { OPS_LEVELS } from "./config/ops";
 
 /**
  * What the offline plan substitutes for a `secure:` value it can't decrypt (tools/project.ts, OFFLINE_SECRET_PLACEHOLDER;
@@ -378,276 +43,60 @@ export const PAGERDUTY_URL_KEY = "alerts.pagerdutyUrl";
  */
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
 const OFFLINE_PAGERDUTY_STAND_IN = "https://events.pagerduty.com/integration/offline-placeholder/enqueue";
-
-/**
- * The public DNS name and its Route 53 zone. Without it the load balancer serves plain HTTP (dev only). With the
- * Cloudflare edge the name lives in the Cloudflare zone instead, and hostedZoneId is left out.
- */
-const domain = z.strictObject({
-  name: z.string().regex(DOMAIN_NAME_PATTERN, { error: 'must be a lowercase DNS name like "api.credlink.example"' }),
-  hostedZoneId: z.string().regex(HOSTED_ZONE_ID_PATTERN, { error: 'must be a Route 53 hosted zone id like "Z0123456789ABCDEFGHIJ"' }).optional(),
-});
-
-// --- issue 14 (cost controls): credlink:cost, read by credlink:ops:CostControls --------------------------------------
-/**
- * Cost guard rails. The budget's amount is not here: it is the policy pack's ceiling (stacks/cost-ceiling.ts), so the
- * two can't disagree.
- */
-const cost = z.strictObject({
-  /** An anomaly reaches the notify topic once its total impact is at least this many USD (absolute). */
-  anomalyThresholdUsd: z
-    .number()
-    .positive()
-    .max(100000)
-    .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, { error: "must be whole cents (at most two decimals)" })
-    .default(20),
-});
-// --- end issue 14 ---------------------------------------------------------------------------------------------------
-/**
- * CI/CD (issue 13): who may deploy this stack from GitHub Actions (credlink:cicd:DeployIdentity). GitHub's OIDC
- * provider is an account singleton: in an account both stacks share, prod creates it (createOidcProvider true) and dev
- * trusts the account's one. Absent: no deploy identity.
- */
-const cicd = z
-  .strictObject({
-    github: z.strictObject({
-      /** The repository's owner (user or organization), spelled as GitHub does. */
-      owner: z.string().regex(GITHUB_OWNER_PATTERN, { error: "must be a GitHub user or organization name: 1-39 letters, digits and single hyphens, not starting or ending with one" }),
-      /** The repository's name. */
-      repo: z.string().regex(GITHUB_REPO_PATTERN, { error: 'must be a GitHub repository name: 1-100 letters, digits, ".", "_" and "-", not "." or ".."' }),
-    }),
-    /** Create GitHub's OIDC provider in this stack (one stack per account). */
-    createOidcProvider: z.boolean().default(false),
-    /** An existing provider to trust instead of the account's default one; only without createOidcProvider. */
-    oidcProviderArn: z.string().optional(),
-    /** The bucket of a self-managed Pulumi state backend; absent with Pulumi Cloud. */
-    stateBucket: z.string().optional(),
-  })
-  .superRefine(
-    validatedBy((c) =>
-      validateDeployIdentityArgs({
-        githubOwner: "credlink",
-        githubRepo: "infrastructure",
-        createOidcProvider: c.createOidcProvider ?? false,
-        oidcProviderArn: c.oidcProviderArn,
-        stateBucket: c.stateBucket,
-      }),
-    ),
-    ALSO_AFTER_TYPE_ERRORS,
-  );
-
-// --- Recovery (issue 12): credlink:backup (AWS Backup, restore testing) and credlink:chaos (FIS) ---
-/** Maps the Backup component's argument names onto the credlink:backup keys, for its validator's messages. */
-const BACKUP_ARG_KEYS: [RegExp, string][] = [
-  [/vaultLock\.minRetentionDays/g, "vaultLockMinDays"],
-  [/vaultLock\.maxRetentionDays/g, "vaultLockMaxDays"],
-];
-
-/** AWS Backup (`credlink:recovery:Backup`) and its restore tests (`credlink:recovery:RestoreTesting`). */
-const backup = z
-  .strictObject({
-    /** Days the daily snapshots (and their DR copies) are kept. */
-    dailyRetentionDays: z.int().default(7),
-    /** A continuous backup rule: point-in-time restore for RDS and S3 (prod). */
-    continuousBackup: z.boolean().default(false),
-    /** Days of point-in-time restore, 1-35 (AWS Backup's cap); equal to credlink:database.backupRetentionDays. */
-    continuousRetentionDays: z.int().optional(),
-    /** Vault lock (governance mode): the shortest and longest retention a locked vault accepts; both or neither. */
-    vaultLockMinDays: z.int().optional(),
-    vaultLockMaxDays: z.int().optional(),
-    /** How often a restore is tested: "weekly" (prod) or "monthly" (dev). */
-    restoreTestFrequency: z.enum(RESTORE_TEST_FREQUENCIES).default("monthly"),
-    /** Hours each test restore is kept for validation before AWS Backup deletes it. */
-    restoreValidationHours: z.int().default(2),
-  })
-  .superRefine((section, ctx) => {
-    if (typeof section.vaultLockMinDays === "number" && section.vaultLockMaxDays === undefined) {
-      ctx.addIssue({ code: "custom", path: ["vaultLockMaxDays"], message: "must be set with vaultLockMinDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
-    }
-    if (typeof section.vaultLockMaxDays === "number" && section.vaultLockMinDays === undefined) {
-      ctx.addIssue({ code: "custom", path: ["vaultLockMinDays"], message: "must be set with vaultLockMaxDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
-    }
-  }, ALSO_AFTER_TYPE_ERRORS)
-  .superRefine(
-    validatedBy(
-      (b) =>
-        renamedErrors(() =>
-          validateBackupArgs(
-            resolveBackupArgs({
-            region: "us-east-1",
-            databaseArn: "",
-            bucketArn: "",
-            dailyRetentionDays: b.dailyRetentionDays,
-            continuousBackup: b.continuousBackup,
-            continuousRetentionDays: b.continuousRetentionDays,
-            vaultLock:
-              typeof b.vaultLockMinDays === "number" && typeof b.vaultLockMaxDays === "number"
-                ? { minRetentionDays: b.vaultLockMinDays, maxRetentionDays: b.vaultLockMaxDays }
-                : undefined,
-            }),
-          ),
-        ),
-      (b) => {
-        try {
-          validateRestoreTestingArgs(resolveRestoreTestingArgs({ vaultArn: "", roleArn: "", databaseArn: "", dbSubnetGroupName: "", dbSecurityGroupIds: [], bucketArn: "", validationWindowHours: b.restoreValidationHours }));
-        } catch (e) {
-          throw new Error((e as Error).message.replace(/^validationWindowHours/, "restoreValidationHours"));
-        }
-      },
-    ),
-    ALSO_AFTER_TYPE_ERRORS,
-  );
-
-/** Runs the Backup validator and rethrows its message in the credlink:backup key names. */
-function renamedErrors(validate: () => void): void {
-  try {
-    validate();
-  } catch (e) {
-    throw new Error(BACKUP_ARG_KEYS.reduce((m, [pattern, key]) => m.replace(pattern, key), (e as Error).message));
-  }
-}
-
-/** Chaos experiments (`credlink:recovery:Chaos`): on in prod, on demand elsewhere. */
-const chaos = z.strictObject({
-  /** Create the FIS experiment templates (they do nothing until someone starts one). */
-  enabled: z.boolean().default(false),
-});
-// --- end recovery ---
-// --- Edge security and the account baseline (issue 11) ---
-
-/** The WAF in front of the load balancer (`credlink:edge:Firewall`). Limits are checked by the component's validator. */
-const waf = z
-  .strictObject({
-    /** A web ACL on the load balancer. Prod must keep it; dev may rely on service.allowedCidrs instead. */
-    enabled: z.boolean().default(true),
-    /** Requests per client IP per window before the rate rule blocks (100 to 2,000,000,000). */
-    rateLimit: z.int().default(1000),
-    /** The rate rule's window in seconds: 60, 120, 300 or 600. */
-    rateWindowSec: z.int().default(300),
-    /** URI path prefixes where bodies over 8 KB (proof uploads) are allowed. */
-    largeBodyPaths: z
-      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of URI paths like "/v1/proofs"' })
-      .default([]),
-    /** Days the WAF logs (blocked and counted requests) are kept. */
-    logRetentionDays: z.int().default(30),
-    /** Blocked requests in 5 minutes that raise the notify alarm. */
-    blockedRequestsAlarmThreshold: z.int().default(500),
-  })
-  .superRefine(
-    // One validator per key, so that each bad key is reported (the component's validator stops at the first).
-    validatedBy(
-      ...(["rateLimit", "rateWindowSec", "largeBodyPaths", "logRetentionDays", "blockedRequestsAlarmThreshold"] as const).map(
-        (key) => (w: Record<string, unknown>) =>
-          validateFirewallArgs(resolveFirewallArgs("credlink", { [key]: w[key], loadBalancerArn: "", alarmTopicArn: "" })),
-      ),
-    ),
-    ALSO_AFTER_TYPE_ERRORS,
-  );
-const WAF_DEFAULTS = { enabled: true, rateLimit: 1000, rateWindowSec: 300, largeBodyPaths: [], logRetentionDays: 30, blockedRequestsAlarmThreshold: 500 };
-/**
- * The edge in front of the load balancer: `provider` aws (the ALB, with the WAF above) or cloudflare (issue 16: the
- * Cloudflare edge, whose managed WAF replaces the AWS one, which is then not built).
- */
-const edge = z.strictObject({
-  provider: z.enum(["aws", "cloudflare"]).default("aws"),
-  waf: waf.default(WAF_DEFAULTS),
-});
-
-/** The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them. */
-const account = z.strictObject({
-  /** This stack owns GuardDuty, Inspector, ECR registry scanning and cost allocation tag activation. */
-  baseline: z.boolean().default(false),
-  /** Security Hub with AWS Foundational Security Best Practices (billed per check; needs AWS Config). Baseline owner only. */
-  securityHub: z.boolean().default(false),
-});
-// --- end edge ---
-// --- Issue 16, the Cloudflare option: the edge switch, the Cloudflare zone, and its secrets --------------------------
-
-
-/** One rate limit at the Cloudflare edge (credlink:edge:Cloudflare); checked against the plan by the component. */
-const cloudflareRateLimit = z.strictObject({
-  name: z.string(),
-  pathPrefix: z.string(),
-  requestsPerPeriod: z.int(),
-  periodSeconds: z.int(),
-  mitigationTimeoutSeconds: z.int(),
-});
-
-/**
- * The Cloudflare zone and account, for `edge.provider: cloudflare` and `proofs.r2Copy`. The API token and the account
- * id are secrets of their own (CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY), never in this map.
- */
-const cloudflareSection = z
-  .strictObject({
-    /** The zone that holds domain.name: 32 lowercase hex characters (dashboard, the zone's Overview page). */
-    zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hex characters" }),
-    /** The zone's plan: priced by the cost model, decides the managed WAF ruleset, the rate limits allowed and the SLA. */
-    plan: z.enum(CLOUDFLARE_PLANS).default("Free"),
-    rateLimits: z.array(cloudflareRateLimit).default([]),
-    /** Where the R2 copy's bucket is created (a location hint). */
-    r2Location: z.enum(R2_LOCATIONS).default("enam"),
-  })
-  .superRefine((c, ctx) => {
-    // The component's own plan rules; its "rateLimits[1].periodSeconds ..." messages become that key's path.
-    if (ctx.issues.some((issue) => issue.path && issue.path.length > 0)) return;
-    try {
-      validateCloudflareEdgeArgs({ zoneId: c.zoneId, plan: c.plan ?? "Free", rateLimits: c.rateLimits ?? [], hstsMaxAgeSeconds: 31536000 });
-    } catch (e) {
-      const message = (e as Error).message;
-      const item = /^(\w+)\[(\d+)\]\.(\w+) (.*)$/s.exec(message);
-      const plainKey = /^(\w+) (.*)$/s.exec(message);
-      if (item) ctx.addIssue({ code: "custom", path: [item[1], Number(item[2]), item[3]], message: item[4], params: VERBATIM });
-      else if (plainKey) ctx.addIssue({ code: "custom", path: [plainKey[1]], message: plainKey[2], params: VERBATIM });
-    }
-  }, ALSO_AFTER_TYPE_ERRORS);
-
-/** Secret flat keys: `pulumi config set --secret credlink:cloudflare.apiToken ...` (and accountId). */
-export const CLOUDFLARE_API_TOKEN_KEY = "cloudflare.apiToken";
-export const CLOUDFLARE_ACCOUNT_ID_KEY = "cloudflare.accountId";
-/** What the offline plan uses for the account id it can't decrypt: well-formed, obviously not real. */
+/** What the offline plan uses for the Cloudflare account id it can't decrypt: well-formed, obviously not real. */
 const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
 
-// --- issue 14 (dev lean): credlink:ops.level, how much of the operations tier the stack builds ----------------------
-/** The operations levels: "full" builds the dashboard, the SLO's burn-rate alarms and the tier alarms; "lean" does not. */
-export const OPS_LEVELS = ["full", "lean"] as const;
-const ops = z.strictObject({
-  /**
-   * "full": credlink:ops:Dashboard, credlink:ops:Slo and credlink:ops:Alarms. "lean" (dev, which pages nobody) builds
-   * none of the three; the alert topics, the Service's deployment alarms (they drive the automatic rollback), the uptime
-   * check, the budgets and the recovery notifications stay. Prod must be "full".
-   */
-  level: z.enum(OPS_LEVELS).default("full"),
-});
-// --- end issue 14 (dev lean) ----------------------------------------------------------------------------------------
-
-/** The `credlink:` namespace. One entry per section; later phases add theirs here. */
+/**
+ * Stack config lives in `Pulumi.<stack>.yaml` and is validated by `stacks/config.ts` (zod, one schema per module in
+ * `stacks/config/<module>.ts`) before anything reaches AWS. Unknown keys are errors (with a "did you mean"), and every
+ * error names the full key, the bad value and what is allowed, for example
+ * `credlink:network.natGateways must be one of "single" | "onePerAz", got "two"`. All problems are reported at once,
+ * cross-field ones included: each prod rule and the DR-region check runs whenever the keys it reads parsed, and the
+ * components' validators run on the keys of their section that parsed, so a typo or a wrong type never hides a problem
+ * elsewhere (each component validator still stops at its own first problem).
+ *
+ * Where a rule encodes what AWS offers (regions, engine versions, tag values), its table and source sit beside the
+ * code: `aws.Region` from `@pulumi/aws`, `components/lib/engine-versions.ts`, `components/lib/cidr.ts`
+ * (`PRIVATE_RANGES`), `tagValueProblem` in `stacks/config/lib.ts`.
+ *
+ * Placeholders: prod's `credlink:domain.*` and both stacks' `credlink:service.image` hold documentation values so the
+ * offline plan runs. The config recognises them (`.example`, an all-zero zone id, AWS's documentation account
+ * 123456789012) and warns, naming the key, in `npm run -s plan` and `pulumi preview`. Set the real values before `up`.
+ */
 const credlinkSchema = z.strictObject({
   environment,
   tags,
-  kms: kms.default({ deletionWindowDays: 30, keyPerStore: true }),
+  kms,
   network,
   database,
   cache,
   proofs,
   dr,
   service,
-  domain: domain.optional(),
-  alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
-  slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
-  cost: cost.default({ anomalyThresholdUsd: 20 }),
-  // CI/CD (issue 13)
-  cicd: cicd.optional(),
-  // Recovery (issue 12)
-  backup: backup.default({ dailyRetentionDays: 7, continuousBackup: false, restoreTestFrequency: "monthly", restoreValidationHours: 2 }),
-  chaos: chaos.default({ enabled: false }),
-  // edge: the WAF (issue 11) and the edge provider (issue 16, the Cloudflare option).
-  edge: edge.default({ provider: "aws", waf: WAF_DEFAULTS }),
-  account: account.default({ baseline: false, securityHub: false }),
-  // Issue 16, the Cloudflare option.
-  cloudflare: cloudflareSection.optional(),
-  // issue 14 (dev lean): the operations level.
-  ops: ops.default({ level: "full" }),
+  domain,
+  alerts,
+  slo,
+  cost,
+  cicd,
+  backup,
+  chaos,
+  edge,
+  account,
+  cloudflare: cloudflareSection,
+  ops,
 });
+
+/** The composed `credlink:` schema, read by the configuration reference's generator (tools/docs/config-reference.ts). */
+export { credlinkSchema };
+
+/** The components' own defaults for the keys a section leaves optional, per section (the reference's "default" column). */
+export const COMPONENT_DEFAULTS: Readonly<Record<string, ComponentDefaults>> = {
+  network: networkDefaults,
+  database: databaseDefaults,
+  cache: cacheDefaults,
+  proofs: proofsDefaults,
+  backup: backupDefaults,
+};
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
 type ParsedFields = Record<string, Map<string, unknown>>;
@@ -707,8 +156,8 @@ function crossFieldProblems(
     ok: (value: CredlinkConfig[S][K]) => boolean,
     message: string,
   ) => {
-    const parsed = field(section, key);
-    if (parsed && !ok(parsed.value)) problems.push(`${keyOf([section, key])} ${message}, got ${show(parsed.value)}`);
+    const problem = ruleProblem(section, fields[section], key, ok, message);
+    if (problem) problems.push(problem);
   };
 
   if (credlinkSchema.shape.environment.safeParse(data.environment).data === "prod") {
@@ -756,7 +205,7 @@ function crossFieldProblems(
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
     );
     rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
-    // Edge (issue 11): prod always has a WAF: the AWS one, or with the Cloudflare edge (issue 16) Cloudflare's.
+    // Prod always has a WAF: the AWS one, or with the Cloudflare edge Cloudflare's.
     // Read raw: the waf section's own refinements (a bad rate limit) must not hide this rule.
     const edgeRaw = data.edge as { provider?: unknown; waf?: { enabled?: unknown } } | undefined;
     if (edgeRaw?.waf?.enabled === false && edgeRaw.provider !== "cloudflare") {
@@ -769,7 +218,7 @@ function crossFieldProblems(
       `must name at least one address in prod, or set the secret credlink:${PAGERDUTY_URL_KEY}: otherwise no alarm reaches anyone`,
     );
   }
-  // --- Recovery (issue 12) ---
+  // Recovery: continuous backup and a locked vault in prod; the point-in-time window has one owner.
   const isProdConfig = credlinkSchema.shape.environment.safeParse(data.environment).data === "prod";
   if (isProdConfig) {
     rule("backup", "continuousBackup", (on) => on, "must be true in prod: point-in-time restore of the database and the proofs, not just last night's snapshot");
@@ -795,23 +244,14 @@ function crossFieldProblems(
     if (multiAz === false) rule("chaos", "enabled", () => false, "must be false unless credlink:database.multiAz is true: the failover experiment needs a standby");
     if (replicas !== undefined && replicas < 1) rule("chaos", "enabled", () => false, "must be false unless credlink:cache.replicas is at least 1: the cache experiment fails over to a replica");
   }
-  // --- end recovery ---
-  // Edge (issue 11): Security Hub is part of the account baseline; a stack that doesn't own it must not turn it on.
-  const accountRaw = data.account as { baseline?: unknown; securityHub?: unknown } | undefined;
-  if (accountRaw?.securityHub === true && accountRaw.baseline !== true) {
-    problems.push(`${keyOf(["account", "securityHub"])} needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true`);
-  }
-  // Both only act on a locked bucket: set without a retention they would be silently ignored.
-  if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {
-    for (const key of ["objectLockMode", "breakGlassRoleArn"] as const) {
-      rule("proofs", key, (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on");
-    }
-  }
+  // Two single-module rules that read keys a type error elsewhere in their section must not hide.
+  problems.push(...securityHubProblems(data.account));
+  problems.push(...objectLockProblems(fields.proofs));
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
   problems.push(...cloudflareProblems(data, field("edge", "provider")?.value, field("proofs", "r2Copy")?.value === true, secrets));
-  // --- issue 14 (dev lean): the lean operations level is for dev only, and without chaos ---
+  // The lean operations level is for dev only, and without chaos.
   if (isProdConfig) {
     rule(
       "ops",
@@ -823,11 +263,10 @@ function crossFieldProblems(
     // In prod the rule above already demands "full" (a second message would say the same thing).
     rule("chaos", "enabled", (on) => !on, 'needs credlink:ops.level "full": the experiments stop on the service-degraded alarm, which "lean" does not build');
   }
-  // --- end issue 14 (dev lean) ---
   return problems;
 }
 
-/** Issue 16: what the Cloudflare edge and the R2 copy need from the rest of the config, one line per problem. */
+/** What the Cloudflare edge and the R2 copy need from the rest of the config, one line per problem. */
 function cloudflareProblems(data: Record<string, unknown>, provider: string | undefined, r2Copy: boolean, secrets: CloudflareSecretsSet): string[] {
   const problems: string[] = [];
   const domainSet = typeof data.domain === "object" && data.domain !== null;
@@ -863,7 +302,8 @@ interface CloudflareSecretsSet {
 
 /**
  * Every key the `credlink:` namespace accepts, as dotted paths down to the scalars and lists ("network.subnetMasks.public"),
- * in schema order, then the secret keys read on their own (the PagerDuty URL). The README's configuration reference is held to this list by a test.
+ * in schema order, then the secret keys read on their own (the PagerDuty URL). The configuration reference
+ * (docs/CONFIGURATION.md) has a row for each, held to this list by a test.
  */
 export function configKeyPaths(): string[] {
   const walk = (shape: Record<string, z.ZodType>, prefix: string): string[] =>
@@ -883,9 +323,9 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
     /** `credlink:alerts.pagerdutyUrl`, a secret Output (as pulumi.Config#getSecret returns it); absent when unset. */
     readonly pagerdutyUrl?: pulumi.Output<string>;
   };
-  /** Issue 16: the Cloudflare API token and account id, secret Outputs; absent when unset. */
+  /** The Cloudflare API token and account id, secret Outputs; absent when unset. */
   readonly cloudflareSecrets?: { readonly apiToken: pulumi.Output<string>; readonly accountId: pulumi.Output<string> };
-  /** Issue 16: the AWS edge (the AWS WAF) is in front of the ALB; false when Cloudflare is the edge. */
+  /** The AWS edge (the AWS WAF) is in front of the ALB; false when Cloudflare is the edge. */
   readonly awsEdge: boolean;
   readonly project: string;
   readonly stack: string;
@@ -922,7 +362,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   if (cfg.domain && /^Z0+$/.test(cfg.domain.hostedZoneId ?? "")) {
     warnings.push(`credlink:domain.hostedZoneId is the placeholder "${cfg.domain.hostedZoneId}": set the real Route 53 zone id before \`pulumi up\``);
   }
-  // Edge (issue 11): an allowlist that can't be real, or no protection at all.
+  // Edge: an allowlist that can't be real, or no protection at all.
   for (const cidr of cfg.service.allowedCidrs) {
     if (DOCUMENTATION_RANGES.includes(cidr)) {
       warnings.push(
@@ -1025,7 +465,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
 }
 
 /**
- * Issue 16: the Cloudflare secrets, as flat keys or (set with --path) inside the credlink:cloudflare map; removed from
+ * The Cloudflare secrets, as flat keys or (set with --path) inside the credlink:cloudflare map; removed from
  * `data` either way. Values never appear in a message; the offline placeholder becomes a well-formed stand-in.
  */
 function readCloudflareSecrets(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, problems: string[]): { apiToken?: string; accountId?: string } {
@@ -1108,19 +548,6 @@ function decode(value: string): unknown {
   return value;
 }
 
-function keyOf(path: readonly PropertyKey[]): string {
-  const [head, ...rest] = path;
-  const tail = rest.map((seg) => (typeof seg === "number" ? `[${seg}]` : `.${String(seg)}`)).join("");
-  return `${NAMESPACE}:${String(head ?? "")}${tail}`;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object" && value !== null) return `${Array.isArray(value) ? "a list" : "an object"} ${JSON.stringify(value)}`;
-  return String(value);
-}
-
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let cursor: unknown = data;
   for (const seg of path) {
@@ -1147,24 +574,6 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
     schema = shape[String(seg)];
   }
   return [];
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const next = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        prev = row[j];
-        row[j] = next;
-      }
-    }
-    return row[b.length];
-  };
-  const best = candidates.map((c) => ({ c, d: distance(word, c) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(word.length / 3)) ? best.c : undefined;
 }
 
 const TYPE_NAMES: Record<string, string> = { int: "an integer", number: "a number", string: "a string", boolean: "true or false", object: "an object", array: "a list" };
