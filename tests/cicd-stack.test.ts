@@ -6,8 +6,8 @@
  * ranges (the ECS API's).
  */
 import { expect } from "chai";
-import { LoadBalancer, PRODUCTION_RULE_PRIORITY } from "../components/load-balancer";
-import { deploymentConfiguration, ECS_INFRASTRUCTURE_LB_POLICY_ARN, Service, validateDeploymentSettings } from "../components/service";
+import { LoadBalancer, PRODUCTION_RULE_PRIORITY } from "../components/app/load-balancer";
+import { deploymentConfiguration, ECS_INFRASTRUCTURE_LB_POLICY_ARN, Service, validateDeploymentSettings } from "../components/app/service";
 import { parseStackConfig } from "../stacks/config";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram, stackConfig } from "../tools/offline/program";

@@ -10,7 +10,7 @@ import {
   Service,
   validateServiceArgs,
   validateTracing,
-} from "../components/service";
+} from "../components/app/service";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram } from "../tools/offline/program";
 import { DATA_TIER, serviceArgs } from "./fixtures/app";

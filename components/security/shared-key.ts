@@ -10,9 +10,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext } from "./lib/aws-context";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
-import { ALERT_PUBLISHERS, publisherKeyStatement } from "./ops/alerting";
+import { AwsContext, awsContext } from "../lib/aws-context";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { ALERT_PUBLISHERS, publisherKeyStatement } from "../ops";
 
 /** The AWS services that encrypt the stack's stores through `kms:ViaService` (each as `<service>.<region>.amazonaws.com`). */
 export const SHARED_KEY_VIA_SERVICES = ["rds", "elasticache", "secretsmanager", "s3", "ecr", "backup"] as const;

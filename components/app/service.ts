@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, AwsContext } from "./lib/aws-context";
-import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "./lib/fargate";
-import { parseImageReference, validateImageReference } from "./lib/image";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "./lib/kms";
-import { LOG_RETENTION_DAYS } from "./network";
-import { serviceTrustPolicy } from "./lib/iam";
+import { awsContext, AwsContext } from "../lib/aws-context";
+import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "../lib/fargate";
+import { parseImageReference, validateImageReference } from "../lib/image";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "../lib/kms";
+import { LOG_RETENTION_DAYS } from "../network";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** The CPU architectures Fargate runs. ARM64 (Graviton) is about 20% cheaper per vCPU-hour and per GB-hour. */
 export type CpuArchitecture = "ARM64" | "X86_64";

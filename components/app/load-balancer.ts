@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "./lib/aws-context";
-import { deliversAsElbAccount, ELB_LOG_DELIVERY_SERVICE } from "./lib/elb-log-delivery";
+import { awsContext } from "../lib/aws-context";
+import { deliversAsElbAccount, ELB_LOG_DELIVERY_SERVICE } from "../lib/elb-log-delivery";
 
 /**
  * The HTTPS listener's security policy: TLS 1.3, plus TLS 1.2 restricted ("Res") to forward-secret ECDHE key
