@@ -19,7 +19,7 @@ export { layoutSubnets, parseCidr, formatCidr } from "./lib/cidr";
 export type { AzLayout, Cidr, TierSpec } from "./lib/cidr";
 export { awsContext } from "./lib/aws-context";
 export type { AwsContext } from "./lib/aws-context";
-export { createKmsKey, accountRootStatement, viaServiceStatement, cloudWatchLogsStatement, KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS } from "./lib/kms";
+export { createKmsKey, accountRootStatement, viaServiceStatement, cloudWatchLogsStatement, logsKeyStatement, KEY_ADMIN_ACTIONS, KEY_USER_ACTIONS } from "./lib/kms";
 export type { KmsKey, KmsKeyArgs, KmsKeyOptions, PolicyStatement } from "./lib/kms";
 export { createSecureBucket, denyInsecureTransportStatement, denyRetentionChangesStatement, OBJECT_LOCK_MODES, RETENTION_CHANGE_ACTIONS } from "./lib/bucket";
 export type { ObjectLockMode, SecureBucket, SecureBucketArgs } from "./lib/bucket";
