@@ -49,7 +49,7 @@ export interface LoadBalancerArgs {
    */
   readonly deregistrationDelaySeconds?: number;
   /**
-   * Build what an ECS canary (or blue/green) deployment shifts traffic with (issue 13): a second, alternate target
+   * Build what an ECS canary (or blue/green) deployment shifts traffic with: a second, alternate target
    * group like the first, and a production listener rule on the forwarding listener (HTTPS with a domain, else HTTP)
    * that forwards to both by weight (100 / 0). ECS moves the weights during a deployment, so the rule's target groups
    * are under `ignoreChanges`. See `canary`. @default false

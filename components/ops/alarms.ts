@@ -106,7 +106,7 @@ export interface AlarmsArgs {
   readonly errorRatePercent?: number;
   /**
    * Create `target-5xx-rate` (the targets' 5xx as a % of requests). Pass false when the Service's deployment alarm
-   * `5xx-rate` already watches exactly that rate and pages (the stack does, issue 14): the same signal twice costs
+   * `5xx-rate` already watches exactly that rate and pages (the stack does): the same signal twice costs
    * $0.20/month and pages nobody sooner. @default true
    */
   readonly targetErrorRateAlarm?: boolean;

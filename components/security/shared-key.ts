@@ -1,5 +1,5 @@
 /**
- * One customer managed key for a whole stack (issue 14, `credlink:kms.keyPerStore: false`): $1/month instead of one
+ * One customer managed key for a whole stack (`credlink:kms.keyPerStore: false`, a cost lever): $1/month instead of one
  * per store. Every component takes it as `kmsKeyArn` and then creates no key of its own, so the key policy here must
  * let every service that encrypts with it do so, each under the same conditions its own key would have had:
  * - RDS, ElastiCache, Secrets Manager, S3, ECR and AWS Backup (the vault) through `kms:ViaService` for principals of this account;
