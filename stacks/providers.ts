@@ -18,7 +18,7 @@ export interface Providers {
   readonly primary: aws.Provider;
   /** The DR region's provider (`credlink:dr.region`), when `credlink:dr.enabled`; same default tags. */
   readonly dr?: aws.Provider;
-  /** Issue 16: the Cloudflare provider, only when the edge is Cloudflare or the R2 copy is on (the token is a secret). */
+  /** The Cloudflare provider, only when the edge is Cloudflare or the R2 copy is on (the token is a secret). */
   readonly cloudflare?: cloudflare.Provider;
 }
 
@@ -31,7 +31,7 @@ export function createProviders(cfg: StackConfig): Providers {
   const dr = cfg.dr.enabled
     ? new aws.Provider(`aws-${cfg.dr.region}`, { region: cfg.dr.region as aws.Region, defaultTags: { tags: defaultTags(cfg) } })
     : undefined;
-  // Issue 16: created only when something needs it, so an AWS-only stack never asks for a Cloudflare token.
+  // Created only when something needs it, so an AWS-only stack never asks for a Cloudflare token.
   const needsCloudflare = cfg.edge.provider === "cloudflare" || cfg.proofs.r2Copy;
   const cf = needsCloudflare && cfg.cloudflareSecrets ? new cloudflare.Provider("cloudflare", { apiToken: cfg.cloudflareSecrets.apiToken }) : undefined;
   return { primary, dr, cloudflare: cf };

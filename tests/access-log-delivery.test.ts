@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { ELB_ACCOUNT_REGIONS, ELB_LOG_DELIVERY_SERVICE, deliversAsElbAccount } from "../components/lib/elb-log-delivery";
-import { LoadBalancer } from "../components/load-balancer";
+import { LoadBalancer } from "../components/app/load-balancer";
 import { ELB_ACCOUNTS } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { ALB_SG, PUBLIC_SUBNETS, VPC_ID } from "./fixtures/app";

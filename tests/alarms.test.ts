@@ -14,6 +14,7 @@ import {
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram } from "../tools/offline/program";
 import { LOAD_BALANCER_SUFFIX, TARGET_GROUP_SUFFIX } from "./fixtures/app";
+import { committedProgram } from "./helpers/programs";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const NAME = "credlink-prod-ops";
@@ -296,7 +297,7 @@ describe("the alarms in the programs", () => {
     let rec: Recorder;
     let outputs: Record<string, any>;
     before(async () => {
-      ({ recorder: rec, outputs } = await runProgram("prod"));
+      ({ recorder: rec, outputs } = await committedProgram("prod"));
     });
 
     it("WHEN it runs THEN every tier is watched: two cache nodes, the DR replication, burstable credits", () => {

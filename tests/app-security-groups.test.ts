@@ -8,7 +8,7 @@ import {
   AppSecurityGroupsArgs,
   resolveAppSecurityGroupsArgs,
   validateAppSecurityGroupsArgs,
-} from "../components/app-security-groups";
+} from "../components/app/security-groups";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { VPC_ID } from "./fixtures/app";

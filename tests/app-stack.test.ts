@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
 import { SINGLETONS, WAF_TYPES } from "./helpers/edge";
+import { committedProgram } from "./helpers/programs";
 
 const HTTP_ONLY =
   "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it";
@@ -17,7 +18,7 @@ describe("the app tier in the dev program", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(async () => {
-    ({ recorder: rec, outputs } = await runProgram("dev"));
+    ({ recorder: rec, outputs } = await committedProgram("dev"));
   });
 
   it("WHEN it runs THEN it serves HTTP only and says so in the warnings output, after the config's warnings (no alert target, the placeholder image)", () => {
@@ -61,7 +62,7 @@ describe("the app tier in the prod program", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(async () => {
-    ({ recorder: rec, outputs } = await runProgram("prod"));
+    ({ recorder: rec, outputs } = await committedProgram("prod"));
   });
 
   it("WHEN it runs THEN it serves HTTPS on the configured domain, warning only that the committed values are placeholders", () => {
@@ -134,7 +135,7 @@ for (const stack of ["dev", "prod"] as const) {
     let rec: Recorder;
     let outputs: Record<string, any>;
     before(async () => {
-      ({ recorder: rec, outputs } = await runProgram(stack));
+      ({ recorder: rec, outputs } = await committedProgram(stack));
     });
 
     const container = () => JSON.parse(rec.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions)[0];

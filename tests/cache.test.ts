@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import type { Cache } from "../components/cache";
-import { resolveCacheArgs, validateCacheArgs } from "../components/cache";
+import type { Cache } from "../components/data/cache";
+import { resolveCacheArgs, validateCacheArgs } from "../components/data/cache";
 import { Recorder, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
@@ -21,7 +21,7 @@ const NAME = "credlink-test-cache";
 const BASE_ARGS = { vpcId: "vpc-0123456789abcdef0", cacheSubnetGroupName: "credlink-test-cache-subnets" };
 
 async function build(args: Record<string, unknown>) {
-  const { Cache } = await import("../components/cache");
+  const { Cache } = await import("../components/data/cache");
   return runComponent(() => new Cache(NAME, { ...BASE_ARGS, ...args }));
 }
 

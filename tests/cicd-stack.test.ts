@@ -6,13 +6,14 @@
  * ranges (the ECS API's).
  */
 import { expect } from "chai";
-import { LoadBalancer, PRODUCTION_RULE_PRIORITY } from "../components/load-balancer";
-import { deploymentConfiguration, ECS_INFRASTRUCTURE_LB_POLICY_ARN, Service, validateDeploymentSettings } from "../components/service";
+import { LoadBalancer, PRODUCTION_RULE_PRIORITY } from "../components/app/load-balancer";
+import { deploymentConfiguration, ECS_INFRASTRUCTURE_LB_POLICY_ARN, Service, validateDeploymentSettings } from "../components/app/service";
 import { parseStackConfig } from "../stacks/config";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram, stackConfig } from "../tools/offline/program";
 import { ALB_SG, PUBLIC_SUBNETS, serviceArgs, VPC_ID } from "./fixtures/app";
 import { problemsFor } from "./helpers/config";
+import { committedProgram } from "./helpers/programs";
 
 const SERVICE = "aws:ecs/service:Service";
 const TG = "aws:lb/targetGroup:TargetGroup";
@@ -33,7 +34,7 @@ const STATE_BUCKET = "credlink-pulumi-state";
 let prod: { recorder: Recorder; outputs: Record<string, any> };
 let dev: { recorder: Recorder; outputs: Record<string, any> };
 before(async () => {
-  prod = await runProgram("prod");
+  prod = await committedProgram("prod");
   dev = await runProgram("dev", { "credlink:cicd": { oidcProviderArn: OTHER_PROVIDER, stateBucket: STATE_BUCKET } });
 });
 

@@ -437,7 +437,7 @@ describe("Cloudflare option config (issue 16)", () => {
 
 describe("Cloudflare option validation (issue 16)", () => {
   it("GIVEN a load balancer with certificateArn and a hostedZoneId THEN it is refused; with mTLS but no domain THEN refused", async () => {
-    const { resolveLoadBalancerArgs, validateLoadBalancerArgs } = await import("../components/load-balancer");
+    const { resolveLoadBalancerArgs, validateLoadBalancerArgs } = await import("../components/app/load-balancer");
     const base = { vpcId: "", subnetIds: [], securityGroupId: "" };
     expect(() => validateLoadBalancerArgs(resolveLoadBalancerArgs({ ...base, domainName: "api.credlink.example", hostedZoneId: "Z1", certificateArn: "arn" }))).to.throw(
       /^certificateArn needs domainName and no hostedZoneId/,

@@ -8,7 +8,7 @@ import { parse } from "yaml";
 import { namesValid } from "../policy/policies/aws-constraints";
 import { runResourcePolicy } from "../tools/offline/policy";
 import { natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
-import { validateSharedKeyArgs } from "../components/shared-key";
+import { validateSharedKeyArgs } from "../components/security/shared-key";
 import { natInstanceNotes } from "../tools/plan/sections/cost";
 import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";

@@ -3,8 +3,8 @@
  * logging and monitoring, and what `protectData` protects. Per-environment sizing is in data-stack.test.ts.
  */
 import { expect } from "chai";
-import type { Database } from "../components/database";
-import { resolveDatabaseArgs, validateDatabaseArgs } from "../components/database";
+import type { Database } from "../components/data/database";
+import { resolveDatabaseArgs, validateDatabaseArgs } from "../components/data/database";
 import { MOCK_ACCOUNT_ID, Recorder, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
@@ -18,7 +18,7 @@ const NAME = "credlink-test-db";
 const BASE_ARGS = { vpcId: "vpc-0123456789abcdef0", dbSubnetGroupName: "credlink-test-db-subnets" };
 
 async function build(args: Record<string, unknown>) {
-  const { Database } = await import("../components/database");
+  const { Database } = await import("../components/data/database");
   return runComponent(() => new Database(NAME, { ...BASE_ARGS, ...args }));
 }
 
@@ -290,7 +290,7 @@ describe("Database argument validation", () => {
   });
 
   it("GIVEN bad args WHEN the component is constructed THEN it throws before registering any child", async () => {
-    const { Database } = await import("../components/database");
+    const { Database } = await import("../components/data/database");
     let error: Error | undefined;
     const { recorder } = await runComponent(() => {
       try {

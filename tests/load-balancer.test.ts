@@ -11,8 +11,8 @@ import {
   httpOnlyWarning,
   resolveLoadBalancerArgs,
   validateLoadBalancerArgs,
-} from "../components/load-balancer";
-import { Service } from "../components/service";
+} from "../components/app/load-balancer";
+import { Service } from "../components/app/service";
 import { runComponent } from "../tools/offline/program";
 import { ALB_SG, PUBLIC_SUBNETS, serviceArgs, VPC_ID } from "./fixtures/app";
 

@@ -3,8 +3,8 @@
  * lifecycle, access logs, Object Lock, and the DR replication (region, key, role scope) when asked for.
  */
 import { expect } from "chai";
-import { resolveProofStoreArgs, validateProofStoreArgs } from "../components/proof-store";
-import type { ProofStore } from "../components/proof-store";
+import { resolveProofStoreArgs, validateProofStoreArgs } from "../components/data/proof-store";
+import type { ProofStore } from "../components/data/proof-store";
 import { MOCK_ACCOUNT_ID, Recorder, Registration, resolveDeep } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
@@ -24,7 +24,7 @@ const NAME = "credlink-test-proofs";
 
 async function build(args: Record<string, unknown>, withReplica = false) {
   const aws = await import("@pulumi/aws");
-  const { ProofStore } = await import("../components/proof-store");
+  const { ProofStore } = await import("../components/data/proof-store");
   return runComponent(() => {
     const replication = withReplica ? { region: "us-west-2", provider: new aws.Provider("aws-us-west-2", { region: "us-west-2" }) } : undefined;
     return new ProofStore(NAME, { replication, ...args });

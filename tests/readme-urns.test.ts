@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { REPO_ROOT } from "../tools/project";
-import { runProgram } from "../tools/offline/program";
+import { committedProgram } from "./helpers/programs";
 
 /** The URN templates in a README: `urn:pulumi:<stack>::...` up to the closing quote, backtick or whitespace. */
 export function readmeUrnTemplates(readme: string): string[] {
@@ -18,7 +18,7 @@ describe("README deploy steps: resource URNs", () => {
   const templates = readmeUrnTemplates(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"));
   const urns: Record<string, Set<string>> = {};
   before(async () => {
-    for (const stack of ["dev", "prod"]) urns[stack] = new Set((await runProgram(stack)).recorder.all.map((r) => r.urn));
+    for (const stack of ["dev", "prod"] as const) urns[stack] = new Set((await committedProgram(stack)).recorder.all.map((r) => r.urn));
   });
 
   it("GIVEN the README THEN it names the ECS service's URN for the first deploy's --exclude", () => {

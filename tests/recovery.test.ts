@@ -21,7 +21,7 @@ import {
   validateRestoreTestingArgs,
 } from "../components/index";
 import { Recorder } from "../tools/offline/mocks";
-import { runComponent, runProgram } from "../tools/offline/program";
+import { runComponent } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
 import { recoveryObjectives, recoverySection } from "../tools/plan/sections/recovery";
 import { recoveryPricers } from "../policy/cost/pricers/recovery";
@@ -29,6 +29,7 @@ import { PRICES } from "../policy/cost/prices";
 import { problemsFor } from "./helpers/config";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 import { nameProblems } from "../policy/policies/aws-constraints";
+import { committedProgram } from "./helpers/programs";
 
 const ACCOUNT = "123456789012";
 const KEY = "aws:kms/key:Key";
@@ -60,7 +61,7 @@ describe("recovery in the committed prod program", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(async () => {
-    ({ recorder: rec, outputs } = await runProgram("prod"));
+    ({ recorder: rec, outputs } = await committedProgram("prod"));
   });
 
   describe("Backup", () => {
@@ -347,7 +348,7 @@ describe("recovery in the committed prod program", () => {
 describe("recovery in the committed dev program", () => {
   let rec: Recorder;
   before(async () => {
-    ({ recorder: rec } = await runProgram("dev"));
+    ({ recorder: rec } = await committedProgram("dev"));
   });
 
   it("WHEN it runs THEN dev has one vault on the stack's shared key, no DR vault, no lock, no chaos, and keeps daily snapshots 7 days with no continuous rule", () => {

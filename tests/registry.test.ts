@@ -1,6 +1,6 @@
 /** Registry: an ECR repository with immutable tags, scan on push, its own CMK and a keep-the-last-N lifecycle. */
 import { expect } from "chai";
-import { Registry, resolveRegistryArgs, validateRegistryArgs } from "../components/registry";
+import { Registry, resolveRegistryArgs, validateRegistryArgs } from "../components/app/registry";
 import { runComponent } from "../tools/offline/program";
 import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
 

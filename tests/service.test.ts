@@ -3,7 +3,7 @@
  * zero-downtime deployment with circuit-breaker and alarm rollback, and target-tracking autoscaling.
  */
 import { expect } from "chai";
-import { resolveServiceArgs, Service, ServiceArgs, validateServiceArgs } from "../components/service";
+import { resolveServiceArgs, Service, ServiceArgs, validateServiceArgs } from "../components/app/service";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { keyAdminStatement } from "./helpers/kms";

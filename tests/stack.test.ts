@@ -3,7 +3,7 @@
  */
 import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
-import { runProgram } from "../tools/offline/program";
+import { committedProgram } from "./helpers/programs";
 
 for (const stack of ["dev", "prod"] as const) {
   describe(`the ${stack} program`, () => {
@@ -11,7 +11,7 @@ for (const stack of ["dev", "prod"] as const) {
     let outputs: Record<string, any>;
 
     before(async () => {
-      ({ recorder: rec, outputs } = await runProgram(stack));
+      ({ recorder: rec, outputs } = await committedProgram(stack));
     });
 
     it("WHEN it runs THEN it creates one explicit aws provider for the primary region with the cost-allocation default tags", () => {

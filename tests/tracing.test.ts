@@ -10,11 +10,12 @@ import {
   Service,
   validateServiceArgs,
   validateTracing,
-} from "../components/service";
+} from "../components/app/service";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram } from "../tools/offline/program";
 import { DATA_TIER, serviceArgs } from "./fixtures/app";
 import { problemsFor } from "./helpers/config";
+import { committedProgram } from "./helpers/programs";
 
 const NAME = "credlink-prod";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -155,7 +156,7 @@ describe("tracing in the programs", () => {
   describe("GIVEN the committed dev stack (tracing off)", () => {
     let rec: Recorder;
     before(async () => {
-      ({ recorder: rec } = await runProgram("dev"));
+      ({ recorder: rec } = await committedProgram("dev"));
     });
 
     it("WHEN it runs THEN there is no sidecar and no X-Ray permission", () => {

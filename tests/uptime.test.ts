@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import { resolveUptimeArgs, Uptime, UptimeArgs, validateUptimeArgs } from "../components/ops/uptime";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent, runProgram } from "../tools/offline/program";
+import { committedProgram } from "./helpers/programs";
 
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -121,7 +122,7 @@ describe("uptime in the programs", () => {
   describe("GIVEN the committed dev stack (no domain)", () => {
     let dev: Recorder;
     before(async () => {
-      ({ recorder: dev } = await runProgram("dev"));
+      ({ recorder: dev } = await committedProgram("dev"));
     });
 
     it("WHEN it runs THEN there is no health check, no uptime alarm and no extra provider", () => {

@@ -1,5 +1,5 @@
 /**
- * The identity GitHub Actions deploys with (issue 13): GitHub's OIDC provider (or an existing one), a deploy role per
+ * The identity GitHub Actions deploys with: GitHub's OIDC provider (or an existing one), a deploy role per
  * stack that only a job in the stack's protected GitHub environment can assume, and a read-only preview role for pull
  * requests. No long-lived AWS keys exist anywhere.
  */

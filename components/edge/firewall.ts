@@ -29,7 +29,7 @@ export type WafRateWindow = (typeof WAF_RATE_WINDOWS)[number];
 
 /**
  * The rate limit's bounds. The API accepts 10 to 2,000,000,000 (RateBasedStatement.Limit); below 100 requests per
- * window a single page load with its assets can trip it, so the component refuses less (issue 11).
+ * window a single page load with its assets can trip it, so the component refuses less.
  */
 export const WAF_RATE_LIMIT_MIN = 100;
 export const WAF_RATE_LIMIT_MAX = 2_000_000_000;

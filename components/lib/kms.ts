@@ -118,6 +118,19 @@ export function cloudWatchLogsStatement(
   };
 }
 
+/**
+ * The key statement letting CloudWatch Logs use a key for the named log groups (in this account and region) only: the
+ * encryption context pinned to each group's exact ARN. A key that serves other data too (a backup vault's) names the
+ * log groups it also encrypts this way.
+ */
+export function logsKeyStatement(logGroupNames: readonly string[], ctx: AwsContext): PolicyStatement {
+  return cloudWatchLogsStatement(
+    "AllowCloudWatchLogsForNamedLogGroups",
+    logGroupNames.map((n) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${n}`),
+    ctx,
+  );
+}
+
 export interface KmsKey {
   readonly key: aws.kms.Key;
   readonly alias: aws.kms.Alias;

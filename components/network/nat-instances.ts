@@ -1,5 +1,6 @@
 /**
- * NAT instances: the cheap alternative to NAT gateways (issue 14), built as children of credlink:network:Network.
+ * NAT instances: the cheap alternative to NAT gateways (a t4g.nano per AZ instead of a gateway's hourly and per-GB
+ * charge), built as children of credlink:network:Network.
  *
  * Per NAT AZ:
  * - a static ENI in the AZ's public subnet with `sourceDestCheck: false`: the private route tables' `0.0.0.0/0`

@@ -14,7 +14,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * Memory (GiB) of the RDS instance classes this program accepts (components/database.ts DB_INSTANCE_FAMILIES).
+ * Memory (GiB) of the RDS instance classes this program accepts (components/data/database.ts DB_INSTANCE_FAMILIES).
  * Source: Amazon RDS User Guide, "Hardware specifications for DB instance classes"
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html), read 2026-11.
  * Burstable (t4g, t3): micro 1, small 2, medium 4, large 8, xlarge 16, 2xlarge 32. General purpose (m7g, m6g, m6i):
@@ -106,7 +106,7 @@ export interface AlarmsArgs {
   readonly errorRatePercent?: number;
   /**
    * Create `target-5xx-rate` (the targets' 5xx as a % of requests). Pass false when the Service's deployment alarm
-   * `5xx-rate` already watches exactly that rate and pages (the stack does, issue 14): the same signal twice costs
+   * `5xx-rate` already watches exactly that rate and pages (the stack does): the same signal twice costs
    * $0.20/month and pages nobody sooner. @default true
    */
   readonly targetErrorRateAlarm?: boolean;

@@ -11,7 +11,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DOMAIN_NAME_PATTERN } from "../load-balancer";
+import { DOMAIN_NAME_PATTERN } from "../app";
 
 export interface UptimeArgs {
   /** The public DNS name the load balancer serves HTTPS on (credlink:domain.name). */

@@ -19,7 +19,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, logsKeyStatement, viaServiceStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** The AWS managed policies of a Backup service role: backup and restore, and S3's own pair (AWS Backup developer guide, "IAM service roles"). */
@@ -147,15 +147,6 @@ export function validateBackupArgs(args: ResolvedBackupArgs): void {
 /** The trust policy of the Backup role: backup.amazonaws.com, for this account only (confused-deputy guard). */
 export function backupTrustPolicy(ctx: AwsContext): pulumi.Output<string> {
   return serviceTrustPolicy("backup.amazonaws.com", ctx);
-}
-
-/** The key statement letting CloudWatch Logs use a key for the named log groups only (encryption context pinned). */
-export function logsKeyStatement(logGroupNames: readonly string[], ctx: AwsContext): PolicyStatement {
-  return cloudWatchLogsStatement(
-    "AllowCloudWatchLogsForNamedLogGroups",
-    logGroupNames.map((n) => pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${n}`),
-    ctx,
-  );
 }
 
 export class Backup extends pulumi.ComponentResource {

@@ -15,8 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, PolicyStatement } from "../lib/kms";
-import { logsKeyStatement } from "./backup";
+import { createKmsKey, logsKeyStatement, PolicyStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { serviceTrustPolicy } from "../lib/iam";
 

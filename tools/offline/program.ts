@@ -3,7 +3,7 @@
  * The program is exported as a function, so it can run again for each test with a fresh mock monitor.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../project";
+import { loadStackConfig, REPO_ROOT } from "../project";
 import { MockOptions, Recorder, resolveDeep, settle, startMocks } from "./mocks";
 
 export interface ProgramRun {
@@ -37,14 +37,17 @@ function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>
   return out;
 }
 
-/** The raw config map of a committed stack file, optionally patched. */
-export function stackConfig(stack: string, patch: Record<string, unknown> = {}): Record<string, string> {
-  return withConfig(loadStackConfig(stack).config, patch);
+/** The raw config map of a committed stack file (or `configFile`, like the CLI's --config-file), optionally patched. */
+export function stackConfig(stack: string, patch: Record<string, unknown> = {}, configFile?: string): Record<string, string> {
+  return withConfig(loadStackConfig(stack, REPO_ROOT, configFile).config, patch);
 }
 
-/** Runs stacks/index.ts for `stack` with its committed config (patched by `patch`) and waits for every registration. */
-export async function runProgram(stack: string, patch: Record<string, unknown> = {}): Promise<ProgramRun> {
-  const config = stackConfig(stack, patch);
+/**
+ * Runs stacks/index.ts for `stack` with its committed config (or `configFile`'s, e.g. an examples/ variant), patched
+ * by `patch`, and waits for every registration.
+ */
+export async function runProgram(stack: string, patch: Record<string, unknown> = {}, configFile?: string): Promise<ProgramRun> {
+  const config = stackConfig(stack, patch, configFile);
   const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
   // A secret key in the patch is passed as `pulumi config set --secret` would pass it (the plain-text refusal has its
   // own tests, on parseStackConfig). Imported here, after the mocks, like the program.

@@ -88,18 +88,33 @@ function environmentOf(file: string): string {
   return env;
 }
 
-/** The table's rows: prod as committed, the generated examples in spec order, then any other examples/*.yaml. */
-export function rows(root = REPO_ROOT): Row[] {
-  const out: Row[] = [{ label: "prod as committed (`Pulumi.prod.yaml`)", command: "npm run -s plan -- --stack prod", args: PROD_ARGS }];
+/** A stack file in examples/ and the stack it runs as. */
+export interface ExampleFile {
+  /** The file under examples/, e.g. "prod-no-tracing.yaml". */
+  readonly file: string;
+  /** Its path from the repository root, e.g. "examples/prod-no-tracing.yaml" (the --config-file argument). */
+  readonly rel: string;
+  readonly stack: string;
+}
+
+/** Every stack file in examples/: the generated ones in spec order, then any other examples/*.yaml by name. */
+export function exampleFiles(root = REPO_ROOT): ExampleFile[] {
   const dir = path.join(root, "examples");
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort() : [];
   const generated = EXAMPLES.map((e) => e.file);
-  for (const file of [...generated.filter((f) => files.includes(f)), ...files.filter((f) => !generated.includes(f))]) {
-    const full = path.join(dir, file);
-    const spec = EXAMPLES.find((e) => e.file === file);
-    const stack = spec?.base ?? environmentOf(full);
-    const rel = `examples/${file}`;
-    out.push({ label: spec?.label ?? labelOf(full), command: `npm run -s plan -- --stack ${stack} --config-file ${rel}`, args: ["--stack", stack, "--config-file", rel, "--format", "json"] });
+  return [...generated.filter((f) => files.includes(f)), ...files.filter((f) => !generated.includes(f))].map((file) => ({
+    file,
+    rel: `examples/${file}`,
+    stack: EXAMPLES.find((e) => e.file === file)?.base ?? environmentOf(path.join(dir, file)),
+  }));
+}
+
+/** The table's rows: prod as committed, the generated examples in spec order, then any other examples/*.yaml. */
+export function rows(root = REPO_ROOT): Row[] {
+  const out: Row[] = [{ label: "prod as committed (`Pulumi.prod.yaml`)", command: "npm run -s plan -- --stack prod", args: PROD_ARGS }];
+  for (const { file, rel, stack } of exampleFiles(root)) {
+    const label = EXAMPLES.find((e) => e.file === file)?.label ?? labelOf(path.join(root, rel));
+    out.push({ label, command: `npm run -s plan -- --stack ${stack} --config-file ${rel}`, args: ["--stack", stack, "--config-file", rel, "--format", "json"] });
   }
   return out;
 }

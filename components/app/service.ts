@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext, AwsContext } from "./lib/aws-context";
-import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "./lib/fargate";
-import { parseImageReference, validateImageReference } from "./lib/image";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "./lib/kms";
-import { LOG_RETENTION_DAYS } from "./network";
-import { serviceTrustPolicy } from "./lib/iam";
+import { awsContext, AwsContext } from "../lib/aws-context";
+import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "../lib/fargate";
+import { parseImageReference, validateImageReference } from "../lib/image";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "../lib/kms";
+import { LOG_RETENTION_DAYS } from "../network";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** The CPU architectures Fargate runs. ARM64 (Graviton) is about 20% cheaper per vCPU-hour and per GB-hour. */
 export type CpuArchitecture = "ARM64" | "X86_64";
@@ -123,7 +123,7 @@ export interface ServiceArgs {
   /** Where the alarms notify (SNS topic ARNs), besides failing the deployment. @default [] */
   readonly alarmActions?: pulumi.Input<pulumi.Input<string>[]>;
 
-  // --- Canary deployments (issue 13) ---
+  // --- Canary deployments: a share of the traffic reaches the new tasks first, and the alarms roll back ---
   /**
    * How ECS replaces tasks: `ROLLING` (new tasks beside the old, same target group) or `CANARY` (ECS native: the new
    * revision registers in the alternate target group, gets `canaryPercent` of the production listener rule's traffic
@@ -422,7 +422,7 @@ export function execLogGroupName(name: string): string {
  *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
  *   "healthy" but serve errors or slowly);
  * - target tracking on CPU and on ALB requests per task, between minCount and maxCount;
- * - with `deploymentStrategy: "CANARY"` (issue 13): ECS's native canary through the load balancer's alternate target
+ * - with `deploymentStrategy: "CANARY"`: ECS's native canary through the load balancer's alternate target
  *   group and production listener rule, and an infrastructure role ECS shifts the rule's weights with.
  *
  * ECS Exec is configured on the cluster but not enabled on the service: enabling it would need SSM channel and

@@ -1,5 +1,5 @@
 /**
- * One customer managed key for a whole stack (issue 14, `credlink:kms.keyPerStore: false`): $1/month instead of one
+ * One customer managed key for a whole stack (`credlink:kms.keyPerStore: false`, a cost lever): $1/month instead of one
  * per store. Every component takes it as `kmsKeyArn` and then creates no key of its own, so the key policy here must
  * let every service that encrypts with it do so, each under the same conditions its own key would have had:
  * - RDS, ElastiCache, Secrets Manager, S3, ECR and AWS Backup (the vault) through `kms:ViaService` for principals of this account;
@@ -10,9 +10,9 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext } from "./lib/aws-context";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
-import { ALERT_PUBLISHERS, publisherKeyStatement } from "./ops/alerting";
+import { AwsContext, awsContext } from "../lib/aws-context";
+import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { ALERT_PUBLISHERS, publisherKeyStatement } from "../ops";
 
 /** The AWS services that encrypt the stack's stores through `kms:ViaService` (each as `<service>.<region>.amazonaws.com`). */
 export const SHARED_KEY_VIA_SERVICES = ["rds", "elasticache", "secretsmanager", "s3", "ecr", "backup"] as const;

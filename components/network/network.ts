@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "./lib/aws-context";
-import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "./lib/cidr";
-import { createEncryptedLogGroup } from "./lib/kms";
-import { createNatInstances } from "./network/nat-instances";
-import { serviceTrustPolicy } from "./lib/iam";
+import { awsContext } from "../lib/aws-context";
+import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "../lib/cidr";
+import { createEncryptedLogGroup } from "../lib/kms";
+import { createNatInstances } from "./nat-instances";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /**
  * What the private (app) subnets egress through: NAT gateways (`single`, `onePerAz`) or NAT instances

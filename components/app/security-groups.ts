@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "./lib/cidr";
+import { parseCidr } from "../lib/cidr";
 
 /** The world, for the load balancer's listeners. */
 export const ANYWHERE_IPV4 = "0.0.0.0/0";

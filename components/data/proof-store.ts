@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsContext, awsContext } from "./lib/aws-context";
-import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "./lib/bucket";
-import { createKmsKey, PolicyStatement, viaServiceStatement } from "./lib/kms";
-import { serviceTrustPolicy } from "./lib/iam";
+import { AwsContext, awsContext } from "../lib/aws-context";
+import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "../lib/bucket";
+import { createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** The id of the proof bucket's replication rule: the `RuleId` dimension of its replication metrics. */
 export const REPLICATION_RULE_ID = "proofs-to-dr";

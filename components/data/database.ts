@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createDataSecurityGroup } from "./lib/security-group";
-import { awsContext } from "./lib/aws-context";
-import { finalSnapshotSuffix } from "./lib/final-snapshot";
-import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "./lib/kms";
-import { LOG_RETENTION_DAYS } from "./network";
-import { POSTGRES_MAJOR_VERSIONS } from "./lib/engine-versions";
-import { serviceTrustPolicy } from "./lib/iam";
+import { createDataSecurityGroup } from "../lib/security-group";
+import { awsContext } from "../lib/aws-context";
+import { finalSnapshotSuffix } from "../lib/final-snapshot";
+import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
+import { LOG_RETENTION_DAYS } from "../network";
+import { POSTGRES_MAJOR_VERSIONS } from "../lib/engine-versions";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** The PostgreSQL port; the security group admits only this. */
 export const POSTGRES_PORT = 5432;

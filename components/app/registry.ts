@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "./lib/aws-context";
-import { createKmsKey, viaServiceStatement } from "./lib/kms";
+import { awsContext } from "../lib/aws-context";
+import { createKmsKey, viaServiceStatement } from "../lib/kms";
 
 export interface RegistryArgs {
   /**

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "./lib/aws-context";
-import { deliversAsElbAccount, ELB_LOG_DELIVERY_SERVICE } from "./lib/elb-log-delivery";
+import { awsContext } from "../lib/aws-context";
+import { deliversAsElbAccount, ELB_LOG_DELIVERY_SERVICE } from "../lib/elb-log-delivery";
 
 /**
  * The HTTPS listener's security policy: TLS 1.3, plus TLS 1.2 restricted ("Res") to forward-secret ECDHE key
@@ -49,7 +49,7 @@ export interface LoadBalancerArgs {
    */
   readonly deregistrationDelaySeconds?: number;
   /**
-   * Build what an ECS canary (or blue/green) deployment shifts traffic with (issue 13): a second, alternate target
+   * Build what an ECS canary (or blue/green) deployment shifts traffic with: a second, alternate target
    * group like the first, and a production listener rule on the forwarding listener (HTTPS with a domain, else HTTP)
    * that forwards to both by weight (100 / 0). ECS moves the weights during a deployment, so the rule's target groups
    * are under `ignoreChanges`. See `canary`. @default false

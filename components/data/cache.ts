@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { createDataSecurityGroup } from "./lib/security-group";
+import { createDataSecurityGroup } from "../lib/security-group";
 import * as random from "@pulumi/random";
-import { awsContext } from "./lib/aws-context";
-import { finalSnapshotSuffix } from "./lib/final-snapshot";
-import { createKmsKey, viaServiceStatement } from "./lib/kms";
-import { CACHE_ENGINE_VERSIONS } from "./lib/engine-versions";
+import { awsContext } from "../lib/aws-context";
+import { finalSnapshotSuffix } from "../lib/final-snapshot";
+import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { CACHE_ENGINE_VERSIONS } from "../lib/engine-versions";
 
 /** The Redis/Valkey port; the security group admits only this. */
 export const CACHE_PORT = 6379;

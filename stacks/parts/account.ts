@@ -1,0 +1,30 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AccountBaseline, Alerting, GuardDutyAgentAccess, resolveRegistryArgs, Service } from "@credlink/components";
+import { onPrimary, Stack } from "./context";
+
+/** Account-level singletons: only in the stack that owns them (credlink:account.baseline), never in both. */
+export function accountBaseline(s: Stack, parts: { alerting: Alerting }): AccountBaseline | undefined {
+  const { cfg } = s;
+  if (!cfg.account.baseline) return undefined;
+  return new AccountBaseline(
+    `${cfg.project}-account`,
+    {
+      pageTopicArn: parts.alerting.pageTopicArn,
+      notifyTopicArn: parts.alerting.notifyTopicArn,
+      repositoryNames: [resolveRegistryArgs(s.base, {}).repositoryName],
+      costAllocationTags: ["Project", "Environment", "CostCenter"],
+      securityHub: cfg.account.securityHub,
+    },
+    onPrimary(s),
+  );
+}
+
+/**
+ * GuardDuty injects its agent into every Fargate task of the account, whichever stack owns the baseline: the execution
+ * role must be able to pull it. Its warnings are logged here and returned for the stack's `warnings` output.
+ */
+export function guardDutyAgent(s: Stack, parts: { service: Service }): GuardDutyAgentAccess {
+  const access = new GuardDutyAgentAccess(`${s.base}-guardduty-agent`, { region: s.cfg.region, executionRoleArn: parts.service.executionRoleArn }, onPrimary(s));
+  for (const warning of access.warnings) pulumi.log.warn(warning);
+  return access;
+}

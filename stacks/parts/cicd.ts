@@ -1,0 +1,25 @@
+import { DeployIdentity } from "@credlink/components";
+import { onPrimary, Stack } from "./context";
+
+/** The roles GitHub Actions deploys and previews this stack with (OIDC, no stored AWS keys); only with credlink:cicd. */
+export function deployIdentity(s: Stack): DeployIdentity | undefined {
+  const { cfg } = s;
+  if (cfg.cicd === undefined) return undefined;
+  return new DeployIdentity(
+    `${s.base}-cicd`,
+    {
+      githubOwner: cfg.cicd.github.owner,
+      githubRepo: cfg.cicd.github.repo,
+      environment: cfg.environment,
+      resourcePrefix: s.base,
+      regions: cfg.dr.enabled ? [cfg.region, cfg.dr.region] : [cfg.region],
+      createOidcProvider: cfg.cicd.createOidcProvider,
+      oidcProviderArn: cfg.cicd.oidcProviderArn,
+      hostedZoneId: cfg.domain?.hostedZoneId,
+      stateBucket: cfg.cicd.stateBucket,
+      project: cfg.project,
+      stack: cfg.stack,
+    },
+    onPrimary(s),
+  );
+}

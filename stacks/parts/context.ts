@@ -1,0 +1,52 @@
+/**
+ * What every part of the program reads: the validated stack config, the providers, and the names more than one part
+ * must agree on (a key policy names a log group before the component that creates it exists).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfig } from "../config";
+import { Providers } from "../providers";
+
+export interface StackContext {
+  readonly cfg: StackConfig;
+  readonly providers: Providers;
+  /** `<project>-<stack>`: every component's name starts with it. */
+  readonly base: string;
+  /** The FIS experiments' component name: the shared key's and the vault key's policies name its log group. */
+  readonly chaosName: string;
+  /** The WAF's log group (AWS requires the `aws-waf-logs-` prefix): the shared key's policy names it. */
+  readonly wafLogGroupName: string;
+  /**
+   * Stateful resources (DB instance, replication group, buckets, keys) are protected and retained in prod only; each
+   * component applies it to those children alone, so security groups and parameter groups stay replaceable.
+   */
+  readonly protectData: boolean;
+}
+
+/** The context once the stack-wide key exists (or not: then every component creates its own). */
+export interface Stack extends StackContext {
+  /** The shared key every store uses with credlink:kms.keyPerStore false; undefined with one key per store. */
+  readonly kmsKeyArn?: pulumi.Output<string>;
+}
+
+export function stackContext(cfg: StackConfig, providers: Providers): StackContext {
+  const base = `${cfg.project}-${cfg.stack}`;
+  return { cfg, providers, base, chaosName: `${base}-chaos`, wafLogGroupName: `aws-waf-logs-${base}`, protectData: cfg.isProd };
+}
+
+/** Options for a component in the stack's primary region. */
+export function onPrimary(s: StackContext): pulumi.ComponentResourceOptions {
+  return { provider: s.providers.primary };
+}
+
+/**
+ * The AWS WAF stands in front of the load balancer: when the config turns it on and AWS is the edge. With Cloudflare as
+ * the edge, Cloudflare's managed WAF replaces it (only Cloudflare reaches the ALB).
+ */
+export function awsWafEnabled(cfg: StackConfig): boolean {
+  return cfg.edge.waf.enabled && cfg.awsEdge;
+}
+
+/** credlink:ops.level "full" builds the dashboard, the SLO burn-rate alarms and the tier alarms; "lean" (dev) none. */
+export function opsFull(cfg: StackConfig): boolean {
+  return cfg.ops.level === "full";
+}

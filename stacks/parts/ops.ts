@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Alarms, Alerting, Cache, CostControls, Dashboard, Database, DatabaseArgs, LoadBalancer, ProofStore, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
+import { costCeilingUsd } from "../cost-ceiling";
+import { defaultTags } from "../providers";
+import { onPrimary, opsFull, Stack } from "./context";
+
+/** Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts. */
+export function alerting(s: Stack): Alerting {
+  const { cfg } = s;
+  return new Alerting(
+    s.base,
+    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn: s.kmsKeyArn },
+    onPrimary(s),
+  );
+}
+
+/**
+ * The golden-signals dashboard, with credlink:ops.level "full" only. "lean" (dev, which configures no alert target)
+ * builds no dashboard, no SLO burn-rate alarms and no tier alarms. Everything else that notifies stays: the Service's
+ * deployment alarms (they drive the automatic rollback), the uptime check, the WAF's alarm, the budgets, the backup and
+ * restore-test events.
+ */
+export function dashboard(s: Stack, parts: { loadBalancer: LoadBalancer; service: Service; database: Database; cache: Cache }): Dashboard | undefined {
+  const { cfg } = s;
+  if (!opsFull(cfg)) return undefined;
+  return new Dashboard(
+    s.base,
+    {
+      region: cfg.region,
+      loadBalancerArnSuffix: parts.loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: parts.loadBalancer.targetGroupArnSuffix,
+      clusterName: parts.service.clusterName,
+      serviceName: parts.service.serviceName,
+      dbInstanceIdentifier: parts.database.instance.identifier,
+      cacheReplicationGroupId: parts.cache.replicationGroup.id,
+      cacheNodes: cfg.cache.replicas + 1,
+      sloTargetPercent: cfg.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+    },
+    onPrimary(s),
+  );
+}
+
+/** Every tier's golden signals notify; the ones that mean users are failing now page through the SLO's composite. */
+export function alarms(
+  s: Stack,
+  parts: { alerting: Alerting; loadBalancer: LoadBalancer; service: Service; database: Database; databaseArgs: DatabaseArgs; cache: Cache; proofs: ProofStore },
+): Alarms | undefined {
+  const { cfg } = s;
+  const { alerting, loadBalancer, service, database, cache, proofs } = parts;
+  if (!opsFull(cfg)) return undefined;
+  return new Alarms(
+    `${s.base}-ops`,
+    {
+      notifyTopicArn: alerting.notifyTopicArn,
+      loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
+      targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      // The Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (through the SLO's alsoPageOn).
+      targetErrorRateAlarm: false,
+      clusterName: service.clusterName,
+      serviceName: service.serviceName,
+      databaseIdentifier: database.instance.identifier,
+      databaseInstanceClass: cfg.database.instanceClass,
+      databaseAllocatedStorageGb: resolveDatabaseArgs(parts.databaseArgs).allocatedStorageGb,
+      cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
+      cacheNodes: 1 + cfg.cache.replicas,
+      cacheNodeType: cfg.cache.nodeType,
+      replication:
+        proofs.replicaBucketName === undefined
+          ? undefined
+          : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+    },
+    onPrimary(s),
+  );
+}
+
+/**
+ * Checked from outside, the way users reach it: only with a domain (dev without one serves plain HTTP on the ALB's
+ * name). Route 53 publishes HealthCheckStatus in us-east-1 only, so the alarm lives there, and an alarm notifies only
+ * topics in its own region: with the stack's page topic, that is a stack in us-east-1. Elsewhere the check is left
+ * out with a warning (logged, and returned for the stack's `warnings` output): a us-east-1 page topic is not built yet.
+ */
+export function uptime(s: Stack, parts: { alerting: Alerting }): { uptime?: Uptime; warnings: string[] } {
+  const { cfg } = s;
+  if (cfg.domain === undefined) return { warnings: [] };
+  if (cfg.region !== "us-east-1") {
+    const warnings = [
+      `no uptime check: aws:region is ${cfg.region}, and its alarm must live in us-east-1 (where Route 53 publishes HealthCheckStatus) with a page topic there, which credlink:ops:Alerting does not build yet`,
+    ];
+    for (const warning of warnings) pulumi.log.warn(warning);
+    return { warnings };
+  }
+  const check = new Uptime(
+    `${s.base}-uptime`,
+    { domainName: cfg.domain.name, healthCheckPath: cfg.service.healthCheckPath, alarmProvider: s.providers.primary, topicArn: parts.alerting.notifyTopicArn },
+    onPrimary(s),
+  );
+  return { uptime: check, warnings: [] };
+}
+
+/**
+ * Besides the burn rates, the alarms that mean users are failing now: the service's deployment 5xx alarm, the load
+ * balancer's 5xx rates and the uptime check. They notify on their own; the SLO's composite is the one page.
+ */
+export function usersFailingAlarmNames(service: Service, alarms: Alarms, uptime: Uptime | undefined): pulumi.Output<string[]> {
+  return pulumi
+    .all([service.deploymentAlarmNames, alarms.pagingAlarmNames, uptime ? [uptime.alarmName] : []])
+    .apply(([deployment, paging, down]) => [...deployment.filter((n) => n.includes("-5xx-rate")), ...paging, ...down]);
+}
+
+/** Built with the tier alarms (ops.level full): the composite also pages on their paging alarms. */
+export function slo(s: Stack, parts: { loadBalancer: LoadBalancer; alerting: Alerting; service: Service; alarms?: Alarms; uptime?: Uptime }): Slo | undefined {
+  const { cfg } = s;
+  const { alerting, alarms } = parts;
+  if (!alarms) return undefined;
+  return new Slo(
+    s.base,
+    {
+      loadBalancerArnSuffix: parts.loadBalancer.loadBalancerArnSuffix,
+      pageTopicArn: alerting.pageTopicArn,
+      notifyTopicArn: alerting.notifyTopicArn,
+      targetPercent: cfg.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+      runbookBase: cfg.alerts.runbookBase,
+      alsoPageOn: usersFailingAlarmNames(parts.service, alarms, parts.uptime),
+    },
+    onPrimary(s),
+  );
+}
+
+/**
+ * Budgets and cost anomaly detection. The budget's amount is the policy pack's ceiling for this environment (one
+ * number: policy/config/<env>.json); it and the anomaly monitor count the spend that carries this stack's
+ * cost-allocation tags (the provider's defaults).
+ */
+export function costControls(s: Stack, parts: { alerting: Alerting }): CostControls {
+  const { cfg } = s;
+  const tags = defaultTags(cfg);
+  return new CostControls(
+    s.base,
+    {
+      monthlyBudgetUsd: costCeilingUsd(cfg.environment),
+      tags: { project: tags.Project, environment: tags.Environment, costCenter: tags.CostCenter },
+      notifyTopicArn: parts.alerting.notifyTopicArn,
+      pageTopicArn: parts.alerting.pageTopicArn,
+      anomalyThresholdUsd: cfg.cost.anomalyThresholdUsd,
+    },
+    onPrimary(s),
+  );
+}

@@ -1,0 +1,135 @@
+/**
+ * The stack's outputs: what `pulumi stack output`, the offline plan and CI read. Each names a part's output, or the
+ * config value a plan section reports beside it.
+ */
+import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, Service, Slo, Uptime } from "@credlink/components";
+import { Stack } from "./context";
+
+/** Every part of the program; the optional ones are absent when the config leaves them out. */
+export interface Parts {
+  readonly network: Network;
+  readonly appSecurityGroups: AppSecurityGroups;
+  readonly database: Database;
+  readonly cache: Cache;
+  readonly proofs: ProofStore;
+  readonly registry: Registry;
+  readonly loadBalancer: LoadBalancer;
+  readonly cloudflareEdge?: CloudflareEdge;
+  readonly alerting: Alerting;
+  readonly r2Copy?: R2Copy;
+  readonly service: Service;
+  readonly dashboard?: Dashboard;
+  readonly alarms?: Alarms;
+  readonly uptime?: Uptime;
+  /** Why the uptime check was left out, when it was. */
+  readonly uptimeWarnings: readonly string[];
+  readonly slo?: Slo;
+  readonly deployIdentity?: DeployIdentity;
+  readonly costControls: CostControls;
+  readonly backup: Backup;
+  readonly restoreTesting: RestoreTesting;
+  readonly chaos?: Chaos;
+  readonly firewall?: Firewall;
+  readonly baseline?: AccountBaseline;
+  readonly guardDutyAgent: GuardDutyAgentAccess;
+}
+
+export function outputs(s: Stack, p: Parts) {
+  const { cfg } = s;
+  return {
+    // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
+    warnings: [...cfg.warnings, ...p.loadBalancer.warnings, ...p.uptimeWarnings, ...p.guardDutyAgent.warnings],
+    environment: cfg.environment,
+    region: cfg.region,
+    url: p.loadBalancer.url,
+    loadBalancerDnsName: p.loadBalancer.dnsName,
+    repositoryUrl: p.registry.repositoryUrl,
+    clusterName: p.service.clusterName,
+    serviceName: p.service.serviceName,
+    taskSecurityGroupId: p.appSecurityGroups.taskSecurityGroupId,
+    vpcId: p.network.vpcId,
+    publicSubnetIds: p.network.publicSubnetIds,
+    privateSubnetIds: p.network.privateSubnetIds,
+    isolatedSubnetIds: p.network.isolatedSubnetIds,
+    dbSubnetGroupName: p.network.dbSubnetGroupName,
+    cacheSubnetGroupName: p.network.cacheSubnetGroupName,
+    flowLogGroupName: p.network.flowLogGroupName,
+    databaseEndpoint: p.database.endpoint,
+    databaseAddress: p.database.address,
+    databasePort: p.database.port,
+    databaseName: p.database.databaseName,
+    databaseMasterSecretArn: p.database.masterUserSecretArn,
+    databaseAppUser: p.database.appUser,
+    databaseResourceId: p.database.resourceId,
+    databaseKeyArn: p.database.keyArn,
+    databaseSecurityGroupId: p.database.securityGroupId,
+    cacheEndpoint: p.cache.primaryEndpoint,
+    cacheReaderEndpoint: p.cache.readerEndpoint,
+    cachePort: p.cache.port,
+    cacheAuthSecretArn: p.cache.authTokenSecretArn,
+    cacheKeyArn: p.cache.keyArn,
+    cacheSecurityGroupId: p.cache.securityGroupId,
+    proofBucketName: p.proofs.bucketName,
+    proofBucketArn: p.proofs.bucketArn,
+    proofKeyArn: p.proofs.keyArn,
+    proofAccessLogBucketName: p.proofs.accessLogBucketName,
+    proofReplicaBucketName: p.proofs.replicaBucketName,
+    proofReplicaBucketArn: p.proofs.replicaBucketArn,
+    proofReplicaKeyArn: p.proofs.replicaKeyArn,
+    pageTopicArn: p.alerting.pageTopicArn,
+    notifyTopicArn: p.alerting.notifyTopicArn,
+    // "full" or "lean" (dev, for cost); with lean the three outputs below are absent (no SLO, no dashboard, no tier alarms).
+    opsLevel: cfg.ops.level,
+    serviceDegradedAlarmName: p.slo?.serviceDegradedAlarmName,
+    // The objective as numbers (the plan's SLO section and its JSON read these).
+    slo: p.slo && {
+      targetPercent: p.slo.targetPercent,
+      latencyThresholdMs: cfg.slo.latencyThresholdMs,
+      errorBudgetMinutes: p.slo.errorBudgetMinutes,
+      pagingAlarms: [p.slo.serviceDegradedAlarmName],
+    },
+    dashboardName: p.dashboard?.dashboardName,
+    alarmNames: p.alarms?.alarmNames,
+    uptimeHealthCheckId: p.uptime?.healthCheckId,
+    uptimeAlarmName: p.uptime?.alarmName,
+    // Cost controls: the budget and the anomaly monitor.
+    budgetName: p.costControls.budgetName,
+    anomalyMonitorArn: p.costControls.anomalyMonitorArn,
+    // CI/CD: the workflows' AWS_DEPLOY_ROLE_ARN_<ENV> and AWS_PREVIEW_ROLE_ARN_<ENV> variables.
+    deployRoleArn: p.deployIdentity?.deployRoleArn,
+    previewRoleArn: p.deployIdentity?.previewRoleArn,
+    oidcProviderArn: p.deployIdentity?.oidcProviderArn,
+    deploymentStrategy: cfg.service.deployment.strategy,
+    // Recovery: the plan's RPO/RTO section reads these.
+    recovery: {
+      backupVaultArn: p.backup.vaultArn,
+      drBackupVaultArn: p.backup.drVaultArn,
+      dailyRetentionDays: p.backup.summary.dailyRetentionDays,
+      continuousRetentionDays: p.backup.summary.continuousRetentionDays,
+      drRegion: p.backup.summary.drRegion,
+      vaultLock: p.backup.summary.vaultLock,
+      databaseMultiAz: cfg.database.multiAz,
+      databaseBackupRetentionDays: cfg.database.backupRetentionDays,
+      cacheReplicas: cfg.cache.replicas,
+      cacheSnapshotRetentionDays: cfg.cache.snapshotRetentionDays,
+      proofsReplicated: p.proofs.replicaBucketName !== undefined,
+      restoreTestPlanName: p.restoreTesting.planName,
+      restoreTestFrequency: p.restoreTesting.frequency,
+      chaosTemplateIds: p.chaos?.templateIds,
+    },
+    // Edge: CI opens the dev ALB group to its runner's address for a job (README, "Dev ingress allowlist and CI").
+    loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
+    webAclArn: p.firewall?.webAclArn,
+    wafLogGroupName: p.firewall?.logGroupName,
+    accountBaselineOwner: cfg.account.baseline,
+    guardDutyDetectorId: p.baseline?.detectorId,
+    // Which edge is in front (the AWS WAF belongs only to "aws"), and the R2 copy.
+    edgeProvider: cfg.edge.provider,
+    awsEdge: cfg.awsEdge,
+    cloudflareHostname: p.cloudflareEdge?.hostname,
+    cloudflarePlan: p.cloudflareEdge?.plan,
+    r2CopyBucketName: p.r2Copy?.r2BucketName,
+    r2CopyFunctionName: p.r2Copy?.functionName,
+    r2CopyDeadLetterAlarmName: p.r2Copy?.deadLetterAlarmName,
+  };
+}

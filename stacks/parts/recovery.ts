@@ -1,0 +1,92 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Alerting, Backup, Cache, Chaos, chaosLogGroupName, Database, Network, ProofStore, RestoreTesting, Service, Slo } from "@credlink/components";
+import { onPrimary, Stack } from "./context";
+
+/** AWS Backup of the database and the proofs: daily and continuous rules, the DR copy, the vault lock. */
+export function backup(s: Stack, parts: { database: Database; proofs: ProofStore }): Backup {
+  const { cfg, providers } = s;
+  return new Backup(
+    `${s.base}-backup`,
+    {
+      region: cfg.region,
+      databaseArn: parts.database.instance.arn,
+      bucketArn: parts.proofs.bucketArn,
+      dailyRetentionDays: cfg.backup.dailyRetentionDays,
+      continuousBackup: cfg.backup.continuousBackup,
+      continuousRetentionDays: cfg.backup.continuousRetentionDays,
+      dr: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      vaultLock:
+        cfg.backup.vaultLockMinDays !== undefined && cfg.backup.vaultLockMaxDays !== undefined
+          ? { minRetentionDays: cfg.backup.vaultLockMinDays, maxRetentionDays: cfg.backup.vaultLockMaxDays }
+          : undefined,
+      // The FIS experiment log is encrypted with the vault's key (one key fewer: the log is small and both are ops data).
+      logGroupsUsingKey: cfg.chaos.enabled ? [chaosLogGroupName(s.chaosName)] : [],
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn: s.kmsKeyArn,
+      protectData: s.protectData,
+    },
+    onPrimary(s),
+  );
+}
+
+/** Restore tests of the vault's recovery points, their results notifying (and paging on failure). */
+export function restoreTesting(s: Stack, parts: { backup: Backup; database: Database; network: Network; proofs: ProofStore; alerting: Alerting }): RestoreTesting {
+  const { cfg } = s;
+  const { backup, database, alerting } = parts;
+  return new RestoreTesting(
+    `${s.base}-restore-test`,
+    {
+      vaultArn: backup.vaultArn,
+      roleArn: backup.roleArn,
+      databaseArn: database.instance.arn,
+      dbSubnetGroupName: parts.network.dbSubnetGroupName,
+      dbSecurityGroupIds: [database.securityGroupId],
+      bucketArn: parts.proofs.bucketArn,
+      frequency: cfg.backup.restoreTestFrequency,
+      validationWindowHours: cfg.backup.restoreValidationHours,
+      includeContinuous: cfg.backup.continuousBackup,
+      notifyTopicArn: alerting.notifyTopicArn,
+      pageTopicArn: alerting.pageTopicArn,
+    },
+    onPrimary(s),
+  );
+}
+
+/** The FIS chaos experiments (credlink:chaos.enabled), which stop on the SLO's service-degraded alarm. */
+export function chaos(s: Stack, parts: { service: Service; database: Database; cache: Cache; slo?: Slo; backup: Backup }): Chaos | undefined {
+  const { cfg } = s;
+  const { service, database, cache } = parts;
+  if (!cfg.chaos.enabled) return undefined;
+  return new Chaos(
+    s.chaosName,
+    {
+      clusterName: service.clusterName,
+      clusterArn: service.clusterArn,
+      serviceName: service.serviceName,
+      databaseArn: database.instance.arn,
+      databaseMultiAz: cfg.database.multiAz,
+      cacheReplicationGroupArn: cache.replicationGroup.arn,
+      cacheReplicationGroupId: cache.replicationGroup.replicationGroupId,
+      cacheReplicas: cfg.cache.replicas,
+      // awsx places the subnets in the region's first AZs, in order: the cache primary starts in the first.
+      cacheAvailabilityZone: `${cfg.region}a`,
+      // The config refuses chaos with credlink:ops.level lean (no SLO, so no alarm to stop on).
+      stopAlarmArn: requireSlo(parts.slo).serviceDegradedAlarmArn,
+      logRetentionDays: cfg.service.logRetentionDays,
+      kmsKeyArn: chaosLogKeyArn(s, parts.backup),
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+    },
+    onPrimary(s),
+  );
+}
+
+/** The key of the FIS experiment log: the stack's shared key (its policy names this log group), else the vault's key (it does too). */
+export function chaosLogKeyArn(s: Stack, backup: Backup): pulumi.Output<string> | undefined {
+  return s.kmsKeyArn ?? (backup.ownsKey ? backup.keyArn : undefined);
+}
+
+/** The SLO a component needs; the config's rules guarantee it whenever that component is built (ops.level "full"). */
+export function requireSlo(slo: Slo | undefined): Slo {
+  if (!slo) throw new Error('credlink:chaos.enabled needs credlink:ops.level "full": the experiments stop on the service-degraded alarm, which "lean" does not build');
+  return slo;
+}
