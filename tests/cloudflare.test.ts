@@ -96,7 +96,7 @@ describe("the Cloudflare option (issue 16)", function () {
         {
           zoneId: ZONE,
           settingId: "security_header",
-          value: { strictTransportSecurity: { enabled: true, maxAge: 31536000, includeSubdomains: false, preload: false, nosniff: true } },
+          value: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: false, preload: false, nosniff: true } },
         },
       ]);
     });

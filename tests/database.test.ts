@@ -136,7 +136,7 @@ describe("Database", () => {
           Effect: "Allow",
           Principal: { Service: "monitoring.rds.amazonaws.com" },
           Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: { "aws:SourceArn": `arn:aws:rds:us-east-1:${MOCK_ACCOUNT_ID}:db:${NAME}` } },
         },
       ]);
       expect(rec.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", `${NAME}-monitoring`).inputs.policyArn).to.equal(

@@ -280,7 +280,9 @@ export class Database extends pulumi.ComponentResource {
       `${name}-monitoring`,
       {
         description: `CredLink ${name}: lets RDS enhanced monitoring publish OS metrics`,
-        assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", ctx),
+        // RDS sends the DB instance's ARN as aws:SourceArn when it assumes the monitoring role: pin it too (RDS user
+        // guide, "Protecting against the confused deputy problem" under Enhanced Monitoring).
+        assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:rds:${ctx.region}:${ctx.accountId}:db:${identifier}`),
       },
       { parent: this },
     );

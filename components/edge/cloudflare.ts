@@ -173,8 +173,10 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     setting("ssl", "strict");
     setting("min_tls_version", "1.2");
     setting("always_use_https", "on");
+    // `value` is free-form JSON that the provider sends as is: the Cloudflare API reads snake_case keys, so the camelCase
+    // spelling would never turn HSTS on (Cloudflare API, zone settings, security_header).
     setting("security_header", {
-      strictTransportSecurity: { enabled: true, maxAge: args.hstsMaxAgeSeconds, includeSubdomains: false, preload: false, nosniff: true },
+      strict_transport_security: { enabled: true, max_age: args.hstsMaxAgeSeconds, include_subdomains: false, preload: false, nosniff: true },
     });
   }
 

@@ -195,3 +195,31 @@ export function cmkProblem(prop: string, ref: unknown): string | undefined {
   if (isAwsManagedKeyRef(ref)) return `${prop} ${ref} is an AWS managed key; it must name a customer managed key`;
   return undefined;
 }
+
+/** The region a resource's provider deploys to (undefined when the provider or its region isn't known). */
+export function regionOf(r: PolicyResource): string | undefined {
+  const region = r.provider ? tryGet(r.provider.props, "region") : undefined;
+  return region?.known && typeof region.value === "string" ? region.value : undefined;
+}
+
+export const BUCKET_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+
+/** The buckets `bucket` replicates to with an Enabled rule (destination ARN matched to a bucket of the stack). */
+export function replicaBuckets(bucket: PolicyResource, all: readonly PolicyResource[]): PolicyResource[] {
+  const isBucketArn = (b: PolicyResource, arn: string) => BUCKET_TYPES.includes(b.type) && (getOr(b.props, ["arn"], undefined) === arn || `arn:aws:s3:::${getOr(b.props, ["bucket"], "")}` === arn);
+  const found = new Map<string, PolicyResource>();
+  for (const c of companions(all, BUCKET_REPLICATION, bucket)) {
+    for (const rule of many<any>(plain(getOr(c.props, ["rules"], [])))) {
+      if (rule?.status !== "Enabled") continue;
+      const arn = String(rule.destination?.bucket ?? "");
+      for (const b of [...all, ...(c.propertyDependencies?.rules ?? [])]) if (b.urn !== bucket.urn && isBucketArn(b, arn)) found.set(b.urn, b);
+    }
+  }
+  return [...found.values()];
+}
+
+/** Whether an IAM pattern (`*` and `?` wildcards, case-insensitive as IAM compares actions) matches `value`. */
+export function iamPatternMatches(pattern: string, value: string, caseInsensitive = true): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseInsensitive ? "i" : "");
+  return re.test(value);
+}

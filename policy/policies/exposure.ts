@@ -156,13 +156,16 @@ export const wafKnownBadInputs = resourceRule({
 
 export const wafRuleActions = resourceRule({
   name: "waf-rules-have-actions",
-  description: "Every WAFv2 rule has an action (or, for a rule group, an override action), and the web ACL has a default action.",
-  covers: ["CKV_AWS_342"],
+  description: "Every WAFv2 rule has an action (or, for a rule group, an override action), and the web ACL's default action is exactly one of allow or block.",
+  covers: ["CKV_AWS_342", "WAF on an internet-facing ALB: a default action that is allow or block"],
   enforcementLevel: "mandatory",
   types: [T.webAcl],
   check: (p) => {
     const problems: string[] = [];
-    if (!p.defaultAction) problems.push("defaultAction must be set");
+    // DefaultAction takes exactly one of Allow or Block. https://docs.aws.amazon.com/waf/latest/APIReference/API_DefaultAction.html
+    const defaultAction = plain(p.defaultAction) as Record<string, unknown> | undefined;
+    const kinds = Object.keys(defaultAction ?? {}).filter((k) => (defaultAction as Record<string, unknown>)[k] !== undefined && (defaultAction as Record<string, unknown>)[k] !== null);
+    if (kinds.length !== 1 || !["allow", "block"].includes(kinds[0])) problems.push(`defaultAction must be exactly one of allow or block, got ${JSON.stringify(defaultAction ?? null)}`);
     for (const [i, r] of wafRules(p).entries()) {
       const isGroup = ruleGroupNames(r).length > 0 || (r.statement ?? {}).ruleGroupReferenceStatement;
       const action = isGroup ? r.overrideAction ?? r.OverrideAction : r.action ?? r.Action;

@@ -3,6 +3,7 @@
  * Mandatory, except secret rotation (advisory: see the README).
  */
 import { isWildcardPrincipal, statements, truthy } from "../lib/aws";
+import { PINNING_KEYS, pinsCaller, wildcardResources } from "../lib/pins";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule } from "../lib/rules";
 import { T } from "../lib/types";
 
@@ -61,10 +62,11 @@ export const kmsNoWildcardPrincipal = resourceRule({
       .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows Principal "*"`),
 });
 
+// Any condition used to pass here; only one that pins the caller exactly does now (lib/pins.ts).
 const publicStatements = (doc: unknown) =>
   statements(doc)
-    .filter((s) => s.Effect === "Allow" && isWildcardPrincipal(s.Principal) && !s.Condition)
-    .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows Principal "*" without a condition`);
+    .filter((s) => s.Effect === "Allow" && isWildcardPrincipal(s.Principal) && !pinsCaller(s.Condition))
+    .map((s) => `statement ${s.Sid ?? "(no Sid)"} allows Principal "*" without a condition that pins the caller to an exact account or ARN`);
 
 export const snsTopicNotPublic = resourceRule({
   name: "sns-topic-policy-not-public",
@@ -101,8 +103,8 @@ export function identityDocuments(type: string, p: Record<string, any>): { where
 }
 
 const allows = (s: any) => s.Effect === "Allow";
-const resources = (s: any): string[] => many<string>(s.Resource).map(String);
-const onAllResources = (s: any) => resources(s).includes("*") || s.NotResource !== undefined;
+/** "*" in any form (`arn:aws:s3:::*`, `arn:aws:kms:*:*:key/*`, `arn:aws:logs:*:*:*`), or NotResource: lib/pins.ts. */
+const onAllResources = (s: any) => wildcardResources(s).length > 0;
 const sid = (s: any) => s.Sid ?? "(no Sid)";
 
 /** AWS managed policies that grant everything (or everything but IAM). */
@@ -133,7 +135,7 @@ export const iamNoWildcardAction = resourceRule({
 
 export const iamNoServiceWildcardOnAllResources = resourceRule({
   name: "iam-no-service-wildcard-on-all-resources",
-  description: "No identity policy allows a whole service (\"s3:*\", \"kms:*\") on Resource \"*\": name the actions, or the resources.",
+  description: "No identity policy allows a whole service (\"s3:*\", \"kms:*\") on every resource (\"*\", or a wildcard ARN such as arn:aws:s3:::* or arn:aws:kms:*:*:key/*): name the actions, or the resources.",
   covers: ["CKV_AWS_355", "CKV_AWS_111"],
   enforcementLevel: "mandatory",
   types: IDENTITY_POLICY_TYPES,
@@ -141,7 +143,7 @@ export const iamNoServiceWildcardOnAllResources = resourceRule({
     identityDocuments(args.type, p).flatMap(({ where, doc }) =>
       statements(doc)
         .filter((s) => allows(s) && onAllResources(s))
-        .flatMap((s) => many<string>(s.Action).map(String).filter((a) => /^[\w-]+:\*$/.test(a)).map((a) => `${where}: statement ${sid(s)} allows ${a} on Resource "*"`)),
+        .flatMap((s) => many<string>(s.Action).map(String).filter((a) => /^[\w-]+:\*$/.test(a)).map((a) => `${where}: statement ${sid(s)} allows ${a} on Resource ${wildcardResources(s).map((r) => JSON.stringify(r)).join(", ")} (every resource)`)),
     ),
 });
 
@@ -157,26 +159,9 @@ export const iamTrustPolicyNoWildcard = resourceRule({
       .map((s) => `assumeRolePolicy: statement ${sid(s)} lets any principal ("*") assume the role`),
 });
 
-/**
- * Condition keys that pin a wildcard principal to a known caller: an account, an organization, a source resource or a
- * network path. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
- */
-export const PINNING_KEYS = [
-  "aws:sourceaccount", "aws:sourcearn", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
-  "aws:principalaccount", "aws:principalarn", "aws:principalorgid", "aws:principalorgpaths",
-  "aws:sourcevpc", "aws:sourcevpce", "kms:calleraccount",
-];
-/** Operators that restrict (equality or pattern on a value); negations and IfExists variants don't pin. */
-const PINNING_OPERATORS = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike)$/;
-
-/** Whether a statement's Condition pins the caller: a pinning key, a restricting operator, and no bare "*" value. */
-export function pinsCaller(condition: unknown): boolean {
-  if (!condition || typeof condition !== "object") return false;
-  return Object.entries(condition as Record<string, any>).some(([operator, block]) =>
-    PINNING_OPERATORS.test(operator) && block && typeof block === "object" &&
-    Object.entries(block).some(([key, values]) => PINNING_KEYS.includes(key.toLowerCase()) && many(values).length > 0 && many(values).every((v) => typeof v === "string" && v !== "*" && v.length > 0)),
-  );
-}
+// What pins a caller (an exact account, ARN, organization, VPC or endpoint; never a pattern) is defined once, in
+// lib/pins.ts, for every policy that accepts a pin.
+export { PINNING_KEYS, pinsCaller };
 
 /** Resource-based policies, by type: the property that holds the document. */
 const RESOURCE_POLICY_PROPS: Readonly<Record<string, string>> = {
@@ -193,14 +178,15 @@ const RESOURCE_POLICY_PROPS: Readonly<Record<string, string>> = {
 
 export const resourcePolicyNoPublicGrant = resourceRule({
   name: "resource-policy-no-unpinned-wildcard-principal",
-  description: "Resource policies (bucket, topic, key, secret, repository) allow the wildcard principal only under a condition that pins the caller (aws:SourceAccount, aws:SourceArn, aws:PrincipalOrgID, kms:CallerAccount...).",
+  description:
+    "Resource policies (bucket, topic, key, secret, repository, queue) allow the wildcard principal only under a condition that pins the caller to an exact value (aws:SourceAccount or kms:CallerAccount = a 12-digit account, aws:SourceArn or aws:PrincipalArn = an ARN without wildcards, aws:PrincipalOrgID...). A pattern such as arn:aws:iam::*:role/x or arn:aws:sns:*:*:t is not a pin.",
   covers: ["CKV_AWS_70", "CKV_AWS_169"],
   enforcementLevel: "mandatory",
   types: Object.keys(RESOURCE_POLICY_PROPS),
   check: (p, _c, args) =>
     statements(p[RESOURCE_POLICY_PROPS[args.type]])
       .filter((s) => allows(s) && isWildcardPrincipal(s.Principal) && !pinsCaller(s.Condition))
-      .map((s) => `statement ${sid(s)} allows Principal "*" without a condition that pins the caller (account, organization, source ARN or VPC)`),
+      .map((s) => `statement ${sid(s)} allows Principal "*" without a condition that pins the caller to an exact account, ARN, organization or VPC (a wildcard pattern is not a pin)`),
 });
 
 export const identityPolicies: CredlinkPolicy[] = [

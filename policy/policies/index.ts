@@ -13,6 +13,12 @@ import { taggingPolicies } from "./tagging";
 import { threatDetectionPolicies } from "./threat-detection";
 import { wafPolicies } from "./waf";
 import { serverlessPolicies } from "./serverless";
+// The controls this program relies on that no checkov or trivy check covers (POLICY-COVERAGE.md).
+import { accessPolicies } from "./access";
+import { edgePolicies } from "./edge";
+import { networkPolicies } from "./network";
+import { operationsPolicies } from "./operations";
+import { recoveryPolicies } from "./recovery";
 
 export const POLICY_GROUPS = {
   awsConstraints: awsConstraintPolicies,
@@ -29,6 +35,12 @@ export const POLICY_GROUPS = {
   threatDetection: threatDetectionPolicies,
   // Issue 16, the R2 copy's function and queues.
   serverless: serverlessPolicies,
+  // The controls this program relies on that no checkov or trivy check covers (POLICY-COVERAGE.md).
+  access: accessPolicies,
+  edge: edgePolicies,
+  network: networkPolicies,
+  operations: operationsPolicies,
+  recovery: recoveryPolicies,
 } as const;
 
 export type PolicyGroup = keyof typeof POLICY_GROUPS;

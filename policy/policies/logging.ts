@@ -2,6 +2,7 @@
  * Logging and monitoring: the records an incident review needs. Mandatory in prod, advisory in dev (policy config).
  */
 import { companions, inline, isLogTarget, refersToAny, truthy, vpcs } from "../lib/aws";
+import { isExactArn } from "../lib/pins";
 import { CredlinkPolicy, eachOfType, many, plain, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, T } from "../lib/types";
 
@@ -128,13 +129,19 @@ export const wafLogging = stackRule({
 
 export const alarmActions = resourceRule({
   name: "cloudwatch-alarm-has-actions",
-  description: "CloudWatch alarms notify someone: alarmActions set and actions enabled.",
-  covers: ["CKV_AWS_319"],
+  description:
+    "CloudWatch alarms, metric and composite, notify someone: actions enabled (actionsEnabled not false) and at least one alarm action, each an exact ARN (no wildcard).",
+  covers: ["CKV_AWS_319", "every alarm that pages (metric and composite) has enabled actions"],
   enforcementLevel: "mandatory",
-  types: [T.metricAlarm],
+  // A composite alarm that pages nobody is as silent as a metric alarm that does. PutCompositeAlarm: ActionsEnabled,
+  // AlarmActions. https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html
+  types: [T.metricAlarm, T.compositeAlarm],
   check: (p) => {
-    if (p.actionsEnabled === false) return "actionsEnabled must not be false";
-    return many(plain(p.alarmActions)).length ? undefined : "alarmActions must name at least one action (e.g. an SNS topic)";
+    if (p.actionsEnabled === false || p.actionsEnabled === "false") return "actionsEnabled must not be false";
+    const actions = many<unknown>(plain(p.alarmActions));
+    if (actions.length === 0) return "alarmActions must name at least one action (e.g. an SNS topic)";
+    const inexact = actions.filter((a) => !isExactArn(a));
+    return inexact.length ? `alarmActions ${inexact.map((a) => JSON.stringify(a)).join(", ")} must be exact ARNs (no wildcard)` : undefined;
   },
 });
 

@@ -2,9 +2,8 @@
  * Reliability: surviving an AZ loss, a bad deploy and a mistaken delete. Mandatory in prod, advisory in dev, where
  * single-AZ and easy teardown are deliberate (the policy config files set the levels and the thresholds).
  */
-import { companions, inline, truthy } from "../lib/aws";
-import type { PolicyResource } from "@pulumi/policy";
-import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule, tryGet } from "../lib/rules";
+import { BUCKET_REPLICATION, companions, inline, regionOf, replicaBuckets, truthy } from "../lib/aws";
+import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
 import { BUCKET_TYPES, LOAD_BALANCER_TYPES, T } from "../lib/types";
 
 export const rdsMultiAz = resourceRule({
@@ -147,14 +146,6 @@ export const ecsServiceResilience = resourceRule<{ minTasks: number }>({
   },
 });
 
-/** The region a resource's provider deploys to (undefined when the provider or its region isn't known). */
-function regionOf(r: PolicyResource): string | undefined {
-  const region = r.provider ? tryGet(r.provider.props, "region") : undefined;
-  return region?.known && typeof region.value === "string" ? region.value : undefined;
-}
-
-const BUCKET_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
-
 export const s3CrossRegionReplication = stackRule<{ bucketNamePattern: string }>({
   name: "s3-bucket-replicated-cross-region",
   description: "The buckets that hold evidence (the proof bucket: logical names matching bucketNamePattern) replicate to a bucket in another region with an enabled replication rule.",
@@ -167,18 +158,9 @@ export const s3CrossRegionReplication = stackRule<{ bucketNamePattern: string }>
   },
   check: eachOfType<{ bucketNamePattern: string }>(BUCKET_TYPES, (bucket, all, config) => {
     if (!new RegExp(config.bucketNamePattern).test(bucket.name)) return undefined;
-    const configs = companions(all, BUCKET_REPLICATION, bucket);
-    if (configs.length === 0) return "has no cross-region replication (aws.s3.BucketReplicationConfig)";
+    if (companions(all, BUCKET_REPLICATION, bucket).length === 0) return "has no cross-region replication (aws.s3.BucketReplicationConfig)";
     const source = regionOf(bucket);
-    const isBucketArn = (b: PolicyResource, arn: string) => BUCKET_TYPES.includes(b.type) && (getOr(b.props, ["arn"], undefined) === arn || `arn:aws:s3:::${getOr(b.props, ["bucket"], "")}` === arn);
-    const crossRegion = configs.some((c) =>
-      many<any>(plain(getOr(c.props, ["rules"], []))).some((rule) => {
-        if (rule.status !== "Enabled") return false;
-        const arn = String(rule.destination?.bucket ?? "");
-        const destinations = [...all, ...(c.propertyDependencies?.rules ?? [])].filter((b) => b.urn !== bucket.urn && isBucketArn(b, arn));
-        return destinations.some((d) => regionOf(d) !== undefined && regionOf(d) !== source);
-      }),
-    );
+    const crossRegion = replicaBuckets(bucket, all).some((d) => regionOf(d) !== undefined && regionOf(d) !== source);
     return crossRegion ? undefined : "replication must have an Enabled rule whose destination bucket is in another region";
   }),
 });

@@ -4,6 +4,7 @@
  * no resource policy for everyone); queues are encrypted with a customer managed key.
  */
 import { cmkProblem, isWildcardPrincipal } from "../lib/aws";
+import { isExactAccount, isExactArn } from "../lib/pins";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
 import { T } from "../lib/types";
 
@@ -55,7 +56,7 @@ export const lambdaInVpc = resourceRule({
 
 export const lambdaNotPublic = resourceRule({
   name: "lambda-function-not-public",
-  description: "No Lambda function is public: no function URL with authorizationType NONE, and no permission for the wildcard principal '*' (or for a service without a source ARN or account).",
+  description: "No Lambda function is public: no function URL with authorizationType NONE, and no permission for the wildcard principal '*' (or for a service without an exact source ARN or a 12-digit source account: a pattern is not a pin).",
   covers: ["CKV_AWS_301", "CKV_AWS_258"],
   enforcementLevel: "mandatory",
   types: [LAMBDA_PERMISSION, LAMBDA_FUNCTION_URL],
@@ -64,8 +65,9 @@ export const lambdaNotPublic = resourceRule({
       return p.authorizationType === "AWS_IAM" ? undefined : `authorizationType must be AWS_IAM, got ${p.authorizationType ?? "(unset)"}: a function URL with NONE is callable by anyone`;
     }
     if (isWildcardPrincipal(p.principal)) return 'principal must not be "*": anyone could invoke the function';
-    if (/\.amazonaws\.com$/.test(String(p.principal ?? "")) && !p.sourceArn && !p.sourceAccount) {
-      return `a permission for the service ${p.principal} must set sourceArn or sourceAccount (else any account's ${p.principal} resources may invoke it)`;
+    // Pinned means exact (lib/pins.ts): a 12-digit sourceAccount, or a sourceArn without wildcards.
+    if (/\.amazonaws\.com$/.test(String(p.principal ?? "")) && !isExactArn(p.sourceArn) && !isExactAccount(p.sourceAccount)) {
+      return `a permission for the service ${p.principal} must set an exact sourceArn (no wildcard) or a 12-digit sourceAccount (else any account's ${p.principal} resources may invoke it), got sourceArn ${JSON.stringify(p.sourceArn ?? null)}, sourceAccount ${JSON.stringify(p.sourceAccount ?? null)}`;
     }
     return undefined;
   },

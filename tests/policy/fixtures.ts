@@ -66,7 +66,8 @@ export const good = {
     policy: JSON.stringify({
       Version: "2012-10-17",
       Statement: [
-        { Sid: "AccountRoot", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+        // Administration only, never kms:* (kms-no-full-access-to-any-principal).
+        { Sid: "AccountRoot", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: ["kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion"], Resource: "*" },
         { Sid: "Logs", Effect: "Allow", Principal: { Service: "logs.us-east-1.amazonaws.com" }, Action: ["kms:Encrypt*", "kms:Decrypt*"], Resource: "*" },
       ],
     }),
@@ -171,11 +172,11 @@ export const good = {
 
 /** A bucket and its companions, wired by property dependencies (as the engine sends them) unless `byValue`. */
 export function bucketStack(
-  opts: { name?: string; omit?: string[]; override?: Record<string, Record<string, any>>; byValue?: boolean; extra?: StackResourceSpec[] } = {},
+  opts: { name?: string; physical?: string; omit?: string[]; override?: Record<string, Record<string, any>>; byValue?: boolean; extra?: StackResourceSpec[] } = {},
 ): StackResourceSpec[] {
   const name = opts.name ?? "proofs";
   const bucketUrn = urnOf(T.bucket, name);
-  const physical = `credlink-prod-${name}-abc1234`;
+  const physical = opts.physical ?? `credlink-prod-${name}-abc1234`;
   const companion = (key: string, type: string, props: Record<string, any>): StackResourceSpec[] =>
     opts.omit?.includes(key)
       ? []

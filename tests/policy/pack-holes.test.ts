@@ -224,7 +224,7 @@ describe("pack holes (issue 8, section 4)", () => {
     const bucketPolicy = (statement: Record<string, any>) => res(T.bucketPolicy, { bucket: "b", policy: doc({ Sid: "Grant", Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*", ...statement }) });
     resourceCases(id.resourcePolicyNoPublicGrant, {
       pass: [
-        { title: "'*' pinned by aws:PrincipalOrgID", resource: bucketPolicy({ Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } }) },
+        { title: "'*' pinned by aws:PrincipalOrgID", resource: bucketPolicy({ Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } } }) },
         { title: "'*' pinned by aws:SourceArn (ArnLike)", resource: bucketPolicy({ Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::source" } } }) },
         { title: "a KMS key policy with named principals", resource: res(T.kmsKey, good.kmsKey) },
         { title: "a Deny to '*' (TLS only) needs no pin", resource: bucketPolicy({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } }) },

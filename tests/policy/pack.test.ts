@@ -53,6 +53,41 @@ function loadCaseTables(): void {
   }
 }
 
+/** What policy/README.md writes for a control line whose policies the CI deploy identity's work adds. */
+const DEPLOY_IDENTITY_PLACEHOLDER = "the deploy-identity policies (added separately)";
+/**
+ * The control lines the CI deploy identity's own policies check (GitHub OIDC trust and the CI roles' deny; PassRole
+ * and the permissions boundary; `s3:*` on bucket ARN patterns, the third part of the resource-policy line): only these
+ * may map to the placeholder until those policies land.
+ */
+const DEPLOY_IDENTITY_LINES = ["GitHub OIDC trust:", "`iam:PassRole` only with", "resource-based policies:"];
+
+/** The bullets of POLICY-COVERAGE.md's "Controls this program relies on" section, each joined onto one line. */
+function controlLines(coverage: string): string[] {
+  const start = coverage.indexOf("**Controls this program relies on");
+  assert.ok(start >= 0, "no \"Controls this program relies on\" section");
+  const lines: string[] = [];
+  for (const raw of coverage.slice(start).split("\n").slice(1)) {
+    if (raw.startsWith("- ")) lines.push(raw.slice(2).trim());
+    else if (/^\s+\S/.test(raw) && lines.length) lines[lines.length - 1] += ` ${raw.trim()}`;
+    else if (raw.startsWith("**")) break;
+  }
+  return lines;
+}
+
+/** policy/README.md's "Control | Policies" table: control line -> policies cell. */
+function readmeControlRows(readme: string): Map<string, string> {
+  const rows = new Map<string, string>();
+  const start = readme.indexOf("| Control | Policies |");
+  if (start < 0) return rows;
+  for (const line of readme.slice(start).split("\n").slice(2)) {
+    if (!line.startsWith("|")) break;
+    const cells = line.split(" | ");
+    rows.set(cells[0].replace(/^\|\s*/, "").trim(), cells.slice(1).join(" | ").replace(/\s*\|$/, "").trim());
+  }
+  return rows;
+}
+
 describe("policy pack validity", () => {
   it("GIVEN the pack name THEN it matches the server's pattern", () => assert.match(PACK_NAME, PACK_NAME_RE));
 
@@ -115,7 +150,7 @@ describe("policy pack validity", () => {
     });
   }
 
-  it("GIVEN the two configs THEN encryption, exposure, hardening, cost and tagging are mandatory everywhere (but dev's HTTP listener and $60 ceiling); logging and reliability mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
+  it("GIVEN the two configs THEN encryption, exposure, hardening, cost, tagging, access, edge, network and operations are mandatory everywhere (but dev's HTTP listener, $60 ceiling and ROLLING deployments); logging, reliability and recovery mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
     const dev = reconcile(ALL_POLICIES, loadPackConfigFile("dev"));
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
@@ -126,14 +161,16 @@ describe("policy pack validity", () => {
     const pending = new Set<string>();
     // Dev's ALB may be HTTP-only (issue 4); dev's $60 ceiling is advisory until the NAT question is settled (README).
     // Dev has no WAF (issue 11): service.allowedCidrs narrows its load balancer instead, so the WAF rule stays advisory.
-    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", "alb-internet-facing-has-waf", ...pending]);
+    // Dev deploys ROLLING and its alarm rollback is a rehearsal: the ECS alarm-rollback rule is prod's ("ECS services in prod").
+    const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", "alb-internet-facing-has-waf", "ecs-service-alarm-rollback-and-required-strategy", ...pending]);
     // Every alarm has the alert topics in dev too (ops-alerts): an alarm without an action is a mistake in any stack.
     const devExceptions = new Set([...devAdvisory, "s3-bucket-lifecycle-configured", "s3-bucket-aborts-incomplete-multipart-uploads", "cloudwatch-alarm-has-actions"]);
     for (const [group, policies] of Object.entries(POLICY_GROUPS)) {
       for (const p of policies) {
         const expectedProd = p.name === "secretsmanager-secret-rotation-enabled" || pending.has(p.name) ? "advisory" : "mandatory";
         assert.equal(level(prod, p.name), expectedProd, `prod ${p.name}`);
-        let expectedDev = ["logging", "reliability"].includes(group) ? "advisory" : expectedProd;
+        // Recovery (Object Lock, vault locks, the DR copy) is reliability's kind: dev tears down cleanly by design.
+        let expectedDev = ["logging", "reliability", "recovery"].includes(group) ? "advisory" : expectedProd;
         if (devExceptions.has(p.name)) expectedDev = devAdvisory.has(p.name) ? "advisory" : "mandatory";
         assert.equal(level(dev, p.name), expectedDev, `dev ${p.name}`);
       }
@@ -142,6 +179,38 @@ describe("policy pack validity", () => {
     assert.equal(prod.get("monthly-cost-within-ceiling")!.properties.ceilingUsd, 185);
     assert.equal(dev.get("nat-gateway-count-within-cap")!.properties.maxNatGateways, 1);
     assert.equal(prod.get("nat-gateway-count-within-cap")!.properties.maxNatGateways, 2);
+  });
+
+  for (const env of ["dev", "prod"]) {
+    it(`GIVEN policy/config/${env}.json THEN the budget rule's ceiling is the cost rule's ceiling (one figure, kept in two policies' config)`, () => {
+      const config = reconcile(ALL_POLICIES, loadPackConfigFile(env));
+      assert.equal(config.get("budget-notifies-within-cost-ceiling")!.properties.ceilingUsd, config.get("monthly-cost-within-ceiling")!.properties.ceilingUsd);
+    });
+  }
+
+  it("GIVEN policy/config/prod.json THEN the recovery and deployment values are prod's: a year of GOVERNANCE Object Lock, 35-day backups with a 14-day continuous rule and a DR copy, locked vaults, CANARY deployments, a required budget", () => {
+    const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
+    const props = (n: string) => prod.get(n)!.properties;
+    assert.deepEqual(
+      {
+        lock: props("s3-proof-buckets-object-lock-retention"),
+        retention: props("backup-plan-retains-recovery-points-minimum-days"),
+        continuous: props("backup-plan-has-continuous-rule"),
+        copy: props("backup-plan-copies-to-dr-vault-in-another-region"),
+        vaults: props("backup-vaults-locked"),
+        deploy: props("ecs-service-alarm-rollback-and-required-strategy"),
+        budget: props("budget-notifies-within-cost-ceiling"),
+      },
+      {
+        lock: { bucketNamePattern: "-proofs$", minRetentionDays: 365, mode: "GOVERNANCE" },
+        retention: { minRetentionDays: 35, minContinuousRetentionDays: 14 },
+        continuous: { requireContinuous: true },
+        copy: { requireDrCopy: true },
+        vaults: { minLockDays: 7 },
+        deploy: { requiredStrategy: "CANARY" },
+        budget: { ceilingUsd: 185, requireBudget: true },
+      },
+    );
   });
 
   it("GIVEN a config with a bad value (ceiling as a string) THEN reconciling fails like the CLI would", () => {
@@ -163,6 +232,35 @@ describe("policy pack validity", () => {
     assert.deepEqual(missing, []);
     assert.deepEqual(ALL_POLICIES.map((p) => p.name).filter((n) => !readme.includes(`\`${n}\``)), []);
     for (const p of ALL_POLICIES) for (const id of p.covers ?? []) if (/^(CKV|AVD)/.test(id)) assert.ok(readme.includes(id), `${p.name} covers ${id}, not in the README`);
+  });
+
+  it("GIVEN POLICY-COVERAGE.md's \"Controls this program relies on\" THEN policy/README.md maps every line to policies that exist (the deploy identity's lines may name its policies as added separately)", () => {
+    const coverage = fs.readFileSync(path.resolve(POLICY_DIR, "../tests/fixtures/policy-coverage.md"), "utf8");
+    const lines = controlLines(coverage);
+    assert.equal(lines.length, 15);
+    const rows = readmeControlRows(read("README.md"));
+    const names = new Set(ALL_POLICIES.map((p) => p.name));
+    const problems: string[] = [];
+    for (const line of lines) {
+      const cell = rows.get(line);
+      if (cell === undefined) {
+        problems.push(`no README row for: ${line}`);
+        continue;
+      }
+      const named = [...cell.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]).filter((n) => /-/.test(n));
+      const unknown = named.filter((n) => !names.has(n));
+      if (unknown.length) problems.push(`${line}: names ${unknown.join(", ")}, which the pack does not have`);
+      const placeholder = cell.includes(DEPLOY_IDENTITY_PLACEHOLDER);
+      if (placeholder && !DEPLOY_IDENTITY_LINES.some((start) => line.startsWith(start))) problems.push(`${line}: only the deploy identity's lines may use the placeholder`);
+      if (named.filter((n) => names.has(n)).length === 0 && !placeholder) problems.push(`${line}: maps to no policy`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it("GIVEN a coverage list with a control the README doesn't map THEN the parser finds it (the check above would fail)", () => {
+    const lines = controlLines("**Controls this program relies on, with no checkov or trivy id** (intro):\n- a new control\n  on two lines\n- `x` second\n");
+    assert.deepEqual(lines, ["a new control on two lines", "`x` second"]);
+    assert.equal(readmeControlRows("| Control | Policies |\n|---|---|\n| a new control on two lines | `budget-notifies-within-cost-ceiling` |\n").get("a new control on two lines"), "`budget-notifies-within-cost-ceiling`");
   });
 
   it("GIVEN the installed @pulumi/aws THEN the taggable type list matches the SDK (every Args with `tags`)", () => {

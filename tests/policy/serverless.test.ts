@@ -44,7 +44,7 @@ describe("serverless policies", () => {
     fail: [
       { title: "a function URL with NONE", resource: res(sls.LAMBDA_FUNCTION_URL, { functionName: "fn", authorizationType: "NONE" }), expect: /callable by anyone/ },
       { title: "a permission for principal *", resource: res(sls.LAMBDA_PERMISSION, { function: "fn", action: "lambda:InvokeFunction", principal: "*" }), expect: /anyone could invoke/ },
-      { title: "a service permission without a source", resource: res(sls.LAMBDA_PERMISSION, { function: "fn", action: "lambda:InvokeFunction", principal: "s3.amazonaws.com" }), expect: /sourceArn or sourceAccount/ },
+      { title: "a service permission without a source", resource: res(sls.LAMBDA_PERMISSION, { function: "fn", action: "lambda:InvokeFunction", principal: "s3.amazonaws.com" }), expect: /must set an exact sourceArn \(no wildcard\) or a 12-digit sourceAccount/ },
     ],
   });
   resourceCases(sls.sqsEncryptedCmk, {
