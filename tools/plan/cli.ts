@@ -221,6 +221,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     resources,
     components: facts.components,
     cost: facts.cost,
+    lineItems: facts.lineItems,
     availability: facts.availability,
     policy: facts.policy,
     ...(recovery ? { recovery } : {}),

@@ -65,6 +65,26 @@ export interface ComponentCost extends Money {
   readonly component: string;
 }
 
+/**
+ * One line of the cost model, in the model's order: every priced, free, usage-dependent and unpriced line the totals
+ * are made of (the `cost-by-resource` section shows only the priced and usage-dependent ones, without their type).
+ */
+export interface CostLine extends Money {
+  /** The resource's URN, or null for a stack-wide usage line. */
+  readonly urn: string | null;
+  readonly type: string;
+  /** The resource's logical name, or "(stack)" for a stack-wide usage line. */
+  readonly resource: string;
+  /** "<Type> <name>" of the CredLink component the resource belongs to, or "(stack usage)". */
+  readonly component: string;
+  /** What the line is, e.g. "NAT gateway hours". */
+  readonly item: string;
+  /** "unpriced" lines are not in the totals (cost.unpriced lists them too); "usage-unknown" ones are $0 until usage.yml gives the figure. */
+  readonly kind: "priced" | "free" | "unpriced" | "usage-unknown";
+  /** How the amount was computed, e.g. "730 h x $0.045/NAT gateway-hour". */
+  readonly how: string;
+}
+
 export interface AvailabilityFacts {
   /** Product of the tiers' SLAs in percent; null when the stack has none of the request path's tiers. */
   readonly compositePct: number | null;
@@ -156,6 +176,8 @@ export interface PlanReport {
   readonly resources: readonly PlanResource[];
   readonly components: readonly ComponentCost[];
   readonly cost: CostFacts;
+  /** Every line of the cost model, in its order. */
+  readonly lineItems: readonly CostLine[];
   readonly availability: AvailabilityFacts;
   readonly policy: PolicyFacts;
   /** Present with --compare. */

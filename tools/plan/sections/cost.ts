@@ -14,7 +14,7 @@ import { loadUsage, USAGE_FILE } from "../../../policy/cost/usage";
 import { analyzeRecorder, POLICY_DIR, reconcile } from "../../offline/policy";
 import { ALL_POLICIES } from "../../../policy/policies";
 import { REPO_ROOT } from "../../project";
-import { Money, PolicyViolation, ReportSection } from "../report";
+import { CostLine, Money, PolicyViolation, ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";
 import { usageAtScale, usageScaleSections } from "./usage-scale"; // issue 14 (the cost curve)
 
@@ -22,6 +22,18 @@ import { usd, usdCents } from "../money";
 
 const rel = (file: string) => path.relative(REPO_ROOT, file) || file;
 const toMoney = (a: Amounts): Money => ({ baselineUsd: a.baselineUsd, usageUsd: a.usageUsd, totalUsd: a.totalUsd });
+const toCostLine = (i: LineItem): CostLine => ({
+  urn: i.urn ?? null,
+  type: i.type,
+  resource: i.resource,
+  component: i.component,
+  item: i.item,
+  kind: i.kind,
+  baselineUsd: i.baselineUsd,
+  usageUsd: i.usageUsd,
+  totalUsd: i.monthlyUsd,
+  how: i.how,
+});
 
 /** The stack's policy config file, or undefined when the stack has none (the code's default levels then apply). */
 function policyConfigFile(stack: string): string | undefined {
@@ -147,6 +159,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
         assumptions: estimate.assumptions,
       },
       components: estimate.byComponent.map((c) => ({ component: c.component, ...toMoney(c) })),
+      lineItems: [...estimate.items, ...estimate.unpriced].map(toCostLine),
       resourceCosts,
       availability: {
         compositePct: availability.compositePct ?? null,

@@ -1,5 +1,5 @@
 import { Recorder } from "../../offline/mocks";
-import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection, UsageScaleFacts } from "../report";
+import { AvailabilityFacts, ComponentCost, CostFacts, CostLine, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection, UsageScaleFacts } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
@@ -23,6 +23,7 @@ export interface SectionResult {
   readonly facts?: {
     readonly cost: CostFacts;
     readonly components: readonly ComponentCost[];
+    readonly lineItems: readonly CostLine[];
     /** Per resource URN, its own monthly cost. */
     readonly resourceCosts: ReadonlyMap<string, Money>;
     readonly availability: AvailabilityFacts;
