@@ -5,6 +5,7 @@
  * a titled table with named columns, plus optional notes and a summary line. Renderers print every section the same
  * way, so a new section needs no renderer change.
  */
+import type { Autoscaling, TaskScaling } from "../../policy/cost/usage-scale";
 
 /** A property worth showing for a resource: sizes, AZs, encryption, retention. */
 export type PropValue = string | number | boolean;
@@ -198,8 +199,39 @@ export interface PlanReport {
   readonly usageScale?: UsageScaleFacts;
 }
 
-export type { UsageScaleFacts } from "./sections/usage-scale";
-import type { UsageScaleFacts } from "./sections/usage-scale";
+
+export interface CurvePoint {
+  readonly factor: number;
+  readonly requestsMillions: number | null;
+  readonly baselineUsd: number;
+  readonly usageUsd: number;
+  readonly totalUsd: number;
+  readonly costPerMillionRequestsUsd: number | null;
+  /** Tasks autoscaling reaches (null without a service), and whether maxCount holds it below what it needs. */
+  readonly steadyTasks: number | null;
+  readonly tasksNeeded: number | null;
+  readonly capBinds: boolean;
+}
+
+/** What the JSON report carries as `usageScale` (built by sections/usage-scale.ts). */
+export interface UsageScaleFacts {
+  /** --usage-scale (1 = usage.yml as committed). */
+  readonly factor: number;
+  /** Requests a month at this factor (usage.yml traffic.requestsMillions x factor), or null when usage.yml has none. */
+  readonly requestsMillions: number | null;
+  readonly costPerMillionRequestsUsd: number | null;
+  /** The service's autoscaling as deployed, or null when the stack has no autoscaled service. */
+  readonly autoscaling: Autoscaling | null;
+  readonly tasks: TaskScaling | null;
+  /** Usage figures the scaling table doesn't classify (kept as they are). */
+  readonly unclassified: readonly string[];
+  /** Per component at this factor: its total and its share per million requests. */
+  readonly components: readonly { readonly component: string; readonly totalUsd: number; readonly perMillionRequestsUsd: number | null }[];
+  /** The plan at 1x, 10x and 100x. */
+  readonly curve: readonly CurvePoint[];
+  /** Resources whose size the model holds fixed at every factor (their capacity is not modelled). */
+  readonly fixed: readonly string[];
+}
 
 /** Counts by kind and by type. */
 export function countResources(resources: readonly PlanResource[]): PlanReport["counts"] {
