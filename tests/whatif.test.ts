@@ -1,5 +1,5 @@
 /**
- * issue 14: the what-if examples are current and valid stack files, the README's what-if table and cost curve are
+ * The what-if examples are current and valid stack files, the README's what-if table and cost curve are
  * what `npm run whatif` would write (re-run it when this fails), and `npm run plan -- --usage-scale 10` end to end.
  * Plans run as `npm run plan` runs them (child processes); prod's JSON plan is shared with the other plan tests.
  */

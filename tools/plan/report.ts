@@ -183,7 +183,7 @@ export interface PlanReport {
   readonly policy: PolicyFacts;
   /** Present with --compare. */
   readonly compare?: CompareFacts;
-  /** Recovery (issue 12): RPO and RTO per data store and failure, derived from the registrations. */
+  /** RPO and RTO per data store and failure, derived from the registrations. */
   readonly recovery?: RecoveryFacts;
   readonly counts: {
     readonly total: number;
@@ -195,7 +195,7 @@ export interface PlanReport {
   /** Warnings the program logged (e.g. a dev stack without a domain serving HTTP only), and the plan's own. */
   readonly warnings: readonly string[];
   readonly sections: readonly ReportSection[];
-  /** issue 14: usage at --usage-scale, cost per million requests, and the cost curve at 1x, 10x, 100x. */
+  /** Usage at --usage-scale, cost per million requests, and the cost curve at 1x, 10x, 100x. */
   readonly usageScale?: UsageScaleFacts;
 }
 
@@ -245,7 +245,7 @@ export function countResources(resources: readonly PlanResource[]): PlanReport["
   return { total: resources.length, byKind, byType: sortedByType };
 }
 
-// --- Recovery (issue 12) ---
+// --- Recovery: what one failure of one data store costs ---
 /** How much data (RPO) and how much time (RTO) one failure of one data store costs, in minutes. */
 export interface RecoveryObjective {
   /** "PostgreSQL", "Proof bucket", "Cache". */

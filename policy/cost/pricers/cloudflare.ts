@@ -1,5 +1,5 @@
 /**
- * Issue 16, the Cloudflare option: the Cloudflare plan (from credlink:edge:Cloudflare's `plan` input), R2 storage and
+ * The Cloudflare option: the Cloudflare plan (from credlink:edge:Cloudflare's `plan` input), R2 storage and
  * operations (usage), the copy function and its queue (usage), and the configuration types that cost nothing.
  * Workers: none are deployed, so nothing to price.
  */

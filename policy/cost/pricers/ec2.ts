@@ -1,5 +1,5 @@
 /**
- * EC2 pricers (issue 14, NAT instances): an Auto Scaling group is priced as its launch template's instances (type x
+ * EC2 pricers, for the NAT instances: an Auto Scaling group is priced as its launch template's instances (type x
  * desired capacity: a group of exactly one per AZ here), their auto-assigned public IPv4 and their EBS volumes. The
  * launch template, the network interface and the instance profile cost nothing by themselves.
  */

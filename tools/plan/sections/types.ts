@@ -10,7 +10,7 @@ export interface SectionContext {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Per registration ("type::name"), the URNs each input property depends on, as the engine gives stack policies. */
   readonly propertyDependencies?: ReadonlyMap<string, Record<string, string[]>>;
-  /** issue 14: --usage-scale (1 = usage.yml as committed). */
+  /** --usage-scale (1 = usage.yml as committed). */
   readonly usageScale?: number;
 }
 
@@ -28,10 +28,10 @@ export interface SectionResult {
     readonly resourceCosts: ReadonlyMap<string, Money>;
     readonly availability: AvailabilityFacts;
     readonly policy: PolicyFacts;
-    /** issue 14: the usage scale, cost per million requests and the cost curve. */
+    /** The usage scale, cost per million requests and the cost curve. */
     readonly usageScale?: UsageScaleFacts;
   };
-  /** Recovery (issue 12): RPO/RTO per data store, carried in the JSON as `recovery`. */
+  /** RPO/RTO per data store, carried in the JSON as `recovery`. */
   readonly recovery?: RecoveryFacts;
 }
 

@@ -1,5 +1,5 @@
 /**
- * issue 14, the cost curve: `--usage-scale N` prices usage.yml at N times the traffic (policy/cost/usage-scale.ts does
+ * The cost curve: `--usage-scale N` prices usage.yml at N times the traffic (policy/cost/usage-scale.ts does
  * the arithmetic), and every plan carries the curve at 1x, 10x and 100x with the cost per million requests, so the
  * README's curve is one plan of the committed stack away.
  *
