@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { costPinOf, loadPins, pinDiff } from "../tools/plan/cost-pins";
 import { cents, plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
 describe("npm run plan: cost", () => {
@@ -59,6 +60,34 @@ describe("npm run plan: cost", () => {
     const rows = table.rows.filter((r: string[]) => r[0] !== "TOTAL");
     const total = table.rows.find((r: string[]) => r[0] === "TOTAL");
     expect([1, 2, 3].map((i) => rows.reduce((a: number, r: string[]) => a + money(r[i]), 0))).to.deep.equal([1, 2, 3].map((i) => money(total[i])));
+  });
+});
+
+describe("npm run plan: the committed stacks cost what tests/fixtures/cost-pins.json pins (else, if meant: npm run pin:costs)", () => {
+  const pins = loadPins().stacks;
+  for (const stack of ["dev", "prod"]) {
+    it(`GIVEN ${stack} THEN its totals and every line item (type, resource, item, kind, cents, how), in order, are the pinned ones`, () => {
+      const pin = pins[stack];
+      expect(pinDiff(costPinOf(pin.command, reportOf(plan("--stack", stack, "--format", "json"))), pin)).to.deep.equal([]);
+    });
+  }
+
+  it("GIVEN prod's pin with one line a cent dearer THEN the check names the line and the total that moved", () => {
+    const pin = pins.prod;
+    const i = pin.lines.findIndex((l) => l.baselineCents > 0);
+    const dearer = { ...pin, baselineCents: pin.baselineCents + 1, totalCents: pin.totalCents + 1, lines: pin.lines.map((l, j) => (j === i ? { ...l, baselineCents: l.baselineCents + 1 } : l)) };
+    expect(pinDiff(dearer, pin)).to.deep.equal([
+      `baselineCents: pinned ${pin.baselineCents}, now ${pin.baselineCents + 1}`,
+      `totalCents: pinned ${pin.totalCents}, now ${pin.totalCents + 1}`,
+      `pinned, no longer planned: ${JSON.stringify(pin.lines[i])}`,
+      `planned, not pinned: ${JSON.stringify(dearer.lines[i])}`,
+    ]);
+  });
+
+  it("GIVEN prod's pin with two lines swapped THEN the check names the first line out of order", () => {
+    const pin = pins.prod;
+    const swapped = { ...pin, lines: [pin.lines[1], pin.lines[0], ...pin.lines.slice(2)] };
+    expect(pinDiff(swapped, pin)).to.deep.equal([`line 0 moved: pinned ${JSON.stringify(pin.lines[0])}, now ${JSON.stringify(pin.lines[1])}`]);
   });
 });
 

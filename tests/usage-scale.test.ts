@@ -1,5 +1,5 @@
 /**
- * issue 14, the cost curve's arithmetic (policy/cost/usage-scale.ts) with exact numbers, and the --usage-scale flag's
+ * The cost curve's arithmetic (policy/cost/usage-scale.ts) with exact numbers, and the --usage-scale flag's
  * parsing and errors (tools/plan/args.js). No program runs.
  */
 import { spawnSync } from "node:child_process";

@@ -1,5 +1,5 @@
 /**
- * issue 14: the what-if examples are current and valid stack files, the README's what-if table and cost curve are
+ * The what-if examples are current and valid stack files, the README's what-if table and cost curve are
  * what `npm run whatif` would write (re-run it when this fails), and `npm run plan -- --usage-scale 10` end to end.
  * Plans run as `npm run plan` runs them (child processes); prod's JSON plan is shared with the other plan tests.
  */
@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { parseStackConfig } from "../stacks/config";
 import { loadStackConfig, REPO_ROOT } from "../tools/project";
 import { EXAMPLES } from "../tools/whatif/examples";
+import { costPinOf, loadPins, pinDiff, pinKey, pinnedRows } from "../tools/plan/cost-pins";
 import { PROD_ARGS, README, renderCurve, renderExample, renderReadme, renderWhatIf, replaceBlock, rows, syncExamples } from "../tools/whatif/generate";
 import { cents, plan, reportOf, runPlans, schemaErrors } from "./helpers/plan";
 
@@ -62,6 +63,16 @@ describe("what-if examples and the README's generated blocks (npm run whatif)", 
   it("GIVEN the committed prod and its NAT-gateway variant THEN prod is within the ceiling and NAT gateways would put it over (why prod runs NAT instances)", () => {
     const status = (file: string) => table.find((t) => t.row.command.endsWith(file))?.report.cost.status;
     expect([prod.cost.status, status("examples/prod-nat-gateways.yaml"), status("examples/prod-cloudflare.yaml")]).to.deep.equal(["within", "over", "within"]);
+  });
+
+  it("GIVEN every example's plan THEN its totals and every line item, in order, are the ones tests/fixtures/cost-pins.json pins (else, if meant: npm run pin:costs)", () => {
+    const pins = loadPins().stacks;
+    const moved = table.filter((t) => t.row.args !== PROD_ARGS).map((t) => ({ example: pinKey(t.row), diff: pinDiff(costPinOf(t.row.command, t.report), pins[pinKey(t.row)]) }));
+    expect(moved).to.deep.equal(moved.map((m) => ({ example: m.example, diff: [] })));
+  });
+
+  it("GIVEN tests/fixtures/cost-pins.json THEN it pins exactly dev, prod and every example (else: npm run pin:costs)", () => {
+    expect(Object.keys(loadPins().stacks)).to.deep.equal(pinnedRows().map(pinKey));
   });
 
   it("GIVEN the plans THEN README.md's what-if table and cost curve are what npm run whatif writes (else: npm run whatif)", () => {

@@ -52,7 +52,7 @@ export function compositeAvailability(resources: readonly Res[]): Availability {
       const multiAz = getOr(r.props, ["multiAz"], false) === true;
       tiers.push({ tier: "RDS", resource: r.name, slaPct: multiAz ? SLAS.rdsMultiAz : SLAS.rdsSingleAz, why: multiAz ? "Multi-AZ" : "single-AZ" });
     } else if (r.type === "credlink:edge:Cloudflare") {
-      // Issue 16: Cloudflare in front is one more serial tier. Business (and Enterprise) carry a 100% SLA; Free and Pro
+      // Cloudflare in front is one more serial tier. Business (and Enterprise) carry a 100% SLA; Free and Pro
       // have none (cloudflare.com/plans/faq), so the edge is counted as 100% there too, as an assumption.
       const plan = String(getOr(r.props, ["plan"], "Pro"));
       tiers.push(

@@ -68,20 +68,20 @@ export const PRICES = {
   backupWarmGbMonth: p(0.095, "GB-month warm storage (RDS snapshot)", `${IC} backup_vault`, "2026-08-21"),
   crossAzGb: p(0.01, "GB each way between AZs", `${IC} data_transfer`, "2026-08-21"),
   internetEgressGb: p(0.09, "GB out to the internet (first 10 TB)", `${IC} data_transfer`, "2026-08-21"),
-  // --- Recovery (issue 12): AWS Backup and FIS ---
+  // --- Recovery: AWS Backup and FIS ---
   backupS3WarmGbMonth: p(0.05, "GB-month warm storage (S3 backup, snapshot or continuous)", "AWS Backup pricing page (public tables)", "2026-11"),
   backupCrossRegionCopyGb: p(0.02, "GB copied to another region (inter-region transfer)", "AWS Backup pricing page (public tables)", "2026-11"),
   backupDrWarmGbMonth: p(0.095, "GB-month warm storage in the DR vault (RDS snapshot copy; us-west-2 assumed equal to us-east-1)", `${IC} backup_vault; unverified for us-west-2`, "2026-08-21"),
   fisActionMinute: p(0.1, "FIS action-minute", "AWS FIS pricing page as commonly quoted ($0.10 per action-minute): unverified", "2026-11"),
-  // issue 14 (NAT instances, Fargate Spot): from ../shared/AWS-PRICES.md.
+  // NAT instances (their EBS volumes) and Fargate Spot: from ../shared/AWS-PRICES.md.
   ebsGp3GbMonth: p(0.08, "GB-month EBS gp3 (3,000 IOPS and 125 MB/s included)", "Amazon EBS pricing page (us-east-1)", "2026-11"),
   fargateSpotFraction: p(0.3, "fraction of the on-demand Fargate price paid on Fargate Spot (a 70% discount assumed; the real discount varies)", "AWS Fargate pricing page (Spot: \"up to 70% off\"); ../shared/AWS-PRICES.md \"about 70% below on-demand, varies\": unverified per hour", "2026-11"),
-  // Edge security and the account baseline (issue 11).
+  // Edge security and the account baseline (GuardDuty runtime monitoring, Inspector, Security Hub).
   guardDutyFargateVcpuMonth: p(1.5, "monitored Fargate vCPU-month, runtime monitoring (first 500 vCPUs)", "third-party transcription of the GuardDuty pricing page: unverified", "2026"),
   inspectorEcrImageScan: p(0.09, "ECR image scanned on push (Inspector enhanced scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
   inspectorEcrRescan: p(0.01, "ECR image rescan (Inspector continuous scanning)", "AWS Inspector pricing page, as quoted in public tables", "2025-2026"),
   securityHubPer1kChecks: p(1, "1,000 security checks (first 100,000 checks a month; AWS Config recording extra)", "Security Hub pricing page ($0.0010 per check): unverified", "2026-11"),
-  // Issue 16, the Cloudflare option (Cloudflare list prices; not in ../shared/AWS-PRICES.md, so marked unverified).
+  // The Cloudflare option and the R2 third copy (Cloudflare list prices; not in ../shared/AWS-PRICES.md, so marked unverified).
   cloudflareFreeMonth: p(0, "zone-month (Free plan)", "cloudflare.com/plans (Free: $0), unverified", "2026-11-26"),
   cloudflareProMonth: p(25, "zone-month (Pro plan, billed monthly; $20/month billed annually)", "cloudflare.com/plans, unverified", "2026-11-26"),
   cloudflareBusinessMonth: p(250, "zone-month (Business plan, billed monthly; $200/month billed annually)", "cloudflare.com/plans, unverified", "2026-11-26"),
@@ -134,7 +134,7 @@ export const SLAS = {
   s3Standard: 99.9,
   route53: 100,
   /**
-   * Issue 16: Cloudflare's SLA by plan. Business and Enterprise: 100% uptime (cloudflare.com/plans/faq: "Cloudflare
+   * Cloudflare's SLA by plan, for the composite availability when Cloudflare is the edge. Business and Enterprise: 100% uptime (cloudflare.com/plans/faq: "Cloudflare
    * provides a SLA for our Business and Enterprise plans. Cloudflare's Business plan offers a 100% uptime guarantee";
    * cloudflare.com/business-sla). Free and Pro: no SLA at all; the composite then counts the edge as 100% and says so.
    */

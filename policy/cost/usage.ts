@@ -20,7 +20,7 @@ export interface Usage {
   readonly elasticache?: { readonly snapshotGb?: number };
   readonly backup?: {
     readonly warmStorageGb?: number;
-    // Recovery (issue 12)
+    // Recovery: AWS Backup for S3, the DR vault and restore testing.
     /** GB-month of S3 recovery points (snapshot and continuous) in the vault. */
     readonly s3StorageGb?: number;
     /** GB a month copied to the DR vault (each daily copy is incremental after the first). */
@@ -30,18 +30,18 @@ export interface Usage {
     /** Hours a month a restore-test RDS instance runs (tests a month x validation window, plus restore time). */
     readonly restoreTestInstanceHours?: number;
   };
-  /** Recovery (issue 12): FIS action-minutes a month (experiments run x their actions' minutes). */
+  /** Chaos experiments: FIS action-minutes a month (experiments run x their actions' minutes). */
   readonly fis?: { readonly actionMinutes?: number };
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
   readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
-  /** issue 14 (the cost curve): requests reaching the load balancer per month, for --usage-scale and cost per request. */
+  /** Requests reaching the load balancer per month (the cost curve's 1x point), for --usage-scale and cost per request. */
   readonly traffic?: { readonly requestsMillions?: number };
-  /** Inspector enhanced scanning of ECR images (issue 11). */
+  /** Inspector enhanced scanning of ECR images (the account baseline). */
   readonly inspector?: { readonly imagesScanned?: number; readonly rescans?: number };
   /** Security Hub security checks, thousands a month (only with credlink:account.securityHub). */
   readonly securityHub?: { readonly checksThousands?: number };
-  /** Issue 16: the R2 third copy (storage and operations) and its copy function and queue. */
+  /** The R2 third copy (storage and operations) and its copy function and queue (credlink:proofs.r2Copy). */
   readonly r2?: { readonly storageGb?: number; readonly classAMillions?: number; readonly classBMillions?: number };
   readonly lambda?: { readonly requestsMillions?: number; readonly gbSeconds?: number };
   readonly sqs?: { readonly requestsMillions?: number };

@@ -175,26 +175,26 @@ describe("cost model", () => {
     //   prod: 2 NAT 65.70 + 2 IPv4 7.30; 7 keys (+ DR replica) 7; db.t4g.micro Multi-AZ 23.36 + 20 GB 4.60 + secret
     //         0.40; Valkey micro x2 18.688 + secret 0.40; ALB 23.725; 2 ARM tasks 0.25 vCPU / 1 GB
     //         2 x 730 x (0.25 x 0.03238 + 1 x 0.00356); alarms 0.30; target tracking 0.40
-    //   both, operations (issue 10): the alert topics' key 1; five SLO burn-rate alarms of 4 metrics each (requests,
+    //   both, operations: the alert topics' key 1; five SLO burn-rate alarms of 4 metrics each (requests,
     //         target 5xx, ELB 5xx, slow) 0.40 each; three composite alarms 0.50 each; one dashboard 3
     //   ops alarms (both): ALB and target 5xx rates 2 x 0.20 (2 metrics each), unhealthy hosts 0.10, tasks below desired
     //         0.20 (2 metrics), task CPU and memory 2 x 0.10, database CPU, credits, storage, connections 4 x 0.10,
     //         4 x 0.10 per cache node (1 in dev, 2 in prod); prod only: replication alarm 0.10, replication metrics
     //         4 x 0.30, the HTTPS health check 0.75 + HTTPS feature 2.00 (non-AWS rates) and its alarm 0.10
-    //   issue 14: NAT instances instead of gateways, per NAT AZ (dev one, prod two): t4g.nano 730 x 0.0042, its public
+    //   cost levers: NAT instances instead of gateways, per NAT AZ (dev one, prod two): t4g.nano 730 x 0.0042, its public
     //         IPv4 3.65, an 8 GB gp3 root volume 0.64; dev's task on Fargate Spot at 0.3 of on-demand; dev's one shared
     //         key replaces its 7 keys; the ops target 5xx alarm is gone (the Service's 5xx-rate watches the same rate).
     // Line by line, each rounded to whole cents: the 8 prod keys are one line each.
     const ops = [0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
     const opsAlarms = (cacheNodes: number) => [0.2, 0.1, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
     const natInstance = [730 * 0.0042, 3.65, 0.64];
-    // Recovery (issue 12): the backup vault keys: none in dev (the shared key), the primary's and the DR vault's in prod.
+    // Recovery: the backup vault keys: none in dev (the shared key), the primary's and the DR vault's in prod.
     const RECOVERY_KEYS: Record<string, number[]> = { dev: [], prod: [1, 1] };
-    //   prod only, edge (issue 11): the web ACL 5 + 6 rules (4 managed groups, the rate limit, the upload-path block) 6;
+    //   prod only, edge: the web ACL 5 + 6 rules (4 managed groups, the rate limit, the upload-path block) 6;
     //         the WAF logs' key 1; the blocked-requests alarm 0.10; GuardDuty runtime monitoring of 2 x 0.25 vCPU at
     //         1.50 = 0.75 (dev owns no account baseline and has no WAF)
     const EDGE: Record<string, number[]> = { dev: [], prod: [11, 1, 0.1, 0.75] };
-    //   issue 14 (dev lean): dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
+    //   dev lean: dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
     const expected: Record<string, number> = {
       dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev),
       prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod),

@@ -131,7 +131,7 @@ const ID_PREFIX: Record<string, string> = {
   "aws:ec2/flowLog:FlowLog": "fl-",
   "aws:ec2/natGateway:NatGateway": "nat-",
   "aws:ec2/eip:Eip": "eipalloc-",
-  // issue 14 (NAT instances)
+  // The NAT instances' interfaces and launch templates; the Cloudflare option's prefix list.
   "aws:ec2/networkInterface:NetworkInterface": "eni-",
   "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
   "aws:ec2/managedPrefixList:ManagedPrefixList": "pl-",

@@ -16,7 +16,7 @@ export interface PlanOptions {
   readonly compareAnyStack: boolean;
   /** Tables at full width instead of 120 columns. */
   readonly wide: boolean;
-  /** issue 14: usage.yml priced at this many times the traffic (1 = as committed). */
+  /** usage.yml priced at this many times the traffic (1 = as committed). */
   readonly usageScale: number;
   /** Type check like the language host's default, instead of the cached transpile. */
   readonly typecheck: boolean;

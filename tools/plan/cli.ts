@@ -156,7 +156,7 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
     `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}${natEgressClause(report.resources)}`,
     `Policy: ${plural(report.policy.counts.mandatory, "mandatory violation")}, ${report.policy.counts.advisory} advisory (${report.policy.policies} policies)`,
   ];
-  // issue 14: a plan at another usage scale says so in its headline.
+  // A plan at another usage scale says so in its headline.
   const scale = report.usageScale;
   if (scale && scale.factor !== 1) {
     const tasks = scale.tasks ? `; tasks ${scale.tasks.steadyTasks}${scale.tasks.capBinds ? ` (maxCount cap binds: ${scale.tasks.tasksNeeded} needed)` : ""}` : "";
@@ -221,6 +221,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     resources,
     components: facts.components,
     cost: facts.cost,
+    lineItems: facts.lineItems,
     availability: facts.availability,
     policy: facts.policy,
     ...(recovery ? { recovery } : {}),
@@ -228,7 +229,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     outputs: run.outputs,
     warnings,
     sections,
-    ...(facts.usageScale ? { usageScale: facts.usageScale } : {}), // issue 14
+    ...(facts.usageScale ? { usageScale: facts.usageScale } : {}),
   };
   if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
   const compare = comparePlans(earlier, base, path.basename(options.compare as string));
@@ -287,7 +288,7 @@ export async function main(options: PlanOptions): Promise<number> {
   }
 }
 
-/** issue 14: the summary's word on egress through NAT instances: off the request path, what a failure means is in the availability section. */
+/** The summary's word on egress through NAT instances: off the request path, what a failure means is in the availability section. */
 function natEgressClause(resources: readonly { type: string; name: string }[]): string {
   const n = resources.filter((r) => r.type === "aws:autoscaling/group:Group" && /-nat-\d+$/.test(r.name)).length;
   if (n === 0) return "";

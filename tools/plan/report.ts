@@ -5,6 +5,7 @@
  * a titled table with named columns, plus optional notes and a summary line. Renderers print every section the same
  * way, so a new section needs no renderer change.
  */
+import type { Autoscaling, TaskScaling } from "../../policy/cost/usage-scale";
 
 /** A property worth showing for a resource: sizes, AZs, encryption, retention. */
 export type PropValue = string | number | boolean;
@@ -63,6 +64,26 @@ export interface CostFacts {
 export interface ComponentCost extends Money {
   /** "<Type> <name>" of the CredLink component, or "(stack usage)" for stack-wide usage lines. */
   readonly component: string;
+}
+
+/**
+ * One line of the cost model, in the model's order: every priced, free, usage-dependent and unpriced line the totals
+ * are made of (the `cost-by-resource` section shows only the priced and usage-dependent ones, without their type).
+ */
+export interface CostLine extends Money {
+  /** The resource's URN, or null for a stack-wide usage line. */
+  readonly urn: string | null;
+  readonly type: string;
+  /** The resource's logical name, or "(stack)" for a stack-wide usage line. */
+  readonly resource: string;
+  /** "<Type> <name>" of the CredLink component the resource belongs to, or "(stack usage)". */
+  readonly component: string;
+  /** What the line is, e.g. "NAT gateway hours". */
+  readonly item: string;
+  /** "unpriced" lines are not in the totals (cost.unpriced lists them too); "usage-unknown" ones are $0 until usage.yml gives the figure. */
+  readonly kind: "priced" | "free" | "unpriced" | "usage-unknown";
+  /** How the amount was computed, e.g. "730 h x $0.045/NAT gateway-hour". */
+  readonly how: string;
 }
 
 export interface AvailabilityFacts {
@@ -156,11 +177,13 @@ export interface PlanReport {
   readonly resources: readonly PlanResource[];
   readonly components: readonly ComponentCost[];
   readonly cost: CostFacts;
+  /** Every line of the cost model, in its order. */
+  readonly lineItems: readonly CostLine[];
   readonly availability: AvailabilityFacts;
   readonly policy: PolicyFacts;
   /** Present with --compare. */
   readonly compare?: CompareFacts;
-  /** Recovery (issue 12): RPO and RTO per data store and failure, derived from the registrations. */
+  /** RPO and RTO per data store and failure, derived from the registrations. */
   readonly recovery?: RecoveryFacts;
   readonly counts: {
     readonly total: number;
@@ -172,12 +195,43 @@ export interface PlanReport {
   /** Warnings the program logged (e.g. a dev stack without a domain serving HTTP only), and the plan's own. */
   readonly warnings: readonly string[];
   readonly sections: readonly ReportSection[];
-  /** issue 14: usage at --usage-scale, cost per million requests, and the cost curve at 1x, 10x, 100x. */
+  /** Usage at --usage-scale, cost per million requests, and the cost curve at 1x, 10x, 100x. */
   readonly usageScale?: UsageScaleFacts;
 }
 
-export type { UsageScaleFacts } from "./sections/usage-scale";
-import type { UsageScaleFacts } from "./sections/usage-scale";
+
+export interface CurvePoint {
+  readonly factor: number;
+  readonly requestsMillions: number | null;
+  readonly baselineUsd: number;
+  readonly usageUsd: number;
+  readonly totalUsd: number;
+  readonly costPerMillionRequestsUsd: number | null;
+  /** Tasks autoscaling reaches (null without a service), and whether maxCount holds it below what it needs. */
+  readonly steadyTasks: number | null;
+  readonly tasksNeeded: number | null;
+  readonly capBinds: boolean;
+}
+
+/** What the JSON report carries as `usageScale` (built by sections/usage-scale.ts). */
+export interface UsageScaleFacts {
+  /** --usage-scale (1 = usage.yml as committed). */
+  readonly factor: number;
+  /** Requests a month at this factor (usage.yml traffic.requestsMillions x factor), or null when usage.yml has none. */
+  readonly requestsMillions: number | null;
+  readonly costPerMillionRequestsUsd: number | null;
+  /** The service's autoscaling as deployed, or null when the stack has no autoscaled service. */
+  readonly autoscaling: Autoscaling | null;
+  readonly tasks: TaskScaling | null;
+  /** Usage figures the scaling table doesn't classify (kept as they are). */
+  readonly unclassified: readonly string[];
+  /** Per component at this factor: its total and its share per million requests. */
+  readonly components: readonly { readonly component: string; readonly totalUsd: number; readonly perMillionRequestsUsd: number | null }[];
+  /** The plan at 1x, 10x and 100x. */
+  readonly curve: readonly CurvePoint[];
+  /** Resources whose size the model holds fixed at every factor (their capacity is not modelled). */
+  readonly fixed: readonly string[];
+}
 
 /** Counts by kind and by type. */
 export function countResources(resources: readonly PlanResource[]): PlanReport["counts"] {
@@ -191,7 +245,7 @@ export function countResources(resources: readonly PlanResource[]): PlanReport["
   return { total: resources.length, byKind, byType: sortedByType };
 }
 
-// --- Recovery (issue 12) ---
+// --- Recovery: what one failure of one data store costs ---
 /** How much data (RPO) and how much time (RTO) one failure of one data store costs, in minutes. */
 export interface RecoveryObjective {
   /** "PostgreSQL", "Proof bucket", "Cache". */

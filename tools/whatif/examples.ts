@@ -39,7 +39,7 @@ export const EXAMPLES: readonly ExampleSpec[] = [
     set: { "credlink:network.natGateways": "onePerAz" },
   },
   {
-    // Issue 16: Cloudflare in front of the ALB (its managed WAF replaces the AWS one) and the R2 third copy. The zone id
+    // Cloudflare in front of the ALB (its managed WAF replaces the AWS one) and the R2 third copy. The zone id
     // and the two secrets are placeholders: README, "The Cloudflare option".
     file: "prod-cloudflare.yaml",
     base: "prod",

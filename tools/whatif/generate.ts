@@ -186,7 +186,7 @@ export function renderReadme(readme: string, table: readonly { row: Row; report:
 }
 
 /** Plans one row as `npm run plan` would (through the plan's bootstrap), and parses its JSON. */
-function planRow(row: Row): any {
+export function planRow(row: Row): any {
   const result = spawnSync(process.execPath, [path.join(REPO_ROOT, "tools/plan/bootstrap.js"), ...row.args], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   // Exit 3 is a mandatory policy violation, which a what-if may well show (a variant over the ceiling): the report is
   // still complete, and the table says "over". Any other failure is an error.

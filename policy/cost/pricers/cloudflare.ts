@@ -1,17 +1,16 @@
 /**
- * Issue 16, the Cloudflare option: the Cloudflare plan (from credlink:edge:Cloudflare's `plan` input), R2 storage and
+ * The Cloudflare option: the Cloudflare plan (from credlink:edge:Cloudflare's `plan` input), R2 storage and
  * operations (usage), the copy function and its queue (usage), and the configuration types that cost nothing.
  * Workers: none are deployed, so nothing to price.
  */
 import { getOr } from "../../lib/rules";
 import { PRICES } from "../prices";
+import { free } from "./free";
 import type { Pricer } from "./types";
-
-const free = (why: string): Pricer => (r, ctx) => ctx.push(r, r.type.split(":").pop() ?? r.type, 0, 0, `free: ${why}`, "free");
 
 const PLAN_PRICES = { Free: PRICES.cloudflareFreeMonth, Pro: PRICES.cloudflareProMonth, Business: PRICES.cloudflareBusinessMonth } as const;
 
-export const cloudflarePricers: Record<string, Pricer> = {
+export const cloudflarePricers: Readonly<Record<string, Pricer>> = {
   "credlink:edge:Cloudflare": (r, ctx) => {
     const plan = String(getOr(r.props, ["plan"], "Pro")) as keyof typeof PLAN_PRICES;
     const price = PLAN_PRICES[plan];
@@ -55,5 +54,4 @@ export const cloudflarePricers: Record<string, Pricer> = {
   "aws:sqs/queuePolicy:QueuePolicy": free("configuration"),
   "aws:s3/bucketNotification:BucketNotification": free("S3 event notifications are free (the queue's requests are usage)"),
   "aws:lambda/eventSourceMapping:EventSourceMapping": free("the SQS event source's polling is billed as SQS requests"),
-  "aws:secretsmanager/secretVersion:SecretVersion": free("versions are part of the secret's price"),
 };

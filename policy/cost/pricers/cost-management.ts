@@ -14,7 +14,7 @@ const free =
   (r, ctx) =>
     ctx.push(r, item, 0, 0, `free: ${why}`, "free");
 
-export const COST_MANAGEMENT_PRICERS: Readonly<Record<string, Pricer>> = {
+export const costManagementPricers: Readonly<Record<string, Pricer>> = {
   "aws:budgets/budget:Budget": free("AWS Budgets budget", "a budget without actions costs nothing (assumed; the first two action-enabled budgets are free too)"),
   "aws:costexplorer/anomalyMonitor:AnomalyMonitor": free("Cost Anomaly Detection monitor", "Cost Anomaly Detection is free"),
   "aws:costexplorer/anomalySubscription:AnomalySubscription": free("Cost Anomaly Detection subscription", "Cost Anomaly Detection is free (SNS deliveries within the free tier)"),

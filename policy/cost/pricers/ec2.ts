@@ -1,18 +1,19 @@
 /**
- * EC2 pricers (issue 14, NAT instances): an Auto Scaling group is priced as its launch template's instances (type x
+ * EC2 pricers, for the NAT instances: an Auto Scaling group is priced as its launch template's instances (type x
  * desired capacity: a group of exactly one per AZ here), their auto-assigned public IPv4 and their EBS volumes. The
  * launch template, the network interface and the instance profile cost nothing by themselves.
  */
 import { getOr, tryGet } from "../../lib/rules";
 import { EC2_HOURLY, HOURS_PER_MONTH, PRICES } from "../prices";
-import type { CostResource } from "../estimate";
-import type { Pricer, PricerContext } from "./types";
+import { typeName } from "./free";
+import type { CostResource, Pricer, PricerContext } from "./types";
 
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const AUTOSCALING_GROUP = "aws:autoscaling/group:Group";
 
 const H = HOURS_PER_MONTH;
-const free = (reason: string): Pricer => (r, ctx) => ctx.push(r, r.type.split(":").pop() ?? r.type, 0, 0, reason, "free");
+/** A free line whose reason already says "free" (no "free:" prefix, unlike ./free.ts). */
+const free = (reason: string): Pricer => (r, ctx) => ctx.push(r, typeName(r.type), 0, 0, reason, "free");
 
 /** The launch template an Auto Scaling group launches: by property dependency, else the template of the same logical name. */
 function launchTemplateOf(r: CostResource, ctx: PricerContext): CostResource | undefined {
@@ -62,7 +63,7 @@ const priceAutoScalingGroup: Pricer = (r, ctx) => {
   }
 };
 
-export const ec2Pricers: Record<string, Pricer> = {
+export const ec2Pricers: Readonly<Record<string, Pricer>> = {
   [AUTOSCALING_GROUP]: priceAutoScalingGroup,
   [LAUNCH_TEMPLATE]: free("a launch template is free; its instances are priced with their Auto Scaling group"),
   "aws:ec2/networkInterface:NetworkInterface": free("a network interface is free (a public IPv4 or Elastic IP on it is priced where it is assigned)"),

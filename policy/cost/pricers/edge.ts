@@ -1,15 +1,13 @@
 /**
- * Edge security and the account baseline (issue 11): GuardDuty runtime monitoring, Inspector, ECR registry scanning,
- * Security Hub, cost allocation tags. The web ACL itself ($5 + $1 per rule, requests as usage) is priced by
- * estimateCost's built-in case; its association and logging configuration are listed free there.
+ * Edge security and the account baseline: the WAF web ACL ($5 + $1 per rule, requests as usage), GuardDuty (the
+ * detector's events and logs are usage; runtime monitoring bills the monitored Fargate vCPUs), Inspector, ECR registry
+ * scanning, Security Hub, cost allocation tags.
  */
-import { getOr } from "../../lib/rules";
-import { fargateSize } from "../estimate";
+import { getOr, tryGet } from "../../lib/rules";
+import { T } from "../../lib/types";
 import { PRICES } from "../prices";
+import { fargateSize } from "./ecs";
 import type { Pricer } from "./types";
-
-const ECS_SERVICE = "aws:ecs/service:Service";
-const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
 /** The detector features and what each costs. Only runtime monitoring for ECS Fargate has a baseline price. */
 const detectorFeature: Pricer = (r, ctx) => {
@@ -32,8 +30,8 @@ const detectorFeature: Pricer = (r, ctx) => {
   // Monitored vCPUs: the Fargate services' baseline tasks in this stack. Another stack's tasks in the same account
   // are monitored (and billed) too: they are not in this stack, so the model can't see them.
   let vcpus = 0;
-  for (const service of ctx.resources.filter((x) => x.type === ECS_SERVICE)) {
-    const td = ctx.referenced(service, "taskDefinition", TASK_DEFINITION);
+  for (const service of ctx.resources.filter((x) => x.type === T.ecsService)) {
+    const td = ctx.referenced(service, "taskDefinition", T.ecsTaskDefinition);
     const size = td ? fargateSize(td) : undefined;
     const count = Number(getOr(service.props, ["desiredCount"], 0));
     if (!size) {
@@ -46,7 +44,26 @@ const detectorFeature: Pricer = (r, ctx) => {
   ctx.push(r, `GuardDuty runtime monitoring (${vcpus} Fargate vCPU)`, vcpus * PRICES.guardDutyFargateVcpuMonth.usd, 0, `${vcpus} x ${ctx.rate(PRICES.guardDutyFargateVcpuMonth)}`);
 };
 
-export const edgePricers: Record<string, Pricer> = {
+/** A web ACL and its rules (from `rules`, or the JSON of `ruleJson`); a managed rule group counts as one rule. */
+const webAcl: Pricer = (r, ctx) => {
+  const rules = tryGet(r.props, "rules");
+  const ruleJson = tryGet(r.props, "ruleJson");
+  let count = rules.known && Array.isArray(rules.value) ? rules.value.length : 0;
+  if (!count && ruleJson.known && typeof ruleJson.value === "string") {
+    try {
+      count = (JSON.parse(ruleJson.value) as unknown[]).length;
+    } catch {
+      count = 0;
+    }
+  }
+  ctx.push(r, `WAF web ACL + ${count} rule${count === 1 ? "" : "s"}`, PRICES.wafWebAclMonth.usd + count * PRICES.wafRuleMonth.usd, 0, `${ctx.rate(PRICES.wafWebAclMonth)} + ${count} x ${ctx.rate(PRICES.wafRuleMonth)}`);
+  ctx.usageLine(r, "WAF requests", ctx.usage?.waf?.requestsMillions, "M requests", PRICES.wafPer1mRequests);
+};
+
+export const edgePricers: Readonly<Record<string, Pricer>> = {
+  [T.webAcl]: webAcl,
+  [T.guardDuty]: (r, ctx) =>
+    ctx.push(r, "GuardDuty detector", 0, 0, "charged by events and log volume: see the stack's GuardDuty usage lines; Fargate runtime monitoring: price not found", "free"),
   "aws:guardduty/detectorFeature:DetectorFeature": detectorFeature,
   "aws:inspector2/enabler:Enabler": (r, ctx) => {
     ctx.usageLine(r, "Inspector ECR images scanned on push", ctx.usage?.inspector?.imagesScanned, "images", PRICES.inspectorEcrImageScan);

@@ -1,15 +1,16 @@
 /**
- * Recovery (issue 12): AWS Backup plans, vault locks, restore testing and FIS experiment templates.
+ * Recovery: AWS Backup vaults, plans, vault locks, restore testing and FIS experiment templates.
  *
  * None of them bills for existing: the cost is storage, transfer and compute while something runs, so each is a
- * usage line (usage.yml `backup`, `fis`). The vaults themselves stay with estimateCost's built-in case (warm storage
- * of RDS snapshots), and their keys are KMS keys.
+ * usage line (usage.yml `backup`, `fis`); a vault's warm storage of RDS snapshots is the stack-wide AWS Backup usage
+ * line, and the vaults' keys are KMS keys.
  */
-import { PRICES, RDS_POSTGRES_HOURLY } from "../prices";
 import { getOr } from "../../lib/rules";
+import { T } from "../../lib/types";
+import { PRICES, RDS_POSTGRES_HOURLY } from "../prices";
+import { free } from "./free";
 import type { Pricer } from "./types";
 
-const RDS_INSTANCE = "aws:rds/instance:Instance";
 const FIS_TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
 
 /** A plan is free; its S3 recovery points, and its copies to another region's vault, are usage. */
@@ -26,7 +27,7 @@ const backupPlan: Pricer = (r, ctx) => {
 
 /** Each restore test runs an RDS instance of the database's class (single-AZ) for the restore and the validation window. */
 const restoreTestingPlan: Pricer = (r, ctx) => {
-  const db = ctx.resources.find((c) => c.type === RDS_INSTANCE);
+  const db = ctx.resources.find((c) => c.type === T.rdsInstance);
   const cls = db ? String(getOr(db.props, ["instanceClass"], "")) : "";
   const price = RDS_POSTGRES_HOURLY[cls]?.singleAz;
   if (!price) {
@@ -45,9 +46,8 @@ const experimentTemplate: Pricer = (r, ctx) => {
   }
 };
 
-const free = (reason: string): Pricer => (r, ctx) => ctx.push(r, r.type.split(":").pop() ?? r.type, 0, 0, `free: ${reason}`, "free");
-
-export const recoveryPricers: Record<string, Pricer> = {
+export const recoveryPricers: Readonly<Record<string, Pricer>> = {
+  [T.backupVault]: (r, ctx) => ctx.push(r, "Backup vault", 0, 0, "charged by storage: see the stack's AWS Backup usage line", "free"),
   "aws:backup/plan:Plan": backupPlan,
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": free("configuration of a vault"),
   "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTestingPlan,

@@ -1,12 +1,50 @@
 /**
- * A pricer turns one resource into named cost lines, the way Infracost keeps one file per resource type
- * (internal/resources/aws/<type>.go). Families of pricers live beside this file (one file per AWS service family) and
- * are registered by type token in ./index.ts; estimateCost consults the registry before its built-in cases, so an
- * unregistered, unknown type stays an "unpriced" line instead of a silent $0.
+ * The shapes the pricers and the estimator share. A pricer turns one resource into named cost lines, the way Infracost
+ * keeps one file per resource type (internal/resources/aws/<type>.go). Each family of pricers lives beside this file
+ * and is registered by type token in ./index.ts; estimateCost looks a type up there, and a type nobody registered is
+ * a lookup miss: an "unpriced" line, never a silent $0.
+ *
+ * Types only: this file imports nothing that runs, so every pricer and the estimator can depend on it.
  */
 import type { Usage } from "../usage";
 import type { Price } from "../prices";
-import type { CostResource, LineKind } from "../estimate";
+
+/** A resource as the model needs it: the shape of a PolicyResource, with parent/dependencies as URNs or objects. */
+export interface CostResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  readonly props: Record<string, any>;
+  /** Parent URN, or the parent PolicyResource. */
+  readonly parent?: string | { readonly urn: string };
+  readonly opts?: { readonly parent?: string };
+  /** Property -> the URNs (or resources) it depends on. */
+  readonly propertyDependencies?: Readonly<Record<string, readonly (string | { readonly urn: string })[]>>;
+}
+
+export type LineKind = "priced" | "free" | "unpriced" | "usage-unknown";
+
+export interface LineItem {
+  /** The resource's logical name, or "(stack)" for stack-wide usage. */
+  readonly resource: string;
+  readonly type: string;
+  readonly urn?: string;
+  /** The nearest CredLink component the resource belongs to, e.g. "Network credlink-prod". */
+  readonly component: string;
+  /** What the line is, e.g. "NAT gateway hours". */
+  readonly item: string;
+  /** Whole cents, rounded once per line: every sum below adds these, so a table's rows add up to its total. */
+  readonly baselineCents: number;
+  readonly usageCents: number;
+  readonly totalCents: number;
+  /** The same amounts in USD (cents / 100). */
+  readonly baselineUsd: number;
+  readonly usageUsd: number;
+  readonly monthlyUsd: number;
+  /** How it was computed, e.g. "730 h x $0.045/h". */
+  readonly how: string;
+  readonly kind: LineKind;
+}
 
 export interface PricerContext {
   /** Every resource of the stack (for lookups such as "which task definition does this service run"). */
@@ -23,6 +61,8 @@ export interface PricerContext {
   unpriced(r: CostResource, reason: string): void;
   /** The resource of `type` that `r.props[prop]` refers to (by property dependency, or a matching arn/id/name). */
   referenced(r: CostResource, prop: string, type: string): CostResource | undefined;
+  /** The resource's parent, its parent's parent, and so on, nearest first (those in the stack). */
+  ancestors(r: CostResource): readonly CostResource[];
   /** Records an assumption the model had to make (a value missing or unknown). */
   assume(text: string): void;
   /** "$0.045/NAT gateway-hour": a price as the `how` column writes it. */

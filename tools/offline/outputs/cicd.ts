@@ -1,4 +1,4 @@
-/** Realistic outputs for the CI/CD resource types (issue 13): GitHub's OIDC provider, the canary's listener rule. */
+/** Realistic outputs for the CI/CD resource types: GitHub's OIDC provider, the canary's listener rule. */
 import { TypeOutputs } from "./types";
 
 export const cicdOutputs: TypeOutputs = {

@@ -1,5 +1,5 @@
 /**
- * Issue 16, the Cloudflare option: realistic outputs for the Cloudflare, tls and new AWS types (prefix list, trust
+ * The Cloudflare option: realistic outputs for the Cloudflare, tls and new AWS types (prefix list, trust
  * store, SQS, Lambda), and the answers to the Cloudflare invokes the program makes.
  */
 import { TypeOutputs } from "./types";

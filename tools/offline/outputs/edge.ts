@@ -1,4 +1,4 @@
-/** Mock outputs for edge security and the account baseline (issue 11): WAFv2, GuardDuty, EventBridge, Inspector, Security Hub. */
+/** Mock outputs for edge security and the account baseline: WAFv2, GuardDuty, EventBridge, Inspector, Security Hub. */
 import { TypeOutputs } from "./types";
 
 export const edgeOutputs: TypeOutputs = {

@@ -6,11 +6,10 @@ import { dataOutputs } from "./data";
 import { appOutputs } from "./app";
 import { foundationOutputs } from "./foundation";
 import { opsOutputs } from "./ops";
-import { costOutputs } from "./cost"; // issue 14 (cost controls)
+import { costOutputs } from "./cost";
 import { recoveryOutputs } from "./recovery";
 import { natOutputs } from "./nat";
 import { TypeOutputs } from "./types";
-// CI/CD (issue 13)
 import { cicdOutputs } from "./cicd";
 import { edgeOutputs } from "./edge";
 import { cloudflareInvoke, cloudflareOutputs } from "./cloudflare";
@@ -23,13 +22,10 @@ export const TYPE_OUTPUTS: TypeOutputs = {
   ...appOutputs,
   ...opsOutputs,
   ...costOutputs,
-  // CI/CD (issue 13)
   ...cicdOutputs,
   ...recoveryOutputs,
-  // issue 14
   ...natOutputs,
   ...edgeOutputs,
-  // Issue 16, the Cloudflare option.
   ...cloudflareOutputs,
 };
 

@@ -1,4 +1,4 @@
-/** Realistic outputs for the NAT instances' resource types (issue 14): what EC2 and Auto Scaling return. */
+/** Realistic outputs for the NAT instances' resource types: what EC2 and Auto Scaling return. */
 import { TypeOutputs } from "./types";
 
 export const natOutputs: TypeOutputs = {

@@ -1,4 +1,4 @@
-/** Mock outputs for the recovery tier (credlink:recovery:*, issue 12): Backup vaults, restore testing plans, FIS templates. */
+/** Mock outputs for the recovery tier (credlink:recovery:*): Backup vaults, restore testing plans, FIS templates. */
 import { TypeOutputs } from "./types";
 
 export const recoveryOutputs: TypeOutputs = {

@@ -1,5 +1,5 @@
 /**
- * The account baseline (issue 11): whether this stack owns the account-level singletons (GuardDuty, Inspector, ECR
+ * The account baseline: whether this stack owns the account-level singletons (GuardDuty, Inspector, ECR
  * registry scanning, cost allocation tags, Security Hub), and what it creates. Exactly one stack per account owns them
  * (`credlink:account.baseline`); the plan can't see the other stack, so the row says which one should.
  */

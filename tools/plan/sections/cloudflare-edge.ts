@@ -1,5 +1,5 @@
 /**
- * Issue 16: the Cloudflare hop of the request path, when Cloudflare is the edge: the proxied record, the WAF at the
+ * The Cloudflare hop of the request path, when Cloudflare is the edge: the proxied record, the WAF at the
  * edge (managed ruleset, rate limits), and what the ALB admits (Cloudflare's ranges only, and mTLS with the origin-pull
  * certificate only).
  */

@@ -14,14 +14,26 @@ import { loadUsage, USAGE_FILE } from "../../../policy/cost/usage";
 import { analyzeRecorder, POLICY_DIR, reconcile } from "../../offline/policy";
 import { ALL_POLICIES } from "../../../policy/policies";
 import { REPO_ROOT } from "../../project";
-import { Money, PolicyViolation, ReportSection } from "../report";
+import { CostLine, Money, PolicyViolation, ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";
-import { usageAtScale, usageScaleSections } from "./usage-scale"; // issue 14 (the cost curve)
+import { usageAtScale, usageScaleSections } from "./usage-scale";
 
 import { usd, usdCents } from "../money";
 
 const rel = (file: string) => path.relative(REPO_ROOT, file) || file;
 const toMoney = (a: Amounts): Money => ({ baselineUsd: a.baselineUsd, usageUsd: a.usageUsd, totalUsd: a.totalUsd });
+const toCostLine = (i: LineItem): CostLine => ({
+  urn: i.urn ?? null,
+  type: i.type,
+  resource: i.resource,
+  component: i.component,
+  item: i.item,
+  kind: i.kind,
+  baselineUsd: i.baselineUsd,
+  usageUsd: i.usageUsd,
+  totalUsd: i.monthlyUsd,
+  how: i.how,
+});
 
 /** The stack's policy config file, or undefined when the stack has none (the code's default levels then apply). */
 function policyConfigFile(stack: string): string | undefined {
@@ -40,7 +52,7 @@ const LEVEL_ORDER = { mandatory: 0, advisory: 1, remediate: 2, disabled: 3 } as 
 
 export const costAndPolicy: SectionBuilder = async (ctx) => {
   const { analysis, file, effective } = await analyze(ctx);
-  // issue 14: usage.yml at --usage-scale times the traffic (1 = as committed), tasks included.
+  // usage.yml at --usage-scale times the traffic (1 = as committed), tasks included.
   const committedUsage = loadUsage(ctx.stack);
   const factor = ctx.usageScale ?? 1;
   const usage = usageAtScale(ctx.recorder, committedUsage, factor).usage;
@@ -123,7 +135,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     summary: `${ALL_POLICIES.length} policies: ${counts.mandatory} mandatory violation(s), ${counts.advisory} advisory`,
   });
 
-  // issue 14: cost per component and per million requests at this factor, and the curve at 1x, 10x, 100x.
+  // Cost per component and per million requests at this factor, and the curve at 1x, 10x, 100x.
   const scale = usageScaleSections(ctx.recorder, committedUsage, factor, estimate, (u) => estimateCost(analysis.stack, { usage: u }));
   sections.push(...scale.sections);
 
@@ -147,6 +159,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
         assumptions: estimate.assumptions,
       },
       components: estimate.byComponent.map((c) => ({ component: c.component, ...toMoney(c) })),
+      lineItems: [...estimate.items, ...estimate.unpriced].map(toCostLine),
       resourceCosts,
       availability: {
         compositePct: availability.compositePct ?? null,
@@ -160,7 +173,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
 };
 
 /**
- * issue 14: what the NAT instances (Auto Scaling groups named `<vpc>-nat-<n>`) mean for availability. They are off the
+ * What the NAT instances (Auto Scaling groups named `<vpc>-nat-<n>`) mean for availability. They are off the
  * request path, so the composite above doesn't change; what they carry, and for how long a failure stops it, is stated.
  */
 export function natInstanceNotes(stack: readonly { type: string; name: string }[]): string[] {

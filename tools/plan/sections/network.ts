@@ -11,7 +11,7 @@ export const networkLayout: SectionBuilder = ({ recorder }) => {
     const strategy: string = vpc.inputs.natGateways?.strategy ?? "OnePerAz";
     const hasNat = (i: number) => (strategy === "OnePerAz" ? true : strategy === "Single" ? i === 0 : false);
     const nats = layout.filter((_, i) => hasNat(i)).length;
-    // issue 14: NAT instances (the Network's `<vpc>-nat-<n>` groups) where awsx makes no gateway.
+    // NAT instances (the Network's `<vpc>-nat-<n>` groups) where awsx makes no gateway.
     const natInstance = (i: number) => recorder.ofType("aws:autoscaling/group:Group").some((g) => g.name === `${vpc.name}-nat-${i + 1}`);
     const instances = layout.filter((_, i) => natInstance(i)).length;
     const natCell = (i: number) => (hasNat(i) ? "yes (+ EIP)" : natInstance(i) ? "instance (t4g.nano)" : instances > 0 ? "via AZ 1's instance" : "no");

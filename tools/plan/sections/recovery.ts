@@ -1,5 +1,5 @@
 /**
- * Recovery (issue 12): RPO and RTO per data store and failure, next to the composite availability. Derived from what
+ * Recovery: RPO and RTO per data store and failure, next to the composite availability. Derived from what
  * the program registered (Multi-AZ, the backup plan's rules, replication, the cache's failover), not from config, so
  * the table changes when the resources do. docs/DISASTER-RECOVERY.md derives each number; the RTOs are the runbooks'
  * measured-by-AWS durations plus the human steps, and are estimates.

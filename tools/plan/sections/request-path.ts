@@ -15,7 +15,7 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
   const service = first("aws:ecs/service:Service");
   if (!alb || !service) return { sections: [] };
 
-  // Issue 16: with Cloudflare as the edge, its hop comes first and the ALB admits only Cloudflare.
+  // With Cloudflare as the edge, its hop comes first and the ALB admits only Cloudflare.
   const edge = cloudflareEdgeHop(recorder);
   const rows: string[][] = [...edge.rows];
   rows.push([
@@ -28,13 +28,13 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
     const tls = listener.inputs.sslPolicy ? ` ${listener.inputs.sslPolicy}` : "";
     rows.push(["", "  listener", listener.name, `${listener.inputs.protocol} ${listener.inputs.port}${tls} -> ${listenerAction(listener.inputs)}`]);
   }
-  // CI/CD (issue 13): the canary's production listener rule, with the weights it starts from.
+  // CI/CD: the canary's production listener rule, with the weights it starts from.
   const tgName = (arn: unknown) => recorder.ofType("aws:lb/targetGroup:TargetGroup").find((tg) => tg.state.arn === arn)?.name ?? String(arn);
   for (const rule of recorder.ofType("aws:lb/listenerRule:ListenerRule")) {
     const weights = (rule.inputs.actions?.[0]?.forward?.targetGroups ?? []).map((tg: any) => `${tgName(tg.arn)} ${tg.weight}%`).join(" / ");
     rows.push(["", "  rule", rule.name, `priority ${rule.inputs.priority} -> forward ${weights}${rule.ignoreChanges.length > 0 ? " (ECS shifts the weights)" : ""}`]);
   }
-  // Edge (issue 11): the WAF in front of the listeners, or the ingress allowlist that stands in for it (dev).
+  // Edge: the WAF in front of the listeners, or the ingress allowlist that stands in for it (dev).
   rows.push(["", "  waf", ...edgeRow(recorder)]);
   const targetGroup = first("aws:lb/targetGroup:TargetGroup");
   if (targetGroup) {
@@ -53,7 +53,7 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
       `rollback: circuit breaker ${yesNo(service.inputs.deploymentCircuitBreaker?.rollback)}, alarms ${yesNo(service.inputs.alarms?.rollback)}`,
     ].join("; "),
   ]);
-  // CI/CD (issue 13): how a new revision replaces the old one.
+  // CI/CD: how a new revision replaces the old one.
   const deploy = service.inputs.deploymentConfiguration;
   const canary = deploy?.canaryConfiguration;
   rows.push([

@@ -37,7 +37,7 @@ function watches(alarm: Registration): string {
 
 export const sloSection: SectionBuilder = ({ recorder, outputs }) => {
   const slo = outputs.slo as SloOutput | undefined;
-  // issue 14 (dev lean): credlink:ops.level lean builds no SLO, no dashboard and no tier alarms; the section says so,
+  // credlink:ops.level lean (dev, to save cost) builds no SLO, no dashboard and no tier alarms; the section says so,
   // and still lists the alarms that remain (the service's deployment alarms) with whom they notify.
   const lean = outputs.opsLevel === "lean";
   if (!slo && !lean) return { sections: [] };

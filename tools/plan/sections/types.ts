@@ -1,5 +1,5 @@
 import { Recorder } from "../../offline/mocks";
-import { AvailabilityFacts, ComponentCost, CostFacts, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection, UsageScaleFacts } from "../report";
+import { AvailabilityFacts, ComponentCost, CostFacts, CostLine, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection, UsageScaleFacts } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
@@ -10,7 +10,7 @@ export interface SectionContext {
   readonly outputs: Readonly<Record<string, unknown>>;
   /** Per registration ("type::name"), the URNs each input property depends on, as the engine gives stack policies. */
   readonly propertyDependencies?: ReadonlyMap<string, Record<string, string[]>>;
-  /** issue 14: --usage-scale (1 = usage.yml as committed). */
+  /** --usage-scale (1 = usage.yml as committed). */
   readonly usageScale?: number;
 }
 
@@ -23,14 +23,15 @@ export interface SectionResult {
   readonly facts?: {
     readonly cost: CostFacts;
     readonly components: readonly ComponentCost[];
+    readonly lineItems: readonly CostLine[];
     /** Per resource URN, its own monthly cost. */
     readonly resourceCosts: ReadonlyMap<string, Money>;
     readonly availability: AvailabilityFacts;
     readonly policy: PolicyFacts;
-    /** issue 14: the usage scale, cost per million requests and the cost curve. */
+    /** The usage scale, cost per million requests and the cost curve. */
     readonly usageScale?: UsageScaleFacts;
   };
-  /** Recovery (issue 12): RPO/RTO per data store, carried in the JSON as `recovery`. */
+  /** RPO/RTO per data store, carried in the JSON as `recovery`. */
   readonly recovery?: RecoveryFacts;
 }
 

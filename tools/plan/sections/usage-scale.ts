@@ -1,5 +1,5 @@
 /**
- * issue 14, the cost curve: `--usage-scale N` prices usage.yml at N times the traffic (policy/cost/usage-scale.ts does
+ * The cost curve: `--usage-scale N` prices usage.yml at N times the traffic (policy/cost/usage-scale.ts does
  * the arithmetic), and every plan carries the curve at 1x, 10x and 100x with the cost per million requests, so the
  * README's curve is one plan of the committed stack away.
  *
@@ -7,46 +7,13 @@
  */
 import { Estimate } from "../../../policy/cost/estimate";
 import { Usage } from "../../../policy/cost/usage";
-import { Autoscaling, scaleUsage, TaskScaling } from "../../../policy/cost/usage-scale";
+import { Autoscaling, scaleUsage } from "../../../policy/cost/usage-scale";
 import { Recorder } from "../../offline/mocks";
 import { usdCents } from "../money";
-import { ReportSection } from "../report";
+import { CurvePoint, ReportSection, UsageScaleFacts } from "../report";
 
 /** The factors every plan prices for the curve. */
 export const CURVE_FACTORS = [1, 10, 100] as const;
-
-export interface CurvePoint {
-  readonly factor: number;
-  readonly requestsMillions: number | null;
-  readonly baselineUsd: number;
-  readonly usageUsd: number;
-  readonly totalUsd: number;
-  readonly costPerMillionRequestsUsd: number | null;
-  /** Tasks autoscaling reaches (null without a service), and whether maxCount holds it below what it needs. */
-  readonly steadyTasks: number | null;
-  readonly tasksNeeded: number | null;
-  readonly capBinds: boolean;
-}
-
-/** What the JSON report carries as `usageScale`. */
-export interface UsageScaleFacts {
-  /** --usage-scale (1 = usage.yml as committed). */
-  readonly factor: number;
-  /** Requests a month at this factor (usage.yml traffic.requestsMillions x factor), or null when usage.yml has none. */
-  readonly requestsMillions: number | null;
-  readonly costPerMillionRequestsUsd: number | null;
-  /** The service's autoscaling as deployed, or null when the stack has no autoscaled service. */
-  readonly autoscaling: Autoscaling | null;
-  readonly tasks: TaskScaling | null;
-  /** Usage figures the scaling table doesn't classify (kept as they are). */
-  readonly unclassified: readonly string[];
-  /** Per component at this factor: its total and its share per million requests. */
-  readonly components: readonly { readonly component: string; readonly totalUsd: number; readonly perMillionRequestsUsd: number | null }[];
-  /** The plan at 1x, 10x and 100x. */
-  readonly curve: readonly CurvePoint[];
-  /** Resources whose size the model holds fixed at every factor (their capacity is not modelled). */
-  readonly fixed: readonly string[];
-}
 
 /** The autoscaled ECS service's settings, from what the program registered; undefined without one. */
 export function autoscalingOf(recorder: Recorder): Autoscaling | undefined {

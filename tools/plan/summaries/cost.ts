@@ -1,4 +1,4 @@
-/** issue 14: what the plan shows for the cost controls (AWS Budgets, Cost Anomaly Detection). */
+/** What the plan shows for the cost controls (AWS Budgets, Cost Anomaly Detection). */
 import { usd } from "../money";
 import { Summarizer } from "./types";
 

@@ -7,7 +7,7 @@ import { appSummaries } from "./app";
 import { networkSummaries } from "./network";
 import { natSummaries } from "./nat";
 import { securitySummaries } from "./security";
-import { costSummaries } from "./cost"; // issue 14 (cost controls)
+import { costSummaries } from "./cost";
 import { SummaryInput, Summarizer } from "./types";
 
 export type { SummaryInput, Summarizer } from "./types";
@@ -17,7 +17,6 @@ const SUMMARIZERS: Record<string, Summarizer> = {
   ...appSummaries,
   ...securitySummaries,
   ...costSummaries,
-  // issue 14
   ...natSummaries,
 };
 

@@ -1,4 +1,4 @@
-/** Plan summaries for the NAT instances' types (issue 14). */
+/** Plan summaries for the NAT instances' types. */
 import { Summarizer } from "./types";
 
 export const natSummaries: Record<string, Summarizer> = {

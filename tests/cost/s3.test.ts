@@ -1,0 +1,33 @@
+/** Pricers: S3 buckets (storage and requests are stack usage), replication metrics, and ECR repositories. */
+import { expect } from "chai";
+import { T } from "../../policy/lib/types";
+import { baseline, freeLine, price, res } from "../helpers/pricing";
+
+const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+const rule = (metrics: string) => ({ id: "dr", status: "Enabled", destination: { bucket: "arn:aws:s3:::b", metrics: { status: metrics } } });
+
+describe("pricer: S3 and ECR", () => {
+  it("GIVEN a bucket (v1 or v2) THEN free here: the stack's S3 usage lines carry its cost", () => {
+    const line = freeLine("S3 bucket", "charged by storage and requests: see the stack's S3 usage line");
+    expect([price(res(T.bucket, "b")).lines, price(res(T.bucketV2, "b")).lines]).to.deep.equal([[line], [line]]);
+  });
+
+  it("GIVEN replication with metrics on 2 rules of 3 THEN 8 CloudWatch metrics: 8 x $0.30 = $2.40", () => {
+    expect(price(res(REPLICATION, "r", { rules: [rule("Enabled"), rule("Enabled"), rule("Disabled")] })).lines).to.deep.equal([
+      baseline(
+        "S3 replication metrics (2 rules, 8 metrics)",
+        240,
+        "8 x $0.3/custom metric-month (first 10,000 metrics); S3 replication metrics are billed at this rate; replicated data is storage + transfer usage",
+      ),
+    ]);
+  });
+
+  it("GIVEN replication without metrics THEN free", () => {
+    expect(price(res(REPLICATION, "r", { rules: [rule("Disabled")] })).lines).to.deep.equal([freeLine("BucketReplicationConfig", "free: configuration (replicated data is storage + transfer usage)")]);
+  });
+
+  it("GIVEN an ECR repository and its lifecycle policy THEN both free: storage is the stack's ECR usage line", () => {
+    expect(price(res(T.ecrRepository, "app")).lines).to.deep.equal([freeLine("ECR repository", "charged by storage: see the stack's ECR usage line")]);
+    expect(price(res("aws:ecr/lifecyclePolicy:LifecyclePolicy", "app")).lines).to.deep.equal([freeLine("LifecyclePolicy", "free: free")]);
+  });
+});
