@@ -130,6 +130,16 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
     });
   });
 
+  it("GIVEN prod's SLO section (the alarm tables of docs/OPERATIONS.md and the runbooks) THEN each alarm shows its own comparison", () => {
+    const watches = new Map<string, string>(prod.sections.find((s: any) => s.id === "slo").rows.map((r: string[]) => [r[0], r[3]]));
+    expect(["credlink-prod-ops-db-cpu-credits", "credlink-prod-ops-db-free-storage", "credlink-prod-uptime-down", "credlink-prod-ops-db-cpu"].map((n) => watches.get(n))).to.deep.equal([
+      "CPUCreditBalance Minimum < 29 (3 of 3 x 5m)",
+      "FreeStorageSpace Minimum < 2147483648 (3 of 3 x 5m)",
+      "HealthCheckStatus Minimum < 1 (1 of 1 x 1m)",
+      "CPUUtilization Average > 80 (3 of 3 x 5m)",
+    ]);
+  });
+
   it("GIVEN a what-if row whose baseline moved THEN the rendered table differs", () => {
     const table = rows("prod").map((row) => ({ row, report: get(row.args) }));
     const moved = table.map((t, i) => (i === 0 ? { ...t, report: { ...t.report, cost: { ...t.report.cost, baselineUsd: t.report.cost.baselineUsd + 1 } } } : t));

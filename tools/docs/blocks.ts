@@ -107,6 +107,14 @@ export function componentFiles(root = REPO_ROOT): Map<string, string> {
   return found;
 }
 
+/** `plans` of a generator whose first argument is a stack, followed by `more` arguments or more (`what` names them). */
+const stackAnd =
+  (more: number, what = "") =>
+  (args: readonly string[]): PlanArgs[] => {
+    if (args.length < 1 + more) throw new Error(`expects a stack${what ? ` and ${what}` : ""}`);
+    return [stackArgs(stackArg(args[0]))];
+  };
+
 const onlyStacks = (args: readonly string[]) => {
   if (args.length === 0) throw new Error("expects one or more stacks");
   return args.map((a) => stackArg(a));
@@ -122,10 +130,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   "plan-sample": {
     usage: "<stack> <section-id or warnings>...",
     writes: "the stack's plan as the table format prints it: its header, headline, and the warnings and sections named",
-    plans: (args) => {
-      if (args.length < 2) throw new Error("expects a stack and at least one section id");
-      return [stackArgs(stackArg(args[0]))];
-    },
+    plans: stackAnd(1, "at least one section id"),
     render: ([stack, ...ids], plan) => {
       const report = plan(stackArgs(stack));
       const titles = ids.filter((id) => id !== "warnings").map((id) => sectionOf(report, id).title);
@@ -141,8 +146,8 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     usage: "<stack> <section-id>",
     writes: "one section of the plan (e.g. cost-by-component, availability, recovery, slo, request-path) as a table, with its summary and notes",
     plans: (args) => {
-      if (args.length !== 2) throw new Error("expects a stack and a section id");
-      return [stackArgs(stackArg(args[0]))];
+      if (args.length > 2) throw new Error("expects a stack and one section id");
+      return stackAnd(1, "a section id")(args);
     },
     render: ([stack, id], plan) => {
       const section = sectionOf(plan(stackArgs(stack)), id);
@@ -157,10 +162,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   alarms: {
     usage: "<stack> <alarm>...",
     writes: "the named alarms (`<project>-<stack>-<alarm>`) as the plan's SLO section lists them: kind, who hears it, what it watches",
-    plans: (args) => {
-      if (args.length < 2) throw new Error("expects a stack and at least one alarm");
-      return [stackArgs(stackArg(args[0]))];
-    },
+    plans: stackAnd(1, "at least one alarm"),
     render: ([stack, ...names], plan) => {
       const report = plan(stackArgs(stack));
       const prefix = `${report.project}-${stack}-`;
@@ -177,10 +179,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   resources: {
     usage: "<stack> <type token>...",
     writes: "the plan's resources of these types (e.g. aws:budgets/budget:Budget) with the settings it shows for each",
-    plans: (args) => {
-      if (args.length < 2) throw new Error("expects a stack and at least one type token");
-      return [stackArgs(stackArg(args[0]))];
-    },
+    plans: stackAnd(1, "at least one type token"),
     render: ([stack, ...types], plan) => {
       const report = plan(stackArgs(stack));
       const picked = report.resources.filter((r: any) => types.includes(r.type));
@@ -193,7 +192,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   "cost-items": {
     usage: "<stack>",
     writes: "where the baseline goes: the plan's baseline line items, alike ones added up, largest first",
-    plans: (args) => [stackArgs(stackArg(args[0]))],
+    plans: stackAnd(0),
     render: ([stack], plan) => {
       const report = plan(stackArgs(stack));
       const groups = new Map<string, { count: number; cents: number }>();
@@ -220,7 +219,7 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
   "cost-curve": {
     usage: "<stack>",
     writes: "the cost curve at 1x, 10x and 100x the committed usage, and what stops scaling first",
-    plans: (args) => [stackArgs(stackArg(args[0]))],
+    plans: stackAnd(0),
     render: ([stack], plan) => renderCurve(plan(stackArgs(stack))),
   },
   levers: {
