@@ -116,8 +116,10 @@ export function renderWhatIf(table: readonly { row: Row; report: any }[]): strin
   const lines = ["| what if | command | baseline/month | vs committed | vs the ceiling | total at committed usage | policy |", "|---|---|---|---|---|---|---|"];
   for (const { row, report } of table) {
     const c = report.cost;
-    const over = c.status === "over" ? ` (over the ${usd(c.ceilingUsd)} ceiling)` : "";
-    const policy = `${report.policy.counts.mandatory} mandatory${over}, ${report.policy.counts.advisory} advisory`;
+    // The ceiling's verdict is mandatory in prod and advisory in dev: the note goes with its level's count.
+    const ceilingLevel = report.policy.violations.find((v: any) => v.policy === "monthly-cost-within-ceiling")?.level;
+    const over = (level: string) => (c.status === "over" && ceilingLevel === level ? ` (over the ${usd(c.ceilingUsd)} ceiling)` : "");
+    const policy = `${report.policy.counts.mandatory} mandatory${over("mandatory")}, ${report.policy.counts.advisory} advisory${over("advisory")}`;
     const ceiling = c.ceilingUsd === null ? "-" : against(c.baselineUsd, c.ceilingUsd);
     lines.push(`| ${row.label} | \`${row.command}\` | ${usd(c.baselineUsd)} | ${delta(c.baselineUsd, reference.report.cost.baselineUsd)} | ${ceiling} | ${usd(c.totalUsd)} | ${policy} |`);
   }
