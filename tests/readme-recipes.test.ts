@@ -1,19 +1,24 @@
 /**
- * Every plan recipe in the README works exactly as written: the command lines of the ```sh block after the
- * `<!-- recipes: ... -->` marker run in order, through a shell, from the repository root (their files go to .plan/,
- * which git ignores). Each must exit 0 and leave its output: stdout, or the file it names with --out.
+ * Every plan recipe in the docs works exactly as written: the command lines of the ```sh block after the
+ * `<!-- recipes: ... -->` marker of docs/PLAN.md run in order, through a shell, from the repository root (their files
+ * go to .plan/, which git ignores). Each must exit 0 and leave its output: stdout, or the file it names with --out.
+ * And every `npm run plan` command README.md or docs/ mentions is one the plan accepts, with npm's banner silenced.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { docFiles } from "../tools/docs/generate";
 import { parseCommandLine } from "../tools/plan/args";
 import { REPO_ROOT } from "../tools/project";
+
+/** The page that holds the recipes block. */
+export const RECIPES_PAGE = "docs/PLAN.md";
 
 /** The command lines of the recipes block, in order. */
 export function readmeRecipes(readme: string): string[] {
   const marker = readme.indexOf("<!-- recipes:");
-  if (marker < 0) throw new Error("README.md has no <!-- recipes: --> marker");
+  if (marker < 0) throw new Error(`${RECIPES_PAGE} has no <!-- recipes: --> marker`);
   const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(marker));
   if (!block) throw new Error("no ```sh block after the recipes marker");
   return block[1].split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
@@ -32,8 +37,8 @@ function sh(line: string): Promise<{ status: number | null; stdout: string; stde
   });
 }
 
-describe("README plan recipes", () => {
-  const recipes = readmeRecipes(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"));
+describe("plan recipes (docs/PLAN.md)", () => {
+  const recipes = readmeRecipes(fs.readFileSync(path.join(REPO_ROOT, RECIPES_PAGE), "utf8"));
   const results: { status: number | null; stdout: string; stderr: string }[] = [];
   before(async () => {
     fs.rmSync(path.join(REPO_ROOT, ".plan"), { recursive: true, force: true });
@@ -42,7 +47,7 @@ describe("README plan recipes", () => {
     for (let i = 1; i < recipes.length; i += 2) results.push(...(await Promise.all(recipes.slice(i, i + 2).map(sh))));
   });
 
-  it("GIVEN the README THEN its recipes block has the four plan recipes, each with npm run -s", () => {
+  it("GIVEN the plan page THEN its recipes block has the four plan recipes, each with npm run -s", () => {
     expect(recipes.map((r) => r.startsWith("npm run -s plan -- "))).to.deep.equal([true, true, true, true]);
   });
 
@@ -60,16 +65,16 @@ describe("README plan recipes", () => {
   });
 });
 
-describe("README plan commands", () => {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
-  /** Every `npm run ... plan ...` command the README mentions, up to a pipe, a redirect, a comment or a backtick. */
-  const commands = [...readme.matchAll(/npm run(?: -s)? plan(?![:\w-])[^`|>#\n]*/g)].map((m) => m[0].trim());
+describe("plan commands in README.md and docs/", () => {
+  const pages = docFiles().map((file) => fs.readFileSync(path.join(REPO_ROOT, file), "utf8")).join("\n");
+  /** Every `npm run ... plan ...` command the pages mention, up to a pipe, a redirect, a comment or a backtick. */
+  const commands = [...pages.matchAll(/npm run(?: -s)? plan(?![:\w-])[^`|>#\n]*/g)].map((m) => m[0].trim());
 
-  it("GIVEN every plan command the README mentions THEN each silences npm's banner with -s", () => {
+  it("GIVEN every plan command the pages mention THEN each silences npm's banner with -s", () => {
     expect(commands.filter((c) => !/^npm run (-s plan|plan -s)\b/.test(c))).to.deep.equal([]);
   });
 
-  it("GIVEN every plan command the README mentions THEN its arguments are ones the plan accepts", () => {
+  it("GIVEN every plan command the pages mention THEN its arguments are ones the plan accepts", () => {
     const rejected = commands.flatMap((c) => {
       const args = c.split(" -- ")[1]?.trim().split(/\s+/) ?? [];
       try {

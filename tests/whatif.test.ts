@@ -1,34 +1,45 @@
 /**
- * The what-if examples are current and valid stack files, the README's what-if table and cost curve are
- * what `npm run whatif` would write (re-run it when this fails), and `npm run plan -- --usage-scale 10` end to end.
- * Plans run as `npm run plan` runs them (child processes); prod's JSON plan is shared with the other plan tests.
+ * The what-if examples are current and valid stack files; every generated block of README.md and docs/ (the what-if
+ * tables, the cost curve, the cost tables, the plan samples...) is what `npm run docs` would write from the plans (re-run
+ * it when this fails); and `npm run plan -- --usage-scale 10` end to end. Plans run as `npm run plan` runs them (child
+ * processes), each once: the committed stacks' JSON plans are shared with the other plan tests of this process.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { parseStackConfig } from "../stacks/config";
 import { loadStackConfig, REPO_ROOT } from "../tools/project";
+import { leverCents, PlanArgs } from "../tools/docs/blocks";
+import { DOCS_COMMAND, docFiles, lookup, plansNeeded, renderBlocks, reportsByArgs, staleBlocks } from "../tools/docs/generate";
 import { EXAMPLES } from "../tools/whatif/examples";
+import { renderCurve, renderExample, renderWhatIf, rows, stackArgs, syncExamples } from "../tools/whatif/generate";
+import { DEV_LEVERS } from "../tools/whatif/levers";
 import { costPinOf, loadPins, pinDiff, pinKey, pinnedRows } from "../tools/plan/cost-pins";
-import { PROD_ARGS, README, renderCurve, renderExample, renderReadme, renderWhatIf, replaceBlock, rows, syncExamples } from "../tools/whatif/generate";
 import { cents, plan, reportOf, runPlans, schemaErrors } from "./helpers/plan";
 
-describe("what-if examples and the README's generated blocks (npm run whatif)", () => {
-  let table: { row: ReturnType<typeof rows>[number]; report: any }[];
+const TENFOLD: PlanArgs = ["--stack", "prod", "--usage-scale", "10", "--format", "json"];
+
+describe("what-if examples and the generated blocks of README.md and docs/ (npm run docs)", () => {
+  let reports: Map<string, unknown>;
+  let get: (args: PlanArgs) => any;
   let prod: any;
+  let dev: any;
   let tenfold: any;
   before(async () => {
-    const all = rows();
-    prod = reportOf(plan(...PROD_ARGS));
-    const others = all.filter((r) => r.args !== PROD_ARGS);
-    const runs = await runPlans([...others.map((r) => [...r.args]), ["--stack", "prod", "--usage-scale", "10", "--format", "json"]]);
-    // A variant may be over the ceiling (exit 3, its report complete): the last test below checks that is all it is.
-    const report = (run: (typeof runs)[number]) => reportOf(run, run.status === 3 ? 3 : 0);
-    table = all.map((row) => ({ row, report: row.args === PROD_ARGS ? prod : report(runs[others.indexOf(row)]) }));
-    tenfold = reportOf(runs[runs.length - 1]);
+    const committed = ["prod", "dev"].map(stackArgs);
+    const needed = new Map([...plansNeeded(docFiles()), ...rows("prod").map((r) => r.args), ...rows("dev").map((r) => r.args), TENFOLD].map((a) => [JSON.stringify(a), a]));
+    for (const c of committed) needed.delete(JSON.stringify(c));
+    const others = [...needed.values()];
+    // The committed stacks through the per-process memo (other files plan them too); the rest two at a time. A
+    // what-if may be over its ceiling (exit 3, its report complete): the row test below checks that is all it is.
+    const shared = committed.map((args) => [args, reportOf(plan(...args))] as const);
+    const runs = await runPlans(others);
+    reports = reportsByArgs([...shared, ...others.map((args, i) => [args, reportOf(runs[i], runs[i].status === 3 ? 3 : 0)] as const)]);
+    get = lookup(reports);
+    [prod, dev, tenfold] = [stackArgs("prod"), stackArgs("dev"), TENFOLD].map(get);
   });
 
-  it("GIVEN tools/whatif/examples.ts and the stack files THEN every generated example in examples/ is current (else: npm run whatif)", () => {
+  it("GIVEN tools/whatif/examples.ts and the stack files THEN every generated example in examples/ is current (else: npm run docs)", () => {
     expect(syncExamples(false)).to.deep.equal([]);
   });
 
@@ -42,6 +53,30 @@ describe("what-if examples and the README's generated blocks (npm run whatif)", 
     expect(renderExample(spec as (typeof EXAMPLES)[number]).split("\n")[0]).to.equal("# what-if: prod without tracing (`credlink:service.tracing: false`)");
   });
 
+  it("GIVEN the dev-without-levers example THEN it is Pulumi.dev.yaml with exactly the levers' keys undone", () => {
+    const spec = EXAMPLES.find((e) => e.file === "dev-without-levers.yaml");
+    expect(spec?.set).to.deep.equal({
+      "credlink:network.natGateways": "single",
+      "credlink:service.capacityProvider": "FARGATE",
+      "credlink:edge.waf.enabled": true,
+      "credlink:service.allowedCidrs": ["0.0.0.0/0"],
+      "credlink:kms.keyPerStore": true,
+      "credlink:ops.level": "full",
+    });
+    const example = loadStackConfig("dev", REPO_ROOT, path.join(REPO_ROOT, "examples", "dev-without-levers.yaml")).config;
+    const committed = loadStackConfig("dev").config;
+    const section = (key: string, patch: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(committed[key]), ...patch });
+    const edge = JSON.parse(committed["credlink:edge"]);
+    expect(example).to.deep.equal({
+      ...committed,
+      "credlink:network": section("credlink:network", { natGateways: "single" }),
+      "credlink:service": section("credlink:service", { capacityProvider: "FARGATE", allowedCidrs: ["0.0.0.0/0"] }),
+      "credlink:edge": JSON.stringify({ ...edge, waf: { ...edge.waf, enabled: true } }),
+      "credlink:kms": section("credlink:kms", { keyPerStore: true }),
+      "credlink:ops": section("credlink:ops", { level: "full" }),
+    });
+  });
+
   it("GIVEN every stack file in examples/ THEN it passes the config schema as the environment it names", () => {
     const files = fs.readdirSync(path.join(REPO_ROOT, "examples")).filter((f) => f.endsWith(".yaml"));
     expect(files.length).to.be.greaterThan(0);
@@ -52,41 +87,75 @@ describe("what-if examples and the README's generated blocks (npm run whatif)", 
     }
   });
 
-  it("GIVEN each row's plan THEN its only possible mandatory violation is the ceiling (when over it), nothing is unpriced, and its JSON validates", () => {
-    for (const { row, report } of table) {
-      const mandatory = report.policy.violations.filter((v: any) => v.level === "mandatory").map((v: any) => v.policy);
-      const expected = report.cost.status === "over" ? ["monthly-cost-within-ceiling"] : [];
-      expect([row.command, mandatory, report.cost.unpriced, schemaErrors(report)]).to.deep.equal([row.command, expected, [], []]);
+  it("GIVEN each what-if row's plan THEN its only possible mandatory violation is the ceiling (when over it), nothing is unpriced, and its JSON validates", () => {
+    for (const row of [...rows("prod"), ...rows("dev")]) {
+      const report = get(row.args);
+      // Over the ceiling is mandatory in prod and advisory in dev (policy/config/<env>.json): either is a fair what-if.
+      const overCeiling = (p: string) => p === "monthly-cost-within-ceiling" && report.cost.status === "over";
+      const mandatory = report.policy.violations.filter((v: any) => v.level === "mandatory" && !overCeiling(v.policy)).map((v: any) => v.policy);
+      expect([row.command, mandatory, report.cost.unpriced, schemaErrors(report)]).to.deep.equal([row.command, [], [], []]);
     }
   });
 
+  it("GIVEN dev without its levers THEN it is over dev's ceiling, which is advisory in dev: the report says so and nothing fails", () => {
+    const without = get(rows("dev")[1].args);
+    const verdicts = without.policy.violations.filter((v: any) => v.policy === "monthly-cost-within-ceiling").map((v: any) => v.level);
+    expect([dev.cost.status, without.cost.status, verdicts]).to.deep.equal(["within", "over", ["advisory"]]);
+  });
+
   it("GIVEN the committed prod and its NAT-gateway variant THEN prod is within the ceiling and NAT gateways would put it over (why prod runs NAT instances)", () => {
-    const status = (file: string) => table.find((t) => t.row.command.endsWith(file))?.report.cost.status;
+    const status = (file: string) => get(rows("prod").find((r) => r.command.endsWith(file))!.args).cost.status;
     expect([prod.cost.status, status("examples/prod-nat-gateways.yaml"), status("examples/prod-cloudflare.yaml")]).to.deep.equal(["within", "over", "within"]);
   });
 
   it("GIVEN every example's plan THEN its totals and every line item are the ones tests/fixtures/cost-pins.json pins (else, if meant: npm run pin:costs)", () => {
     const pins = loadPins().stacks;
-    const moved = table.filter((t) => t.row.args !== PROD_ARGS).map((t) => ({ example: pinKey(t.row), diff: pinDiff(costPinOf(t.row.command, t.report), pins[pinKey(t.row)]) }));
+    const examples = pinnedRows().filter((row) => row.args.includes("--config-file"));
+    const moved = examples.map((row) => ({ example: pinKey(row), diff: pinDiff(costPinOf(row.command, get(row.args)), pins[pinKey(row)]) }));
     expect(moved).to.deep.equal(moved.map((m) => ({ example: m.example, diff: [] })));
   });
 
   it("GIVEN tests/fixtures/cost-pins.json THEN it pins exactly dev, prod and every example (else: npm run pin:costs)", () => {
-    expect(Object.keys(loadPins().stacks)).to.deep.equal(pinnedRows().map(pinKey));
+    expect(Object.keys(loadPins().stacks).sort()).to.deep.equal(pinnedRows().map(pinKey).sort());
   });
 
-  it("GIVEN the plans THEN README.md's what-if table and cost curve are what npm run whatif writes (else: npm run whatif)", () => {
-    const readme = fs.readFileSync(README, "utf8");
-    expect(renderReadme(readme, table)).to.equal(readme);
+  it("GIVEN the plans THEN every generated block of README.md and docs/ is what npm run docs writes", () => {
+    const stale = staleBlocks(docFiles(), get);
+    expect(stale, `stale generated blocks: run ${DOCS_COMMAND} and commit the result`).to.deep.equal([]);
   });
 
-  it("GIVEN a what-if row whose baseline moved THEN the rendered table differs (the check above catches a stale README)", () => {
+  it("GIVEN a prod plan whose baseline moved THEN the README's headline block is stale (the check above catches a changed figure)", () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+    const moved = new Map(reports);
+    const summary = { ...prod.summary, lines: prod.summary.lines.map((l: string, i: number) => (i === 1 ? l.replace(/\$[\d,.]+/, "$1.00") : l)) };
+    moved.set(JSON.stringify(stackArgs("prod")), { ...prod, summary });
+    expect(renderBlocks(readme, lookup(moved), "README.md")).to.not.equal(readme);
+  });
+
+  it("GIVEN dev and dev without its levers THEN each lever saves money and together they account for the whole difference", () => {
+    const now = leverCents(dev);
+    const off = leverCents(get(rows("dev")[1].args));
+    expect(rows("dev")[1].command).to.equal("npm run -s plan -- --stack dev --config-file examples/dev-without-levers.yaml");
+    expect({ other: off.other - now.other, saves: DEV_LEVERS.map((l, i) => [l.name, off.sums[i] > now.sums[i]]) }).to.deep.equal({
+      other: 0,
+      saves: DEV_LEVERS.map((l) => [l.name, true]),
+    });
+  });
+
+  it("GIVEN prod's SLO section (the alarm tables of docs/OPERATIONS.md and the runbooks) THEN each alarm shows its own comparison", () => {
+    const watches = new Map<string, string>(prod.sections.find((s: any) => s.id === "slo").rows.map((r: string[]) => [r[0], r[3]]));
+    expect(["credlink-prod-ops-db-cpu-credits", "credlink-prod-ops-db-free-storage", "credlink-prod-uptime-down", "credlink-prod-ops-db-cpu"].map((n) => watches.get(n))).to.deep.equal([
+      "CPUCreditBalance Minimum < 29 (3 of 3 x 5m)",
+      "FreeStorageSpace Minimum < 2147483648 (3 of 3 x 5m)",
+      "HealthCheckStatus Minimum < 1 (1 of 1 x 1m)",
+      "CPUUtilization Average > 80 (3 of 3 x 5m)",
+    ]);
+  });
+
+  it("GIVEN a what-if row whose baseline moved THEN the rendered table differs", () => {
+    const table = rows("prod").map((row) => ({ row, report: get(row.args) }));
     const moved = table.map((t, i) => (i === 0 ? { ...t, report: { ...t.report, cost: { ...t.report.cost, baselineUsd: t.report.cost.baselineUsd + 1 } } } : t));
     expect(renderWhatIf(moved)).to.not.equal(renderWhatIf(table));
-  });
-
-  it("GIVEN a README without the markers THEN the generator says which block is missing", () => {
-    expect(() => replaceBlock("# no blocks\n", "whatif", "x")).to.throw("README.md has no <!-- whatif:begin --> ... <!-- whatif:end --> block");
   });
 
   it("GIVEN prod THEN its curve's 1x point is the plan itself, and 100x names the binding cap", () => {

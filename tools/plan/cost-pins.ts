@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../project";
-import { PROD_ARGS, planRow, Row, rows } from "../whatif/generate";
+import { planRow, Row, rows } from "../whatif/generate";
 import { CostLine } from "./report";
 
 export const PINS_FILE = path.join(REPO_ROOT, "tests/fixtures/cost-pins.json");
@@ -44,13 +44,11 @@ export interface CostPins {
 
 const cents = (usd: number): number => Math.round(usd * 100);
 
-const DEV: Row = { label: "dev as committed", command: "npm run -s plan -- --stack dev", args: ["--stack", "dev", "--format", "json"] };
+/** A what-if row's key in the fixture: the stack for a committed stack file, else its examples/ file. */
+export const pinKey = (row: Row): string => (row.args.includes("--config-file") ? row.args[row.args.indexOf("--config-file") + 1] : row.args[row.args.indexOf("--stack") + 1]);
 
-/** A what-if row's key in the fixture: "prod" for the committed prod, else its examples/ file. */
-export const pinKey = (row: Row): string => (row.args === PROD_ARGS ? "prod" : row.args === DEV.args ? "dev" : row.args[row.args.indexOf("--config-file") + 1]);
-
-/** The stacks pinned: dev, then the what-if table's rows (prod, then every example). */
-export const pinnedRows = (): Row[] => [DEV, ...rows()];
+/** The stacks pinned: each committed stack's what-if rows (the stack file, then every example of it). */
+export const pinnedRows = (): Row[] => [...rows("dev"), ...rows("prod")];
 
 /** What a JSON plan report says a stack costs, as pinned. */
 export function costPinOf(command: string, report: { cost: { baselineUsd: number; usageUsd: number; totalUsd: number }; lineItems: readonly CostLine[] }): CostPin {

@@ -1,17 +1,19 @@
 /**
  * The what-if examples this repository generates: each is a committed stack file (examples/<file>) made from a base
  * stack file (Pulumi.<base>.yaml, comments kept) with a few keys set, so it follows every later change to the base.
- * `npm run whatif` writes them, plans each, and rewrites the README's what-if table and cost curve.
+ * `npm run docs` writes them, plans each, and rewrites the what-if tables and the cost curve in docs/COST.md.
  *
  * Add a row per optional feature that has a switch. A hand-written stack file in examples/ (not listed here) gets a
  * row too: its first line may name it, as `# what-if: <label>`.
  */
+import { DEV_LEVERS } from "./levers";
+
 export interface ExampleSpec {
   /** The file under examples/. */
   readonly file: string;
   /** The stack file it starts from: Pulumi.<base>.yaml (and the stack it is planned as). */
   readonly base: "dev" | "prod";
-  /** The README row's label. */
+  /** The what-if table's label for the row. */
   readonly label: string;
   /** Full config keys (a dotted path below the namespace key) and the value each is set to. */
   readonly set: Readonly<Record<string, unknown>>;
@@ -39,8 +41,8 @@ export const EXAMPLES: readonly ExampleSpec[] = [
     set: { "credlink:network.natGateways": "onePerAz" },
   },
   {
-    // Cloudflare in front of the ALB (its managed WAF replaces the AWS one) and the R2 third copy. The zone id
-    // and the two secrets are placeholders: README, "The Cloudflare option".
+    // Cloudflare in front of the ALB (its managed WAF replaces the AWS one) and the R2 third copy. The zone id and the
+    // two secrets are placeholders: docs/CLOUDFLARE.md.
     file: "prod-cloudflare.yaml",
     base: "prod",
     label: "prod behind Cloudflare Pro with the R2 copy (`credlink:edge.provider: cloudflare`, `credlink:proofs.r2Copy: true`)",
@@ -59,5 +61,12 @@ export const EXAMPLES: readonly ExampleSpec[] = [
       },
     },
     setFlat: { "credlink:cloudflare.apiToken": SECRET_PLACEHOLDER, "credlink:cloudflare.accountId": SECRET_PLACEHOLDER },
+  },
+  {
+    // Dev with every cost lever undone (tools/whatif/levers.ts): what dev would cost if it made prod's choices.
+    file: "dev-without-levers.yaml",
+    base: "dev",
+    label: "dev without its cost levers (NAT gateway, on-demand Fargate, WAF, a key per store, full operations)",
+    set: Object.assign({}, ...DEV_LEVERS.map((l) => l.without)),
   },
 ];

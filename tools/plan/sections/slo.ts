@@ -24,6 +24,14 @@ function window(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
 }
 
+/** PutMetricAlarm's ComparisonOperator values as symbols. */
+const OPERATORS: Readonly<Record<string, string>> = {
+  GreaterThanThreshold: ">",
+  GreaterThanOrEqualToThreshold: ">=",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "<=",
+};
+
 /** What an alarm watches, in a few words. */
 function watches(alarm: Registration): string {
   if (alarm.type === COMPOSITE) return String(alarm.inputs.alarmRule).replace(/ALARM\("([^"]+)"\)/g, "$1");
@@ -32,7 +40,7 @@ function watches(alarm: Registration): string {
   const period = queries.find((q) => q.metric)?.metric.period ?? alarm.inputs.period;
   const what = returned?.label ?? `${alarm.inputs.metricName} ${alarm.inputs.extendedStatistic ?? alarm.inputs.statistic ?? ""}`.trim();
   const evaluation = `${alarm.inputs.datapointsToAlarm ?? alarm.inputs.evaluationPeriods} of ${alarm.inputs.evaluationPeriods} x ${window(Number(period))}`;
-  return `${what} > ${alarm.inputs.threshold} (${evaluation})`;
+  return `${what} ${OPERATORS[alarm.inputs.comparisonOperator] ?? alarm.inputs.comparisonOperator} ${alarm.inputs.threshold} (${evaluation})`;
 }
 
 export const sloSection: SectionBuilder = ({ recorder, outputs }) => {
