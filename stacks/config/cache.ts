@@ -7,12 +7,12 @@ import { ALSO_AFTER_TYPE_ERRORS, ComponentDefaults, DependsOn, validatedBy, WIRE
  * Valkey or Redis OSS on ElastiCache (`credlink:data:Cache`). Node types, engine versions
  * (components/lib/engine-versions.ts), counts and windows are checked by the component's own validator.
  *
- * Data tier sizes: two cache.t4g.micro Valkey nodes in prod are the smallest that keep the tier multi-AZ within the
- * $185 goal; dev runs a single node.
+ * Data tier sizes: two cache.t4g.micro Valkey nodes in prod are the smallest that keep the tier multi-AZ within prod's
+ * cost ceiling; dev runs a single node (docs/COST.md prices both).
  */
 export const cache = z
   .strictObject({
-    /** Cache engine (Valkey is about 20% cheaper per node-hour). */
+    /** Cache engine (Valkey costs less per node-hour than Redis OSS: policy/cost/prices.ts). */
     engine: z.enum(CACHE_ENGINES).optional(),
     /**
      * Engine version, `major.minor`, quoted: "8.0".

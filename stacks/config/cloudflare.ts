@@ -30,7 +30,7 @@ export const cloudflare = z
      */
     zoneId: z.string().regex(/^[0-9a-f]{32}$/, { error: "must be a Cloudflare zone id: 32 lowercase hex characters" }),
     /**
-     * The zone's plan: priced by the cost model ($0 / $25 / $250 a month), decides the managed WAF ruleset, the rate
+     * The zone's plan: priced by the cost model (policy/cost/prices.ts), decides the managed WAF ruleset, the rate
      * limits allowed and the SLA.
      */
     plan: z.enum(CLOUDFLARE_PLANS).default("Free"),

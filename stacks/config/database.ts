@@ -7,8 +7,8 @@ import { ALSO_AFTER_TYPE_ERRORS, ComponentDefaults, validatedBy, WIRED_LATER } f
  * PostgreSQL on RDS (`credlink:data:Database`). Sizes, engine versions (components/lib/engine-versions.ts) and
  * retentions are checked by the component's own validator.
  *
- * Data tier sizes: db.t4g.micro Multi-AZ in prod is the smallest size that keeps the tier multi-AZ within the $185
- * goal; dev runs single-AZ.
+ * Data tier sizes: db.t4g.micro Multi-AZ in prod is the smallest size that keeps the tier multi-AZ within prod's cost
+ * ceiling; dev runs single-AZ (docs/COST.md prices both).
  */
 export const database = z
   .strictObject({

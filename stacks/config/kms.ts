@@ -13,7 +13,7 @@ export const kms = z
      */
     deletionWindowDays: integer(7, 30).default(30),
     /**
-     * `false`: one shared customer managed key for the whole stack ($1/month) instead of one per store, a cost lever
+     * `false`: one shared customer managed key for the whole stack (one key-month instead of one per store) of one per store, a cost lever
      * for dev (see "Dev cost levers").
      * @accepts prod: `true` (a key per store keeps each store's key policy, and a mistake in it, to that store)
      */

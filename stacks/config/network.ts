@@ -7,8 +7,8 @@ import { ALSO_AFTER_TYPE_ERRORS, ComponentDefaults, integer, validatedBy } from 
  * The VPC (`credlink:network:Network`): public, private (app) and isolated (data) subnets in every AZ, and how the
  * private tier reaches the internet. CIDR shape and subnet fit are checked by the component's own validator.
  *
- * - **Two AZs in prod**, each with its own NAT: every tier is multi-AZ, and a third AZ would add a third NAT gateway
- *   ($36.50/month at list price) against a $185 budget. The per-AZ block is pinned at /18 inside the /16, not derived
+ * - **Two AZs in prod**, each with its own NAT: every tier is multi-AZ, and a third AZ would add a third NAT, a third
+ *   set of interface endpoints and more cross-AZ traffic against prod's cost ceiling (docs/COST.md, the what-if table). The per-AZ block is pinned at /18 inside the /16, not derived
  *   from `azCount`, so going from 2 to 3 AZs adds subnets without re-carving (and replacing) the existing ones.
  * - **One NAT for the VPC in dev**: dev tolerates losing egress when its AZ fails; prod config rejects `single` (and
  *   `singleInstance`).

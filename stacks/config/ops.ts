@@ -9,8 +9,8 @@ export const ops = z
   .strictObject({
     /**
      * "full": the dashboard (credlink:ops:Dashboard), the SLO's burn-rate and composite alarms (credlink:ops:Slo) and
-     * the tier alarms (credlink:ops:Alarms). "lean" (dev, which pages nobody) builds none of the three (dev: -$8.00 a
-     * month); the alert topics, the Service's deployment alarms (they drive the automatic rollback), the uptime check,
+     * the tier alarms (credlink:ops:Alarms). "lean" (dev, which pages nobody) builds none of the three (dev's saving is
+     * in docs/COST.md, "Dev cost levers"); the alert topics, the Service's deployment alarms (they drive the automatic rollback), the uptime check,
      * the budgets and the recovery notifications stay either way.
      * @accepts prod: `"full"` (the burn-rate alarms are the one page for users failing); `"lean"` refuses
      * `chaos.enabled`

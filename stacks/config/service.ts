@@ -76,10 +76,10 @@ export const service = z
      * @accepts a Fargate memory size for that `cpu`
      */
     memory: z.int(),
-    /** The task's CPU architecture: Graviton (ARM64) is about 20% cheaper per vCPU-hour. */
+    /** The task's CPU architecture: Graviton (ARM64) costs less per vCPU-hour than x86 (policy/cost/prices.ts). */
     architecture: z.enum(["ARM64", "X86_64"]).default("ARM64"),
     /**
-     * On-demand Fargate, or Fargate Spot (priced at 30% of on-demand; a task can be stopped at two minutes' notice), a
+     * On-demand Fargate, or Fargate Spot (priced at the Spot fraction in policy/cost/prices.ts; a task can be stopped at two minutes' notice), a
      * cost lever for dev (see "Dev cost levers").
      * @accepts prod: `"FARGATE"` (Spot tasks can be stopped whenever AWS needs the capacity back)
      */
