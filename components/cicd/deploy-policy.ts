@@ -187,6 +187,13 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
       Resource: [inputs.stateKeyArn],
     },
     {
+      // Repointing the secrets-provider alias would send new secrets to a key of CI's choosing.
+      Sid: "SecretsKeyAliasIsAdminOnly",
+      Effect: "Deny",
+      Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+      Resource: regional(scope, "kms", `alias/${scope.prefix}-state`),
+    },
+    {
       Sid: "StayInTheseRegions",
       Effect: "Deny",
       NotAction: GLOBAL_SERVICE_ACTIONS,

@@ -22,7 +22,7 @@ export const acm: ServicePermissions = {
       "acm",
       actions,
       [
-        { sid: "AcmRequestTaggedAsThisStack", takes: ["acm:RequestCertificate", "acm:ImportCertificate"], resources: () => "*", condition: (x) => ({ StringEquals: { ...inRegions(x), ...requestTagged(x) } }), shared: true },
+        { sid: "AcmRequestTaggedAsThisStack", takes: ["acm:RequestCertificate", "acm:ImportCertificate"], resources: () => "*", condition: (x) => ({ StringEquals: { ...inRegions(x), ...requestTagged(x) } }) },
         { sid: "AcmReads", takes: /^acm:(Describe|List|Get)/, resources: () => "*" },
         // Tagging while requesting is authorised on the new certificate, which has no tag yet.
         { sid: "AcmTagWhileRequesting", takes: ["acm:AddTagsToCertificate"], resources: (x) => regional(x, "acm", "certificate/*"), condition: (x) => ({ StringEquals: requestTagged(x) }), shared: true },

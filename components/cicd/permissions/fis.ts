@@ -25,7 +25,8 @@ export const fis: ServicePermissions = {
       [
         // Templates get generated ids: created tagged as this stack; changed only when tagged so. The create is also
         // authorised on the actions it names (fis:action ARNs are AWS's).
-        { sid: "FisCreateTaggedTemplates", takes: ["fis:CreateExperimentTemplate", "fis:TagResource"], resources: () => "*", condition: (x) => ({ StringEquals: { ...inRegions(x), ...requestTagged(x) } }), shared: true },
+        { sid: "FisCreateTaggedTemplates", takes: ["fis:CreateExperimentTemplate"], resources: () => "*", condition: (x) => ({ StringEquals: { ...inRegions(x), ...requestTagged(x) } }) },
+        { sid: "FisTagWhileCreating", takes: ["fis:TagResource"], resources: (x) => regional(x, "fis", "experiment-template/*"), condition: (x) => ({ StringEquals: requestTagged(x) }), shared: true },
         { sid: "FisThisStacksTemplates", takes: /^fis:/, resources: (x) => regional(x, "fis", "experiment-template/*"), condition: (x) => ({ StringEquals: resourceTagged(x) }) },
       ],
       s,

@@ -43,5 +43,5 @@ export const NO_AWS: Readonly<Record<string, TypeEntry>> = {
 };
 
 /** The program's own components (`credlink:<module>:<Name>`): a component registers nothing in AWS itself. */
-export const COMPONENT_TYPE = /^credlink:[a-z]+:[A-Z][A-Za-z]+$/;
+export const COMPONENT_TYPE = /^credlink:[a-z]+:[A-Z][A-Za-z0-9]+$/;
 export const COMPONENT_ENTRY: TypeEntry = { none: "a ComponentResource: its children are checked one by one" };
