@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { BOUNDARY_SERVICES, permissionsBoundaryArn } from "../components/cicd/boundary";
 import { DATA_PLANE_READS } from "../components/cicd/deploy-policy";
-import { DeployIdentity, DeployIdentityArgs, oidcSubjectCustomization, resolveDeployIdentityArgs, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
+import { DeployIdentity, DeployIdentityArgs, oidcSubjectCustomization, resolveDeployIdentityArgs, stateKeyPolicy, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
 import { passedToServices } from "../components/cicd/permissions";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
 import { outputValue } from "../tools/offline/mocks";
@@ -96,13 +96,11 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
 });
 
 describe("DeployIdentity: what it builds", () => {
-  it("WHEN built THEN it makes two roles of an hour's sessions, the boundary, the state key and alias, and managed policies (no inline policy)", () => {
+  it("WHEN built THEN it makes two roles of an hour's sessions, the boundary and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
     const custom = dev.recorder.all.filter((r) => r.custom);
     expect(custom.filter((r) => r.type !== "aws:iam/policy:Policy" && r.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => `${r.type} ${r.name}`)).to.have.members([
       "aws:iam/role:Role credlink-dev-cicd-preview",
       "aws:iam/role:Role credlink-dev-cicd-deploy",
-      "aws:kms/key:Key credlink-dev-cicd-state",
-      "aws:kms/alias:Alias credlink-dev-cicd-state",
     ]);
     expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600]);
     expect(dev.recorder.ofType("aws:iam/policy:Policy").map((p) => `${p.inputs.path}${p.inputs.name}`).sort()).to.deep.equal([
@@ -204,15 +202,15 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
     });
   });
 
-  it("WHEN built THEN the secrets-provider key is use-only and its alias admin-only for the deploy role", () => {
-    const key = dev.recorder.one("aws:kms/key:Key").state.arn;
+  it("WHEN built without the key's ARN THEN the secrets-provider key, named by its alias, is use-only for the deploy role, and its alias admin-only", () => {
+    const byAlias = { Resource: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/*`], Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/credlink-dev-state" } } };
     expect(statement(dev.deploy, "SecretsKeyIsUseOnly")).to.deep.equal({
       Sid: "SecretsKeyIsUseOnly",
       Effect: "Deny",
       NotAction: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-      Resource: [key],
+      ...byAlias,
     });
-    expect(statement(dev.deploy, "UseThisStacksSecretsKey")).to.deep.equal({ Sid: "UseThisStacksSecretsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [key] });
+    expect(statement(dev.deploy, "UseThisStacksSecretsKey")).to.deep.equal({ Sid: "UseThisStacksSecretsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], ...byAlias });
     expect(statement(dev.deploy, "SecretsKeyAliasIsAdminOnly")!.Resource).to.deep.equal([`arn:aws:kms:us-east-1:${ACCOUNT}:alias/credlink-dev-state`]);
   });
 
@@ -239,10 +237,10 @@ describe("DeployIdentity: the preview role reads configuration, never data", () 
     for (const a of ["s3:GetObject", "secretsmanager:GetSecretValue", "kms:Decrypt", "lambda:GetFunction", "s3:ListBucket"]) expect(actions, a).to.not.include(a);
   });
 
-  it("WHEN built THEN it decrypts with the stack's secrets key only", () => {
-    expect(statementsOf(dev.preview.find((p) => p.name.endsWith("-state"))!.doc)).to.deep.equal([
-      { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [dev.recorder.one("aws:kms/key:Key").state.arn] },
-    ]);
+  it("GIVEN the key's ARN THEN it decrypts with exactly that key", async () => {
+    const arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const d = await identityDocuments({ ...ARGS, stateKeyArn: arn });
+    expect(statementsOf(d.preview.find((p) => p.name.endsWith("-state"))!.doc)).to.deep.equal([{ Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [arn] }]);
   });
 });
 
@@ -279,27 +277,30 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
   });
 });
 
-describe("DeployIdentity: the secrets-provider key", () => {
-  it("WHEN built THEN the key rotates, is protected and retained, its alias is alias/<prefix>-state, and the URL names it", async () => {
-    const key = dev.recorder.one("aws:kms/key:Key");
-    expect([key.inputs.enableKeyRotation, key.inputs.deletionWindowInDays, key.protect, key.retainOnDelete]).to.deep.equal([true, 30, true, true]);
-    expect(dev.recorder.one("aws:kms/alias:Alias").inputs).to.deep.equal({ name: "alias/credlink-dev-state", targetKeyId: key.state.keyId ?? key.id });
+describe("DeployIdentity: the secrets-provider key (made by hand)", () => {
+  it("WHEN built THEN the secrets provider URL names the key's alias in the primary region", async () => {
     const { result } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", ARGS));
     expect(result.secretsProvider).to.equal("awskms://alias/credlink-dev-state?region=us-east-1");
   });
 
-  it("WHEN built THEN its policy: the account administers without use, deploy encrypts and decrypts, preview decrypts, break-glass uses and administers", () => {
-    const roles = Object.fromEntries(dev.recorder.ofType("aws:iam/role:Role").map((r) => [r.name, r.state.arn]));
-    const policy = JSON.parse(dev.recorder.one("aws:kms/key:Key").inputs.policy);
-    expect(policy.Statement.map((s: any) => [s.Sid, s.Principal.AWS])).to.deep.equal([
-      ["AdministerThroughIamNeverUse", `arn:aws:iam::${ACCOUNT}:root`],
-      ["DeployRoleEncryptsAndDecrypts", roles["credlink-dev-cicd-deploy"]],
-      ["PreviewRoleDecrypts", roles["credlink-dev-cicd-preview"]],
-      ["BreakGlassUsesAndAdministers", ARGS.breakGlassRoleArn],
+  it("GIVEN the key policy for the administrator THEN the account administers without use, the CI roles (by name pattern) and break-glass use it", () => {
+    const policy = stateKeyPolicy("aws", ACCOUNT, "credlink-dev", ARGS.breakGlassRoleArn) as any;
+    expect(policy.Statement.map((s: any) => [s.Sid, s.Principal.AWS, s.Condition])).to.deep.equal([
+      ["AdministerThroughIamNeverUse", `arn:aws:iam::${ACCOUNT}:root`, undefined],
+      ["DeployRoleEncryptsAndDecrypts", `arn:aws:iam::${ACCOUNT}:root`, { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-deploy-*` } }],
+      ["PreviewRoleDecrypts", `arn:aws:iam::${ACCOUNT}:root`, { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-preview-*` } }],
+      ["BreakGlassUses", ARGS.breakGlassRoleArn, undefined],
     ]);
     expect(policy.Statement[0].Action.filter((a: string) => /Decrypt|Encrypt|GenerateDataKey|CreateGrant|ReEncrypt/.test(a))).to.deep.equal([]);
     expect(policy.Statement[1].Action).to.deep.equal(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]);
     expect(policy.Statement[2].Action).to.deep.equal(["kms:Decrypt", "kms:DescribeKey"]);
+  });
+
+  it("GIVEN the CI roles' real names THEN the key policy's patterns match them, and not another stack's", () => {
+    const pattern = (name: string) => new RegExp(`^${`arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-${name}-`.replace(/[.]/g, "\\.")}.*$`);
+    const names = dev.recorder.ofType("aws:iam/role:Role").map((r) => r.state.arn as string);
+    expect(names.filter((n) => pattern("deploy").test(n) || pattern("preview").test(n))).to.have.length(2);
+    expect(pattern("deploy").test(`arn:aws:iam::${ACCOUNT}:role/credlink-prod-cicd-deploy-6353ca8`)).to.equal(false);
   });
 });
 
@@ -346,9 +347,9 @@ describe("DeployIdentity arguments", () => {
     for (const deployBranch of ["*", "main:x", "a..b", "feature/", ""]) expect(validate({ deployBranch }), deployBranch).to.throw(/^deployBranch must be a branch name/);
   });
 
-  it("GIVEN keyDeletionWindowDays 7 and 30 THEN accepted; 6, 31 and 7.5 THEN refused naming it", () => {
-    for (const d of [7, 30]) expect(validate({ keyDeletionWindowDays: d })).to.not.throw();
-    for (const d of [6, 31, 7.5]) expect(validate({ keyDeletionWindowDays: d }), String(d)).to.throw(/^keyDeletionWindowDays must be an integer from 7 to 30/);
+  it("GIVEN stateKeyArn THEN a key ARN is accepted; an alias ARN or a wildcard is refused naming it", () => {
+    expect(validate({ stateKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" })).to.not.throw();
+    for (const v of ["arn:aws:kms:us-east-1:123456789012:alias/credlink-dev-state", "arn:aws:kms:us-east-1:123456789012:key/*"]) expect(validate({ stateKeyArn: v }), v).to.throw(/^stateKeyArn must be a KMS key ARN/);
   });
 
   it("GIVEN a break-glass role ARN THEN a role ARN is accepted; a user, a wildcard or another service is refused naming it", () => {

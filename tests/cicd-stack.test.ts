@@ -330,7 +330,13 @@ describe("the deploy identity in the dev program (with a provider ARN and a stat
   it("GIVEN credlink:cicd.stateBucket THEN the preview role decrypts with dev's secrets key, reads dev's state and may only take its lock", () => {
     const bucket = `arn:aws:s3:::${STATE_BUCKET}`;
     expect(statementsOf(rec, "credlink-dev-preview-state")).to.deep.equal([
-      { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [rec.one("aws:kms/key:Key", "credlink-dev-cicd-state").state.arn] },
+      {
+        Sid: "DecryptThisStacksSecrets",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: ["arn:aws:kms:us-east-1:123456789012:key/*"],
+        Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/credlink-dev-state" } },
+      },
       { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
       { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/credlink/dev/*`] },
       { Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${bucket}/.pulumi/locks/credlink/dev/*`] },

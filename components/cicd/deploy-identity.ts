@@ -2,8 +2,9 @@
  * The identity GitHub Actions deploys with: GitHub's OIDC provider (or an existing one), a deploy role per stack that
  * only the deploy workflow on the main branch, in the stack's protected GitHub environment, of this repository (by
  * numeric id) can assume, and a read-only preview role for the repository's pull requests. No long-lived AWS key
- * exists anywhere. Beside them: the stack's permissions boundary (every role the program creates carries it) and the
- * stack's secrets-provider key (`pulumi stack change-secrets-provider awskms://alias/<prefix>-state?region=...`).
+ * exists anywhere. Beside them: the stack's permissions boundary (every role the program creates carries it), and the
+ * grants on the stack's secrets-provider key (`awskms://alias/<prefix>-state?region=...`), which an administrator
+ * creates by hand before `pulumi stack init` (the stack's secrets need it before the stack's first `up`).
  *
  * The deploy role's permissions are derived from the permission table (permissions/): what each resource type's
  * create, read, update and delete call, scoped to the stack's names, tags and regions, as customer managed policies
@@ -85,8 +86,11 @@ export interface DeployIdentityArgs {
   /** The Pulumi project and stack, for the state objects' keys. @default "credlink", the environment */
   readonly project?: string;
   readonly stack?: string;
-  /** Days KMS waits before deleting the secrets-provider key once scheduled. @default 30 */
-  readonly keyDeletionWindowDays?: number;
+  /**
+   * The stack's secrets-provider key, created once by hand before `pulumi stack init` (with the policy
+   * `stateKeyPolicy` prints and the alias `alias/<prefix>-state`). @default undefined (named by its alias)
+   */
+  readonly stateKeyArn?: string;
 }
 
 const DEFAULTS = {
@@ -96,11 +100,10 @@ const DEFAULTS = {
   deployBranch: "main",
   previewWorkflow: ".github/workflows/pull-request.yml",
   ownsAccountBaseline: false,
-  keyDeletionWindowDays: 30,
 } as const;
 
 export type ResolvedDeployIdentityArgs = DeployIdentityArgs &
-  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "ownsAccountBaseline" | "keyDeletionWindowDays">>;
+  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "ownsAccountBaseline">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDeployIdentityArgs(args: DeployIdentityArgs): ResolvedDeployIdentityArgs {
@@ -113,6 +116,8 @@ const OIDC_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.acti
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A role ARN in this partition (IAM user guide, "IAM identifiers"): path and name of `\w+=,.@-`. */
 const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** A KMS key ARN (not an alias: IAM authorises key use on the key). */
+const KEY_ARN = /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 /** The names IAM accepts for a role or policy, less the wildcard characters the deploy role's patterns rely on. */
 const PREFIX = /^[a-z0-9][a-z0-9-]{0,40}$/;
 
@@ -154,8 +159,8 @@ export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityA
   if (args.stateBucket !== undefined && !BUCKET_NAME.test(args.stateBucket)) {
     throw new Error(`stateBucket must be an S3 bucket name (3-63 lowercase letters, digits, '.' and '-'), got ${JSON.stringify(args.stateBucket)}`);
   }
-  if (args.keyDeletionWindowDays !== undefined && !(Number.isInteger(args.keyDeletionWindowDays) && args.keyDeletionWindowDays >= 7 && args.keyDeletionWindowDays <= 30)) {
-    throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30 (KMS ScheduleKeyDeletion), got ${args.keyDeletionWindowDays}`);
+  if (args.stateKeyArn !== undefined && !KEY_ARN.test(args.stateKeyArn)) {
+    throw new Error(`stateKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<12 digits>:key/<key id>), got ${JSON.stringify(args.stateKeyArn)}`);
   }
 }
 
@@ -203,33 +208,35 @@ export const stateKeyAlias = (prefix: string) => `alias/${prefix}-state`;
 export const secretsProviderUrl = (prefix: string, region: string) => `awskms://${stateKeyAlias(prefix)}?region=${region}`;
 
 /**
- * The secrets-provider key's policy: the account administers it through IAM but never uses it; the deploy role
- * encrypts and decrypts, the preview role decrypts; the break-glass role (when named) uses and administers it. KMS
- * refuses a policy its creator can't change afterwards: the administrator who runs the first `up` administers it
- * through the account statement (KMS developer guide, "Default key policy" and the lockout safety check).
+ * The policy of a stack's secrets-provider key, for the administrator who creates the key by hand before `pulumi stack
+ * init` (the CI roles don't exist yet, so they are named by their name patterns, through the account: an IAM policy
+ * must grant them too, as the deploy identity's do). The account administers the key through IAM but can't use it;
+ * the deploy role encrypts and decrypts, the preview role decrypts; the break-glass role (when named) uses it too. KMS
+ * refuses a policy its creator can't change afterwards (the lockout safety check): the administrator administers it
+ * through the account statement (KMS developer guide, "Default key policy").
  */
-export function stateKeyPolicy(ctx: Pick<AwsContext, "partition" | "accountId">, deployRoleArn: pulumi.Input<string>, previewRoleArn: pulumi.Input<string>, breakGlassRoleArn?: string): pulumi.Output<string> {
+export function stateKeyPolicy(partition: string, accountId: string, prefix: string, breakGlassRoleArn?: string): object {
+  const root = `arn:${partition}:iam::${accountId}:root`;
   const admin = [
-    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:TagResource", "kms:UntagResource",
-    "kms:UpdateAlias", "kms:UpdateKeyDescription",
+    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:EnableKey", "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
+    "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
   ];
-  return pulumi.jsonStringify({
+  const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${prefix}-cicd-${name}-*`;
+  return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "AdministerThroughIamNeverUse", Effect: "Allow", Principal: { AWS: pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:root` }, Action: admin, Resource: "*" },
-      { Sid: "DeployRoleEncryptsAndDecrypts", Effect: "Allow", Principal: { AWS: deployRoleArn }, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"], Resource: "*" },
-      { Sid: "PreviewRoleDecrypts", Effect: "Allow", Principal: { AWS: previewRoleArn }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*" },
-      ...(breakGlassRoleArn
-        ? [{ Sid: "BreakGlassUsesAndAdministers", Effect: "Allow", Principal: { AWS: breakGlassRoleArn }, Action: [...admin, "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:EnableKey"], Resource: "*" }]
-        : []),
+      { Sid: "AdministerThroughIamNeverUse", Effect: "Allow", Principal: { AWS: root }, Action: admin, Resource: "*" },
+      { Sid: "DeployRoleEncryptsAndDecrypts", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"], Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": role("deploy") } } },
+      { Sid: "PreviewRoleDecrypts", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": role("preview") } } },
+      ...(breakGlassRoleArn ? [{ Sid: "BreakGlassUses", Effect: "Allow", Principal: { AWS: breakGlassRoleArn }, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"], Resource: "*" }] : []),
     ],
-  });
+  };
 }
 
 /**
  * GitHub Actions' way into this stack's account: an OIDC provider (or an existing one), the permissions boundary, the
- * deploy and preview roles with their managed policies, and the secrets-provider key.
+ * deploy and preview roles with their managed policies, and their grants on the secrets-provider key.
  */
 export class DeployIdentity extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
@@ -237,8 +244,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
   public readonly previewRoleArn: pulumi.Output<string>;
   /** Every role the program creates carries it (`permissionsBoundary`). */
   public readonly permissionsBoundaryArn: pulumi.Output<string>;
-  /** The stack's secrets-provider key, and the URL `pulumi stack change-secrets-provider` takes. */
-  public readonly stateKeyArn: pulumi.Output<string>;
+  /** The `--secrets-provider` URL of the stack's hand-made key (`pulumi stack init` / `change-secrets-provider`). */
   public readonly secretsProvider: string;
   /** The subjects the roles trust (print them beside the subject customization body). */
   public readonly subjects: { readonly deploy: string; readonly preview: string };
@@ -299,22 +305,14 @@ export class DeployIdentity extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const stateKey = new aws.kms.Key(
-      `${name}-state`,
-      {
-        description: `CredLink ${prefix}: the Pulumi secrets provider of the stack`,
-        enableKeyRotation: true,
-        deletionWindowInDays: resolved.keyDeletionWindowDays,
-        policy: stateKeyPolicy(ctx, deployRole.arn, previewRole.arn, resolved.breakGlassRoleArn),
-      },
-      // The stack's secrets can't be decrypted without it: never deleted by an `up` or a `destroy`.
-      { parent: this, protect: true, retainOnDelete: true },
-    );
-    new aws.kms.Alias(`${name}-state`, { name: stateKeyAlias(prefix), targetKeyId: stateKey.keyId }, { parent: this });
-    this.stateKeyArn = stateKey.arn;
     this.secretsProvider = secretsProviderUrl(prefix, resolved.regions[0]);
 
-    const inputs: CiPolicyInputs = { scope, ciRoleArns: [deployRole.arn, previewRole.arn], stateKeyArn: stateKey.arn, stateBucket: resolved.stateBucket };
+    const inputs: CiPolicyInputs = {
+      scope,
+      ciRoleArns: [deployRole.arn, previewRole.arn],
+      stateKey: { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn },
+      stateBucket: resolved.stateBucket,
+    };
     this.attachPolicies(`${name}-deploy`, `${prefix}-deploy`, deployRole, deployPolicyStatements(inputs));
     this.attachPolicies(`${name}-preview`, `${prefix}-preview`, previewRole, previewPolicyStatements(inputs));
 
@@ -325,7 +323,6 @@ export class DeployIdentity extends pulumi.ComponentResource {
       deployRoleArn: this.deployRoleArn,
       previewRoleArn: this.previewRoleArn,
       permissionsBoundaryArn: this.permissionsBoundaryArn,
-      stateKeyArn: this.stateKeyArn,
     });
   }
 

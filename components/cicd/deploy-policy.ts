@@ -29,13 +29,28 @@ export const MANAGED_POLICY_MAX_CHARS = 6144;
 /** Managed policies attached to one role, by default (same page; raisable to 20 by quota request). */
 export const MANAGED_POLICIES_PER_ROLE = 10;
 
+/** The secrets-provider key: its alias (`alias/<prefix>-state`), and its ARN when the stack's config names it. */
+export interface StateKey {
+  readonly alias: string;
+  readonly arn?: string;
+}
+
+/** Resource and condition that name the secrets-provider key: its ARN, or any key of the primary region with its alias. */
+export function stateKeyTarget(scope: DeployScope, key: StateKey): Pick<Statement, "Resource" | "Condition"> {
+  if (key.arn !== undefined) return { Resource: [key.arn] };
+  return { Resource: [pulumi.interpolate`arn:${scope.partition}:kms:${scope.regions[0]}:${scope.accountId}:key/*`], Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": key.alias } } };
+}
+
 /** A CI role's inputs beyond the stack scope. */
 export interface CiPolicyInputs {
   readonly scope: DeployScope;
   /** The deploy and preview roles themselves: never changed, passed or tagged by CI. */
   readonly ciRoleArns: readonly pulumi.Input<string>[];
-  /** The stack's secrets-provider key (awskms): the deploy role encrypts and decrypts with it, the preview role decrypts. */
-  readonly stateKeyArn: pulumi.Input<string>;
+  /**
+   * The stack's secrets-provider key (awskms), created once by hand before `pulumi stack init`: the deploy role encrypts
+   * and decrypts with it, the preview role decrypts. By its ARN when known, else by its alias (`kms:ResourceAliases`).
+   */
+  readonly stateKey: StateKey;
   /** A self-managed state backend: this stack's objects only. */
   readonly stateBucket?: string;
 }
@@ -117,9 +132,10 @@ export function kmsThroughServicesStatements(scope: DeployScope): Statement[] {
 /** The state backend's objects of this stack: read for both roles, written by the deploy role (the preview role only takes the lock). */
 function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
   const { scope, stateBucket } = inputs;
+  const target = stateKeyTarget(scope, inputs.stateKey);
   const key: Statement = deploy
-    ? { Sid: "UseThisStacksSecretsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: [inputs.stateKeyArn] }
-    : { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [inputs.stateKeyArn] };
+    ? { Sid: "UseThisStacksSecretsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], ...target }
+    : { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], ...target };
   if (stateBucket === undefined) return [key];
   const bucket = global(scope, "s3", stateBucket, false);
   const path = (dir: string, tail: string) => pulumi.interpolate`${bucket}/.pulumi/${dir}/${scope.project}/${scope.stack}${tail}`;
@@ -184,7 +200,7 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
       Sid: "SecretsKeyIsUseOnly",
       Effect: "Deny",
       NotAction: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-      Resource: [inputs.stateKeyArn],
+      ...stateKeyTarget(scope, inputs.stateKey),
     },
     {
       // Repointing the secrets-provider alias would send new secrets to a key of CI's choosing.

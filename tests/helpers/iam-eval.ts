@@ -6,6 +6,7 @@
  * - Action matches case-insensitively with `*` and `?`; Resource matches case-sensitively, `*` crossing `/` and `:`;
  * - within a Condition every operator, and every key of it, must match (AND); several values of a key are OR;
  * - a key absent from the request fails a positive operator and satisfies a negated one (`StringNotEquals`...);
+ *   `ForAnyValue:` needs one request value to match, `ForAllValues:` every one (IAM user guide, "Multivalued context keys");
  *   `...IfExists` is satisfied by an absent key; `Null: "true"` means absent.
  * An operator it does not know throws, so a test can't pass on a condition it did not evaluate.
  */
@@ -57,8 +58,20 @@ const NEGATED: Record<string, string> = { StringNotEquals: "StringEquals", Strin
 
 function conditionHolds(condition: PolicyStatement["Condition"], ctx: Request["context"]): boolean {
   for (const [rawOperator, block] of Object.entries(condition ?? {})) {
-    const ifExists = rawOperator.endsWith("IfExists");
-    const operator = ifExists ? rawOperator.slice(0, -"IfExists".length) : rawOperator;
+    // ForAnyValue: some request value matches (an absent key fails); ForAllValues: every one does (an absent key passes).
+    const set = /^(ForAnyValue|ForAllValues):/.exec(rawOperator)?.[1];
+    const bare = set ? rawOperator.slice(set.length + 1) : rawOperator;
+    const ifExists = bare.endsWith("IfExists");
+    const operator = ifExists ? bare.slice(0, -"IfExists".length) : bare;
+    if (set === "ForAllValues") {
+      if (!(operator in COMPARE)) throw new Error(`iam-eval: condition operator ${rawOperator} is not supported`);
+      for (const [key, raw] of Object.entries(block)) {
+        const wanted = list(raw as string | string[]).map(String);
+        const got = ctxValues(ctx, key) ?? [];
+        if (!got.every((g) => wanted.some((w) => COMPARE[operator](w, g)))) return false;
+      }
+      continue;
+    }
     for (const [key, raw] of Object.entries(block)) {
       const wanted = list(raw as string | string[]).map(String);
       const got = ctxValues(ctx, key);
