@@ -22,6 +22,15 @@ function documentsOf(type: string, p: Record<string, any>): { where: string; doc
   return [{ where: "policy", doc: p.policy }];
 }
 
+/**
+ * The problems `check` finds in each Allow statement of a resource's identity documents (a permissions boundary grants
+ * nothing: it has none), each prefixed with where the statement is.
+ */
+function eachAllow(type: string, p: Record<string, any>, check: (s: any, at: string) => string[]): string[] {
+  if (isBoundaryPolicy(type, p)) return [];
+  return documentsOf(type, p).flatMap(({ where, doc }) => statements(doc).filter((s) => s.Effect === "Allow").flatMap((s) => check(s, `${where}: statement ${s.Sid ?? "(no Sid)"}`)));
+}
+
 const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
 /** Whether a statement's Action (or NotAction) covers `action`, wildcards included. */
 export function coversAction(s: any, action: string): boolean {
@@ -62,16 +71,12 @@ export const roleWritesNeedBoundary = resourceRule({
       if (arn.value.includes(`:policy${BOUNDARY_POLICY_PATH}`)) return `policyArn ${arn.value} is a permissions boundary: attached as a policy it grants what it should only cap`;
       return ROLE_WRITING_MANAGED.test(arn.value) ? `policyArn ${arn.value} can create roles and write their policies without a permissions boundary` : undefined;
     }
-    if (isBoundaryPolicy(args.type, p)) return undefined;
-    return documentsOf(args.type, p).flatMap(({ where, doc }) =>
-      statements(doc)
-        .filter((s) => s.Effect === "Allow" && ROLE_WRITE_ACTIONS.some((a) => coversAction(s, a)))
-        .filter((s) => {
-          const bounded = positiveValues(s.Condition, "iam:PermissionsBoundary");
-          return bounded.length === 0 || bounded.some((b) => b.values.length === 0 || b.values.some(hasWildcard));
-        })
-        .map((s) => `${where}: statement ${sid(s)} allows ${ROLE_WRITE_ACTIONS.filter((a) => coversAction(s, a)).join(", ")} without an iam:PermissionsBoundary condition naming one boundary: a role made with it can hold more than its maker`),
-    );
+    return eachAllow(args.type, p, (s, at) => {
+      const writes = ROLE_WRITE_ACTIONS.filter((a) => coversAction(s, a));
+      const bounded = positiveValues(s.Condition, "iam:PermissionsBoundary");
+      const unbounded = bounded.length === 0 || bounded.some((b) => b.values.length === 0 || b.values.some(hasWildcard));
+      return writes.length > 0 && unbounded ? [`${at} allows ${writes.join(", ")} without an iam:PermissionsBoundary condition naming one boundary: a role made with it can hold more than its maker`] : [];
+    });
   },
 });
 
@@ -81,21 +86,16 @@ export const passRoleScoped = resourceRule({
   covers: ["iam:PassRole scoped"],
   enforcementLevel: "mandatory",
   types: IDENTITY_TYPES,
-  check: (p, _c, args) => {
-    if (isBoundaryPolicy(args.type, p)) return undefined;
-    return documentsOf(args.type, p).flatMap(({ where, doc }) =>
-      statements(doc)
-        .filter((s) => s.Effect === "Allow" && coversAction(s, "iam:PassRole"))
-        .flatMap((s) => {
-          const problems: string[] = [];
-          const resources = many<string>(s.Resource).map(String);
-          if (s.NotResource !== undefined || resources.some((r) => r === "*" || /:role\/\*$/.test(r))) problems.push(`${where}: statement ${sid(s)} allows iam:PassRole on every role`);
-          const services = positiveValues(s.Condition, "iam:PassedToService");
-          if (services.length === 0 || services.some((x) => x.values.length === 0 || x.values.includes("*"))) problems.push(`${where}: statement ${sid(s)} allows iam:PassRole without an iam:PassedToService condition naming the services`);
-          return problems;
-        }),
-    );
-  },
+  check: (p, _c, args) =>
+    eachAllow(args.type, p, (s, at) => {
+      if (!coversAction(s, "iam:PassRole")) return [];
+      const problems: string[] = [];
+      const resources = many<string>(s.Resource).map(String);
+      if (s.NotResource !== undefined || resources.some((r) => r === "*" || /:role\/\*$/.test(r))) problems.push(`${at} allows iam:PassRole on every role`);
+      const services = positiveValues(s.Condition, "iam:PassedToService");
+      if (services.length === 0 || services.some((x) => x.values.length === 0 || x.values.includes("*"))) problems.push(`${at} allows iam:PassRole without an iam:PassedToService condition naming the services`);
+      return problems;
+    }),
 });
 
 /** A bucket ARN pattern: `arn:<partition>:s3:::<name with a wildcard>` and no `/` (so it matches objects too). */
@@ -107,19 +107,15 @@ export const s3BucketPatternNoObjectWildcard = resourceRule({
   covers: ["S3 bucket and object statements apart"],
   enforcementLevel: "mandatory",
   types: IDENTITY_TYPES,
-  check: (p, _c, args) => {
-    if (isBoundaryPolicy(args.type, p)) return undefined;
-    return documentsOf(args.type, p).flatMap(({ where, doc }) =>
-      statements(doc)
-        .filter((s) => s.Effect === "Allow" && many<string>(s.Action).map(String).some((a) => a === "*" || a.toLowerCase() === "s3:*"))
-        .flatMap((s) =>
-          many<string>(s.Resource)
+  check: (p, _c, args) =>
+    eachAllow(args.type, p, (s, at) =>
+      many<string>(s.Action).map(String).some((a) => a === "*" || a.toLowerCase() === "s3:*")
+        ? many<string>(s.Resource)
             .map(String)
             .filter((r) => BUCKET_PATTERN.test(r))
-            .map((r) => `${where}: statement ${sid(s)} allows ${many<string>(s.Action).join(", ")} on ${r}, which matches the buckets' objects too: name bucket actions, and grant object actions on <bucket>/<prefix> separately`),
-        ),
-    );
-  },
+            .map((r) => `${at} allows ${many<string>(s.Action).join(", ")} on ${r}, which matches the buckets' objects too: name bucket actions, and grant object actions on <bucket>/<prefix> separately`)
+        : [],
+    ),
 });
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
