@@ -1,35 +1,310 @@
 /**
- * CI/CD (issue 13): credlink:cicd:DeployIdentity on its own: the account's provider by default, the owner and
- * repository names GitHub allows (valid and invalid values on each boundary), and the config errors naming the key.
+ * CI/CD: credlink:cicd:DeployIdentity on its own. The trust (the exact subjects GitHub's customized `sub` carries), the
+ * roles' managed policies and the guardrails (whole statements), the permissions boundary, the secrets-provider key,
+ * the preview role's reads, and the arguments' boundaries (valid and invalid values on each side), with the config
+ * errors naming the key.
  */
 import { expect } from "chai";
-import { DeployIdentity, DeployIdentityArgs, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
+import { BOUNDARY_SERVICES, permissionsBoundaryArn } from "../components/cicd/boundary";
+import { DATA_PLANE_READS } from "../components/cicd/deploy-policy";
+import { DeployIdentity, DeployIdentityArgs, oidcSubjectCustomization, resolveDeployIdentityArgs, stateKeyPolicy, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
+import { passedToServices } from "../components/cicd/permissions";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
+import { outputValue } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { problemsFor } from "./helpers/config";
+import { identityDocuments, IdentityDocuments } from "./helpers/cicd";
+import { statementsOf } from "./helpers/iam-eval";
 
-const ARGS: DeployIdentityArgs = { githubOwner: "credlink", githubRepo: "infrastructure", environment: "dev", resourcePrefix: "credlink-dev", regions: ["us-east-1"] };
-const validate = (patch: Partial<DeployIdentityArgs>) => () => validateDeployIdentityArgs({ createOidcProvider: false, ...ARGS, ...patch });
+const ACCOUNT = MOCK_ACCOUNT_ID;
+const ARGS: DeployIdentityArgs = {
+  githubOwner: "credlink",
+  githubRepo: "infrastructure",
+  githubOwnerId: "91234567",
+  githubRepoId: "812345678",
+  environment: "dev",
+  resourcePrefix: "credlink-dev",
+  regions: ["us-east-1"],
+  breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/credlink-break-glass`,
+};
+const validate = (patch: Partial<DeployIdentityArgs>) => () => validateDeployIdentityArgs(resolveDeployIdentityArgs({ ...ARGS, ...patch }));
+const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/credlink-boundary/credlink-dev-boundary`;
 
-describe("DeployIdentity", () => {
-  it("GIVEN neither createOidcProvider nor oidcProviderArn WHEN built THEN it creates no provider and trusts the account's GitHub provider", async () => {
-    const { recorder } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", ARGS));
-    expect(recorder.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
-    const trust = JSON.parse(recorder.one("aws:iam/role:Role", "credlink-dev-cicd-deploy").inputs.assumeRolePolicy);
-    expect(trust.Statement[0].Principal).to.deep.equal({ Federated: `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com` });
+let dev: IdentityDocuments;
+before(async () => {
+  dev = await identityDocuments(ARGS);
+});
+const statement = (docs: { doc: any }[], sid: string) => docs.flatMap((p) => statementsOf(p.doc)).find((s) => s.Sid === sid);
+const trustOf = (role: string) => JSON.parse(dev.recorder.one("aws:iam/role:Role", role).inputs.assumeRolePolicy);
+
+describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
+  it("GIVEN the repository's subject customization THEN its body is exactly use_default false and the four claim keys, in order", () => {
+    expect(oidcSubjectCustomization()).to.deep.equal({ use_default: false, include_claim_keys: ["repository_owner_id", "repository_id", "context", "job_workflow_ref"] });
   });
 
-  it("WHEN built THEN it makes exactly two roles with one inline policy each, and sessions of at most an hour", async () => {
-    const { recorder } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", ARGS));
-    expect(recorder.all.filter((r) => r.custom).map((r) => `${r.type} ${r.name}`)).to.have.members([
+  it("WHEN built THEN the deploy role trusts exactly the deploy workflow on main, in the dev environment, of the repository by numeric ids", () => {
+    expect(trustOf("credlink-dev-cicd-deploy")).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "GitHubActionsOidc",
+          Effect: "Allow",
+          Principal: { Federated: PROVIDER },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub":
+                "repository_owner_id:91234567:repository_id:812345678:environment:dev:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main",
+            },
+          },
+        },
+      ],
+    });
+  });
+
+  it("WHEN built THEN the preview role trusts the pull-request workflow of the repository's pull requests, the pull request's number its only wildcard", () => {
+    expect(trustOf("credlink-dev-cicd-preview").Statement[0].Condition).to.deep.equal({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      StringLike: {
+        "token.actions.githubusercontent.com:sub": "repository_owner_id:91234567:repository_id:812345678:pull_request:job_workflow_ref:credlink/infrastructure/.github/workflows/pull-request.yml@refs/pull/*/merge",
+      },
+    });
+  });
+
+  it("GIVEN prod, another deploy workflow and branch THEN the deploy subject names them", async () => {
+    const { recorder } = await runComponent(() => new DeployIdentity("credlink-prod-cicd", { ...ARGS, environment: "prod", resourcePrefix: "credlink-prod", deployWorkflow: ".github/workflows/release.yaml", deployBranch: "release/v2" }));
+    expect(JSON.parse(recorder.one("aws:iam/role:Role", "credlink-prod-cicd-deploy").inputs.assumeRolePolicy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).to.equal(
+      "repository_owner_id:91234567:repository_id:812345678:environment:prod:job_workflow_ref:credlink/infrastructure/.github/workflows/release.yaml@refs/heads/release/v2",
+    );
+  });
+
+  it("GIVEN no numeric ids (before the wiring sets them) THEN the roles trust GitHub's default subjects exactly and the component warns", async () => {
+    const { recorder, result } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", { ...ARGS, githubOwnerId: undefined, githubRepoId: undefined }));
+    const sub = (role: string) => JSON.parse(recorder.one("aws:iam/role:Role", role).inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
+    expect(sub("credlink-dev-cicd-deploy")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev");
+    expect(sub("credlink-dev-cicd-preview")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:pull_request");
+    expect(result.warnings).to.have.length(1);
+    expect(result.warnings[0]).to.match(/githubOwnerId and githubRepoId are not set/);
+  });
+
+  it("GIVEN neither createOidcProvider nor oidcProviderArn WHEN built THEN it creates no provider and trusts the account's GitHub provider", () => {
+    expect(dev.recorder.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
+    expect(trustOf("credlink-dev-cicd-deploy").Statement[0].Principal).to.deep.equal({ Federated: PROVIDER });
+  });
+});
+
+describe("DeployIdentity: what it builds", () => {
+  it("WHEN built THEN it makes two roles of an hour's sessions, the boundary and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
+    const custom = dev.recorder.all.filter((r) => r.custom);
+    expect(custom.filter((r) => r.type !== "aws:iam/policy:Policy" && r.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => `${r.type} ${r.name}`)).to.have.members([
       "aws:iam/role:Role credlink-dev-cicd-preview",
-      "aws:iam/rolePolicy:RolePolicy credlink-dev-cicd-preview",
       "aws:iam/role:Role credlink-dev-cicd-deploy",
-      "aws:iam/rolePolicy:RolePolicy credlink-dev-cicd-deploy",
     ]);
-    expect(recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600]);
+    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600]);
+    expect(dev.recorder.ofType("aws:iam/policy:Policy").map((p) => `${p.inputs.path}${p.inputs.name}`).sort()).to.deep.equal([
+      "/credlink-boundary/credlink-dev-boundary",
+      "/credlink-cicd/credlink-dev-deploy-app",
+      "/credlink-cicd/credlink-dev-deploy-data",
+      "/credlink-cicd/credlink-dev-deploy-edge",
+      "/credlink-cicd/credlink-dev-deploy-guardrails",
+      "/credlink-cicd/credlink-dev-deploy-identity",
+      "/credlink-cicd/credlink-dev-deploy-network",
+      "/credlink-cicd/credlink-dev-deploy-operations",
+      "/credlink-cicd/credlink-dev-deploy-recovery",
+      "/credlink-cicd/credlink-dev-preview-read-1",
+      "/credlink-cicd/credlink-dev-preview-read-2",
+      "/credlink-cicd/credlink-dev-preview-state",
+    ]);
   });
 
+  it("WHEN built THEN the boundary's ARN is the one permissionsBoundaryArn computes, and the component exports it", async () => {
+    const { result } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", ARGS));
+    expect(await outputValue(permissionsBoundaryArn("aws", ACCOUNT, "credlink-dev"))).to.equal(BOUNDARY);
+    expect(await outputValue(result.permissionsBoundaryArn)).to.equal(dev.recorder.one("aws:iam/policy:Policy", "credlink-dev-cicd-boundary").state.arn);
+  });
+});
+
+describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
+  it("WHEN built THEN roles are created and changed only with this stack's boundary, on the stack's role names", () => {
+    expect(statement(dev.deploy, "RolesOnlyWithThisStacksBoundary")).to.deep.equal({
+      Sid: "RolesOnlyWithThisStacksBoundary",
+      Effect: "Allow",
+      Action: ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
+      Resource: [`arn:aws:iam::${ACCOUNT}:role/credlink-dev-*`],
+      Condition: { StringEquals: { "iam:PermissionsBoundary": BOUNDARY } },
+    });
+    expect(statement(dev.deploy, "NoRoleWithoutThisStacksBoundary")).to.deep.equal({
+      Sid: "NoRoleWithoutThisStacksBoundary",
+      Effect: "Deny",
+      Action: ["iam:AttachRolePolicy", "iam:CreateRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary", "iam:PutRolePolicy"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "iam:PermissionsBoundary": BOUNDARY } },
+    });
+  });
+
+  it("WHEN built THEN iam:PassRole is the stack's roles to exactly the table's services, never '*'", () => {
+    expect(statement(dev.deploy, "PassThisStacksRolesToItsServices")).to.deep.equal({
+      Sid: "PassThisStacksRolesToItsServices",
+      Effect: "Allow",
+      Action: ["iam:PassRole"],
+      Resource: [`arn:aws:iam::${ACCOUNT}:role/credlink-dev-*`],
+      Condition: { StringEquals: { "iam:PassedToService": passedToServices() } },
+    });
+    expect(passedToServices()).to.deep.equal([
+      "backup.amazonaws.com", "cloudtrail.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "fis.amazonaws.com",
+      "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "s3.amazonaws.com", "vpc-flow-logs.amazonaws.com",
+    ]);
+  });
+
+  it("WHEN built THEN keys are used for the caller only through the program's services in the stack's regions, grants only for AWS resources", () => {
+    const via = ["backup", "ecr", "elasticache", "lambda", "rds", "s3", "secretsmanager"].map((s) => `${s}.us-east-1.amazonaws.com`);
+    const keys = [`arn:aws:kms:us-east-1:${ACCOUNT}:key/*`];
+    expect(statement(dev.deploy, "KmsGrantsForAwsResourcesThroughServices")).to.deep.equal({
+      Sid: "KmsGrantsForAwsResourcesThroughServices",
+      Effect: "Allow",
+      Action: ["kms:CreateGrant"],
+      Resource: keys,
+      Condition: { StringEquals: { "kms:ViaService": via, "aws:ResourceTag/Environment": "dev" }, Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
+    expect(statement(dev.deploy, "KmsUseThroughServices")).to.deep.equal({
+      Sid: "KmsUseThroughServices",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey*"],
+      Resource: keys,
+      Condition: { StringEquals: { "kms:ViaService": via, "aws:ResourceTag/Environment": "dev" } },
+    });
+  });
+
+  it("WHEN built THEN the CI identity (its roles, its policies, every boundary, the OIDC provider) is denied every IAM write and PassRole", () => {
+    const roles = dev.recorder.ofType("aws:iam/role:Role").map((r) => r.state.arn);
+    expect(statement(dev.deploy, "NeverChangeTheCiIdentity")).to.deep.equal({
+      Sid: "NeverChangeTheCiIdentity",
+      Effect: "Deny",
+      Action: ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:Delete*", "iam:Detach*", "iam:PassRole", "iam:Put*", "iam:Remove*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*"],
+      Resource: [
+        roles.find((a) => a.includes("cicd-deploy")),
+        roles.find((a) => a.includes("cicd-preview")),
+        `arn:aws:iam::${ACCOUNT}:policy/credlink-cicd/*`,
+        `arn:aws:iam::${ACCOUNT}:policy/credlink-boundary/*`,
+        `arn:aws:iam::${ACCOUNT}:oidc-provider/*`,
+      ],
+    });
+  });
+
+  it("WHEN built THEN the proof buckets' policy, Object Lock, versioning and deletion are denied", () => {
+    expect(statement(dev.deploy, "ProofBucketsAreBreakGlass")).to.deep.equal({
+      Sid: "ProofBucketsAreBreakGlass",
+      Effect: "Deny",
+      Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning"],
+      Resource: ["arn:aws:s3:::credlink-dev-proofs-*"],
+    });
+  });
+
+  it("WHEN built without the key's ARN THEN the secrets-provider key, named by its alias, is use-only for the deploy role, and its alias admin-only", () => {
+    const byAlias = { Resource: [`arn:aws:kms:us-east-1:${ACCOUNT}:key/*`], Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/credlink-dev-state" } } };
+    expect(statement(dev.deploy, "SecretsKeyIsUseOnly")).to.deep.equal({
+      Sid: "SecretsKeyIsUseOnly",
+      Effect: "Deny",
+      NotAction: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
+      ...byAlias,
+    });
+    expect(statement(dev.deploy, "UseThisStacksSecretsKey")).to.deep.equal({ Sid: "UseThisStacksSecretsKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], ...byAlias });
+    expect(statement(dev.deploy, "SecretsKeyAliasIsAdminOnly")!.Resource).to.deep.equal([`arn:aws:kms:us-east-1:${ACCOUNT}:alias/credlink-dev-state`]);
+  });
+
+  it("GIVEN a self-managed state bucket THEN the deploy role writes exactly this stack's state objects and the preview role only its lock", async () => {
+    const d = await identityDocuments({ ...ARGS, stateBucket: "credlink-pulumi-state" });
+    const base = "arn:aws:s3:::credlink-pulumi-state/.pulumi";
+    expect(statement(d.deploy, "WriteThisStacksState")).to.deep.equal({
+      Sid: "WriteThisStacksState",
+      Effect: "Allow",
+      Action: ["s3:DeleteObject", "s3:PutObject"],
+      Resource: [`${base}/stacks/credlink/dev.json*`, `${base}/history/credlink/dev/*`, `${base}/backups/credlink/dev/*`, `${base}/locks/credlink/dev/*`],
+    });
+    expect(statement(d.preview, "TakeThisStacksLock")).to.deep.equal({ Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${base}/locks/credlink/dev/*`] });
+  });
+});
+
+describe("DeployIdentity: the preview role reads configuration, never data", () => {
+  it("WHEN built THEN its read statements hold only Describe/Get/List actions on '*', none of them a data-plane read", () => {
+    const reads = dev.preview.filter((p) => p.name.includes("-read")).flatMap((p) => statementsOf(p.doc));
+    const actions = reads.flatMap((s) => [s.Action ?? []].flat());
+    expect(reads.every((s) => s.Effect === "Allow" && s.Resource === "*" && s.Condition === undefined)).to.equal(true);
+    expect(actions.filter((a) => !/^[\w-]+:(Describe|Get|List|View|BatchGet)/.test(a))).to.deep.equal([]);
+    expect(actions.filter((a) => DATA_PLANE_READS.test(a))).to.deep.equal([]);
+    for (const a of ["s3:GetObject", "secretsmanager:GetSecretValue", "kms:Decrypt", "lambda:GetFunction", "s3:ListBucket"]) expect(actions, a).to.not.include(a);
+  });
+
+  it("GIVEN the key's ARN THEN it decrypts with exactly that key", async () => {
+    const arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const d = await identityDocuments({ ...ARGS, stateKeyArn: arn });
+    expect(statementsOf(d.preview.find((p) => p.name.endsWith("-state"))!.doc)).to.deep.equal([{ Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [arn] }]);
+  });
+});
+
+describe("DeployIdentity: the permissions boundary (whole document)", () => {
+  it("WHEN built THEN it allows the services the stack's roles use, and denies IAM writes, other regions, evidence destruction and other environments' and projects' resources", () => {
+    const doc = dev.boundary as any;
+    expect(doc.Statement.map((s: any) => `${s.Effect} ${s.Sid}`)).to.deep.equal([
+      "Allow TheServicesThisStacksRolesUse",
+      "Deny NoIamWritesNoRoleChaining",
+      "Deny StayInTheseRegions",
+      "Deny NoEvidenceDestruction",
+      "Deny KeepTheFinalSnapshots",
+      "Deny ProofBucketsStayAsConfigured",
+      "Deny NotOtherEnvironmentsResources",
+      "Deny NotOtherProjectsResources",
+    ]);
+    expect(doc.Statement[0]).to.deep.equal({ Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" });
+    expect(doc.Statement[2]).to.deep.equal({
+      Sid: "StayInTheseRegions",
+      Effect: "Deny",
+      NotAction: ["budgets:*", "ce:*", "cloudfront:*", "health:*", "iam:*", "route53:*", "sts:*", "support:*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:RequestedRegion": ["us-east-1"] } },
+    });
+    expect(doc.Statement[3].Action).to.include.members(["s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "backup:DeleteRecoveryPoint", "kms:ScheduleKeyDeletion", "cloudtrail:StopLogging"]);
+    expect(doc.Statement[3].Action).to.not.include("rds:DeleteDBSnapshot");
+    expect(doc.Statement[6]).to.deep.equal({
+      Sid: "NotOtherEnvironmentsResources",
+      Effect: "Deny",
+      Action: ["*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:ResourceTag/Environment": "dev" }, Null: { "aws:ResourceTag/Environment": "false" } },
+    });
+  });
+});
+
+describe("DeployIdentity: the secrets-provider key (made by hand)", () => {
+  it("WHEN built THEN the secrets provider URL names the key's alias in the primary region", async () => {
+    const { result } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", ARGS));
+    expect(result.secretsProvider).to.equal("awskms://alias/credlink-dev-state?region=us-east-1");
+  });
+
+  it("GIVEN the key policy for the administrator THEN the account administers without use, the CI roles (by name pattern) and break-glass use it", () => {
+    const policy = stateKeyPolicy("aws", ACCOUNT, "credlink-dev", ARGS.breakGlassRoleArn) as any;
+    expect(policy.Statement.map((s: any) => [s.Sid, s.Principal.AWS, s.Condition])).to.deep.equal([
+      ["AdministerThroughIamNeverUse", `arn:aws:iam::${ACCOUNT}:root`, undefined],
+      ["DeployRoleEncryptsAndDecrypts", `arn:aws:iam::${ACCOUNT}:root`, { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-deploy-*` } }],
+      ["PreviewRoleDecrypts", `arn:aws:iam::${ACCOUNT}:root`, { ArnLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-preview-*` } }],
+      ["BreakGlassUses", ARGS.breakGlassRoleArn, undefined],
+    ]);
+    expect(policy.Statement[0].Action.filter((a: string) => /Decrypt|Encrypt|GenerateDataKey|CreateGrant|ReEncrypt/.test(a))).to.deep.equal([]);
+    expect(policy.Statement[1].Action).to.deep.equal(["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"]);
+    expect(policy.Statement[2].Action).to.deep.equal(["kms:Decrypt", "kms:DescribeKey"]);
+  });
+
+  it("GIVEN the CI roles' real names THEN the key policy's patterns match them, and not another stack's", () => {
+    const pattern = (name: string) => new RegExp(`^${`arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-${name}-`.replace(/[.]/g, "\\.")}.*$`);
+    const names = dev.recorder.ofType("aws:iam/role:Role").map((r) => r.state.arn as string);
+    expect(names.filter((n) => pattern("deploy").test(n) || pattern("preview").test(n))).to.have.length(2);
+    expect(pattern("deploy").test(`arn:aws:iam::${ACCOUNT}:role/credlink-prod-cicd-deploy-6353ca8`)).to.equal(false);
+  });
+});
+
+describe("DeployIdentity arguments", () => {
   describe("GitHub names (GitHub Docs: user names 1-39, repository names 1-100 of [A-Za-z0-9._-])", () => {
     it("GIVEN owners of 1 and 39 characters, with single hyphens and capitals THEN they are accepted", () => {
       for (const githubOwner of ["c", "a".repeat(39), "Cred-Link-Labs"]) expect(validate({ githubOwner }), githubOwner).to.not.throw();
@@ -50,6 +325,41 @@ describe("DeployIdentity", () => {
         expect(validate({ githubRepo }), githubRepo).to.throw(/^githubRepo must be a GitHub repository name/);
       }
     });
+  });
+
+  it("GIVEN numeric ids of 1 and 20 digits THEN accepted; 21 digits, a leading zero, a wildcard or a name THEN refused naming the key", () => {
+    for (const id of ["1", "9".repeat(20)]) expect(validate({ githubOwnerId: id, githubRepoId: id }), id).to.not.throw();
+    for (const id of ["9".repeat(21), "0123", "12*", "credlink", ""]) {
+      expect(validate({ githubOwnerId: id }), id).to.throw(/^githubOwnerId must be GitHub's numeric id/);
+      expect(validate({ githubRepoId: id }), id).to.throw(/^githubRepoId must be GitHub's numeric id/);
+    }
+  });
+
+  it("GIVEN only one of the ids THEN it is refused: the subject carries both", () => {
+    expect(validate({ githubRepoId: undefined })).to.throw(/^githubOwnerId and githubRepoId must be set together/);
+  });
+
+  it("GIVEN workflow paths and branches THEN files under .github/workflows and plain branch names are accepted; others refused naming the key", () => {
+    expect(validate({ deployWorkflow: ".github/workflows/deploy.yaml", deployBranch: "release/v2" })).to.not.throw();
+    for (const deployWorkflow of ["deploy.yml", ".github/workflows/*.yml", ".github/workflows/x.json", "../.github/workflows/x.yml"]) {
+      expect(validate({ deployWorkflow }), deployWorkflow).to.throw(/^deployWorkflow must be a workflow file/);
+    }
+    for (const deployBranch of ["*", "main:x", "a..b", "feature/", ""]) expect(validate({ deployBranch }), deployBranch).to.throw(/^deployBranch must be a branch name/);
+  });
+
+  it("GIVEN stateKeyArn THEN a key ARN is accepted; an alias ARN or a wildcard is refused naming it", () => {
+    expect(validate({ stateKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" })).to.not.throw();
+    for (const v of ["arn:aws:kms:us-east-1:123456789012:alias/credlink-dev-state", "arn:aws:kms:us-east-1:123456789012:key/*"]) expect(validate({ stateKeyArn: v }), v).to.throw(/^stateKeyArn must be a KMS key ARN/);
+  });
+
+  it("GIVEN a break-glass role ARN THEN a role ARN is accepted; a user, a wildcard or another service is refused naming it", () => {
+    expect(validate({ breakGlassRoleArn: `arn:aws:iam::${ACCOUNT}:role/admin/credlink-break-glass` })).to.not.throw();
+    for (const v of [`arn:aws:iam::${ACCOUNT}:user/admin`, `arn:aws:iam::${ACCOUNT}:role/*`, "arn:aws:s3:::x"]) expect(validate({ breakGlassRoleArn: v }), v).to.throw(/^breakGlassRoleArn must be an IAM role ARN/);
+  });
+
+  it("GIVEN a resource prefix with a wildcard or capitals, or no region THEN each is refused naming the key", () => {
+    for (const resourcePrefix of ["credlink-*", "Credlink-dev", ""]) expect(validate({ resourcePrefix }), resourcePrefix).to.throw(/^resourcePrefix must be/);
+    expect(validate({ regions: [] })).to.throw(/^regions must name at least/);
   });
 
   it("GIVEN createOidcProvider and an oidcProviderArn together THEN it refuses: the stack would trust one and create another", () => {

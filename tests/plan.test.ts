@@ -51,13 +51,13 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 257, byKind: { provider: 2, component: 21, resource: 233, "remote-component": 1 } },
+      resources: { total: 278, byKind: { provider: 2, component: 21, resource: 254, "remote-component": 1 } },
       cost: { baselineUsd: 139.02, usageUsd: 72.26, totalUsd: 211.28, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 257 resources (2 providers, 21 components, 233 resources, 1 remote-component)',
+        'Plan: stack "prod" in us-east-1: 278 resources (2 providers, 21 components, 254 resources, 1 remote-component)',
         "Cost: baseline $139.02/month, within the $185.00 ceiling; usage $72.26; total $211.28",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).

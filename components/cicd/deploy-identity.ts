@@ -1,15 +1,25 @@
 /**
- * The identity GitHub Actions deploys with: GitHub's OIDC provider (or an existing one), a deploy role per
- * stack that only a job in the stack's protected GitHub environment can assume, and a read-only preview role for pull
- * requests. No long-lived AWS keys exist anywhere.
+ * The identity GitHub Actions deploys with: GitHub's OIDC provider (or an existing one), a deploy role per stack that
+ * only the deploy workflow on the main branch, in the stack's protected GitHub environment, of this repository (by
+ * numeric id) can assume, and a read-only preview role for the repository's pull requests. No long-lived AWS key
+ * exists anywhere. Beside them: the stack's permissions boundary (every role the program creates carries it), and the
+ * grants on the stack's secrets-provider key (`awskms://alias/<prefix>-state?region=...`), which an administrator
+ * creates by hand before `pulumi stack init` (the stack's secrets need it before the stack's first `up`).
+ *
+ * The deploy role's permissions are derived from the permission table (permissions/): what each resource type's
+ * create, read, update and delete call, scoped to the stack's names, tags and regions, as customer managed policies
+ * within IAM's size limits (deploy-policy.ts). CI never changes this component's resources: an administrator's `up`
+ * does (the guardrails deny it to the deploy role).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, AwsContext } from "../lib/aws-context";
+import { boundaryName, boundaryStatements, permissionsBoundaryArn } from "./boundary";
+import { BOUNDARY_POLICY_PATH, CI_POLICY_PATH, CiPolicyInputs, deployPolicyStatements, NamedStatements, policyDocument, previewPolicyStatements } from "./deploy-policy";
+import { deploySubject, GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubRepository, previewSubjectPattern, WORKFLOW_PATH_PATTERN, BRANCH_PATTERN } from "./github-oidc";
+import { DeployScope } from "./permissions";
 
-/** GitHub's OIDC issuer, and the audience aws-actions/configure-aws-credentials asks for. */
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
-export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+export { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from "./github-oidc";
 
 /**
  * GitHub's naming rules (the sign-up and "create repository" forms; GitHub Docs, "About repositories"): an owner (user
@@ -21,19 +31,41 @@ export const GITHUB_OWNER_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])
 export const GITHUB_REPO_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}$/;
 
 export interface DeployIdentityArgs {
-  /** The GitHub user or organization that owns the repository, spelled as GitHub does (the `sub` claim is case-sensitive). */
+  /** The GitHub user or organization that owns the repository, spelled as GitHub does (in `job_workflow_ref`). */
   readonly githubOwner: string;
-  /** The repository's name. */
+  /** The repository's name (in `job_workflow_ref`). */
   readonly githubRepo: string;
-  /** The GitHub environment whose jobs may assume the deploy role (`repo:<owner>/<repo>:environment:<environment>`). */
+  /**
+   * The owner's numeric id (`gh api users/<owner> --jq .id`): the trust pins it, so a re-created owner isn't trusted.
+   * Without it (and githubRepoId) the roles trust GitHub's default, name-based subject: a transitional fallback the
+   * component reports in `warnings`. @default undefined
+   */
+  readonly githubOwnerId?: string;
+  /** The repository's numeric id (`gh api repos/<owner>/<repo> --jq .id`). @default undefined (see githubOwnerId) */
+  readonly githubRepoId?: string;
+  /** The GitHub environment whose jobs may assume the deploy role (protected: required reviewers for prod). */
   readonly environment: string;
+  /** The deploy workflow, the only one that may assume the deploy role. @default ".github/workflows/deploy.yml" */
+  readonly deployWorkflow?: string;
+  /** The branch the deploy workflow must run from. @default "main" */
+  readonly deployBranch?: string;
+  /** The pull-request workflow, the only one that may assume the preview role. @default ".github/workflows/pull-request.yml" */
+  readonly previewWorkflow?: string;
   /**
    * The prefix of every physical name this stack creates (`credlink-prod`): the deploy role's writes are scoped to
-   * ARNs that start with it where the service names resources after their logical name.
+   * ARNs that start with it, and to resources tagged with `environment` where the service names them randomly.
    */
   readonly resourcePrefix: string;
-  /** The regions the stack deploys to (the primary and, with DR, the DR region): writes outside them are refused. */
+  /** The regions the stack deploys to (the primary and, with DR, the DR region): everything else is denied. */
   readonly regions: readonly string[];
+  /**
+   * The role an administrator assumes for what CI may never do (the first `up`, evidence, the CI identity): it uses and
+   * administers the secrets-provider key. Created by hand. @default undefined (the account's administrators, through
+   * IAM, administer the key; nobody but CI uses it)
+   */
+  readonly breakGlassRoleArn?: string;
+  /** Whether this stack owns the account's singletons (credlink:account.baseline): GuardDuty, Inspector... @default false */
+  readonly ownsAccountBaseline?: boolean;
   /**
    * Create GitHub's OIDC provider. It is an account singleton (one per issuer URL): in an account two stacks share,
    * exactly one of them creates it, and the other uses `oidcProviderArn` or the account's default ARN. @default false
@@ -54,27 +86,69 @@ export interface DeployIdentityArgs {
   /** The Pulumi project and stack, for the state objects' keys. @default "credlink", the environment */
   readonly project?: string;
   readonly stack?: string;
+  /**
+   * The stack's secrets-provider key, created once by hand before `pulumi stack init` (with the policy
+   * `stateKeyPolicy` prints and the alias `alias/<prefix>-state`). @default undefined (named by its alias)
+   */
+  readonly stateKeyArn?: string;
 }
 
-export type ResolvedDeployIdentityArgs = Omit<DeployIdentityArgs, "createOidcProvider" | "project" | "stack"> &
-  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack">>;
+const DEFAULTS = {
+  createOidcProvider: false,
+  project: "credlink",
+  deployWorkflow: ".github/workflows/deploy.yml",
+  deployBranch: "main",
+  previewWorkflow: ".github/workflows/pull-request.yml",
+  ownsAccountBaseline: false,
+} as const;
+
+export type ResolvedDeployIdentityArgs = DeployIdentityArgs &
+  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "ownsAccountBaseline">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDeployIdentityArgs(args: DeployIdentityArgs): ResolvedDeployIdentityArgs {
-  return { ...args, createOidcProvider: args.createOidcProvider ?? false, project: args.project ?? "credlink", stack: args.stack ?? args.environment };
+  const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as DeployIdentityArgs;
+  return { ...DEFAULTS, stack: args.environment, ...defined };
 }
 
 const OIDC_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 /** S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit. */
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A role ARN in this partition (IAM user guide, "IAM identifiers"): path and name of `\w+=,.@-`. */
+const ROLE_ARN = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** A KMS key ARN (not an alias: IAM authorises key use on the key). */
+const KEY_ARN = /^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
+/** The names IAM accepts for a role or policy, less the wildcard characters the deploy role's patterns rely on. */
+const PREFIX = /^[a-z0-9][a-z0-9-]{0,40}$/;
 
 /** Throws an Error naming the argument, the value and what is allowed. */
-export function validateDeployIdentityArgs(args: Pick<ResolvedDeployIdentityArgs, "githubOwner" | "githubRepo" | "createOidcProvider" | "oidcProviderArn" | "stateBucket">): void {
+export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityArgs> & Pick<ResolvedDeployIdentityArgs, "githubOwner" | "githubRepo" | "createOidcProvider">): void {
   if (!GITHUB_OWNER_PATTERN.test(args.githubOwner)) {
     throw new Error(`githubOwner must be a GitHub user or organization name (1-39 letters, digits and single hyphens, not starting or ending with one), got ${JSON.stringify(args.githubOwner)}`);
   }
   if (!GITHUB_REPO_PATTERN.test(args.githubRepo)) {
     throw new Error(`githubRepo must be a GitHub repository name (1-100 letters, digits, '.', '_' and '-', not "." or ".."), got ${JSON.stringify(args.githubRepo)}`);
+  }
+  for (const key of ["githubOwnerId", "githubRepoId"] as const) {
+    const v = args[key];
+    if (v !== undefined && !GITHUB_ID_PATTERN.test(v)) throw new Error(`${key} must be GitHub's numeric id (1-20 digits, no leading zero), got ${JSON.stringify(v)}`);
+  }
+  if ((args.githubOwnerId === undefined) !== (args.githubRepoId === undefined)) {
+    throw new Error(`githubOwnerId and githubRepoId must be set together (the subject carries both), got ${JSON.stringify({ githubOwnerId: args.githubOwnerId, githubRepoId: args.githubRepoId })}`);
+  }
+  for (const key of ["deployWorkflow", "previewWorkflow"] as const) {
+    const v = args[key];
+    if (v !== undefined && !WORKFLOW_PATH_PATTERN.test(v)) throw new Error(`${key} must be a workflow file of this repository, .github/workflows/<name>.yml, got ${JSON.stringify(v)}`);
+  }
+  if (args.deployBranch !== undefined && !BRANCH_PATTERN.test(args.deployBranch)) {
+    throw new Error(`deployBranch must be a branch name of letters, digits, '.', '_', '-' and '/' (no wildcard), got ${JSON.stringify(args.deployBranch)}`);
+  }
+  if (args.resourcePrefix !== undefined && !PREFIX.test(args.resourcePrefix)) {
+    throw new Error(`resourcePrefix must be 1-41 lowercase letters, digits and hyphens (no wildcard: the deploy role's ARNs start with it), got ${JSON.stringify(args.resourcePrefix)}`);
+  }
+  if (args.regions !== undefined && args.regions.length === 0) throw new Error("regions must name at least the stack's primary region, got []");
+  if (args.breakGlassRoleArn !== undefined && !ROLE_ARN.test(args.breakGlassRoleArn)) {
+    throw new Error(`breakGlassRoleArn must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>), got ${JSON.stringify(args.breakGlassRoleArn)}`);
   }
   if (args.oidcProviderArn !== undefined && args.createOidcProvider) {
     throw new Error(`oidcProviderArn must not be set with createOidcProvider true (the stack creates the provider itself), got ${JSON.stringify(args.oidcProviderArn)}`);
@@ -85,10 +159,14 @@ export function validateDeployIdentityArgs(args: Pick<ResolvedDeployIdentityArgs
   if (args.stateBucket !== undefined && !BUCKET_NAME.test(args.stateBucket)) {
     throw new Error(`stateBucket must be an S3 bucket name (3-63 lowercase letters, digits, '.' and '-'), got ${JSON.stringify(args.stateBucket)}`);
   }
+  if (args.stateKeyArn !== undefined && !KEY_ARN.test(args.stateKeyArn)) {
+    throw new Error(`stateKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<12 digits>:key/<key id>), got ${JSON.stringify(args.stateKeyArn)}`);
+  }
 }
 
-/** The trust policy of a role GitHub Actions assumes: the audience and the exact subject, no wildcard. */
-export function githubTrustPolicy(providerArn: pulumi.Input<string>, subject: string): pulumi.Output<string> {
+/** The trust policy of a role GitHub Actions assumes: the audience, and the subject (exact, or the preview's pattern). */
+export function githubTrustPolicy(providerArn: pulumi.Input<string>, subject: string, match: "exact" | "pullRequestNumber" = "exact"): pulumi.Output<string> {
+  const sub = { [`${GITHUB_OIDC_HOST}:sub`]: subject };
   return pulumi.jsonStringify({
     Version: "2012-10-17",
     Statement: [
@@ -97,330 +175,167 @@ export function githubTrustPolicy(providerArn: pulumi.Input<string>, subject: st
         Effect: "Allow",
         Principal: { Federated: providerArn },
         Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-            [`${GITHUB_OIDC_HOST}:sub`]: subject,
-          },
-        },
+        Condition:
+          match === "exact"
+            ? { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE, ...sub } }
+            : { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE }, StringLike: sub },
       },
     ],
   });
 }
 
-/** The subjects the roles trust: a job in the protected environment, and a pull request's jobs. */
-export const deploySubject = (owner: string, repo: string, environment: string) => `repo:${owner}/${repo}:environment:${environment}`;
-export const previewSubject = (owner: string, repo: string) => `repo:${owner}/${repo}:pull_request`;
-
-/**
- * What `pulumi preview` and a refresh read: describe/list/get of the configuration of every service the program uses.
- * No data: no S3 object, no secret value, no log event, no KMS decrypt.
- */
-export const READ_ACTIONS = [
-  "acm:DescribeCertificate",
-  "acm:ListTagsForCertificate",
-  "application-autoscaling:Describe*",
-  "cloudwatch:DescribeAlarms",
-  "cloudwatch:GetDashboard",
-  "cloudwatch:ListTagsForResource",
-  "ec2:Describe*",
-  "ecr:DescribeRepositories",
-  "ecr:GetLifecyclePolicy",
-  "ecr:GetRepositoryPolicy",
-  "ecr:ListTagsForResource",
-  "ecs:Describe*",
-  "ecs:List*",
-  "elasticache:Describe*",
-  "elasticache:ListTagsForResource",
-  "elasticloadbalancing:Describe*",
-  "iam:GetOpenIDConnectProvider",
-  "inspector2:ListFindings",
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListRolePolicies",
-  "kms:DescribeKey",
-  "kms:GetKeyPolicy",
-  "kms:GetKeyRotationStatus",
-  "kms:ListAliases",
-  "kms:ListResourceTags",
-  "logs:DescribeLogGroups",
-  "logs:ListTagsForResource",
-  "rds:Describe*",
-  "rds:ListTagsForResource",
-  "route53:GetChange",
-  "route53:GetHealthCheck",
-  "route53:GetHostedZone",
-  "route53:ListResourceRecordSets",
-  "route53:ListTagsForResource",
-  "s3:GetBucket*",
-  "s3:GetEncryptionConfiguration",
-  "s3:GetLifecycleConfiguration",
-  "s3:GetReplicationConfiguration",
-  "s3:ListAllMyBuckets",
-  "secretsmanager:DescribeSecret",
-  "secretsmanager:GetResourcePolicy",
-  "sns:GetSubscriptionAttributes",
-  "sns:GetTopicAttributes",
-  "sns:ListTagsForResource",
-] as const;
-
-/** The services whose roles the stack passes (ECS tasks and infrastructure, RDS monitoring, flow logs, S3 replication). */
-export const PASSED_TO_SERVICES = ["ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "monitoring.rds.amazonaws.com", "vpc-flow-logs.amazonaws.com", "s3.amazonaws.com"] as const;
-
-/** The IAM write actions on the stack's own roles. */
-const ROLE_WRITE_ACTIONS = [
-  "iam:CreateRole",
-  "iam:DeleteRole",
-  "iam:UpdateRole",
-  "iam:UpdateRoleDescription",
-  "iam:UpdateAssumeRolePolicy",
-  "iam:TagRole",
-  "iam:UntagRole",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:ListInstanceProfilesForRole",
-];
-
-type Statement = { Sid: string; Effect: "Allow" | "Deny"; Action: string | readonly string[]; Resource: pulumi.Input<string> | pulumi.Input<string>[]; Condition?: Record<string, unknown> };
-
-/** The state backend's objects of this stack: read for both roles, written by the deploy role (the preview role only takes the lock). */
-function stateStatements(args: ResolvedDeployIdentityArgs, partition: pulumi.Input<string>, deploy: boolean): Statement[] {
-  if (args.stateBucket === undefined) return [];
-  const bucket = pulumi.interpolate`arn:${partition}:s3:::${args.stateBucket}`;
-  const key = (dir: string, tail: string) => pulumi.interpolate`${bucket}/.pulumi/${dir}/${args.project}/${args.stack}${tail}`;
-  return [
-    { Sid: "ListTheStateBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: bucket },
-    {
-      Sid: "ReadThisStacksState",
-      Effect: "Allow",
-      Action: "s3:GetObject",
-      Resource: [pulumi.interpolate`${bucket}/.pulumi/meta.yaml`, key("stacks", ".json*"), key("locks", "/*")],
-    },
-    {
-      Sid: deploy ? "WriteThisStacksState" : "TakeThisStacksLock",
-      Effect: "Allow",
-      Action: ["s3:PutObject", "s3:DeleteObject"],
-      Resource: deploy ? [key("stacks", ".json*"), key("history", "/*"), key("backups", "/*"), key("locks", "/*")] : [key("locks", "/*")],
-    },
-  ];
+/** The subjects the roles trust: with the numeric ids, the customized subject; without, GitHub's default (transitional). */
+export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: string; preview: string; previewMatch: "exact" | "pullRequestNumber"; customized: boolean } {
+  if (args.githubOwnerId === undefined || args.githubRepoId === undefined) {
+    return {
+      deploy: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.environment}`,
+      preview: `repo:${args.githubOwner}/${args.githubRepo}:pull_request`,
+      previewMatch: "exact",
+      customized: false,
+    };
+  }
+  const r: GitHubRepository = { owner: args.githubOwner, repo: args.githubRepo, ownerId: args.githubOwnerId, repoId: args.githubRepoId };
+  return {
+    deploy: deploySubject(r, args.environment, args.deployWorkflow, args.deployBranch),
+    preview: previewSubjectPattern(r, args.previewWorkflow),
+    previewMatch: "pullRequestNumber",
+    customized: true,
+  };
 }
 
-/** The preview role's policy: the configuration reads, and the state (when self-managed). Nothing that writes AWS. */
-export function previewPolicyDocument(args: ResolvedDeployIdentityArgs, ctx: Pick<AwsContext, "partition">): pulumi.Output<string> {
-  return pulumi.jsonStringify({
+/** The alias of a stack's secrets-provider key, and the `--secrets-provider` URL that names it. */
+export const stateKeyAlias = (prefix: string) => `alias/${prefix}-state`;
+export const secretsProviderUrl = (prefix: string, region: string) => `awskms://${stateKeyAlias(prefix)}?region=${region}`;
+
+/**
+ * The policy of a stack's secrets-provider key, for the administrator who creates the key by hand before `pulumi stack
+ * init` (the CI roles don't exist yet, so they are named by their name patterns, through the account: an IAM policy
+ * must grant them too, as the deploy identity's do). The account administers the key through IAM but can't use it;
+ * the deploy role encrypts and decrypts, the preview role decrypts; the break-glass role (when named) uses it too. KMS
+ * refuses a policy its creator can't change afterwards (the lockout safety check): the administrator administers it
+ * through the account statement (KMS developer guide, "Default key policy").
+ */
+export function stateKeyPolicy(partition: string, accountId: string, prefix: string, breakGlassRoleArn?: string): object {
+  const root = `arn:${partition}:iam::${accountId}:root`;
+  const admin = [
+    "kms:CancelKeyDeletion", "kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:DisableKey", "kms:EnableKey", "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion",
+    "kms:TagResource", "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateKeyDescription",
+  ];
+  const role = (name: string) => `arn:${partition}:iam::${accountId}:role/${prefix}-cicd-${name}-*`;
+  return {
     Version: "2012-10-17",
-    Statement: [{ Sid: "ReadConfiguration", Effect: "Allow", Action: READ_ACTIONS, Resource: "*" }, ...stateStatements(args, ctx.partition, false)],
-  });
+    Statement: [
+      { Sid: "AdministerThroughIamNeverUse", Effect: "Allow", Principal: { AWS: root }, Action: admin, Resource: "*" },
+      { Sid: "DeployRoleEncryptsAndDecrypts", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"], Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": role("deploy") } } },
+      { Sid: "PreviewRoleDecrypts", Effect: "Allow", Principal: { AWS: root }, Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": role("preview") } } },
+      ...(breakGlassRoleArn ? [{ Sid: "BreakGlassUses", Effect: "Allow", Principal: { AWS: breakGlassRoleArn }, Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey"], Resource: "*" }] : []),
+    ],
+  };
 }
 
 /**
- * The deploy role's policy: what `pulumi up` of this stack does, scoped to the stack's own names where the service
- * names resources after them, and to the stack's regions where it can't (README, "What the deploy role can't scope").
- * `ciRoleArns` are the deploy and preview roles themselves: an explicit deny keeps CI from widening its own rights.
- */
-export function deployPolicyDocument(
-  args: ResolvedDeployIdentityArgs,
-  ctx: Pick<AwsContext, "partition" | "accountId">,
-  ciRoleArns: pulumi.Input<string>[],
-): pulumi.Output<string> {
-  const p = args.resourcePrefix;
-  const { partition: part, accountId: acct } = ctx;
-  const inRegions = { StringEquals: { "aws:RequestedRegion": [...args.regions] } };
-  const regional = (service: string, tail: string) => args.regions.map((r) => pulumi.interpolate`arn:${part}:${service}:${r}:${acct}:${tail}`);
-  const statements: Statement[] = [
-    { Sid: "ReadConfiguration", Effect: "Allow", Action: READ_ACTIONS, Resource: "*" },
-    {
-      // VPC, subnets, route tables, NAT gateways, EIPs, security groups and flow logs get random ids: scoped by region.
-      Sid: "NetworkInTheseRegions",
-      Effect: "Allow",
-      Action: [
-        "ec2:Allocate*", "ec2:Associate*", "ec2:Attach*", "ec2:AuthorizeSecurityGroup*", "ec2:Create*", "ec2:Delete*",
-        "ec2:Detach*", "ec2:Disassociate*", "ec2:Modify*", "ec2:ReleaseAddress", "ec2:Replace*", "ec2:RevokeSecurityGroup*",
-        "ec2:UpdateSecurityGroupRule*",
-      ],
-      Resource: "*",
-      Condition: inRegions,
-    },
-    {
-      // Key ids are random; a key policy of its own guards each key's use (this role is not a key user).
-      Sid: "KeysInTheseRegions",
-      Effect: "Allow",
-      Action: [
-        "kms:CreateKey", "kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias", "kms:EnableKeyRotation", "kms:PutKeyPolicy",
-        "kms:ScheduleKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:UpdateKeyDescription",
-      ],
-      Resource: "*",
-      Condition: inRegions,
-    },
-    {
-      // Buckets only: no object is read. Deleting objects lets a dev stack (forceDestroy) tear down.
-      Sid: "ThisStacksBuckets",
-      Effect: "Allow",
-      Action: "s3:*",
-      Resource: [pulumi.interpolate`arn:${part}:s3:::${p}-*`],
-    },
-    {
-      Sid: "EmptyThisStacksBuckets",
-      Effect: "Allow",
-      Action: ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"],
-      Resource: [pulumi.interpolate`arn:${part}:s3:::${p}-*/*`],
-    },
-    { Sid: "ThisStacksRoles", Effect: "Allow", Action: ROLE_WRITE_ACTIONS, Resource: pulumi.interpolate`arn:${part}:iam::${acct}:role/${p}-*` },
-    {
-      // Managed policies: only the two AWS policies the stack attaches (RDS enhanced monitoring, the ECS infrastructure role).
-      Sid: "AttachOnlyTheseManagedPolicies",
-      Effect: "Allow",
-      Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-      Resource: pulumi.interpolate`arn:${part}:iam::${acct}:role/${p}-*`,
-      Condition: {
-        ArnEquals: {
-          "iam:PolicyARN": [
-            pulumi.interpolate`arn:${part}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
-            pulumi.interpolate`arn:${part}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
-          ],
-        },
-      },
-    },
-    {
-      Sid: "PassThisStacksRolesToItsServices",
-      Effect: "Allow",
-      Action: "iam:PassRole",
-      Resource: pulumi.interpolate`arn:${part}:iam::${acct}:role/${p}-*`,
-      Condition: { StringEquals: { "iam:PassedToService": [...PASSED_TO_SERVICES] } },
-    },
-    {
-      Sid: "ServiceLinkedRoles",
-      Effect: "Allow",
-      Action: "iam:CreateServiceLinkedRole",
-      Resource: pulumi.interpolate`arn:${part}:iam::${acct}:role/aws-service-role/*`,
-      Condition: {
-        StringEquals: {
-          "iam:AWSServiceName": ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "elasticache.amazonaws.com", "ecs.application-autoscaling.amazonaws.com"],
-        },
-      },
-    },
-    { Sid: "ThisStacksLogGroups", Effect: "Allow", Action: "logs:*", Resource: [...regional("logs", "log-group:/credlink/*"), ...regional("logs", `log-group:/aws/rds/instance/${p}*`)] },
-    { Sid: "ThisStacksRepository", Effect: "Allow", Action: "ecr:*", Resource: regional("ecr", `repository/${p}*`) },
-    {
-      Sid: "ThisStacksEcs",
-      Effect: "Allow",
-      Action: "ecs:*",
-      Resource: [...regional("ecs", `cluster/${p}*`), ...regional("ecs", `service/${p}*/*`), ...regional("ecs", `task-definition/${p}*:*`)],
-    },
-    // Task definitions are registered without a resource ARN (ECS has no resource-level permission for it).
-    { Sid: "TaskDefinitions", Effect: "Allow", Action: ["ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:TagResource"], Resource: "*", Condition: inRegions },
-    {
-      Sid: "ThisStacksLoadBalancer",
-      Effect: "Allow",
-      Action: "elasticloadbalancing:*",
-      Resource: [
-        ...regional("elasticloadbalancing", `loadbalancer/app/${p}*/*`),
-        ...regional("elasticloadbalancing", `targetgroup/${p}*/*`),
-        ...regional("elasticloadbalancing", `listener/app/${p}*/*`),
-        ...regional("elasticloadbalancing", `listener-rule/app/${p}*/*`),
-      ],
-    },
-    { Sid: "ThisStacksDatabase", Effect: "Allow", Action: "rds:*", Resource: regional("rds", `*:${p}*`) },
-    { Sid: "ThisStacksCache", Effect: "Allow", Action: "elasticache:*", Resource: [...regional("elasticache", `*:${p}*`), ...regional("elasticache", "parametergroup:default.*")] },
-    {
-      // The cache AUTH secret (named after the stack) and the database master secret RDS creates for the caller (rds!db-...).
-      Sid: "ThisStacksSecrets",
-      Effect: "Allow",
-      Action: [
-        "secretsmanager:CreateSecret", "secretsmanager:DeleteSecret", "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecret",
-        "secretsmanager:TagResource", "secretsmanager:UntagResource", "secretsmanager:PutResourcePolicy", "secretsmanager:DeleteResourcePolicy",
-        "secretsmanager:RotateSecret",
-      ],
-      Resource: [...regional("secretsmanager", `secret:${p}-*`), ...regional("secretsmanager", "secret:rds!*")],
-    },
-    { Sid: "ThisStacksTopics", Effect: "Allow", Action: "sns:*", Resource: regional("sns", `${p}-*`) },
-    { Sid: "ThisStacksAlarmsAndDashboard", Effect: "Allow", Action: "cloudwatch:*", Resource: [...regional("cloudwatch", `alarm:${p}-*`), pulumi.interpolate`arn:${part}:cloudwatch::${acct}:dashboard/${p}*`] },
-    {
-      // Scalable targets and scaling policies have generated ids.
-      Sid: "Autoscaling",
-      Effect: "Allow",
-      Action: ["application-autoscaling:RegisterScalableTarget", "application-autoscaling:DeregisterScalableTarget", "application-autoscaling:PutScalingPolicy", "application-autoscaling:DeleteScalingPolicy", "application-autoscaling:TagResource"],
-      Resource: "*",
-      Condition: inRegions,
-    },
-    {
-      Sid: "Certificates",
-      Effect: "Allow",
-      Action: ["acm:RequestCertificate", "acm:DeleteCertificate", "acm:AddTagsToCertificate", "acm:RemoveTagsFromCertificate"],
-      Resource: "*",
-      Condition: inRegions,
-    },
-    {
-      // Route 53 health checks have generated ids; record changes are limited to the stack's zone.
-      Sid: "HealthChecks",
-      Effect: "Allow",
-      Action: ["route53:CreateHealthCheck", "route53:UpdateHealthCheck", "route53:DeleteHealthCheck", "route53:ChangeTagsForResource"],
-      Resource: pulumi.interpolate`arn:${part}:route53:::healthcheck/*`,
-    },
-    ...(args.hostedZoneId
-      ? [{ Sid: "ThisStacksZone", Effect: "Allow" as const, Action: "route53:ChangeResourceRecordSets", Resource: pulumi.interpolate`arn:${part}:route53:::hostedzone/${args.hostedZoneId}` }]
-      : []),
-    ...stateStatements(args, part, true),
-    {
-      // CI never changes its own identity: the deploy and preview roles (and the OIDC provider) change only through an
-      // administrator's local `pulumi up`.
-      Sid: "NeverChangeTheCiIdentity",
-      Effect: "Deny",
-      Action: ["iam:Attach*", "iam:Create*", "iam:Delete*", "iam:Detach*", "iam:Put*", "iam:Tag*", "iam:Untag*", "iam:Update*"],
-      Resource: [...ciRoleArns, pulumi.interpolate`arn:${part}:iam::${acct}:oidc-provider/*`],
-    },
-  ];
-  return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
-}
-
-/**
- * GitHub Actions' way into this stack's account: an OIDC provider (or an existing one), a deploy role trusted only by a
- * job in the stack's GitHub environment, and a read-only preview role trusted by the repository's pull requests.
+ * GitHub Actions' way into this stack's account: an OIDC provider (or an existing one), the permissions boundary, the
+ * deploy and preview roles with their managed policies, and their grants on the secrets-provider key.
  */
 export class DeployIdentity extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
   public readonly deployRoleArn: pulumi.Output<string>;
   public readonly previewRoleArn: pulumi.Output<string>;
+  /** Every role the program creates carries it (`permissionsBoundary`). */
+  public readonly permissionsBoundaryArn: pulumi.Output<string>;
+  /** The `--secrets-provider` URL of the stack's hand-made key (`pulumi stack init` / `change-secrets-provider`). */
+  public readonly secretsProvider: string;
+  /** The subjects the roles trust (print them beside the subject customization body). */
+  public readonly subjects: { readonly deploy: string; readonly preview: string };
+  /** Plain-language warnings (the transitional, name-based trust). */
+  public readonly warnings: string[];
 
   constructor(name: string, args: DeployIdentityArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:cicd:DeployIdentity", name, {}, opts);
     const resolved = resolveDeployIdentityArgs(args);
     validateDeployIdentityArgs(resolved);
     const ctx = awsContext(this);
+    const prefix = resolved.resourcePrefix;
 
     this.oidcProviderArn = this.createOrReferenceProvider(name, resolved, ctx);
-    const { githubOwner: owner, githubRepo: repo } = resolved;
+    const subjects = trustedSubjects(resolved);
+    this.subjects = { deploy: subjects.deploy, preview: subjects.preview };
+    this.warnings = subjects.customized
+      ? []
+      : [`${name}: githubOwnerId and githubRepoId are not set, so the CI roles trust GitHub's name-based subject (any workflow of the environment, a renamed repository): set both and customize the repository's OIDC subject`];
 
+    const scope: DeployScope = {
+      partition: ctx.partition,
+      accountId: ctx.accountId,
+      regions: resolved.regions,
+      prefix,
+      project: resolved.project,
+      stack: resolved.stack,
+      environment: resolved.environment,
+      hostedZoneId: resolved.hostedZoneId,
+      ownsAccountBaseline: resolved.ownsAccountBaseline,
+      boundaryArn: permissionsBoundaryArn(ctx.partition, ctx.accountId, prefix),
+    };
+
+    const boundary = new aws.iam.Policy(
+      `${name}-boundary`,
+      { name: boundaryName(prefix), path: BOUNDARY_POLICY_PATH, description: `CredLink ${prefix}: the permissions boundary of every role the stack creates`, policy: policyDocument(boundaryStatements(scope)) },
+      { parent: this },
+    );
+    this.permissionsBoundaryArn = boundary.arn;
+
+    const { owner, repo } = { owner: resolved.githubOwner, repo: resolved.githubRepo };
     const previewRole = new aws.iam.Role(
       `${name}-preview`,
       {
         description: `CredLink ${name}: pulumi preview from pull requests of ${owner}/${repo} (read-only)`,
-        assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, previewSubject(owner, repo)),
+        assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.preview, subjects.previewMatch),
         maxSessionDuration: 3600,
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(`${name}-preview`, { role: previewRole.id, policy: previewPolicyDocument(resolved, ctx) }, { parent: this });
-
     const deployRole = new aws.iam.Role(
       `${name}-deploy`,
       {
         description: `CredLink ${name}: pulumi up from the ${resolved.environment} environment of ${owner}/${repo}`,
-        assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, deploySubject(owner, repo, resolved.environment)),
+        assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.deploy),
         maxSessionDuration: 3600,
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
-      `${name}-deploy`,
-      { role: deployRole.id, policy: deployPolicyDocument(resolved, ctx, [deployRole.arn, previewRole.arn]) },
-      { parent: this },
-    );
+
+    this.secretsProvider = secretsProviderUrl(prefix, resolved.regions[0]);
+
+    const inputs: CiPolicyInputs = {
+      scope,
+      ciRoleArns: [deployRole.arn, previewRole.arn],
+      stateKey: { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn },
+      stateBucket: resolved.stateBucket,
+    };
+    this.attachPolicies(`${name}-deploy`, `${prefix}-deploy`, deployRole, deployPolicyStatements(inputs));
+    this.attachPolicies(`${name}-preview`, `${prefix}-preview`, previewRole, previewPolicyStatements(inputs));
 
     this.deployRoleArn = deployRole.arn;
     this.previewRoleArn = previewRole.arn;
-    this.registerOutputs({ oidcProviderArn: this.oidcProviderArn, deployRoleArn: this.deployRoleArn, previewRoleArn: this.previewRoleArn });
+    this.registerOutputs({
+      oidcProviderArn: this.oidcProviderArn,
+      deployRoleArn: this.deployRoleArn,
+      previewRoleArn: this.previewRoleArn,
+      permissionsBoundaryArn: this.permissionsBoundaryArn,
+    });
+  }
+
+  /** One customer managed policy per group, under the CI path, attached to the role. */
+  private attachPolicies(childPrefix: string, namePrefix: string, role: aws.iam.Role, groups: NamedStatements[]): void {
+    for (const g of groups) {
+      const policy = new aws.iam.Policy(
+        `${childPrefix}-${g.name}`,
+        { name: `${namePrefix}-${g.name}`, path: CI_POLICY_PATH, policy: policyDocument(g.statements) },
+        { parent: this },
+      );
+      new aws.iam.RolePolicyAttachment(`${childPrefix}-${g.name}`, { role: role.name, policyArn: policy.arn }, { parent: this });
+    }
   }
 
   /** GitHub's provider: created here, or the given ARN, or the account's one (its ARN is fixed by the issuer's host). */
@@ -438,3 +353,9 @@ export class DeployIdentity extends pulumi.ComponentResource {
     return pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
   }
 }
+
+// What the wiring and the docs need from the cicd module, through the components package's index.
+export { oidcSubjectCustomization, SUBJECT_CLAIM_KEYS } from "./github-oidc";
+export { boundaryName, permissionsBoundaryArn } from "./boundary";
+export { BOUNDARY_POLICY_PATH, CI_POLICY_PATH } from "./deploy-policy";
+export { DEPLOY_ROLE_KEY_POLICY_ACTIONS } from "./permissions";

@@ -4,6 +4,7 @@
  */
 import { isWildcardPrincipal, statements, truthy } from "../lib/aws";
 import { PINNING_KEYS, pinsCaller, wildcardResources } from "../lib/pins";
+import { isBoundaryPolicy } from "../lib/boundary";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, refersTo, resourceRule, stackRule } from "../lib/rules";
 import { T } from "../lib/types";
 
@@ -135,12 +136,13 @@ export const iamNoWildcardAction = resourceRule({
 
 export const iamNoServiceWildcardOnAllResources = resourceRule({
   name: "iam-no-service-wildcard-on-all-resources",
-  description: "No identity policy allows a whole service (\"s3:*\", \"kms:*\") on every resource (\"*\", or a wildcard ARN such as arn:aws:s3:::* or arn:aws:kms:*:*:key/*): name the actions, or the resources.",
+  description:
+    "No identity policy allows a whole service (\"s3:*\", \"kms:*\") on every resource (\"*\", or a wildcard ARN such as arn:aws:s3:::* or arn:aws:kms:*:*:key/*): name the actions, or the resources. A permissions boundary (a policy under the boundary path) grants nothing: naming the services it leaves open is what it is for.",
   covers: ["CKV_AWS_355", "CKV_AWS_111"],
   enforcementLevel: "mandatory",
   types: IDENTITY_POLICY_TYPES,
   check: (p, _c, args) =>
-    identityDocuments(args.type, p).flatMap(({ where, doc }) =>
+    isBoundaryPolicy(args.type, p) ? undefined : identityDocuments(args.type, p).flatMap(({ where, doc }) =>
       statements(doc)
         .filter((s) => allows(s) && onAllResources(s))
         .flatMap((s) => many<string>(s.Action).map(String).filter((a) => /^[\w-]+:\*$/.test(a)).map((a) => `${where}: statement ${sid(s)} allows ${a} on Resource ${wildcardResources(s).map((r) => JSON.stringify(r)).join(", ")} (every resource)`)),

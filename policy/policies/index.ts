@@ -6,6 +6,7 @@ import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
 import { hardeningPolicies } from "./hardening";
 import { identityPolicies } from "./identity";
+import { privilegePolicies } from "./privilege";
 import { loggingPolicies } from "./logging";
 import { reliabilityPolicies } from "./reliability";
 import { taggingPolicies } from "./tagging";
@@ -25,6 +26,8 @@ export const POLICY_GROUPS = {
   encryption: encryptionPolicies,
   exposure: exposurePolicies,
   identity: identityPolicies,
+  // What an identity policy or a trust lets a principal make of itself (the CI roles' derived permissions).
+  privilege: privilegePolicies,
   hardening: hardeningPolicies,
   logging: loggingPolicies,
   reliability: reliabilityPolicies,

@@ -1,0 +1,81 @@
+/**
+ * The stack's permissions boundary: a customer managed policy every role the program creates must carry (the deploy
+ * role can create or change a role only with it: permissions/iam.ts). A boundary grants nothing; it caps what a role's
+ * own policies can grant (IAM user guide, "Permissions boundaries for IAM entities").
+ *
+ * It allows the services the program's service roles use, and denies, whatever a role's policy says:
+ * - IAM writes and assuming other roles (no role the program makes can make or widen a role);
+ * - anything outside the stack's regions (but the global services);
+ * - evidence destruction: the break-glass-only actions of the permission table, and the proof buckets' policy, Object
+ *   Lock, versioning, lifecycle and deletion;
+ * - any resource tagged as another environment or project (a role of dev can't read or delete prod's).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { BOUNDARY_POLICY_PATH, GLOBAL_SERVICE_ACTIONS, IAM_WRITE_VERBS } from "./deploy-policy";
+import { breakGlassActions, DeployScope, Statement } from "./permissions";
+import { proofBuckets } from "./permissions/s3";
+
+/**
+ * The services the program's service roles act in: their inline policies (a test derives the prefixes from every
+ * committed stack's and example's roles and checks each is here) and the AWS managed policies they attach, which
+ * the boundary must not cut short for the resources this program has (AWS managed policy reference):
+ * - AmazonRDSEnhancedMonitoringRole: logs;
+ * - AmazonECSInfrastructureRolePolicyForLoadBalancers: elasticloadbalancing;
+ * - AWSBackupServiceRolePolicyForBackup / ForRestores (RDS): rds, kms, tag, backup, ec2 (describe for restores);
+ * - AWSBackupServiceRolePolicyForS3Backup / S3Restore: s3, kms, events, cloudwatch.
+ */
+export const BOUNDARY_SERVICES = [
+  "backup", "backup-storage", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elasticloadbalancing", "events", "fis", "kms",
+  "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "tag", "xray",
+];
+
+/** The AWS managed policies the program attaches, and the services each needs from the boundary. */
+export const MANAGED_POLICY_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  "service-role/AmazonRDSEnhancedMonitoringRole": ["logs"],
+  AmazonECSInfrastructureRolePolicyForLoadBalancers: ["elasticloadbalancing"],
+  "service-role/AWSBackupServiceRolePolicyForBackup": ["backup", "kms", "rds", "tag", "ec2"],
+  "service-role/AWSBackupServiceRolePolicyForRestores": ["backup", "kms", "rds", "tag", "ec2"],
+  AWSBackupServiceRolePolicyForS3Backup: ["s3", "kms", "events", "cloudwatch"],
+  AWSBackupServiceRolePolicyForS3Restore: ["s3", "kms"],
+};
+
+/** The boundary's name: `<prefix>-boundary`, under its own path. */
+export const boundaryName = (prefix: string) => `${prefix}-boundary`;
+
+/** The ARN of a stack's boundary, for every role the program creates (`permissionsBoundary`). */
+export function permissionsBoundaryArn(partition: pulumi.Input<string>, accountId: pulumi.Input<string>, prefix: string): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${partition}:iam::${accountId}:policy${BOUNDARY_POLICY_PATH}${boundaryName(prefix)}`;
+}
+
+export function boundaryStatements(scope: DeployScope): Statement[] {
+  return [
+    { Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" },
+    { Sid: "NoIamWritesNoRoleChaining", Effect: "Deny", Action: [...IAM_WRITE_VERBS, "sts:AssumeRole"], Resource: "*" },
+    { Sid: "StayInTheseRegions", Effect: "Deny", NotAction: GLOBAL_SERVICE_ACTIONS, Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": [...scope.regions] } } },
+    // Break-glass only, less what AWS Backup's lifecycle does with the role: it deletes its own expired snapshots
+    // (awsbackup:*), which the vault lock guards; the stack's named final snapshots stay protected.
+    { Sid: "NoEvidenceDestruction", Effect: "Deny", Action: breakGlassActions().filter((a) => a !== "rds:DeleteDBSnapshot"), Resource: "*" },
+    { Sid: "KeepTheFinalSnapshots", Effect: "Deny", Action: ["rds:DeleteDBSnapshot"], Resource: scope.regions.map((r) => pulumi.interpolate`arn:${scope.partition}:rds:${r}:${scope.accountId}:snapshot:${scope.prefix}-*`) },
+    {
+      Sid: "ProofBucketsStayAsConfigured",
+      Effect: "Deny",
+      Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"],
+      Resource: proofBuckets(scope),
+    },
+    {
+      Sid: "NotOtherEnvironmentsResources",
+      Effect: "Deny",
+      Action: ["*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:ResourceTag/Environment": scope.environment }, Null: { "aws:ResourceTag/Environment": "false" } },
+    },
+    {
+      Sid: "NotOtherProjectsResources",
+      Effect: "Deny",
+      Action: ["*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:ResourceTag/Project": scope.project }, Null: { "aws:ResourceTag/Project": "false" } },
+    },
+  ];
+}
+
