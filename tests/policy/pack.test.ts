@@ -53,15 +53,6 @@ function loadCaseTables(): void {
   }
 }
 
-/** What policy/README.md writes for a control line whose policies the CI deploy identity's work adds. */
-const DEPLOY_IDENTITY_PLACEHOLDER = "the deploy-identity policies (added separately)";
-/**
- * The control lines the CI deploy identity's own policies check (GitHub OIDC trust and the CI roles' deny; PassRole
- * and the permissions boundary; `s3:*` on bucket ARN patterns, the third part of the resource-policy line): only these
- * may map to the placeholder until those policies land.
- */
-const DEPLOY_IDENTITY_LINES = ["GitHub OIDC trust:", "`iam:PassRole` only with", "resource-based policies:"];
-
 /** The bullets of POLICY-COVERAGE.md's "Controls this program relies on" section, each joined onto one line. */
 function controlLines(coverage: string): string[] {
   const start = coverage.indexOf("**Controls this program relies on");
@@ -234,7 +225,7 @@ describe("policy pack validity", () => {
     for (const p of ALL_POLICIES) for (const id of p.covers ?? []) if (/^(CKV|AVD)/.test(id)) assert.ok(readme.includes(id), `${p.name} covers ${id}, not in the README`);
   });
 
-  it("GIVEN POLICY-COVERAGE.md's \"Controls this program relies on\" THEN policy/README.md maps every line to policies that exist (the deploy identity's lines may name its policies as added separately)", () => {
+  it("GIVEN POLICY-COVERAGE.md's \"Controls this program relies on\" THEN policy/README.md maps every line to policies that exist", () => {
     const coverage = fs.readFileSync(path.resolve(POLICY_DIR, "../tests/fixtures/policy-coverage.md"), "utf8");
     const lines = controlLines(coverage);
     assert.equal(lines.length, 15);
@@ -250,9 +241,7 @@ describe("policy pack validity", () => {
       const named = [...cell.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]).filter((n) => /-/.test(n));
       const unknown = named.filter((n) => !names.has(n));
       if (unknown.length) problems.push(`${line}: names ${unknown.join(", ")}, which the pack does not have`);
-      const placeholder = cell.includes(DEPLOY_IDENTITY_PLACEHOLDER);
-      if (placeholder && !DEPLOY_IDENTITY_LINES.some((start) => line.startsWith(start))) problems.push(`${line}: only the deploy identity's lines may use the placeholder`);
-      if (named.filter((n) => names.has(n)).length === 0 && !placeholder) problems.push(`${line}: maps to no policy`);
+      if (named.filter((n) => names.has(n)).length === 0) problems.push(`${line}: maps to no policy`);
     }
     assert.deepEqual(problems, []);
   });
