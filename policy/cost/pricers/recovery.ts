@@ -50,6 +50,8 @@ const free = (reason: string): Pricer => (r, ctx) => ctx.push(r, r.type.split(":
 export const recoveryPricers: Record<string, Pricer> = {
   "aws:backup/plan:Plan": backupPlan,
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": free("configuration of a vault"),
+  // The account+region's service opt-in: a setting, billed nothing (the backups it allows are priced on the plan).
+  "aws:backup/regionSettings:RegionSettings": free("an account and region setting"),
   "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTestingPlan,
   "aws:backup/restoreTestingSelection:RestoreTestingSelection": free("the plan's restore-test compute is priced on the plan"),
   [FIS_TEMPLATE]: experimentTemplate,
