@@ -53,6 +53,7 @@ import {
   CLOUDFLARE_PLANS,
   R2_LOCATIONS,
   validateCloudflareEdgeArgs,
+  PRINCIPAL_ARN_PATTERN,
 } from "@credlink/components";
 
 const NAMESPACE = "credlink";
@@ -336,8 +337,22 @@ const alerts = z
       .default([]),
     /** Where the paging alarms' descriptions point: a repository path or a URL base; `<base>/<alarm>.md`. */
     runbookBase: z.string().default("docs/runbooks"),
+    /**
+     * The IAM principals (role or user ARNs, `*` allowed) that may subscribe to the alert topics: the identities that
+     * deploy the stack. Empty: any principal of this account may (the topic policy denies every other account).
+     */
+    subscriberPrincipalArns: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of IAM principal ARNs like "arn:aws:iam::123456789012:role/credlink-admin"' })
+      .default([]),
   })
   .superRefine((section, ctx) => {
+    if (Array.isArray(section.subscriberPrincipalArns)) {
+      section.subscriberPrincipalArns.forEach((arn, i) => {
+        if (!PRINCIPAL_ARN_PATTERN.test(arn)) {
+          ctx.addIssue({ code: "custom", path: ["subscriberPrincipalArns", i], message: `must be an IAM role or user ARN like "arn:aws:iam::123456789012:role/credlink-admin" (* allowed), got "${arn}"`, params: VERBATIM });
+        }
+      });
+    }
     if (Array.isArray(section.emails)) {
       section.emails.forEach((email, i) => {
         const problem = typeof email === "string" ? emailProblem(email) : undefined;
@@ -559,6 +574,13 @@ const account = z.strictObject({
   baseline: z.boolean().default(false),
   /** Security Hub with AWS Foundational Security Best Practices (billed per check; needs AWS Config). Baseline owner only. */
   securityHub: z.boolean().default(false),
+  /**
+   * Activate Project, Environment and CostCenter as cost allocation tags. Off by default, turned on deliberately later:
+   * Cost Explorer refuses a key it has not yet seen in billing data (about a day after the first tagged resource), and
+   * refuses any activation from an AWS Organizations member account (only the management account may: then leave it
+   * off and activate there). Until the tags are active the budget's filter and the anomaly monitor count nothing.
+   */
+  activateCostAllocationTags: z.boolean().default(false),
 });
 // --- end edge ---
 // --- Issue 16, the Cloudflare option: the edge switch, the Cloudflare zone, and its secrets --------------------------
@@ -632,7 +654,7 @@ const credlinkSchema = z.strictObject({
   dr,
   service,
   domain: domain.optional(),
-  alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks" }),
+  alerts: alerts.default({ emails: [], runbookBase: "docs/runbooks", subscriberPrincipalArns: [] }),
   slo: slo.default({ targetPercent: 99.9, latencyThresholdMs: 500 }),
   cost: cost.default({ anomalyThresholdUsd: 20 }),
   // CI/CD (issue 13)
@@ -642,7 +664,7 @@ const credlinkSchema = z.strictObject({
   chaos: chaos.default({ enabled: false }),
   // edge: the WAF (issue 11) and the edge provider (issue 16, the Cloudflare option).
   edge: edge.default({ provider: "aws", waf: WAF_DEFAULTS }),
-  account: account.default({ baseline: false, securityHub: false }),
+  account: account.default({ baseline: false, securityHub: false, activateCostAllocationTags: false }),
   // Issue 16, the Cloudflare option.
   cloudflare: cloudflareSection.optional(),
   // issue 14 (dev lean): the operations level.
@@ -737,6 +759,13 @@ function crossFieldProblems(
       (v) => v === "onePerAz" || v === "instance",
       'must be "onePerAz" or "instance" in prod: one NAT per AZ, so a single NAT is never one point of failure for every private subnet',
     );
+    // A tag is moved by whoever publishes the image; the digest names the exact bytes the task runs.
+    rule(
+      "service",
+      "tracingCollectorImage",
+      (reference) => parseImageReference(reference)?.digest !== undefined,
+      'must be pinned by digest in prod ("<repository>:<tag>@sha256:<64 hex>"): a tag can be moved to another image',
+    );
     rule(
       "service",
       "capacityProvider",
@@ -797,9 +826,14 @@ function crossFieldProblems(
   }
   // --- end recovery ---
   // Edge (issue 11): Security Hub is part of the account baseline; a stack that doesn't own it must not turn it on.
-  const accountRaw = data.account as { baseline?: unknown; securityHub?: unknown } | undefined;
+  const accountRaw = data.account as { baseline?: unknown; securityHub?: unknown; activateCostAllocationTags?: unknown } | undefined;
   if (accountRaw?.securityHub === true && accountRaw.baseline !== true) {
     problems.push(`${keyOf(["account", "securityHub"])} needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true`);
+  }
+  if (accountRaw?.activateCostAllocationTags === true && accountRaw.baseline !== true) {
+    problems.push(
+      `${keyOf(["account", "activateCostAllocationTags"])} needs credlink:account.baseline true: cost allocation tag activation is account-wide, owned by the stack that owns the baseline, got true`,
+    );
   }
   // Both only act on a locked bucket: set without a retention they would be silently ignored.
   if (field("proofs", "objectLockRetentionDays") && field("proofs", "objectLockRetentionDays")?.value === undefined) {

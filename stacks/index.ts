@@ -46,6 +46,8 @@ export = async () => {
           ],
           keyDeletionWindowDays: cfg.kms.deletionWindowDays,
           protect: cfg.isProd,
+          // EventBridge may encrypt to the alert topics only (by their ARN), not under aws:Source* keys it never sends.
+          alertingName: base,
         },
         { provider: providers.primary },
       );
@@ -62,6 +64,10 @@ export = async () => {
       flowLogRetentionDays: cfg.network.flowLogRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn,
+      // Prod's log keys are protected and retained like the data keys.
+      protectKey: cfg.isProd,
+      // NAT instances and their volumes carry the cost tags (the provider's default tags stop at the launch template).
+      natInstanceTags: defaultTags(cfg),
     },
     { provider: providers.primary },
   );
@@ -191,7 +197,15 @@ export = async () => {
   // Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts.
   const alerting = new Alerting(
     base,
-    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn },
+    {
+      emails: cfg.alerts.emails,
+      pagerdutyUrl: cfg.alerts.pagerdutyUrl,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn,
+      // Only these principals may subscribe to the alert topics (none named: this account's only).
+      subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
+      protectKey: cfg.isProd,
+    },
     { provider: providers.primary },
   );
 
@@ -220,6 +234,7 @@ export = async () => {
         )
       : undefined;
 
+  const guardDutyAgentReady = later<pulumi.Resource[]>();
   const service = new Service(
     base,
     {
@@ -241,6 +256,11 @@ export = async () => {
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn,
+      protectLogKey: cfg.isProd,
+      // Dev's cluster is out of GuardDuty's automated agent: no GuardDuty-managed VPC endpoint to block `destroy`.
+      guardDutyAgent: cfg.isProd,
+      // The tasks start only once the execution role may pull GuardDuty's agent (the policy is made below, on the role).
+      deployAfter: guardDutyAgentReady.promise,
       subnetIds: network.privateSubnetIds,
       securityGroupId: appSecurityGroups.taskSecurityGroupId,
       targetGroupArn: loadBalancer.targetGroupArn,
@@ -275,6 +295,11 @@ export = async () => {
     },
     { provider: providers.primary },
   );
+  // GuardDuty injects its agent into every Fargate task of the account, whichever stack owns the baseline: the
+  // execution role must be able to pull it, and the service (above) starts its tasks only once it can.
+  const guardDutyAgent = new GuardDutyAgentAccess(`${base}-guardduty-agent`, { region: cfg.region, executionRoleArn: service.executionRoleArn }, { provider: providers.primary });
+  guardDutyAgentReady.set([guardDutyAgent]);
+  for (const warning of guardDutyAgent.warnings) pulumi.log.warn(warning);
 
   // issue 14 (dev lean): credlink:ops.level "lean" (dev, which configures no alert target) builds no dashboard, no SLO
   // burn-rate alarms and no tier alarms. Everything else that notifies stays: the Service's deployment alarms (they
@@ -308,6 +333,8 @@ export = async () => {
           notifyTopicArn: alerting.notifyTopicArn,
           loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
           targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+          // CANARY: ECS swaps the two target groups on every deployment; the target-group alarms follow both.
+          alternateTargetGroupArnSuffix: loadBalancer.canary?.alternateTargetGroupArnSuffix,
           // issue 14: the Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (alsoPageOn below).
           targetErrorRateAlarm: false,
           clusterName: service.clusterName,
@@ -322,6 +349,8 @@ export = async () => {
             proofs.replicaBucketName === undefined
               ? undefined
               : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+          // Cloudflare edge: the origin-pull client certificate's days to expiry (it is imported into ACM for the metric).
+          originPullCertificateArn: cloudflareOrigin?.clientCertificateAcmArn,
         },
         { provider: providers.primary },
       );
@@ -492,6 +521,7 @@ export = async () => {
           blockedRequestsAlarmThreshold: cfg.edge.waf.blockedRequestsAlarmThreshold,
           keyDeletionWindowDays: cfg.kms.deletionWindowDays,
           kmsKeyArn,
+          protectKey: cfg.isProd,
           alarmTopicArn: alerting.notifyTopicArn,
         },
         { provider: providers.primary },
@@ -505,17 +535,18 @@ export = async () => {
         {
           pageTopicArn: alerting.pageTopicArn,
           notifyTopicArn: alerting.notifyTopicArn,
-          repositoryNames: [resolveRegistryArgs(base, {}).repositoryName],
+          // Every stack's repository in this account (`<project>-<stack>`): ENHANCED scanning skips what no filter names.
+          repositoryNames: [`${resolveRegistryArgs(cfg.project, {}).repositoryName}-*`],
           costAllocationTags: ["Project", "Environment", "CostCenter"],
+          // A later, deliberate step: Cost Explorer refuses keys it has not yet seen in billing data.
+          activateCostAllocationTags: cfg.account.activateCostAllocationTags,
+          // Backup's service opt-in, in each region with a vault.
+          drProvider: providers.dr,
           securityHub: cfg.account.securityHub,
         },
         { provider: providers.primary },
       )
     : undefined;
-  // GuardDuty injects its agent into every Fargate task of the account, whichever stack owns the baseline: the
-  // execution role must be able to pull it.
-  const guardDutyAgent = new GuardDutyAgentAccess(`${base}-guardduty-agent`, { region: cfg.region, executionRoleArn: service.executionRoleArn }, { provider: providers.primary });
-  for (const warning of guardDutyAgent.warnings) pulumi.log.warn(warning);
   // --- end edge ---
 
   return {
@@ -615,6 +646,16 @@ export = async () => {
     r2CopyDeadLetterAlarmName: r2Copy?.deadLetterAlarmName,
   };
 };
+
+/**
+ * A value made later in the program, as a promise now: `set` resolves it. For a dependency that can only exist after the
+ * resource that must wait for it has been declared (a policy on a role the waiting component creates).
+ */
+function later<T>(): { promise: Promise<T>; set: (value: T) => void } {
+  let set!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (set = resolve));
+  return { promise, set };
+}
 
 /** issue 14 (dev lean): the SLO a component needs; the config's rules guarantee it whenever that component is built. */
 function requireSlo(slo: Slo | undefined): Slo {
