@@ -50,16 +50,16 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 257, byKind: { provider: 2, component: 21, resource: 233, "remote-component": 1 } },
-      cost: { baselineUsd: 139.02, usageUsd: 72.26, totalUsd: 211.28, ceilingUsd: 185, status: "within" },
+      resources: { total: 261, byKind: { provider: 2, component: 21, resource: 237, "remote-component": 1 } },
+      cost: { baselineUsd: 140.62, usageUsd: 72.26, totalUsd: 212.88, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 257 resources (2 providers, 21 components, 233 resources, 1 remote-component)',
-        "Cost: baseline $139.02/month, within the $185.00 ceiling; usage $72.26; total $211.28",
+        'Plan: stack "prod" in us-east-1: 261 resources (2 providers, 21 components, 237 resources, 1 remote-component)',
+        "Cost: baseline $140.62/month, within the $185.00 ceiling; usage $72.26; total $212.88",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
-        "Policy: 0 mandatory violations, 1 advisory (96 policies)",
+        "Policy: 0 mandatory violations, 1 advisory (99 policies)",
       ],
     });
   });
@@ -154,10 +154,11 @@ describe("npm run plan: output", () => {
       // CI/CD (issue 13): the canary's production rule and deployment settings.
       ["rule", "priority 50000 -> forward credlink-prod 100% / credlink-prod-alt 0% (ECS shifts the weights)"],
       // Edge (issue 11): the WAF in front of the listeners.
-      ["waf", "WAF: 4 managed groups + rate limit; 1000 requests/300 s per IP; bodies over 8 KB only on /v1/proofs; logs BLOCK/COUNT to aws-waf-logs-credlink-prod"],
+      ["waf", "WAF: 4 managed groups + rate limit; 1000 requests/300 s per IP; uploads 100/300 s per IP; bodies over 8 KB only on /v1/proofs, /v1/proofs/*; logs BLOCK/COUNT to aws-waf-logs-credlink-prod"],
       ["load balancer -> target group", "ip targets on 8080; health /healthz"],
-      ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes"],
-      ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; alternate target group credlink-prod-alt"],
+      // Under CANARY the deployment alarms roll back; the circuit breaker applies to ROLLING only.
+      ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: deployment alarms yes (2); the circuit breaker does not apply to CANARY"],
+      ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; ECS shifts the new revision into credlink-prod-alt and swaps the pair on every deployment (ECS owns the pairing: pulumi up ignores it); pulumi up waits 55m"],
       ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],
       ["service -> cache", "valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes"],
       ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes"],
@@ -177,6 +178,8 @@ describe("npm run plan: output", () => {
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
       ["credlink-dev-5xx-rate", "metric", "notify"],
       ["credlink-dev-p95-latency", "metric", "notify"],
+      ["credlink-dev-restore-test-completed-failed-invocations", "metric", "notify"],
+      ["credlink-dev-restore-test-failed-failed-invocations", "metric", "notify"],
     ]);
     expect([dev.outputs.opsLevel, "slo" in dev.outputs, "dashboardName" in dev.outputs, "alarmNames" in dev.outputs]).to.deep.equal(["lean", false, false, false]);
   });
