@@ -186,6 +186,13 @@ function crossFieldProblems(
       (v) => v === "onePerAz" || v === "instance",
       'must be "onePerAz" or "instance" in prod: one NAT per AZ, so a single NAT is never one point of failure for every private subnet',
     );
+    // A tag is moved by whoever publishes the image; the digest names the exact bytes the task runs.
+    rule(
+      "service",
+      "tracingCollectorImage",
+      (reference) => parseImageReference(reference)?.digest !== undefined,
+      'must be pinned by digest in prod ("<repository>:<tag>@sha256:<64 hex>"): a tag can be moved to another image',
+    );
     rule(
       "service",
       "capacityProvider",

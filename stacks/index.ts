@@ -38,11 +38,15 @@ export = async () => {
   const cloudflareEdge = part.cloudflareEdge(stack, { cloudflareOrigin, loadBalancer });
   const alerting = part.alerting(stack);
   const r2Copy = part.r2Copy(stack, { proofs, network, alerting });
-  const service = part.service(stack, { network, appSecurityGroups, loadBalancer, registry, database, cache, proofs, alerting });
+  // The tasks wait for the GuardDuty agent's policy, which goes on the execution role the service creates.
+  const guardDutyAgentReady = later<pulumi.Resource[]>();
+  const service = part.service(stack, { network, appSecurityGroups, loadBalancer, registry, database, cache, proofs, alerting, deployAfter: guardDutyAgentReady.promise });
+  const guardDutyAgent = part.guardDutyAgent(stack, { service });
+  guardDutyAgentReady.set([guardDutyAgent]);
 
   // Operations.
   const dashboard = part.dashboard(stack, { loadBalancer, service, database, cache });
-  const alarms = part.alarms(stack, { alerting, loadBalancer, service, database, databaseArgs, cache, proofs });
+  const alarms = part.alarms(stack, { alerting, loadBalancer, service, database, databaseArgs, cache, proofs, cloudflareOrigin });
   const { uptime, warnings: uptimeWarnings } = part.uptime(stack, { alerting });
   const slo = part.slo(stack, { loadBalancer, alerting, service, alarms, uptime });
 
@@ -58,7 +62,6 @@ export = async () => {
   // Edge security and the account.
   const firewall = part.firewall(stack, { loadBalancer, alerting });
   const baseline = part.accountBaseline(stack, { alerting });
-  const guardDutyAgent = part.guardDutyAgent(stack, { service });
 
   return part.outputs(stack, {
     network,
@@ -87,3 +90,14 @@ export = async () => {
     guardDutyAgent,
   });
 };
+
+/**
+ * A value made later in the program, as a promise now: `set` resolves it. For a dependency that can only exist after the
+ * resource that must wait for it has been declared (a policy on a role the waiting component creates). `set` follows
+ * its `later` within a few lines, with nothing that can throw between them, so the promise never stays pending.
+ */
+function later<T>(): { promise: Promise<T>; set: (value: T) => void } {
+  let set!: (value: T) => void;
+  const promise = new Promise<T>((resolve) => (set = resolve));
+  return { promise, set };
+}

@@ -7,6 +7,7 @@ import { expect } from "chai";
 import {
   AccountBaseline,
   AccountBaselineArgs,
+  BACKUP_OPT_IN_RESOURCE_TYPES,
   guardDutyFindingPattern,
   inspectorCriticalPattern,
   resolveAccountBaselineArgs,
@@ -31,6 +32,9 @@ function matches(pattern: any, event: any): boolean {
       const values = Array.isArray(actual) ? actual : [actual];
       return values.some((v) =>
         (expected as any[]).some((e) => {
+          if (e !== null && typeof e === "object" && "wildcard" in e) {
+            return typeof v === "string" && new RegExp(`^${String(e.wildcard).split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(v);
+          }
           if (e !== null && typeof e === "object" && "numeric" in e) {
             const ops: any[] = e.numeric;
             if (typeof v !== "number") return false;
@@ -111,6 +115,25 @@ describe("AccountBaseline", () => {
       ]);
     });
 
+    it("WHEN Inspector findings arrive with a credlink-* filter THEN critical findings on every stack's repository match, and only those", () => {
+      const pattern = inspectorCriticalPattern(["credlink-*"]);
+      expect(["credlink-prod", "credlink-dev", "other-prod"].map((repo) => matches(pattern, inspectorFinding("CRITICAL", repo)))).to.deep.equal([true, true, false]);
+    });
+
+    it("WHEN built THEN each rule's failed deliveries (FailedInvocations) alarm the notify topic", () => {
+      expect(rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => [a.name, a.inputs.dimensions, a.inputs.alarmActions])).to.deep.equal(
+        ["guardduty-page", "guardduty-notify", "inspector-critical"].map((r) => [`credlink-account-${r}-failed-invocations`, { RuleName: `credlink-account-${r}` }, [NOTIFY]]),
+      );
+    });
+
+    it("WHEN built THEN AWS Backup is opted in for every documented resource type (RDS and S3 among them) in this region only", () => {
+      const settings = rec.ofType("aws:backup/regionSettings:RegionSettings");
+      expect(settings.map((r) => [r.name, r.inputs])).to.deep.equal([
+        ["credlink-account-backup-opt-in", { resourceTypeOptInPreference: Object.fromEntries(BACKUP_OPT_IN_RESOURCE_TYPES.map((t) => [t, true])) }],
+      ]);
+      expect(BACKUP_OPT_IN_RESOURCE_TYPES).to.include.members(["RDS", "S3"]);
+    });
+
     it("WHEN Inspector findings arrive THEN only an active CRITICAL one on the service's repository matches", () => {
       const pattern = inspectorCriticalPattern(["credlink-prod"]);
       expect(matches(pattern, inspectorFinding("CRITICAL", "credlink-prod"))).to.equal(true);
@@ -130,12 +153,9 @@ describe("AccountBaseline", () => {
       expect(scanning.dependsOn).to.include(enabler.urn);
     });
 
-    it("WHEN built THEN Project, Environment and CostCenter are activated as cost allocation tags, and there is no Security Hub", () => {
-      expect(rec.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs)).to.deep.equal([
-        { tagKey: "Project", status: "Active" },
-        { tagKey: "Environment", status: "Active" },
-        { tagKey: "CostCenter", status: "Active" },
-      ]);
+    // Old: activated in the same up that first creates the tagged resources, which Cost Explorer refuses.
+    it("WHEN built without activateCostAllocationTags THEN no cost allocation tag is activated (a later step), and there is no Security Hub", () => {
+      expect(rec.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag")).to.deep.equal([]);
       expect(rec.ofType("aws:securityhub/account:Account")).to.deep.equal([]);
       expect(rec.ofType("aws:securityhub/standardsSubscription:StandardsSubscription")).to.deep.equal([]);
     });
@@ -144,7 +164,24 @@ describe("AccountBaseline", () => {
   describe("GIVEN securityHub", () => {
     let rec: Recorder;
     before(async () => {
-      ({ recorder: rec } = await runComponent(() => new AccountBaseline("credlink-account", { pageTopicArn: PAGE, notifyTopicArn: NOTIFY, repositoryNames: ["credlink-prod"], securityHub: true })));
+      ({ recorder: rec } = await runComponent(() =>
+        new AccountBaseline("credlink-account", {
+          pageTopicArn: PAGE,
+          notifyTopicArn: NOTIFY,
+          repositoryNames: ["credlink-prod"],
+          securityHub: true,
+          costAllocationTags: ["Project", "Environment", "CostCenter"],
+          activateCostAllocationTags: true,
+        }),
+      ));
+    });
+
+    it("WHEN built with activateCostAllocationTags THEN Project, Environment and CostCenter are activated", () => {
+      expect(rec.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs)).to.deep.equal([
+        { tagKey: "Project", status: "Active" },
+        { tagKey: "Environment", status: "Active" },
+        { tagKey: "CostCenter", status: "Active" },
+      ]);
     });
 
     it("WHEN built THEN Security Hub is on without its default standards, and subscribes to Foundational Security Best Practices only", () => {

@@ -312,7 +312,11 @@ describe("the alarms in the programs", () => {
 
     it("WHEN it runs THEN the dimensions are the program's own load balancer, service, database, cache group and buckets", () => {
       const a = (role: string) => rec.one(ALARM, `credlink-prod-ops-${role}`).inputs;
-      expect(a("unhealthy-hosts").dimensions).to.deep.equal({ LoadBalancer: rec.one("aws:lb/loadBalancer:LoadBalancer").state.arnSuffix, TargetGroup: rec.one("aws:lb/targetGroup:TargetGroup", "credlink-prod").state.arnSuffix });
+      // CANARY: ECS swaps the two target groups on every deployment, so the alarm reads both.
+      const lb = rec.one("aws:lb/loadBalancer:LoadBalancer").state.arnSuffix;
+      expect(a("unhealthy-hosts").metricQueries.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions)).to.deep.equal(
+        ["credlink-prod", "credlink-prod-alt"].map((tg) => ({ LoadBalancer: lb, TargetGroup: rec.one("aws:lb/targetGroup:TargetGroup", tg).state.arnSuffix })),
+      );
       expect(a("task-cpu").dimensions).to.deep.equal({ ClusterName: outputs.clusterName, ServiceName: outputs.serviceName });
       expect(a("db-connections").dimensions).to.deep.equal({ DBInstanceIdentifier: rec.one("aws:rds/instance:Instance").state.identifier });
       const group = rec.one("aws:elasticache/replicationGroup:ReplicationGroup").state;

@@ -21,6 +21,14 @@ const SOURCES: [string, string, string | undefined][] = [
   ["CostAnomalyDetection", "costalerts.amazonaws.com", undefined],
 ];
 const condition = (arn: string | undefined) => (arn ? { StringEquals: ACCOUNT, ArnLike: { "aws:SourceArn": arn } } : { StringEquals: ACCOUNT });
+/**
+ * In the key policy EventBridge is scoped by the topics' ARNs in the encryption context, never by aws:Source* (the SNS
+ * guide: not supported there for EventBridge; with them every event is dropped). The others keep their source keys.
+ */
+const keyCondition = (service: string, arn: string | undefined) =>
+  service === "events.amazonaws.com"
+    ? { StringLike: { "kms:EncryptionContext:aws:sns:topicArn": [`arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:credlink-prod-page-*`, `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:credlink-prod-notify-*`] } }
+    : condition(arn);
 
 describe("Alerting", () => {
   let rec: Recorder;
@@ -46,7 +54,7 @@ describe("Alerting", () => {
     expect(key.inputs.deletionWindowInDays).to.equal(30);
   });
 
-  it("WHEN built THEN the key policy administers the key for the account and lets only the four publishers use it, for this account's resources", () => {
+  it("WHEN built THEN the key policy administers the key for the account and lets only the four publishers use it: EventBridge for the two topics, the others for this account's resources", () => {
     const key = rec.one("aws:kms/key:Key", "credlink-prod-alerts");
     expect(JSON.parse(key.inputs.policy)).to.deep.equal({
       Version: "2012-10-17",
@@ -58,29 +66,59 @@ describe("Alerting", () => {
           Principal: { Service: service },
           Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
           Resource: "*",
-          Condition: condition(arn),
+          Condition: keyCondition(service, arn),
         })),
       ],
     });
   });
 
-  it("WHEN built THEN each topic's policy lets only the four publishers publish to that topic, for this account's resources", () => {
+  it("WHEN built THEN each topic's policy lets only the four publishers publish to that topic, for this account's resources, over TLS only, and subscriptions only from this account", () => {
     for (const role of ["page", "notify"]) {
       const topic = rec.one(TOPIC, `credlink-prod-${role}`);
       const policy = rec.one(TOPIC_POLICY, `credlink-prod-${role}`);
       expect(policy.inputs.arn).to.equal(topic.state.arn);
       expect(JSON.parse(policy.inputs.policy), role).to.deep.equal({
         Version: "2012-10-17",
-        Statement: SOURCES.map(([sid, service, arn]) => ({
-          Sid: `Allow${sid}ToPublish`,
-          Effect: "Allow",
-          Principal: { Service: service },
-          Action: "sns:Publish",
-          Resource: topic.state.arn,
-          Condition: condition(arn),
-        })),
+        Statement: [
+          ...SOURCES.map(([sid, service, arn]) => ({
+            Sid: `Allow${sid}ToPublish`,
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sns:Publish",
+            Resource: topic.state.arn,
+            Condition: condition(arn),
+          })),
+          { Sid: "DenyPublishWithoutTls", Effect: "Deny", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: topic.state.arn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+          {
+            Sid: "DenySubscribeExceptNamedPrincipals",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "sns:Subscribe",
+            Resource: topic.state.arn,
+            Condition: { StringNotEquals: { "aws:PrincipalAccount": MOCK_ACCOUNT_ID } },
+          },
+        ],
       });
     }
+  });
+
+  it("GIVEN named subscribers WHEN built THEN everyone else is denied sns:Subscribe (by principal ARN), and a malformed ARN is refused", async () => {
+    const admin = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/credlink-admin`;
+    const deploy = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/credlink-prod-cicd-deploy-*`;
+    const { recorder } = await runComponent(() => new Alerting("credlink-prod", { subscriberPrincipalArns: [admin, deploy] }));
+    const statement = JSON.parse(recorder.one(TOPIC_POLICY, "credlink-prod-page").inputs.policy).Statement.pop();
+    expect(statement.Condition).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [admin, deploy] } });
+    expect(() => validateAlertingArgs(resolveAlertingArgs({ subscriberPrincipalArns: ["credlink-admin"] }))).to.throw(
+      'subscriberPrincipalArns[0] must be an IAM role or user ARN like "arn:aws:iam::123456789012:role/credlink-admin" (* allowed), got "credlink-admin"',
+    );
+  });
+
+  it("WHEN built THEN each topic ARN output waits for its topic policy (publishers referencing it are created after the policy admits them)", async () => {
+    const { recorder, result } = await runComponent(() => new Alerting("credlink-dev"));
+    const deps = async (o: pulumi.Output<string>) => [...(await (o as any).allResources()).values()].map((r: any) => r);
+    const urns = async (o: pulumi.Output<string>) => Promise.all((await deps(o)).map((r: pulumi.Resource) => new Promise((res) => r.urn.apply(res))));
+    expect(await urns(result.pageTopicArn)).to.include(recorder.one(TOPIC_POLICY, "credlink-dev-page").urn);
+    expect(await urns(result.notifyTopicArn)).to.include(recorder.one(TOPIC_POLICY, "credlink-dev-notify").urn);
   });
 
   it("WHEN built THEN PagerDuty subscribes to the page topic only, over HTTPS, auto-confirming, with its URL passed as a secret", () => {

@@ -194,12 +194,37 @@ describe("Cache argument validation", () => {
     ["memcached", { engine: "memcached" }, 'engine must be one of "valkey" | "redis", got "memcached"'],
     ["a snapshot window without minutes", { snapshotWindow: "3-4" }, 'snapshotWindow must be a UTC range "hh:mm-hh:mm" like "03:00-04:00", got "3-4"'],
     ["36 days of snapshots", { snapshotRetentionDays: 36 }, "snapshotRetentionDays must be an integer from 0 to 35, got 36"],
+    // ElastiCache's minimum windows are 60 minutes, and the two must not overlap (old: accepted, refused by AWS at up).
+    ["a 59-minute snapshot window", { snapshotWindow: "03:00-03:59" }, 'snapshotWindow must be at least 60 minutes long (ElastiCache\'s minimum), got "03:00-03:59" (59 minutes)'],
+    ["a 59-minute window across midnight", { snapshotWindow: "23:30-00:29" }, 'snapshotWindow must be at least 60 minutes long (ElastiCache\'s minimum), got "23:30-00:29" (59 minutes)'],
+    ["a 59-minute maintenance window", { maintenanceWindow: "sun:05:00-sun:05:59" }, 'maintenanceWindow must be at least 60 minutes long (ElastiCache\'s minimum), got "sun:05:00-sun:05:59" (59 minutes)'],
+    [
+      "a snapshot window overlapping Sunday's maintenance by a minute",
+      { snapshotWindow: "04:01-05:01" },
+      'snapshotWindow must not overlap the maintenance window "sun:05:00-sun:06:00" (ElastiCache refuses overlapping windows), got "04:01-05:01"',
+    ],
+    [
+      "a snapshot window inside a maintenance window across Sunday midnight",
+      { snapshotWindow: "00:00-01:00", maintenanceWindow: "sun:23:30-mon:01:00" },
+      'snapshotWindow must not overlap the maintenance window "sun:23:30-mon:01:00" (ElastiCache refuses overlapping windows), got "00:00-01:00"',
+    ],
   ];
   for (const [label, patch, message] of cases) {
     it(`GIVEN ${label} WHEN the component validates THEN it throws naming the argument`, () => {
       expect(() => validateCacheArgs(resolveCacheArgs({ ...BASE_ARGS, ...patch } as never))).to.throw(message);
     });
   }
+
+  it("GIVEN windows at the boundaries THEN 60 minutes exactly and windows that only touch are accepted", () => {
+    const valid = (patch: Record<string, unknown>) => () => validateCacheArgs(resolveCacheArgs({ ...BASE_ARGS, ...patch } as never));
+    expect(valid({ snapshotWindow: "03:00-04:00" })).to.not.throw();
+    expect(valid({ snapshotWindow: "23:30-00:30" })).to.not.throw();
+    expect(valid({ maintenanceWindow: "sun:05:00-sun:06:00" })).to.not.throw();
+    // Touching, not overlapping: the snapshot ends as maintenance starts, and starts as it ends.
+    expect(valid({ snapshotWindow: "04:00-05:00" })).to.not.throw();
+    expect(valid({ snapshotWindow: "06:00-07:00" })).to.not.throw();
+    expect(valid({ snapshotWindow: "23:00-00:00", maintenanceWindow: "mon:00:00-mon:01:00" })).to.not.throw();
+  });
 
   it("GIVEN only the required args WHEN defaults are applied THEN they are the documented ones", () => {
     expect(resolveCacheArgs(BASE_ARGS)).to.deep.equal({

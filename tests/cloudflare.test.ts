@@ -56,6 +56,37 @@ describe("the Cloudflare option (issue 16)", function () {
       expect(cf.recorder.ofType("aws:wafv2/webAcl:WebAcl")).to.have.length(0);
     });
 
+    // Old: no expiry signal at all; the client certificate lapsing would cut Cloudflare off the origin silently.
+    it("THEN the origin-pull client certificate is imported into ACM (with its chain) and its DaysToExpiry below 21 notifies", () => {
+      const cert = cf.recorder.one("aws:acm/certificate:Certificate", "credlink-prod-edge-origin-pull-client");
+      const client = cf.recorder.one("tls:index/locallySignedCert:LocallySignedCert", "credlink-prod-edge-origin-pull-client");
+      const ca = cf.recorder.one("tls:index/selfSignedCert:SelfSignedCert", "credlink-prod-edge-origin-pull-ca");
+      expect([cert.inputs.certificateBody, cert.inputs.certificateChain]).to.deep.equal([client.state.certPem, ca.state.certPem]);
+      expect(cf.recorder.one("tls:index/certRequest:CertRequest", "credlink-prod-edge-origin-pull-client").inputs.dnsNames).to.deep.equal(["api.credlink.example"]);
+      const alarm = cf.recorder.one("aws:cloudwatch/metricAlarm:MetricAlarm", "credlink-prod-ops-origin-pull-cert-expiry").inputs;
+      const { alarmDescription, ...rest } = alarm;
+      const notify = cf.recorder.one("aws:sns/topic:Topic", "credlink-prod-notify").state.arn;
+      expect(rest).to.deep.equal({
+        namespace: "AWS/CertificateManager",
+        metricName: "DaysToExpiry",
+        dimensions: { CertificateArn: cert.state.arn },
+        statistic: "Minimum",
+        period: 86400,
+        evaluationPeriods: 1,
+        comparisonOperator: "LessThanThreshold",
+        threshold: 21,
+        treatMissingData: "notBreaching",
+        alarmActions: [notify],
+        okActions: [notify],
+      });
+      expect(alarmDescription).to.match(/^\[notify\] CredLink credlink-prod-ops: the Cloudflare origin-pull client certificate expires in less than 21 days/);
+    });
+
+    it("THEN the trust store's key is protected and retained in prod, like its buckets", () => {
+      const key = cf.recorder.one("aws:kms/key:Key", "credlink-prod-edge-trust-store");
+      expect([key.protect, key.retainOnDelete, key.inputs.deletionWindowInDays]).to.deep.equal([true, true, 30]);
+    });
+
     it("THEN the service name is a proxied CNAME to the ALB, and no Route 53 record is made", () => {
       const alb = cf.recorder.one("aws:lb/loadBalancer:LoadBalancer");
       expect(named(cf.recorder, "cloudflare:index/dnsRecord:DnsRecord", "credlink-prod").inputs).to.deep.equal({
@@ -87,7 +118,7 @@ describe("the Cloudflare option (issue 16)", function () {
       expect(https.inputs.certificateArn).to.equal(cert.state.arn);
     });
 
-    it("THEN the zone settings are SSL strict, TLS 1.2+, Always Use HTTPS and HSTS for a year", () => {
+    it("THEN the zone settings are SSL strict, TLS 1.2+, Always Use HTTPS and HSTS for a year, in the API's snake_case keys", () => {
       const settings = cf.recorder.ofType("cloudflare:index/zoneSetting:ZoneSetting").map((s) => s.inputs);
       expect(settings).to.deep.equal([
         { zoneId: ZONE, settingId: "ssl", value: "strict" },
@@ -96,6 +127,7 @@ describe("the Cloudflare option (issue 16)", function () {
         {
           zoneId: ZONE,
           settingId: "security_header",
+          // The Cloudflare API's own keys: `value` is passed through untyped, and camelCase keys set nothing.
           value: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: false, preload: false, nosniff: true } },
         },
       ]);
@@ -455,6 +487,67 @@ describe("Cloudflare option validation (issue 16)", () => {
   it("GIVEN an R2 token value THEN the S3 secret access key is its SHA-256 in hex", async () => {
     const { r2SecretAccessKey } = await import("../components/data/r2-copy");
     expect(r2SecretAccessKey("abc")).to.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  // Old: the put carried no checksum: R2 could not refuse a body that differed from the proof read from S3.
+  it("GIVEN a proof version THEN the copy handler puts its exact bytes with their SHA-256 (x-amz-checksum-sha256), which R2 verifies", async () => {
+    const { R2_COPY_HANDLER } = await import("../components/data/r2-copy");
+    const fs = await import("node:fs");
+    const os = await import("node:os");
+    const path = await import("node:path");
+    const crypto = await import("node:crypto");
+    const { pathToFileURL } = await import("node:url");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-r2-copy-"));
+    try {
+      // Stand-ins for the two AWS SDK clients the handler imports: they record every command sent.
+      const stub = (pkg: string, body: string) => {
+        fs.mkdirSync(path.join(dir, "node_modules", pkg), { recursive: true });
+        fs.writeFileSync(path.join(dir, "node_modules", pkg, "package.json"), JSON.stringify({ name: pkg, type: "module", main: "index.js" }));
+        fs.writeFileSync(path.join(dir, "node_modules", pkg, "index.js"), body);
+      };
+      stub(
+        "@aws-sdk/client-s3",
+        `export class GetObjectCommand { constructor(input) { this.name = "GetObject"; this.input = input; } }
+export class PutObjectCommand { constructor(input) { this.name = "PutObject"; this.input = input; } }
+export class S3Client { constructor(config) { this.config = config; } async send(command) {
+  globalThis.sent.push(command);
+  if (command.name === "GetObject") return { ContentType: "application/json", ETag: '"e"', Body: { transformToByteArray: async () => new TextEncoder().encode(globalThis.proof) } };
+  return {};
+} }`,
+      );
+      stub(
+        "@aws-sdk/client-secrets-manager",
+        `export class GetSecretValueCommand { constructor(input) { this.input = input; } }
+export class SecretsManagerClient { async send() { return { SecretString: JSON.stringify({ bucket: "r2-bucket", endpoint: "https://acc.r2.cloudflarestorage.com", accessKeyId: "a", secretAccessKey: "s" }) }; } }`,
+      );
+      fs.writeFileSync(path.join(dir, "index.mjs"), R2_COPY_HANDLER);
+      const g = globalThis as any;
+      g.sent = [];
+      g.proof = '{"proof":"c2pa manifest"}';
+      process.env.SOURCE_BUCKET = "credlink-prod-proofs";
+      process.env.R2_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:r2";
+      // A real ESM import (TypeScript would turn import() into require()).
+      const load = new Function("url", "return import(url)") as (url: string) => Promise<any>;
+      const { handler } = await load(pathToFileURL(path.join(dir, "index.mjs")).href);
+      const event = { Records: [{ messageId: "m1", body: JSON.stringify({ Records: [{ s3: { bucket: { name: "credlink-prod-proofs" }, object: { key: "p/1.json", versionId: "v1" } } }] }) }] };
+      expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
+      const put = g.sent.find((c: any) => c.name === "PutObject").input;
+      const bytes = new TextEncoder().encode(g.proof);
+      expect({ ...put, Body: Buffer.from(put.Body).toString() }).to.deep.equal({
+        Bucket: "r2-bucket",
+        Key: "p/1.json/v1",
+        Body: g.proof,
+        ChecksumSHA256: crypto.createHash("sha256").update(bytes).digest("base64"),
+        ContentLength: bytes.length,
+        ContentType: "application/json",
+        Metadata: { "source-key": "p/1.json", "source-version-id": "v1", "source-etag": "e" },
+        IfNoneMatch: "*",
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      delete process.env.SOURCE_BUCKET;
+      delete process.env.R2_SECRET_ARN;
+    }
   });
 
   it("GIVEN the copy handler THEN it puts with If-None-Match: * and treats 412 as already copied", async () => {

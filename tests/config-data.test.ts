@@ -192,6 +192,19 @@ describe("data tier config", () => {
       patch: { "credlink:dr": undefined },
       problems: ["credlink:dr is required (an object), but it is not set"],
     },
+    // ElastiCache's windows, named by their key (old: both accepted, refused by AWS at the first up).
+    {
+      name: "a 59-minute cache snapshot window",
+      stack: "prod",
+      patch: { "credlink:cache": { snapshotWindow: "03:00-03:59" } },
+      problems: [`credlink:cache.snapshotWindow must be at least 60 minutes long (ElastiCache's minimum), got "03:00-03:59" (59 minutes)`],
+    },
+    {
+      name: "a cache snapshot window overlapping the weekly maintenance window",
+      stack: "dev",
+      patch: { "credlink:cache": { snapshotWindow: "05:30-06:30" } },
+      problems: ['credlink:cache.snapshotWindow must not overlap the maintenance window "sun:05:00-sun:06:00" (ElastiCache refuses overlapping windows), got "05:30-06:30"'],
+    },
   ];
 
   for (const c of cases) {
@@ -199,6 +212,12 @@ describe("data tier config", () => {
       expect(problemsFor(c.stack, c.patch)).to.deep.equal(c.problems);
     });
   }
+
+  it("GIVEN a 60-minute snapshot window, and one that ends as maintenance starts, THEN both parse", () => {
+    for (const snapshotWindow of ["03:00-04:00", "04:00-05:00"]) {
+      expect(parseStackConfig(stackConfig("prod", { "credlink:cache": { snapshotWindow } }), "credlink", "prod").cache.snapshotWindow).to.equal(snapshotWindow);
+    }
+  });
 
   it("GIVEN dev with replication off WHEN its DR region equals the primary THEN it is accepted (nothing is replicated)", () => {
     expect(parseStackConfig(stackConfig("dev", { "credlink:dr": { region: "us-east-1" } }), "credlink", "dev").dr.region).to.equal("us-east-1");

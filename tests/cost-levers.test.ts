@@ -7,7 +7,10 @@ import { expect } from "chai";
 import { parse } from "yaml";
 import { namesValid } from "../policy/policies/aws-constraints";
 import { runResourcePolicy } from "../tools/offline/policy";
-import { natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
+import { natSetupScript, natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
+
+/** The stack's cost and environment tags (the provider's defaults), which the NAT instances and volumes carry too. */
+const COST_TAGS = { Project: "credlink", Environment: "prod", ManagedBy: "pulumi", Owner: "platform-team", CostCenter: "credlink-prod" };
 import { validateSharedKeyArgs } from "../components/security/shared-key";
 import { natInstanceNotes } from "../tools/plan/sections/cost";
 import { estimateCost } from "../policy/cost/estimate";
@@ -101,6 +104,13 @@ describe("cost levers (issue 14)", () => {
               Resource: `${EC2}:instance/*`,
               Condition: { StringEquals: { "aws:ResourceTag/aws:autoscaling:groupName": az } },
             },
+            // The forwarding check marks its own instance Unhealthy: this AZ's group only.
+            {
+              Sid: "MarkInstancesOfThisAzGroupUnhealthy",
+              Effect: "Allow",
+              Action: "autoscaling:SetInstanceHealth",
+              Resource: `arn:aws:autoscaling:us-east-1:${MOCK_ACCOUNT_ID}:autoScalingGroup:*:autoScalingGroupName/${az}`,
+            },
           ],
         });
         expect(prod.one(PROFILE, az).inputs).to.deep.equal({ role: prod.one(ROLE, az).state.name });
@@ -121,9 +131,10 @@ describe("cost levers (issue 14)", () => {
           metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
           networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: [sgId], deleteOnTermination: "true" }],
           blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { volumeSize: 8, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } }],
+          // Old: Name only; the provider's default tags stop at the launch template.
           tagSpecifications: [
-            { resourceType: "instance", tags: { Name: az } },
-            { resourceType: "volume", tags: { Name: az } },
+            { resourceType: "instance", tags: { ...COST_TAGS, Name: az } },
+            { resourceType: "volume", tags: { ...COST_TAGS, Name: az } },
           ],
           updateDefaultVersion: true,
         });
@@ -131,13 +142,15 @@ describe("cost levers (issue 14)", () => {
       }
     });
 
-    it("GIVEN the user data THEN it attaches the ENI, forwards, routes the VPC back out of the ENI and masquerades the VPC's traffic only", () => {
-      const script = natUserData("eni-0123", "us-east-1", "10.30.0.0/16");
+    it("GIVEN the set-up script THEN it attaches the ENI, forwards, routes the VPC back out of the ENI and masquerades the VPC's traffic only (tests/nat-instances.test.ts runs it)", () => {
+      const script = natSetupScript("eni-0123", "us-east-1", "10.30.0.0/16");
       for (const line of [
-        'aws ec2 attach-network-interface --region us-east-1 --network-interface-id eni-0123 --instance-id "$INSTANCE_ID" --device-index 1',
+        'ENI_ID="eni-0123"',
+        'VPC_CIDR="10.30.0.0/16"',
+        '    aws ec2 attach-network-interface --region "$REGION" --network-interface-id "$ENI_ID" --instance-id "$INSTANCE_ID" --device-index 1 && break',
         "sysctl -w net.ipv4.ip_forward=1",
-        'ip route replace 10.30.0.0/16 via "$GATEWAY" dev "$NAT_IF"',
-        'iptables -t nat -A POSTROUTING -o "$PRIMARY" -s 10.30.0.0/16 -j MASQUERADE',
+        'ip route replace "$VPC_CIDR" via "$GATEWAY" dev "$NAT_IF"',
+        'iptables -t nat -C POSTROUTING -o "$PRIMARY" -s "$VPC_CIDR" -j MASQUERADE 2>/dev/null || iptables -t nat -A POSTROUTING -o "$PRIMARY" -s "$VPC_CIDR" -j MASQUERADE',
       ]) {
         expect(script.split("\n")).to.include(line);
       }
@@ -158,7 +171,10 @@ describe("cost levers (issue 14)", () => {
           launchTemplate: { id: prod.one(LT, az).id, version: String(prod.one(LT, az).state.latestVersion) },
           healthCheckType: "EC2",
           healthCheckGracePeriod: 60,
-          instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 0 } },
+          // Old: no lifetime (an instance kept its launch-day image forever) and terminate-first replacements.
+          maxInstanceLifetime: 604800,
+          instanceMaintenancePolicy: { minHealthyPercentage: 100, maxHealthyPercentage: 200 },
+          instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200 } },
           tags: [{ key: "Name", value: az, propagateAtLaunch: true }],
         });
         expect(group.dependsOn).to.include(prod.one(ROLE_POLICY, az).urn);
@@ -216,7 +232,8 @@ describe("cost levers (issue 14)", () => {
       expect(natInstanceNotes([group("credlink-dev-nat-1")]).slice(1)).to.deep.equal([
         "NAT is off the request path: ALB, tasks, RDS and ElastiCache talk inside the VPC; S3 uses its gateway endpoint.",
         "Through NAT: image pulls (ECR API), Secrets Manager at task start, CloudWatch Logs (non-blocking), X-Ray traces.",
-        "A failed instance is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+        "A failed instance (EC2 status checks, or 3 failed forwarding checks of its own) is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+        "Every instance is replaced after 7 days (a current AL2023 image); the new one starts first and takes the ENI over as the old one stops.",
         "Meanwhile running tasks keep serving; tasks starting there (deployment, scale-out) fail and ECS retries them.",
       ]);
     });
@@ -291,7 +308,15 @@ describe("cost levers (issue 14)", () => {
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logs.map((n) => `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${n}`) } },
           },
           publisher("CloudWatchAlarms", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:*`),
-          publisher("EventBridgeRules", "events.amazonaws.com", `arn:aws:events:us-east-1:${MOCK_ACCOUNT_ID}:rule/*`),
+          // EventBridge: the dev alert topics, by the encryption context (KMS never sees aws:Source* from it).
+          {
+            ...publisher("EventBridgeRules", "events.amazonaws.com"),
+            Condition: {
+              StringLike: {
+                "kms:EncryptionContext:aws:sns:topicArn": [`arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:credlink-dev-page-*`, `arn:aws:sns:us-east-1:${MOCK_ACCOUNT_ID}:credlink-dev-notify-*`],
+              },
+            },
+          },
           publisher("Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${MOCK_ACCOUNT_ID}:*`),
           publisher("CostAnomalyDetection", "costalerts.amazonaws.com"),
         ],
@@ -326,10 +351,10 @@ describe("cost levers (issue 14)", () => {
     });
 
     it("GIVEN a log group name with a character CloudWatch refuses, or none, THEN SharedKey's validator names the argument", () => {
-      expect(() => validateSharedKeyArgs({ logGroupNames: ["/credlink/ecs/dev", "/aws/rds/instance/db/*"] })).to.not.throw();
-      expect(() => validateSharedKeyArgs({ logGroupNames: ["/credlink/ecs dev"] })).to.throw('logGroupNames must be CloudWatch log group names (letters, digits and ._-/#, with * as a wildcard), got "/credlink/ecs dev"');
-      expect(() => validateSharedKeyArgs({ logGroupNames: [] })).to.throw("logGroupNames must name at least one log group, got []");
-      expect(() => validateSharedKeyArgs({ logGroupNames: ["/x"], keyDeletionWindowDays: 6 })).to.throw("keyDeletionWindowDays must be an integer from 7 to 30, got 6");
+      expect(() => validateSharedKeyArgs({ logGroupNames: ["/credlink/ecs/dev", "/aws/rds/instance/db/*"], alertingName: "credlink-dev" })).to.not.throw();
+      expect(() => validateSharedKeyArgs({ logGroupNames: ["/credlink/ecs dev"], alertingName: "credlink-dev" })).to.throw('logGroupNames must be CloudWatch log group names (letters, digits and ._-/#, with * as a wildcard), got "/credlink/ecs dev"');
+      expect(() => validateSharedKeyArgs({ logGroupNames: [], alertingName: "credlink-dev" })).to.throw("logGroupNames must name at least one log group, got []");
+      expect(() => validateSharedKeyArgs({ logGroupNames: ["/x"], keyDeletionWindowDays: 6, alertingName: "credlink-dev" })).to.throw("keyDeletionWindowDays must be an integer from 7 to 30, got 6");
     });
 
     it("GIVEN prod with keyPerStore false THEN the config is rejected, naming the key", () => {

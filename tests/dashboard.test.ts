@@ -59,7 +59,7 @@ describe("Dashboard", () => {
     ];
     expect(series("SLO: bad requests (% of all)")).to.deep.equal([
       ...inputs,
-      ["=", "IF(requests > 0, MIN([100, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests]), 0)"],
+      ["=", "IF(requests > 0, IF((FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) >= requests, 100, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests), 0)"],
     ]);
     expect(graph("SLO: bad requests (% of all)").properties.annotations).to.deep.equal({ horizontal: [{ label: "error budget", value: 0.1 }] });
     expect(series("SLO: burn rate (1 = budget lasts the month)")).to.deep.equal([

@@ -103,8 +103,9 @@ for (const env of ENVIRONMENTS) {
         }
         // Use goes only through these: AWS services for this account (kms:ViaService) or CloudWatch Logs for named log groups.
         const conditions = statements.slice(1).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
-        // The alert topics' key: AWS services publishing for this account's alarms, rules, budgets and anomaly monitors.
-        const allowed = ["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn", "aws:SourceAccount,aws:SourceArn", "aws:SourceAccount"];
+        // The alert topics' key: AWS services publishing for this account's alarms, budgets and anomaly monitors, and
+        // EventBridge for the alert topics only (by their ARN in the encryption context: it sends no aws:Source* there).
+        const allowed = ["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn", "aws:SourceAccount,aws:SourceArn", "aws:SourceAccount", "kms:EncryptionContext:aws:sns:topicArn"];
         for (const c of conditions) expect(allowed, key.name).to.include(c);
       }
     });
@@ -163,7 +164,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults and the seven keys they and the data need are protected and retained", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults the seven keys they and the data need and the four log keys are protected and retained", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -185,6 +186,11 @@ describe("the data tier's environment differences", () => {
       ["aws:backup/vault:Vault", "credlink-prod-backup-dr"],
       [KEY, "credlink-prod-backup-vault"],
       [KEY, "credlink-prod-backup-dr-vault"],
+      // The log keys: the flow logs, the service's logs, the WAF logs and the alerts outlive a mistake like the data's.
+      [KEY, "credlink-prod-flow-logs"],
+      [KEY, "credlink-prod-logs"],
+      [KEY, "credlink-prod-waf-logs"],
+      [KEY, "credlink-prod-alerts"],
     ].map(([type, name]) => `${type} ${name} true true`);
     expect(kept).to.have.members(expected);
     expect(kept).to.have.length(expected.length);

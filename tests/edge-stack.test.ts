@@ -14,6 +14,7 @@ import { SINGLETONS } from "./helpers/edge";
 
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const SUBSCRIBER = "arn:aws:iam::123456789012:role/credlink-admin";
 // The committed dev program (no baseline, no WAF) is asserted in app-stack.test.ts, sharing its run.
 
 describe("edge and account baseline in prod with every edge and account key set to a non-default value", () => {
@@ -22,9 +23,17 @@ describe("edge and account baseline in prod with every edge and account key set 
   before(async () => {
     ({ recorder: rec, outputs } = await runProgram("prod", {
       "credlink:edge": { waf: { enabled: true, rateLimit: 2500, rateWindowSec: 600, largeBodyPaths: ["/api/uploads"], logRetentionDays: 30, blockedRequestsAlarmThreshold: 50 } },
-      "credlink:account": { baseline: true, securityHub: true },
+      "credlink:account": { baseline: true, securityHub: true, activateCostAllocationTags: true },
       "credlink:service": { allowedCidrs: ["0.0.0.0/0", "192.0.2.0/24"] },
+      "credlink:alerts": { subscriberPrincipalArns: [SUBSCRIBER] },
     }));
+  });
+
+  it("GIVEN alerts.subscriberPrincipalArns THEN both topics deny sns:Subscribe to every other principal", () => {
+    for (const name of ["credlink-prod-page", "credlink-prod-notify"]) {
+      const statement = JSON.parse(rec.one("aws:sns/topicPolicy:TopicPolicy", name).inputs.policy).Statement.find((s: any) => s.Sid === "DenySubscribeExceptNamedPrincipals");
+      expect(statement.Condition, name).to.deep.equal({ ArnNotLike: { "aws:PrincipalArn": [SUBSCRIBER] } });
+    }
   });
 
   it("GIVEN rateLimit 2500 and rateWindowSec 600 THEN the rate rule blocks above 2500 requests per IP in 600 s", () => {
@@ -32,12 +41,13 @@ describe("edge and account baseline in prod with every edge and account key set 
     expect(rate.statement).to.deep.equal({ rateBasedStatement: { aggregateKeyType: "IP", limit: 2500, evaluationWindowSec: 600 } });
   });
 
-  it("GIVEN largeBodyPaths [/api/uploads] THEN only that prefix escapes the counted SizeRestrictions_BODY", () => {
+  it("GIVEN largeBodyPaths [/api/uploads] THEN only that normalised path, or below it, escapes the counted SizeRestrictions_BODY", () => {
     const rule = rec.one("aws:wafv2/webAcl:WebAcl").inputs.rules.find((r: any) => r.name === "large-body-outside-upload-paths");
+    const match = (positionalConstraint: string, searchString: string) => ({
+      byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint, searchString, textTransformations: [{ priority: 0, type: "NORMALIZE_PATH" }] },
+    });
     expect(rule.statement.andStatement.statements[1]).to.deep.equal({
-      notStatement: {
-        statement: { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: "/api/uploads", textTransformations: [{ priority: 0, type: "NONE" }] } },
-      },
+      notStatement: { statement: { orStatement: { statements: [match("EXACTLY", "/api/uploads"), match("STARTS_WITH", "/api/uploads/")] } } },
     });
   });
 
@@ -60,7 +70,8 @@ describe("edge and account baseline in prod with every edge and account key set 
   it("GIVEN account.baseline THEN the singletons exist once, scanning the service's repository and activating the provider's cost tags", () => {
     expect(SINGLETONS.map((t) => rec.ofType(t).length)).to.deep.equal([1, 1, 1, 1, 3, 1, 1]);
     const filter = rec.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration").inputs.rules[0].repositoryFilters;
-    expect(filter).to.deep.equal([{ filter: rec.one("aws:ecr/repository:Repository").inputs.name, filterType: "WILDCARD" }]);
+    // Every stack's repository (`credlink-<stack>`), not this stack's only: ENHANCED scanning skips what no filter names.
+    expect(filter).to.deep.equal([{ filter: "credlink-*", filterType: "WILDCARD" }]);
     const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
     const tagKeys = rec.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey);
     expect(tagKeys).to.deep.equal(["Project", "Environment", "CostCenter"]);
@@ -114,8 +125,9 @@ describe("edge and account baseline in prod with every edge and account key set 
     expect(sections[0].rows).to.deep.equal([
       ["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"],
       ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify"],
-      ["Inspector + ECR", "ENHANCED", "CONTINUOUS_SCAN for credlink-prod; critical findings notify"],
+      ["Inspector + ECR", "ENHANCED", "CONTINUOUS_SCAN for credlink-*; critical findings notify"],
       ["cost allocation tags", "Active", "Project, Environment, CostCenter"],
+      ["Backup opt-in", "2 region(s)", "RDS and S3 (every documented type) opted in to AWS Backup in each region with a vault"],
       ["Security Hub", "on", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"],
     ]);
   });

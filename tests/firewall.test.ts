@@ -3,7 +3,7 @@
  * association; the encrypted log group and the logging configuration with its redactions and filter; the alarm.
  */
 import { expect } from "chai";
-import { Firewall, FirewallArgs, resolveFirewallArgs, validateFirewallArgs } from "../components/edge/firewall";
+import { Firewall, FirewallArgs, resolveFirewallArgs, uploadPathStatements, uploadRateLimit, validateFirewallArgs } from "../components/edge/firewall";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 
@@ -21,9 +21,12 @@ const managed = (name: string, priority: number, extra: Record<string, unknown> 
   statement: { managedRuleGroupStatement: { vendorName: "AWS", name, ...extra } },
   visibilityConfig: visibility(`credlink-prod-${name}`),
 });
-const startsWith = (path: string) => ({
-  byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: path, textTransformations: [{ priority: 0, type: "NONE" }] },
+/** A match on the normalised path (NORMALIZE_PATH: no `//`, `.` or `..` tricks). */
+const pathMatch = (positionalConstraint: string, path: string) => ({
+  byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint, searchString: path, textTransformations: [{ priority: 0, type: "NORMALIZE_PATH" }] },
 });
+/** An upload path exactly, or below it: never `/v1/proofsX` (old: a bare STARTS_WITH "/v1/proofs", no transformation). */
+const uploadPath = (path: string) => [pathMatch("EXACTLY", path), pathMatch("STARTS_WITH", `${path}/`)];
 
 describe("Firewall", () => {
   describe("GIVEN two upload paths, a 2000/120 s rate limit and a notify topic", () => {
@@ -44,7 +47,7 @@ describe("Firewall", () => {
       ));
     });
 
-    it("WHEN built THEN the ACL is REGIONAL, allows by default, and runs IP reputation, the rate limit, the core rule set with SizeRestrictions_BODY counted, the upload-path block, known bad inputs and SQLi, in that order", () => {
+    it("WHEN built THEN the ACL is REGIONAL, allows by default, and runs IP reputation, the rate limit, the upload rate limit, the core rule set with SizeRestrictions_BODY counted, the upload-path block, known bad inputs and SQLi, in that order", () => {
       expect(rec.one(ACL).inputs).to.deep.equal({
         name: "credlink-prod",
         description: "CredLink credlink-prod: managed rule groups and a per-IP rate limit in front of the load balancer",
@@ -60,23 +63,38 @@ describe("Firewall", () => {
             statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: 2000, evaluationWindowSec: 120 } },
             visibilityConfig: visibility("credlink-prod-rate-limit-per-ip"),
           },
-          managed("AWSManagedRulesCommonRuleSet", 2, { ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }] }),
+          {
+            // Old: none; uploads shared the general limit.
+            name: "upload-rate-limit-per-ip",
+            priority: 2,
+            action: { block: {} },
+            statement: {
+              rateBasedStatement: {
+                aggregateKeyType: "IP",
+                limit: 200,
+                evaluationWindowSec: 120,
+                scopeDownStatement: { orStatement: { statements: [...uploadPath("/v1/proofs"), ...uploadPath("/v1/batches")] } },
+              },
+            },
+            visibilityConfig: visibility("credlink-prod-upload-rate-limit-per-ip"),
+          },
+          managed("AWSManagedRulesCommonRuleSet", 3, { ruleActionOverrides: [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }] }),
           {
             name: "large-body-outside-upload-paths",
-            priority: 3,
+            priority: 4,
             action: { block: {} },
             statement: {
               andStatement: {
                 statements: [
                   { labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } },
-                  { notStatement: { statement: { orStatement: { statements: [startsWith("/v1/proofs"), startsWith("/v1/batches")] } } } },
+                  { notStatement: { statement: { orStatement: { statements: [...uploadPath("/v1/proofs"), ...uploadPath("/v1/batches")] } } } },
                 ],
               },
             },
             visibilityConfig: visibility("credlink-prod-large-body-outside-upload-paths"),
           },
-          managed("AWSManagedRulesKnownBadInputsRuleSet", 4),
-          managed("AWSManagedRulesSQLiRuleSet", 5),
+          managed("AWSManagedRulesKnownBadInputsRuleSet", 5),
+          managed("AWSManagedRulesSQLiRuleSet", 6),
         ],
       });
     });
@@ -100,11 +118,12 @@ describe("Firewall", () => {
       expect(policy.Statement).to.have.length(2);
     });
 
-    it("WHEN built THEN logging redacts the authorization and cookie headers and keeps only BLOCK and COUNT requests", () => {
+    it("WHEN built THEN logging redacts the authorization, cookie and API-key headers and the query string, and keeps only BLOCK and COUNT requests", () => {
       expect(rec.one(LOGGING).inputs).to.deep.equal({
         resourceArn: rec.one(ACL).state.arn,
         logDestinationConfigs: ["arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-credlink-prod"],
-        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+        // Old: authorization and cookie only; an API key in a header or a token in the query string reached the logs.
+        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }, { singleHeader: { name: "x-api-key" } }, { queryString: {} }],
         loggingFilter: {
           defaultBehavior: "DROP",
           filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }, { actionCondition: { action: "COUNT" } }] }],
@@ -151,9 +170,9 @@ describe("Firewall", () => {
       expect(rules.map((r: any) => [r.priority, r.name])).to.deep.equal([
         [0, "AWSManagedRulesAmazonIpReputationList"],
         [1, "rate-limit-per-ip"],
-        [2, "AWSManagedRulesCommonRuleSet"],
-        [4, "AWSManagedRulesKnownBadInputsRuleSet"],
-        [5, "AWSManagedRulesSQLiRuleSet"],
+        [3, "AWSManagedRulesCommonRuleSet"],
+        [5, "AWSManagedRulesKnownBadInputsRuleSet"],
+        [6, "AWSManagedRulesSQLiRuleSet"],
       ]);
       expect(rules[2].statement).to.deep.equal({ managedRuleGroupStatement: { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" } });
       expect(rules[1].statement.rateBasedStatement).to.deep.equal({ aggregateKeyType: "IP", limit: 1000, evaluationWindowSec: 300 });
@@ -190,9 +209,23 @@ describe("Firewall", () => {
     it("GIVEN upload paths without a leading slash, with a query string, over 200 bytes or repeated THEN each is rejected naming the index", () => {
       expect(check({ largeBodyPaths: ["v1/proofs"] })).to.throw(/^largeBodyPaths item 0 must start with "\/"/);
       expect(check({ largeBodyPaths: ["/ok", "/v1/proofs?x=1"] })).to.throw(/^largeBodyPaths item 1 must be a URI path/);
-      expect(check({ largeBodyPaths: [`/${"a".repeat(200)}`] })).to.throw(/^largeBodyPaths item 0 must be at most 200 bytes/);
-      expect(check({ largeBodyPaths: [`/${"a".repeat(199)}`] })).not.to.throw();
+      // 200 bytes is a search string WAF takes, but the "/" the rules append makes 201.
+      expect(check({ largeBodyPaths: [`/${"a".repeat(199)}`] })).to.throw(/^largeBodyPaths item 0 must be at most 199 bytes/);
+      expect(check({ largeBodyPaths: [`/${"a".repeat(198)}`] })).not.to.throw();
       expect(check({ largeBodyPaths: ["/a", "/a"] })).to.throw(/^largeBodyPaths must not repeat a path, got "\/a" twice$/);
+    });
+
+    it("GIVEN the general rate limit THEN the upload limit is a tenth of it, never below WAF's minimum of 10", () => {
+      expect([100, 109, 110, 1000, 2_000_000_000].map(uploadRateLimit)).to.deep.equal([10, 10, 11, 100, 200_000_000]);
+    });
+
+    it("GIVEN an upload path THEN the normalised path matches exactly it or below it, never a longer name (the old prefix matched /v1/proofsX)", () => {
+      const statements = uploadPathStatements(["/v1/proofs"]).map((s: any) => s.byteMatchStatement);
+      const matches = (path: string) => statements.some((b) => (b.positionalConstraint === "EXACTLY" ? path === b.searchString : path.startsWith(b.searchString)));
+      expect(["/v1/proofs", "/v1/proofs/", "/v1/proofs/abc", "/v1/proofsX", "/v1/proof"].map(matches)).to.deep.equal([true, true, true, false, false]);
+      expect(statements.every((b) => b.textTransformations[0].type === "NORMALIZE_PATH")).to.equal(true);
+      // A path given with its slash matches below it only.
+      expect(uploadPathStatements(["/v1/uploads/"]).map((s: any) => [s.byteMatchStatement.positionalConstraint, s.byteMatchStatement.searchString])).to.deep.equal([["STARTS_WITH", "/v1/uploads/"]]);
     });
 
     it("GIVEN a log retention CloudWatch does not offer THEN it is rejected naming logRetentionDays", () => {

@@ -271,6 +271,8 @@ describe("Network argument validation", () => {
       azCidrMask: 18,
       flowLogRetentionDays: 30,
       keyDeletionWindowDays: 30,
+      protectKey: false,
+      natInstanceTags: {},
     });
   });
 });

@@ -119,7 +119,7 @@ describe("the ops tier in the committed dev program (credlink:ops.level lean)", 
     }).to.deep.equal({ missing: [...ops].sort(), added: [] });
   });
 
-  it("WHEN it runs THEN the alert topics stay, and the only alarms are the Service's deployment alarms, which notify and roll a deployment back", () => {
+  it("WHEN it runs THEN the alert topics stay, and the only alarms are the Service's deployment alarms (which notify and roll a deployment back) and the restore-test rules' delivery alarms", () => {
     const notify = lean.one(TOPIC, "credlink-dev-notify").state.arn;
     expect(lean.ofType(TOPIC).map((t) => t.name)).to.have.members(["credlink-dev-page", "credlink-dev-notify"]);
     expect(lean.ofType(COMPOSITE)).to.deep.equal([]);
@@ -127,6 +127,9 @@ describe("the ops tier in the committed dev program (credlink:ops.level lean)", 
     expect(lean.ofType(ALARM).map((a) => [a.name, a.parent, a.inputs.alarmActions])).to.deep.equal([
       ["credlink-dev-p95-latency", lean.one("credlink:app:Service").urn, [notify]],
       ["credlink-dev-5xx-rate", lean.one("credlink:app:Service").urn, [notify]],
+      // A refused delivery of a restore-test result is otherwise silent (FailedInvocations): they notify.
+      ["credlink-dev-restore-test-completed-failed-invocations", lean.one("credlink:recovery:RestoreTesting").urn, [notify]],
+      ["credlink-dev-restore-test-failed-failed-invocations", lean.one("credlink:recovery:RestoreTesting").urn, [notify]],
     ]);
     expect(lean.one("aws:ecs/service:Service").inputs.alarms).to.deep.equal({
       alarmNames: [lean.one(ALARM, "credlink-dev-5xx-rate").state.name, lean.one(ALARM, "credlink-dev-p95-latency").state.name],
@@ -304,6 +307,9 @@ describe("the plan's SLO section", () => {
     expect(section.summary).to.equal("SLO 99.9% good ALB requests (no 5xx, < 500 ms); budget 43.8 min/month; pages: credlink-prod-service-degraded");
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
       ["credlink-prod-service-degraded",  "composite",  "page"],
+      ["credlink-account-guardduty-notify-failed-invocations",  "metric",  "notify"],
+      ["credlink-account-guardduty-page-failed-invocations",  "metric",  "notify"],
+      ["credlink-account-inspector-critical-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-5xx-rate",  "metric",  "notify"],
       ["credlink-prod-burn-3d-3d",  "metric",  "notify"],
       ["credlink-prod-burn-fast-1h",  "metric",  "notify"],
@@ -330,10 +336,12 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-ops-tasks-below-desired",  "metric",  "notify"],
       ["credlink-prod-ops-unhealthy-hosts",  "metric",  "notify"],
       ["credlink-prod-p95-latency",  "metric",  "notify"],
+      ["credlink-prod-restore-test-completed-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-restore-test-failed-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-slow-burn",  "composite",  "notify"],
       ["credlink-prod-uptime-down",  "metric",  "notify"],
       ["credlink-prod-waf-blocked-spike",  "metric",  "notify"],
     ]);
-    expect(section.rows[3][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
+    expect(section.rows[6][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });
 });

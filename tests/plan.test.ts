@@ -156,10 +156,11 @@ describe("npm run plan: output", () => {
       // CI/CD (issue 13): the canary's production rule and deployment settings.
       ["rule", "priority 50000 -> forward credlink-prod 100% / credlink-prod-alt 0% (ECS shifts the weights)"],
       // Edge (issue 11): the WAF in front of the listeners.
-      ["waf", "WAF: 4 managed groups + rate limit; 1000 requests/300 s per IP; bodies over 8 KB only on /v1/proofs; logs BLOCK/COUNT to aws-waf-logs-credlink-prod"],
+      ["waf", "WAF: 4 managed groups + rate limit; 1000 requests/300 s per IP; uploads 100/300 s per IP; bodies over 8 KB only on /v1/proofs, /v1/proofs/*; logs BLOCK/COUNT to aws-waf-logs-credlink-prod"],
       ["load balancer -> target group", "ip targets on 8080; health /healthz"],
-      ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: circuit breaker yes, alarms yes"],
-      ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; alternate target group credlink-prod-alt"],
+      // Under CANARY the deployment alarms roll back; the circuit breaker applies to ROLLING only.
+      ["target group -> ECS service", "Fargate LATEST ARM64 256/1024; 2 tasks (2-4) in 2 private subnets; public IP no; rollback: deployment alarms yes (2); the circuit breaker does not apply to CANARY"],
+      ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; ECS shifts the new revision into credlink-prod-alt and swaps the pair on every deployment (ECS owns the pairing: pulumi up ignores it); pulumi up waits 55m"],
       ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],
       ["service -> cache", "valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes"],
       ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes"],
@@ -179,6 +180,8 @@ describe("npm run plan: output", () => {
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
       ["credlink-dev-5xx-rate", "metric", "notify"],
       ["credlink-dev-p95-latency", "metric", "notify"],
+      ["credlink-dev-restore-test-completed-failed-invocations", "metric", "notify"],
+      ["credlink-dev-restore-test-failed-failed-invocations", "metric", "notify"],
     ]);
     expect([dev.outputs.opsLevel, "slo" in dev.outputs, "dashboardName" in dev.outputs, "alarmNames" in dev.outputs]).to.deep.equal(["lean", false, false, false]);
   });

@@ -226,8 +226,9 @@ describe("ProofStore", () => {
               bucket: rec.one(BUCKET, `${NAME}-replica`).state.arn,
               storageClass: "STANDARD",
               encryptionConfiguration: { replicaKmsKeyId: rec.one(KEY, `${NAME}-replica`).state.arn },
-              // The ops alarms' OperationsFailedReplication; no Replication Time Control.
-              metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+              // The ops alarms' OperationsFailedReplication; no Replication Time Control, so no eventThreshold (S3
+              // refuses one without RTC).
+              metrics: { status: "Enabled" },
             },
           },
         ],
@@ -235,6 +236,8 @@ describe("ProofStore", () => {
       expect(replication.dependsOn).to.include.members([
         configOf(rec, VERSIONING, rec.one(BUCKET, NAME)).urn,
         configOf(rec, VERSIONING, rec.one(BUCKET, `${NAME}-replica`)).urn,
+        // S3 replicates with the role as soon as the rule exists: its policy must be there first.
+        rec.one("aws:iam/rolePolicy:RolePolicy", `${NAME}-replication`).urn,
       ]);
     });
 

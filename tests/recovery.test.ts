@@ -214,8 +214,10 @@ describe("recovery in the committed prod program", () => {
 
     it("WHEN it runs THEN completed restore jobs go to the notify topic and failed or aborted ones to the page topic (whose policy admits EventBridge rules)", () => {
       const pattern = (name: string) => JSON.parse(rec.one(EVENT_RULE, name).inputs.eventPattern);
-      expect(pattern("credlink-prod-restore-test-completed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"] } });
-      expect(pattern("credlink-prod-restore-test-failed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"] } });
+      // This stack's restore testing plan only (old: every restore job in the account).
+      const plan = [rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").state.arn];
+      expect(pattern("credlink-prod-restore-test-completed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], restoreTestingPlanArn: plan } });
+      expect(pattern("credlink-prod-restore-test-failed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"], restoreTestingPlanArn: plan } });
       expect(rec.ofType(EVENT_TARGET).filter((t) => /restore-test/.test(t.name)).map((t) => [t.name, t.inputs])).to.have.deep.members([
         ["credlink-prod-restore-test-completed", { rule: rec.one(EVENT_RULE, "credlink-prod-restore-test-completed").state.name, arn: outputs.notifyTopicArn }],
         ["credlink-prod-restore-test-failed", { rule: rec.one(EVENT_RULE, "credlink-prod-restore-test-failed").state.name, arn: outputs.pageTopicArn }],

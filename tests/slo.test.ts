@@ -29,7 +29,7 @@ function sli(period: number, slowStat = "TC(0.5:)") {
       id: "badPercent",
       label: "Bad requests (% of all: 5xx or slow)",
       returnData: true,
-      expression: "IF(requests > 0, MIN([100, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests]), 0)",
+      expression: "IF(requests > 0, IF((FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) >= requests, 100, 100 * (FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)) / requests), 0)",
     },
   ];
 }

@@ -12,7 +12,8 @@ import {
   validateTracing,
 } from "../components/app/service";
 import { Recorder } from "../tools/offline/mocks";
-import { runComponent, runProgram } from "../tools/offline/program";
+import { runComponent, runProgram, stackConfig } from "../tools/offline/program";
+import { parseStackConfig } from "../stacks/config";
 import { DATA_TIER, serviceArgs } from "./fixtures/app";
 import { problemsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
@@ -45,7 +46,8 @@ describe("tracing", () => {
     it("WHEN built THEN the collector is the pinned ADOT image with the X-Ray-only config, non-essential, non-root, read-only, no capabilities, 32 units and 128 MiB, logging to the service's group", () => {
       expect(containers(rec)[1]).to.deep.equal({
         name: "otel-collector",
-        image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1",
+        // The default: v0.43.1 pinned by the digest of its image index.
+        image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1@sha256:db725ac7007ef1d9b5a357a59f3b964ab9e1df23ebb0dfc694275019048b489b",
         essential: false,
         command: ["--config=/etc/ecs/ecs-xray.yaml"],
         cpu: 32,
@@ -125,6 +127,19 @@ describe("tracing", () => {
       expect(problemsFor("dev", { "credlink:service": { tracingCollectorImage: "amazon/aws-otel-collector:latest" } })).to.deep.equal([
         'credlink:service.tracingCollectorImage must be pinned to a version tag or a digest, not "latest", got "amazon/aws-otel-collector:latest"',
       ]);
+    });
+
+    // Old: prod accepted "...:v0.43.1", a tag whoever publishes the image can move.
+    it("GIVEN prod's config THEN a collector image without a digest is refused, naming the key; a tag with a digest and a bare digest pass", () => {
+      expect(problemsFor("prod", { "credlink:service": { tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1" } })).to.deep.equal([
+        'credlink:service.tracingCollectorImage must be pinned by digest in prod ("<repository>:<tag>@sha256:<64 hex>"): a tag can be moved to another image, got "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1"',
+      ]);
+      expect(() => parseStackConfig(stackConfig("prod", { "credlink:service": { tracingCollectorImage: `public.ecr.aws/aws-observability/aws-otel-collector@sha256:${"ab".repeat(32)}` } }), "credlink", "prod")).to.not.throw();
+      expect(parseStackConfig(stackConfig("prod"), "credlink", "prod").service.tracingCollectorImage).to.match(/@sha256:[0-9a-f]{64}$/);
+    });
+
+    it("GIVEN dev's config THEN a tag alone is still accepted (the rule is prod's)", () => {
+      expect(() => parseStackConfig(stackConfig("dev", { "credlink:service": { tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1" } }), "credlink", "dev")).to.not.throw();
     });
   });
 });

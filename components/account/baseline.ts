@@ -5,14 +5,20 @@
  * - GuardDuty: a detector with RUNTIME_MONITORING and ECS_FARGATE_AGENT_MANAGEMENT (GuardDuty injects its agent as a
  *   sidecar into Fargate tasks started after it is on: running services need a new deployment). Findings go through
  *   EventBridge: severity >= 7 (high, critical) to the page topic, the rest to the notify topic.
- * - Amazon Inspector for ECR, with the registry on ENHANCED scanning and CONTINUOUS_SCAN for the service's
- *   repositories; CRITICAL findings on their images notify.
- * - Cost allocation tag activation for the stack's cost tags (Cost Explorer, billing reports).
+ * - Amazon Inspector for ECR, with the registry on ENHANCED scanning and CONTINUOUS_SCAN for every repository the
+ *   account's stacks create (a wildcard filter: ENHANCED scanning scans only repositories a filter matches);
+ *   CRITICAL findings on their images notify.
+ * - Cost allocation tag activation for the stack's cost tags (Cost Explorer, billing reports), only when
+ *   `activateCostAllocationTags` is true: a deliberate later step (see the argument).
+ * - AWS Backup's per-service opt-in (RegionSettings) for RDS and S3 in the primary region and, with `drProvider`, the
+ *   DR region: both hold a vault, and each region's setting is an account+region singleton this stack owns.
  * - Security Hub with the AWS Foundational Security Best Practices standard, only when `securityHub` is true.
+ * Every EventBridge rule here has an alarm on its FailedInvocations (lib/event-route).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
+import { createEventRoute } from "../lib/event-route";
 
 /** GuardDuty severities of 7.0 and above are High (7.0-8.9) and Critical (9.0-10.0): they page. */
 export const GUARDDUTY_PAGE_SEVERITY = 7;
@@ -29,10 +35,26 @@ export interface AccountBaselineArgs {
   readonly pageTopicArn: pulumi.Input<string>;
   /** The topic read during working hours: the other GuardDuty findings, and critical Inspector findings. */
   readonly notifyTopicArn: pulumi.Input<string>;
-  /** The ECR repositories Inspector scans continuously, and whose critical findings notify (the service's). */
+  /**
+   * ECR repository filters (names, or wildcards with `*`) Inspector scans continuously and whose critical findings
+   * notify. ENHANCED scanning is registry-wide: a repository no filter matches is not scanned at all, so the filters
+   * must cover every repository of every stack in the account (e.g. `credlink-*`), not only this stack's.
+   */
   readonly repositoryNames: readonly string[];
   /** The tag keys to activate as cost allocation tags (the provider's default tags). @default [] */
   readonly costAllocationTags?: readonly string[];
+  /**
+   * Activate `costAllocationTags` (Cost Explorer UpdateCostAllocationTagsStatus). Off until the tags are in the
+   * billing data: Cost Explorer refuses a key it has not yet seen there (about a day after the first tagged resource
+   * exists), and refuses every activation from an AWS Organizations member account (only the management account may).
+   * Until the tags are active, the budget's tag filter and the anomaly monitor count nothing. @default false
+   */
+  readonly activateCostAllocationTags?: boolean;
+  /**
+   * The DR region's provider, when the stacks keep a Backup vault there: its Backup RegionSettings (an account+region
+   * singleton) are owned here too. @default undefined (primary region only)
+   */
+  readonly drProvider?: pulumi.ProviderResource;
   /**
    * Security Hub with the AWS Foundational Security Best Practices standard. It bills per security check and needs
    * AWS Config recording (billed per configuration item), so it is off unless asked for. @default false
@@ -40,12 +62,12 @@ export interface AccountBaselineArgs {
   readonly securityHub?: boolean;
 }
 
-type Defaulted = "costAllocationTags" | "securityHub";
+type Defaulted = "costAllocationTags" | "securityHub" | "activateCostAllocationTags";
 export type ResolvedAccountBaselineArgs = Omit<AccountBaselineArgs, Defaulted> & Required<Pick<AccountBaselineArgs, Defaulted>>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveAccountBaselineArgs(args: AccountBaselineArgs): ResolvedAccountBaselineArgs {
-  return { ...args, costAllocationTags: args.costAllocationTags ?? [], securityHub: args.securityHub ?? false };
+  return { ...args, costAllocationTags: args.costAllocationTags ?? [], securityHub: args.securityHub ?? false, activateCostAllocationTags: args.activateCostAllocationTags ?? false };
 }
 
 /** Throws an Error naming the argument, the value and what is allowed. */
@@ -69,7 +91,12 @@ export function guardDutyFindingPattern(route: "page" | "notify"): Record<string
   };
 }
 
-/** Active CRITICAL Inspector findings on images in `repositoryNames`, as an EventBridge pattern. */
+/**
+ * Active CRITICAL Inspector findings on images in `repositoryNames`, as an EventBridge pattern: a filter with `*` becomes
+ * EventBridge's wildcard matcher (`{ "wildcard": "credlink-*" }`, "Content filtering in Amazon EventBridge event
+ * patterns", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html), a plain name
+ * an exact match.
+ */
 export function inspectorCriticalPattern(repositoryNames: readonly string[]): Record<string, unknown> {
   return {
     source: ["aws.inspector2"],
@@ -77,13 +104,26 @@ export function inspectorCriticalPattern(repositoryNames: readonly string[]): Re
     detail: {
       severity: ["CRITICAL"],
       status: ["ACTIVE"],
-      resources: { details: { awsEcrContainerImage: { repositoryName: [...repositoryNames] } } },
+      resources: { details: { awsEcrContainerImage: { repositoryName: repositoryNames.map((n) => (n.includes("*") ? { wildcard: n } : n)) } } },
     },
   };
 }
 
+/**
+ * AWS Backup's per-service opt-in, every resource type the provider documents set to true (RDS and S3 are the two the
+ * stacks back up; the rest are opted in too, which starts nothing without a plan selecting them). The whole map is
+ * sent because the provider reads the whole map back: a partial map would show a diff on every preview. A type AWS
+ * adds later shows as a one-key diff: add it here. https://docs.aws.amazon.com/aws-backup/latest/devguide/API_UpdateRegionSettings.html
+ */
+export const BACKUP_OPT_IN_RESOURCE_TYPES: readonly string[] = [
+  "Aurora", "CloudFormation", "DocumentDB", "DSQL", "DynamoDB", "EBS", "EC2", "EFS", "FSx", "Neptune", "RDS", "Redshift",
+  "Redshift Serverless", "S3", "SAP HANA on Amazon EC2", "Storage Gateway", "VirtualMachine",
+];
+
 export class AccountBaseline extends pulumi.ComponentResource {
   public readonly detectorId: pulumi.Output<string>;
+  /** Where the rules' delivery alarms go. */
+  private readonly notifyTopicArn: pulumi.Input<string>;
   /** The EventBridge rules and the topic each sends to, by role. */
   public readonly ruleNames: pulumi.Output<string>[];
 
@@ -92,12 +132,14 @@ export class AccountBaseline extends pulumi.ComponentResource {
     const resolved = resolveAccountBaselineArgs(args);
     validateAccountBaselineArgs(resolved);
     const ctx = awsContext(this);
+    this.notifyTopicArn = resolved.notifyTopicArn;
 
     const detector = this.createGuardDuty(name);
     const rules = [
       this.route(`${name}-guardduty-page`, "GuardDuty findings of severity 7 and above (high, critical): page", guardDutyFindingPattern("page"), resolved.pageTopicArn),
       this.route(`${name}-guardduty-notify`, "GuardDuty findings below severity 7 (low, medium): notify", guardDutyFindingPattern("notify"), resolved.notifyTopicArn),
     ];
+
     this.createInspector(name, resolved, ctx.accountId);
     rules.push(
       this.route(
@@ -107,9 +149,13 @@ export class AccountBaseline extends pulumi.ComponentResource {
         resolved.notifyTopicArn,
       ),
     );
-    for (const tagKey of resolved.costAllocationTags) {
-      new aws.costexplorer.CostAllocationTag(`${name}-cost-tag-${tagKey.toLowerCase()}`, { tagKey, status: "Active" }, { parent: this });
+    // A deliberate later step (see activateCostAllocationTags): on the first `up` Cost Explorer has not seen the keys.
+    if (resolved.activateCostAllocationTags) {
+      for (const tagKey of resolved.costAllocationTags) {
+        new aws.costexplorer.CostAllocationTag(`${name}-cost-tag-${tagKey.toLowerCase()}`, { tagKey, status: "Active" }, { parent: this });
+      }
     }
+    this.createBackupRegionSettings(name, resolved.drProvider);
     if (resolved.securityHub) this.createSecurityHub(name, ctx);
 
     this.detectorId = detector.id;
@@ -153,11 +199,20 @@ export class AccountBaseline extends pulumi.ComponentResource {
     );
   }
 
-  /** An EventBridge rule on the default bus that publishes matching events to `topicArn`. */
+  /** An EventBridge rule on the default bus that publishes matching events to `topicArn`, and its delivery alarm. */
   private route(name: string, description: string, pattern: Record<string, unknown>, topicArn: pulumi.Input<string>): aws.cloudwatch.EventRule {
-    const rule = new aws.cloudwatch.EventRule(name, { name, description, eventPattern: JSON.stringify(pattern) }, { parent: this });
-    new aws.cloudwatch.EventTarget(name, { rule: rule.name, arn: topicArn }, { parent: this });
-    return rule;
+    return createEventRoute(name, { ruleName: name, description, pattern, topicArn, alarmTopicArn: this.notifyTopicArn }, this).rule;
+  }
+
+  /**
+   * AWS Backup's service opt-in in each region with a vault. An account+region singleton (UpdateRegionSettings has no
+   * name): owned by the stack that owns the account baseline, like the detector. Deleting the resource changes nothing
+   * in AWS (the provider's delete is a no-op).
+   */
+  private createBackupRegionSettings(name: string, drProvider: pulumi.ProviderResource | undefined): void {
+    const preferences = Object.fromEntries(BACKUP_OPT_IN_RESOURCE_TYPES.map((t) => [t, true]));
+    new aws.backup.RegionSettings(`${name}-backup-opt-in`, { resourceTypeOptInPreference: preferences }, { parent: this });
+    if (drProvider) new aws.backup.RegionSettings(`${name}-backup-opt-in-dr`, { resourceTypeOptInPreference: preferences }, { parent: this, provider: drProvider });
   }
 
   /** Security Hub without its default standards, and the Foundational Security Best Practices standard only. */

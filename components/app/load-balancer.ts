@@ -185,7 +185,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
   /** Plain-language warnings for the plan (e.g. HTTP only). Also logged with `pulumi.log.warn`. */
   public readonly warnings: readonly string[];
   /** With `trafficShifting`: the alternate target group and the production listener rule, for Service's `canary`. */
-  public readonly canary: { readonly alternateTargetGroupArn: pulumi.Output<string>; readonly productionListenerRuleArn: pulumi.Output<string> } | undefined;
+  public readonly canary:
+    | { readonly alternateTargetGroupArn: pulumi.Output<string>; readonly productionListenerRuleArn: pulumi.Output<string>; readonly alternateTargetGroupArnSuffix: pulumi.Output<string> }
+    | undefined;
 
   constructor(name: string, args: LoadBalancerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:app:LoadBalancer", name, {}, opts);
@@ -318,6 +320,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
       this.canary = {
         alternateTargetGroupArn: pulumi.all([alternate.arn, rule.arn]).apply(([arn]) => arn),
         productionListenerRuleArn: rule.arn,
+        // ECS swaps the two groups on every canary deployment: what reads per-group metrics reads both.
+        alternateTargetGroupArnSuffix: alternate.arnSuffix,
       };
     } else {
       this.canary = undefined;

@@ -15,8 +15,13 @@ export const CONTAINER_NAME = "app";
 
 /** The tracing sidecar's container name. */
 export const COLLECTOR_CONTAINER_NAME = "otel-collector";
-/** The AWS Distro for OpenTelemetry collector the sidecar runs by default: pinned by tag, never `latest`. */
-export const DEFAULT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1";
+/**
+ * The AWS Distro for OpenTelemetry collector the sidecar runs by default: v0.43.1, pinned by the digest of its image
+ * index (the tag is kept for the reader; ECS pulls by the digest). The digest is the one two independent public
+ * deployments pin for v0.43.1 (public.ecr.aws and Docker Hub's amazon/aws-otel-collector carry the same index);
+ * check it before an upgrade with `crane digest public.ecr.aws/aws-observability/aws-otel-collector:<tag>`.
+ */
+export const DEFAULT_COLLECTOR_IMAGE = "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1@sha256:db725ac7007ef1d9b5a357a59f3b964ab9e1df23ebb0dfc694275019048b489b";
 /**
  * The sidecar's share of the task: CPU units, and its memory hard limit and reservation in MiB. It only batches spans
  * and forwards them to X-Ray, so a small share does (AWS's own examples give it 32 units and 256 MiB; 128 MiB is a
@@ -140,6 +145,21 @@ export interface ServiceArgs {
   /** With CANARY: the load balancer's traffic-shifting parts (LoadBalancer.canary). @default undefined */
   readonly canary?: CanaryTargets;
 
+  /**
+   * Let GuardDuty inject its runtime-monitoring agent into the tasks (when the account has automated agent management
+   * on). False tags the cluster `GuardDutyManaged: false`, which excludes it ("Approaches to manage GuardDuty security
+   * agent", https://docs.aws.amazon.com/guardduty/latest/ug/how-runtime-monitoring-works-ecs-fargate.html): then
+   * GuardDuty creates no `guardduty-data` VPC endpoint and security group in the VPC, which `destroy` could not delete
+   * (the VPC deletion fails on them). @default true
+   */
+  readonly guardDutyAgent?: boolean;
+  /**
+   * Resources the ECS service must wait for besides its own role policies: a policy attached to the execution role from
+   * outside (the GuardDuty agent's pull permission), which exists only once the role does. A promise, so the caller can
+   * resolve it after building what needs `executionRoleArn`. @default []
+   */
+  readonly deployAfter?: Promise<readonly pulumi.Resource[]>;
+
   /** The ECR repository the execution role may pull from (Registry.repositoryArn). */
   readonly repositoryArn: pulumi.Input<string>;
 
@@ -174,6 +194,8 @@ export interface ServiceArgs {
   readonly logRetentionDays?: number;
   /** Deletion window of the log key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** `protect` and `retainOnDelete` on the log key the component creates (prod), like the data keys. @default false */
+  readonly protectLogKey?: boolean;
   /**
    * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
    * false`): its policy must let CloudWatch Logs encrypt the container and ECS Exec log groups use it. @default undefined (the component creates its own key)
@@ -205,7 +227,9 @@ type Defaulted =
   | "canaryBakeMinutes"
   | "bakeMinutes"
   | "logRetentionDays"
-  | "keyDeletionWindowDays";
+  | "keyDeletionWindowDays"
+  | "guardDutyAgent"
+  | "protectLogKey";
 
 /** ServiceArgs with every default applied: what the component actually builds. */
 export type ResolvedServiceArgs = Omit<ServiceArgs, Defaulted> & Required<Pick<ServiceArgs, Defaulted>>;
@@ -242,6 +266,8 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     bakeMinutes: args.bakeMinutes ?? 10,
     logRetentionDays: args.logRetentionDays ?? 30,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    guardDutyAgent: args.guardDutyAgent ?? true,
+    protectLogKey: args.protectLogKey ?? false,
   };
 }
 
@@ -352,6 +378,11 @@ export interface CanaryTargets {
   readonly alternateTargetGroupArn: pulumi.Input<string>;
   /** The listener rule whose forward weights ECS shifts between the two target groups. */
   readonly productionListenerRuleArn: pulumi.Input<string>;
+  /**
+   * `targetgroup/<name>/<id>` of the alternate group: the request-count scaling policy reads both groups, since ECS
+   * swaps which one is production on every canary deployment. @default undefined (the production group only)
+   */
+  readonly alternateTargetGroupArnSuffix?: pulumi.Input<string>;
 }
 
 /** The deployment settings the stack config validates too. */
@@ -375,6 +406,35 @@ export function validateDeploymentSettings(args: DeploymentSettings): void {
     if (!isInt(args[key], 0, 1440)) throw new Error(`${key} must be an integer from 0 to 1440 (24 hours, the ECS limit), got ${args[key]}`);
   }
 }
+
+/**
+ * Minutes a deployment takes beyond its bake times: tasks start (image pull, a 60 s health-check grace, two healthy
+ * checks 10 s apart), ECS shifts the canary's and then all the traffic, and drains the old tasks (30 s deregistration
+ * delay), with room for a slow image pull or placement retry.
+ */
+export const DEPLOYMENT_MARGIN_MINUTES = 20;
+/** What a ROLLING deployment gets: the provider's own default (20 minutes) plus the alarms' rollback window. */
+export const ROLLING_DEPLOYMENT_MINUTES = 30;
+
+/**
+ * How long `pulumi up` waits for the service to reach a steady state (waitForSteadyState), in minutes: the provider's
+ * default ECS service timeout is 20 minutes (create and update), while a CANARY deployment is stable only once the
+ * canary's bake and the deployment's bake are over. So the service's customTimeouts come from the deployment
+ * settings: canaryBakeMinutes + bakeMinutes + DEPLOYMENT_MARGIN_MINUTES, at least ROLLING_DEPLOYMENT_MINUTES.
+ * The deploy workflow's prod job allows more than this (tests/cicd-workflows.test.ts compares them).
+ */
+export function deploymentWaitMinutes(args: DeploymentSettings): number {
+  if (args.deploymentStrategy !== "CANARY") return ROLLING_DEPLOYMENT_MINUTES;
+  return Math.max(ROLLING_DEPLOYMENT_MINUTES, args.canaryBakeMinutes + args.bakeMinutes + DEPLOYMENT_MARGIN_MINUTES);
+}
+
+/**
+ * The ECS service's input paths ECS rewrites under CANARY: after each canary deployment the production and the
+ * alternate target groups have swapped, and an `up` that sent the original pair back would undo it (and start a
+ * deployment). ECS owns the pairing after creation. The provider does not handle the swap itself:
+ * https://github.com/hashicorp/terraform-provider-aws/issues/45678 (open).
+ */
+export const CANARY_SERVICE_IGNORE_CHANGES = ["loadBalancers[0].targetGroupArn", "loadBalancers[0].advancedConfiguration.alternateTargetGroupArn"];
 
 /** Throws an Error naming the argument when any plain argument is invalid. */
 export function validateServiceArgs(args: ResolvedServiceArgs): void {
@@ -420,7 +480,8 @@ export function execLogGroupName(name: string): string {
  *   app's database user (IAM database authentication), nothing else;
  * - a rolling deployment that keeps 100% healthy and surges to 200%, failed and rolled back automatically by the
  *   circuit breaker (tasks that never get healthy) or by the 5xx-rate and p95-latency alarms (tasks that are
- *   "healthy" but serve errors or slowly);
+ *   "healthy" but serve errors or slowly). Under CANARY only the alarms roll back: the circuit breaker applies to
+ *   rolling deployments only (ECS API reference, DeploymentCircuitBreaker);
  * - target tracking on CPU and on ALB requests per task, between minCount and maxCount;
  * - with `deploymentStrategy: "CANARY"`: ECS's native canary through the load balancer's alternate target
  *   group and production listener rule, and an infrastructure role ECS shifts the rule's weights with.
@@ -455,6 +516,8 @@ export class Service extends pulumi.ComponentResource {
       name,
       {
         settings: [{ name: "containerInsights", value: "enhanced" }],
+        // Opted out of GuardDuty's automated agent (see guardDutyAgent): no managed VPC endpoint to block `destroy`.
+        ...(resolved.guardDutyAgent ? {} : { tags: { GuardDutyManaged: "false" } }),
         configuration: {
           executeCommandConfiguration: {
             kmsKeyId: logs.keyArn,
@@ -511,6 +574,12 @@ export class Service extends pulumi.ComponentResource {
     // CANARY: ECS registers the new revision in the alternate target group and shifts the rule's weights with this role.
     const infrastructureRole = resolved.deploymentStrategy === "CANARY" ? this.createInfrastructureRole(name) : undefined;
 
+    const waitFor: Promise<pulumi.Resource[]> = (args.deployAfter ?? Promise.resolve([])).then((after) => [
+      ...rolePolicies,
+      ...(infrastructureRole ? [infrastructureRole.attachment] : []),
+      ...(capacityProviders ? [capacityProviders] : []),
+      ...after,
+    ]);
     const service = new aws.ecs.Service(
       name,
       {
@@ -542,9 +611,13 @@ export class Service extends pulumi.ComponentResource {
         // Zero downtime: never below the desired count of healthy tasks; start the new ones alongside the old.
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
-        // Tasks that fail to start or to pass health checks stop the deployment and bring back the last good one...
+        // ROLLING: tasks that fail to start or to pass health checks stop the deployment and bring back the last good
+        // one. The breaker applies to rolling deployments only (ECS API reference, DeploymentCircuitBreaker: "can only
+        // be used for services using the rolling update"); under CANARY it is kept for a switch back to ROLLING and does
+        // nothing...
         deploymentCircuitBreaker: { enable: true, rollback: true },
-        // ...and so do healthy-looking tasks that serve errors or slowly, through these alarms.
+        // ...while these alarms roll back either strategy: under CANARY they are what rolls the canary back (healthy-
+        // looking tasks that serve errors or slowly, during the canary's bake and the deployment's).
         alarms: { alarmNames: this.deploymentAlarmNames, enable: true, rollback: true },
         availabilityZoneRebalancing: "ENABLED",
         enableExecuteCommand: false,
@@ -553,13 +626,16 @@ export class Service extends pulumi.ComponentResource {
         // `pulumi up` waits for the rollout, so a deployment that fails (and rolls back) fails the update too.
         waitForSteadyState: true,
       },
-      // Autoscaling owns the running count after the first deployment; an update must not reset it. The service
-      // starts tasks, so it waits for the role policies too (not only through the task definition).
+      // Autoscaling owns the running count after the first deployment; an update must not reset it. With CANARY, ECS
+      // owns the target-group pairing too (CANARY_SERVICE_IGNORE_CHANGES). The service starts tasks, so it waits for the
+      // role policies too (not only through the task definition), and for `deployAfter` (the GuardDuty agent's policy).
       // With CANARY the service also waits for the infrastructure role's policy: ECS uses it on the first deployment.
+      // A provider waits 20 minutes by default; a canary takes its bake times and more (deploymentWaitMinutes).
       {
         parent: this,
-        ignoreChanges: ["desiredCount"],
-        dependsOn: [...rolePolicies, ...(infrastructureRole ? [infrastructureRole.attachment] : []), ...(capacityProviders ? [capacityProviders] : [])],
+        ignoreChanges: ["desiredCount", ...(resolved.deploymentStrategy === "CANARY" ? CANARY_SERVICE_IGNORE_CHANGES : [])],
+        dependsOn: waitFor,
+        customTimeouts: { create: `${deploymentWaitMinutes(resolved)}m`, update: `${deploymentWaitMinutes(resolved)}m` },
       },
     );
 
@@ -604,6 +680,7 @@ export class Service extends pulumi.ComponentResource {
       },
       ctx,
       this,
+      { protect: args.protectLogKey },
     ).key.arn;
     const app = new aws.cloudwatch.LogGroup(
       `${name}-app`,
@@ -726,7 +803,7 @@ export class Service extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const policy = (role: string, metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification, targetValue: number) =>
+    const policy = (role: string, metric: ScalingMetric, targetValue: number) =>
       new aws.appautoscaling.Policy(
         `${name}-${role}`,
         {
@@ -735,7 +812,7 @@ export class Service extends pulumi.ComponentResource {
           scalableDimension: target.scalableDimension,
           resourceId: target.resourceId,
           targetTrackingScalingPolicyConfiguration: {
-            predefinedMetricSpecification: metric,
+            ...(isCustomized(metric) ? { customizedMetricSpecification: metric } : { predefinedMetricSpecification: metric }),
             targetValue,
             // Out fast, in slowly: a burst gets capacity within a minute, a lull doesn't flap the count.
             scaleOutCooldown: 60,
@@ -744,13 +821,56 @@ export class Service extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-    policy("cpu", { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, args.cpuTargetPercent);
-    policy(
-      "requests",
-      { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}` },
-      args.requestsPerTarget,
-    );
+    policy("cpu", { predefinedMetricType: ECS_CPU_METRIC }, args.cpuTargetPercent);
+    policy("requests", requestsPerTaskMetric(args), args.requestsPerTarget);
   }
+}
+
+type ScalingMetric =
+  | aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification
+  | aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification;
+
+const ECS_CPU_METRIC = "ECSServiceAverageCPUUtilization";
+
+function isCustomized(metric: ScalingMetric): metric is aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification {
+  return "metrics" in metric;
+}
+
+/**
+ * The request-count scaling metric: ALB requests per task. ROLLING: the predefined ALBRequestCountPerTarget of the one
+ * target group. CANARY: ECS swaps the production and alternate groups on every deployment, so a predefined metric named
+ * after one group would read zero after the first swap; instead the sum of RequestCountPerTarget over both groups
+ * (target tracking with metric math, "Create a target tracking scaling policy using metric math",
+ * https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking-metric-math.html).
+ * Outside a deployment one group has no targets and reports nothing (FILL 0).
+ */
+export function requestsPerTaskMetric(args: ResolvedServiceArgs): ScalingMetric {
+  const alternate = args.deploymentStrategy === "CANARY" ? args.canary?.alternateTargetGroupArnSuffix : undefined;
+  if (alternate === undefined) {
+    return { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: pulumi.interpolate`${args.loadBalancerArnSuffix}/${args.targetGroupArnSuffix}` };
+  }
+  const perTarget = (id: string, targetGroup: pulumi.Input<string>) => ({
+    id,
+    returnData: false,
+    metricStat: {
+      metric: {
+        namespace: "AWS/ApplicationELB",
+        metricName: "RequestCountPerTarget",
+        dimensions: [
+          { name: "LoadBalancer", value: args.loadBalancerArnSuffix },
+          { name: "TargetGroup", value: targetGroup },
+        ],
+      },
+      stat: "Sum",
+    },
+  });
+  return {
+    metrics: [
+      perTarget("production", args.targetGroupArnSuffix),
+      perTarget("alternate", alternate),
+      { id: "perTask", label: "ALB requests per task (both target groups)", returnData: true, expression: "FILL(production, 0) + FILL(alternate, 0)" },
+    ],
+  };
 }
 
 /** AWS's managed policy for the ECS infrastructure role that manages load balancers (blue/green, linear, canary). */

@@ -85,6 +85,51 @@ export function resolveCacheArgs(args: CacheArgs): ResolvedCacheArgs {
 const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
 const TIME = "([01]\\d|2[0-3]):[0-5]\\d";
 const DAY = "(mon|tue|wed|thu|fri|sat|sun)";
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const DAY_MINUTES = 24 * 60;
+const WEEK_MINUTES = 7 * DAY_MINUTES;
+
+/**
+ * ElastiCache's shortest snapshot window and maintenance window: 60 minutes each (ElastiCache user guide, "Scheduling
+ * automatic backups", and the API reference, CreateReplicationGroup: PreferredMaintenanceWindow "The minimum maintenance
+ * window is a 60 minute period"). The two must not overlap, or ElastiCache refuses the pair.
+ */
+export const CACHE_MIN_WINDOW_MINUTES = 60;
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** A daily window "hh:mm-hh:mm" as [start minute of the day, length in minutes]; it may wrap past midnight. */
+export function dailyWindow(window: string): { start: number; minutes: number } {
+  const [from, to] = window.split("-");
+  const start = minutesOf(from);
+  return { start, minutes: (minutesOf(to) - start + DAY_MINUTES) % DAY_MINUTES };
+}
+
+/** A weekly window "ddd:hh:mm-ddd:hh:mm" as [start minute of the week, length in minutes]; it may wrap past Sunday. */
+export function weeklyWindow(window: string): { start: number; minutes: number } {
+  const [from, to] = window.split("-");
+  const at = (part: string) => DAYS.indexOf(part.slice(0, 3) as (typeof DAYS)[number]) * DAY_MINUTES + minutesOf(part.slice(4));
+  const start = at(from);
+  return { start, minutes: (at(to) - start + WEEK_MINUTES) % WEEK_MINUTES };
+}
+
+/**
+ * Whether the daily snapshot window overlaps the weekly maintenance window on any day. Windows that only touch (one
+ * ends at the minute the other starts) do not overlap.
+ */
+export function windowsOverlap(snapshotWindow: string, maintenanceWindow: string): boolean {
+  const snapshot = dailyWindow(snapshotWindow);
+  const maintenance = weeklyWindow(maintenanceWindow);
+  const intersects = (a: number, aLength: number, b: number, bLength: number) => a < b + bLength && b < a + aLength;
+  for (let day = 0; day < 7; day++) {
+    const start = day * DAY_MINUTES + snapshot.start;
+    // Compare on an unrolled week: each interval, and each shifted by a week (a window that wraps past Sunday).
+    for (const shift of [-WEEK_MINUTES, 0, WEEK_MINUTES]) {
+      if (intersects(start, snapshot.minutes, maintenance.start + shift, maintenance.minutes)) return true;
+    }
+  }
+  return false;
+}
 
 /** Validates the plain arguments; throws an Error naming the argument, the value and what is allowed. Pure and synchronous. */
 export function validateCacheArgs(args: ResolvedCacheArgs): void {
@@ -115,6 +160,17 @@ export function validateCacheArgs(args: ResolvedCacheArgs): void {
   }
   if (!new RegExp(`^${DAY}:${TIME}-${DAY}:${TIME}$`).test(args.maintenanceWindow)) {
     throw new Error(`maintenanceWindow must be a UTC range "ddd:hh:mm-ddd:hh:mm" like "sun:05:00-sun:06:00", got "${args.maintenanceWindow}"`);
+  }
+  const snapshotMinutes = dailyWindow(args.snapshotWindow).minutes;
+  if (snapshotMinutes < CACHE_MIN_WINDOW_MINUTES) {
+    throw new Error(`snapshotWindow must be at least ${CACHE_MIN_WINDOW_MINUTES} minutes long (ElastiCache's minimum), got "${args.snapshotWindow}" (${snapshotMinutes} minutes)`);
+  }
+  const maintenanceMinutes = weeklyWindow(args.maintenanceWindow).minutes;
+  if (maintenanceMinutes < CACHE_MIN_WINDOW_MINUTES) {
+    throw new Error(`maintenanceWindow must be at least ${CACHE_MIN_WINDOW_MINUTES} minutes long (ElastiCache's minimum), got "${args.maintenanceWindow}" (${maintenanceMinutes} minutes)`);
+  }
+  if (windowsOverlap(args.snapshotWindow, args.maintenanceWindow)) {
+    throw new Error(`snapshotWindow must not overlap the maintenance window "${args.maintenanceWindow}" (ElastiCache refuses overlapping windows), got "${args.snapshotWindow}"`);
   }
   if (args.allowedSecurityGroupIds.length > 50) {
     throw new Error(`allowedSecurityGroupIds must list at most 50 security groups (one rule each), got ${args.allowedSecurityGroupIds.length}`);

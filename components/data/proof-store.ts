@@ -356,7 +356,7 @@ export class ProofStore extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
       `${name}-replication`,
       {
         role: role.id,
@@ -393,16 +393,18 @@ export class ProofStore extends pulumi.ComponentResource {
               storageClass: "STANDARD",
               encryptionConfiguration: { replicaKmsKeyId: key.arn },
               // Replication metrics (OperationsFailedReplication, pending bytes/operations, latency) for the ops alarms.
-              // S3 Replication Time Control (replicationTime) is not needed for them and is not on: the S3 API requires
-              // metrics with RTC, not RTC with metrics (API_Destination, API_Metrics). 15 minutes is the only threshold
-              // S3 accepts for the OperationMissedThreshold event.
-              metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+              // Status only: an eventThreshold (the OperationMissedThreshold event) belongs to Replication Time Control,
+              // which is off here, and S3 refuses it without RTC ("InvalidArgument: Metrics cannot contain an event
+              // threshold when ReplicationTime is not specified or Disabled"; the pack's
+              // aws-s3-replication-metrics-threshold-needs-rtc). RTC needs metrics, not the other way round.
+              metrics: { status: "Enabled" },
             },
           },
         ],
       },
-      // S3 refuses a replication rule until versioning is on at both ends.
-      { parent: this, dependsOn: [source.versioning, replica.versioning] },
+      // S3 refuses a replication rule until versioning is on at both ends. S3 checks the role only when it replicates,
+      // so without the policy first the first objects would fail to replicate: it waits for the role's policy too.
+      { parent: this, dependsOn: [source.versioning, replica.versioning, rolePolicy] },
     );
     return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn };
   }

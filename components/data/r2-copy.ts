@@ -27,8 +27,14 @@ export const R2_COPY_MAX_RECEIVES = 5;
  * it to R2 under `<key>/<versionId>` with `If-None-Match: *`: R2 has no versioning, so each version gets a key of its
  * own, and a retry (or a duplicate event) finds the object there (412) and never overwrites it. Failures are reported
  * per message (ReportBatchItemFailures); after R2_COPY_MAX_RECEIVES receives a message moves to the dead-letter queue.
+ * Each put carries the SHA-256 of the bytes read from S3 (x-amz-checksum-sha256): R2 recomputes it and refuses a body
+ * that does not match (BadDigest), so a copy is the proof's exact bytes or nothing. R2 supports SHA-256 checksums on
+ * PutObject through its S3 API ("S3 API compatibility", checksum types:
+ * https://developers.cloudflare.com/r2/api/s3/api/). The body is read into memory to hash it first: proofs are
+ * documents, far below the function's memory.
  */
-export const R2_COPY_HANDLER = `import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+export const R2_COPY_HANDLER = `import { createHash } from "node:crypto";
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 
 const s3 = new S3Client({});
@@ -58,13 +64,17 @@ async function copy(key, versionId) {
   const source = await s3.send(
     new GetObjectCommand({ Bucket: process.env.SOURCE_BUCKET, Key: key, VersionId: versionId === "null" ? undefined : versionId }),
   );
+  const bytes = await source.Body.transformToByteArray();
+  // R2 verifies this against what it receives and refuses a mismatch (BadDigest): the copy is these exact bytes.
+  const sha256 = createHash("sha256").update(bytes).digest("base64");
   try {
     await client.send(
       new PutObjectCommand({
         Bucket: bucket,
         Key: key + "/" + versionId,
-        Body: source.Body,
-        ContentLength: source.ContentLength,
+        Body: bytes,
+        ChecksumSHA256: sha256,
+        ContentLength: bytes.length,
         ContentType: source.ContentType,
         Metadata: { "source-key": key, "source-version-id": versionId, "source-etag": String(source.ETag ?? "").replace(/"/g, "") },
         IfNoneMatch: "*",
@@ -73,7 +83,6 @@ async function copy(key, versionId) {
     console.log(JSON.stringify({ copied: key, versionId }));
   } catch (e) {
     if (e?.$metadata?.httpStatusCode === 412) {
-      source.Body?.destroy?.();
       console.log(JSON.stringify({ alreadyCopied: key, versionId }));
       return;
     }

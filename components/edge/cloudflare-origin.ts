@@ -95,6 +95,13 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
   public readonly clientCertificatePem: pulumi.Output<string>;
   /** The client certificate's private key: a secret. */
   public readonly clientPrivateKeyPem: pulumi.Output<string>;
+  /**
+   * The client certificate imported into ACM, only so ACM publishes its `DaysToExpiry` (AWS/CertificateManager, daily
+   * per CertificateArn, imported certificates included: "Supported CloudWatch metrics",
+   * https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html). Neither AWS nor Cloudflare publishes an
+   * expiry metric for the trust store or the zone's origin-pull certificate; the expiry alarm reads this one.
+   */
+  public readonly clientCertificateAcmArn: pulumi.Output<string>;
 
   constructor(name: string, args: CloudflareOriginArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:edge:CloudflareOrigin", name, {}, opts);
@@ -107,6 +114,7 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
     this.caCertificatePem = pki.caCertificatePem;
     this.clientCertificatePem = pki.clientCertificatePem;
     this.clientPrivateKeyPem = pki.clientPrivateKeyPem;
+    this.clientCertificateAcmArn = pki.acmArn;
     this.trustStoreArn = this.createTrustStore(name, resolved, pki.caCertificatePem);
 
     this.registerOutputs({
@@ -116,6 +124,7 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
       caCertificatePem: this.caCertificatePem,
       clientCertificatePem: this.clientCertificatePem,
       clientPrivateKeyPem: this.clientPrivateKeyPem,
+      clientCertificateAcmArn: this.clientCertificateAcmArn,
     });
   }
 
@@ -185,7 +194,12 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
     const clientKey = new tls.PrivateKey(`${name}-origin-pull-client`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
     const request = new tls.CertRequest(
       `${name}-origin-pull-client`,
-      { privateKeyPem: clientKey.privateKeyPem, subject: { commonName: `Cloudflare origin pull for ${args.domainName}`, organization: "CredLink" } },
+      {
+        privateKeyPem: clientKey.privateKeyPem,
+        subject: { commonName: `Cloudflare origin pull for ${args.domainName}`, organization: "CredLink" },
+        // A DNS name, so ACM can import it (for the expiry metric); the ALB verifies the chain, not the name.
+        dnsNames: [args.domainName],
+      },
       { parent: this },
     );
     const client = new tls.LocallySignedCert(
@@ -208,7 +222,14 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
       { parent: this, deleteBeforeReplace: false },
     );
     new cloudflare.AuthenticatedOriginPullsSettings(`${name}-origin-pull`, { zoneId: args.zoneId, enabled: true }, { parent: this, dependsOn: [uploaded] });
-    return { caCertificatePem: ca.certPem, clientCertificatePem: client.certPem, clientPrivateKeyPem };
+    // The same certificate in ACM (imported: it is never attached to anything), for DaysToExpiry. Re-imported when the
+    // certificate is re-issued (earlyRenewalHours), so the metric follows the certificate Cloudflare presents.
+    const imported = new aws.acm.Certificate(
+      `${name}-origin-pull-client`,
+      { certificateBody: client.certPem, privateKey: clientPrivateKeyPem, certificateChain: ca.certPem },
+      { parent: this },
+    );
+    return { caCertificatePem: ca.certPem, clientCertificatePem: client.certPem, clientPrivateKeyPem, acmArn: imported.arn };
   }
 
   /** The CA bundle in a private, KMS-encrypted, TLS-only, logged bucket, and the ALB trust store reading it. */
@@ -224,6 +245,8 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
       },
       ctx,
       this,
+      // Protected and retained wherever the buckets are (prod): the trust store's bundle stays readable.
+      { protect: !args.forceDestroy },
     );
     const lifecycle = () => [
       { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 }, noncurrentVersionExpiration: { noncurrentDays: 90 } },

@@ -135,6 +135,18 @@ export function rateLimitRule(limit: CloudflareRateLimit): cloudflare.types.inpu
  * The origin side (prefix list, certificate, Authenticated Origin Pulls, trust store) is credlink:edge:CloudflareOrigin.
  * The component's inputs carry the plan, so the cost model prices it and the plan reports its SLA.
  */
+/**
+ * The `security_header` zone setting's value, exactly as the Cloudflare API takes it: snake_case keys under
+ * `strict_transport_security` (API reference, "Edit zone setting", security_header:
+ * https://developers.cloudflare.com/api/resources/zones/subresources/settings/methods/edit/). `value` is an untyped
+ * JSON field in @pulumi/cloudflare (`any`), passed through as is; the camelCase keys of the provider's own example
+ * (`strictTransportSecurity`, `maxAge`, `includeSubdomains`) are not the API's, so with them HSTS is never set and
+ * every preview shows a diff against what the API reads back.
+ */
+export function hstsSettingValue(maxAgeSeconds: number): Record<string, unknown> {
+  return { strict_transport_security: { enabled: true, max_age: maxAgeSeconds, include_subdomains: false, preload: false, nosniff: true } };
+}
+
 export class CloudflareEdge extends pulumi.ComponentResource {
   /** The proxied record's name. */
   public readonly hostname: pulumi.Output<string>;
@@ -168,16 +180,13 @@ export class CloudflareEdge extends pulumi.ComponentResource {
     this.registerOutputs({ hostname: this.hostname, plan: this.plan });
   }
 
+  /** The zone's settings: full strict TLS to the origin, TLS 1.2+, HTTPS only, HSTS (hstsSettingValue). */
   private createZoneSettings(name: string, args: ResolvedCloudflareEdgeArgs): void {
     const setting = (id: string, value: unknown) => new cloudflare.ZoneSetting(`${name}-${id.replace(/_/g, "-")}`, { zoneId: args.zoneId, settingId: id, value }, { parent: this });
     setting("ssl", "strict");
     setting("min_tls_version", "1.2");
     setting("always_use_https", "on");
-    // `value` is free-form JSON that the provider sends as is: the Cloudflare API reads snake_case keys, so the camelCase
-    // spelling would never turn HSTS on (Cloudflare API, zone settings, security_header).
-    setting("security_header", {
-      strict_transport_security: { enabled: true, max_age: args.hstsMaxAgeSeconds, include_subdomains: false, preload: false, nosniff: true },
-    });
+    setting("security_header", hstsSettingValue(args.hstsMaxAgeSeconds));
   }
 
   private createWaf(name: string, args: ResolvedCloudflareEdgeArgs): void {

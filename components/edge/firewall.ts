@@ -6,10 +6,12 @@
  * - A rate-based rule per client IP (the limit and the evaluation window from the caller).
  * - Proof uploads: the core rule set's `SizeRestrictions_BODY` blocks bodies over 8 KB. For the paths in
  *   `largeBodyPaths` that rule is overridden to COUNT, and a rule of our own blocks requests carrying its label unless
- *   the URI path starts with one of those paths (AWS WAF developer guide, "Label match rule statement" and the core
- *   rule set's labels). Without upload paths the rule keeps blocking and the extra rule is not created.
+ *   the normalised URI path is exactly an upload path or below it (`/v1/proofs` or `/v1/proofs/...`, never
+ *   `/v1/proofsX`; AWS WAF developer guide, "Label match rule statement" and the core rule set's labels). A stricter
+ *   per-IP rate rule covers the upload paths. Without upload paths the rule keeps blocking and neither rule exists.
  * - Logging to the CloudWatch log group `aws-waf-logs-...` (AWS requires the prefix), encrypted with a customer managed
- *   key, with the `authorization` and `cookie` headers redacted and only BLOCK and COUNT requests kept.
+ *   key, with the `authorization`, `cookie` and `x-api-key` headers and the query string redacted, and only BLOCK and
+ *   COUNT requests kept.
  * - An alarm on a spike of blocked requests that notifies `alarmTopicArn`.
  */
 import * as aws from "@pulumi/aws";
@@ -46,8 +48,22 @@ export const MANAGED_RULE_GROUPS = [
   "AWSManagedRulesSQLiRuleSet",
 ] as const;
 
-/** The headers the logs never hold: credentials and session cookies. */
-export const REDACTED_HEADERS = ["authorization", "cookie"] as const;
+/**
+ * The headers the logs never hold: credentials, session cookies and the API key clients send (`x-api-key`, the
+ * conventional API-key header; the app's contract names no other). The query string is redacted too (a token in a
+ * URL must not reach the logs either). WAFv2 API reference, LoggingConfiguration.RedactedFields: SingleHeader,
+ * QueryString, UriPath and Method only, at most 100 fields.
+ */
+export const REDACTED_HEADERS = ["authorization", "cookie", "x-api-key"] as const;
+
+/**
+ * The upload rate rule's limit: a tenth of the general per-IP limit, never below the API's minimum of 10 per window
+ * (WAFv2 API reference, RateBasedStatement.Limit: 10 to 2,000,000,000).
+ */
+export const WAF_API_RATE_LIMIT_MIN = 10;
+export function uploadRateLimit(rateLimit: number): number {
+  return Math.max(WAF_API_RATE_LIMIT_MIN, Math.floor(rateLimit / 10));
+}
 
 /** A byte match statement's search string is at most 200 bytes (WAFv2 API reference, ByteMatchStatement.SearchString). */
 const MAX_PATH_BYTES = 200;
@@ -74,6 +90,8 @@ export interface FirewallArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Deletion window of the key the component creates, 7-30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** `protect` and `retainOnDelete` on the key the component creates (prod): the logs it encrypts outlive a mistake. @default false */
+  readonly protectKey?: boolean;
   /** Blocked requests in 5 minutes that raise the alarm. @default 500 */
   readonly blockedRequestsAlarmThreshold?: number;
   /** The SNS topic the blocked-requests alarm notifies (the stack's notify topic). */
@@ -100,7 +118,11 @@ export function resolveFirewallArgs(name: string, args: FirewallArgs): ResolvedF
 /** What is wrong with a large-body path, as "must ..."; undefined when WAF can match it. */
 export function largeBodyPathProblem(path: string): string | undefined {
   if (!path.startsWith("/")) return `must start with "/", got "${path}"`;
-  if (Buffer.byteLength(path, "utf8") > MAX_PATH_BYTES) return `must be at most ${MAX_PATH_BYTES} bytes (a WAF byte match's search string), got ${Buffer.byteLength(path, "utf8")}`;
+  // The rules also match `<path>/` (uploadPathStatements): that search string must fit too.
+  const longest = Buffer.byteLength(path, "utf8") + (path.endsWith("/") ? 0 : 1);
+  if (longest > MAX_PATH_BYTES) {
+    return `must be at most ${MAX_PATH_BYTES - 1} bytes (a WAF byte match's search string is at most ${MAX_PATH_BYTES}, and the rules also match "<path>/"), got ${Buffer.byteLength(path, "utf8")}`;
+  }
   if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path)) return `must be a URI path (no query string, fragment or spaces), got "${path}"`;
   return undefined;
 }
@@ -149,20 +171,41 @@ function visibility(metricName: string): aws.types.input.wafv2.WebAclRuleVisibil
   return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
 }
 
-/** A URI path prefix match. */
-function pathStartsWith(path: string): aws.types.input.wafv2.WebAclRuleStatement {
+/**
+ * A match on the normalised URI path: NORMALIZE_PATH removes repeated slashes and `.`/`..` segments first (WAFv2 API
+ * reference, TextTransformation), so `//v1/./proofs` is `/v1/proofs`.
+ */
+function pathMatch(positionalConstraint: "EXACTLY" | "STARTS_WITH", searchString: string): aws.types.input.wafv2.WebAclRuleStatement {
   return {
     byteMatchStatement: {
       fieldToMatch: { uriPath: {} },
-      positionalConstraint: "STARTS_WITH",
-      searchString: path,
-      textTransformations: [{ priority: 0, type: "NONE" }],
+      positionalConstraint,
+      searchString,
+      textTransformations: [{ priority: 0, type: "NORMALIZE_PATH" }],
     },
   };
 }
 
+/**
+ * An upload path, exactly or below it: `EXACTLY /v1/proofs` or `STARTS_WITH /v1/proofs/`. A bare prefix would also
+ * match `/v1/proofsX`. A path given with a trailing slash matches below it only.
+ */
+export function uploadPathStatements(paths: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement[] {
+  return paths.flatMap((path) => {
+    const base = path.length > 1 ? path.replace(/\/+$/, "") : path;
+    return base === path ? [pathMatch("EXACTLY", base), pathMatch("STARTS_WITH", `${base}/`)] : [pathMatch("STARTS_WITH", path)];
+  });
+}
+
+/** One statement matching any upload path (WAF's OR takes at least two statements). */
+function uploadPathStatement(paths: readonly string[]): aws.types.input.wafv2.WebAclRuleStatement {
+  const statements = uploadPathStatements(paths);
+  return statements.length === 1 ? statements[0] : { orStatement: { statements } };
+}
+
 /** The web ACL's rules, in priority order. Pure, so tests and the plan read the same list. */
 export function firewallRules(name: string, args: Pick<ResolvedFirewallArgs, "rateLimit" | "rateWindowSec" | "largeBodyPaths">): aws.types.input.wafv2.WebAclRule[] {
+  // Priorities: IP reputation 0, rate 1, upload rate 2, core rules 3, large bodies 4, bad inputs 5, SQLi 6.
   const managed = (group: (typeof MANAGED_RULE_GROUPS)[number], priority: number, overrides?: string[]): aws.types.input.wafv2.WebAclRule => ({
     name: group,
     priority,
@@ -187,14 +230,31 @@ export function firewallRules(name: string, args: Pick<ResolvedFirewallArgs, "ra
       statement: { rateBasedStatement: { aggregateKeyType: "IP", limit: args.rateLimit, evaluationWindowSec: args.rateWindowSec } },
       visibilityConfig: visibility(`${name}-rate-limit-per-ip`),
     },
-    managed("AWSManagedRulesCommonRuleSet", 2, uploads.length > 0 ? [SIZE_RULE] : undefined),
   ];
   if (uploads.length > 0) {
-    const isUpload = uploads.length === 1 ? pathStartsWith(uploads[0]) : { orStatement: { statements: uploads.map(pathStartsWith) } };
+    rules.push({
+      // Uploads are the expensive requests (large bodies, a write each): a tenth of the general limit per IP.
+      name: "upload-rate-limit-per-ip",
+      priority: 2,
+      action: { block: {} },
+      statement: {
+        rateBasedStatement: {
+          aggregateKeyType: "IP",
+          limit: uploadRateLimit(args.rateLimit),
+          evaluationWindowSec: args.rateWindowSec,
+          scopeDownStatement: uploadPathStatement(uploads),
+        },
+      },
+      visibilityConfig: visibility(`${name}-upload-rate-limit-per-ip`),
+    });
+  }
+  rules.push(managed("AWSManagedRulesCommonRuleSet", 3, uploads.length > 0 ? [SIZE_RULE] : undefined));
+  if (uploads.length > 0) {
+    const isUpload = uploadPathStatement(uploads);
     rules.push({
       // After the core rule set, whose counted SizeRestrictions_BODY match left its label on the request.
       name: "large-body-outside-upload-paths",
-      priority: 3,
+      priority: 4,
       action: { block: {} },
       statement: {
         andStatement: {
@@ -204,7 +264,7 @@ export function firewallRules(name: string, args: Pick<ResolvedFirewallArgs, "ra
       visibilityConfig: visibility(`${name}-large-body-outside-upload-paths`),
     });
   }
-  rules.push(managed("AWSManagedRulesKnownBadInputsRuleSet", 4), managed("AWSManagedRulesSQLiRuleSet", 5));
+  rules.push(managed("AWSManagedRulesKnownBadInputsRuleSet", 5), managed("AWSManagedRulesSQLiRuleSet", 6));
   return rules;
 }
 
@@ -257,6 +317,7 @@ export class Firewall extends pulumi.ComponentResource {
         keyDescription: `CredLink ${name}: encrypts the WAF log group ${resolved.logGroupName}`,
         kmsKeyArn: resolved.kmsKeyArn,
         keyDeletionWindowDays: resolved.keyDeletionWindowDays,
+        protectKey: resolved.protectKey,
       },
       ctx,
       this,
@@ -266,7 +327,7 @@ export class Firewall extends pulumi.ComponentResource {
       {
         resourceArn: acl.arn,
         logDestinationConfigs: [logGroup.arn],
-        redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })),
+        redactedFields: [...REDACTED_HEADERS.map((header) => ({ singleHeader: { name: header } })), { queryString: {} }],
         loggingFilter: {
           defaultBehavior: WAF_LOGGING_FILTER.defaultBehavior,
           filters: WAF_LOGGING_FILTER.filters.map((f) => ({ ...f, conditions: f.conditions.map((c) => ({ actionCondition: { ...c.actionCondition } })) })),

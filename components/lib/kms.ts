@@ -176,6 +176,8 @@ export interface EncryptedLogGroupArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** The created key's deletion window, 7-30 days. */
   readonly keyDeletionWindowDays: number;
+  /** `protect` and `retainOnDelete` on the created key (prod: the logs it encrypts outlive the stack). @default false */
+  readonly protectKey?: boolean;
 }
 
 /**
@@ -201,6 +203,7 @@ export function createEncryptedLogGroup(
           },
           ctx,
           parent,
+          { protect: args.protectKey ?? false },
         ).key.arn;
   const logGroup = new aws.cloudwatch.LogGroup(name, { name: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyId: keyArn }, { parent });
   return { logGroup, keyArn, logGroupArn };

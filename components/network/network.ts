@@ -65,6 +65,13 @@ export interface NetworkArgs {
   readonly flowLogRetentionDays?: number;
   /** Deletion window of the flow-log KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** `protect` and `retainOnDelete` on the flow-log key the component creates (prod), like the data keys. @default false */
+  readonly protectKey?: boolean;
+  /**
+   * Tags for the NAT instances and their volumes (`natGateways` "instance" or "singleInstance"): the stack's cost and
+   * environment tags, which the provider's default tags do not carry past the launch template. @default {}
+   */
+  readonly natInstanceTags?: Readonly<Record<string, string>>;
   /**
    * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
    * false`): its policy must let CloudWatch Logs encrypt the flow log group use it. @default undefined (the component creates its own key)
@@ -101,6 +108,8 @@ export function resolveNetworkArgs(args: NetworkArgs): ResolvedNetworkArgs {
     azCidrMask: args.azCidrMask ?? prefix + 2,
     flowLogRetentionDays: args.flowLogRetentionDays ?? 30,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    protectKey: args.protectKey ?? false,
+    natInstanceTags: args.natInstanceTags ?? {},
   };
 }
 
@@ -233,6 +242,7 @@ export class Network extends pulumi.ComponentResource {
           azCount: resolved.azCount,
           placement: resolved.natGateways === "instance" ? "perAz" : "single",
           ctx: awsContext(this),
+          instanceTags: resolved.natInstanceTags,
         },
         this,
       );
@@ -294,6 +304,7 @@ export class Network extends pulumi.ComponentResource {
         keyDescription: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
         kmsKeyArn,
         keyDeletionWindowDays: args.keyDeletionWindowDays,
+        protectKey: args.protectKey,
       },
       ctx,
       this,
@@ -308,7 +319,7 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
       `${name}-flow-logs`,
       {
         role: role.id,
@@ -345,7 +356,9 @@ export class Network extends pulumi.ComponentResource {
         iamRoleArn: role.arn,
         maxAggregationInterval: 600,
       },
-      { parent: this },
+      // Flow Logs starts delivering as the role at once; without its policy the first deliveries fail (and the flow log
+      // reports "Access error" until the policy arrives).
+      { parent: this, dependsOn: [rolePolicy] },
     );
     return { logGroup, keyArn };
   }

@@ -102,6 +102,12 @@ export interface AlarmsArgs {
   readonly loadBalancerArnSuffix: pulumi.Input<string>;
   /** `targetgroup/<name>/<id>` of the service's target group (LoadBalancer.targetGroupArnSuffix). */
   readonly targetGroupArnSuffix: pulumi.Input<string>;
+  /**
+   * With CANARY deployments: the alternate target group (LoadBalancer.canary.alternateTargetGroupArnSuffix). ECS swaps
+   * the production and alternate groups on every canary deployment, so the target-group alarms watch both (the
+   * unhealthy-hosts alarm) or the whole load balancer (the targets' 5xx rate). @default undefined (one group)
+   */
+  readonly alternateTargetGroupArnSuffix?: pulumi.Input<string>;
   /** 5xx responses (from the load balancer, or from the targets) as a % of requests above which the alarm pages. @default 5 */
   readonly errorRatePercent?: number;
   /**
@@ -144,7 +150,20 @@ export interface AlarmsArgs {
 
   /** The proof bucket's DR replication, when enabled: failed replications notify. @default undefined (no alarm) */
   readonly replication?: ReplicationAlarmTarget;
+  /**
+   * (Cloudflare edge) The origin-pull client certificate as imported into ACM (CloudflareOrigin.clientCertificateAcmArn):
+   * its DaysToExpiry notifies below ORIGIN_PULL_EXPIRY_ALARM_DAYS. @default undefined (no alarm)
+   */
+  readonly originPullCertificateArn?: pulumi.Input<string>;
 }
+
+/**
+ * Days to expiry of the origin-pull client certificate below which the alarm notifies. `pulumi up` re-issues the
+ * certificate once fewer than 30 days remain (CloudflareOrigin's earlyRenewalHours): below 21, nobody has run an `up`
+ * for 9 days of that window, and when it expires Cloudflare can no longer reach the origin (the ALB refuses the TLS
+ * handshake).
+ */
+export const ORIGIN_PULL_EXPIRY_ALARM_DAYS = 21;
 
 type Defaulted = "errorRatePercent" | "targetErrorRateAlarm" | "taskCpuPercent" | "taskMemoryPercent" | "databaseConnectionsPercent" | "databaseFreeStoragePercent" | "cpuPercent" | "cacheMemoryPercent";
 export type ResolvedAlarmsArgs = Omit<AlarmsArgs, Defaulted> & Required<Pick<AlarmsArgs, Defaulted>>;
@@ -219,10 +238,28 @@ export class Alarms extends pulumi.ComponentResource {
     this.createDatabaseAlarms(resolved);
     this.createCacheAlarms(resolved);
     if (resolved.replication) this.createReplicationAlarms(resolved.replication);
+    if (resolved.originPullCertificateArn !== undefined) this.createCertificateAlarms(resolved.originPullCertificateArn);
 
     this.alarmNames = pulumi.all(Object.fromEntries(Object.entries(this.alarms).map(([role, a]) => [role, a.name])));
     this.pagingAlarmNames = pulumi.all(this.paging.map((a) => a.name));
     this.registerOutputs({ alarmNames: this.alarmNames, pagingAlarmNames: this.pagingAlarmNames });
+  }
+
+  /** The origin-pull client certificate's days to expiry (ACM publishes the metric once a day). */
+  private createCertificateAlarms(certificateArn: pulumi.Input<string>) {
+    this.alarm("origin-pull-cert-expiry", "notify", {
+      alarmDescription: `CredLink ${this.baseName}: the Cloudflare origin-pull client certificate expires in less than ${ORIGIN_PULL_EXPIRY_ALARM_DAYS} days: run pulumi up to re-issue it (README, "Rotating the origin-pull certificates"), or Cloudflare can no longer reach the origin`,
+      namespace: "AWS/CertificateManager",
+      metricName: "DaysToExpiry",
+      dimensions: { CertificateArn: certificateArn },
+      statistic: "Minimum",
+      period: 86400,
+      evaluationPeriods: 1,
+      comparisonOperator: "LessThanThreshold",
+      threshold: ORIGIN_PULL_EXPIRY_ALARM_DAYS,
+      // ACM publishes once a day; the first day after an import has no datapoint yet, which is not an expiry.
+      treatMissingData: "notBreaching",
+    });
   }
 
   /** One alarm, named `${name}-<role>`, with the actions of its severity. OK actions tell the same topic it cleared. */
@@ -243,6 +280,7 @@ export class Alarms extends pulumi.ComponentResource {
   private createLoadBalancerAlarms(args: ResolvedAlarmsArgs) {
     const lb = { LoadBalancer: args.loadBalancerArnSuffix };
     const tg = { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix };
+    const alternate = args.alternateTargetGroupArnSuffix;
     // Each rate's denominator has the numerator's dimensions: the load balancer's own 5xx over all its requests
     // (the HTTP-to-HTTPS redirects included: the ALB answers those itself), the targets' 5xx over the requests the
     // target group received.
@@ -265,14 +303,10 @@ export class Alarms extends pulumi.ComponentResource {
     // The load balancer's own 5xx (502/503/504: no healthy target, target reset or timed out).
     rate("alb-5xx-rate", "from the load balancer", "HTTPCode_ELB_5XX_Count", lb);
     // The targets' (the app's) 5xx.
-    if (args.targetErrorRateAlarm) rate("target-5xx-rate", "from the service", "HTTPCode_Target_5XX_Count", tg);
-    this.alarm("unhealthy-hosts", "notify", {
+    // With two target groups (canary), the targets' 5xx over the whole load balancer: whichever group is live.
+    if (args.targetErrorRateAlarm) rate("target-5xx-rate", "from the service", "HTTPCode_Target_5XX_Count", alternate === undefined ? tg : lb);
+    const unhealthy = {
       alarmDescription: `CredLink ${this.baseName}: a target failed the load balancer's health check for 5 minutes`,
-      namespace: "AWS/ApplicationELB",
-      metricName: "UnHealthyHostCount",
-      dimensions: tg,
-      statistic: "Maximum",
-      period: 60,
       evaluationPeriods: 5,
       datapointsToAlarm: 5,
       comparisonOperator: "GreaterThanThreshold",
@@ -280,7 +314,27 @@ export class Alarms extends pulumi.ComponentResource {
       // The ALB reports the count every minute while targets are registered; no data means no targets registered, which
       // the running-tasks alarm reports. Not a second alarm for the same cause.
       treatMissingData: "notBreaching",
+    };
+    const unhealthyIn = (id: string, targetGroup: pulumi.Input<string>) => ({
+      id,
+      returnData: false,
+      metric: { namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", stat: "Maximum", period: 60, dimensions: { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: targetGroup } },
     });
+    this.alarm(
+      "unhealthy-hosts",
+      "notify",
+      alternate === undefined
+        ? { ...unhealthy, namespace: "AWS/ApplicationELB", metricName: "UnHealthyHostCount", dimensions: tg, statistic: "Maximum", period: 60 }
+        : {
+            ...unhealthy,
+            // Both groups: ECS moves the service between them on every canary deployment (the live one is either).
+            metricQueries: [
+              unhealthyIn("production", args.targetGroupArnSuffix),
+              unhealthyIn("alternate", alternate),
+              { id: "unhealthy", label: "Unhealthy targets (both target groups)", returnData: true, expression: "FILL(production, 0) + FILL(alternate, 0)" },
+            ],
+          },
+    );
   }
 
   /** ECS: fewer tasks running than desired; task CPU and memory utilisation. */

@@ -57,18 +57,37 @@ export interface AlertingArgs {
    * false`): its policy must let the alarm, rule and budget publishers (publisherKeyStatement) encrypt to the topics use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * The IAM principals (ARNs, `*` patterns allowed: `arn:aws:iam::<account>:role/<name>`) that may subscribe to the
+   * topics: the identities that deploy the stack. Everyone else is denied `sns:Subscribe`. Empty: only principals of
+   * this account may. @default []
+   */
+  readonly subscriberPrincipalArns?: readonly string[];
+  /** `protect` and `retainOnDelete` on the topics' own key (prod): alerts are logs too. @default false */
+  readonly protectKey?: boolean;
 }
 
 export interface ResolvedAlertingArgs {
   readonly emails: readonly string[];
   readonly pagerdutyUrl?: pulumi.Input<string>;
   readonly keyDeletionWindowDays: number;
+  readonly subscriberPrincipalArns: readonly string[];
+  readonly protectKey: boolean;
 }
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveAlertingArgs(args: AlertingArgs): ResolvedAlertingArgs {
-  return { emails: args.emails ?? [], pagerdutyUrl: args.pagerdutyUrl, keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30 };
+  return {
+    emails: args.emails ?? [],
+    pagerdutyUrl: args.pagerdutyUrl,
+    keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    subscriberPrincipalArns: args.subscriberPrincipalArns ?? [],
+    protectKey: args.protectKey ?? false,
+  };
 }
+
+/** An IAM principal ARN (pattern) a topic policy condition can name: a user or role of one account, `*` allowed. */
+export const PRINCIPAL_ARN_PATTERN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@*\/-]{1,512}$/;
 
 /** What is wrong with a PagerDuty integration URL, as "must ..."; undefined when it is an https URL on events.pagerduty.com. */
 export function pagerdutyUrlProblem(url: string): string | undefined {
@@ -100,11 +119,29 @@ export function validateAlertingArgs(args: ResolvedAlertingArgs): void {
   if (!Number.isInteger(args.keyDeletionWindowDays) || args.keyDeletionWindowDays < 7 || args.keyDeletionWindowDays > 30) {
     throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
   }
+  args.subscriberPrincipalArns.forEach((arn, i) => {
+    if (!PRINCIPAL_ARN_PATTERN.test(arn)) throw new Error(`subscriberPrincipalArns[${i}] must be an IAM role or user ARN like "arn:aws:iam::123456789012:role/credlink-admin" (* allowed), got "${arn}"`);
+  });
   // A plain string can be checked now; a secret Output is checked once known, without showing it.
   if (typeof args.pagerdutyUrl === "string") {
     const problem = pagerdutyUrlProblem(args.pagerdutyUrl);
     if (problem) throw new Error(`pagerdutyUrl ${problem}`);
   }
+}
+
+/**
+ * The alert topics' names as Pulumi autonames them: `<component>-page-<7 hex>` and `<component>-notify-<7 hex>`. The
+ * key exists before the topics (they are encrypted with it), so its policy names them by pattern.
+ */
+export function alertTopicNamePatterns(alertingName: string): string[] {
+  return [`${alertingName}-page-*`, `${alertingName}-notify-*`];
+}
+
+/** The alert topics' ARN patterns in this account and region, for the `aws:sns:topicArn` encryption context. */
+export function alertTopicArnPatterns(alertingName: string, ctx: AwsContext): pulumi.Output<string[]> {
+  return pulumi
+    .all([ctx.partition, ctx.region, ctx.accountId])
+    .apply(([partition, region, accountId]) => alertTopicNamePatterns(alertingName).map((n) => `arn:${partition}:sns:${region}:${accountId}:${n}`));
 }
 
 /** `aws:SourceAccount` always; `aws:SourceArn` (ArnLike) where the service documents its ARN. */
@@ -116,8 +153,17 @@ function sourceConditions(publisher: Publisher, ctx: AwsContext): Record<string,
   return { ...account, ArnLike: { "aws:SourceArn": arn } };
 }
 
-/** The key statement letting one publishing service use the topics' key, only for this account's resources. */
-export function publisherKeyStatement(publisher: Publisher, ctx: AwsContext): PolicyStatement {
+/**
+ * The key statement letting one publishing service use the topics' key. CloudWatch, Budgets and Cost Anomaly
+ * Detection: for this account's resources (aws:SourceAccount/aws:SourceArn). EventBridge: for these topics only, by
+ * the encryption context SNS puts on the data key (`kms:EncryptionContext:aws:sns:topicArn`), because the SNS developer
+ * guide says aws:SourceAccount, aws:SourceArn, aws:SourceOrgID and aws:SourceOrgPaths are not supported in the key
+ * policy for EventBridge delivery to an encrypted topic ("Enable compatibility between event sources from AWS services
+ * and encrypted topics", https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services):
+ * with them every event is dropped silently. The topic policy keeps them (EventBridge supplies them there), and the
+ * pack's aws-kms-eventbridge-statement-conditions-supported refuses them in a key policy.
+ */
+export function publisherKeyStatement(publisher: Publisher, ctx: AwsContext, topicArnPatterns: pulumi.Input<pulumi.Input<string>[]>): PolicyStatement {
   return {
     Sid: `Allow${publisher.sid}ToPublishEncrypted`,
     Effect: "Allow",
@@ -125,8 +171,41 @@ export function publisherKeyStatement(publisher: Publisher, ctx: AwsContext): Po
     // What SNS needs from a publisher to encrypt a message for an SSE topic.
     Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
     Resource: "*",
-    Condition: sourceConditions(publisher, ctx),
+    Condition:
+      publisher.service === "events.amazonaws.com"
+        ? { StringLike: { "kms:EncryptionContext:aws:sns:topicArn": topicArnPatterns } }
+        : sourceConditions(publisher, ctx),
   };
+}
+
+/**
+ * The topic policy's guard statements: publishing only over TLS (`aws:SecureTransport` false is denied; AWS services
+ * publish over TLS), and `sns:Subscribe` only by the named principals (`subscriberPrincipalArns`, IAM ARN patterns) or,
+ * with none named, only by principals of this account. AWS's SNS security best practices, "Enforce encryption of data
+ * in transit" (https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html).
+ */
+export function topicGuardStatements(topicArn: pulumi.Input<string>, subscriberPrincipalArns: readonly pulumi.Input<string>[], ctx: AwsContext): PolicyStatement[] {
+  return [
+    {
+      Sid: "DenyPublishWithoutTls",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "DenySubscribeExceptNamedPrincipals",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: "sns:Subscribe",
+      Resource: topicArn,
+      Condition:
+        subscriberPrincipalArns.length > 0
+          ? { ArnNotLike: { "aws:PrincipalArn": [...subscriberPrincipalArns] } }
+          : { StringNotEquals: { "aws:PrincipalAccount": ctx.accountId } },
+    },
+  ];
 }
 
 /** The topic policy statement letting one publishing service publish to `topicArn`, only for this account's resources. */
@@ -159,6 +238,11 @@ export class Alerting extends pulumi.ComponentResource {
   public readonly keyArn: pulumi.Output<string>;
   /** How many subscriptions each topic has; 0 means nobody hears it (the stack config warns). */
   public readonly subscriptionCounts: { readonly page: number; readonly notify: number };
+  /**
+   * The two topic policies. Whatever publishes to the topics (budgets, anomaly subscriptions, event rules) depends on
+   * these, so it never exists, and never fires, before the topic admits it: a notification refused by the topic is lost.
+   */
+  public readonly topicPolicies: aws.sns.TopicPolicy[] = [];
 
   constructor(name: string, args: AlertingArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:ops:Alerting", name, {}, opts);
@@ -166,39 +250,50 @@ export class Alerting extends pulumi.ComponentResource {
     validateAlertingArgs(resolved);
     const ctx = awsContext(this);
 
+    const topicArns = alertTopicArnPatterns(name, ctx);
     const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}-alerts`,
       {
         description: `CredLink ${name}: encrypts the page and notify SNS topics`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
-        statements: ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx)),
+        statements: ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx, topicArns)),
       },
       ctx,
       this,
+      { protect: resolved.protectKey },
     ).key.arn;
 
-    const page = this.createTopic(`${name}-page`, keyArn, ctx);
-    const notify = this.createTopic(`${name}-notify`, keyArn, ctx);
+    const page = this.createTopic(`${name}-page`, keyArn, resolved, ctx);
+    const notify = this.createTopic(`${name}-notify`, keyArn, resolved, ctx);
     const counts = this.createSubscriptions(name, resolved, page, notify);
 
-    this.pageTopicArn = page.arn;
-    this.notifyTopicArn = notify.arn;
+    // Each ARN carries its topic's policy as a dependency (the value is the topic's ARN): whatever publishes to a topic
+    // (a budget, an anomaly subscription, an event rule, an alarm) references it, so it waits for the policy to admit it.
+    this.pageTopicArn = pulumi.all([page.arn, this.topicPolicies[0].id]).apply(([arn]) => arn);
+    this.notifyTopicArn = pulumi.all([notify.arn, this.topicPolicies[1].id]).apply(([arn]) => arn);
     this.keyArn = keyArn;
     this.subscriptionCounts = counts;
     this.registerOutputs({ pageTopicArn: this.pageTopicArn, notifyTopicArn: this.notifyTopicArn, keyArn: this.keyArn });
   }
 
-  /** A topic encrypted with the key, and a policy that lets only the four publishers publish. */
-  private createTopic(name: string, keyArn: pulumi.Input<string>, ctx: AwsContext): aws.sns.Topic {
+  /**
+   * A topic encrypted with the key, and a policy that lets only the four publishers publish (over TLS) and only the
+   * named principals subscribe. The publishers (budgets, anomaly subscriptions, event rules) depend on `topicPolicies`.
+   */
+  private createTopic(name: string, keyArn: pulumi.Input<string>, args: ResolvedAlertingArgs, ctx: AwsContext): aws.sns.Topic {
     const topic = new aws.sns.Topic(name, { kmsMasterKeyId: keyArn }, { parent: this });
-    new aws.sns.TopicPolicy(
+    const policy = new aws.sns.TopicPolicy(
       name,
       {
         arn: topic.arn,
-        policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: ALERT_PUBLISHERS.map((p) => publisherTopicStatement(p, topic.arn, ctx)) }),
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [...ALERT_PUBLISHERS.map((p) => publisherTopicStatement(p, topic.arn, ctx)), ...topicGuardStatements(topic.arn, args.subscriberPrincipalArns, ctx)],
+        }),
       },
       { parent: this },
     );
+    this.topicPolicies.push(policy);
     return topic;
   }
 

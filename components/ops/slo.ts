@@ -117,8 +117,13 @@ export function sliMetrics(latencyThresholdMs: number): { id: string; metricName
 /** The bad requests, over `sliMetrics`' query ids. A slow 5xx counts twice: the SLI errs toward alarming. */
 export const SLI_BAD_REQUESTS = "FILL(target5xx, 0) + FILL(elb5xx, 0) + FILL(slow, 0)";
 
-/** The SLI as a percentage of bad requests, capped at 100, over `sliMetrics`' query ids. */
-export const SLI_BAD_PERCENT = `IF(requests > 0, MIN([100, 100 * (${SLI_BAD_REQUESTS}) / requests]), 0)`;
+/**
+ * The SLI as a percentage of bad requests, capped at 100, over `sliMetrics`' query ids. The cap is an IF, not
+ * `MIN([100, ...])`: CloudWatch's MIN over an array takes time series (metric math syntax and functions,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html), and a scalar in that array
+ * is not in its grammar. tests/metric-math.test.ts parses every expression the program registers.
+ */
+export const SLI_BAD_PERCENT = `IF(requests > 0, IF((${SLI_BAD_REQUESTS}) >= requests, 100, 100 * (${SLI_BAD_REQUESTS}) / requests), 0)`;
 
 /**
  * The SLI's metric queries for one window: bad requests as a percentage of all requests, over one period of

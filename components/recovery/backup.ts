@@ -158,7 +158,10 @@ export class Backup extends pulumi.ComponentResource {
   public readonly ownsKey: boolean;
   public readonly drVaultArn: pulumi.Output<string> | undefined;
   public readonly drKeyArn: pulumi.Output<string> | undefined;
-  /** The role Backup (and restore testing) assumes. */
+  /**
+   * The role Backup (and restore testing) assumes. It resolves only once the role's four policies are attached, so a
+   * selection that names it (restore testing's) waits for them: AWS Backup uses the role as soon as a job starts.
+   */
   public readonly roleArn: pulumi.Output<string>;
   public readonly planId: pulumi.Output<string>;
   /** What the plan does, as numbers, for the plan tool's RPO/RTO (`recovery` output). */
@@ -184,12 +187,13 @@ export class Backup extends pulumi.ComponentResource {
     const drVault = resolved.dr ? this.createDrVault(`${name}-dr`, resolved, resolved.dr) : undefined;
     if (resolved.vaultLock) this.lockVault(name, vault, resolved.vaultLock);
 
-    const role = this.createRole(name, ctx);
+    const { role, attachments } = this.createRole(name, ctx);
     const plan = this.createPlan(name, resolved, vault, drVault?.vault);
     new aws.backup.Selection(
       name,
       { name: `${name}-data`, planId: plan.id, iamRoleArn: role.arn, resources: [resolved.databaseArn, resolved.bucketArn] },
-      { parent: this },
+      // The first scheduled job runs as the role: its policies must be attached by then (and before any job starts).
+      { parent: this, dependsOn: attachments },
     );
 
     this.vaultName = vault.name;
@@ -198,7 +202,8 @@ export class Backup extends pulumi.ComponentResource {
     this.ownsKey = resolved.kmsKeyArn === undefined;
     this.drVaultArn = drVault?.vault.arn;
     this.drKeyArn = drVault?.keyArn;
-    this.roleArn = role.arn;
+    // Carries the attachments as dependencies (see the property's doc); the value is the role's ARN.
+    this.roleArn = pulumi.all([role.arn, ...attachments.map((a) => a.id)]).apply(([arn]) => arn);
     this.planId = plan.id;
     this.summary = {
       dailyRetentionDays: resolved.dailyRetentionDays,
@@ -260,17 +265,15 @@ export class Backup extends pulumi.ComponentResource {
   }
 
   /** The role Backup assumes: exactly the four AWS managed policies. */
-  private createRole(name: string, ctx: AwsContext): aws.iam.Role {
+  private createRole(name: string, ctx: AwsContext): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
     const role = new aws.iam.Role(
       name,
       { description: "AWS Backup: back up and restore the database and the proof bucket", assumeRolePolicy: backupTrustPolicy(ctx) },
       { parent: this },
     );
     const roles = ["backup", "restores", "s3-backup", "s3-restore"];
-    BACKUP_MANAGED_POLICY_ARNS.forEach((policyArn, i) => {
-      new aws.iam.RolePolicyAttachment(`${name}-${roles[i]}`, { role: role.name, policyArn }, { parent: this });
-    });
-    return role;
+    const attachments = BACKUP_MANAGED_POLICY_ARNS.map((policyArn, i) => new aws.iam.RolePolicyAttachment(`${name}-${roles[i]}`, { role: role.name, policyArn }, { parent: this }));
+    return { role, attachments };
   }
 
   /** Daily snapshots (copied to the DR vault), and the continuous rule when asked for. */

@@ -6,10 +6,12 @@
  * - Two selections: the database, with restore metadata overrides that put the test instance in this VPC's DB subnet
  *   group and the database's security group (without them RDS restores into the default VPC, and fails where that VPC
  *   is gone), and the proof bucket. Each test resource is kept for `validationWindowHours`, then deleted by Backup.
- * - The results, through EventBridge: completed restore jobs notify; failed or aborted ones page.
+ * - The results, through EventBridge: completed restore jobs of this plan notify; failed or aborted ones page. Each rule
+ *   matches this plan's jobs only (`detail.restoreTestingPlanArn`), and alarms on its own failed deliveries.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createEventRoute } from "../lib/event-route";
 
 export const RESTORE_TEST_FREQUENCIES = ["weekly", "monthly"] as const;
 export type RestoreTestFrequency = (typeof RESTORE_TEST_FREQUENCIES)[number];
@@ -33,7 +35,10 @@ export const RESTORE_JOB_EVENT = "Restore Job State Change";
 export interface RestoreTestingArgs {
   /** The vault whose recovery points are tested. */
   readonly vaultArn: pulumi.Input<string>;
-  /** The role Backup assumes to restore (the Backup component's role: it holds the restore policies). */
+  /**
+   * The role Backup assumes to restore (the Backup component's role: it holds the restore policies). Pass
+   * Backup.roleArn, which resolves once the policies are attached, so the selections wait for them.
+   */
   readonly roleArn: pulumi.Input<string>;
   /** The RDS instance whose recovery points are tested. */
   readonly databaseArn: pulumi.Input<string>;
@@ -99,9 +104,14 @@ export function restoreTestingName(name: string): string {
   return converted;
 }
 
-/** The EventBridge pattern for restore jobs in `statuses`. */
-export function restoreJobPattern(statuses: readonly string[]): Record<string, unknown> {
-  return { source: ["aws.backup"], "detail-type": [RESTORE_JOB_EVENT], detail: { status: [...statuses] } };
+/**
+ * The EventBridge pattern for this plan's restore jobs in `statuses`. A Restore Job State Change event carries the
+ * restore testing plan that started the job in `detail.restoreTestingPlanArn` (AWS Backup developer guide, "Monitoring
+ * AWS Backup events using Amazon EventBridge", https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html;
+ * the API's RestoreJobCreator.RestoreTestingPlanArn): without it the rules would report every restore in the account.
+ */
+export function restoreJobPattern(statuses: readonly string[], planArn: pulumi.Input<string>): pulumi.Output<Record<string, unknown>> {
+  return pulumi.output(planArn).apply((arn): Record<string, unknown> => ({ source: ["aws.backup"], "detail-type": [RESTORE_JOB_EVENT], detail: { status: [...statuses], restoreTestingPlanArn: [arn] } }));
 }
 
 export class RestoreTesting extends pulumi.ComponentResource {
@@ -133,7 +143,7 @@ export class RestoreTesting extends pulumi.ComponentResource {
       { parent: this },
     );
     this.createSelections(name, planName, resolved, plan);
-    this.createNotifications(name, resolved);
+    this.createNotifications(name, resolved, plan.arn);
 
     this.planName = plan.name;
     this.planArn = plan.arn;
@@ -174,16 +184,15 @@ export class RestoreTesting extends pulumi.ComponentResource {
     );
   }
 
-  /** Completed restore jobs to the notify topic, failed or aborted ones to the page topic. */
-  private createNotifications(name: string, args: ResolvedRestoreTestingArgs): void {
+  /** This plan's completed restore jobs to the notify topic, failed or aborted ones to the page topic. */
+  private createNotifications(name: string, args: ResolvedRestoreTestingArgs, planArn: pulumi.Output<string>): void {
     const routes: [string, string, string[], pulumi.Input<string> | undefined][] = [
       ["completed", "AWS Backup restore jobs (restore tests) that completed", ["COMPLETED"], args.notifyTopicArn],
       ["failed", "AWS Backup restore jobs (restore tests) that failed or were aborted: recovery is not proven", ["FAILED", "ABORTED"], args.pageTopicArn],
     ];
     for (const [role, description, statuses, topicArn] of routes) {
       if (topicArn === undefined) continue;
-      const rule = new aws.cloudwatch.EventRule(`${name}-${role}`, { description, eventPattern: JSON.stringify(restoreJobPattern(statuses)) }, { parent: this });
-      new aws.cloudwatch.EventTarget(`${name}-${role}`, { rule: rule.name, arn: topicArn }, { parent: this });
+      createEventRoute(`${name}-${role}`, { description, pattern: restoreJobPattern(statuses, planArn), topicArn, alarmTopicArn: args.notifyTopicArn ?? topicArn }, this);
     }
   }
 }

@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
 import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
-import { ALERT_PUBLISHERS, publisherKeyStatement } from "../ops";
+import { ALERT_PUBLISHERS, alertTopicArnPatterns, publisherKeyStatement } from "../ops";
 
 /** The AWS services that encrypt the stack's stores through `kms:ViaService` (each as `<service>.<region>.amazonaws.com`). */
 export const SHARED_KEY_VIA_SERVICES = ["rds", "elasticache", "secretsmanager", "s3", "ecr", "backup"] as const;
@@ -27,6 +27,11 @@ export interface SharedKeyArgs {
   readonly keyDeletionWindowDays?: number;
   /** Protect and retain the key (it encrypts retained data in prod). @default false */
   readonly protect?: boolean;
+  /**
+   * The name of the credlink:ops:Alerting component whose topics the key encrypts: EventBridge may use the key for
+   * those topics only (by the `aws:sns:topicArn` encryption context; see Alerting's publisherKeyStatement).
+   */
+  readonly alertingName: string;
 }
 
 /** Validates the arguments; throws an Error naming the argument, the value and what is allowed. */
@@ -51,7 +56,7 @@ export function sharedKeyStatements(args: SharedKeyArgs, ctx: AwsContext): Polic
       ctx,
     ),
     cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", args.logGroupNames.map(logGroupArn), ctx, "ArnLike"),
-    ...ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx)),
+    ...ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx, alertTopicArnPatterns(args.alertingName, ctx))),
   ];
 }
 

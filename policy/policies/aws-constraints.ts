@@ -9,7 +9,7 @@
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { ec2DescriptionProblem, sgRules } from "../lib/aws";
-import { CredlinkPolicy, plain, resourceRule, tryGet } from "../lib/rules";
+import { CredlinkPolicy, many, parseJson, plain, resourceRule, tryGet } from "../lib/rules";
 import { TAGGABLE_TYPES } from "../lib/taggable";
 import { SG_RULE_TYPES, T } from "../lib/types";
 import { providerDefaultTags } from "./tagging";
@@ -293,7 +293,6 @@ export const descriptionsValid = resourceRule({
   },
 });
 
-export const awsConstraintPolicies: CredlinkPolicy[] = [sgDescriptionsValid, tagsValid, namesValid, descriptionsValid];
 
 /**
  * Types the program creates that have no name or identifier of their own for AWS to constrain (their names are only
@@ -329,4 +328,118 @@ export const UNNAMED_TYPES: readonly string[] = [
   T.webAclAssociation, T.webAclLogging, T.guardDuty, "aws:guardduty/detectorFeature:DetectorFeature",
   "aws:inspector2/enabler:Enabler", "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "aws:costexplorer/costAllocationTag:CostAllocationTag",
   "aws:securityhub/account:Account", "aws:securityhub/standardsSubscription:StandardsSubscription",
+  // AWS Backup's service opt-in: UpdateRegionSettings configures the account in one region and takes no name.
+  "aws:backup/regionSettings:RegionSettings",
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules that span fields or services: no schema shows them, AWS refuses (or silently ignores) the wrong pairing.
+
+/** Principal.Service of a policy statement, as a list (IAM's "one or many"). */
+function servicePrincipals(statement: any): string[] {
+  const principal = statement?.Principal;
+  if (!principal || typeof principal !== "object") return [];
+  const service = principal.Service;
+  return Array.isArray(service) ? service.map(String) : service === undefined ? [] : [String(service)];
+}
+
+/** The global source condition keys EventBridge does not send on the KMS call SNS makes for an encrypted topic. */
+export const EVENTBRIDGE_UNSUPPORTED_KEY_POLICY_CONDITIONS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID", "aws:SourceOrgPaths"] as const;
+
+/**
+ * The problems of a KMS key policy document: a statement for events.amazonaws.com conditioned on a source key.
+ * The SNS developer guide ("Enable compatibility between event sources from AWS services and encrypted topics",
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services) says
+ * aws:SourceAccount, aws:SourceArn, aws:SourceOrgID and aws:SourceOrgPaths are not supported in the KMS key policy for
+ * EventBridge delivery to an encrypted topic: the condition never matches, and every event is dropped (the rule's
+ * FailedInvocations is the only trace). Scope by `kms:EncryptionContext:aws:sns:topicArn` instead.
+ */
+export function eventBridgeKeyPolicyProblems(policy: unknown): string[] {
+  const document = parseJson(policy);
+  const problems: string[] = [];
+  for (const [i, statement] of many<any>(document?.Statement).entries()) {
+    if (!servicePrincipals(statement).includes("events.amazonaws.com")) continue;
+    const keys = Object.values(statement.Condition ?? {}).flatMap((block) => (block && typeof block === "object" ? Object.keys(block) : []));
+    const unsupported = keys.filter((k) => EVENTBRIDGE_UNSUPPORTED_KEY_POLICY_CONDITIONS.some((u) => u.toLowerCase() === k.toLowerCase()));
+    if (unsupported.length > 0) {
+      problems.push(
+        `Statement[${i}]${statement.Sid ? ` (${statement.Sid})` : ""} lets events.amazonaws.com use the key under ${unsupported.join(", ")}, which EventBridge does not send to KMS for an encrypted SNS topic: every event would be dropped; scope it with kms:EncryptionContext:aws:sns:topicArn (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services)`,
+      );
+    }
+  }
+  return problems;
+}
+
+export const kmsEventBridgeConditionsSupported = resourceRule({
+  name: "aws-kms-eventbridge-statement-conditions-supported",
+  description: "A KMS key policy statement for events.amazonaws.com (EventBridge to an encrypted SNS topic) uses no aws:SourceAccount/aws:SourceArn/aws:SourceOrgID/aws:SourceOrgPaths: KMS never sees them there.",
+  covers: ["AWS cross-service constraint: EventBridge to an SSE-KMS SNS topic"],
+  enforcementLevel: "mandatory",
+  types: [T.kmsKey, "aws:kms/keyPolicy:KeyPolicy"],
+  check: (p) => {
+    const policy = tryGet(p, "policy");
+    return policy.known ? eventBridgeKeyPolicyProblems(policy.value) : undefined;
+  },
+});
+
+/**
+ * S3 refuses replication metrics with an event threshold unless Replication Time Control is on in the same
+ * destination: "InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or
+ * Disabled" (the S3 API's answer to PutBucketReplication, reported in
+ * https://github.com/crossplane-contrib/provider-aws/issues/1117; API_Metrics documents EventThreshold as the
+ * s3:Replication:OperationMissedThreshold event, which only RTC emits).
+ */
+export function replicationMetricsProblems(rules: unknown): string[] {
+  const problems: string[] = [];
+  for (const [i, rule] of many<any>(plain(rules)).entries()) {
+    const destination = rule?.destination;
+    const threshold = destination?.metrics?.eventThreshold;
+    if (threshold === undefined || threshold === null) continue;
+    if (destination?.replicationTime?.status !== "Enabled") {
+      problems.push(
+        `rules[${i}]${rule.id ? ` (${rule.id})` : ""}.destination.metrics.eventThreshold is set without destination.replicationTime status "Enabled": S3 refuses it (InvalidArgument: Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled); send metrics { status } only, or turn Replication Time Control on`,
+      );
+    }
+  }
+  return problems;
+}
+
+export const s3ReplicationMetricsThreshold = resourceRule({
+  name: "aws-s3-replication-metrics-threshold-needs-rtc",
+  description: "A replication rule's metrics carry an eventThreshold only with Replication Time Control enabled in the same destination (S3 refuses the pair otherwise).",
+  covers: ["AWS cross-field constraint: S3 replication metrics and RTC"],
+  enforcementLevel: "mandatory",
+  types: ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"],
+  check: (p) => {
+    const rules = tryGet(p, "rules");
+    return rules.known ? replicationMetricsProblems(rules.value) : undefined;
+  },
+});
+
+/**
+ * An Auto Scaling group's maximum instance lifetime: 0 (none) or 86,400 (one day) to 31,536,000 seconds (365 days)
+ * (EC2 Auto Scaling API reference, CreateAutoScalingGroup, MaxInstanceLifetime:
+ * https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html).
+ */
+export const MIN_INSTANCE_LIFETIME_SECONDS = 86400;
+export const MAX_INSTANCE_LIFETIME_SECONDS = 31536000;
+
+export const autoScalingLifetimeValid = resourceRule({
+  name: "aws-autoscaling-max-instance-lifetime-valid",
+  description: "An Auto Scaling group's maxInstanceLifetime is 0, or 86,400 to 31,536,000 seconds (EC2 Auto Scaling refuses anything else).",
+  covers: ["AWS input constraint: Auto Scaling MaxInstanceLifetime"],
+  enforcementLevel: "mandatory",
+  types: ["aws:autoscaling/group:Group"],
+  check: (p) => {
+    const lifetime = tryGet(p, "maxInstanceLifetime");
+    if (!lifetime.known || lifetime.value === undefined || lifetime.value === null || lifetime.value === 0) return undefined;
+    const n = Number(lifetime.value);
+    return Number.isInteger(n) && n >= MIN_INSTANCE_LIFETIME_SECONDS && n <= MAX_INSTANCE_LIFETIME_SECONDS
+      ? undefined
+      : `maxInstanceLifetime ${JSON.stringify(lifetime.value)} must be 0 or an integer from ${MIN_INSTANCE_LIFETIME_SECONDS} (one day) to ${MAX_INSTANCE_LIFETIME_SECONDS} seconds (https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html)`;
+  },
+});
+
+export const awsCrossFieldPolicies: CredlinkPolicy[] = [kmsEventBridgeConditionsSupported, s3ReplicationMetricsThreshold, autoScalingLifetimeValid];
+
+export const awsConstraintPolicies: CredlinkPolicy[] = [sgDescriptionsValid, tagsValid, namesValid, descriptionsValid, ...awsCrossFieldPolicies];

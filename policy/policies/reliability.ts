@@ -131,7 +131,7 @@ export const albDeletionProtection = resourceRule({
 
 export const ecsServiceResilience = resourceRule<{ minTasks: number }>({
   name: "ecs-service-rolls-back-and-spreads",
-  description: "ECS services run at least the configured number of tasks and roll back failed deployments (circuit breaker with rollback).",
+  description: "ECS services run at least the configured number of tasks and roll back failed deployments: the circuit breaker with rollback, and under CANARY the deployment alarms with rollback (the breaker applies to rolling deployments only).",
   covers: [],
   enforcementLevel: "mandatory",
   types: [T.ecsService],
@@ -142,6 +142,14 @@ export const ecsServiceResilience = resourceRule<{ minTasks: number }>({
     if (desired < config.minTasks) problems.push(`desiredCount must be at least ${config.minTasks}, got ${desired}`);
     const breaker = plain(p.deploymentCircuitBreaker);
     if (!truthy(breaker?.enable) || !truthy(breaker?.rollback)) problems.push("deploymentCircuitBreaker must enable rollback");
+    // Under CANARY the breaker does nothing (ECS API reference, DeploymentCircuitBreaker: rolling update only): the
+    // deployment alarms are what rolls a canary back.
+    if (plain(p.deploymentConfiguration)?.strategy === "CANARY") {
+      const alarms = plain(p.alarms);
+      if (!truthy(alarms?.enable) || !truthy(alarms?.rollback) || many(alarms?.alarmNames).length === 0) {
+        problems.push("alarms must name the deployment alarms with enable and rollback under a CANARY deployment: the circuit breaker does not roll a canary back");
+      }
+    }
     return problems;
   },
 });

@@ -18,17 +18,32 @@ export const account = z
      * @accepts `true` only with `account.baseline` (the baseline owner's)
      */
     securityHub: z.boolean().default(false),
+    /**
+     * Activate Project, Environment and CostCenter as cost allocation tags. Off by default, turned on deliberately later:
+     * Cost Explorer refuses a key it has not yet seen in billing data (about a day after the first tagged resource), and
+     * refuses any activation from an AWS Organizations member account (only the management account may: then leave it
+     * off and activate there). Until the tags are active the budget's filter and the anomaly monitor count nothing.
+     * @accepts `true` only with `account.baseline`, a day after the first `up`, in the management account or a standalone one
+     */
+    activateCostAllocationTags: z.boolean().default(false),
   })
   .prefault({});
 
 /**
- * Security Hub is part of the account baseline; a stack that doesn't own it must not turn it on. Reads the section as
+ * Security Hub and cost allocation tag activation are part of the account baseline; a stack that doesn't own it must
+ * not turn them on. Reads the section as
  * written (`raw`), so neither key's own type error hides it; runs with the cross-module rules.
  */
 export function securityHubProblems(raw: unknown): string[] {
-  const section = raw as { baseline?: unknown; securityHub?: unknown } | undefined;
+  const section = raw as { baseline?: unknown; securityHub?: unknown; activateCostAllocationTags?: unknown } | undefined;
+  const problems: string[] = [];
   if (section?.securityHub === true && section.baseline !== true) {
-    return [`${keyOf(["account", "securityHub"])} needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true`];
+    problems.push(`${keyOf(["account", "securityHub"])} needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true`);
   }
-  return [];
+  if (section?.activateCostAllocationTags === true && section.baseline !== true) {
+    problems.push(
+      `${keyOf(["account", "activateCostAllocationTags"])} needs credlink:account.baseline true: cost allocation tag activation is account-wide, owned by the stack that owns the baseline, got true`,
+    );
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 /** `credlink:alerts`: who hears the alarms (`credlink:ops:Alerting`). */
 import { z } from "zod";
-import { emailProblem, validateSloArgs } from "@credlink/components";
+import { emailProblem, PRINCIPAL_ARN_PATTERN, validateSloArgs } from "@credlink/components";
 import { ALSO_AFTER_TYPE_ERRORS, stringList, VERBATIM } from "./lib";
 
 /**
@@ -20,8 +20,23 @@ export const alerts = z
      * @accepts a repository path or URL, no trailing `/`
      */
     runbookBase: z.string().default("docs/runbooks"),
+    /**
+     * The IAM principals (role or user ARNs, `*` allowed) that may subscribe to the alert topics: the identities that
+     * deploy the stack. Empty: any principal of this account may (the topic policy denies every other account).
+     * @accepts IAM role or user ARNs like `arn:aws:iam::123456789012:role/credlink-admin`
+     */
+    subscriberPrincipalArns: z
+      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of IAM principal ARNs like "arn:aws:iam::123456789012:role/credlink-admin"' })
+      .default([]),
   })
   .superRefine((section, ctx) => {
+    if (Array.isArray(section.subscriberPrincipalArns)) {
+      section.subscriberPrincipalArns.forEach((arn, i) => {
+        if (!PRINCIPAL_ARN_PATTERN.test(arn)) {
+          ctx.addIssue({ code: "custom", path: ["subscriberPrincipalArns", i], message: `must be an IAM role or user ARN like "arn:aws:iam::123456789012:role/credlink-admin" (* allowed), got "${arn}"`, params: VERBATIM });
+        }
+      });
+    }
     if (Array.isArray(section.emails)) {
       section.emails.forEach((email, i) => {
         const problem = typeof email === "string" ? emailProblem(email) : undefined;

@@ -11,8 +11,13 @@ export function accountBaseline(s: Stack, parts: { alerting: Alerting }): Accoun
     {
       pageTopicArn: parts.alerting.pageTopicArn,
       notifyTopicArn: parts.alerting.notifyTopicArn,
-      repositoryNames: [resolveRegistryArgs(s.base, {}).repositoryName],
+      // Every stack's repository in this account (`<project>-<stack>`): ENHANCED scanning skips what no filter names.
+      repositoryNames: [`${resolveRegistryArgs(cfg.project, {}).repositoryName}-*`],
       costAllocationTags: ["Project", "Environment", "CostCenter"],
+      // A later, deliberate step: Cost Explorer refuses keys it has not yet seen in billing data.
+      activateCostAllocationTags: cfg.account.activateCostAllocationTags,
+      // Backup's service opt-in, in each region with a vault.
+      drProvider: s.providers.dr,
       securityHub: cfg.account.securityHub,
     },
     onPrimary(s),
@@ -21,7 +26,8 @@ export function accountBaseline(s: Stack, parts: { alerting: Alerting }): Accoun
 
 /**
  * GuardDuty injects its agent into every Fargate task of the account, whichever stack owns the baseline: the execution
- * role must be able to pull it. Its warnings are logged here and returned for the stack's `warnings` output.
+ * role must be able to pull it, and the service starts its tasks only once it can (see `later` in stacks/index.ts).
+ * Its warnings are logged here and returned for the stack's `warnings` output.
  */
 export function guardDutyAgent(s: Stack, parts: { service: Service }): GuardDutyAgentAccess {
   const access = new GuardDutyAgentAccess(`${s.base}-guardduty-agent`, { region: s.cfg.region, executionRoleArn: parts.service.executionRoleArn }, onPrimary(s));

@@ -1,4 +1,5 @@
 import { Alerting, AppSecurityGroups, Cache, CloudflareOrigin, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
+import * as pulumi from "@pulumi/pulumi";
 import { onPrimary, Stack } from "./context";
 
 /** Before the data tier, so that the database and the cache admit the task group and neither waits on a placeholder. */
@@ -64,6 +65,8 @@ export function service(
     cache: Cache;
     proofs: ProofStore;
     alerting: Alerting;
+    /** What the service's tasks wait for before they start (the GuardDuty agent's policy on the execution role). */
+    deployAfter?: Promise<pulumi.Resource[]>;
   },
 ): Service {
   const { cfg } = s;
@@ -89,6 +92,11 @@ export function service(
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      protectLogKey: cfg.isProd,
+      // Dev's cluster is out of GuardDuty's automated agent: no GuardDuty-managed VPC endpoint to block `destroy`.
+      guardDutyAgent: cfg.isProd,
+      // The tasks start only once the execution role may pull GuardDuty's agent (its policy is made after the service).
+      deployAfter: parts.deployAfter,
       subnetIds: network.privateSubnetIds,
       securityGroupId: appSecurityGroups.taskSecurityGroupId,
       targetGroupArn: loadBalancer.targetGroupArn,

@@ -42,6 +42,7 @@ export function firewall(s: Stack, parts: { loadBalancer: LoadBalancer; alerting
       blockedRequestsAlarmThreshold: cfg.edge.waf.blockedRequestsAlarmThreshold,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      protectKey: cfg.isProd,
       alarmTopicArn: parts.alerting.notifyTopicArn,
     },
     onPrimary(s),

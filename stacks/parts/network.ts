@@ -1,4 +1,5 @@
 import { Network } from "@credlink/components";
+import { defaultTags } from "../providers";
 import { onPrimary, Stack } from "./context";
 
 export function network(s: Stack): Network {
@@ -14,6 +15,10 @@ export function network(s: Stack): Network {
       flowLogRetentionDays: cfg.network.flowLogRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      // Prod's log keys are protected and retained like the data keys.
+      protectKey: cfg.isProd,
+      // NAT instances and their volumes carry the cost tags (the provider's default tags stop at the launch template).
+      natInstanceTags: defaultTags(cfg),
     },
     onPrimary(s),
   );

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Alarms, Alerting, Cache, CostControls, Dashboard, Database, DatabaseArgs, LoadBalancer, ProofStore, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
+import { Alarms, Alerting, Cache, CloudflareOrigin, CostControls, Dashboard, Database, DatabaseArgs, LoadBalancer, ProofStore, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
 import { costCeilingUsd } from "../cost-ceiling";
 import { defaultTags } from "../providers";
 import { onPrimary, opsFull, Stack } from "./context";
@@ -9,7 +9,15 @@ export function alerting(s: Stack): Alerting {
   const { cfg } = s;
   return new Alerting(
     s.base,
-    { emails: cfg.alerts.emails, pagerdutyUrl: cfg.alerts.pagerdutyUrl, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn: s.kmsKeyArn },
+    {
+      emails: cfg.alerts.emails,
+      pagerdutyUrl: cfg.alerts.pagerdutyUrl,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn: s.kmsKeyArn,
+      // Only these principals may subscribe to the alert topics (none named: this account's only).
+      subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
+      protectKey: cfg.isProd,
+    },
     onPrimary(s),
   );
 }
@@ -44,7 +52,7 @@ export function dashboard(s: Stack, parts: { loadBalancer: LoadBalancer; service
 /** Every tier's golden signals notify; the ones that mean users are failing now page through the SLO's composite. */
 export function alarms(
   s: Stack,
-  parts: { alerting: Alerting; loadBalancer: LoadBalancer; service: Service; database: Database; databaseArgs: DatabaseArgs; cache: Cache; proofs: ProofStore },
+  parts: { alerting: Alerting; loadBalancer: LoadBalancer; service: Service; database: Database; databaseArgs: DatabaseArgs; cache: Cache; proofs: ProofStore; cloudflareOrigin?: CloudflareOrigin },
 ): Alarms | undefined {
   const { cfg } = s;
   const { alerting, loadBalancer, service, database, cache, proofs } = parts;
@@ -55,6 +63,8 @@ export function alarms(
       notifyTopicArn: alerting.notifyTopicArn,
       loadBalancerArnSuffix: loadBalancer.loadBalancerArnSuffix,
       targetGroupArnSuffix: loadBalancer.targetGroupArnSuffix,
+      // CANARY: ECS swaps the two target groups on every deployment; the target-group alarms follow both.
+      alternateTargetGroupArnSuffix: loadBalancer.canary?.alternateTargetGroupArnSuffix,
       // The Service's deployment alarm 5xx-rate watches the targets' 5xx rate and pages (through the SLO's alsoPageOn).
       targetErrorRateAlarm: false,
       clusterName: service.clusterName,
@@ -69,6 +79,8 @@ export function alarms(
         proofs.replicaBucketName === undefined
           ? undefined
           : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+      // Cloudflare edge: the origin-pull client certificate's days to expiry (it is imported into ACM for the metric).
+      originPullCertificateArn: parts.cloudflareOrigin?.clientCertificateAcmArn,
     },
     onPrimary(s),
   );

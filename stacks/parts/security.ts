@@ -10,7 +10,13 @@ export function sharedKey(s: StackContext): SharedKey | undefined {
   if (cfg.kms.keyPerStore) return undefined;
   return new SharedKey(
     `${s.base}-key`,
-    { logGroupNames: sharedKeyLogGroupNames(s), keyDeletionWindowDays: cfg.kms.deletionWindowDays, protect: cfg.isProd },
+    {
+      logGroupNames: sharedKeyLogGroupNames(s),
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      protect: cfg.isProd,
+      // EventBridge may encrypt to the alert topics only (by their ARN), not under aws:Source* keys it never sends.
+      alertingName: s.base,
+    },
     onPrimary(s),
   );
 }

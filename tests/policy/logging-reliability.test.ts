@@ -118,10 +118,20 @@ describe("reliability policies", () => {
     pass: [
       { title: "2 tasks with circuit-breaker rollback", resource: res(T.ecsService, good.service) },
       { title: "1 task with dev's minTasks 1", resource: res(T.ecsService, { ...good.service, desiredCount: 1 }), config: { minTasks: 1 } },
+      {
+        title: "a CANARY deployment rolled back by its deployment alarms",
+        resource: res(T.ecsService, { ...good.service, deploymentConfiguration: { strategy: "CANARY" }, alarms: { alarmNames: ["x-5xx-rate"], enable: true, rollback: true } }),
+      },
     ],
     fail: [
       { title: "one task against the default of 2", resource: res(T.ecsService, { ...good.service, desiredCount: 1 }), expect: /desiredCount/ },
       { title: "no rollback", resource: res(T.ecsService, { ...good.service, deploymentCircuitBreaker: { enable: true, rollback: false } }), expect: /rollback/ },
+      // The breaker alone does not roll a canary back.
+      {
+        title: "a CANARY deployment with the circuit breaker but no alarm rollback",
+        resource: res(T.ecsService, { ...good.service, deploymentConfiguration: { strategy: "CANARY" }, alarms: { alarmNames: ["x-5xx-rate"], enable: true, rollback: false } }),
+        expect: /the circuit breaker does not roll a canary back/,
+      },
     ],
   });
 });

@@ -5,7 +5,7 @@
  *   the remote `awsx:ec2:Vpc` component the subnet ids per tier and AZ that awsx would return.
  * - `call` throws on any invoke it does not know, so a new data source can't silently return garbage.
  * - The mock monitor is wrapped so each registration's resource options (protect, retainOnDelete, parent, provider,
- *   dependsOn, ignoreChanges) are recorded too; the mocks API alone does not expose them.
+ *   dependsOn, ignoreChanges, customTimeouts) are recorded too; the mocks API alone does not expose them.
  * - `duplicateUrns()` reports what the real engine would reject and mocks accept.
  */
 import * as crypto from "node:crypto";
@@ -36,8 +36,14 @@ export interface Registration {
   readonly providers: Readonly<Record<string, string>>;
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /**
+   * Every resource this one waits for: explicit `dependsOn` and the resources its inputs' Outputs come from (the SDK
+   * sends both as the registration's dependencies).
+   */
   readonly dependsOn: readonly string[];
   readonly ignoreChanges: readonly string[];
+  /** The provider timeouts the program set ("55m"), empty strings where it set none. */
+  readonly customTimeouts: { readonly create: string; readonly update: string; readonly delete: string };
 }
 
 type RegisterRequest = {
@@ -52,6 +58,7 @@ type RegisterRequest = {
   getRetainondelete(): boolean | undefined;
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
+  getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
 };
 
 export class Recorder {
@@ -350,6 +357,11 @@ function wrapMonitor(recorder: Recorder): void {
       retainOnDelete: req.getRetainondelete() ?? false,
       dependsOn: req.getDependenciesList(),
       ignoreChanges: req.getIgnorechangesList(),
+      customTimeouts: {
+        create: req.getCustomtimeouts()?.getCreate() ?? "",
+        update: req.getCustomtimeouts()?.getUpdate() ?? "",
+        delete: req.getCustomtimeouts()?.getDelete() ?? "",
+      },
     });
     original(req, (err, resp) => {
       if (!err && resp) {

@@ -377,6 +377,7 @@ export function inferAwsxChildren(recorder: Recorder): Registration[] {
         retainOnDelete: false,
         dependsOn: [],
         ignoreChanges: [],
+        customTimeouts: { create: "", update: "", delete: "" },
       };
       children.push(r);
       return r;

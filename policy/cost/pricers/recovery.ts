@@ -50,6 +50,8 @@ export const recoveryPricers: Readonly<Record<string, Pricer>> = {
   [T.backupVault]: (r, ctx) => ctx.push(r, "Backup vault", 0, 0, "charged by storage: see the stack's AWS Backup usage line", "free"),
   "aws:backup/plan:Plan": backupPlan,
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": free("configuration of a vault"),
+  // The account+region's service opt-in: a setting, billed nothing (the backups it allows are priced on the plan).
+  "aws:backup/regionSettings:RegionSettings": free("an account and region setting"),
   "aws:backup/restoreTestingPlan:RestoreTestingPlan": restoreTestingPlan,
   "aws:backup/restoreTestingSelection:RestoreTestingSelection": free("the plan's restore-test compute is priced on the plan"),
   [FIS_TEMPLATE]: experimentTemplate,

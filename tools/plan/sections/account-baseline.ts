@@ -5,6 +5,13 @@
  */
 import { SectionBuilder } from "./types";
 
+/**
+ * What the plan says while no cost allocation tag is activated: Cost Explorer refuses a key it has not yet seen in
+ * billing data (about a day after first use) and any activation from an Organizations member account.
+ */
+export const COST_TAGS_INACTIVE =
+  "credlink:account.activateCostAllocationTags is false: turn it on a day after the first up (from the management/payer account in an organization); until the tags are active the budget's tag filter and the anomaly monitor count nothing";
+
 export const accountBaseline: SectionBuilder = ({ recorder }) => {
   const detector = recorder.ofType("aws:guardduty/detector:Detector")[0];
   const rows: string[][] = [];
@@ -19,7 +26,14 @@ export const accountBaseline: SectionBuilder = ({ recorder }) => {
     rows.push(["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"]);
     rows.push(["GuardDuty", detector.name, `${feature ? `${feature.inputs.name} ${feature.inputs.status}; ${agent}` : "no runtime monitoring"}; findings: ${routes.filter((r) => r.startsWith("guardduty")).join(", ")}`]);
     rows.push(["Inspector + ECR", scanning?.inputs.scanType ?? "-", `${scanning?.inputs.rules?.[0]?.scanFrequency ?? ""} for ${filters.join(", ")}; critical findings notify`]);
-    rows.push(["cost allocation tags", "Active", recorder.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey).join(", ")]);
+    const activated = recorder.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey);
+    rows.push(
+      activated.length > 0
+        ? ["cost allocation tags", "Active", activated.join(", ")]
+        : ["cost allocation tags", "not activated", COST_TAGS_INACTIVE],
+    );
+    const optIn = recorder.ofType("aws:backup/regionSettings:RegionSettings");
+    rows.push(["Backup opt-in", optIn.length ? `${optIn.length} region(s)` : "-", "RDS and S3 (every documented type) opted in to AWS Backup in each region with a vault"]);
     rows.push(["Security Hub", recorder.ofType("aws:securityhub/account:Account").length ? "on" : "off", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"]);
   }
   return { sections: [{ id: "account-baseline", title: "Account baseline: the account-level singletons", columns: ["ITEM", "THIS STACK", "SETTINGS"], rows }] };

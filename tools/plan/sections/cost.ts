@@ -95,6 +95,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     notes: [
       `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack})${factor === 1 ? "" : ` at ${factor}x the traffic (--usage-scale)`}; prices and sources: policy/cost/prices.ts`,
       ...estimate.assumptions.map((a) => `assumed: ${a}`),
+      ...costGuardNotes(ctx.recorder),
     ],
   });
 
@@ -173,6 +174,23 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
 };
 
 /**
+ * What the budget and the anomaly monitor see: only spend under activated cost allocation tags. A stack that
+ * activates none (credlink:account.activateCostAllocationTags false, or not the baseline owner) is told that they
+ * count nothing until the tags are active in the account.
+ */
+export function costGuardNotes(recorder: SectionContext["recorder"]): string[] {
+  if (recorder.ofType("aws:budgets/budget:Budget").length === 0) return [];
+  if (recorder.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").length > 0) return [];
+  // Short lines: a note fits on one line of the 120-column table.
+  return [
+    "budget and anomaly monitor count only spend under activated cost allocation tags: none is activated here",
+    "until Project, Environment and CostCenter are active in the account, both count nothing ($0 every month)",
+    "activate them a day after the first up: credlink:account.activateCostAllocationTags on the baseline owner",
+    "in an AWS Organization only the management account may activate them: do it there, and leave the key off",
+  ];
+}
+
+/**
  * What the NAT instances (Auto Scaling groups named `<vpc>-nat-<n>`) mean for availability. They are off the
  * request path, so the composite above doesn't change; what they carry, and for how long a failure stops it, is stated.
  */
@@ -184,7 +202,8 @@ export function natInstanceNotes(stack: readonly { type: string; name: string }[
     `Egress: NAT instances, ${scope}.`,
     "NAT is off the request path: ALB, tasks, RDS and ElastiCache talk inside the VPC; S3 uses its gateway endpoint.",
     "Through NAT: image pulls (ECR API), Secrets Manager at task start, CloudWatch Logs (non-blocking), X-Ray traces.",
-    "A failed instance is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+    "A failed instance (EC2 status checks, or 3 failed forwarding checks of its own) is replaced by its Auto Scaling group: an estimated 3-6 minutes without egress (not measured).",
+    "Every instance is replaced after 7 days (a current AL2023 image); the new one starts first and takes the ENI over as the old one stops.",
     "Meanwhile running tasks keep serving; tasks starting there (deployment, scale-out) fail and ECS retries them.",
   ];
 }

@@ -50,7 +50,7 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
       `Fargate ${service.inputs.platformVersion ?? ""} ${task?.inputs.runtimePlatform?.cpuArchitecture ?? ""} ${task?.inputs.cpu}/${task?.inputs.memory}`.replace(/\s+/g, " "),
       `${service.inputs.desiredCount} tasks${scaling ? ` (${scaling.inputs.minCapacity}-${scaling.inputs.maxCapacity})` : ""} in ${service.inputs.networkConfiguration?.subnets?.length ?? "?"} private subnets`,
       `public IP ${yesNo(service.inputs.networkConfiguration?.assignPublicIp)}`,
-      `rollback: circuit breaker ${yesNo(service.inputs.deploymentCircuitBreaker?.rollback)}, alarms ${yesNo(service.inputs.alarms?.rollback)}`,
+      rollbackSummary(service.inputs),
     ].join("; "),
   ]);
   // CI/CD: how a new revision replaces the old one.
@@ -61,7 +61,7 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
     "  deployment",
     service.name,
     deploy?.strategy === "CANARY"
-      ? `CANARY: ${canary?.canaryPercent}% of requests for ${canary?.canaryBakeTimeInMinutes} min, then all; old revision kept ${deploy.bakeTimeInMinutes} min; alternate target group ${tgName(service.inputs.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn)}`
+      ? `CANARY: ${canary?.canaryPercent}% of requests for ${canary?.canaryBakeTimeInMinutes} min, then all; old revision kept ${deploy.bakeTimeInMinutes} min; ECS shifts the new revision into ${tgName(service.inputs.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn)} and swaps the pair on every deployment (${service.ignoreChanges.some((p) => p.startsWith("loadBalancers")) ? "ECS owns the pairing: pulumi up ignores it" : "WARNING: pulumi up would set the original pair back"}); pulumi up waits ${service.customTimeouts?.update || "20m (the provider's default)"}`
       : `${deploy?.strategy ?? "ROLLING"}: ${service.inputs.deploymentMinimumHealthyPercent}% healthy, up to ${service.inputs.deploymentMaximumPercent}%`,
   ]);
   const db = first("aws:rds/instance:Instance");
@@ -105,6 +105,17 @@ export const requestPath: SectionBuilder = ({ recorder }) => {
   };
 };
 
+/**
+ * What rolls a failed deployment back. ROLLING: the circuit breaker (tasks that never get healthy) and the deployment
+ * alarms. CANARY: the deployment alarms only; the circuit breaker applies to rolling deployments (ECS API reference,
+ * DeploymentCircuitBreaker), whatever the service's setting says.
+ */
+export function rollbackSummary(inputs: Record<string, any>): string {
+  const alarms = `deployment alarms ${yesNo(inputs.alarms?.rollback)}${inputs.alarms?.alarmNames?.length ? ` (${inputs.alarms.alarmNames.length})` : ""}`;
+  if (inputs.deploymentConfiguration?.strategy === "CANARY") return `rollback: ${alarms}; the circuit breaker does not apply to CANARY`;
+  return `rollback: circuit breaker ${yesNo(inputs.deploymentCircuitBreaker?.rollback)}, ${alarms}`;
+}
+
 /** Hop 1's WAF row: "WAF: 4 managed groups + rate limit" and its settings, or the allowlist when there is no web ACL. */
 function edgeRow(recorder: SectionContextRecorder): [string, string] {
   const acl = recorder.ofType("aws:wafv2/webAcl:WebAcl")[0];
@@ -118,10 +129,13 @@ function edgeRow(recorder: SectionContextRecorder): [string, string] {
   const uploads = rules
     .find((r) => r.name === "large-body-outside-upload-paths")
     ?.statement.andStatement.statements[1].notStatement.statement;
-  const paths: string[] = uploads ? (uploads.orStatement?.statements ?? [uploads]).map((s: any) => s.byteMatchStatement.searchString) : [];
+  const matches: { positionalConstraint: string; searchString: string }[] = uploads ? (uploads.orStatement?.statements ?? [uploads]).map((s: any) => s.byteMatchStatement) : [];
+  const paths = matches.map((m) => (m.positionalConstraint === "EXACTLY" ? m.searchString : `${m.searchString}*`));
+  const uploadRate = rules.find((r) => r.name === "upload-rate-limit-per-ip")?.statement.rateBasedStatement;
   const settings = [
     `WAF: ${managed} managed groups${rate ? " + rate limit" : ""}`,
     rate ? `${rate.limit} requests/${rate.evaluationWindowSec} s per IP` : undefined,
+    uploadRate ? `uploads ${uploadRate.limit}/${uploadRate.evaluationWindowSec} s per IP` : undefined,
     paths.length ? `bodies over 8 KB only on ${paths.join(", ")}` : "bodies over 8 KB blocked",
     `logs BLOCK/COUNT to ${recorder.ofType("aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.inputs.name).startsWith("aws-waf-logs-"))?.inputs.name ?? "?"}`,
   ].filter(Boolean);

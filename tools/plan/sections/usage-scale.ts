@@ -19,9 +19,15 @@ export const CURVE_FACTORS = [1, 10, 100] as const;
 export function autoscalingOf(recorder: Recorder): Autoscaling | undefined {
   const target = recorder.ofType("aws:appautoscaling/target:Target").find((t) => t.inputs.serviceNamespace === "ecs");
   const service = recorder.ofType("aws:ecs/service:Service")[0];
-  const requests = recorder
-    .ofType("aws:appautoscaling/policy:Policy")
-    .find((p) => p.inputs.targetTrackingScalingPolicyConfiguration?.predefinedMetricSpecification?.predefinedMetricType === "ALBRequestCountPerTarget");
+  // Requests per task: the predefined ALBRequestCountPerTarget (one target group), or with a canary's two groups the
+  // customized metric summing RequestCountPerTarget over both (components/service.ts, requestsPerTaskMetric).
+  const requests = recorder.ofType("aws:appautoscaling/policy:Policy").find((p) => {
+    const spec = p.inputs.targetTrackingScalingPolicyConfiguration;
+    return (
+      spec?.predefinedMetricSpecification?.predefinedMetricType === "ALBRequestCountPerTarget" ||
+      (spec?.customizedMetricSpecification?.metrics ?? []).some((m: any) => m.metricStat?.metric?.metricName === "RequestCountPerTarget")
+    );
+  });
   if (!target || !service || !requests) return undefined;
   const numbers = [service.inputs.desiredCount, target.inputs.minCapacity, target.inputs.maxCapacity, requests.inputs.targetTrackingScalingPolicyConfiguration.targetValue];
   if (!numbers.every((n) => typeof n === "number")) return undefined;
