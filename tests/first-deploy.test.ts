@@ -19,7 +19,7 @@ import { parseStackConfig } from "../stacks/config";
 import { stackConfig } from "../tools/offline/program";
 import { accountBaseline, COST_TAGS_INACTIVE } from "../tools/plan/sections/account-baseline";
 import { costGuardNotes } from "../tools/plan/sections/cost";
-import { DEPLOYMENT_MARGIN_MINUTES, deploymentWaitMinutes } from "../components/service";
+import { DEPLOYMENT_MARGIN_MINUTES, deploymentWaitMinutes } from "../components/app/service";
 
 const KEY = "aws:kms/key:Key";
 const RULE = "aws:cloudwatch/eventRule:EventRule";

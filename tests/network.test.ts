@@ -3,7 +3,7 @@
  */
 import { expect } from "chai";
 import { Cidr, cidrContains, isPrivateCidr, layoutSubnets, parseCidr } from "../components/lib/cidr";
-import { resolveNetworkArgs, validateNetworkArgs } from "../components/network";
+import { resolveNetworkArgs, validateNetworkArgs } from "../components/network/network";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runProgram, runComponent } from "../tools/offline/program";
 import { keyAdminStatement } from "./helpers/kms";
@@ -247,7 +247,7 @@ describe("Network argument validation", () => {
   }
 
   it("GIVEN bad args WHEN the component is constructed THEN it throws before registering any child", async () => {
-    const { Network } = await import("../components/network");
+    const { Network } = await import("../components/network/network");
     let error: Error | undefined;
     const { recorder } = await runComponent(() => {
       try {

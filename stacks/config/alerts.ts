@@ -25,9 +25,7 @@ export const alerts = z
      * deploy the stack. Empty: any principal of this account may (the topic policy denies every other account).
      * @accepts IAM role or user ARNs like `arn:aws:iam::123456789012:role/credlink-admin`
      */
-    subscriberPrincipalArns: z
-      .custom<string[]>((v) => Array.isArray(v) && v.every((e) => typeof e === "string"), { error: 'must be a list of IAM principal ARNs like "arn:aws:iam::123456789012:role/credlink-admin"' })
-      .default([]),
+    subscriberPrincipalArns: stringList('must be a list of IAM principal ARNs like "arn:aws:iam::123456789012:role/credlink-admin"').default([]),
   })
   .superRefine((section, ctx) => {
     if (Array.isArray(section.subscriberPrincipalArns)) {

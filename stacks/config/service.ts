@@ -148,8 +148,9 @@ export const service = z
      */
     tracing: z.boolean().default(false),
     /**
-     * The collector image, pinned by tag or digest: pin a digest for byte-identical deploys.
-     * @accepts an image reference with a tag or `@sha256:` digest, not `latest`
+     * The collector image. Prod pins it by digest: a tag can be moved to another image, a digest names the exact bytes
+     * the task runs (see "The tracing collector is pinned by digest").
+     * @accepts an image reference with a tag or `@sha256:` digest, not `latest`; prod: a digest (`<repository>:<tag>@sha256:<64 hex>`)
      */
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
     /** ROLLING or CANARY, and the canary's settings. */
