@@ -330,7 +330,7 @@ describe("the alarms in the programs", () => {
     });
   });
 
-  // issue 14 (dev lean): committed dev builds no tier alarms (credlink:ops.level lean); this run sets full.
+  // Dev lean: committed dev builds no tier alarms (credlink:ops.level lean); this run sets full.
   describe("GIVEN the dev stack with credlink:ops.level full, a bigger database and no replicas", () => {
     let rec: Recorder;
     before(async () => {

@@ -42,7 +42,7 @@ describe("the app tier in the dev program", () => {
     ]);
   });
 
-  // Edge and account baseline (issue 11): dev owns no singletons (credlink:account.baseline false) and has no WAF.
+  // Edge and account baseline: dev owns no singletons (credlink:account.baseline false) and has no WAF.
   it("WHEN it runs THEN none of the account-level singletons exist, no EventBridge rule routes findings, and there is no WAF", () => {
     expect(SINGLETONS.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
     // Findings rules only: the restore tests' result rules (credlink:recovery:RestoreTesting) exist in every stack.
@@ -110,14 +110,14 @@ describe("the app tier in the prod program", () => {
     expect(outputs.repositoryUrl).to.equal("123456789012.dkr.ecr.us-east-1.amazonaws.com/credlink-prod");
     expect(outputs.loadBalancerDnsName).to.match(/^credlink-prod-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com$/);
   });
-  // Issue 16: the committed prod's edge is aws, so none of the Cloudflare option exists.
+  // The committed prod's edge is aws, so none of the Cloudflare option exists.
   it("WHEN it runs with edge aws THEN no Cloudflare, tls, edge or R2 resource or provider exists, and the AWS edge is on", () => {
     const foreign = rec.all.filter((r) => /^(cloudflare|tls):|^pulumi:providers:(cloudflare|tls)$|^credlink:(edge:Cloudflare|data:R2Copy)/.test(r.type));
     expect(foreign.map((r) => r.type)).to.deep.equal([]);
     expect([rec.ofType("aws:lb/trustStore:TrustStore").length, rec.ofType("aws:ec2/managedPrefixList:ManagedPrefixList").length]).to.deep.equal([0, 0]);
     expect(rec.one("aws:lb/listener:Listener", "credlink-prod-https").inputs.mutualAuthentication).to.equal(undefined);
     expect([outputs.edgeProvider, outputs.awsEdge]).to.deep.equal(["aws", true]);
-    // The AWS edge's own WAF (issue 11) is there instead.
+    // The AWS edge's own WAF is there instead.
     expect(rec.ofType("credlink:edge:Firewall").map((r) => r.name)).to.deep.equal(["credlink-prod"]);
   });
 
@@ -192,7 +192,7 @@ for (const stack of ["dev", "prod"] as const) {
         assignPublicIp: false,
       });
       const targetGroup = rec.one("aws:lb/targetGroup:TargetGroup", `credlink-${stack}`).state;
-      // The canary's advancedConfiguration (issue 13) is covered by tests/cicd-canary.test.ts.
+      // The canary's advancedConfiguration is covered by tests/cicd-canary.test.ts.
       const loadBalancers = service.loadBalancers.map(({ advancedConfiguration: _canary, ...lb }: any) => lb);
       expect(loadBalancers).to.deep.equal([{ targetGroupArn: targetGroup.arn, containerName: container().name, containerPort: 8080 }]);
     });

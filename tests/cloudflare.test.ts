@@ -1,5 +1,5 @@
 /**
- * Issue 16, the Cloudflare option: the example prod stack with Cloudflare as the edge and the R2 copy, run once; the
+ * The Cloudflare option: the example prod stack with Cloudflare as the edge and the R2 copy, run once; the
  * origin component once for its secrets; config and validation rules without a run. The committed (edge aws) prod is
  * checked for the absence of all of it on tests/app-stack.test.ts's run.
  */
@@ -37,7 +37,7 @@ const named = (r: Recorder, type: string, name: string): Registration => r.one(t
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const secret = (value: unknown) => ({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
 
-describe("the Cloudflare option (issue 16)", function () {
+describe("the Cloudflare option", function () {
   this.timeout(60_000);
 
   describe("GIVEN examples/prod-cloudflare.yaml (edge cloudflare, Pro, two rate limits, r2Copy) with r2Location apac", () => {
@@ -383,7 +383,7 @@ describe("the Cloudflare option (issue 16)", function () {
   });
 });
 
-describe("Cloudflare option config (issue 16)", () => {
+describe("Cloudflare option config", () => {
   const cloudflare = { zoneId: ZONE, plan: "Pro", rateLimits: [] };
   const cfEdge = { "credlink:edge": { provider: "cloudflare" }, "credlink:cloudflare": cloudflare, "credlink:domain": { name: "api.credlink.example", hostedZoneId: undefined } };
 
@@ -467,7 +467,7 @@ describe("Cloudflare option config (issue 16)", () => {
   });
 });
 
-describe("Cloudflare option validation (issue 16)", () => {
+describe("Cloudflare option validation", () => {
   it("GIVEN a load balancer with certificateArn and a hostedZoneId THEN it is refused; with mTLS but no domain THEN refused", async () => {
     const { resolveLoadBalancerArgs, validateLoadBalancerArgs } = await import("../components/app/load-balancer");
     const base = { vpcId: "", subnetIds: [], securityGroupId: "" };
@@ -558,7 +558,7 @@ export class SecretsManagerClient { async send() { return { SecretString: JSON.s
   });
 });
 
-describe("Cloudflare option cost and availability (issue 16)", () => {
+describe("Cloudflare option cost and availability", () => {
   const edge = (plan: string) => ({ type: "credlink:edge:Cloudflare", name: "credlink-prod", urn: `urn:${plan}`, props: { plan, domainName: "api.credlink.example" } });
 
   it("GIVEN the edge on Free, Pro and Business THEN the plan is priced $0, $25 and $250 a month as baseline", async () => {

@@ -1,5 +1,5 @@
 /**
- * issue 14: credlink:ops:CostControls (the budget and the anomaly detection), its amount's one source of truth (the
+ * credlink:ops:CostControls (the budget and the anomaly detection), its amount's one source of truth (the
  * policy pack's ceiling), its config key, and what the committed dev and prod programs give it (through their shared
  * JSON plans: no program run of its own).
  */

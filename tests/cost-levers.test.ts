@@ -1,5 +1,5 @@
 /**
- * Issue 14, the cost levers: NAT instances (prod: one per AZ, dev: one for the VPC), Fargate Spot for dev's service,
+ * The cost levers: NAT instances (prod: one per AZ, dev: one for the VPC), Fargate Spot for dev's service,
  * one shared customer managed key in dev, and the duplicate target 5xx alarm gone. One program run per stack, shared.
  */
 import * as fs from "node:fs";
@@ -40,7 +40,7 @@ const natChildren = (rec: Recorder, type: string) => rec.ofType(type).filter((r)
 const routeTableOf = (rec: Recorder, subnetId: string) =>
   rec.invokes.find((i) => i.token === "aws:ec2/getRouteTable:getRouteTable" && i.inputs.subnetId === subnetId);
 
-describe("cost levers (issue 14)", () => {
+describe("cost levers", () => {
   let dev: Recorder;
   let prod: Recorder;
   before(async () => {

@@ -181,7 +181,7 @@ describe("the data tier's environment differences", () => {
       ["aws:ecr/repository:Repository", "credlink-prod"],
       [KEY, "credlink-prod-ecr"],
       [BUCKET, "credlink-prod-alb-logs"],
-      // Recovery (issue 12): the backup vaults and their keys (the recovery points are unreadable without them).
+      // Recovery: the backup vaults and their keys (the recovery points are unreadable without them).
       ["aws:backup/vault:Vault", "credlink-prod-backup"],
       ["aws:backup/vault:Vault", "credlink-prod-backup-dr"],
       [KEY, "credlink-prod-backup-vault"],

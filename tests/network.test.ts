@@ -22,7 +22,7 @@ const EXPECTED_SUBNET_SPECS = [
 ];
 
 for (const env of [
-  // Both stacks run NAT instances (issue 14): awsx makes no NAT gateway. natAzs: NAT instance sets (singleInstance: 1).
+  // Both stacks run NAT instances: awsx makes no NAT gateway. natAzs: NAT instance sets (singleInstance: 1).
   { stack: "dev", cidr: "10.20.0.0/16", nat: "None", natAzs: 1, retention: 14, deletionWindow: 7 },
   { stack: "prod", cidr: "10.30.0.0/16", nat: "None", natAzs: 2, retention: 90, deletionWindow: 30 },
 ] as const) {

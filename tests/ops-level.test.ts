@@ -1,5 +1,5 @@
 /**
- * issue 14 (dev lean): the credlink:ops.level key and its rules. "full" (the default; prod must keep it) builds the
+ * Dev lean: the credlink:ops.level key and its rules. "full" (the default; prod must keep it) builds the
  * dashboard, the SLO's burn-rate alarms and the tier alarms; "lean" (dev) builds none of them, so chaos, which stops on
  * the SLO's service-degraded alarm, needs "full". The programs with each level: tests/ops-stack.test.ts.
  */
@@ -13,7 +13,7 @@ const DEV_CHAOS_READY = { "credlink:chaos": { enabled: true }, "credlink:databas
 
 const level = (stack: string, patch: Record<string, unknown> = {}) => parseStackConfig(stackConfig(stack, patch), "credlink", stack).ops.level;
 
-describe("credlink:ops.level config (issue 14, dev lean)", () => {
+describe("credlink:ops.level config (dev lean)", () => {
   it("GIVEN the committed stacks THEN dev is lean and prod is full", () => {
     expect({ dev: level("dev"), prod: level("prod") }).to.deep.equal({ dev: "lean", prod: "full" });
   });

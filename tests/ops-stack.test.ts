@@ -21,14 +21,14 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
 const TOPIC = "aws:sns/topic:Topic";
 const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
-/** What credlink:ops.level lean leaves out (issue 14, dev lean). */
+/** What credlink:ops.level lean leaves out (dev lean). */
 const OPS_COMPONENTS = ["credlink:ops:Dashboard", "credlink:ops:Slo", "credlink:ops:Alarms"];
 /** Dev with credlink:ops.level full: one run, shared by this file's two dev suites. */
 let devFullRun: Promise<ProgramRun> | undefined;
 const devFull = () => (devFullRun ??= runProgram("dev", { "credlink:ops": { level: "full" } }));
 const PD_URL = "https://events.pagerduty.com/integration/feedfacefeedfacefeedfacefeedface/enqueue";
 
-// issue 14 (dev lean): committed dev is credlink:ops.level lean (below); the whole ops tier is covered in dev with the
+// Dev lean: committed dev is credlink:ops.level lean (below); the whole ops tier is covered in dev with the
 // non-default value, full, which also proves the key reaches the program.
 describe("the ops tier in the dev program with credlink:ops.level full", () => {
   let rec: Recorder;

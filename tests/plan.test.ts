@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 278, byKind: { provider: 2, component: 21, resource: 254, "remote-component": 1 } },
-      cost: { baselineUsd: 139.02, usageUsd: 72.26, totalUsd: 211.28, ceilingUsd: 185, status: "within" },
+      resources: { total: 282, byKind: { provider: 2, component: 21, resource: 258, "remote-component": 1 } },
+      cost: { baselineUsd: 140.62, usageUsd: 72.26, totalUsd: 212.88, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 278 resources (2 providers, 21 components, 254 resources, 1 remote-component)',
-        "Cost: baseline $139.02/month, within the $185.00 ceiling; usage $72.26; total $211.28",
+        'Plan: stack "prod" in us-east-1: 282 resources (2 providers, 21 components, 258 resources, 1 remote-component)',
+        "Cost: baseline $140.62/month, within the $185.00 ceiling; usage $72.26; total $212.88",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
@@ -153,9 +153,9 @@ describe("npm run plan: output", () => {
       ["internet -> load balancer", "internet-facing ALB in 2 public subnets; deletion protection yes"],
       ["listener", "HTTP 80 -> redirect -> HTTPS 443 (HTTP_301)"],
       ["listener", "HTTPS 443 ELBSecurityPolicy-TLS13-1-2-Res-2021-06 -> forward"],
-      // CI/CD (issue 13): the canary's production rule and deployment settings.
+      // CI/CD: the canary's production rule and deployment settings.
       ["rule", "priority 50000 -> forward credlink-prod 100% / credlink-prod-alt 0% (ECS shifts the weights)"],
-      // Edge (issue 11): the WAF in front of the listeners.
+      // Edge: the WAF in front of the listeners.
       ["waf", "WAF: 4 managed groups + rate limit; 1000 requests/300 s per IP; uploads 100/300 s per IP; bodies over 8 KB only on /v1/proofs, /v1/proofs/*; logs BLOCK/COUNT to aws-waf-logs-credlink-prod"],
       ["load balancer -> target group", "ip targets on 8080; health /healthz"],
       // Under CANARY the deployment alarms roll back; the circuit breaker applies to ROLLING only.
@@ -173,7 +173,7 @@ describe("npm run plan: output", () => {
     ]);
   });
 
-  // issue 14 (dev lean): dev builds no SLO, no dashboard and no tier alarms; the section says so instead of vanishing.
+  // Dev lean: dev builds no SLO, no dashboard and no tier alarms; the section says so instead of vanishing.
   it("GIVEN dev (credlink:ops.level lean) THEN the SLO section says so, lists the deployment alarms that remain, and the JSON has no slo output", () => {
     const section = dev.sections.find((s: any) => s.id === "slo");
     expect(section.summary).to.equal("ops.level lean: no SLO alarms, no dashboard");

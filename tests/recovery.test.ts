@@ -1,5 +1,5 @@
 /**
- * Recovery (issue 12): AWS Backup (vaults, keys, plan rules, copies, selections, vault lock), restore testing (plan,
+ * Recovery: AWS Backup (vaults, keys, plan rules, copies, selections, vault lock), restore testing (plan,
  * selections with their overrides, EventBridge results), FIS chaos templates (actions, targets, parameters, stop
  * conditions, roles), RPO/RTO in the plan, the cost lines, and the bad configs. One program run per stack.
  */

@@ -25,7 +25,7 @@ import { proofBuckets } from "./permissions/s3";
  * - AWSBackupServiceRolePolicyForS3Backup / S3Restore: s3, kms, events, cloudwatch.
  */
 export const BOUNDARY_SERVICES = [
-  "backup", "backup-storage", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elasticloadbalancing", "events", "fis", "kms",
+  "autoscaling", "backup", "backup-storage", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elasticloadbalancing", "events", "fis", "kms",
   "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "tag", "xray",
 ];
 

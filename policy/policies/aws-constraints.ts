@@ -1,5 +1,5 @@
 /**
- * AWS's own input constraints (issue 8, section 1). Mocks accept any string; AWS does not. Each rule below is a
+ * AWS's own input constraints. Mocks accept any string; AWS does not. Each rule below is a
  * documented constraint of the API that creates the resource, cited beside it, so a value the real `pulumi up` would
  * have AWS reject fails the preview (and the offline plan) instead. Mandatory in every environment: there is nothing
  * to trade off against a request AWS refuses.
@@ -187,7 +187,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   "aws:acm/certificate:Certificate": [{ prop: "domainName", autoname: false, min: 1, max: 253, pattern: /^(\*\.)?((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9]\.)+(?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9]$/, says: "a DNS name (labels of letters, digits and inner hyphens, optionally starting with *.)", cite: "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html" }],
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html (Name: up to 1024)
   "aws:route53/record:Record": [{ prop: "name", autoname: false, min: 1, max: 1024, pattern: /^[\x21-\x7e]+$/, says: "a DNS name (printable ASCII, no spaces)", cite: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html" }],
-  // issue 14 (NAT instances):
+  // NAT instances:
   // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html (LaunchTemplateName 3-128, [a-zA-Z0-9\(\)\.\-/_]+)
   "aws:ec2/launchTemplate:LaunchTemplate": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 3, max: 128, pattern: /^[a-zA-Z0-9().\-/_]+$/, says: "letters, digits and ().-/_", cite: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateLaunchTemplate.html" }],
   // https://docs.aws.amazon.com/autoscaling/ec2/APIReference/API_CreateAutoScalingGroup.html (AutoScalingGroupName 1-255, no control characters)
@@ -196,14 +196,14 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   "aws:iam/instanceProfile:InstanceProfile": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 128, pattern: IAM_NAME, says: "letters, digits and +=,.@_-", cite: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateInstanceProfile.html" }],
   // https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html (Name 1-256, letters, digits, _ and -; .fifo for FIFO)
   [T.snsTopic]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 256, pattern: /^[a-zA-Z0-9_-]+(\.fifo)?$/, says: "letters, digits, underscores and hyphens (and .fifo)", cite: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html" }],
-  // --- issue 14 (cost controls) ---
+  // --- Cost controls ---
   // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html (BudgetName 1-100, [^:\\]+, not .../action/...)
   "aws:budgets/budget:Budget": [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 100, pattern: /^[^:\\]+$/, says: "any characters but : and \\", extra: (n) => (/\/action\//.test(n) ? "must not contain /action/" : undefined), cite: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Budget.html" }],
   // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalyMonitor.html (MonitorName 0-1024, [\S\s]*)
   "aws:costexplorer/anomalyMonitor:AnomalyMonitor": [{ prop: "name", autoname: true, min: 1, max: 1024, pattern: /^[\S\s]+$/, says: "any characters", cite: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalyMonitor.html" }],
   // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html (SubscriptionName 0-1024, [\S\s]*)
   "aws:costexplorer/anomalySubscription:AnomalySubscription": [{ prop: "name", autoname: true, min: 1, max: 1024, pattern: /^[\S\s]+$/, says: "any characters", cite: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html" }],
-  // --- Recovery (issue 12): AWS Backup, EventBridge ---
+  // --- Recovery: AWS Backup, EventBridge ---
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html (BackupVaultName ^[a-zA-Z0-9\-\_]{2,50}$)
   [T.backupVault]: [{ prop: "name", autoname: true, min: 2, max: 50, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html" }],
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html (BackupPlanName 1-50 ^[a-zA-Z0-9\-\_\.]+$)
@@ -214,7 +214,7 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   "aws:backup/restoreTestingPlan:RestoreTestingPlan": [{ prop: "name", autoname: true, min: 1, max: 50, pattern: /^[a-zA-Z0-9_]+$/, says: "letters, digits and underscores (no hyphen)", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingPlanForCreate.html" }],
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForCreate.html (RestoreTestingSelectionName: letters, digits and underscores only)
   "aws:backup/restoreTestingSelection:RestoreTestingSelection": [{ prop: "name", autoname: true, min: 1, max: 50, pattern: /^[a-zA-Z0-9_]+$/, says: "letters, digits and underscores (no hyphen)", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForCreate.html" }],
-  // Edge security and the account baseline (issue 11).
+  // Edge security and the account baseline.
   // https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html (Name 1-128, ^[\w\-]+$)
   [T.webAcl]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 128, pattern: /^[\w-]+$/, says: "letters, digits, _ and -", cite: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html" }],
   // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html (Name 1-64, [\.\-_A-Za-z0-9]+)
@@ -308,22 +308,22 @@ export const UNNAMED_TYPES: readonly string[] = [
   "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:secretsmanager/secretVersion:SecretVersion", T.flowLog, T.listener, "aws:appautoscaling/target:Target",
   T.vpc, T.subnet, "aws:ec2/internetGateway:InternetGateway", "aws:ec2/routeTable:RouteTable", "aws:ec2/routeTableAssociation:RouteTableAssociation",
   "aws:ec2/route:Route", T.natGateway, T.eip,
-  // issue 14: a network interface's only name is its Name tag; associating capacity providers names nothing new.
+  // A network interface's only name is its Name tag; associating capacity providers names nothing new.
   "aws:ec2/networkInterface:NetworkInterface", "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   T.snsTopicPolicy, T.snsSubscription,
   // A health check has no name: CreateHealthCheck takes a CallerReference (the provider generates a unique one) and the
   // console's name is the Name tag, which tagsValid checks.
   // https://docs.aws.amazon.com/Route53/latest/APIReference/API_CreateHealthCheck.html
   T.route53HealthCheck,
-  // CI/CD (issue 13): a listener rule has no name (CreateRule takes a priority, 1-50000, and the component uses the
+  // CI/CD: a listener rule has no name (CreateRule takes a priority, 1-50000, and the component uses the
   // last one, PRODUCTION_RULE_PRIORITY); an OIDC provider is named by its issuer URL (CreateOpenIDConnectProvider).
   // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html
   // https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html
   "aws:lb/listenerRule:ListenerRule", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
-  // Recovery (issue 12): a vault lock configures the vault it names; an event target's id is generated by the provider;
+  // Recovery: a vault lock configures the vault it names; an event target's id is generated by the provider;
   // an FIS experiment template has no name (CreateExperimentTemplate takes a clientToken; the Name tag is checked by tagsValid).
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration", "aws:cloudwatch/eventTarget:EventTarget", "aws:fis/experimentTemplate:ExperimentTemplate",
-  // Edge security and the account baseline (issue 11): configuration of another resource, or an account setting. The
+  // Edge security and the account baseline: configuration of another resource, or an account setting. The
   // event target's id is generated by the provider; the cost allocation tag's key is checked by credlink:account:Baseline.
   T.webAclAssociation, T.webAclLogging, T.guardDuty, "aws:guardduty/detectorFeature:DetectorFeature",
   "aws:inspector2/enabler:Enabler", "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "aws:costexplorer/costAllocationTag:CostAllocationTag",

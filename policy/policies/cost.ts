@@ -25,7 +25,7 @@ export const allowedSizes = resourceRule<SizeConfig>({
   description: "Database instance classes, cache node types, Fargate task sizes and EC2 instance types are ones this environment allows.",
   covers: ["cost: sizes per environment"],
   enforcementLevel: "mandatory",
-  // issue 14: launch templates too (the NAT instances are launched from one by their Auto Scaling group).
+  // Launch templates too (the NAT instances are launched from one by their Auto Scaling group).
   types: [T.rdsInstance, T.cacheReplicationGroup, T.cacheCluster, T.ecsTaskDefinition, T.ec2Instance, "aws:ec2/launchTemplate:LaunchTemplate"],
   configSchema: {
     properties: {

@@ -48,9 +48,18 @@ const SCALING_POLICY = "aws:appautoscaling/policy:Policy";
 
 /**
  * The requests per minute the stack is built to serve: for each ECS service that scales on ALBRequestCountPerTarget,
- * its maximum task count times its per-target request target (requests per target per minute). Undefined when no
- * service scales on requests.
+ * its maximum task count times its per-target request target (requests per target per minute), whether the metric is
+ * the predefined one or metric math over RequestCountPerTarget. Undefined when no service scales on requests.
  */
+/**
+ * A customized target-tracking metric on requests per target: metric math over the load balancer's
+ * RequestCountPerTarget (a CANARY service sums it over both of its target groups, which ECS swaps on every deployment).
+ */
+function scalesOnRequestsPerTarget(spec: any): boolean {
+  const metrics: any[] = Array.isArray(spec?.metrics) ? spec.metrics : [];
+  return metrics.some((m) => m?.metricStat?.metric?.namespace === "AWS/ApplicationELB" && m?.metricStat?.metric?.metricName === "RequestCountPerTarget");
+}
+
 export function requestCapacityPerMinute(all: readonly PolicyResource[]): number | undefined {
   let total = 0;
   for (const target of all.filter((r) => r.type === SCALING_TARGET && getOr(r.props, ["serviceNamespace"], "") === "ecs")) {
@@ -58,7 +67,7 @@ export function requestCapacityPerMinute(all: readonly PolicyResource[]): number
     const perTarget = all
       .filter((p) => p.type === SCALING_POLICY && getOr(p.props, ["resourceId"], "!") === resourceId)
       .map((p) => plain(getOr<any>(p.props, ["targetTrackingScalingPolicyConfiguration"], undefined)))
-      .filter((c) => c?.predefinedMetricSpecification?.predefinedMetricType === "ALBRequestCountPerTarget")
+      .filter((c) => c?.predefinedMetricSpecification?.predefinedMetricType === "ALBRequestCountPerTarget" || scalesOnRequestsPerTarget(c?.customizedMetricSpecification))
       .map((c) => Number(c.targetValue));
     if (perTarget.length) total += Number(getOr(target.props, ["maxCapacity"], 0)) * Math.max(...perTarget);
   }

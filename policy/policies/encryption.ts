@@ -1,6 +1,6 @@
 /**
  * Encryption at rest (with customer managed keys) and in transit. Mandatory in every environment, except the ALB's
- * HTTPS-only rule, which dev's policy config lowers to advisory: issue 4 lets dev run HTTP-only without a domain.
+ * HTTPS-only rule, which dev's policy config lowers to advisory: dev may run HTTP-only without a domain.
  */
 import { cmkProblem, companions, inline, isAwsManagedKeyRef, isLogTarget, isWildcardPrincipal, statements, truthy } from "../lib/aws";
 import { CredlinkPolicy, eachOfType, getOr, many, plain, resourceRule, stackRule } from "../lib/rules";
@@ -174,7 +174,7 @@ export const snsTopicCmk = resourceRule({
 
 export const ecrKms = resourceRule({
   name: "ecr-repository-encrypted-with-kms",
-  description: "ECR repositories encrypt images with KMS and a customer managed key (issue 4).",
+  description: "ECR repositories encrypt images with KMS and a customer managed key.",
   covers: ["CKV_AWS_136"],
   enforcementLevel: "mandatory",
   types: [T.ecrRepository],

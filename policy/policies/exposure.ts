@@ -84,7 +84,7 @@ export const albDesyncMitigation = resourceRule({
 });
 
 /**
- * Issue 16: an ALB behind the Cloudflare edge, whose WAF is Cloudflare's: the stack deploys a Cloudflare managed WAF
+ * An ALB behind the Cloudflare edge, whose WAF is Cloudflare's: the stack deploys a Cloudflare managed WAF
  * ruleset, every ingress rule of the ALB's security groups comes from a prefix list (Cloudflare's ranges, no CIDR),
  * and an HTTPS listener verifies client certificates (Authenticated Origin Pulls).
  */

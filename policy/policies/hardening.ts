@@ -36,7 +36,7 @@ export const ecsReadOnlyRoot = resourceRule({
 
 export const ecsNonRootUser = resourceRule({
   name: "ecs-container-runs-as-non-root",
-  description: "Every ECS container runs as a non-root user (issue 4).",
+  description: "Every ECS container runs as a non-root user.",
   covers: [],
   enforcementLevel: "mandatory",
   types: [T.ecsTaskDefinition],
@@ -122,7 +122,7 @@ export const rdsAutoMinorUpgrade = resourceRule({
 
 export const ecrImmutableScanned = resourceRule({
   name: "ecr-repository-immutable-and-scanned",
-  description: "ECR repositories have immutable tags and scan images on push (issue 4).",
+  description: "ECR repositories have immutable tags and scan images on push.",
   covers: ["CKV_AWS_163"],
   enforcementLevel: "mandatory",
   types: [T.ecrRepository],

@@ -92,7 +92,7 @@ export const secretRotation = stackRule({
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// IAM policy documents (issue 8, section 4). Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+// IAM policy documents. Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
 
 /** Identity-based policy documents, by type: the property (or inline list) that holds each. */
 const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy", "aws:iam/role:Role"];

@@ -10,7 +10,7 @@ import { privilegePolicies } from "./privilege";
 import { loggingPolicies } from "./logging";
 import { reliabilityPolicies } from "./reliability";
 import { taggingPolicies } from "./tagging";
-// Edge security and threat detection (issue 11).
+// Edge security and threat detection.
 import { threatDetectionPolicies } from "./threat-detection";
 import { wafPolicies } from "./waf";
 import { serverlessPolicies } from "./serverless";
@@ -33,10 +33,10 @@ export const POLICY_GROUPS = {
   reliability: reliabilityPolicies,
   cost: costPolicies,
   tagging: taggingPolicies,
-  // Edge security and threat detection (issue 11).
+  // Edge security and threat detection.
   waf: wafPolicies,
   threatDetection: threatDetectionPolicies,
-  // Issue 16, the R2 copy's function and queues.
+  // The R2 copy's function and queues.
   serverless: serverlessPolicies,
   // The controls this program relies on that no checkov or trivy check covers (POLICY-COVERAGE.md).
   access: accessPolicies,

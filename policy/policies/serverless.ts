@@ -1,5 +1,5 @@
 /**
- * Serverless (issue 16, the R2 copy): Lambda functions and SQS queues. A function logs to a log group encrypted with a
+ * Serverless (the R2 copy): Lambda functions and SQS queues. A function logs to a log group encrypted with a
  * customer managed key and with a retention, runs in a VPC, and is never public (no function URL without IAM auth,
  * no resource policy for everyone); queues are encrypted with a customer managed key.
  */

@@ -1,5 +1,5 @@
 /**
- * Threat detection (issue 11): GuardDuty with ECS runtime monitoring (CKV2_AWS_3). The detector is an account-level
+ * Threat detection: GuardDuty with ECS runtime monitoring (CKV2_AWS_3). The detector is an account-level
  * singleton that only the stack owning the account baseline creates, so whether the stack must have one is
  * configuration (`requireDetector`: true in prod, which owns it; false in dev).
  */

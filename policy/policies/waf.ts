@@ -1,5 +1,5 @@
 /**
- * WAF (issue 11): what the web ACL in front of the load balancer must keep, beyond the coverage list's four lines
+ * WAF: what the web ACL in front of the load balancer must keep, beyond the coverage list's four lines
  * (logging, known bad inputs, has rules, rule actions: exposure.ts and logging.ts). Mandatory everywhere: they only
  * apply where a web ACL exists.
  */
@@ -12,7 +12,7 @@ const CREDENTIAL_HEADERS = ["authorization", "cookie"];
 
 export const wafLogsRedactCredentials = resourceRule({
   name: "waf-logging-redacts-credentials",
-  // Ours: no checkov/trivy id (issue 11).
+  // Ours: no checkov/trivy id.
   covers: [],
   description: "WAFv2 logging configurations redact the authorization and cookie headers (credentials never reach the logs).",
   enforcementLevel: "mandatory",
@@ -35,7 +35,7 @@ function destinationName(arn: string): string | undefined {
 
 export const wafLogDestinationPrefixed = resourceRule({
   name: "waf-log-destination-named-aws-waf-logs",
-  // Ours: no checkov/trivy id (issue 11).
+  // Ours: no checkov/trivy id.
   covers: [],
   description: 'WAFv2 log destinations (log group, bucket, Firehose stream) are named "aws-waf-logs-..." (AWS WAF refuses any other name).',
   enforcementLevel: "mandatory",
@@ -56,7 +56,7 @@ const managedName = (rule: any): string | undefined => rule?.statement?.managedR
 
 export const wafRateLimited = resourceRule({
   name: "waf-rate-limit-per-ip",
-  // Ours: no checkov/trivy id (issue 11).
+  // Ours: no checkov/trivy id.
   covers: [],
   description: "WAFv2 web ACLs have a rate-based rule per client IP that blocks.",
   enforcementLevel: "mandatory",
@@ -80,7 +80,7 @@ function matchesLabel(statement: any, key: string): boolean {
 
 export const wafBodySizeStillEnforced = resourceRule({
   name: "waf-body-size-limit-enforced",
-  // Ours: no checkov/trivy id (issue 11).
+  // Ours: no checkov/trivy id.
   covers: [],
   description:
     "When the core rule set's SizeRestrictions_BODY is overridden to count, a later rule blocks requests with its label (outside the upload paths), so bodies over 8 KB are not let through everywhere.",

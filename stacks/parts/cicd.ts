@@ -19,6 +19,8 @@ export function deployIdentity(s: Stack): DeployIdentity | undefined {
       stateBucket: cfg.cicd.stateBucket,
       project: cfg.project,
       stack: cfg.stack,
+      // The account-level singletons' actions, only in the stack that owns them.
+      ownsAccountBaseline: cfg.account.baseline,
     },
     onPrimary(s),
   );

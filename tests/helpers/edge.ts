@@ -1,4 +1,4 @@
-/** Type tokens the edge and account-baseline tests (issue 11) look for. */
+/** Type tokens the edge and account-baseline tests look for. */
 
 /** The account-level singletons credlink:account:Baseline creates. */
 export const SINGLETONS = [

@@ -1,5 +1,5 @@
 /**
- * The committed stacks' program runs, shared across test files (issue 14: the cost-lever tests add no program run of
+ * The committed stacks' program runs, shared across test files (the cost-lever tests add no program run of
  * their own). A run's recorder and outputs are plain data once it settles, and tests only read them, so one run per
  * committed stack serves every file that asks for it. A patched stack still needs runProgram(stack, patch).
  */

@@ -1,5 +1,5 @@
 /**
- * AWS's input constraints (issue 8, section 1): for every constraint one valid and one invalid value, and at each
+ * AWS's input constraints: for every constraint one valid and one invalid value, and at each
  * length limit the exact fit (passes) and one character over (fails). Names are tested given explicitly, autonamed
  * (logical name + 8) and, where the resource has one, from a name prefix (+ 26).
  */
@@ -37,7 +37,7 @@ describe("AWS input constraints", () => {
       ] as ResourceCase[],
     };
     resourceCases(c.sgDescriptionsValid, cases);
-    // The existing description policy checks the charset too (issue 8).
+    // The existing description policy checks the charset too.
     resourceCases(exp.sgDescriptions, {
       pass: [{ title: "a CIDR rule described with &", resource: ingressFromCidr("HTTPS from clients & partners") }],
       fail: [
@@ -116,7 +116,7 @@ describe("AWS input constraints", () => {
       { type: "aws:acm/certificate:Certificate", prop: "domainName", max: 253, fill: (n) => `${"a".repeat(60)}.`.repeat(Math.ceil(n / 61)).slice(0, n - 4) + ".com", bad: "credlink_app.example.com", badWhy: /a DNS name/, autoname: false },
       { type: "aws:route53/record:Record", prop: "name", max: 1024, fill: letters, bad: "api credlink.example.com", badWhy: /a DNS name/, autoname: false },
       { type: "aws:appautoscaling/policy:Policy", prop: "name", max: 256, fill: letters, bad: "cpu\ntarget", badWhy: /free of control characters/, autoname: true },
-      // Edge security and the account baseline (issue 11).
+      // Edge security and the account baseline.
       { type: T.webAcl, prop: "name", prefixProp: "namePrefix", max: 128, fill: letters, bad: "credlink.prod", badWhy: /letters, digits, _ and -/, autoname: true, base: good.webAcl },
       { type: "aws:cloudwatch/eventRule:EventRule", prop: "name", prefixProp: "namePrefix", max: 64, fill: letters, bad: "guardduty/page", badWhy: /letters, digits and \.-_/, autoname: true },
     ];

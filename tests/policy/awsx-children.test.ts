@@ -1,5 +1,5 @@
 /**
- * awsx's children offline (issue 8, section 4): under mocks only the `awsx:ec2:Vpc` component registers, so the
+ * awsx's children offline : under mocks only the `awsx:ec2:Vpc` component registers, so the
  * policies that look at subnets, NAT gateways and EIPs never ran in `npm run plan`. The offline driver now infers
  * them from the Vpc's inputs, named as pulumi-awsx names them. One program run per stack, shared by every test.
  */
@@ -15,7 +15,7 @@ describe("awsx's children, inferred for the policies", function () {
   let dev: { recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> };
   let prod: { recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> };
   before(async () => {
-    // NAT gateways, as awsx makes them: the committed stacks run NAT instances (issue 14), which awsx doesn't make.
+    // NAT gateways, as awsx makes them: the committed stacks run NAT instances, which awsx doesn't make.
     dev = await recordedProgram("dev", { "credlink:network": { natGateways: "single" } });
     prod = await recordedProgram("prod", { "credlink:network": { natGateways: "onePerAz" } });
   });

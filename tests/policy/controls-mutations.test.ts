@@ -186,8 +186,9 @@ describe("control policies on the committed prod program, one realistic mistake 
       assert.deepEqual(messages(v), ["credlink-prod-execution: the execution role's credlink-prod-execution: statement ReadTheseSecrets allows secretsmanager:GetSecretValue on *; name the secrets' ARNs"]);
     });
 
-    it("GIVEN the deploy role's s3:* widened from this stack's buckets to arn:aws:s3:::* THEN iam-no-service-wildcard-on-all-resources fires", async () => {
-      const v = await resourceVerdict(id.iamNoServiceWildcardOnAllResources, "aws:iam/rolePolicy:RolePolicy", "credlink-prod-cicd-deploy", editDoc("policy", (d) => (statement(d, "ThisStacksBuckets").Resource = ["arn:aws:s3:::*"])));
+    it("GIVEN the deploy role's bucket statement widened to s3:* on arn:aws:s3:::* THEN iam-no-service-wildcard-on-all-resources fires", async () => {
+      const widen = (d: any) => Object.assign(statement(d, "ThisStacksBuckets"), { Action: "s3:*", Resource: ["arn:aws:s3:::*"] });
+      const v = await resourceVerdict(id.iamNoServiceWildcardOnAllResources, "aws:iam/policy:Policy", "credlink-prod-cicd-deploy-data", editDoc("policy", widen));
       assert.deepEqual(messages(v), ['policy: statement ThisStacksBuckets allows s3:* on Resource "arn:aws:s3:::*" (every resource)']);
     });
 

@@ -50,7 +50,7 @@ describe("exposure policies", () => {
     ],
     fail: [{ title: "an internet-facing ALB without WAF", stack: [lb], expect: /WebAclAssociation/ }],
   });
-  // Issue 16: behind the Cloudflare edge, Cloudflare's WAF stands in for the web ACL, but only when the ALB admits
+  // Behind the Cloudflare edge, Cloudflare's WAF stands in for the web ACL, but only when the ALB admits
   // nothing else (prefix-list ingress) and verifies Cloudflare's client certificate.
   const sgUrn = urnOf(T.securityGroup, "alb-sg");
   const cloudflareFronted = (ingress: Record<string, any>): StackResourceSpec[] => [

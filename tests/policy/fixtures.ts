@@ -1,5 +1,5 @@
 /**
- * Compliant synthetic resources, shaped like the data and app tiers of issues 3 and 4 will register them. Tests take
+ * Compliant synthetic resources, shaped like the data and app tiers register them. Tests take
  * one, break one setting, and expect the matching policy to fire.
  */
 import { T } from "../../policy/lib/types";

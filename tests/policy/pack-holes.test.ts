@@ -1,5 +1,5 @@
 /**
- * The policy-pack holes issue 8 (section 4) found by mutation testing: AWS managed keys passing "with a CMK" checks,
+ * The policy-pack holes that mutation testing found: AWS managed keys passing "with a CMK" checks,
  * a partial TLS-only deny, secrets in `environment` by value, and nothing checking IAM, data-store ingress, flow-log
  * scope or Linux capabilities. Each case below fails without its fix.
  */
@@ -21,7 +21,7 @@ const containersWith = (patch: Record<string, any>) => ({ ...good.taskDefinition
 const withEnv = (name: string, value: string) => res(T.ecsTaskDefinition, containersWith({ environment: [{ name, value }] }));
 const doc = (...Statement: Record<string, any>[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
-describe("pack holes (issue 8, section 4)", () => {
+describe("pack holes found by mutation testing", () => {
   describe("'with a CMK' rejects AWS managed keys", () => {
     resourceCases(enc.rdsStorageEncryptedCmk, {
       pass: [{ title: "RDS storage on a customer key's alias", resource: res(T.rdsInstance, { ...good.rds, kmsKeyId: CUSTOMER_ALIAS }) }],

@@ -147,11 +147,11 @@ describe("policy pack validity", () => {
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
     // Pending until the component that satisfies them lands (README, "Pending"): advisory in both environments.
     // Taking a name out of this set is the deliberate step that makes the rule mandatory again.
-    // Empty since the recovery components (issue 12) put the database and the proofs in a backup plan and the edge
-    // (issue 11) put a WAF on prod's load balancer: both rules are mandatory in prod again.
+    // Empty since the recovery components put the database and the proofs in a backup plan and the edge
+    // put a WAF on prod's load balancer: both rules are mandatory in prod again.
     const pending = new Set<string>();
-    // Dev's ALB may be HTTP-only (issue 4); dev's $60 ceiling is advisory until the NAT question is settled (README).
-    // Dev has no WAF (issue 11): service.allowedCidrs narrows its load balancer instead, so the WAF rule stays advisory.
+    // Dev's ALB may be HTTP-only; dev's $60 ceiling is advisory until the NAT question is settled (README).
+    // Dev has no WAF: service.allowedCidrs narrows its load balancer instead, so the WAF rule stays advisory.
     // Dev deploys ROLLING and its alarm rollback is a rehearsal: the ECS alarm-rollback rule is prod's ("ECS services in prod").
     const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", "alb-internet-facing-has-waf", "ecs-service-alarm-rollback-and-required-strategy", ...pending]);
     // Every alarm has the alert topics in dev too (ops-alerts): an alarm without an action is a mistake in any stack.

@@ -46,7 +46,7 @@ describe("policy pack on the whole program", function () {
     assert.match(show(fired(mandatory, "cost-allocation-tags-present")), /Environment tag is dev, but this policy config is for prod/);
   });
 
-  // issue 14 (dev lean): with credlink:ops.level lean dev's $59.27 is within its $60 ceiling.
+  // Dev lean: with credlink:ops.level lean dev's $59.27 is within its $60 ceiling.
   it("GIVEN the committed dev stack THEN its baseline is within the $60 ceiling: monthly-cost-within-ceiling reports nothing", async () => {
     const { diagnostics } = await analyzeProgram("dev");
     assert.deepEqual(diagnostics.filter((d) => d.policyName === "monthly-cost-within-ceiling"), [], show(diagnostics));

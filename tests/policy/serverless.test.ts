@@ -1,4 +1,4 @@
-/** Issue 16: the serverless policies (the R2 copy's Lambda function and SQS queues), each with passing and failing cases. */
+/** The serverless policies (the R2 copy's Lambda function and SQS queues), each with passing and failing cases. */
 import * as sls from "../../policy/policies/serverless";
 import { T } from "../../policy/lib/types";
 import { resourceCases, stackCases } from "./cases";

@@ -1,4 +1,4 @@
-/** The WAF policies (policy/policies/waf.ts) and the GuardDuty policy (policy/policies/threat-detection.ts), issue 11. */
+/** The WAF policies (policy/policies/waf.ts) and the GuardDuty policy (policy/policies/threat-detection.ts). */
 import { firewallRules } from "../../components/edge/firewall";
 import { T } from "../../policy/lib/types";
 import * as td from "../../policy/policies/threat-detection";

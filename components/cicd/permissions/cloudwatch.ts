@@ -36,7 +36,16 @@ export const cloudwatch: ServicePermissions = {
         { sid: "CloudWatchDescribeAlarms", takes: ["cloudwatch:DescribeAlarms"], resources: () => "*" },
         { sid: "ThisStacksDashboard", takes: /Dashboard/, resources: (x) => [global(x, "cloudwatch", `dashboard/${x.prefix}*`)] },
         // Target tracking (application-autoscaling.ts) makes its alarms with the caller's permissions, named after the service.
-        { sid: "ThisStacksAlarms", takes: /^cloudwatch:/, resources: (x) => [...regional(x, "cloudwatch", `alarm:${x.prefix}-*`), ...regional(x, "cloudwatch", `alarm:TargetTracking-service/${x.prefix}*`)] },
+        // The account baseline's alarms (its rules' delivery failures) are named after the project, like its rules.
+        {
+          sid: "ThisStacksAlarms",
+          takes: /^cloudwatch:/,
+          resources: (x) => [
+            ...regional(x, "cloudwatch", `alarm:${x.prefix}-*`),
+            ...regional(x, "cloudwatch", `alarm:TargetTracking-service/${x.prefix}*`),
+            ...(x.ownsAccountBaseline ? regional(x, "cloudwatch", `alarm:${x.project}-account-*`) : []),
+          ],
+        },
       ],
       s,
     ),
