@@ -338,7 +338,7 @@ describe("DeployIdentity: the CI boundary (whole document)", () => {
 
   it("WHEN built THEN its denies are the deploy role's guardrails' (but the roles named by pattern, before they exist), so no policy attached later lifts them", () => {
     const denies = ciBoundary().Statement.filter((s: any) => s.Effect === "Deny");
-    const guardrails = dev.deploy.find((p) => p.name.endsWith("-guardrails"))!.doc.Statement.filter((s: any) => s.Effect === "Deny");
+    const guardrails = statementsOf(dev.deploy.find((p) => p.name.endsWith("-guardrails"))!.doc).filter((s: any) => s.Effect === "Deny");
     const withoutRoleArns = (s: any) => (s.Sid === "NeverChangeTheCiIdentity" ? { ...s, Resource: s.Resource.filter((r: string) => !/cicd-(deploy|preview)-[0-9a-f]+$/.test(r)) } : s);
     expect(denies).to.deep.equal(guardrails.map(withoutRoleArns));
     expect(denies.find((s: any) => s.Sid === "BreakGlassOnly").Action).to.deep.equal(breakGlassActions());
