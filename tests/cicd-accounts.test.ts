@@ -15,6 +15,7 @@ import { ConfigError, parseStackConfig, readStackConfig } from "../stacks/config
 import { accountSharing, OtherStack, readOtherStacks, SHARED_ACCOUNT_LOSSES } from "../stacks/config/account";
 import { startMocks } from "../tools/offline/mocks";
 import { stackConfig } from "../tools/offline/program";
+import { stateKeyPlan } from "../tools/cicd/state-key";
 import { loadStackConfig, REPO_ROOT } from "../tools/project";
 import { problemsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
@@ -182,6 +183,21 @@ describe("one AWS account per environment: the providers and the secrets provide
       expect((await committedProgram(stack)).outputs.secretsProvider).to.equal(file.secretsprovider);
     });
   }
+
+  it("GIVEN prod's stack file THEN npm run state-key prints its key policy (prod's account; the CI roles by pattern; prod's break-glass role) and the init command with its secrets provider", () => {
+    const plan = stateKeyPlan("prod");
+    const policy = plan.policy as any;
+    expect(policy.Statement.map((st: any) => [st.Sid, st.Principal.AWS, st.Condition?.ArnLike?.["aws:PrincipalArn"]])).to.deep.equal([
+      ["AdministerThroughIamNeverUse", `arn:aws:iam::${PROD_ID}:root`, undefined],
+      ["DeployRoleEncryptsAndDecrypts", `arn:aws:iam::${PROD_ID}:root`, `arn:aws:iam::${PROD_ID}:role/credlink-prod-cicd-deploy-*`],
+      ["PreviewRoleDecrypts", `arn:aws:iam::${PROD_ID}:root`, `arn:aws:iam::${PROD_ID}:role/credlink-prod-cicd-preview-*`],
+      ["BreakGlassUses", `arn:aws:iam::${PROD_ID}:role/credlink-break-glass`, undefined],
+    ]);
+    const file = parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.prod.yaml"), "utf8"));
+    expect([plan.alias, plan.secretsProvider]).to.deep.equal(["alias/credlink-prod-state", file.secretsprovider]);
+    expect(plan.commands.at(-1)).to.equal(`pulumi stack init prod --secrets-provider "${file.secretsprovider}"`);
+    expect(plan.commands[2]).to.equal("aws kms create-alias --region us-east-1 --alias-name alias/credlink-prod-state --target-key-id <key id>");
+  });
 
   it("GIVEN a stack file with a top-level secretsprovider THEN the loader (the plan, the tests, the engine) reads its config as before", () => {
     const { config } = loadStackConfig("prod", FIXTURE);

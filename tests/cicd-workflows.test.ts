@@ -166,7 +166,7 @@ describe("GitHub workflows", () => {
         "pulumi up dev (with the policy pack)",
         "Read the stack's URL, health path and runner ingress",
         "Open the load balancer to this runner",
-        "Smoke check <url><health path>",
+        "Smoke check (GET the health path, 2xx)",
         "Load test (k6, loadtest/proofs.ts; its thresholds fail the job)",
         "DAST baseline (OWASP ZAP)",
         "Fail on a high-risk ZAP finding",

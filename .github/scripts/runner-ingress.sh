@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Opens an allowlisted load balancer (dev's) to this runner for the length of the job, and closes it again
-# (docs/CICD.md, "Dev ingress from CI"). Run with the stack's runner-ingress role, which may authorize and revoke
+# (docs/CICD.md, "Dev ingress allowlist and CI"). Run with the stack's runner-ingress role, which may authorize and revoke
 # ingress on that one security group only (credlink:cicd:RunnerIngress).
 #   open:  first revokes what an earlier, cancelled run left (every rule this script describes), then admits this
 #          runner's IPv4 address as a /32 on 80 and 443, the load balancer's listener ports, each rule described

@@ -128,7 +128,7 @@ export function outputs(s: Stack, p: Parts) {
       restoreTestFrequency: p.restoreTesting.frequency,
       chaosTemplateIds: p.chaos?.templateIds,
     },
-    // Edge: CI opens the dev ALB group to its runner's address for a job (README, "Dev ingress allowlist and CI").
+    // Edge: CI opens the dev ALB group to its runner's address for a job (docs/CICD.md, "Dev ingress allowlist and CI").
     loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
     webAclArn: p.firewall?.webAclArn,
     wafLogGroupName: p.firewall?.logGroupName,
