@@ -139,13 +139,17 @@ describe("one AWS account per environment: values and placeholders", () => {
     ).to.deep.equal([]);
   });
 
-  it("GIVEN a break-glass role or an OIDC provider in another account than credlink:account.id THEN each is refused naming the key and both accounts", () => {
+  it("GIVEN a break-glass role, an OIDC provider or a secrets key in another account than credlink:account.id THEN each is refused naming the key and both accounts", () => {
     expect(problemsFor("prod", { "credlink:account": { breakGlassRoleArn: "arn:aws:iam::333333333333:role/credlink-break-glass" } })).to.deep.equal([
       `credlink:account.breakGlassRoleArn must be in the stack's own account (credlink:account.id ${PROD_ID}): the providers refuse any other, got "arn:aws:iam::333333333333:role/credlink-break-glass" in 333333333333`,
     ]);
     const provider = "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com";
     expect(problemsFor("dev", { "credlink:cicd": { createOidcProvider: false, oidcProviderArn: provider } })).to.deep.equal([
       `credlink:cicd.oidcProviderArn must be in the stack's own account (credlink:account.id ${DEV_ID}): the providers refuse any other, got "${provider}" in 333333333333`,
+    ]);
+    const key = "arn:aws:kms:us-east-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    expect(problemsFor("dev", { "credlink:cicd": { stateKeyArn: key } })).to.deep.equal([
+      `credlink:cicd.stateKeyArn must be in the stack's own account (credlink:account.id ${DEV_ID}): the providers refuse any other, got "${key}" in 333333333333`,
     ]);
   });
 

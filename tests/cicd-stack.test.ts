@@ -30,12 +30,13 @@ const INFRASTRUCTURE_TRUST = {
 /** Dev with the optional credlink:cicd keys set to non-default values (nothing else in dev reads them). */
 const OTHER_PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
 const STATE_BUCKET = "credlink-pulumi-state";
+const STATE_KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 let prod: { recorder: Recorder; outputs: Record<string, any> };
 let dev: { recorder: Recorder; outputs: Record<string, any> };
 before(async () => {
   prod = await committedProgram("prod");
-  dev = await runProgram("dev", { "credlink:cicd": { createOidcProvider: false, oidcProviderArn: OTHER_PROVIDER, stateBucket: STATE_BUCKET } });
+  dev = await runProgram("dev", { "credlink:cicd": { createOidcProvider: false, oidcProviderArn: OTHER_PROVIDER, stateBucket: STATE_BUCKET, stateKeyArn: STATE_KEY } });
 });
 
 describe("canary deployments in the committed prod program", () => {
@@ -304,7 +305,7 @@ describe("the deploy identity in the committed prod program", () => {
   });
 });
 
-describe("the deploy identity in the dev program (with a provider ARN and a state bucket set)", () => {
+describe("the deploy identity in the dev program (with a provider ARN, a state bucket and the secrets key's ARN set)", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(() => {
@@ -333,16 +334,10 @@ describe("the deploy identity in the dev program (with a provider ARN and a stat
     ]);
   });
 
-  it("GIVEN credlink:cicd.stateBucket THEN the preview role decrypts with dev's secrets key, reads dev's state and may only take its lock", () => {
+  it("GIVEN credlink:cicd.stateBucket and stateKeyArn THEN the preview role decrypts with exactly that key, reads dev's state and may only take its lock", () => {
     const bucket = `arn:aws:s3:::${STATE_BUCKET}`;
     expect(statementsOf(rec, "credlink-dev-preview-state")).to.deep.equal([
-      {
-        Sid: "DecryptThisStacksSecrets",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: ["arn:aws:kms:us-east-1:123456789012:key/*"],
-        Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/credlink-dev-state" } },
-      },
+      { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [STATE_KEY] },
       { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
       { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/credlink/dev/*`] },
       { Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${bucket}/.pulumi/locks/credlink/dev/*`] },

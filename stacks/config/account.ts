@@ -122,17 +122,19 @@ export const accountOfArn = (arn: string): string | undefined => {
 };
 
 /**
- * ARNs the config names that must be in the stack's own account (the break-glass role, an existing OIDC provider), as
+ * ARNs the config names that must be in the stack's own account (the break-glass role, an existing OIDC provider, the
+ * secrets-provider key), as
  * "<key> must be in credlink:account.id ...". Reads the raw sections; silent where a value has its own type error.
  */
 export function sameAccountProblems(data: Record<string, unknown>): string[] {
   const accountRaw = data.account as { id?: unknown; breakGlassRoleArn?: unknown } | undefined;
   const id = typeof accountRaw?.id === "string" && ACCOUNT_ID_PATTERN.test(accountRaw.id) ? accountRaw.id : undefined;
   if (id === undefined) return [];
-  const cicdRaw = data.cicd as { oidcProviderArn?: unknown } | undefined;
+  const cicdRaw = data.cicd as { oidcProviderArn?: unknown; stateKeyArn?: unknown } | undefined;
   const arns: [string[], unknown][] = [
     [["account", "breakGlassRoleArn"], accountRaw?.breakGlassRoleArn],
     [["cicd", "oidcProviderArn"], cicdRaw?.oidcProviderArn],
+    [["cicd", "stateKeyArn"], cicdRaw?.stateKeyArn],
   ];
   return arns.flatMap(([key, arn]) => {
     const other = typeof arn === "string" ? accountOfArn(arn) : undefined;
