@@ -6,6 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import { expect } from "chai";
+import { MANAGED_POLICY_MAX_CHARS } from "../components/cicd/deploy-policy";
 import { roleHasStackBoundary } from "../policy/policies/privilege";
 import { analyzeProgram, runStackPolicy, show, UNKNOWN } from "../tools/offline/policy";
 import { Recorder } from "../tools/offline/mocks";
@@ -35,6 +36,10 @@ describe("every role carries the stack's permissions boundary (committed program
         expect(wrong).to.deep.equal([]);
         expect(boundary().state.arn).to.equal(`arn:aws:iam::${ACCOUNT}:policy/credlink-boundary/credlink-${stack}-boundary`);
         expect(outputs.permissionsBoundaryArn).to.equal(boundary().state.arn);
+      });
+
+      it("WHEN it runs THEN both boundaries fit IAM's limit for a managed policy (whitespace not counted)", () => {
+        expect([boundary(), ciBoundary()].map((p) => p.inputs.policy.replace(/\s/g, "").length).every((n) => n <= MANAGED_POLICY_MAX_CHARS)).to.equal(true);
       });
 
       // IAM refuses CreateRole with a boundary that does not exist yet: on the first up every role waits for it.
