@@ -11,11 +11,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ANYWHERE_IPV4, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
-import { account, securityHubProblems } from "./config/account";
+import { account, accountSharing, isPlaceholderAccountId, movedKeyProblems, OtherStack, readOtherStacks, sameAccountProblems, securityHubProblems } from "./config/account";
 import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
 import { backup, backupDefaults } from "./config/backup";
 import { cache, cacheDefaults } from "./config/cache";
-import { cicd } from "./config/cicd";
+import { cicd, isPlaceholderGitHubId } from "./config/cicd";
 import { cloudflare as cloudflareSection, CLOUDFLARE_ACCOUNT_ID_KEY, CLOUDFLARE_API_TOKEN_KEY } from "./config/cloudflare";
 import { cost } from "./config/cost";
 import { database, databaseDefaults } from "./config/database";
@@ -59,9 +59,14 @@ const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
  * code: `aws.Region` from `@pulumi/aws`, `components/lib/engine-versions.ts`, `components/lib/cidr.ts`
  * (`PRIVATE_RANGES`), `tagValueProblem` in `stacks/config/lib.ts`.
  *
- * Placeholders: prod's `credlink:domain.*` and both stacks' `credlink:service.image` hold documentation values so the
- * offline plan runs. The config recognises them (`.example`, an all-zero zone id, AWS's documentation account
- * 123456789012) and warns, naming the key, in `npm run -s plan` and `pulumi preview`. Set the real values before `up`.
+ * Placeholders: prod's `credlink:domain.*`, both stacks' `credlink:service.image`, `credlink:account.id` and
+ * `credlink:cicd.github.ownerId`/`repoId` hold documentation values so the offline plan runs. The config recognises
+ * them (`.example`, an all-zero zone id, AWS's documentation account 123456789012, an id of one repeated digit) and
+ * warns, naming the key, in `npm run -s plan` and `pulumi preview`. Set the real values before `up`.
+ *
+ * Accounts: each environment has its own AWS account (`credlink:account.id`). The program reads the other committed
+ * stack files (`Pulumi.<stack>.yaml`) and refuses a stack of another environment in the same account, unless
+ * `credlink:account.sharedWith` names it; then the plan warns what isolation is lost.
  */
 const credlinkSchema = z.strictObject({
   environment,
@@ -253,6 +258,7 @@ function crossFieldProblems(
   }
   // Two single-module rules that read keys a type error elsewhere in their section must not hide.
   problems.push(...securityHubProblems(data.account));
+  problems.push(...sameAccountProblems(data));
   problems.push(...objectLockProblems(fields.proofs));
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
@@ -380,6 +386,15 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   if (!cfg.edge.waf.enabled && cfg.edge.provider === "aws" && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
     warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
   }
+  if (isPlaceholderAccountId(cfg.account.id)) {
+    warnings.push(`credlink:account.id "${cfg.account.id}" is a placeholder: set the stack's own AWS account id before \`pulumi up\` (the providers refuse every other account)`);
+  }
+  for (const key of ["ownerId", "repoId"] as const) {
+    const id = cfg.cicd.github[key];
+    if (isPlaceholderGitHubId(id)) {
+      warnings.push(`credlink:cicd.github.${key} "${id}" is a placeholder: set the repository's numeric id (gh api ${key === "ownerId" ? "users/<owner>" : "repos/<owner>/<repo>"} --jq .id) before \`pulumi up\`, or CI's roles trust nobody`);
+    }
+  }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
     warnings.push(
       `credlink:service.image "${cfg.service.image}" is in AWS's documentation account ${DOCUMENTATION_ACCOUNT_ID}: CI sets the real image (see "Deploying a new image version")`,
@@ -400,7 +415,13 @@ export class ConfigError extends Error {
  * Validates the raw config map (as `pulumi.runtime.allConfig()` returns it: structured values JSON-encoded, scalars
  * as strings) and returns the typed config. Throws ConfigError listing every problem.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, project = "credlink", stack = "dev", secretKeys?: readonly string[]): StackConfig {
+export function parseStackConfig(
+  raw: Readonly<Record<string, string>>,
+  project = "credlink",
+  stack = "dev",
+  secretKeys?: readonly string[],
+  otherStacks?: readonly OtherStack[],
+): StackConfig {
   const problems: string[] = [];
   // The secrets must be secrets: a plain value sits in Pulumi.<stack>.yaml (committed) and in the state in clear.
   if (secretKeys !== undefined) problems.push(...plainSecretProblems(raw, secretKeys, stack));
@@ -440,6 +461,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   }
 
   const cloudflare = readCloudflareSecrets(raw, data, problems);
+  problems.push(...movedKeyProblems(data));
+  // One account per environment: the other committed stack files, when the caller read them (readStackConfig does).
+  const sharing = otherStacks === undefined ? { problems: [], warnings: [] } : accountSharing({ stack, environment: data.environment, account: data.account, cicd: data.cicd }, otherStacks);
+  problems.push(...sharing.problems);
 
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
@@ -467,7 +492,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
-    warnings: placeholderWarnings(parsed.data, pagerdutyUrl !== undefined),
+    warnings: [...placeholderWarnings(parsed.data, pagerdutyUrl !== undefined), ...sharing.warnings],
   };
 }
 
@@ -539,7 +564,8 @@ export function readStackConfig(): StackConfig {
   // typed internal; without it (an older SDK) the plain-text check is skipped rather than guessed.
   const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   const secretKeys = typeof isConfigSecret === "function" ? Object.keys(raw).filter((k) => isConfigSecret(k)) : undefined;
-  return parseStackConfig(raw, pulumi.getProject(), pulumi.getStack(), secretKeys);
+  const stack = pulumi.getStack();
+  return parseStackConfig(raw, pulumi.getProject(), stack, secretKeys, readOtherStacks(stack));
 }
 
 /** Structured config arrives JSON-encoded; plain scalars arrive as the string the user wrote. */

@@ -154,19 +154,22 @@ describe("data tier config", () => {
     {
       name: "a break-glass user instead of a role",
       stack: "prod",
-      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::123456789012:user/alice" } },
+      patch: { "credlink:account": { breakGlassRoleArn: "arn:aws:iam::222222222222:user/alice" } },
+      problems: ['credlink:account.breakGlassRoleArn must be an IAM role ARN, arn:aws:iam::<12 digits>:role/[<path>/]<name>, got "arn:aws:iam::222222222222:user/alice"'],
+    },
+    {
+      name: "the break-glass role under its old key (credlink:proofs), which has moved to credlink:account",
+      stack: "prod",
+      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/credlink-break-glass" } },
       problems: [
-        'credlink:proofs.breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "arn:aws:iam::123456789012:user/alice"',
+        'credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the proof buckets, the secrets-provider key and everything else reserved to it): set that key instead, got "arn:aws:iam::222222222222:role/credlink-break-glass"',
       ],
     },
     {
-      name: "a lock mode and a break-glass role on a bucket without Object Lock (dev)",
+      name: "a lock mode on a bucket without Object Lock (dev)",
       stack: "dev",
-      patch: { "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" } },
-      problems: [
-        'credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "COMPLIANCE"',
-        'credlink:proofs.breakGlassRoleArn needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "arn:aws:iam::123456789012:role/credlink-break-glass"',
-      ],
+      patch: { "credlink:proofs": { objectLockMode: "COMPLIANCE" } },
+      problems: ['credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "COMPLIANCE"'],
     },
     {
       name: "replication off in prod",

@@ -41,7 +41,8 @@ describe("README.md", () => {
 
   it("GIVEN the architecture section THEN it is a mermaid diagram with the request path, the data tier, the account and the DR region", () => {
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    expect(["flowchart", 'subgraph account["AWS account', 'subgraph prod["stack prod', 'subgraph dev["stack dev', 'subgraph dr["DR region', "alb", "svc", "db", "cache", "proofs", "replica", "drvault"].filter((w) => !diagram.includes(w))).to.deep.equal([]);
+    // One account per environment: each stack in its own account subgraph, the DR region in prod's.
+    expect(["flowchart", 'subgraph prodacct["AWS account prod', 'subgraph devacct["AWS account dev', 'subgraph prod["stack prod', 'subgraph dr["DR region', "alb", "svc", "db", "cache", "proofs", "replica", "drvault"].filter((w) => !diagram.includes(w))).to.deep.equal([]);
   });
 
   it("GIVEN the deploy steps THEN they are numbered 1 to 10, in one list", () => {

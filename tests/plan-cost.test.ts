@@ -21,20 +21,22 @@ describe("npm run plan: cost", () => {
       pricedForStackRegion: true,
       hoursPerMonth: 730,
       baselineUsd: 140.62,
-      usageUsd: 72.26,
-      totalUsd: 212.88,
+      usageUsd: 74.66,
+      totalUsd: 215.28,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
       assumptions: [
         "credlink-account-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0.5 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
+        // The DR region's detector (prod owns its account's baseline there too): no task runs there.
+        "credlink-account-dr-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
       ],
     });
   });
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "2 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault",
+      "3 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Enabler credlink-account-dr-inspector, Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault",
     ]);
   });
 
@@ -224,7 +226,8 @@ describe("npm run plan: --compare", () => {
           {
             name: "statements",
             before: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`,
-            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns}`,
+            // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
+            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns} when aws:PrincipalArn ArnNotEquals arn:aws:iam::111111111111:role/credlink-break-glass`,
             replaces: false,
           },
         ],

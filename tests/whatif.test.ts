@@ -62,6 +62,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
       "credlink:service.allowedCidrs": ["0.0.0.0/0"],
       "credlink:kms.keyPerStore": true,
       "credlink:ops.level": "full",
+      "credlink:account.runtimeMonitoring": true,
     });
     const example = loadStackConfig("dev", REPO_ROOT, path.join(REPO_ROOT, "examples", "dev-without-levers.yaml")).config;
     const committed = loadStackConfig("dev").config;
@@ -74,6 +75,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
       "credlink:edge": JSON.stringify({ ...edge, waf: { ...edge.waf, enabled: true } }),
       "credlink:kms": section("credlink:kms", { keyPerStore: true }),
       "credlink:ops": section("credlink:ops", { level: "full" }),
+      "credlink:account": section("credlink:account", { runtimeMonitoring: true }),
     });
   });
 

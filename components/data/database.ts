@@ -64,10 +64,12 @@ export interface DatabaseArgs {
    * false`): its policy must let RDS and Secrets Manager (kms:ViaService) and CloudWatch Logs for this instance's log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 /** DatabaseArgs with every default applied. */
-export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn">>;
+export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "permissionsBoundary">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
@@ -283,6 +285,8 @@ export class Database extends pulumi.ComponentResource {
         // RDS sends the DB instance's ARN as aws:SourceArn when it assumes the monitoring role: pin it too (RDS user
         // guide, "Protecting against the confused deputy problem" under Enhanced Monitoring).
         assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:rds:${ctx.region}:${ctx.accountId}:db:${identifier}`),
+
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent: this },
     );

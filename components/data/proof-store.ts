@@ -63,6 +63,8 @@ export interface ProofStoreArgs {
    * region, always gets a key of its own there (a KMS key is regional). @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 /** ProofStoreArgs with every default applied. */
@@ -264,7 +266,7 @@ export class ProofStore extends pulumi.ComponentResource {
     this.accessLogBucketName = logs.bucket;
 
     if (resolved.replication) {
-      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx);
+      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx, args.permissionsBoundary);
       this.replicaBucketName = replica.bucketName;
       this.replicaBucketArn = replica.bucketArn;
       this.replicaKeyArn = replica.keyArn;
@@ -318,6 +320,7 @@ export class ProofStore extends pulumi.ComponentResource {
     sourceKeyArn: pulumi.Input<string>,
     args: ResolvedProofStoreArgs,
     ctx: AwsContext,
+    permissionsBoundary: pulumi.Input<string> | undefined,
   ) {
     const provider = replication.provider;
     const protect = args.protectData;
@@ -353,6 +356,7 @@ export class ProofStore extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: lets S3 replicate the proof bucket to its DR copy in ${replication.region}`,
         assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", ctx, source.bucket.arn),
+        permissionsBoundary,
       },
       { parent: this },
     );

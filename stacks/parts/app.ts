@@ -74,6 +74,7 @@ export function service(
   return new Service(
     s.base,
     {
+      permissionsBoundary: s.permissionsBoundary,
       image: cfg.service.image,
       cpu: cfg.service.cpu,
       memory: cfg.service.memory,

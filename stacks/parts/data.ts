@@ -24,6 +24,7 @@ export function databaseArgs(s: Stack, parts: { network: Network; appSecurityGro
     protectData: s.protectData,
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     kmsKeyArn: s.kmsKeyArn,
+    permissionsBoundary: s.permissionsBoundary,
   };
 }
 
@@ -63,7 +64,8 @@ export function proofStore(s: Stack): ProofStore {
       accessLogRetentionDays: cfg.proofs.accessLogRetentionDays,
       objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
       objectLockMode: cfg.proofs.objectLockMode,
-      breakGlassRoleArn: cfg.proofs.breakGlassRoleArn,
+      breakGlassRoleArn: cfg.account.breakGlassRoleArn,
+      permissionsBoundary: s.permissionsBoundary,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
@@ -80,6 +82,7 @@ export function r2Copy(s: Stack, parts: { proofs: ProofStore; network: Network; 
   return new R2Copy(
     `${s.base}-proofs`,
     {
+      permissionsBoundary: s.permissionsBoundary,
       accountId: cfg.cloudflareSecrets.accountId,
       bucketName: `${s.base}-proofs-copy`,
       location: cfg.cloudflare?.r2Location,

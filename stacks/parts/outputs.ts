@@ -2,7 +2,7 @@
  * The stack's outputs: what `pulumi stack output`, the offline plan and CI read. Each names a part's output, or the
  * config value a plan section reports beside it.
  */
-import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, Service, Slo, Uptime } from "@credlink/components";
+import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, Service, Slo, Uptime } from "@credlink/components";
 import { Stack } from "./context";
 
 /** Every part of the program; the optional ones are absent when the config leaves them out. */
@@ -24,7 +24,9 @@ export interface Parts {
   /** Why the uptime check was left out, when it was. */
   readonly uptimeWarnings: readonly string[];
   readonly slo?: Slo;
-  readonly deployIdentity?: DeployIdentity;
+  readonly deployIdentity: DeployIdentity;
+  /** Only where the load balancer admits an allowlist (dev). */
+  readonly runnerIngress?: RunnerIngress;
   readonly costControls: CostControls;
   readonly backup: Backup;
   readonly restoreTesting: RestoreTesting;
@@ -38,7 +40,7 @@ export function outputs(s: Stack, p: Parts) {
   const { cfg } = s;
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
-    warnings: [...cfg.warnings, ...p.loadBalancer.warnings, ...p.uptimeWarnings, ...p.guardDutyAgent.warnings],
+    warnings: [...cfg.warnings, ...p.deployIdentity.warnings, ...p.loadBalancer.warnings, ...p.uptimeWarnings, ...p.guardDutyAgent.warnings],
     environment: cfg.environment,
     region: cfg.region,
     url: p.loadBalancer.url,
@@ -95,10 +97,19 @@ export function outputs(s: Stack, p: Parts) {
     // Cost controls: the budget and the anomaly monitor.
     budgetName: p.costControls.budgetName,
     anomalyMonitorArn: p.costControls.anomalyMonitorArn,
-    // CI/CD: the workflows' AWS_DEPLOY_ROLE_ARN_<ENV> and AWS_PREVIEW_ROLE_ARN_<ENV> variables.
-    deployRoleArn: p.deployIdentity?.deployRoleArn,
-    previewRoleArn: p.deployIdentity?.previewRoleArn,
-    oidcProviderArn: p.deployIdentity?.oidcProviderArn,
+    // The account (the providers refuse any other) and CI/CD: the workflows' AWS_DEPLOY_ROLE_ARN_<ENV>,
+    // AWS_PREVIEW_ROLE_ARN_<ENV> and AWS_SCAN_ROLE_ARN_<ENV> variables; the deploy job reads runnerIngressRoleArn itself.
+    accountId: cfg.account.id,
+    deployRoleArn: p.deployIdentity.deployRoleArn,
+    previewRoleArn: p.deployIdentity.previewRoleArn,
+    scanRoleArn: p.deployIdentity.scanRoleArn,
+    runnerIngressRoleArn: p.runnerIngress?.roleArn,
+    oidcProviderArn: p.deployIdentity.oidcProviderArn,
+    permissionsBoundaryArn: p.deployIdentity.permissionsBoundaryArn,
+    // The subjects the CI roles trust, and the --secrets-provider of the stack's key (README, "Deploying for real").
+    deploySubject: p.deployIdentity.subjects.deploy,
+    previewSubject: p.deployIdentity.subjects.preview,
+    secretsProvider: p.deployIdentity.secretsProvider,
     deploymentStrategy: cfg.service.deployment.strategy,
     // Recovery: the plan's RPO/RTO section reads these.
     recovery: {
@@ -117,7 +128,7 @@ export function outputs(s: Stack, p: Parts) {
       restoreTestFrequency: p.restoreTesting.frequency,
       chaosTemplateIds: p.chaos?.templateIds,
     },
-    // Edge: CI opens the dev ALB group to its runner's address for a job (README, "Dev ingress allowlist and CI").
+    // Edge: CI opens the dev ALB group to its runner's address for a job (docs/CICD.md, "Dev ingress allowlist and CI").
     loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
     webAclArn: p.firewall?.webAclArn,
     wafLogGroupName: p.firewall?.logGroupName,

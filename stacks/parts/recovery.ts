@@ -8,6 +8,7 @@ export function backup(s: Stack, parts: { database: Database; proofs: ProofStore
   return new Backup(
     `${s.base}-backup`,
     {
+      permissionsBoundary: s.permissionsBoundary,
       region: cfg.region,
       databaseArn: parts.database.instance.arn,
       bucketArn: parts.proofs.bucketArn,
@@ -60,6 +61,7 @@ export function chaos(s: Stack, parts: { service: Service; database: Database; c
   return new Chaos(
     s.chaosName,
     {
+      permissionsBoundary: s.permissionsBoundary,
       clusterName: service.clusterName,
       clusterArn: service.clusterArn,
       serviceName: service.serviceName,

@@ -183,7 +183,8 @@ function awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, region: string, v
 }
 
 function defaultOutputs(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, any> } {
-  const physicalName: string = args.inputs.name ?? `${args.name}-${hex(args.name + args.type, 7)}`;
+  // As the provider names it: the given name, else the given namePrefix and a suffix, else autonamed from the resource.
+  const physicalName: string = args.inputs.name ?? (args.inputs.namePrefix !== undefined ? `${args.inputs.namePrefix}${hex(args.name + args.type, 26)}` : `${args.name}-${hex(args.name + args.type, 7)}`);
   const prefix = ID_PREFIX[args.type];
   const id = prefix ? `${prefix}${hex(args.name + args.type, 17)}` : physicalName;
   const resourceKind = (args.type.split(":")[2] ?? "resource").toLowerCase();
