@@ -428,7 +428,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   ];
   for (const [key, value] of adopted) {
     if (value !== undefined && (value.endsWith("-0000000") || value.includes(`:${DOCUMENTATION_ACCOUNT_ID}:`))) {
-      warnings.push(`credlink:${key} is the placeholder "${value}": set the primary's real value (its stack outputs: docs/DISASTER-RECOVERY.md, "Prepare the failover stack") before \`pulumi up\``);
+      warnings.push(`credlink:${key} is the placeholder "${value}": set the primary's real value (its stack outputs: docs/DISASTER-RECOVERY.md, runbook 3, "Prepare") before \`pulumi up\``);
     }
   }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {

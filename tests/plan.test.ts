@@ -245,12 +245,12 @@ describe("npm run plan: command line and failures", () => {
 
   it("GIVEN a stack with no stack file THEN it exits 1 and lists the stacks that exist", () => {
     const run = runPlan(["--stack", "qa"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod\n"]);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod, prod-dr\n"]);
   });
 
   it("GIVEN prod's stack file planned as --stack dev THEN one error says to use --stack prod", () => {
     const run = runPlan(["--stack", "dev", "--config-file", "Pulumi.prod.yaml"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", 'plan: stack "dev" failed: Pulumi.prod.yaml:4: this file says credlink:environment prod, but it is planned as --stack dev: use --stack prod\n']);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: stack \"dev\" failed: Pulumi.prod.yaml is stack prod's file, but it is planned as --stack dev: use --stack prod\n"]);
   });
 
   it("GIVEN a relative --config-file with invalid YAML, run from another directory THEN the error names that file, line and column", () => {

@@ -399,7 +399,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
               enableSni: true,
               requestInterval: FAILOVER_HEALTH_CHECK.requestInterval,
               failureThreshold: FAILOVER_HEALTH_CHECK.failureThreshold,
-              tags: { Name: `${name}: failover primary, HTTPS ${args.healthCheckPath} on the load balancer`.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, " ") },
+              tags: { Name: `${name}: failover primary HTTPS ${args.healthCheckPath} on the load balancer`.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, " ") },
             },
             { parent: this },
           )

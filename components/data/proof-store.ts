@@ -386,7 +386,7 @@ export class ProofStore extends pulumi.ComponentResource {
       name,
       { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" },
       // Adopted, the source's logging is imported too (its import id is the source bucket's name).
-      { parent: this, provider, ...(adopt ? { import: adopt.sourceBucketName } : {}) },
+      { parent: this, provider, ...(adopt ? { import: adopt.sourceBucketName, retainOnDelete: true } : {}) },
     );
     return bucket;
   }

@@ -21,7 +21,7 @@ const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 /**
  * What a failover stack adopts from the primary stack instead of creating: the proof replica (its bucket, its access-log
  * bucket and the key that encrypts it), imported as they exist. Fill them once the primary has been deployed, from its
- * outputs (docs/DISASTER-RECOVERY.md, "Prepare the failover stack").
+ * outputs (docs/DISASTER-RECOVERY.md, runbook 3, "Prepare").
  */
 const adopt = z.strictObject({
   /**
@@ -61,7 +61,6 @@ export const dr = z.strictObject({
    * `primary`: the stack that serves. `failover`: a stack that rebuilds the primary in `region`'s place from its copies
    * (docs/DISASTER-RECOVERY.md, "Fail over to the DR region").
    * @accepts `"primary"` | `"failover"`
-   * @default `"primary"`
    */
   role: z.enum(DR_ROLES).default("primary"),
   /**
@@ -69,14 +68,12 @@ export const dr = z.strictObject({
    * region ahead of time: the plan's failover RTO counts none of it. Set the same in the primary and the failover stack.
    * @accepts `true` once the failover stack's standby is deployed (`pulumi up --stack <failover> --config-file
    * examples/prod-dr-pilot-light.yaml`)
-   * @default `false`
    */
   pilotLight: z.boolean().default(false),
   /**
    * (failover) Build the pilot light only: the network, the app tier's security groups and the load balancer with its
    * failover DNS record; none of the data, the service or operations.
    * @accepts `true` only with `role` failover
-   * @default `false`
    */
   standby: z.boolean().default(false),
   /**

@@ -19,5 +19,5 @@ export const ecrPricers: Readonly<Record<string, Pricer>> = {
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": free("free"),
   "aws:ecr/repositoryPolicy:RepositoryPolicy": free("free"),
   "aws:ecr/replicationConfiguration:ReplicationConfiguration": replicationConfiguration,
-  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": free("a template: the replicas it creates are priced on the replication configuration"),
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": free("a template; the replicas it creates are priced on the replication configuration"),
 };
