@@ -172,7 +172,7 @@ describe("recovery in the committed prod program", () => {
 
   describe("RestoreTesting", () => {
     it("GIVEN restoreTestFrequency weekly THEN the plan runs Sundays 06:00 UTC on the latest continuous or snapshot point of the last 7 days in the primary vault", () => {
-      expect(rec.one(RT_PLAN).inputs).to.deep.equal({
+      expect(rec.one(RT_PLAN, "credlink-prod-restore-test").inputs).to.deep.equal({
         name: "credlink_prod_restore_test",
         scheduleExpression: "cron(0 6 ? * SUN *)",
         scheduleExpressionTimezone: "Etc/UTC",
@@ -215,10 +215,11 @@ describe("recovery in the committed prod program", () => {
     it("WHEN it runs THEN completed restore jobs go to the notify topic and failed or aborted ones to the page topic (whose policy admits EventBridge rules)", () => {
       const pattern = (name: string) => JSON.parse(rec.one(EVENT_RULE, name).inputs.eventPattern);
       // This stack's restore testing plan only (old: every restore job in the account).
-      const plan = [rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").state.arn];
+      const plan = [rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan", "credlink-prod-restore-test").state.arn];
       expect(pattern("credlink-prod-restore-test-completed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], restoreTestingPlanArn: plan } });
       expect(pattern("credlink-prod-restore-test-failed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"], restoreTestingPlanArn: plan } });
-      expect(rec.ofType(EVENT_TARGET).filter((t) => /restore-test/.test(t.name)).map((t) => [t.name, t.inputs])).to.have.deep.members([
+      // (The DR region's restore tests report to topics of their own there: tests/failover.test.ts.)
+      expect(rec.ofType(EVENT_TARGET).filter((t) => /restore-test-(completed|failed)$/.test(t.name)).map((t) => [t.name, t.inputs])).to.have.deep.members([
         ["credlink-prod-restore-test-completed", { rule: rec.one(EVENT_RULE, "credlink-prod-restore-test-completed").state.name, arn: outputs.notifyTopicArn }],
         ["credlink-prod-restore-test-failed", { rule: rec.one(EVENT_RULE, "credlink-prod-restore-test-failed").state.name, arn: outputs.pageTopicArn }],
       ]);

@@ -205,23 +205,16 @@ export function recoveryObjectives(recorder: { ofType(type: string): Registratio
         how: `point-in-time restore (${continuous ? "AWS Backup continuous" : "RDS automated backups"}, ${pitrDays} day${pitrDays === 1 ? "" : "s"})${dailyDays ? `; daily snapshots ${dailyDays} days` : ""}`,
       },
     );
-    if (restored) {
+    if (restored || replicated) {
       rows.push({
         store: "PostgreSQL",
         resource: db.name,
         scenario: "region",
         rpoMinutes: REPLICATED_BACKUPS_RPO,
         rtoMinutes: failoverRto,
-        how: `restored here from ${failover?.primaryStack ?? "the primary"}'s automated backups replicated from ${failover?.drRegion ?? "its region"} (the latest restorable time); the failover's steps below`,
-      });
-    } else if (replicated) {
-      rows.push({
-        store: "PostgreSQL",
-        resource: db.name,
-        scenario: "region",
-        rpoMinutes: REPLICATED_BACKUPS_RPO,
-        rtoMinutes: failoverRto,
-        how: `automated backups replicated to the DR region (point-in-time restore there, ${replicated.inputs.retentionPeriod} days); fail over to the failover stack (runbook 3)`,
+        how: restored
+          ? `restored here from ${failover?.primaryStack ?? "the primary"}'s automated backups replicated from ${failover?.drRegion ?? "its region"} (the latest restorable time); the failover's steps below`
+          : `automated backups replicated to the DR region (point-in-time restore there, ${replicated?.inputs.retentionPeriod} days); fail over to the failover stack (runbook 3)`,
       });
     } else {
       rows.push(
