@@ -22,7 +22,7 @@ import {
 } from "../components";
 import { parseStackConfig } from "../stacks/config";
 import { MOCK_ACCOUNT_ID, Recorder, Registration } from "../tools/offline/mocks";
-import { runComponent, stackConfig } from "../tools/offline/program";
+import { runComponent, runProgram, stackConfig } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
 import { failoverPlan, recoveryObjectives } from "../tools/plan/sections/recovery";
 import { problemsFor } from "./helpers/config";
@@ -498,3 +498,42 @@ describe("the adopted replica is described by the code that made it", () => {
     expect(fromDr).to.deep.equal(fromProd);
   });
 });
+
+describe("the failover stack's keys at other values reach its resources", () => {
+  const ADOPTED = { proofBucket: "credlink-prod-proofs-replica-a1b2c3d", proofLogBucket: "credlink-prod-proofs-replica-logs-e4f5a6b", proofKeyArn: DR_KEY };
+  const STORAGE_KEY = DR_KEY.replace("11111111", "99999999");
+  let rec: Recorder;
+  let outputs: Record<string, any>;
+  let standby: Recorder;
+  let standbyOutputs: Record<string, any>;
+  before(async () => {
+    // One after the other: the mocks are process-wide.
+    ({ recorder: rec, outputs } = await runProgram("prod-dr", {
+      "credlink:dr": { pilotLight: false, adopt: ADOPTED },
+      "credlink:database": { restore: { automatedBackupsArn: BACKUPS_ARN, keyArn: STORAGE_KEY, restoreTime: "2026-11-26T03:55:00Z" } },
+    }));
+    ({ recorder: standby, outputs: standbyOutputs } = await runProgram("prod-dr", { "credlink:dr": { standby: true } }));
+  });
+
+  it("GIVEN real adopted names and restore inputs THEN the imports, the restore and its storage key are exactly them", () => {
+    expect(rec.one(BUCKET, "credlink-prod-dr-proofs").importId).to.equal("credlink-prod-proofs-replica-a1b2c3d");
+    expect(rec.one(BUCKET, "credlink-prod-dr-proofs-logs").importId).to.equal("credlink-prod-proofs-replica-logs-e4f5a6b");
+    expect(rec.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "credlink-prod-dr-proofs").inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).to.equal(DR_KEY);
+    const db = rec.one(RDS).inputs;
+    expect([db.restoreToPointInTime, db.kmsKeyId]).to.deep.equal([{ sourceDbInstanceAutomatedBackupsArn: BACKUPS_ARN, restoreTime: "2026-11-26T03:55:00Z" }, STORAGE_KEY]);
+  });
+
+  it("GIVEN credlink:dr.pilotLight false THEN the plan's failover counts the network, the load balancer and the DNS record: 65 minutes, over the hour", () => {
+    expect(outputs.failover.pilotLight).to.equal(false);
+    expect(recoveryObjectives(rec, outputs.failover).filter((o) => o.scenario === "region").map((o) => o.rtoMinutes)).to.deep.equal([65, 65]);
+  });
+
+  it("GIVEN credlink:dr.standby THEN only the pilot light registers: the network, the load balancer with its SECONDARY record, the WAF, alert topics and the budget", () => {
+    const components = standby.all.filter((r) => !r.custom && r.type.startsWith("credlink:")).map((r) => r.type);
+    expect([...new Set(components)].sort()).to.deep.equal(["credlink:app:LoadBalancer", "credlink:app:SecurityGroups", "credlink:edge:Firewall", "credlink:network:Network", "credlink:ops:Alerting", "credlink:ops:CostControls"]);
+    expect([RDS, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, "aws:ecs/service:Service"].map((t) => standby.ofType(t).filter((r) => r.name !== "credlink-prod-dr-alb-logs").length)).to.deep.equal([0, 0, 0, 0]);
+    expect(standby.one(RECORD, "credlink-prod-dr-alias").inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
+    expect(standbyOutputs.failover).to.deep.include({ role: "failover", standby: true, dnsFailover: "SECONDARY" });
+  });
+});
+

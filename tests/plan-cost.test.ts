@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { listStacks } from "../tools/project";
 import { costPinOf, loadPins, pinDiff } from "../tools/plan/cost-pins";
 import { cents, plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
@@ -65,7 +66,8 @@ describe("npm run plan: cost", () => {
 
 describe("npm run plan: the committed stacks cost what tests/fixtures/cost-pins.json pins (else, if meant: npm run pin:costs)", () => {
   const pins = loadPins().stacks;
-  for (const stack of ["dev", "prod"]) {
+  // Every committed stack file (Pulumi.<stack>.yaml: dev, prod, prod-dr).
+  for (const stack of listStacks()) {
     it(`GIVEN ${stack} THEN its totals and every line item (type, resource, item, kind, cents, how) are the pinned ones`, () => {
       const pin = pins[stack];
       expect(pinDiff(costPinOf(pin.command, reportOf(plan("--stack", stack, "--format", "json"))), pin)).to.deep.equal([]);
