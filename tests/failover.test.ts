@@ -376,7 +376,7 @@ describe("the failover stack (Pulumi.prod-dr.yaml) as it registers", () => {
     expect(container.image).to.equal("123456789012.dkr.ecr.us-west-2.amazonaws.com/credlink-prod:bootstrap");
   });
 
-  it("WHEN it runs THEN its name is the SECONDARY of the failover pair, with no health check of its own", () => {
+  it("WHEN it runs THEN its name is the SECONDARY of the failover pair, with no health check of its own, and it never deletes the shared certificate validation record", async () => {
     const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");
     expect(rec.one(RECORD, "credlink-prod-dr-alias").inputs).to.deep.equal({
       zoneId: "Z0000000000000000000",
@@ -387,6 +387,8 @@ describe("the failover stack (Pulumi.prod-dr.yaml) as it registers", () => {
       failoverRoutingPolicies: [{ type: "SECONDARY" }],
     });
     expect(rec.ofType(HEALTH_CHECK)).to.deep.equal([]);
+    // The certificate's validation CNAME is the same one prod's certificate renews with: kept on delete here.
+    expect([rec.one(RECORD, "credlink-prod-dr-cert-validation").retainOnDelete, (await committedProgram("prod")).recorder.one(RECORD, "credlink-prod-cert-validation").retainOnDelete]).to.deep.equal([true, false]);
   });
 
   it("WHEN the plan derives its objectives THEN a region's loss costs 15 minutes of data and 57 minutes, within the hour", () => {

@@ -274,7 +274,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const warnings: string[] = [];
     if (resolved.domainName !== undefined && (resolved.hostedZoneId !== undefined || resolved.certificateArn !== undefined)) {
       const certificateArn =
-        resolved.certificateArn !== undefined ? pulumi.output(resolved.certificateArn) : this.createCertificate(name, resolved.domainName, resolved.hostedZoneId as string);
+        resolved.certificateArn !== undefined
+          ? pulumi.output(resolved.certificateArn)
+          : this.createCertificate(name, resolved.domainName, resolved.hostedZoneId as string, resolved.dnsFailover === "SECONDARY");
       forwardingListener = new aws.lb.Listener(
         `${name}-https`,
         {
@@ -422,8 +424,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
     return healthCheck?.id;
   }
 
-  /** An ACM certificate for `domainName`, validated through a CNAME in the hosted zone; returns its ARN once issued. */
-  private createCertificate(name: string, domainName: string, hostedZoneId: string): pulumi.Output<string> {
+  /**
+   * An ACM certificate for `domainName`, validated through a CNAME in the hosted zone; returns its ARN once issued.
+   * `sharedValidation`: another stack (the failover pair's primary) validates a certificate for the same name with the
+   * same CNAME, so this stack keeps the record on delete: removing it would break the primary's renewals.
+   */
+  private createCertificate(name: string, domainName: string, hostedZoneId: string, sharedValidation = false): pulumi.Output<string> {
     const certificate = new aws.acm.Certificate(
       name,
       { domainName, validationMethod: "DNS", keyAlgorithm: "RSA_2048", options: { certificateTransparencyLoggingPreference: "ENABLED" } },
@@ -442,7 +448,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         // ACM reuses the same validation record across certificates for a name; a re-issue must not fail on it.
         allowOverwrite: true,
       },
-      { parent: this },
+      { parent: this, ...(sharedValidation ? { retainOnDelete: true } : {}) },
     );
     const validation = new aws.acm.CertificateValidation(
       name,
