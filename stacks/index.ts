@@ -29,6 +29,15 @@ export = async () => {
   const cloudflareOrigin = part.cloudflareOrigin(stack);
   const appSecurityGroups = part.appSecurityGroups(stack, { network, cloudflareOrigin });
   const runnerIngress = part.runnerIngress(stack, { deployIdentity, appSecurityGroups });
+  // A failover stack's standby (its pilot light) stops here: the load balancer, its DNS record and its WAF (an
+  // internet-facing load balancer in prod always has one), where alarms go and the budget; no data, no service.
+  if (part.standby(stack.cfg)) {
+    const loadBalancer = part.loadBalancer(stack, { network, appSecurityGroups, cloudflareOrigin });
+    const alerting = part.alerting(stack);
+    const firewall = part.firewall(stack, { loadBalancer, alerting });
+    const costControls = part.costControls(stack, { alerting });
+    return part.standbyOutputs(stack, { network, appSecurityGroups, loadBalancer, alerting, firewall, costControls });
+  }
 
   // Data tier.
   const databaseArgs = part.databaseArgs(stack, { network, appSecurityGroups });
@@ -60,6 +69,7 @@ export = async () => {
   // Recovery.
   const backup = part.backup(stack, { database, proofs });
   const restoreTesting = part.restoreTesting(stack, { backup, database, network, proofs, alerting });
+  const drRestoreTesting = part.drRestoreTesting(stack, { backup });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.
@@ -88,6 +98,7 @@ export = async () => {
     costControls,
     backup,
     restoreTesting,
+    drRestoreTesting,
     chaos,
     firewall,
     baseline,

@@ -30,7 +30,7 @@ describe("data tier config", () => {
       snapshotWindow: "03:00-04:00",
     });
     expect(cfg.proofs).to.deep.equal({ noncurrentTransitionDays: 30, noncurrentExpirationDays: 60, accessLogRetentionDays: 30, r2Copy: false });
-    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false, role: "primary", pilotLight: false, standby: false });
   });
 
   it("GIVEN Pulumi.prod.yaml WHEN parsed THEN the data tier is Multi-AZ, replicated, locked and copied to us-west-2", () => {
@@ -45,7 +45,7 @@ describe("data tier config", () => {
       objectLockMode: "GOVERNANCE",
       r2Copy: false,
     });
-    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true, role: "primary", pilotLight: true, standby: false });
   });
 
   const cases: { name: string; stack: string; patch: Record<string, unknown>; problems: string[] }[] = [
@@ -119,7 +119,7 @@ describe("data tier config", () => {
       stack: "dev",
       patch: { "credlink:database": { multiAZ: true } },
       problems: [
-        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser',
+        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser, restore',
       ],
     },
     {
@@ -175,7 +175,7 @@ describe("data tier config", () => {
       name: "replication off in prod",
       stack: "prod",
       patch: { "credlink:dr": { enabled: false } },
-      problems: ["credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false"],
+      problems: ["credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false"],
     },
     {
       name: "a DR region equal to the primary",

@@ -106,7 +106,7 @@ describe("generated blocks: the markers", () => {
 
   it("GIVEN an unknown generator or a stack that doesn't exist THEN the error says what there is", () => {
     expect(() => plansOf("nope", [])).to.throw(`no generator "nope" (there are: ${Object.keys(GENERATORS).join(", ")})`);
-    expect(() => plansOf("summary", ["qa"])).to.throw('expects a stack (dev, prod), got "qa"');
+    expect(() => plansOf("summary", ["qa"])).to.throw('expects a stack (dev, prod, prod-dr), got "qa"');
   });
 
   it("GIVEN a block that needs no plan THEN rendering replaces its body and keeps the text around it", () => {

@@ -98,7 +98,8 @@ describe("first deploy: what AWS would reject or quietly break", function () {
         // there could notify only a topic of its own region, and the topics are in the primary one.
         const forwarding = rec.ofType(RULE).filter((r) => r.name === "credlink-account-dr-findings-to-primary");
         const rules = rec.ofType(RULE).filter((r) => !forwarding.includes(r));
-        expect([rules.length, forwarding.length]).to.deep.equal(stack === "prod" ? [5, 1] : [5, 0]);
+        // Prod's two more are the DR region's restore tests', whose alarms go to the topics there.
+        expect([rules.length, forwarding.length]).to.deep.equal(stack === "prod" ? [7, 1] : [5, 0]);
         for (const rule of rules) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);
           const { alarmDescription, ...inputs } = alarm.inputs;
@@ -112,7 +113,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             treatMissingData: "notBreaching",
-            alarmActions: [rec.one("aws:sns/topic:Topic", `credlink-${stack}-notify`).state.arn],
+            alarmActions: [rec.one("aws:sns/topic:Topic", rule.name.startsWith(`credlink-${stack}-restore-test-dr-`) ? `credlink-${stack}-restore-test-dr-notify` : `credlink-${stack}-notify`).state.arn],
           });
           expect(alarmDescription).to.match(/EventBridge failed to deliver events/);
         }
@@ -293,14 +294,16 @@ describe("first deploy: what AWS would reject or quietly break", function () {
 
   describe("restore-test notifications", () => {
     // Old: { source, detail-type, detail: { status } }, every restore job of the account.
-    it("GIVEN prod THEN both rules match this stack's restore testing plan only", () => {
-      const plan = prod.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").state.arn;
-      for (const [role, statuses] of [["completed", ["COMPLETED"]], ["failed", ["FAILED", "ABORTED"]]] as const) {
-        expect(JSON.parse(prod.one(RULE, `credlink-prod-restore-test-${role}`).inputs.eventPattern), role).to.deep.equal({
-          source: ["aws.backup"],
-          "detail-type": ["Restore Job State Change"],
-          detail: { status: [...statuses], restoreTestingPlanArn: [plan] },
-        });
+    it("GIVEN prod THEN the rules of each restore testing plan (the primary vault's, and the DR vault's in us-west-2) match that plan only", () => {
+      for (const name of ["credlink-prod-restore-test", "credlink-prod-restore-test-dr"]) {
+        const plan = prod.one("aws:backup/restoreTestingPlan:RestoreTestingPlan", name).state.arn;
+        for (const [role, statuses] of [["completed", ["COMPLETED"]], ["failed", ["FAILED", "ABORTED"]]] as const) {
+          expect(JSON.parse(prod.one(RULE, `${name}-${role}`).inputs.eventPattern), `${name} ${role}`).to.deep.equal({
+            source: ["aws.backup"],
+            "detail-type": ["Restore Job State Change"],
+            detail: { status: [...statuses], restoreTestingPlanArn: [plan] },
+          });
+        }
       }
     });
   });

@@ -159,11 +159,13 @@ describe("the ops tier in prod with every alerts and slo key set to a non-defaul
     }));
   });
 
-  it("GIVEN credlink:alerts.emails THEN that address, and only it, subscribes to both topics", () => {
+  it("GIVEN credlink:alerts.emails THEN that address, and only it, subscribes to both topics, and to both of the DR region's restore-test topics", () => {
     const emails = rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.protocol === "email");
     expect(emails.map((s) => [s.name, s.inputs.endpoint])).to.have.deep.members([
       [`credlink-prod-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
       [`credlink-prod-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+      [`credlink-prod-restore-test-dr-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+      [`credlink-prod-restore-test-dr-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
     ]);
   });
 
@@ -341,6 +343,8 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-ops-unhealthy-hosts",  "metric",  "notify"],
       ["credlink-prod-p95-latency",  "metric",  "notify"],
       ["credlink-prod-restore-test-completed-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-restore-test-dr-completed-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-restore-test-dr-failed-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-restore-test-failed-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-slow-burn",  "composite",  "notify"],
       ["credlink-prod-uptime-down",  "metric",  "notify"],

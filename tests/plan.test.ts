@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 294, byKind: { provider: 2, component: 21, resource: 270, "remote-component": 1 } },
-      cost: { baselineUsd: 140.62, usageUsd: 74.66, totalUsd: 215.28, ceilingUsd: 185, status: "within" },
+      resources: { total: 311, byKind: { provider: 2, component: 23, resource: 285, "remote-component": 1 } },
+      cost: { baselineUsd: 146.57, usageUsd: 77.15, totalUsd: 223.72, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 294 resources (2 providers, 21 components, 270 resources, 1 remote-component)',
-        "Cost: baseline $140.62/month, within the $185.00 ceiling; usage $74.66; total $215.28",
+        'Plan: stack "prod" in us-east-1: 311 resources (2 providers, 23 components, 285 resources, 1 remote-component)',
+        "Cost: baseline $146.57/month, within the $185.00 ceiling; usage $77.15; total $223.72",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
@@ -249,12 +249,12 @@ describe("npm run plan: command line and failures", () => {
 
   it("GIVEN a stack with no stack file THEN it exits 1 and lists the stacks that exist", () => {
     const run = runPlan(["--stack", "qa"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod\n"]);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod, prod-dr\n"]);
   });
 
   it("GIVEN prod's stack file planned as --stack dev THEN one error says to use --stack prod", () => {
     const run = runPlan(["--stack", "dev", "--config-file", "Pulumi.prod.yaml"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", 'plan: stack "dev" failed: Pulumi.prod.yaml:9: this file says credlink:environment prod, but it is planned as --stack dev: use --stack prod\n']);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: stack \"dev\" failed: Pulumi.prod.yaml is stack prod's file, but it is planned as --stack dev: use --stack prod\n"]);
   });
 
   it("GIVEN a relative --config-file with invalid YAML, run from another directory THEN the error names that file, line and column", () => {

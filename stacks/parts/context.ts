@@ -56,3 +56,11 @@ export function awsWafEnabled(cfg: StackConfig): boolean {
 export function opsFull(cfg: StackConfig): boolean {
   return cfg.ops.level === "full";
 }
+
+/**
+ * A failover stack's standby (credlink:dr.standby): the pilot light only, the network, the app tier's security groups
+ * and the load balancer with its failover DNS record, deployed ahead of time so that a failover creates none of them.
+ */
+export function standby(cfg: StackConfig): boolean {
+  return cfg.dr.role === "failover" && cfg.dr.standby;
+}

@@ -25,6 +25,13 @@ export function databaseArgs(s: Stack, parts: { network: Network; appSecurityGro
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     kmsKeyArn: s.kmsKeyArn,
     permissionsBoundary: s.permissionsBoundary,
+    // A failover stack restores from the primary's replicated backups; a primary replicates them to the DR region.
+    restore: cfg.database.restore && {
+      automatedBackupsArn: cfg.database.restore.automatedBackupsArn,
+      keyArn: cfg.database.restore.keyArn,
+      restoreTime: cfg.database.restore.restoreTime,
+    },
+    backupReplication: s.providers.dr ? { region: cfg.dr.region, provider: s.providers.dr } : undefined,
   };
 }
 
@@ -54,8 +61,13 @@ export function cache(s: Stack, parts: { network: Network; appSecurityGroups: Ap
   );
 }
 
+/**
+ * The proof store: in a primary, the bucket and (dr.enabled) its replica in the DR region; in a failover stack, the
+ * primary's replica adopted as the proof bucket (credlink:dr.adopt), never replicated again.
+ */
 export function proofStore(s: Stack): ProofStore {
   const { cfg, providers } = s;
+  const adopt = cfg.dr.role === "failover" ? cfg.dr.adopt : undefined;
   return new ProofStore(
     `${s.base}-proofs`,
     {
@@ -67,6 +79,7 @@ export function proofStore(s: Stack): ProofStore {
       breakGlassRoleArn: cfg.account.breakGlassRoleArn,
       permissionsBoundary: s.permissionsBoundary,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      adopt: adopt && { bucketName: adopt.proofBucket, logBucketName: adopt.proofLogBucket, keyArn: adopt.proofKeyArn },
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,

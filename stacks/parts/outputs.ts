@@ -3,6 +3,7 @@
  * config value a plan section reports beside it.
  */
 import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, Service, Slo, Uptime } from "@credlink/components";
+import { dnsFailoverRole } from "./app";
 import { Stack } from "./context";
 
 /** Every part of the program; the optional ones are absent when the config leaves them out. */
@@ -30,6 +31,8 @@ export interface Parts {
   readonly costControls: CostControls;
   readonly backup: Backup;
   readonly restoreTesting: RestoreTesting;
+  /** Restore testing of the DR vault's copies, in the DR region (with dr.enabled). */
+  readonly drRestoreTesting?: { readonly restoreTesting: RestoreTesting; readonly alerting: Alerting };
   readonly chaos?: Chaos;
   readonly firewall?: Firewall;
   readonly baseline?: AccountBaseline;
@@ -78,6 +81,11 @@ export function outputs(s: Stack, p: Parts) {
     proofReplicaBucketName: p.proofs.replicaBucketName,
     proofReplicaBucketArn: p.proofs.replicaBucketArn,
     proofReplicaKeyArn: p.proofs.replicaKeyArn,
+    proofReplicaLogBucketName: p.proofs.replicaLogBucketName,
+    // What a failover stack restores from and adopts (credlink:database.restore, credlink:dr.adopt).
+    databaseReplicatedBackupsArn: p.database.replicatedBackupsArn,
+    databaseReplicaKeyArn: p.database.replicaKeyArn,
+    repositoryReplicaUrl: p.registry.replicaRepositoryUrl,
     pageTopicArn: p.alerting.pageTopicArn,
     notifyTopicArn: p.alerting.notifyTopicArn,
     // "full" or "lean" (dev, for cost); with lean the three outputs below are absent (no SLO, no dashboard, no tier alarms).
@@ -126,8 +134,10 @@ export function outputs(s: Stack, p: Parts) {
       proofsReplicated: p.proofs.replicaBucketName !== undefined,
       restoreTestPlanName: p.restoreTesting.planName,
       restoreTestFrequency: p.restoreTesting.frequency,
+      drRestoreTestPlanName: p.drRestoreTesting?.restoreTesting.planName,
       chaosTemplateIds: p.chaos?.templateIds,
     },
+    failover: failoverOutputs(s, p.loadBalancer),
     // Edge: CI opens the dev ALB group to its runner's address for a job (docs/CICD.md, "Dev ingress allowlist and CI").
     loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
     webAclArn: p.firewall?.webAclArn,
@@ -142,5 +152,52 @@ export function outputs(s: Stack, p: Parts) {
     r2CopyBucketName: p.r2Copy?.r2BucketName,
     r2CopyFunctionName: p.r2Copy?.functionName,
     r2CopyDeadLetterAlarmName: p.r2Copy?.deadLetterAlarmName,
+  };
+}
+
+/**
+ * The stack's part in a regional failover, for the plan's recovery section and the runbook: its role, the stack it
+ * stands in for, whether the pilot light stands, and the failover record's role and health check.
+ */
+export function failoverOutputs(s: Stack, loadBalancer: LoadBalancer) {
+  const { cfg } = s;
+  return {
+    role: cfg.dr.role,
+    drRegion: cfg.dr.region,
+    primaryStack: cfg.dr.primaryStack,
+    pilotLight: cfg.dr.pilotLight,
+    standby: cfg.dr.standby,
+    dnsFailover: dnsFailoverRole(cfg),
+    primaryHealthCheckId: loadBalancer.failoverHealthCheckId,
+  };
+}
+
+/**
+ * What a failover stack's standby (the pilot light: credlink:dr.standby) exports: the network, the load balancer and
+ * its WAF that stand in the DR region ahead of time, and where their alarms and the budget go.
+ */
+export function standbyOutputs(
+  s: Stack,
+  p: { network: Network; appSecurityGroups: AppSecurityGroups; loadBalancer: LoadBalancer; alerting: Alerting; firewall?: Firewall; costControls: CostControls },
+) {
+  const { cfg } = s;
+  return {
+    warnings: [...cfg.warnings, ...p.loadBalancer.warnings],
+    environment: cfg.environment,
+    region: cfg.region,
+    url: p.loadBalancer.url,
+    loadBalancerDnsName: p.loadBalancer.dnsName,
+    vpcId: p.network.vpcId,
+    publicSubnetIds: p.network.publicSubnetIds,
+    privateSubnetIds: p.network.privateSubnetIds,
+    isolatedSubnetIds: p.network.isolatedSubnetIds,
+    dbSubnetGroupName: p.network.dbSubnetGroupName,
+    taskSecurityGroupId: p.appSecurityGroups.taskSecurityGroupId,
+    loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
+    pageTopicArn: p.alerting.pageTopicArn,
+    notifyTopicArn: p.alerting.notifyTopicArn,
+    webAclArn: p.firewall?.webAclArn,
+    budgetName: p.costControls.budgetName,
+    failover: failoverOutputs(s, p.loadBalancer),
   };
 }
