@@ -38,6 +38,7 @@ const problems = (stack: "dev" | "prod", patch: Record<string, unknown>): readon
 };
 
 const SAME_ACCOUNT = `credlink:account.id "${PROD_ID}" is also the account of stack prod (Pulumi.prod.yaml, credlink:environment "prod"): each environment has its own AWS account. Give this stack its own, or share it deliberately with credlink:account.sharedWith: prod in both stack files`;
+const SAME_ACCOUNT_AS_FAILOVER = `credlink:account.id "${PROD_ID}" is also the account of stack prod-dr (Pulumi.prod-dr.yaml, credlink:environment "prod"): each environment has its own AWS account. Give this stack its own, or share it deliberately with credlink:account.sharedWith: prod-dr in both stack files`;
 const SHARED_WARNING = `credlink:account.id ${PROD_ID} is shared with stack prod (credlink:account.sharedWith): the isolation an account per environment gives is lost: ${SHARED_ACCOUNT_LOSSES.map((l, i) => `(${i + 1}) ${l}`).join("; ")}`;
 
 describe("one AWS account per environment: the stack files", () => {
@@ -49,7 +50,7 @@ describe("one AWS account per environment: the stack files", () => {
   it("GIVEN the committed repository THEN readOtherStacks gives dev prod's environment, account and CI section as written, and prod dev's", () => {
     const [prod] = others("dev");
     expect([prod.stack, prod.file, prod.environment, prod.account?.id, prod.account?.baseline, prod.cicd?.createOidcProvider]).to.deep.equal(["prod", "Pulumi.prod.yaml", "prod", PROD_ID, true, true]);
-    expect(others("prod").map((o) => [o.stack, o.account?.id])).to.deep.equal([["dev", DEV_ID]]);
+    expect(others("prod").map((o) => [o.stack, o.account?.id])).to.deep.equal([["dev", DEV_ID], ["prod-dr", PROD_ID]]);
   });
 
   it("GIVEN a project with a stack file that does not parse THEN readOtherStacks leaves it out and reads the rest (the top-level secretsprovider is not config)", () => {
@@ -63,7 +64,12 @@ describe("one AWS account per environment: the stack files", () => {
 
 describe("one AWS account per environment: the refusal and sharedWith", () => {
   it("GIVEN dev with prod's account id and no sharedWith THEN the config refuses it, naming the key, the other stack's file and the way out", () => {
-    expect(problems("dev", { "credlink:account": { id: PROD_ID, breakGlassRoleArn: undefined } })).to.deep.equal([SAME_ACCOUNT]);
+    expect(problems("dev", { "credlink:account": { id: PROD_ID, breakGlassRoleArn: undefined } })).to.deep.equal([SAME_ACCOUNT, SAME_ACCOUNT_AS_FAILOVER]);
+  });
+
+  it("GIVEN dev sharing prod's account deliberately THEN prod's failover stack in that account comes with it (sharing is with an environment)", () => {
+    const cfg = parse_("dev", { "credlink:account": { id: PROD_ID, sharedWith: "prod", baseline: false, breakGlassRoleArn: undefined }, "credlink:cicd": { createOidcProvider: false } });
+    expect(cfg.warnings.filter((w) => /shared with|also the account/.test(w))).to.deep.equal([SHARED_WARNING]);
   });
 
   it("GIVEN prod with dev's account id THEN prod is refused the same way (both sides)", () => {
@@ -95,7 +101,7 @@ describe("one AWS account per environment: the refusal and sharedWith", () => {
 
   it("GIVEN sharedWith naming a stack with no file, this stack itself, or a stack in another account THEN each is refused naming the key", () => {
     expect(problems("dev", { "credlink:account": { sharedWith: "staging" } })).to.deep.equal([
-      'credlink:account.sharedWith must name a stack with a committed Pulumi.<stack>.yaml; there is none for it (stacks: prod), got "staging"',
+      'credlink:account.sharedWith must name a stack with a committed Pulumi.<stack>.yaml; there is none for it (stacks: prod, prod-dr), got "staging"',
     ]);
     expect(problems("dev", { "credlink:account": { sharedWith: "dev" } })).to.deep.equal(['credlink:account.sharedWith must name another stack, not this one, got "dev"']);
     expect(problems("dev", { "credlink:account": { sharedWith: "prod" } })).to.deep.equal([

@@ -46,9 +46,12 @@ export interface RegistryArgs {
    * name it. @default undefined (create the repository)
    */
   readonly existingRepositoryName?: string;
+  /** The stack's permissions boundary, on every role this component creates (the replication template's). @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
-export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName">> & Pick<RegistryArgs, "replication" | "existingRepositoryName">;
+export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName" | "permissionsBoundary">> &
+  Pick<RegistryArgs, "replication" | "existingRepositoryName" | "permissionsBoundary">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedRegistryArgs {
@@ -60,6 +63,7 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedR
     protectData: args.protectData ?? true,
     replication: args.replication,
     existingRepositoryName: args.existingRepositoryName,
+    permissionsBoundary: args.permissionsBoundary,
   };
 }
 
@@ -223,7 +227,7 @@ export class Registry extends pulumi.ComponentResource {
     // this repository's name and the replicas' key.
     const role = new aws.iam.Role(
       `${name}-ecr-replica`,
-      { description: `CredLink ${name}: lets ECR create the replica of ${args.repositoryName} in ${replication.region}`, assumeRolePolicy: creationTemplateTrustPolicy() },
+      { description: `CredLink ${name}: lets ECR create the replica of ${args.repositoryName} in ${replication.region}`, assumeRolePolicy: creationTemplateTrustPolicy(), permissionsBoundary: args.permissionsBoundary },
       { parent: this },
     );
     const rolePolicy = new aws.iam.RolePolicy(

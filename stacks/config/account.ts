@@ -208,16 +208,19 @@ export function accountSharing(self: ThisStack, others: readonly OtherStack[]): 
   }
   if (id === undefined) return { problems, warnings };
 
+  // Sharing with a stack shares with its environment: that environment's other stacks in the account (a failover
+  // stack beside its primary) come with it.
+  const partnerEnvironment = str(others.find((o) => o.stack === sharedWith)?.environment);
   for (const other of others.filter((o) => validId(o.account?.id) === id)) {
     const otherEnvironment = str(other.environment);
-    const deliberate = sharedWith === other.stack;
+    const deliberate = sharedWith === other.stack || (partnerEnvironment !== undefined && otherEnvironment === partnerEnvironment);
     if (otherEnvironment !== environment && !deliberate) {
       problems.push(
         `${keyOf(["account", "id"])} ${show(id)} is also the account of stack ${other.stack} (${other.file}, credlink:environment ${show(other.environment)}): each environment has its own AWS account. Give this stack its own, or share it deliberately with credlink:account.sharedWith: ${other.stack} in both stack files`,
       );
       continue;
     }
-    if (deliberate) {
+    if (sharedWith === other.stack) {
       warnings.push(`credlink:account.id ${id} is shared with stack ${other.stack} (credlink:account.sharedWith): the isolation an account per environment gives is lost: ${SHARED_ACCOUNT_LOSSES.map((l, i) => `(${i + 1}) ${l}`).join("; ")}`);
     }
     if (ownsBaseline && other.account?.baseline !== false) {

@@ -39,6 +39,7 @@ export function registry(s: Stack): Registry {
       forceDelete: !cfg.isProd,
       protectData: s.protectData,
       replication: providers.dr && cfg.account.baseline ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      permissionsBoundary: s.permissionsBoundary,
     },
     onPrimary(s),
   );
