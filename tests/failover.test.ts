@@ -188,7 +188,9 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
       delete out["credlink:database"].restore;
       delete out["credlink:service"].image;
       delete out["credlink:cicd"].createOidcProvider;
+      // The baseline owner's settings: the account's singletons in us-west-2 are prod's.
       delete out["credlink:account"].baseline;
+      delete out["credlink:account"].runtimeMonitoring;
       return out;
     };
     expect(strip(dr)).to.deep.equal(strip(prod));
@@ -208,7 +210,7 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
       // It copies nowhere: its DR region is the one that failed (still shown, as advisory).
       ["backup-plan-copies-to-dr-vault-in-another-region", { requireDrCopy: true }, { enforcementLevel: "advisory", requireDrCopy: true }],
       // The account's detector in us-west-2 is prod's (the baseline owner's).
-      ["guardduty-runtime-monitoring-enabled", { requireDetector: true }, { requireDetector: false }],
+      ["guardduty-runtime-monitoring-enabled", { requireDetector: true, requireRuntimeMonitoring: true }, { requireDetector: false }],
       // The adopted bucket is the replica: it is never replicated again (shown as advisory).
       ["s3-bucket-replicated-cross-region", null, "advisory"],
     ]);
@@ -530,9 +532,9 @@ describe("the failover stack's keys at other values reach its resources", () => 
     expect(recoveryObjectives(rec, outputs.failover).filter((o) => o.scenario === "region").map((o) => o.rtoMinutes)).to.deep.equal([65, 65]);
   });
 
-  it("GIVEN credlink:dr.standby THEN only the pilot light registers: the network, the load balancer with its SECONDARY record, the WAF, alert topics and the budget", () => {
+  it("GIVEN credlink:dr.standby THEN only the pilot light registers: the network, the load balancer with its SECONDARY record, the WAF, alert topics, the budget, and the deploy identity CI fails over with", () => {
     const components = standby.all.filter((r) => !r.custom && r.type.startsWith("credlink:")).map((r) => r.type);
-    expect([...new Set(components)].sort()).to.deep.equal(["credlink:app:LoadBalancer", "credlink:app:SecurityGroups", "credlink:edge:Firewall", "credlink:network:Network", "credlink:ops:Alerting", "credlink:ops:CostControls"]);
+    expect([...new Set(components)].sort()).to.deep.equal(["credlink:app:LoadBalancer", "credlink:app:SecurityGroups", "credlink:cicd:DeployIdentity", "credlink:edge:Firewall", "credlink:network:Network", "credlink:ops:Alerting", "credlink:ops:CostControls"]);
     expect([RDS, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, "aws:ecs/service:Service"].map((t) => standby.ofType(t).filter((r) => r.name !== "credlink-prod-dr-alb-logs").length)).to.deep.equal([0, 0, 0, 0]);
     expect(standby.one(RECORD, "credlink-prod-dr-alias").inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
     expect(standbyOutputs.failover).to.deep.include({ role: "failover", standby: true, dnsFailover: "SECONDARY" });

@@ -38,6 +38,9 @@ describe("a stack the repository does not name: staging, with prod's config, pla
   before(() => {
     const staging = writeStackVariant(tmp.dir, "Pulumi.staging.yaml", "prod", (c) => {
       c["credlink:tags"].costCenter = "credlink-staging";
+      // Its own account: a second environment in prod's would be refused (one account per environment).
+      c["credlink:account"].id = "333333333333";
+      c["credlink:account"].breakGlassRoleArn = "arn:aws:iam::333333333333:role/credlink-break-glass";
     });
     report = reportOf(runPlan(["--stack", "staging", "--config-file", staging, "--format", "json"]));
   });

@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 311, byKind: { provider: 2, component: 23, resource: 285, "remote-component": 1 } },
-      cost: { baselineUsd: 146.57, usageUsd: 77.15, totalUsd: 223.72, ceilingUsd: 185, status: "within" },
+      resources: { total: 323, byKind: { provider: 2, component: 23, resource: 297, "remote-component": 1 } },
+      cost: { baselineUsd: 146.57, usageUsd: 79.55, totalUsd: 226.12, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 311 resources (2 providers, 23 components, 285 resources, 1 remote-component)',
-        "Cost: baseline $146.57/month, within the $185.00 ceiling; usage $77.15; total $223.72",
+        'Plan: stack "prod" in us-east-1: 323 resources (2 providers, 23 components, 297 resources, 1 remote-component)',
+        "Cost: baseline $146.57/month, within the $185.00 ceiling; usage $79.55; total $226.12",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
