@@ -384,6 +384,11 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
   readonly region: string;
   readonly isProd: boolean;
   /**
+   * The other committed stacks whose `credlink:account.id` is this stack's (read from their Pulumi.<stack>.yaml): the
+   * deploy role keeps off the names of those nested under this stack's prefix (prod's failover stack beside prod).
+   */
+  readonly sameAccountStacks: readonly string[];
+  /**
    * Values that validate but can't be real: documentation placeholders committed so the offline plan runs. The
    * program logs each with pulumi.log.warn and exports them, so `pulumi preview` and the plan show them before `up`.
    */
@@ -546,6 +551,7 @@ export function parseStackConfig(
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
+    sameAccountStacks: (otherStacks ?? []).filter((o) => o.account?.id === parsed.data.account.id).map((o) => o.stack),
     warnings: [...placeholderWarnings(parsed.data, pagerdutyUrl !== undefined), ...sharing.warnings],
   };
 }

@@ -341,3 +341,181 @@ describe("the permissions boundary covers what the program's service roles do", 
   });
 });
 
+
+/** The region of a registration's provider (its `region` input), or undefined for the default one. */
+const providerRegion = (run: LabelledRun, urnRef: string): string | undefined => run.recorder.byUrnOf(urnRef.split("::").slice(0, -1).join("::"))?.inputs.region;
+
+describe("the failover stack's deploy role can run the failover (restore, import) and nothing of prod's more", () => {
+  const KEY = (region: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+  it("GIVEN prod-dr's restored database THEN its deploy role may restore it to a point in time: the new db, its groups, the default option group and the source auto-backup, in us-west-2 only", () => {
+    const run = runs.find((r) => r.label === "prod-dr")!;
+    const d = deployDocs("prod-dr");
+    const db = run.recorder.one("aws:rds/instance:Instance", "credlink-prod-dr-db").inputs;
+    const at = (region: string, tail: string) => `arn:aws:rds:${region}:${ACCOUNT}:${tail}`;
+    const resources = [`db:${db.identifier}`, `pg:${db.parameterGroupName}`, `subgrp:${db.dbSubnetGroupName}`, "og:default:postgres-17", "auto-backup:ab-l2ijcexjp7xq7hoj4siexample"];
+    const decide = (region: string, tail: string) => evaluateIn(d, { action: "rds:RestoreDBInstanceToPointInTime", resource: at(region, tail), context: { "aws:RequestedRegion": region } }).decision;
+    expect(resources.map((tail) => [tail, decide("us-west-2", tail)])).to.deep.equal(resources.map((tail) => [tail, "allow"]));
+    // Prod's own database name, and the region that is down: not the failover stack's.
+    expect([decide("us-west-2", "db:credlink-prod-db"), decide("us-east-1", `db:${db.identifier}`)]).to.deep.equal(["implicitDeny", "deny"]);
+  });
+
+  it("GIVEN the restored storage keeps prod's replicated-backups key (tagged prod) THEN RDS's grant on it may be made through RDS in us-west-2, for an AWS resource only", () => {
+    const d = deployDocs("prod-dr");
+    const grant = (via: string, forAws: string) =>
+      evaluateIn(d, { action: "kms:CreateGrant", resource: KEY("us-west-2"), context: { "kms:ViaService": via, "aws:ResourceTag/Environment": "prod", "kms:GrantIsForAWSResource": forAws } }).decision;
+    expect([grant("rds.us-west-2.amazonaws.com", "true"), grant("rds.us-west-2.amazonaws.com", "false"), grant("rds.us-east-1.amazonaws.com", "true")]).to.deep.equal(["allow", "implicitDeny", "implicitDeny"]);
+  });
+
+  it("GIVEN prod-dr's adopted replica (each imported resource) THEN its deploy role reads what each import reads, on both adopted buckets, and writes none of it", () => {
+    const run = runs.find((r) => r.label === "prod-dr")!;
+    const d = deployDocs("prod-dr");
+    const adopted = run.recorder.all.filter((r) => r.importId);
+    expect([...new Set(adopted.map((r) => r.importId))].sort()).to.deep.equal(["credlink-prod-proofs-replica-0000000", "credlink-prod-proofs-replica-logs-0000000"]);
+    const refusedReads: string[] = [];
+    const allowedWrites: string[] = [];
+    for (const r of adopted) {
+      const e = AWS_TYPES[r.type];
+      const resource = `arn:aws:s3:::${r.importId}`;
+      const decide = (action: string) => evaluateIn(d, { action, resource, context: { "aws:RequestedRegion": "us-west-2" } }).decision;
+      for (const a of e.read ?? []) if (decide(a) !== "allow") refusedReads.push(`${r.type} ${a} ${r.importId}`);
+      for (const a of [...(e.create ?? []), ...(e.update ?? []), ...(e.delete ?? [])]) if (decide(a) === "allow") allowedWrites.push(`${r.type} ${a} ${r.importId}`);
+    }
+    expect(refusedReads).to.deep.equal([]);
+    expect(allowedWrites).to.deep.equal([]);
+  });
+
+  it("GIVEN prod-dr's deploy role THEN the adopted replica's policy, lock, versioning and deletion are denied outright; prod's own proof and log buckets it can't read", () => {
+    const d = deployDocs("prod-dr");
+    const decide = (action: string, bucket: string) => evaluateIn(d, { action, resource: `arn:aws:s3:::${bucket}`, context: { "aws:RequestedRegion": "us-west-2" } }).decision;
+    for (const a of ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket"]) {
+      expect(decide(a, "credlink-prod-proofs-replica-a1b2c3d"), a).to.equal("deny");
+    }
+    expect(["credlink-prod-proofs-a1b2c3d", "credlink-prod-alb-logs-a1b2c3d", "credlink-prod-proofs-logs-a1b2c3d"].map((b) => decide("s3:GetBucketPolicy", b))).to.deep.equal(["implicitDeny", "implicitDeny", "implicitDeny"]);
+  });
+});
+
+describe("the DR region's keys: what CreateKey and CreateAlias need in IAM (the key policy's side is the key's)", () => {
+  /** Every key a run creates through its DR provider, with its alias name. */
+  function drKeys(label: string): { alias: string; region: string }[] {
+    const run = runs.find((r) => r.label === label)!;
+    return run.recorder
+      .ofType("aws:kms/alias:Alias")
+      .map((a) => ({ alias: a.inputs.name as string, region: providerRegion(run, a.provider) ?? run.outputs.region }))
+      .filter((a) => a.region === "us-west-2");
+  }
+
+  it("GIVEN prod THEN it creates keys in us-west-2 (the DR vault's, the replicated backups', the image replicas', the proof replica's, the DR alert topics')", () => {
+    expect(drKeys("prod").map((k) => k.alias).sort()).to.deep.equal([
+      "alias/credlink-prod-backup-dr-vault",
+      "alias/credlink-prod-db-replica",
+      "alias/credlink-prod-ecr-replica",
+      "alias/credlink-prod-proofs-replica",
+      "alias/credlink-prod-restore-test-dr-alerts",
+    ]);
+  });
+
+  for (const label of ["prod", "prod-dr"]) {
+    it(`GIVEN ${label}'s deploy role THEN each us-west-2 key may be created tagged as prod, tagged while created, and its alias written on both sides: the alias by name, the key by its tag`, () => {
+      const d = deployDocs(label);
+      const region = "us-west-2";
+      const decide = (action: string, resource: string, context: Record<string, string>) => evaluateIn(d, { action, resource, context: { "aws:RequestedRegion": region, ...context } }).decision;
+      const key = `arn:aws:kms:${region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+      expect(decide("kms:CreateKey", "*", { "aws:RequestTag/Environment": "prod" })).to.equal("allow");
+      expect(decide("kms:TagResource", key, { "aws:RequestTag/Environment": "prod" })).to.equal("allow");
+      const refused: string[] = [];
+      for (const { alias } of drKeys(label)) {
+        for (const action of ["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"]) {
+          if (decide(action, `arn:aws:kms:${region}:${ACCOUNT}:${alias}`, {}) !== "allow") refused.push(`${action} ${alias}`);
+          if (decide(action, key, { "aws:ResourceTag/Environment": "prod" }) !== "allow") refused.push(`${action} on its key`);
+        }
+      }
+      expect(refused).to.deep.equal([]);
+    });
+  }
+
+  it("GIVEN prod's deploy role THEN a key in another region, or tagged as another environment, and another stack's alias are refused", () => {
+    const d = deployDocs("prod");
+    const decide = (action: string, resource: string, context: Record<string, string>) => evaluateIn(d, { action, resource, context }).decision;
+    expect(decide("kms:CreateKey", "*", { "aws:RequestedRegion": "eu-west-1", "aws:RequestTag/Environment": "prod" })).to.equal("deny");
+    expect(decide("kms:CreateKey", "*", { "aws:RequestedRegion": "us-west-2", "aws:RequestTag/Environment": "dev" })).to.equal("implicitDeny");
+    expect(decide("kms:CreateAlias", `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, { "aws:RequestedRegion": "us-west-2", "aws:ResourceTag/Environment": "dev" })).to.equal("implicitDeny");
+    expect(decide("kms:CreateAlias", `arn:aws:kms:us-west-2:${ACCOUNT}:alias/credlink-dev-db`, { "aws:RequestedRegion": "us-west-2" })).to.equal("implicitDeny");
+    // The failover stack's aliases are its own (prod's failover stack, nested under prod's prefix).
+    expect(decide("kms:CreateAlias", `arn:aws:kms:us-west-2:${ACCOUNT}:alias/credlink-prod-dr-db`, { "aws:RequestedRegion": "us-west-2" })).to.equal("deny");
+  });
+});
+
+describe("prod and its failover stack share an account: neither deploy role reaches the other's names", () => {
+  /** A concrete ARN for a pattern: every wildcard filled in. */
+  const concrete = (pattern: string) => pattern.replace(/\*/g, "x").replace(/\?/g, "y");
+  /** Each Allow statement's name-scoped resource patterns (those naming `prefix`), with its exact actions. */
+  function nameScoped(label: string, prefix: string): { sid: string; resource: string; actions: string[] }[] {
+    return deployDocs(label)
+      .flatMap(statementsOf)
+      .filter((s) => s.Effect === "Allow")
+      .flatMap((s) => [s.Resource ?? []].flat().filter((r) => r.includes(prefix)).map((resource) => ({ sid: s.Sid ?? "", resource, actions: [s.Action ?? []].flat().filter((a) => !a.includes("*")) })));
+  }
+
+  it("GIVEN prod's deploy policies THEN the failover stack's prefix is nested under prod's, and every name-scoped grant of prod's, read with the failover stack's names, is denied", () => {
+    const scoped = nameScoped("prod", "credlink-prod");
+    expect(scoped.length).to.be.greaterThan(30);
+    const d = deployDocs("prod");
+    const notDenied = scoped.flatMap(({ sid, resource, actions }) => {
+      const arn = concrete(resource.replace("credlink-prod", "credlink-prod-dr"));
+      return actions.filter((action) => evaluateIn(d, { action, resource: arn }).decision !== "deny").map((a) => `${sid} ${a} ${arn}`);
+    });
+    expect(notDenied).to.deep.equal([]);
+  });
+
+  it("GIVEN prod's deploy role THEN the failover stack's CI roles, database, topics and alarms are denied to it (the persistence path), its own are not", () => {
+    const d = deployDocs("prod");
+    const decide = (action: string, resource: string) => evaluateIn(d, { action, resource }).decision;
+    expect([
+      decide("iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/credlink-prod-dr-cicd-deploy-1a2b3c4`),
+      decide("iam:AttachRolePolicy", `arn:aws:iam::${ACCOUNT}:role/credlink-prod-dr-task-1a2b3c4`),
+      decide("rds:DeleteDBInstance", `arn:aws:rds:us-west-2:${ACCOUNT}:db:credlink-prod-dr-db`),
+      decide("sns:SetTopicAttributes", `arn:aws:sns:us-west-2:${ACCOUNT}:credlink-prod-dr-page-1a2b3c4`),
+      decide("cloudwatch:PutMetricAlarm", `arn:aws:cloudwatch:us-west-2:${ACCOUNT}:alarm:credlink-prod-dr-ops-db-cpu`),
+    ]).to.deep.equal(["deny", "deny", "deny", "deny", "deny"]);
+    expect([decide("rds:ModifyDBInstance", `arn:aws:rds:us-east-1:${ACCOUNT}:db:credlink-prod-db`), decide("sns:SetTopicAttributes", `arn:aws:sns:us-west-2:${ACCOUNT}:credlink-prod-restore-test-dr-page-1a2b3c4`)]).to.deep.equal([
+      "allow",
+      "allow",
+    ]);
+  });
+
+  it("GIVEN every physical name prod and its examples register THEN none falls under the failover stack's prefix (the deny never touches prod's own)", () => {
+    const names = runs
+      .filter((r) => r.stack === "prod")
+      .flatMap((r) => r.recorder.all.flatMap((x) => ["name", "bucket", "identifier", "namePrefix", "replicationGroupId"].map((k) => x.state[k] ?? x.inputs[k])))
+      .filter((n): n is string => typeof n === "string");
+    expect(names.length).to.be.greaterThan(100);
+    expect(names.filter((n) => n.includes("credlink-prod-dr"))).to.deep.equal([]);
+  });
+
+  it("GIVEN prod-dr's deploy policies THEN no name-scoped grant of its own, read with prod's names, is allowed", () => {
+    const d = deployDocs("prod-dr");
+    const allowed = nameScoped("prod-dr", "credlink-prod-dr").flatMap(({ sid, resource, actions }) => {
+      const arn = concrete(resource.replace("credlink-prod-dr", "credlink-prod"));
+      return actions.filter((action) => evaluateIn(d, { action, resource: arn }).decision === "allow").map((a) => `${sid} ${a} ${arn}`);
+    });
+    expect(allowed).to.deep.equal([]);
+  });
+
+  it("GIVEN dev, alone in its account THEN its guardrails have no nested-stack deny", () => {
+    expect(deployDocs("dev").flatMap(statementsOf).filter((s) => s.Sid === "NeverTheNestedStacksResources")).to.deep.equal([]);
+  });
+});
+
+describe("the DR region's copies are not stopped or deleted by CI", () => {
+  it("GIVEN prod's deploy role THEN stopping the backups' replication and deleting the DR replica's images are denied; the primary repository's own delete is not", () => {
+    const d = deployDocs("prod");
+    const decide = (action: string, resource: string) => evaluateIn(d, { action, resource }).decision;
+    expect([
+      decide("rds:StopDBInstanceAutomatedBackupsReplication", `arn:aws:rds:us-west-2:${ACCOUNT}:auto-backup:ab-l2ijcexjp7xq7hoj4siexample`),
+      decide("ecr:BatchDeleteImage", `arn:aws:ecr:us-west-2:${ACCOUNT}:repository/credlink-prod`),
+      decide("ecr:DeleteRepository", `arn:aws:ecr:us-west-2:${ACCOUNT}:repository/credlink-prod`),
+      decide("ecr:BatchDeleteImage", `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/credlink-prod`),
+    ]).to.deep.equal(["deny", "deny", "deny", "allow"]);
+  });
+});

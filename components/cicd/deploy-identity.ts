@@ -87,6 +87,18 @@ export interface DeployIdentityArgs {
   /** The Route 53 hosted zone the stack writes records in (certificate validation, alias). @default undefined (none) */
   readonly hostedZoneId?: string;
   /**
+   * The name prefixes of the other stacks in this account nested under `resourcePrefix` (prod's failover stack
+   * `credlink-prod-dr` beside prod): the deploy and preview roles' guardrails deny every action on their names, which
+   * the `<prefix>-*` scopes would otherwise match. @default [] (none)
+   */
+  readonly nestedStackPrefixes?: readonly string[];
+  /**
+   * A failover stack's adopted proof replica: the primary's replica bucket-name prefix (`credlink-prod-proofs-replica-`,
+   * also its access-log bucket's). The deploy role may read (import) those buckets' configuration, and write nothing
+   * there. @default undefined (nothing adopted)
+   */
+  readonly adoptedBucketPrefix?: string;
+  /**
    * The S3 bucket of a self-managed Pulumi state backend (`pulumi login s3://<bucket>`): the roles get exactly this
    * stack's state, history, backups and lock objects. With Pulumi Cloud, leave it out. @default undefined
    */
@@ -163,6 +175,14 @@ export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityA
     throw new Error(`resourcePrefix must be 1-41 lowercase letters, digits and hyphens (no wildcard: the deploy role's ARNs start with it), got ${JSON.stringify(args.resourcePrefix)}`);
   }
   if (args.regions !== undefined && args.regions.length === 0) throw new Error("regions must name at least the stack's primary region, got []");
+  for (const nested of args.nestedStackPrefixes ?? []) {
+    if (!(PREFIX.test(nested) && args.resourcePrefix !== undefined && nested.startsWith(`${args.resourcePrefix}-`))) {
+      throw new Error(`nestedStackPrefixes must name prefixes that start with resourcePrefix "${args.resourcePrefix}-" (lowercase letters, digits and hyphens), got ${JSON.stringify(nested)}`);
+    }
+  }
+  if (args.adoptedBucketPrefix !== undefined && !/^[a-z0-9][a-z0-9-]{1,53}-$/.test(args.adoptedBucketPrefix)) {
+    throw new Error(`adoptedBucketPrefix must be an S3 bucket-name prefix ending in "-" (lowercase letters, digits and hyphens, no wildcard), got ${JSON.stringify(args.adoptedBucketPrefix)}`);
+  }
   if (args.breakGlassRoleArn !== undefined && !ROLE_ARN.test(args.breakGlassRoleArn)) {
     throw new Error(`breakGlassRoleArn must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>), got ${JSON.stringify(args.breakGlassRoleArn)}`);
   }
@@ -311,6 +331,8 @@ export class DeployIdentity extends pulumi.ComponentResource {
       hostedZoneId: resolved.hostedZoneId,
       ownsAccountBaseline: resolved.ownsAccountBaseline,
       boundaryArn: permissionsBoundaryArn(ctx.partition, ctx.accountId, prefix),
+      nestedStackPrefixes: resolved.nestedStackPrefixes,
+      adoptedBucketPrefix: resolved.adoptedBucketPrefix,
     };
 
     const boundary = new aws.iam.Policy(

@@ -165,6 +165,8 @@ export const IAM_WRITE_VERBS = ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:D
  * - nothing reserved to the break-glass role (every table entry's `breakGlassOnly`: recovery points, vault locks and
  *   access policies, key deletion, trails, log deletion, object versions, Object Lock bypass);
  * - the proof buckets' policy, Object Lock, versioning and deletion;
+ * - the names of another stack nested under this one's prefix (a failover stack beside its primary), and the DR
+ *   region's replica images;
  * - the secrets-provider key: use only (no policy, deletion or grant);
  * - nothing outside the stack's regions but the global services.
  */
@@ -179,8 +181,42 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
  */
 export const ciIdentityRoles = (scope: DeployScope) => global(scope, "iam", `role/${scope.prefix}-cicd-*`);
 
+/**
+ * Every name another stack in the account can have under this stack's prefix (`credlink-prod-dr`, prod's failover
+ * stack, under prod's `credlink-prod`), in each service the table scopes by name: the deny that keeps this stack's
+ * `<prefix>-*` grants off them. ARN wildcards stay within a segment but the last, and never stand for the service (IAM
+ * user guide, "IAM JSON policy elements: Resource", wildcards in resource ARNs): one pattern per service, any region.
+ * A test derives the list's completeness from the generated allows (every name-scoped pattern, with the other prefix).
+ */
+export function nestedStackResources(scope: DeployScope, other: string): pulumi.Output<string>[] {
+  const { partition: p, accountId: a } = scope;
+  const arn = (service: string, region: string, account: pulumi.Input<string>, tail: string) => pulumi.interpolate`arn:${p}:${service}:${region}:${account}:${tail}`;
+  return [
+    ...["role", "policy", "instance-profile"].map((kind) => arn("iam", "", a, `${kind}/${other}-*`)),
+    arn("s3", "", "", `${other}-*`),
+    arn("cloudwatch", "", a, `dashboard/${other}*`),
+    arn("budgets", "", a, `budget/${other}-*`),
+    ...["rds", "elasticache"].map((service) => arn(service, "*", a, `*:${other}-*`)),
+    ...["ecs", "elasticloadbalancing", "wafv2"].map((service) => arn(service, "*", a, `*/${other}*`)),
+    arn("cloudwatch", "*", a, `alarm:*${other}*`),
+    arn("logs", "*", a, `log-group:*${other}*`),
+    arn("events", "*", a, `rule/${other}-*`),
+    arn("ecr", "*", a, `repository/${other}*`),
+    arn("kms", "*", a, `alias/${other}-*`),
+    arn("lambda", "*", a, `function:${other}-*`),
+    arn("secretsmanager", "*", a, `secret:${other}-*`),
+    arn("sns", "*", a, `${other}-*`),
+    arn("sqs", "*", a, `${other}-*`),
+    arn("backup", "*", a, `backup-vault:${other}-*`),
+    arn("autoscaling", "*", a, `autoScalingGroup:*:autoScalingGroupName/${other}-*`),
+    arn("cloudtrail", "*", a, `trail/${other}-*`),
+  ];
+}
+
 /** The guardrails' denies (see guardrailStatements): the same in the deploy role's policy and in the CI boundary. */
 export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleArns: readonly pulumi.Input<string>[] = []): Statement[] {
+  const nested = scope.nestedStackPrefixes ?? [];
+  const drRegions = scope.regions.slice(1);
   return [
     {
       Sid: "NeverChangeTheCiIdentity",
@@ -208,6 +244,20 @@ export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleAr
       Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning"],
       Resource: proofBuckets(scope),
     },
+    // Another stack's resources, in this account under this stack's prefix: its CI identity and everything it runs.
+    ...(nested.length === 0 ? [] : [{ Sid: "NeverTheNestedStacksResources", Effect: "Deny" as const, Action: ["*"], Resource: nested.flatMap((o) => nestedStackResources(scope, o)) }]),
+    // The DR region's copy of the images (the replica of the stack's repository): a failover runs it. Its images and the
+    // repository itself are never deleted by CI (the copies' freshness check would page, but the image would be gone).
+    ...(drRegions.length === 0
+      ? []
+      : [
+          {
+            Sid: "ReplicaImagesAreBreakGlass",
+            Effect: "Deny" as const,
+            Action: ["ecr:BatchDeleteImage", "ecr:DeleteRepository"],
+            Resource: drRegions.map((r) => pulumi.interpolate`arn:${scope.partition}:ecr:${r}:${scope.accountId}:repository/${scope.prefix}`),
+          },
+        ]),
     {
       Sid: "SecretsKeyIsUseOnly",
       Effect: "Deny",

@@ -11,6 +11,9 @@ import { listStacks, loadStackConfig, REPO_ROOT } from "../../tools/project";
 import { EXAMPLES } from "../../tools/whatif/examples";
 import type { PolicyDocument } from "./iam-eval";
 import { committedProgram } from "./programs";
+import { parseStackConfig } from "../../stacks/config";
+import { readOtherStacks } from "../../stacks/config/account";
+import { deployScopeNames } from "../../stacks/parts/cicd";
 
 export interface LabelledRun extends ProgramRun {
   readonly label: string;
@@ -49,6 +52,8 @@ export function identityArgsFor(run: LabelledRun): DeployIdentityArgs {
     breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass",
     project: "credlink",
     stack: run.stack,
+    // What the program passes beside the scope: the account's nested stacks, a failover stack's adopted replica.
+    ...deployScopeNames(parseStackConfig(run.config, "credlink", run.stack, undefined, readOtherStacks(run.stack))),
   };
 }
 

@@ -28,6 +28,18 @@ export interface DeployScope {
   readonly ownsAccountBaseline: boolean;
   /** The stack's permissions boundary: every role the deploy role creates or changes must carry it. */
   readonly boundaryArn: pulumi.Input<string>;
+  /**
+   * The name prefixes of the other stacks in this account that extend this one's (`credlink-prod-dr`, prod's failover
+   * stack, beside prod's `credlink-prod`): every `<prefix>-*` scope of the table also matches their names, so the
+   * guardrails deny every action on them (deploy-policy.ts, nestedStackResources). @default none
+   */
+  readonly nestedStackPrefixes?: readonly string[];
+  /**
+   * A failover stack's adopted proof replica: the primary's bucket-name prefix (`credlink-prod-proofs-replica-`, which
+   * also starts its access-log bucket's name). The deploy role reads their configuration (the import, a refresh) and
+   * writes nothing there (s3.ts; the guardrails' proof-bucket deny covers them). @default none
+   */
+  readonly adoptedBucketPrefix?: string;
 }
 
 /** An IAM policy statement whose strings may still be Outputs (the account id, the partition, an ARN). */
