@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "../lib/bucket";
+import { adoptedIgnoredInputs, createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "../lib/bucket";
 import { createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 
@@ -340,8 +340,10 @@ export class ProofStore extends pulumi.ComponentResource {
   /**
    * The adopted replica: the bucket and its access logs, each imported, by the same helpers and arguments that made
    * them in the primary (the replica's lifecycle, Object Lock, retention policy and log delivery), so the import's
-   * inputs are what exists and `pulumi up` changes nothing. Nothing here replicates: the failover stack's copies
-   * would go to the region that is down.
+   * inputs are what exists. Every input is also ignored (lib/bucket.ts, importBucketName): the engine updates an
+   * imported resource to the program's inputs, and the replica's settings are the primary's to change, not the
+   * failover's (whose deploy role reads them only). Nothing here replicates: the failover stack's copies would go to the
+   * region that is down.
    */
   private adoptReplica(name: string, adopt: ProofStoreAdoptArgs, args: ResolvedProofStoreArgs, ctx: AwsContext) {
     const proofs = createSecureBucket(
@@ -384,11 +386,12 @@ export class ProofStore extends pulumi.ComponentResource {
       },
       this,
     );
+    const logging: aws.s3.BucketLoggingArgs = { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" };
     new aws.s3.BucketLogging(
       name,
-      { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" },
-      // Adopted, the source's logging is imported too (its import id is the source bucket's name).
-      { parent: this, provider, ...(adopt ? { import: adopt.sourceBucketName, retainOnDelete: true } : {}) },
+      logging,
+      // Adopted, the source's logging is imported too (its import id is the source bucket's name), and never written.
+      { parent: this, provider, ...(adopt ? { import: adopt.sourceBucketName, retainOnDelete: true, ignoreChanges: adoptedIgnoredInputs(logging) } : {}) },
     );
     return bucket;
   }

@@ -62,9 +62,12 @@ export interface SecureBucketArgs {
   readonly provider?: pulumi.ProviderResource;
   /**
    * Adopt this existing bucket: the bucket and each of its settings are imported (the `import` resource option, by the
-   * bucket's name) instead of created, so the same code that made the bucket describes it. An import whose inputs
-   * differ from what exists fails (`pulumi preview` says so) and changes nothing. Each is kept on delete: the bucket is
-   * another stack's, and removing a setting from this stack must not suspend its versioning or drop its policy.
+   * bucket's name) instead of created, described by the same code, with the same arguments, that made them. The engine
+   * imports, then updates what differs from the program's inputs (pulumi/pulumi#19339; Pulumi's import guide,
+   * "Mismatched state", pulumi/docs#18198): it no longer refuses a mismatch. So every input set here is also in
+   * `ignoreChanges`: the settings stay the owner's (another stack's), an import never writes them, and the adopter's
+   * deploy role only needs to read them. The tags are the provider's default tags, which the two stacks keep equal.
+   * Each is kept on delete: removing a setting from this stack must not suspend its versioning or drop its policy.
    * @default undefined (create)
    */
   readonly importBucketName?: string;
@@ -82,63 +85,61 @@ export interface SecureBucket {
  * caller's (`aws.s3.BucketLogging`), since the log bucket's policy names the source bucket. Every resource is named `name` (they differ in type) and parented to `parent`.
  */
 export function createSecureBucket(name: string, args: SecureBucketArgs, parent: pulumi.Resource): SecureBucket {
-  const adopted = args.importBucketName === undefined ? {} : { import: args.importBucketName, retainOnDelete: true };
-  const opts: pulumi.CustomResourceOptions = { parent, provider: args.provider, ...adopted };
+  const opts: pulumi.CustomResourceOptions = { parent, provider: args.provider };
+  /** A resource's options: adopted, imported by the bucket's name, kept on delete, and every input it sets ignored. */
+  const optsFor = (inputs: object, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions =>
+    args.importBucketName === undefined
+      ? { ...opts, ...extra }
+      : { ...opts, ...extra, import: args.importBucketName, retainOnDelete: true, ignoreChanges: adoptedIgnoredInputs(inputs) };
   const objectLock = args.objectLockRetentionDays !== undefined;
-  const bucket = new aws.s3.Bucket(
-    name,
-    { objectLockEnabled: objectLock || undefined, forceDestroy: !args.protect },
-    { ...opts, protect: args.protect, retainOnDelete: args.protect || args.importBucketName !== undefined },
-  );
+  // Adopted, the bucket is named (the owner's name): what the import reads, never an autoname.
+  const bucketArgs: aws.s3.BucketArgs = { ...(args.importBucketName === undefined ? {} : { bucket: args.importBucketName }), objectLockEnabled: objectLock || undefined, forceDestroy: !args.protect };
+  const bucket = new aws.s3.Bucket(name, bucketArgs, optsFor(bucketArgs, { protect: args.protect, retainOnDelete: args.protect || args.importBucketName !== undefined }));
 
-  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-    name,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    opts,
-  );
-  new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    name,
-    {
-      bucket: bucket.id,
-      rules: [
-        args.kmsKeyArn === undefined
-          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-          : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true },
-      ],
-    },
-    opts,
-  );
-  const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-  const lifecycle = new aws.s3.BucketLifecycleConfiguration(
-    name,
-    { bucket: bucket.id, rules: args.lifecycleRules(bucket.arn) },
-    // Lifecycle rules on noncurrent versions only make sense once versioning is on.
-    { ...opts, dependsOn: [versioning] },
-  );
-  const lock = objectLock
-    ? new aws.s3.BucketObjectLockConfiguration(
-        name,
-        {
-          bucket: bucket.id,
-          objectLockEnabled: "Enabled",
-          rule: { defaultRetention: { mode: args.objectLockMode ?? "GOVERNANCE", days: args.objectLockRetentionDays } },
-        },
-        { ...opts, dependsOn: [versioning] },
-      )
-    : undefined;
-  new aws.s3.BucketPolicy(
-    name,
-    {
-      bucket: bucket.id,
-      policy: pulumi.jsonStringify({
-        Version: "2012-10-17",
-        Statement: [denyInsecureTransportStatement(bucket.arn), ...(args.policyStatements?.(bucket.arn) ?? [])],
-      }),
-    },
-    // S3 rejects concurrent bucket-policy and public-access-block writes on one bucket. The policy may deny further
-    // lifecycle and lock changes, so it goes on after they are written.
-    { ...opts, dependsOn: [publicAccessBlock, lifecycle, ...(lock ? [lock] : [])] },
-  );
+  const publicAccessBlockArgs: aws.s3.BucketPublicAccessBlockArgs = { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(name, publicAccessBlockArgs, optsFor(publicAccessBlockArgs));
+  const ownershipArgs: aws.s3.BucketOwnershipControlsArgs = { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } };
+  new aws.s3.BucketOwnershipControls(name, ownershipArgs, optsFor(ownershipArgs));
+  const encryptionArgs: aws.s3.BucketServerSideEncryptionConfigurationArgs = {
+    bucket: bucket.id,
+    rules: [
+      args.kmsKeyArn === undefined
+        ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true },
+    ],
+  };
+  new aws.s3.BucketServerSideEncryptionConfiguration(name, encryptionArgs, optsFor(encryptionArgs));
+  const versioningArgs: aws.s3.BucketVersioningArgs = { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } };
+  const versioning = new aws.s3.BucketVersioning(name, versioningArgs, optsFor(versioningArgs));
+  const lifecycleArgs: aws.s3.BucketLifecycleConfigurationArgs = { bucket: bucket.id, rules: args.lifecycleRules(bucket.arn) };
+  // Lifecycle rules on noncurrent versions only make sense once versioning is on.
+  const lifecycle = new aws.s3.BucketLifecycleConfiguration(name, lifecycleArgs, optsFor(lifecycleArgs, { dependsOn: [versioning] }));
+  const lockArgs: aws.s3.BucketObjectLockConfigurationArgs = {
+    bucket: bucket.id,
+    objectLockEnabled: "Enabled",
+    rule: { defaultRetention: { mode: args.objectLockMode ?? "GOVERNANCE", days: args.objectLockRetentionDays } },
+  };
+  const lock = objectLock ? new aws.s3.BucketObjectLockConfiguration(name, lockArgs, optsFor(lockArgs, { dependsOn: [versioning] })) : undefined;
+  const policyArgs: aws.s3.BucketPolicyArgs = {
+    bucket: bucket.id,
+    policy: pulumi.jsonStringify({
+      Version: "2012-10-17",
+      Statement: [denyInsecureTransportStatement(bucket.arn), ...(args.policyStatements?.(bucket.arn) ?? [])],
+    }),
+  };
+  // S3 rejects concurrent bucket-policy and public-access-block writes on one bucket. The policy may deny further
+  // lifecycle and lock changes, so it goes on after they are written.
+  new aws.s3.BucketPolicy(name, policyArgs, optsFor(policyArgs, { dependsOn: [publicAccessBlock, lifecycle, ...(lock ? [lock] : [])] }));
   return { bucket, versioning };
+}
+
+/**
+ * The inputs an adopted (imported) resource ignores: every one the program sets but `bucket`, which names the bucket
+ * it belongs to. The engine would otherwise update another stack's bucket to this program's inputs after the import.
+ */
+export function adoptedIgnoredInputs(inputs: object): string[] {
+  return Object.entries(inputs)
+    .filter(([key, value]) => key !== "bucket" && value !== undefined)
+    .map(([key]) => key)
+    .sort();
 }
