@@ -447,7 +447,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
     ["database.restore.keyArn", cfg.database.restore?.keyArn],
   ];
   for (const [key, value] of adopted) {
-    if (value !== undefined && (value.endsWith("-0000000") || value.includes(`:${DOCUMENTATION_ACCOUNT_ID}:`))) {
+    if (value !== undefined && (value.endsWith("-0000000") || value.includes(`:${DOCUMENTATION_ACCOUNT_ID}:`) || /(key\/0{8}-0{4}-0{4}-0{4}-0{12}|auto-backup:ab-placeholder0+)$/.test(value))) {
       warnings.push(`credlink:${key} is the placeholder "${value}": set the primary's real value (its stack outputs: docs/DISASTER-RECOVERY.md, runbook 3, "Prepare") before \`pulumi up\``);
     }
   }

@@ -123,18 +123,24 @@ export const accountOfArn = (arn: string): string | undefined => {
 
 /**
  * ARNs the config names that must be in the stack's own account (the break-glass role, an existing OIDC provider, the
- * secrets-provider key), as
- * "<key> must be in credlink:account.id ...". Reads the raw sections; silent where a value has its own type error.
+ * secrets-provider key, and a failover stack's restore inputs and adopted key: prod's copies live in the account the
+ * failover stack shares with it), as "<key> must be in credlink:account.id ...". Reads the raw sections; silent where a
+ * value has its own type error. A restore input pasted from another account would otherwise fail only at the restore.
  */
 export function sameAccountProblems(data: Record<string, unknown>): string[] {
   const accountRaw = data.account as { id?: unknown; breakGlassRoleArn?: unknown } | undefined;
   const id = typeof accountRaw?.id === "string" && ACCOUNT_ID_PATTERN.test(accountRaw.id) ? accountRaw.id : undefined;
   if (id === undefined) return [];
   const cicdRaw = data.cicd as { oidcProviderArn?: unknown; stateKeyArn?: unknown } | undefined;
+  const restoreRaw = (data.database as { restore?: { automatedBackupsArn?: unknown; keyArn?: unknown } } | undefined)?.restore;
+  const adoptRaw = (data.dr as { adopt?: { proofKeyArn?: unknown } } | undefined)?.adopt;
   const arns: [string[], unknown][] = [
     [["account", "breakGlassRoleArn"], accountRaw?.breakGlassRoleArn],
     [["cicd", "oidcProviderArn"], cicdRaw?.oidcProviderArn],
     [["cicd", "stateKeyArn"], cicdRaw?.stateKeyArn],
+    [["database", "restore", "automatedBackupsArn"], restoreRaw?.automatedBackupsArn],
+    [["database", "restore", "keyArn"], restoreRaw?.keyArn],
+    [["dr", "adopt", "proofKeyArn"], adoptRaw?.proofKeyArn],
   ];
   return arns.flatMap(([key, arn]) => {
     const other = typeof arn === "string" ? accountOfArn(arn) : undefined;
