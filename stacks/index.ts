@@ -74,7 +74,7 @@ export = async () => {
 
   // Edge security and the account.
   const firewall = part.firewall(stack, { loadBalancer, alerting });
-  const baseline = part.accountBaseline(stack, { alerting });
+  const baseline = part.accountBaseline(stack, { alerting, drAlerting: drRestoreTesting?.alerting });
 
   return part.outputs(stack, {
     network,
