@@ -60,7 +60,7 @@ export = async () => {
   // Operations.
   const dashboard = part.dashboard(stack, { loadBalancer, service, database, cache });
   const alarms = part.alarms(stack, { alerting, loadBalancer, service, database, databaseArgs, cache, proofs, cloudflareOrigin });
-  const { uptime, warnings: uptimeWarnings } = part.uptime(stack, { alerting });
+  const { uptime, probe: uptimeProbe, warnings: uptimeWarnings } = part.uptime(stack, { alerting, network, loadBalancer });
   const slo = part.slo(stack, { loadBalancer, alerting, service, alarms, uptime });
 
   // Cost controls.
@@ -70,6 +70,7 @@ export = async () => {
   const backup = part.backup(stack, { database, proofs });
   const restoreTesting = part.restoreTesting(stack, { backup, database, network, proofs, alerting });
   const drRestoreTesting = part.drRestoreTesting(stack, { backup });
+  const copyFreshness = part.copyFreshness(stack, { network, database, registry, alerting });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.
@@ -91,6 +92,7 @@ export = async () => {
     dashboard,
     alarms,
     uptime,
+    uptimeProbe,
     uptimeWarnings,
     slo,
     deployIdentity,
@@ -99,6 +101,7 @@ export = async () => {
     backup,
     restoreTesting,
     drRestoreTesting,
+    copyFreshness,
     chaos,
     firewall,
     baseline,

@@ -94,13 +94,16 @@ describe("first deploy: what AWS would reject or quietly break", function () {
     for (const stack of ["prod", "dev"] as const) {
       it(`GIVEN ${stack} THEN every EventBridge rule to a topic has a FailedInvocations alarm on its own name, to the notify topic`, () => {
         const rec = stack === "prod" ? prod : dev;
-        // The DR region's rule forwards findings to the primary region's bus (where these rules match them): an alarm
-        // there could notify only a topic of its own region, and the topics are in the primary one.
+        // No rule forwards findings to another region's bus: each region routes its own, to its own topics.
         const forwarding = rec.ofType(RULE).filter((r) => r.name === "credlink-account-dr-findings-to-primary");
         const rules = rec.ofType(RULE).filter((r) => !forwarding.includes(r));
-        // Prod's two more are the DR region's restore tests', whose alarms go to the topics there.
-        expect([rules.length, forwarding.length]).to.deep.equal(stack === "prod" ? [7, 1] : [5, 0]);
-        for (const rule of rules) {
+        // Prod's five more are the DR region's: its restore tests' two and its findings' three, whose alarms go to the
+        // topics there (an alarm notifies a topic of its own region). Its copies' freshness check's schedule is a rule
+        // too, whose target is the check's function, not a topic.
+        const inDr = (name: string) => name.startsWith(`credlink-${stack}-restore-test-dr-`) || name.startsWith("credlink-account-dr-");
+        const toTopics = rules.filter((r) => r.name !== `credlink-${stack}-copy-freshness`);
+        expect([toTopics.length, forwarding.length]).to.deep.equal(stack === "prod" ? [10, 0] : [5, 0]);
+        for (const rule of toTopics) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);
           const { alarmDescription, ...inputs } = alarm.inputs;
           expect(inputs, rule.name).to.deep.equal({
@@ -113,7 +116,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             treatMissingData: "notBreaching",
-            alarmActions: [rec.one("aws:sns/topic:Topic", rule.name.startsWith(`credlink-${stack}-restore-test-dr-`) ? `credlink-${stack}-restore-test-dr-notify` : `credlink-${stack}-notify`).state.arn],
+            alarmActions: [rec.one("aws:sns/topic:Topic", inDr(rule.name) ? `credlink-${stack}-restore-test-dr-notify` : `credlink-${stack}-notify`).state.arn],
           });
           expect(alarmDescription).to.match(/EventBridge failed to deliver events/);
         }

@@ -1,5 +1,26 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Alarms, Alerting, Cache, CloudflareOrigin, CostControls, Dashboard, Database, DatabaseArgs, LoadBalancer, ProofStore, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
+import {
+  Alarms,
+  Alerting,
+  Cache,
+  CloudflareOrigin,
+  CostControls,
+  Dashboard,
+  Database,
+  DatabaseArgs,
+  LoadBalancer,
+  Network,
+  ProofStore,
+  REPLICATION_RULE_ID,
+  resolveDatabaseArgs,
+  ScheduledCheck,
+  Service,
+  Slo,
+  Uptime,
+  UPTIME_PROBE,
+  UPTIME_PROBE_HANDLER,
+  uptimeProbeEnvironment,
+} from "@credlink/components";
 import { costCeilingUsd } from "../cost-ceiling";
 import { defaultTags } from "../providers";
 import { onPrimary, opsFull, Stack } from "./context";
@@ -78,7 +99,8 @@ export function alarms(
       replication:
         proofs.replicaBucketName === undefined
           ? undefined
-          : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+          : // The DR copy's freshness pages (the region RPO), like the other copies' check (parts/recovery.ts, copyFreshness).
+            { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID, pageTopicArn: alerting.pageTopicArn },
       // Cloudflare edge: the origin-pull client certificate's days to expiry (it is imported into ACM for the metric).
       originPullCertificateArn: parts.cloudflareOrigin?.clientCertificateAcmArn,
     },
@@ -89,18 +111,33 @@ export function alarms(
 /**
  * Checked from outside, the way users reach it: only with a domain (dev without one serves plain HTTP on the ALB's
  * name). Route 53 publishes HealthCheckStatus in us-east-1 only, so the alarm lives there, and an alarm notifies only
- * topics in its own region: with the stack's page topic, that is a stack in us-east-1. Elsewhere the check is left
- * out with a warning (logged, and returned for the stack's `warnings` output): a us-east-1 page topic is not built yet.
+ * topics in its own region: with the stack's page topic, that is a stack in us-east-1. Elsewhere (a failover stack in
+ * the DR region, whose primary region may be the one that is down) a probe in the stack's own region stands in for it:
+ * a scheduled HTTPS check of its load balancer, paging through the stack's own page topic.
  */
-export function uptime(s: Stack, parts: { alerting: Alerting }): { uptime?: Uptime; warnings: string[] } {
+export function uptime(s: Stack, parts: { alerting: Alerting; network: Network; loadBalancer: LoadBalancer }): { uptime?: Uptime; probe?: ScheduledCheck; warnings: string[] } {
   const { cfg } = s;
   if (cfg.domain === undefined) return { warnings: [] };
   if (cfg.region !== "us-east-1") {
-    const warnings = [
-      `no uptime check: aws:region is ${cfg.region}, and its alarm must live in us-east-1 (where Route 53 publishes HealthCheckStatus) with a page topic there, which credlink:ops:Alerting does not build yet`,
-    ];
-    for (const warning of warnings) pulumi.log.warn(warning);
-    return { warnings };
+    const probe = new ScheduledCheck(
+      `${s.base}-uptime-probe`,
+      {
+        description: `https://${cfg.domain.name}${cfg.service.healthCheckPath} answers on this stack's load balancer`,
+        code: UPTIME_PROBE_HANDLER,
+        environment: uptimeProbeEnvironment({ loadBalancerDnsName: parts.loadBalancer.dnsName, domainName: cfg.domain.name, healthCheckPath: cfg.service.healthCheckPath }),
+        everyMinutes: UPTIME_PROBE.everyMinutes,
+        failedRunsToPage: UPTIME_PROBE.failedRunsToPage,
+        timeoutSeconds: UPTIME_PROBE.timeoutSeconds,
+        subnetIds: parts.network.privateSubnetIds,
+        vpcId: parts.network.vpcId,
+        pageTopicArn: parts.alerting.pageTopicArn,
+        logRetentionDays: cfg.service.logRetentionDays,
+        keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+        permissionsBoundary: s.permissionsBoundary,
+      },
+      onPrimary(s),
+    );
+    return { probe, warnings: [] };
   }
   const check = new Uptime(
     `${s.base}-uptime`,

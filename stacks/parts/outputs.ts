@@ -2,7 +2,7 @@
  * The stack's outputs: what `pulumi stack output`, the offline plan and CI read. Each names a part's output, or the
  * config value a plan section reports beside it.
  */
-import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, Service, Slo, Uptime } from "@credlink/components";
+import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, ScheduledCheck, Service, Slo, Uptime } from "@credlink/components";
 import { dnsFailoverRole } from "./app";
 import { Stack } from "./context";
 
@@ -22,6 +22,8 @@ export interface Parts {
   readonly dashboard?: Dashboard;
   readonly alarms?: Alarms;
   readonly uptime?: Uptime;
+  /** Outside us-east-1: the probe of the stack's own load balancer that stands in for the Route 53 check. */
+  readonly uptimeProbe?: ScheduledCheck;
   /** Why the uptime check was left out, when it was. */
   readonly uptimeWarnings: readonly string[];
   readonly slo?: Slo;
@@ -33,6 +35,8 @@ export interface Parts {
   readonly restoreTesting: RestoreTesting;
   /** Restore testing of the DR vault's copies, in the DR region (with dr.enabled). */
   readonly drRestoreTesting?: { readonly restoreTesting: RestoreTesting; readonly alerting: Alerting };
+  /** The DR copies' freshness check (with dr.enabled). */
+  readonly copyFreshness?: ScheduledCheck;
   readonly chaos?: Chaos;
   readonly firewall?: Firewall;
   readonly baseline?: AccountBaseline;
@@ -102,6 +106,7 @@ export function outputs(s: Stack, p: Parts) {
     alarmNames: p.alarms?.alarmNames,
     uptimeHealthCheckId: p.uptime?.healthCheckId,
     uptimeAlarmName: p.uptime?.alarmName,
+    uptimeProbeAlarmNames: p.uptimeProbe && [p.uptimeProbe.failingAlarmName, p.uptimeProbe.notRunningAlarmName],
     // Cost controls: the budget and the anomaly monitor.
     budgetName: p.costControls.budgetName,
     anomalyMonitorArn: p.costControls.anomalyMonitorArn,
@@ -135,6 +140,7 @@ export function outputs(s: Stack, p: Parts) {
       restoreTestPlanName: p.restoreTesting.planName,
       restoreTestFrequency: p.restoreTesting.frequency,
       drRestoreTestPlanName: p.drRestoreTesting?.restoreTesting.planName,
+      copyFreshnessAlarmNames: p.copyFreshness && [p.copyFreshness.failingAlarmName, p.copyFreshness.notRunningAlarmName],
       chaosTemplateIds: p.chaos?.templateIds,
     },
     failover: failoverOutputs(s, p.loadBalancer),

@@ -1,5 +1,23 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Alerting, Backup, Cache, Chaos, chaosLogGroupName, Database, Network, ProofStore, RestoreTesting, Service, Slo } from "@credlink/components";
+import {
+  Alerting,
+  Backup,
+  Cache,
+  Chaos,
+  chaosLogGroupName,
+  COPY_FRESHNESS_HANDLER,
+  copyFreshnessEnvironment,
+  CopyFreshnessRefs,
+  copyFreshnessStatements,
+  Database,
+  Network,
+  ProofStore,
+  Registry,
+  RestoreTesting,
+  ScheduledCheck,
+  Service,
+  Slo,
+} from "@credlink/components";
 import { onPrimary, Stack } from "./context";
 
 /** AWS Backup of the database and the proofs: daily and continuous rules, the DR copy, the vault lock. */
@@ -94,6 +112,44 @@ export function drRestoreTesting(s: Stack, parts: { backup: Backup }): { restore
     options,
   );
   return { restoreTesting, alerting };
+}
+
+/**
+ * The DR region's copies checked every 15 minutes (components/recovery/copy-freshness.ts): the replicated automated
+ * backups within 30 minutes of now, the newest images in the replica. Either stale, or the check itself stopped, pages:
+ * the region's RPO holds only while they advance, and stopping either is one call that no metric shows.
+ */
+export function copyFreshness(s: Stack, parts: { network: Network; database: Database; registry: Registry; alerting: Alerting }): ScheduledCheck | undefined {
+  const { cfg, providers } = s;
+  const replicatedBackupsArn = parts.database.replicatedBackupsArn;
+  if (!providers.dr || replicatedBackupsArn === undefined || parts.registry.replicaRepositoryUrl === undefined) return undefined;
+  const refs: CopyFreshnessRefs = {
+    drRegion: cfg.dr.region,
+    replicatedBackupsArn,
+    repositoryName: parts.registry.repositoryName,
+    repositoryArn: parts.registry.repositoryArn,
+    // The replica has the repository's name, in the DR region.
+    replicaRepositoryArn: parts.registry.repositoryArn.apply((arn) => arn.replace(`:ecr:${cfg.region}:`, `:ecr:${cfg.dr.region}:`)),
+  };
+  return new ScheduledCheck(
+    `${s.base}-copy-freshness`,
+    {
+      description: `the DR region's copies (the replicated automated backups, the replicated images in ${cfg.dr.region}) are current`,
+      code: COPY_FRESHNESS_HANDLER,
+      environment: copyFreshnessEnvironment(refs),
+      statements: copyFreshnessStatements(refs),
+      everyMinutes: 15,
+      failedRunsToPage: 2,
+      subnetIds: parts.network.privateSubnetIds,
+      vpcId: parts.network.vpcId,
+      pageTopicArn: parts.alerting.pageTopicArn,
+      logRetentionDays: cfg.service.logRetentionDays,
+      // Its own log key: the shared key's policy (keyPerStore false) names no group of this check's.
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      permissionsBoundary: s.permissionsBoundary,
+    },
+    onPrimary(s),
+  );
 }
 
 /** The FIS chaos experiments (credlink:chaos.enabled), which stop on the SLO's service-degraded alarm. */
