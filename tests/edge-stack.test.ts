@@ -125,7 +125,7 @@ describe("edge and account baseline in prod with every edge and account key set 
     const { sections } = await accountBaseline({ stack: "prod", region: "us-east-1", recorder: rec, resources: [], outputs });
     expect(sections[0].rows).to.deep.equal([
       ["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"],
-      ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify"],
+      ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify; in the DR region, to its own topics: guardduty page, guardduty notify"],
       ["Inspector + ECR", "ENHANCED", "CONTINUOUS_SCAN for credlink-*; critical findings notify"],
       ["cost allocation tags", "Active", "Project, Environment, CostCenter"],
       ["Backup opt-in", "2 region(s)", "RDS and S3 (every documented type) opted in to AWS Backup in each region with a vault"],

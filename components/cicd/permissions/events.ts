@@ -1,6 +1,6 @@
 /**
- * Amazon EventBridge: the rules that route restore-test, backup, GuardDuty and Inspector events to the alert topics, and
- * the DR region's rule that forwards its findings to the primary region's default bus.
+ * Amazon EventBridge: the rules that route restore-test, backup, GuardDuty and Inspector events to the alert topics (in
+ * each region the stack uses), and the scheduled checks' schedules.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
  *
  * The account baseline's rules are named after the project (`credlink-account-*`), the stack's after the stack.
@@ -27,9 +27,8 @@ export const events: ServicePermissions = {
       read: ["events:ListTargetsByRule"],
       update: ["events:PutTargets", "events:RemoveTargets"],
       delete: ["events:RemoveTargets"],
-      // A target that is an event bus in another Region (the DR region's findings forwarded to the primary's) names the
-      // role EventBridge sends them with: PutTargets passes it.
-      passRoleTo: ["events.amazonaws.com"],
+      // No target names a role: the DR region's findings are routed there (account/baseline.ts), not forwarded to the
+      // primary region's bus with one. A role-carrying target would need passRoleTo events.amazonaws.com here.
     },
   },
   statements: (s, actions) => place("events", actions, [{ sid: "ThisStacksEventRules", takes: /^events:/, resources: (x) => stackRules(x) }], s),

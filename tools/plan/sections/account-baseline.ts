@@ -22,9 +22,20 @@ export const accountBaseline: SectionBuilder = ({ recorder }) => {
     const agent = (feature?.inputs.additionalConfigurations ?? []).map((c: any) => `${c.name} ${c.status}`).join(", ");
     const scanning = recorder.ofType("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")[0];
     const filters = (scanning?.inputs.rules ?? []).flatMap((r: any) => (r.repositoryFilters ?? []).map((f: any) => f.filter));
-    const routes = recorder.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name.replace(/^.*-(guardduty|inspector)-/, "$1 "));
+    // The findings' routes, the primary region's and the DR region's own (`-dr-` in the name).
+    const routes = recorder
+      .ofType("aws:cloudwatch/eventRule:EventRule")
+      .map((r) => /-(dr-)?(guardduty)-(.+)$/.exec(r.name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ dr: m[1] !== undefined, text: `${m[2]} ${m[3]}` }));
+    const listed = (dr: boolean) => routes.filter((r) => r.dr === dr).map((r) => r.text).join(", ");
+    const drRoutes = listed(true);
     rows.push(["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"]);
-    rows.push(["GuardDuty", detector.name, `${feature ? `${feature.inputs.name} ${feature.inputs.status}; ${agent}` : "no runtime monitoring"}; findings: ${routes.filter((r) => r.startsWith("guardduty")).join(", ")}`]);
+    rows.push([
+      "GuardDuty",
+      detector.name,
+      `${feature ? `${feature.inputs.name} ${feature.inputs.status}; ${agent}` : "no runtime monitoring"}; findings: ${listed(false)}${drRoutes ? `; in the DR region, to its own topics: ${drRoutes}` : ""}`,
+    ]);
     rows.push(["Inspector + ECR", scanning?.inputs.scanType ?? "-", `${scanning?.inputs.rules?.[0]?.scanFrequency ?? ""} for ${filters.join(", ")}; critical findings notify`]);
     const activated = recorder.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey);
     rows.push(
