@@ -97,7 +97,7 @@ describe("the app tier in the prod program", () => {
   it("WHEN it runs THEN the load balancer has deletion protection and its logs and images survive a destroy", () => {
     expect(rec.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).to.equal(true);
     expect(rec.one("aws:s3/bucket:Bucket", "credlink-prod-alb-logs").inputs.forceDestroy).to.equal(false);
-    expect(rec.one("aws:ecr/repository:Repository").inputs.forceDelete).to.equal(false);
+    expect(["credlink-prod", "credlink-prod-replica"].map((n) => rec.one("aws:ecr/repository:Repository", n).inputs.forceDelete)).to.deep.equal([false, false]);
   });
 
   it("WHEN it runs THEN the load balancer sits in the public subnets and the tasks may reach only the isolated subnets' data ports", () => {
@@ -116,7 +116,7 @@ describe("the app tier in the prod program", () => {
   });
 
   it("WHEN it runs THEN the repository keeps 30 images and its key has the 30-day deletion window", () => {
-    expect(JSON.parse(rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[0].selection.countNumber).to.equal(30);
+    expect(["credlink-prod", "credlink-prod-replica"].map((n) => JSON.parse(rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy", n).inputs.policy).rules[0].selection.countNumber)).to.deep.equal([30, 30]);
     expect(rec.one("aws:kms/key:Key", "credlink-prod-ecr").inputs.deletionWindowInDays).to.equal(30);
   });
 

@@ -92,9 +92,9 @@ for (const env of ENVIRONMENTS) {
       const keys = rec.ofType(KEY);
       // The data, network, registry and service keys, the alert topics' key (credlink:ops:Alerting), the backup vault
       // keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's) and in prod the WAF logs' key
-      // (credlink:edge:Firewall; dev has no WAF), and in prod's DR region the replicated backups', the replicated images'
-      // and the DR restore tests' alert topics'.
-      expect(keys.length).to.equal(env.stack === "prod" ? 14 : 8);
+      // (credlink:edge:Firewall; dev has no WAF), in prod's DR region the replicated backups', the replicated images'
+      // and the DR restore tests' alert topics', and in prod the copies' freshness check's logs'.
+      expect(keys.length).to.equal(env.stack === "prod" ? 15 : 8);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
@@ -165,7 +165,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults, the nine keys they and the data need (two in the DR region for the replicated backups and images) and the five log keys are protected and retained, and the backups replication protected", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository and its DR replica, the two backup vaults, the nine keys they and the data need (two in the DR region for the replicated backups and images) and the five log keys are protected and retained, and the backups replication protected", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -184,6 +184,8 @@ describe("the data tier's environment differences", () => {
       // The images a rollback runs, the key without which they can't be read, and the request record.
       ["aws:ecr/repository:Repository", "credlink-prod"],
       [KEY, "credlink-prod-ecr"],
+      // The images' replica in the DR region: what a failover runs.
+      ["aws:ecr/repository:Repository", "credlink-prod-replica"],
       [BUCKET, "credlink-prod-alb-logs"],
       // Recovery: the backup vaults and their keys (the recovery points are unreadable without them).
       ["aws:backup/vault:Vault", "credlink-prod-backup"],

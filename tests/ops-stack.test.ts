@@ -312,7 +312,14 @@ describe("the plan's SLO section", () => {
     expect(section.columns).to.deep.equal(["ALARM", "KIND", "NOTIFIES", "WATCHES"]);
     expect(section.summary).to.equal("SLO 99.9% good ALB requests (no 5xx, < 500 ms); budget 43.8 min/month; pages: credlink-prod-service-degraded");
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      ["credlink-prod-copy-freshness-failing",  "metric",  "page"],
+      ["credlink-prod-copy-freshness-not-running",  "metric",  "page"],
+      ["credlink-prod-ops-proof-replication-behind",  "metric",  "page"],
+      ["credlink-prod-ops-proof-replication-failed",  "metric",  "page"],
       ["credlink-prod-service-degraded",  "composite",  "page"],
+      ["credlink-account-dr-guardduty-notify-failed-invocations",  "metric",  "notify"],
+      ["credlink-account-dr-guardduty-page-failed-invocations",  "metric",  "notify"],
+      ["credlink-account-dr-inspector-critical-failed-invocations",  "metric",  "notify"],
       ["credlink-account-guardduty-notify-failed-invocations",  "metric",  "notify"],
       ["credlink-account-guardduty-page-failed-invocations",  "metric",  "notify"],
       ["credlink-account-inspector-critical-failed-invocations",  "metric",  "notify"],
@@ -336,7 +343,6 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-ops-db-cpu",  "metric",  "notify"],
       ["credlink-prod-ops-db-cpu-credits",  "metric",  "notify"],
       ["credlink-prod-ops-db-free-storage",  "metric",  "notify"],
-      ["credlink-prod-ops-proof-replication-failed",  "metric",  "notify"],
       ["credlink-prod-ops-task-cpu",  "metric",  "notify"],
       ["credlink-prod-ops-task-memory",  "metric",  "notify"],
       ["credlink-prod-ops-tasks-below-desired",  "metric",  "notify"],
@@ -350,6 +356,6 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-uptime-down",  "metric",  "notify"],
       ["credlink-prod-waf-blocked-spike",  "metric",  "notify"],
     ]);
-    expect(section.rows[6][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
+    expect(section.rows[section.rows.findIndex((r: string[]) => r[0] === "credlink-prod-burn-fast-1h")][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });
 });

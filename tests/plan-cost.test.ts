@@ -21,9 +21,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 146.57,
+      baselineUsd: 148.32,
       usageUsd: 79.55,
-      totalUsd: 226.12,
+      totalUsd: 227.87,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -37,7 +37,7 @@ describe("npm run plan: cost", () => {
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "10 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, InstanceAutomatedBackupsReplication credlink-prod-db-replica",
+      "13 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, MetricAlarm credlink-account-dr-guardduty-page-failed-invocations, MetricAlarm credlink-account-dr-guardduty-notify-failed-invocations, MetricAlarm credlink-account-dr-inspector-critical-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, InstanceAutomatedBackupsReplication credlink-prod-db-replica",
     ]);
   });
 

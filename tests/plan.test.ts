@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 323, byKind: { provider: 2, component: 23, resource: 297, "remote-component": 1 } },
-      cost: { baselineUsd: 146.57, usageUsd: 79.55, totalUsd: 226.12, ceilingUsd: 185, status: "within" },
+      resources: { total: 342, byKind: { provider: 2, component: 24, resource: 315, "remote-component": 1 } },
+      cost: { baselineUsd: 148.32, usageUsd: 79.55, totalUsd: 227.87, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 323 resources (2 providers, 23 components, 297 resources, 1 remote-component)',
-        "Cost: baseline $146.57/month, within the $185.00 ceiling; usage $79.55; total $226.12",
+        'Plan: stack "prod" in us-east-1: 342 resources (2 providers, 24 components, 315 resources, 1 remote-component)',
+        "Cost: baseline $148.32/month, within the $185.00 ceiling; usage $79.55; total $227.87",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
@@ -121,6 +121,7 @@ describe("npm run plan: output", () => {
       "credlink-prod-alb: in tcp 80 from 0.0.0.0/0",
       "credlink-prod-alb: out tcp 8080 to sg credlink-prod-tasks",
       "credlink-prod-cache: in tcp 6379 from sg credlink-prod-tasks",
+      "credlink-prod-copy-freshness: out tcp 443 to 0.0.0.0/0",
       "credlink-prod-db: in tcp 5432 from sg credlink-prod-tasks",
       "credlink-prod-nat: in tcp 443 from 10.30.0.0/16",
       "credlink-prod-nat: out tcp 443 to 0.0.0.0/0",
