@@ -47,6 +47,11 @@ async function runProgram(options: PlanOptions) {
   const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason.message : String(reason));
   process.on("unhandledRejection", onRejection);
 
+  // The SDK takes a formatted stack trace for every promise and resource it makes (runtime/debuggable.js), a third of
+  // the program's run time; the plan never shows them (a program's error is reported by its message), so none are
+  // taken while the program runs, as the offline engine runs cmd/run with --stack-trace-limit=0.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     // Exactly what the language host does with a CommonJS program: require `main`, call it if it is a function.
     const main = path.resolve(REPO_ROOT, project.main ?? ".");
@@ -63,6 +68,7 @@ async function runProgram(options: PlanOptions) {
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
     return { project: project.name, region, recorder, propertyDependencies, outputs, warnings, errors };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);
   }
 }
