@@ -4,6 +4,7 @@
  * the policy verdicts, the resources, cost, availability, and with --compare the diff against an earlier plan.
  * No cloud account, no Pulumi CLI. Options and exit codes: args.js (`npm run -s plan -- --help`).
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,9 +15,10 @@ import type { SectionResult } from "./sections";
 import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
 import { render } from "./render";
 import { PlanOptions } from "./args";
-import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
+import { comparePlans, CompareGraph, compareSections, loadEarlierPlan } from "./compare";
+import { displayInputs } from "./inputs";
 import { usd } from "./money";
-import { countResources, PlanReport, PlanResource, PlanSummary, ReportSection } from "./report";
+import { countResources, InferredResource, PlanReport, PlanResource, PlanSummary, Provenance, ReportSection } from "./report";
 import { summarize as summarizeProps } from "./summaries";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
@@ -66,7 +68,7 @@ async function runProgram(options: PlanOptions) {
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
-    return { project: project.name, region, recorder, propertyDependencies, outputs, warnings, errors };
+    return { project: project.name, region, recorder, propertyDependencies, outputs, warnings, errors, stackFile };
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);
@@ -133,9 +135,43 @@ export function planResources(recorder: Recorder): Omit<PlanResource, "cost">[] 
     protect: r.protect,
     retainOnDelete: r.retainOnDelete,
     props: summarizeProps({ type: r.type, inputs: r.inputs, state: r.state, nameOfId }),
-    ...(forceNewInputs(r.type, r.inputs) ? { forceNew: forceNewInputs(r.type, r.inputs) } : {}),
+    inputs: displayInputs(r.inputs),
+    ...(r.ignoreChanges?.length ? { ignoreChanges: [...r.ignoreChanges] } : {}),
     inputsHash: createHash("sha256").update(stableJson(r.inputs)).digest("hex"),
   }));
+}
+
+/** What awsx's VPC creates inside itself, inferred the way the policies see it (tools/offline/policy.ts). */
+async function inferredResources(recorder: Recorder): Promise<InferredResource[]> {
+  const { inferAwsxChildren } = await import("../offline/policy");
+  return inferAwsxChildren(recorder).map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, id: String(r.id ?? ""), inputs: displayInputs(r.inputs) }));
+}
+
+/** Who references whom in this run, and each resource's provider: what carries a replacement on (compare.ts). */
+function compareGraph(recorder: Recorder, propertyDependencies: ReadonlyMap<string, Record<string, string[]>>): CompareGraph {
+  const deps = new Map<string, Record<string, string[]>>();
+  const providers = new Map<string, string>();
+  for (const r of recorder.all) {
+    deps.set(r.urn, propertyDependencies.get(`${r.type}::${r.name}`) ?? {});
+    if (r.provider) providers.set(r.urn, r.provider.slice(0, r.provider.lastIndexOf("::")));
+  }
+  return { propertyDependencies: deps, providers };
+}
+
+/** The version of the plan tool: the repository's package version. */
+function toolVersion(): string {
+  try {
+    return String(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version ?? "unknown");
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The stack file, the commit and the tool a report comes from. */
+function provenance(file: StackConfigFile): Provenance {
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" });
+  const commit = head.status === 0 && /^[0-9a-f]{40}$/.test(head.stdout.trim()) ? head.stdout.trim() : null;
+  return { configFile: displayPath(file.file), commit, tool: "credlink offline plan (tools/plan)", toolVersion: toolVersion() };
 }
 
 /** JSON with sorted keys, so equal inputs hash equally whatever order the program set them in. */
@@ -149,6 +185,11 @@ function stableJson(value: unknown): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const pct = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(2)}%`);
+
+/** The stateful resources the diff replaces or deletes (their data is lost unless restored), by name. */
+function statefulLosses(cmp: NonNullable<PlanReport["compare"]>): string[] {
+  return cmp.changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")).map((c) => c.name);
+}
 
 /** The headline: what terraform's "Plan: X to add" and Infracost's monthly total say, for this stack. */
 export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
@@ -172,7 +213,10 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
   if (cmp) {
     const n = cmp.counts;
     const sign = (x: number) => `${x > 0 ? "+" : ""}${usd(x)}`;
-    lines.push(`Changes against ${cmp.against}: ${n.create} to create, ${n.update} to update, ${n.replace} to replace, ${n.delete} to delete; cost ${sign(cmp.costDelta.baselineUsd)}/month baseline, ${sign(cmp.costDelta.totalUsd)} total`);
+    const stateful = statefulLosses(cmp);
+    const data = stateful.length ? `; ${stateful.length} holding data replaced or deleted: ${stateful.join(", ")}` : "";
+    const ignored = n.ignored ? `; ${n.ignored} changed only in inputs pulumi up ignores` : "";
+    lines.push(`Changes against ${cmp.against}: ${n.create} to create, ${n.update} to update, ${n.replace} to replace, ${n.delete} to delete${data}${ignored}; cost ${sign(cmp.costDelta.baselineUsd)}/month baseline, ${sign(cmp.costDelta.totalUsd)} total`);
   }
   return {
     stack: report.stack,
@@ -182,7 +226,17 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
     availabilityPct: report.availability.compositePct,
     policy: { mandatory: report.policy.counts.mandatory, advisory: report.policy.counts.advisory },
     compare: cmp
-      ? { against: cmp.against, create: cmp.counts.create, update: cmp.counts.update, replace: cmp.counts.replace, delete: cmp.counts.delete, baselineDeltaUsd: cmp.costDelta.baselineUsd, totalDeltaUsd: cmp.costDelta.totalUsd }
+      ? {
+          against: cmp.against,
+          create: cmp.counts.create,
+          update: cmp.counts.update,
+          replace: cmp.counts.replace,
+          delete: cmp.counts.delete,
+          ignored: cmp.counts.ignored,
+          statefulLost: statefulLosses(cmp).length,
+          baselineDeltaUsd: cmp.costDelta.baselineUsd,
+          totalDeltaUsd: cmp.costDelta.totalUsd,
+        }
       : null,
     lines,
   };
@@ -220,11 +274,13 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const resources = rows.map((r) => ({ ...r, cost: facts.resourceCosts.get(r.urn) ?? null }));
   const base = {
     schemaVersion: 1 as const,
+    provenance: provenance(run.stackFile),
     project: run.project,
     stack: options.stack,
     region: run.region,
     offline: true as const,
     resources,
+    inferred: await inferredResources(run.recorder),
     components: facts.components,
     cost: facts.cost,
     lineItems: facts.lineItems,
@@ -237,10 +293,11 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     sections,
     ...(facts.usageScale ? { usageScale: facts.usageScale } : {}),
   };
-  if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
-  const compare = comparePlans(earlier, base, path.basename(options.compare as string));
+  // The summary first: a reader of the JSON (or of its first screen) sees the headline before anything else.
+  if (!earlier) return { report: { summary: summarize(base), ...base }, errors, violations };
+  const compare = comparePlans(earlier, base, path.basename(options.compare as string), compareGraph(run.recorder, run.propertyDependencies));
   const compared = { ...base, compare, sections: [...compareSections(earlier, base, compare), ...sections] };
-  return { report: { ...compared, summary: summarize(compared) }, errors, violations };
+  return { report: { summary: summarize(compared), ...compared }, errors, violations };
 }
 
 /** The mock recorder of the run in progress, for the diagnosis when the program never finishes. */
@@ -272,7 +329,7 @@ export async function main(options: PlanOptions): Promise<number> {
       console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
       return EXIT.failed;
     }
-    const text = render(report, options.format, { wide: options.wide });
+    const text = render(report, options.format, { wide: options.wide, budget: options.maxChars });
     if (options.out) {
       fs.mkdirSync(path.dirname(options.out), { recursive: true });
       fs.writeFileSync(options.out, text);

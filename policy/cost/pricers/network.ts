@@ -56,13 +56,13 @@ const awsxVpc: Pricer = (r, ctx) => {
   for (const a of assumptions) ctx.assume(a);
   if (inferred.count > 0) {
     const n = inferred.count;
-    ctx.push(r, `NAT gateway hours (${n}, inferred from awsx strategy ${inferred.strategy})`, n * H * PRICES.natGatewayHour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.natGatewayHour)}; ${inferred.why}`);
-    ctx.push(r, `public IPv4 for NAT Elastic IPs (${n}, inferred)`, n * H * PRICES.publicIpv4Hour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`);
+    ctx.push(r, `NAT gateway hours (${n}, inferred from awsx strategy ${inferred.strategy})`, n * H * PRICES.natGatewayHour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.natGatewayHour)}; ${inferred.why}`, "priced", undefined, [ctx.term(n * H, PRICES.natGatewayHour)]);
+    ctx.push(r, `public IPv4 for NAT Elastic IPs (${n}, inferred)`, n * H * PRICES.publicIpv4Hour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`, "priced", undefined, [ctx.term(n * H, PRICES.publicIpv4Hour)]);
   }
   for (const spec of getOr<any[]>(r.props, ["vpcEndpointSpecs"], [])) {
     if (getOr(spec, ["vpcEndpointType"], "Gateway") !== "Interface") continue;
     const azs = inferred.azCount;
-    ctx.push(r, `interface endpoint ${getOr(spec, ["serviceName"], "?")}`, azs * H * PRICES.vpcInterfaceEndpointAzHour.usd, 0, `${azs} AZ x ${H} h x ${ctx.rate(PRICES.vpcInterfaceEndpointAzHour)}`);
+    ctx.push(r, `interface endpoint ${getOr(spec, ["serviceName"], "?")}`, azs * H * PRICES.vpcInterfaceEndpointAzHour.usd, 0, `${azs} AZ x ${H} h x ${ctx.rate(PRICES.vpcInterfaceEndpointAzHour)}`, "priced", undefined, [ctx.term(azs * H, PRICES.vpcInterfaceEndpointAzHour)]);
   }
 };
 
