@@ -111,7 +111,10 @@ describe("npm run plan: output", () => {
     const run = markdown;
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout.split("\n").slice(0, 7)).to.deep.equal(["### CredLink plan: `prod` (us-east-1)", "", ...prod.summary.lines.map((l: string) => `- ${l}`), ""]);
-    expect(run.stdout).to.include("<details><summary>Resources</summary>");
+    // Within the default budget (a PR comment's): the detail collapsed, the resource tree (too long) named instead.
+    expect(run.stdout).to.include("<details><summary>Request path: internet -> ALB -> service -> data tier</summary>");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).to.equal("_1 more section in the job log: Resources._");
+    expect(run.stdout.length).to.be.below(60_000);
   });
 
   it("GIVEN prod's security groups THEN each rule shows direction, protocol, port and peer by name", () => {
