@@ -6,6 +6,7 @@ import { awsContext } from "../lib/aws-context";
 import { finalSnapshotSuffix } from "../lib/final-snapshot";
 import { createKmsKey, viaServiceStatement } from "../lib/kms";
 import { CACHE_ENGINE_VERSIONS } from "../lib/engine-versions";
+import { CACHE_NODE_SIZES, sizeProblem } from "../lib/instance-sizes";
 
 /** The Redis/Valkey port; the security group admits only this. */
 export const CACHE_PORT = 6379;
@@ -142,6 +143,10 @@ export function validateCacheArgs(args: ResolvedCacheArgs): void {
       `engineVersion must be a ${args.engine} version ElastiCache offers: ${versions.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(args.engineVersion)}`,
     );
   }
+  // A known family with a mistyped size (cache.t4g.mirco) gets the family's real sizes and the nearest one.
+  const typo = /^cache\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(args.nodeType);
+  const sized = typo && sizeProblem(args.nodeType, "cache", typo[1], typo[2], CACHE_NODE_SIZES, "ElastiCache");
+  if (sized) throw new Error(`nodeType ${sized}`);
   const nodeMatch = /^cache\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.nodeType);
   if (!nodeMatch) {
     throw new Error(`nodeType must look like "cache.<family>.<size>", e.g. "cache.t4g.micro", got "${args.nodeType}"`);

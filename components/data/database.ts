@@ -6,6 +6,7 @@ import { finalSnapshotSuffix } from "../lib/final-snapshot";
 import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { POSTGRES_MAJOR_VERSIONS } from "../lib/engine-versions";
+import { DB_INSTANCE_SIZES, sizeProblem } from "../lib/instance-sizes";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** The PostgreSQL port; the security group admits only this. */
@@ -103,6 +104,10 @@ export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
       `engineVersion must be a PostgreSQL major version RDS offers: ${POSTGRES_MAJOR_VERSIONS.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(args.engineVersion)}`,
     );
   }
+  // A known family with a mistyped size (db.t4g.mirco) gets the family's real sizes and the nearest one.
+  const typo = /^db\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(args.instanceClass);
+  const sized = typo && sizeProblem(args.instanceClass, "db", typo[1], typo[2], DB_INSTANCE_SIZES, "RDS for PostgreSQL");
+  if (sized) throw new Error(`instanceClass ${sized}`);
   const classMatch = /^db\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.instanceClass);
   if (!classMatch) {
     throw new Error(`instanceClass must look like "db.<family>.<size>", e.g. "db.t4g.micro", got "${args.instanceClass}"`);

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import type { Recorder } from "../offline/mocks";
 import type { SectionResult } from "./sections";
 import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
+import { closest } from "../../stacks/config/lib";
 import { render } from "./render";
 import { PlanOptions } from "./args";
 import { comparePlans, CompareGraph, compareSections, loadEarlierPlan } from "./compare";
@@ -27,12 +28,13 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
 async function runProgram(options: PlanOptions) {
   const project = loadProject();
   const stackFile = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
-  const { config, secretKeys } = stackFile;
+  const { config, secretKeys, secretPaths } = stackFile;
   checkEnvironment(options.stack, stackFile);
   const region = config["aws:region"] ?? "us-east-1";
-  const warnings: string[] = secretKeys.map(
-    (k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
-  );
+  const warnings: string[] = [
+    ...checkNamespaces(stackFile, project.name),
+    ...secretPaths.map((k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`),
+  ];
   const errors: string[] = [];
 
   const pulumi = await import("@pulumi/pulumi");
@@ -86,6 +88,40 @@ function checkEnvironment(stack: string, file: StackConfigFile): void {
   if (!environment || environment === stack || !listStacks(REPO_ROOT).includes(stack)) return;
   const where = `${displayPath(file.file)}:${file.lines.get("credlink:environment") ?? "?"}`;
   throw new Error(`${where}: this file says credlink:environment ${environment}, but it is planned as --stack ${stack}: use --stack ${environment}`);
+}
+
+/**
+ * The config namespaces this project reads: its own name, and each Pulumi package it depends on (`aws`, `awsx`,
+ * `cloudflare`... from package.json's @pulumi/* dependencies; `pulumi` for the engine's own keys).
+ */
+export function knownNamespaces(projectName: string, root = REPO_ROOT): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const packages = Object.keys(pkg.dependencies ?? {})
+    .filter((d) => d.startsWith("@pulumi/"))
+    .map((d) => d.slice("@pulumi/".length));
+  return [...new Set([projectName, "pulumi", ...packages])].sort();
+}
+
+/**
+ * A key in a namespace nothing reads is ignored by every program: a typo of a known one (`credlnk:database`) is an
+ * error naming it, with the nearest namespace; another unknown one is a warning. Returns the warnings.
+ */
+function checkNamespaces(file: StackConfigFile, projectName: string): string[] {
+  const known = knownNamespaces(projectName);
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const shown = displayPath(file.file);
+  for (const key of Object.keys(file.config)) {
+    const namespace = key.slice(0, key.indexOf(":"));
+    if (known.includes(namespace)) continue;
+    // A key of the project's own file without a namespace was qualified with the project's name: only stack keys reach here.
+    const near = closest(namespace, known);
+    const where = `${shown}:${file.lines.get(key) ?? "?"}`;
+    if (near) errors.push(`${where}: ${key} is in namespace "${namespace}", which nothing reads (did you mean "${near}:${key.slice(namespace.length + 1)}"?); this project reads ${known.join(", ")}`);
+    else warnings.push(`${where}: ${key} is in namespace "${namespace}", which nothing in this project reads (it reads ${known.join(", ")})`);
+  }
+  if (errors.length > 0) throw new Error(errors.join("\n"));
+  return warnings;
 }
 
 /** Appends "(Pulumi.dev.yaml:12)" to each message line that names a config key the stack file sets. */
@@ -331,7 +367,7 @@ export async function main(options: PlanOptions): Promise<number> {
     }
     const text = render(report, options.format, { wide: options.wide, budget: options.maxChars });
     if (options.out) {
-      fs.mkdirSync(path.dirname(options.out), { recursive: true });
+      // bootstrap.js checked the directory before the plan ran.
       fs.writeFileSync(options.out, text);
       console.error(`plan: wrote the ${options.format} report of stack "${options.stack}" to ${options.out}`);
     } else {
