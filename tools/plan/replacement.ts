@@ -59,6 +59,7 @@ export const SERVICES: Readonly<Record<string, readonly string[]>> = {
 
 /** Types the name rule maps wrongly or not at all, with their CloudFormation type. */
 export const TYPE_TABLE: Readonly<Record<string, { readonly cfnType: string; readonly why: string }>> = {
+  "aws:s3/bucketV2:BucketV2": { cfnType: "AWS::S3::Bucket", why: "the provider's v6 name for a bucket (an alias of aws.s3.Bucket in v7)" },
   "aws:iam/policy:Policy": { cfnType: "AWS::IAM::ManagedPolicy", why: "aws.iam.Policy is a managed policy; AWS::IAM::Policy is CloudFormation's inline one" },
   "aws:backup/vault:Vault": { cfnType: "AWS::Backup::BackupVault", why: "two vault types end with Vault" },
   "aws:backup/plan:Plan": { cfnType: "AWS::Backup::BackupPlan", why: "three plan types end with Plan" },
@@ -136,11 +137,27 @@ export const INPUT_TABLE: Readonly<Record<string, Readonly<Record<string, InputD
     // creates it there and deletes the old one.
     region: { replaces: "yes", why: "the provider's per-resource region: a resource in another region is a new one" },
     tagsAll: { replaces: "no", why: "the provider's merged tags: updated in place" },
+    // The provider's own switches for how it deletes a resource: no property of the resource, never a replacement.
+    forceDestroy: { replaces: "no", why: "the provider's switch for deleting a non-empty resource" },
+    forceDelete: { replaces: "no", why: "the provider's switch for deleting a non-empty resource" },
+    skipFinalSnapshot: { replaces: "no", why: "the provider's switch for the snapshot it takes on delete" },
+    finalSnapshotIdentifier: { replaces: "no", why: "the name of the snapshot the provider takes on delete" },
   },
+  // The stateful types' inputs that CloudFormation names otherwise (tests/plan-replacement.test.ts wants every input
+  // the stacks set on a stateful type to have a fact).
+  "aws:rds/instance:Instance": {
+    vpcSecurityGroupIds: { cfn: "VPCSecurityGroups", why: "another name" },
+    iamDatabaseAuthenticationEnabled: { cfn: "EnableIAMDatabaseAuthentication", why: "another name" },
+    enabledCloudwatchLogsExports: { cfn: "EnableCloudwatchLogsExports", why: "another name" },
+    performanceInsightsEnabled: { cfn: "EnablePerformanceInsights", why: "another name" },
+    masterUserSecretKmsKeyId: { cfn: "MasterUserSecret.KmsKeyId", why: "the managed master secret's key, one level down" },
+  },
+  "aws:secretsmanager/secret:Secret": { recoveryWindowInDays: { replaces: "no", why: "how long the provider's delete waits: updated in place" } },
   // CloudFormation fails an update of a key's spec or usage (it won't replace a key); the provider replaces the key
   // (terraform-provider-aws kms/key.go: customer_master_key_spec, key_usage, multi_region, custom_key_store_id and
   // xks_key_id are ForceNew).
   "aws:kms/key:Key": {
+    deletionWindowInDays: { cfn: "PendingWindowInDays", why: "another name" },
     customerMasterKeySpec: { replaces: "yes", why: "the provider replaces a key whose spec changes" },
     keyUsage: { replaces: "yes", why: "the provider replaces a key whose usage changes" },
     multiRegion: { replaces: "yes", why: "the provider replaces a key made multi-Region" },
