@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { expect } from "chai";
+import { parse } from "yaml";
 import { validateCacheArgs, resolveCacheArgs } from "@credlink/components";
 import { assembleComment, COMMENT_BUDGET, COMMENT_MARKER } from "../tools/plan/comment";
 import { OPERATORS } from "../tools/plan/alarms";
@@ -295,5 +296,21 @@ describe("npm run plan: the errors a new user meets", () => {
       'nodeType must be a size ElastiCache offers in the cache.r7g family: cache.r7g.large, cache.r7g.xlarge, cache.r7g.2xlarge, cache.r7g.4xlarge, cache.r7g.8xlarge, cache.r7g.12xlarge, cache.r7g.16xlarge (did you mean "cache.r7g.large"?), got "cache.r7g.larg"',
       undefined,
     ]);
+  });
+});
+
+describe("the PR workflow's plan job: plans as JSON, the comment built by tools/plan/comment.ts", () => {
+  const job = () => parse(fs.readFileSync(path.join(REPO_ROOT, ".github/workflows/pull-request.yml"), "utf8")).jobs.plan;
+
+  it("GIVEN the plan step THEN each stack's plan is JSON compared with the base's, and the comment comes from npm run plan:comment", () => {
+    const script: string = job().steps.find((s: any) => s.id === "plan").run;
+    expect(script).to.include('args=(--stack "$stack" --format json --out ".plan/$stack.json")');
+    expect(script).to.include('npm run -s plan:comment -- --out .plan/comment.md --head "$HEAD_SHA" --base "$BASE_SHA" dev=.plan/dev.json prod=.plan/prod.json');
+    expect(script).to.not.include("<details");
+  });
+
+  it("GIVEN the posting step THEN it posts the file as written: no cut that could leave markup open", () => {
+    const post: string = job().steps.find((s: any) => typeof s.uses === "string" && s.uses.startsWith("actions/github-script@")).with.script;
+    expect(post).to.not.match(/\.slice\(|substring\(/);
   });
 });

@@ -16,7 +16,7 @@ import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, Stack
 import { closest } from "../../stacks/config/lib";
 import { render } from "./render";
 import { PlanOptions } from "./args";
-import { comparePlans, CompareGraph, compareSections, loadEarlierPlan } from "./compare";
+import { comparePlans, CompareGraph, compareSections, loadEarlierPlan, predatesInputs } from "./compare";
 import { displayInputs } from "./inputs";
 import { usd } from "./money";
 import { countResources, InferredResource, PlanReport, PlanResource, PlanSummary, Provenance, ReportSection } from "./report";
@@ -332,7 +332,10 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   // The summary first: a reader of the JSON (or of its first screen) sees the headline before anything else.
   if (!earlier) return { report: { summary: summarize(base), ...base }, errors, violations };
   const compare = comparePlans(earlier, base, path.basename(options.compare as string), compareGraph(run.recorder, run.propertyDependencies));
-  const compared = { ...base, compare, sections: [...compareSections(earlier, base, compare), ...sections] };
+  const legacy = predatesInputs(earlier)
+    ? [`--compare ${path.basename(options.compare as string)} was written by an older plan that recorded no inputs: changes are shown by their display properties, and only a stateful resource's replacement is detected; plan the base again with this version for every input by path`]
+    : [];
+  const compared = { ...base, warnings: [...legacy, ...base.warnings], compare, sections: [...compareSections(earlier, base, compare), ...sections] };
   return { report: { summary: summarize(compared), ...compared }, errors, violations };
 }
 

@@ -83,8 +83,13 @@ interface Node {
   readonly inferred?: boolean;
 }
 
-function nodesOf(report: Pick<PlanReport, "resources"> & { readonly inferred?: readonly InferredResource[] }): Node[] {
-  return [...report.resources, ...(report.inferred ?? []).map((r) => ({ ...r, inferred: true }))];
+function nodesOf(report: Pick<PlanReport, "resources"> & { readonly inferred?: readonly InferredResource[] }, withInferred: boolean): Node[] {
+  return [...report.resources, ...(withInferred ? (report.inferred ?? []).map((r) => ({ ...r, inferred: true })) : [])];
+}
+
+/** An earlier plan written before inputs were recorded: changes by display properties, replacements by forceNew only. */
+export function predatesInputs(report: Pick<PlanReport, "resources">): boolean {
+  return report.resources.some((r) => (r as { inputs?: unknown }).inputs === undefined);
 }
 
 /** What the diff needs of the plan being made, beyond its rows: who references whom, and each resource's provider. */
@@ -153,10 +158,11 @@ function legacyChanges(before: Node, after: Node): PropertyChange[] {
       changes.push({ name, before: value, after: now, replaces: replacement === "yes", replacement, ...(source ? { source } : {}) });
     }
   }
+  // Display properties both plans show (one this version added is no change of the resource).
   const bp = before.props ?? {};
   const ap = after.props ?? {};
-  for (const name of [...new Set([...Object.keys(bp), ...Object.keys(ap)])]) {
-    if (bp[name] !== ap[name]) changes.push({ name: `(shown) ${name}`, before: bp[name] ?? null, after: ap[name] ?? null, replaces: false, replacement: "no" });
+  for (const name of Object.keys(bp).filter((k) => k in ap)) {
+    if (bp[name] !== ap[name]) changes.push({ name: `(shown) ${name}`, before: bp[name], after: ap[name], replaces: false, replacement: "no" });
   }
   if (changes.length === 0 && before.inputsHash !== after.inputsHash) {
     changes.push({ name: "(inputs: the earlier plan has no inputs to compare)", before: null, after: null, replaces: false, replacement: "no" });
@@ -194,8 +200,11 @@ export function comparePlans(
   label: string,
   graph?: CompareGraph,
 ): CompareFacts {
-  const oldNodes = nodesOf(before);
-  const newNodes = nodesOf(after);
+  // Inferred children are compared only when both plans infer them: an earlier plan without them would show every
+  // one as created.
+  const withInferred = before.inferred !== undefined && after.inferred !== undefined;
+  const oldNodes = nodesOf(before, withInferred);
+  const newNodes = nodesOf(after, withInferred);
   const old = new Map(oldNodes.map((r) => [r.urn, r]));
   const now = new Map(newNodes.map((r) => [r.urn, r]));
   const changes = new Map<string, ResourceChange>();

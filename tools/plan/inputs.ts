@@ -8,13 +8,12 @@
  * report, whatever format. Offline the value is a placeholder anyway (nothing can decrypt a `secure:` value here), but
  * the mask does not rely on that.
  */
-import type { PropValue } from "./report";
+import type { Json, PropValue } from "./report";
+
+export type { Json } from "./report";
 
 export const SECRET = "[secret]";
 export const UNKNOWN = "[unknown]";
-
-/** A JSON value. */
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** The SDK's marker of a secret (or a resource reference, an asset...) in deserialised properties (rpc.js specialSigKey). */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";

@@ -6,10 +6,12 @@
  * way, so a new section needs no renderer change.
  */
 import type { Autoscaling, TaskScaling } from "../../policy/cost/usage-scale";
-import type { Json } from "./inputs";
 
 /** A property worth showing for a resource: sizes, AZs, encryption, retention. */
 export type PropValue = string | number | boolean;
+
+/** A JSON value (a resource's inputs as the report carries them: tools/plan/inputs.ts). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 export interface PlanResource {
   readonly urn: string;
