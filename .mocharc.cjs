@@ -14,17 +14,14 @@ const path = require("node:path");
 const HEAVIEST_FIRST = [
   "tests/whatif.test.ts",
   "tests/plan-cost.test.ts",
-  "tests/plan.test.ts",
+  "tests/plan-review.test.ts",
   "tests/readme-recipes.test.ts",
-  "tests/cicd-permissions.test.ts",
+  "tests/plan.test.ts",
+  "tests/policy/program.test.ts",
   "tests/ops-stack.test.ts",
   "tests/urns.test.ts",
-  "tests/policy/program.test.ts",
-  "tests/app-stack.test.ts",
-  "tests/cost-controls.test.ts",
-  "tests/alarms.test.ts",
-  "tests/uptime.test.ts",
-  "tests/policy/awsx-children.test.ts",
+  "tests/cicd-permissions.test.ts",
+  "tests/plan-replacement.test.ts",
 ];
 
 /** Spec files under `dir` (relative to the repository), sorted. */
@@ -43,7 +40,8 @@ const all = specFiles("tests");
 const first = HEAVIEST_FIRST.filter((f) => all.includes(f));
 
 module.exports = {
-  require: ["ts-node/register/transpile-only", "./tests/helpers/hooks.js"],
+  // TypeScript transpiled and cached on disk (tests/helpers/register.js), then the root hooks.
+  require: ["./tests/helpers/register.js", "./tests/helpers/hooks.js"],
   extension: ["ts"],
   spec: [...first, ...all.filter((f) => !first.includes(f))].map((f) => path.join(__dirname, f)),
   timeout: 120000,

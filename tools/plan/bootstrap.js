@@ -70,6 +70,8 @@ function start(argv) {
   }
   process.chdir(root);
 
+  // The SDK's Automation API and function serialisation load only if used (tools/lib/defer-modules.js).
+  require("../lib/defer-modules").deferSdkOnlyModules(root);
   const envTranspileOnly = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
   const typecheck = options.typecheck || envTranspileOnly === "false";
   if (typecheck) registerTsNodeLikeTheHost();
