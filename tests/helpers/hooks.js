@@ -10,8 +10,15 @@
  *    mocha worker appends one line per spec file it ran: the file, its wall time and its CPU time (this process and
  *    the child processes it waited for, such as plan runs), counted from the end of the worker's previous file, so
  *    loading the file's imports is included.
+ * 3. One report per plan: CREDLINK_PLAN_MEMO is set for every plan a test starts, through tests/helpers/plan.ts or a
+ *    shell (as the docs' recipes run), so the table, JSON and Markdown of one plan render one report
+ *    (tools/plan/memo.ts).
  */
 const fs = require("node:fs");
+const path = require("node:path");
+
+// Every plan a test starts shares one report per plan made (3. above).
+process.env.CREDLINK_PLAN_MEMO ??= path.join(__dirname, "..", "..", "node_modules", ".cache", "credlink-plan-memo");
 
 const DEFAULT_STACK_TRACE_LIMIT = 10;
 const timingFile = process.env.CREDLINK_TEST_TIMING;

@@ -14,6 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Ajv from "ajv";
 import { stringify } from "yaml";
+import { sourceHash } from "../../tools/plan/memo";
 import { loadStackConfig, REPO_ROOT } from "../../tools/project";
 
 export interface PlanRun {
@@ -32,39 +33,8 @@ export function runPlan(args: readonly string[], options: { cwd?: string; env?: 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** What a plan reads besides its arguments: the program, the components, the pack, the tools, the examples, the stack files, the lockfile. */
-const SOURCE_DIRS = ["stacks", "components", "policy", "tools", "examples"];
-const SOURCE_FILES = /^(Pulumi(\..+)?\.yaml|package(-lock)?\.json|tsconfig\.json|usage\.yml)$/;
-const SKIP = new Set(["node_modules", "bin", ".cache"]);
-
-function listSources(dir: string, out: string[]): void {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (SKIP.has(entry.name) || entry.name.startsWith(".")) continue;
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) listSources(file, out);
-    else if (entry.isFile()) out.push(file);
-  }
-}
-
-let sourceKeyMemo: string | undefined;
-
-/**
- * A hash of every file a plan can read (the directories above and the root's stack files, package files and tsconfig),
- * the commit (the report's provenance names it), the Node binary and the environment variables the plan reads.
- */
-export function sourceKey(): string {
-  if (sourceKeyMemo) return sourceKeyMemo;
-  const files: string[] = [];
-  for (const dir of SOURCE_DIRS) if (fs.existsSync(path.join(REPO_ROOT, dir))) listSources(path.join(REPO_ROOT, dir), files);
-  for (const name of fs.readdirSync(REPO_ROOT)) if (SOURCE_FILES.test(name)) files.push(path.join(REPO_ROOT, name));
-  const hash = createHash("sha256");
-  for (const file of files.sort()) hash.update(`${path.relative(REPO_ROOT, file)}\0`).update(fs.readFileSync(file)).update("\0");
-  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" });
-  hash.update(`${head.status === 0 ? head.stdout.trim() : "no-git"}\0${process.execPath}\0${process.version}`);
-  for (const name of ["PULUMI_NODEJS_TSCONFIG_PATH"]) hash.update(`\0${name}=${process.env[name] ?? ""}`);
-  sourceKeyMemo = hash.digest("hex").slice(0, 20);
-  return sourceKeyMemo;
-}
+/** A hash of every file a plan can read and the commit (tools/plan/memo.ts): the disk memo's directory name. */
+export const sourceKey = (): string => sourceHash(REPO_ROOT);
 
 const CACHE_ROOT = path.join(REPO_ROOT, "node_modules", ".cache", "credlink-tests");
 /** A lock older than this is a run that died: the next asker runs the plan itself. */

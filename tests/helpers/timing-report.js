@@ -35,7 +35,7 @@ function timed(command, commandArgs, log, env = process.env) {
 
 function main() {
   if (!args.includes("--warm")) {
-    for (const cache of ["credlink-tests", "credlink-tests-ts", "credlink-lint", "credlink-plan"]) fs.rmSync(path.join(root, "node_modules", ".cache", cache), { recursive: true, force: true });
+    for (const cache of ["credlink-tests", "credlink-tests-ts", "credlink-lint", "credlink-plan", "credlink-plan-memo"]) fs.rmSync(path.join(root, "node_modules", ".cache", cache), { recursive: true, force: true });
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-timing-"));
   const lint = args.includes("--no-lint") ? undefined : timed(process.execPath, [path.join(root, "tools", "lint.js")], path.join(dir, "lint.log"));
