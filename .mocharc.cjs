@@ -12,16 +12,17 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const HEAVIEST_FIRST = [
-  "tests/whatif.test.ts",
   "tests/plan-cost.test.ts",
+  "tests/whatif.test.ts",
   "tests/plan-review.test.ts",
-  "tests/readme-recipes.test.ts",
-  "tests/plan.test.ts",
   "tests/policy/program.test.ts",
-  "tests/ops-stack.test.ts",
   "tests/urns.test.ts",
+  "tests/plan.test.ts",
+  "tests/ops-stack.test.ts",
   "tests/cicd-permissions.test.ts",
-  "tests/plan-replacement.test.ts",
+  "tests/readme-recipes.test.ts",
+  "tests/policy/cost-model.test.ts",
+  "tests/policy/awsx-children.test.ts",
 ];
 
 /** Spec files under `dir` (relative to the repository), sorted. */
