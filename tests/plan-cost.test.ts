@@ -228,8 +228,8 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 3, replace: 0, delete: 0, ignored: 1, statefulLost: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 81.5 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 3 to update, 0 to replace, 0 to delete; 1 changed only in inputs pulumi up ignores; cost +$80.42/month baseline, +$81.50 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 3, replace: 0, delete: 0, ignored: 1, statefulLost: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.58 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 3 to update, 0 to replace, 0 to delete; 1 changed only in inputs pulumi up ignores; cost +$80.42/month baseline, +$82.58 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 
@@ -274,6 +274,8 @@ describe("npm run plan: --compare", () => {
       ["policy.Statement[1].Action[2]", null, "s3:PutLifecycleConfiguration"],
       ["policy.Statement[1].Resource[0]", null, `arn:aws:s3:::${bucket}`],
       ["policy.Statement[1].Resource[1]", null, `arn:aws:s3:::${bucket}/*`],
+      // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
+      ["policy.Statement[1].Condition.ArnNotEquals.aws:PrincipalArn", null, "arn:aws:iam::111111111111:role/credlink-break-glass"],
     ]);
   });
 

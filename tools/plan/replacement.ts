@@ -106,6 +106,14 @@ export const PROVIDER_FACTS: Readonly<Record<string, { readonly why: string; rea
   "aws:inspector2/enabler:Enabler": { why: "an account setting (Inspector's enablement), not a CloudFormation resource", replaceOnChange: [] },
   "aws:acm/certificateValidation:CertificateValidation": { why: "a wait for DNS validation, not a CloudFormation resource", replaceOnChange: ["certificateArn", "validationRecordFqdns"] },
   "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { why: "adopts the VPC's default group: CloudFormation can't manage it", replaceOnChange: ["vpcId"] },
+  // The RDS API can only start and stop a replication (StartDBInstanceAutomatedBackupsReplication /
+  // StopDBInstanceAutomatedBackupsReplication; no modify call), so the provider replaces it on any change: every
+  // argument "Forces new resource" (terraform-provider-aws db_instance_automated_backups_replication docs).
+  // CloudFormation has no resource for it (AWS::RDS::DBInstance's AutomaticBackupReplicationRegion is a property).
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": {
+    why: "AWS::RDS::DBInstance's AutomaticBackupReplication* properties, as a resource the RDS API can only start and stop",
+    replaceOnChange: ["sourceDbInstanceArn", "kmsKeyId", "retentionPeriod", "preSignedUrl"],
+  },
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { why: "the provider modifies a rule in place; CloudFormation's SecurityGroupIngress would replace it", replaceOnChange: ["securityGroupId"] },
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { why: "the provider modifies a rule in place; CloudFormation's SecurityGroupEgress would replace it", replaceOnChange: ["securityGroupId"] },
 };
