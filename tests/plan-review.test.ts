@@ -1,8 +1,8 @@
 /**
- * The PR review a reviewer can trust: `--compare` on the changes that matter (a VPC's CIDR, a third AZ), the comment
- * the PR workflow posts for both stacks within GitHub's limit, secrets in any form, the errors a new user meets, and
- * the JSON a tool builds on. Plans run as `npm run plan` runs them (child processes; the committed stacks' plans are
- * shared with the other plan tests through tests/helpers/plan.ts).
+ * The PR review a reviewer can trust: `--compare` on the changes that matter (a VPC's CIDR, a third AZ, a key per
+ * store), the comment the PR workflow posts for both stacks within GitHub's limit, secrets in any form, the errors a new
+ * user meets, and the JSON a tool builds on. Plans run as `npm run plan` runs them (child processes; the committed
+ * stacks' plans are shared with the other plan tests through tests/helpers/plan.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -108,7 +108,7 @@ describe("npm run plan -- --compare: prod's VPC CIDR changes", () => {
   });
 });
 
-describe("a third AZ on both stacks: the PR comment the workflow posts", () => {
+describe("a third AZ on both stacks, and a key per store on dev: the PR comment the workflow posts", () => {
   const tmp = tempDir("credlink-review-az-");
   let dev: any;
   let prod: any;
@@ -120,9 +120,11 @@ describe("a third AZ on both stacks: the PR comment the workflow posts", () => {
       fs.writeFileSync(file, plan("--stack", stack, "--format", "json").stdout);
       return file;
     });
-    // Dev's PagerDuty URL set with `pulumi config set --path --secret`: `secure:` inside the credlink:alerts map.
+    // Dev's PagerDuty URL set with `pulumi config set --path --secret`: `secure:` inside the credlink:alerts map; and
+    // a key per store instead of dev's shared one, which changes a dozen resources outside the plan's summaries.
     const devFile = writeStackVariant(tmp.dir, "Pulumi.dev-az3.yaml", "dev", (c) => {
       c["credlink:network"].azCount = 3;
+      c["credlink:kms"].keyPerStore = true;
       c["credlink:alerts"].pagerdutyUrl = { secure: "v1:AAAAAAAAAAAAAAAA:bm90IGEgcmVhbCBjaXBoZXJ0ZXh0" };
     });
     const prodFile = writeStackVariant(tmp.dir, "Pulumi.prod-az3.yaml", "prod", (c) => {
@@ -150,6 +152,33 @@ describe("a third AZ on both stacks: the PR comment the workflow posts", () => {
     expect(prod.summary.compare).to.deep.include({ create: 19, update: 5, replace: 0, delete: 0 });
   });
 
+  it("GIVEN a key per store on dev THEN every resource whose key moves shows the key's input by path, and the stores whose key can't change are replaced", () => {
+    const keyed = dev.compare.changes
+      .map((c: any) => [c.action, c.name, c.properties.filter((p: any) => /km(s|sKey|sMasterKey)|KmsKey|kmsKey/.test(p.name)).map((p: any) => `${p.name}${p.replaces ? " (replaces)" : ""}`)])
+      .filter(([, , paths]: any[]) => paths.length > 0);
+    expect(keyed).to.deep.equal([
+      ["replace", "credlink-dev-backup", ["kmsKeyArn (replaces)"]],
+      ["replace", "credlink-dev", ["encryptionConfigurations[0].kmsKey (replaces)"]],
+      ["replace", "credlink-dev-cache", ["kmsKeyId (replaces)"]],
+      ["replace", "credlink-dev-db", ["kmsKeyId (replaces)", "masterUserSecretKmsKeyId", "performanceInsightsKmsKeyId"]],
+      ["update", "credlink-dev-page", ["kmsMasterKeyId"]],
+      ["update", "credlink-dev-notify", ["kmsMasterKeyId"]],
+      ["update", "credlink-dev-flow-logs", ["kmsKeyId"]],
+      ["update", "credlink-dev-db-postgresql", ["kmsKeyId"]],
+      ["update", "credlink-dev-db-upgrade", ["kmsKeyId"]],
+      ["update", "credlink-dev-app", ["kmsKeyId"]],
+      ["update", "credlink-dev-exec", ["kmsKeyId"]],
+      ["update", "credlink-dev-cache-auth-token", ["kmsKeyId"]],
+      ["update", "credlink-dev-proofs", ["rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId"]],
+      ["update", "credlink-dev", ["configuration.executeCommandConfiguration.kmsKeyId"]],
+    ]);
+  });
+
+  it("GIVEN a key per store on dev THEN the stores replaced and the shared key deleted lead the summary, by name", () => {
+    expect(dev.summary.compare).to.deep.include({ replace: 7, delete: 3, statefulLost: 5 });
+    expect(dev.summary.lines[4]).to.match(/; 5 holding data replaced or deleted: credlink-dev-backup, credlink-dev, credlink-dev-cache, credlink-dev-db, credlink-dev-key; /);
+  });
+
   it("GIVEN both stacks' reports THEN the combined comment stays under 60,000 characters (GitHub refuses 65,536)", () => {
     expect(comment.length).to.be.below(60_000);
     expect(COMMENT_BUDGET).to.equal(60_000);
@@ -169,7 +198,7 @@ describe("a third AZ on both stacks: the PR comment the workflow posts", () => {
       "#### Cost change against <base>",
       `#### Policy verdicts (pack "credlink", policy/config/${name}.json)`,
     ];
-    expect(open).to.deep.equal([...stack("dev", "nothing"), ...stack("prod", "nothing")]);
+    expect(open).to.deep.equal([...stack("dev", "5 stateful, 3 other"), ...stack("prod", "nothing")]);
   });
 
   it("GIVEN the comment THEN everything else is collapsed, and what didn't fit is named with where to find it", () => {
