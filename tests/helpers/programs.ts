@@ -5,19 +5,17 @@
  * runProgram(stack, patch).
  */
 import * as path from "node:path";
-import { ProgramRun, runProgram } from "../../tools/offline/program";
+import { ProgramRun, runProgram, sharedRun } from "../../tools/offline/program";
 import { REPO_ROOT } from "../../tools/project";
 
 const runs = new Map<string, Promise<ProgramRun>>();
 
-/** The run of `stack`'s committed config (any Pulumi.<stack>.yaml: dev, prod, prod-dr), made once per process. */
+/**
+ * The run of `stack`'s committed config (any Pulumi.<stack>.yaml: dev, prod, prod-dr), made once per process and
+ * shared with the in-process policy analyses of the same stack (tools/offline/policy.ts recordedProgram).
+ */
 export function committedProgram(stack: string): Promise<ProgramRun> {
-  let run = runs.get(stack);
-  if (!run) {
-    run = runProgram(stack);
-    runs.set(stack, run);
-  }
-  return run;
+  return sharedRun(stack);
 }
 
 /**
