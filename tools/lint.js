@@ -57,16 +57,26 @@ function run({ name, command, args }, cwd = root) {
   });
 }
 
+/** Runs every check side by side; resolves to each check's name, exit code and output. */
+function lint() {
+  return Promise.all(CHECKS.map((check) => run(check)));
+}
+
+/** Prints each check's output whole, and a line per failed check; returns the exit code (non-zero when any failed). */
+function report(results) {
+  for (const { name, code, out } of results) {
+    if (out) process.stdout.write(out);
+    if (code !== 0) process.stderr.write(`lint: ${name} failed (exit ${code})\n`);
+  }
+  return results.some((r) => r.code !== 0) ? 1 : 0;
+}
+
 function main() {
-  return Promise.all(CHECKS.map((check) => run(check))).then((results) => {
-    for (const { name, code, out } of results) {
-      if (out) process.stdout.write(out);
-      if (code !== 0) process.stderr.write(`lint: ${name} failed (exit ${code})\n`);
-    }
-    process.exitCode = results.some((r) => r.code !== 0) ? 1 : 0;
+  return lint().then((results) => {
+    process.exitCode = report(results);
   });
 }
 
-module.exports = { cycleCheck, run };
+module.exports = { cycleCheck, run, lint, report, CHECKS };
 
 if (require.main === module) main();
