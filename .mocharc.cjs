@@ -14,15 +14,17 @@ const path = require("node:path");
 const HEAVIEST_FIRST = [
   "tests/plan-cost.test.ts",
   "tests/whatif.test.ts",
-  "tests/plan-review.test.ts",
-  "tests/policy/program.test.ts",
   "tests/urns.test.ts",
+  "tests/policy/program.test.ts",
+  "tests/plan-review.test.ts",
   "tests/plan.test.ts",
-  "tests/ops-stack.test.ts",
-  "tests/cicd-permissions.test.ts",
   "tests/readme-recipes.test.ts",
-  "tests/policy/cost-model.test.ts",
-  "tests/policy/awsx-children.test.ts",
+  "tests/ops-stack.test.ts",
+  "tests/plan-profile.test.ts",
+  "tests/runbook.test.ts",
+  "tests/cicd-permissions.test.ts",
+  "tests/load-balancer.test.ts",
+  "tests/lint-cycles.test.ts",
 ];
 
 /** Spec files under `dir` (relative to the repository), sorted. */
