@@ -10,9 +10,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ANYWHERE_IPV4, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
+import { ANYWHERE_IPV4, keyAdministrationWarnings, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
 import { account, securityHubProblems } from "./config/account";
 import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
+import { audit, auditDefaults } from "./config/audit";
 import { backup, backupDefaults } from "./config/backup";
 import { cache, cacheDefaults } from "./config/cache";
 import { cicd } from "./config/cicd";
@@ -28,7 +29,7 @@ import { kms } from "./config/kms";
 import { closest, ComponentDefaults, keyOf, NAMESPACE, regionProblem, ruleProblem, show } from "./config/lib";
 import { network, networkDefaults } from "./config/network";
 import { ops } from "./config/ops";
-import { objectLockProblems, proofs, proofsDefaults } from "./config/proofs";
+import { movedProofsKeyProblems, objectLockProblems, proofs, proofsDefaults } from "./config/proofs";
 import { service } from "./config/service";
 import { slo } from "./config/slo";
 import { tags } from "./config/tags";
@@ -82,6 +83,7 @@ const credlinkSchema = z.strictObject({
   chaos,
   edge,
   account,
+  audit,
   cloudflare: cloudflareSection,
   ops,
 });
@@ -96,6 +98,7 @@ export const COMPONENT_DEFAULTS: Readonly<Record<string, ComponentDefaults>> = {
   cache: cacheDefaults,
   proofs: proofsDefaults,
   backup: backupDefaults,
+  audit: auditDefaults,
 };
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -230,7 +233,37 @@ function crossFieldProblems(
   if (isProdConfig) {
     rule("backup", "continuousBackup", (on) => on, "must be true in prod: point-in-time restore of the database and the proofs, not just last night's snapshot");
     rule("backup", "vaultLockMinDays", (days) => days !== undefined, "must be set in prod (with vaultLockMaxDays): a locked vault keeps every recovery point from early deletion");
+    // Evidence no single principal can erase: a compliance-mode lock, a copy outside the account's reach, named key
+    // administrators, and COMPLIANCE Object Lock on the proofs and the trail.
+    rule(
+      "backup",
+      "vaultLockChangeableDays",
+      (days) => days !== undefined,
+      "must be set in prod: a compliance-mode vault lock (immutable after the cooling-off period), so no principal, the account root included, can delete a recovery point early",
+    );
+    rule("backup", "airGappedCopy", (on) => on, "must be true in prod: a copy of every daily backup in a logically air-gapped vault, outside this account's reach");
+    rule(
+      "proofs",
+      "objectLockMode",
+      (mode) => mode === "COMPLIANCE",
+      'must be "COMPLIANCE" in prod: under GOVERNANCE a principal allowed s3:BypassGovernanceRetention (and whoever can rewrite the bucket policy to allow it) can shorten a proof\'s retention',
+    );
+    rule(
+      "account",
+      "breakGlassRoleArn",
+      (arn) => arn !== undefined,
+      "must be set in prod: the key policies, the vault access policies and the proof buckets' policies reserve deletion to that role; without it the keys fall back to every IAM administrator of the account",
+    );
+    if (field("account", "baseline")?.value) {
+      rule("audit", "objectLockRetentionDays", (days) => days !== undefined, "must be set in prod: the trail's log files are evidence, kept under Object Lock");
+      rule("audit", "objectLockMode", (mode) => mode === "COMPLIANCE", 'must be "COMPLIANCE" in prod: nobody, the account root included, may shorten a trail log\'s retention');
+    }
   }
+  if (field("backup", "airGappedCopy")?.value && field("dr", "enabled")?.value === false) {
+    rule("backup", "airGappedCopy", () => false, "needs credlink:dr.enabled true: the air-gapped vault lives in the DR region");
+  }
+  // The trail belongs to the stack that owns the account baseline; its IAM and sign-in alerts need us-east-1.
+  problems.push(...auditProblems(data, region, field("account", "baseline")?.value === true, field("dr", "enabled")?.value === true ? field("dr", "region")?.value : undefined));
   // With continuous backup AWS Backup takes over the instance's automated backups and sets their retention to its
   // rule's: a different value would have `pulumi up` and AWS Backup resetting each other's.
   const dbDays = field("database", "backupRetentionDays")?.value;
@@ -254,6 +287,7 @@ function crossFieldProblems(
   // Two single-module rules that read keys a type error elsewhere in their section must not hide.
   problems.push(...securityHubProblems(data.account));
   problems.push(...objectLockProblems(fields.proofs));
+  problems.push(...movedProofsKeyProblems(data.proofs));
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
@@ -272,6 +306,26 @@ function crossFieldProblems(
   }
   return problems;
 }
+
+/**
+ * The audit section belongs to the stack that builds the trail (the account baseline's owner), and that stack's tamper
+ * alerts need us-east-1 among its regions: IAM and console sign-in events reach EventBridge only there.
+ */
+function auditProblems(data: Record<string, unknown>, region: string | undefined, baseline: boolean, drRegion: string | undefined): string[] {
+  const problems: string[] = [];
+  if (data.audit !== undefined && !baseline) {
+    problems.push(`${keyOf(["audit"])} is set but credlink:account.baseline is not true: the trail is an account singleton, built by the stack that owns the baseline, got ${show(data.audit)}`);
+  }
+  if (baseline && region !== undefined && region !== GLOBAL_EVENTS_REGION && drRegion !== GLOBAL_EVENTS_REGION) {
+    problems.push(
+      `${keyOf(["account", "baseline"])} needs aws:region (or credlink:dr.region, with DR on) to be ${GLOBAL_EVENTS_REGION}: the IAM-change and root sign-in alerts read events EventBridge delivers only there, got aws:region ${show(region)}${drRegion ? ` and credlink:dr.region ${show(drRegion)}` : ""}`,
+    );
+  }
+  return problems;
+}
+
+/** Where IAM, STS and console sign-in events reach EventBridge (EventBridge user guide, "Events from AWS services"). */
+export const GLOBAL_EVENTS_REGION = "us-east-1";
 
 /** What the Cloudflare edge and the R2 copy need from the rest of the config, one line per problem. */
 function cloudflareProblems(data: Record<string, unknown>, provider: string | undefined, r2Copy: boolean, secrets: CloudflareSecretsSet): string[] {
@@ -379,6 +433,13 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   }
   if (!cfg.edge.waf.enabled && cfg.edge.provider === "aws" && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
     warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
+  }
+  // Key administrators: a weaker fallback without a break-glass role or a deploy identity (lib/kms).
+  warnings.push(...keyAdministrationWarnings({ breakGlassRoleArn: cfg.account.breakGlassRoleArn, deployRoleArn: cfg.cicd === undefined ? undefined : "the deploy role" }));
+  if (cfg.account.breakGlassRoleArn?.includes(`::${DOCUMENTATION_ACCOUNT_ID}:`)) {
+    warnings.push(
+      `credlink:account.breakGlassRoleArn "${cfg.account.breakGlassRoleArn}" is in AWS's documentation account ${DOCUMENTATION_ACCOUNT_ID}: set the break-glass role this account's administrators created before \`pulumi up\` (a key policy naming a role that does not exist is refused)`,
+    );
   }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
     warnings.push(

@@ -5,9 +5,11 @@
  * It is exported as a function: Pulumi's nodejs language host calls it and exports what it returns, and the tests and
  * the offline plan can run it again under fresh mocks (module-level resources would register only once per process).
  *
- * Order: network -> the app tier's security groups -> data tier (admits the task group) -> registry and load
- * balancer -> the service (gets the data tier's endpoints) -> operations, CI/CD, recovery, edge and account. The
- * security groups come before the data tier so that neither side waits on a placeholder.
+ * Order: the CI deploy identity (every key policy names its deploy role) -> network -> the app tier's security groups
+ * -> data tier (admits the task group) -> registry and load balancer -> the service (gets the data tier's endpoints)
+ * -> operations, cost controls, recovery, edge, account and audit. The security groups come before the data tier so
+ * that neither side waits on a placeholder. The proofs' object allowlist names roles made after the proof store (the
+ * task role, the R2 copy's, Backup's): it takes promises, settled once they exist.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
@@ -17,7 +19,10 @@ import { createProviders } from "./providers";
 export = async () => {
   const cfg = readStackConfig();
   for (const warning of cfg.warnings) pulumi.log.warn(warning);
-  const context = part.stackContext(cfg, createProviders(cfg));
+  const base = part.stackContext(cfg, createProviders(cfg));
+  // CI/CD first: the key policies name the deploy role (it depends on no key, so no cycle).
+  const deployIdentity = part.deployIdentity(base);
+  const context: part.StackContext = { ...base, keyAdministrators: part.keyAdministrators(base, { deployIdentity }) };
   const sharedKey = part.sharedKey(context);
   const stack: part.Stack = { ...context, kmsKeyArn: sharedKey?.keyArn };
 
@@ -30,7 +35,8 @@ export = async () => {
   const databaseArgs = part.databaseArgs(stack, { network, appSecurityGroups });
   const database = part.database(stack, databaseArgs);
   const cache = part.cache(stack, { network, appSecurityGroups });
-  const proofs = part.proofStore(stack);
+  const proofAccess = part.proofObjectAccess(stack);
+  const proofs = part.proofStore(stack, proofAccess.access);
 
   // Application tier, the edge's zone side, where alarms go, the R2 copy.
   const registry = part.registry(stack);
@@ -50,18 +56,21 @@ export = async () => {
   const { uptime, warnings: uptimeWarnings } = part.uptime(stack, { alerting });
   const slo = part.slo(stack, { loadBalancer, alerting, service, alarms, uptime });
 
-  // CI/CD and cost controls.
-  const deployIdentity = part.deployIdentity(stack);
+  // Cost controls.
   const costControls = part.costControls(stack, { alerting });
 
   // Recovery.
   const backup = part.backup(stack, { database, proofs });
+  // Every role allowed on the proofs' objects exists now.
+  proofAccess.settle({ service, r2Copy, backup });
   const restoreTesting = part.restoreTesting(stack, { backup, database, network, proofs, alerting });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.
   const firewall = part.firewall(stack, { loadBalancer, alerting });
   const baseline = part.accountBaseline(stack, { alerting });
+  // The account's trail and the alerts that page on tampering (the baseline's owner only).
+  const audit = part.audit(stack, { proofs, alerting, deployIdentity });
 
   return part.outputs(stack, {
     network,
@@ -88,6 +97,7 @@ export = async () => {
     firewall,
     baseline,
     guardDutyAgent,
+    audit,
   });
 };
 

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 
 export interface RegistryArgs {
   /**
@@ -25,9 +25,14 @@ export interface RegistryArgs {
    * deleted key makes every image in the repository unreadable. @default true
    */
   readonly protectData?: boolean;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
-export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn">>;
+export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "keyAdministrators">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedRegistryArgs {
@@ -94,6 +99,7 @@ export class Registry extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the ECR repository ${resolved.repositoryName}`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowEcrInThisAccount", [pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`], ctx)],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,

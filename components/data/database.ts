@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "../lib/security-group";
 import { awsContext } from "../lib/aws-context";
 import { finalSnapshotSuffix } from "../lib/final-snapshot";
-import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { POSTGRES_MAJOR_VERSIONS } from "../lib/engine-versions";
 import { serviceTrustPolicy } from "../lib/iam";
@@ -64,10 +64,15 @@ export interface DatabaseArgs {
    * false`): its policy must let RDS and Secrets Manager (kms:ViaService) and CloudWatch Logs for this instance's log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** DatabaseArgs with every default applied. */
-export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn">>;
+export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "keyAdministrators">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
@@ -230,6 +235,7 @@ export class Database extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: encrypts the PostgreSQL storage, Performance Insights, master secret and logs`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
+        administrators: args.keyAdministrators,
         statements: [
           viaServiceStatement(
             "AllowRdsAndSecretsManagerInThisAccount",

@@ -1,8 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "../lib/bucket";
-import { createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import {
+  attachSecureBucketPolicy,
+  createAccessLogBucket,
+  createSecureBucketWithoutPolicy,
+  denyEncryptionChangesStatement,
+  denyObjectAccessStatement,
+  denyRetentionChangesStatement,
+  evidenceWriteStatements,
+  OBJECT_LOCK_MODES,
+  ObjectLockMode,
+  UnattachedSecureBucket,
+} from "../lib/bucket";
+import { createKmsKey, KeyAdministrators, PolicyStatement, viaServiceStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** The id of the proof bucket's replication rule: the `RuleId` dimension of its replication metrics. */
@@ -11,6 +22,22 @@ export const REPLICATION_RULE_ID = "proofs-to-dr";
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** An IAM role ARN (IAM API reference, Role: path `/` or `/.../`, name 1-64 of `[\w+=,.@-]`). */
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
+
+/**
+ * The roles that act on the proofs' objects, named by the stack once they exist (the app's task role and the R2 copy's
+ * function are created after the proof store, from its outputs, so the stack passes these as promises it resolves
+ * later). Everyone else (administrators and the deploy role included) is denied every object action.
+ */
+export interface ProofObjectAccess {
+  /** Roles that read and write proofs through their own IAM policies: the app's task role, the R2 copy's function. */
+  readonly roleArns: readonly pulumi.Input<string>[];
+  /**
+   * AWS Backup's role: backs the bucket up, and restores into it. Its restores write without the conditional header,
+   * so it is exempt from the write rules (a restore adds new versions; Object Lock keeps every locked one).
+   * @default undefined (no Backup role)
+   */
+  readonly backupRoleArn?: pulumi.Input<string>;
+}
 
 /** Where the proof store keeps its disaster-recovery copy. */
 export interface ProofStoreReplicationArgs {
@@ -44,10 +71,16 @@ export interface ProofStoreArgs {
   readonly objectLockMode?: ObjectLockMode;
   /**
    * The one IAM role exempt from the locked buckets' deny on `s3:BypassGovernanceRetention`,
-   * `s3:PutBucketObjectLockConfiguration` and `s3:PutLifecycleConfiguration`. Without it nobody is exempt: a lifecycle
-   * change then needs this role set first. @default undefined (no exemption)
+   * `s3:PutBucketObjectLockConfiguration`, `s3:PutLifecycleConfiguration` and `s3:PutEncryptionConfiguration`. Without
+   * it nobody is exempt: a lifecycle change then needs this role set first. @default undefined (no exemption)
    */
   readonly breakGlassRoleArn?: string;
+  /**
+   * The roles allowed to act on the proofs' objects (the replication role is added here); every other principal is
+   * denied every object action on both buckets. Each ARN may be a promise: the stack names roles made after the proof
+   * store. @default undefined (no object allowlist: the write rules still apply)
+   */
+  readonly objectAccess?: ProofObjectAccess;
   /** Cross-region replication of every new object version to a bucket in another region. @default undefined (none) */
   readonly replication?: ProofStoreReplicationArgs;
   /**
@@ -63,6 +96,11 @@ export interface ProofStoreArgs {
    * region, always gets a key of its own there (a KMS key is regional). @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** ProofStoreArgs with every default applied. */
@@ -77,6 +115,8 @@ export interface ResolvedProofStoreArgs {
   readonly replication: ProofStoreReplicationArgs | undefined;
   readonly protectData: boolean;
   readonly keyDeletionWindowDays: number;
+  readonly objectAccess: ProofObjectAccess | undefined;
+  readonly keyAdministrators: KeyAdministrators | undefined;
 }
 
 /** Applies the documented defaults. The single place they live. */
@@ -92,6 +132,8 @@ export function resolveProofStoreArgs(args: ProofStoreArgs): ResolvedProofStoreA
     replication: args.replication,
     protectData: args.protectData ?? true,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    objectAccess: args.objectAccess,
+    keyAdministrators: args.keyAdministrators,
   };
 }
 
@@ -159,39 +201,35 @@ function proofLifecycle(args: ResolvedProofStoreArgs): aws.types.input.s3.Bucket
   ];
 }
 
-/** Lifecycle rules of an access-log bucket: logs expire, old versions go the next day. */
-function logLifecycle(args: ResolvedProofStoreArgs): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+/**
+ * The policy statements of a proof bucket (the record) or its replica, after the TLS-only one; pure, so the DR stack
+ * that adopts the replica can build the same policy:
+ * - locked (Object Lock on): the deny on bypassing or loosening retention and on changing the default encryption, to
+ *   everyone but the break-glass role;
+ * - the write rules (evidenceWriteStatements): only `keyArn`, SSE-KMS, and conditional writes, for everyone but Backup;
+ * - with `objectRoleArns`: every object action denied to everyone else.
+ */
+export function proofBucketPolicyStatements(args: {
+  readonly bucketArn: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
+  readonly locked: boolean;
+  readonly breakGlassRoleArn?: string;
+  /** The roles allowed object actions; undefined: no allowlist. */
+  readonly objectRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Exempt from the write rules (AWS Backup's restores). */
+  readonly backupRoleArn?: pulumi.Input<string>;
+}): PolicyStatement[] {
   return [
-    {
-      id: "expire-access-logs",
-      status: "Enabled",
-      filter: {},
-      expiration: { days: args.accessLogRetentionDays },
-      noncurrentVersionExpiration: { noncurrentDays: 1 },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-    },
+    ...(args.locked ? [denyRetentionChangesStatement(args.bucketArn, args.breakGlassRoleArn), denyEncryptionChangesStatement(args.bucketArn, args.breakGlassRoleArn)] : []),
+    ...evidenceWriteStatements(args.bucketArn, { keyArn: args.keyArn, exemptRoleArns: args.backupRoleArn === undefined ? [] : [args.backupRoleArn] }),
+    ...(args.objectRoleArns === undefined ? [] : [denyObjectAccessStatement(args.bucketArn, args.objectRoleArns)]),
   ];
 }
 
-/** A locked proof bucket's policy denies loosening its retention to all but the break-glass role; unlocked, nothing. */
-function retentionStatements(bucketArn: pulumi.Input<string>, args: ResolvedProofStoreArgs): PolicyStatement[] {
-  return args.objectLockRetentionDays === undefined ? [] : [denyRetentionChangesStatement(bucketArn, args.breakGlassRoleArn)];
-}
-
-/** The bucket-policy statement that lets S3 server access logging write the logs of `sourceBucketArn` only. */
-function logDeliveryStatement(
-  logBucketArn: pulumi.Input<string>,
-  sourceBucketArn: pulumi.Input<string>,
-  accountId: pulumi.Input<string>,
-): PolicyStatement {
-  return {
-    Sid: "AllowS3ServerAccessLogDelivery",
-    Effect: "Allow",
-    Principal: { Service: "logging.s3.amazonaws.com" },
-    Action: "s3:PutObject",
-    Resource: pulumi.interpolate`${logBucketArn}/*`,
-    Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": accountId } },
-  };
+/** The record's object allowlist: the stack's roles, Backup's and the replication role; undefined without `objectAccess`. */
+function objectRoleArns(access: ProofObjectAccess | undefined, replicationRoleArn: pulumi.Input<string> | undefined): pulumi.Input<string>[] | undefined {
+  if (access === undefined) return undefined;
+  return [...access.roleArns, ...(access.backupRoleArn === undefined ? [] : [access.backupRoleArn]), ...(replicationRoleArn === undefined ? [] : [replicationRoleArn])];
 }
 
 /**
@@ -199,20 +237,29 @@ function logDeliveryStatement(
  *
  * - A versioned bucket, SSE-KMS with its own customer managed key and an S3 bucket key, all public access blocked,
  *   `BucketOwnerEnforced`, a TLS-only bucket policy, lifecycle rules for noncurrent versions and multipart uploads,
- *   server access logs to a separate log bucket, and optional Object Lock (GOVERNANCE mode).
+ *   server access logs to a separate log bucket, and optional Object Lock.
  * - Object Lock: off by default here (it can never be turned off once on, and dev must tear down); the prod stack
- *   turns it on with a 365-day retention and its config rejects prod without it. GOVERNANCE by default, so a mistaken
- *   retention can still be corrected, but only by the break-glass role: the locked buckets' policy denies
- *   `s3:BypassGovernanceRetention`, `s3:PutBucketObjectLockConfiguration` and `s3:PutLifecycleConfiguration` to every
- *   other principal, `s3:*` administrators included. COMPLIANCE (`objectLockMode`) takes even that away.
+ *   turns it on and its config demands COMPLIANCE mode: nobody, the account root included, can shorten or remove a
+ *   version's retention until it expires. GOVERNANCE (dev, if locked) lets a principal allowed
+ *   `s3:BypassGovernanceRetention` loosen it; the locked buckets' policy denies that, changes to the lock, the
+ *   lifecycle and the default encryption to every principal but the break-glass role, `s3:*` administrators included.
+ * - The write rules on both buckets (lib/bucket `evidenceWriteStatements`): SSE-KMS with this store's key only, and
+ *   conditional writes only (`If-None-Match: *`), so no write ever puts a new current version over a proof.
+ * - With `objectAccess`, the object allowlist: every object action is denied to all but the named roles (the app,
+ *   the R2 copy, AWS Backup) and the replication role, so an administrator or the deploy role must first change the
+ *   bucket policy, which only the break-glass role may do, and which pages (credlink:audit:TamperAlerts).
  * - With `replication`, every new version is copied to a bucket in the DR region, encrypted with a second key that
  *   lives in that region, through a role that can read only the source bucket and write only the replica. Delete
- *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy.
+ *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy. The
+ *   replica's policy allows only the replication role and Backup.
  *
  * KMS: one key per data store (here the proofs key, plus the replica's key in the DR region). A key is $1/month,
  * and a key per store keeps each key policy to the one service that uses it (`kms:ViaService` s3), lets the app's
  * role be granted exactly the stores it uses, and lets one store's key be disabled or rotated without touching the
  * others. The log buckets use SSE-S3: S3 server access log delivery does not support SSE-KMS targets.
+ *
+ * After create: the proof buckets' policies are the break-glass role's (the deploy role is denied PutBucketPolicy on
+ * them), so a change to `objectAccess` (a replaced task role) or to the write rules is applied by a break-glass `up`.
  */
 export class ProofStore extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
@@ -238,37 +285,46 @@ export class ProofStore extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the proof bucket (SSE-KMS with a bucket key)`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowS3InThisAccount", [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`], ctx)],
+        administrators: resolved.keyAdministrators,
       },
       ctx,
       this,
       { protect },
     ).key.arn;
 
-    const proofs = createSecureBucket(
+    // The policy waits for the replication role, which S3 trusts for this bucket only (its ARN): attached below.
+    const proofs = createSecureBucketWithoutPolicy(
       `${name}`,
       {
         kmsKeyArn: keyArn,
         lifecycleRules: () => proofLifecycle(resolved),
         objectLockRetentionDays: resolved.objectLockRetentionDays,
         objectLockMode: resolved.objectLockMode,
-        policyStatements: (arn) => retentionStatements(arn, resolved),
         protect,
       },
       this,
     );
     const logs = this.createAccessLogs(`${name}-logs`, proofs.bucket, resolved, ctx.accountId);
+    const replica = resolved.replication ? this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx) : undefined;
+    attachSecureBucketPolicy(
+      proofs,
+      proofBucketPolicyStatements({
+        bucketArn: proofs.bucket.arn,
+        keyArn,
+        locked: resolved.objectLockRetentionDays !== undefined,
+        breakGlassRoleArn: resolved.breakGlassRoleArn,
+        objectRoleArns: objectRoleArns(resolved.objectAccess, replica?.roleArn),
+        backupRoleArn: resolved.objectAccess?.backupRoleArn,
+      }),
+    );
 
     this.bucketName = proofs.bucket.bucket;
     this.bucketArn = proofs.bucket.arn;
     this.keyArn = keyArn;
     this.accessLogBucketName = logs.bucket;
-
-    if (resolved.replication) {
-      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx);
-      this.replicaBucketName = replica.bucketName;
-      this.replicaBucketArn = replica.bucketArn;
-      this.replicaKeyArn = replica.keyArn;
-    }
+    this.replicaBucketName = replica?.bucketName;
+    this.replicaBucketArn = replica?.bucketArn;
+    this.replicaKeyArn = replica?.keyArn;
 
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -281,40 +337,16 @@ export class ProofStore extends pulumi.ComponentResource {
     });
   }
 
-  /**
-   * A log bucket (SSE-S3, versioned, expiring) beside `source`, and `source`'s server access logging into it.
-   * Log buckets do not log themselves (that would loop).
-   */
-  private createAccessLogs(
-    name: string,
-    source: aws.s3.Bucket,
-    args: ResolvedProofStoreArgs,
-    accountId: pulumi.Input<string>,
-    provider?: pulumi.ProviderResource,
-  ): aws.s3.Bucket {
-    const { bucket } = createSecureBucket(
-      name,
-      {
-        lifecycleRules: () => logLifecycle(args),
-        policyStatements: (arn) => [logDeliveryStatement(arn, source.arn, accountId)],
-        protect: args.protectData,
-        provider,
-      },
-      this,
-    );
-    new aws.s3.BucketLogging(
-      name,
-      { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" },
-      { parent: this, provider },
-    );
-    return bucket;
+  /** The access-log bucket beside `source` (lib/bucket createAccessLogBucket). */
+  private createAccessLogs(name: string, source: aws.s3.Bucket, args: ResolvedProofStoreArgs, accountId: pulumi.Input<string>, provider?: pulumi.ProviderResource): aws.s3.Bucket {
+    return createAccessLogBucket(name, source, { retentionDays: args.accessLogRetentionDays, protect: args.protectData, accountId, provider }, this);
   }
 
   /** The DR copy: a key and a bucket in the DR region, the replication role, and the replication rule. */
   private createReplica(
     name: string,
     replication: ProofStoreReplicationArgs,
-    source: SecureBucket,
+    source: UnattachedSecureBucket,
     sourceKeyArn: pulumi.Input<string>,
     args: ResolvedProofStoreArgs,
     ctx: AwsContext,
@@ -327,12 +359,13 @@ export class ProofStore extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the DR copy of the proof bucket in ${replication.region}`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowS3InThisAccount", [`s3.${replication.region}.amazonaws.com`], ctx)],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,
       { provider, protect },
     );
-    const replica = createSecureBucket(
+    const replica = createSecureBucketWithoutPolicy(
       `${name}-replica`,
       {
         kmsKeyArn: key.arn,
@@ -340,7 +373,6 @@ export class ProofStore extends pulumi.ComponentResource {
         // Replicas of locked versions keep their retention; S3 requires Object Lock on the destination too.
         objectLockRetentionDays: args.objectLockRetentionDays,
         objectLockMode: args.objectLockMode,
-        policyStatements: (arn) => retentionStatements(arn, args),
         protect,
         provider,
       },
@@ -355,6 +387,18 @@ export class ProofStore extends pulumi.ComponentResource {
         assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", ctx, source.bucket.arn),
       },
       { parent: this },
+    );
+    // The replica's writers: the replication role (ReplicateObject), and Backup's restores.
+    attachSecureBucketPolicy(
+      replica,
+      proofBucketPolicyStatements({
+        bucketArn: replica.bucket.arn,
+        keyArn: key.arn,
+        locked: args.objectLockRetentionDays !== undefined,
+        breakGlassRoleArn: args.breakGlassRoleArn,
+        objectRoleArns: args.objectAccess === undefined ? undefined : [role.arn, ...(args.objectAccess.backupRoleArn === undefined ? [] : [args.objectAccess.backupRoleArn])],
+        backupRoleArn: args.objectAccess?.backupRoleArn,
+      }),
     );
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-replication`,
@@ -406,7 +450,7 @@ export class ProofStore extends pulumi.ComponentResource {
       // so without the policy first the first objects would fail to replicate: it waits for the role's policy too.
       { parent: this, dependsOn: [source.versioning, replica.versioning, rolePolicy] },
     );
-    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn };
+    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn, roleArn: role.arn };
   }
 }
 

@@ -12,6 +12,8 @@ import { BUCKET_TYPES, T } from "../lib/types";
 
 const OBJECT_LOCK_CONFIGURATION = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
 const VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
+/** A logically air-gapped vault: locked by AWS in compliance mode itself, a copy target like a vault. */
+export const AIR_GAPPED_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
 const RESTORE_TESTING_PLAN = "aws:backup/restoreTestingPlan:RestoreTestingPlan";
 const RESTORE_TESTING_SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
 
@@ -176,13 +178,14 @@ export const backupPlanContinuous = resourceRule<{ requireContinuous: boolean }>
 
 export const backupPlanDrCopy = stackRule<{ requireDrCopy: boolean }>({
   name: "backup-plan-copies-to-dr-vault-in-another-region",
-  description: "Every AWS Backup plan has a snapshot rule whose copy action targets a vault of the stack in another region (the DR vault), where the environment requires it.",
+  description:
+    "Every AWS Backup plan has a snapshot rule whose copy action targets a vault of the stack in another region (the DR vault, or the logically air-gapped vault there), where the environment requires it.",
   covers: ["Backup: copies to the DR vault in prod"],
   enforcementLevel: "mandatory",
   configSchema: { properties: { requireDrCopy: { type: "boolean", default: true, description: "The environment keeps a copy of its backups in the DR region (prod)." } } },
   check: (all, c) => {
     if (!c.requireDrCopy) return [];
-    const vaults = all.filter((r) => r.type === T.backupVault);
+    const vaults = all.filter((r) => r.type === T.backupVault || r.type === AIR_GAPPED_VAULT);
     return all
       .filter((r) => r.type === T.backupPlan)
       .flatMap((plan) => {

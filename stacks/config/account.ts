@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { keyOf } from "./lib";
 
+/** An IAM role ARN (IAM API reference, Role: path `/` or `/.../`, name 1-64 of `[\w+=,.@-]`). */
+export const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
+
 /**
  * The account-level singletons (`credlink:account:Baseline`): exactly one stack per account owns them (see
  * "Account baseline").
@@ -26,6 +29,18 @@ export const account = z
      * @accepts `true` only with `account.baseline`, a day after the first `up`, in the management account or a standalone one
      */
     activateCostAllocationTags: z.boolean().default(false),
+    /**
+     * The account's break-glass role, created by hand (see "Break-glass"): it alone administers the stack's KMS keys and
+     * may delete or disable them, delete recovery points or a vault's lock and access policy, change the proof buckets'
+     * policies, loosen their retention, and delete trail logs. The first `up` runs as it.
+     * @accepts an IAM role ARN, `arn:aws:iam::<12 digits>:role/[<path>/]<name>`; prod: must be set
+     * @default absent (the key policies fall back to the account root statement, and the vaults get no access policy:
+     * the plan warns)
+     */
+    breakGlassRoleArn: z
+      .string()
+      .refine((arn) => IAM_ROLE_ARN.test(arn), { message: 'must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass"' })
+      .optional(),
   })
   .prefault({});
 

@@ -34,18 +34,12 @@ export const proofs = z
      */
     objectLockRetentionDays: z.int().optional(),
     /**
-     * What a locked version's retention allows: GOVERNANCE (the break-glass role may loosen retention) or COMPLIANCE
-     * (nobody can); see "Object Lock: GOVERNANCE or COMPLIANCE".
-     * @accepts only with `objectLockRetentionDays`
+     * What a locked version's retention allows: GOVERNANCE (a principal allowed to bypass it may loosen retention: the
+     * bucket policy denies that to all but the break-glass role) or COMPLIANCE (nobody can, not even the account root,
+     * until each version's retention ends); see "Object Lock: GOVERNANCE or COMPLIANCE".
+     * @accepts only with `objectLockRetentionDays`; prod: `COMPLIANCE`
      */
     objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
-    /**
-     * The one role exempt from the locked buckets' deny on bypassing or loosening retention.
-     * @accepts an IAM role ARN, `arn:aws:iam::<12 digits>:role/[<path>/]<name>`, or absent; only with
-     * `objectLockRetentionDays`
-     * @default absent (nobody exempt)
-     */
-    breakGlassRoleArn: z.string().optional(),
     /**
      * Copy every new proof version to an R2 bucket (`credlink:data:R2Copy`), a third copy outside AWS; see
      * "The Cloudflare option".
@@ -62,12 +56,19 @@ export const proofsDefaults: ComponentDefaults = () => {
 };
 
 /**
- * The lock's mode and break-glass role act only on a locked bucket: set without a retention they would be silently
- * ignored. Runs on the keys that parsed, with the cross-module rules.
+ * The lock's mode acts only on a locked bucket: set without a retention it would be silently ignored. Runs on the keys
+ * that parsed, with the cross-module rules.
  */
 export function objectLockProblems(fields: ParsedSection | undefined): string[] {
   if (!fields?.has("objectLockRetentionDays") || fields.get("objectLockRetentionDays") !== undefined) return [];
-  return (["objectLockMode", "breakGlassRoleArn"] as const).flatMap(
-    (key) => ruleProblem("proofs", fields, key, (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on") ?? [],
-  );
+  const problem = ruleProblem("proofs", fields, "objectLockMode", (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on");
+  return problem === undefined ? [] : [problem];
+}
+
+/** The break-glass role moved to the account (one per account): a proofs key of its own would be silently ignored. */
+export function movedProofsKeyProblems(raw: unknown): string[] {
+  const section = raw as Record<string, unknown> | undefined;
+  return section !== null && typeof section === "object" && "breakGlassRoleArn" in section
+    ? [`credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the keys, the vaults, the trail and the proofs): set it there, got ${JSON.stringify(section.breakGlassRoleArn)}`]
+    : [];
 }

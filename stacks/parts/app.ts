@@ -23,7 +23,7 @@ export function registry(s: Stack): Registry {
   const { cfg } = s;
   return new Registry(
     s.base,
-    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn: s.kmsKeyArn, forceDelete: !cfg.isProd, protectData: s.protectData },
+    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn: s.kmsKeyArn, forceDelete: !cfg.isProd, protectData: s.protectData, keyAdministrators: s.keyAdministrators },
     onPrimary(s),
   );
 }
@@ -84,6 +84,7 @@ export function service(
       healthCheckCommand: cfg.service.healthCheckCommand,
       tracing: cfg.service.tracing,
       tracingCollectorImage: cfg.service.tracingCollectorImage,
+      tracingSampleRatio: cfg.service.tracingSampleRatio,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,
@@ -92,6 +93,7 @@ export function service(
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
       protectLogKey: cfg.isProd,
       // Dev's cluster is out of GuardDuty's automated agent: no GuardDuty-managed VPC endpoint to block `destroy`.
       guardDutyAgent: cfg.isProd,

@@ -1,8 +1,8 @@
 import { DeployIdentity } from "@credlink/components";
-import { onPrimary, Stack } from "./context";
+import { onPrimary, StackContext } from "./context";
 
 /** The roles GitHub Actions deploys and previews this stack with (OIDC, no stored AWS keys); only with credlink:cicd. */
-export function deployIdentity(s: Stack): DeployIdentity | undefined {
+export function deployIdentity(s: StackContext): DeployIdentity | undefined {
   const { cfg } = s;
   if (cfg.cicd === undefined) return undefined;
   return new DeployIdentity(

@@ -1,4 +1,5 @@
-import { AppSecurityGroups, Alerting, Cache, Database, DatabaseArgs, Network, ProofStore, R2Copy } from "@credlink/components";
+import * as pulumi from "@pulumi/pulumi";
+import { AppSecurityGroups, Alerting, Backup, Cache, Database, DatabaseArgs, Network, ProofObjectAccess, ProofStore, R2Copy, Service } from "@credlink/components";
 import { onPrimary, Stack } from "./context";
 
 /** The database and the cache admit the Fargate tasks' security group, and nothing else. */
@@ -24,6 +25,7 @@ export function databaseArgs(s: Stack, parts: { network: Network; appSecurityGro
     protectData: s.protectData,
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     kmsKeyArn: s.kmsKeyArn,
+    keyAdministrators: s.keyAdministrators,
   };
 }
 
@@ -48,12 +50,48 @@ export function cache(s: Stack, parts: { network: Network; appSecurityGroups: Ap
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );
 }
 
-export function proofStore(s: Stack): ProofStore {
+/**
+ * The roles allowed on the proofs' objects, named before they exist: the app's task role, the R2 copy's function and
+ * AWS Backup's role are all created after (and from) the proof store. `access` holds a promise for each; `settle` keeps
+ * them once the roles exist. stacks/index.ts calls `settle` a few lines after the last of them, with nothing that can
+ * throw between, so no promise stays pending.
+ */
+export function proofObjectAccess(s: Stack): { access: ProofObjectAccess; settle(parts: { service: Service; r2Copy?: R2Copy; backup: Backup }): void } {
+  const pending = <T>() => {
+    let resolve!: (value: T) => void;
+    return { promise: new Promise<T>((r) => (resolve = r)), resolve: (value: T) => resolve(value) };
+  };
+  const app = pending<pulumi.Output<string>>();
+  const copy = r2CopyEnabled(s) ? pending<pulumi.Output<string>>() : undefined;
+  const backup = pending<pulumi.Output<string>>();
+  return {
+    access: {
+      roleArns: [pulumi.output(app.promise), ...(copy ? [pulumi.output(copy.promise)] : [])],
+      backupRoleArn: pulumi.output(backup.promise),
+    },
+    settle: (parts) => {
+      app.resolve(parts.service.taskRoleArn);
+      if (copy) {
+        if (!parts.r2Copy) throw new Error("credlink:proofs.r2Copy is on but no R2 copy was built: the proofs' object allowlist would wait for its role forever");
+        copy.resolve(parts.r2Copy.functionRoleArn);
+      }
+      backup.resolve(parts.backup.roleArn);
+    },
+  };
+}
+
+/** Whether the stack builds the R2 copy (credlink:proofs.r2Copy, with the Cloudflare secrets and provider). */
+export function r2CopyEnabled(s: Stack): boolean {
+  return Boolean(s.cfg.proofs.r2Copy && s.cfg.cloudflareSecrets && s.providers.cloudflare);
+}
+
+export function proofStore(s: Stack, objectAccess?: ProofObjectAccess): ProofStore {
   const { cfg, providers } = s;
   return new ProofStore(
     `${s.base}-proofs`,
@@ -63,11 +101,13 @@ export function proofStore(s: Stack): ProofStore {
       accessLogRetentionDays: cfg.proofs.accessLogRetentionDays,
       objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
       objectLockMode: cfg.proofs.objectLockMode,
-      breakGlassRoleArn: cfg.proofs.breakGlassRoleArn,
+      breakGlassRoleArn: cfg.account.breakGlassRoleArn,
+      objectAccess,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );
@@ -76,7 +116,7 @@ export function proofStore(s: Stack): ProofStore {
 /** The R2 third copy of the proofs (credlink:proofs.r2Copy), held by a second provider; never the record. */
 export function r2Copy(s: Stack, parts: { proofs: ProofStore; network: Network; alerting: Alerting }): R2Copy | undefined {
   const { cfg, providers } = s;
-  if (!(cfg.proofs.r2Copy && cfg.cloudflareSecrets && providers.cloudflare)) return undefined;
+  if (!r2CopyEnabled(s) || !cfg.cloudflareSecrets || !providers.cloudflare) return undefined;
   return new R2Copy(
     `${s.base}-proofs`,
     {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Alerting, Backup, Cache, Chaos, chaosLogGroupName, Database, Network, ProofStore, RestoreTesting, Service, Slo } from "@credlink/components";
 import { onPrimary, Stack } from "./context";
 
-/** AWS Backup of the database and the proofs: daily and continuous rules, the DR copy, the vault lock. */
+/** AWS Backup of the database and the proofs: daily and continuous rules, the DR and air-gapped copies, the vault locks and access policies. */
 export function backup(s: Stack, parts: { database: Database; proofs: ProofStore }): Backup {
   const { cfg, providers } = s;
   return new Backup(
@@ -17,12 +17,16 @@ export function backup(s: Stack, parts: { database: Database; proofs: ProofStore
       dr: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       vaultLock:
         cfg.backup.vaultLockMinDays !== undefined && cfg.backup.vaultLockMaxDays !== undefined
-          ? { minRetentionDays: cfg.backup.vaultLockMinDays, maxRetentionDays: cfg.backup.vaultLockMaxDays }
+          ? { minRetentionDays: cfg.backup.vaultLockMinDays, maxRetentionDays: cfg.backup.vaultLockMaxDays, changeableForDays: cfg.backup.vaultLockChangeableDays }
           : undefined,
+      // Deleting recovery points, vaults, their locks and access policies is the break-glass role's alone.
+      breakGlassRoleArn: cfg.account.breakGlassRoleArn,
+      airGappedCopy: cfg.backup.airGappedCopy,
       // The FIS experiment log is encrypted with the vault's key (one key fewer: the log is small and both are ops data).
       logGroupsUsingKey: cfg.chaos.enabled ? [chaosLogGroupName(s.chaosName)] : [],
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
       protectData: s.protectData,
     },
     onPrimary(s),
@@ -74,6 +78,7 @@ export function chaos(s: Stack, parts: { service: Service; database: Database; c
       stopAlarmArn: requireSlo(parts.slo).serviceDegradedAlarmArn,
       logRetentionDays: cfg.service.logRetentionDays,
       kmsKeyArn: chaosLogKeyArn(s, parts.backup),
+      keyAdministrators: s.keyAdministrators,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     },
     onPrimary(s),
