@@ -29,7 +29,7 @@ import { kms } from "./config/kms";
 import { closest, ComponentDefaults, keyOf, NAMESPACE, regionProblem, ruleProblem, show } from "./config/lib";
 import { network, networkDefaults } from "./config/network";
 import { ops } from "./config/ops";
-import { movedProofsKeyProblems, objectLockProblems, proofs, proofsDefaults } from "./config/proofs";
+import { objectLockProblems, proofs, proofsDefaults } from "./config/proofs";
 import { service } from "./config/service";
 import { slo } from "./config/slo";
 import { tags } from "./config/tags";
@@ -263,7 +263,7 @@ function crossFieldProblems(
     rule("backup", "airGappedCopy", () => false, "needs credlink:dr.enabled true: the air-gapped vault lives in the DR region");
   }
   // The trail belongs to the stack that owns the account baseline; its IAM and sign-in alerts need us-east-1.
-  problems.push(...auditProblems(data, region, field("account", "baseline")?.value === true, field("dr", "enabled")?.value === true ? field("dr", "region")?.value : undefined));
+  problems.push(...auditProblems(data, region, field("account", "baseline")?.value, field("dr", "enabled")?.value === true ? field("dr", "region")?.value : undefined));
   // With continuous backup AWS Backup takes over the instance's automated backups and sets their retention to its
   // rule's: a different value would have `pulumi up` and AWS Backup resetting each other's.
   const dbDays = field("database", "backupRetentionDays")?.value;
@@ -287,7 +287,6 @@ function crossFieldProblems(
   // Two single-module rules that read keys a type error elsewhere in their section must not hide.
   problems.push(...securityHubProblems(data.account));
   problems.push(...objectLockProblems(fields.proofs));
-  problems.push(...movedProofsKeyProblems(data.proofs));
   if (region !== undefined && field("dr", "enabled")?.value) {
     rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
   }
@@ -311,9 +310,10 @@ function crossFieldProblems(
  * The audit section belongs to the stack that builds the trail (the account baseline's owner), and that stack's tamper
  * alerts need us-east-1 among its regions: IAM and console sign-in events reach EventBridge only there.
  */
-function auditProblems(data: Record<string, unknown>, region: string | undefined, baseline: boolean, drRegion: string | undefined): string[] {
+function auditProblems(data: Record<string, unknown>, region: string | undefined, baseline: boolean | undefined, drRegion: string | undefined): string[] {
   const problems: string[] = [];
-  if (data.audit !== undefined && !baseline) {
+  // Only once the baseline key parsed: its own type error speaks otherwise.
+  if (data.audit !== undefined && baseline === false) {
     problems.push(`${keyOf(["audit"])} is set but credlink:account.baseline is not true: the trail is an account singleton, built by the stack that owns the baseline, got ${show(data.audit)}`);
   }
   if (baseline && region !== undefined && region !== GLOBAL_EVENTS_REGION && drRegion !== GLOBAL_EVENTS_REGION) {
@@ -644,6 +644,11 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
   return [];
 }
 
+/** Keys that moved to another section: the "not a known key" message names where they went. */
+const MOVED_KEYS: Readonly<Record<string, { readonly to: string; readonly why: string }>> = {
+  "credlink:proofs.breakGlassRoleArn": { to: "credlink:account.breakGlassRoleArn", why: "one break-glass role per account, for the keys, the vaults, the trail and the proofs" },
+};
+
 const TYPE_NAMES: Record<string, string> = { int: "an integer", number: "a number", string: "a string", boolean: "true or false", object: "an object", array: "a list" };
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string[] {
@@ -654,6 +659,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string[] {
       const allowed = allowedKeysAt(issue.path);
       return issue.keys.map((k) => {
         const unknownKey = issue.path.length === 0 ? `${NAMESPACE}:${k}` : `${key}.${k}`;
+        const moved = MOVED_KEYS[unknownKey];
+        if (moved) return `${unknownKey} has moved to ${moved.to} (${moved.why}): set it there, got ${show(valueAt(data, [...issue.path, k]))}`;
         const hint = closest(k, allowed);
         return `${unknownKey} is not a known key${hint ? ` (did you mean "${hint}"?)` : ""}; allowed here: ${allowed.join(", ")}`;
       });

@@ -25,6 +25,7 @@ describe("the app tier in the dev program", () => {
     expect(outputs.warnings).to.deep.equal([
       "credlink:alerts has no target (no emails, no secret credlink:alerts.pagerdutyUrl): the alarms publish to topics nobody reads",
       'credlink:service.allowedCidrs has the documentation range "198.51.100.0/24" (RFC 5737): set your testers\' and CI\'s ranges before `pulumi up`, or nobody reaches the load balancer (see "Dev ingress allowlist and CI")',
+      "credlink:account.breakGlassRoleArn is not set: the key policies fall back to the account root statement (every IAM principal allowed kms administration in IAM administers the keys, key deletion included), and the vaults get no access policy",
       PLACEHOLDER_IMAGE("dev"),
       HTTP_ONLY,
     ]);
@@ -70,6 +71,7 @@ describe("the app tier in the prod program", () => {
       'credlink:alerts.emails has the placeholder "oncall@credlink.example" (.example is reserved): set a real address before `pulumi up`, or nobody hears the alarms',
       'credlink:domain.name is the placeholder "api.credlink.example" (.example is reserved): set the real domain before `pulumi up`',
       'credlink:domain.hostedZoneId is the placeholder "Z0000000000000000000": set the real Route 53 zone id before `pulumi up`',
+      'credlink:account.breakGlassRoleArn "arn:aws:iam::123456789012:role/credlink-break-glass" is in AWS\'s documentation account 123456789012: set the break-glass role this account\'s administrators created before `pulumi up` (a key policy naming a role that does not exist is refused)',
       PLACEHOLDER_IMAGE("prod"),
     ]);
     expect(outputs.url).to.equal("https://api.credlink.example");
@@ -151,7 +153,14 @@ for (const stack of ["dev", "prod"] as const) {
         { name: "DATABASE_PORT", value: "5432" },
         { name: "DATABASE_USERNAME", value: "credlink_app" },
         // Tracing is on in prod only (credlink:service.tracing): the app exports OTLP to the collector sidecar.
-        ...(stack === "prod" ? [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" }] : []),
+        ...(stack === "prod"
+          ? [
+              { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" },
+              // 5% of requests traced (credlink:service.tracingSampleRatio).
+              { name: "OTEL_TRACES_SAMPLER", value: "traceidratio" },
+              { name: "OTEL_TRACES_SAMPLER_ARG", value: "0.05" },
+            ]
+          : []),
         { name: "PORT", value: "8080" },
         { name: "PROOF_BUCKET", value: outputs.proofBucketName },
       ]);
@@ -210,12 +219,15 @@ for (const stack of ["dev", "prod"] as const) {
  * One prod run with every security key set to a value that is neither its default nor its committed value, so a key
  * that validates but is never wired to its resource fails here (STYLE.md: defaults equal to committed values hide it).
  */
+const OTHER_BREAK_GLASS = "arn:aws:iam::123456789012:role/security/credlink-break-glass-2";
+
 describe("the security keys wired into the prod program with non-default values", () => {
   let rec: Recorder;
   before(async () => {
     ({ recorder: rec } = await runProgram("prod", {
       "credlink:database": { appUser: "proof_api" },
-      "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" },
+      // A break-glass role other than the committed one, so the wiring shows wherever it lands.
+      "credlink:account": { breakGlassRoleArn: OTHER_BREAK_GLASS },
       "credlink:service": { healthCheckCommand: ["CMD", "/app/healthcheck"] },
     }));
   });
@@ -230,15 +242,27 @@ describe("the security keys wired into the prod program with non-default values"
     });
   });
 
-  it("GIVEN credlink:proofs.objectLockMode COMPLIANCE WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {
-    const locks = rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+  it("GIVEN credlink:proofs.objectLockMode COMPLIANCE (committed; the component's default is GOVERNANCE) WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {
+    const locks = rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").filter((l) => l.name.startsWith("credlink-prod-proofs"));
     expect(locks.map((l) => [l.name, l.inputs.rule])).to.have.deep.members([
       ["credlink-prod-proofs", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
       ["credlink-prod-proofs-replica", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
     ]);
   });
 
-  it("GIVEN credlink:proofs.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
+  it("GIVEN credlink:account.breakGlassRoleArn WHEN it runs THEN every key policy, vault access policy and the trail bucket's deny name exactly that role", () => {
+    for (const key of rec.ofType("aws:kms/key:Key")) {
+      expect(JSON.parse(key.inputs.policy).Statement[0].Principal, key.name).to.deep.equal({ AWS: OTHER_BREAK_GLASS });
+    }
+    for (const vault of rec.ofType("aws:backup/vaultPolicy:VaultPolicy")) {
+      expect(JSON.parse(vault.inputs.policy).Statement[0].Condition, vault.name).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": OTHER_BREAK_GLASS } });
+    }
+    const trail = rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit");
+    const trailPolicy = JSON.parse(rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === trail.id)!.inputs.policy);
+    expect(trailPolicy.Statement.find((s: any) => s.Sid === "DenyLogDeletion").Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": OTHER_BREAK_GLASS } });
+  });
+
+  it("GIVEN credlink:account.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
     for (const name of ["credlink-prod-proofs", "credlink-prod-proofs-replica"]) {
       const bucket = rec.one("aws:s3/bucket:Bucket", name);
       const policy = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket.id)!;
@@ -248,7 +272,7 @@ describe("the security keys wired into the prod program with non-default values"
         Principal: "*",
         Action: ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
         Resource: [bucket.state.arn, `${bucket.state.arn}/*`],
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/credlink-break-glass" } },
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": OTHER_BREAK_GLASS } },
       });
     }
   });

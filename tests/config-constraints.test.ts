@@ -26,7 +26,8 @@ function rejects(cases: Case[]): void {
 describe("config constraints AWS enforces", () => {
   describe("regions: the provider's aws.Region values, commercial partition", () => {
     it("GIVEN regions launched after 2022 (eu-central-2, ap-southeast-5) WHEN parsed THEN they are accepted, for the stack and for DR", () => {
-      expect(accepts("prod", { "aws:region": "ap-southeast-5", "credlink:dr": { region: "eu-central-2" } })).to.deep.include({
+      // Not the account baseline's owner: its tamper alerts need us-east-1 (tests/audit.test.ts).
+      expect(accepts("prod", { "aws:region": "ap-southeast-5", "credlink:dr": { region: "eu-central-2" }, "credlink:account": { baseline: false }, "credlink:audit": undefined })).to.deep.include({
         region: "ap-southeast-5",
         dr: { region: "eu-central-2", enabled: true },
       });
@@ -272,6 +273,7 @@ describe("config: every problem at once, cross-field ones included", () => {
     expect(problemsFor("prod", { "credlink:network": "big", "credlink:dr": { enabled: false } })).to.deep.equal([
       'credlink:network must be an object, got "big"',
       "credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false",
+      "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
     ]);
   });
 

@@ -41,12 +41,13 @@ describe("stack config", () => {
   });
 
   describe("placeholders that validate but can't be deployed", () => {
-    it("GIVEN prod's committed alert email, domain, zone and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
+    it("GIVEN prod's committed alert email, domain, zone, break-glass role and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
       const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
       expect(cfg.warnings.map((w) => w.split(" ")[0])).to.deep.equal([
         "credlink:alerts.emails",
         "credlink:domain.name",
         "credlink:domain.hostedZoneId",
+        "credlink:account.breakGlassRoleArn",
         "credlink:service.image",
       ]);
     });
@@ -57,6 +58,7 @@ describe("stack config", () => {
           "credlink:alerts": { emails: ["oncall@credlink.io"] },
           "credlink:domain": { name: "api.credlink.io", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
           "credlink:service": { image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/credlink-prod:v1.4.2" },
+          "credlink:account": { breakGlassRoleArn: "arn:aws:iam::210987654321:role/credlink-break-glass" },
         }),
       );
       expect(cfg.warnings).to.deep.equal([]);
@@ -137,7 +139,7 @@ describe("stack config", () => {
         name: "a typo in a top-level key",
         stack: "dev",
         patch: { "credlink:netwrk": { azCount: 2 } },
-        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain, alerts, slo, cost, cicd, backup, chaos, edge, account, cloudflare, ops'],
+        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain, alerts, slo, cost, cicd, backup, chaos, edge, account, audit, cloudflare, ops'],
       },
       {
         name: "a missing required key",

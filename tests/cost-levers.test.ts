@@ -17,7 +17,7 @@ import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { problemsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
-import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
+import { logDeliveryKeyStatement, stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
 
 const VPC = "awsx:ec2:Vpc";
 const ENI = "aws:ec2/networkInterface:NetworkInterface";
@@ -277,8 +277,8 @@ describe("cost levers", () => {
     it("GIVEN keyPerStore false (dev) THEN the stack has exactly one customer managed key; prod (true) has one per store", () => {
       expect(dev.ofType(KEY).map((k) => k.name)).to.deep.equal(["credlink-dev-key"]);
       // One per store: network, database, cache, proofs and its replica, registry, service, alerting (8), the backup
-      // vaults' (2, one in the DR region) and the WAF logs' (1).
-      expect(prod.ofType(KEY).length).to.equal(11);
+      // vaults' (2, one in the DR region), the WAF logs' (1), the trail's and the DR alert topics' (2).
+      expect(prod.ofType(KEY).length).to.equal(13);
     });
 
     it("GIVEN the shared key THEN its policy is the union of the stores' statements, exactly", () => {
@@ -297,7 +297,7 @@ describe("cost levers", () => {
       expect(JSON.parse(key.inputs.policy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
-          keyAdminStatement(),
+          ...stackKeyAdminStatements("dev", dev.one("aws:iam/role:Role", "credlink-dev-cicd-deploy").state.arn),
           viaServiceStatement("AllowStoresOfThisStackInThisAccount", ["rds", "elasticache", "secretsmanager", "s3", "ecr", "backup"].map((s) => `${s}.us-east-1.amazonaws.com`)),
           {
             Sid: "AllowCloudWatchLogsForTheseLogGroups",
@@ -307,6 +307,8 @@ describe("cost levers", () => {
             Resource: "*",
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logs.map((n) => `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${n}`) } },
           },
+          // The flow-log bucket's vended-log delivery.
+          logDeliveryKeyStatement(),
           publisher("CloudWatchAlarms", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:*`),
           // EventBridge: the dev alert topics, by the encryption context (KMS never sees aws:Source* from it).
           {

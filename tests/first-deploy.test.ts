@@ -95,9 +95,12 @@ describe("first deploy: what AWS would reject or quietly break", function () {
       it(`GIVEN ${stack} THEN every EventBridge rule has a FailedInvocations alarm on its own name, to the notify topic`, () => {
         const rec = stack === "prod" ? prod : dev;
         const rules = rec.ofType(RULE);
-        expect(rules.length).to.equal(stack === "prod" ? 5 : 2);
+        // Prod adds the tamper alerts: 7 rules in us-east-1 and 6 in us-west-2 (no IAM there), whose delivery alarms
+        // go to the notify topic of their own region.
+        expect(rules.length).to.equal(stack === "prod" ? 18 : 2);
         for (const rule of rules) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);
+          const notify = rule.name.startsWith("credlink-prod-audit-dr-") ? "credlink-prod-dr-notify" : `credlink-${stack}-notify`;
           const { alarmDescription, ...inputs } = alarm.inputs;
           expect(inputs, rule.name).to.deep.equal({
             namespace: "AWS/Events",
@@ -109,7 +112,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             treatMissingData: "notBreaching",
-            alarmActions: [rec.one("aws:sns/topic:Topic", `credlink-${stack}-notify`).state.arn],
+            alarmActions: [rec.one("aws:sns/topic:Topic", notify).state.arn],
           });
           expect(alarmDescription).to.match(/EventBridge failed to deliver events/);
         }
@@ -268,9 +271,10 @@ describe("first deploy: what AWS would reject or quietly break", function () {
       expect(prod.one(SERVICE).dependsOn).to.include(urn(prod, ROLE_POLICY, "credlink-prod-guardduty-agent"));
     });
 
-    // Old: the flow log started delivering as a role without its policy.
-    it("GIVEN dev THEN the flow log waits for its role's policy", () => {
-      expect(dev.one("aws:ec2/flowLog:FlowLog").dependsOn).to.include(urn(dev, ROLE_POLICY, "credlink-dev-flow-logs"));
+    // Old: the flow log started delivering as a role without its policy. Now it writes to S3 (no role): it waits for
+    // the bucket policy Flow Logs checks when it creates the flow log.
+    it("GIVEN dev THEN the flow log waits for its bucket's policy", () => {
+      expect(dev.one("aws:ec2/flowLog:FlowLog").dependsOn).to.include(urn(dev, "aws:s3/bucketPolicy:BucketPolicy", "credlink-dev-flow-logs"));
     });
 
     // Old: the selections named the role as soon as it existed, before its four managed policies were attached.

@@ -64,11 +64,3 @@ export function objectLockProblems(fields: ParsedSection | undefined): string[] 
   const problem = ruleProblem("proofs", fields, "objectLockMode", (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on");
   return problem === undefined ? [] : [problem];
 }
-
-/** The break-glass role moved to the account (one per account): a proofs key of its own would be silently ignored. */
-export function movedProofsKeyProblems(raw: unknown): string[] {
-  const section = raw as Record<string, unknown> | undefined;
-  return section !== null && typeof section === "object" && "breakGlassRoleArn" in section
-    ? [`credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the keys, the vaults, the trail and the proofs): set it there, got ${JSON.stringify(section.breakGlassRoleArn)}`]
-    : [];
-}

@@ -51,6 +51,7 @@ export function audit(s: Stack, parts: { proofs: ProofStore; alerting: Alerting;
       protectedBucketNames: [parts.proofs.bucketName, trail.bucketName],
       deployRoleName,
       globalEvents: cfg.region === GLOBAL_EVENTS_REGION,
+      runbookBase: cfg.alerts.runbookBase,
     },
     onPrimary(s),
   );
@@ -64,6 +65,7 @@ export function audit(s: Stack, parts: { proofs: ProofStore; alerting: Alerting;
       protectedBucketNames: [parts.proofs.replicaBucketName],
       deployRoleName,
       globalEvents: cfg.dr.region === GLOBAL_EVENTS_REGION,
+      runbookBase: cfg.alerts.runbookBase,
     },
     { provider: providers.dr },
   );
