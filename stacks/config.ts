@@ -263,7 +263,7 @@ function crossFieldProblems(
     rule("backup", "airGappedCopy", () => false, "needs credlink:dr.enabled true: the air-gapped vault lives in the DR region");
   }
   // The trail belongs to the stack that owns the account baseline; its IAM and sign-in alerts need us-east-1.
-  problems.push(...auditProblems(data, region, field("account", "baseline")?.value, field("dr", "enabled")?.value === true ? field("dr", "region")?.value : undefined));
+  problems.push(...auditProblems(data, field("account", "baseline")?.value));
   // With continuous backup AWS Backup takes over the instance's automated backups and sets their retention to its
   // rule's: a different value would have `pulumi up` and AWS Backup resetting each other's.
   const dbDays = field("database", "backupRetentionDays")?.value;
@@ -306,22 +306,26 @@ function crossFieldProblems(
   return problems;
 }
 
-/**
- * The audit section belongs to the stack that builds the trail (the account baseline's owner), and that stack's tamper
- * alerts need us-east-1 among its regions: IAM and console sign-in events reach EventBridge only there.
- */
-function auditProblems(data: Record<string, unknown>, region: string | undefined, baseline: boolean | undefined, drRegion: string | undefined): string[] {
+/** The audit section belongs to the stack that builds the trail (the account baseline's owner). */
+function auditProblems(data: Record<string, unknown>, baseline: boolean | undefined): string[] {
   const problems: string[] = [];
   // Only once the baseline key parsed: its own type error speaks otherwise.
   if (data.audit !== undefined && baseline === false) {
     problems.push(`${keyOf(["audit"])} is set but credlink:account.baseline is not true: the trail is an account singleton, built by the stack that owns the baseline, got ${show(data.audit)}`);
   }
-  if (baseline && region !== undefined && region !== GLOBAL_EVENTS_REGION && drRegion !== GLOBAL_EVENTS_REGION) {
-    problems.push(
-      `${keyOf(["account", "baseline"])} needs aws:region (or credlink:dr.region, with DR on) to be ${GLOBAL_EVENTS_REGION}: the IAM-change and root sign-in alerts read events EventBridge delivers only there, got aws:region ${show(region)}${drRegion ? ` and credlink:dr.region ${show(drRegion)}` : ""}`,
-    );
-  }
   return problems;
+}
+
+/**
+ * The IAM-change and root sign-in alerts need a rule in us-east-1: IAM and console sign-in events reach EventBridge only
+ * there. Outside it the trail still records them (multi-region, global service events); only the page is missing.
+ */
+export function auditWarnings(cfg: CredlinkConfig, region: string): string[] {
+  const regions = [region, ...(cfg.dr.enabled ? [cfg.dr.region] : [])];
+  if (!cfg.account.baseline || regions.includes(GLOBAL_EVENTS_REGION)) return [];
+  return [
+    `credlink:account.baseline is true but neither aws:region "${region}" nor credlink:dr.region is ${GLOBAL_EVENTS_REGION}: IAM changes and root sign-ins reach EventBridge only in ${GLOBAL_EVENTS_REGION}, so the trail records them but they page nobody (see "The audit trail")`,
+  ];
 }
 
 /** Where IAM, STS and console sign-in events reach EventBridge (EventBridge user guide, "Events from AWS services"). */
@@ -528,7 +532,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
-    warnings: placeholderWarnings(parsed.data, pagerdutyUrl !== undefined),
+    warnings: [...placeholderWarnings(parsed.data, pagerdutyUrl !== undefined), ...auditWarnings(parsed.data, region as string)],
   };
 }
 

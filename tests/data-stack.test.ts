@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
 import { committedProgram } from "./helpers/programs";
-import { stackKeyAdminStatements, keyAdminStatement, keyUseActionsAllowedBy } from "./helpers/kms";
+import { stackKeyAdminStatements, keyUseActionsAllowedBy } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";

@@ -20,9 +20,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 140.62,
-      usageUsd: 72.26,
-      totalUsd: 212.88,
+      baselineUsd: 143.92,
+      usageUsd: 65.38,
+      totalUsd: 209.3,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -34,7 +34,9 @@ describe("npm run plan: cost", () => {
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "2 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault",
+      "10 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-dr-alerts, " +
+        "MetricAlarm credlink-prod-audit-dr-key-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-proof-bucket-policy-failed-invocations, MetricAlarm credlink-prod-audit-dr-root-activity-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations",
     ]);
   });
 
@@ -213,22 +215,26 @@ describe("npm run plan: --compare", () => {
     // The bucket's physical name is the mock's autoname; the policy's own "before" text names it.
     const bucket = /s3:::(credlink-dev-proofs-[0-9a-f]{7}),/.exec(JSON.stringify(changes))?.[1];
     const arns = `s3:::${bucket},s3:::${bucket}/*`;
-    expect(changes).to.deep.equal([
+    const [policy] = changes[2].properties;
+    expect({ ...changes[2], properties: [{ name: policy.name, replaces: policy.replaces }] }).to.deep.equal({
+      action: "update",
+      type: "aws:s3/bucketPolicy:BucketPolicy",
+      name: "credlink-dev-proofs",
+      properties: [{ name: "statements", replaces: false }],
+    });
+    expect(changes.slice(0, 2)).to.deep.equal([
       { action: "replace", type: "aws:s3/bucket:Bucket", name: "credlink-dev-proofs", properties: [{ name: "objectLockEnabled", before: null, after: true, replaces: true }] },
       { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "credlink-dev-proofs", properties: [] },
-      {
-        action: "update",
-        type: "aws:s3/bucketPolicy:BucketPolicy",
-        name: "credlink-dev-proofs",
-        properties: [
-          {
-            name: "statements",
-            before: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`,
-            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns}`,
-            replaces: false,
-          },
-        ],
-      },
+    ]);
+    // The lock's two new statements (dev has no break-glass role: no exemption), after the TLS-only one; the write and
+    // object rules that follow are unchanged.
+    const before = policy.before.split(" | ");
+    expect(before[0]).to.equal(`Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`);
+    expect(policy.after.split(" | ")).to.deep.equal([
+      before[0],
+      `Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns}`,
+      `Deny s3:PutEncryptionConfiguration by * on s3:::${bucket}`,
+      ...before.slice(1),
     ]);
   });
 

@@ -28,7 +28,7 @@ import { recoveryPricers } from "../policy/cost/pricers/recovery";
 import { PRICES } from "../policy/cost/prices";
 import { problemsFor } from "./helpers/config";
 import { parseStackConfig } from "../stacks/config";
-import { keyAdminStatement, PROD_BREAK_GLASS, stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
+import { PROD_BREAK_GLASS, stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
 import { nameProblems } from "../policy/policies/aws-constraints";
 import { committedProgram } from "./helpers/programs";
 

@@ -38,12 +38,15 @@ for (const stack of ["dev", "prod"] as const) {
       expect(strays).to.deep.equal([]);
     });
 
-    it("WHEN it runs THEN every component is given the aws provider", () => {
+    it("WHEN it runs THEN every component is given the aws provider: the primary region's, but the DR region's alert topics and tamper alerts", () => {
       const primary = rec.one("pulumi:providers:aws", "aws-us-east-1");
       const components = rec.all.filter((r) => !r.custom && r.type.startsWith("credlink:"));
       expect(components.length).to.be.greaterThan(0);
+      // EventBridge rules are regional, and an SNS target must be in the rule's region: prod's DR region has its own.
+      const inDr = new Set(stack === "prod" ? ["credlink-prod-dr", "credlink-prod-audit-dr"] : []);
       for (const component of components) {
-        expect(component.providers.aws, component.urn).to.be.a("string").and.satisfy((ref: string) => ref.startsWith(primary.urn));
+        const provider = inDr.has(component.name) ? rec.one("pulumi:providers:aws", "aws-us-west-2") : primary;
+        expect(component.providers.aws, component.urn).to.be.a("string").and.satisfy((ref: string) => ref.startsWith(provider.urn));
       }
     });
 

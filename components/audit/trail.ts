@@ -30,8 +30,11 @@ import {
 } from "../lib/bucket";
 import { createKmsKey, KeyAdministrators, PolicyStatement } from "../lib/kms";
 
-/** Trail names (CloudTrail API reference, CreateTrail, Name): 3-128 of letters, digits, `.`, `_` and `-`, starting and ending with a letter or digit. */
-export const TRAIL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
+/**
+ * Trail names (CloudTrail API reference, CreateTrail, Name): 3-128 of letters, digits, `.`, `_` and `-`, starting and
+ * ending with a letter or digit, with no two of `.`, `_` and `-` side by side.
+ */
+export const TRAIL_NAME_PATTERN = /^(?!.*[._-]{2})[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$/;
 
 export interface AuditTrailArgs {
   /**
@@ -99,7 +102,7 @@ const isInt = (n: number, min: number, max: number) => Number.isInteger(n) && n 
 /** Throws an Error naming the argument, the value and what is allowed. */
 export function validateAuditTrailArgs(args: ResolvedAuditTrailArgs): void {
   if (!TRAIL_NAME_PATTERN.test(args.trailName)) {
-    throw new Error(`trailName must be 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit (CloudTrail CreateTrail), got "${args.trailName}"`);
+    throw new Error(`trailName must be 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' together (CloudTrail CreateTrail), got "${args.trailName}"`);
   }
   if (args.dataEventBucketArns.length === 0) throw new Error("dataEventBucketArns must name at least the proof bucket (the trail records its object writes), got []");
   if (!isInt(args.logRetentionDays, 1, 36500)) throw new Error(`logRetentionDays must be an integer from 1 to 36500, got ${args.logRetentionDays}`);

@@ -149,10 +149,10 @@ describe("control policies on the committed prod program, one realistic mistake 
   });
 
   describe("access", () => {
-    it("GIVEN the flow-log role's aws:SourceArn removed THEN iam-service-role-trust-pins-source-account-and-arn fires", async () => {
-      const v = await resourceVerdict(access.serviceRoleConfusedDeputy, "aws:iam/role:Role", "credlink-prod-flow-logs", editDoc("assumeRolePolicy", (d) => delete d.Statement[0].Condition.ArnLike));
+    it("GIVEN the replication role's aws:SourceArn removed THEN iam-service-role-trust-pins-source-account-and-arn fires", async () => {
+      const v = await resourceVerdict(access.serviceRoleConfusedDeputy, "aws:iam/role:Role", "credlink-prod-proofs-replication", editDoc("assumeRolePolicy", (d) => delete d.Statement[0].Condition.ArnLike));
       assert.deepEqual(messages(v), [
-        "assumeRolePolicy: statement (no Sid) for vpc-flow-logs.amazonaws.com must also pin aws:SourceArn: vpc-flow-logs.amazonaws.com sends it (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html (arn:aws:ec2:<region>:<account>:vpc-flow-log/*))",
+        "assumeRolePolicy: statement (no Sid) for s3.amazonaws.com must also pin aws:SourceArn: s3.amazonaws.com sends it (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html (the source bucket's ARN))",
       ]);
     });
 
@@ -172,8 +172,8 @@ describe("control policies on the committed prod program, one realistic mistake 
     });
 
     it("GIVEN the database key's administration statement turned into kms:* THEN kms-no-full-access-to-any-principal fires", async () => {
-      const v = await resourceVerdict(access.kmsNoFullAccess, T.kmsKey, "credlink-prod-db", editDoc("policy", (d) => (statement(d, "AllowKeyAdministrationByThisAccount").Action = "kms:*")));
-      assert.deepEqual(messages(v), ['statement AllowKeyAdministrationByThisAccount allows kms:* to {"AWS":"arn:aws:iam::123456789012:root"}: name the actions']);
+      const v = await resourceVerdict(access.kmsNoFullAccess, T.kmsKey, "credlink-prod-db", editDoc("policy", (d) => (statement(d, "AllowKeyAdministrationByBreakGlass").Action = "kms:*")));
+      assert.deepEqual(messages(v), ['statement AllowKeyAdministrationByBreakGlass allows kms:* to {"AWS":"arn:aws:iam::123456789012:role/credlink-break-glass"}: name the actions']);
     });
 
     it("GIVEN kms:* granted to CloudWatch on the alert key THEN kms-service-principals-get-only-their-actions fires", async () => {
@@ -350,9 +350,9 @@ describe("control policies on the committed prod program, one realistic mistake 
       assert.deepEqual(messages(v), ["credlink-prod-proofs-replica (replica of credlink-prod-proofs): has no aws.s3.BucketObjectLockConfiguration with a default retention"]);
     });
 
-    it("GIVEN the proofs moved to COMPLIANCE while prod's config says GOVERNANCE THEN it fires (the mode is config, exact)", async () => {
-      const v = await stackVerdict(rec.proofObjectLock, patch(LOCK, "credlink-prod-proofs", (p) => (p.rule.defaultRetention.mode = "COMPLIANCE")));
-      assert.match(messages(v).join("\n"), /mode must be GOVERNANCE in this environment, got COMPLIANCE/);
+    it("GIVEN the proofs moved back to GOVERNANCE while prod's config says COMPLIANCE THEN it fires (the mode is config, exact)", async () => {
+      const v = await stackVerdict(rec.proofObjectLock, patch(LOCK, "credlink-prod-proofs", (p) => (p.rule.defaultRetention.mode = "GOVERNANCE")));
+      assert.match(messages(v).join("\n"), /mode must be COMPLIANCE in this environment, got GOVERNANCE/);
     });
 
     it("GIVEN the deny on governance bypass and lock changes removed from the proof bucket's policy THEN s3-proof-bucket-policy-denies-lock-bypass fires", async () => {

@@ -199,10 +199,14 @@ describe("cost model", () => {
     //         the WAF logs' key 1; the blocked-requests alarm 0.10; GuardDuty runtime monitoring of 2 x 0.25 vCPU at
     //         1.50 = 0.75 (dev owns no account baseline and has no WAF)
     const EDGE: Record<string, number[]> = { dev: [], prod: [12, 1, 0.1, 0.75] };
+    //   audit (prod only: it owns the account baseline): the trail's key 1; the DR region's alert topics' key 1; one
+    //         FailedInvocations alarm (0.10) per tamper rule: 7 in us-east-1 (IAM and root events arrive there), 6 in
+    //         the DR region (no IAM rule).
+    const AUDIT: Record<string, number[]> = { dev: [], prod: [1, 1, ...Array(13).fill(0.1)] };
     //   dev lean: dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
     const expected: Record<string, number> = {
-      dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev),
-      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2, 2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod, ...DELIVERY.prod),
+      dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev, ...AUDIT.dev),
+      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2, 2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod, ...DELIVERY.prod, ...AUDIT.prod),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

@@ -179,7 +179,7 @@ describe("policy pack validity", () => {
     });
   }
 
-  it("GIVEN policy/config/prod.json THEN the recovery and deployment values are prod's: a year of GOVERNANCE Object Lock, 35-day backups with a 14-day continuous rule and a DR copy, locked vaults, CANARY deployments, a required budget", () => {
+  it("GIVEN policy/config/prod.json THEN the recovery and deployment values are prod's: a year of COMPLIANCE Object Lock, 35-day backups with a 14-day continuous rule and a DR copy, locked vaults, CANARY deployments, a required budget", () => {
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const props = (n: string) => prod.get(n)!.properties;
     assert.deepEqual(
@@ -193,7 +193,7 @@ describe("policy pack validity", () => {
         budget: props("budget-notifies-within-cost-ceiling"),
       },
       {
-        lock: { bucketNamePattern: "-proofs$", minRetentionDays: 365, mode: "GOVERNANCE" },
+        lock: { bucketNamePattern: "-proofs$", minRetentionDays: 365, mode: "COMPLIANCE" },
         retention: { minRetentionDays: 35, minContinuousRetentionDays: 14 },
         continuous: { requireContinuous: true },
         copy: { requireDrCopy: true },

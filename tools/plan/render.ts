@@ -156,7 +156,11 @@ function resourceTree(report: PlanReport, width?: number): string {
 }
 
 function renderTable(report: PlanReport, width?: number): string {
-  const fit = (line: string) => wrap(line, width ?? Infinity).join("\n    ");
+  // Continuation lines are indented by 4, so they wrap 4 columns narrower to stay within the width.
+  const fit = (line: string) => {
+    const [head, ...tail] = wrap(line, width ?? Infinity);
+    return [head, ...(tail.length ? wrap(tail.join(" "), (width ?? Infinity) - 4) : [])].join("\n    ");
+  };
   const lines: string[] = [fit(header(report)), "", ...report.summary.lines.map(fit), ""];
   for (const w of report.warnings) lines.push(fit(`WARNING: ${w}`));
   if (report.warnings.length > 0) lines.push("");

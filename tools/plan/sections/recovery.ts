@@ -48,6 +48,7 @@ export function recoveryObjectives(recorder: { ofType(type: string): Registratio
   const continuous = rules.find((r) => r.enableContinuousBackup === true);
   const daily = rules.find((r) => r.enableContinuousBackup !== true);
   const copied = rules.some((r) => (r.copyActions ?? []).length > 0);
+  const airGapped = recorder.ofType("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault").length > 0;
   const dailyDays = daily?.lifecycle?.deleteAfter;
 
   const db = recorder.ofType(RDS)[0];
@@ -67,7 +68,14 @@ export function recoveryObjectives(recorder: { ofType(type: string): Registratio
         how: `point-in-time restore (${continuous ? "AWS Backup continuous" : "RDS automated backups"}, ${pitrDays} day${pitrDays === 1 ? "" : "s"})${dailyDays ? `; daily snapshots ${dailyDays} days` : ""}`,
       },
       copied
-        ? { store: "PostgreSQL", resource: db.name, scenario: "region", rpoMinutes: M.dailyCopy, rtoMinutes: M.regionRebuild, how: "daily snapshot copied to the DR vault; rebuild the stack in the DR region" }
+        ? {
+            store: "PostgreSQL",
+            resource: db.name,
+            scenario: "region",
+            rpoMinutes: M.dailyCopy,
+            rtoMinutes: M.regionRebuild,
+            how: `daily snapshot copied to the ${airGapped ? "air-gapped vault in the DR region (restored from it, or copied into the DR vault first)" : "DR vault"}; rebuild the stack in the DR region`,
+          }
         : { store: "PostgreSQL", resource: db.name, scenario: "region", rpoMinutes: -1, rtoMinutes: -1, how: "no copy outside the region: not recoverable" },
     );
   }
@@ -133,9 +141,38 @@ export const recoverySection: SectionBuilder = ({ recorder }) => {
         notes: [
           "Derived in docs/DISASTER-RECOVERY.md; RTOs are estimates (AWS's published durations plus the runbook's human steps).",
           testing ? `Restore tested by AWS Backup restore testing: ${testing.inputs.scheduleExpression}` : "No restore testing plan: restores are not tested",
+          ...evidenceNotes(recorder),
         ],
       },
     ],
     recovery: { objectives },
   };
 };
+
+/**
+ * How the evidence is kept from deletion, as notes: each proof bucket's Object Lock mode and retention, each vault
+ * lock's mode (compliance: immutable after its cooling-off period), the air-gapped copy, the vaults' access policies.
+ */
+export function evidenceNotes(recorder: { ofType(type: string): Registration[] }): string[] {
+  const notes: string[] = [];
+  const locks = recorder.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").filter((l) => /-proofs(-replica)?$/.test(l.name));
+  for (const lock of locks) {
+    const r = lock.inputs.rule?.defaultRetention;
+    notes.push(`Object Lock on ${lock.name}: ${r?.mode ?? "?"}, ${r?.days ?? "?"} days${r?.mode === "COMPLIANCE" ? " (nobody, the account root included, can shorten it)" : " (the break-glass role may loosen it)"}`);
+  }
+  if (locks.length === 0) notes.push("Object Lock: off on the proof buckets (they can be deleted by whoever the bucket policy allows)");
+  for (const vault of recorder.ofType("aws:backup/vaultLockConfiguration:VaultLockConfiguration")) {
+    const days = vault.inputs.changeableForDays;
+    notes.push(
+      `Vault lock on ${vault.name}: ${days === undefined ? "governance mode (removable by a principal allowed DeleteBackupVaultLockConfiguration)" : `compliance mode, immutable ${days} days after it is set`}, ${vault.inputs.minRetentionDays}-${vault.inputs.maxRetentionDays} days`,
+    );
+  }
+  for (const lag of recorder.ofType("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault")) {
+    notes.push(`Air-gapped copy: ${lag.name}, locked by AWS in compliance mode, ${lag.inputs.minRetentionDays}-${lag.inputs.maxRetentionDays} days`);
+  }
+  const policies = recorder.ofType("aws:backup/vaultPolicy:VaultPolicy").length;
+  if (recorder.ofType("aws:backup/vault:Vault").length > 0) {
+    notes.push(policies > 0 ? `Vault access policies: ${policies}, deleting recovery points or unlocking reserved to the break-glass role` : "Vault access policies: none (no break-glass role configured)");
+  }
+  return notes;
+}
