@@ -26,8 +26,7 @@ function rejects(cases: Case[]): void {
 describe("config constraints AWS enforces", () => {
   describe("regions: the provider's aws.Region values, commercial partition", () => {
     it("GIVEN regions launched after 2022 (eu-central-2, ap-southeast-5) WHEN parsed THEN they are accepted, for the stack and for DR", () => {
-      // Not the account baseline's owner: its tamper alerts need us-east-1 (tests/audit.test.ts).
-      expect(accepts("prod", { "aws:region": "ap-southeast-5", "credlink:dr": { region: "eu-central-2" }, "credlink:account": { baseline: false }, "credlink:audit": undefined })).to.deep.include({
+      expect(accepts("prod", { "aws:region": "ap-southeast-5", "credlink:dr": { region: "eu-central-2" } })).to.deep.include({
         region: "ap-southeast-5",
         dr: { region: "eu-central-2", enabled: true },
       });
