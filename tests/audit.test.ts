@@ -222,7 +222,7 @@ describe("credlink:audit:TamperAlerts", () => {
   const pattern = (id: string) => JSON.parse(rec.one("aws:cloudwatch/eventRule:EventRule", `credlink-prod-audit-${id}`).inputs.eventPattern);
   const API_CALL = "AWS API Call via CloudTrail";
 
-  it("GIVEN us-east-1 (globalEvents) WHEN built THEN the seven rules exist, each paging the page topic, each delivery alarming on the notify topic", () => {
+  it("GIVEN us-east-1 (globalEvents) WHEN built THEN the eight rules exist, each paging the page topic, each delivery alarming on the notify topic", () => {
     expect(rec.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name)).to.have.members(TAMPER_RULES.map((r) => `credlink-prod-audit-${r.id}`));
     expect(rec.ofType("aws:cloudwatch/eventTarget:EventTarget").map((t) => [t.name, t.inputs.arn])).to.have.deep.members(TAMPER_RULES.map((r) => [`credlink-prod-audit-${r.id}`, PAGE]));
     const alarms = rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -284,6 +284,17 @@ describe("credlink:audit:TamperAlerts", () => {
     expect(pattern("guardduty-tampering").detail.eventName).to.deep.equal(["DeleteDetector", "UpdateDetector", "CreateFilter", "UpdateFilter"]);
   });
 
+  it("WHEN built THEN deleting, disabling or emptying a rule, deleting a topic or a subscription, or deleting or silencing alarms pages (the pager itself)", () => {
+    expect(pattern("alerting-tampering")).to.deep.equal({
+      source: ["aws.events", "aws.sns", "aws.monitoring"],
+      "detail-type": [API_CALL],
+      detail: {
+        eventSource: ["events.amazonaws.com", "sns.amazonaws.com", "monitoring.amazonaws.com"],
+        eventName: ["DeleteRule", "DisableRule", "RemoveTargets", "DeleteTopic", "Unsubscribe", "DeleteAlarms", "DisableAlarmActions"],
+      },
+    });
+  });
+
   it("GIVEN another region (no globalEvents) and no deploy role WHEN built THEN the IAM rule is left out; without a deploy role every IAM change would page", async () => {
     const { recorder } = await runComponent(() => new TamperAlerts("credlink-prod-audit-dr", alertArgs({ globalEvents: false })));
     expect(recorder.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name.replace("credlink-prod-audit-dr-", ""))).to.have.members(TAMPER_RULES.filter((r) => !r.global).map((r) => r.id));
@@ -307,12 +318,12 @@ describe("credlink:audit:TamperAlerts", () => {
 });
 
 describe("credlink:audit in the committed stacks", () => {
-  it("GIVEN prod (the baseline's owner, in us-east-1, DR in us-west-2) THEN one trail, seven rules in us-east-1 and six in us-west-2 through the DR region's own topics", async () => {
+  it("GIVEN prod (the baseline's owner, in us-east-1, DR in us-west-2) THEN one trail, eight rules in us-east-1 and seven in us-west-2 through the DR region's own topics", async () => {
     const { recorder: rec, outputs } = await committedProgram("prod");
     expect(rec.ofType("aws:cloudtrail/trail:Trail").map((t) => t.name)).to.deep.equal(["credlink-prod-audit"]);
     const drTopic = rec.one("aws:sns/topic:Topic", "credlink-prod-dr-page").state.arn;
     const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.startsWith("credlink-prod-audit-"));
-    expect(targets.filter((t) => t.inputs.arn === outputs.pageTopicArn).length).to.equal(7);
+    expect(targets.filter((t) => t.inputs.arn === outputs.pageTopicArn).length).to.equal(8);
     expect(targets.filter((t) => t.inputs.arn === drTopic).map((t) => t.name)).to.have.members(TAMPER_RULES.filter((r) => !r.global).map((r) => `credlink-prod-audit-dr-${r.id}`));
     // The DR rules watch the replica; the primary's the proofs and the trail's bucket.
     const buckets = (name: string) => JSON.parse(rec.one("aws:cloudwatch/eventRule:EventRule", name).inputs.eventPattern).detail.requestParameters.bucketName;

@@ -135,7 +135,7 @@ describe("edge and account baseline in prod with every edge and account key set 
         "credlink-prod-audit",
         "multi-region, log file validation, KMS key, Object Lock COMPLIANCE 400 days, logs kept 500 days, data events: Proof object reads and writes; Replica object writes other than replication",
       ],
-      ["tamper alerts", "13 rules", "page on key, proof-bucket, IAM, root, trail, backup and GuardDuty tampering, in 2 region(s) (docs/runbooks/audit-*.md)"],
+      ["tamper alerts", "15 rules", "page on key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, in 2 region(s) (docs/runbooks/audit-*.md)"],
     ]);
   });
 

@@ -95,9 +95,9 @@ describe("first deploy: what AWS would reject or quietly break", function () {
       it(`GIVEN ${stack} THEN every EventBridge rule has a FailedInvocations alarm on its own name, to the notify topic`, () => {
         const rec = stack === "prod" ? prod : dev;
         const rules = rec.ofType(RULE);
-        // Prod adds the tamper alerts: 7 rules in us-east-1 and 6 in us-west-2 (no IAM there), whose delivery alarms
+        // Prod adds the tamper alerts: 8 rules in us-east-1 and 7 in us-west-2 (no IAM there), whose delivery alarms
         // go to the notify topic of their own region.
-        expect(rules.length).to.equal(stack === "prod" ? 18 : 2);
+        expect(rules.length).to.equal(stack === "prod" ? 20 : 2);
         for (const rule of rules) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);
           const notify = rule.name.startsWith("credlink-prod-audit-dr-") ? "credlink-prod-dr-notify" : `credlink-${stack}-notify`;

@@ -178,7 +178,7 @@ describe("the ops tier in prod with every alerts and slo key set to a non-defaul
 
   it("GIVEN credlink:alerts.runbookBase THEN every tamper rule, in both regions, links its runbook there", () => {
     const rules = rec.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name.startsWith("credlink-prod-audit-"));
-    expect(rules).to.have.length(13);
+    expect(rules).to.have.length(15);
     for (const rule of rules) {
       const id = rule.name.replace(/^credlink-prod-audit-(dr-)?/, "");
       expect(rule.inputs.description, rule.name).to.match(new RegExp(`Runbook: https://runbooks\\.credlink\\.io/ops/audit-${id}\\.md$`));
@@ -329,7 +329,9 @@ describe("the plan's SLO section", () => {
       ["credlink-account-guardduty-page-failed-invocations",  "metric",  "notify"],
       ["credlink-account-inspector-critical-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-5xx-rate",  "metric",  "notify"],
+      ["credlink-prod-audit-alerting-tampering-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-audit-backup-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-alerting-tampering-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-audit-dr-backup-tampering-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-audit-dr-guardduty-tampering-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-audit-dr-key-tampering-failed-invocations",  "metric",  "notify"],
@@ -373,6 +375,6 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-uptime-down",  "metric",  "notify"],
       ["credlink-prod-waf-blocked-spike",  "metric",  "notify"],
     ]);
-    expect(section.rows[19][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
+    expect(section.rows[21][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });
 });

@@ -20,9 +20,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 143.92,
+      baselineUsd: 144.12,
       usageUsd: 65.38,
-      totalUsd: 209.3,
+      totalUsd: 209.5,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -34,9 +34,9 @@ describe("npm run plan: cost", () => {
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "10 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-dr-alerts, " +
+      "11 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-dr-alerts, " +
         "MetricAlarm credlink-prod-audit-dr-key-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-proof-bucket-policy-failed-invocations, MetricAlarm credlink-prod-audit-dr-root-activity-failed-invocations, " +
-        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations",
+        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations",
     ]);
   });
 

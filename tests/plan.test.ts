@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 361, byKind: { provider: 2, component: 25, resource: 333, "remote-component": 1 } },
-      cost: { baselineUsd: 143.92, usageUsd: 65.38, totalUsd: 209.3, ceilingUsd: 185, status: "within" },
+      resources: { total: 367, byKind: { provider: 2, component: 25, resource: 339, "remote-component": 1 } },
+      cost: { baselineUsd: 144.12, usageUsd: 65.38, totalUsd: 209.5, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 361 resources (2 providers, 25 components, 333 resources, 1 remote-component)',
-        "Cost: baseline $143.92/month, within the $185.00 ceiling; usage $65.38; total $209.30",
+        'Plan: stack "prod" in us-east-1: 367 resources (2 providers, 25 components, 339 resources, 1 remote-component)',
+        "Cost: baseline $144.12/month, within the $185.00 ceiling; usage $65.38; total $209.50",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,

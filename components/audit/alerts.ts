@@ -18,7 +18,9 @@
  * - cloudtrail: StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors;
  * - backup: DeleteBackupVaultLockConfiguration, DeleteRecoveryPoint (not AWS Backup's own lifecycle deletions),
  *   DeleteBackupVault, Put/DeleteBackupVaultAccessPolicy;
- * - guardduty: DeleteDetector, UpdateDetector, CreateFilter, UpdateFilter (an archive filter hides findings).
+ * - guardduty: DeleteDetector, UpdateDetector, CreateFilter, UpdateFilter (an archive filter hides findings);
+ * - the pager itself: an EventBridge rule deleted, disabled or stripped of its targets, a topic deleted or a
+ *   subscription removed, alarms deleted or their actions disabled (blinding the pages is the step before erasing).
  * Each rule publishes to the page topic; a dropped delivery alarms on the notify topic (lib/event-route).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -48,6 +50,7 @@ export const TAMPER_RULES: readonly TamperRule[] = [
   { id: "trail-tampering", what: "a CloudTrail trail stopped, deleted, or changed", global: false },
   { id: "backup-tampering", what: "a vault lock, vault access policy, vault or recovery point deleted (or attempted)", global: false },
   { id: "guardduty-tampering", what: "the GuardDuty detector deleted or changed, or a findings filter written", global: false },
+  { id: "alerting-tampering", what: "an EventBridge rule, an alert topic or subscription, or alarms deleted or silenced", global: false },
 ];
 
 /** The IAM write calls that change who can do what (roles, policies, users, groups, access keys, identity providers). */
@@ -131,6 +134,16 @@ export function tamperPattern(id: string, args: Pick<TamperAlertsArgs, "protecte
       });
     case "guardduty-tampering":
       return call("aws.guardduty", "guardduty.amazonaws.com", ["DeleteDetector", "UpdateDetector", "CreateFilter", "UpdateFilter"]);
+    case "alerting-tampering":
+      // The event names are distinct across the three services, so one list serves all three sources.
+      return {
+        source: ["aws.events", "aws.sns", "aws.monitoring"],
+        "detail-type": [API_CALL],
+        detail: {
+          eventSource: ["events.amazonaws.com", "sns.amazonaws.com", "monitoring.amazonaws.com"],
+          eventName: ["DeleteRule", "DisableRule", "RemoveTargets", "DeleteTopic", "Unsubscribe", "DeleteAlarms", "DisableAlarmActions"],
+        },
+      };
     default:
       throw new Error(`no tamper rule "${id}"`);
   }

@@ -200,9 +200,9 @@ describe("cost model", () => {
     //         1.50 = 0.75 (dev owns no account baseline and has no WAF)
     const EDGE: Record<string, number[]> = { dev: [], prod: [12, 1, 0.1, 0.75] };
     //   audit (prod only: it owns the account baseline): the trail's key 1; the DR region's alert topics' key 1; one
-    //         FailedInvocations alarm (0.10) per tamper rule: 7 in us-east-1 (IAM and root events arrive there), 6 in
-    //         the DR region (no IAM rule).
-    const AUDIT: Record<string, number[]> = { dev: [], prod: [1, 1, ...Array(13).fill(0.1)] };
+    //         FailedInvocations alarm (0.10) per tamper rule: 8 in us-east-1 (IAM events arrive there), 7 in the DR
+    //         region (no IAM rule).
+    const AUDIT: Record<string, number[]> = { dev: [], prod: [1, 1, ...Array(15).fill(0.1)] };
     //   dev lean: dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
     const expected: Record<string, number> = {
       dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev, ...AUDIT.dev),

@@ -66,6 +66,6 @@ function auditRows(recorder: Parameters<SectionBuilder>[0]["recorder"]): string[
   const regions = [...new Set(rules.map((r) => recorder.all.find((c) => c.urn === r.parent)?.name))].length;
   return [
     ["CloudTrail", trail.inputs.name, settings.join(", ")],
-    ["tamper alerts", `${rules.length} rules`, `page on key, proof-bucket, IAM, root, trail, backup and GuardDuty tampering, in ${regions} region(s) (docs/runbooks/audit-*.md)`],
+    ["tamper alerts", `${rules.length} rules`, `page on key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, in ${regions} region(s) (docs/runbooks/audit-*.md)`],
   ];
 }
