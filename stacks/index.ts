@@ -5,9 +5,10 @@
  * It is exported as a function: Pulumi's nodejs language host calls it and exports what it returns, and the tests and
  * the offline plan can run it again under fresh mocks (module-level resources would register only once per process).
  *
- * Order: the CI deploy identity (every key policy names its deploy role) -> network -> the app tier's security groups
- * -> data tier (admits the task group) -> registry and load balancer -> the service (gets the data tier's endpoints)
- * -> operations, cost controls, recovery, edge, account and audit. The security groups come before the data tier so
+ * Order: the CI identity and the stack's permissions boundary (every role after it carries the boundary; every key
+ * policy names its deploy role) -> network -> the app tier's security groups (and CI's runner ingress to the load
+ * balancer's) -> data tier (admits the task group) -> registry and load balancer -> the service (gets the data tier's
+ * endpoints) -> operations, cost, recovery, edge, account and audit. The security groups come before the data tier so
  * that neither side waits on a placeholder. The proofs' object allowlist names roles made after the proof store (the
  * task role, the R2 copy's, Backup's): it takes promises, settled once they exist.
  */
@@ -20,16 +21,27 @@ export = async () => {
   const cfg = readStackConfig();
   for (const warning of cfg.warnings) pulumi.log.warn(warning);
   const base = part.stackContext(cfg, createProviders(cfg));
-  // CI/CD first: the key policies name the deploy role (it depends on no key, so no cycle).
+  // The CI identity first: its permissions boundary goes on every role below, which waits for it, and every key policy
+  // names its deploy role (it depends on no key, so no cycle).
   const deployIdentity = part.deployIdentity(base);
   const context: part.StackContext = { ...base, keyAdministrators: part.keyAdministrators(base, { deployIdentity }) };
   const sharedKey = part.sharedKey(context);
-  const stack: part.Stack = { ...context, kmsKeyArn: sharedKey?.keyArn };
+  const stack: part.Stack = { ...context, kmsKeyArn: sharedKey?.keyArn, permissionsBoundary: deployIdentity.permissionsBoundaryArn };
 
   // Network, the edge's origin side, the app tier's security groups.
   const network = part.network(stack);
   const cloudflareOrigin = part.cloudflareOrigin(stack);
   const appSecurityGroups = part.appSecurityGroups(stack, { network, cloudflareOrigin });
+  const runnerIngress = part.runnerIngress(stack, { deployIdentity, appSecurityGroups });
+  // A failover stack's standby (its pilot light) stops here: the load balancer, its DNS record and its WAF (an
+  // internet-facing load balancer in prod always has one), where alarms go and the budget; no data, no service.
+  if (part.standby(stack.cfg)) {
+    const loadBalancer = part.loadBalancer(stack, { network, appSecurityGroups, cloudflareOrigin });
+    const alerting = part.alerting(stack);
+    const firewall = part.firewall(stack, { loadBalancer, alerting });
+    const costControls = part.costControls(stack, { alerting });
+    return part.standbyOutputs(stack, { network, appSecurityGroups, loadBalancer, alerting, firewall, costControls });
+  }
 
   // Data tier.
   const databaseArgs = part.databaseArgs(stack, { network, appSecurityGroups });
@@ -64,13 +76,16 @@ export = async () => {
   // Every role allowed on the proofs' objects exists now.
   proofAccess.settle({ service, r2Copy, backup });
   const restoreTesting = part.restoreTesting(stack, { backup, database, network, proofs, alerting });
+  // The DR region's alert topics: its restore tests' results and its tamper alerts.
+  const drAlerting = part.drAlerting(stack);
+  const drRestoreTesting = part.drRestoreTesting(stack, { backup, drAlerting });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.
   const firewall = part.firewall(stack, { loadBalancer, alerting });
   const baseline = part.accountBaseline(stack, { alerting });
   // The account's trail and the alerts that page on tampering (the baseline's owner only).
-  const audit = part.audit(stack, { proofs, alerting, deployIdentity });
+  const audit = part.audit(stack, { proofs, alerting, drAlerting, deployIdentity });
 
   return part.outputs(stack, {
     network,
@@ -90,9 +105,11 @@ export = async () => {
     uptimeWarnings,
     slo,
     deployIdentity,
+    runnerIngress,
     costControls,
     backup,
     restoreTesting,
+    drRestoreTesting,
     chaos,
     firewall,
     baseline,

@@ -23,7 +23,7 @@ import {
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
-import { breakGlassAdminStatement, deployRoleKeyPolicyStatement } from "./helpers/kms";
+import { breakGlassAdminStatement, DEV_BREAK_GLASS, deployRoleKeyPolicyStatement, PROD_BREAK_GLASS } from "./helpers/kms";
 import { problemsFor, warningsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
 
@@ -321,7 +321,7 @@ describe("credlink:audit in the committed stacks", () => {
   it("GIVEN prod (the baseline's owner, in us-east-1, DR in us-west-2) THEN one trail, eight rules in us-east-1 and seven in us-west-2 through the DR region's own topics", async () => {
     const { recorder: rec, outputs } = await committedProgram("prod");
     expect(rec.ofType("aws:cloudtrail/trail:Trail").map((t) => t.name)).to.deep.equal(["credlink-prod-audit"]);
-    const drTopic = rec.one("aws:sns/topic:Topic", "credlink-prod-dr-page").state.arn;
+    const drTopic = rec.one("aws:sns/topic:Topic", "credlink-prod-restore-test-dr-page").state.arn;
     const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.name.startsWith("credlink-prod-audit-"));
     expect(targets.filter((t) => t.inputs.arn === outputs.pageTopicArn).length).to.equal(8);
     expect(targets.filter((t) => t.inputs.arn === drTopic).map((t) => t.name)).to.have.members(TAMPER_RULES.filter((r) => !r.global).map((r) => `credlink-prod-audit-dr-${r.id}`));
@@ -331,16 +331,18 @@ describe("credlink:audit in the committed stacks", () => {
     expect(buckets("credlink-prod-audit-dr-proof-bucket-policy")).to.deep.equal([rec.one("aws:s3/bucket:Bucket", "credlink-prod-proofs-replica").state.bucket]);
   });
 
-  it("GIVEN dev (no account baseline) THEN no trail and no tamper rule", async () => {
+  it("GIVEN dev (its own account's baseline, credlink:audit.tamperAlerts false) THEN its account's trail, under dev's one key, and no tamper rule", async () => {
     const { recorder: rec } = await committedProgram("dev");
-    expect([rec.ofType("aws:cloudtrail/trail:Trail").length, rec.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name.includes("-audit-")).length]).to.deep.equal([0, 0]);
+    const trails = rec.ofType("aws:cloudtrail/trail:Trail");
+    expect(trails.map((t) => [t.name, t.inputs.kmsKeyId])).to.deep.equal([["credlink-dev-audit", rec.one("aws:kms/key:Key", "credlink-dev-key").state.arn]]);
+    expect(rec.all.filter((r) => r.type === "credlink:audit:TamperAlerts" || r.name.includes("-audit-") && r.type === "aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
   });
 
   for (const stack of ["dev", "prod"] as const) {
-    it(`GIVEN ${stack} THEN every key policy keeps kms:PutKeyPolicy for the roles that create and update it: the break-glass role (or the account, without one) and the deploy role`, async () => {
+    it(`GIVEN ${stack} THEN every key policy keeps kms:PutKeyPolicy for the roles that create and update it: the account's break-glass role and the deploy role`, async () => {
       const { recorder: rec } = await committedProgram(stack);
       const deployRole = rec.one("aws:iam/role:Role", `credlink-${stack}-cicd-deploy`).state.arn;
-      const admin = stack === "prod" ? { AWS: BREAK_GLASS } : { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` };
+      const admin = { AWS: stack === "prod" ? PROD_BREAK_GLASS : DEV_BREAK_GLASS };
       const keys = rec.ofType("aws:kms/key:Key");
       expect(keys.length).to.be.greaterThan(0);
       for (const key of keys) {
@@ -348,7 +350,7 @@ describe("credlink:audit in the committed stacks", () => {
         const allows = (principal: object, action: string) =>
           statements.some((s) => s.Effect === "Allow" && JSON.stringify(s.Principal) === JSON.stringify(principal) && [s.Action].flat().some((a: string) => new RegExp(`^${a.replace("*", ".*")}$`).test(action)));
         expect([allows(admin, "kms:PutKeyPolicy"), allows({ AWS: deployRole }, "kms:PutKeyPolicy")], key.name).to.deep.equal([true, true]);
-        // Deletion and disabling: the break-glass role's (or the account's) only, never the deploy role's.
+        // Deletion and disabling: the break-glass role's only, never the deploy role's.
         expect([allows({ AWS: deployRole }, "kms:ScheduleKeyDeletion"), allows({ AWS: deployRole }, "kms:DisableKey")], key.name).to.deep.equal([false, false]);
       }
     });
@@ -356,10 +358,17 @@ describe("credlink:audit in the committed stacks", () => {
 });
 
 describe("credlink:audit config", () => {
-  it("GIVEN credlink:audit in a stack that doesn't own the baseline THEN it is rejected", () => {
-    expect(problemsFor("dev", { "credlink:audit": { logRetentionDays: 30 } })).to.deep.equal([
+  it("GIVEN credlink:audit in a stack that doesn't own the baseline (the failover stack, in prod's account) THEN it is rejected", () => {
+    expect(problemsFor("prod-dr", { "credlink:audit": { logRetentionDays: 30 } })).to.deep.equal([
       'credlink:audit is set but credlink:account.baseline is not true: the trail is an account singleton, built by the stack that owns the baseline, got an object {"logRetentionDays":30}',
     ]);
+  });
+
+  it("GIVEN prod without tamper alerts THEN it is rejected; dev (its default here: false) THEN accepted", () => {
+    expect(problemsFor("prod", { "credlink:audit": { tamperAlerts: false } })).to.deep.equal([
+      "credlink:audit.tamperAlerts must be true in prod: key deletion, policy, lock, IAM, root, trail, backup, GuardDuty and alerting changes page within minutes, got false",
+    ]);
+    expect(() => warningsFor("dev", { "credlink:audit": { tamperAlerts: false } })).not.to.throw();
   });
 
   it("GIVEN prod with the trail's lock GOVERNANCE, or unset THEN each is rejected naming the key", () => {

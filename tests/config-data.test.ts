@@ -30,7 +30,7 @@ describe("data tier config", () => {
       snapshotWindow: "03:00-04:00",
     });
     expect(cfg.proofs).to.deep.equal({ noncurrentTransitionDays: 30, noncurrentExpirationDays: 60, accessLogRetentionDays: 30, r2Copy: false });
-    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false, role: "primary", pilotLight: false, standby: false });
   });
 
   it("GIVEN Pulumi.prod.yaml WHEN parsed THEN the data tier is Multi-AZ, replicated, locked and copied to us-west-2", () => {
@@ -45,7 +45,7 @@ describe("data tier config", () => {
       objectLockMode: "COMPLIANCE",
       r2Copy: false,
     });
-    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true, role: "primary", pilotLight: true, standby: false });
   });
 
   const cases: { name: string; stack: string; patch: Record<string, unknown>; problems: string[] }[] = [
@@ -119,7 +119,7 @@ describe("data tier config", () => {
       stack: "dev",
       patch: { "credlink:database": { multiAZ: true } },
       problems: [
-        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser',
+        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser, restore',
       ],
     },
     {
@@ -163,10 +163,8 @@ describe("data tier config", () => {
     {
       name: "a break-glass user instead of a role",
       stack: "prod",
-      patch: { "credlink:account": { breakGlassRoleArn: "arn:aws:iam::123456789012:user/alice" } },
-      problems: [
-        'credlink:account.breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "arn:aws:iam::123456789012:user/alice"',
-      ],
+      patch: { "credlink:account": { breakGlassRoleArn: "arn:aws:iam::222222222222:user/alice" } },
+      problems: ['credlink:account.breakGlassRoleArn must be an IAM role ARN, arn:aws:iam::<12 digits>:role/[<path>/]<name>, got "arn:aws:iam::222222222222:user/alice"'],
     },
     {
       name: "no break-glass role in prod",
@@ -177,11 +175,11 @@ describe("data tier config", () => {
       ],
     },
     {
-      name: "the break-glass role where it used to be (credlink:proofs)",
-      stack: "dev",
-      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" } },
+      name: "the break-glass role under its old key (credlink:proofs), which has moved to credlink:account",
+      stack: "prod",
+      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/credlink-break-glass" } },
       problems: [
-        'credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the keys, the vaults, the trail and the proofs): set it there, got "arn:aws:iam::123456789012:role/credlink-break-glass"',
+        'credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the keys, the vaults, the trail, the proof buckets, the secrets-provider key and everything else reserved to it): set that key instead, got "arn:aws:iam::222222222222:role/credlink-break-glass"',
       ],
     },
     {
@@ -195,7 +193,7 @@ describe("data tier config", () => {
       stack: "prod",
       patch: { "credlink:dr": { enabled: false } },
       problems: [
-        "credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false",
+        "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
         "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
       ],
     },

@@ -92,8 +92,9 @@ for (const env of ENVIRONMENTS) {
       const keys = rec.ofType(KEY);
       // The data, network, registry and service keys, the alert topics' key (credlink:ops:Alerting), the backup vault
       // keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's) and in prod the WAF logs' key
-      // (credlink:edge:Firewall; dev has no WAF), the trail's key and the DR alert topics' key (the baseline's owner).
-      expect(keys.length).to.equal(env.stack === "prod" ? 13 : 8);
+      // (credlink:edge:Firewall; dev has no WAF), the trail's key (each stack owns its account's trail), and in prod's DR
+      // region the replicated backups', the replicated images' and the DR alert topics' (restore tests, tamper pages).
+      expect(keys.length).to.equal(env.stack === "prod" ? 15 : 9);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements.slice(0, 2), key.name).to.deep.equal(stackKeyAdminStatements(env.stack, rec.one("aws:iam/role:Role", `${base}-cicd-deploy`).state.arn));
@@ -174,7 +175,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the data stores, the logs, the vaults (air-gapped included), the trail's buckets and every key they need are protected and retained", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the data stores, the logs, the vaults (air-gapped included), the trail's buckets, every key they need (two in the DR region for the replicated backups and images) are protected and retained, and the backups replication protected", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -187,6 +188,9 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-cache"],
       [KEY, "credlink-prod-proofs"],
       [KEY, "credlink-prod-proofs-replica"],
+      // The DR region's copies: the replicated backups' key and the replicated images' (a failover reads them).
+      [KEY, "credlink-prod-db-replica"],
+      [KEY, "credlink-prod-ecr-replica"],
       // The images a rollback runs, the key without which they can't be read, and the request record.
       ["aws:ecr/repository:Repository", "credlink-prod"],
       [KEY, "credlink-prod-ecr"],
@@ -201,15 +205,16 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-logs"],
       [KEY, "credlink-prod-waf-logs"],
       [KEY, "credlink-prod-alerts"],
-      // The flow logs' bucket; the air-gapped vault; the trail, its key and its bucket's access logs; the DR alert
-      // topics' key (the DR region's tamper pages).
+      [KEY, "credlink-prod-restore-test-dr-alerts"],
+      // The flow logs' bucket; the air-gapped vault; the trail, its key and its bucket's access logs.
       [BUCKET, "credlink-prod-flow-logs"],
       ["aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "credlink-prod-backup-air-gapped"],
       [BUCKET, "credlink-prod-audit"],
       [BUCKET, "credlink-prod-audit-logs"],
       [KEY, "credlink-prod-audit"],
-      [KEY, "credlink-prod-dr-alerts"],
     ].map(([type, name]) => `${type} ${name} true true`);
+    // Deleting the backups replication would stop it: it is protected, and has nothing to retain.
+    expected.push("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication credlink-prod-db-replica true false");
     expect(kept).to.have.members(expected);
     expect(kept).to.have.length(expected.length);
   });

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { listStacks } from "../tools/project";
 import { costPinOf, loadPins, pinDiff } from "../tools/plan/cost-pins";
 import { cents, plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
@@ -20,23 +21,28 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 144.12,
-      usageUsd: 65.38,
-      totalUsd: 209.5,
+      baselineUsd: 149.07,
+      usageUsd: 74.77,
+      totalUsd: 223.84,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
       assumptions: [
         "credlink-account-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0.5 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
+        // The DR region's detector (prod owns its account's baseline there too): no task runs there.
+        "credlink-account-dr-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
       ],
     });
   });
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "11 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-dr-alerts, " +
+      "18 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, " +
+        "Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, " +
         "MetricAlarm credlink-prod-audit-dr-key-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-proof-bucket-policy-failed-invocations, MetricAlarm credlink-prod-audit-dr-root-activity-failed-invocations, " +
-        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations",
+        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, " +
+        "InstanceAutomatedBackupsReplication credlink-prod-db-replica",
     ]);
   });
 
@@ -67,7 +73,8 @@ describe("npm run plan: cost", () => {
 
 describe("npm run plan: the committed stacks cost what tests/fixtures/cost-pins.json pins (else, if meant: npm run pin:costs)", () => {
   const pins = loadPins().stacks;
-  for (const stack of ["dev", "prod"]) {
+  // Every committed stack file (Pulumi.<stack>.yaml: dev, prod, prod-dr).
+  for (const stack of listStacks()) {
     it(`GIVEN ${stack} THEN its totals and every line item (type, resource, item, kind, cents, how) are the pinned ones`, () => {
       const pin = pins[stack];
       expect(pinDiff(costPinOf(pin.command, reportOf(plan("--stack", stack, "--format", "json"))), pin)).to.deep.equal([]);
@@ -205,8 +212,8 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 81.5 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.42/month baseline, +$81.50 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.58 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.42/month baseline, +$82.58 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 
@@ -226,14 +233,15 @@ describe("npm run plan: --compare", () => {
       { action: "replace", type: "aws:s3/bucket:Bucket", name: "credlink-dev-proofs", properties: [{ name: "objectLockEnabled", before: null, after: true, replaces: true }] },
       { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "credlink-dev-proofs", properties: [] },
     ]);
-    // The lock's two new statements (dev has no break-glass role: no exemption), after the TLS-only one; the write and
-    // object rules that follow are unchanged.
+    // The lock's two new statements (the account's break-glass role, credlink:account.breakGlassRoleArn, is the one
+    // principal exempt), after the TLS-only one; the write and object rules that follow are unchanged.
+    const breakGlass = "aws:PrincipalArn ArnNotEquals arn:aws:iam::111111111111:role/credlink-break-glass";
     const before = policy.before.split(" | ");
     expect(before[0]).to.equal(`Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`);
     expect(policy.after.split(" | ")).to.deep.equal([
       before[0],
-      `Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns}`,
-      `Deny s3:PutEncryptionConfiguration by * on s3:::${bucket}`,
+      `Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns} when ${breakGlass}`,
+      `Deny s3:PutEncryptionConfiguration by * on s3:::${bucket} when ${breakGlass}`,
       ...before.slice(1),
     ]);
   });

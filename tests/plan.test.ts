@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 367, byKind: { provider: 2, component: 25, resource: 339, "remote-component": 1 } },
-      cost: { baselineUsd: 144.12, usageUsd: 65.38, totalUsd: 209.5, ceilingUsd: 185, status: "within" },
+      resources: { total: 399, byKind: { provider: 2, component: 26, resource: 370, "remote-component": 1 } },
+      cost: { baselineUsd: 149.07, usageUsd: 74.77, totalUsd: 223.84, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 367 resources (2 providers, 25 components, 339 resources, 1 remote-component)',
-        "Cost: baseline $144.12/month, within the $185.00 ceiling; usage $65.38; total $209.50",
+        'Plan: stack "prod" in us-east-1: 399 resources (2 providers, 26 components, 370 resources, 1 remote-component)',
+        "Cost: baseline $149.07/month, within the $185.00 ceiling; usage $74.77; total $223.84",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
@@ -139,7 +139,7 @@ describe("npm run plan: output", () => {
     const role = (name: string) => `arn:aws:iam::123456789012:role/${name}-[0-9a-f]{7}`;
     const on = `on s3:::${bucket}`;
     const notBackup = `and aws:PrincipalArn ArnNotEquals ${role("credlink-prod-backup")}`;
-    const breakGlass = "aws:PrincipalArn ArnNotEquals arn:aws:iam::123456789012:role/credlink-break-glass";
+    const breakGlass = "aws:PrincipalArn ArnNotEquals arn:aws:iam::222222222222:role/credlink-break-glass";
     const expected = [
       `Deny s3:\\* by \\* ${on},s3:::${bucket}/\\* when aws:SecureTransport Bool false`,
       `Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by \\* ${on},s3:::${bucket}/\\* when ${breakGlass}`,
@@ -193,6 +193,10 @@ describe("npm run plan: output", () => {
     const section = dev.sections.find((s: any) => s.id === "slo");
     expect(section.summary).to.equal("ops.level lean: no SLO alarms, no dashboard");
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      // Dev's own account baseline: its findings routes' delivery alarms.
+      ["credlink-account-guardduty-notify-failed-invocations", "metric", "notify"],
+      ["credlink-account-guardduty-page-failed-invocations", "metric", "notify"],
+      ["credlink-account-inspector-critical-failed-invocations", "metric", "notify"],
       ["credlink-dev-5xx-rate", "metric", "notify"],
       ["credlink-dev-p95-latency", "metric", "notify"],
       ["credlink-dev-restore-test-completed-failed-invocations", "metric", "notify"],
@@ -260,12 +264,12 @@ describe("npm run plan: command line and failures", () => {
 
   it("GIVEN a stack with no stack file THEN it exits 1 and lists the stacks that exist", () => {
     const run = runPlan(["--stack", "qa"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod\n"]);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod, prod-dr\n"]);
   });
 
   it("GIVEN prod's stack file planned as --stack dev THEN one error says to use --stack prod", () => {
     const run = runPlan(["--stack", "dev", "--config-file", "Pulumi.prod.yaml"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", 'plan: stack "dev" failed: Pulumi.prod.yaml:4: this file says credlink:environment prod, but it is planned as --stack dev: use --stack prod\n']);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: stack \"dev\" failed: Pulumi.prod.yaml is stack prod's file, but it is planned as --stack dev: use --stack prod\n"]);
   });
 
   it("GIVEN a relative --config-file with invalid YAML, run from another directory THEN the error names that file, line and column", () => {

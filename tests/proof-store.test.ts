@@ -68,8 +68,8 @@ function encryptionChangeDenyStatement(bucketArn: string, breakGlass?: string) {
 }
 
 /** The write rules, spelled out: only this key, only SSE-KMS, no SSE-C, only conditional writes; `exempt` (Backup) excepted. */
-function writeRuleStatements(bucketArn: string, keyArn: string, exempt: string[] = []) {
-  const except = exempt.length ? { ArnNotEquals: { "aws:PrincipalArn": exempt } } : {};
+function writeRuleStatements(bucketArn: string, keyArn: string, exempt: string[] = [], match: "ArnNotEquals" | "ArnNotLike" = "ArnNotEquals") {
+  const except = exempt.length ? { [match]: { "aws:PrincipalArn": exempt } } : {};
   const put = { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` };
   return [
     { Sid: "DenyWritesUnderAnotherKey", ...put, Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn }, ...except } },
@@ -80,14 +80,14 @@ function writeRuleStatements(bucketArn: string, keyArn: string, exempt: string[]
 }
 
 /** Every object action denied to all but `roles`. */
-function objectAllowlistStatement(bucketArn: string, roles: string[]) {
+function objectAllowlistStatement(bucketArn: string, roles: string[], match: "ArnNotEquals" | "ArnNotLike" = "ArnNotEquals") {
   return {
     Sid: "DenyObjectAccessExceptNamedRoles",
     Effect: "Deny",
     Principal: "*",
     Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
     Resource: `${bucketArn}/*`,
-    Condition: { ArnNotEquals: { "aws:PrincipalArn": roles } },
+    Condition: { [match]: { "aws:PrincipalArn": roles } },
   };
 }
 
@@ -368,25 +368,34 @@ describe("ProofStore", () => {
         objectLockMode: "COMPLIANCE",
         breakGlassRoleArn: BREAK_GLASS,
         objectAccess: { roleArns: [APP_ROLE, COPY_ROLE], backupRoleArn: BACKUP_ROLE },
+        replicaAccess: { rolePrefixes: ["credlink-test-proofs-replication-", "credlink-test-backup-", "credlink-test-dr-task-"], backupRolePrefixes: ["credlink-test-backup-"] },
       },
       true,
     );
     const replication = recorder.one("aws:iam/role:Role", `${NAME}-replication`).state.arn;
     const keyOf = (name: string) => recorder.one(KEY, name).state.arn;
-    // The record admits the app, the R2 copy, Backup and replication; the replica only replication and Backup.
-    const expected: [string, string, string[]][] = [
-      [NAME, keyOf(NAME), [APP_ROLE, COPY_ROLE, BACKUP_ROLE, replication]],
-      [`${NAME}-replica`, keyOf(`${NAME}-replica`), [replication, BACKUP_ROLE]],
+    const like = (prefix: string) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${prefix}*`;
+    // The record admits the app, the R2 copy, Backup and replication, by ARN; the replica its writers by name prefix
+    // (replication, Backup, a failover stack's task role), as a failover stack that adopts it must write it too.
+    const expected: [string, string, string[], string[], "ArnNotEquals" | "ArnNotLike"][] = [
+      [NAME, keyOf(NAME), [APP_ROLE, COPY_ROLE, BACKUP_ROLE, replication], [BACKUP_ROLE], "ArnNotEquals"],
+      [
+        `${NAME}-replica`,
+        keyOf(`${NAME}-replica`),
+        [like("credlink-test-proofs-replication-"), like("credlink-test-backup-"), like("credlink-test-dr-task-")],
+        [like("credlink-test-backup-")],
+        "ArnNotLike",
+      ],
     ];
-    for (const [name, keyArn, roles] of expected) {
+    for (const [name, keyArn, roles, backup, match] of expected) {
       const bucket = recorder.one(BUCKET, name);
       expect(configOf(recorder, LOCK, bucket).inputs.rule, name).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 365 } });
       expect(JSON.parse(configOf(recorder, POLICY, bucket).inputs.policy).Statement, name).to.deep.equal([
         tlsOnlyStatement(bucket.state.arn),
         retentionDenyStatement(bucket.state.arn, { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } }),
         encryptionChangeDenyStatement(bucket.state.arn, BREAK_GLASS),
-        ...writeRuleStatements(bucket.state.arn, keyArn, [BACKUP_ROLE]),
-        objectAllowlistStatement(bucket.state.arn, roles),
+        ...writeRuleStatements(bucket.state.arn, keyArn, backup, match),
+        objectAllowlistStatement(bucket.state.arn, roles, match),
       ]);
     }
     // The record's policy names the replication role, so it waits for it (S3 trusts that role for this bucket only).
@@ -414,6 +423,21 @@ describe("ProofStore", () => {
 
 describe("ProofStore argument validation", () => {
   const cases: [string, Record<string, unknown>, string][] = [
+    [
+      "a replica allowlist of no role",
+      { replicaAccess: { rolePrefixes: [], backupRolePrefixes: [] } },
+      "replicaAccess.rolePrefixes must name at least one role prefix: an empty allowlist denies every object action, replication's included",
+    ],
+    [
+      "a replica role prefix without its trailing dash",
+      { replicaAccess: { rolePrefixes: ["credlink-prod-backup"], backupRolePrefixes: [] } },
+      'replicaAccess.rolePrefixes must be IAM role-name prefixes ending with "-" (at most 56 characters), got "credlink-prod-backup"',
+    ],
+    [
+      "a Backup prefix that is not among the allowed roles",
+      { replicaAccess: { rolePrefixes: ["credlink-prod-proofs-replication-"], backupRolePrefixes: ["credlink-prod-backup-"] } },
+      'replicaAccess.backupRolePrefixes must each be one of rolePrefixes, got "credlink-prod-backup-"',
+    ],
     ["a transition before S3's 30-day minimum", { noncurrentTransitionDays: 10 }, "noncurrentTransitionDays must be an integer from 30 (S3's minimum for STANDARD_IA) to 3650, got 10"],
     ["an expiry before the transition", { noncurrentExpirationDays: 30 }, "noncurrentExpirationDays must be an integer greater than noncurrentTransitionDays (30), got 30"],
     [
@@ -437,6 +461,12 @@ describe("ProofStore argument validation", () => {
     });
   }
 
+  it("GIVEN a replica role prefix of 56 characters THEN accepted (an autonamed role's 64, less its 8-character suffix); 57 THEN rejected", () => {
+    const access = (prefix: string) => ({ replicaAccess: { rolePrefixes: [prefix], backupRolePrefixes: [] } });
+    expect(() => validateProofStoreArgs(resolveProofStoreArgs(access(`${"r".repeat(55)}-`)))).not.to.throw();
+    expect(() => validateProofStoreArgs(resolveProofStoreArgs(access(`${"r".repeat(56)}-`)))).to.throw("replicaAccess.rolePrefixes must be IAM role-name prefixes");
+  });
+
   it("GIVEN a role ARN with a path, or a 64-character name WHEN validated THEN it is accepted as the break-glass role", () => {
     for (const arn of [BREAK_GLASS, `arn:aws:iam::123456789012:role/${"r".repeat(64)}`]) {
       expect(() => validateProofStoreArgs(resolveProofStoreArgs({ breakGlassRoleArn: arn }))).to.not.throw();
@@ -457,6 +487,8 @@ describe("ProofStore argument validation", () => {
       keyDeletionWindowDays: 30,
       objectAccess: undefined,
       keyAdministrators: undefined,
+      adopt: undefined,
+      replicaAccess: undefined,
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   denyRetentionChangesStatement,
   evidenceWriteStatements,
   OBJECT_LOCK_MODES,
+  RoleMatch,
   ObjectLockMode,
   UnattachedSecureBucket,
 } from "../lib/bucket";
@@ -39,12 +40,37 @@ export interface ProofObjectAccess {
   readonly backupRoleArn?: pulumi.Input<string>;
 }
 
+/**
+ * Who may act on the replica's objects, by IAM role name prefix: the roles are autonamed (`<logical name>-<7
+ * characters>`), and a failover stack that adopts the replica must write the same policy without knowing the primary's
+ * role ARNs, nor the primary its own. Each prefix ends with `-`, and becomes `arn:<partition>:iam::<account>:role/<prefix>*`.
+ */
+export interface ReplicaObjectAccess {
+  /** Every role allowed object actions: the primary's replication and Backup roles, a failover stack's task and Backup roles. */
+  readonly rolePrefixes: readonly string[];
+  /** Of those, AWS Backup's: exempt from the write rules (a restore writes without the conditional header). */
+  readonly backupRolePrefixes: readonly string[];
+}
+
 /** Where the proof store keeps its disaster-recovery copy. */
 export interface ProofStoreReplicationArgs {
   /** The DR region, e.g. `us-west-2`. Must not be the primary region. */
   readonly region: string;
   /** An aws provider for `region`; the replica bucket, its key and its log bucket are created through it. */
   readonly provider: pulumi.ProviderResource;
+}
+
+/**
+ * An existing proof replica this store adopts instead of creating a bucket: a failover stack, in the DR region, serving
+ * the primary's replica. Every resource of the bucket and of its access logs is imported as it exists.
+ */
+export interface ProofStoreAdoptArgs {
+  /** The replica bucket's name (the primary's `replicaBucketName`). */
+  readonly bucketName: string;
+  /** Its access-log bucket's name. */
+  readonly logBucketName: string;
+  /** The key that encrypts it (the primary's `replicaKeyArn`): the service encrypts and decrypts with it. */
+  readonly keyArn: pulumi.Input<string>;
 }
 
 export interface ProofStoreArgs {
@@ -101,6 +127,19 @@ export interface ProofStoreArgs {
    * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
    */
   readonly keyAdministrators?: KeyAdministrators;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Adopt an existing replica instead of creating the bucket (a failover stack): imported with the same settings the
+   * primary gave it (the Object Lock, the lifecycle and the policy unchanged), never replicated again. @default undefined (create)
+   */
+  readonly adopt?: ProofStoreAdoptArgs;
+  /**
+   * Who may act on the replica's objects, by role name prefix (see ReplicaObjectAccess); the same for an adopted
+   * replica, whose policy must come out as the primary wrote it. @default undefined (no object allowlist on the replica:
+   * the write rules still apply)
+   */
+  readonly replicaAccess?: ReplicaObjectAccess;
 }
 
 /** ProofStoreArgs with every default applied. */
@@ -117,6 +156,8 @@ export interface ResolvedProofStoreArgs {
   readonly keyDeletionWindowDays: number;
   readonly objectAccess: ProofObjectAccess | undefined;
   readonly keyAdministrators: KeyAdministrators | undefined;
+  readonly adopt: ProofStoreAdoptArgs | undefined;
+  readonly replicaAccess: ReplicaObjectAccess | undefined;
 }
 
 /** Applies the documented defaults. The single place they live. */
@@ -134,6 +175,8 @@ export function resolveProofStoreArgs(args: ProofStoreArgs): ResolvedProofStoreA
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     objectAccess: args.objectAccess,
     keyAdministrators: args.keyAdministrators,
+    adopt: args.adopt,
+    replicaAccess: args.replicaAccess,
   };
 }
 
@@ -180,6 +223,34 @@ export function validateProofStoreArgs(args: ResolvedProofStoreArgs): void {
   if (!isInt(args.keyDeletionWindowDays, 7, 30)) {
     throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
   }
+  if (args.adopt) validateAdopt(args);
+  if (args.replicaAccess) validateReplicaAccess(args.replicaAccess);
+}
+
+/** A role name prefix: IAM role-name characters, ending with the `-` autonaming puts before its suffix (at most 56: 64 less 8). */
+const ROLE_NAME_PREFIX = /^[\w+=,.@-]{1,55}-$/;
+
+/** Prefixes that name roles, and Backup's among them (an exemption from the write rules for a role with no object access means nothing). */
+function validateReplicaAccess(access: ReplicaObjectAccess): void {
+  if (access.rolePrefixes.length === 0) throw new Error("replicaAccess.rolePrefixes must name at least one role prefix: an empty allowlist denies every object action, replication's included");
+  for (const prefix of access.rolePrefixes) {
+    if (!ROLE_NAME_PREFIX.test(prefix)) throw new Error(`replicaAccess.rolePrefixes must be IAM role-name prefixes ending with "-" (at most 56 characters), got "${prefix}"`);
+  }
+  const stray = access.backupRolePrefixes.filter((p) => !access.rolePrefixes.includes(p));
+  if (stray.length) throw new Error(`replicaAccess.backupRolePrefixes must each be one of rolePrefixes, got ${stray.map((p) => `"${p}"`).join(", ")}`);
+}
+
+/** S3 bucket names (S3 user guide, "General purpose bucket naming rules"): 3-63 of `a-z0-9.-`, a letter or digit at each end. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** An adopted replica: two valid bucket names, and no replication (it would be a replica of the replica). */
+function validateAdopt(args: ResolvedProofStoreArgs): void {
+  const adopt = args.adopt as ProofStoreAdoptArgs;
+  for (const [arg, value] of [["adopt.bucketName", adopt.bucketName], ["adopt.logBucketName", adopt.logBucketName]] as const) {
+    if (!BUCKET_NAME.test(value) || value.includes("..")) throw new Error(`${arg} must be an S3 bucket name (3-63 lowercase letters, digits, "." or "-"), got "${value}"`);
+  }
+  if (adopt.bucketName === adopt.logBucketName) throw new Error(`adopt.logBucketName must differ from adopt.bucketName (a bucket never logs into itself), got "${adopt.logBucketName}"`);
+  if (args.replication) throw new Error("replication must be left out with adopt: the adopted bucket is already the replica, and replicating it again doubles the copies");
 }
 
 /** Lifecycle rules of a proof bucket (primary and replica). */
@@ -217,13 +288,38 @@ export function proofBucketPolicyStatements(args: {
   /** The roles allowed object actions; undefined: no allowlist. */
   readonly objectRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
   /** Exempt from the write rules (AWS Backup's restores). */
-  readonly backupRoleArn?: pulumi.Input<string>;
+  readonly backupRoleArns?: readonly pulumi.Input<string>[];
+  /** How the role ARNs match: exact, or ARN patterns (the replica's). @default "ArnNotEquals" */
+  readonly match?: RoleMatch;
 }): PolicyStatement[] {
+  const match = args.match ?? "ArnNotEquals";
   return [
     ...(args.locked ? [denyRetentionChangesStatement(args.bucketArn, args.breakGlassRoleArn), denyEncryptionChangesStatement(args.bucketArn, args.breakGlassRoleArn)] : []),
-    ...evidenceWriteStatements(args.bucketArn, { keyArn: args.keyArn, exemptRoleArns: args.backupRoleArn === undefined ? [] : [args.backupRoleArn] }),
-    ...(args.objectRoleArns === undefined ? [] : [denyObjectAccessStatement(args.bucketArn, args.objectRoleArns)]),
+    ...evidenceWriteStatements(args.bucketArn, { keyArn: args.keyArn, exemptRoleArns: args.backupRoleArns ?? [], match }),
+    ...(args.objectRoleArns === undefined ? [] : [denyObjectAccessStatement(args.bucketArn, args.objectRoleArns, match)]),
   ];
+}
+
+/** The ARN pattern of the autonamed roles named `<prefix><suffix>` in this account (IAM's default path). */
+const roleArnPattern = (prefix: string, ctx: AwsContext) => pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/${prefix}*`;
+
+/**
+ * The replica's policy (the DR copy, or the same bucket adopted by a failover stack), from names alone: the lock's
+ * denies, the write rules with the replica's key (Backup's roles exempt), and, with `replicaAccess`, every object action
+ * denied to all but the roles named by prefix (`ArnNotLike`). Both stacks derive it alike, so the failover stack's import
+ * of the policy changes nothing.
+ */
+export function replicaPolicyStatements(bucketArn: pulumi.Input<string>, keyArn: pulumi.Input<string>, args: ResolvedProofStoreArgs, ctx: AwsContext): PolicyStatement[] {
+  const access = args.replicaAccess;
+  return proofBucketPolicyStatements({
+    bucketArn,
+    keyArn,
+    locked: args.objectLockRetentionDays !== undefined,
+    breakGlassRoleArn: args.breakGlassRoleArn,
+    objectRoleArns: access === undefined ? undefined : access.rolePrefixes.map((p) => roleArnPattern(p, ctx)),
+    backupRoleArns: (access?.backupRolePrefixes ?? []).map((p) => roleArnPattern(p, ctx)),
+    match: "ArnNotLike",
+  });
 }
 
 /** The record's object allowlist: the stack's roles, Backup's and the replication role; undefined without `objectAccess`. */
@@ -251,7 +347,8 @@ function objectRoleArns(access: ProofObjectAccess | undefined, replicationRoleAr
  * - With `replication`, every new version is copied to a bucket in the DR region, encrypted with a second key that
  *   lives in that region, through a role that can read only the source bucket and write only the replica. Delete
  *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy. The
- *   replica's policy allows only the replication role and Backup.
+ *   replica's policy admits only its writers, by role-name prefix (`replicaAccess`: replication, Backup, a failover
+ *   stack's task and Backup roles), so a failover stack that adopts it (`adopt`) writes the same policy.
  *
  * KMS: one key per data store (here the proofs key, plus the replica's key in the DR region). A key is $1/month,
  * and a key per store keeps each key policy to the one service that uses it (`kms:ViaService` s3), lets the app's
@@ -271,6 +368,8 @@ export class ProofStore extends pulumi.ComponentResource {
   public readonly replicaBucketName: pulumi.Output<string> | undefined;
   public readonly replicaBucketArn: pulumi.Output<string> | undefined;
   public readonly replicaKeyArn: pulumi.Output<string> | undefined;
+  /** The DR copy's access-log bucket: a failover stack adopts it with the copy. */
+  public readonly replicaLogBucketName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: ProofStoreArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:data:ProofStore", name, {}, opts);
@@ -278,6 +377,20 @@ export class ProofStore extends pulumi.ComponentResource {
     validateProofStoreArgs(resolved);
     const protect = resolved.protectData;
     const ctx = awsContext(this);
+
+    if (resolved.adopt) {
+      const adopted = this.adoptReplica(name, resolved.adopt, resolved, ctx);
+      this.bucketName = adopted.bucketName;
+      this.bucketArn = adopted.bucketArn;
+      this.keyArn = pulumi.output(resolved.adopt.keyArn);
+      this.accessLogBucketName = adopted.logBucketName;
+      this.replicaBucketName = undefined;
+      this.replicaBucketArn = undefined;
+      this.replicaKeyArn = undefined;
+      this.replicaLogBucketName = undefined;
+      this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, keyArn: this.keyArn, accessLogBucketName: this.accessLogBucketName });
+      return;
+    }
 
     const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}`,
@@ -305,7 +418,7 @@ export class ProofStore extends pulumi.ComponentResource {
       this,
     );
     const logs = this.createAccessLogs(`${name}-logs`, proofs.bucket, resolved, ctx.accountId);
-    const replica = resolved.replication ? this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx) : undefined;
+    const replica = resolved.replication ? this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx, args.permissionsBoundary) : undefined;
     attachSecureBucketPolicy(
       proofs,
       proofBucketPolicyStatements({
@@ -314,7 +427,7 @@ export class ProofStore extends pulumi.ComponentResource {
         locked: resolved.objectLockRetentionDays !== undefined,
         breakGlassRoleArn: resolved.breakGlassRoleArn,
         objectRoleArns: objectRoleArns(resolved.objectAccess, replica?.roleArn),
-        backupRoleArn: resolved.objectAccess?.backupRoleArn,
+        backupRoleArns: resolved.objectAccess?.backupRoleArn === undefined ? [] : [resolved.objectAccess.backupRoleArn],
       }),
     );
 
@@ -325,6 +438,7 @@ export class ProofStore extends pulumi.ComponentResource {
     this.replicaBucketName = replica?.bucketName;
     this.replicaBucketArn = replica?.bucketArn;
     this.replicaKeyArn = replica?.keyArn;
+    this.replicaLogBucketName = replica?.logBucketName;
 
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -334,12 +448,45 @@ export class ProofStore extends pulumi.ComponentResource {
       replicaBucketName: this.replicaBucketName,
       replicaBucketArn: this.replicaBucketArn,
       replicaKeyArn: this.replicaKeyArn,
+      replicaLogBucketName: this.replicaLogBucketName,
     });
   }
 
-  /** The access-log bucket beside `source` (lib/bucket createAccessLogBucket). */
-  private createAccessLogs(name: string, source: aws.s3.Bucket, args: ResolvedProofStoreArgs, accountId: pulumi.Input<string>, provider?: pulumi.ProviderResource): aws.s3.Bucket {
-    return createAccessLogBucket(name, source, { retentionDays: args.accessLogRetentionDays, protect: args.protectData, accountId, provider }, this);
+  /**
+   * The adopted replica: the bucket and its access logs, each imported, by the same helpers and arguments that made
+   * them in the primary (the replica's lifecycle, Object Lock, policy and log delivery), so the import's inputs are
+   * what exists and `pulumi up` changes nothing. Its policy is replicaPolicyStatements, as createReplica wrote it: the
+   * object allowlist names roles by prefix, which both stacks derive alike. Nothing here replicates: the failover
+   * stack's copies would go to the region that is down.
+   */
+  private adoptReplica(name: string, adopt: ProofStoreAdoptArgs, args: ResolvedProofStoreArgs, ctx: AwsContext) {
+    const proofs = createSecureBucketWithoutPolicy(
+      `${name}`,
+      {
+        kmsKeyArn: adopt.keyArn,
+        lifecycleRules: () => proofLifecycle(args),
+        objectLockRetentionDays: args.objectLockRetentionDays,
+        objectLockMode: args.objectLockMode,
+        protect: args.protectData,
+        importBucketName: adopt.bucketName,
+      },
+      this,
+    );
+    attachSecureBucketPolicy(proofs, replicaPolicyStatements(proofs.bucket.arn, adopt.keyArn, args, ctx));
+    const logs = this.createAccessLogs(`${name}-logs`, proofs.bucket, args, ctx.accountId, undefined, { logBucketName: adopt.logBucketName, sourceBucketName: adopt.bucketName });
+    return { bucketName: proofs.bucket.bucket, bucketArn: proofs.bucket.arn, logBucketName: logs.bucket };
+  }
+
+  /** The access-log bucket beside `source` (lib/bucket createAccessLogBucket), or the adopted one. */
+  private createAccessLogs(
+    name: string,
+    source: aws.s3.Bucket,
+    args: ResolvedProofStoreArgs,
+    accountId: pulumi.Input<string>,
+    provider?: pulumi.ProviderResource,
+    adopt?: { readonly logBucketName: string; readonly sourceBucketName: string },
+  ): aws.s3.Bucket {
+    return createAccessLogBucket(name, source, { retentionDays: args.accessLogRetentionDays, protect: args.protectData, accountId, provider, adopt }, this);
   }
 
   /** The DR copy: a key and a bucket in the DR region, the replication role, and the replication rule. */
@@ -350,6 +497,7 @@ export class ProofStore extends pulumi.ComponentResource {
     sourceKeyArn: pulumi.Input<string>,
     args: ResolvedProofStoreArgs,
     ctx: AwsContext,
+    permissionsBoundary: pulumi.Input<string> | undefined,
   ) {
     const provider = replication.provider;
     const protect = args.protectData;
@@ -378,28 +526,20 @@ export class ProofStore extends pulumi.ComponentResource {
       },
       this,
     );
-    this.createAccessLogs(`${name}-replica-logs`, replica.bucket, args, ctx.accountId, provider);
+    const replicaLogs = this.createAccessLogs(`${name}-replica-logs`, replica.bucket, args, ctx.accountId, provider);
 
     const role = new aws.iam.Role(
       `${name}-replication`,
       {
         description: `CredLink ${name}: lets S3 replicate the proof bucket to its DR copy in ${replication.region}`,
         assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", ctx, source.bucket.arn),
+        permissionsBoundary,
       },
       { parent: this },
     );
-    // The replica's writers: the replication role (ReplicateObject), and Backup's restores.
-    attachSecureBucketPolicy(
-      replica,
-      proofBucketPolicyStatements({
-        bucketArn: replica.bucket.arn,
-        keyArn: key.arn,
-        locked: args.objectLockRetentionDays !== undefined,
-        breakGlassRoleArn: args.breakGlassRoleArn,
-        objectRoleArns: args.objectAccess === undefined ? undefined : [role.arn, ...(args.objectAccess.backupRoleArn === undefined ? [] : [args.objectAccess.backupRoleArn])],
-        backupRoleArn: args.objectAccess?.backupRoleArn,
-      }),
-    );
+    // The replica's writers (replicaAccess): the replication role (ReplicateObject), Backup's restores, and the roles
+    // of a failover stack that would serve from it.
+    attachSecureBucketPolicy(replica, replicaPolicyStatements(replica.bucket.arn, key.arn, args, ctx));
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-replication`,
       {
@@ -450,7 +590,7 @@ export class ProofStore extends pulumi.ComponentResource {
       // so without the policy first the first objects would fail to replicate: it waits for the role's policy too.
       { parent: this, dependsOn: [source.versioning, replica.versioning, rolePolicy] },
     );
-    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn, roleArn: role.arn };
+    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn, roleArn: role.arn, logBucketName: replicaLogs.bucket };
   }
 }
 

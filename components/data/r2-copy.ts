@@ -140,9 +140,11 @@ export interface R2CopyArgs {
    * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
    */
   readonly keyAdministrators?: KeyAdministrators;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
-type OptionalR2CopyArgs = "lockDays" | "keyAdministrators";
+type OptionalR2CopyArgs = "lockDays" | "keyAdministrators" | "permissionsBoundary";
 export type ResolvedR2CopyArgs = Required<Omit<R2CopyArgs, OptionalR2CopyArgs>> & Pick<R2CopyArgs, OptionalR2CopyArgs>;
 
 /** Applies the documented defaults. The single place they live. */
@@ -444,6 +446,7 @@ export class R2Copy extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: the R2 copy function; reads new proof versions and writes its logs`,
         assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", refs.ctx),
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent: this },
     );

@@ -75,8 +75,15 @@ export const OBJECT_ACTIONS = [
   "s3:ListMultipartUploadParts",
 ] as const;
 
-/** An `ArnNotEquals aws:PrincipalArn` exemption for these roles' sessions, or nothing when there are none. */
-const exceptRoles = (roleArns: readonly pulumi.Input<string>[]) => (roleArns.length === 0 ? {} : { ArnNotEquals: { "aws:PrincipalArn": [...roleArns] } });
+/**
+ * How a statement names the roles it exempts: `ArnNotEquals` for exact role ARNs, `ArnNotLike` for ARN patterns (an
+ * autonamed role of a stack that does not exist yet: `arn:aws:iam::<account>:role/<name prefix>*`). IAM user guide,
+ * "IAM JSON policy elements: Condition operators", ARN condition operators.
+ */
+export type RoleMatch = "ArnNotEquals" | "ArnNotLike";
+
+/** An `aws:PrincipalArn` exemption for these roles' sessions, or nothing when there are none. */
+const exceptRoles = (roleArns: readonly pulumi.Input<string>[], match: RoleMatch) => (roleArns.length === 0 ? {} : { [match]: { "aws:PrincipalArn": [...roleArns] } });
 
 /** The write rules of an evidence bucket (its objects are evidence: each written once, under one key). */
 export interface EvidenceWriteRules {
@@ -84,6 +91,8 @@ export interface EvidenceWriteRules {
   readonly keyArn: pulumi.Input<string>;
   /** Roles exempt from the write rules: AWS Backup's, whose restores write as Backup does (no conditional header). */
   readonly exemptRoleArns?: readonly pulumi.Input<string>[];
+  /** How `exemptRoleArns` match. @default "ArnNotEquals" (exact ARNs) */
+  readonly match?: RoleMatch;
 }
 
 /**
@@ -104,7 +113,7 @@ export interface EvidenceWriteRules {
  */
 export function evidenceWriteStatements(bucketArn: pulumi.Input<string>, rules: EvidenceWriteRules): PolicyStatement[] {
   const objects = pulumi.interpolate`${bucketArn}/*`;
-  const exempt = exceptRoles(rules.exemptRoleArns ?? []);
+  const exempt = exceptRoles(rules.exemptRoleArns ?? [], rules.match ?? "ArnNotEquals");
   return [
     {
       Sid: "DenyWritesUnderAnotherKey",
@@ -142,19 +151,19 @@ export function evidenceWriteStatements(bucketArn: pulumi.Input<string>, rules: 
 }
 
 /**
- * Denies every object action (OBJECT_ACTIONS) to everyone but the named roles' sessions (`ArnNotEquals
- * aws:PrincipalArn`). Neither an account administrator nor the deploy role can read, write or delete an object without
- * first changing the bucket policy, which only the break-glass role may do and which pages. S3 Lifecycle is not
- * subject to a bucket policy (S3 user guide, "Bucket policies for Amazon S3"), so expiry still works.
+ * Denies every object action (OBJECT_ACTIONS) to everyone but the named roles' sessions (`aws:PrincipalArn`, exact ARNs
+ * or, with `match` ArnNotLike, ARN patterns). Neither an account administrator nor the deploy role can read, write or
+ * delete an object without first changing the bucket policy, which only the break-glass role may do and which pages.
+ * S3 Lifecycle is not subject to a bucket policy (S3 user guide, "Bucket policies for Amazon S3"), so expiry still works.
  */
-export function denyObjectAccessStatement(bucketArn: pulumi.Input<string>, roleArns: pulumi.Input<pulumi.Input<string>[]>): PolicyStatement {
+export function denyObjectAccessStatement(bucketArn: pulumi.Input<string>, roleArns: pulumi.Input<pulumi.Input<string>[]>, match: RoleMatch = "ArnNotEquals"): PolicyStatement {
   return {
     Sid: "DenyObjectAccessExceptNamedRoles",
     Effect: "Deny",
     Principal: "*",
     Action: [...OBJECT_ACTIONS],
     Resource: pulumi.interpolate`${bucketArn}/*`,
-    Condition: { ArnNotEquals: { "aws:PrincipalArn": roleArns } },
+    Condition: { [match]: { "aws:PrincipalArn": roleArns } },
   };
 }
 
@@ -176,6 +185,14 @@ export interface SecureBucketArgs {
   readonly protect: boolean;
   /** Provider for every resource (the DR region's, for the replica). @default the parent's */
   readonly provider?: pulumi.ProviderResource;
+  /**
+   * Adopt this existing bucket: the bucket and each of its settings are imported (the `import` resource option, by the
+   * bucket's name) instead of created, so the same code that made the bucket describes it. An import whose inputs
+   * differ from what exists fails (`pulumi preview` says so) and changes nothing. Each is kept on delete: the bucket is
+   * another stack's, and removing a setting from this stack must not suspend its versioning or drop its policy.
+   * @default undefined (create)
+   */
+  readonly importBucketName?: string;
 }
 
 export interface SecureBucket {
@@ -209,14 +226,15 @@ export function createSecureBucket(name: string, args: SecureBucketArgs, parent:
   return { bucket: parts.bucket, versioning: parts.versioning, policy };
 }
 
-/** createSecureBucket without the policy, which `attachSecureBucketPolicy` adds later under the same name. */
+/** createSecureBucket without the policy, which `attachSecureBucketPolicy` adds later under the same name (imported too, when adopted). */
 export function createSecureBucketWithoutPolicy(name: string, args: Omit<SecureBucketArgs, "policyStatements">, parent: pulumi.Resource): UnattachedSecureBucket {
-  const opts: pulumi.CustomResourceOptions = { parent, provider: args.provider };
+  const adopted = args.importBucketName === undefined ? {} : { import: args.importBucketName, retainOnDelete: true };
+  const opts: pulumi.CustomResourceOptions = { parent, provider: args.provider, ...adopted };
   const objectLock = args.objectLockRetentionDays !== undefined;
   const bucket = new aws.s3.Bucket(
     name,
     { objectLockEnabled: objectLock || undefined, forceDestroy: !args.protect },
-    { ...opts, protect: args.protect, retainOnDelete: args.protect },
+    { ...opts, protect: args.protect, retainOnDelete: args.protect || args.importBucketName !== undefined },
   );
 
   const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
@@ -297,6 +315,12 @@ export interface AccessLogBucketArgs {
   readonly accountId: pulumi.Input<string>;
   /** Provider for the bucket and the logging configuration (the source's region). @default the parent's */
   readonly provider?: pulumi.ProviderResource;
+  /**
+   * Adopt an existing log bucket and the source's logging into it (a failover stack adopting the replica): both are
+   * imported as they exist (createSecureBucket's `importBucketName`; the logging's import id is the source bucket's
+   * name) and kept on delete. @default undefined (create)
+   */
+  readonly adopt?: { readonly logBucketName: string; readonly sourceBucketName: string };
 }
 
 /**
@@ -321,9 +345,14 @@ export function createAccessLogBucket(name: string, source: aws.s3.Bucket, args:
       policyStatements: (arn) => [accessLogDeliveryStatement(arn, source.arn, args.accountId)],
       protect: args.protect,
       provider: args.provider,
+      importBucketName: args.adopt?.logBucketName,
     },
     parent,
   );
-  new aws.s3.BucketLogging(name, { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" }, { parent, provider: args.provider });
+  new aws.s3.BucketLogging(
+    name,
+    { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" },
+    { parent, provider: args.provider, ...(args.adopt ? { import: args.adopt.sourceBucketName, retainOnDelete: true } : {}) },
+  );
   return bucket;
 }

@@ -86,10 +86,12 @@ export interface NetworkArgs {
    * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
    */
   readonly keyAdministrators?: KeyAdministrators;
+  /** The stack's permissions boundary, on every role this component creates (the NAT instances'). @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 /** NetworkArgs with every default applied: what the component actually builds. */
-export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn" | "keyAdministrators">> & { readonly subnetMasks: Required<SubnetMasks> };
+export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn" | "keyAdministrators" | "permissionsBoundary">> & { readonly subnetMasks: Required<SubnetMasks> } & Pick<NetworkArgs, "permissionsBoundary">;
 
 /** The three tiers, in allocation order. awsx places them in this order inside each AZ block. */
 export const TIERS = ["public", "private", "isolated"] as const;
@@ -119,6 +121,7 @@ export function resolveNetworkArgs(args: NetworkArgs): ResolvedNetworkArgs {
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     protectKey: args.protectKey ?? false,
     natInstanceTags: args.natInstanceTags ?? {},
+    ...(args.permissionsBoundary === undefined ? {} : { permissionsBoundary: args.permissionsBoundary }),
   };
 }
 
@@ -263,6 +266,7 @@ export class Network extends pulumi.ComponentResource {
           placement: resolved.natGateways === "instance" ? "perAz" : "single",
           ctx: awsContext(this),
           instanceTags: resolved.natInstanceTags,
+          permissionsBoundary: args.permissionsBoundary,
         },
         this,
       );

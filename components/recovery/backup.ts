@@ -3,11 +3,11 @@
  *
  * - A vault encrypted with its own customer managed key (or `kmsKeyArn`), and in prod a second vault in the DR region
  *   with its own key, created through the DR provider.
- * - A plan: daily snapshots kept `dailyRetentionDays`, copied to the DR region: to the logically air-gapped vault there
- *   with `airGappedCopy`, else to the DR vault; and, when `continuousBackup` is on, a continuous rule (point-in-time
- *   restore for RDS and S3, at most 35 days: AWS Backup's cap). One copy outside the primary region, not two: the
- *   air-gapped one is the copy nobody in this account can delete, and a region failover restores from it (directly, or
- *   by copying a recovery point into the DR vault first, which then serves as the restore's staging vault).
+ * - A plan: daily snapshots kept `dailyRetentionDays`, copied to the DR region's vault and, with `airGappedCopy`, to the
+ *   logically air-gapped vault there too; and, when `continuousBackup` is on, a continuous rule (point-in-time restore
+ *   for RDS and S3, at most 35 days: AWS Backup's cap). Two copies in the DR region, for two jobs: the DR vault's are
+ *   restore-tested there on the primary's schedule and are what a failover stages from, under keys of this account;
+ *   the air-gapped vault's are the ones nobody in this account can delete, not even with those keys.
  * - One selection naming the database and the bucket by ARN, under a role with exactly the AWS managed policies
  *   Backup needs to back up and restore, S3 included.
  * - Vault lock on both vaults with the minimum and maximum retention from `vaultLock`: governance mode without
@@ -140,7 +140,7 @@ export interface BackupArgs {
    */
   readonly breakGlassRoleArn?: string;
   /**
-   * A logically air-gapped vault in the DR region that every daily snapshot is copied to (instead of the DR vault),
+   * A logically air-gapped vault in the DR region that every daily snapshot is copied to (besides the DR vault),
    * locked between the `vaultLock` bounds. Needs `dr` and `vaultLock`. @default false
    */
   readonly airGappedCopy?: boolean;
@@ -160,6 +160,8 @@ export interface BackupArgs {
    * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
    */
   readonly keyAdministrators?: KeyAdministrators;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 type Defaulted = "dailyRetentionDays" | "dailySchedule" | "continuousBackup" | "continuousRetentionDays" | "logGroupsUsingKey" | "keyDeletionWindowDays" | "protectData" | "airGappedCopy";
@@ -278,10 +280,10 @@ export class Backup extends pulumi.ComponentResource {
     const drVault = resolved.dr ? this.createDrVault(`${name}-dr`, resolved, resolved.dr) : undefined;
     const airGapped = resolved.airGappedCopy && resolved.dr && resolved.vaultLock ? this.createAirGappedVault(`${name}-air-gapped`, resolved, resolved.dr, resolved.vaultLock) : undefined;
 
-    const { role, attachments } = this.createRole(name, ctx);
-    // One cross-region copy: the air-gapped vault's when there is one, else the DR vault's.
-    const copyTarget = airGapped?.arn ?? drVault?.vault.arn;
-    const plan = this.createPlan(name, resolved, vault, copyTarget);
+    const { role, attachments } = this.createRole(name, ctx, resolved.permissionsBoundary);
+    // Each daily recovery point is copied to the DR vault (restore-tested there, a failover's staging vault) and to the
+    // air-gapped vault (the copy nobody in this account can delete).
+    const plan = this.createPlan(name, resolved, vault, [drVault?.vault.arn, airGapped?.arn].filter((arn): arn is pulumi.Output<string> => arn !== undefined));
     new aws.backup.Selection(
       name,
       { name: `${name}-data`, planId: plan.id, iamRoleArn: role.arn, resources: [resolved.databaseArn, resolved.bucketArn] },
@@ -410,10 +412,10 @@ export class Backup extends pulumi.ComponentResource {
   }
 
   /** The role Backup assumes: exactly the four AWS managed policies. */
-  private createRole(name: string, ctx: AwsContext): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+  private createRole(name: string, ctx: AwsContext, permissionsBoundary: pulumi.Input<string> | undefined): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
     const role = new aws.iam.Role(
       name,
-      { description: "AWS Backup: back up and restore the database and the proof bucket", assumeRolePolicy: backupTrustPolicy(ctx) },
+      { description: "AWS Backup: back up and restore the database and the proof bucket", assumeRolePolicy: backupTrustPolicy(ctx), permissionsBoundary },
       { parent: this },
     );
     const roles = ["backup", "restores", "s3-backup", "s3-restore"];
@@ -421,8 +423,8 @@ export class Backup extends pulumi.ComponentResource {
     return { role, attachments };
   }
 
-  /** Daily snapshots (copied to the DR region's air-gapped vault, or its DR vault), and the continuous rule when asked for. */
-  private createPlan(name: string, args: ResolvedBackupArgs, vault: aws.backup.Vault, copyVaultArn: pulumi.Output<string> | undefined): aws.backup.Plan {
+  /** Daily snapshots (copied to each of `copyVaultArns`: the DR vault, the air-gapped vault), and the continuous rule when asked for. */
+  private createPlan(name: string, args: ResolvedBackupArgs, vault: aws.backup.Vault, copyVaultArns: readonly pulumi.Output<string>[]): aws.backup.Plan {
     const daily: aws.types.input.backup.PlanRule = {
       ruleName: "daily",
       targetVaultName: vault.name,
@@ -430,7 +432,8 @@ export class Backup extends pulumi.ComponentResource {
       startWindow: 60,
       completionWindow: 180,
       lifecycle: { deleteAfter: args.dailyRetentionDays },
-      ...(copyVaultArn ? { copyActions: [{ destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: args.dailyRetentionDays } }] } : {}),
+      // A rule may carry several copy actions, each copying the recovery point once (API reference, BackupRuleInput, CopyActions).
+      ...(copyVaultArns.length ? { copyActions: copyVaultArns.map((destinationVaultArn) => ({ destinationVaultArn, lifecycle: { deleteAfter: args.dailyRetentionDays } })) } : {}),
     };
     const rules = [daily];
     if (args.continuousBackup) {

@@ -32,6 +32,13 @@ export const audit = z
      * trail's cost".
      */
     dataEventReads: z.boolean().default(false),
+    /**
+     * The tamper alerts (`credlink:audit:TamperAlerts`): EventBridge rules in every region the stack uses that page on
+     * key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, each with its delivery alarm. Off,
+     * the trail still records every event; nothing pages on them (see "Dev cost levers").
+     * @accepts `true` or `false`; prod: `true`
+     */
+    tamperAlerts: z.boolean().default(true),
   })
   .superRefine(
     validatedBy((a) =>

@@ -56,11 +56,12 @@ export const proofsDefaults: ComponentDefaults = () => {
 };
 
 /**
- * The lock's mode acts only on a locked bucket: set without a retention it would be silently ignored. Runs on the keys
- * that parsed, with the cross-module rules.
+ * The lock's mode acts only on a locked bucket: set without a retention it would be silently ignored. (The break-glass
+ * role is the account's, credlink:account.breakGlassRoleArn.) Runs on the keys that parsed, with the cross-module rules.
  */
 export function objectLockProblems(fields: ParsedSection | undefined): string[] {
   if (!fields?.has("objectLockRetentionDays") || fields.get("objectLockRetentionDays") !== undefined) return [];
-  const problem = ruleProblem("proofs", fields, "objectLockMode", (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on");
-  return problem === undefined ? [] : [problem];
+  return (["objectLockMode"] as const).flatMap(
+    (key) => ruleProblem("proofs", fields, key, (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on") ?? [],
+  );
 }

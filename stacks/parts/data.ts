@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AppSecurityGroups, Alerting, Backup, Cache, Database, DatabaseArgs, Network, ProofObjectAccess, ProofStore, R2Copy, Service } from "@credlink/components";
+import { AppSecurityGroups, Alerting, Backup, Cache, Database, DatabaseArgs, Network, ProofObjectAccess, ProofStore, R2Copy, ReplicaObjectAccess, Service } from "@credlink/components";
 import { onPrimary, Stack } from "./context";
 
 /** The database and the cache admit the Fargate tasks' security group, and nothing else. */
@@ -26,6 +26,14 @@ export function databaseArgs(s: Stack, parts: { network: Network; appSecurityGro
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     kmsKeyArn: s.kmsKeyArn,
     keyAdministrators: s.keyAdministrators,
+    permissionsBoundary: s.permissionsBoundary,
+    // A failover stack restores from the primary's replicated backups; a primary replicates them to the DR region.
+    restore: cfg.database.restore && {
+      automatedBackupsArn: cfg.database.restore.automatedBackupsArn,
+      keyArn: cfg.database.restore.keyArn,
+      restoreTime: cfg.database.restore.restoreTime,
+    },
+    backupReplication: s.providers.dr ? { region: cfg.dr.region, provider: s.providers.dr } : undefined,
   };
 }
 
@@ -91,8 +99,35 @@ export function r2CopyEnabled(s: Stack): boolean {
   return Boolean(s.cfg.proofs.r2Copy && s.cfg.cloudflareSecrets && s.providers.cloudflare);
 }
 
+/**
+ * Who may act on the proof replica's objects, by role name prefix (the roles are autonamed): the primary's replication
+ * and Backup roles, and each committed failover stack's task and Backup roles (and R2 copy, with one), which serve from
+ * the replica once it is adopted. The primary and its failover stacks derive the same list (cfg.drPair), so the
+ * failover's import of the replica's policy changes nothing.
+ */
+export function replicaAccess(s: Stack): ReplicaObjectAccess {
+  const { cfg } = s;
+  const name = (stack: string) => `${cfg.project}-${stack}`;
+  const { primaryStack, failoverStacks } = cfg.drPair;
+  const backups = [primaryStack, ...failoverStacks].map((stack) => `${name(stack)}-backup-`);
+  return {
+    rolePrefixes: [
+      `${name(primaryStack)}-proofs-replication-`,
+      ...backups,
+      ...failoverStacks.flatMap((stack) => [`${name(stack)}-task-`, ...(cfg.proofs.r2Copy ? [`${name(stack)}-proofs-r2-copy-`] : [])]),
+    ],
+    backupRolePrefixes: backups,
+  };
+}
+
+/**
+ * The proof store: in a primary, the bucket and (dr.enabled) its replica in the DR region; in a failover stack, the
+ * primary's replica adopted as the proof bucket (credlink:dr.adopt), never replicated again. The object allowlist of
+ * the bucket (`objectAccess`) and of the replica (`replicaAccess`) name the roles that may touch proofs.
+ */
 export function proofStore(s: Stack, objectAccess?: ProofObjectAccess): ProofStore {
   const { cfg, providers } = s;
+  const adopt = cfg.dr.role === "failover" ? cfg.dr.adopt : undefined;
   return new ProofStore(
     `${s.base}-proofs`,
     {
@@ -103,7 +138,10 @@ export function proofStore(s: Stack, objectAccess?: ProofObjectAccess): ProofSto
       objectLockMode: cfg.proofs.objectLockMode,
       breakGlassRoleArn: cfg.account.breakGlassRoleArn,
       objectAccess,
+      replicaAccess: replicaAccess(s),
+      permissionsBoundary: s.permissionsBoundary,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      adopt: adopt && { bucketName: adopt.proofBucket, logBucketName: adopt.proofLogBucket, keyArn: adopt.proofKeyArn },
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
@@ -120,6 +158,7 @@ export function r2Copy(s: Stack, parts: { proofs: ProofStore; network: Network; 
   return new R2Copy(
     `${s.base}-proofs`,
     {
+      permissionsBoundary: s.permissionsBoundary,
       accountId: cfg.cloudflareSecrets.accountId,
       bucketName: `${s.base}-proofs-copy`,
       location: cfg.cloudflare?.r2Location,

@@ -26,6 +26,17 @@ export function alerting(s: Stack, where: { name: string; provider: pulumi.Provi
 }
 
 /**
+ * Where the DR region's EventBridge rules go (an SNS target must be in its rule's region): alert topics of their own
+ * there, with the same subscribers, for the DR vault's restore tests and the DR region's tamper alerts. Named for the
+ * first of them (`<stack>-restore-test-dr`): renaming would replace the topics, and every email would confirm again.
+ * Only with a DR region in use.
+ */
+export function drAlerting(s: Stack): Alerting | undefined {
+  const dr = s.providers.dr;
+  return dr ? alerting(s, { name: `${s.base}-restore-test-dr`, provider: dr }) : undefined;
+}
+
+/**
  * The golden-signals dashboard, with credlink:ops.level "full" only. "lean" (dev, which configures no alert target)
  * builds no dashboard, no SLO burn-rate alarms and no tier alarms. Everything else that notifies stays: the Service's
  * deployment alarms (they drive the automatic rollback), the uptime check, the WAF's alarm, the budgets, the backup and

@@ -51,8 +51,10 @@ export function keyUseActionsAllowedBy(pattern: string): string[] {
   return KEY_USE_ACTIONS.filter((a) => re.test(a));
 }
 
-/** Prod's break-glass role (Pulumi.prod.yaml, credlink:account.breakGlassRoleArn: a documentation-account placeholder). */
-export const PROD_BREAK_GLASS = "arn:aws:iam::123456789012:role/credlink-break-glass";
+/** Prod's break-glass role (Pulumi.prod.yaml, credlink:account.breakGlassRoleArn: in prod's placeholder account). */
+export const PROD_BREAK_GLASS = "arn:aws:iam::222222222222:role/credlink-break-glass";
+/** Dev's (Pulumi.dev.yaml: each environment's account has its own). */
+export const DEV_BREAK_GLASS = "arn:aws:iam::111111111111:role/credlink-break-glass";
 
 /** Full key administration for the break-glass role, deletion and disabling included. */
 export function breakGlassAdminStatement(roleArn = PROD_BREAK_GLASS) {
@@ -84,11 +86,11 @@ export function deployRoleKeyPolicyStatement(deployRoleArn: string) {
 }
 
 /**
- * The administration statements every key of a committed stack starts with: the break-glass role (prod) or the
- * account root (dev sets no break-glass role: the fallback), then the stack's deploy role for key policies.
+ * The administration statements every key of a committed stack starts with: the stack's break-glass role (each
+ * account's own), then the stack's deploy role for key policies.
  */
 export function stackKeyAdminStatements(stack: "dev" | "prod", deployRoleArn: string): object[] {
-  return [stack === "prod" ? breakGlassAdminStatement() : keyAdminStatement(), deployRoleKeyPolicyStatement(deployRoleArn)];
+  return [breakGlassAdminStatement(stack === "prod" ? PROD_BREAK_GLASS : DEV_BREAK_GLASS), deployRoleKeyPolicyStatement(deployRoleArn)];
 }
 
 /** The statement that lets the log delivery service encrypt vended logs (flow logs) in an SSE-KMS bucket. */

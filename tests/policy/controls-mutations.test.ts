@@ -175,7 +175,7 @@ describe("control policies on the committed prod program, one realistic mistake 
 
     it("GIVEN the database key's administration statement turned into kms:* THEN kms-no-full-access-to-any-principal fires", async () => {
       const v = await resourceVerdict(access.kmsNoFullAccess, T.kmsKey, "credlink-prod-db", editDoc("policy", (d) => (statement(d, "AllowKeyAdministrationByBreakGlass").Action = "kms:*")));
-      assert.deepEqual(messages(v), ['statement AllowKeyAdministrationByBreakGlass allows kms:* to {"AWS":"arn:aws:iam::123456789012:role/credlink-break-glass"}: name the actions']);
+      assert.deepEqual(messages(v), ['statement AllowKeyAdministrationByBreakGlass allows kms:* to {"AWS":"arn:aws:iam::222222222222:role/credlink-break-glass"}: name the actions']);
     });
 
     it("GIVEN kms:* granted to CloudWatch on the alert key THEN kms-service-principals-get-only-their-actions fires", async () => {
@@ -414,8 +414,10 @@ describe("control policies on the committed prod program, one realistic mistake 
       assert.deepEqual(messages(v), ["credlink-prod-proofs-replica (replica of credlink-prod-proofs): credlink-prod-proofs-replica: mode must be COMPLIANCE in this environment, got GOVERNANCE"]);
     });
 
-    it("GIVEN the proofs' restore testing selection removed THEN backup-restore-testing-covers-database-and-proofs fires", async () => {
-      const v = await stackVerdict(rec.restoreTestingCoverage, remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-s3"));
+    it("GIVEN the proofs' restore testing selections removed (the primary vault's, and the DR vault's copies') THEN backup-restore-testing-covers-database-and-proofs fires", async () => {
+      const both = (all: Parameters<Edit>[0]) =>
+        remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-dr-s3")(remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-s3")(all));
+      const v = await stackVerdict(rec.restoreTestingCoverage, both);
       assert.deepEqual(messages(v), ["credlink-prod-proofs: no restore testing selection (of a restore testing plan in the stack) names it; its backups are never test-restored"]);
     });
   });

@@ -66,6 +66,8 @@ function auditRows(recorder: Parameters<SectionBuilder>[0]["recorder"]): string[
   const regions = [...new Set(rules.map((r) => recorder.all.find((c) => c.urn === r.parent)?.name))].length;
   return [
     ["CloudTrail", trail.inputs.name, settings.join(", ")],
-    ["tamper alerts", `${rules.length} rules`, `page on key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, in ${regions} region(s) (docs/runbooks/audit-*.md)`],
+    rules.length
+      ? ["tamper alerts", `${rules.length} rules`, `page on key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, in ${regions} region(s) (docs/runbooks/audit-*.md)`]
+      : ["tamper alerts", "none", "credlink:audit.tamperAlerts false: the trail records every event, nothing pages on them"],
   ];
 }
