@@ -21,9 +21,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 146.57,
-      usageUsd: 79.55,
-      totalUsd: 226.12,
+      baselineUsd: 149.07,
+      usageUsd: 74.77,
+      totalUsd: 223.84,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -37,7 +37,12 @@ describe("npm run plan: cost", () => {
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "10 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, InstanceAutomatedBackupsReplication credlink-prod-db-replica",
+      "18 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, " +
+        "Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, " +
+        "MetricAlarm credlink-prod-audit-dr-key-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-proof-bucket-policy-failed-invocations, MetricAlarm credlink-prod-audit-dr-root-activity-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, " +
+        "InstanceAutomatedBackupsReplication credlink-prod-db-replica",
     ]);
   });
 
@@ -255,29 +260,42 @@ describe("npm run plan: --compare", () => {
       { action: "replace", type: "aws:ecs/taskDefinition:TaskDefinition", name: "credlink-dev", why: [`containerDefinitions <- ${proofs}`] },
       { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: proofs, why: [] },
       { action: "update", type: "aws:s3/bucketPolicy:BucketPolicy", name: `${proofs}-logs`, why: [] },
+      // The trail's data events name the proof bucket.
+      { action: "update", type: "aws:cloudtrail/trail:Trail", name: "credlink-dev-audit", why: [] },
       { action: "update", type: "aws:backup/restoreTestingSelection:RestoreTestingSelection", name: "credlink-dev-restore-test-s3", why: [] },
       { action: "update", type: "aws:iam/rolePolicy:RolePolicy", name: "credlink-dev-task", why: [] },
       { action: "update", type: "aws:ecs/service:Service", name: "credlink-dev", why: [] },
     ]);
   });
 
-  it("GIVEN the bucket's policy gains the statement that denies loosening the lock THEN the diff shows it by path, in the policy document", () => {
+  it("GIVEN the bucket's policy gains the statements that deny loosening the lock THEN the diff shows those two statements by Sid, and no other statement as changed", () => {
     const policy = devDiff.compare.changes.find((c: any) => c.type === "aws:s3/bucketPolicy:BucketPolicy" && c.name === "credlink-dev-proofs");
-    // The bucket's physical name is the mock's autoname.
-    const bucket = /^arn:aws:s3:::(credlink-dev-proofs-[0-9a-f]{7})$/.exec(policy.properties.find((p: any) => p.name === "policy.Statement[1].Resource[0]")?.after)?.[1];
+    // The bucket's physical name is the mock's autoname. Statements with Sids are keyed by Sid: the two inserted after
+    // the TLS-only one don't shift the later ones into a diff of their own.
+    const lock = 'policy.Statement["DenyRetentionBypassAndLockChanges"]';
+    const encryption = 'policy.Statement["DenyDefaultEncryptionChanges"]';
+    const bucket = /^arn:aws:s3:::(credlink-dev-proofs-[0-9a-f]{7})$/.exec(policy.properties.find((p: any) => p.name === `${lock}.Resource[0]`)?.after)?.[1];
+    // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
+    const breakGlass = "arn:aws:iam::111111111111:role/credlink-break-glass";
     expect(policy.properties.filter((p: any) => !p.knownAfterReplaceOf).map((p: any) => [p.name, p.before, p.after])).to.deep.equal([
-      ["policy.Statement[1].Sid", null, "DenyRetentionBypassAndLockChanges"],
-      ["policy.Statement[1].Effect", null, "Deny"],
-      ["policy.Statement[1].Principal", null, "*"],
-      ["policy.Statement[1].Action[0]", null, "s3:BypassGovernanceRetention"],
-      ["policy.Statement[1].Action[1]", null, "s3:PutBucketObjectLockConfiguration"],
-      ["policy.Statement[1].Action[2]", null, "s3:PutLifecycleConfiguration"],
-      ["policy.Statement[1].Resource[0]", null, `arn:aws:s3:::${bucket}`],
-      ["policy.Statement[1].Resource[1]", null, `arn:aws:s3:::${bucket}/*`],
-      // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
-      ["policy.Statement[1].Condition.ArnNotEquals.aws:PrincipalArn", null, "arn:aws:iam::111111111111:role/credlink-break-glass"],
+      [`${lock}.Sid`, null, "DenyRetentionBypassAndLockChanges"],
+      [`${lock}.Effect`, null, "Deny"],
+      [`${lock}.Principal`, null, "*"],
+      [`${lock}.Action[0]`, null, "s3:BypassGovernanceRetention"],
+      [`${lock}.Action[1]`, null, "s3:PutBucketObjectLockConfiguration"],
+      [`${lock}.Action[2]`, null, "s3:PutLifecycleConfiguration"],
+      [`${lock}.Resource[0]`, null, `arn:aws:s3:::${bucket}`],
+      [`${lock}.Resource[1]`, null, `arn:aws:s3:::${bucket}/*`],
+      [`${lock}.Condition.ArnNotEquals.aws:PrincipalArn`, null, breakGlass],
+      [`${encryption}.Sid`, null, "DenyDefaultEncryptionChanges"],
+      [`${encryption}.Effect`, null, "Deny"],
+      [`${encryption}.Principal`, null, "*"],
+      [`${encryption}.Action`, null, "s3:PutEncryptionConfiguration"],
+      [`${encryption}.Resource`, null, `arn:aws:s3:::${bucket}`],
+      [`${encryption}.Condition.ArnNotEquals.aws:PrincipalArn`, null, breakGlass],
     ]);
   });
+
 
   it("GIVEN the replacement diff THEN its JSON validates against the schema, and the stateful bucket leads the report", () => {
     expect(schemaErrors(devDiff)).to.deep.equal([]);

@@ -4,7 +4,7 @@ import { createDataSecurityGroup } from "../lib/security-group";
 import * as random from "@pulumi/random";
 import { awsContext } from "../lib/aws-context";
 import { finalSnapshotSuffix } from "../lib/final-snapshot";
-import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 import { CACHE_ENGINE_VERSIONS } from "../lib/engine-versions";
 import { CACHE_NODE_SIZES, sizeProblem } from "../lib/instance-sizes";
 
@@ -59,10 +59,15 @@ export interface CacheArgs {
    * false`): its policy must let ElastiCache and Secrets Manager (kms:ViaService) use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** CacheArgs with every default applied. */
-export type ResolvedCacheArgs = Required<Omit<CacheArgs, "kmsKeyArn">>;
+export type ResolvedCacheArgs = Required<Omit<CacheArgs, "kmsKeyArn" | "keyAdministrators">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveCacheArgs(args: CacheArgs): ResolvedCacheArgs {
@@ -223,6 +228,7 @@ export class Cache extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: encrypts the cache at rest and its AUTH-token secret`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
+        administrators: args.keyAdministrators,
         statements: [
           viaServiceStatement(
             "AllowElastiCacheAndSecretsManagerInThisAccount",

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "../lib/security-group";
 import { awsContext } from "../lib/aws-context";
 import { finalSnapshotSuffix } from "../lib/final-snapshot";
-import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { POSTGRES_MAJOR_VERSIONS } from "../lib/engine-versions";
 import { DB_INSTANCE_SIZES, sizeProblem } from "../lib/instance-sizes";
@@ -108,6 +108,11 @@ export interface DatabaseArgs {
    * false`): its policy must let RDS and Secrets Manager (kms:ViaService) and CloudWatch Logs for this instance's log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
   /**
@@ -123,7 +128,7 @@ export interface DatabaseArgs {
 }
 
 /** DatabaseArgs with every default applied. */
-export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "permissionsBoundary" | "restore" | "backupReplication">> & Pick<DatabaseArgs, "restore" | "backupReplication">;
+export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "keyAdministrators" | "permissionsBoundary" | "restore" | "backupReplication">> & Pick<DatabaseArgs, "keyAdministrators" | "restore" | "backupReplication">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
@@ -146,6 +151,7 @@ export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     restore: args.restore,
     backupReplication: args.backupReplication,
+    keyAdministrators: args.keyAdministrators,
   };
 }
 
@@ -322,6 +328,7 @@ export class Database extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: encrypts the PostgreSQL storage, Performance Insights, master secret and logs`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
+        administrators: args.keyAdministrators,
         statements: [
           viaServiceStatement(
             "AllowRdsAndSecretsManagerInThisAccount",
@@ -498,6 +505,7 @@ export class Database extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the automated backups replicated to ${replication.region}, and a database restored from them there`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowRdsInThisAccount", [`rds.${replication.region}.amazonaws.com`], drCtx)],
+        administrators: args.keyAdministrators,
       },
       drCtx,
       this,

@@ -57,7 +57,18 @@ function jsonDocument(text: string): Json | undefined {
 }
 
 /**
- * Every leaf of the inputs by its path: `a.b[0].c` -> value. A string holding a JSON document is flattened inside (its
+ * A policy's statements keyed by their Sid when every statement has a distinct one: a statement inserted in the middle
+ * then shows as that statement added, not as every later statement changed index by index.
+ */
+function statementIds(items: readonly Json[]): string[] | undefined {
+  const sids = items.map((item) => (item !== null && typeof item === "object" && !Array.isArray(item) && typeof item.Sid === "string" ? item.Sid : undefined));
+  if (sids.length === 0 || sids.some((sid) => sid === undefined)) return undefined;
+  return new Set(sids).size === sids.length ? (sids as string[]) : undefined;
+}
+
+/**
+ * Every leaf of the inputs by its path: `a.b[0].c` -> value (a policy's statements with Sids by Sid:
+ * `policy.Statement["DenyInsecureTransport"].Effect`). A string holding a JSON document is flattened inside (its
  * leaves under the string's own path); an empty object or list is a leaf of its own ("{}", "[]").
  */
 export function flattenInputs(inputs: Json): Map<string, PropValue | null> {
@@ -75,7 +86,8 @@ export function flattenInputs(inputs: Json): Map<string, PropValue | null> {
     }
     if (Array.isArray(value)) {
       if (value.length === 0) out.set(path, "[]");
-      value.forEach((item, i) => walk(item, `${path}[${i}]`));
+      const sids = statementIds(value);
+      value.forEach((item, i) => walk(item, sids ? `${path}[${JSON.stringify(sids[i])}]` : `${path}[${i}]`));
       return;
     }
     const keys = Object.keys(value);
@@ -89,7 +101,7 @@ export function flattenInputs(inputs: Json): Map<string, PropValue | null> {
 /** The property names of a path, without indexes: `networkConfiguration.subnets[2]` -> ["networkConfiguration", "subnets"]. */
 export function pathSegments(path: string): string[] {
   return path
-    .replace(/\[\d+\]/g, "")
+    .replace(/\[(\d+|"[^"]*")\]/g, "")
     .split(".")
     .filter((s) => s.length > 0);
 }

@@ -81,7 +81,21 @@ const vpcEndpoint: Pricer = (r, ctx) => {
   }
 };
 
+/**
+ * A flow log costs what its destination charges for it: to CloudWatch Logs, the stack's CloudWatch Logs ingestion and
+ * storage lines; to S3, vended-log delivery per GB and the bucket's storage (usage.yml `vpcFlowLogs`).
+ */
+const flowLog: Pricer = (r, ctx) => {
+  if (getOr(r.props, ["logDestinationType"], "cloud-watch-logs") !== "s3") {
+    ctx.push(r, "FlowLog", 0, 0, "free: flow logs to CloudWatch Logs are charged as its ingestion and storage (usage)", "free");
+    return;
+  }
+  ctx.usageLine(r, "VPC flow logs delivered to S3 (vended logs)", ctx.usage?.vpcFlowLogs?.gbDelivered, "GB", PRICES.vendedLogsS3DeliveryGb);
+  ctx.usageLine(r, "VPC flow logs stored in S3", ctx.usage?.vpcFlowLogs?.storedGb, "GB-month", PRICES.s3StandardGbMonth);
+};
+
 export const networkPricers: Readonly<Record<string, Pricer>> = {
+  [T.flowLog]: flowLog,
   [T.natGateway]: natGateway,
   [T.eip]: eip,
   [T.awsxVpc]: awsxVpc,
