@@ -17,7 +17,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { createEncryptedLogGroup, PolicyStatement } from "../lib/kms";
+import { createEncryptedLogGroup, KeyAdministrators, PolicyStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 import { LOG_RETENTION_DAYS } from "../network";
 
@@ -52,6 +52,8 @@ export interface ScheduledCheckArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** The stack's permissions boundary, on the function's role. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
+  /** Who administers the log group's own key (lib/kms.ts, keyAdministrationStatements). @default undefined (the account root statement) */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 type Defaulted = "environment" | "statements" | "everyMinutes" | "failedRunsToPage" | "timeoutSeconds" | "logRetentionDays" | "keyDeletionWindowDays";
@@ -124,6 +126,7 @@ export class ScheduledCheck extends pulumi.ComponentResource {
         keyDescription: `CredLink ${name}: encrypts the check's logs`,
         kmsKeyArn: args.kmsKeyArn,
         keyDeletionWindowDays: args.keyDeletionWindowDays,
+        keyAdministrators: args.keyAdministrators,
       },
       ctx,
       this,

@@ -111,12 +111,14 @@ export const ec2: ServicePermissions = {
       update: ["ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsEgress", ...tags.update],
       delete: ["ec2:RevokeSecurityGroupEgress"],
     },
+    // Delivered to S3 (the flow-log bucket, its policy written by the stack): no role to pass; the caller needs the
+    // log-delivery actions instead (CloudWatch Logs user guide, "Enabling logging from AWS services", logs sent to
+    // Amazon S3: logs:CreateLogDelivery and logs:DeleteLogDelivery on *).
     "aws:ec2/flowLog:FlowLog": {
-      create: ["ec2:CreateFlowLogs", ...tags.create],
-      read: ["ec2:DescribeFlowLogs"],
+      create: ["ec2:CreateFlowLogs", "logs:CreateLogDelivery", ...tags.create],
+      read: ["ec2:DescribeFlowLogs", "logs:GetLogDelivery"],
       update: tags.update,
-      delete: ["ec2:DeleteFlowLogs"],
-      passRoleTo: ["vpc-flow-logs.amazonaws.com"],
+      delete: ["ec2:DeleteFlowLogs", "logs:DeleteLogDelivery"],
     },
     "aws:ec2/launchTemplate:LaunchTemplate": {
       // The image is `resolve:ssm:` an AWS public parameter: EC2 resolves it with the caller's ssm:GetParameters.
