@@ -62,7 +62,7 @@ describe("npm run plan -- --compare: prod's VPC CIDR changes", () => {
   };
 
   it("GIVEN a new CIDR THEN the summary counts the replacements a real preview shows (it said 8 to update, 0 to replace)", () => {
-    expect(diff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 20, replace: 47, delete: 0, ignored: 0, statefulLost: 0, baselineDeltaUsd: 0, totalDeltaUsd: 0 });
+    expect(diff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 21, replace: 49, delete: 0, ignored: 0, statefulLost: 0, baselineDeltaUsd: 0, totalDeltaUsd: 0 });
   });
 
   it("GIVEN a new CIDR THEN the VPC, its subnets and route tables, and everything that references them are replaced", () => {
@@ -72,14 +72,14 @@ describe("npm run plan -- --compare: prod's VPC CIDR changes", () => {
       "aws:ec2/routeTable:RouteTable (inferred)": 6,
       "aws:ec2/routeTableAssociation:RouteTableAssociation (inferred)": 6,
       "aws:ec2/route:Route (inferred)": 2,
-      "aws:ec2/securityGroup:SecurityGroup": 5,
+      "aws:ec2/securityGroup:SecurityGroup": 6,
       "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": 1,
       "aws:lb/targetGroup:TargetGroup": 2,
       "aws:ec2/networkInterface:NetworkInterface": 2,
       "aws:ec2/flowLog:FlowLog": 1,
       "aws:ec2/route:Route": 2,
       "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 6,
-      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 7,
+      "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 8,
     });
   });
 
@@ -100,7 +100,7 @@ describe("npm run plan -- --compare: prod's VPC CIDR changes", () => {
       properties: [["vpcSecurityGroupIds", "no", "credlink-prod-db"]],
     });
     expect(diff.sections.slice(0, 3).map((s: any) => s.id)).to.deep.equal(["compare-replacements", "compare-resources", "compare-cost"]);
-    expect(diff.sections[0].title).to.equal("Replaced or deleted with data: 0 stateful, 47 other");
+    expect(diff.sections[0].title).to.equal("Replaced or deleted with data: 0 stateful, 49 other");
   });
 
   it("GIVEN the diff THEN its JSON validates against the schema", () => {
@@ -140,16 +140,18 @@ describe("a third AZ on both stacks, and a key per store on dev: the PR comment 
   });
   after(() => tmp.cleanup());
 
-  it("GIVEN a third AZ in prod THEN the service's, the load balancer's and the subnet groups' new subnets are shown by path", () => {
+  it("GIVEN a third AZ in prod THEN the service's, the load balancer's, the freshness check's and the subnet groups' new subnets are shown by path", () => {
     const rows = prod.compare.changes.filter((c: any) => c.action === "update").map((c: any) => [c.type, c.properties.map((p: any) => p.name)]);
     expect(rows).to.deep.equal([
       ["awsx:ec2:Vpc", ["numberOfAvailabilityZones"]],
       ["aws:elasticache/subnetGroup:SubnetGroup", ["subnetIds[2]"]],
       ["aws:rds/subnetGroup:SubnetGroup", ["subnetIds[2]"]],
       ["aws:lb/loadBalancer:LoadBalancer", ["subnets[2]"]],
+      // The copies' freshness check runs in the private subnets.
+      ["aws:lambda/function:Function", ["vpcConfig.subnetIds[2]"]],
       ["aws:ecs/service:Service", ["networkConfiguration.subnets[2]"]],
     ]);
-    expect(prod.summary.compare).to.deep.include({ create: 19, update: 5, replace: 0, delete: 0 });
+    expect(prod.summary.compare).to.deep.include({ create: 19, update: 6, replace: 0, delete: 0 });
   });
 
   it("GIVEN a key per store on dev THEN every resource whose key moves shows the key's input by path, and the stores whose key can't change are replaced", () => {

@@ -31,7 +31,7 @@ export function scheduledFunction(r: CostResource, ctx: PricerContext): void {
   const timeout = Number(getOr(r.props, ["timeout"], 3));
   const requests = PRICES.lambdaPerMillionRequests;
   const compute = PRICES.lambdaArmGbSecond;
-  ctx.push(r, "Lambda requests (scheduled)", (runs / 1e6) * requests.usd, 0, `${runs} runs (${HOURS_PER_MONTH} h at its schedule) x ${ctx.rate(requests)}`);
+  ctx.push(r, "Lambda requests (scheduled)", (runs / 1e6) * requests.usd, 0, `${runs} runs (${HOURS_PER_MONTH} h at its schedule) x ${ctx.rate(requests)}`, "priced", undefined, [ctx.term(runs / 1e6, requests)]);
   const gbSeconds = runs * memoryGb * timeout;
-  ctx.push(r, "Lambda compute (Arm, scheduled; at most)", gbSeconds * compute.usd, 0, `${runs} runs x ${memoryGb} GB x ${timeout} s (its timeout: the most a run bills) x ${ctx.rate(compute)}`);
+  ctx.push(r, "Lambda compute (Arm, scheduled; at most)", gbSeconds * compute.usd, 0, `${runs} runs x ${memoryGb} GB x ${timeout} s (its timeout: the most a run bills) x ${ctx.rate(compute)}`, "priced", undefined, [ctx.term(gbSeconds, compute)]);
 }
