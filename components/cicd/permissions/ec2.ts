@@ -1,6 +1,6 @@
 /**
- * Amazon EC2: the VPC (awsx's children), security groups and their rules, flow logs, the NAT instances' launch
- * templates, ENIs and routes, and the Cloudflare prefix list.
+ * Amazon EC2: the VPC (awsx's children, its S3 gateway endpoint), security groups and their rules, flow logs, the NAT
+ * instances' launch templates, ENIs and routes, and the Cloudflare prefix list.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
  *
  * EC2 ids are random, so names can't scope the writes: creates must carry the stack's `Environment` tag
@@ -27,6 +27,7 @@ export const EC2_TAGGED_CREATES = [
   "ec2:CreateSecurityGroup",
   "ec2:CreateSubnet",
   "ec2:CreateVpc",
+  "ec2:CreateVpcEndpoint",
 ];
 
 /** Security group rule writes: authorised on the group (tagged) and on the rule (its own ARN, new or existing). */
@@ -131,6 +132,16 @@ export const ec2: ServicePermissions = {
       update: ["ec2:ModifyNetworkInterfaceAttribute", ...tags.update],
       // The NAT instance attaches it at boot; deleting it first detaches it from a running instance.
       delete: ["ec2:DetachNetworkInterface", "ec2:DeleteNetworkInterface"],
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": {
+      // awsx's S3 gateway endpoint (a child of the Vpc). The provider creates it with its tags and route tables, reads it
+      // back with the service's prefix list (DescribePrefixLists) and its interfaces, and changes route tables and the
+      // policy with ModifyVpcEndpoint (terraform-provider-aws, internal/service/ec2/vpc_endpoint.go). CreateVpcEndpoint
+      // and ModifyVpcEndpoint are also authorised on the VPC and the route tables, which carry the stack's tag.
+      create: ["ec2:CreateVpcEndpoint", ...tags.create],
+      read: ["ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "ec2:DescribeNetworkInterfaces"],
+      update: ["ec2:ModifyVpcEndpoint", ...tags.update],
+      delete: ["ec2:DeleteVpcEndpoints"],
     },
     "aws:ec2/managedPrefixList:ManagedPrefixList": {
       create: ["ec2:CreateManagedPrefixList", ...tags.create],
