@@ -15,7 +15,7 @@ import { outputValue } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { problemsFor } from "./helpers/config";
 import { identityDocuments, IdentityDocuments } from "./helpers/cicd";
-import { statementsOf } from "./helpers/iam-eval";
+import { evaluate, statementsOf } from "./helpers/iam-eval";
 
 const ACCOUNT = MOCK_ACCOUNT_ID;
 const ARGS: DeployIdentityArgs = {
@@ -145,16 +145,29 @@ describe("DeployIdentity: what it builds", () => {
     expect(CI_BOUNDARY_SUFFIX).to.equal(PACK_CI_BOUNDARY_SUFFIX);
   });
 
-  it("WHEN built THEN the scan role may read the image findings of the stack's own repository, and nothing else", () => {
+  // Old: ecr:DescribeImageScanFindings alone; with enhanced scanning ECR answers from Inspector with the caller's
+  // inspector2:ListFindings and ListCoverage, so the gate failed on every image.
+  it("WHEN built THEN the scan role may read the image findings of the stack's own repository, and the Inspector results enhanced scanning answers them from, and nothing else", () => {
     const scan = dev.recorder.ofType("aws:iam/policy:Policy").find((p) => p.inputs.name === "credlink-dev-scan-findings")!;
     expect(JSON.parse(scan.inputs.policy)).to.deep.equal({
       Version: "2012-10-17",
       Statement: [
         { Sid: "ReadTheImageFindingsOfThisStacksRepository", Effect: "Allow", Action: ["ecr:DescribeImageScanFindings"], Resource: [`arn:aws:ecr:us-east-1:${ACCOUNT}:repository/credlink-dev`] },
+        { Sid: "ReadEnhancedScanningResultsThroughInspector", Effect: "Allow", Action: ["inspector2:ListCoverage", "inspector2:ListFindings"], Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } } },
       ],
     });
     const role = dev.recorder.one("aws:iam/role:Role", "credlink-dev-cicd-scan");
     expect(dev.recorder.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name).map((a) => a.inputs.policyArn)).to.deep.equal([scan.state.arn]);
+  });
+
+  it("WHEN built THEN every action of the scan role is allowed by the stack's boundary it carries (the boundary caps it), and no other Inspector action", () => {
+    const scan = JSON.parse(dev.recorder.ofType("aws:iam/policy:Policy").find((p) => p.inputs.name === "credlink-dev-scan-findings")!.inputs.policy);
+    // A boundary caps: a request is allowed only when the boundary and the role's own policy both allow it.
+    const one = (doc: any, action: string, resource: string) => evaluate([doc], { action, resource, context: { "aws:RequestedRegion": "us-east-1" } }).decision;
+    const through = (action: string, resource: string) => [one(dev.boundary, action, resource), one(scan, action, resource)];
+    const repository = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/credlink-dev`;
+    expect([through("ecr:DescribeImageScanFindings", repository), through("inspector2:ListFindings", "*"), through("inspector2:ListCoverage", "*")]).to.deep.equal([["allow", "allow"], ["allow", "allow"], ["allow", "allow"]]);
+    expect(one(dev.boundary, "inspector2:CreateFilter", "*")).to.equal("implicitDeny");
   });
 
   it("WHEN built THEN the boundary's ARN is the one permissionsBoundaryArn computes, and the component exports it", async () => {
@@ -260,9 +273,24 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
       Sid: "WriteThisStacksState",
       Effect: "Allow",
       Action: ["s3:DeleteObject", "s3:PutObject"],
-      Resource: [`${base}/stacks/credlink/dev.json*`, `${base}/history/credlink/dev/*`, `${base}/backups/credlink/dev/*`, `${base}/locks/credlink/dev/*`],
+      Resource: [`${base}/stacks/credlink/dev.json*`, `${base}/history/credlink/dev/*`, `${base}/backups/credlink/dev/*`, `${base}/locks/organization/credlink/dev/*`, `${base}/journal/credlink/dev/*`],
     });
-    expect(statement(d.preview, "TakeThisStacksLock")).to.deep.equal({ Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${base}/locks/credlink/dev/*`] });
+    expect(statement(d.preview, "TakeThisStacksLock")).to.deep.equal({ Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${base}/locks/organization/credlink/dev/*`] });
+    expect(statement(d.deploy, "ReadThisStacksState")!.Resource).to.deep.equal([`${base}/meta.yaml`, `${base}/stacks/credlink/dev.json*`, `${base}/locks/organization/credlink/dev/*`, `${base}/journal/credlink/dev/*`]);
+  });
+
+  // Old: `.pulumi/locks/credlink/dev/*`, where the DIY backend never writes: every up and preview failed to take the lock.
+  it("GIVEN the DIY backend's real lock key for a project stack THEN the deploy and preview roles may write and delete it; the old path's shape and another stack's lock they may not", async () => {
+    const d = await identityDocuments({ ...ARGS, stateBucket: "credlink-pulumi-state" });
+    // pulumi/pulumi pkg/backend/diy/lock.go: path.Join(".pulumi/locks", "organization/<project>/<stack>", "<lock id>.json").
+    const lock = "arn:aws:s3:::credlink-pulumi-state/.pulumi/locks/organization/credlink/dev/7d3c0b0a-5b1e-4c5e-9a57-0c1f2e3d4b5a.json";
+    const decide = (docs: { doc: any }[], action: string, resource: string) => evaluate(docs.map((p) => p.doc), { action, resource, context: { "aws:RequestedRegion": "us-east-1" } }).decision;
+    for (const role of [d.deploy, d.preview]) {
+      expect([decide(role, "s3:PutObject", lock), decide(role, "s3:DeleteObject", lock), decide(role, "s3:GetObject", lock)]).to.deep.equal(["allow", "allow", "allow"]);
+      expect(decide(role, "s3:PutObject", lock.replace("/dev/", "/prod/"))).to.equal("implicitDeny");
+    }
+    expect(decide(d.deploy, "s3:PutObject", "arn:aws:s3:::credlink-pulumi-state/.pulumi/stacks/credlink/dev.json")).to.equal("allow");
+    expect(decide(d.preview, "s3:PutObject", "arn:aws:s3:::credlink-pulumi-state/.pulumi/stacks/credlink/dev.json")).to.equal("implicitDeny");
   });
 });
 
@@ -296,7 +324,7 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
       "Deny NotOtherEnvironmentsResources",
       "Deny NotOtherProjectsResources",
     ]);
-    expect(doc.Statement[0]).to.deep.equal({ Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" });
+    expect(doc.Statement[0]).to.deep.equal({ Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: [...BOUNDARY_SERVICES.map((s) => `${s}:*`), "inspector2:ListCoverage", "inspector2:ListFindings"], Resource: "*" });
     expect(doc.Statement[2]).to.deep.equal({
       Sid: "StayInTheseRegions",
       Effect: "Deny",

@@ -31,6 +31,12 @@ export const BOUNDARY_SERVICES = [
   "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "tag", "xray",
 ];
 
+/**
+ * Single actions the boundary allows outside BOUNDARY_SERVICES: the scan role's Inspector reads (ECR's enhanced scanning
+ * answers DescribeImageScanFindings from Inspector with the caller's ListFindings and ListCoverage; deploy-identity.ts).
+ */
+export const BOUNDARY_ACTIONS = ["inspector2:ListCoverage", "inspector2:ListFindings"];
+
 /** The AWS managed policies the program attaches, and the services each needs from the boundary. */
 export const MANAGED_POLICY_SERVICES: Readonly<Record<string, readonly string[]>> = {
   "service-role/AmazonRDSEnhancedMonitoringRole": ["logs"],
@@ -58,7 +64,7 @@ export function permissionsBoundaryArn(partition: pulumi.Input<string>, accountI
 
 export function boundaryStatements(scope: DeployScope): Statement[] {
   return [
-    { Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" },
+    { Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: [...BOUNDARY_SERVICES.map((s) => `${s}:*`), ...BOUNDARY_ACTIONS], Resource: "*" },
     { Sid: "NoIamWritesNoRoleChaining", Effect: "Deny", Action: [...IAM_WRITE_VERBS, "sts:AssumeRole"], Resource: "*" },
     { Sid: "StayInTheseRegions", Effect: "Deny", NotAction: GLOBAL_SERVICE_ACTIONS, Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": [...scope.regions] } } },
     // Break-glass only, less what AWS Backup's lifecycle does with the role: it deletes its own expired snapshots

@@ -219,7 +219,15 @@ export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: str
   };
 }
 
-/** The scan role's one grant: the findings of the stack's own repository (named `<prefix>`), in its primary region. */
+/**
+ * What ECR's enhanced scanning needs from a caller reading results: it answers DescribeImageScanFindings from Amazon
+ * Inspector, with the caller's inspector2:ListFindings and inspector2:ListCoverage (Amazon ECR user guide, "IAM
+ * permissions required for enhanced scanning in Amazon ECR"). Neither takes a resource (Service Authorization
+ * Reference, Amazon Inspector): `*`, in the stack's primary region.
+ */
+export const ENHANCED_SCANNING_READS = ["inspector2:ListCoverage", "inspector2:ListFindings"] as const;
+
+/** The scan role's grants: the findings of the stack's own repository (named `<prefix>`), in its primary region. */
 export function scanRoleStatements(scope: DeployScope): Statement[] {
   return [
     {
@@ -227,6 +235,13 @@ export function scanRoleStatements(scope: DeployScope): Statement[] {
       Effect: "Allow",
       Action: ["ecr:DescribeImageScanFindings"],
       Resource: [pulumi.interpolate`arn:${scope.partition}:ecr:${scope.regions[0]}:${scope.accountId}:repository/${scope.prefix}`],
+    },
+    {
+      Sid: "ReadEnhancedScanningResultsThroughInspector",
+      Effect: "Allow",
+      Action: [...ENHANCED_SCANNING_READS],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": scope.regions[0] } },
     },
   ];
 }
@@ -382,8 +397,9 @@ export class DeployIdentity extends pulumi.ComponentResource {
   /**
    * The scan gate's role: the deploy workflow's job in the stack's environment (the deploy subject) reads the image's
    * scan findings in this stack's repository, and nothing else (ECR DescribeImageScanFindings returns both basic and
-   * enhanced findings; Service Authorization Reference, Amazon ECR: resource type repository). It carries the stack's
-   * boundary like every service role.
+   * enhanced findings; Service Authorization Reference, Amazon ECR: resource type repository), plus the two Inspector
+   * reads enhanced scanning answers it from. It carries the stack's boundary like every service role, which allows
+   * those two reads.
    */
   private createScanRole(name: string, args: ResolvedDeployIdentityArgs, subject: string, scope: DeployScope, boundaryArn: pulumi.Input<string>): aws.iam.Role {
     const role = new aws.iam.Role(

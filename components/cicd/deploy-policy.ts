@@ -129,6 +129,24 @@ export function kmsThroughServicesStatements(scope: DeployScope): Statement[] {
   ];
 }
 
+/**
+ * The object keys of one stack in a self-managed (DIY) backend with projects (pulumi/pulumi, pkg/backend/diy):
+ * store.go puts the checkpoint at `.pulumi/stacks/<project>/<stack>.json` (`.gz`, `.zst` and the `.bak` beside it),
+ * history and backups under `.pulumi/{history,backups}/<project>/<stack>/`, incremental journal entries (newer CLIs)
+ * under `.pulumi/journal/<project>/<stack>/`; lock.go puts the lock at `.pulumi/locks/<fully qualified name>/<id>.json`,
+ * and a project stack's fully qualified name is `organization/<project>/<stack>` (diyBackendReference).
+ */
+export function stateObjectPaths(project: string, stack: string) {
+  return {
+    meta: ".pulumi/meta.yaml",
+    stack: `.pulumi/stacks/${project}/${stack}.json*`,
+    history: `.pulumi/history/${project}/${stack}/*`,
+    backups: `.pulumi/backups/${project}/${stack}/*`,
+    journal: `.pulumi/journal/${project}/${stack}/*`,
+    lock: `.pulumi/locks/organization/${project}/${stack}/*`,
+  } as const;
+}
+
 /** The state backend's objects of this stack: read for both roles, written by the deploy role (the preview role only takes the lock). */
 function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
   const { scope, stateBucket } = inputs;
@@ -138,16 +156,17 @@ function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
     : { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], ...target };
   if (stateBucket === undefined) return [key];
   const bucket = global(scope, "s3", stateBucket, false);
-  const path = (dir: string, tail: string) => pulumi.interpolate`${bucket}/.pulumi/${dir}/${scope.project}/${scope.stack}${tail}`;
+  const paths = stateObjectPaths(scope.project, scope.stack);
+  const objects = (keys: readonly string[]) => keys.map((k) => pulumi.interpolate`${bucket}/${k}`);
   return [
     key,
     { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
-    { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${bucket}/.pulumi/meta.yaml`, path("stacks", ".json*"), path("locks", "/*")] },
+    { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects([paths.meta, paths.stack, paths.lock, paths.journal]) },
     {
       Sid: deploy ? "WriteThisStacksState" : "TakeThisStacksLock",
       Effect: "Allow",
       Action: ["s3:DeleteObject", "s3:PutObject"],
-      Resource: deploy ? [path("stacks", ".json*"), path("history", "/*"), path("backups", "/*"), path("locks", "/*")] : [path("locks", "/*")],
+      Resource: objects(deploy ? [paths.stack, paths.history, paths.backups, paths.lock, paths.journal] : [paths.lock]),
     },
   ];
 }
