@@ -10,7 +10,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { RUNNER_RULE_DESCRIPTION_PREFIX, RunnerIngress, validateRunnerIngressArgs } from "../components/cicd/runner-ingress";
+import { MAX_ALLOWED_CIDRS_WITH_RUNNER, RUNNER_RULE_DESCRIPTION_PREFIX, RunnerIngress, SECURITY_GROUP_INBOUND_RULES, validateRunnerIngressArgs } from "../components/cicd/runner-ingress";
+import { parseStackConfig } from "../stacks/config";
+import { needsRunnerIngress } from "../stacks/parts/cicd";
+import { stackConfig } from "../tools/offline/program";
+import { problemsFor } from "./helpers/config";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
@@ -69,6 +73,31 @@ describe("the runner-ingress role in the committed programs", () => {
   it("GIVEN the component on its own without a boundary THEN it still builds one role and one policy (the boundary is the program's)", async () => {
     const { recorder } = await runComponent(() => new RunnerIngress("x-cicd-runner-ingress", { securityGroupId: "sg-0123456789abcdef0", oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", subject: SUBJECT }));
     expect(recorder.all.filter((r) => r.custom).map((r) => r.type)).to.deep.equal([ROLE, "aws:iam/rolePolicy:RolePolicy"]);
+  });
+});
+
+// Old: up to 30 blocks (two rules each: 60), so the runner's two rules hit the group's quota on the deploy job's open.
+describe("the allowlist leaves room for the runner's two rules (60 inbound rules per security group)", () => {
+  const blocks = (n: number) => Array.from({ length: n }, (_, i) => `198.51.${i}.0/24`);
+  const parses = (allowedCidrs: string[], edge: Record<string, unknown> = {}) => () => parseStackConfig(stackConfig("dev", { "credlink:service": { allowedCidrs }, ...edge }), "credlink", "dev");
+
+  it("GIVEN the quota and the listener ports THEN the limit is (60 - 2) / 2 = 29", () => {
+    expect([SECURITY_GROUP_INBOUND_RULES, MAX_ALLOWED_CIDRS_WITH_RUNNER]).to.deep.equal([60, 29]);
+  });
+
+  it("GIVEN dev with 29 blocks THEN the config is accepted and the runner-ingress role is needed", () => {
+    expect(parses(blocks(29))).to.not.throw();
+    expect(needsRunnerIngress(parses(blocks(29))())).to.equal(true);
+  });
+
+  it("GIVEN dev with 30 blocks THEN the config is refused naming the key, the value and the limit", () => {
+    expect(problemsFor("dev", { "credlink:service": { allowedCidrs: blocks(30) } })).to.deep.equal([
+      `credlink:service.allowedCidrs must list at most 29 CIDR blocks when the load balancer admits an allowlist: two inbound rules each (80 and 443), plus the two CI adds for its runner during a deploy, within the 60 inbound rules of a security group, got a list ${JSON.stringify(blocks(30))}`,
+    ]);
+  });
+
+  it("GIVEN 30 blocks with 0.0.0.0/0 among them (no runner rules then) THEN the runner's limit does not apply", () => {
+    expect(parses([...blocks(29), "0.0.0.0/0"])).to.not.throw();
   });
 });
 

@@ -23,6 +23,15 @@ import { githubTrustPolicy } from "./deploy-identity";
 /** The ports the load balancer listens on: the only ones a runner rule can reach. */
 export const RUNNER_INGRESS_PORTS = [80, 443] as const;
 
+/**
+ * Inbound rules per security group: AWS's default quota, 60 (Amazon VPC user guide, "Amazon VPC quotas", security
+ * groups: "Inbound or outbound rules per security group"). The load balancer's group holds two rules per allowlisted
+ * block (80 and 443) and, while a deploy job runs, the runner's two: so an allowlist beside the runner holds at most
+ * (60 - 2) / 2 = 29 blocks, or the job's authorize fails with RulesPerSecurityGroupLimitExceeded.
+ */
+export const SECURITY_GROUP_INBOUND_RULES = 60;
+export const MAX_ALLOWED_CIDRS_WITH_RUNNER = Math.floor((SECURITY_GROUP_INBOUND_RULES - RUNNER_INGRESS_PORTS.length) / RUNNER_INGRESS_PORTS.length);
+
 /** The description every runner rule carries: the script finds (and revokes) exactly these. */
 export const RUNNER_RULE_DESCRIPTION_PREFIX = "github-actions-runner";
 
