@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { BOUNDARY_SERVICES, CI_BOUNDARY_SUFFIX, permissionsBoundaryArn } from "../components/cicd/boundary";
-import { ciBoundaryServices, DATA_PLANE_READS } from "../components/cicd/deploy-policy";
+import { ciBoundaryServices, DATA_PLANE_READS, MANAGED_POLICY_MAX_CHARS } from "../components/cicd/deploy-policy";
 import { DeployIdentity, DeployIdentityArgs, oidcSubjectCustomization, resolveDeployIdentityArgs, stateKeyPolicy, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
 import { breakGlassActions, passedToServices } from "../components/cicd/permissions";
 import { CI_BOUNDARY_SUFFIX as PACK_CI_BOUNDARY_SUFFIX } from "../policy/lib/boundary";
@@ -323,8 +323,11 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
       "Deny NoIamWritesNoRoleChaining",
       "Deny StayInTheseRegions",
       "Deny NoEvidenceDestruction",
+      "Deny NotTheSecretsKey",
       "Deny KeepTheFinalSnapshots",
-      "Deny ProofBucketsStayAsConfigured",
+      "Deny EvidenceBucketsStayAsConfigured",
+      "Deny EvidenceBucketNotificationsButBackups",
+      "Deny TheStacksLogsStay",
       "Deny NotOtherEnvironmentsResources",
       "Deny NotOtherProjectsResources",
     ]);
@@ -338,13 +341,71 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
     });
     expect(doc.Statement[3].Action).to.include.members(["s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "backup:DeleteRecoveryPoint", "kms:ScheduleKeyDeletion", "cloudtrail:StopLogging"]);
     expect(doc.Statement[3].Action).to.not.include("rds:DeleteDBSnapshot");
-    expect(doc.Statement[6]).to.deep.equal({
+    expect(doc.Statement[9]).to.deep.equal({
       Sid: "NotOtherEnvironmentsResources",
       Effect: "Deny",
       Action: ["*"],
       Resource: "*",
       Condition: { StringNotEquals: { "aws:ResourceTag/Environment": "dev" }, Null: { "aws:ResourceTag/Environment": "false" } },
     });
+  });
+});
+
+// Old: the boundary left key administration, the secrets key, the evidence buckets' replication, encryption, logging and
+// notifications, snapshot sharing, secrets' resource policies and the log groups' retention open to any role the deploy
+// role created, and such a role may trust another account (no IAM condition key reads a trust policy).
+describe("DeployIdentity: what the boundary denies a role the deploy role creates, whatever its own policy says", () => {
+  const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const ALIAS = `arn:aws:kms:us-east-1:${ACCOUNT}:alias/credlink-dev-data`;
+  const buckets = ["credlink-dev-proofs-48b0c75", "credlink-dev-proofs-logs-1a2b3c4", "credlink-dev-alb-logs-5d6e7f8"].map((b) => `arn:aws:s3:::${b}`);
+  const GROUPS = ["/credlink/ecs/credlink-dev", "/credlink/flow-logs/credlink-dev", "aws-waf-logs-credlink-dev"].map((g) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${g}`);
+  const decide = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+    evaluate([dev.boundary], { action, resource, context: { "aws:RequestedRegion": "us-east-1", "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-anything-1234567`, ...context } }).decision;
+
+  it("GIVEN a key of the stack THEN its policy, grants, aliases, replicas, deletion and disabling are denied; its use is not", () => {
+    const admin = ["kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RetireGrant", "kms:ReplicateKey", "kms:ScheduleKeyDeletion", "kms:DisableKey"];
+    expect(admin.map((a) => [a, decide(a, KEY)])).to.deep.equal(admin.map((a) => [a, "deny"]));
+    expect(["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"].map((a) => decide(a, ALIAS))).to.deep.equal(["deny", "deny", "deny"]);
+    expect([decide("kms:Decrypt", KEY), decide("kms:ListAliases", "*")]).to.deep.equal(["allow", "allow"]);
+  });
+
+  it("GIVEN the secrets-provider key (by its alias, before its ARN is known) THEN every use is denied", () => {
+    expect(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant"].map((a) => decide(a, KEY, { "kms:ResourceAliases": ["alias/credlink-dev-state"] }))).to.deep.equal(["deny", "deny", "deny", "deny"]);
+  });
+
+  it("GIVEN a proof, a proof-log and an ALB-log bucket THEN their replication, encryption, logging, policy, lifecycle, Object Lock, versioning, notifications and deletion are denied", () => {
+    const writes = ["s3:PutReplicationConfiguration", "s3:PutEncryptionConfiguration", "s3:PutBucketLogging", "s3:PutBucketNotification", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket"];
+    const notDenied = buckets.flatMap((b) => writes.filter((a) => decide(a, b) !== "deny").map((a) => `${a} ${b}`));
+    expect(notDenied).to.deep.equal([]);
+    expect(buckets.map((b) => decide("s3:BypassGovernanceRetention", `${b}/proofs/2026/12/07/abc.json`))).to.deep.equal(["deny", "deny", "deny"]);
+  });
+
+  it("GIVEN the Backup role THEN it may still turn on a proof bucket's EventBridge notifications (S3 backups need them), and no other role may", () => {
+    const backupRole = `arn:aws:iam::${ACCOUNT}:role/credlink-dev-backup-2f0d4fe`;
+    expect([decide("s3:PutBucketNotification", buckets[0], { "aws:PrincipalArn": backupRole }), decide("s3:PutBucketNotification", buckets[0])]).to.deep.equal(["allow", "deny"]);
+    expect(decide("s3:PutReplicationConfiguration", buckets[0], { "aws:PrincipalArn": backupRole })).to.equal("deny");
+  });
+
+  it("GIVEN snapshot sharing, a secret's resource policy and IAM writes THEN each is denied", () => {
+    expect([
+      decide("rds:ModifyDBSnapshotAttribute", `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:credlink-dev-db-final`),
+      decide("secretsmanager:PutResourcePolicy", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:credlink-dev-cache-AbCdEf`),
+      decide("secretsmanager:DeleteResourcePolicy", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:credlink-dev-cache-AbCdEf`),
+      decide("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/credlink-dev-x`),
+      decide("iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/credlink-dev-x`),
+      decide("iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/credlink-dev-x`),
+    ]).to.deep.equal(["deny", "deny", "deny", "deny", "deny", "deny"]);
+  });
+
+  it("GIVEN the stack's log groups THEN their retention, key and deletion are denied; RDS's own RDSOSMetrics retention (enhanced monitoring's role) is not", () => {
+    const writes = ["logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:DeleteLogGroup", "logs:DisassociateKmsKey"];
+    expect(GROUPS.flatMap((g) => writes.filter((a) => decide(a, g) !== "deny").map((a) => `${a} ${g}`))).to.deep.equal([]);
+    expect(decide("logs:PutRetentionPolicy", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:RDSOSMetrics`)).to.equal("allow");
+    expect(decide("logs:PutLogEvents", `${GROUPS[0]}:log-stream:x`)).to.equal("allow");
+  });
+
+  it("GIVEN every committed stack's boundary size THEN it stays within IAM's limit for a managed policy (checked on the committed programs in cicd-boundary.test.ts)", () => {
+    expect(JSON.stringify(dev.boundary).replace(/\s/g, "").length).to.be.at.most(MANAGED_POLICY_MAX_CHARS);
   });
 });
 

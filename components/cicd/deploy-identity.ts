@@ -337,13 +337,13 @@ export class DeployIdentity extends pulumi.ComponentResource {
       boundaryArn: permissionsBoundaryArn(ctx.partition, ctx.accountId, prefix),
     };
 
+    const stateKey: StateKey = { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn };
     const boundary = new aws.iam.Policy(
       `${name}-boundary`,
-      { name: boundaryName(prefix), path: BOUNDARY_POLICY_PATH, description: `CredLink ${prefix}: the permissions boundary of every role the stack creates`, policy: policyDocument(boundaryStatements(scope)) },
+      { name: boundaryName(prefix), path: BOUNDARY_POLICY_PATH, description: `CredLink ${prefix}: the permissions boundary of every role the stack creates`, policy: policyDocument(boundaryStatements(scope, stateKey)) },
       { parent: this },
     );
     this.permissionsBoundaryArn = boundary.arn;
-    const stateKey: StateKey = { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn };
     const ciBoundary = new aws.iam.Policy(
       `${name}-ci-boundary`,
       {
