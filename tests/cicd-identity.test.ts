@@ -419,6 +419,7 @@ describe("DeployIdentity: the CI boundary (whole document)", () => {
       "Deny NeverChangeTheCiIdentity",
       "Deny NoRoleWithoutThisStacksBoundary",
       "Deny BreakGlassOnly",
+      "Deny AlertTopicsStay",
       "Deny ProofBucketsAreBreakGlass",
       "Deny SecretsKeyIsUseOnly",
       "Deny SecretsKeyAliasIsAdminOnly",

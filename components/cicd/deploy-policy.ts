@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOUNDED_ROLE_ACTIONS, breakGlassActions, DeployScope, global, kmsViaServices, passedToServices, readActions, regional, resourceTagged, SERVICES, serviceLinkedRoleServices, Statement, tableActions } from "./permissions";
 import { proofBuckets } from "./permissions/s3";
 import { stackRoles } from "./permissions/iam";
+import { alertTopics } from "./permissions/sns";
 
 /** Where the CI identity's own managed policies live (IAM paths: a name under them can't be one the program makes). */
 export const CI_POLICY_PATH = "/credlink-cicd/";
@@ -198,6 +199,46 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
  */
 export const ciIdentityRoles = (scope: DeployScope) => global(scope, "iam", `role/${scope.prefix}-cicd-*`);
 
+/**
+ * Lifecycle actions the program calls that the deploy role is nevertheless denied on some resources, or in prod: each
+ * silences a pager or loosens evidence, so only the break-glass role does it. In prod the first `up` is the
+ * break-glass role's (docs/CICD.md, "One-time setup"): it creates what these actions configure, and CI's later `up`s
+ * only read them back; a change to one (a replication rule, a new notification on a proof bucket, a database or
+ * backup plan replaced) fails in CI and is run by an administrator ("What only break-glass may do").
+ */
+export interface ScopedBreakGlass {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: (s: DeployScope) => pulumi.Input<string> | readonly pulumi.Input<string>[];
+  /** Denied in prod stacks only (credlink:environment prod); dev's CI keeps them. */
+  readonly prodOnly: boolean;
+  readonly why: string;
+}
+
+export const SCOPED_BREAK_GLASS: readonly ScopedBreakGlass[] = [
+  { sid: "AlertTopicsStay", actions: ["sns:DeleteTopic"], resources: alertTopics, prodOnly: false, why: "deleting an alert topic silences every alarm and finding routed to it" },
+  {
+    sid: "ProdProofBucketsConfigurationIsBreakGlass",
+    actions: ["s3:PutBucketLogging", "s3:PutBucketNotification", "s3:PutEncryptionConfiguration", "s3:PutReplicationConfiguration"],
+    resources: proofBuckets,
+    prodOnly: true,
+    why: "the proof record's replica, encryption, access log and notifications are set by the first (break-glass) up",
+  },
+  {
+    sid: "ProdDatabaseAndBackupsAreBreakGlass",
+    actions: ["backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:PutBackupVaultLockConfiguration", "rds:DeleteDBInstance"],
+    resources: () => "*",
+    prodOnly: true,
+    why: "deleting the database or the backup plan or selection, or changing a vault lock, ends what protects the record",
+  },
+];
+
+/** The scoped break-glass denies that apply to one stack. */
+export const scopedBreakGlass = (scope: Pick<DeployScope, "environment">) => SCOPED_BREAK_GLASS.filter((b) => !b.prodOnly || scope.environment === "prod");
+
+/** Every action the deploy role of a stack is denied that some lifecycle or break-glass entry names. */
+export const breakGlassOnlyFor = (scope: Pick<DeployScope, "environment">) => [...new Set([...breakGlassActions(), ...scopedBreakGlass(scope).flatMap((b) => b.actions)])].sort();
+
 /** The guardrails' denies (see guardrailStatements): the same in the deploy role's policy and in the CI boundary. */
 export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleArns: readonly pulumi.Input<string>[] = []): Statement[] {
   return [
@@ -221,6 +262,7 @@ export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleAr
       Condition: { StringNotEquals: { "iam:PermissionsBoundary": scope.boundaryArn } },
     },
     { Sid: "BreakGlassOnly", Effect: "Deny", Action: breakGlassActions(), Resource: "*" },
+    ...scopedBreakGlass(scope).map((b): Statement => ({ Sid: b.sid, Effect: "Deny", Action: [...b.actions], Resource: b.resources(scope) })),
     {
       Sid: "ProofBucketsAreBreakGlass",
       Effect: "Deny",

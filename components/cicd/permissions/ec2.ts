@@ -116,8 +116,10 @@ export const ec2: ServicePermissions = {
       create: ["ec2:CreateFlowLogs", ...tags.create],
       read: ["ec2:DescribeFlowLogs"],
       update: tags.update,
-      delete: ["ec2:DeleteFlowLogs"],
+      // Deleting a flow log (or replacing one: every field but tags forces a new one) silences the network's record:
+      // break-glass only.
       passRoleTo: ["vpc-flow-logs.amazonaws.com"],
+      breakGlassOnly: ["ec2:DeleteFlowLogs"],
     },
     "aws:ec2/launchTemplate:LaunchTemplate": {
       // The image is `resolve:ssm:` an AWS public parameter: EC2 resolves it with the caller's ssm:GetParameters.
