@@ -399,6 +399,35 @@ describe("what `pulumi preview` and `up` call beyond the resources' lifecycles (
   });
 });
 
+// Old: ec2:RunInstances on "*" in the stack's regions: any launch, with any template or none.
+describe("ec2:RunInstances only through the stack's launch templates (the security review)", () => {
+  it("GIVEN prod's NAT launch templates THEN the deploy role may launch with each, and everything the launch makes is held to a template of this account", () => {
+    const run = runs.find((r) => r.label === "prod")!;
+    const d = deployDocs("prod");
+    const templates = run.recorder.ofType("aws:ec2/launchTemplate:LaunchTemplate").map((t) => t.state.arn as string);
+    expect(templates).to.have.length(2);
+    for (const template of templates) {
+      expect(evaluateIn(d, { action: "ec2:RunInstances", resource: template, context: { "aws:ResourceTag/Environment": "prod" } }).decision, template).to.equal("allow");
+      for (const resource of [`arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`, `arn:aws:ec2:us-east-1:${ACCOUNT}:network-interface/*`, `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/subnet-0123456789abcdef0`, "arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0"]) {
+        expect(evaluateIn(d, { action: "ec2:RunInstances", resource, context: { "ec2:LaunchTemplate": template } }).decision, resource).to.equal("allow");
+      }
+    }
+  });
+
+  it("GIVEN a launch template of another stack, of another account, or no template at all THEN RunInstances is not allowed", () => {
+    const d = deployDocs("prod");
+    const ours = `arn:aws:ec2:us-east-1:${ACCOUNT}:launch-template/lt-0123456789abcdef0`;
+    const instance = `arn:aws:ec2:us-east-1:${ACCOUNT}:instance/*`;
+    expect([
+      evaluateIn(d, { action: "ec2:RunInstances", resource: ours, context: { "aws:ResourceTag/Environment": "dev" } }).decision,
+      evaluateIn(d, { action: "ec2:RunInstances", resource: ours }).decision,
+      evaluateIn(d, { action: "ec2:RunInstances", resource: instance }).decision,
+      evaluateIn(d, { action: "ec2:RunInstances", resource: instance, context: { "ec2:LaunchTemplate": "arn:aws:ec2:us-east-1:210987654321:launch-template/lt-0123456789abcdef0" } }).decision,
+      evaluateIn(d, { action: "ec2:RunInstances", resource: "*" }).decision,
+    ]).to.deep.equal(["implicitDeny", "implicitDeny", "implicitDeny", "implicitDeny", "implicitDeny"]);
+  });
+});
+
 describe("break-glass only: the deploy role is denied every one, on any resource", () => {
   it("GIVEN each break-glass action of the table THEN prod's deploy policies deny it, on the stack's own resources too", () => {
     const d = deployDocs("prod");

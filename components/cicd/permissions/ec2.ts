@@ -175,8 +175,21 @@ export const ec2: ServicePermissions = {
           shared: true,
         },
         { sid: "Ec2SecurityGroupRules", takes: RULE_WRITES, resources: (x) => regional(x, "ec2", "security-group-rule/*"), shared: true },
-        // RunInstances is the check EC2 Auto Scaling makes when a group's launch template is set: see autoscaling.ts.
-        { sid: "Ec2AutoScalingLaunchCheck", takes: ["ec2:RunInstances"], resources: () => "*", condition: (x) => ({ StringEquals: inRegions(x) }) },
+        // RunInstances is the check EC2 Auto Scaling makes when a group's launch template is set (autoscaling.ts): only
+        // with a launch template tagged as this stack, and only for what a launch template of this account names (EC2
+        // Auto Scaling user guide, "Control Amazon EC2 launch template usage in Auto Scaling groups"; Service
+        // Authorization Reference, RunInstances: the launch-template resource takes aws:ResourceTag, and every resource
+        // of the launch ec2:LaunchTemplate). Without a template, or with another stack's, nothing launches.
+        { sid: "Ec2LaunchOnlyThisStacksTemplates", takes: ["ec2:RunInstances"], resources: (x) => regional(x, "ec2", "launch-template/*"), condition: (x) => ({ StringEquals: resourceTagged(x) }), shared: true },
+        {
+          sid: "Ec2LaunchWhatThoseTemplatesName",
+          takes: ["ec2:RunInstances"],
+          resources: (x) => [
+            ...["instance", "volume", "network-interface", "security-group", "subnet", "key-pair"].flatMap((kind) => regional(x, "ec2", `${kind}/*`)),
+            ...x.regions.map((r) => pulumi.interpolate`arn:${x.partition}:ec2:${r}::image/*`),
+          ],
+          condition: (x) => ({ ArnLike: { "ec2:LaunchTemplate": regional(x, "ec2", "launch-template/*") } }),
+        },
         { sid: "Ec2ChangeWhatThisStackTagged", takes: /^ec2:/, resources: () => "*", condition: (x) => ({ StringEquals: { ...resourceTagged(x), ...inRegions(x) } }) },
       ],
       s,
