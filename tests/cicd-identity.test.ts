@@ -83,8 +83,19 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
     );
   });
 
-  it("WHEN built THEN the scan role trusts exactly the deploy job's subject (the deploy workflow on main, in the dev environment)", () => {
-    expect(trustOf("credlink-dev-cicd-scan")).to.deep.equal(trustOf("credlink-dev-cicd-deploy"));
+  // Old: the scan role trusted the deploy job's subject, so the scan job ran where the deploy role's token was minted.
+  it("WHEN built THEN the scan role trusts exactly the check jobs' subject (the deploy workflow on main, in dev-checks), which the deploy role does not", () => {
+    const checks = "repository_owner_id:91234567:repository_id:812345678:environment:dev-checks:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main";
+    expect(trustOf("credlink-dev-cicd-scan").Statement[0].Condition).to.deep.equal({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": checks } });
+    expect(trustOf("credlink-dev-cicd-deploy").Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).to.not.equal(checks);
+  });
+
+  it("GIVEN a checks environment equal to the deploy or the preview environment THEN it is refused naming checksEnvironment; the default is <environment>-checks", () => {
+    expect(validate({ checksEnvironment: "dev" })).to.throw(/^checksEnvironment must differ from environment and previewEnvironment/);
+    expect(validate({ checksEnvironment: "dev-preview" })).to.throw(/^checksEnvironment must differ from environment and previewEnvironment/);
+    expect(validate({ checksEnvironment: "dev:x" })).to.throw(/^checksEnvironment must be a GitHub environment name/);
+    expect(validate({ checksEnvironment: "dev-smoke" })).to.not.throw();
+    expect(resolveDeployIdentityArgs(ARGS).checksEnvironment).to.equal("dev-checks");
   });
 
   it("GIVEN prod, another deploy workflow and branch THEN the deploy subject names them", async () => {
@@ -99,6 +110,7 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
     const sub = (role: string) => JSON.parse(recorder.one("aws:iam/role:Role", role).inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
     expect(sub("credlink-dev-cicd-deploy")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev");
     expect(sub("credlink-dev-cicd-preview")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev-preview");
+    expect(sub("credlink-dev-cicd-scan")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev-checks");
     expect(result.warnings).to.have.length(1);
     expect(result.warnings[0]).to.match(/githubOwnerId and githubRepoId are not set/);
   });

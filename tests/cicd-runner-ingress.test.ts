@@ -1,7 +1,8 @@
 /**
  * CI reaches dev's allowlisted load balancer: the runner-ingress role (credlink:cicd:RunnerIngress: trusted by the dev
- * deploy job's subject only, allowed to authorize and revoke ingress on the load balancer's one security group), where
- * the programs create it (dev, whose load balancer admits an allowlist; not prod), and the script the deploy job runs
+ * check job's subject only, never the deploy job's, allowed to authorize and revoke ingress on the load balancer's one
+ * security group), where the programs create it (dev, whose load balancer admits an allowlist; not prod), the
+ * allowlist's room for the runner's rules, and the script the check job runs
  * (.github/scripts/runner-ingress.sh) against a stub `aws` that keeps the group's rules in a file: open admits the
  * runner's /32 on 80 and 443 after clearing leftovers, close revokes exactly the rules it describes, twice is harmless.
  */
@@ -21,7 +22,7 @@ import { REPO_ROOT } from "../tools/project";
 import { committedProgram } from "./helpers/programs";
 
 const ROLE = "aws:iam/role:Role";
-const SUBJECT = "repository_owner_id:11111111:repository_id:22222222:environment:dev:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main";
+const SUBJECT = "repository_owner_id:11111111:repository_id:22222222:environment:dev-checks:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main";
 
 describe("the runner-ingress role in the committed programs", () => {
   let dev: Recorder;
@@ -32,7 +33,8 @@ describe("the runner-ingress role in the committed programs", () => {
     prod = (await committedProgram("prod")).recorder;
   });
 
-  it("GIVEN dev (its load balancer admits an allowlist) THEN the role trusts exactly the dev deploy job's subject, through dev's provider", () => {
+  // Old: the dev deploy job's subject, so k6 and ZAP ran with a token the deploy role accepted.
+  it("GIVEN dev (its load balancer admits an allowlist) THEN the role trusts exactly the dev check job's subject (dev-checks), not the deploy job's, through dev's provider", () => {
     const role = dev.one(ROLE, "credlink-dev-cicd-runner-ingress");
     expect(JSON.parse(role.inputs.assumeRolePolicy)).to.deep.equal({
       Version: "2012-10-17",
@@ -46,7 +48,8 @@ describe("the runner-ingress role in the committed programs", () => {
         },
       ],
     });
-    expect(devOutputs.deploySubject).to.equal(SUBJECT);
+    expect(devOutputs.checksSubject).to.equal(SUBJECT);
+    expect(devOutputs.deploySubject).to.equal(SUBJECT.replace(":environment:dev-checks:", ":environment:dev:"));
     expect([role.inputs.maxSessionDuration, role.inputs.permissionsBoundary]).to.deep.equal([3600, dev.one("aws:iam/policy:Policy", "credlink-dev-cicd-boundary").state.arn]);
   });
 

@@ -37,7 +37,6 @@ import { wafv2 } from "./wafv2";
 
 export * from "./types";
 export { INVOKES } from "./pulumi";
-export { DEPLOY_ROLE_KEY_POLICY_ACTIONS } from "./kms";
 export { BOUNDED_ROLE_ACTIONS } from "./iam";
 
 export const SERVICES: readonly ServicePermissions[] = [

@@ -56,7 +56,7 @@ export interface AwsTypePermissions {
   readonly kmsVia?: readonly string[];
   /**
    * Actions the deploy role never holds in IAM: a key policy grants them on each key (KMS administers key policies
-   * through the key policy itself). Exported for the key policies (DEPLOY_ROLE_KEY_POLICY_ACTIONS).
+   * through the key policy itself).
    */
   readonly throughKeyPolicy?: readonly string[];
   /**
