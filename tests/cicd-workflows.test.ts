@@ -199,6 +199,8 @@ describe("GitHub workflows", () => {
       ];
       expect(names.filter((n: string) => order.includes(n))).to.deep.equal(order);
       expect(jobs["dev-checks"].steps.find((s: any) => s.name === "Assume dev's runner-ingress role").with["role-to-assume"]).to.equal("${{ env.RUNNER_INGRESS_ROLE }}");
+      // GitHub skips a job output that contains a masked value: a masked account id would empty the role's ARN.
+      expect(jobs["deploy-dev"].steps.filter((s: any) => s.with?.["mask-aws-account-id"] !== undefined)).to.deep.equal([]);
       expect(jobs["dev-checks"].env).to.deep.equal({
         TARGET_URL: "${{ needs.deploy-dev.outputs.url }}",
         SECURITY_GROUP_ID: "${{ needs.deploy-dev.outputs.security_group }}",
