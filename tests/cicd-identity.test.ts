@@ -221,7 +221,7 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
     });
     expect(passedToServices()).to.deep.equal([
       "backup.amazonaws.com", "cloudtrail.amazonaws.com", "ec2.amazonaws.com", "ecr.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "events.amazonaws.com", "fis.amazonaws.com",
-      "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "rds.amazonaws.com", "s3.amazonaws.com", "vpc-flow-logs.amazonaws.com",
+      "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "rds.amazonaws.com", "s3.amazonaws.com",
     ]);
   });
 

@@ -19,7 +19,9 @@ const ACCOUNT = MOCK_ACCOUNT_ID;
 let runs: LabelledRun[];
 const docs = new Map<string, IdentityDocuments>();
 
-before(async () => {
+before(async function () {
+  // Every committed stack and example, one program run each (the suite's longest setup: minutes under a parallel run).
+  this.timeout(300_000);
   runs = await allRuns();
   for (const run of runs) docs.set(run.label, await identityDocuments(identityArgsFor(run)));
 });

@@ -26,7 +26,7 @@ import { runComponent, runProgram, stackConfig } from "../tools/offline/program"
 import { REPO_ROOT } from "../tools/project";
 import { failoverPlan, recoveryObjectives } from "../tools/plan/sections/recovery";
 import { problemsFor } from "./helpers/config";
-import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
+import { stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
 import { committedProgram } from "./helpers/programs";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -169,6 +169,7 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
   it("GIVEN prod with credlink:dr.enabled false THEN refused (a primary copies out); the failover role is prod with it false", () => {
     expect(problemsFor("prod", { "credlink:dr": { enabled: false } })).to.deep.equal([
       "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
+      "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
     ]);
   });
 
@@ -188,19 +189,22 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
       delete out["credlink:database"].restore;
       delete out["credlink:service"].image;
       delete out["credlink:cicd"].createOidcProvider;
-      // The baseline owner's settings: the account's singletons in us-west-2 are prod's.
+      // The baseline owner's settings: the account's singletons in us-west-2 are prod's, and so is its trail.
       delete out["credlink:account"].baseline;
       delete out["credlink:account"].runtimeMonitoring;
+      delete out["credlink:audit"];
+      // It copies nowhere, so no air-gapped copy: prod's are what it restores from.
+      delete out["credlink:backup"].airGappedCopy;
       return out;
     };
     expect(strip(dr)).to.deep.equal(strip(prod));
     expect([dr["aws:region"], prod["credlink:dr"].region, dr["credlink:dr"].region, prod["aws:region"]]).to.deep.equal(["us-west-2", "us-west-2", "us-east-1", "us-east-1"]);
     // One GitHub OIDC provider per account (prod's); the account's singletons in us-west-2 are prod's (its DR region).
-    expect([dr["credlink:cicd"].createOidcProvider, dr["credlink:account"].baseline]).to.deep.equal([false, false]);
+    expect([dr["credlink:cicd"].createOidcProvider, dr["credlink:account"].baseline, dr["credlink:audit"], dr["credlink:backup"].airGappedCopy]).to.deep.equal([false, false, undefined, undefined]);
     expect(dr["credlink:dr"].pilotLight).to.equal(prod["credlink:dr"].pilotLight);
   });
 
-  it("GIVEN the failover policy config THEN it is prod's with exactly the three rules a failover stack can't keep relaxed", () => {
+  it("GIVEN the failover policy config THEN it is prod's with exactly the four rules a failover stack can't keep relaxed", () => {
     const prod = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy/config/prod.json"), "utf8"));
     const failover = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy/config/prod-failover.json"), "utf8"));
     const differences = Object.keys({ ...prod, ...failover })
@@ -209,6 +213,8 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
     expect(differences).to.deep.equal([
       // It copies nowhere: its DR region is the one that failed (still shown, as advisory).
       ["backup-plan-copies-to-dr-vault-in-another-region", { requireDrCopy: true }, { enforcementLevel: "advisory", requireDrCopy: true }],
+      // The account's trail is prod's (the baseline owner's): the failover stack records into it and builds none.
+      ["cloudtrail-trail-multi-region-validated-encrypted", { requireTrail: true }, { requireTrail: false }],
       // The account's detector in us-west-2 is prod's (the baseline owner's).
       ["guardduty-runtime-monitoring-enabled", { requireDetector: true, requireRuntimeMonitoring: true }, { requireDetector: false }],
       // The adopted bucket is the replica: it is never replicated again (shown as advisory).
@@ -229,7 +235,10 @@ describe("the DR region's copies, as prod registers them", () => {
     const key = rec.one(KEY, "credlink-prod-db-replica");
     expect(replication.inputs).to.deep.equal({ sourceDbInstanceArn: rec.one(RDS).state.arn, kmsKeyId: key.state.arn, retentionPeriod: 14 });
     expect([regionOf(rec, replication), regionOf(rec, key), replication.protect, key.protect, key.retainOnDelete]).to.deep.equal(["us-west-2", "us-west-2", true, true, true]);
-    expect(JSON.parse(key.inputs.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [keyAdminStatement(), viaServiceStatement("AllowRdsInThisAccount", ["rds.us-west-2.amazonaws.com"])] });
+    expect(JSON.parse(key.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [...stackKeyAdminStatements("prod", rec.one("aws:iam/role:Role", "credlink-prod-cicd-deploy").state.arn), viaServiceStatement("AllowRdsInThisAccount", ["rds.us-west-2.amazonaws.com"])],
+    });
     expect([outputs.databaseReplicatedBackupsArn, outputs.databaseReplicaKeyArn]).to.deep.equal([replication.id, key.state.arn]);
   });
 
@@ -535,7 +544,9 @@ describe("the failover stack's keys at other values reach its resources", () => 
   it("GIVEN credlink:dr.standby THEN only the pilot light registers: the network, the load balancer with its SECONDARY record, the WAF, alert topics, the budget, and the deploy identity CI fails over with", () => {
     const components = standby.all.filter((r) => !r.custom && r.type.startsWith("credlink:")).map((r) => r.type);
     expect([...new Set(components)].sort()).to.deep.equal(["credlink:app:LoadBalancer", "credlink:app:SecurityGroups", "credlink:cicd:DeployIdentity", "credlink:edge:Firewall", "credlink:network:Network", "credlink:ops:Alerting", "credlink:ops:CostControls"]);
-    expect([RDS, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, "aws:ecs/service:Service"].map((t) => standby.ofType(t).filter((r) => r.name !== "credlink-prod-dr-alb-logs").length)).to.deep.equal([0, 0, 0, 0]);
+    // The only buckets: the load balancer's access logs and the network's flow logs.
+    const stores = (t: string) => standby.ofType(t).filter((r) => r.name !== "credlink-prod-dr-alb-logs" && r.name !== "credlink-prod-dr-flow-logs");
+    expect([RDS, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, "aws:ecs/service:Service"].map((t) => stores(t).length)).to.deep.equal([0, 0, 0, 0]);
     expect(standby.one(RECORD, "credlink-prod-dr-alias").inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
     expect(standbyOutputs.failover).to.deep.include({ role: "failover", standby: true, dnsFailover: "SECONDARY" });
   });

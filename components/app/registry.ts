@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 
 /** Where the repository's images are replicated: another region of this account's registry. */
 export interface RegistryReplicationArgs {
@@ -48,10 +48,15 @@ export interface RegistryArgs {
   readonly existingRepositoryName?: string;
   /** The stack's permissions boundary, on every role this component creates (the replication template's). @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
-export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName" | "permissionsBoundary">> &
-  Pick<RegistryArgs, "replication" | "existingRepositoryName" | "permissionsBoundary">;
+export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName" | "permissionsBoundary" | "keyAdministrators">> &
+  Pick<RegistryArgs, "replication" | "existingRepositoryName" | "permissionsBoundary" | "keyAdministrators">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedRegistryArgs {
@@ -64,6 +69,7 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedR
     replication: args.replication,
     existingRepositoryName: args.existingRepositoryName,
     permissionsBoundary: args.permissionsBoundary,
+    keyAdministrators: args.keyAdministrators,
   };
 }
 
@@ -161,6 +167,7 @@ export class Registry extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the ECR repository ${resolved.repositoryName}`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowEcrInThisAccount", [pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`], ctx)],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,
@@ -216,6 +223,7 @@ export class Registry extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the replicas of ${args.repositoryName} in ${replication.region}`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowEcrInThisAccount", [`ecr.${replication.region}.amazonaws.com`], drCtx)],
+        administrators: args.keyAdministrators,
       },
       drCtx,
       this,

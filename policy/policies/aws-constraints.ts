@@ -208,6 +208,23 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   // --- Recovery: AWS Backup, EventBridge ---
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html (BackupVaultName ^[a-zA-Z0-9\-\_]{2,50}$)
   [T.backupVault]: [{ prop: "name", autoname: true, min: 2, max: 50, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html" }],
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html (BackupVaultName ^[a-zA-Z0-9\-\_]{2,50}$)
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": [
+    { prop: "name", autoname: true, min: 2, max: 50, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html" },
+  ],
+  // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Name: 3-128; letters, digits,
+  // periods, underscores and dashes; starting and ending with a letter or digit; no adjacent . _ -)
+  "aws:cloudtrail/trail:Trail": [
+    {
+      prop: "name",
+      autoname: true,
+      min: 3,
+      max: 128,
+      pattern: /^(?!.*[._-]{2})[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+      says: "letters, digits, . _ and -, starting and ending with a letter or digit, no two of . _ - together",
+      cite: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+    },
+  ],
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html (BackupPlanName 1-50 ^[a-zA-Z0-9\-\_\.]+$)
   [T.backupPlan]: [{ prop: "name", autoname: false, min: 1, max: 50, pattern: /^[a-zA-Z0-9._-]+$/, says: "letters, digits, periods, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html" }],
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html (SelectionName 1-50 ^[a-zA-Z0-9\-\_\.]+$)
@@ -330,8 +347,9 @@ export const UNNAMED_TYPES: readonly string[] = [
   T.webAclAssociation, T.webAclLogging, T.guardDuty, "aws:guardduty/detectorFeature:DetectorFeature",
   "aws:inspector2/enabler:Enabler", "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "aws:costexplorer/costAllocationTag:CostAllocationTag",
   "aws:securityhub/account:Account", "aws:securityhub/standardsSubscription:StandardsSubscription",
-  // AWS Backup's service opt-in: UpdateRegionSettings configures the account in one region and takes no name.
-  "aws:backup/regionSettings:RegionSettings",
+  // AWS Backup's service opt-in: UpdateRegionSettings configures the account in one region and takes no name; a vault
+  // access policy configures the vault it names (PutBackupVaultAccessPolicy).
+  "aws:backup/regionSettings:RegionSettings", "aws:backup/vaultPolicy:VaultPolicy",
   // The DR region's copies: a registry's replication configuration is its one rule set (PutReplicationConfiguration
   // takes no name); replicated automated backups are named by their source instance (StartDBInstanceAutomatedBackupsReplication).
   "aws:ecr/replicationConfiguration:ReplicationConfiguration", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",

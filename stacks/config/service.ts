@@ -153,6 +153,12 @@ export const service = z
      * @accepts an image reference with a tag or `@sha256:` digest, not `latest`; prod: a digest (`<repository>:<tag>@sha256:<64 hex>`)
      */
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
+    /**
+     * The share of requests traced, with `tracing`: the app's OpenTelemetry SDK samples by trace id at this ratio, and
+     * X-Ray bills only what it records (see "Tracing: the sampling ratio").
+     * @accepts greater than 0, at most 1
+     */
+    tracingSampleRatio: z.number().default(1),
     /** ROLLING or CANARY, and the canary's settings. */
     deployment: deployment.prefault({}),
     /**

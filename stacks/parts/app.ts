@@ -40,6 +40,7 @@ export function registry(s: Stack): Registry {
       protectData: s.protectData,
       replication: providers.dr && cfg.account.baseline ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       permissionsBoundary: s.permissionsBoundary,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );
@@ -113,6 +114,7 @@ export function service(
       healthCheckCommand: cfg.service.healthCheckCommand,
       tracing: cfg.service.tracing,
       tracingCollectorImage: cfg.service.tracingCollectorImage,
+      tracingSampleRatio: cfg.service.tracingSampleRatio,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,
@@ -121,6 +123,7 @@ export function service(
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
       protectLogKey: cfg.isProd,
       // Dev's cluster is out of GuardDuty's automated agent: no GuardDuty-managed VPC endpoint to block `destroy`.
       guardDutyAgent: cfg.isProd,

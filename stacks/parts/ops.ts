@@ -5,21 +5,35 @@ import { defaultTags } from "../providers";
 import { onPrimary, opsFull, Stack } from "./context";
 
 /** Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts. */
-export function alerting(s: Stack): Alerting {
+export function alerting(s: Stack, where: { name: string; provider: pulumi.ProviderResource } = { name: s.base, provider: s.providers.primary }): Alerting {
   const { cfg } = s;
+  const primary = where.provider === s.providers.primary;
   return new Alerting(
-    s.base,
+    where.name,
     {
       emails: cfg.alerts.emails,
       pagerdutyUrl: cfg.alerts.pagerdutyUrl,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
-      kmsKeyArn: s.kmsKeyArn,
+      // The shared key is regional: topics in another region get a key of their own.
+      kmsKeyArn: primary ? s.kmsKeyArn : undefined,
+      keyAdministrators: s.keyAdministrators,
       // Only these principals may subscribe to the alert topics (none named: this account's only).
       subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
       protectKey: cfg.isProd,
     },
-    onPrimary(s),
+    { provider: where.provider },
   );
+}
+
+/**
+ * Where the DR region's EventBridge rules go (an SNS target must be in its rule's region): alert topics of their own
+ * there, with the same subscribers, for the DR vault's restore tests and the DR region's tamper alerts. Named for the
+ * first of them (`<stack>-restore-test-dr`): renaming would replace the topics, and every email would confirm again.
+ * Only with a DR region in use.
+ */
+export function drAlerting(s: Stack): Alerting | undefined {
+  const dr = s.providers.dr;
+  return dr ? alerting(s, { name: `${s.base}-restore-test-dr`, provider: dr }) : undefined;
 }
 
 /**

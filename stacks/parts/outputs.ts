@@ -4,6 +4,7 @@
  */
 import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, Service, Slo, Uptime } from "@credlink/components";
 import { dnsFailoverRole } from "./app";
+import { Audit, auditOutputs } from "./audit";
 import { Stack } from "./context";
 
 /** Every part of the program; the optional ones are absent when the config leaves them out. */
@@ -37,6 +38,8 @@ export interface Parts {
   readonly firewall?: Firewall;
   readonly baseline?: AccountBaseline;
   readonly guardDutyAgent: GuardDutyAgentAccess;
+  /** The account's trail and tamper alerts (the baseline's owner only). */
+  readonly audit?: Audit;
 }
 
 export function outputs(s: Stack, p: Parts) {
@@ -59,6 +62,7 @@ export function outputs(s: Stack, p: Parts) {
     dbSubnetGroupName: p.network.dbSubnetGroupName,
     cacheSubnetGroupName: p.network.cacheSubnetGroupName,
     flowLogGroupName: p.network.flowLogGroupName,
+    flowLogBucketName: p.network.flowLogBucketName,
     databaseEndpoint: p.database.endpoint,
     databaseAddress: p.database.address,
     databasePort: p.database.port,
@@ -128,6 +132,9 @@ export function outputs(s: Stack, p: Parts) {
       continuousRetentionDays: p.backup.summary.continuousRetentionDays,
       drRegion: p.backup.summary.drRegion,
       vaultLock: p.backup.summary.vaultLock,
+      vaultLockMode: p.backup.summary.vaultLockMode,
+      airGappedVaultArn: p.backup.airGappedVaultArn,
+      vaultAccessPolicies: p.backup.summary.accessPolicies,
       databaseMultiAz: cfg.database.multiAz,
       databaseBackupRetentionDays: cfg.database.backupRetentionDays,
       cacheReplicas: cfg.cache.replicas,
@@ -145,6 +152,8 @@ export function outputs(s: Stack, p: Parts) {
     wafLogGroupName: p.firewall?.logGroupName,
     accountBaselineOwner: cfg.account.baseline,
     guardDutyDetectorId: p.baseline?.detectorId,
+    // The account's CloudTrail trail and the rules that page on tampering (the baseline's owner only).
+    audit: auditOutputs(p.audit),
     // Which edge is in front (the AWS WAF belongs only to "aws"), and the R2 copy.
     edgeProvider: cfg.edge.provider,
     awsEdge: cfg.awsEdge,

@@ -112,13 +112,16 @@ export const ec2: ServicePermissions = {
       update: ["ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsEgress", ...tags.update],
       delete: ["ec2:RevokeSecurityGroupEgress"],
     },
+    // Delivered to S3 (the flow-log bucket, its policy written by the stack): no role to pass; the caller needs the
+    // log-delivery actions instead (CloudWatch Logs user guide, "Enabling logging from AWS services", logs sent to
+    // Amazon S3: logs:CreateLogDelivery and logs:DeleteLogDelivery on *).
     "aws:ec2/flowLog:FlowLog": {
-      create: ["ec2:CreateFlowLogs", ...tags.create],
-      read: ["ec2:DescribeFlowLogs"],
+      create: ["ec2:CreateFlowLogs", "logs:CreateLogDelivery", ...tags.create],
+      read: ["ec2:DescribeFlowLogs", "logs:GetLogDelivery"],
       update: tags.update,
+      delete: ["logs:DeleteLogDelivery"],
       // Deleting a flow log (or replacing one: every field but tags forces a new one) silences the network's record:
       // break-glass only.
-      passRoleTo: ["vpc-flow-logs.amazonaws.com"],
       breakGlassOnly: ["ec2:DeleteFlowLogs"],
     },
     "aws:ec2/launchTemplate:LaunchTemplate": {

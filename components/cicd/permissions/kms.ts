@@ -5,11 +5,32 @@
  * Key ids are random. IAM gives the deploy role only what happens before a key has a policy (CreateKey, and tagging it
  * as this stack while creating it: KMS developer guide, "Tagging keys", permissions) and the reads; everything else on
  * a key (its policy, rotation, description, tags, its aliases' key side) comes from the key's own policy, which names
- * the deploy role as administrator of that key (each type's `throughKeyPolicy`). Deleting or disabling a key is the
+ * the deploy role as administrator of that key (DEPLOY_ROLE_KEY_POLICY_ACTIONS). Deleting or disabling a key is the
  * break-glass role's. Using a key through a service (kms:CreateGrant, GenerateDataKey*, Decrypt, DescribeKey) is one
  * statement with kms:ViaService (deploy-policy.ts).
  */
 import { DeployScope, inRegions, place, regional, requestTagged, resourceTagged, ServicePermissions } from "./types";
+
+/**
+ * What every customer managed key's policy must grant the deploy role (Principal: its ARN) on that key, so `pulumi up`
+ * can create the key (CreateKey refuses a policy that would lock its caller out: the policy must let the caller
+ * PutKeyPolicy) and later change its policy, rotation, description, tags and aliases. Never ScheduleKeyDeletion,
+ * DisableKey or key use.
+ */
+export const DEPLOY_ROLE_KEY_POLICY_ACTIONS = [
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:EnableKeyRotation",
+  "kms:GetKeyPolicy",
+  "kms:GetKeyRotationStatus",
+  "kms:ListResourceTags",
+  "kms:PutKeyPolicy",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+] as const;
 
 export const stackAliases = (s: DeployScope) => regional(s, "kms", `alias/${s.prefix}-*`);
 

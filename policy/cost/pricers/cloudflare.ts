@@ -18,7 +18,7 @@ export const cloudflarePricers: Readonly<Record<string, Pricer>> = {
       ctx.unpriced(r, `no list price for the Cloudflare ${plan} plan`);
       return;
     }
-    ctx.push(r, `Cloudflare ${plan} plan (the zone)`, price.usd, 0, `1 zone x ${ctx.rate(price)}`);
+    ctx.push(r, `Cloudflare ${plan} plan (the zone)`, price.usd, 0, `1 zone x ${ctx.rate(price)}`, "priced", undefined, [ctx.term(1, price)]);
   },
   "cloudflare:index/r2Bucket:R2Bucket": (r, ctx) => {
     ctx.usageLine(r, "R2 storage", ctx.usage?.r2?.storageGb, "GB-month", PRICES.r2StorageGbMonth);
