@@ -169,13 +169,18 @@ describe("a third AZ on both stacks, and a key per store on dev: the PR comment 
       ["update", "credlink-dev-app", ["kmsKeyId"]],
       ["update", "credlink-dev-exec", ["kmsKeyId"]],
       ["update", "credlink-dev-cache-auth-token", ["kmsKeyId"]],
+      ["update", "credlink-dev-flow-logs", ["rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId"]],
       ["update", "credlink-dev-proofs", ["rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId"]],
+      ["update", "credlink-dev-audit", ["rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId"]],
+      // The proof bucket refuses writes under any other key, so its policy names the new one.
+      ["update", "credlink-dev-proofs", ['policy.Statement["DenyWritesUnderAnotherKey"].Condition.StringNotEqualsIfExists.s3:x-amz-server-side-encryption-aws-kms-key-id']],
+      ["update", "credlink-dev-audit", ["kmsKeyId"]],
       ["update", "credlink-dev", ["configuration.executeCommandConfiguration.kmsKeyId"]],
     ]);
   });
 
   it("GIVEN a key per store on dev THEN the stores replaced and the shared key deleted lead the summary, by name", () => {
-    expect(dev.summary.compare).to.deep.include({ replace: 7, delete: 3, statefulLost: 5 });
+    expect(dev.summary.compare).to.deep.include({ replace: 8, delete: 3, statefulLost: 5 });
     expect(dev.summary.lines[4]).to.match(/; 5 holding data replaced or deleted: credlink-dev-backup, credlink-dev, credlink-dev-cache, credlink-dev-db, credlink-dev-key; /);
   });
 
@@ -198,7 +203,7 @@ describe("a third AZ on both stacks, and a key per store on dev: the PR comment 
       "#### Cost change against <base>",
       `#### Policy verdicts (pack "credlink", policy/config/${name}.json)`,
     ];
-    expect(open).to.deep.equal([...stack("dev", "5 stateful, 3 other"), ...stack("prod", "nothing")]);
+    expect(open).to.deep.equal([...stack("dev", "5 stateful, 4 other"), ...stack("prod", "nothing")]);
   });
 
   it("GIVEN the comment THEN everything else is collapsed, and what didn't fit is named with where to find it", () => {

@@ -99,6 +99,14 @@ export const PROVIDER_FACTS: Readonly<Record<string, { readonly why: string; rea
   "aws:s3/bucketObjectv2:BucketObjectv2": { why: "an object in a bucket: CloudFormation manages no objects", replaceOnChange: ["bucket", "key"] },
   "aws:cloudwatch/eventTarget:EventTarget": { why: "AWS::Events::Rule's Targets, as a resource", replaceOnChange: ["rule", "targetId", "eventBusName"] },
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": { why: "AWS::Backup::BackupVault's LockConfiguration, as a resource", replaceOnChange: ["backupVaultName"] },
+  "aws:backup/vaultPolicy:VaultPolicy": { why: "AWS::Backup::BackupVault's AccessPolicy, as a resource", replaceOnChange: ["backupVaultName"] },
+  // AWS::Backup::LogicallyAirGappedBackupVault names its type differently; AWS Backup has no call that changes a
+  // logically air-gapped vault's name or retention bounds (CreateLogicallyAirGappedBackupVault only), so the provider
+  // replaces it on any of them (terraform-provider-aws backup_logically_air_gapped_vault: ForceNew).
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": {
+    why: "AWS::Backup::LogicallyAirGappedBackupVault, a vault whose name and retention bounds only its creation sets",
+    replaceOnChange: ["name", "minRetentionDays", "maxRetentionDays"],
+  },
   "aws:backup/regionSettings:RegionSettings": { why: "an account setting per region (AWS Backup's opt-in), not a CloudFormation resource", replaceOnChange: [] },
   "aws:secretsmanager/secretVersion:SecretVersion": { why: "AWS::SecretsManager::Secret's SecretString, as a resource", replaceOnChange: ["secretId"] },
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": { why: "AWS::ECR::Repository's LifecyclePolicy, as a resource", replaceOnChange: ["repository"] },
