@@ -152,6 +152,12 @@ describe("credlink:audit:Trail", () => {
       expect([logging.bucket, logging.targetBucket]).to.deep.equal([rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit").id, rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit-logs").id]);
     });
 
+    it("WHEN built THEN the bucket encrypts with the trail's key and no Bucket Key (CloudTrail refuses a Bucket Key bucket to a creator that can't decrypt with the key)", () => {
+      expect(rec.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "credlink-prod-audit").inputs.rules).to.deep.equal([
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: rec.one("aws:kms/key:Key", "credlink-prod-audit").state.arn }, bucketKeyEnabled: false },
+      ]);
+    });
+
     it("WHEN built THEN the trail is created after the bucket policy that lets CloudTrail write (CreateTrail checks it)", () => {
       const trail = rec.one("aws:cloudtrail/trail:Trail");
       const policy = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "credlink-prod-audit")!;
