@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ANYWHERE_IPV4, keyAdministrationWarnings, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
+import { ANYWHERE_IPV4, keyAdministrationWarnings, MAX_ALLOWED_CIDRS, MAX_ALLOWED_CIDRS_WITH_RUNNER, pagerdutyUrlProblem, parseImageReference, SECURITY_GROUP_INBOUND_RULES } from "@credlink/components";
 import { account, accountSharing, isPlaceholderAccountId, movedKeyProblems, OtherStack, readOtherStacks, sameAccountProblems, securityHubProblems } from "./config/account";
 import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
 import { audit, auditDefaults } from "./config/audit";
@@ -297,6 +297,15 @@ function crossFieldProblems(
     if (multiAz === false) rule("chaos", "enabled", () => false, "must be false unless credlink:database.multiAz is true: the failover experiment needs a standby");
     if (replicas !== undefined && replicas < 1) rule("chaos", "enabled", () => false, "must be false unless credlink:cache.replicas is at least 1: the cache experiment fails over to a replica");
   }
+  // An allowlist (no 0.0.0.0/0) on the AWS edge means CI opens the group to its runner for each deploy job: two more rules.
+  const edgeProvider = field("edge", "provider")?.value ?? "aws";
+  rule(
+    "service",
+    "allowedCidrs",
+    // Past MAX_ALLOWED_CIDRS the list's own rule speaks (one message per mistake).
+    (cidrs) => edgeProvider !== "aws" || cidrs.includes(ANYWHERE_IPV4) || cidrs.length <= MAX_ALLOWED_CIDRS_WITH_RUNNER || cidrs.length > MAX_ALLOWED_CIDRS,
+    `must list at most ${MAX_ALLOWED_CIDRS_WITH_RUNNER} CIDR blocks when the load balancer admits an allowlist: two inbound rules each (80 and 443), plus the two CI adds for its runner during a deploy, within the ${SECURITY_GROUP_INBOUND_RULES} inbound rules of a security group`,
+  );
   // Two single-module rules that read keys a type error elsewhere in their section must not hide.
   problems.push(...securityHubProblems(data.account));
   problems.push(...sameAccountProblems(data));

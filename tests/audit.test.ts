@@ -23,7 +23,7 @@ import {
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
-import { breakGlassAdminStatement, DEV_BREAK_GLASS, deployRoleKeyPolicyStatement, PROD_BREAK_GLASS } from "./helpers/kms";
+import { breakGlassAdminStatement, DEV_BREAK_GLASS, deployRoleKeyPolicyStatement, deployRoleLockoutDenyStatement, PROD_BREAK_GLASS } from "./helpers/kms";
 import { problemsFor, warningsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
 
@@ -95,6 +95,7 @@ describe("credlink:audit:Trail", () => {
       expect(JSON.parse(rec.one("aws:kms/key:Key", "credlink-prod-audit").inputs.policy).Statement).to.deep.equal([
         breakGlassAdminStatement(BREAK_GLASS),
         deployRoleKeyPolicyStatement(DEPLOY),
+        deployRoleLockoutDenyStatement(DEPLOY),
         {
           Sid: "AllowCloudTrailToEncryptLogs",
           Effect: "Allow",
@@ -149,6 +150,12 @@ describe("credlink:audit:Trail", () => {
       ]);
       const logging = rec.one("aws:s3/bucketLogging:BucketLogging", "credlink-prod-audit-logs").inputs;
       expect([logging.bucket, logging.targetBucket]).to.deep.equal([rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit").id, rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit-logs").id]);
+    });
+
+    it("WHEN built THEN the bucket encrypts with the trail's key and no Bucket Key (CloudTrail refuses a Bucket Key bucket to a creator that can't decrypt with the key)", () => {
+      expect(rec.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "credlink-prod-audit").inputs.rules).to.deep.equal([
+        { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: rec.one("aws:kms/key:Key", "credlink-prod-audit").state.arn }, bucketKeyEnabled: false },
+      ]);
     });
 
     it("WHEN built THEN the trail is created after the bucket policy that lets CloudTrail write (CreateTrail checks it)", () => {

@@ -98,13 +98,13 @@ for (const env of ENVIRONMENTS) {
       expect(keys.length).to.equal(env.stack === "prod" ? 16 : 9);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
-        expect(statements.slice(0, 2), key.name).to.deep.equal(stackKeyAdminStatements(env.stack, rec.one("aws:iam/role:Role", `${base}-cicd-deploy`).state.arn));
+        expect(statements.slice(0, 3), key.name).to.deep.equal(stackKeyAdminStatements(env.stack, rec.one("aws:iam/role:Role", `${base}-cicd-deploy`).state.arn));
         for (const statement of statements) {
           const uses = [statement.Action].flat().flatMap((a: string) => keyUseActionsAllowedBy(a));
           if (uses.length > 0) expect(statement.Condition, `${key.name} ${statement.Sid} allows ${uses.join(", ")}`).to.be.an("object");
         }
         // Use goes only through these: AWS services for this account (kms:ViaService) or CloudWatch Logs for named log groups.
-        const conditions = statements.slice(2).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
+        const conditions = statements.slice(3).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
         // The alert topics' key: AWS services publishing for this account's alarms, budgets and anomaly monitors, and
         // EventBridge for the alert topics only (by their ARN in the encryption context: it sends no aws:Source* there).
         // Log delivery (flow logs) for this account's sources; CloudTrail for the trail, and this account reading its logs.

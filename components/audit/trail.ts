@@ -267,6 +267,8 @@ export class AuditTrail extends pulumi.ComponentResource {
       name,
       {
         kmsKeyArn: keyArn,
+        // No Bucket Key: CloudTrail would need its creator to decrypt with the trail key (see SecureBucketArgs.bucketKey).
+        bucketKey: false,
         lifecycleRules: () => [
           {
             id: "expire-trail-logs",

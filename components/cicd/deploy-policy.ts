@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOUNDED_ROLE_ACTIONS, breakGlassActions, DeployScope, global, kmsViaServices, passedToServices, readActions, regional, resourceTagged, SERVICES, serviceLinkedRoleServices, Statement, tableActions } from "./permissions";
 import { proofBuckets } from "./permissions/s3";
 import { stackRoles } from "./permissions/iam";
+import { alertTopics } from "./permissions/sns";
 
 /** Where the CI identity's own managed policies live (IAM paths: a name under them can't be one the program makes). */
 export const CI_POLICY_PATH = "/credlink-cicd/";
@@ -129,6 +130,24 @@ export function kmsThroughServicesStatements(scope: DeployScope): Statement[] {
   ];
 }
 
+/**
+ * The object keys of one stack in a self-managed (DIY) backend with projects (pulumi/pulumi, pkg/backend/diy):
+ * store.go puts the checkpoint at `.pulumi/stacks/<project>/<stack>.json` (`.gz`, `.zst` and the `.bak` beside it),
+ * history and backups under `.pulumi/{history,backups}/<project>/<stack>/`, incremental journal entries (newer CLIs)
+ * under `.pulumi/journal/<project>/<stack>/`; lock.go puts the lock at `.pulumi/locks/<fully qualified name>/<id>.json`,
+ * and a project stack's fully qualified name is `organization/<project>/<stack>` (diyBackendReference).
+ */
+export function stateObjectPaths(project: string, stack: string) {
+  return {
+    meta: ".pulumi/meta.yaml",
+    stack: `.pulumi/stacks/${project}/${stack}.json*`,
+    history: `.pulumi/history/${project}/${stack}/*`,
+    backups: `.pulumi/backups/${project}/${stack}/*`,
+    journal: `.pulumi/journal/${project}/${stack}/*`,
+    lock: `.pulumi/locks/organization/${project}/${stack}/*`,
+  } as const;
+}
+
 /** The state backend's objects of this stack: read for both roles, written by the deploy role (the preview role only takes the lock). */
 function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
   const { scope, stateBucket } = inputs;
@@ -138,16 +157,17 @@ function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
     : { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], ...target };
   if (stateBucket === undefined) return [key];
   const bucket = global(scope, "s3", stateBucket, false);
-  const path = (dir: string, tail: string) => pulumi.interpolate`${bucket}/.pulumi/${dir}/${scope.project}/${scope.stack}${tail}`;
+  const paths = stateObjectPaths(scope.project, scope.stack);
+  const objects = (keys: readonly string[]) => keys.map((k) => pulumi.interpolate`${bucket}/${k}`);
   return [
     key,
     { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
-    { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${bucket}/.pulumi/meta.yaml`, path("stacks", ".json*"), path("locks", "/*")] },
+    { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects([paths.meta, paths.stack, paths.lock, paths.journal]) },
     {
       Sid: deploy ? "WriteThisStacksState" : "TakeThisStacksLock",
       Effect: "Allow",
       Action: ["s3:DeleteObject", "s3:PutObject"],
-      Resource: deploy ? [path("stacks", ".json*"), path("history", "/*"), path("backups", "/*"), path("locks", "/*")] : [path("locks", "/*")],
+      Resource: objects(deploy ? [paths.stack, paths.history, paths.backups, paths.lock, paths.journal] : [paths.lock]),
     },
   ];
 }
@@ -213,6 +233,46 @@ export function nestedStackResources(scope: DeployScope, other: string): pulumi.
   ];
 }
 
+/**
+ * Lifecycle actions the program calls that the deploy role is nevertheless denied on some resources, or in prod: each
+ * silences a pager or loosens evidence, so only the break-glass role does it. In prod the first `up` is the
+ * break-glass role's (docs/CICD.md, "One-time setup"): it creates what these actions configure, and CI's later `up`s
+ * only read them back; a change to one (a replication rule, a new notification on a proof bucket, a database or
+ * backup plan replaced) fails in CI and is run by an administrator ("What only break-glass may do").
+ */
+export interface ScopedBreakGlass {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: (s: DeployScope) => pulumi.Input<string> | readonly pulumi.Input<string>[];
+  /** Denied in prod stacks only (credlink:environment prod); dev's CI keeps them. */
+  readonly prodOnly: boolean;
+  readonly why: string;
+}
+
+export const SCOPED_BREAK_GLASS: readonly ScopedBreakGlass[] = [
+  { sid: "AlertTopicsStay", actions: ["sns:DeleteTopic"], resources: alertTopics, prodOnly: false, why: "deleting an alert topic silences every alarm and finding routed to it" },
+  {
+    sid: "ProdProofBucketsConfigurationIsBreakGlass",
+    actions: ["s3:PutBucketLogging", "s3:PutBucketNotification", "s3:PutEncryptionConfiguration", "s3:PutReplicationConfiguration"],
+    resources: proofBuckets,
+    prodOnly: true,
+    why: "the proof record's replica, encryption, access log and notifications are set by the first (break-glass) up",
+  },
+  {
+    sid: "ProdDatabaseAndBackupsAreBreakGlass",
+    actions: ["backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:PutBackupVaultLockConfiguration", "rds:DeleteDBInstance"],
+    resources: () => "*",
+    prodOnly: true,
+    why: "deleting the database or the backup plan or selection, or changing a vault lock, ends what protects the record",
+  },
+];
+
+/** The scoped break-glass denies that apply to one stack. */
+export const scopedBreakGlass = (scope: Pick<DeployScope, "environment">) => SCOPED_BREAK_GLASS.filter((b) => !b.prodOnly || scope.environment === "prod");
+
+/** Every action the deploy role of a stack is denied that some lifecycle or break-glass entry names. */
+export const breakGlassOnlyFor = (scope: Pick<DeployScope, "environment">) => [...new Set([...breakGlassActions(), ...scopedBreakGlass(scope).flatMap((b) => b.actions)])].sort();
+
 /** The guardrails' denies (see guardrailStatements): the same in the deploy role's policy and in the CI boundary. */
 export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleArns: readonly pulumi.Input<string>[] = []): Statement[] {
   const nested = scope.nestedStackPrefixes ?? [];
@@ -238,6 +298,7 @@ export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleAr
       Condition: { StringNotEquals: { "iam:PermissionsBoundary": scope.boundaryArn } },
     },
     { Sid: "BreakGlassOnly", Effect: "Deny", Action: breakGlassActions(), Resource: "*" },
+    ...scopedBreakGlass(scope).map((b): Statement => ({ Sid: b.sid, Effect: "Deny", Action: [...b.actions], Resource: b.resources(scope) })),
     {
       Sid: "ProofBucketsAreBreakGlass",
       Effect: "Deny",

@@ -173,6 +173,13 @@ export interface SecureBucketArgs {
    * server access log targets: S3 log delivery does not support SSE-KMS destinations.
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * An S3 Bucket Key under `kmsKeyArn` (fewer KMS requests). Off for a trail's bucket: CloudTrail refuses to create or
+   * update an SSE-KMS trail on a bucket with a Bucket Key unless its caller may kms:Decrypt with the key (CloudTrail user
+   * guide, "Configure AWS KMS key policies for CloudTrail"), which neither the deploy role nor break-glass holds.
+   * @default true
+   */
+  readonly bucketKey?: boolean;
   /** Lifecycle rules; every bucket needs at least an abort-incomplete-multipart-upload rule. */
   readonly lifecycleRules: (bucketArn: pulumi.Output<string>) => aws.types.input.s3.BucketLifecycleConfigurationRule[];
   /** Statements added after the TLS-only one; given the bucket's ARN. */
@@ -259,7 +266,7 @@ export function createSecureBucketWithoutPolicy(name: string, args: Omit<SecureB
     rules: [
       args.kmsKeyArn === undefined
         ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
-        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true },
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: args.bucketKey ?? true },
     ],
   };
   new aws.s3.BucketServerSideEncryptionConfiguration(name, encryptionArgs, optsFor(encryptionArgs));

@@ -100,6 +100,18 @@ export function keyAdministrationStatements(admins: KeyAdministrators | undefine
       : [{ Sid: "AllowKeyAdministrationByBreakGlass", Effect: "Allow", Principal: { AWS: admins.breakGlassRoleArn }, Action: KEY_ADMIN_ACTIONS, Resource: "*" }];
   if (admins?.deployRoleArn !== undefined) {
     statements.push({ Sid: "AllowKeyPolicyAdministrationByDeployRole", Effect: "Allow", Principal: { AWS: admins.deployRoleArn }, Action: [...DEPLOY_ROLE_KEY_POLICY_ACTIONS], Resource: "*" });
+    // With the lockout safety check bypassed, a policy may leave out every principal but its writer's choice, and no
+    // one (the account root included) could repair it: the deploy role must always pass the check, so an IAM
+    // administrator can at worst take over the deploy role and put the policy back (KMS API reference, PutKeyPolicy,
+    // BypassPolicyLockoutSafetyCheck; condition key kms:BypassPolicyLockoutSafetyCheck).
+    statements.push({
+      Sid: "DenyLockoutBypassByDeployRole",
+      Effect: "Deny",
+      Principal: { AWS: admins.deployRoleArn },
+      Action: ["kms:PutKeyPolicy", "kms:CreateKey"],
+      Resource: "*",
+      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+    });
   }
   return statements;
 }

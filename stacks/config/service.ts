@@ -164,7 +164,8 @@ export const service = z
     /**
      * IPv4 CIDR blocks the load balancer's 80/443 admit: dev, without a WAF, narrows them (see "Dev ingress
      * allowlist and CI").
-     * @accepts 1-30 IPv4 CIDR blocks, no host bits, no repeats; with `edge.provider` cloudflare, left out (or
+     * @accepts 1-30 IPv4 CIDR blocks, no host bits, no repeats; at most 29 without `0.0.0.0/0` on the AWS edge (CI adds
+     * two rules for its runner, within a security group's 60); with `edge.provider` cloudflare, left out (or
      * `["0.0.0.0/0"]`): the load balancer then admits Cloudflare's ranges only
      */
     allowedCidrs: stringList('must be a list of IPv4 CIDR blocks like "203.0.113.0/24"').default([ANYWHERE_IPV4]),

@@ -51,8 +51,8 @@ export function deployScopeNames(cfg: Pick<StackConfig, "project" | "stack" | "s
 export const needsRunnerIngress = (cfg: StackConfig) => cfg.awsEdge && !cfg.service.allowedCidrs.includes(ANYWHERE_IPV4);
 
 /**
- * The role the deploy job opens the allowlisted load balancer to its runner with (smoke check, k6, ZAP), only where the
- * load balancer admits an allowlist; trusted by the deploy job's subject alone.
+ * The role the check job opens the allowlisted load balancer to its runner with (smoke check, k6, ZAP), only where the
+ * load balancer admits an allowlist; trusted by the check job's subject alone (`<environment>-checks`).
  */
 export function runnerIngress(s: Stack, parts: { deployIdentity: DeployIdentity; appSecurityGroups: AppSecurityGroups }): RunnerIngress | undefined {
   if (!needsRunnerIngress(s.cfg)) return undefined;
@@ -61,7 +61,8 @@ export function runnerIngress(s: Stack, parts: { deployIdentity: DeployIdentity;
     {
       securityGroupId: parts.appSecurityGroups.loadBalancerSecurityGroupId,
       oidcProviderArn: parts.deployIdentity.oidcProviderArn,
-      subject: parts.deployIdentity.subjects.deploy,
+      // The check job's subject: the job that runs k6 and ZAP never holds a token the deploy role accepts.
+      subject: parts.deployIdentity.subjects.checks,
       permissionsBoundary: s.permissionsBoundary,
     },
     onPrimary(s),

@@ -125,6 +125,7 @@ export function outputs(s: Stack, p: Parts) {
     permissionsBoundaryArn: p.deployIdentity.permissionsBoundaryArn,
     // The subjects the CI roles trust, and the --secrets-provider of the stack's key (README, "Deploying for real").
     deploySubject: p.deployIdentity.subjects.deploy,
+    checksSubject: p.deployIdentity.subjects.checks,
     previewSubject: p.deployIdentity.subjects.preview,
     secretsProvider: p.deployIdentity.secretsProvider,
     deploymentStrategy: cfg.service.deployment.strategy,

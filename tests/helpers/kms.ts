@@ -85,12 +85,24 @@ export function deployRoleKeyPolicyStatement(deployRoleArn: string) {
   };
 }
 
+/** The deploy role may never bypass the lockout safety check: a policy it writes always leaves it able to repair it. */
+export function deployRoleLockoutDenyStatement(deployRoleArn: string) {
+  return {
+    Sid: "DenyLockoutBypassByDeployRole",
+    Effect: "Deny",
+    Principal: { AWS: deployRoleArn },
+    Action: ["kms:PutKeyPolicy", "kms:CreateKey"],
+    Resource: "*",
+    Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+  };
+}
+
 /**
  * The administration statements every key of a committed stack starts with: the stack's break-glass role (each
  * account's own), then the stack's deploy role for key policies.
  */
 export function stackKeyAdminStatements(stack: "dev" | "prod", deployRoleArn: string): object[] {
-  return [breakGlassAdminStatement(stack === "prod" ? PROD_BREAK_GLASS : DEV_BREAK_GLASS), deployRoleKeyPolicyStatement(deployRoleArn)];
+  return [breakGlassAdminStatement(stack === "prod" ? PROD_BREAK_GLASS : DEV_BREAK_GLASS), deployRoleKeyPolicyStatement(deployRoleArn), deployRoleLockoutDenyStatement(deployRoleArn)];
 }
 
 /** The statement that lets the log delivery service encrypt vended logs (flow logs) in an SSE-KMS bucket. */

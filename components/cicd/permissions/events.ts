@@ -19,8 +19,12 @@ export const events: ServicePermissions = {
     "aws:cloudwatch/eventRule:EventRule": {
       create: ["events:PutRule", "events:TagResource"],
       read: ["events:DescribeRule", "events:ListTagsForResource"],
-      update: ["events:PutRule", "events:TagResource", "events:UntagResource", "events:EnableRule", "events:DisableRule"],
+      // The provider sets a rule's state with PutRule (terraform-provider-aws, events/rule.go: expandPutRuleInput), never
+      // Enable/DisableRule: disabling a rule that routes findings to the pagers is break-glass's. PutRule can still set
+      // State DISABLED; no condition key carries it (Service Authorization Reference, EventBridge).
+      update: ["events:PutRule", "events:TagResource", "events:UntagResource"],
       delete: ["events:DeleteRule", "events:ListTargetsByRule"],
+      breakGlassOnly: ["events:DisableRule"],
     },
     "aws:cloudwatch/eventTarget:EventTarget": {
       create: ["events:PutTargets"],

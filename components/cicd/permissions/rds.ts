@@ -28,7 +28,10 @@ export const rds: ServicePermissions = {
       update: ["rds:ModifyDBInstance", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:RebootDBInstance", "secretsmanager:RotateSecret"],
       // The final snapshot is the last copy: deleting the instance takes it (its name is the stack's).
       delete: ["rds:DeleteDBInstance", "rds:CreateDBSnapshot"],
-      passRoleTo: ["monitoring.rds.amazonaws.com"],
+      // The enhanced-monitoring role trusts monitoring.rds.amazonaws.com, but AWS does not document the iam:PassedToService
+      // value RDS sends when it is passed, and some paths (a blue/green update) send rds.amazonaws.com: both
+      // (https://github.com/mitodl/ol-infrastructure/pull/5874, simulate-principal-policy against both values).
+      passRoleTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"],
       serviceLinkedRoles: ["rds.amazonaws.com"],
       kmsVia: ["rds", "secretsmanager"],
       breakGlassOnly: ["rds:DeleteDBSnapshot", "rds:DeleteDBInstanceAutomatedBackup"],

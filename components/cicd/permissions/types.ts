@@ -68,7 +68,7 @@ export interface AwsTypePermissions {
   readonly kmsVia?: readonly string[];
   /**
    * Actions the deploy role never holds in IAM: a key policy grants them on each key (KMS administers key policies
-   * through the key policy itself). Exported for the key policies (DEPLOY_ROLE_KEY_POLICY_ACTIONS).
+   * through the key policy itself).
    */
   readonly throughKeyPolicy?: readonly string[];
   /**
@@ -86,6 +86,18 @@ export interface NoAwsPermissions {
 /** A remote component whose children the real engine registers (the mocks see only the component). */
 export interface ComponentChildren {
   readonly children: readonly string[];
+  /**
+   * The invokes (data sources) the component itself calls with the stack's credentials, at preview and at up (INVOKES
+   * has their actions): the mocks never see them, because the component's code runs in its provider plugin.
+   */
+  readonly invokes?: readonly string[];
+}
+
+/** An invoke (data source) the program or a remote component calls: the IAM actions it needs, and why. */
+export interface InvokePermissions {
+  /** The actions the provider calls for it (empty: the call needs no permission). */
+  readonly actions: readonly string[];
+  readonly why: string;
 }
 
 export type TypeEntry = AwsTypePermissions | NoAwsPermissions | ComponentChildren;
