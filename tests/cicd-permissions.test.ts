@@ -454,7 +454,7 @@ describe("break-glass only: the deploy role is denied every one, on any resource
       "guardduty:DeleteDetector", "iam:AddClientIDToOpenIDConnectProvider", "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:DeleteRolePermissionsBoundary",
       "iam:RemoveClientIDFromOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint", "inspector2:Disable",
       "kms:DisableKey", "kms:ScheduleKeyDeletion", "logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey", "rds:DeleteDBInstanceAutomatedBackup",
-      "rds:DeleteDBSnapshot", "s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "securityhub:DisableSecurityHub", "sns:DeleteTopic", "wafv2:DeleteLoggingConfiguration",
+      "rds:DeleteDBSnapshot", "rds:StopDBInstanceAutomatedBackupsReplication", "s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "securityhub:DisableSecurityHub", "sns:DeleteTopic", "wafv2:DeleteLoggingConfiguration",
     ]);
     expect(breakGlassOnlyFor({ environment: "prod" }).filter((a) => !dev.includes(a))).to.deep.equal([
       "backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:PutBackupVaultLockConfiguration", "rds:DeleteDBInstance",
