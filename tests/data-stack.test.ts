@@ -94,8 +94,8 @@ for (const env of ENVIRONMENTS) {
       // keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's) and in prod the WAF logs' key
       // (credlink:edge:Firewall; dev has no WAF), the trail's key (each stack owns its account's trail), in prod's DR
       // region the replicated backups', the replicated images' and the DR alert topics' (restore tests, findings, tamper
-      // pages), and in prod the copies' freshness check's logs'.
-      expect(keys.length).to.equal(env.stack === "prod" ? 16 : 9);
+      // pages). The copies' freshness check logs under the service's key.
+      expect(keys.length).to.equal(env.stack === "prod" ? 15 : 9);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements.slice(0, 3), key.name).to.deep.equal(stackKeyAdminStatements(env.stack, rec.one("aws:iam/role:Role", `${base}-cicd-deploy`).state.arn));

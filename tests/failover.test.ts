@@ -317,6 +317,15 @@ describe("the DR region's copies, as prod registers them", () => {
     expect(rec.one("aws:iam/role:Role", "credlink-prod-copy-freshness").inputs.permissionsBoundary).to.equal(rec.one("aws:iam/policy:Policy", "credlink-prod-cicd-boundary").state.arn);
   });
 
+  it("WHEN it runs THEN the copy-freshness check logs under the service's log key, whose policy names the check's log group: no key of its own", () => {
+    const logKey = rec.one("aws:kms/key:Key", "credlink-prod-logs");
+    expect(rec.one("aws:cloudwatch/logGroup:LogGroup", "credlink-prod-copy-freshness").inputs.kmsKeyId).to.equal(logKey.state.arn);
+    expect(rec.ofType("aws:kms/key:Key").filter((k) => k.name === "credlink-prod-copy-freshness")).to.deep.equal([]);
+    const logs = JSON.parse(logKey.inputs.policy).Statement.find((st: any) => st.Sid === "AllowCloudWatchLogsForTheseLogGroups");
+    const group = (name: string) => `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${name}`;
+    expect(logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([group("/credlink/ecs/credlink-prod"), group("/credlink/ecs-exec/credlink-prod"), group("/aws/lambda/credlink-prod-copy-freshness")]);
+  });
+
   it("WHEN it runs THEN its name is the PRIMARY of a Route 53 failover pair, answered while HTTPS to its own load balancer passes", () => {
     const check = rec.one(HEALTH_CHECK, "credlink-prod-failover");
     const alb = rec.one("aws:lb/loadBalancer:LoadBalancer");

@@ -209,6 +209,12 @@ export interface ServiceArgs {
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /**
+   * Other log groups of the stack (a scheduled check's function, in this region) that the service's own log key may
+   * encrypt too, so they need no key of their own ($1/month each). Only with a key of its own (no `kmsKeyArn`).
+   * @default [] (the container and ECS Exec log groups only)
+   */
+  readonly sharedLogGroupNames?: readonly string[];
+  /**
    * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
    * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
    */
@@ -521,6 +527,8 @@ export class Service extends pulumi.ComponentResource {
   public readonly deploymentAlarmNames: pulumi.Output<string[]>;
   /** The key that encrypts the service's log groups and ECS Exec sessions. */
   public readonly logKeyArn: pulumi.Output<string>;
+  /** The other log groups `logKeyArn` may encrypt (`sharedLogGroupNames`): none when the key is not the service's own. */
+  public readonly logKeySharedGroupNames: readonly string[];
   /** With CANARY: the role ECS assumes to shift the listener rule's weights; undefined with ROLLING. */
   public readonly infrastructureRoleArn: pulumi.Output<string> | undefined;
 
@@ -669,6 +677,7 @@ export class Service extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.arn;
     this.logGroupName = logs.app.name;
     this.logKeyArn = logs.keyArn;
+    this.logKeySharedGroupNames = args.kmsKeyArn === undefined ? [...(args.sharedLogGroupNames ?? [])] : [];
     this.infrastructureRoleArn = infrastructureRole?.role.arn;
     this.registerOutputs({
       infrastructureRoleArn: this.infrastructureRoleArn,
@@ -695,7 +704,7 @@ export class Service extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the log groups ${appName} and ${execName} and ECS Exec sessions`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [
-          cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", [logGroupArn(appName), logGroupArn(execName)], ctx),
+          cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", [logGroupArn(appName), logGroupArn(execName), ...(args.sharedLogGroupNames ?? []).map(logGroupArn)], ctx),
         ],
         administrators: args.keyAdministrators,
       },

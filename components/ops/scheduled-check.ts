@@ -56,6 +56,11 @@ export interface ScheduledCheckArgs {
   readonly keyAdministrators?: KeyAdministrators;
 }
 
+/** The log group a ScheduledCheck named `name` writes to (Lambda's own name for it). */
+export function scheduledCheckLogGroupName(name: string): string {
+  return `/aws/lambda/${name}`;
+}
+
 type Defaulted = "environment" | "statements" | "everyMinutes" | "failedRunsToPage" | "timeoutSeconds" | "logRetentionDays" | "keyDeletionWindowDays";
 export type ResolvedScheduledCheckArgs = Omit<ScheduledCheckArgs, Defaulted> & Required<Pick<ScheduledCheckArgs, Defaulted>>;
 
@@ -121,7 +126,7 @@ export class ScheduledCheck extends pulumi.ComponentResource {
     const { logGroup, logGroupArn } = createEncryptedLogGroup(
       name,
       {
-        logGroupName: `/aws/lambda/${name}`,
+        logGroupName: scheduledCheckLogGroupName(name),
         retentionInDays: args.logRetentionDays,
         keyDescription: `CredLink ${name}: encrypts the check's logs`,
         kmsKeyArn: args.kmsKeyArn,

@@ -1,6 +1,6 @@
-import { Alerting, AppSecurityGroups, Cache, CloudflareOrigin, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
+import { Alerting, AppSecurityGroups, Cache, CloudflareOrigin, Database, LoadBalancer, Network, ProofStore, Registry, scheduledCheckLogGroupName, Service } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
-import { onPrimary, Stack } from "./context";
+import { copyFreshnessName, onPrimary, Stack } from "./context";
 
 /** Before the data tier, so that the database and the cache admit the task group and neither waits on a placeholder. */
 export function appSecurityGroups(s: Stack, parts: { network: Network; cloudflareOrigin?: CloudflareOrigin }): AppSecurityGroups {
@@ -123,6 +123,8 @@ export function service(
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      // The DR copies' freshness check (parts/recovery.ts) logs under the service's key rather than a key of its own.
+      sharedLogGroupNames: s.providers.dr ? [scheduledCheckLogGroupName(copyFreshnessName(s))] : [],
       keyAdministrators: s.keyAdministrators,
       protectLogKey: cfg.isProd,
       // Dev's cluster is out of GuardDuty's automated agent: no GuardDuty-managed VPC endpoint to block `destroy`.

@@ -79,3 +79,6 @@ export function opsFull(cfg: StackConfig): boolean {
 export function standby(cfg: StackConfig): boolean {
   return cfg.dr.role === "failover" && cfg.dr.standby;
 }
+
+/** The DR copies' freshness check's name (parts/recovery.ts): the service's log key names its log group ahead of it. */
+export const copyFreshnessName = (s: Stack): string => `${s.base}-copy-freshness`;

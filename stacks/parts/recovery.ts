@@ -15,10 +15,11 @@ import {
   Registry,
   RestoreTesting,
   ScheduledCheck,
+  scheduledCheckLogGroupName,
   Service,
   Slo,
 } from "@credlink/components";
-import { onPrimary, Stack } from "./context";
+import { copyFreshnessName, onPrimary, Stack } from "./context";
 
 /** AWS Backup of the database and the proofs: daily and continuous rules, the DR and air-gapped copies, the vault locks and access policies. */
 export function backup(s: Stack, parts: { database: Database; proofs: ProofStore }): Backup {
@@ -112,7 +113,7 @@ export function drRestoreTesting(s: Stack, parts: { backup: Backup; drAlerting?:
  * backups within 30 minutes of now, the newest images in the replica. Either stale, or the check itself stopped, pages:
  * the region's RPO holds only while they advance, and stopping either is one call that no metric shows.
  */
-export function copyFreshness(s: Stack, parts: { network: Network; database: Database; registry: Registry; alerting: Alerting }): ScheduledCheck | undefined {
+export function copyFreshness(s: Stack, parts: { network: Network; database: Database; registry: Registry; alerting: Alerting; service: Service }): ScheduledCheck | undefined {
   const { cfg, providers } = s;
   const replicatedBackupsArn = parts.database.replicatedBackupsArn;
   if (!providers.dr || replicatedBackupsArn === undefined || parts.registry.replicaRepositoryUrl === undefined) return undefined;
@@ -124,8 +125,11 @@ export function copyFreshness(s: Stack, parts: { network: Network; database: Dat
     // The replica has the repository's name, in the DR region.
     replicaRepositoryArn: parts.registry.repositoryArn.apply((arn) => arn.replace(`:ecr:${cfg.region}:`, `:ecr:${cfg.dr.region}:`)),
   };
+  const name = copyFreshnessName(s);
+  // The service's own log key encrypts the check's logs too, when its policy names the check's group: no $1 key more.
+  const sharedKey = parts.service.logKeySharedGroupNames.includes(scheduledCheckLogGroupName(name));
   return new ScheduledCheck(
-    `${s.base}-copy-freshness`,
+    name,
     {
       description: `the DR region's copies (the replicated automated backups, the replicated images in ${cfg.dr.region}) are current`,
       code: COPY_FRESHNESS_HANDLER,
@@ -137,7 +141,8 @@ export function copyFreshness(s: Stack, parts: { network: Network; database: Dat
       vpcId: parts.network.vpcId,
       pageTopicArn: parts.alerting.pageTopicArn,
       logRetentionDays: cfg.service.logRetentionDays,
-      // Its own log key: the shared key's policy (keyPerStore false) names no group of this check's.
+      // Otherwise its own log key: the stack's shared key (keyPerStore false) names no group of this check's.
+      kmsKeyArn: sharedKey ? parts.service.logKeyArn : undefined,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       permissionsBoundary: s.permissionsBoundary,
       keyAdministrators: s.keyAdministrators,

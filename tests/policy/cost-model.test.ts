@@ -209,11 +209,11 @@ describe("cost model", () => {
     //         check 0.75 + HTTPS feature 2.00 (non-AWS rates); the DR restore tests' alert topics' key 1 and their two
     //         FailedInvocations alarms 0.20.
     const FAILOVER: Record<string, number[]> = { dev: [], prod: [1, 1, 0.75, 2, 1, 0.1, 0.1] };
-    //   prod only, the DR copies watched: the freshness check's log key 1, its two alarms 0.20, its function's 2,920 runs
+    //   prod only, the DR copies watched: no log key (the check logs under the service's key), its two alarms 0.20, its function's 2,920 runs
     //         a month (rate 15 minutes) at $0.20/M requests (0.000584: 0 cents) and at most 30 s x 0.125 GB each at
     //         $0.0000133334/GB-s (0.146); the proof replica's latency alarm 0.10; the DR region's three finding routes'
     //         FailedInvocations alarms 0.30.
-    const COPIES: Record<string, number[]> = { dev: [], prod: [1, 0.1, 0.1, 2920 * 0.2 / 1e6, 2920 * 0.125 * 30 * 0.0000133334, 0.1, 0.1, 0.1, 0.1] };
+    const COPIES: Record<string, number[]> = { dev: [], prod: [0.1, 0.1, 2920 * 0.2 / 1e6, 2920 * 0.125 * 30 * 0.0000133334, 0.1, 0.1, 0.1, 0.1] };
     //   dev lean: dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
     const expected: Record<string, number> = {
       dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev, ...AUDIT.dev),
