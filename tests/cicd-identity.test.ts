@@ -431,6 +431,7 @@ describe("DeployIdentity: the CI boundary (whole document)", () => {
       "Deny NeverChangeTheCiIdentity",
       "Deny NoRoleWithoutThisStacksBoundary",
       "Deny BreakGlassOnly",
+      "Deny NeverBypassTheKeyLockoutCheck",
       "Deny AlertTopicsStay",
       "Deny ProofBucketsAreBreakGlass",
       "Deny SecretsKeyIsUseOnly",
@@ -448,6 +449,14 @@ describe("DeployIdentity: the CI boundary (whole document)", () => {
     const withoutRoleArns = (s: any) => (s.Sid === "NeverChangeTheCiIdentity" ? { ...s, Resource: s.Resource.filter((r: string) => !/cicd-(deploy|preview)-[0-9a-f]+$/.test(r)) } : s);
     expect(denies).to.deep.equal(guardrails.map(withoutRoleArns));
     expect(denies.find((s: any) => s.Sid === "BreakGlassOnly").Action).to.deep.equal(breakGlassActions());
+    // No key policy is ever written around KMS's lockout check: it would let one leave out everyone able to repair it.
+    expect(denies.find((s: any) => s.Sid === "NeverBypassTheKeyLockoutCheck")).to.deep.equal({
+      Sid: "NeverBypassTheKeyLockoutCheck",
+      Effect: "Deny",
+      Action: ["kms:CreateKey", "kms:PutKeyPolicy"],
+      Resource: "*",
+      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+    });
   });
 });
 

@@ -298,6 +298,10 @@ export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleAr
       Condition: { StringNotEquals: { "iam:PermissionsBoundary": scope.boundaryArn } },
     },
     { Sid: "BreakGlassOnly", Effect: "Deny", Action: breakGlassActions(), Resource: "*" },
+    // A key policy written with the lockout safety check bypassed may name nobody able to repair it, the account root
+    // included (KMS API reference, PutKeyPolicy and CreateKey: BypassPolicyLockoutSafetyCheck). Every key's own
+    // policy denies it to the deploy role too (lib/kms.ts).
+    { Sid: "NeverBypassTheKeyLockoutCheck", Effect: "Deny", Action: ["kms:CreateKey", "kms:PutKeyPolicy"], Resource: "*", Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } } },
     ...scopedBreakGlass(scope).map((b): Statement => ({ Sid: b.sid, Effect: "Deny", Action: [...b.actions], Resource: b.resources(scope) })),
     {
       Sid: "ProofBucketsAreBreakGlass",
