@@ -279,8 +279,17 @@ describe("the Cloudflare option", function () {
       ]);
       expect(named(cf.recorder, "aws:s3/bucketNotification:BucketNotification", "credlink-prod-proofs-r2-copy").inputs).to.deep.equal({
         bucket: proofs.state.bucket,
+        eventbridge: true,
         queues: [{ id: "r2-copy", queueArn: queue.state.arn, events: ["s3:ObjectCreated:*"] }],
       });
+    });
+
+    it("THEN the proof bucket's one notification configuration keeps EventBridge on, which AWS Backup's S3 backups of that bucket need (the configuration replaces whatever Backup set)", () => {
+      const proofs = named(cf.recorder, "aws:s3/bucket:Bucket", "credlink-prod-proofs");
+      const notifications = cf.recorder.ofType("aws:s3/bucketNotification:BucketNotification");
+      expect(notifications.map((n) => [n.name, n.inputs.bucket, n.inputs.eventbridge])).to.deep.equal([["credlink-prod-proofs-r2-copy", proofs.state.bucket, true]]);
+      const selection = cf.recorder.one("aws:backup/selection:Selection", "credlink-prod-backup");
+      expect(selection.inputs.resources).to.include(proofs.state.arn);
     });
 
     it("THEN the copy function's role reads only the proof bucket (through its key), its queue, its secret and its logs", () => {

@@ -307,9 +307,16 @@ export class R2Copy extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // The bucket's whole notification configuration: PutBucketNotificationConfiguration replaces it on every call
+    // (S3 API reference; @pulumi/aws BucketNotification, "only one resource can manage a bucket"), and `eventbridge`
+    // defaults to false. AWS Backup backs the proof bucket up in every stack, and its S3 backups need the bucket's
+    // EventBridge notifications on: it turns them on itself with its role's s3:PutBucketNotification
+    // (AWSBackupServiceRolePolicyForS3Backup; AWS Backup developer guide, "Amazon S3 backups",
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html). Without `eventbridge: true` this
+    // notification would switch them off again on every update, and the continuous backups would stop.
     new aws.s3.BucketNotification(
       `${name}-r2-copy`,
-      { bucket: resolved.proofBucketName, queues: [{ id: "r2-copy", queueArn: queue.arn, events: ["s3:ObjectCreated:*"] }] },
+      { bucket: resolved.proofBucketName, eventbridge: true, queues: [{ id: "r2-copy", queueArn: queue.arn, events: ["s3:ObjectCreated:*"] }] },
       { parent: this, dependsOn: [queuePolicy] },
     );
 
