@@ -79,7 +79,7 @@ export = async () => {
   // The DR region's alert topics: its restore tests' results, its findings and its tamper alerts.
   const drAlerting = part.drAlerting(stack);
   const drRestoreTesting = part.drRestoreTesting(stack, { backup, drAlerting });
-  const copyFreshness = part.copyFreshness(stack, { network, database, registry, alerting, service });
+  const copyFreshness = part.copyFreshness(stack, { network, database, registry, alerting, service, backup, proofs });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.

@@ -290,11 +290,15 @@ describe("the DR region's copies, as prod registers them", () => {
 
   // Old: nothing watched the replicated backups or images: stopping either was one silent call, and the 15-minute
   // region RPO became "the last drill".
-  it("WHEN it runs THEN a check every 15 minutes reads the replicated backups and the replica's images, and pages prod's page topic when either is behind or the check stops", () => {
+  it("WHEN it runs THEN a check every 15 minutes reads the replicated backups, the replica's images and the backup plan's recovery points in its three vaults, and pages prod's page topic when any is behind or the check stops", () => {
     const fn = rec.one("aws:lambda/function:Function", "credlink-prod-copy-freshness");
     const replication = rec.one(BACKUPS_REPLICATION);
     const source = rec.one(REPOSITORY, "credlink-prod");
     const replicaArn = source.state.arn.replace(":us-east-1:", ":us-west-2:");
+    // The daily rule's recovery points land in the primary vault and are copied to the DR vault and the air-gapped one.
+    const vaults = [rec.one("aws:backup/vault:Vault", "credlink-prod-backup"), rec.one("aws:backup/vault:Vault", "credlink-prod-backup-dr"), rec.one("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "credlink-prod-backup-air-gapped")];
+    const protectedArns = [rec.one("aws:rds/instance:Instance", "credlink-prod-db").state.arn, rec.one("aws:s3/bucket:Bucket", "credlink-prod-proofs").state.arn];
+    expect(rec.one("aws:backup/selection:Selection", "credlink-prod-backup").inputs.resources).to.deep.equal(protectedArns);
     expect(fn.inputs.environment.variables).to.deep.equal({
       DR_REGION: "us-west-2",
       REPLICATED_BACKUPS_ARN: replication.id,
@@ -302,12 +306,20 @@ describe("the DR region's copies, as prod registers them", () => {
       MAX_LAG_MINUTES: "30",
       IMAGE_GRACE_MINUTES: "30",
       IMAGES_CHECKED: "5",
+      RECOVERY_VAULTS: JSON.stringify([
+        { region: "us-east-1", name: vaults[0].state.name },
+        { region: "us-west-2", name: vaults[1].state.name },
+        { region: "us-west-2", name: vaults[2].state.name },
+      ]),
+      PROTECTED_RESOURCES: JSON.stringify(protectedArns),
+      MAX_RECOVERY_POINT_AGE_HOURS: "30",
     });
-    expect(regionOf(rec, fn)).to.equal("us-east-1");
-    expect(JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-copy-freshness").inputs.policy).Statement.slice(0, 3)).to.deep.equal([
+    expect([regionOf(rec, fn), ...vaults.map((v) => regionOf(rec, v))]).to.deep.equal(["us-east-1", "us-east-1", "us-west-2", "us-west-2"]);
+    expect(JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-copy-freshness").inputs.policy).Statement.slice(0, 4)).to.deep.equal([
       { Sid: "ReadTheReplicatedBackups", Effect: "Allow", Action: ["rds:DescribeDBInstanceAutomatedBackups"], Resource: replication.id },
       { Sid: "ReadTheImagesAndTheirReplicas", Effect: "Allow", Action: ["ecr:DescribeImages"], Resource: [source.state.arn, replicaArn] },
       { Sid: "ReadTheReplicaRepository", Effect: "Allow", Action: ["ecr:DescribeRepositories"], Resource: replicaArn },
+      { Sid: "ReadTheVaultsRecoveryPoints", Effect: "Allow", Action: ["backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault"], Resource: vaults.map((v) => v.state.arn) },
     ]);
     expect(rec.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-copy-freshness").inputs.scheduleExpression).to.equal("rate(15 minutes)");
     const alarms = ["failing", "not-running"].map((a) => rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `credlink-prod-copy-freshness-${a}`));

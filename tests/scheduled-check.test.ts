@@ -14,6 +14,7 @@ import {
   copyFreshnessEnvironment,
   copyFreshnessStatements,
   rateExpression,
+  recoveryVaultsJson,
   resolveScheduledCheckArgs,
   ScheduledCheck,
   ScheduledCheckArgs,
@@ -168,14 +169,25 @@ async function loadHandler(code: string, stubs: Record<string, string>): Promise
   };
 }
 
-describe("the DR copies' freshness check (its handler, run against stand-ins for RDS and ECR)", () => {
+describe("the DR copies' freshness check (its handler, run against stand-ins for RDS, ECR and AWS Backup)", () => {
+  const VAULT = "arn:aws:backup:us-east-1:123456789012:backup-vault:credlink-prod-backup-1a2b3c4";
+  const DR_VAULT = "arn:aws:backup:us-west-2:123456789012:backup-vault:credlink-prod-backup-dr-5d6e7f8";
+  const DB = "arn:aws:rds:us-east-1:123456789012:db:credlink-prod-db";
+  const BUCKET = "arn:aws:s3:::credlink-prod-proofs-abc1234";
   const refs = {
     drRegion: "us-west-2",
     replicatedBackupsArn: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-1",
     repositoryName: "credlink-prod",
     repositoryArn: "arn:aws:ecr:us-east-1:123456789012:repository/credlink-prod",
     replicaRepositoryArn: "arn:aws:ecr:us-west-2:123456789012:repository/credlink-prod",
+    vaults: [
+      { arn: VAULT, region: "us-east-1" },
+      { arn: DR_VAULT, region: "us-west-2" },
+    ],
+    protectedResourceArns: [DB, BUCKET],
   };
+  // The two JSON values are Outputs in the environment (they join ARNs the program knows only at deploy time).
+  const env = { ...copyFreshnessEnvironment(refs), RECOVERY_VAULTS: recoveryVaultsJson(refs.vaults), PROTECTED_RESOURCES: JSON.stringify(refs.protectedResourceArns) };
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60000).toISOString();
   const stubs = {
     "@aws-sdk/client-rds": `export class DescribeDBInstanceAutomatedBackupsCommand { constructor(input) { this.input = input; } }
@@ -191,17 +203,29 @@ export class ECRClient { constructor(c) { this.region = c.region ?? "primary"; }
   if (!w.replica.includes(digest)) { const e = new Error("not found"); e.name = "ImageNotFoundException"; throw e; }
   return { imageDetails: [{ imageDigest: digest }] };
 } }`,
+    "@aws-sdk/client-backup": `export class DescribeBackupVaultCommand { constructor(input) { this.name = "DescribeBackupVault"; this.input = input; } }
+export class ListRecoveryPointsByBackupVaultCommand { constructor(input) { this.name = "ListRecoveryPoints"; this.input = input; } }
+export class BackupClient { constructor(c) { this.region = c.region; } async send(cmd) {
+  globalThis.calls.push(["backup", this.region, cmd.name, cmd.input]);
+  const w = globalThis.world;
+  if (cmd.name === "DescribeBackupVault") return { CreationDate: w.vaultCreated[cmd.input.BackupVaultName] };
+  const all = (w.points[cmd.input.BackupVaultName] ?? []).filter((p) => p.ResourceArn === cmd.input.ByResourceArn && new Date(p.CreationDate) > cmd.input.ByCreatedAfter);
+  // Two pages when there are several: the handler must follow NextToken.
+  return cmd.input.NextToken ? { RecoveryPoints: all.slice(1) } : { RecoveryPoints: all.slice(0, 1), NextToken: all.length > 1 ? "page-2" : undefined };
+} }`,
   };
   let loaded: Awaited<ReturnType<typeof loadHandler>>;
   const g = globalThis as any;
   before(async () => {
     loaded = await loadHandler(COPY_FRESHNESS_HANDLER, stubs);
-    Object.assign(process.env, copyFreshnessEnvironment(refs));
+    Object.assign(process.env, env);
   });
   after(() => {
     loaded.cleanup();
-    for (const k of Object.keys(copyFreshnessEnvironment(refs))) delete process.env[k];
+    for (const k of Object.keys(env)) delete process.env[k];
   });
+  const hoursAgo = (h: number) => minutesAgo(h * 60);
+  const vaultName = (arn: string) => arn.split(":").pop() as string;
   beforeEach(() => {
     g.calls = [];
     g.world = {
@@ -213,6 +237,20 @@ export class ECRClient { constructor(c) { this.region = c.region ?? "primary"; }
         { imageDigest: "sha256:b", imagePushedAt: minutesAgo(60 * 24) },
       ],
       replica: ["sha256:a", "sha256:b"],
+      vaultCreated: { [vaultName(VAULT)]: hoursAgo(24 * 90), [vaultName(DR_VAULT)]: hoursAgo(24 * 90) },
+      points: {
+        [vaultName(VAULT)]: [
+          { ResourceArn: DB, CreationDate: hoursAgo(20), Status: "COMPLETED" },
+          { ResourceArn: BUCKET, CreationDate: hoursAgo(44), Status: "COMPLETED" },
+          // On the first page, before the completed one on the second: the handler must read both.
+          { ResourceArn: BUCKET, CreationDate: hoursAgo(25), Status: "PARTIAL" },
+          { ResourceArn: BUCKET, CreationDate: hoursAgo(20), Status: "COMPLETED" },
+        ],
+        [vaultName(DR_VAULT)]: [
+          { ResourceArn: DB, CreationDate: hoursAgo(18), Status: "COMPLETED" },
+          { ResourceArn: BUCKET, CreationDate: hoursAgo(18), Status: "COMPLETED" },
+        ],
+      },
     };
   });
 
@@ -246,12 +284,63 @@ export class ECRClient { constructor(c) { this.region = c.region ?? "primary"; }
     expect(await loaded.handler()).to.deep.equal({ fresh: true });
   });
 
-  it("GIVEN its role's statements THEN exactly the three reads, on the backups and the two repositories", () => {
+  it("GIVEN a completed recovery point of each resource within 30 hours in each vault THEN it passes, asking each vault in its own region for each resource since 30 hours ago", async () => {
+    expect(await loaded.handler()).to.deep.equal({ fresh: true });
+    const lists = g.calls.filter((c: any) => c[0] === "backup" && c[2] === "ListRecoveryPoints" && !c[3].NextToken);
+    expect(lists.map((c: any) => [c[1], c[3].BackupVaultName, c[3].ByResourceArn])).to.deep.equal([
+      ["us-east-1", vaultName(VAULT), DB],
+      ["us-east-1", vaultName(VAULT), BUCKET],
+      ["us-west-2", vaultName(DR_VAULT), DB],
+      ["us-west-2", vaultName(DR_VAULT), BUCKET],
+    ]);
+    const since = Date.now() - lists[0][3].ByCreatedAfter.getTime();
+    expect(Math.round(since / 60000)).to.equal(30 * 60);
+  });
+
+  it("GIVEN the bucket's newest recovery point 31 hours old, and the DR copy of the database not COMPLETED THEN it throws, naming each resource and vault", async () => {
+    g.world.points[vaultName(VAULT)] = [
+      { ResourceArn: DB, CreationDate: hoursAgo(20), Status: "COMPLETED" },
+      { ResourceArn: BUCKET, CreationDate: hoursAgo(31), Status: "COMPLETED" },
+    ];
+    g.world.points[vaultName(DR_VAULT)] = [
+      { ResourceArn: DB, CreationDate: hoursAgo(2), Status: "PARTIAL" },
+      { ResourceArn: BUCKET, CreationDate: hoursAgo(29), Status: "COMPLETED" },
+    ];
+    let error: Error | undefined;
+    await loaded.handler().catch((e: Error) => (error = e));
+    expect(error?.message).to.equal(
+      `the DR region's copies are behind: no completed recovery point of ${BUCKET} in vault ${vaultName(VAULT)} (us-east-1) in the last 30 hours; ` +
+        `no completed recovery point of ${DB} in vault ${vaultName(DR_VAULT)} (us-west-2) in the last 30 hours`,
+    );
+  });
+
+  it("GIVEN a vault made 29 hours ago with no recovery point yet THEN it is not asked (a new stack's first job may be a day away); made 31 hours ago THEN it is", async () => {
+    g.world.points[vaultName(DR_VAULT)] = [];
+    g.world.vaultCreated[vaultName(DR_VAULT)] = hoursAgo(29);
+    expect(await loaded.handler()).to.deep.equal({ fresh: true });
+    g.world.vaultCreated[vaultName(DR_VAULT)] = hoursAgo(31);
+    let error: Error | undefined;
+    await loaded.handler().catch((e: Error) => (error = e));
+    expect(error?.message).to.match(new RegExp(`no completed recovery point of ${DB} in vault ${vaultName(DR_VAULT)} \\(us-west-2\\).*no completed recovery point of ${BUCKET} in vault ${vaultName(DR_VAULT)}`));
+  });
+
+  it("GIVEN its role's statements THEN exactly the four reads, on the backups, the two repositories and the vaults", () => {
     expect(copyFreshnessStatements(refs)).to.deep.equal([
       { Sid: "ReadTheReplicatedBackups", Effect: "Allow", Action: ["rds:DescribeDBInstanceAutomatedBackups"], Resource: refs.replicatedBackupsArn },
       { Sid: "ReadTheImagesAndTheirReplicas", Effect: "Allow", Action: ["ecr:DescribeImages"], Resource: [refs.repositoryArn, refs.replicaRepositoryArn] },
       { Sid: "ReadTheReplicaRepository", Effect: "Allow", Action: ["ecr:DescribeRepositories"], Resource: refs.replicaRepositoryArn },
+      { Sid: "ReadTheVaultsRecoveryPoints", Effect: "Allow", Action: ["backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault"], Resource: [VAULT, DR_VAULT] },
     ]);
+  });
+
+  it("GIVEN the vaults THEN the handler gets each one's region and its name from its ARN; anything but a backup vault ARN is refused naming the argument", () => {
+    expect(JSON.parse(recoveryVaultsJson(refs.vaults))).to.deep.equal([
+      { region: "us-east-1", name: vaultName(VAULT) },
+      { region: "us-west-2", name: vaultName(DR_VAULT) },
+    ]);
+    expect(() => recoveryVaultsJson([{ arn: refs.replicatedBackupsArn, region: "us-west-2" }])).to.throw(
+      `vaults[].arn must be a backup vault ARN (arn:<partition>:backup:<region>:<account>:backup-vault:<name>), got "${refs.replicatedBackupsArn}"`,
+    );
   });
 });
 

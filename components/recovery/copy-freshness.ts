@@ -8,6 +8,12 @@
  * - the newest images of the repository (pushed after the replica existed, and more than `imageGraceMinutes` ago, as
  *   replication copies what is pushed after it is configured: ECR user guide, "Private image replication"): each is in
  *   the DR region's replica (DescribeImages there; ImageNotFoundException otherwise).
+ * - the backup plan's recovery points, in each vault they land in (the primary's, the DR region's copy, the air-gapped
+ *   copy): for each protected resource (the database, the proof bucket), a COMPLETED recovery point created within
+ *   `maxRecoveryPointAgeHours` (ListRecoveryPointsByBackupVault, ByResourceArn and ByCreatedAfter: AWS Backup API
+ *   reference). A plan whose rule was changed or whose selection was deleted, a job that keeps failing, a copy that
+ *   stopped: each leaves the newest recovery point ageing, and no event marks a job that never starts. A vault younger
+ *   than that age is not asked yet (DescribeBackupVault, CreationDate): a new stack has no backup until its first job.
  * The proof replica has S3's own replication metrics (the ops alarms). The check runs in the primary region: its value
  * is before a failover, while the copies can still be fixed.
  */
@@ -24,10 +30,17 @@ export const MAX_REPLICATED_BACKUP_LAG_MINUTES = 30;
 export const IMAGE_REPLICATION_GRACE_MINUTES = 30;
 /** How many of the newest due images each run checks. */
 export const IMAGES_CHECKED = 5;
+/**
+ * How old the newest recovery point of a protected resource may be in each vault: the daily rule's day, its start
+ * window (1 h: a job may start that late, and a recovery point is dated when its job starts) and its completion window
+ * (3 h: a copy is made once its backup completes), and 2 h to spare.
+ */
+export const MAX_RECOVERY_POINT_AGE_HOURS = 30;
 
 /** The check's handler (ESM, the AWS SDK v3 the Node.js 22 runtime ships): throws with every stale copy it found. */
 export const COPY_FRESHNESS_HANDLER = `import { DescribeDBInstanceAutomatedBackupsCommand, RDSClient } from "@aws-sdk/client-rds";
 import { DescribeImagesCommand, DescribeRepositoriesCommand, ECRClient } from "@aws-sdk/client-ecr";
+import { BackupClient, DescribeBackupVaultCommand, ListRecoveryPointsByBackupVaultCommand } from "@aws-sdk/client-backup";
 
 const env = process.env;
 const minutesSince = (t) => (Date.now() - new Date(t).getTime()) / 60000;
@@ -77,21 +90,72 @@ async function images() {
   return missing.length === 0 ? [] : [missing.length + " image(s) not in " + env.DR_REGION + ": " + missing.join(", ")];
 }
 
+/**
+ * The backup plan's recovery points: in each vault (older than MAX_RECOVERY_POINT_AGE_HOURS), a completed one of each
+ * protected resource created within that many hours.
+ */
+async function recoveryPoints() {
+  const maxHours = Number(env.MAX_RECOVERY_POINT_AGE_HOURS);
+  const since = new Date(Date.now() - maxHours * 3600000);
+  const problems = [];
+  for (const vault of JSON.parse(env.RECOVERY_VAULTS)) {
+    const backup = new BackupClient({ region: vault.region });
+    const { CreationDate } = await backup.send(new DescribeBackupVaultCommand({ BackupVaultName: vault.name }));
+    if (new Date(CreationDate) > since) {
+      console.log(JSON.stringify({ check: "recovery-points", vault: vault.name, region: vault.region, skipped: "vault younger than " + maxHours + " h" }));
+      continue;
+    }
+    for (const resourceArn of JSON.parse(env.PROTECTED_RESOURCES)) {
+      const completed = [];
+      let nextToken;
+      do {
+        const page = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault.name, ByResourceArn: resourceArn, ByCreatedAfter: since, NextToken: nextToken }));
+        completed.push(...(page.RecoveryPoints ?? []).filter((p) => p.Status === "COMPLETED"));
+        nextToken = page.NextToken;
+      } while (nextToken);
+      console.log(JSON.stringify({ check: "recovery-points", vault: vault.name, region: vault.region, resourceArn, completedSince: since.toISOString(), count: completed.length }));
+      if (completed.length === 0) problems.push("no completed recovery point of " + resourceArn + " in vault " + vault.name + " (" + vault.region + ") in the last " + maxHours + " hours");
+    }
+  }
+  return problems;
+}
+
 export const handler = async () => {
-  const problems = [...(await backups()), ...(await images())];
+  const problems = [...(await backups()), ...(await images()), ...(await recoveryPoints())];
   if (problems.length > 0) throw new Error("the DR region's copies are behind: " + problems.join("; "));
   return { fresh: true };
 };
 `;
 
-/** What the check reads: the replicated backups' ARN, the repository's name and its two ARNs, and the DR region. */
+/**
+ * What the check reads: the replicated backups' ARN, the repository's name and its two ARNs, the DR region, and the
+ * backup vaults (ARNs: the primary's, the DR copy's, the air-gapped copy's) with the resources the plan backs up.
+ */
 export interface CopyFreshnessRefs {
   readonly drRegion: string;
   readonly replicatedBackupsArn: pulumi.Input<string>;
   readonly repositoryName: pulumi.Input<string>;
   readonly repositoryArn: pulumi.Input<string>;
   readonly replicaRepositoryArn: pulumi.Input<string>;
+  /**
+   * Every vault the plan's recovery points land in, with its region: the ARN is
+   * `arn:<partition>:backup:<region>:<account>:backup-vault:<name>`.
+   */
+  readonly vaults: readonly { readonly arn: pulumi.Input<string>; readonly region: string }[];
+  /** The resources the plan's selection backs up (the database's and the proof bucket's ARNs). */
+  readonly protectedResourceArns: readonly pulumi.Input<string>[];
 }
+
+/** A vault's name, from its ARN (`arn:<partition>:backup:<region>:<account>:backup-vault:<name>`). */
+export function vaultNameOfArn(arn: string): string {
+  const m = /^arn:[^:]+:backup:[^:]+:\d{12}:backup-vault:([^:]+)$/.exec(arn);
+  if (!m) throw new Error(`vaults[].arn must be a backup vault ARN (arn:<partition>:backup:<region>:<account>:backup-vault:<name>), got "${arn}"`);
+  return m[1];
+}
+
+/** The vaults as the handler reads them (RECOVERY_VAULTS): `[{ region, name }, ...]`, each name from its ARN. */
+export const recoveryVaultsJson = (vaults: readonly { readonly arn: string; readonly region: string }[]): string =>
+  JSON.stringify(vaults.map((v) => ({ region: v.region, name: vaultNameOfArn(v.arn) })));
 
 /** The handler's environment. */
 export function copyFreshnessEnvironment(refs: CopyFreshnessRefs): Record<string, pulumi.Input<string>> {
@@ -102,17 +166,23 @@ export function copyFreshnessEnvironment(refs: CopyFreshnessRefs): Record<string
     MAX_LAG_MINUTES: String(MAX_REPLICATED_BACKUP_LAG_MINUTES),
     IMAGE_GRACE_MINUTES: String(IMAGE_REPLICATION_GRACE_MINUTES),
     IMAGES_CHECKED: String(IMAGES_CHECKED),
+    RECOVERY_VAULTS: pulumi.all(refs.vaults.map((v) => v.arn)).apply((arns) => recoveryVaultsJson(arns.map((arn, i) => ({ arn, region: refs.vaults[i].region })))),
+    PROTECTED_RESOURCES: pulumi.all([...refs.protectedResourceArns]).apply((arns) => JSON.stringify(arns)),
+    MAX_RECOVERY_POINT_AGE_HOURS: String(MAX_RECOVERY_POINT_AGE_HOURS),
   };
 }
 
 /**
  * The check's reads, exactly: the replicated backups (DescribeDBInstanceAutomatedBackups, on the auto-backup: Service
- * Authorization Reference, Amazon RDS), the images of the repository and its replica, and the replica's creation time.
+ * Authorization Reference, Amazon RDS), the images of the repository and its replica, the replica's creation time, and
+ * each vault's creation time and recovery points.
  */
 export function copyFreshnessStatements(refs: CopyFreshnessRefs): PolicyStatement[] {
   return [
     { Sid: "ReadTheReplicatedBackups", Effect: "Allow", Action: ["rds:DescribeDBInstanceAutomatedBackups"], Resource: refs.replicatedBackupsArn },
     { Sid: "ReadTheImagesAndTheirReplicas", Effect: "Allow", Action: ["ecr:DescribeImages"], Resource: [refs.repositoryArn, refs.replicaRepositoryArn] },
     { Sid: "ReadTheReplicaRepository", Effect: "Allow", Action: ["ecr:DescribeRepositories"], Resource: refs.replicaRepositoryArn },
+    // Both on the vault (Service Authorization Reference, AWS Backup: resource type backupVault).
+    { Sid: "ReadTheVaultsRecoveryPoints", Effect: "Allow", Action: ["backup:DescribeBackupVault", "backup:ListRecoveryPointsByBackupVault"], Resource: refs.vaults.map((v) => v.arn) },
   ];
 }

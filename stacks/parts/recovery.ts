@@ -113,7 +113,7 @@ export function drRestoreTesting(s: Stack, parts: { backup: Backup; drAlerting?:
  * backups within 30 minutes of now, the newest images in the replica. Either stale, or the check itself stopped, pages:
  * the region's RPO holds only while they advance, and stopping either is one call that no metric shows.
  */
-export function copyFreshness(s: Stack, parts: { network: Network; database: Database; registry: Registry; alerting: Alerting; service: Service }): ScheduledCheck | undefined {
+export function copyFreshness(s: Stack, parts: { network: Network; database: Database; registry: Registry; alerting: Alerting; service: Service; backup: Backup; proofs: ProofStore }): ScheduledCheck | undefined {
   const { cfg, providers } = s;
   const replicatedBackupsArn = parts.database.replicatedBackupsArn;
   if (!providers.dr || replicatedBackupsArn === undefined || parts.registry.replicaRepositoryUrl === undefined) return undefined;
@@ -124,6 +124,13 @@ export function copyFreshness(s: Stack, parts: { network: Network; database: Dat
     repositoryArn: parts.registry.repositoryArn,
     // The replica has the repository's name, in the DR region.
     replicaRepositoryArn: parts.registry.repositoryArn.apply((arn) => arn.replace(`:ecr:${cfg.region}:`, `:ecr:${cfg.dr.region}:`)),
+    // Where the daily rule's recovery points land (the primary vault, and its copies), and what the selection backs up.
+    vaults: [
+      { arn: parts.backup.vaultArn, region: cfg.region },
+      ...(parts.backup.drVaultArn ? [{ arn: parts.backup.drVaultArn, region: cfg.dr.region }] : []),
+      ...(parts.backup.airGappedVaultArn ? [{ arn: parts.backup.airGappedVaultArn, region: cfg.dr.region }] : []),
+    ],
+    protectedResourceArns: [parts.database.instance.arn, parts.proofs.bucketArn],
   };
   const name = copyFreshnessName(s);
   // The service's own log key encrypts the check's logs too, when its policy names the check's group: no $1 key more.
@@ -131,7 +138,7 @@ export function copyFreshness(s: Stack, parts: { network: Network; database: Dat
   return new ScheduledCheck(
     name,
     {
-      description: `the DR region's copies (the replicated automated backups, the replicated images in ${cfg.dr.region}) are current`,
+      description: `the DR region's copies (the replicated automated backups, the replicated images in ${cfg.dr.region}) and the backup plan's recovery points are current`,
       code: COPY_FRESHNESS_HANDLER,
       environment: copyFreshnessEnvironment(refs),
       statements: copyFreshnessStatements(refs),
