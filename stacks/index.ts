@@ -86,7 +86,7 @@ export = async () => {
   const firewall = part.firewall(stack, { loadBalancer, alerting });
   const baseline = part.accountBaseline(stack, { alerting, drAlerting });
   // The account's trail and the alerts that page on tampering (the baseline's owner only).
-  const audit = part.audit(stack, { proofs, alerting, drAlerting, deployIdentity });
+  const audit = part.audit(stack, { proofs, alerting, drAlerting, deployIdentity, backup });
 
   return part.outputs(stack, {
     network,

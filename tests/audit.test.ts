@@ -34,6 +34,9 @@ const REPLICA = "arn:aws:s3:::credlink-prod-proofs-replica-def5678";
 const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${MOCK_ACCOUNT_ID}:trail/credlink-prod-audit`;
 const PAGE = "arn:aws:sns:us-east-1:123456789012:credlink-prod-page";
 const NOTIFY = "arn:aws:sns:us-east-1:123456789012:credlink-prod-notify";
+const PLAN_ID = "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0";
+/** Anyone but the deploy role's sessions, anonymous callers (no ARN) included. */
+const NOT_DEPLOY = { arn: [{ "anything-but": { prefix: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/credlink-prod-cicd-deploy/` } }, { exists: false }] };
 
 const trailArgs = (patch: Partial<AuditTrailArgs> = {}): AuditTrailArgs => ({
   trailName: "credlink-prod-audit",
@@ -218,6 +221,8 @@ describe("credlink:audit:TamperAlerts", () => {
     pageTopicArn: PAGE,
     notifyTopicArn: NOTIFY,
     protectedBucketNames: ["credlink-prod-proofs-abc1234", "credlink-prod-audit-0123abc"],
+    resourceNamePrefixes: ["credlink-prod-", "credlink-account-"],
+    backupPlanIds: [PLAN_ID],
     deployRoleName: "credlink-prod-cicd-deploy",
     globalEvents: true,
     ...patch,
@@ -281,32 +286,78 @@ describe("credlink:audit:TamperAlerts", () => {
     expect(pattern("root-activity")).to.deep.equal({ "detail-type": ["AWS Console Sign In via CloudTrail", API_CALL], detail: { userIdentity: { type: ["Root"] } } });
   });
 
-  it("WHEN built THEN stopping, deleting or changing a trail pages; so does deleting a vault lock, policy, vault or recovery point (not Backup's own lifecycle); so does touching GuardDuty", () => {
-    expect(pattern("trail-tampering").detail.eventName).to.deep.equal(["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"]);
-    expect(pattern("backup-tampering").detail).to.deep.equal({
-      eventSource: ["backup.amazonaws.com"],
-      eventName: ["DeleteBackupVaultLockConfiguration", "DeleteRecoveryPoint", "DeleteBackupVault", "PutBackupVaultAccessPolicy", "DeleteBackupVaultAccessPolicy"],
-      userIdentity: { invokedBy: [{ exists: false }, { "anything-but": "backup.amazonaws.com" }] },
+  it("WHEN built THEN stopping, deleting or re-pointing a trail, or its insight selectors, page whoever calls; its event selectors page unless the deploy role set them", () => {
+    expect(pattern("trail-tampering")).to.deep.equal({
+      source: ["aws.cloudtrail"],
+      "detail-type": [API_CALL],
+      detail: {
+        eventSource: ["cloudtrail.amazonaws.com"],
+        $or: [{ eventName: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutInsightSelectors"] }, { eventName: ["PutEventSelectors"], userIdentity: NOT_DEPLOY }],
+      },
     });
+  });
+
+  it("WHEN built THEN deleting a vault lock, policy, vault or recovery point (not Backup's own lifecycle) pages; so do deleting the stack's plan or its selection, and a change of the plan by anyone but the deploy role", () => {
+    expect(pattern("backup-tampering")).to.deep.equal({
+      source: ["aws.backup"],
+      "detail-type": [API_CALL],
+      detail: {
+        eventSource: ["backup.amazonaws.com"],
+        $or: [
+          {
+            eventName: ["DeleteBackupVaultLockConfiguration", "DeleteRecoveryPoint", "DeleteBackupVault", "PutBackupVaultAccessPolicy", "DeleteBackupVaultAccessPolicy"],
+            userIdentity: { invokedBy: [{ exists: false }, { "anything-but": "backup.amazonaws.com" }] },
+          },
+          { eventName: ["DeleteBackupPlan", "DeleteBackupSelection"], requestParameters: { backupPlanId: [PLAN_ID] } },
+          { eventName: ["UpdateBackupPlan"], requestParameters: { backupPlanId: [PLAN_ID] }, userIdentity: NOT_DEPLOY },
+        ],
+      },
+    });
+  });
+
+  it("WHEN built THEN touching GuardDuty's detector or its filters pages", () => {
     expect(pattern("guardduty-tampering").detail.eventName).to.deep.equal(["DeleteDetector", "UpdateDetector", "CreateFilter", "UpdateFilter"]);
   });
 
-  it("WHEN built THEN deleting, disabling or emptying a rule, deleting a topic or a subscription, or deleting or silencing alarms pages (the pager itself)", () => {
+  it("WHEN built THEN the pager itself pages when anyone but the deploy role rewrites, silences or deletes the stack's rules, targets, alert topics, subscriptions or alarms, each by the parameter that names it", () => {
+    const named = [{ prefix: "credlink-prod-" }, { prefix: "credlink-account-" }];
     expect(pattern("alerting-tampering")).to.deep.equal({
       source: ["aws.events", "aws.sns", "aws.monitoring"],
       "detail-type": [API_CALL],
       detail: {
         eventSource: ["events.amazonaws.com", "sns.amazonaws.com", "monitoring.amazonaws.com"],
-        eventName: ["DeleteRule", "DisableRule", "RemoveTargets", "DeleteTopic", "Unsubscribe", "DeleteAlarms", "DisableAlarmActions"],
+        userIdentity: NOT_DEPLOY,
+        $or: [
+          { eventName: ["PutRule", "DeleteRule", "DisableRule"], requestParameters: { name: named } },
+          { eventName: ["PutTargets", "RemoveTargets"], requestParameters: { rule: named } },
+          { eventName: ["SetTopicAttributes", "Subscribe", "DeleteTopic"], requestParameters: { topicArn: [PAGE, NOTIFY] } },
+          { eventName: ["Unsubscribe", "SetSubscriptionAttributes"], requestParameters: { subscriptionArn: [{ prefix: `${PAGE}:` }, { prefix: `${NOTIFY}:` }] } },
+          { eventName: ["PutMetricAlarm", "PutCompositeAlarm"], requestParameters: { alarmName: named } },
+          { eventName: ["DeleteAlarms", "DisableAlarmActions"], requestParameters: { alarmNames: named } },
+        ],
       },
     });
   });
 
-  it("GIVEN another region (no globalEvents) and no deploy role WHEN built THEN the IAM rule is left out; without a deploy role every IAM change would page", async () => {
-    const { recorder } = await runComponent(() => new TamperAlerts("credlink-prod-audit-dr", alertArgs({ globalEvents: false })));
+  it("GIVEN another region (no globalEvents), no plan there and no deploy role WHEN built THEN the IAM rule is left out, the backup rule watches the vaults only, and every IAM change and pager call pages", async () => {
+    const { recorder } = await runComponent(() => new TamperAlerts("credlink-prod-audit-dr", alertArgs({ globalEvents: false, backupPlanIds: [] })));
     expect(recorder.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name.replace("credlink-prod-audit-dr-", ""))).to.have.members(TAMPER_RULES.filter((r) => !r.global).map((r) => r.id));
+    expect(JSON.parse(recorder.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-audit-dr-backup-tampering").inputs.eventPattern).detail).to.deep.equal({
+      eventSource: ["backup.amazonaws.com"],
+      eventName: ["DeleteBackupVaultLockConfiguration", "DeleteRecoveryPoint", "DeleteBackupVault", "PutBackupVaultAccessPolicy", "DeleteBackupVaultAccessPolicy"],
+      userIdentity: { invokedBy: [{ exists: false }, { "anything-but": "backup.amazonaws.com" }] },
+    });
     const { recorder: noDeploy } = await runComponent(() => new TamperAlerts("credlink-prod-audit", alertArgs({ deployRoleName: undefined })));
-    expect(JSON.parse(noDeploy.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-audit-iam-change").inputs.eventPattern).detail.userIdentity).to.equal(undefined);
+    const noDeployPattern = (id: string) => JSON.parse(noDeploy.one("aws:cloudwatch/eventRule:EventRule", `credlink-prod-audit-${id}`).inputs.eventPattern);
+    expect([noDeployPattern("iam-change").detail.userIdentity, noDeployPattern("alerting-tampering").detail.userIdentity, noDeployPattern("trail-tampering").detail.$or[1]]).to.deep.equal([
+      undefined,
+      undefined,
+      { eventName: ["PutEventSelectors"] },
+    ]);
+  });
+
+  it("WHEN built THEN every pattern fits EventBridge's default 2,048-character quota", () => {
+    for (const rule of rec.ofType("aws:cloudwatch/eventRule:EventRule")) expect(rule.inputs.eventPattern.length, rule.name).to.be.at.most(2048);
   });
 
   it("GIVEN no protected bucket, or a runbook base with a trailing slash THEN each is rejected naming the argument", () => {
@@ -319,6 +370,11 @@ describe("credlink:audit:TamperAlerts", () => {
       }
     };
     expect(problem({ protectedBucketNames: [] })).to.equal("protectedBucketNames must name the proof buckets of this region, got []");
+    expect(problem({ resourceNamePrefixes: [] })).to.equal("resourceNamePrefixes must name the prefixes of the stack's rules and alarms, got []");
+    // A prefix ends with "-": "credlink-prod" would also match credlink-production's names.
+    expect(problem({ resourceNamePrefixes: ["credlink-prod"] })).to.equal(`resourceNamePrefixes must be 2-64 letters, digits, '.', '_' or '-' ending in '-' (a whole name part), got "credlink-prod"`);
+    expect(problem({ resourceNamePrefixes: ["c-", `${"c".repeat(63)}-`] })).to.equal(undefined);
+    expect(problem({ resourceNamePrefixes: [`${"c".repeat(64)}-`] })).to.match(/^resourceNamePrefixes must be 2-64 /);
     expect(problem({ runbookBase: "https://runbooks.credlink.example/" })).to.match(/^runbookBase must be a repository path or a URL without a trailing "\/"/);
     expect(problem({ runbookBase: "https://runbooks.credlink.example" })).to.equal(undefined);
   });
@@ -336,6 +392,27 @@ describe("credlink:audit in the committed stacks", () => {
     const buckets = (name: string) => JSON.parse(rec.one("aws:cloudwatch/eventRule:EventRule", name).inputs.eventPattern).detail.requestParameters.bucketName;
     expect(buckets("credlink-prod-audit-proof-bucket-policy")).to.deep.equal([rec.one("aws:s3/bucket:Bucket", "credlink-prod-proofs").state.bucket, rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit").state.bucket]);
     expect(buckets("credlink-prod-audit-dr-proof-bucket-policy")).to.deep.equal([rec.one("aws:s3/bucket:Bucket", "credlink-prod-proofs-replica").state.bucket]);
+  });
+
+  it("GIVEN prod THEN the pager's calls are scoped to what the stack made: every rule and alarm is named under the rules' prefixes, the topics are each region's alert topics, the plan is the stack's", async () => {
+    const { recorder: rec, outputs } = await committedProgram("prod");
+    const pattern = (name: string) => JSON.parse(rec.one("aws:cloudwatch/eventRule:EventRule", name).inputs.eventPattern);
+    const prefixes = pattern("credlink-prod-audit-alerting-tampering").detail.$or[0].requestParameters.name.map((p: { prefix: string }) => p.prefix);
+    expect(prefixes).to.deep.equal(["credlink-prod-", "credlink-account-"]);
+    const names = [
+      ...rec.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.state.name),
+      ...rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.state.name),
+      ...rec.ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm").map((a) => a.state.alarmName),
+    ];
+    expect(names.length).to.be.greaterThan(60);
+    expect(names.filter((n: string) => !prefixes.some((p: string) => n.startsWith(p)))).to.deep.equal([]);
+    const drPage = rec.one("aws:sns/topic:Topic", "credlink-prod-restore-test-dr-page").state.arn;
+    const drNotify = rec.one("aws:sns/topic:Topic", "credlink-prod-restore-test-dr-notify").state.arn;
+    expect(pattern("credlink-prod-audit-alerting-tampering").detail.$or[2].requestParameters.topicArn).to.deep.equal([outputs.pageTopicArn, outputs.notifyTopicArn]);
+    expect(pattern("credlink-prod-audit-dr-alerting-tampering").detail.$or[2].requestParameters.topicArn).to.deep.equal([drPage, drNotify]);
+    const plan = rec.one("aws:backup/plan:Plan", "credlink-prod-backup");
+    expect(pattern("credlink-prod-audit-backup-tampering").detail.$or[1].requestParameters.backupPlanId).to.deep.equal([plan.id]);
+    expect(pattern("credlink-prod-audit-dr-backup-tampering").detail.$or).to.equal(undefined);
   });
 
   it("GIVEN dev (its own account's baseline, credlink:audit.tamperAlerts false) THEN its account's trail, under dev's one key, and no tamper rule", async () => {

@@ -15,12 +15,23 @@
  *   events reach EventBridge in us-east-1 only: these rules exist only where `globalEvents` is set);
  * - root: a console sign-in or an API call as the account root (root sign-ins are recorded in us-east-1: CloudTrail
  *   user guide, "AWS Management Console sign-in events"; root API calls in the region they are made in);
- * - cloudtrail: StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors;
+ * - cloudtrail: StopLogging, DeleteTrail, UpdateTrail, PutInsightSelectors on any trail (the account has one, this
+ *   one), and PutEventSelectors by anyone but the deploy role;
  * - backup: DeleteBackupVaultLockConfiguration, DeleteRecoveryPoint (not AWS Backup's own lifecycle deletions),
- *   DeleteBackupVault, Put/DeleteBackupVaultAccessPolicy;
+ *   DeleteBackupVault, Put/DeleteBackupVaultAccessPolicy; the stack's plan deleted or its selection deleted; the plan
+ *   changed by anyone but the deploy role;
  * - guardduty: DeleteDetector, UpdateDetector, CreateFilter, UpdateFilter (an archive filter hides findings);
- * - the pager itself: an EventBridge rule deleted, disabled or stripped of its targets, a topic deleted or a
- *   subscription removed, alarms deleted or their actions disabled (blinding the pages is the step before erasing).
+ * - the pager itself (blinding the pages is the step before erasing), on the stack's rules, alarms and alert topics,
+ *   by anyone but the deploy role: a rule's pattern or targets rewritten or removed, a rule deleted or disabled, a
+ *   topic's attributes (its policy, its key) set, a topic deleted, a subscription added, removed or refiltered, an
+ *   alarm written or deleted, alarm actions disabled (PAGER_CALLS).
+ *
+ * The deploy role's own calls: what a `pulumi up` makes (writing rules, targets, alarms, subscriptions, topic
+ * attributes, the trail's selectors, the backup plan) pages only when someone else makes it, as the IAM rule does, so
+ * on-call never learns to ignore these pages; what the program never calls and its guardrails deny it pages whoever
+ * calls it where a rule of its own holds it (a trail stopped, the plan deleted). Names scope the calls to this stack's
+ * resources: the stack's rules and alarms are named under `resourceNamePrefixes` (a test holds every rule and alarm of
+ * prod to them), its topics are the two alert topics of the region, its plan is `backupPlanIds`.
  * Each rule publishes to the page topic; a dropped delivery alarms on the notify topic (lib/event-route).
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -47,11 +58,36 @@ export const TAMPER_RULES: readonly TamperRule[] = [
   { id: "proof-bucket-policy", what: "a proof or trail bucket's policy, Object Lock or versioning changed or removed", global: false },
   { id: "iam-change", what: "an IAM role, policy, user or identity provider changed by anyone but the deploy role", global: true },
   { id: "root-activity", what: "the account root signed in to the console or called an API", global: false },
-  { id: "trail-tampering", what: "a CloudTrail trail stopped, deleted, or changed", global: false },
-  { id: "backup-tampering", what: "a vault lock, vault access policy, vault or recovery point deleted (or attempted)", global: false },
+  { id: "trail-tampering", what: "a CloudTrail trail stopped, deleted, or changed (its selectors by anyone but the deploy role)", global: false },
+  {
+    id: "backup-tampering",
+    what: "a vault lock, vault access policy, vault or recovery point deleted, the backup plan or its selection deleted (or attempted), or the plan changed by anyone but the deploy role",
+    global: false,
+  },
   { id: "guardduty-tampering", what: "the GuardDuty detector deleted or changed, or a findings filter written", global: false },
-  { id: "alerting-tampering", what: "an EventBridge rule, an alert topic or subscription, or alarms deleted or silenced", global: false },
+  {
+    id: "alerting-tampering",
+    what: "a stack's EventBridge rule, alarm, alert topic or subscription rewritten, silenced or deleted by anyone but the deploy role",
+    global: false,
+  },
 ];
+
+/**
+ * The EventBridge, SNS and CloudWatch calls that change what pages, by the request parameter that names the resource
+ * (CloudTrail records each request's parameters): a rule's `name` (PutRule, DeleteRule, DisableRule), a target's
+ * `rule` (PutTargets, RemoveTargets), a topic's `topicArn` (SetTopicAttributes: its policy, its key; Subscribe;
+ * DeleteTopic), a subscription's `subscriptionArn` (Unsubscribe, SetSubscriptionAttributes: its filter policy), an
+ * alarm's `alarmName` (PutMetricAlarm, PutCompositeAlarm) or `alarmNames` (DeleteAlarms, DisableAlarmActions, a list:
+ * it matches when any name does). The event names are distinct across the three services.
+ */
+export const PAGER_CALLS = {
+  name: ["PutRule", "DeleteRule", "DisableRule"],
+  rule: ["PutTargets", "RemoveTargets"],
+  topicArn: ["SetTopicAttributes", "Subscribe", "DeleteTopic"],
+  subscriptionArn: ["Unsubscribe", "SetSubscriptionAttributes"],
+  alarmName: ["PutMetricAlarm", "PutCompositeAlarm"],
+  alarmNames: ["DeleteAlarms", "DisableAlarmActions"],
+} as const;
 
 /** The IAM write calls that change who can do what (roles, policies, users, groups, access keys, identity providers). */
 export const IAM_CHANGE_EVENTS = [
@@ -71,6 +107,13 @@ export interface TamperAlertsArgs {
   /** The buckets in this region whose policy, lock or versioning changes page (names). */
   readonly protectedBucketNames: readonly pulumi.Input<string>[];
   /**
+   * The prefixes every EventBridge rule and CloudWatch alarm of the stack is named under (`<project>-<stack>-`, and the
+   * account baseline's `<project>-account-`): the pager's calls page on these only.
+   */
+  readonly resourceNamePrefixes: readonly string[];
+  /** The stack's backup plans in this region (ids): their change or deletion, or a selection's, pages. @default [] */
+  readonly backupPlanIds?: readonly pulumi.Input<string>[];
+  /**
    * The deploy role's name: its IAM changes (the stack's own roles) do not page; anyone else's do. @default undefined
    * (every IAM change pages)
    */
@@ -82,13 +125,25 @@ export interface TamperAlertsArgs {
 }
 
 /** Applies the documented defaults. The single place they live. */
-export function resolveTamperAlertsArgs(args: TamperAlertsArgs): TamperAlertsArgs & { readonly globalEvents: boolean; readonly runbookBase: string } {
-  return { ...args, globalEvents: args.globalEvents ?? false, runbookBase: args.runbookBase ?? "docs/runbooks" };
+export function resolveTamperAlertsArgs(
+  args: TamperAlertsArgs,
+): TamperAlertsArgs & { readonly globalEvents: boolean; readonly runbookBase: string; readonly backupPlanIds: readonly pulumi.Input<string>[] } {
+  return { ...args, globalEvents: args.globalEvents ?? false, runbookBase: args.runbookBase ?? "docs/runbooks", backupPlanIds: args.backupPlanIds ?? [] };
 }
+
+/**
+ * A name prefix of EventBridge rules and alarms: letters, digits, `.`, `-`, `_` (PutRule Name), ending in `-`, so a
+ * prefix never matches another stack's name that merely starts alike (`credlink-prod` would match `credlink-production-`).
+ */
+export const NAME_PREFIX_PATTERN = /^[A-Za-z0-9._-]{1,63}-$/;
 
 /** Throws an Error naming the argument, the value and what is allowed. */
 export function validateTamperAlertsArgs(args: ReturnType<typeof resolveTamperAlertsArgs>): void {
   if (args.protectedBucketNames.length === 0) throw new Error("protectedBucketNames must name the proof buckets of this region, got []");
+  if (args.resourceNamePrefixes.length === 0) throw new Error("resourceNamePrefixes must name the prefixes of the stack's rules and alarms, got []");
+  for (const prefix of args.resourceNamePrefixes) {
+    if (!NAME_PREFIX_PATTERN.test(prefix)) throw new Error(`resourceNamePrefixes must be 2-64 letters, digits, '.', '_' or '-' ending in '-' (a whole name part), got "${prefix}"`);
+  }
   if (!/^[A-Za-z0-9:/._~%+-]+$/.test(args.runbookBase) || args.runbookBase.endsWith("/")) {
     throw new Error(`runbookBase must be a repository path or a URL without a trailing "/" (letters, digits and :/._~%+-), got "${args.runbookBase}"`);
   }
@@ -97,13 +152,37 @@ export function validateTamperAlertsArgs(args: ReturnType<typeof resolveTamperAl
 /** The runbook a rule's page links to. */
 export const tamperRunbook = (base: string, id: string) => `${base}/audit-${id}.md`;
 
+/**
+ * One pattern of several alternatives: EventBridge's `$or` (EventBridge user guide, "Comparison operators for use in
+ * event patterns", Or), or the one alternative itself.
+ */
+function anyOf(alternatives: readonly Record<string, unknown>[]): Record<string, unknown> {
+  return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
+}
+
 /** The event pattern of one rule. Pure, so tests and the pack read the same patterns. */
-export function tamperPattern(id: string, args: Pick<TamperAlertsArgs, "protectedBucketNames" | "deployRoleName">, accountId: pulumi.Input<string>, partition: pulumi.Input<string>): Record<string, unknown> {
+export function tamperPattern(
+  id: string,
+  args: Pick<TamperAlertsArgs, "protectedBucketNames" | "deployRoleName" | "resourceNamePrefixes" | "backupPlanIds" | "pageTopicArn" | "notifyTopicArn">,
+  accountId: pulumi.Input<string>,
+  partition: pulumi.Input<string>,
+): Record<string, unknown> {
   const call = (source: string, eventSource: string, eventNames: readonly string[], more: Record<string, unknown> = {}) => ({
     source: [source],
     "detail-type": [API_CALL],
     detail: { eventSource: [eventSource], eventName: [...eventNames], ...more },
   });
+  // The deploy role's sessions: arn:<partition>:sts::<account>:assumed-role/<name>/<session>. `anything-but` with a
+  // prefix: EventBridge user guide, "Content filtering in event patterns", Anything-but matching.
+  const deploySessions = args.deployRoleName === undefined ? undefined : pulumi.interpolate`arn:${partition}:sts::${accountId}:assumed-role/${args.deployRoleName}/`;
+  // Anyone but the deploy role, anonymous callers included (an email's unsubscribe link has no ARN; anything-but
+  // alone never matches a missing field): a value array is an OR.
+  const notTheDeployRole = deploySessions === undefined ? {} : { userIdentity: { arn: [{ "anything-but": { prefix: deploySessions } }, { exists: false }] } };
+  const named = args.resourceNamePrefixes.map((prefix) => ({ prefix }));
+  const topics = [args.pageTopicArn, args.notifyTopicArn];
+  // A subscription's ARN is its topic's ARN, a colon and an id.
+  const subscriptionsOf = topics.map((t) => ({ prefix: pulumi.interpolate`${t}:` }));
+  const plans = [...(args.backupPlanIds ?? [])];
   switch (id) {
     case "key-tampering":
       return call("aws.kms", "kms.amazonaws.com", ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"]);
@@ -112,36 +191,64 @@ export function tamperPattern(id: string, args: Pick<TamperAlertsArgs, "protecte
         requestParameters: { bucketName: [...args.protectedBucketNames] },
       });
     case "iam-change":
-      return call(
-        "aws.iam",
-        "iam.amazonaws.com",
-        IAM_CHANGE_EVENTS,
-        args.deployRoleName === undefined
-          ? {}
-          : // The deploy role's sessions: arn:<partition>:sts::<account>:assumed-role/<name>/<session>. `anything-but` with a
-            // prefix: EventBridge user guide, "Content filtering in event patterns", Anything-but matching.
-            { userIdentity: { arn: [{ "anything-but": { prefix: pulumi.interpolate`arn:${partition}:sts::${accountId}:assumed-role/${args.deployRoleName}/` } }] } },
-      );
+      return call("aws.iam", "iam.amazonaws.com", IAM_CHANGE_EVENTS, deploySessions === undefined ? {} : { userIdentity: { arn: [{ "anything-but": { prefix: deploySessions } }] } });
     case "root-activity":
       return { "detail-type": [SIGN_IN, API_CALL], detail: { userIdentity: { type: ["Root"] } } };
     case "trail-tampering":
-      return call("aws.cloudtrail", "cloudtrail.amazonaws.com", ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"]);
+      // The program sets the trail's selectors (a change of them is a PutEventSelectors), never its insight selectors.
+      return {
+        source: ["aws.cloudtrail"],
+        "detail-type": [API_CALL],
+        detail: {
+          eventSource: ["cloudtrail.amazonaws.com"],
+          ...anyOf([{ eventName: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutInsightSelectors"] }, { eventName: ["PutEventSelectors"], ...notTheDeployRole }]),
+        },
+      };
     case "backup-tampering":
-      // AWS Backup deleting recovery points at the end of their lifecycle is not an attack: events it invokes itself
-      // are left out (a value array is an OR: no invokedBy, or one other than Backup's).
-      return call("aws.backup", "backup.amazonaws.com", ["DeleteBackupVaultLockConfiguration", "DeleteRecoveryPoint", "DeleteBackupVault", "PutBackupVaultAccessPolicy", "DeleteBackupVaultAccessPolicy"], {
-        userIdentity: { invokedBy: [{ exists: false }, { "anything-but": "backup.amazonaws.com" }] },
-      });
+      return {
+        source: ["aws.backup"],
+        "detail-type": [API_CALL],
+        detail: {
+          eventSource: ["backup.amazonaws.com"],
+          ...anyOf([
+            // AWS Backup deleting recovery points at the end of their lifecycle is not an attack: events it invokes
+            // itself are left out (a value array is an OR: no invokedBy, or one other than Backup's).
+            {
+              eventName: ["DeleteBackupVaultLockConfiguration", "DeleteRecoveryPoint", "DeleteBackupVault", "PutBackupVaultAccessPolicy", "DeleteBackupVaultAccessPolicy"],
+              userIdentity: { invokedBy: [{ exists: false }, { "anything-but": "backup.amazonaws.com" }] },
+            },
+            // The plan: deleting it or its selection is break-glass's in prod (the deploy role is denied both), so
+            // each attempt pages; a `pulumi up` updates the plan's rules.
+            ...(plans.length === 0
+              ? []
+              : [
+                  { eventName: ["DeleteBackupPlan", "DeleteBackupSelection"], requestParameters: { backupPlanId: plans } },
+                  { eventName: ["UpdateBackupPlan"], requestParameters: { backupPlanId: plans }, ...notTheDeployRole },
+                ]),
+          ]),
+        },
+      };
     case "guardduty-tampering":
       return call("aws.guardduty", "guardduty.amazonaws.com", ["DeleteDetector", "UpdateDetector", "CreateFilter", "UpdateFilter"]);
     case "alerting-tampering":
-      // The event names are distinct across the three services, so one list serves all three sources.
+      // One deploy-role exclusion for all of them: the calls the program never makes (DisableRule,
+      // DisableAlarmActions, deleting an alert topic) are denied to the deploy role (docs/CICD.md, "What only
+      // break-glass may do"), so only someone else can make them. One exclusion, not one per alternative, keeps the
+      // pattern under EventBridge's default 2,048-character quota ("Event pattern size", EventBridge quotas).
       return {
         source: ["aws.events", "aws.sns", "aws.monitoring"],
         "detail-type": [API_CALL],
         detail: {
           eventSource: ["events.amazonaws.com", "sns.amazonaws.com", "monitoring.amazonaws.com"],
-          eventName: ["DeleteRule", "DisableRule", "RemoveTargets", "DeleteTopic", "Unsubscribe", "DeleteAlarms", "DisableAlarmActions"],
+          ...notTheDeployRole,
+          $or: [
+            { eventName: [...PAGER_CALLS.name], requestParameters: { name: named } },
+            { eventName: [...PAGER_CALLS.rule], requestParameters: { rule: named } },
+            { eventName: [...PAGER_CALLS.topicArn], requestParameters: { topicArn: topics } },
+            { eventName: [...PAGER_CALLS.subscriptionArn], requestParameters: { subscriptionArn: subscriptionsOf } },
+            { eventName: [...PAGER_CALLS.alarmName], requestParameters: { alarmName: named } },
+            { eventName: [...PAGER_CALLS.alarmNames], requestParameters: { alarmNames: named } },
+          ],
         },
       };
     default:

@@ -288,13 +288,31 @@ export const namesValid = resourceRule({
 /** IAM's description charset: tab, LF, CR, printable ASCII and Latin-1 letters. */
 const IAM_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
+const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
+/**
+ * PutRule's Description is at most 512 characters, and an EventPattern at most 2,048 unless a quota increase raised it
+ * to 4,096 (EventBridge API reference, PutRule; EventBridge user guide, "Amazon EventBridge quotas", Event pattern size).
+ * The pack holds the default: a stack must deploy into a new account.
+ */
+function eventRuleProblem(p: Record<string, any>): string | undefined {
+  const description = tryGet(p, "description");
+  if (description.known && typeof description.value === "string" && description.value.length > 512) return `description is ${description.value.length} characters; EventBridge allows at most 512`;
+  const pattern = tryGet(p, "eventPattern");
+  if (pattern.known && typeof pattern.value === "string" && pattern.value.length > 2048) {
+    return `eventPattern is ${pattern.value.length} characters; EventBridge allows at most 2048 (its default quota): split the rule, or shorten the pattern`;
+  }
+  return undefined;
+}
+
 export const descriptionsValid = resourceRule({
   name: "aws-descriptions-valid",
-  description: "Free-text descriptions AWS constrains fit: IAM roles (at most 1000, IAM's charset), KMS keys (8192), secrets (2048); ElastiCache replication groups have one.",
+  description:
+    "Free-text descriptions AWS constrains fit: IAM roles (at most 1000, IAM's charset), KMS keys (8192), secrets (2048), EventBridge rules (512, and an event pattern within the default 2048-character quota); ElastiCache replication groups have one.",
   covers: ["AWS input constraint: descriptions"],
   enforcementLevel: "mandatory",
-  types: ["aws:iam/role:Role", T.kmsKey, T.secret, T.cacheReplicationGroup],
+  types: ["aws:iam/role:Role", T.kmsKey, T.secret, T.cacheReplicationGroup, EVENT_RULE],
   check: (p, _c, args) => {
+    if (args.type === EVENT_RULE) return eventRuleProblem(p);
     const d = tryGet(p, "description");
     if (!d.known || typeof d.value !== "string") return undefined;
     const text: string = d.value;

@@ -12,6 +12,9 @@ export function accountRegions(s: Stack): { readonly region: string; readonly ro
   return [{ region: cfg.region, role: "primary" as const, provider: providers.primary }, ...(providers.dr ? [{ region: cfg.dr.region, role: "dr" as const, provider: providers.dr }] : [])];
 }
 
+/** The account baseline's name (`<project>-account`): its rules and alarms are named under it. */
+export const accountBaselineName = (s: Stack): string => `${s.cfg.project}-account`;
+
 /**
  * Account-level singletons, in every region the stack uses: only in the stack that owns them (credlink:account.baseline;
  * each environment's own account, or one of two stacks that share one deliberately).
@@ -21,7 +24,7 @@ export function accountBaseline(s: Stack, parts: { alerting: Alerting; drAlertin
   if (!cfg.account.baseline) return undefined;
   const dr = accountRegions(s).find((r) => r.role === "dr");
   return new AccountBaseline(
-    `${cfg.project}-account`,
+    accountBaselineName(s),
     {
       pageTopicArn: parts.alerting.pageTopicArn,
       notifyTopicArn: parts.alerting.notifyTopicArn,

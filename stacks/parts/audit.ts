@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Alerting, AuditTrail, DeployIdentity, ProofStore, TamperAlerts } from "@credlink/components";
+import { Alerting, AuditTrail, Backup, DeployIdentity, ProofStore, TamperAlerts } from "@credlink/components";
 import { GLOBAL_EVENTS_REGION } from "../config";
-import { accountRegions } from "./account";
+import { accountBaselineName, accountRegions } from "./account";
 import { onPrimary, Stack, trailName } from "./context";
 
 /** What the audit part builds: the trail, and the tamper alerts of each region the stack uses. */
@@ -22,7 +22,7 @@ export interface Audit {
  * baseline's own list): the primary's page through the stack's alert topics, the DR region's through the DR region's
  * topics (ops.ts, drAlerting: the same subscribers). Each region's rules watch the proof buckets that live there.
  */
-export function audit(s: Stack, parts: { proofs: ProofStore; alerting: Alerting; drAlerting?: Alerting; deployIdentity: DeployIdentity }): Audit | undefined {
+export function audit(s: Stack, parts: { proofs: ProofStore; alerting: Alerting; drAlerting?: Alerting; deployIdentity: DeployIdentity; backup: Backup }): Audit | undefined {
   const { cfg } = s;
   if (!cfg.account.baseline) return undefined;
   const name = trailName(s);
@@ -63,6 +63,10 @@ export function audit(s: Stack, parts: { proofs: ProofStore; alerting: Alerting;
         pageTopicArn: topics.pageTopicArn,
         notifyTopicArn: topics.notifyTopicArn,
         protectedBucketNames: buckets,
+        // The stack's rules and alarms (`<project>-<stack>-...`) and the account baseline's (`<project>-account-...`).
+        resourceNamePrefixes: [`${s.base}-`, `${accountBaselineName(s)}-`],
+        // The plan lives in the primary region (the DR region holds its copies, in a vault of their own).
+        backupPlanIds: primary ? [parts.backup.planId] : [],
         deployRoleName,
         globalEvents: region.region === GLOBAL_EVENTS_REGION,
         runbookBase: cfg.alerts.runbookBase,

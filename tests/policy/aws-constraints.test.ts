@@ -196,6 +196,7 @@ describe("AWS input constraints", () => {
         { title: "a secret description of exactly 2048 characters", resource: res(T.secret, { description: "d".repeat(2048) }) },
         { title: "a KMS key description of exactly 8192 characters", resource: res(T.kmsKey, { ...good.kmsKey, description: "d".repeat(8192) }) },
         { title: "a replication group with a description", resource: res(T.cacheReplicationGroup, { ...good.cache, description: "CredLink cache" }) },
+        { title: "an EventBridge rule with a 512-character description and a 2048-character pattern", resource: res("aws:cloudwatch/eventRule:EventRule", { description: "d".repeat(512), eventPattern: JSON.stringify({ source: ["x".repeat(2048 - 15)] }) }) },
       ],
       fail: [
         { title: "an IAM role description of 1001 characters", resource: res("aws:iam/role:Role", { description: "d".repeat(1001) }), expect: /1001 characters; IAM allows at most 1000/ },
@@ -203,6 +204,12 @@ describe("AWS input constraints", () => {
         { title: "a secret description of 2049 characters", resource: res(T.secret, { description: "d".repeat(2049) }), expect: /2049 characters/ },
         { title: "a KMS key description of 8193 characters", resource: res(T.kmsKey, { ...good.kmsKey, description: "d".repeat(8193) }), expect: /8193 characters/ },
         { title: "a replication group with a blank description", resource: res(T.cacheReplicationGroup, { ...good.cache, description: " " }), expect: /must not be empty/ },
+        { title: "an EventBridge rule with a 513-character description", resource: res("aws:cloudwatch/eventRule:EventRule", { description: "d".repeat(513) }), expect: /^description is 513 characters; EventBridge allows at most 512$/ },
+        {
+          title: "an EventBridge rule with a 2049-character pattern",
+          resource: res("aws:cloudwatch/eventRule:EventRule", { eventPattern: JSON.stringify({ source: ["x".repeat(2049 - 15)] }) }),
+          expect: /^eventPattern is 2049 characters; EventBridge allows at most 2048 \(its default quota\)/,
+        },
       ],
     });
   });
