@@ -1,0 +1,80 @@
+/**
+ * The plan's failure path for a call the mocks don't answer: a program that uses a data source tools/offline/mocks.ts
+ * doesn't know must fail `npm run plan` (exit 1) with a message naming the invoke, whichever way the program uses it:
+ * awaited (the program rejects, and the SDK drops the mock's message), as an Output (the program never finishes), or
+ * caught and ignored (nothing else fails). The stand-in program is preloaded in place of stacks/index.ts
+ * (tests/fixtures/programs/unmocked-invoke.js); the three plans run side by side in child processes, as `npm run plan`.
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { expect } from "chai";
+import { REPO_ROOT } from "../tools/project";
+
+const BOOTSTRAP = path.join(REPO_ROOT, "tools/plan/bootstrap.js");
+const STAND_IN = path.join(REPO_ROOT, "tests/fixtures/programs/unmocked-invoke.js");
+const FORMS = ["awaited", "output", "caught"] as const;
+type Form = (typeof FORMS)[number];
+
+interface Plan {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function plan(form: Form): Promise<Plan> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, UNMOCKED_INVOKE_FORM: form };
+    delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
+    const child = spawn(process.execPath, ["--require", STAND_IN, BOOTSTRAP, "--stack", "dev"], { cwd: REPO_ROOT, env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The plan's own failure lines (stderr lines from "plan: " on), without the mocks' log line. */
+const failure = (run: Plan) => run.stderr.slice(run.stderr.indexOf("plan: ")).trimEnd();
+
+describe("npm run plan: an invoke the mocks don't answer", function () {
+  this.timeout(180_000);
+  const runs = new Map<Form, Plan>();
+  before(async () => {
+    const [awaited, output] = await Promise.all([plan("awaited"), plan("output")]);
+    runs.set("awaited", awaited).set("output", output).set("caught", await plan("caught"));
+  });
+
+  it("GIVEN a program that awaits an unknown data source WHEN planned THEN it exits 1 naming the invoke, and writes no report", () => {
+    const run = runs.get("awaited") as Plan;
+    expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({
+      status: 1,
+      stdout: "",
+      failure: 'plan: stack "dev" failed: the program invoked aws:ec2/getVpc:getVpc, which the mocks don\'t answer',
+    });
+  });
+
+  it("GIVEN a program that feeds an unknown data source's Output to a resource WHEN planned THEN it exits 1: the program never finished, because of that invoke", () => {
+    const run = runs.get("output") as Plan;
+    expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({
+      status: 1,
+      stdout: "",
+      failure: 'plan: stack "dev" failed: the program stopped before it finished (it invoked aws:ec2/getVpc:getVpc, which the mocks don\'t answer); no report was written',
+    });
+  });
+
+  it("GIVEN a program that catches the unknown data source's failure and carries on WHEN planned THEN it still exits 1 naming the invoke", () => {
+    const run = runs.get("caught") as Plan;
+    expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({
+      status: 1,
+      stdout: "",
+      failure: 'plan: stack "dev" failed:\n  - the program invoked aws:ec2/getVpc:getVpc, which the mocks don\'t answer',
+    });
+  });
+
+  it("GIVEN any of them WHEN planned THEN the mocks say what to do: add the invoke with a realistic answer", () => {
+    for (const form of FORMS) {
+      expect((runs.get(form) as Plan).stderr, form).to.include('[mocks] unmocked invoke aws:ec2/getVpc:getVpc({"default":true}): add it to tools/offline/mocks.ts with a realistic answer');
+    }
+  });
+});
