@@ -5,8 +5,10 @@
  * the meta-test, naming it.
  *
  * Two patched runs, each changing many keys that don't interact: dev (nearly every section, every optional feature on)
- * and prod as examples/prod-cloudflare.yaml has it (the Cloudflare keys and secrets, the DR region, an existing OIDC
- * provider). Three rows read the committed dev run, whose values for those keys are already not the defaults.
+ * and examples/prod-cloudflare.yaml as a dev environment (the Cloudflare keys and secrets, the DR region, an existing
+ * OIDC provider, and the keys whose prod value is pinned to the default). Three rows read the committed dev run, whose
+ * values for those keys are already not the defaults. A key the program passes to several components has a row for
+ * each: a value that reaches one of them proves nothing about the others.
  */
 import { expect } from "chai";
 import { configKeyPaths } from "../stacks/config";
@@ -22,7 +24,8 @@ const PAGERDUTY = "https://events.pagerduty.com/integration/wiringwiringwiringwi
 /** The dev run: nearly every key set to a value neither Pulumi.dev.yaml nor the components' defaults hold. */
 const DEV_PATCH: Record<string, unknown> = {
   "credlink:tags": { owner: "wiring-owner", costCenter: "wiring-cc" },
-  "credlink:kms": { deletionWindowDays: 9 },
+  // A key per store (dev commits false), so every component's key shows the window.
+  "credlink:kms": { deletionWindowDays: 9, keyPerStore: true },
   "credlink:network": { cidrBlock: "10.40.0.0/16", azCount: 3, natGateways: "single", subnetMasks: { public: 25, private: 21, isolated: 25 }, flowLogRetentionDays: 60 },
   "credlink:database": { engineVersion: "16", instanceClass: "db.t4g.small", allocatedStorageGb: 30, maxAllocatedStorageGb: 60, multiAz: true, backupRetentionDays: 3, logRetentionDays: 60, appUser: "wiring_user" },
   "credlink:cache": { engine: "redis", engineVersion: "7.0", nodeType: "cache.t4g.small", replicas: 2, snapshotRetentionDays: 3, snapshotWindow: "01:00-02:00" },
@@ -83,13 +86,22 @@ const CLOUDFLARE_PATCH: Record<string, unknown> = {
   "credlink:cloudflare.accountId": "abcdefabcdefabcdefabcdefabcdef12",
   "credlink:dr": { region: "us-east-2" },
   "credlink:cicd": { createOidcProvider: false, oidcProviderArn: OIDC_PROVIDER },
+  // The prod rules would pin these to their defaults: the example runs as a dev environment.
+  "credlink:environment": "dev",
+  "credlink:kms": { deletionWindowDays: 9 },
+  "credlink:service": { logRetentionDays: 60 },
+  "credlink:proofs": { objectLockRetentionDays: 400 },
+  "credlink:domain": { name: "edge.wiring.example" },
 };
 
 /** A resource: its type token, and its name or a pattern that matches exactly one name. */
 type Ref = readonly [type: string, name: string | RegExp];
 
-/** What a row expects at `at` of the resource's inputs: the value, a text inside it, or how many such resources exist. */
-type Check = { readonly equals: unknown } | { readonly includes: string } | { readonly count: number };
+/**
+ * What a row expects: the value at `at` of the resource's inputs, a text inside it, how many such resources exist, or
+ * that every one of `count` such resources has the value at `at`.
+ */
+type Check = { readonly equals: unknown } | { readonly includes: string } | { readonly count: number; readonly each?: unknown };
 
 interface Wire {
   readonly key: string;
@@ -147,18 +159,26 @@ const T = {
   ruleset: "cloudflare:index/ruleset:Ruleset",
   r2Bucket: "cloudflare:index/r2Bucket:R2Bucket",
   cloudflareProvider: "pulumi:providers:cloudflare",
+  healthCheck: "aws:route53/healthCheck:HealthCheck",
+  dnsRecord: "cloudflare:index/dnsRecord:DnsRecord",
+  r2Lock: "cloudflare:index/r2BucketLock:R2BucketLock",
+  originPullSettings: "cloudflare:index/authenticatedOriginPullsSettings:AuthenticatedOriginPullsSettings",
 } as const;
 
 const eq = (equals: unknown): Check => ({ equals });
 const has = (includes: string): Check => ({ includes });
 const count = (n: number): Check => ({ count: n });
+const each = (n: number, value: unknown): Check => ({ count: n, each: value });
 const APP = "containerDefinitions{json}[name=app]";
 
 const WIRES: readonly Wire[] = [
-  { key: "environment", run: "cloudflare", value: "prod", resource: [T.provider, "aws-us-east-1"], at: "defaultTags{json}.tags.Environment", expect: eq("prod") },
+  { key: "environment", run: "cloudflare", value: "dev", resource: [T.provider, "aws-us-east-1"], at: "defaultTags{json}.tags.Environment", expect: eq("dev") },
   { key: "tags.owner", run: "dev", value: "wiring-owner", resource: [T.provider, "aws-us-east-1"], at: "defaultTags{json}.tags.Owner", expect: eq("wiring-owner") },
   { key: "tags.costCenter", run: "dev", value: "wiring-cc", resource: [T.provider, "aws-us-east-1"], at: "defaultTags{json}.tags.CostCenter", expect: eq("wiring-cc") },
-  { key: "kms.deletionWindowDays", run: "dev", value: 9, resource: [T.key, "credlink-dev-key"], at: "deletionWindowInDays", expect: eq(9) },
+  // Every component's key: the network's, the data stores', the registry's, the service's, the alerts', the WAF's, the vaults'.
+  { key: "kms.deletionWindowDays", run: "dev", value: 9, resource: [T.key, /.*/], at: "deletionWindowInDays", expect: each(11, 9) },
+  // ...and the Cloudflare trust store's and the R2 copy's.
+  { key: "kms.deletionWindowDays", run: "cloudflare", value: 9, resource: [T.key, /.*/], at: "deletionWindowInDays", expect: each(12, 9) },
   // Not patched: dev commits false, the default is true (one key per store).
   { key: "kms.keyPerStore", run: "dev (committed)", value: false, resource: [T.key, /.*/], at: "", expect: count(1) },
   { key: "network.cidrBlock", run: "dev", value: "10.40.0.0/16", resource: [T.vpc, "credlink-dev"], at: "cidrBlock", expect: eq("10.40.0.0/16") },
@@ -263,6 +283,35 @@ const WIRES: readonly Wire[] = [
   { key: "cloudflare.accountId", run: "cloudflare", value: "abcdefabcdefabcdefabcdefabcdef12", resource: [T.r2Bucket, "credlink-prod-proofs-r2"], at: "accountId", expect: has('"value":"abcdefabcdefabcdefabcdefabcdef12"') },
   // Not patched: dev commits lean, the default is full (a dashboard).
   { key: "ops.level", run: "dev (committed)", value: "lean", resource: [T.dashboard, /.*/], at: "", expect: count(0) },
+
+  // The keys the program passes to more than one component: one row per destination.
+  { key: "service.logRetentionDays", run: "dev", value: 60, resource: [T.logGroup, "credlink-dev-exec"], at: "retentionInDays", expect: eq(60) },
+  { key: "service.logRetentionDays", run: "dev", value: 60, resource: [T.logGroup, "credlink-dev-chaos"], at: "retentionInDays", expect: eq(60) },
+  { key: "service.logRetentionDays", run: "cloudflare", value: 60, resource: [T.logGroup, "credlink-prod-proofs-r2-copy"], at: "retentionInDays", expect: eq(60) },
+  { key: "service.healthCheckPath", run: "dev", value: "/wiring-health", resource: [T.healthCheck, "credlink-dev-uptime"], at: "resourcePath", expect: eq("/wiring-health") },
+  { key: "service.deployment.strategy", run: "dev", value: "CANARY", resource: [T.targetGroup, "credlink-dev-alt"], at: "port", expect: eq(9090) },
+  { key: "service.containerPort", run: "dev", value: 9090, resource: [T.ingress, "credlink-dev-tasks-from-alb"], at: "fromPort", expect: eq(9090) },
+  { key: "service.containerPort", run: "dev", value: 9090, resource: [T.taskDefinition, "credlink-dev"], at: `${APP}.portMappings[0].containerPort`, expect: eq(9090) },
+  { key: "domain.name", run: "dev", value: "api.wiring.example", resource: [T.healthCheck, "credlink-dev-uptime"], at: "fqdn", expect: eq("api.wiring.example") },
+  { key: "domain.name", run: "cloudflare", value: "edge.wiring.example", resource: [T.dnsRecord, "credlink-prod"], at: "name", expect: eq("edge.wiring.example") },
+  { key: "chaos.enabled", run: "dev", value: true, resource: [T.key, "credlink-dev-backup-vault"], at: "policy", expect: has("/credlink/fis/credlink-dev-chaos") },
+  { key: "account.baseline", run: "dev", value: true, resource: [T.iamPolicy, "credlink-dev-cicd-deploy-recovery"], at: "policy", expect: has("guardduty:CreateDetector") },
+  { key: "slo.targetPercent", run: "dev", value: 99.5, resource: [T.dashboard, "credlink-dev"], at: "dashboardBody", expect: has("# SLO: 99.5% of requests good") },
+  { key: "slo.latencyThresholdMs", run: "dev", value: 750, resource: [T.dashboard, "credlink-dev"], at: "dashboardBody", expect: has('"label":"SLO threshold","value":0.75') },
+  // 400 days, in seconds.
+  { key: "proofs.objectLockRetentionDays", run: "cloudflare", value: 400, resource: [T.r2Lock, "credlink-prod-proofs-r2"], at: "rules[id=retain-proof-copies].condition.maxAgeSeconds", expect: eq(400 * 86400) },
+  // The tier alarms size from the class and node type: a db.t4g.small earns 58 credits in 10% of a day, and has more connections than a micro.
+  { key: "database.instanceClass", run: "dev", value: "db.t4g.small", resource: [T.alarm, "credlink-dev-ops-db-cpu-credits"], at: "threshold", expect: eq(58) },
+  { key: "database.instanceClass", run: "dev", value: "db.t4g.small", resource: [T.alarm, "credlink-dev-ops-db-connections"], at: "threshold", expect: eq(157) },
+  { key: "database.allocatedStorageGb", run: "dev", value: 30, resource: [T.alarm, "credlink-dev-ops-db-free-storage"], at: "threshold", expect: eq(0.1 * 30 * 1024 ** 3) },
+  { key: "cache.nodeType", run: "dev", value: "cache.t4g.small", resource: [T.alarm, "credlink-dev-ops-cache-001-cpu-credits"], at: "threshold", expect: eq(58) },
+  { key: "cache.replicas", run: "dev", value: 2, resource: [T.alarm, /^credlink-dev-ops-cache-\d{3}-memory$/], at: "", expect: count(3) },
+  { key: "backup.continuousBackup", run: "dev", value: true, resource: [T.restorePlan, "credlink-dev-restore-test"], at: "recoveryPointSelection.recoveryPointTypes", expect: eq(["CONTINUOUS", "SNAPSHOT"]) },
+  { key: "dr.region", run: "cloudflare", value: "us-east-2", resource: [T.key, "credlink-prod-proofs-replica"], at: "policy", expect: has("s3.us-east-2.amazonaws.com") },
+  { key: "dr.region", run: "cloudflare", value: "us-east-2", resource: [T.key, "credlink-prod-backup-dr-vault"], at: "policy", expect: has("backup.us-east-2.amazonaws.com") },
+  { key: "dr.region", run: "cloudflare", value: "us-east-2", resource: [T.iamPolicy, "credlink-prod-cicd-deploy-network"], at: "policy", expect: has('"aws:RequestedRegion":["us-east-1","us-east-2"]') },
+  { key: "dr.enabled", run: "dev", value: true, resource: [T.iamPolicy, "credlink-dev-cicd-deploy-network"], at: "policy", expect: has('"aws:RequestedRegion":["us-east-1","us-west-2"]') },
+  { key: "cloudflare.zoneId", run: "cloudflare", value: "fedcba9876543210fedcba9876543210", resource: [T.originPullSettings, "credlink-prod-edge-origin-pull"], at: "zoneId", expect: eq("fedcba9876543210fedcba9876543210") },
 ];
 
 /** The value at `path` (see Wire.at) inside `value`; undefined where the path leads nowhere. */
@@ -315,12 +364,17 @@ describe("config wiring: every key reaches its resource", () => {
   });
 
   for (const wire of WIRES) {
-    const what = "count" in wire.expect ? `${wire.expect.count} ${wire.resource[0]}` : `${wire.resource[0].split(":").pop()} ${String(wire.resource[1])} ${wire.at}`;
+    const what =
+      "count" in wire.expect
+        ? `${wire.expect.each === undefined ? "" : "each of "}${wire.expect.count} ${wire.resource[0].split(":").pop()}${wire.expect.each === undefined ? "" : ` ${wire.at}`}`
+        : `${wire.resource[0].split(":").pop()} ${String(wire.resource[1])} ${wire.at}`;
     it(`GIVEN credlink:${wire.key} = ${JSON.stringify(wire.value)} (${wire.run}) WHEN the program runs THEN ${what} shows it`, () => {
       const recorder = runs.get(wire.run) as Recorder;
       const found = matching(recorder, wire.resource);
       if ("count" in wire.expect) {
         expect(found.length).to.equal(wire.expect.count);
+        const wanted = wire.expect.each;
+        if (wanted !== undefined) expect(found.filter((r) => JSON.stringify(valueAt(r.inputs, wire.at)) !== JSON.stringify(wanted)).map((r) => r.name)).to.deep.equal([]);
         return;
       }
       expect(found.map((r) => r.name), `exactly one ${wire.resource[0]} ${String(wire.resource[1])}`).to.have.length(1);
@@ -332,7 +386,7 @@ describe("config wiring: every key reaches its resource", () => {
 
   it("GIVEN the config schema THEN every key it accepts has a row, and every row names a key it accepts (no key left unwired)", () => {
     const keys = configKeyPaths();
-    const rows = WIRES.map((w) => w.key);
+    const rows = [...new Set(WIRES.map((w) => w.key))];
     expect({ withoutRow: keys.filter((k) => !rows.includes(k)), unknown: rows.filter((k) => !keys.includes(k)) }).to.deep.equal({ withoutRow: [], unknown: [] });
   });
 
@@ -344,7 +398,7 @@ describe("config wiring: every key reaches its resource", () => {
       const base = configValue(BASE_CONFIG[wire.run](), wire.key);
       const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b) || String(a) === String(b);
       if (!same(now, wire.value)) wrong.push(`${wire.key}: the ${wire.run} run holds ${JSON.stringify(now)}, the row says ${JSON.stringify(wire.value)}`);
-      if (!wire.run.includes("committed") && same(base, wire.value) && wire.key !== "environment") wrong.push(`${wire.key}: ${JSON.stringify(wire.value)} is the committed value already`);
+      if (!wire.run.includes("committed") && same(base, wire.value)) wrong.push(`${wire.key}: ${JSON.stringify(wire.value)} is the committed value already`);
     }
     expect(wrong).to.deep.equal([]);
   });
