@@ -239,3 +239,33 @@ describe("component bounds: every range a component validates, both sides", () =
     expect(Object.entries(COMPONENTS).map(([file, probe]) => [file, probe({})]).filter(([, problem]) => problem !== undefined)).to.deep.equal([]);
   });
 });
+
+/** Bounds that are not integer ranges: a value above 0 (and at most 100), a window's length, windows that must not overlap. */
+interface Edge {
+  readonly file: string;
+  readonly arg: string;
+  readonly accepted: readonly unknown[];
+  readonly refused: readonly unknown[];
+}
+
+const PERCENT = { accepted: [0.01, 100], refused: [0, 100.01] };
+const EDGES: readonly Edge[] = [
+  ...["errorRatePercent", "taskCpuPercent", "taskMemoryPercent", "databaseConnectionsPercent", "databaseFreeStoragePercent", "cpuPercent", "cacheMemoryPercent"].map((arg) => ({ file: "components/ops/alarms.ts", arg, ...PERCENT })),
+  { file: "components/app/service.ts", arg: "errorRateThresholdPercent", ...PERCENT },
+  { file: "components/app/service.ts", arg: "latencyThresholdSeconds", accepted: [0.001], refused: [0] },
+  // ElastiCache's shortest window is an hour; the snapshot window may touch the maintenance window (Sunday 05:00-06:00) but not overlap it.
+  { file: "components/data/cache.ts", arg: "snapshotWindow", accepted: ["03:00-04:00", "04:00-05:00", "06:00-07:00"], refused: ["03:00-03:59", "04:01-05:01", "05:59-06:59"] },
+  { file: "components/data/cache.ts", arg: "maintenanceWindow", accepted: ["sun:05:00-sun:06:00", "sat:23:30-sun:00:30"], refused: ["sun:05:00-sun:05:59", "sun:05:00-sun:5:00"] },
+];
+
+describe("component bounds: the limits that are not integer ranges, both sides", () => {
+  for (const edge of EDGES) {
+    it(`GIVEN ${edge.file.split("/").pop()} ${edge.arg} WHEN set to ${edge.accepted.map((v) => JSON.stringify(v)).join(", ")} THEN accepted; ${edge.refused.map((v) => JSON.stringify(v)).join(", ")} THEN refused naming it`, () => {
+      const probe = COMPONENTS[edge.file];
+      expect({
+        accepted: edge.accepted.map((v) => probe({ [edge.arg]: v })),
+        refused: edge.refused.map((v) => probe({ [edge.arg]: v })?.startsWith(`${edge.arg} must`) ?? false),
+      }).to.deep.equal({ accepted: edge.accepted.map(() => undefined), refused: edge.refused.map(() => true) });
+    });
+  }
+});
