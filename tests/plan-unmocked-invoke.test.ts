@@ -45,32 +45,30 @@ describe("npm run plan: an invoke the mocks don't answer", function () {
     runs.set("awaited", awaited).set("output", output).set("caught", await plan("caught"));
   });
 
-  it("GIVEN a program that awaits an unknown data source WHEN planned THEN it exits 1 naming the invoke, and writes no report", () => {
-    const run = runs.get("awaited") as Plan;
-    expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({
-      status: 1,
-      stdout: "",
+  const EXPECTED: Readonly<Record<Form, { given: string; then: string; failure: string }>> = {
+    awaited: {
+      given: "awaits an unknown data source",
+      then: "it exits 1 naming the invoke, and writes no report",
       failure: 'plan: stack "dev" failed: the program invoked aws:ec2/getVpc:getVpc, which the mocks don\'t answer',
-    });
-  });
-
-  it("GIVEN a program that feeds an unknown data source's Output to a resource WHEN planned THEN it exits 1: the program never finished, because of that invoke", () => {
-    const run = runs.get("output") as Plan;
-    expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({
-      status: 1,
-      stdout: "",
+    },
+    output: {
+      given: "feeds an unknown data source's Output to a resource",
+      then: "it exits 1: the program never finished, because of that invoke",
       failure: 'plan: stack "dev" failed: the program stopped before it finished (it invoked aws:ec2/getVpc:getVpc, which the mocks don\'t answer); no report was written',
-    });
-  });
-
-  it("GIVEN a program that catches the unknown data source's failure and carries on WHEN planned THEN it still exits 1 naming the invoke", () => {
-    const run = runs.get("caught") as Plan;
-    expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({
-      status: 1,
-      stdout: "",
+    },
+    caught: {
+      given: "catches the unknown data source's failure and carries on",
+      then: "it still exits 1 naming the invoke",
       failure: 'plan: stack "dev" failed:\n  - the program invoked aws:ec2/getVpc:getVpc, which the mocks don\'t answer',
+    },
+  };
+
+  for (const form of FORMS) {
+    it(`GIVEN a program that ${EXPECTED[form].given} WHEN planned THEN ${EXPECTED[form].then}`, () => {
+      const run = runs.get(form) as Plan;
+      expect({ status: run.status, stdout: run.stdout, failure: failure(run) }).to.deep.equal({ status: 1, stdout: "", failure: EXPECTED[form].failure });
     });
-  });
+  }
 
   it("GIVEN any of them WHEN planned THEN the mocks say what to do: add the invoke with a realistic answer", () => {
     for (const form of FORMS) {
