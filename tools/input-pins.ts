@@ -5,9 +5,11 @@
  * - `<stack>.alarms.json`: every metric and composite alarm's whole input object (thresholds, periods, evaluation
  *   periods, datapoints to alarm, missing-data handling, statistics, actions, descriptions);
  * - `<stack>.settings.json`: every resource's settings, the values a test naming a few keys lets drift: each number and
- *   boolean of its inputs (inside JSON documents too: container definitions, dashboard bodies), each schedule, window
- *   and duration string (cron, rate, "hh:mm-hh:mm", "ddd:hh:mm-ddd:hh:mm", ISO 8601), each numeric string, and its
- *   resource options (protect, retainOnDelete, ignoreChanges, customTimeouts).
+ *   boolean of its inputs (inside JSON documents too: container definitions, dashboard bodies, policies), each schedule,
+ *   window and duration string (cron, rate, "hh:mm-hh:mm", "ddd:hh:mm-ddd:hh:mm", ISO 8601), each numeric string, each
+ *   enum-like word (FIFTEEN_MINUTES, notBreaching, Allow), and its resource options (protect, retainOnDelete,
+ *   ignoreChanges, customTimeouts). Names, descriptions and ARNs are left out: they are the URN pins' and the
+ *   component tests' business.
  *
  * tests/input-pins.test.ts compares the committed programs with them. A change that moves one is either a mistake or
  * meant: run this command and review the diff in the pull request like code.
@@ -65,7 +67,11 @@ const SETTING_STRINGS = [
   /^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, // weekly windows
   /^P(\d+[YMWD])*(T(\d+[HMS])+)?$/, // ISO 8601 durations
   /^-?\d+(\.\d+)?$/, // numbers the provider takes as strings (bake minutes, budget amounts)
+  /^[A-Z][A-Z0-9_]{1,39}$/, // enum constants (FIFTEEN_MINUTES, IMMUTABLE, AES256, ENABLED)
+  /^[A-Z]?[a-z]+(?:[A-Z][a-z0-9]*)*$/, // enum words (notBreaching, Enabled, strictest, required, ignore)
 ];
+/** Keys whose string values are names or prose, not settings (a renamed resource is the URN pins' business). */
+const NAME_KEYS = /(^|\.)(name|namePrefix|description|alarmDescription|family|containerName|sourceVolume|key|Sid|id|ruleName|label|metricName|bucket|repository|policyName|tagKey|title|markdown|logGroupName)$/i;
 /** Dashboard widget geometry: where a graph sits, not what it shows. */
 const SKIPPED_KEYS = new Set(["x", "y", "width", "height"]);
 
@@ -82,7 +88,7 @@ function settingLeaves(value: unknown, at: string, out: Record<string, unknown>)
         /* not JSON: a plain string */
       }
     }
-    if (value !== "" && SETTING_STRINGS.some((p) => p.test(value))) out[at] = value;
+    if (value !== "" && value.length <= 40 && !NAME_KEYS.test(at.replace(/\[\d+\]/g, "")) && SETTING_STRINGS.some((p) => p.test(value))) out[at] = value;
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => settingLeaves(v, `${at}[${i}]`, out));
   } else if (value && typeof value === "object") {
