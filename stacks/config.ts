@@ -11,16 +11,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ANYWHERE_IPV4, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
-import { account, securityHubProblems } from "./config/account";
+import { account, accountSharing, isPlaceholderAccountId, movedKeyProblems, OtherStack, readOtherStacks, sameAccountProblems, securityHubProblems } from "./config/account";
 import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
 import { backup, backupDefaults } from "./config/backup";
 import { cache, cacheDefaults } from "./config/cache";
-import { cicd } from "./config/cicd";
+import { cicd, isPlaceholderGitHubId } from "./config/cicd";
 import { cloudflare as cloudflareSection, CLOUDFLARE_ACCOUNT_ID_KEY, CLOUDFLARE_API_TOKEN_KEY } from "./config/cloudflare";
 import { cost } from "./config/cost";
 import { database, databaseDefaults } from "./config/database";
 import { domain } from "./config/domain";
-import { dr } from "./config/dr";
+import { dr, drProblems, KMS_KEY_ARN } from "./config/dr";
 import { edge } from "./config/edge";
 import { chaos } from "./config/chaos";
 import { environment } from "./config/environment";
@@ -59,9 +59,14 @@ const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
  * code: `aws.Region` from `@pulumi/aws`, `components/lib/engine-versions.ts`, `components/lib/cidr.ts`
  * (`PRIVATE_RANGES`), `tagValueProblem` in `stacks/config/lib.ts`.
  *
- * Placeholders: prod's `credlink:domain.*` and both stacks' `credlink:service.image` hold documentation values so the
- * offline plan runs. The config recognises them (`.example`, an all-zero zone id, AWS's documentation account
- * 123456789012) and warns, naming the key, in `npm run -s plan` and `pulumi preview`. Set the real values before `up`.
+ * Placeholders: prod's `credlink:domain.*`, both stacks' `credlink:service.image`, `credlink:account.id` and
+ * `credlink:cicd.github.ownerId`/`repoId` hold documentation values so the offline plan runs. The config recognises
+ * them (`.example`, an all-zero zone id, AWS's documentation account 123456789012, an id of one repeated digit) and
+ * warns, naming the key, in `npm run -s plan` and `pulumi preview`. Set the real values before `up`.
+ *
+ * Accounts: each environment has its own AWS account (`credlink:account.id`). The program reads the other committed
+ * stack files (`Pulumi.<stack>.yaml`) and refuses a stack of another environment in the same account, unless
+ * `credlink:account.sharedWith` names it; then the plan warns what isolation is lost.
  */
 const credlinkSchema = z.strictObject({
   environment,
@@ -142,6 +147,7 @@ function crossFieldProblems(
   region: string | undefined,
   hasPagerduty = false,
   secrets: CloudflareSecretsSet = { apiToken: false, accountId: false },
+  project = "credlink",
 ): string[] {
   const problems: string[] = [];
   const fields = parseFields(data);
@@ -211,7 +217,9 @@ function crossFieldProblems(
       (days) => days !== undefined,
       "must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted",
     );
-    rule("dr", "enabled", (on) => on, "must be true in prod: the proofs are replicated to the DR region");
+    // A failover stack is prod rebuilt in the DR region: it copies nowhere (drProblems below says why).
+    const failover = (data.dr as { role?: unknown } | undefined)?.role === "failover";
+    if (!failover) rule("dr", "enabled", (on) => on, "must be true in prod: the proofs, the database's backups and the images are replicated to the DR region");
     // Prod always has a WAF: the AWS one, or with the Cloudflare edge Cloudflare's.
     // Read raw: the waf section's own refinements (a bad rate limit) must not hide this rule.
     const edgeRaw = data.edge as { provider?: unknown; waf?: { enabled?: unknown } } | undefined;
@@ -253,10 +261,10 @@ function crossFieldProblems(
   }
   // Two single-module rules that read keys a type error elsewhere in their section must not hide.
   problems.push(...securityHubProblems(data.account));
+  problems.push(...sameAccountProblems(data));
   problems.push(...objectLockProblems(fields.proofs));
-  if (region !== undefined && field("dr", "enabled")?.value) {
-    rule("dr", "region", (dr) => dr !== region, "must differ from aws:region: a DR copy in the same region survives nothing a regional outage does");
-  }
+  // The DR pair: a primary copies to another region; a failover stack stands in for one and writes to none.
+  problems.push(...failoverProblems(data, region, project));
   problems.push(...cloudflareProblems(data, field("edge", "provider")?.value, field("proofs", "r2Copy")?.value === true, secrets));
   // The lean operations level is for dev only, and without chaos.
   if (isProdConfig) {
@@ -269,6 +277,42 @@ function crossFieldProblems(
   } else if (field("ops", "level")?.value === "lean") {
     // In prod the rule above already demands "full" (a second message would say the same thing).
     rule("chaos", "enabled", (on) => !on, 'needs credlink:ops.level "full": the experiments stop on the service-degraded alarm, which "lean" does not build');
+  }
+  return problems;
+}
+
+/**
+ * The DR pair's rules (stacks/config/dr.ts, drProblems), and where a failover stack's restore inputs must live: the
+ * replicated backups and their key are in this stack's region, the one they were replicated to.
+ */
+function failoverProblems(data: Record<string, unknown>, region: string | undefined, project: string): string[] {
+  const parsed = dr.safeParse(data.dr);
+  if (!parsed.success) return [];
+  const section = parsed.data;
+  const restore = (data.database as { restore?: unknown } | undefined)?.restore;
+  const problems: string[] = [];
+  // The primary role's region check only applies once it copies out (dev keeps a DR region it does not use yet).
+  const regionForCheck = section.role === "primary" && !section.enabled ? undefined : region;
+  const service = data.service as { image?: unknown } | undefined;
+  const edge = data.edge as { provider?: unknown } | undefined;
+  problems.push(
+    ...drProblems(section, {
+      region: regionForCheck,
+      project,
+      image: typeof service?.image === "string" ? service.image : undefined,
+      restore: restore !== undefined,
+      edgeProvider: typeof edge?.provider === "string" ? edge.provider : undefined,
+    }),
+  );
+  if (region !== undefined && typeof restore === "object" && restore !== null) {
+    const { automatedBackupsArn, keyArn } = restore as { automatedBackupsArn?: unknown; keyArn?: unknown };
+    const backupsRegion = typeof automatedBackupsArn === "string" ? /^arn:aws:rds:([a-z0-9-]+):/.exec(automatedBackupsArn)?.[1] : undefined;
+    const keyRegion = typeof keyArn === "string" ? KMS_KEY_ARN.exec(keyArn)?.[1] : undefined;
+    for (const [key, at] of [["automatedBackupsArn", backupsRegion], ["keyArn", keyRegion]] as const) {
+      if (at !== undefined && at !== region) {
+        problems.push(`${keyOf(["database", "restore", key])} must be in aws:region ${region}, where the primary's backups were replicated to (a restore reads them in this region), got one in ${at}`);
+      }
+    }
   }
   return problems;
 }
@@ -380,6 +424,28 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   if (!cfg.edge.waf.enabled && cfg.edge.provider === "aws" && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
     warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
   }
+  if (isPlaceholderAccountId(cfg.account.id)) {
+    warnings.push(`credlink:account.id "${cfg.account.id}" is a placeholder: set the stack's own AWS account id before \`pulumi up\` (the providers refuse every other account)`);
+  }
+  for (const key of ["ownerId", "repoId"] as const) {
+    const id = cfg.cicd.github[key];
+    if (isPlaceholderGitHubId(id)) {
+      warnings.push(`credlink:cicd.github.${key} "${id}" is a placeholder: set the repository's numeric id (gh api ${key === "ownerId" ? "users/<owner>" : "repos/<owner>/<repo>"} --jq .id) before \`pulumi up\`, or CI's roles trust nobody`);
+    }
+  }
+  // A failover stack's adopted copies, committed as placeholders until the primary has been deployed.
+  const adopted: [string, string | undefined][] = [
+    ["dr.adopt.proofBucket", cfg.dr.adopt?.proofBucket],
+    ["dr.adopt.proofLogBucket", cfg.dr.adopt?.proofLogBucket],
+    ["dr.adopt.proofKeyArn", cfg.dr.adopt?.proofKeyArn],
+    ["database.restore.automatedBackupsArn", cfg.database.restore?.automatedBackupsArn],
+    ["database.restore.keyArn", cfg.database.restore?.keyArn],
+  ];
+  for (const [key, value] of adopted) {
+    if (value !== undefined && (value.endsWith("-0000000") || value.includes(`:${DOCUMENTATION_ACCOUNT_ID}:`))) {
+      warnings.push(`credlink:${key} is the placeholder "${value}": set the primary's real value (its stack outputs: docs/DISASTER-RECOVERY.md, runbook 3, "Prepare") before \`pulumi up\``);
+    }
+  }
   if (cfg.service.image.startsWith(`${DOCUMENTATION_ACCOUNT_ID}.`)) {
     warnings.push(
       `credlink:service.image "${cfg.service.image}" is in AWS's documentation account ${DOCUMENTATION_ACCOUNT_ID}: CI sets the real image (see "Deploying a new image version")`,
@@ -400,7 +466,13 @@ export class ConfigError extends Error {
  * Validates the raw config map (as `pulumi.runtime.allConfig()` returns it: structured values JSON-encoded, scalars
  * as strings) and returns the typed config. Throws ConfigError listing every problem.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, project = "credlink", stack = "dev", secretKeys?: readonly string[]): StackConfig {
+export function parseStackConfig(
+  raw: Readonly<Record<string, string>>,
+  project = "credlink",
+  stack = "dev",
+  secretKeys?: readonly string[],
+  otherStacks?: readonly OtherStack[],
+): StackConfig {
   const problems: string[] = [];
   // The secrets must be secrets: a plain value sits in Pulumi.<stack>.yaml (committed) and in the state in clear.
   if (secretKeys !== undefined) problems.push(...plainSecretProblems(raw, secretKeys, stack));
@@ -440,6 +512,10 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   }
 
   const cloudflare = readCloudflareSecrets(raw, data, problems);
+  problems.push(...movedKeyProblems(data));
+  // One account per environment: the other committed stack files, when the caller read them (readStackConfig does).
+  const sharing = otherStacks === undefined ? { problems: [], warnings: [] } : accountSharing({ stack, environment: data.environment, account: data.account, cicd: data.cicd }, otherStacks);
+  problems.push(...sharing.problems);
 
   const parsed = credlinkSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
@@ -447,10 +523,13 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
   }
   // Cross-field rules run on every section that parsed, so one section's mistake never hides another's.
   problems.push(
-    ...crossFieldProblems(data, region !== undefined && !regionProblem(region) ? region : undefined, pagerdutyUrl !== undefined, {
-      apiToken: cloudflare.apiToken !== undefined,
-      accountId: cloudflare.accountId !== undefined,
-    }),
+    ...crossFieldProblems(
+      data,
+      region !== undefined && !regionProblem(region) ? region : undefined,
+      pagerdutyUrl !== undefined,
+      { apiToken: cloudflare.apiToken !== undefined, accountId: cloudflare.accountId !== undefined },
+      project,
+    ),
   );
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
 
@@ -467,7 +546,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, project 
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
-    warnings: placeholderWarnings(parsed.data, pagerdutyUrl !== undefined),
+    warnings: [...placeholderWarnings(parsed.data, pagerdutyUrl !== undefined), ...sharing.warnings],
   };
 }
 
@@ -539,7 +618,8 @@ export function readStackConfig(): StackConfig {
   // typed internal; without it (an older SDK) the plain-text check is skipped rather than guessed.
   const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
   const secretKeys = typeof isConfigSecret === "function" ? Object.keys(raw).filter((k) => isConfigSecret(k)) : undefined;
-  return parseStackConfig(raw, pulumi.getProject(), pulumi.getStack(), secretKeys);
+  const stack = pulumi.getStack();
+  return parseStackConfig(raw, pulumi.getProject(), stack, secretKeys, readOtherStacks(stack));
 }
 
 /** Structured config arrives JSON-encoded; plain scalars arrive as the string the user wrote. */

@@ -5,9 +5,10 @@
  * It is exported as a function: Pulumi's nodejs language host calls it and exports what it returns, and the tests and
  * the offline plan can run it again under fresh mocks (module-level resources would register only once per process).
  *
- * Order: network -> the app tier's security groups -> data tier (admits the task group) -> registry and load
- * balancer -> the service (gets the data tier's endpoints) -> operations, CI/CD, recovery, edge and account. The
- * security groups come before the data tier so that neither side waits on a placeholder.
+ * Order: the CI identity and the stack's permissions boundary (every role after it carries the boundary) -> network ->
+ * the app tier's security groups (and CI's runner ingress to the load balancer's) -> data tier (admits the task group)
+ * -> registry and load balancer -> the service (gets the data tier's endpoints) -> operations, cost, recovery, edge and
+ * account. The security groups come before the data tier so that neither side waits on a placeholder.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
@@ -18,13 +19,25 @@ export = async () => {
   const cfg = readStackConfig();
   for (const warning of cfg.warnings) pulumi.log.warn(warning);
   const context = part.stackContext(cfg, createProviders(cfg));
+  // The CI identity first: its permissions boundary goes on every role below, which waits for it.
+  const deployIdentity = part.deployIdentity(context);
   const sharedKey = part.sharedKey(context);
-  const stack: part.Stack = { ...context, kmsKeyArn: sharedKey?.keyArn };
+  const stack: part.Stack = { ...context, kmsKeyArn: sharedKey?.keyArn, permissionsBoundary: deployIdentity.permissionsBoundaryArn };
 
   // Network, the edge's origin side, the app tier's security groups.
   const network = part.network(stack);
   const cloudflareOrigin = part.cloudflareOrigin(stack);
   const appSecurityGroups = part.appSecurityGroups(stack, { network, cloudflareOrigin });
+  const runnerIngress = part.runnerIngress(stack, { deployIdentity, appSecurityGroups });
+  // A failover stack's standby (its pilot light) stops here: the load balancer, its DNS record and its WAF (an
+  // internet-facing load balancer in prod always has one), where alarms go and the budget; no data, no service.
+  if (part.standby(stack.cfg)) {
+    const loadBalancer = part.loadBalancer(stack, { network, appSecurityGroups, cloudflareOrigin });
+    const alerting = part.alerting(stack);
+    const firewall = part.firewall(stack, { loadBalancer, alerting });
+    const costControls = part.costControls(stack, { alerting });
+    return part.standbyOutputs(stack, { network, appSecurityGroups, loadBalancer, alerting, firewall, costControls });
+  }
 
   // Data tier.
   const databaseArgs = part.databaseArgs(stack, { network, appSecurityGroups });
@@ -50,13 +63,13 @@ export = async () => {
   const { uptime, warnings: uptimeWarnings } = part.uptime(stack, { alerting });
   const slo = part.slo(stack, { loadBalancer, alerting, service, alarms, uptime });
 
-  // CI/CD and cost controls.
-  const deployIdentity = part.deployIdentity(stack);
+  // Cost controls.
   const costControls = part.costControls(stack, { alerting });
 
   // Recovery.
   const backup = part.backup(stack, { database, proofs });
   const restoreTesting = part.restoreTesting(stack, { backup, database, network, proofs, alerting });
+  const drRestoreTesting = part.drRestoreTesting(stack, { backup });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.
@@ -81,9 +94,11 @@ export = async () => {
     uptimeWarnings,
     slo,
     deployIdentity,
+    runnerIngress,
     costControls,
     backup,
     restoreTesting,
+    drRestoreTesting,
     chaos,
     firewall,
     baseline,

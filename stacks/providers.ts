@@ -22,15 +22,19 @@ export interface Providers {
   readonly cloudflare?: cloudflare.Provider;
 }
 
+/**
+ * An AWS provider's settings in `region`: the default tags, and the stack's one account (`credlink:account.id`). With
+ * `allowedAccountIds` the provider checks the caller's account before any call and refuses every other one, so
+ * credentials for the wrong environment's account fail the preview instead of changing that account.
+ */
+export function awsProviderArgs(cfg: StackConfig, region: string): aws.ProviderArgs {
+  return { region: region as aws.Region, allowedAccountIds: [cfg.account.id], defaultTags: { tags: defaultTags(cfg) } };
+}
+
 /** An explicit provider per region, so no resource ever falls back to the ambient default provider. */
 export function createProviders(cfg: StackConfig): Providers {
-  const primary = new aws.Provider(`aws-${cfg.region}`, {
-    region: cfg.region as aws.Region,
-    defaultTags: { tags: defaultTags(cfg) },
-  });
-  const dr = cfg.dr.enabled
-    ? new aws.Provider(`aws-${cfg.dr.region}`, { region: cfg.dr.region as aws.Region, defaultTags: { tags: defaultTags(cfg) } })
-    : undefined;
+  const primary = new aws.Provider(`aws-${cfg.region}`, awsProviderArgs(cfg, cfg.region));
+  const dr = cfg.dr.enabled ? new aws.Provider(`aws-${cfg.dr.region}`, awsProviderArgs(cfg, cfg.dr.region)) : undefined;
   // Created only when something needs it, so an AWS-only stack never asks for a Cloudflare token.
   const needsCloudflare = cfg.edge.provider === "cloudflare" || cfg.proofs.r2Copy;
   const cf = needsCloudflare && cfg.cloudflareSecrets ? new cloudflare.Provider("cloudflare", { apiToken: cfg.cloudflareSecrets.apiToken }) : undefined;

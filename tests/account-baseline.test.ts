@@ -1,7 +1,9 @@
 /**
  * The account baseline (credlink:account:Baseline): the GuardDuty detector and its runtime-monitoring feature, the
  * EventBridge routes of findings to the page and notify topics, Inspector for ECR with continuous registry scanning,
- * cost allocation tags, and Security Hub behind its switch.
+ * cost allocation tags, and Security Hub behind its switch. In the committed programs: each stack owns its own
+ * account's baseline in every region it uses (prod: us-east-1 and the DR region, whose findings are forwarded to the
+ * primary's routes), dev without runtime monitoring.
  */
 import { expect } from "chai";
 import {
@@ -15,6 +17,7 @@ import {
 } from "../components/account/baseline";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
+import { committedProgram } from "./helpers/programs";
 
 const PAGE = "arn:aws:sns:us-east-1:123456789012:credlink-prod-page";
 const NOTIFY = "arn:aws:sns:us-east-1:123456789012:credlink-prod-notify";
@@ -193,6 +196,98 @@ describe("AccountBaseline", () => {
     });
   });
 
+  describe("in the committed programs: each stack's own account, every region it uses", () => {
+    let prod: Recorder;
+    let dev: Recorder;
+    before(async () => {
+      prod = (await committedProgram("prod")).recorder;
+      dev = (await committedProgram("dev")).recorder;
+    });
+    const PRIMARY = "urn:pulumi:prod::credlink::pulumi:providers:aws::aws-us-east-1::aws-us-east-1-provider-id";
+    const DR = "urn:pulumi:prod::credlink::pulumi:providers:aws::aws-us-west-2::aws-us-west-2-provider-id";
+    const SINGLETON_TYPES = [
+      "aws:guardduty/detector:Detector",
+      "aws:guardduty/detectorFeature:DetectorFeature",
+      "aws:inspector2/enabler:Enabler",
+      "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration",
+      "aws:backup/regionSettings:RegionSettings",
+    ];
+
+    it("GIVEN prod with DR THEN its detector (runtime monitoring ENABLED), Inspector, registry scanning and Backup opt-in exist in us-east-1 and in us-west-2", () => {
+      const where = (rec: Recorder) => SINGLETON_TYPES.flatMap((t) => rec.ofType(t)).map((r) => [r.name, r.provider === DR ? "us-west-2" : r.provider === PRIMARY ? "us-east-1" : r.provider]);
+      expect(where(prod)).to.have.deep.members([
+        ["credlink-account", "us-east-1"],
+        ["credlink-account-dr", "us-west-2"],
+        ["credlink-account-runtime-monitoring", "us-east-1"],
+        ["credlink-account-dr-runtime-monitoring", "us-west-2"],
+        ["credlink-account-inspector", "us-east-1"],
+        ["credlink-account-dr-inspector", "us-west-2"],
+        ["credlink-account-registry-scanning", "us-east-1"],
+        ["credlink-account-dr-registry-scanning", "us-west-2"],
+        ["credlink-account-backup-opt-in", "us-east-1"],
+        ["credlink-account-backup-opt-in-dr", "us-west-2"],
+      ]);
+      expect(prod.ofType("aws:guardduty/detectorFeature:DetectorFeature").map((f) => [f.inputs.status, f.inputs.additionalConfigurations])).to.deep.equal([
+        ["ENABLED", [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }]],
+        ["ENABLED", [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "ENABLED" }]],
+      ]);
+      const scanning = prod.ofType("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration").map((r) => r.inputs);
+      expect(scanning).to.deep.equal([0, 1].map(() => ({ scanType: "ENHANCED", rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "credlink-*", filterType: "WILDCARD" }] }] })));
+    });
+
+    it("GIVEN dev (credlink:account.runtimeMonitoring false, no DR) THEN its own account's detector has runtime monitoring DISABLED, in us-east-1 only", () => {
+      expect(SINGLETON_TYPES.flatMap((t) => dev.ofType(t)).map((r) => r.name)).to.deep.equal([
+        "credlink-account",
+        "credlink-account-runtime-monitoring",
+        "credlink-account-inspector",
+        "credlink-account-registry-scanning",
+        "credlink-account-backup-opt-in",
+      ]);
+      expect(dev.one("aws:guardduty/detectorFeature:DetectorFeature").inputs).to.deep.equal({
+        detectorId: dev.one("aws:guardduty/detector:Detector").id,
+        name: "RUNTIME_MONITORING",
+        status: "DISABLED",
+        additionalConfigurations: [{ name: "ECS_FARGATE_AGENT_MANAGEMENT", status: "DISABLED" }],
+      });
+      expect(dev.ofType("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration").map((r) => r.inputs.rules[0].repositoryFilters)).to.deep.equal([[{ filter: "credlink-*", filterType: "WILDCARD" }]]);
+    });
+
+    it("GIVEN prod's DR region THEN a rule there forwards GuardDuty and Inspector findings to the primary region's default bus, with a role for that rule only", () => {
+      const rule = prod.one("aws:cloudwatch/eventRule:EventRule", "credlink-account-dr-findings-to-primary");
+      expect(rule.provider).to.equal(DR);
+      expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal({ source: ["aws.guardduty", "aws.inspector2"], "detail-type": ["GuardDuty Finding", "Inspector2 Finding"] });
+      const role = prod.one("aws:iam/role:Role", "credlink-account-dr-findings-to-primary");
+      const bus = "arn:aws:events:us-east-1:123456789012:event-bus/default";
+      const target = prod.one("aws:cloudwatch/eventTarget:EventTarget", "credlink-account-dr-findings-to-primary");
+      expect([target.provider, target.inputs]).to.deep.equal([DR, { rule: rule.state.name, arn: bus, roleArn: role.state.arn }]);
+      expect(JSON.parse(role.inputs.assumeRolePolicy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": rule.state.arn } },
+          },
+        ],
+      });
+      const policy = prod.one("aws:iam/rolePolicy:RolePolicy", "credlink-account-dr-findings-to-primary");
+      expect(JSON.parse(policy.inputs.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [{ Sid: "PutOnThePrimaryDefaultBus", Effect: "Allow", Action: "events:PutEvents", Resource: bus }] });
+      expect(target.dependsOn).to.include(policy.urn);
+      // Named under the stack's prefix: the deploy role writes and passes only credlink-prod-* roles.
+      expect(role.inputs.namePrefix).to.equal("credlink-prod-account-dr-");
+      expect(role.inputs.namePrefix.length).to.be.at.most(38);
+    });
+
+    it("GIVEN dev (no DR) THEN nothing forwards findings: the routes are in its only region", () => {
+      expect(dev.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name).filter((n) => n.startsWith("credlink-account"))).to.deep.equal([
+        "credlink-account-guardduty-page",
+        "credlink-account-guardduty-notify",
+        "credlink-account-inspector-critical",
+      ]);
+    });
+  });
+
   describe("validation", () => {
     const check = (args: Partial<AccountBaselineArgs>) => () =>
       validateAccountBaselineArgs(resolveAccountBaselineArgs({ pageTopicArn: "", notifyTopicArn: "", repositoryNames: ["credlink-prod"], ...args }));
@@ -204,6 +299,11 @@ describe("AccountBaseline", () => {
       expect(check({ costAllocationTags: ["aws:createdBy"] })).to.throw(/^costAllocationTags\[0\] must be a user tag key/);
       expect(check({ costAllocationTags: ["x".repeat(128)] })).not.to.throw();
       expect(check({ costAllocationTags: ["x".repeat(129)] })).to.throw(/^costAllocationTags\[0\]/);
+    });
+
+    it("GIVEN a role name prefix of 25 characters THEN accepted; 26, capitals or a wildcard THEN rejected naming roleNamePrefix", () => {
+      expect(check({ roleNamePrefix: "a".repeat(25) })).not.to.throw();
+      for (const roleNamePrefix of ["a".repeat(26), "Credlink-prod", "credlink-*"]) expect(check({ roleNamePrefix }), roleNamePrefix).to.throw(/^roleNamePrefix must be 1-25 lowercase/);
     });
   });
 });

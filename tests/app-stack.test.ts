@@ -11,6 +11,13 @@ import { committedProgram } from "./helpers/programs";
 const HTTP_ONLY =
   "credlink-dev: no domain is configured, so the load balancer serves plain HTTP only (no certificate, no HTTPS listener); do not send real traffic to it";
 
+/** The committed account and GitHub ids are placeholders too (credlink:account.id, credlink:cicd.github.*Id). */
+const PLACEHOLDER_IDS = (account: string) => [
+  `credlink:account.id "${account}" is a placeholder: set the stack's own AWS account id before \`pulumi up\` (the providers refuse every other account)`,
+  'credlink:cicd.github.ownerId "11111111" is a placeholder: set the repository\'s numeric id (gh api users/<owner> --jq .id) before `pulumi up`, or CI\'s roles trust nobody',
+  'credlink:cicd.github.repoId "22222222" is a placeholder: set the repository\'s numeric id (gh api repos/<owner>/<repo> --jq .id) before `pulumi up`, or CI\'s roles trust nobody',
+];
+
 const PLACEHOLDER_IMAGE = (stack: string) =>
   `credlink:service.image "123456789012.dkr.ecr.us-east-1.amazonaws.com/credlink-${stack}:bootstrap" is in AWS's documentation account 123456789012: CI sets the real image (see "Deploying a new image version")`;
 
@@ -25,6 +32,7 @@ describe("the app tier in the dev program", () => {
     expect(outputs.warnings).to.deep.equal([
       "credlink:alerts has no target (no emails, no secret credlink:alerts.pagerdutyUrl): the alarms publish to topics nobody reads",
       'credlink:service.allowedCidrs has the documentation range "198.51.100.0/24" (RFC 5737): set your testers\' and CI\'s ranges before `pulumi up`, or nobody reaches the load balancer (see "Dev ingress allowlist and CI")',
+      ...PLACEHOLDER_IDS("111111111111"),
       PLACEHOLDER_IMAGE("dev"),
       HTTP_ONLY,
     ]);
@@ -42,13 +50,18 @@ describe("the app tier in the dev program", () => {
     ]);
   });
 
-  // Edge and account baseline: dev owns no singletons (credlink:account.baseline false) and has no WAF.
-  it("WHEN it runs THEN none of the account-level singletons exist, no EventBridge rule routes findings, and there is no WAF", () => {
-    expect(SINGLETONS.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
-    // Findings rules only: the restore tests' result rules (credlink:recovery:RestoreTesting) exist in every stack.
-    expect(rec.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => !r.parent?.includes("credlink:recovery:RestoreTesting")).map((r) => r.name)).to.deep.equal([]);
+  // Edge and account baseline: dev owns its own account's singletons (credlink:account.baseline true), without runtime
+  // monitoring (its cluster opts out of the agent), cost tag activation or Security Hub; and it has no WAF.
+  it("WHEN it runs THEN dev's own account has its detector (runtime monitoring DISABLED), Inspector and registry scanning, and there is no WAF", () => {
+    expect(SINGLETONS.flatMap((t) => rec.ofType(t)).map((r) => `${r.type} ${r.name}`)).to.deep.equal([
+      "aws:guardduty/detector:Detector credlink-account",
+      "aws:guardduty/detectorFeature:DetectorFeature credlink-account-runtime-monitoring",
+      "aws:inspector2/enabler:Enabler credlink-account-inspector",
+      "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration credlink-account-registry-scanning",
+    ]);
+    expect(rec.one("aws:guardduty/detectorFeature:DetectorFeature").inputs.status).to.equal("DISABLED");
     expect(WAF_TYPES.flatMap((t) => rec.ofType(t))).to.deep.equal([]);
-    expect(outputs.accountBaselineOwner).to.equal(false);
+    expect(outputs.accountBaselineOwner).to.equal(true);
   });
 
   it("WHEN it runs THEN dev stays easy to tear down: no deletion protection, logs and images force-deleted", () => {
@@ -70,6 +83,7 @@ describe("the app tier in the prod program", () => {
       'credlink:alerts.emails has the placeholder "oncall@credlink.example" (.example is reserved): set a real address before `pulumi up`, or nobody hears the alarms',
       'credlink:domain.name is the placeholder "api.credlink.example" (.example is reserved): set the real domain before `pulumi up`',
       'credlink:domain.hostedZoneId is the placeholder "Z0000000000000000000": set the real Route 53 zone id before `pulumi up`',
+      ...PLACEHOLDER_IDS("222222222222"),
       PLACEHOLDER_IMAGE("prod"),
     ]);
     expect(outputs.url).to.equal("https://api.credlink.example");
@@ -215,7 +229,9 @@ describe("the security keys wired into the prod program with non-default values"
   before(async () => {
     ({ recorder: rec } = await runProgram("prod", {
       "credlink:database": { appUser: "proof_api" },
-      "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" },
+      "credlink:proofs": { objectLockMode: "COMPLIANCE" },
+      // Not the committed one: the wire from credlink:account.breakGlassRoleArn to the buckets is what is tested.
+      "credlink:account": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/ops/credlink-evidence-break-glass" },
       "credlink:service": { healthCheckCommand: ["CMD", "/app/healthcheck"] },
     }));
   });
@@ -238,7 +254,7 @@ describe("the security keys wired into the prod program with non-default values"
     ]);
   });
 
-  it("GIVEN credlink:proofs.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
+  it("GIVEN credlink:account.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
     for (const name of ["credlink-prod-proofs", "credlink-prod-proofs-replica"]) {
       const bucket = rec.one("aws:s3/bucket:Bucket", name);
       const policy = rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === bucket.id)!;
@@ -248,7 +264,7 @@ describe("the security keys wired into the prod program with non-default values"
         Principal: "*",
         Action: ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
         Resource: [bucket.state.arn, `${bucket.state.arn}/*`],
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/credlink-break-glass" } },
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/ops/credlink-evidence-break-glass" } },
       });
     }
   });

@@ -5,10 +5,11 @@
  * errors naming the key.
  */
 import { expect } from "chai";
-import { BOUNDARY_SERVICES, permissionsBoundaryArn } from "../components/cicd/boundary";
-import { DATA_PLANE_READS } from "../components/cicd/deploy-policy";
+import { BOUNDARY_SERVICES, CI_BOUNDARY_SUFFIX, permissionsBoundaryArn } from "../components/cicd/boundary";
+import { ciBoundaryServices, DATA_PLANE_READS } from "../components/cicd/deploy-policy";
 import { DeployIdentity, DeployIdentityArgs, oidcSubjectCustomization, resolveDeployIdentityArgs, stateKeyPolicy, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
-import { passedToServices } from "../components/cicd/permissions";
+import { breakGlassActions, passedToServices } from "../components/cicd/permissions";
+import { CI_BOUNDARY_SUFFIX as PACK_CI_BOUNDARY_SUFFIX } from "../policy/lib/boundary";
 import { MOCK_ACCOUNT_ID } from "../tools/offline/mocks";
 import { outputValue } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
@@ -30,6 +31,7 @@ const ARGS: DeployIdentityArgs = {
 const validate = (patch: Partial<DeployIdentityArgs>) => () => validateDeployIdentityArgs(resolveDeployIdentityArgs({ ...ARGS, ...patch }));
 const PROVIDER = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/credlink-boundary/credlink-dev-boundary`;
+const CI_BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/credlink-boundary/credlink-dev-ci-boundary`;
 
 let dev: IdentityDocuments;
 before(async () => {
@@ -64,13 +66,25 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
     });
   });
 
-  it("WHEN built THEN the preview role trusts the pull-request workflow of the repository's pull requests, the pull request's number its only wildcard", () => {
+  it("WHEN built THEN the preview role trusts the pull-request workflow's jobs in the dev-preview environment, the pull request's number its only wildcard", () => {
     expect(trustOf("credlink-dev-cicd-preview").Statement[0].Condition).to.deep.equal({
       StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
       StringLike: {
-        "token.actions.githubusercontent.com:sub": "repository_owner_id:91234567:repository_id:812345678:pull_request:job_workflow_ref:credlink/infrastructure/.github/workflows/pull-request.yml@refs/pull/*/merge",
+        "token.actions.githubusercontent.com:sub":
+          "repository_owner_id:91234567:repository_id:812345678:environment:dev-preview:job_workflow_ref:credlink/infrastructure/.github/workflows/pull-request.yml@refs/pull/*/merge",
       },
     });
+  });
+
+  it("GIVEN prod THEN its preview role trusts only the prod-preview environment (required reviewers), never a job without one", async () => {
+    const { recorder } = await runComponent(() => new DeployIdentity("credlink-prod-cicd", { ...ARGS, environment: "prod", resourcePrefix: "credlink-prod" }));
+    expect(JSON.parse(recorder.one("aws:iam/role:Role", "credlink-prod-cicd-preview").inputs.assumeRolePolicy).Statement[0].Condition.StringLike["token.actions.githubusercontent.com:sub"]).to.equal(
+      "repository_owner_id:91234567:repository_id:812345678:environment:prod-preview:job_workflow_ref:credlink/infrastructure/.github/workflows/pull-request.yml@refs/pull/*/merge",
+    );
+  });
+
+  it("WHEN built THEN the scan role trusts exactly the deploy job's subject (the deploy workflow on main, in the dev environment)", () => {
+    expect(trustOf("credlink-dev-cicd-scan")).to.deep.equal(trustOf("credlink-dev-cicd-deploy"));
   });
 
   it("GIVEN prod, another deploy workflow and branch THEN the deploy subject names them", async () => {
@@ -84,7 +98,7 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
     const { recorder, result } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", { ...ARGS, githubOwnerId: undefined, githubRepoId: undefined }));
     const sub = (role: string) => JSON.parse(recorder.one("aws:iam/role:Role", role).inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
     expect(sub("credlink-dev-cicd-deploy")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev");
-    expect(sub("credlink-dev-cicd-preview")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:pull_request");
+    expect(sub("credlink-dev-cicd-preview")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev-preview");
     expect(result.warnings).to.have.length(1);
     expect(result.warnings[0]).to.match(/githubOwnerId and githubRepoId are not set/);
   });
@@ -96,15 +110,17 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
 });
 
 describe("DeployIdentity: what it builds", () => {
-  it("WHEN built THEN it makes two roles of an hour's sessions, the boundary and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
+  it("WHEN built THEN it makes three roles of an hour's sessions, the two boundaries and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
     const custom = dev.recorder.all.filter((r) => r.custom);
     expect(custom.filter((r) => r.type !== "aws:iam/policy:Policy" && r.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => `${r.type} ${r.name}`)).to.have.members([
       "aws:iam/role:Role credlink-dev-cicd-preview",
       "aws:iam/role:Role credlink-dev-cicd-deploy",
+      "aws:iam/role:Role credlink-dev-cicd-scan",
     ]);
-    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600]);
+    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600, 3600]);
     expect(dev.recorder.ofType("aws:iam/policy:Policy").map((p) => `${p.inputs.path}${p.inputs.name}`).sort()).to.deep.equal([
       "/credlink-boundary/credlink-dev-boundary",
+      "/credlink-boundary/credlink-dev-ci-boundary",
       "/credlink-cicd/credlink-dev-deploy-app",
       "/credlink-cicd/credlink-dev-deploy-data",
       "/credlink-cicd/credlink-dev-deploy-edge",
@@ -116,7 +132,29 @@ describe("DeployIdentity: what it builds", () => {
       "/credlink-cicd/credlink-dev-preview-read-1",
       "/credlink-cicd/credlink-dev-preview-read-2",
       "/credlink-cicd/credlink-dev-preview-state",
+      "/credlink-cicd/credlink-dev-scan-findings",
     ]);
+  });
+
+  it("WHEN built THEN the deploy and preview roles carry the CI boundary, and the scan role the stack's boundary", () => {
+    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => [r.name, r.inputs.permissionsBoundary])).to.have.deep.members([
+      ["credlink-dev-cicd-preview", CI_BOUNDARY],
+      ["credlink-dev-cicd-deploy", CI_BOUNDARY],
+      ["credlink-dev-cicd-scan", BOUNDARY],
+    ]);
+    expect(CI_BOUNDARY_SUFFIX).to.equal(PACK_CI_BOUNDARY_SUFFIX);
+  });
+
+  it("WHEN built THEN the scan role may read the image findings of the stack's own repository, and nothing else", () => {
+    const scan = dev.recorder.ofType("aws:iam/policy:Policy").find((p) => p.inputs.name === "credlink-dev-scan-findings")!;
+    expect(JSON.parse(scan.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "ReadTheImageFindingsOfThisStacksRepository", Effect: "Allow", Action: ["ecr:DescribeImageScanFindings"], Resource: [`arn:aws:ecr:us-east-1:${ACCOUNT}:repository/credlink-dev`] },
+      ],
+    });
+    const role = dev.recorder.one("aws:iam/role:Role", "credlink-dev-cicd-scan");
+    expect(dev.recorder.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name).map((a) => a.inputs.policyArn)).to.deep.equal([scan.state.arn]);
   });
 
   it("WHEN built THEN the boundary's ARN is the one permissionsBoundaryArn computes, and the component exports it", async () => {
@@ -153,7 +191,7 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
       Condition: { StringEquals: { "iam:PassedToService": passedToServices() } },
     });
     expect(passedToServices()).to.deep.equal([
-      "backup.amazonaws.com", "cloudtrail.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "fis.amazonaws.com",
+      "backup.amazonaws.com", "cloudtrail.amazonaws.com", "ec2.amazonaws.com", "ecr.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "events.amazonaws.com", "fis.amazonaws.com",
       "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "s3.amazonaws.com", "vpc-flow-logs.amazonaws.com",
     ]);
   });
@@ -177,7 +215,7 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
     });
   });
 
-  it("WHEN built THEN the CI identity (its roles, its policies, every boundary, the OIDC provider) is denied every IAM write and PassRole", () => {
+  it("WHEN built THEN the CI identity (its roles, every <prefix>-cicd-* role, its policies, every boundary, the OIDC provider) is denied every IAM write and PassRole", () => {
     const roles = dev.recorder.ofType("aws:iam/role:Role").map((r) => r.state.arn);
     expect(statement(dev.deploy, "NeverChangeTheCiIdentity")).to.deep.equal({
       Sid: "NeverChangeTheCiIdentity",
@@ -186,6 +224,7 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
       Resource: [
         roles.find((a) => a.includes("cicd-deploy")),
         roles.find((a) => a.includes("cicd-preview")),
+        `arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-*`,
         `arn:aws:iam::${ACCOUNT}:policy/credlink-cicd/*`,
         `arn:aws:iam::${ACCOUNT}:policy/credlink-boundary/*`,
         `arn:aws:iam::${ACCOUNT}:oidc-provider/*`,
@@ -277,6 +316,35 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
   });
 });
 
+describe("DeployIdentity: the CI boundary (whole document)", () => {
+  const ciBoundary = () => JSON.parse(dev.recorder.one("aws:iam/policy:Policy", "credlink-dev-cicd-ci-boundary").inputs.policy);
+
+  it("WHEN built THEN it allows only the services of the permission table and the state's, and repeats every guardrail deny", () => {
+    const doc = ciBoundary();
+    expect(doc.Statement.map((s: any) => `${s.Effect} ${s.Sid}`)).to.deep.equal([
+      "Allow TheServicesTheCiPoliciesUse",
+      "Deny NeverChangeTheCiIdentity",
+      "Deny NoRoleWithoutThisStacksBoundary",
+      "Deny BreakGlassOnly",
+      "Deny ProofBucketsAreBreakGlass",
+      "Deny SecretsKeyIsUseOnly",
+      "Deny SecretsKeyAliasIsAdminOnly",
+      "Deny StayInTheseRegions",
+    ]);
+    expect(doc.Statement[0]).to.deep.equal({ Sid: "TheServicesTheCiPoliciesUse", Effect: "Allow", Action: ciBoundaryServices().map((p) => `${p}:*`), Resource: "*" });
+    expect(ciBoundaryServices()).to.include.members(["ec2", "ecs", "iam", "kms", "s3", "events", "guardduty"]);
+    expect(doc.Statement[0].Action).to.not.include("*");
+  });
+
+  it("WHEN built THEN its denies are the deploy role's guardrails' (but the roles named by pattern, before they exist), so no policy attached later lifts them", () => {
+    const denies = ciBoundary().Statement.filter((s: any) => s.Effect === "Deny");
+    const guardrails = statementsOf(dev.deploy.find((p) => p.name.endsWith("-guardrails"))!.doc).filter((s: any) => s.Effect === "Deny");
+    const withoutRoleArns = (s: any) => (s.Sid === "NeverChangeTheCiIdentity" ? { ...s, Resource: s.Resource.filter((r: string) => !/cicd-(deploy|preview)-[0-9a-f]+$/.test(r)) } : s);
+    expect(denies).to.deep.equal(guardrails.map(withoutRoleArns));
+    expect(denies.find((s: any) => s.Sid === "BreakGlassOnly").Action).to.deep.equal(breakGlassActions());
+  });
+});
+
 describe("DeployIdentity: the secrets-provider key (made by hand)", () => {
   it("WHEN built THEN the secrets provider URL names the key's alias in the primary region", async () => {
     const { result } = await runComponent(() => new DeployIdentity("credlink-dev-cicd", ARGS));
@@ -300,6 +368,7 @@ describe("DeployIdentity: the secrets-provider key (made by hand)", () => {
     const pattern = (name: string) => new RegExp(`^${`arn:aws:iam::${ACCOUNT}:role/credlink-dev-cicd-${name}-`.replace(/[.]/g, "\\.")}.*$`);
     const names = dev.recorder.ofType("aws:iam/role:Role").map((r) => r.state.arn as string);
     expect(names.filter((n) => pattern("deploy").test(n) || pattern("preview").test(n))).to.have.length(2);
+    expect(names.filter((n) => pattern("scan").test(n))).to.have.length(1);
     expect(pattern("deploy").test(`arn:aws:iam::${ACCOUNT}:role/credlink-prod-cicd-deploy-6353ca8`)).to.equal(false);
   });
 });
@@ -357,6 +426,13 @@ describe("DeployIdentity arguments", () => {
     for (const v of [`arn:aws:iam::${ACCOUNT}:user/admin`, `arn:aws:iam::${ACCOUNT}:role/*`, "arn:aws:s3:::x"]) expect(validate({ breakGlassRoleArn: v }), v).to.throw(/^breakGlassRoleArn must be an IAM role ARN/);
   });
 
+  it("GIVEN a preview environment equal to the deploy environment, or with a colon THEN it is refused naming previewEnvironment; another name is accepted", () => {
+    expect(validate({ previewEnvironment: "dev" })).to.throw(/^previewEnvironment must differ from environment/);
+    expect(validate({ previewEnvironment: "dev:x" })).to.throw(/^previewEnvironment must be a GitHub environment name/);
+    expect(validate({ previewEnvironment: "pr-dev" })).to.not.throw();
+    expect(resolveDeployIdentityArgs(ARGS).previewEnvironment).to.equal("dev-preview");
+  });
+
   it("GIVEN a resource prefix with a wildcard or capitals, or no region THEN each is refused naming the key", () => {
     for (const resourcePrefix of ["credlink-*", "Credlink-dev", ""]) expect(validate({ resourcePrefix }), resourcePrefix).to.throw(/^resourcePrefix must be/);
     expect(validate({ regions: [] })).to.throw(/^regions must name at least/);
@@ -391,7 +467,7 @@ describe("DeployIdentity arguments", () => {
     });
 
     it("GIVEN prod (which creates the provider) with credlink:cicd.oidcProviderArn too THEN the error names oidcProviderArn", () => {
-      const arn = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+      const arn = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com";
       expect(problemsFor("prod", { "credlink:cicd": { oidcProviderArn: arn } })).to.deep.equal([
         `credlink:cicd.oidcProviderArn must not be set with createOidcProvider true (the stack creates the provider itself), got "${arn}"`,
       ]);

@@ -196,7 +196,7 @@ describe("iam:PassRole, derived from the table and checked against the roles the
   it("GIVEN the CI roles, another stack's role and a role without the service condition THEN PassRole is not allowed", () => {
     const d = deployDocs("prod");
     const cicd = docs.get("prod")!.recorder.ofType("aws:iam/role:Role").map((r) => r.state.arn as string);
-    expect(cicd).to.have.length(2);
+    expect(cicd).to.have.length(3);
     for (const arn of cicd) expect(evaluateIn(d, { action: "iam:PassRole", resource: arn, context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }).decision, arn).to.equal("deny");
     expect(evaluateIn(d, { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/credlink-dev-task-1234567`, context: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } }).decision).to.equal("implicitDeny");
     expect(evaluateIn(d, { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/credlink-prod-task-1234567` }).decision).to.equal("implicitDeny");

@@ -27,15 +27,16 @@ const INFRASTRUCTURE_TRUST = {
   Statement: [{ Sid: "AllowAccessToECSForInfrastructureManagement", Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
 };
 
-/** Dev with the two optional credlink:cicd keys set to non-default values (nothing else in dev reads them). */
-const OTHER_PROVIDER = "arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com";
+/** Dev with the optional credlink:cicd keys set to non-default values (nothing else in dev reads them). */
+const OTHER_PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
 const STATE_BUCKET = "credlink-pulumi-state";
+const STATE_KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 let prod: { recorder: Recorder; outputs: Record<string, any> };
 let dev: { recorder: Recorder; outputs: Record<string, any> };
 before(async () => {
   prod = await committedProgram("prod");
-  dev = await runProgram("dev", { "credlink:cicd": { oidcProviderArn: OTHER_PROVIDER, stateBucket: STATE_BUCKET } });
+  dev = await runProgram("dev", { "credlink:cicd": { createOidcProvider: false, oidcProviderArn: OTHER_PROVIDER, stateBucket: STATE_BUCKET, stateKeyArn: STATE_KEY } });
 });
 
 describe("canary deployments in the committed prod program", () => {
@@ -216,7 +217,7 @@ describe("credlink:service.deployment ranges (ECS API: CanaryConfiguration, Depl
   });
 });
 
-const trust = (subject: string, provider: string) => ({
+const trust = (subject: string, provider: string, pullRequestNumber = false) => ({
   Version: "2012-10-17",
   Statement: [
     {
@@ -224,10 +225,16 @@ const trust = (subject: string, provider: string) => ({
       Effect: "Allow",
       Principal: { Federated: provider },
       Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": subject } },
+      Condition: pullRequestNumber
+        ? { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" }, StringLike: { "token.actions.githubusercontent.com:sub": subject } }
+        : { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": subject } },
     },
   ],
 });
+/** The committed stack files' placeholder ids (credlink:cicd.github.ownerId and repoId). */
+const IDS = "repository_owner_id:11111111:repository_id:22222222";
+const deploySub = (env: string) => `${IDS}:environment:${env}:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main`;
+const previewSub = (env: string) => `${IDS}:environment:${env}-preview:job_workflow_ref:credlink/infrastructure/.github/workflows/pull-request.yml@refs/pull/*/merge`;
 const OIDC = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
 const MANAGED = "aws:iam/policy:Policy";
 /** The statements of one of the CI roles' managed policies (`credlink-<stack>-<role>-<group>`). */
@@ -250,16 +257,15 @@ describe("the deploy identity in the committed prod program", () => {
     expect(rec.one(OIDC).inputs).to.deep.equal({ url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] });
   });
 
-  // The program passes no numeric GitHub ids yet: the roles trust GitHub's default subject until the wiring sets them
-  // (tests/cicd-identity.test.ts covers the customized subject).
-  it("GIVEN credlink:cicd.github credlink/infrastructure THEN the deploy role trusts exactly a job in the repository's prod environment, through that provider", () => {
+  it("GIVEN credlink:cicd.github (owner, repo and their numeric ids) THEN the deploy role trusts exactly the deploy workflow on main in the prod environment, through that provider", () => {
     const provider = rec.one(OIDC).state.arn;
-    expect(JSON.parse(rec.one(ROLE, "credlink-prod-cicd-deploy").inputs.assumeRolePolicy)).to.deep.equal(trust("repo:credlink/infrastructure:environment:prod", provider));
+    expect(JSON.parse(rec.one(ROLE, "credlink-prod-cicd-deploy").inputs.assumeRolePolicy)).to.deep.equal(trust(deploySub("prod"), provider));
+    expect(outputs.deploySubject).to.equal(deploySub("prod"));
   });
 
-  it("WHEN it runs THEN the preview role trusts exactly the repository's pull requests", () => {
+  it("WHEN it runs THEN the preview role trusts exactly the pull-request workflow's jobs in the prod-preview environment (required reviewers)", () => {
     const provider = rec.one(OIDC).state.arn;
-    expect(JSON.parse(rec.one(ROLE, "credlink-prod-cicd-preview").inputs.assumeRolePolicy)).to.deep.equal(trust("repo:credlink/infrastructure:pull_request", provider));
+    expect(JSON.parse(rec.one(ROLE, "credlink-prod-cicd-preview").inputs.assumeRolePolicy)).to.deep.equal(trust(previewSub("prod"), provider, true));
   });
 
   it("WHEN it runs THEN the role ARNs and the provider's are stack outputs", () => {
@@ -299,7 +305,7 @@ describe("the deploy identity in the committed prod program", () => {
   });
 });
 
-describe("the deploy identity in the dev program (with a provider ARN and a state bucket set)", () => {
+describe("the deploy identity in the dev program (with a provider ARN, a state bucket and the secrets key's ARN set)", () => {
   let rec: Recorder;
   let outputs: Record<string, any>;
   before(() => {
@@ -308,8 +314,8 @@ describe("the deploy identity in the dev program (with a provider ARN and a stat
 
   it("GIVEN dev's credlink:cicd.createOidcProvider false and credlink:cicd.oidcProviderArn THEN dev creates no provider and trusts exactly that one, from its dev environment", () => {
     expect(rec.ofType(OIDC)).to.deep.equal([]);
-    expect(JSON.parse(rec.one(ROLE, "credlink-dev-cicd-deploy").inputs.assumeRolePolicy)).to.deep.equal(trust("repo:credlink/infrastructure:environment:dev", OTHER_PROVIDER));
-    expect(JSON.parse(rec.one(ROLE, "credlink-dev-cicd-preview").inputs.assumeRolePolicy)).to.deep.equal(trust("repo:credlink/infrastructure:pull_request", OTHER_PROVIDER));
+    expect(JSON.parse(rec.one(ROLE, "credlink-dev-cicd-deploy").inputs.assumeRolePolicy)).to.deep.equal(trust(deploySub("dev"), OTHER_PROVIDER));
+    expect(JSON.parse(rec.one(ROLE, "credlink-dev-cicd-preview").inputs.assumeRolePolicy)).to.deep.equal(trust(previewSub("dev"), OTHER_PROVIDER, true));
     expect(outputs.oidcProviderArn).to.equal(OTHER_PROVIDER);
   });
 
@@ -328,16 +334,10 @@ describe("the deploy identity in the dev program (with a provider ARN and a stat
     ]);
   });
 
-  it("GIVEN credlink:cicd.stateBucket THEN the preview role decrypts with dev's secrets key, reads dev's state and may only take its lock", () => {
+  it("GIVEN credlink:cicd.stateBucket and stateKeyArn THEN the preview role decrypts with exactly that key, reads dev's state and may only take its lock", () => {
     const bucket = `arn:aws:s3:::${STATE_BUCKET}`;
     expect(statementsOf(rec, "credlink-dev-preview-state")).to.deep.equal([
-      {
-        Sid: "DecryptThisStacksSecrets",
-        Effect: "Allow",
-        Action: ["kms:Decrypt"],
-        Resource: ["arn:aws:kms:us-east-1:123456789012:key/*"],
-        Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/credlink-dev-state" } },
-      },
+      { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [STATE_KEY] },
       { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
       { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/credlink/dev/*`] },
       { Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${bucket}/.pulumi/locks/credlink/dev/*`] },

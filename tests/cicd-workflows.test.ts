@@ -125,7 +125,7 @@ describe("GitHub workflows", () => {
     it("GIVEN pull-request.yml THEN only the plan job may write to pull requests (its comment), and nothing may write contents", () => {
       const wf = read("pull-request.yml");
       const writers = Object.entries<any>(wf.doc.jobs).flatMap(([name, j]) => Object.entries<string>(j.permissions).filter(([, v]) => v === "write").map(([k]) => `${name}:${k}`));
-      expect(writers.sort()).to.deep.equal(["plan:pull-requests", "preview:id-token"]);
+      expect(writers.sort()).to.deep.equal(["plan:pull-requests", "preview-dev:id-token", "preview-prod:id-token"]);
     });
   });
 
@@ -140,25 +140,38 @@ describe("GitHub workflows", () => {
       expect(on.repository_dispatch).to.deep.equal({ types: ["deploy-image"] });
     });
 
-    it("WHEN read THEN prod deploys after dev, in the protected prod environment, with prod's role and prod's pack config", () => {
+    it("WHEN read THEN prod deploys after dev, in the protected prod environment, with prod's scan and deploy roles and prod's pack config", () => {
       const jobs = wf().doc.jobs;
       expect(jobs["deploy-prod"].needs).to.equal("deploy-dev");
       expect(jobs["deploy-prod"].environment.name).to.equal("prod");
       expect(jobs["deploy-dev"].environment.name).to.equal("dev");
       const prodSteps = jobs["deploy-prod"].steps;
-      expect(prodSteps.find((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").with["role-to-assume"]).to.equal("${{ vars.AWS_DEPLOY_ROLE_ARN_PROD }}");
+      expect(prodSteps.filter((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").map((s: any) => s.with["role-to-assume"])).to.deep.equal([
+        "${{ vars.AWS_SCAN_ROLE_ARN_PROD }}",
+        "${{ vars.AWS_DEPLOY_ROLE_ARN_PROD }}",
+      ]);
       expect(prodSteps.find((s: any) => s.with?.command === "up").with).to.deep.equal({ command: "up", "stack-name": "prod", policyPacks: "policy", policyPackConfigs: "policy/config/prod.json" });
     });
 
-    it("WHEN read THEN only deploy-prod may assume the prod role, and it is the only job in the prod environment", () => {
+    it("WHEN read THEN only deploy-prod may assume a prod role, and it is the only job in the prod environment", () => {
       const jobs = Object.entries<any>(wf().doc.jobs);
-      expect(jobs.filter(([, j]) => JSON.stringify(j).includes("AWS_DEPLOY_ROLE_ARN_PROD")).map(([n]) => n)).to.deep.equal(["deploy-prod"]);
+      expect(jobs.filter(([, j]) => /_ARN_PROD/.test(JSON.stringify(j))).map(([n]) => n)).to.deep.equal(["deploy-prod"]);
       expect(jobs.filter(([, j]) => (j.environment?.name ?? j.environment) === "prod").map(([n]) => n)).to.deep.equal(["deploy-prod"]);
     });
 
     it("WHEN read THEN dev is set to the image, deployed with dev's pack config, smoke-checked, load-tested and DAST-scanned, in that order", () => {
       const names = wf().doc.jobs["deploy-dev"].steps.map((s: any) => s.name ?? usesOf(s) ?? s.run);
-      const order = ["Set credlink:service.image", "pulumi up dev (with the policy pack)", "Smoke check <url><health path>", "Load test (k6, loadtest/proofs.ts; its thresholds fail the job)", "DAST baseline (OWASP ZAP)", "Fail on a high-risk ZAP finding"];
+      const order = [
+        "Set credlink:service.image",
+        "pulumi up dev (with the policy pack)",
+        "Read the stack's URL, health path and runner ingress",
+        "Open the load balancer to this runner",
+        "Smoke check (GET the health path, 2xx)",
+        "Load test (k6, loadtest/proofs.ts; its thresholds fail the job)",
+        "DAST baseline (OWASP ZAP)",
+        "Fail on a high-risk ZAP finding",
+        "Close the load balancer to this runner",
+      ];
       expect(names.filter((n: string) => order.includes(n))).to.deep.equal(order);
       const up = wf().doc.jobs["deploy-dev"].steps.find((s: any) => s.with?.command === "up");
       expect(up.with).to.deep.equal({ command: "up", "stack-name": "dev", policyPacks: "policy", policyPackConfigs: "policy/config/dev.json" });
@@ -172,15 +185,17 @@ describe("GitHub workflows", () => {
       ]);
     });
 
-    it("WHEN read THEN the deploys wait for the tests and the scan, which runs npm audit on runtime dependencies with a high threshold", () => {
+    it("WHEN read THEN the deploys wait for the tests and the scan, which runs npm audit on runtime dependencies with a high threshold and the gate with dev's scan role", () => {
       const jobs = wf().doc.jobs;
       expect(jobs["deploy-dev"].needs).to.deep.equal(["test", "scan"]);
       expect(jobs.scan.steps.map((s: any) => s.run).filter(Boolean)).to.deep.equal(["npm audit --omit=dev --audit-level=high", '.github/scripts/ecr-findings.sh credlink-dev "$IMAGE_DIGEST"']);
+      expect(jobs.scan.steps.filter((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").map((s: any) => s.with["role-to-assume"])).to.deep.equal(["${{ vars.AWS_SCAN_ROLE_ARN_DEV }}"]);
+      expect(jobs["deploy-prod"].steps.map((s: any) => s.run).filter((r: string) => r?.includes("ecr-findings"))).to.deep.equal(['.github/scripts/ecr-findings.sh credlink-prod "$IMAGE_DIGEST"']);
     });
 
     it("WHEN read THEN the ZAP scan fails the job on high-risk alerts only (riskcode 3), not on warnings", () => {
       const steps = wf().doc.jobs["deploy-dev"].steps;
-      expect(steps.find((s: any) => usesOf(s) === "zaproxy/action-baseline").with).to.deep.equal({ target: "${{ steps.smoke.outputs.url }}", allow_issue_writing: false, fail_action: false });
+      expect(steps.find((s: any) => usesOf(s) === "zaproxy/action-baseline").with).to.deep.equal({ target: "${{ steps.stack.outputs.url }}", allow_issue_writing: false, fail_action: false });
       expect(steps.find((s: any) => s.name === "Fail on a high-risk ZAP finding").run).to.include('select(.riskcode == "3")');
     });
   });
@@ -188,25 +203,29 @@ describe("GitHub workflows", () => {
   describe("pull-request.yml", () => {
     const wf = () => read("pull-request.yml");
 
-    it("WHEN read THEN each stack's preview runs the policy pack with its own config, through its own preview role", () => {
-      const preview = wf().doc.jobs.preview;
-      const expand = (value: string, m: Record<string, string>) => value.replace(/\$\{\{ matrix\.(\w+) \}\}/g, (_, k) => m[k]);
-      const runs = preview.strategy.matrix.include.map((m: Record<string, string>) => {
-        const withs = preview.steps.filter((s: any) => s.with).map((s: any) => Object.fromEntries(Object.entries<string>(s.with).map(([k, v]) => [k, expand(String(v), m)])));
-        return { stack: m.stack, role: withs.find((w: any) => w["role-to-assume"])["role-to-assume"], pulumi: withs.find((w: any) => w.command) };
+    it("WHEN read THEN each stack's preview runs the policy pack with its own config, through its own preview role, in its own preview environment", () => {
+      const jobs = wf().doc.jobs;
+      const runs = ["dev", "prod"].map((stack) => {
+        const job = jobs[`preview-${stack}`];
+        return {
+          environment: job.environment,
+          role: job.steps.find((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").with["role-to-assume"],
+          pulumi: job.steps.find((s: any) => usesOf(s) === "pulumi/actions").with,
+        };
       });
       expect(runs).to.deep.equal([
-        { stack: "dev", role: "${{ vars[matrix.role] }}", pulumi: { command: "preview", "stack-name": "dev", policyPacks: "policy", policyPackConfigs: "policy/config/dev.json", diff: "true" } },
-        { stack: "prod", role: "${{ vars[matrix.role] }}", pulumi: { command: "preview", "stack-name": "prod", policyPacks: "policy", policyPackConfigs: "policy/config/prod.json", diff: "true" } },
+        { environment: "dev-preview", role: "${{ vars.AWS_PREVIEW_ROLE_ARN_DEV }}", pulumi: { command: "preview", "stack-name": "dev", policyPacks: "policy", policyPackConfigs: "policy/config/dev.json", diff: true } },
+        { environment: "prod-preview", role: "${{ vars.AWS_PREVIEW_ROLE_ARN_PROD }}", pulumi: { command: "preview", "stack-name": "prod", policyPacks: "policy", policyPackConfigs: "policy/config/prod.json", diff: true } },
       ]);
-      expect(preview.strategy.matrix.include.map((m: any) => m.role)).to.deep.equal(["AWS_PREVIEW_ROLE_ARN_DEV", "AWS_PREVIEW_ROLE_ARN_PROD"]);
-      expect(preview.environment).to.equal(undefined); // an environment would change the OIDC subject the preview role trusts
     });
 
     it("WHEN read THEN a new push cancels the PR's previous run, and previews are grouped per stack and pull request", () => {
       const doc = wf().doc;
       expect(doc.concurrency).to.deep.equal({ group: "pull-request-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
-      expect(doc.jobs.preview.concurrency.group).to.equal("preview-${{ matrix.stack }}-${{ github.event.pull_request.number }}");
+      expect([doc.jobs["preview-dev"].concurrency.group, doc.jobs["preview-prod"].concurrency.group]).to.deep.equal([
+        "preview-dev-${{ github.event.pull_request.number }}",
+        "preview-prod-${{ github.event.pull_request.number }}",
+      ]);
     });
 
     it("WHEN read THEN the plan compares each stack with the base branch's plan and the job fails after commenting if the plan did", () => {
@@ -275,7 +294,7 @@ describe("GitHub workflows", () => {
   });
 
   describe(".github/scripts", () => {
-    for (const script of ["set-image.sh", "smoke.sh", "ecr-findings.sh"]) {
+    for (const script of ["set-image.sh", "smoke.sh", "ecr-findings.sh", "runner-ingress.sh", "stack-outputs.sh"]) {
       it(`GIVEN ${script} THEN bash parses it and it is executable`, () => {
         const file = path.join(SCRIPTS, script);
         expect(spawnSync("bash", ["-n", file]).status).to.equal(0);

@@ -28,7 +28,7 @@ describe("config constraints AWS enforces", () => {
     it("GIVEN regions launched after 2022 (eu-central-2, ap-southeast-5) WHEN parsed THEN they are accepted, for the stack and for DR", () => {
       expect(accepts("prod", { "aws:region": "ap-southeast-5", "credlink:dr": { region: "eu-central-2" } })).to.deep.include({
         region: "ap-southeast-5",
-        dr: { region: "eu-central-2", enabled: true },
+        dr: { region: "eu-central-2", enabled: true, role: "primary", pilotLight: true, standby: false },
       });
     });
 
@@ -271,7 +271,7 @@ describe("config: every problem at once, cross-field ones included", () => {
   it("GIVEN prod with a section that isn't an object and replication off WHEN parsed THEN both are reported", () => {
     expect(problemsFor("prod", { "credlink:network": "big", "credlink:dr": { enabled: false } })).to.deep.equal([
       'credlink:network must be an object, got "big"',
-      "credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false",
+      "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
     ]);
   });
 

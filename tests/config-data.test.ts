@@ -30,7 +30,7 @@ describe("data tier config", () => {
       snapshotWindow: "03:00-04:00",
     });
     expect(cfg.proofs).to.deep.equal({ noncurrentTransitionDays: 30, noncurrentExpirationDays: 60, accessLogRetentionDays: 30, r2Copy: false });
-    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: false, role: "primary", pilotLight: false, standby: false });
   });
 
   it("GIVEN Pulumi.prod.yaml WHEN parsed THEN the data tier is Multi-AZ, replicated, locked and copied to us-west-2", () => {
@@ -45,7 +45,7 @@ describe("data tier config", () => {
       objectLockMode: "GOVERNANCE",
       r2Copy: false,
     });
-    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true });
+    expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true, role: "primary", pilotLight: true, standby: false });
   });
 
   const cases: { name: string; stack: string; patch: Record<string, unknown>; problems: string[] }[] = [
@@ -119,7 +119,7 @@ describe("data tier config", () => {
       stack: "dev",
       patch: { "credlink:database": { multiAZ: true } },
       problems: [
-        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser',
+        'credlink:database.multiAZ is not a known key (did you mean "multiAz"?); allowed here: engineVersion, instanceClass, allocatedStorageGb, maxAllocatedStorageGb, multiAz, backupRetentionDays, logRetentionDays, appUser, restore',
       ],
     },
     {
@@ -154,25 +154,28 @@ describe("data tier config", () => {
     {
       name: "a break-glass user instead of a role",
       stack: "prod",
-      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::123456789012:user/alice" } },
+      patch: { "credlink:account": { breakGlassRoleArn: "arn:aws:iam::222222222222:user/alice" } },
+      problems: ['credlink:account.breakGlassRoleArn must be an IAM role ARN, arn:aws:iam::<12 digits>:role/[<path>/]<name>, got "arn:aws:iam::222222222222:user/alice"'],
+    },
+    {
+      name: "the break-glass role under its old key (credlink:proofs), which has moved to credlink:account",
+      stack: "prod",
+      patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/credlink-break-glass" } },
       problems: [
-        'credlink:proofs.breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "arn:aws:iam::123456789012:user/alice"',
+        'credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the proof buckets, the secrets-provider key and everything else reserved to it): set that key instead, got "arn:aws:iam::222222222222:role/credlink-break-glass"',
       ],
     },
     {
-      name: "a lock mode and a break-glass role on a bucket without Object Lock (dev)",
+      name: "a lock mode on a bucket without Object Lock (dev)",
       stack: "dev",
-      patch: { "credlink:proofs": { objectLockMode: "COMPLIANCE", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" } },
-      problems: [
-        'credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "COMPLIANCE"',
-        'credlink:proofs.breakGlassRoleArn needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "arn:aws:iam::123456789012:role/credlink-break-glass"',
-      ],
+      patch: { "credlink:proofs": { objectLockMode: "COMPLIANCE" } },
+      problems: ['credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "COMPLIANCE"'],
     },
     {
       name: "replication off in prod",
       stack: "prod",
       patch: { "credlink:dr": { enabled: false } },
-      problems: ["credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false"],
+      problems: ["credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false"],
     },
     {
       name: "a DR region equal to the primary",

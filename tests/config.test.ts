@@ -41,22 +41,27 @@ describe("stack config", () => {
   });
 
   describe("placeholders that validate but can't be deployed", () => {
-    it("GIVEN prod's committed alert email, domain, zone and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
+    it("GIVEN prod's committed alert email, domain, zone, account, GitHub ids and image WHEN parsed THEN each placeholder is a warning naming its key", () => {
       const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
       expect(cfg.warnings.map((w) => w.split(" ")[0])).to.deep.equal([
         "credlink:alerts.emails",
         "credlink:domain.name",
         "credlink:domain.hostedZoneId",
+        "credlink:account.id",
+        "credlink:cicd.github.ownerId",
+        "credlink:cicd.github.repoId",
         "credlink:service.image",
       ]);
     });
 
-    it("GIVEN a real alert email, domain, zone and image WHEN parsed THEN there are no warnings", () => {
+    it("GIVEN a real alert email, domain, zone, account, GitHub ids and image WHEN parsed THEN there are no warnings", () => {
       const cfg = parseStackConfig(
         stackConfig("prod", {
           "credlink:alerts": { emails: ["oncall@credlink.io"] },
           "credlink:domain": { name: "api.credlink.io", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
           "credlink:service": { image: "210987654321.dkr.ecr.us-east-1.amazonaws.com/credlink-prod:v1.4.2" },
+          "credlink:account": { id: "210987654321", breakGlassRoleArn: "arn:aws:iam::210987654321:role/credlink-break-glass" },
+          "credlink:cicd": { github: { ownerId: "98765432", repoId: "876543210" } },
         }),
       );
       expect(cfg.warnings).to.deep.equal([]);

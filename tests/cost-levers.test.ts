@@ -277,8 +277,9 @@ describe("cost levers", () => {
     it("GIVEN keyPerStore false (dev) THEN the stack has exactly one customer managed key; prod (true) has one per store", () => {
       expect(dev.ofType(KEY).map((k) => k.name)).to.deep.equal(["credlink-dev-key"]);
       // One per store: network, database, cache, proofs and its replica, registry, service, alerting (8), the backup
-      // vaults' (2, one in the DR region) and the WAF logs' (1).
-      expect(prod.ofType(KEY).length).to.equal(11);
+      // vaults' (2, one in the DR region), the WAF logs' (1), and in the DR region the replicated backups', the
+      // replicated images' and the DR restore tests' alert topics' (3).
+      expect(prod.ofType(KEY).length).to.equal(14);
     });
 
     it("GIVEN the shared key THEN its policy is the union of the stores' statements, exactly", () => {

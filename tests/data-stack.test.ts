@@ -92,8 +92,9 @@ for (const env of ENVIRONMENTS) {
       const keys = rec.ofType(KEY);
       // The data, network, registry and service keys, the alert topics' key (credlink:ops:Alerting), the backup vault
       // keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's) and in prod the WAF logs' key
-      // (credlink:edge:Firewall; dev has no WAF).
-      expect(keys.length).to.equal(env.stack === "prod" ? 11 : 8);
+      // (credlink:edge:Firewall; dev has no WAF), and in prod's DR region the replicated backups', the replicated images'
+      // and the DR restore tests' alert topics'.
+      expect(keys.length).to.equal(env.stack === "prod" ? 14 : 8);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
         expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
@@ -164,7 +165,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults the seven keys they and the data need and the four log keys are protected and retained", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults, the nine keys they and the data need (two in the DR region for the replicated backups and images) and the five log keys are protected and retained, and the backups replication protected", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -177,6 +178,9 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-cache"],
       [KEY, "credlink-prod-proofs"],
       [KEY, "credlink-prod-proofs-replica"],
+      // The DR region's copies: the replicated backups' key and the replicated images' (a failover reads them).
+      [KEY, "credlink-prod-db-replica"],
+      [KEY, "credlink-prod-ecr-replica"],
       // The images a rollback runs, the key without which they can't be read, and the request record.
       ["aws:ecr/repository:Repository", "credlink-prod"],
       [KEY, "credlink-prod-ecr"],
@@ -191,7 +195,10 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-logs"],
       [KEY, "credlink-prod-waf-logs"],
       [KEY, "credlink-prod-alerts"],
+      [KEY, "credlink-prod-restore-test-dr-alerts"],
     ].map(([type, name]) => `${type} ${name} true true`);
+    // Deleting the backups replication would stop it: it is protected, and has nothing to retain.
+    expected.push("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication credlink-prod-db-replica true false");
     expect(kept).to.have.members(expected);
     expect(kept).to.have.length(expected.length);
   });

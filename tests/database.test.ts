@@ -286,6 +286,9 @@ describe("Database argument validation", () => {
       appUser: "credlink_app",
       protectData: true,
       keyDeletionWindowDays: 30,
+      // Created, not restored; not replicated to a DR region.
+      restore: undefined,
+      backupReplication: undefined,
     });
   });
 

@@ -41,7 +41,8 @@ describe("README.md", () => {
 
   it("GIVEN the architecture section THEN it is a mermaid diagram with the request path, the data tier, the account and the DR region", () => {
     const diagram = /```mermaid\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
-    expect(["flowchart", 'subgraph account["AWS account', 'subgraph prod["stack prod', 'subgraph dev["stack dev', 'subgraph dr["DR region', "alb", "svc", "db", "cache", "proofs", "replica", "drvault"].filter((w) => !diagram.includes(w))).to.deep.equal([]);
+    // One account per environment: each stack in its own account subgraph, the DR region in prod's.
+    expect(["flowchart", 'subgraph prodacct["AWS account prod', 'subgraph devacct["AWS account dev', 'subgraph prod["stack prod', 'subgraph dr["DR region', "alb", "svc", "db", "cache", "proofs", "replica", "drvault"].filter((w) => !diagram.includes(w))).to.deep.equal([]);
   });
 
   it("GIVEN the deploy steps THEN they are numbered 1 to 10, in one list", () => {
@@ -105,7 +106,7 @@ describe("generated blocks: the markers", () => {
 
   it("GIVEN an unknown generator or a stack that doesn't exist THEN the error says what there is", () => {
     expect(() => plansOf("nope", [])).to.throw(`no generator "nope" (there are: ${Object.keys(GENERATORS).join(", ")})`);
-    expect(() => plansOf("summary", ["qa"])).to.throw('expects a stack (dev, prod), got "qa"');
+    expect(() => plansOf("summary", ["qa"])).to.throw('expects a stack (dev, prod, prod-dr), got "qa"');
   });
 
   it("GIVEN a block that needs no plan THEN rendering replaces its body and keeps the text around it", () => {

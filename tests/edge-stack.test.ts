@@ -67,9 +67,9 @@ describe("edge and account baseline in prod with every edge and account key set 
     expect(outputs.webAclArn).to.equal(rec.one("aws:wafv2/webAcl:WebAcl").state.arn);
   });
 
-  it("GIVEN account.baseline THEN the singletons exist once, scanning the service's repository and activating the provider's cost tags", () => {
-    expect(SINGLETONS.map((t) => rec.ofType(t).length)).to.deep.equal([1, 1, 1, 1, 3, 1, 1]);
-    const filter = rec.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration").inputs.rules[0].repositoryFilters;
+  it("GIVEN account.baseline THEN the singletons exist once per region (prod's and its DR region's), scanning the service's repository and activating the provider's cost tags", () => {
+    expect(SINGLETONS.map((t) => rec.ofType(t).length)).to.deep.equal([2, 2, 2, 2, 3, 1, 1]);
+    const filter = rec.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "credlink-account-registry-scanning").inputs.rules[0].repositoryFilters;
     // Every stack's repository (`credlink-<stack>`), not this stack's only: ENHANCED scanning skips what no filter names.
     expect(filter).to.deep.equal([{ filter: "credlink-*", filterType: "WILDCARD" }]);
     const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
@@ -80,7 +80,8 @@ describe("edge and account baseline in prod with every edge and account key set 
 
   it("GIVEN account.baseline THEN GuardDuty findings page (>= 7) and notify (< 7) through the stack's own topics", () => {
     // The baseline's targets (the restore tests' result targets belong to credlink:recovery:RestoreTesting).
-    const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.parent?.includes("credlink:account:Baseline")).map((t) => [t.name, t.inputs.arn]);
+    // (The DR region's forwarding rule sends to the primary's bus, where these match: tests/account-baseline.test.ts.)
+    const targets = rec.ofType("aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.parent?.includes("credlink:account:Baseline") && !t.name.includes("-dr-")).map((t) => [t.name, t.inputs.arn]);
     expect(targets).to.deep.equal([
       ["credlink-account-guardduty-page", outputs.pageTopicArn],
       ["credlink-account-guardduty-notify", outputs.notifyTopicArn],
@@ -189,7 +190,7 @@ describe("edge and account config", () => {
   });
 
   it("GIVEN Security Hub on in a stack that doesn't own the baseline THEN it is rejected", () => {
-    expect(problemsFor("dev", { "credlink:account": { securityHub: true } })).to.deep.equal([
+    expect(problemsFor("dev", { "credlink:account": { baseline: false, securityHub: true } })).to.deep.equal([
       "credlink:account.securityHub needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true",
     ]);
   });

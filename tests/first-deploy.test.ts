@@ -92,10 +92,14 @@ describe("first deploy: what AWS would reject or quietly break", function () {
 
     // Old: no alarm on any rule; a refused delivery left no trace.
     for (const stack of ["prod", "dev"] as const) {
-      it(`GIVEN ${stack} THEN every EventBridge rule has a FailedInvocations alarm on its own name, to the notify topic`, () => {
+      it(`GIVEN ${stack} THEN every EventBridge rule to a topic has a FailedInvocations alarm on its own name, to the notify topic`, () => {
         const rec = stack === "prod" ? prod : dev;
-        const rules = rec.ofType(RULE);
-        expect(rules.length).to.equal(stack === "prod" ? 5 : 2);
+        // The DR region's rule forwards findings to the primary region's bus (where these rules match them): an alarm
+        // there could notify only a topic of its own region, and the topics are in the primary one.
+        const forwarding = rec.ofType(RULE).filter((r) => r.name === "credlink-account-dr-findings-to-primary");
+        const rules = rec.ofType(RULE).filter((r) => !forwarding.includes(r));
+        // Prod's two more are the DR region's restore tests', whose alarms go to the topics there.
+        expect([rules.length, forwarding.length]).to.deep.equal(stack === "prod" ? [7, 1] : [5, 0]);
         for (const rule of rules) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);
           const { alarmDescription, ...inputs } = alarm.inputs;
@@ -109,7 +113,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             treatMissingData: "notBreaching",
-            alarmActions: [rec.one("aws:sns/topic:Topic", `credlink-${stack}-notify`).state.arn],
+            alarmActions: [rec.one("aws:sns/topic:Topic", rule.name.startsWith(`credlink-${stack}-restore-test-dr-`) ? `credlink-${stack}-restore-test-dr-notify` : `credlink-${stack}-notify`).state.arn],
           });
           expect(alarmDescription).to.match(/EventBridge failed to deliver events/);
         }
@@ -246,7 +250,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
   describe("ECR enhanced scanning covers every stack's repository", () => {
     // Old: the filter named "credlink-prod" only: dev's images were never scanned.
     it("GIVEN prod's baseline THEN one CONTINUOUS_SCAN wildcard filter matches both stacks' repositories", () => {
-      const rules = prod.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration").inputs.rules;
+      const rules = prod.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "credlink-account-registry-scanning").inputs.rules;
       expect(rules).to.deep.equal([{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: [{ filter: "credlink-*", filterType: "WILDCARD" }] }]);
       const wildcard = new RegExp(`^${rules[0].repositoryFilters[0].filter.replace("*", ".*")}$`);
       for (const rec of [prod, dev]) {
@@ -290,14 +294,16 @@ describe("first deploy: what AWS would reject or quietly break", function () {
 
   describe("restore-test notifications", () => {
     // Old: { source, detail-type, detail: { status } }, every restore job of the account.
-    it("GIVEN prod THEN both rules match this stack's restore testing plan only", () => {
-      const plan = prod.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").state.arn;
-      for (const [role, statuses] of [["completed", ["COMPLETED"]], ["failed", ["FAILED", "ABORTED"]]] as const) {
-        expect(JSON.parse(prod.one(RULE, `credlink-prod-restore-test-${role}`).inputs.eventPattern), role).to.deep.equal({
-          source: ["aws.backup"],
-          "detail-type": ["Restore Job State Change"],
-          detail: { status: [...statuses], restoreTestingPlanArn: [plan] },
-        });
+    it("GIVEN prod THEN the rules of each restore testing plan (the primary vault's, and the DR vault's in us-west-2) match that plan only", () => {
+      for (const name of ["credlink-prod-restore-test", "credlink-prod-restore-test-dr"]) {
+        const plan = prod.one("aws:backup/restoreTestingPlan:RestoreTestingPlan", name).state.arn;
+        for (const [role, statuses] of [["completed", ["COMPLETED"]], ["failed", ["FAILED", "ABORTED"]]] as const) {
+          expect(JSON.parse(prod.one(RULE, `${name}-${role}`).inputs.eventPattern), `${name} ${role}`).to.deep.equal({
+            source: ["aws.backup"],
+            "detail-type": ["Restore Job State Change"],
+            detail: { status: [...statuses], restoreTestingPlanArn: [plan] },
+          });
+        }
       }
     });
   });
@@ -313,8 +319,8 @@ describe("first deploy: what AWS would reject or quietly break", function () {
       expect(settings[0].provider.startsWith(drProvider!.urn)).to.equal(false);
     });
 
-    it("GIVEN dev (not the baseline owner) THEN it sets none (an account+region singleton)", () => {
-      expect(dev.ofType("aws:backup/regionSettings:RegionSettings")).to.deep.equal([]);
+    it("GIVEN dev (its own account's baseline, no DR region) THEN it sets its one region's (an account+region singleton)", () => {
+      expect(dev.ofType("aws:backup/regionSettings:RegionSettings").map((r) => r.name)).to.deep.equal(["credlink-account-backup-opt-in"]);
     });
   });
 
@@ -326,7 +332,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
     });
 
     it("GIVEN activation asked of a stack that does not own the baseline THEN the config refuses it, naming the key", () => {
-      expect(problemsFor("dev", { "credlink:account": { activateCostAllocationTags: true } })).to.deep.equal([
+      expect(problemsFor("dev", { "credlink:account": { baseline: false, activateCostAllocationTags: true } })).to.deep.equal([
         "credlink:account.activateCostAllocationTags needs credlink:account.baseline true: cost allocation tag activation is account-wide, owned by the stack that owns the baseline, got true",
       ]);
     });

@@ -119,12 +119,16 @@ describe("the ops tier in the committed dev program (credlink:ops.level lean)", 
     }).to.deep.equal({ missing: [...ops].sort(), added: [] });
   });
 
-  it("WHEN it runs THEN the alert topics stay, and the only alarms are the Service's deployment alarms (which notify and roll a deployment back) and the restore-test rules' delivery alarms", () => {
+  it("WHEN it runs THEN the alert topics stay, and the only alarms are the Service's deployment alarms (which notify and roll a deployment back) and the EventBridge rules' delivery alarms (restore tests, dev's own account baseline)", () => {
     const notify = lean.one(TOPIC, "credlink-dev-notify").state.arn;
     expect(lean.ofType(TOPIC).map((t) => t.name)).to.have.members(["credlink-dev-page", "credlink-dev-notify"]);
     expect(lean.ofType(COMPOSITE)).to.deep.equal([]);
     expect(lean.ofType("aws:cloudwatch/dashboard:Dashboard")).to.deep.equal([]);
     expect(lean.ofType(ALARM).map((a) => [a.name, a.parent, a.inputs.alarmActions])).to.deep.equal([
+      // Dev owns its own account's GuardDuty and Inspector routes: a refused delivery of a finding is otherwise silent.
+      ["credlink-account-guardduty-page-failed-invocations", lean.one("credlink:account:Baseline").urn, [notify]],
+      ["credlink-account-guardduty-notify-failed-invocations", lean.one("credlink:account:Baseline").urn, [notify]],
+      ["credlink-account-inspector-critical-failed-invocations", lean.one("credlink:account:Baseline").urn, [notify]],
       ["credlink-dev-p95-latency", lean.one("credlink:app:Service").urn, [notify]],
       ["credlink-dev-5xx-rate", lean.one("credlink:app:Service").urn, [notify]],
       // A refused delivery of a restore-test result is otherwise silent (FailedInvocations): they notify.
@@ -155,11 +159,13 @@ describe("the ops tier in prod with every alerts and slo key set to a non-defaul
     }));
   });
 
-  it("GIVEN credlink:alerts.emails THEN that address, and only it, subscribes to both topics", () => {
+  it("GIVEN credlink:alerts.emails THEN that address, and only it, subscribes to both topics, and to both of the DR region's restore-test topics", () => {
     const emails = rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.protocol === "email");
     expect(emails.map((s) => [s.name, s.inputs.endpoint])).to.have.deep.members([
       [`credlink-prod-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
       [`credlink-prod-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+      [`credlink-prod-restore-test-dr-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+      [`credlink-prod-restore-test-dr-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
     ]);
   });
 
@@ -337,6 +343,8 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-ops-unhealthy-hosts",  "metric",  "notify"],
       ["credlink-prod-p95-latency",  "metric",  "notify"],
       ["credlink-prod-restore-test-completed-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-restore-test-dr-completed-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-restore-test-dr-failed-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-restore-test-failed-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-slow-burn",  "composite",  "notify"],
       ["credlink-prod-uptime-down",  "metric",  "notify"],

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
+import { listStacks } from "../tools/project";
 import { costPinOf, loadPins, pinDiff } from "../tools/plan/cost-pins";
 import { cents, plan, reportOf, runPlan, runPlans, schemaErrors, tempDir, writeStackVariant } from "./helpers/plan";
 
@@ -20,21 +21,23 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 140.62,
-      usageUsd: 72.26,
-      totalUsd: 212.88,
+      baselineUsd: 146.57,
+      usageUsd: 79.55,
+      totalUsd: 226.12,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
       assumptions: [
         "credlink-account-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0.5 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
+        // The DR region's detector (prod owns its account's baseline there too): no task runs there.
+        "credlink-account-dr-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
       ],
     });
   });
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "2 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Key credlink-prod-proofs-replica, Key credlink-prod-backup-dr-vault",
+      "10 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, InstanceAutomatedBackupsReplication credlink-prod-db-replica",
     ]);
   });
 
@@ -65,7 +68,8 @@ describe("npm run plan: cost", () => {
 
 describe("npm run plan: the committed stacks cost what tests/fixtures/cost-pins.json pins (else, if meant: npm run pin:costs)", () => {
   const pins = loadPins().stacks;
-  for (const stack of ["dev", "prod"]) {
+  // Every committed stack file (Pulumi.<stack>.yaml: dev, prod, prod-dr).
+  for (const stack of listStacks()) {
     it(`GIVEN ${stack} THEN its totals and every line item (type, resource, item, kind, cents, how) are the pinned ones`, () => {
       const pin = pins[stack];
       expect(pinDiff(costPinOf(pin.command, reportOf(plan("--stack", stack, "--format", "json"))), pin)).to.deep.equal([]);
@@ -203,8 +207,8 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 81.5 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.42/month baseline, +$81.50 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.58 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.42/month baseline, +$82.58 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 
@@ -224,7 +228,8 @@ describe("npm run plan: --compare", () => {
           {
             name: "statements",
             before: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`,
-            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns}`,
+            // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
+            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns} when aws:PrincipalArn ArnNotEquals arn:aws:iam::111111111111:role/credlink-break-glass`,
             replaces: false,
           },
         ],

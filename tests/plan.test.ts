@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 282, byKind: { provider: 2, component: 21, resource: 258, "remote-component": 1 } },
-      cost: { baselineUsd: 140.62, usageUsd: 72.26, totalUsd: 212.88, ceilingUsd: 185, status: "within" },
+      resources: { total: 323, byKind: { provider: 2, component: 23, resource: 297, "remote-component": 1 } },
+      cost: { baselineUsd: 146.57, usageUsd: 79.55, totalUsd: 226.12, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 282 resources (2 providers, 21 components, 258 resources, 1 remote-component)',
-        "Cost: baseline $140.62/month, within the $185.00 ceiling; usage $72.26; total $212.88",
+        'Plan: stack "prod" in us-east-1: 323 resources (2 providers, 23 components, 297 resources, 1 remote-component)',
+        "Cost: baseline $146.57/month, within the $185.00 ceiling; usage $79.55; total $226.12",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
@@ -136,7 +136,7 @@ describe("npm run plan: output", () => {
   it("GIVEN prod's proof bucket policy THEN each statement shows the effect, principal, resources and condition", () => {
     const policy = prod.resources.find((r: any) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "credlink-prod-proofs");
     expect(policy.props.statements).to.match(
-      /^Deny s3:\* by \* on s3:::(credlink-prod-proofs-[0-9a-f]+),s3:::\1\/\* when aws:SecureTransport Bool false \| Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by \* on s3:::\1,s3:::\1\/\*$/,
+      /^Deny s3:\* by \* on s3:::(credlink-prod-proofs-[0-9a-f]+),s3:::\1\/\* when aws:SecureTransport Bool false \| Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by \* on s3:::\1,s3:::\1\/\* when aws:PrincipalArn ArnNotEquals arn:aws:iam::222222222222:role\/credlink-break-glass$/,
     );
   });
 
@@ -178,6 +178,10 @@ describe("npm run plan: output", () => {
     const section = dev.sections.find((s: any) => s.id === "slo");
     expect(section.summary).to.equal("ops.level lean: no SLO alarms, no dashboard");
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      // Dev's own account baseline: its findings routes' delivery alarms.
+      ["credlink-account-guardduty-notify-failed-invocations", "metric", "notify"],
+      ["credlink-account-guardduty-page-failed-invocations", "metric", "notify"],
+      ["credlink-account-inspector-critical-failed-invocations", "metric", "notify"],
       ["credlink-dev-5xx-rate", "metric", "notify"],
       ["credlink-dev-p95-latency", "metric", "notify"],
       ["credlink-dev-restore-test-completed-failed-invocations", "metric", "notify"],
@@ -245,12 +249,12 @@ describe("npm run plan: command line and failures", () => {
 
   it("GIVEN a stack with no stack file THEN it exits 1 and lists the stacks that exist", () => {
     const run = runPlan(["--stack", "qa"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod\n"]);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: no stack file Pulumi.qa.yaml; stacks here: dev, prod, prod-dr\n"]);
   });
 
   it("GIVEN prod's stack file planned as --stack dev THEN one error says to use --stack prod", () => {
     const run = runPlan(["--stack", "dev", "--config-file", "Pulumi.prod.yaml"]);
-    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", 'plan: stack "dev" failed: Pulumi.prod.yaml:4: this file says credlink:environment prod, but it is planned as --stack dev: use --stack prod\n']);
+    expect([run.status, run.stdout, run.stderr]).to.deep.equal([1, "", "plan: stack \"dev\" failed: Pulumi.prod.yaml is stack prod's file, but it is planned as --stack dev: use --stack prod\n"]);
   });
 
   it("GIVEN a relative --config-file with invalid YAML, run from another directory THEN the error names that file, line and column", () => {

@@ -390,6 +390,7 @@ describe("ProofStore argument validation", () => {
       replication: undefined,
       protectData: true,
       keyDeletionWindowDays: 30,
+      adopt: undefined,
     });
   });
 });

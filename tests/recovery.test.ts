@@ -172,7 +172,7 @@ describe("recovery in the committed prod program", () => {
 
   describe("RestoreTesting", () => {
     it("GIVEN restoreTestFrequency weekly THEN the plan runs Sundays 06:00 UTC on the latest continuous or snapshot point of the last 7 days in the primary vault", () => {
-      expect(rec.one(RT_PLAN).inputs).to.deep.equal({
+      expect(rec.one(RT_PLAN, "credlink-prod-restore-test").inputs).to.deep.equal({
         name: "credlink_prod_restore_test",
         scheduleExpression: "cron(0 6 ? * SUN *)",
         scheduleExpressionTimezone: "Etc/UTC",
@@ -215,10 +215,11 @@ describe("recovery in the committed prod program", () => {
     it("WHEN it runs THEN completed restore jobs go to the notify topic and failed or aborted ones to the page topic (whose policy admits EventBridge rules)", () => {
       const pattern = (name: string) => JSON.parse(rec.one(EVENT_RULE, name).inputs.eventPattern);
       // This stack's restore testing plan only (old: every restore job in the account).
-      const plan = [rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").state.arn];
+      const plan = [rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan", "credlink-prod-restore-test").state.arn];
       expect(pattern("credlink-prod-restore-test-completed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["COMPLETED"], restoreTestingPlanArn: plan } });
       expect(pattern("credlink-prod-restore-test-failed")).to.deep.equal({ source: ["aws.backup"], "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"], restoreTestingPlanArn: plan } });
-      expect(rec.ofType(EVENT_TARGET).filter((t) => /restore-test/.test(t.name)).map((t) => [t.name, t.inputs])).to.have.deep.members([
+      // (The DR region's restore tests report to topics of their own there: tests/failover.test.ts.)
+      expect(rec.ofType(EVENT_TARGET).filter((t) => /restore-test-(completed|failed)$/.test(t.name)).map((t) => [t.name, t.inputs])).to.have.deep.members([
         ["credlink-prod-restore-test-completed", { rule: rec.one(EVENT_RULE, "credlink-prod-restore-test-completed").state.name, arn: outputs.notifyTopicArn }],
         ["credlink-prod-restore-test-failed", { rule: rec.one(EVENT_RULE, "credlink-prod-restore-test-failed").state.name, arn: outputs.pageTopicArn }],
       ]);
@@ -326,15 +327,20 @@ describe("recovery in the committed prod program", () => {
   });
 
   describe("RPO and RTO", () => {
-    it("WHEN the plan derives them THEN prod reads: DB failover 0/2 min, PITR 5 min/1 h, region 25 h/4 h; proofs 0/15 min and 15 min/4 h; cache 0/2 min", () => {
-      expect(recoveryObjectives(rec).map((o) => [o.store, o.scenario, o.rpoMinutes, o.rtoMinutes])).to.deep.equal([
+    it("WHEN the plan derives them THEN prod reads: DB failover 0/2 min, PITR 5 min/1 h, region 15/57 min (the failover with its pilot light); proofs 0/15 min and 15/57 min; cache 0/2 min", () => {
+      expect(recoveryObjectives(rec, outputs.failover).map((o) => [o.store, o.scenario, o.rpoMinutes, o.rtoMinutes])).to.deep.equal([
         ["PostgreSQL", "instance or AZ", 0, 2],
         ["PostgreSQL", "deleted or corrupted data", 5, 60],
-        ["PostgreSQL", "region", 1500, 240],
+        ["PostgreSQL", "region", 15, 57],
         ["Proof bucket", "deleted or corrupted data", 0, 15],
-        ["Proof bucket", "region", 15, 240],
+        ["Proof bucket", "region", 15, 57],
         ["Cache", "instance or AZ", 0, 2],
       ]);
+    });
+
+    it("WHEN the backups replication is gone (only the daily copy) THEN the database's region RPO falls back to the daily copy, 25 h, with no failover time", () => {
+      const without = { ofType: (t: string) => (t === "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication" ? [] : rec.ofType(t)) };
+      expect(recoveryObjectives(without, outputs.failover).filter((o) => o.store === "PostgreSQL" && o.scenario === "region").map((o) => [o.rpoMinutes, o.rtoMinutes])).to.deep.equal([[1500, -1]]);
     });
 
     it("WHEN the recovery section is built THEN its JSON facts validate against plan.schema.json's recovery definition", async () => {
@@ -342,7 +348,12 @@ describe("recovery in the committed prod program", () => {
       const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "tools/plan/plan.schema.json"), "utf8"));
       const validate = new Ajv({ strict: false }).compile({ definitions: schema.definitions, $ref: "#/definitions/recovery" });
       expect(validate(result.recovery), JSON.stringify(validate.errors)).to.equal(true);
-      expect(result.sections[0].summary).to.equal("Recovery: deleted data RPO 5 min / RTO 1 h; region RPO 25 h / RTO 4 h");
+      expect(result.sections[0].summary).to.equal("Recovery: deleted data RPO 5 min / RTO 1 h; region RPO 15 min / RTO 57 min");
+      expect([result.recovery?.failover?.rtoMinutes, result.recovery?.failover?.rpoMinutes, result.sections[1].summary]).to.deep.equal([
+        57,
+        15,
+        "Region failover: RTO 57 min (within the 60-minute target), RPO 15 min; pilot light standing",
+      ]);
     });
   });
 });

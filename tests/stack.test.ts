@@ -38,13 +38,16 @@ for (const stack of ["dev", "prod"] as const) {
       expect(strays).to.deep.equal([]);
     });
 
-    it("WHEN it runs THEN every component is given the aws provider", () => {
+    it("WHEN it runs THEN every component is given the primary region's aws provider, except prod's DR-region restore tests (and their topics), given the DR one", () => {
       const primary = rec.one("pulumi:providers:aws", "aws-us-east-1");
       const components = rec.all.filter((r) => !r.custom && r.type.startsWith("credlink:"));
       expect(components.length).to.be.greaterThan(0);
-      for (const component of components) {
+      const inDr = components.filter((c) => c.name === `credlink-${stack}-restore-test-dr`);
+      expect(inDr.map((c) => c.type)).to.deep.equal(stack === "prod" ? ["credlink:ops:Alerting", "credlink:recovery:RestoreTesting"] : []);
+      for (const component of components.filter((c) => !inDr.includes(c))) {
         expect(component.providers.aws, component.urn).to.be.a("string").and.satisfy((ref: string) => ref.startsWith(primary.urn));
       }
+      for (const component of inDr) expect(component.providers.aws, component.urn).to.satisfy((ref: string) => ref.startsWith(rec.one("pulumi:providers:aws", "aws-us-west-2").urn));
     });
 
     it("WHEN it runs THEN it exports the network's ids for later phases", () => {

@@ -87,7 +87,7 @@ describe("uptime in the programs", () => {
     });
 
     it("WHEN it runs THEN the health check targets the configured domain and path", () => {
-      const hc = rec.one(HEALTH_CHECK).inputs;
+      const hc = rec.one(HEALTH_CHECK, "credlink-prod-uptime").inputs;
       expect([hc.type, hc.fqdn, hc.port, hc.resourcePath]).to.deep.equal(["HTTPS", "api.credlink.example", 443, "/livez"]);
     });
 
@@ -110,7 +110,8 @@ describe("uptime in the programs", () => {
     });
 
     it("WHEN it runs THEN there is no health check and no uptime alarm (its alarm and page topic would have to be in us-east-1), and a warning says so", () => {
-      expect(rec.ofType(HEALTH_CHECK)).to.deep.equal([]);
+      // The DNS failover's health check stays (it decides the failover, not an alarm); the uptime check is gone.
+      expect(rec.ofType(HEALTH_CHECK).map((h) => h.name)).to.deep.equal(["credlink-prod-failover"]);
       expect(rec.ofType("credlink:ops:Uptime")).to.deep.equal([]);
       expect(outputs.warnings).to.include(
         "no uptime check: aws:region is eu-west-1, and its alarm must live in us-east-1 (where Route 53 publishes HealthCheckStatus) with a page topic there, which credlink:ops:Alerting does not build yet",

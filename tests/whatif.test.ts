@@ -62,6 +62,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
       "credlink:service.allowedCidrs": ["0.0.0.0/0"],
       "credlink:kms.keyPerStore": true,
       "credlink:ops.level": "full",
+      "credlink:account.runtimeMonitoring": true,
     });
     const example = loadStackConfig("dev", REPO_ROOT, path.join(REPO_ROOT, "examples", "dev-without-levers.yaml")).config;
     const committed = loadStackConfig("dev").config;
@@ -74,6 +75,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
       "credlink:edge": JSON.stringify({ ...edge, waf: { ...edge.waf, enabled: true } }),
       "credlink:kms": section("credlink:kms", { keyPerStore: true }),
       "credlink:ops": section("credlink:ops", { level: "full" }),
+      "credlink:account": section("credlink:account", { runtimeMonitoring: true }),
     });
   });
 
@@ -88,7 +90,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
   });
 
   it("GIVEN each what-if row's plan THEN its only possible mandatory violation is the ceiling (when over it), nothing is unpriced, and its JSON validates", () => {
-    for (const row of [...rows("prod"), ...rows("dev")]) {
+    for (const row of [...rows("prod"), ...rows("dev"), ...rows("prod-dr")]) {
       const report = get(row.args);
       // Over the ceiling is mandatory in prod and advisory in dev (policy/config/<env>.json): either is a fair what-if.
       const overCeiling = (p: string) => p === "monthly-cost-within-ceiling" && report.cost.status === "over";

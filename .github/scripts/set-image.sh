@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets credlink:service.image of a stack for this deploy (issue 13), in the runner's copy of Pulumi.<stack>.yaml only:
+# Sets credlink:service.image of a stack for this deploy, in the runner's copy of Pulumi.<stack>.yaml only:
 #   - with IMAGE_DIGEST (workflow_dispatch input or repository_dispatch payload): that digest in the stack's own ECR
 #     repository (the application's pipeline pushes the same image to each stack's repository; a digest is the same
 #     everywhere);

@@ -1,24 +1,32 @@
 /**
- * credlink:account:Baseline: the account-level singletons, which exist once per account and region. Dev and prod may
- * share an account, so exactly one stack builds this component (`credlink:account.baseline: true`); the other skips it.
+ * credlink:account:Baseline: the account-level singletons, which exist once per account and region. Each environment
+ * has its own account, and its stack builds this component (`credlink:account.baseline: true`) for every region it
+ * uses: the primary and, with `drProvider`, the DR region. In a deliberately shared account one of the two stacks skips it.
  *
+ * In each region:
  * - GuardDuty: a detector with RUNTIME_MONITORING and ECS_FARGATE_AGENT_MANAGEMENT (GuardDuty injects its agent as a
- *   sidecar into Fargate tasks started after it is on: running services need a new deployment). Findings go through
- *   EventBridge: severity >= 7 (high, critical) to the page topic, the rest to the notify topic.
+ *   sidecar into Fargate tasks started after it is on: running services need a new deployment), or, with
+ *   `runtimeMonitoring` false, that feature explicitly DISABLED.
  * - Amazon Inspector for ECR, with the registry on ENHANCED scanning and CONTINUOUS_SCAN for every repository the
- *   account's stacks create (a wildcard filter: ENHANCED scanning scans only repositories a filter matches);
- *   CRITICAL findings on their images notify.
+ *   account's stacks create (a wildcard filter: ENHANCED scanning scans only repositories a filter matches).
+ * - AWS Backup's per-service opt-in (RegionSettings): each region's setting is an account+region singleton.
+ * In the primary region only:
+ * - the routes of findings to the topics: GuardDuty severity >= 7 (high, critical) to the page topic, the rest to the
+ *   notify topic; CRITICAL Inspector findings on the repositories to notify. Each rule has an alarm on its
+ *   FailedInvocations (lib/event-route). The DR region's findings reach them through a rule there that forwards
+ *   GuardDuty and Inspector findings to the primary region's default bus (EventBridge cross-Region routing: a bus in
+ *   another Region as the target, with a role allowed events:PutEvents on it; "Sending and receiving events between
+ *   AWS Regions", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html). The forwarding rule has
+ *   no delivery alarm: an alarm notifies topics of its own Region only, and the topics are in the primary one.
  * - Cost allocation tag activation for the stack's cost tags (Cost Explorer, billing reports), only when
  *   `activateCostAllocationTags` is true: a deliberate later step (see the argument).
- * - AWS Backup's per-service opt-in (RegionSettings) for RDS and S3 in the primary region and, with `drProvider`, the
- *   DR region: both hold a vault, and each region's setting is an account+region singleton this stack owns.
  * - Security Hub with the AWS Foundational Security Best Practices standard, only when `securityHub` is true.
- * Every EventBridge rule here has an alarm on its FailedInvocations (lib/event-route).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../lib/aws-context";
+import { awsContext, AwsContext } from "../lib/aws-context";
 import { createEventRoute } from "../lib/event-route";
+import { serviceTrustPolicy } from "../lib/iam";
 
 /** GuardDuty severities of 7.0 and above are High (7.0-8.9) and Critical (9.0-10.0): they page. */
 export const GUARDDUTY_PAGE_SEVERITY = 7;
@@ -51,10 +59,23 @@ export interface AccountBaselineArgs {
    */
   readonly activateCostAllocationTags?: boolean;
   /**
-   * The DR region's provider, when the stacks keep a Backup vault there: its Backup RegionSettings (an account+region
-   * singleton) are owned here too. @default undefined (primary region only)
+   * The DR region's provider, when the stack uses a DR region (a Backup vault, the proof replica): the detector,
+   * Inspector, registry scanning and Backup RegionSettings there are owned here too, and its findings are forwarded to
+   * the primary region's routes. @default undefined (primary region only)
    */
   readonly drProvider?: pulumi.ProviderResource;
+  /**
+   * GuardDuty runtime monitoring for ECS Fargate in every detector (billed per monitored vCPU). False sets the feature
+   * DISABLED, for an account whose clusters opt out of the agent (nothing would be monitored). @default true
+   */
+  readonly runtimeMonitoring?: boolean;
+  /** The stack's permissions boundary, on the role that forwards the DR region's findings. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * The start of the forwarding role's IAM name (`<prefix>-account-dr-<random>`): the stack's prefix, under which the
+   * deploy role may write and pass roles. @default "credlink"
+   */
+  readonly roleNamePrefix?: string;
   /**
    * Security Hub with the AWS Foundational Security Best Practices standard. It bills per security check and needs
    * AWS Config recording (billed per configuration item), so it is off unless asked for. @default false
@@ -62,12 +83,19 @@ export interface AccountBaselineArgs {
   readonly securityHub?: boolean;
 }
 
-type Defaulted = "costAllocationTags" | "securityHub" | "activateCostAllocationTags";
+type Defaulted = "costAllocationTags" | "securityHub" | "activateCostAllocationTags" | "runtimeMonitoring" | "roleNamePrefix";
 export type ResolvedAccountBaselineArgs = Omit<AccountBaselineArgs, Defaulted> & Required<Pick<AccountBaselineArgs, Defaulted>>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveAccountBaselineArgs(args: AccountBaselineArgs): ResolvedAccountBaselineArgs {
-  return { ...args, costAllocationTags: args.costAllocationTags ?? [], securityHub: args.securityHub ?? false, activateCostAllocationTags: args.activateCostAllocationTags ?? false };
+  return {
+    ...args,
+    costAllocationTags: args.costAllocationTags ?? [],
+    securityHub: args.securityHub ?? false,
+    activateCostAllocationTags: args.activateCostAllocationTags ?? false,
+    runtimeMonitoring: args.runtimeMonitoring ?? true,
+    roleNamePrefix: args.roleNamePrefix ?? "credlink",
+  };
 }
 
 /** Throws an Error naming the argument, the value and what is allowed. */
@@ -77,6 +105,7 @@ export function validateAccountBaselineArgs(args: ResolvedAccountBaselineArgs): 
     // An ECR scanning filter: up to 256 characters of [a-z0-9\-_/.*] (ECR API reference, ScanningRepositoryFilter).
     if (!/^[a-z0-9\-_/.*]{1,256}$/.test(repo)) throw new Error(`repositoryNames[${i}] must be an ECR repository name or wildcard filter (a-z 0-9 - _ / . *), got "${repo}"`);
   }
+  if (!/^[a-z0-9][a-z0-9-]{0,24}$/.test(args.roleNamePrefix)) throw new Error(`roleNamePrefix must be 1-25 lowercase letters, digits and hyphens (an IAM name prefix of at most 38 characters with "-account-dr-"), got "${args.roleNamePrefix}"`);
   for (const [i, key] of args.costAllocationTags.entries()) {
     if (!TAG_KEY_PATTERN.test(key) || /^aws:/i.test(key)) throw new Error(`costAllocationTags[${i}] must be a user tag key (1-128 characters, not "aws:..."), got "${key}"`);
   }
@@ -109,6 +138,11 @@ export function inspectorCriticalPattern(repositoryNames: readonly string[]): Re
   };
 }
 
+/** The findings the DR region forwards to the primary region's default bus, where the routes match them. */
+export function forwardedFindingsPattern(): Record<string, unknown> {
+  return { source: ["aws.guardduty", "aws.inspector2"], "detail-type": ["GuardDuty Finding", "Inspector2 Finding"] };
+}
+
 /**
  * AWS Backup's per-service opt-in, every resource type the provider documents set to true (RDS and S3 are the two the
  * stacks back up; the rest are opted in too, which starts nothing without a plan selecting them). The whole map is
@@ -134,13 +168,12 @@ export class AccountBaseline extends pulumi.ComponentResource {
     const ctx = awsContext(this);
     this.notifyTopicArn = resolved.notifyTopicArn;
 
-    const detector = this.createGuardDuty(name);
+    const detector = this.createRegionalSingletons(name, resolved, ctx.accountId);
     const rules = [
       this.route(`${name}-guardduty-page`, "GuardDuty findings of severity 7 and above (high, critical): page", guardDutyFindingPattern("page"), resolved.pageTopicArn),
       this.route(`${name}-guardduty-notify`, "GuardDuty findings below severity 7 (low, medium): notify", guardDutyFindingPattern("notify"), resolved.notifyTopicArn),
     ];
 
-    this.createInspector(name, resolved, ctx.accountId);
     rules.push(
       this.route(
         `${name}-inspector-critical`,
@@ -155,7 +188,7 @@ export class AccountBaseline extends pulumi.ComponentResource {
         new aws.costexplorer.CostAllocationTag(`${name}-cost-tag-${tagKey.toLowerCase()}`, { tagKey, status: "Active" }, { parent: this });
       }
     }
-    this.createBackupRegionSettings(name, resolved.drProvider);
+    if (resolved.drProvider) this.createDrRegion(name, resolved, resolved.drProvider, ctx);
     if (resolved.securityHub) this.createSecurityHub(name, ctx);
 
     this.detectorId = detector.id;
@@ -163,40 +196,69 @@ export class AccountBaseline extends pulumi.ComponentResource {
     this.registerOutputs({ detectorId: this.detectorId, ruleNames: this.ruleNames });
   }
 
-  /** The detector, with runtime monitoring for ECS Fargate and GuardDuty managing its agent. */
-  private createGuardDuty(name: string): aws.guardduty.Detector {
+  /**
+   * One region's singletons: the detector and its runtime-monitoring feature, Inspector and the registry's scanning,
+   * Backup's opt-in. Children are named `${name}<suffix>-...`; the primary region's keep the names they had before the
+   * DR region joined (`${name}`, `${name}-runtime-monitoring`, `${name}-inspector`, `${name}-registry-scanning`,
+   * `${name}-backup-opt-in`), the DR region's add `-dr`.
+   */
+  private createRegionalSingletons(name: string, args: ResolvedAccountBaselineArgs, accountId: pulumi.Output<string>, provider?: pulumi.ProviderResource): aws.guardduty.Detector {
+    const at = (child: string) => (provider === undefined ? child : `${child}-dr`);
+    const opts: pulumi.CustomResourceOptions = provider === undefined ? { parent: this } : { parent: this, provider };
     // Updates to an existing finding reach EventBridge every 15 minutes instead of the default 6 hours.
-    const detector = new aws.guardduty.Detector(name, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, { parent: this });
+    const detector = new aws.guardduty.Detector(at(name), { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, opts);
+    const status = args.runtimeMonitoring ? "ENABLED" : "DISABLED";
     new aws.guardduty.DetectorFeature(
-      `${name}-runtime-monitoring`,
-      {
-        detectorId: detector.id,
-        name: RUNTIME_MONITORING,
-        status: "ENABLED",
-        additionalConfigurations: [{ name: ECS_FARGATE_AGENT_MANAGEMENT, status: "ENABLED" }],
-      },
-      { parent: this },
+      `${at(name)}-runtime-monitoring`,
+      { detectorId: detector.id, name: RUNTIME_MONITORING, status, additionalConfigurations: [{ name: ECS_FARGATE_AGENT_MANAGEMENT, status }] },
+      opts,
     );
+    const enabler = new aws.inspector2.Enabler(`${at(name)}-inspector`, { accountIds: [accountId], resourceTypes: ["ECR"] }, opts);
+    new aws.ecr.RegistryScanningConfiguration(
+      `${at(name)}-registry-scanning`,
+      {
+        scanType: "ENHANCED",
+        rules: [{ scanFrequency: "CONTINUOUS_SCAN", repositoryFilters: args.repositoryNames.map((filter) => ({ filter, filterType: "WILDCARD" })) }],
+      },
+      // ENHANCED scanning is Inspector's: it must be on first.
+      { ...opts, dependsOn: [enabler] },
+    );
+    this.createBackupRegionSettings(name, provider);
     return detector;
   }
 
-  /** Inspector on for ECR in this account; the registry on ENHANCED scanning, continuous for the given repositories. */
-  private createInspector(name: string, args: ResolvedAccountBaselineArgs, accountId: pulumi.Output<string>): void {
-    const enabler = new aws.inspector2.Enabler(`${name}-inspector`, { accountIds: [accountId], resourceTypes: ["ECR"] }, { parent: this });
-    new aws.ecr.RegistryScanningConfiguration(
-      `${name}-registry-scanning`,
-      {
-        scanType: "ENHANCED",
-        rules: [
-          {
-            scanFrequency: "CONTINUOUS_SCAN",
-            repositoryFilters: args.repositoryNames.map((filter) => ({ filter, filterType: "WILDCARD" })),
-          },
-        ],
-      },
-      // ENHANCED scanning is Inspector's: it must be on first.
-      { parent: this, dependsOn: [enabler] },
+  /**
+   * The DR region: its singletons, and a rule on its default bus that forwards GuardDuty and Inspector findings to the
+   * primary region's default bus, with a role EventBridge assumes for this rule only (aws:SourceArn) that may put events
+   * on that one bus.
+   */
+  private createDrRegion(name: string, args: ResolvedAccountBaselineArgs, provider: pulumi.ProviderResource, ctx: AwsContext): void {
+    this.createRegionalSingletons(name, args, ctx.accountId, provider);
+    const forward = `${name}-dr-findings-to-primary`;
+    const primaryBus = pulumi.interpolate`arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:event-bus/default`;
+    const rule = new aws.cloudwatch.EventRule(
+      forward,
+      { name: forward, description: "GuardDuty and Inspector findings of the DR region, forwarded to the primary region's routes", eventPattern: JSON.stringify(forwardedFindingsPattern()) },
+      { parent: this, provider },
     );
+    const role = new aws.iam.Role(
+      forward,
+      {
+        // namePrefix: at most 38 characters (IAM CreateRole's 64, less the provider's 26-character suffix).
+        namePrefix: `${args.roleNamePrefix}-account-dr-`,
+        description: `CredLink ${name}: EventBridge forwards the DR region's findings to the primary region's default bus`,
+        assumeRolePolicy: serviceTrustPolicy("events.amazonaws.com", ctx, rule.arn),
+        permissionsBoundary: args.permissionsBoundary,
+      },
+      { parent: this },
+    );
+    const policy = new aws.iam.RolePolicy(
+      forward,
+      { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Sid: "PutOnThePrimaryDefaultBus", Effect: "Allow", Action: "events:PutEvents", Resource: primaryBus }] }) },
+      { parent: this },
+    );
+    // The first forwarded event is sent as the role: its policy must be in place by then.
+    new aws.cloudwatch.EventTarget(forward, { rule: rule.name, arn: primaryBus, roleArn: role.arn }, { parent: this, provider, dependsOn: [policy] });
   }
 
   /** An EventBridge rule on the default bus that publishes matching events to `topicArn`, and its delivery alarm. */
@@ -205,18 +267,18 @@ export class AccountBaseline extends pulumi.ComponentResource {
   }
 
   /**
-   * AWS Backup's service opt-in in each region with a vault. An account+region singleton (UpdateRegionSettings has no
+   * AWS Backup's service opt-in in a region with a vault. An account+region singleton (UpdateRegionSettings has no
    * name): owned by the stack that owns the account baseline, like the detector. Deleting the resource changes nothing
    * in AWS (the provider's delete is a no-op).
    */
-  private createBackupRegionSettings(name: string, drProvider: pulumi.ProviderResource | undefined): void {
+  private createBackupRegionSettings(name: string, provider: pulumi.ProviderResource | undefined): void {
     const preferences = Object.fromEntries(BACKUP_OPT_IN_RESOURCE_TYPES.map((t) => [t, true]));
-    new aws.backup.RegionSettings(`${name}-backup-opt-in`, { resourceTypeOptInPreference: preferences }, { parent: this });
-    if (drProvider) new aws.backup.RegionSettings(`${name}-backup-opt-in-dr`, { resourceTypeOptInPreference: preferences }, { parent: this, provider: drProvider });
+    if (provider === undefined) new aws.backup.RegionSettings(`${name}-backup-opt-in`, { resourceTypeOptInPreference: preferences }, { parent: this });
+    else new aws.backup.RegionSettings(`${name}-backup-opt-in-dr`, { resourceTypeOptInPreference: preferences }, { parent: this, provider });
   }
 
   /** Security Hub without its default standards, and the Foundational Security Best Practices standard only. */
-  private createSecurityHub(name: string, ctx: ReturnType<typeof awsContext>): void {
+  private createSecurityHub(name: string, ctx: AwsContext): void {
     const account = new aws.securityhub.Account(
       `${name}-security-hub`,
       { enableDefaultStandards: false, controlFindingGenerator: "SECURITY_CONTROL", autoEnableControls: true },

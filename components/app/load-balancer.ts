@@ -11,6 +11,17 @@ import { deliversAsElbAccount, ELB_LOG_DELIVERY_SERVICE } from "../lib/elb-log-d
  */
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-Res-2021-06";
 
+/** A record's role in a Route 53 failover pair: the primary stack's, or the failover stack's in the DR region. */
+export const DNS_FAILOVER_ROLES = ["PRIMARY", "SECONDARY"] as const;
+export type DnsFailoverRole = (typeof DNS_FAILOVER_ROLES)[number];
+
+/**
+ * The primary's failover health check: HTTPS to the load balancer itself (not the domain name, which after a failover
+ * resolves to the DR region and would make the primary look healthy again), every 30 seconds, unhealthy after 3 failures
+ * (Route 53 API reference, HealthCheckConfig: RequestInterval 10 or 30, FailureThreshold 1-10).
+ */
+export const FAILOVER_HEALTH_CHECK = { requestInterval: 30, failureThreshold: 3 } as const;
+
 /** Where in the access-log bucket the load balancer writes (ELB appends `AWSLogs/<account>/...`). */
 export const ACCESS_LOG_PREFIX = "alb";
 
@@ -65,9 +76,16 @@ export interface LoadBalancerArgs {
    * the edge's Authenticated Origin Pulls certificate gets through. Needs a domain. @default undefined (no mTLS)
    */
   readonly mutualTlsTrustStoreArn?: pulumi.Input<string>;
+  /**
+   * Make the alias record one of a Route 53 failover pair (needs `hostedZoneId`). PRIMARY (the primary stack): answered
+   * while its health check (HTTPS to this load balancer, `healthCheckPath`) passes. SECONDARY (the failover stack in
+   * the DR region): answered while the primary fails and this load balancer has healthy targets. Route 53 moves the
+   * name by itself, through its data plane, with no record change during the outage. @default undefined (a simple record)
+   */
+  readonly dnsFailover?: DnsFailoverRole;
 }
 
-type OptionalLoadBalancerArgs = "domainName" | "hostedZoneId" | "certificateArn" | "mutualTlsTrustStoreArn";
+type OptionalLoadBalancerArgs = "domainName" | "hostedZoneId" | "certificateArn" | "mutualTlsTrustStoreArn" | "dnsFailover";
 export type ResolvedLoadBalancerArgs = Required<Omit<LoadBalancerArgs, OptionalLoadBalancerArgs>> & Pick<LoadBalancerArgs, OptionalLoadBalancerArgs>;
 
 /** Applies the documented defaults. The single place they live. */
@@ -89,6 +107,7 @@ export function resolveLoadBalancerArgs(args: LoadBalancerArgs): ResolvedLoadBal
     trafficShifting: args.trafficShifting ?? false,
     certificateArn: args.certificateArn,
     mutualTlsTrustStoreArn: args.mutualTlsTrustStoreArn,
+    dnsFailover: args.dnsFailover,
   };
 }
 
@@ -133,7 +152,19 @@ export function validateLoadBalancerArgs(args: ResolvedLoadBalancerArgs): void {
   if (!Number.isInteger(args.deregistrationDelaySeconds) || args.deregistrationDelaySeconds < 0 || args.deregistrationDelaySeconds > 3600) {
     throw new Error(`deregistrationDelaySeconds must be an integer from 0 to 3600, got ${args.deregistrationDelaySeconds}`);
   }
+  if (args.dnsFailover !== undefined) {
+    if (!(DNS_FAILOVER_ROLES as readonly string[]).includes(args.dnsFailover)) {
+      throw new Error(`dnsFailover must be one of ${DNS_FAILOVER_ROLES.map((r) => `"${r}"`).join(" | ")}, got ${JSON.stringify(args.dnsFailover)}`);
+    }
+    if (args.hostedZoneId === undefined) throw new Error("dnsFailover needs hostedZoneId: the failover pair is a pair of Route 53 records in that zone");
+    if (args.mutualTlsTrustStoreArn !== undefined) {
+      throw new Error("dnsFailover must be left out with mutualTlsTrustStoreArn: Route 53's health checkers present no client certificate, so the primary would always look down");
+    }
+  }
 }
+
+/** The Set Identifier of each record of the failover pair (1-128 characters, unique within the name and type). */
+export const FAILOVER_SET_IDENTIFIERS: Readonly<Record<DnsFailoverRole, string>> = { PRIMARY: "primary", SECONDARY: "secondary" };
 
 /**
  * The production listener rule's priority: the last one ALB allows (1-50000), so any more specific rule another
@@ -184,6 +215,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
   /** Plain-language warnings for the plan (e.g. HTTP only). Also logged with `pulumi.log.warn`. */
   public readonly warnings: readonly string[];
+  /** With `dnsFailover` PRIMARY: the Route 53 health check that decides the failover (fence or inspect it by id). */
+  public readonly failoverHealthCheckId: pulumi.Output<string> | undefined = undefined;
   /** With `trafficShifting`: the alternate target group and the production listener rule, for Service's `canary`. */
   public readonly canary:
     | { readonly alternateTargetGroupArn: pulumi.Output<string>; readonly productionListenerRuleArn: pulumi.Output<string>; readonly alternateTargetGroupArnSuffix: pulumi.Output<string> }
@@ -241,7 +274,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
     const warnings: string[] = [];
     if (resolved.domainName !== undefined && (resolved.hostedZoneId !== undefined || resolved.certificateArn !== undefined)) {
       const certificateArn =
-        resolved.certificateArn !== undefined ? pulumi.output(resolved.certificateArn) : this.createCertificate(name, resolved.domainName, resolved.hostedZoneId as string);
+        resolved.certificateArn !== undefined
+          ? pulumi.output(resolved.certificateArn)
+          : this.createCertificate(name, resolved.domainName, resolved.hostedZoneId as string, resolved.dnsFailover === "SECONDARY");
       forwardingListener = new aws.lb.Listener(
         `${name}-https`,
         {
@@ -270,16 +305,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         { parent: this },
       );
       if (resolved.hostedZoneId !== undefined) {
-        new aws.route53.Record(
-          `${name}-alias`,
-          {
-            zoneId: resolved.hostedZoneId,
-            name: resolved.domainName,
-            type: "A",
-            aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
-          },
-          { parent: this },
-        );
+        this.failoverHealthCheckId = this.createAliasRecord(name, resolved, alb, resolved.hostedZoneId, resolved.domainName);
       }
       this.url = pulumi.output(`https://${resolved.domainName}`);
     } else {
@@ -348,11 +374,62 @@ export class LoadBalancer extends pulumi.ComponentResource {
       url: this.url,
       warnings: this.warnings,
       canary: this.canary,
+      failoverHealthCheckId: this.failoverHealthCheckId,
     });
   }
 
-  /** An ACM certificate for `domainName`, validated through a CNAME in the hosted zone; returns its ARN once issued. */
-  private createCertificate(name: string, domainName: string, hostedZoneId: string): pulumi.Output<string> {
+  /**
+   * The name's alias record to the load balancer: a simple record, or one of the failover pair. Turning the simple
+   * record into the PRIMARY keeps its logical name; the provider then deletes the old record and creates the new one
+   * in a single Route 53 change batch (its update does that whenever the set identifier changes), so the name never
+   * stops resolving. Returns the PRIMARY's health check id.
+   */
+  private createAliasRecord(name: string, args: ResolvedLoadBalancerArgs, alb: aws.lb.LoadBalancer, zoneId: string, domainName: string): pulumi.Output<string> | undefined {
+    const role = args.dnsFailover;
+    const healthCheck =
+      role === "PRIMARY"
+        ? new aws.route53.HealthCheck(
+            `${name}-failover`,
+            {
+              type: "HTTPS",
+              // The load balancer, not the name: after a failover the name resolves to the DR region.
+              fqdn: alb.dnsName,
+              port: 443,
+              resourcePath: args.healthCheckPath,
+              // Route 53 sends the load balancer's name as SNI; the listener answers with its certificate (the
+              // domain's), which Route 53's checkers do not validate.
+              enableSni: true,
+              requestInterval: FAILOVER_HEALTH_CHECK.requestInterval,
+              failureThreshold: FAILOVER_HEALTH_CHECK.failureThreshold,
+              tags: { Name: `${name}: failover primary HTTPS ${args.healthCheckPath} on the load balancer`.replace(/[^\p{L}\p{N} _.:/=+\-@]/gu, " ") },
+            },
+            { parent: this },
+          )
+        : undefined;
+    new aws.route53.Record(
+      `${name}-alias`,
+      {
+        zoneId,
+        name: domainName,
+        type: "A",
+        // Evaluate target health: a load balancer with no healthy target counts as down (the SECONDARY while the
+        // failover stack has no service yet, so Route 53 keeps answering with the PRIMARY).
+        aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        ...(role === undefined
+          ? {}
+          : { setIdentifier: FAILOVER_SET_IDENTIFIERS[role], failoverRoutingPolicies: [{ type: role }], ...(healthCheck ? { healthCheckId: healthCheck.id } : {}) }),
+      },
+      { parent: this },
+    );
+    return healthCheck?.id;
+  }
+
+  /**
+   * An ACM certificate for `domainName`, validated through a CNAME in the hosted zone; returns its ARN once issued.
+   * `sharedValidation`: another stack (the failover pair's primary) validates a certificate for the same name with the
+   * same CNAME, so this stack keeps the record on delete: removing it would break the primary's renewals.
+   */
+  private createCertificate(name: string, domainName: string, hostedZoneId: string, sharedValidation = false): pulumi.Output<string> {
     const certificate = new aws.acm.Certificate(
       name,
       { domainName, validationMethod: "DNS", keyAlgorithm: "RSA_2048", options: { certificateTransparencyLoggingPreference: "ENABLED" } },
@@ -371,7 +448,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
         // ACM reuses the same validation record across certificates for a name; a re-issue must not fail on it.
         allowOverwrite: true,
       },
-      { parent: this },
+      { parent: this, ...(sharedValidation ? { retainOnDelete: true } : {}) },
     );
     const validation = new aws.acm.CertificateValidation(
       name,

@@ -1,7 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { awsContext } from "../lib/aws-context";
+import { AwsContext, awsContext } from "../lib/aws-context";
 import { createKmsKey, viaServiceStatement } from "../lib/kms";
+
+/** Where the repository's images are replicated: another region of this account's registry. */
+export interface RegistryReplicationArgs {
+  /** The DR region; never the repository's own. */
+  readonly region: string;
+  /** An aws provider for `region`: the replicas' key and the repository creation template are created there. */
+  readonly provider: pulumi.ProviderResource;
+}
 
 export interface RegistryArgs {
   /**
@@ -25,9 +33,25 @@ export interface RegistryArgs {
    * deleted key makes every image in the repository unreadable. @default true
    */
   readonly protectData?: boolean;
+  /**
+   * Replicate the repository's images to another region (ECR private registry replication), into a repository ECR
+   * creates there from a creation template with the same tag immutability and lifecycle, encrypted with a key of its
+   * own in that region. The replication configuration is a registry-wide singleton (one per account and region): pass
+   * this in the one stack that owns the account's registry settings. @default undefined (no replication)
+   */
+  readonly replication?: RegistryReplicationArgs;
+  /**
+   * Use this existing repository, in the component's region, instead of creating one: a failover stack runs the
+   * images the primary's replication copied into `<project>-<primary stack>` there. Nothing is created; the outputs
+   * name it. @default undefined (create the repository)
+   */
+  readonly existingRepositoryName?: string;
+  /** The stack's permissions boundary, on every role this component creates (the replication template's). @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
-export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn">>;
+export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName" | "permissionsBoundary">> &
+  Pick<RegistryArgs, "replication" | "existingRepositoryName" | "permissionsBoundary">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedRegistryArgs {
@@ -37,12 +61,18 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedR
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     forceDelete: args.forceDelete ?? false,
     protectData: args.protectData ?? true,
+    replication: args.replication,
+    existingRepositoryName: args.existingRepositoryName,
+    permissionsBoundary: args.permissionsBoundary,
   };
 }
 
+/** ECR repository names (ECR API reference, CreateRepository, repositoryName): up to 256 of these, `/` between parts. */
+const REPOSITORY_NAME = /^(?=.{2,256}$)[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/;
+
 /** Throws an Error naming the argument, the value and what is allowed. */
 export function validateRegistryArgs(args: ResolvedRegistryArgs): void {
-  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(args.repositoryName) || args.repositoryName.length > 256) {
+  if (!REPOSITORY_NAME.test(args.repositoryName)) {
     throw new Error(`repositoryName must be an ECR repository name (lowercase letters, digits, ".", "_", "-", "/"), got "${args.repositoryName}"`);
   }
   if (!Number.isInteger(args.keepImages) || args.keepImages < 1 || args.keepImages > 1000) {
@@ -51,7 +81,20 @@ export function validateRegistryArgs(args: ResolvedRegistryArgs): void {
   if (!Number.isInteger(args.keyDeletionWindowDays) || args.keyDeletionWindowDays < 7 || args.keyDeletionWindowDays > 30) {
     throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
   }
+  if (args.existingRepositoryName !== undefined && !REPOSITORY_NAME.test(args.existingRepositoryName)) {
+    throw new Error(`existingRepositoryName must be an ECR repository name (lowercase letters, digits, ".", "_", "-", "/"), got "${args.existingRepositoryName}"`);
+  }
+  if (args.existingRepositoryName !== undefined && args.replication !== undefined) {
+    throw new Error("replication must be left out with existingRepositoryName: an adopted repository is a replica, and a replica of a replica doubles the copies");
+  }
+  if (args.replication && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.replication.region)) {
+    throw new Error(`replication.region must be an AWS region name like "us-west-2", got "${args.replication.region}"`);
+  }
 }
+
+/** What a repository creation template's role may do (Amazon ECR user guide, "Create a custom policy for repository creation templates"). */
+export const CREATION_TEMPLATE_ECR_ACTIONS = ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"] as const;
+export const CREATION_TEMPLATE_KMS_ACTIONS = ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"] as const;
 
 /** The lifecycle policy document: keep the newest `keepImages` images, expire the rest (tagged or not). */
 export function lifecyclePolicyDocument(keepImages: number): string {
@@ -71,19 +114,43 @@ export function lifecyclePolicyDocument(keepImages: number): string {
  * The service's image registry: a private ECR repository with immutable tags (a tag always means the same image,
  * so a rollback really runs the old code), scan on push, encryption with its own customer managed key, and a
  * lifecycle policy that keeps the last N images.
+ *
+ * With `replication`, every pushed image is copied to the DR region (ECR private registry replication), into a
+ * repository of the same name that ECR creates there at the first replicated push from a repository creation template:
+ * the same tag immutability and lifecycle policy, encrypted with a key of its own in that region. Scanning there is the
+ * registry's (the account baseline's registry scanning configuration in that region): a creation template carries no
+ * scan setting. With `existingRepositoryName` (a failover stack), the component creates nothing and names that
+ * repository: the replication's destination.
  */
 export class Registry extends pulumi.ComponentResource {
   public readonly repositoryName: pulumi.Output<string>;
   public readonly repositoryArn: pulumi.Output<string>;
   /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: where CI pushes and what `service.image` starts with. */
   public readonly repositoryUrl: pulumi.Output<string>;
-  public readonly keyArn: pulumi.Output<string>;
+  /** The repository's key; undefined for an existing repository (its key is the replication's). */
+  public readonly keyArn: pulumi.Output<string> | undefined;
+  /** With `replication`: the DR region's copy, `<account>.dkr.ecr.<dr region>.amazonaws.com/<name>`. */
+  public readonly replicaRepositoryUrl: pulumi.Output<string> | undefined;
+  /** With `replication`: the key that encrypts the replicas in the DR region. */
+  public readonly replicaKeyArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: RegistryArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:app:Registry", name, {}, opts);
     const resolved = resolveRegistryArgs(name, args);
     validateRegistryArgs(resolved);
     const ctx = awsContext(this);
+
+    if (resolved.existingRepositoryName !== undefined) {
+      const existing = resolved.existingRepositoryName;
+      this.repositoryName = pulumi.output(existing);
+      this.repositoryArn = pulumi.interpolate`arn:${ctx.partition}:ecr:${ctx.region}:${ctx.accountId}:repository/${existing}`;
+      this.repositoryUrl = pulumi.interpolate`${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${existing}`;
+      this.keyArn = undefined;
+      this.replicaRepositoryUrl = undefined;
+      this.replicaKeyArn = undefined;
+      this.registerOutputs({ repositoryName: this.repositoryName, repositoryArn: this.repositoryArn, repositoryUrl: this.repositoryUrl });
+      return;
+    }
 
     // ECR reaches the key through a grant it creates, with the caller's permissions, when the repository is created;
     // pushes and pulls then go through that grant. The account-root statement only administers the key, so this
@@ -116,16 +183,106 @@ export class Registry extends pulumi.ComponentResource {
       { repository: repository.name, policy: lifecyclePolicyDocument(resolved.keepImages) },
       { parent: this },
     );
+    const replica = resolved.replication ? this.replicate(name, resolved, resolved.replication, ctx) : undefined;
 
     this.repositoryName = repository.name;
     this.repositoryArn = repository.arn;
     this.repositoryUrl = repository.repositoryUrl;
     this.keyArn = keyArn;
+    this.replicaRepositoryUrl = replica && pulumi.interpolate`${ctx.accountId}.dkr.ecr.${resolved.replication?.region}.amazonaws.com/${resolved.repositoryName}`;
+    this.replicaKeyArn = replica?.keyArn;
     this.registerOutputs({
       repositoryName: this.repositoryName,
       repositoryArn: this.repositoryArn,
       repositoryUrl: this.repositoryUrl,
       keyArn: this.keyArn,
+      replicaRepositoryUrl: this.replicaRepositoryUrl,
+      replicaKeyArn: this.replicaKeyArn,
     });
   }
+
+  /**
+   * The DR region's side first (its key, the creation template and the role ECR creates the replica repository with),
+   * then the registry's replication rule, filtered to this repository's name. ECR creates the destination repository at
+   * the first replicated push, from the template that matches its name: the template must exist by then, or the replica
+   * gets ECR's defaults (AES256, mutable tags), which is why the rule waits for it.
+   */
+  private replicate(name: string, args: ResolvedRegistryArgs, replication: RegistryReplicationArgs, ctx: AwsContext) {
+    const drCtx: AwsContext = { ...ctx, region: pulumi.output(replication.region) };
+    const provider = replication.provider;
+    const { key } = createKmsKey(
+      `${name}-ecr-replica`,
+      {
+        description: `CredLink ${name}: encrypts the replicas of ${args.repositoryName} in ${replication.region}`,
+        deletionWindowInDays: args.keyDeletionWindowDays,
+        statements: [viaServiceStatement("AllowEcrInThisAccount", [`ecr.${replication.region}.amazonaws.com`], drCtx)],
+      },
+      drCtx,
+      this,
+      { provider, protect: args.protectData },
+    );
+    // A template that encrypts with a customer managed key (or tags) needs a role ECR assumes to create the repository
+    // (Amazon ECR user guide, "Create an IAM role for repository creation templates"): trusted by ecr.amazonaws.com as
+    // that page gives it, with the permissions of "Create a custom policy for repository creation templates", scoped to
+    // this repository's name and the replicas' key.
+    const role = new aws.iam.Role(
+      `${name}-ecr-replica`,
+      { description: `CredLink ${name}: lets ECR create the replica of ${args.repositoryName} in ${replication.region}`, assumeRolePolicy: creationTemplateTrustPolicy(), permissionsBoundary: args.permissionsBoundary },
+      { parent: this },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-ecr-replica`,
+      {
+        role: role.id,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: creationTemplateRoleStatements(pulumi.interpolate`arn:${ctx.partition}:ecr:${replication.region}:${ctx.accountId}:repository/${args.repositoryName}`, key.arn),
+        }),
+      },
+      { parent: this },
+    );
+    const template = new aws.ecr.RepositoryCreationTemplate(
+      `${name}-replica`,
+      {
+        prefix: args.repositoryName,
+        description: `CredLink ${name}: replicas of ${args.repositoryName}`,
+        appliedFors: ["REPLICATION"],
+        imageTagMutability: "IMMUTABLE",
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
+        lifecyclePolicy: lifecyclePolicyDocument(args.keepImages),
+        customRoleArn: role.arn,
+      },
+      // ECR assumes the role when it creates the replica: its policy must be in place by then.
+      { parent: this, provider, dependsOn: [rolePolicy] },
+    );
+    new aws.ecr.ReplicationConfiguration(
+      `${name}-replication`,
+      { replicationConfiguration: replicationRules(args.repositoryName, replication.region, ctx.accountId) },
+      { parent: this, dependsOn: [template] },
+    );
+    return { keyArn: key.arn };
+  }
+}
+
+/** The repository creation template role's trust policy, as the Amazon ECR user guide gives it (no source condition). */
+export function creationTemplateTrustPolicy(): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }] });
+}
+
+/** The template role's permissions: create and fill this repository's replica, and grant ECR the replicas' key. */
+export function creationTemplateRoleStatements(replicaRepositoryArn: pulumi.Input<string>, keyArn: pulumi.Input<string>) {
+  return [
+    { Sid: "CreateTheReplicaRepository", Effect: "Allow", Action: [...CREATION_TEMPLATE_ECR_ACTIONS], Resource: replicaRepositoryArn },
+    { Sid: "EncryptWithTheReplicaKey", Effect: "Allow", Action: [...CREATION_TEMPLATE_KMS_ACTIONS], Resource: keyArn },
+  ];
+}
+
+/**
+ * The registry's replication configuration: one rule, this repository's images to the DR region of this account. The
+ * filter is a prefix (the only filter type ECR offers): it also matches longer names that start with this one.
+ */
+export function replicationRules(repositoryName: string, region: string, accountId: pulumi.Input<string>): aws.types.input.ecr.ReplicationConfigurationReplicationConfiguration {
+  return {
+    rules: [{ destinations: [{ region, registryId: accountId }], repositoryFilters: [{ filter: repositoryName, filterType: "PREFIX_MATCH" }] }],
+  };
 }

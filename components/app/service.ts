@@ -201,6 +201,8 @@ export interface ServiceArgs {
    * false`): its policy must let CloudWatch Logs encrypt the container and ECS Exec log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 type Defaulted =
@@ -534,13 +536,13 @@ export class Service extends pulumi.ComponentResource {
       ? new aws.ecs.ClusterCapacityProviders(name, { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }, { parent: this })
       : undefined;
 
-    const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx);
+    const executionRole = this.createRole(name, "execution", "pulls the image, writes its logs and reads its secrets", ctx, resolved.permissionsBoundary);
     const executionPolicy = new aws.iam.RolePolicy(
       `${name}-execution`,
       { role: executionRole.id, policy: executionPolicyDocument(resolved, logs.app.arn, ctx) },
       { parent: this },
     );
-    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects and its database user only", ctx);
+    const taskRole = this.createRole(name, "task", "what the application itself may do: proof objects and its database user only", ctx, resolved.permissionsBoundary);
     const taskPolicy = new aws.iam.RolePolicy(`${name}-task`, { role: taskRole.id, policy: taskPolicyDocument(resolved, ctx) }, { parent: this });
     // The task definition references the roles, not their inline policies: without this a first deploy could start
     // tasks whose roles can't yet pull the image, read the secret or reach the data.
@@ -572,7 +574,7 @@ export class Service extends pulumi.ComponentResource {
     const alarms = this.createDeploymentAlarms(name, resolved);
     this.deploymentAlarmNames = pulumi.output(alarms.map((a) => a.name));
     // CANARY: ECS registers the new revision in the alternate target group and shifts the rule's weights with this role.
-    const infrastructureRole = resolved.deploymentStrategy === "CANARY" ? this.createInfrastructureRole(name) : undefined;
+    const infrastructureRole = resolved.deploymentStrategy === "CANARY" ? this.createInfrastructureRole(name, resolved.permissionsBoundary) : undefined;
 
     const waitFor: Promise<pulumi.Resource[]> = (args.deployAfter ?? Promise.resolve([])).then((after) => [
       ...rolePolicies,
@@ -696,13 +698,14 @@ export class Service extends pulumi.ComponentResource {
   }
 
   /** A role only ECS tasks of this account and region can assume. */
-  private createRole(name: string, role: string, purpose: string, ctx: AwsContext): aws.iam.Role {
+  private createRole(name: string, role: string, purpose: string, ctx: AwsContext, permissionsBoundary: pulumi.Input<string> | undefined): aws.iam.Role {
     return new aws.iam.Role(
       `${name}-${role}`,
       {
         description: `CredLink ${name}: the task ${role} role; ${purpose}`,
         // Confused-deputy guard: only ECS acting for this account, in this region.
         assumeRolePolicy: serviceTrustPolicy("ecs-tasks.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:ecs:${ctx.region}:${ctx.accountId}:*`),
+        permissionsBoundary,
       },
       { parent: this },
     );
@@ -713,12 +716,13 @@ export class Service extends pulumi.ComponentResource {
    * listener rule's weights. Trusted by ecs.amazonaws.com exactly as the ECS developer guide's infrastructure role for
    * load balancers is, with AWS's managed policy for it (AmazonECSInfrastructureRolePolicyForLoadBalancers).
    */
-  private createInfrastructureRole(name: string): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
+  private createInfrastructureRole(name: string, permissionsBoundary: pulumi.Input<string> | undefined): { role: aws.iam.Role; attachment: aws.iam.RolePolicyAttachment } {
     const role = new aws.iam.Role(
       `${name}-ecs-infrastructure`,
       {
         description: `CredLink ${name}: ECS shifts canary traffic between the service's two target groups with this role`,
         assumeRolePolicy: JSON.stringify(ECS_INFRASTRUCTURE_TRUST_POLICY),
+        permissionsBoundary,
       },
       { parent: this },
     );

@@ -11,7 +11,9 @@
  * - any resource tagged as another environment or project (a role of dev can't read or delete prod's).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BOUNDARY_POLICY_PATH, GLOBAL_SERVICE_ACTIONS, IAM_WRITE_VERBS } from "./deploy-policy";
+import { BOUNDARY_POLICY_PATH, ciBoundaryStatements, GLOBAL_SERVICE_ACTIONS, IAM_WRITE_VERBS } from "./deploy-policy";
+
+export { ciBoundaryStatements };
 import { breakGlassActions, DeployScope, Statement } from "./permissions";
 import { proofBuckets } from "./permissions/s3";
 
@@ -41,6 +43,13 @@ export const MANAGED_POLICY_SERVICES: Readonly<Record<string, readonly string[]>
 
 /** The boundary's name: `<prefix>-boundary`, under its own path. */
 export const boundaryName = (prefix: string) => `${prefix}-boundary`;
+/**
+ * The CI boundary's name (the deploy and preview roles carry it; deploy-policy.ts, ciBoundaryStatements): the same path,
+ * so CI can't change it either. The pack tells the two apart by this suffix (policy/lib/boundary.ts, CI_BOUNDARY_SUFFIX;
+ * a test holds the two equal): a role AWS services assume must never carry the CI one.
+ */
+export const CI_BOUNDARY_SUFFIX = "-ci-boundary";
+export const ciBoundaryName = (prefix: string) => `${prefix}${CI_BOUNDARY_SUFFIX}`;
 
 /** The ARN of a stack's boundary, for every role the program creates (`permissionsBoundary`). */
 export function permissionsBoundaryArn(partition: pulumi.Input<string>, accountId: pulumi.Input<string>, prefix: string): pulumi.Output<string> {

@@ -1,10 +1,13 @@
 /**
  * The identity GitHub Actions deploys with: GitHub's OIDC provider (or an existing one), a deploy role per stack that
  * only the deploy workflow on the main branch, in the stack's protected GitHub environment, of this repository (by
- * numeric id) can assume, and a read-only preview role for the repository's pull requests. No long-lived AWS key
- * exists anywhere. Beside them: the stack's permissions boundary (every role the program creates carries it), and the
- * grants on the stack's secrets-provider key (`awskms://alias/<prefix>-state?region=...`), which an administrator
- * creates by hand before `pulumi stack init` (the stack's secrets need it before the stack's first `up`).
+ * numeric id) can assume, a read-only preview role for the repository's pull requests in the stack's preview
+ * environment (`<environment>-preview`: prod's has required reviewers), and a scan role that reads the image's findings
+ * for the deploy workflow's scan gate. No long-lived AWS key exists anywhere. Beside them: the stack's permissions
+ * boundary (every role the program creates carries it), the CI boundary the deploy and preview roles carry (the
+ * guardrails again, as a cap no attached policy can lift), and the grants on the stack's secrets-provider key
+ * (`awskms://alias/<prefix>-state?region=...`), which an administrator creates by hand before `pulumi stack init` (the
+ * stack's secrets need it before the stack's first `up`).
  *
  * The deploy role's permissions are derived from the permission table (permissions/): what each resource type's
  * create, read, update and delete call, scoped to the stack's names, tags and regions, as customer managed policies
@@ -14,12 +17,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext, AwsContext } from "../lib/aws-context";
-import { boundaryName, boundaryStatements, permissionsBoundaryArn } from "./boundary";
-import { BOUNDARY_POLICY_PATH, CI_POLICY_PATH, CiPolicyInputs, deployPolicyStatements, NamedStatements, policyDocument, previewPolicyStatements } from "./deploy-policy";
-import { deploySubject, GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubRepository, previewSubjectPattern, WORKFLOW_PATH_PATTERN, BRANCH_PATTERN } from "./github-oidc";
-import { DeployScope } from "./permissions";
+import { boundaryName, boundaryStatements, ciBoundaryName, ciBoundaryStatements, permissionsBoundaryArn } from "./boundary";
+import { BOUNDARY_POLICY_PATH, CI_POLICY_PATH, CiPolicyInputs, deployPolicyStatements, NamedStatements, policyDocument, previewPolicyStatements, StateKey } from "./deploy-policy";
+import { deploySubject, GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubRepository, previewEnvironment, previewSubjectPattern, WORKFLOW_PATH_PATTERN, BRANCH_PATTERN } from "./github-oidc";
+import { DeployScope, Statement } from "./permissions";
 
-export { GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST } from "./github-oidc";
+export { GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, previewEnvironment } from "./github-oidc";
 
 /**
  * GitHub's naming rules (the sign-up and "create repository" forms; GitHub Docs, "About repositories"): an owner (user
@@ -51,6 +54,11 @@ export interface DeployIdentityArgs {
   readonly deployBranch?: string;
   /** The pull-request workflow, the only one that may assume the preview role. @default ".github/workflows/pull-request.yml" */
   readonly previewWorkflow?: string;
+  /**
+   * The GitHub environment of the preview jobs (prod's has required reviewers: a pull request's code runs with prod's
+   * preview role, which decrypts prod's secrets, only once a reviewer approves). @default `<environment>-preview`
+   */
+  readonly previewEnvironment?: string;
   /**
    * The prefix of every physical name this stack creates (`credlink-prod`): the deploy role's writes are scoped to
    * ARNs that start with it, and to resources tagged with `environment` where the service names them randomly.
@@ -103,12 +111,12 @@ const DEFAULTS = {
 } as const;
 
 export type ResolvedDeployIdentityArgs = DeployIdentityArgs &
-  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "ownsAccountBaseline">>;
+  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "previewEnvironment" | "ownsAccountBaseline">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDeployIdentityArgs(args: DeployIdentityArgs): ResolvedDeployIdentityArgs {
   const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as DeployIdentityArgs;
-  return { ...DEFAULTS, stack: args.environment, ...defined };
+  return { ...DEFAULTS, stack: args.environment, previewEnvironment: previewEnvironment(args.environment), ...defined };
 }
 
 const OIDC_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
@@ -128,6 +136,14 @@ export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityA
   }
   if (!GITHUB_REPO_PATTERN.test(args.githubRepo)) {
     throw new Error(`githubRepo must be a GitHub repository name (1-100 letters, digits, '.', '_' and '-', not "." or ".."), got ${JSON.stringify(args.githubRepo)}`);
+  }
+  for (const key of ["environment", "previewEnvironment"] as const) {
+    const v = args[key];
+    // GitHub environment names: up to 255 characters; here also what the OIDC subject can carry without a ':' or wildcard.
+    if (v !== undefined && !/^[A-Za-z0-9._-]{1,255}$/.test(v)) throw new Error(`${key} must be a GitHub environment name of letters, digits, '.', '_' and '-', got ${JSON.stringify(v)}`);
+  }
+  if (args.environment !== undefined && args.previewEnvironment === args.environment) {
+    throw new Error(`previewEnvironment must differ from environment (the deploy role trusts ${JSON.stringify(args.environment)}: a preview job there could deploy), got ${JSON.stringify(args.previewEnvironment)}`);
   }
   for (const key of ["githubOwnerId", "githubRepoId"] as const) {
     const v = args[key];
@@ -189,7 +205,7 @@ export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: str
   if (args.githubOwnerId === undefined || args.githubRepoId === undefined) {
     return {
       deploy: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.environment}`,
-      preview: `repo:${args.githubOwner}/${args.githubRepo}:pull_request`,
+      preview: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.previewEnvironment}`,
       previewMatch: "exact",
       customized: false,
     };
@@ -197,10 +213,22 @@ export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: str
   const r: GitHubRepository = { owner: args.githubOwner, repo: args.githubRepo, ownerId: args.githubOwnerId, repoId: args.githubRepoId };
   return {
     deploy: deploySubject(r, args.environment, args.deployWorkflow, args.deployBranch),
-    preview: previewSubjectPattern(r, args.previewWorkflow),
+    preview: previewSubjectPattern(r, args.previewEnvironment, args.previewWorkflow),
     previewMatch: "pullRequestNumber",
     customized: true,
   };
+}
+
+/** The scan role's one grant: the findings of the stack's own repository (named `<prefix>`), in its primary region. */
+export function scanRoleStatements(scope: DeployScope): Statement[] {
+  return [
+    {
+      Sid: "ReadTheImageFindingsOfThisStacksRepository",
+      Effect: "Allow",
+      Action: ["ecr:DescribeImageScanFindings"],
+      Resource: [pulumi.interpolate`arn:${scope.partition}:ecr:${scope.regions[0]}:${scope.accountId}:repository/${scope.prefix}`],
+    },
+  ];
 }
 
 /** The alias of a stack's secrets-provider key, and the `--secrets-provider` URL that names it. */
@@ -242,12 +270,19 @@ export class DeployIdentity extends pulumi.ComponentResource {
   public readonly oidcProviderArn: pulumi.Output<string>;
   public readonly deployRoleArn: pulumi.Output<string>;
   public readonly previewRoleArn: pulumi.Output<string>;
-  /** Every role the program creates carries it (`permissionsBoundary`). */
+  /** The scan gate's read-only role: the image's findings in this stack's repository (the deploy subject trusts it). */
+  public readonly scanRoleArn: pulumi.Output<string>;
+  /**
+   * Every role the program creates carries it (`permissionsBoundary`). Its Output orders those roles after the policy:
+   * IAM refuses a role whose boundary does not exist yet.
+   */
   public readonly permissionsBoundaryArn: pulumi.Output<string>;
+  /** The boundary the deploy and preview roles carry (the guardrails as a cap). */
+  public readonly ciBoundaryArn: pulumi.Output<string>;
   /** The `--secrets-provider` URL of the stack's hand-made key (`pulumi stack init` / `change-secrets-provider`). */
   public readonly secretsProvider: string;
   /** The subjects the roles trust (print them beside the subject customization body). */
-  public readonly subjects: { readonly deploy: string; readonly preview: string };
+  public readonly subjects: { readonly deploy: string; readonly preview: string; readonly previewMatch: "exact" | "pullRequestNumber" };
   /** Plain-language warnings (the transitional, name-based trust). */
   public readonly warnings: string[];
 
@@ -260,7 +295,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
 
     this.oidcProviderArn = this.createOrReferenceProvider(name, resolved, ctx);
     const subjects = trustedSubjects(resolved);
-    this.subjects = { deploy: subjects.deploy, preview: subjects.preview };
+    this.subjects = { deploy: subjects.deploy, preview: subjects.preview, previewMatch: subjects.previewMatch };
     this.warnings = subjects.customized
       ? []
       : [`${name}: githubOwnerId and githubRepoId are not set, so the CI roles trust GitHub's name-based subject (any workflow of the environment, a renamed repository): set both and customize the repository's OIDC subject`];
@@ -284,6 +319,18 @@ export class DeployIdentity extends pulumi.ComponentResource {
       { parent: this },
     );
     this.permissionsBoundaryArn = boundary.arn;
+    const stateKey: StateKey = { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn };
+    const ciBoundary = new aws.iam.Policy(
+      `${name}-ci-boundary`,
+      {
+        name: ciBoundaryName(prefix),
+        path: BOUNDARY_POLICY_PATH,
+        description: `CredLink ${prefix}: the permissions boundary of the CI deploy and preview roles (the guardrails, as a cap)`,
+        policy: policyDocument(ciBoundaryStatements(scope, stateKey)),
+      },
+      { parent: this },
+    );
+    this.ciBoundaryArn = ciBoundary.arn;
 
     const { owner, repo } = { owner: resolved.githubOwner, repo: resolved.githubRepo };
     const previewRole = new aws.iam.Role(
@@ -292,6 +339,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
         description: `CredLink ${name}: pulumi preview from pull requests of ${owner}/${repo} (read-only)`,
         assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.preview, subjects.previewMatch),
         maxSessionDuration: 3600,
+        permissionsBoundary: ciBoundary.arn,
       },
       { parent: this },
     );
@@ -301,16 +349,18 @@ export class DeployIdentity extends pulumi.ComponentResource {
         description: `CredLink ${name}: pulumi up from the ${resolved.environment} environment of ${owner}/${repo}`,
         assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.deploy),
         maxSessionDuration: 3600,
+        permissionsBoundary: ciBoundary.arn,
       },
       { parent: this },
     );
+    const scanRole = this.createScanRole(name, resolved, subjects.deploy, scope, boundary.arn);
 
     this.secretsProvider = secretsProviderUrl(prefix, resolved.regions[0]);
 
     const inputs: CiPolicyInputs = {
       scope,
       ciRoleArns: [deployRole.arn, previewRole.arn],
-      stateKey: { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn },
+      stateKey,
       stateBucket: resolved.stateBucket,
     };
     this.attachPolicies(`${name}-deploy`, `${prefix}-deploy`, deployRole, deployPolicyStatements(inputs));
@@ -318,15 +368,39 @@ export class DeployIdentity extends pulumi.ComponentResource {
 
     this.deployRoleArn = deployRole.arn;
     this.previewRoleArn = previewRole.arn;
+    this.scanRoleArn = scanRole.arn;
     this.registerOutputs({
       oidcProviderArn: this.oidcProviderArn,
       deployRoleArn: this.deployRoleArn,
       previewRoleArn: this.previewRoleArn,
+      scanRoleArn: this.scanRoleArn,
       permissionsBoundaryArn: this.permissionsBoundaryArn,
+      ciBoundaryArn: this.ciBoundaryArn,
     });
   }
 
-  /** One customer managed policy per group, under the CI path, attached to the role. */
+  /**
+   * The scan gate's role: the deploy workflow's job in the stack's environment (the deploy subject) reads the image's
+   * scan findings in this stack's repository, and nothing else (ECR DescribeImageScanFindings returns both basic and
+   * enhanced findings; Service Authorization Reference, Amazon ECR: resource type repository). It carries the stack's
+   * boundary like every service role.
+   */
+  private createScanRole(name: string, args: ResolvedDeployIdentityArgs, subject: string, scope: DeployScope, boundaryArn: pulumi.Input<string>): aws.iam.Role {
+    const role = new aws.iam.Role(
+      `${name}-scan`,
+      {
+        description: `CredLink ${name}: the deploy workflow's scan gate reads the image's findings in ${args.resourcePrefix} (read-only)`,
+        assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subject),
+        maxSessionDuration: 3600,
+        permissionsBoundary: boundaryArn,
+      },
+      { parent: this },
+    );
+    this.attachPolicies(`${name}-scan`, `${args.resourcePrefix}-scan`, role, [{ name: "findings", statements: scanRoleStatements(scope) }]);
+    return role;
+  }
+
+  /** One customer managed policy per group, under the CI path (CI may never change it), attached to the role. */
   private attachPolicies(childPrefix: string, namePrefix: string, role: aws.iam.Role, groups: NamedStatements[]): void {
     for (const g of groups) {
       const policy = new aws.iam.Policy(
@@ -356,6 +430,6 @@ export class DeployIdentity extends pulumi.ComponentResource {
 
 // What the wiring and the docs need from the cicd module, through the components package's index.
 export { oidcSubjectCustomization, SUBJECT_CLAIM_KEYS } from "./github-oidc";
-export { boundaryName, permissionsBoundaryArn } from "./boundary";
+export { boundaryName, CI_BOUNDARY_SUFFIX, ciBoundaryName, permissionsBoundaryArn } from "./boundary";
 export { BOUNDARY_POLICY_PATH, CI_POLICY_PATH } from "./deploy-policy";
 export { DEPLOY_ROLE_KEY_POLICY_ACTIONS } from "./permissions";

@@ -169,14 +169,26 @@ export const IAM_WRITE_VERBS = ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:D
  * - nothing outside the stack's regions but the global services.
  */
 export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
-  const { scope } = inputs;
+  return [...guardrailDenies(inputs.scope, inputs.stateKey, inputs.ciRoleArns), ...stateStatements(inputs, true)];
+}
+
+/**
+ * The CI identity's roles by name: every role the DeployIdentity and the RunnerIngress create is `<prefix>-cicd-*`
+ * (their component names), so a role CI could otherwise write, such as the scan or the runner-ingress role, is covered
+ * before it exists.
+ */
+export const ciIdentityRoles = (scope: DeployScope) => global(scope, "iam", `role/${scope.prefix}-cicd-*`);
+
+/** The guardrails' denies (see guardrailStatements): the same in the deploy role's policy and in the CI boundary. */
+export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleArns: readonly pulumi.Input<string>[] = []): Statement[] {
   return [
     {
       Sid: "NeverChangeTheCiIdentity",
       Effect: "Deny",
       Action: IAM_WRITE_VERBS,
       Resource: [
-        ...inputs.ciRoleArns,
+        ...ciRoleArns,
+        ciIdentityRoles(scope),
         global(scope, "iam", `policy${CI_POLICY_PATH}*`),
         global(scope, "iam", `policy${BOUNDARY_POLICY_PATH}*`),
         global(scope, "iam", "oidc-provider/*"),
@@ -200,7 +212,7 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
       Sid: "SecretsKeyIsUseOnly",
       Effect: "Deny",
       NotAction: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"],
-      ...stateKeyTarget(scope, inputs.stateKey),
+      ...stateKeyTarget(scope, stateKey),
     },
     {
       // Repointing the secrets-provider alias would send new secrets to a key of CI's choosing.
@@ -216,8 +228,26 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
       Resource: "*",
       Condition: { StringNotEquals: { "aws:RequestedRegion": [...scope.regions] } },
     },
-    ...stateStatements(inputs, true),
   ];
+}
+
+/**
+ * The CI boundary, on the deploy and preview roles: it allows the services their policies grant in and repeats the
+ * guardrails' denies, so no policy attached to a CI role later (by mistake, or by an administrator in a hurry) lifts them: evidence
+ * stays break-glass, the CI identity and the secrets key stay as the administrator left them, roles are made only with
+ * the stack's boundary, and nothing leaves the stack's regions.
+ */
+export function ciBoundaryStatements(scope: DeployScope, stateKey: StateKey): Statement[] {
+  return [{ Sid: "TheServicesTheCiPoliciesUse", Effect: "Allow", Action: ciBoundaryServices().map((p) => `${p}:*`), Resource: "*" }, ...guardrailDenies(scope, stateKey)];
+}
+
+/**
+ * The services the CI roles' policies act in: every prefix of the permission table (what the program's types call),
+ * and the state's (S3 for a self-managed backend, KMS for the secrets key). A role can't act outside them whatever is
+ * attached to it.
+ */
+export function ciBoundaryServices(): string[] {
+  return [...new Set([...tableActions().keys(), "iam", "kms", "s3"])].sort();
 }
 
 /** The deploy role's managed policies, by group. */

@@ -43,12 +43,19 @@ export function deploySubject(r: GitHubRepository, environment: string, workflow
 }
 
 /**
- * A pull request's job of the preview workflow. The pull request's number is the one part no subject can fix (the ref
- * is `refs/pull/<number>/merge`): compared with StringLike, its only wildcard is that number, at the end.
+ * A pull request's job of the preview workflow, in the stack's preview environment (`<environment>-preview`: prod's has
+ * required reviewers, so a pull request's code reaches prod's preview role, and prod's secrets, only once a reviewer
+ * approves the run). A job with an environment has `environment:<name>` as its context, whatever the event (GitHub Docs,
+ * "OpenID Connect reference", "Filtering for a specific environment"). The pull request's number is the one part no
+ * subject can fix (the ref is `refs/pull/<number>/merge`): compared with StringLike, its only wildcard is that number,
+ * at the end.
  */
-export function previewSubjectPattern(r: GitHubRepository, workflowPath: string): string {
-  return `repository_owner_id:${r.ownerId}:repository_id:${r.repoId}:pull_request:job_workflow_ref:${jobWorkflowRef(r, workflowPath, "refs/pull/*/merge")}`;
+export function previewSubjectPattern(r: GitHubRepository, environment: string, workflowPath: string): string {
+  return `repository_owner_id:${r.ownerId}:repository_id:${r.repoId}:environment:${environment}:job_workflow_ref:${jobWorkflowRef(r, workflowPath, "refs/pull/*/merge")}`;
 }
+
+/** The GitHub environment a stack's pull-request previews run in. */
+export const previewEnvironment = (environment: string) => `${environment}-preview`;
 
 /** Numeric GitHub ids: 1-20 digits, no leading zero (GitHub's ids are positive integers). */
 export const GITHUB_ID_PATTERN = /^[1-9][0-9]{0,19}$/;

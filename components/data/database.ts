@@ -17,6 +17,49 @@ export const DB_INSTANCE_FAMILIES = ["t4g", "t3", "m7g", "m6g", "m6i", "r7g", "r
 /** The PostgreSQL logs exported to CloudWatch Logs. */
 export const DB_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
+/**
+ * Replicated automated backups' ARN (RDS user guide, "Replicating automated backups to another AWS Region": the
+ * destination's `DBInstanceAutomatedBackupsArn`, e.g. `arn:aws:rds:us-east-1:123456789012:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE`).
+ */
+export const AUTOMATED_BACKUPS_ARN = /^arn:aws:rds:([a-z0-9-]+):(\d{12}):auto-backup:ab-[a-z0-9]{1,255}$/i;
+
+/** A KMS key ARN (`arn:aws:kms:<region>:<account>:key/<uuid or mrk-...>`). */
+const KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
+
+/** A UTC timestamp RDS accepts as RestoreTime (RFC 3339, Z), e.g. `2026-11-26T03:55:00Z`. */
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/**
+ * The instance's create timeout when it is restored: a point-in-time restore (with its Multi-AZ standby), then the
+ * provider's ModifyDBInstance for what the restore call can't set (monitoring, the managed master secret), inside one
+ * create. The provider's default create timeout is 40 minutes.
+ */
+export const RESTORE_CREATE_TIMEOUT = "90m";
+
+/**
+ * Restore the instance to a point in time from replicated automated backups, instead of creating it empty (a
+ * failover stack, in the region the backups were replicated to).
+ */
+export interface DatabaseRestore {
+  /** The replicated automated backups, in this stack's region (`arn:aws:rds:<region>:<account>:auto-backup:ab-<id>`). */
+  readonly automatedBackupsArn: string;
+  /**
+   * The key that encrypts the replicated backups. The restored storage keeps it: RestoreDBInstanceToPointInTime takes
+   * no KMS key for an RDS instance, so the instance's `kmsKeyId` must name this key or the next `up` would replace it.
+   */
+  readonly keyArn: string;
+  /** A UTC time to restore to (`2026-11-26T03:55:00Z`). @default undefined: the latest restorable time */
+  readonly restoreTime?: string;
+}
+
+/** Replicate the instance's automated backups (snapshots and transaction logs) to another region. */
+export interface DatabaseBackupReplication {
+  /** The destination region; never the instance's. */
+  readonly region: string;
+  /** An aws provider for `region`: the replication and its key are created there. */
+  readonly provider: pulumi.ProviderResource;
+}
+
 export interface DatabaseArgs {
   /** The VPC the security group belongs to. */
   readonly vpcId: pulumi.Input<string>;
@@ -64,10 +107,22 @@ export interface DatabaseArgs {
    * false`): its policy must let RDS and Secrets Manager (kms:ViaService) and CloudWatch Logs for this instance's log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Restore from replicated automated backups instead of creating an empty database (a failover stack). The restored
+   * instance keeps the source's databases and master user. @default undefined (create)
+   */
+  readonly restore?: DatabaseRestore;
+  /**
+   * Replicate the automated backups to the DR region (point-in-time restore there), kept `backupRetentionDays`,
+   * encrypted with a key of its own in that region. @default undefined (no replication)
+   */
+  readonly backupReplication?: DatabaseBackupReplication;
 }
 
 /** DatabaseArgs with every default applied. */
-export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn">>;
+export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "permissionsBoundary" | "restore" | "backupReplication">> & Pick<DatabaseArgs, "restore" | "backupReplication">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
@@ -88,6 +143,8 @@ export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     appUser: args.appUser ?? "credlink_app",
     protectData: args.protectData ?? true,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    restore: args.restore,
+    backupReplication: args.backupReplication,
   };
 }
 
@@ -149,6 +206,29 @@ export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
   }
   if (!isInt(args.keyDeletionWindowDays, 7, 30)) {
     throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
+  }
+  if (args.restore) validateRestore(args.restore);
+  if (args.restore && args.backupReplication) {
+    throw new Error("backupReplication must be left out with restore: a restored (failover) database never replicates its backups back to the region that is down");
+  }
+  if (args.backupReplication && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(args.backupReplication.region)) {
+    throw new Error(`backupReplication.region must be an AWS region name like "us-west-2", got "${args.backupReplication.region}"`);
+  }
+}
+
+/** The restore's own checks: the ARN shapes, the key and the backups in one region, a well-formed time. */
+function validateRestore(restore: DatabaseRestore): void {
+  const backups = AUTOMATED_BACKUPS_ARN.exec(restore.automatedBackupsArn);
+  if (!backups) {
+    throw new Error(`restore.automatedBackupsArn must be replicated automated backups' ARN like "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-<id>", got "${restore.automatedBackupsArn}"`);
+  }
+  const key = KEY_ARN.exec(restore.keyArn);
+  if (!key) throw new Error(`restore.keyArn must be a KMS key ARN like "arn:aws:kms:us-west-2:123456789012:key/<uuid>", got "${restore.keyArn}"`);
+  if (key[1] !== backups[1]) {
+    throw new Error(`restore.keyArn must be in the backups' region ${backups[1]} (the key that encrypts them), got one in ${key[1]}`);
+  }
+  if (restore.restoreTime !== undefined && !(UTC_TIME.test(restore.restoreTime) && !Number.isNaN(Date.parse(restore.restoreTime)))) {
+    throw new Error(`restore.restoreTime must be a UTC time like "2026-11-26T03:55:00Z", got "${restore.restoreTime}"`);
   }
 }
 
@@ -215,6 +295,13 @@ export class Database extends pulumi.ComponentResource {
   public readonly keyArn: pulumi.Output<string>;
   /** The instance's security group; attach nothing else to it. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /**
+   * With `backupReplication`: the replicated automated backups' ARN in the DR region (`...:auto-backup:ab-<id>`), which
+   * a failover stack restores from (credlink:database.restore.automatedBackupsArn).
+   */
+  public readonly replicatedBackupsArn: pulumi.Output<string> | undefined;
+  /** With `backupReplication`: the DR-region key that encrypts them, and so the restored storage there. */
+  public readonly replicaKeyArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: DatabaseArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:data:Database", name, {}, opts);
@@ -283,6 +370,8 @@ export class Database extends pulumi.ComponentResource {
         // RDS sends the DB instance's ARN as aws:SourceArn when it assumes the monitoring role: pin it too (RDS user
         // guide, "Protecting against the confused deputy problem" under Enhanced Monitoring).
         assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:rds:${ctx.region}:${ctx.accountId}:db:${identifier}`),
+
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent: this },
     );
@@ -305,6 +394,7 @@ export class Database extends pulumi.ComponentResource {
         )
       : undefined;
 
+    const restore = resolved.restore;
     this.instance = new aws.rds.Instance(
       `${name}`,
       {
@@ -316,9 +406,10 @@ export class Database extends pulumi.ComponentResource {
         allocatedStorage: resolved.allocatedStorageGb,
         maxAllocatedStorage: resolved.maxAllocatedStorageGb,
         storageEncrypted: true,
-        kmsKeyId: keyArn,
-        dbName: resolved.databaseName,
-        username: resolved.masterUsername,
+        // Restored, the storage keeps the replicated backups' key (see DatabaseRestore.keyArn); the rest uses keyArn.
+        kmsKeyId: restore ? restore.keyArn : keyArn,
+        // Restored, the databases and the master user are the source's: dbName and username are read back, not set.
+        ...(restore ? { restoreToPointInTime: restoreToPointInTime(restore) } : { dbName: resolved.databaseName, username: resolved.masterUsername }),
         manageMasterUserPassword: true,
         masterUserSecretKmsKeyId: keyArn,
         dbSubnetGroupName: resolved.dbSubnetGroupName,
@@ -344,8 +435,18 @@ export class Database extends pulumi.ComponentResource {
         finalSnapshotIdentifier: snapshotSuffix && pulumi.interpolate`${identifier}-final-${snapshotSuffix}`,
         deleteAutomatedBackups: !protect,
       },
-      { parent: this, protect, retainOnDelete: protect, dependsOn: [...logGroups, monitoringPolicy] },
+      {
+        parent: this,
+        protect,
+        retainOnDelete: protect,
+        dependsOn: [...logGroups, monitoringPolicy],
+        // Restored: the restore inputs are read once, at create (the provider marks them ForceNew). A later edit (a
+        // different restore time) must never replace the database that now serves; the create waits for the restore
+        // and the provider's follow-up modification, longer than its default 40 minutes.
+        ...(restore ? { ignoreChanges: ["restoreToPointInTime"], customTimeouts: { create: RESTORE_CREATE_TIMEOUT } } : {}),
+      },
     );
+    const replication = resolved.backupReplication ? this.replicateBackups(name, resolved, resolved.backupReplication, ctx) : undefined;
 
     this.endpoint = this.instance.endpoint;
     this.address = this.instance.address;
@@ -358,6 +459,8 @@ export class Database extends pulumi.ComponentResource {
     this.appUserConnectArn = pulumi.interpolate`arn:${ctx.partition}:rds-db:${ctx.region}:${ctx.accountId}:dbuser:${this.instance.resourceId}/${resolved.appUser}`;
     this.keyArn = keyArn;
     this.securityGroupId = securityGroup.id;
+    this.replicatedBackupsArn = replication?.arn;
+    this.replicaKeyArn = replication?.keyArn;
 
     this.registerOutputs({
       endpoint: this.endpoint,
@@ -368,6 +471,48 @@ export class Database extends pulumi.ComponentResource {
       appUserConnectArn: this.appUserConnectArn,
       keyArn: this.keyArn,
       securityGroupId: this.securityGroupId,
+      replicatedBackupsArn: this.replicatedBackupsArn,
+      replicaKeyArn: this.replicaKeyArn,
     });
   }
+
+  /**
+   * The automated backups (snapshots and transaction logs) replicated to the DR region, kept as long as here, encrypted
+   * with a key of its own there. RDS starts a cross-Region copy of each snapshot and transaction log as soon as it is
+   * ready (RDS user guide, "Replicating automated backups to another AWS Region"), so the DR region can restore to a
+   * point in time minutes behind this instance. Supported for Multi-AZ DB instances, not Multi-AZ DB clusters (same page).
+   *
+   * The key lets this account use it through RDS in the DR region only: RDS encrypts the replicas with it, and a
+   * failover stack's restored instance keeps it as its storage key (with a CreateGrant through RDS).
+   */
+  private replicateBackups(name: string, args: ResolvedDatabaseArgs, replication: DatabaseBackupReplication, ctx: ReturnType<typeof awsContext>) {
+    const drCtx = { ...ctx, region: pulumi.output(replication.region) };
+    const { key } = createKmsKey(
+      `${name}-replica`,
+      {
+        description: `CredLink ${name}: encrypts the automated backups replicated to ${replication.region}, and a database restored from them there`,
+        deletionWindowInDays: args.keyDeletionWindowDays,
+        statements: [viaServiceStatement("AllowRdsInThisAccount", [`rds.${replication.region}.amazonaws.com`], drCtx)],
+      },
+      drCtx,
+      this,
+      { provider: replication.provider, protect: args.protectData },
+    );
+    const replicated = new aws.rds.InstanceAutomatedBackupsReplication(
+      `${name}-replica`,
+      { sourceDbInstanceArn: this.instance.arn, kmsKeyId: key.arn, retentionPeriod: args.backupRetentionDays },
+      // Created in the destination region (the API is called there). Protected with the data: deleting it stops the
+      // replication, and the DR region's point in time falls behind from then on.
+      { parent: this, provider: replication.provider, protect: args.protectData },
+    );
+    return { arn: replicated.id, keyArn: key.arn };
+  }
+}
+
+/** The instance's restore block: from the replicated backups, to `restoreTime` or the latest restorable time. */
+export function restoreToPointInTime(restore: DatabaseRestore): aws.types.input.rds.InstanceRestoreToPointInTime {
+  return {
+    sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn,
+    ...(restore.restoreTime === undefined ? { useLatestRestorableTime: true } : { restoreTime: restore.restoreTime }),
+  };
 }

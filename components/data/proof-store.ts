@@ -20,6 +20,19 @@ export interface ProofStoreReplicationArgs {
   readonly provider: pulumi.ProviderResource;
 }
 
+/**
+ * An existing proof replica this store adopts instead of creating a bucket: a failover stack, in the DR region, serving
+ * the primary's replica. Every resource of the bucket and of its access logs is imported as it exists.
+ */
+export interface ProofStoreAdoptArgs {
+  /** The replica bucket's name (the primary's `replicaBucketName`). */
+  readonly bucketName: string;
+  /** Its access-log bucket's name. */
+  readonly logBucketName: string;
+  /** The key that encrypts it (the primary's `replicaKeyArn`): the service encrypts and decrypts with it. */
+  readonly keyArn: pulumi.Input<string>;
+}
+
 export interface ProofStoreArgs {
   /** Days after an object version becomes noncurrent before it moves to STANDARD_IA (S3's minimum is 30). @default 30 */
   readonly noncurrentTransitionDays?: number;
@@ -63,6 +76,13 @@ export interface ProofStoreArgs {
    * region, always gets a key of its own there (a KMS key is regional). @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Adopt an existing replica instead of creating the bucket (a failover stack): imported with the same settings the
+   * primary gave it (the Object Lock, the lifecycle and the policy unchanged), never replicated again. @default undefined (create)
+   */
+  readonly adopt?: ProofStoreAdoptArgs;
 }
 
 /** ProofStoreArgs with every default applied. */
@@ -77,6 +97,7 @@ export interface ResolvedProofStoreArgs {
   readonly replication: ProofStoreReplicationArgs | undefined;
   readonly protectData: boolean;
   readonly keyDeletionWindowDays: number;
+  readonly adopt: ProofStoreAdoptArgs | undefined;
 }
 
 /** Applies the documented defaults. The single place they live. */
@@ -92,6 +113,7 @@ export function resolveProofStoreArgs(args: ProofStoreArgs): ResolvedProofStoreA
     replication: args.replication,
     protectData: args.protectData ?? true,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    adopt: args.adopt,
   };
 }
 
@@ -138,6 +160,20 @@ export function validateProofStoreArgs(args: ResolvedProofStoreArgs): void {
   if (!isInt(args.keyDeletionWindowDays, 7, 30)) {
     throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
   }
+  if (args.adopt) validateAdopt(args);
+}
+
+/** S3 bucket names (S3 user guide, "General purpose bucket naming rules"): 3-63 of `a-z0-9.-`, a letter or digit at each end. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** An adopted replica: two valid bucket names, and no replication (it would be a replica of the replica). */
+function validateAdopt(args: ResolvedProofStoreArgs): void {
+  const adopt = args.adopt as ProofStoreAdoptArgs;
+  for (const [arg, value] of [["adopt.bucketName", adopt.bucketName], ["adopt.logBucketName", adopt.logBucketName]] as const) {
+    if (!BUCKET_NAME.test(value) || value.includes("..")) throw new Error(`${arg} must be an S3 bucket name (3-63 lowercase letters, digits, "." or "-"), got "${value}"`);
+  }
+  if (adopt.bucketName === adopt.logBucketName) throw new Error(`adopt.logBucketName must differ from adopt.bucketName (a bucket never logs into itself), got "${adopt.logBucketName}"`);
+  if (args.replication) throw new Error("replication must be left out with adopt: the adopted bucket is already the replica, and replicating it again doubles the copies");
 }
 
 /** Lifecycle rules of a proof bucket (primary and replica). */
@@ -224,6 +260,8 @@ export class ProofStore extends pulumi.ComponentResource {
   public readonly replicaBucketName: pulumi.Output<string> | undefined;
   public readonly replicaBucketArn: pulumi.Output<string> | undefined;
   public readonly replicaKeyArn: pulumi.Output<string> | undefined;
+  /** The DR copy's access-log bucket: a failover stack adopts it with the copy. */
+  public readonly replicaLogBucketName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: ProofStoreArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:data:ProofStore", name, {}, opts);
@@ -231,6 +269,20 @@ export class ProofStore extends pulumi.ComponentResource {
     validateProofStoreArgs(resolved);
     const protect = resolved.protectData;
     const ctx = awsContext(this);
+
+    if (resolved.adopt) {
+      const adopted = this.adoptReplica(name, resolved.adopt, resolved, ctx);
+      this.bucketName = adopted.bucketName;
+      this.bucketArn = adopted.bucketArn;
+      this.keyArn = pulumi.output(resolved.adopt.keyArn);
+      this.accessLogBucketName = adopted.logBucketName;
+      this.replicaBucketName = undefined;
+      this.replicaBucketArn = undefined;
+      this.replicaKeyArn = undefined;
+      this.replicaLogBucketName = undefined;
+      this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn, keyArn: this.keyArn, accessLogBucketName: this.accessLogBucketName });
+      return;
+    }
 
     const keyArn = args.kmsKeyArn !== undefined ? pulumi.output(args.kmsKeyArn) : createKmsKey(
       `${name}`,
@@ -264,10 +316,13 @@ export class ProofStore extends pulumi.ComponentResource {
     this.accessLogBucketName = logs.bucket;
 
     if (resolved.replication) {
-      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx);
+      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx, args.permissionsBoundary);
       this.replicaBucketName = replica.bucketName;
       this.replicaBucketArn = replica.bucketArn;
       this.replicaKeyArn = replica.keyArn;
+      this.replicaLogBucketName = replica.logBucketName;
+    } else {
+      this.replicaLogBucketName = undefined;
     }
 
     this.registerOutputs({
@@ -278,7 +333,32 @@ export class ProofStore extends pulumi.ComponentResource {
       replicaBucketName: this.replicaBucketName,
       replicaBucketArn: this.replicaBucketArn,
       replicaKeyArn: this.replicaKeyArn,
+      replicaLogBucketName: this.replicaLogBucketName,
     });
+  }
+
+  /**
+   * The adopted replica: the bucket and its access logs, each imported, by the same helpers and arguments that made
+   * them in the primary (the replica's lifecycle, Object Lock, retention policy and log delivery), so the import's
+   * inputs are what exists and `pulumi up` changes nothing. Nothing here replicates: the failover stack's copies
+   * would go to the region that is down.
+   */
+  private adoptReplica(name: string, adopt: ProofStoreAdoptArgs, args: ResolvedProofStoreArgs, ctx: AwsContext) {
+    const proofs = createSecureBucket(
+      `${name}`,
+      {
+        kmsKeyArn: adopt.keyArn,
+        lifecycleRules: () => proofLifecycle(args),
+        objectLockRetentionDays: args.objectLockRetentionDays,
+        objectLockMode: args.objectLockMode,
+        policyStatements: (arn) => retentionStatements(arn, args),
+        protect: args.protectData,
+        importBucketName: adopt.bucketName,
+      },
+      this,
+    );
+    const logs = this.createAccessLogs(`${name}-logs`, proofs.bucket, args, ctx.accountId, undefined, { logBucketName: adopt.logBucketName, sourceBucketName: adopt.bucketName });
+    return { bucketName: proofs.bucket.bucket, bucketArn: proofs.bucket.arn, logBucketName: logs.bucket };
   }
 
   /**
@@ -291,6 +371,7 @@ export class ProofStore extends pulumi.ComponentResource {
     args: ResolvedProofStoreArgs,
     accountId: pulumi.Input<string>,
     provider?: pulumi.ProviderResource,
+    adopt?: { readonly logBucketName: string; readonly sourceBucketName: string },
   ): aws.s3.Bucket {
     const { bucket } = createSecureBucket(
       name,
@@ -299,13 +380,15 @@ export class ProofStore extends pulumi.ComponentResource {
         policyStatements: (arn) => [logDeliveryStatement(arn, source.arn, accountId)],
         protect: args.protectData,
         provider,
+        importBucketName: adopt?.logBucketName,
       },
       this,
     );
     new aws.s3.BucketLogging(
       name,
       { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" },
-      { parent: this, provider },
+      // Adopted, the source's logging is imported too (its import id is the source bucket's name).
+      { parent: this, provider, ...(adopt ? { import: adopt.sourceBucketName, retainOnDelete: true } : {}) },
     );
     return bucket;
   }
@@ -318,6 +401,7 @@ export class ProofStore extends pulumi.ComponentResource {
     sourceKeyArn: pulumi.Input<string>,
     args: ResolvedProofStoreArgs,
     ctx: AwsContext,
+    permissionsBoundary: pulumi.Input<string> | undefined,
   ) {
     const provider = replication.provider;
     const protect = args.protectData;
@@ -346,13 +430,14 @@ export class ProofStore extends pulumi.ComponentResource {
       },
       this,
     );
-    this.createAccessLogs(`${name}-replica-logs`, replica.bucket, args, ctx.accountId, provider);
+    const replicaLogs = this.createAccessLogs(`${name}-replica-logs`, replica.bucket, args, ctx.accountId, provider);
 
     const role = new aws.iam.Role(
       `${name}-replication`,
       {
         description: `CredLink ${name}: lets S3 replicate the proof bucket to its DR copy in ${replication.region}`,
         assumeRolePolicy: serviceTrustPolicy("s3.amazonaws.com", ctx, source.bucket.arn),
+        permissionsBoundary,
       },
       { parent: this },
     );
@@ -406,7 +491,7 @@ export class ProofStore extends pulumi.ComponentResource {
       // so without the policy first the first objects would fail to replicate: it waits for the role's policy too.
       { parent: this, dependsOn: [source.versioning, replica.versioning, rolePolicy] },
     );
-    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn };
+    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn, logBucketName: replicaLogs.bucket };
   }
 }
 

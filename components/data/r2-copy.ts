@@ -135,9 +135,11 @@ export interface R2CopyArgs {
   readonly keyDeletionWindowDays?: number;
   /** `protect` + `retainOnDelete` on the R2 bucket (prod). @default true */
   readonly protectData?: boolean;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
-type OptionalR2CopyArgs = "lockDays";
+type OptionalR2CopyArgs = "lockDays" | "permissionsBoundary";
 export type ResolvedR2CopyArgs = Required<Omit<R2CopyArgs, OptionalR2CopyArgs>> & Pick<R2CopyArgs, OptionalR2CopyArgs>;
 
 /** Applies the documented defaults. The single place they live. */
@@ -434,6 +436,7 @@ export class R2Copy extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: the R2 copy function; reads new proof versions and writes its logs`,
         assumeRolePolicy: serviceTrustPolicy("lambda.amazonaws.com", refs.ctx),
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent: this },
     );

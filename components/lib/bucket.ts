@@ -60,6 +60,14 @@ export interface SecureBucketArgs {
   readonly protect: boolean;
   /** Provider for every resource (the DR region's, for the replica). @default the parent's */
   readonly provider?: pulumi.ProviderResource;
+  /**
+   * Adopt this existing bucket: the bucket and each of its settings are imported (the `import` resource option, by the
+   * bucket's name) instead of created, so the same code that made the bucket describes it. An import whose inputs
+   * differ from what exists fails (`pulumi preview` says so) and changes nothing. Each is kept on delete: the bucket is
+   * another stack's, and removing a setting from this stack must not suspend its versioning or drop its policy.
+   * @default undefined (create)
+   */
+  readonly importBucketName?: string;
 }
 
 export interface SecureBucket {
@@ -74,12 +82,13 @@ export interface SecureBucket {
  * caller's (`aws.s3.BucketLogging`), since the log bucket's policy names the source bucket. Every resource is named `name` (they differ in type) and parented to `parent`.
  */
 export function createSecureBucket(name: string, args: SecureBucketArgs, parent: pulumi.Resource): SecureBucket {
-  const opts: pulumi.CustomResourceOptions = { parent, provider: args.provider };
+  const adopted = args.importBucketName === undefined ? {} : { import: args.importBucketName, retainOnDelete: true };
+  const opts: pulumi.CustomResourceOptions = { parent, provider: args.provider, ...adopted };
   const objectLock = args.objectLockRetentionDays !== undefined;
   const bucket = new aws.s3.Bucket(
     name,
     { objectLockEnabled: objectLock || undefined, forceDestroy: !args.protect },
-    { ...opts, protect: args.protect, retainOnDelete: args.protect },
+    { ...opts, protect: args.protect, retainOnDelete: args.protect || args.importBucketName !== undefined },
   );
 
   const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(

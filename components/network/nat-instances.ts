@@ -58,6 +58,8 @@ export interface NatInstancesArgs {
    * the launch template, not what it launches. @default {}
    */
   readonly instanceTags?: Readonly<Record<string, string>>;
+  /** The stack's permissions boundary, on the instances' roles. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 export interface NatInstances {
@@ -306,6 +308,7 @@ export function createNatInstances(name: string, args: NatInstancesArgs, parent:
           Version: "2012-10-17",
           Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
         }),
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent },
     );

@@ -77,10 +77,12 @@ export interface NetworkArgs {
    * false`): its policy must let CloudWatch Logs encrypt the flow log group use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 /** NetworkArgs with every default applied: what the component actually builds. */
-export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn">> & { readonly subnetMasks: Required<SubnetMasks> };
+export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn" | "permissionsBoundary">> & { readonly subnetMasks: Required<SubnetMasks> } & Pick<NetworkArgs, "permissionsBoundary">;
 
 /** The three tiers, in allocation order. awsx places them in this order inside each AZ block. */
 export const TIERS = ["public", "private", "isolated"] as const;
@@ -110,6 +112,7 @@ export function resolveNetworkArgs(args: NetworkArgs): ResolvedNetworkArgs {
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     protectKey: args.protectKey ?? false,
     natInstanceTags: args.natInstanceTags ?? {},
+    ...(args.permissionsBoundary === undefined ? {} : { permissionsBoundary: args.permissionsBoundary }),
   };
 }
 
@@ -243,6 +246,7 @@ export class Network extends pulumi.ComponentResource {
           placement: resolved.natGateways === "instance" ? "perAz" : "single",
           ctx: awsContext(this),
           instanceTags: resolved.natInstanceTags,
+          permissionsBoundary: args.permissionsBoundary,
         },
         this,
       );
@@ -316,6 +320,7 @@ export class Network extends pulumi.ComponentResource {
         description: `CredLink ${name}: lets VPC Flow Logs write to ${logGroupName}`,
         // Confused-deputy guard: only flow logs of this account may assume the role.
         assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*`),
+        permissionsBoundary: args.permissionsBoundary,
       },
       { parent: this },
     );

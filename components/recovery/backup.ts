@@ -89,6 +89,8 @@ export interface BackupArgs {
   readonly keyDeletionWindowDays?: number;
   /** `protect`/`retainOnDelete` on the vaults and keys (prod). @default false */
   readonly protectData?: boolean;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 type Defaulted = "dailyRetentionDays" | "dailySchedule" | "continuousBackup" | "continuousRetentionDays" | "logGroupsUsingKey" | "keyDeletionWindowDays" | "protectData";
@@ -187,7 +189,7 @@ export class Backup extends pulumi.ComponentResource {
     const drVault = resolved.dr ? this.createDrVault(`${name}-dr`, resolved, resolved.dr) : undefined;
     if (resolved.vaultLock) this.lockVault(name, vault, resolved.vaultLock);
 
-    const { role, attachments } = this.createRole(name, ctx);
+    const { role, attachments } = this.createRole(name, ctx, resolved.permissionsBoundary);
     const plan = this.createPlan(name, resolved, vault, drVault?.vault);
     new aws.backup.Selection(
       name,
@@ -265,10 +267,10 @@ export class Backup extends pulumi.ComponentResource {
   }
 
   /** The role Backup assumes: exactly the four AWS managed policies. */
-  private createRole(name: string, ctx: AwsContext): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+  private createRole(name: string, ctx: AwsContext, permissionsBoundary: pulumi.Input<string> | undefined): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
     const role = new aws.iam.Role(
       name,
-      { description: "AWS Backup: back up and restore the database and the proof bucket", assumeRolePolicy: backupTrustPolicy(ctx) },
+      { description: "AWS Backup: back up and restore the database and the proof bucket", assumeRolePolicy: backupTrustPolicy(ctx), permissionsBoundary },
       { parent: this },
     );
     const roles = ["backup", "restores", "s3-backup", "s3-restore"];

@@ -63,6 +63,8 @@ export interface ChaosArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Deletion window of the key it creates, 7-30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 type Defaulted = "stopTaskPercent" | "logRetentionDays" | "keyDeletionWindowDays";
@@ -179,7 +181,7 @@ export class Chaos extends pulumi.ComponentResource {
     ];
     const ids: Record<string, pulumi.Output<string>> = {};
     for (const [experiment, description, target, action] of experiments) {
-      const role = this.createRole(`${name}-${experiment}`, ctx, statements[experiment]);
+      const role = this.createRole(`${name}-${experiment}`, ctx, statements[experiment], resolved.permissionsBoundary);
       const template = new aws.fis.ExperimentTemplate(
         `${name}-${experiment}`,
         { description, roleArn: role.arn, stopConditions, targets: [target], actions: [action], logConfiguration, experimentOptions: { emptyTargetResolutionMode: "fail" } },
@@ -208,8 +210,8 @@ export class Chaos extends pulumi.ComponentResource {
   }
 
   /** A role for one experiment: trusted by FIS for this account's experiments, allowed its statements and log delivery. */
-  private createRole(name: string, ctx: AwsContext, statements: PolicyStatement[]): aws.iam.Role {
-    const role = new aws.iam.Role(name, { description: `FIS experiment ${name}`, assumeRolePolicy: fisTrustPolicy(ctx) }, { parent: this });
+  private createRole(name: string, ctx: AwsContext, statements: PolicyStatement[], permissionsBoundary: pulumi.Input<string> | undefined): aws.iam.Role {
+    const role = new aws.iam.Role(name, { description: `FIS experiment ${name}`, assumeRolePolicy: fisTrustPolicy(ctx), permissionsBoundary }, { parent: this });
     new aws.iam.RolePolicy(name, { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [...statements, LOG_DELIVERY_STATEMENT] }) }, { parent: this });
     return role;
   }

@@ -40,13 +40,20 @@ export interface RestoreTestingArgs {
    * Backup.roleArn, which resolves once the policies are attached, so the selections wait for them.
    */
   readonly roleArn: pulumi.Input<string>;
-  /** The RDS instance whose recovery points are tested. */
+  /**
+   * The RDS instance whose recovery points are tested, or `"*"`: every RDS recovery point in `vaultArn` (the DR vault's
+   * copies, whose resource is the primary region's instance).
+   */
   readonly databaseArn: pulumi.Input<string>;
-  /** The DB subnet group the test instance is restored into (this VPC's). */
-  readonly dbSubnetGroupName: pulumi.Input<string>;
-  /** The security groups of the test instance (the database's). */
-  readonly dbSecurityGroupIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** The proof bucket whose recovery points are tested. */
+  /**
+   * The DB subnet group the test instance is restored into (this VPC's). Without it and `dbSecurityGroupIds` (the DR
+   * region, where this stack has no VPC) RDS restores into the region's default VPC and its default security group,
+   * which must exist there. @default undefined (the default VPC)
+   */
+  readonly dbSubnetGroupName?: pulumi.Input<string>;
+  /** The security groups of the test instance (the database's), with `dbSubnetGroupName`. @default undefined */
+  readonly dbSecurityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /** The proof bucket whose recovery points are tested, or `"*"` (every S3 recovery point in `vaultArn`). */
   readonly bucketArn: pulumi.Input<string>;
   /** How often. @default "monthly" */
   readonly frequency?: RestoreTestFrequency;
@@ -93,6 +100,9 @@ export function validateRestoreTestingArgs(args: ResolvedRestoreTestingArgs): vo
   if (!isInt(args.selectionWindowDays, 1, 365)) throw new Error(`selectionWindowDays must be an integer from 1 to 365, got ${args.selectionWindowDays}`);
   if (!isInt(args.validationWindowHours, 1, 168)) throw new Error(`validationWindowHours must be an integer from 1 to 168, got ${args.validationWindowHours}`);
   if (!isInt(args.startWindowHours, 1, 168)) throw new Error(`startWindowHours must be an integer from 1 to 168, got ${args.startWindowHours}`);
+  if ((args.dbSubnetGroupName === undefined) !== (args.dbSecurityGroupIds === undefined)) {
+    throw new Error("dbSubnetGroupName and dbSecurityGroupIds must be given together (the restored instance's subnets and its security groups), or both left out (the region's default VPC)");
+  }
 }
 
 /** A component name as a restore testing name: hyphens become underscores (the API allows no hyphen). */
@@ -163,10 +173,9 @@ export class RestoreTesting extends pulumi.ComponentResource {
         protectedResourceArns: [args.databaseArn],
         iamRoleArn: args.roleArn,
         validationWindowHours: args.validationWindowHours,
-        restoreMetadataOverrides: {
-          dbSubnetGroupName: args.dbSubnetGroupName,
-          vpcSecurityGroupIds: pulumi.jsonStringify(args.dbSecurityGroupIds),
-        },
+        ...(args.dbSubnetGroupName !== undefined && args.dbSecurityGroupIds !== undefined
+          ? { restoreMetadataOverrides: { dbSubnetGroupName: args.dbSubnetGroupName, vpcSecurityGroupIds: pulumi.jsonStringify(args.dbSecurityGroupIds) } }
+          : {}),
       },
       { parent: this },
     );

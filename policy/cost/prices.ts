@@ -71,6 +71,20 @@ export const PRICES = {
   // --- Recovery: AWS Backup and FIS ---
   backupS3WarmGbMonth: p(0.05, "GB-month warm storage (S3 backup, snapshot or continuous)", "AWS Backup pricing page (public tables)", "2026-11"),
   backupCrossRegionCopyGb: p(0.02, "GB copied to another region (inter-region transfer)", "AWS Backup pricing page (public tables)", "2026-11"),
+  // --- Region failover: what the DR region receives and keeps ---
+  interRegionTransferGb: p(
+    0.02,
+    "GB transferred to another AWS region (us-east-1 to us-west-2)",
+    "AWS data transfer pricing (Amazon EC2 pricing page, data transfer out to another AWS Region); the RDS user guide's \"DB snapshot copy charges apply to the data transfer\" and ECR's cross-region replication bill at this rate",
+    "2026-11",
+  ),
+  rdsReplicatedBackupGbMonth: p(
+    0.095,
+    "GB-month of replicated automated backups in the destination region (no free allowance there)",
+    "Amazon RDS pricing page, backup storage; RDS user guide, \"Replicating automated backups to another AWS Region\" (standard charges apply to storage in the destination Region); us-west-2 assumed equal to us-east-1",
+    "2026-11",
+  ),
+  s3ReplicationTimeControlGb: p(0.015, "GB replicated with S3 Replication Time Control (RTC)", "Amazon S3 pricing page, Replication: S3 Replication Time Control data transfer", "2026-11"),
   backupDrWarmGbMonth: p(0.095, "GB-month warm storage in the DR vault (RDS snapshot copy; us-west-2 assumed equal to us-east-1)", `${IC} backup_vault; unverified for us-west-2`, "2026-08-21"),
   fisActionMinute: p(0.1, "FIS action-minute", "AWS FIS pricing page as commonly quoted ($0.10 per action-minute): unverified", "2026-11"),
   // NAT instances (their EBS volumes) and Fargate Spot: from ../shared/AWS-PRICES.md.

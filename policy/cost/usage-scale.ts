@@ -65,7 +65,11 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
     writeRequestsThousands: { scales: true, why: "one PUT per proof" },
     readRequestsThousands: { scales: true, why: "reads per verification" },
   },
-  ecr: { storageGb: { scales: false, why: "images kept by the lifecycle count, not by traffic" } },
+  ecr: {
+    storageGb: { scales: false, why: "images kept by the lifecycle count, not by traffic" },
+    replicatedStorageGb: { scales: false, why: "the same kept images, again in the DR region" },
+    replicatedTransferGb: { scales: false, why: "release pushes, not traffic" },
+  },
   kms: { requestsTenThousands: { scales: true, why: "data keys for objects and logs grow with writes" } },
   secretsManager: { apiCallsTenThousands: { scales: false, why: "read at task start, not per request" } },
   waf: { requestsMillions: { scales: true, why: "every request is inspected" } },
@@ -74,7 +78,11 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
     cloudTrailEventsMillions: { scales: false, why: "management events come from deploys and the control plane, not requests" },
     logGb: { scales: true, why: "flow and DNS logs grow with traffic" },
   },
-  rds: { backupGbBeyondAllocated: { scales: true, why: "the database grows with the verifications it records" } },
+  rds: {
+    backupGbBeyondAllocated: { scales: true, why: "the database grows with the verifications it records" },
+    replicatedBackupGb: { scales: true, why: "the same backups, replicated to the DR region" },
+    replicatedTransferGb: { scales: true, why: "the transaction logs grow with the writes" },
+  },
   elasticache: { snapshotGb: { scales: false, why: "a snapshot is at most the node's memory, fixed by the node type" } },
   backup: {
     warmStorageGb: { scales: true, why: "backups of data that grows with traffic" },

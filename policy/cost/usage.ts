@@ -10,13 +10,25 @@ export interface Usage {
   readonly fargate?: { readonly extraTaskHours?: number };
   readonly cloudwatchLogs?: { readonly ingestedGb?: number; readonly storedGb?: number };
   readonly s3?: { readonly storageGb?: number; readonly writeRequestsThousands?: number; readonly readRequestsThousands?: number };
-  readonly ecr?: { readonly storageGb?: number };
+  readonly ecr?: {
+    readonly storageGb?: number;
+    /** GB-month of replicated images in the DR region (the kept images, stored again there). */
+    readonly replicatedStorageGb?: number;
+    /** GB a month of pushed images replicated to the DR region. */
+    readonly replicatedTransferGb?: number;
+  };
   readonly kms?: { readonly requestsTenThousands?: number };
   readonly secretsManager?: { readonly apiCallsTenThousands?: number };
   readonly waf?: { readonly requestsMillions?: number };
   readonly route53?: { readonly queriesMillions?: number };
   readonly guardDuty?: { readonly cloudTrailEventsMillions?: number; readonly logGb?: number };
-  readonly rds?: { readonly backupGbBeyondAllocated?: number };
+  readonly rds?: {
+    readonly backupGbBeyondAllocated?: number;
+    /** GB-month of automated backups (snapshots and transaction logs) replicated to the DR region. */
+    readonly replicatedBackupGb?: number;
+    /** GB a month of snapshots and transaction logs transferred to the DR region. */
+    readonly replicatedTransferGb?: number;
+  };
   readonly elasticache?: { readonly snapshotGb?: number };
   readonly backup?: {
     readonly warmStorageGb?: number;

@@ -9,3 +9,9 @@ export const BOUNDARY_POLICY_PATH = "/credlink-boundary/";
 
 /** Whether a resource is a permissions boundary policy (by its path). */
 export const isBoundaryPolicy = (type: string, props: Record<string, any>) => type === "aws:iam/policy:Policy" && props.path === BOUNDARY_POLICY_PATH;
+
+/**
+ * The CI boundary's name ends with this (components/cicd/boundary.ts, CI_BOUNDARY_SUFFIX; a test holds the two equal):
+ * the deploy and preview roles carry it, and no role an AWS service assumes may.
+ */
+export const CI_BOUNDARY_SUFFIX = "-ci-boundary";

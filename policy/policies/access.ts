@@ -39,6 +39,10 @@ export const CONFUSED_DEPUTY_EXCEPTIONS: Readonly<Record<string, string>> = {
   // guide gives the trust policy as exactly Sid AllowAccessToECSForInfrastructureManagement, no condition.
   // https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AmazonECSInfrastructureRolePolicyForLoadBalancers.html
   "ecs.amazonaws.com": "the ECS infrastructure role (AWS's documented trust policy has no source condition)",
+  // The role ECR assumes to create a replicated repository from a creation template that uses a customer managed key:
+  // the Amazon ECR user guide gives its trust policy as exactly ecr.amazonaws.com and sts:AssumeRole, no condition.
+  // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
+  "ecr.amazonaws.com": "the ECR repository creation template role (AWS's documented trust policy has no source condition)",
 };
 
 /**

@@ -163,6 +163,8 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   "aws:kms/alias:Alias": [{ prop: "name", prefixProp: "namePrefix", autoname: false, min: 1, max: 256, pattern: /^alias\/[a-zA-Z0-9/_-]+$/, says: "alias/ followed by letters, digits and /_-", extra: (n) => (/^alias\/aws\//i.test(n) ? "must not begin with alias/aws/ (reserved for AWS managed keys)" : undefined), cite: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html" }],
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html (repositoryName 2-256)
   [T.ecrRepository]: [{ prop: "name", autoname: true, min: 2, max: 256, pattern: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, says: "lowercase letters and digits, separated by single . _ - or /", cite: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html" }],
+  // A repository creation template is named by the repository prefix it matches (ROOT for every other name).
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": [{ prop: "prefix", autoname: false, min: 1, max: 256, pattern: /^(?:ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?)$/, says: "ROOT, or a repository name prefix: lowercase letters and digits, separated by single . _ - or /", cite: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html" }],
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName 1-512 [\.\-_/#A-Za-z0-9]+, not aws/)
   [T.logGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, says: "letters, digits and ._-/#", extra: (n) => (n.startsWith("aws/") ? "must not begin with aws/" : undefined), cite: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html" }],
   // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Name 1-512, letters, digits and /_+=.@-)
@@ -330,6 +332,9 @@ export const UNNAMED_TYPES: readonly string[] = [
   "aws:securityhub/account:Account", "aws:securityhub/standardsSubscription:StandardsSubscription",
   // AWS Backup's service opt-in: UpdateRegionSettings configures the account in one region and takes no name.
   "aws:backup/regionSettings:RegionSettings",
+  // The DR region's copies: a registry's replication configuration is its one rule set (PutReplicationConfiguration
+  // takes no name); replicated automated backups are named by their source instance (StartDBInstanceAutomatedBackupsReplication).
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
 ];
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@
  * - iam:PassRole only on named roles and only to named services (`iam:PassedToService`);
  * - no whole-S3 grant on a bucket ARN pattern, which also matches every object in those buckets;
  * - a GitHub OIDC trust pins the audience and an exact subject (IAM user guide, "Configuring a role for GitHub OIDC");
- * - the CI roles' self-protection stays a Deny.
+ * - the CI roles' self-protection stays a Deny;
+ * - every role carries a permissions boundary the stack itself creates (a service role never the CI one).
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { statements } from "../lib/aws";
-import { BOUNDARY_POLICY_PATH, isBoundaryPolicy } from "../lib/boundary";
+import { BOUNDARY_POLICY_PATH, CI_BOUNDARY_SUFFIX, isBoundaryPolicy } from "../lib/boundary";
 import { CredlinkPolicy, many, plain, resourceRule, stackRule, tryGet } from "../lib/rules";
 
 const IDENTITY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/role:Role", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
@@ -214,4 +215,42 @@ export const ciSelfProtectionDenied = stackRule({
   },
 });
 
-export const privilegePolicies: CredlinkPolicy[] = [roleWritesNeedBoundary, passRoleScoped, s3BucketPatternNoObjectWildcard, githubOidcTrustPinned, ciSelfProtectionDenied];
+/**
+ * Every role the stack creates carries one of the permissions boundaries the stack itself creates (a policy under the
+ * boundary path): the cap on what its policies can grant, and on what a role it makes can (IAM user guide,
+ * "Permissions boundaries for IAM entities"). A role trusted by GitHub's OIDC provider may carry the CI boundary; a role
+ * an AWS service assumes carries the stack's service boundary, never the CI one (which leaves IAM writes open to the
+ * deploy role). A boundary not yet known (its ARN is computed on the first create) is not judged.
+ */
+export const roleHasStackBoundary = stackRule({
+  name: "iam-role-has-stack-permissions-boundary",
+  description:
+    "Every aws.iam.Role carries a permissions boundary, and it is one the stack itself creates (an aws.iam.Policy under the boundary path); only a role trusted by GitHub's OIDC provider may carry the CI boundary.",
+  covers: ["IAM permissions boundary on every role"],
+  enforcementLevel: "mandatory",
+  check: (resources) => {
+    const boundaries = new Map(
+      resources.filter((r) => isBoundaryPolicy(r.type, r.props)).flatMap((r) => {
+        const arn = knownString(r, "arn");
+        return arn === undefined ? [] : [[arn, knownString(r, "name") ?? r.name] as const];
+      }),
+    );
+    return resources
+      .filter((r) => r.type === "aws:iam/role:Role")
+      .flatMap((role) => {
+        const value = tryGet(role.props, "permissionsBoundary");
+        const message = (m: string) => [{ message: `${role.name}: ${m}`, urn: role.urn }];
+        if (value.known && (value.value === undefined || value.value === null || value.value === "")) {
+          return message(`has no permissions boundary: every role the stack creates carries the stack's (permissionsBoundary, the DeployIdentity's permissionsBoundaryArn)`);
+        }
+        if (!value.known || typeof value.value !== "string") return [];
+        const boundary = boundaries.get(value.value);
+        if (boundary === undefined) return message(`permissionsBoundary ${value.value} is not a boundary this stack creates (an aws.iam.Policy under ${BOUNDARY_POLICY_PATH})`);
+        const trustedByGitHub = statements(role.props.assumeRolePolicy).some((s) => s.Effect === "Allow" && federatesToGitHub(s));
+        if (boundary.endsWith(CI_BOUNDARY_SUFFIX) && !trustedByGitHub) return message(`carries the CI boundary ${boundary}, which only the CI roles may: a service role carries the stack's service boundary`);
+        return [];
+      });
+  },
+});
+
+export const privilegePolicies: CredlinkPolicy[] = [roleWritesNeedBoundary, passRoleScoped, s3BucketPatternNoObjectWildcard, githubOidcTrustPinned, ciSelfProtectionDenied, roleHasStackBoundary];

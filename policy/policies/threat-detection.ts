@@ -1,20 +1,29 @@
 /**
  * Threat detection: GuardDuty with ECS runtime monitoring (CKV2_AWS_3). The detector is an account-level
- * singleton that only the stack owning the account baseline creates, so whether the stack must have one is
- * configuration (`requireDetector`: true in prod, which owns it; false in dev).
+ * singleton that the stack owning the account baseline creates (each environment's stack, in its own account), so
+ * whether the stack must have one is configuration (`requireDetector`), and so is runtime monitoring
+ * (`requireRuntimeMonitoring`: false only where the cluster opts out of GuardDuty's agent, dev, and the feature is
+ * then explicitly DISABLED).
  */
 import { CredlinkPolicy, getOr, many, plain, refersTo, stackRule } from "../lib/rules";
 import { T } from "../lib/types";
 
 const DETECTOR_FEATURE = "aws:guardduty/detectorFeature:DetectorFeature";
 
-export const guardDutyRuntimeMonitoring = stackRule<{ requireDetector: boolean }>({
+export const guardDutyRuntimeMonitoring = stackRule<{ requireDetector: boolean; requireRuntimeMonitoring: boolean }>({
   name: "guardduty-runtime-monitoring-enabled",
   description: "GuardDuty detectors are enabled with RUNTIME_MONITORING and ECS_FARGATE_AGENT_MANAGEMENT; the stack that owns the account baseline has one.",
   covers: ["CKV2_AWS_3"],
   enforcementLevel: "mandatory",
   configSchema: {
-    properties: { requireDetector: { type: "boolean", default: false, description: "The stack owns the account baseline and must create the GuardDuty detector." } },
+    properties: {
+      requireDetector: { type: "boolean", default: false, description: "The stack owns the account baseline and must create the GuardDuty detector." },
+      requireRuntimeMonitoring: {
+        type: "boolean",
+        default: true,
+        description: "Every detector has RUNTIME_MONITORING with ECS_FARGATE_AGENT_MANAGEMENT enabled; false allows the feature explicitly DISABLED (a cluster that opts out of the agent).",
+      },
+    },
   },
   check: (resources, config) => {
     const detectors = resources.filter((r) => r.type === T.guardDuty);
@@ -27,6 +36,7 @@ export const guardDutyRuntimeMonitoring = stackRule<{ requireDetector: boolean }
       const runtime = resources.find(
         (f) => f.type === DETECTOR_FEATURE && refersTo(f, "detectorId", detector) && getOr(f.props, ["name"], "") === "RUNTIME_MONITORING",
       );
+      if (!config.requireRuntimeMonitoring && runtime !== undefined && getOr(runtime.props, ["status"], "") === "DISABLED") return [];
       if (!runtime || getOr(runtime.props, ["status"], "") !== "ENABLED") {
         problems.push("needs an aws.guardduty.DetectorFeature RUNTIME_MONITORING with status ENABLED");
       } else {

@@ -54,6 +54,32 @@ export const database = z
      * `public`, `admin`, `rds_*`, `pg_*` or the master user
      */
     appUser: z.string().optional(),
+    /**
+     * Restore the database from replicated automated backups instead of creating it empty: a failover stack's
+     * database, in the region the primary's backups were replicated to (docs/DISASTER-RECOVERY.md, "Fail over to the
+     * DR region"). Read once, at create: a later change never replaces the restored database.
+     * @accepts only with `dr.role` failover
+     */
+    restore: z
+      .strictObject({
+        /**
+         * The primary's replicated automated backups (its `databaseReplicatedBackupsArn` output).
+         * @accepts `arn:aws:rds:<aws:region>:<account>:auto-backup:ab-<id>`
+         */
+        automatedBackupsArn: z.string(),
+        /**
+         * The key that encrypts them (the primary's `databaseReplicaKeyArn` output): the restored storage keeps it.
+         * @accepts a KMS key ARN in `aws:region`
+         */
+        keyArn: z.string(),
+        /**
+         * The UTC time to restore to; leave it out for the latest restorable time (minutes behind the primary).
+         * @accepts RFC 3339 UTC, like `2026-11-26T03:55:00Z`
+         * @default absent (the latest restorable time)
+         */
+        restoreTime: z.string().optional(),
+      })
+      .optional(),
   })
   .superRefine(validatedBy((db) => validateDatabaseArgs(resolveDatabaseArgs({ ...WIRED_LATER, ...db }))), ALSO_AFTER_TYPE_ERRORS);
 

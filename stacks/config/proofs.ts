@@ -40,13 +40,6 @@ export const proofs = z
      */
     objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
     /**
-     * The one role exempt from the locked buckets' deny on bypassing or loosening retention.
-     * @accepts an IAM role ARN, `arn:aws:iam::<12 digits>:role/[<path>/]<name>`, or absent; only with
-     * `objectLockRetentionDays`
-     * @default absent (nobody exempt)
-     */
-    breakGlassRoleArn: z.string().optional(),
-    /**
      * Copy every new proof version to an R2 bucket (`credlink:data:R2Copy`), a third copy outside AWS; see
      * "The Cloudflare option".
      * @accepts `true` needs the two Cloudflare secrets
@@ -62,12 +55,12 @@ export const proofsDefaults: ComponentDefaults = () => {
 };
 
 /**
- * The lock's mode and break-glass role act only on a locked bucket: set without a retention they would be silently
- * ignored. Runs on the keys that parsed, with the cross-module rules.
+ * The lock's mode acts only on a locked bucket: set without a retention it would be silently ignored. (The break-glass
+ * role is the account's, credlink:account.breakGlassRoleArn.) Runs on the keys that parsed, with the cross-module rules.
  */
 export function objectLockProblems(fields: ParsedSection | undefined): string[] {
   if (!fields?.has("objectLockRetentionDays") || fields.get("objectLockRetentionDays") !== undefined) return [];
-  return (["objectLockMode", "breakGlassRoleArn"] as const).flatMap(
+  return (["objectLockMode"] as const).flatMap(
     (key) => ruleProblem("proofs", fields, key, (v) => v === undefined, "needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on") ?? [],
   );
 }

@@ -2,10 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccountBaseline, Alerting, GuardDutyAgentAccess, resolveRegistryArgs, Service } from "@credlink/components";
 import { onPrimary, Stack } from "./context";
 
-/** Account-level singletons: only in the stack that owns them (credlink:account.baseline), never in both. */
+/**
+ * The regions this stack uses, each with its provider: the primary and, with DR, the DR region. The account's
+ * singletons exist once per account and region, and the stack that owns the baseline owns them in each of these. The
+ * account's audit trail and its per-region EventBridge rules are wired beside the baseline, over the same list.
+ */
+export function accountRegions(s: Stack): { readonly region: string; readonly role: "primary" | "dr"; readonly provider: pulumi.ProviderResource }[] {
+  const { cfg, providers } = s;
+  return [{ region: cfg.region, role: "primary" as const, provider: providers.primary }, ...(providers.dr ? [{ region: cfg.dr.region, role: "dr" as const, provider: providers.dr }] : [])];
+}
+
+/**
+ * Account-level singletons, in every region the stack uses: only in the stack that owns them (credlink:account.baseline;
+ * each environment's own account, or one of two stacks that share one deliberately).
+ */
 export function accountBaseline(s: Stack, parts: { alerting: Alerting }): AccountBaseline | undefined {
   const { cfg } = s;
   if (!cfg.account.baseline) return undefined;
+  const dr = accountRegions(s).find((r) => r.role === "dr");
   return new AccountBaseline(
     `${cfg.project}-account`,
     {
@@ -16,9 +30,12 @@ export function accountBaseline(s: Stack, parts: { alerting: Alerting }): Accoun
       costAllocationTags: ["Project", "Environment", "CostCenter"],
       // A later, deliberate step: Cost Explorer refuses keys it has not yet seen in billing data.
       activateCostAllocationTags: cfg.account.activateCostAllocationTags,
-      // Backup's service opt-in, in each region with a vault.
-      drProvider: s.providers.dr,
+      // The DR region's detector, scanning and Backup opt-in; its findings are forwarded to the primary's routes.
+      drProvider: dr?.provider,
+      runtimeMonitoring: cfg.account.runtimeMonitoring,
       securityHub: cfg.account.securityHub,
+      permissionsBoundary: s.permissionsBoundary,
+      roleNamePrefix: s.base,
     },
     onPrimary(s),
   );

@@ -19,13 +19,40 @@ export function appSecurityGroups(s: Stack, parts: { network: Network; cloudflar
   );
 }
 
+/**
+ * The image registry. A failover stack runs the images the primary replicated into this region, so it names that
+ * repository (`<project>-<dr.primaryStack>`) instead of creating one. A primary replicates its images to the DR region;
+ * the replication rule is a registry singleton, set by the stack that owns the account's registry settings
+ * (credlink:account.baseline).
+ */
 export function registry(s: Stack): Registry {
-  const { cfg } = s;
+  const { cfg, providers } = s;
+  if (cfg.dr.role === "failover" && cfg.dr.primaryStack !== undefined) {
+    return new Registry(s.base, { existingRepositoryName: `${cfg.project}-${cfg.dr.primaryStack}`, keyDeletionWindowDays: cfg.kms.deletionWindowDays }, onPrimary(s));
+  }
   return new Registry(
     s.base,
-    { keepImages: cfg.service.keepImages, keyDeletionWindowDays: cfg.kms.deletionWindowDays, kmsKeyArn: s.kmsKeyArn, forceDelete: !cfg.isProd, protectData: s.protectData },
+    {
+      keepImages: cfg.service.keepImages,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      kmsKeyArn: s.kmsKeyArn,
+      forceDelete: !cfg.isProd,
+      protectData: s.protectData,
+      replication: providers.dr && cfg.account.baseline ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      permissionsBoundary: s.permissionsBoundary,
+    },
     onPrimary(s),
   );
+}
+
+/**
+ * The alias record's role in the Route 53 failover pair: PRIMARY where a primary copies out to a DR region, SECONDARY
+ * in the failover stack; a simple record otherwise (and with the Cloudflare edge, which has no Route 53 record).
+ */
+export function dnsFailoverRole(cfg: Stack["cfg"]): "PRIMARY" | "SECONDARY" | undefined {
+  if (cfg.domain?.hostedZoneId === undefined || !cfg.awsEdge) return undefined;
+  if (cfg.dr.role === "failover") return "SECONDARY";
+  return cfg.dr.enabled ? "PRIMARY" : undefined;
 }
 
 export function loadBalancer(s: Stack, parts: { network: Network; appSecurityGroups: AppSecurityGroups; cloudflareOrigin?: CloudflareOrigin }): LoadBalancer {
@@ -48,6 +75,7 @@ export function loadBalancer(s: Stack, parts: { network: Network; appSecurityGro
       protectLogs: s.protectData,
       // CI/CD: a canary needs the alternate target group and the production listener rule.
       trafficShifting: cfg.service.deployment.strategy === "CANARY",
+      dnsFailover: dnsFailoverRole(cfg),
     },
     onPrimary(s),
   );
@@ -74,6 +102,7 @@ export function service(
   return new Service(
     s.base,
     {
+      permissionsBoundary: s.permissionsBoundary,
       image: cfg.service.image,
       cpu: cfg.service.cpu,
       memory: cfg.service.memory,

@@ -22,10 +22,16 @@ export interface StackContext {
   readonly protectData: boolean;
 }
 
-/** The context once the stack-wide key exists (or not: then every component creates its own). */
+/** The context once the stack-wide key and the stack's permissions boundary exist. */
 export interface Stack extends StackContext {
   /** The shared key every store uses with credlink:kms.keyPerStore false; undefined with one key per store. */
   readonly kmsKeyArn?: pulumi.Output<string>;
+  /**
+   * The stack's permissions boundary (DeployIdentity.permissionsBoundaryArn): every part passes it to every component
+   * that creates a role. An Output of the policy itself, so each role waits for it (IAM refuses a boundary that does not
+   * exist yet).
+   */
+  readonly permissionsBoundary: pulumi.Output<string>;
 }
 
 export function stackContext(cfg: StackConfig, providers: Providers): StackContext {
@@ -49,4 +55,12 @@ export function awsWafEnabled(cfg: StackConfig): boolean {
 /** credlink:ops.level "full" builds the dashboard, the SLO burn-rate alarms and the tier alarms; "lean" (dev) none. */
 export function opsFull(cfg: StackConfig): boolean {
   return cfg.ops.level === "full";
+}
+
+/**
+ * A failover stack's standby (credlink:dr.standby): the pilot light only, the network, the app tier's security groups
+ * and the load balancer with its failover DNS record, deployed ahead of time so that a failover creates none of them.
+ */
+export function standby(cfg: StackConfig): boolean {
+  return cfg.dr.role === "failover" && cfg.dr.standby;
 }

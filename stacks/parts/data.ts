@@ -24,6 +24,14 @@ export function databaseArgs(s: Stack, parts: { network: Network; appSecurityGro
     protectData: s.protectData,
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     kmsKeyArn: s.kmsKeyArn,
+    permissionsBoundary: s.permissionsBoundary,
+    // A failover stack restores from the primary's replicated backups; a primary replicates them to the DR region.
+    restore: cfg.database.restore && {
+      automatedBackupsArn: cfg.database.restore.automatedBackupsArn,
+      keyArn: cfg.database.restore.keyArn,
+      restoreTime: cfg.database.restore.restoreTime,
+    },
+    backupReplication: s.providers.dr ? { region: cfg.dr.region, provider: s.providers.dr } : undefined,
   };
 }
 
@@ -53,8 +61,13 @@ export function cache(s: Stack, parts: { network: Network; appSecurityGroups: Ap
   );
 }
 
+/**
+ * The proof store: in a primary, the bucket and (dr.enabled) its replica in the DR region; in a failover stack, the
+ * primary's replica adopted as the proof bucket (credlink:dr.adopt), never replicated again.
+ */
 export function proofStore(s: Stack): ProofStore {
   const { cfg, providers } = s;
+  const adopt = cfg.dr.role === "failover" ? cfg.dr.adopt : undefined;
   return new ProofStore(
     `${s.base}-proofs`,
     {
@@ -63,8 +76,10 @@ export function proofStore(s: Stack): ProofStore {
       accessLogRetentionDays: cfg.proofs.accessLogRetentionDays,
       objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
       objectLockMode: cfg.proofs.objectLockMode,
-      breakGlassRoleArn: cfg.proofs.breakGlassRoleArn,
+      breakGlassRoleArn: cfg.account.breakGlassRoleArn,
+      permissionsBoundary: s.permissionsBoundary,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
+      adopt: adopt && { bucketName: adopt.proofBucket, logBucketName: adopt.proofLogBucket, keyArn: adopt.proofKeyArn },
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
@@ -80,6 +95,7 @@ export function r2Copy(s: Stack, parts: { proofs: ProofStore; network: Network; 
   return new R2Copy(
     `${s.base}-proofs`,
     {
+      permissionsBoundary: s.permissionsBoundary,
       accountId: cfg.cloudflareSecrets.accountId,
       bucketName: `${s.base}-proofs-copy`,
       location: cfg.cloudflare?.r2Location,

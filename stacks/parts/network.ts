@@ -19,6 +19,7 @@ export function network(s: Stack): Network {
       protectKey: cfg.isProd,
       // NAT instances and their volumes carry the cost tags (the provider's default tags stop at the launch template).
       natInstanceTags: defaultTags(cfg),
+      permissionsBoundary: s.permissionsBoundary,
     },
     onPrimary(s),
   );

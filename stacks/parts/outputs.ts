@@ -2,7 +2,8 @@
  * The stack's outputs: what `pulumi stack output`, the offline plan and CI read. Each names a part's output, or the
  * config value a plan section reports beside it.
  */
-import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, Service, Slo, Uptime } from "@credlink/components";
+import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, Service, Slo, Uptime } from "@credlink/components";
+import { dnsFailoverRole } from "./app";
 import { Stack } from "./context";
 
 /** Every part of the program; the optional ones are absent when the config leaves them out. */
@@ -24,10 +25,14 @@ export interface Parts {
   /** Why the uptime check was left out, when it was. */
   readonly uptimeWarnings: readonly string[];
   readonly slo?: Slo;
-  readonly deployIdentity?: DeployIdentity;
+  readonly deployIdentity: DeployIdentity;
+  /** Only where the load balancer admits an allowlist (dev). */
+  readonly runnerIngress?: RunnerIngress;
   readonly costControls: CostControls;
   readonly backup: Backup;
   readonly restoreTesting: RestoreTesting;
+  /** Restore testing of the DR vault's copies, in the DR region (with dr.enabled). */
+  readonly drRestoreTesting?: { readonly restoreTesting: RestoreTesting; readonly alerting: Alerting };
   readonly chaos?: Chaos;
   readonly firewall?: Firewall;
   readonly baseline?: AccountBaseline;
@@ -38,7 +43,7 @@ export function outputs(s: Stack, p: Parts) {
   const { cfg } = s;
   return {
     // Plain-language warnings for the plan and `pulumi stack output` (each is also logged with pulumi.log.warn).
-    warnings: [...cfg.warnings, ...p.loadBalancer.warnings, ...p.uptimeWarnings, ...p.guardDutyAgent.warnings],
+    warnings: [...cfg.warnings, ...p.deployIdentity.warnings, ...p.loadBalancer.warnings, ...p.uptimeWarnings, ...p.guardDutyAgent.warnings],
     environment: cfg.environment,
     region: cfg.region,
     url: p.loadBalancer.url,
@@ -76,6 +81,11 @@ export function outputs(s: Stack, p: Parts) {
     proofReplicaBucketName: p.proofs.replicaBucketName,
     proofReplicaBucketArn: p.proofs.replicaBucketArn,
     proofReplicaKeyArn: p.proofs.replicaKeyArn,
+    proofReplicaLogBucketName: p.proofs.replicaLogBucketName,
+    // What a failover stack restores from and adopts (credlink:database.restore, credlink:dr.adopt).
+    databaseReplicatedBackupsArn: p.database.replicatedBackupsArn,
+    databaseReplicaKeyArn: p.database.replicaKeyArn,
+    repositoryReplicaUrl: p.registry.replicaRepositoryUrl,
     pageTopicArn: p.alerting.pageTopicArn,
     notifyTopicArn: p.alerting.notifyTopicArn,
     // "full" or "lean" (dev, for cost); with lean the three outputs below are absent (no SLO, no dashboard, no tier alarms).
@@ -95,10 +105,19 @@ export function outputs(s: Stack, p: Parts) {
     // Cost controls: the budget and the anomaly monitor.
     budgetName: p.costControls.budgetName,
     anomalyMonitorArn: p.costControls.anomalyMonitorArn,
-    // CI/CD: the workflows' AWS_DEPLOY_ROLE_ARN_<ENV> and AWS_PREVIEW_ROLE_ARN_<ENV> variables.
-    deployRoleArn: p.deployIdentity?.deployRoleArn,
-    previewRoleArn: p.deployIdentity?.previewRoleArn,
-    oidcProviderArn: p.deployIdentity?.oidcProviderArn,
+    // The account (the providers refuse any other) and CI/CD: the workflows' AWS_DEPLOY_ROLE_ARN_<ENV>,
+    // AWS_PREVIEW_ROLE_ARN_<ENV> and AWS_SCAN_ROLE_ARN_<ENV> variables; the deploy job reads runnerIngressRoleArn itself.
+    accountId: cfg.account.id,
+    deployRoleArn: p.deployIdentity.deployRoleArn,
+    previewRoleArn: p.deployIdentity.previewRoleArn,
+    scanRoleArn: p.deployIdentity.scanRoleArn,
+    runnerIngressRoleArn: p.runnerIngress?.roleArn,
+    oidcProviderArn: p.deployIdentity.oidcProviderArn,
+    permissionsBoundaryArn: p.deployIdentity.permissionsBoundaryArn,
+    // The subjects the CI roles trust, and the --secrets-provider of the stack's key (README, "Deploying for real").
+    deploySubject: p.deployIdentity.subjects.deploy,
+    previewSubject: p.deployIdentity.subjects.preview,
+    secretsProvider: p.deployIdentity.secretsProvider,
     deploymentStrategy: cfg.service.deployment.strategy,
     // Recovery: the plan's RPO/RTO section reads these.
     recovery: {
@@ -115,9 +134,11 @@ export function outputs(s: Stack, p: Parts) {
       proofsReplicated: p.proofs.replicaBucketName !== undefined,
       restoreTestPlanName: p.restoreTesting.planName,
       restoreTestFrequency: p.restoreTesting.frequency,
+      drRestoreTestPlanName: p.drRestoreTesting?.restoreTesting.planName,
       chaosTemplateIds: p.chaos?.templateIds,
     },
-    // Edge: CI opens the dev ALB group to its runner's address for a job (README, "Dev ingress allowlist and CI").
+    failover: failoverOutputs(s, p.loadBalancer),
+    // Edge: CI opens the dev ALB group to its runner's address for a job (docs/CICD.md, "Dev ingress allowlist and CI").
     loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
     webAclArn: p.firewall?.webAclArn,
     wafLogGroupName: p.firewall?.logGroupName,
@@ -131,5 +152,52 @@ export function outputs(s: Stack, p: Parts) {
     r2CopyBucketName: p.r2Copy?.r2BucketName,
     r2CopyFunctionName: p.r2Copy?.functionName,
     r2CopyDeadLetterAlarmName: p.r2Copy?.deadLetterAlarmName,
+  };
+}
+
+/**
+ * The stack's part in a regional failover, for the plan's recovery section and the runbook: its role, the stack it
+ * stands in for, whether the pilot light stands, and the failover record's role and health check.
+ */
+export function failoverOutputs(s: Stack, loadBalancer: LoadBalancer) {
+  const { cfg } = s;
+  return {
+    role: cfg.dr.role,
+    drRegion: cfg.dr.region,
+    primaryStack: cfg.dr.primaryStack,
+    pilotLight: cfg.dr.pilotLight,
+    standby: cfg.dr.standby,
+    dnsFailover: dnsFailoverRole(cfg),
+    primaryHealthCheckId: loadBalancer.failoverHealthCheckId,
+  };
+}
+
+/**
+ * What a failover stack's standby (the pilot light: credlink:dr.standby) exports: the network, the load balancer and
+ * its WAF that stand in the DR region ahead of time, and where their alarms and the budget go.
+ */
+export function standbyOutputs(
+  s: Stack,
+  p: { network: Network; appSecurityGroups: AppSecurityGroups; loadBalancer: LoadBalancer; alerting: Alerting; firewall?: Firewall; costControls: CostControls },
+) {
+  const { cfg } = s;
+  return {
+    warnings: [...cfg.warnings, ...p.loadBalancer.warnings],
+    environment: cfg.environment,
+    region: cfg.region,
+    url: p.loadBalancer.url,
+    loadBalancerDnsName: p.loadBalancer.dnsName,
+    vpcId: p.network.vpcId,
+    publicSubnetIds: p.network.publicSubnetIds,
+    privateSubnetIds: p.network.privateSubnetIds,
+    isolatedSubnetIds: p.network.isolatedSubnetIds,
+    dbSubnetGroupName: p.network.dbSubnetGroupName,
+    taskSecurityGroupId: p.appSecurityGroups.taskSecurityGroupId,
+    loadBalancerSecurityGroupId: p.appSecurityGroups.loadBalancerSecurityGroupId,
+    pageTopicArn: p.alerting.pageTopicArn,
+    notifyTopicArn: p.alerting.notifyTopicArn,
+    webAclArn: p.firewall?.webAclArn,
+    budgetName: p.costControls.budgetName,
+    failover: failoverOutputs(s, p.loadBalancer),
   };
 }

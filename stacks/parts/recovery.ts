@@ -8,6 +8,7 @@ export function backup(s: Stack, parts: { database: Database; proofs: ProofStore
   return new Backup(
     `${s.base}-backup`,
     {
+      permissionsBoundary: s.permissionsBoundary,
       region: cfg.region,
       databaseArn: parts.database.instance.arn,
       bucketArn: parts.proofs.bucketArn,
@@ -52,6 +53,49 @@ export function restoreTesting(s: Stack, parts: { backup: Backup; database: Data
   );
 }
 
+/**
+ * Restore testing in the DR region, against the copies the backup plan puts in the DR vault: the copies are proven
+ * restorable on the same schedule as the originals, not only promised. Its results go to alert topics of its own in
+ * that region (EventBridge delivers to SNS topics in the rule's own region only), subscribed by the same people.
+ * The test instance restores into the DR region's default VPC (this stack has no VPC there).
+ */
+export function drRestoreTesting(s: Stack, parts: { backup: Backup }): { restoreTesting: RestoreTesting; alerting: Alerting } | undefined {
+  const { cfg, providers } = s;
+  const drVaultArn = parts.backup.drVaultArn;
+  if (!providers.dr || drVaultArn === undefined) return undefined;
+  const name = `${s.base}-restore-test-dr`;
+  const options = { provider: providers.dr };
+  const alerting = new Alerting(
+    name,
+    {
+      emails: cfg.alerts.emails,
+      pagerdutyUrl: cfg.alerts.pagerdutyUrl,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
+      protectKey: cfg.isProd,
+    },
+    options,
+  );
+  const restoreTesting = new RestoreTesting(
+    name,
+    {
+      vaultArn: drVaultArn,
+      roleArn: parts.backup.roleArn,
+      // The copies' resource is the primary region's instance and bucket: select every recovery point in the DR vault.
+      databaseArn: "*",
+      bucketArn: "*",
+      frequency: cfg.backup.restoreTestFrequency,
+      validationWindowHours: cfg.backup.restoreValidationHours,
+      // The DR vault holds the daily snapshots' copies only (continuous backups are not copied across regions).
+      includeContinuous: false,
+      notifyTopicArn: alerting.notifyTopicArn,
+      pageTopicArn: alerting.pageTopicArn,
+    },
+    options,
+  );
+  return { restoreTesting, alerting };
+}
+
 /** The FIS chaos experiments (credlink:chaos.enabled), which stop on the SLO's service-degraded alarm. */
 export function chaos(s: Stack, parts: { service: Service; database: Database; cache: Cache; slo?: Slo; backup: Backup }): Chaos | undefined {
   const { cfg } = s;
@@ -60,6 +104,7 @@ export function chaos(s: Stack, parts: { service: Service; database: Database; c
   return new Chaos(
     s.chaosName,
     {
+      permissionsBoundary: s.permissionsBoundary,
       clusterName: service.clusterName,
       clusterArn: service.clusterArn,
       serviceName: service.serviceName,

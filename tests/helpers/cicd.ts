@@ -7,21 +7,21 @@ import * as path from "node:path";
 import { DeployIdentity, DeployIdentityArgs } from "../../components/cicd/deploy-identity";
 import { Recorder } from "../../tools/offline/mocks";
 import { ProgramRun, runComponent, runProgram, stackConfig } from "../../tools/offline/program";
-import { loadStackConfig, REPO_ROOT } from "../../tools/project";
+import { listStacks, loadStackConfig, REPO_ROOT } from "../../tools/project";
 import { EXAMPLES } from "../../tools/whatif/examples";
 import type { PolicyDocument } from "./iam-eval";
 import { committedProgram } from "./programs";
 
 export interface LabelledRun extends ProgramRun {
   readonly label: string;
-  readonly stack: "dev" | "prod";
+  readonly stack: string;
   readonly config: Record<string, string>;
 }
 
-/** The committed stacks and every example stack file, one run each. */
+/** The committed stacks (every Pulumi.<stack>.yaml) and every example stack file, one run each. */
 export async function allRuns(): Promise<LabelledRun[]> {
   const runs: LabelledRun[] = [];
-  for (const stack of ["dev", "prod"] as const) runs.push({ label: stack, stack, config: stackConfig(stack), ...(await committedProgram(stack)) });
+  for (const stack of listStacks()) runs.push({ label: stack, stack, config: stackConfig(stack), ...(await committedProgram(stack)) });
   for (const e of EXAMPLES) {
     const config = loadStackConfig(e.base, REPO_ROOT, path.join(REPO_ROOT, "examples", e.file)).config;
     runs.push({ label: `examples/${e.file}`, stack: e.base, config, ...(await runProgram(e.base, config)) });

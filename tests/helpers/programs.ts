@@ -7,8 +7,8 @@ import { ProgramRun, runProgram } from "../../tools/offline/program";
 
 const runs = new Map<string, Promise<ProgramRun>>();
 
-/** The run of `stack`'s committed config, made once per process. */
-export function committedProgram(stack: "dev" | "prod"): Promise<ProgramRun> {
+/** The run of `stack`'s committed config (any Pulumi.<stack>.yaml: dev, prod, prod-dr), made once per process. */
+export function committedProgram(stack: string): Promise<ProgramRun> {
   let run = runs.get(stack);
   if (!run) {
     run = runProgram(stack);

@@ -387,8 +387,10 @@ describe("control policies on the committed prod program, one realistic mistake 
       assert.deepEqual(messages(v), ["credlink-prod-backup-dr: the vault has no vault lock (aws.backup.VaultLockConfiguration)"]);
     });
 
-    it("GIVEN the proofs' restore testing selection removed THEN backup-restore-testing-covers-database-and-proofs fires", async () => {
-      const v = await stackVerdict(rec.restoreTestingCoverage, remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-s3"));
+    it("GIVEN the proofs' restore testing selections removed (the primary vault's, and the DR vault's copies') THEN backup-restore-testing-covers-database-and-proofs fires", async () => {
+      const both = (all: Parameters<Edit>[0]) =>
+        remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-dr-s3")(remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-s3")(all));
+      const v = await stackVerdict(rec.restoreTestingCoverage, both);
       assert.deepEqual(messages(v), ["credlink-prod-proofs: no restore testing selection (of a restore testing plan in the stack) names it; its backups are never test-restored"]);
     });
   });

@@ -188,21 +188,26 @@ describe("cost model", () => {
     const ops = [0.4, 0.4, 0.4, 0.4, 0.4, 0.5, 0.5, 0.5, 3];
     // first-deploy: with a canary's two target groups the unhealthy-hosts alarm reads both (2 metrics, 0.20).
     const opsAlarms = (cacheNodes: number, targetGroups = 1) => [0.2, 0.1 * targetGroups, 0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, ...Array(4 * cacheNodes).fill(0.1)];
-    //   first-deploy: one FailedInvocations alarm (0.10) per EventBridge rule: the restore tests' two (both stacks) and
-    //         the baseline's three (prod).
-    const DELIVERY: Record<string, number[]> = { dev: [0.1, 0.1], prod: [0.1, 0.1, 0.1, 0.1, 0.1] };
+    //   first-deploy: one FailedInvocations alarm (0.10) per EventBridge rule to a topic: the restore tests' two and the
+    //         baseline's three (each stack owns its own account's baseline).
+    const DELIVERY: Record<string, number[]> = { dev: [0.1, 0.1, 0.1, 0.1, 0.1], prod: [0.1, 0.1, 0.1, 0.1, 0.1] };
     const natInstance = [730 * 0.0042, 3.65, 0.64];
     // Recovery: the backup vault keys: none in dev (the shared key), the primary's and the DR vault's in prod.
     const RECOVERY_KEYS: Record<string, number[]> = { dev: [], prod: [1, 1] };
     //   prod only, edge: the web ACL 5 + 7 rules (4 managed groups, the rate limit, the upload rate limit, the
     //         upload-path block) 7;
     //         the WAF logs' key 1; the blocked-requests alarm 0.10; GuardDuty runtime monitoring of 2 x 0.25 vCPU at
-    //         1.50 = 0.75 (dev owns no account baseline and has no WAF)
+    //         1.50 = 0.75, and none in the DR region's detector (no task runs there); dev's runtime monitoring is DISABLED
+    //         (credlink:account.runtimeMonitoring false) and it has no WAF
     const EDGE: Record<string, number[]> = { dev: [], prod: [12, 1, 0.1, 0.75] };
+    //   prod only, region failover: the DR region's keys for the replicated backups and images 2; the failover health
+    //         check 0.75 + HTTPS feature 2.00 (non-AWS rates); the DR restore tests' alert topics' key 1 and their two
+    //         FailedInvocations alarms 0.20.
+    const FAILOVER: Record<string, number[]> = { dev: [], prod: [1, 1, 0.75, 2, 1, 0.1, 0.1] };
     //   dev lean: dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
     const expected: Record<string, number> = {
       dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev),
-      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2, 2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod, ...DELIVERY.prod),
+      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2, 2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod, ...DELIVERY.prod, ...FAILOVER.prod),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

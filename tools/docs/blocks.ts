@@ -216,6 +216,30 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
     plans: (args) => rows(stackArg(args[0])).map((r) => r.args),
     render: ([stack], plan) => renderWhatIf(rows(stack).map((row) => ({ row, report: plan(row.args) }))),
   },
+  "failover-options": {
+    usage: "<stack>",
+    writes: "a failover stack's options, from its stack file and its examples: what stands ahead of time and its monthly cost, the cost while failed over, and the region RTO and RPO each gives",
+    plans: (args) => rows(stackArg(args[0])).map((r) => r.args),
+    render: ([stack], plan) => {
+      const planned = rows(stack).map((row) => ({ row, report: plan(row.args) }));
+      const standby = planned.find((p) => p.report.outputs.failover?.standby === true);
+      const options = planned.filter((p) => p.report.recovery?.failover !== undefined);
+      if (!standby || options.length === 0) throw new Error(`the ${stack} plans have no standby (credlink:dr.standby) or no failover figures`);
+      const standing = Math.round(standby.report.cost.baselineUsd * 100);
+      const body = options.map(({ row, report }) => {
+        const f = report.recovery.failover;
+        return [
+          row.label,
+          f.pilotLight ? `the pilot light: \`${standby.row.args[standby.row.args.indexOf("--config-file") + 1]}\`` : "nothing",
+          usdCents(f.pilotLight ? standing : 0),
+          usdCents(Math.round(report.cost.baselineUsd * 100)),
+          `${f.rtoMinutes} min${f.rtoMinutes <= f.targetMinutes ? "" : ` (over ${f.targetMinutes})`}`,
+          `${f.rpoMinutes} min`,
+        ];
+      });
+      return markdownTable(["option", "stands in the DR region ahead of time", "standing cost/month", "while failed over/month", "region RTO", "region RPO"], body);
+    },
+  },
   "cost-curve": {
     usage: "<stack>",
     writes: "the cost curve at 1x, 10x and 100x the committed usage, and what stops scaling first",

@@ -5,7 +5,7 @@
  *   the remote `awsx:ec2:Vpc` component the subnet ids per tier and AZ that awsx would return.
  * - `call` throws on any invoke it does not know, so a new data source can't silently return garbage.
  * - The mock monitor is wrapped so each registration's resource options (protect, retainOnDelete, parent, provider,
- *   dependsOn, ignoreChanges, customTimeouts) are recorded too; the mocks API alone does not expose them.
+ *   dependsOn, ignoreChanges, customTimeouts, import) are recorded too; the mocks API alone does not expose them.
  * - `duplicateUrns()` reports what the real engine would reject and mocks accept.
  */
 import * as crypto from "node:crypto";
@@ -44,6 +44,8 @@ export interface Registration {
   readonly ignoreChanges: readonly string[];
   /** The provider timeouts the program set ("55m"), empty strings where it set none. */
   readonly customTimeouts: { readonly create: string; readonly update: string; readonly delete: string };
+  /** The `import` option's id: the existing resource this registration adopts ("" when it creates one). */
+  readonly importId?: string;
 }
 
 type RegisterRequest = {
@@ -59,6 +61,7 @@ type RegisterRequest = {
   getDependenciesList(): string[];
   getIgnorechangesList(): string[];
   getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
+  getImportid(): string;
 };
 
 export class Recorder {
@@ -183,7 +186,8 @@ function awsxVpcOutputs(args: pulumi.runtime.MockResourceArgs, region: string, v
 }
 
 function defaultOutputs(args: pulumi.runtime.MockResourceArgs, region: string): { id: string; state: Record<string, any> } {
-  const physicalName: string = args.inputs.name ?? `${args.name}-${hex(args.name + args.type, 7)}`;
+  // As the provider names it: the given name, else the given namePrefix and a suffix, else autonamed from the resource.
+  const physicalName: string = args.inputs.name ?? (args.inputs.namePrefix !== undefined ? `${args.inputs.namePrefix}${hex(args.name + args.type, 26)}` : `${args.name}-${hex(args.name + args.type, 7)}`);
   const prefix = ID_PREFIX[args.type];
   const id = prefix ? `${prefix}${hex(args.name + args.type, 17)}` : physicalName;
   const resourceKind = (args.type.split(":")[2] ?? "resource").toLowerCase();
@@ -362,6 +366,7 @@ function wrapMonitor(recorder: Recorder): void {
         update: req.getCustomtimeouts()?.getUpdate() ?? "",
         delete: req.getCustomtimeouts()?.getDelete() ?? "",
       },
+      importId: req.getImportid() ?? "",
     });
     original(req, (err, resp) => {
       if (!err && resp) {

@@ -12,6 +12,7 @@ import * as path from "node:path";
 import type { Recorder } from "../offline/mocks";
 import type { SectionResult } from "./sections";
 import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
+import { planProfile } from "./profile";
 import { render } from "./render";
 import { PlanOptions } from "./args";
 import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
@@ -26,7 +27,7 @@ async function runProgram(options: PlanOptions) {
   const project = loadProject();
   const stackFile = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
   const { config, secretKeys } = stackFile;
-  checkEnvironment(options.stack, stackFile);
+  checkStackFile(options.stack, stackFile);
   const region = config["aws:region"] ?? "us-east-1";
   const warnings: string[] = secretKeys.map(
     (k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
@@ -65,23 +66,22 @@ async function runProgram(options: PlanOptions) {
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
-    return { project: project.name, region, recorder, propertyDependencies, outputs, warnings, errors };
+    return { project: project.name, region, profile: planProfile(config), recorder, propertyDependencies, outputs, warnings, errors };
   } finally {
     process.off("unhandledRejection", onRejection);
   }
 }
 
 /**
- * One clear error when a stack file is planned as the wrong stack (e.g. prod's file with --stack dev), instead of a
- * report judged by the other environment's policy config. Only a committed stack's name (Pulumi.<stack>.yaml: dev,
- * prod) is checked, since its policy config and usage are chosen by that name; another name (a personal stack) may
- * hold either environment.
+ * One clear error when a committed stack's file is planned as another committed stack (prod's file with --stack dev),
+ * instead of a report of prod's settings under dev's resource names. Any other stack name may plan any file: the
+ * rules, usage and ceiling follow from the file's credlink:environment (tools/plan/profile.ts), not from the name.
  */
-function checkEnvironment(stack: string, file: StackConfigFile): void {
-  const environment = file.config["credlink:environment"];
-  if (!environment || environment === stack || !listStacks(REPO_ROOT).includes(stack)) return;
-  const where = `${displayPath(file.file)}:${file.lines.get("credlink:environment") ?? "?"}`;
-  throw new Error(`${where}: this file says credlink:environment ${environment}, but it is planned as --stack ${stack}: use --stack ${environment}`);
+function checkStackFile(stack: string, file: StackConfigFile): void {
+  const owner = /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file.file))?.[1];
+  const committed = path.dirname(file.file) === REPO_ROOT && owner !== undefined && listStacks(REPO_ROOT).includes(owner);
+  if (!committed || owner === stack || !listStacks(REPO_ROOT).includes(stack)) return;
+  throw new Error(`${displayPath(file.file)} is stack ${owner}'s file, but it is planned as --stack ${stack}: use --stack ${owner}`);
 }
 
 /** Appends "(Pulumi.dev.yaml:12)" to each message line that names a config key the stack file sets. */
@@ -199,7 +199,7 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const errors = [...run.errors];
   if (errors.length > 0) return { errors, violations: [] };
   const rows = planResources(run.recorder);
-  const ctx = { stack: options.stack, region: run.region, recorder: run.recorder, resources: rows, outputs: run.outputs, propertyDependencies: run.propertyDependencies, usageScale: options.usageScale };
+  const ctx = { stack: options.stack, region: run.region, profile: run.profile, recorder: run.recorder, resources: rows, outputs: run.outputs, propertyDependencies: run.propertyDependencies, usageScale: options.usageScale };
   const sections: ReportSection[] = [];
   const violations: string[] = [];
   const warnings = [...run.warnings];

@@ -1,6 +1,6 @@
 /**
- * `npm run pin:costs`: writes tests/fixtures/cost-pins.json, what the offline plan says every committed stack (dev,
- * prod) and every examples/*.yaml costs: the totals in cents and every line item of the cost model, sorted (the order
+ * `npm run pin:costs`: writes tests/fixtures/cost-pins.json, what the offline plan says every committed stack (every
+ * Pulumi.<stack>.yaml) and every examples/*.yaml costs: the totals in cents and every line item of the cost model, sorted (the order
  * resources register in is not a cost fact, so a reordering alone never moves a pin).
  * tests/plan-cost.test.ts (dev, prod) and tests/whatif.test.ts (the examples) hold the plans to it, to the cent and to
  * the word, so a refactoring of the cost model that moves any figure fails.
@@ -10,7 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../project";
+import { listStacks, REPO_ROOT } from "../project";
 import { planRow, Row, rows } from "../whatif/generate";
 import { CostLine } from "./report";
 
@@ -38,7 +38,7 @@ export interface CostPin {
 
 export interface CostPins {
   readonly about: string;
-  /** "dev", "prod", "examples/<file>.yaml" */
+  /** "dev", "prod", "prod-dr", "examples/<file>.yaml" */
   readonly stacks: Readonly<Record<string, CostPin>>;
 }
 
@@ -47,8 +47,8 @@ const cents = (usd: number): number => Math.round(usd * 100);
 /** A what-if row's key in the fixture: the stack for a committed stack file, else its examples/ file. */
 export const pinKey = (row: Row): string => (row.args.includes("--config-file") ? row.args[row.args.indexOf("--config-file") + 1] : row.args[row.args.indexOf("--stack") + 1]);
 
-/** The stacks pinned: each committed stack's what-if rows (the stack file, then every example of it). */
-export const pinnedRows = (): Row[] => [...rows("dev"), ...rows("prod")];
+/** The stacks pinned: each committed stack's what-if rows (the stack file, then every example of it), every Pulumi.*.yaml. */
+export const pinnedRows = (): Row[] => listStacks(REPO_ROOT).flatMap((stack) => rows(stack));
 
 /** What a JSON plan report says a stack costs, as pinned. */
 export function costPinOf(command: string, report: { cost: { baselineUsd: number; usageUsd: number; totalUsd: number }; lineItems: readonly CostLine[] }): CostPin {

@@ -55,14 +55,15 @@ function tree(report: PlanReport): { resource: PlanResource; depth: number }[] {
 const pad = (text: string, width: number) => (text.length >= width ? text : text + " ".repeat(width - text.length));
 
 /** Splits `text` into lines of at most `width` characters, at spaces where it can. */
-export function wrap(text: string, width: number): string[] {
+export function wrap(text: string, width: number, hanging = 0): string[] {
   if (width <= 0 || text.length <= width) return [text];
   const lines: string[] = [];
   let rest = text;
-  while (rest.length > width) {
+  // Lines after the first are printed behind a `hanging` indent: they get that much less room.
+  for (let room = width; rest.length > room; room = Math.max(1, width - hanging)) {
     const indent = rest.length - rest.trimStart().length;
-    let cut = rest.lastIndexOf(" ", width);
-    if (cut <= indent) cut = width;
+    let cut = rest.lastIndexOf(" ", room);
+    if (cut <= indent) cut = room;
     lines.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -126,7 +127,7 @@ export function textTable(columns: readonly string[], rows: readonly (readonly P
 function renderSectionText(section: ReportSection, width?: number): string {
   const parts = [section.title, textTable(section.columns, section.rows, width)];
   if (section.summary) parts.push(wrap(section.summary, width === undefined ? Infinity : width - 2).join("\n  "));
-  for (const note of section.notes ?? []) parts.push(wrap(`  note: ${note}`, width ?? Infinity).join("\n        "));
+  for (const note of section.notes ?? []) parts.push(wrap(`  note: ${note}`, width ?? Infinity, 8).join("\n        "));
   return parts.join("\n");
 }
 
@@ -156,7 +157,7 @@ function resourceTree(report: PlanReport, width?: number): string {
 }
 
 function renderTable(report: PlanReport, width?: number): string {
-  const fit = (line: string) => wrap(line, width ?? Infinity).join("\n    ");
+  const fit = (line: string) => wrap(line, width ?? Infinity, 4).join("\n    ");
   const lines: string[] = [fit(header(report)), "", ...report.summary.lines.map(fit), ""];
   for (const w of report.warnings) lines.push(fit(`WARNING: ${w}`));
   if (report.warnings.length > 0) lines.push("");

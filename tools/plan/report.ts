@@ -262,6 +262,26 @@ export interface RecoveryObjective {
   readonly how: string;
 }
 
+/** One step of the region failover runbook, with its minutes and where they come from. */
+export interface FailoverStep {
+  readonly step: string;
+  readonly minutes: number;
+  /** False for a step that runs while a longer one does (it adds nothing to the RTO). */
+  readonly criticalPath: boolean;
+  readonly source: string;
+}
+
+/** The region failover: its RTO (the critical path's sum), RPO, whether the pilot light stands, and its steps. */
+export interface FailoverFacts {
+  readonly rtoMinutes: number;
+  readonly rpoMinutes: number;
+  readonly targetMinutes: number;
+  readonly pilotLight: boolean;
+  readonly steps: readonly FailoverStep[];
+}
+
 export interface RecoveryFacts {
   readonly objectives: readonly RecoveryObjective[];
+  /** Present where the stack takes part in a region failover (a primary that replicates, or the failover stack). */
+  readonly failover?: FailoverFacts;
 }

@@ -12,7 +12,7 @@ export interface ExampleSpec {
   /** The file under examples/. */
   readonly file: string;
   /** The stack file it starts from: Pulumi.<base>.yaml (and the stack it is planned as). */
-  readonly base: "dev" | "prod";
+  readonly base: string;
   /** The what-if table's label for the row. */
   readonly label: string;
   /** Full config keys (a dotted path below the namespace key) and the value each is set to. */
@@ -63,10 +63,25 @@ export const EXAMPLES: readonly ExampleSpec[] = [
     setFlat: { "credlink:cloudflare.apiToken": SECRET_PLACEHOLDER, "credlink:cloudflare.accountId": SECRET_PLACEHOLDER },
   },
   {
+    // What stands in us-west-2 ahead of time so that a failover meets its hour: `pulumi up --stack prod-dr
+    // --config-file examples/prod-dr-pilot-light.yaml` (docs/DISASTER-RECOVERY.md).
+    file: "prod-dr-pilot-light.yaml",
+    base: "prod-dr",
+    label: "prod-dr's pilot light, standing in us-west-2 ahead of time (`credlink:dr.standby: true`)",
+    set: { "credlink:dr.standby": true },
+  },
+  {
+    // The failover with nothing standing ahead of time: every resource is created on the day.
+    file: "prod-dr-cold.yaml",
+    base: "prod-dr",
+    label: "prod-dr started cold, with no pilot light (`credlink:dr.pilotLight: false`)",
+    set: { "credlink:dr.pilotLight": false },
+  },
+  {
     // Dev with every cost lever undone (tools/whatif/levers.ts): what dev would cost if it made prod's choices.
     file: "dev-without-levers.yaml",
     base: "dev",
-    label: "dev without its cost levers (NAT gateway, on-demand Fargate, WAF, a key per store, full operations)",
+    label: "dev without its cost levers (NAT gateway, on-demand Fargate, WAF, a key per store, full operations, runtime monitoring)",
     set: Object.assign({}, ...DEV_LEVERS.map((l) => l.without)),
   },
 ];

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
 import { usd } from "../plan/money";
-import { REPO_ROOT } from "../project";
+import { listStacks, REPO_ROOT } from "../project";
 import { EXAMPLES, ExampleSpec } from "./examples";
 
 export const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
@@ -162,7 +162,7 @@ export interface ExampleFile {
 
 /** Every stack file in examples/ (the URN fixtures' list): the rows of each stack after its committed one. */
 export function exampleFiles(root = REPO_ROOT): ExampleFile[] {
-  return ["prod", "dev"].flatMap((stack) =>
+  return listStacks(root).flatMap((stack) =>
     rows(stack, root)
       .slice(1)
       .map((row) => {

@@ -30,6 +30,14 @@ export const ecr: ServicePermissions = {
       update: ["ecr:PutRegistryScanningConfiguration"],
       delete: ["ecr:PutRegistryScanningConfiguration"],
     },
+    // The DR region's template for the replicas of the stack's repository; it names the role ECR creates them with.
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": {
+      create: ["ecr:CreateRepositoryCreationTemplate"],
+      read: ["ecr:DescribeRepositoryCreationTemplates"],
+      update: ["ecr:UpdateRepositoryCreationTemplate"],
+      delete: ["ecr:DeleteRepositoryCreationTemplate"],
+      passRoleTo: ["ecr.amazonaws.com"],
+    },
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": {
       create: ["ecr:PutReplicationConfiguration"],
       read: ["ecr:DescribeRegistry"],
@@ -44,6 +52,9 @@ export const ecr: ServicePermissions = {
       actions,
       [
         { sid: "EcrDescribe", takes: ["ecr:DescribeRepositories", "ecr:DescribeRegistry", "ecr:GetRegistryScanningConfiguration"], resources: () => "*" },
+        // Repository creation templates have no resource type: the Service Authorization Reference lists each of their
+        // actions as wildcard-only.
+        { sid: "EcrCreationTemplates", takes: /RepositoryCreationTemplate/, resources: () => "*" },
         // Registry settings are account singletons: only in the stack that owns the account baseline.
         { sid: "EcrRegistrySettings", takes: /Registry|ReplicationConfiguration/, resources: (x) => regional(x, "ecr", "registry/*"), omit: !s.ownsAccountBaseline },
         { sid: "ThisStacksRepository", takes: /^ecr:/, resources: (x) => regional(x, "ecr", `repository/${x.prefix}*`) },

@@ -1,5 +1,6 @@
 /**
- * Amazon EventBridge: the rules that route restore-test, backup, GuardDuty and Inspector events to the alert topics.
+ * Amazon EventBridge: the rules that route restore-test, backup, GuardDuty and Inspector events to the alert topics, and
+ * the DR region's rule that forwards its findings to the primary region's default bus.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
  *
  * The account baseline's rules are named after the project (`credlink-account-*`), the stack's after the stack.
@@ -26,6 +27,9 @@ export const events: ServicePermissions = {
       read: ["events:ListTargetsByRule"],
       update: ["events:PutTargets", "events:RemoveTargets"],
       delete: ["events:RemoveTargets"],
+      // A target that is an event bus in another Region (the DR region's findings forwarded to the primary's) names the
+      // role EventBridge sends them with: PutTargets passes it.
+      passRoleTo: ["events.amazonaws.com"],
     },
   },
   statements: (s, actions) => place("events", actions, [{ sid: "ThisStacksEventRules", takes: /^events:/, resources: (x) => stackRules(x) }], s),

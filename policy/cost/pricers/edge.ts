@@ -7,7 +7,14 @@ import { getOr, tryGet } from "../../lib/rules";
 import { T } from "../../lib/types";
 import { PRICES } from "../prices";
 import { fargateSize } from "./ecs";
-import type { Pricer } from "./types";
+import type { CostResource, Pricer } from "./types";
+
+/** The region of a resource's provider, where the stack's resources carry it (policy resources do); else undefined. */
+function regionOf(r: CostResource): string | undefined {
+  const provider = (r as { provider?: { props?: Record<string, unknown> } }).provider;
+  const region = provider?.props ? tryGet(provider.props, "region") : undefined;
+  return region?.known && typeof region.value === "string" ? region.value : undefined;
+}
 
 /** The detector features and what each costs. Only runtime monitoring for ECS Fargate has a baseline price. */
 const detectorFeature: Pricer = (r, ctx) => {
@@ -27,10 +34,12 @@ const detectorFeature: Pricer = (r, ctx) => {
     ctx.push(r, "GuardDuty runtime monitoring (no ECS Fargate agent)", 0, 0, "only Fargate tasks run in this stack: nothing is monitored without the Fargate agent", "free");
     return;
   }
-  // Monitored vCPUs: the Fargate services' baseline tasks in this stack. Another stack's tasks in the same account
+  // Monitored vCPUs: the Fargate services' baseline tasks in this stack, in the detector's region (each region has its
+  // own detector: the DR region's monitors nothing until tasks run there). Another stack's tasks in the same account
   // are monitored (and billed) too: they are not in this stack, so the model can't see them.
   let vcpus = 0;
-  for (const service of ctx.resources.filter((x) => x.type === T.ecsService)) {
+  const region = regionOf(r);
+  for (const service of ctx.resources.filter((x) => x.type === T.ecsService && (region === undefined || regionOf(x) === undefined || regionOf(x) === region))) {
     const td = ctx.referenced(service, "taskDefinition", T.ecsTaskDefinition);
     const size = td ? fargateSize(td) : undefined;
     const count = Number(getOr(service.props, ["desiredCount"], 0));

@@ -63,7 +63,6 @@ const FREE: Readonly<Record<string, string>> = {
   "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": "free",
   "aws:cloudwatch/eventRule:EventRule": "free for AWS service events",
   "aws:cloudwatch/eventTarget:EventTarget": "free",
-  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": "storage and transfer are usage",
 };
 
 export const freePricers: Readonly<Record<string, Pricer>> = Object.fromEntries(Object.entries(FREE).map(([type, why]) => [type, free(why)]));

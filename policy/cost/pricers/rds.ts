@@ -37,6 +37,18 @@ const rdsInstance: Pricer = (r, ctx) => {
   }
 };
 
+/**
+ * Automated backups replicated to the DR region: nothing for the replication itself; the copies' storage there (RDS
+ * backup storage, with no free allowance in the destination) and the transfer of each snapshot and transaction log to
+ * it are usage (RDS user guide, "Replicating automated backups to another AWS Region").
+ */
+const backupsReplication: Pricer = (r, ctx) => {
+  ctx.push(r, "RDS automated backups replication", 0, 0, "free: the replication itself; its storage and transfer are usage", "free");
+  ctx.usageLine(r, "RDS replicated backup storage (DR region)", ctx.usage?.rds?.replicatedBackupGb, "GB-month", PRICES.rdsReplicatedBackupGbMonth);
+  ctx.usageLine(r, "RDS backup replication transfer to the DR region", ctx.usage?.rds?.replicatedTransferGb, "GB", PRICES.interRegionTransferGb);
+};
+
 export const rdsPricers: Readonly<Record<string, Pricer>> = {
   [T.rdsInstance]: rdsInstance,
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": backupsReplication,
 };

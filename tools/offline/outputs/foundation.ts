@@ -12,4 +12,6 @@ export const foundationOutputs: TypeOutputs = {
     arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.physicalName}`,
   }),
   "aws:iam/role:Role": (_args, ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:role/${ctx.physicalName}` }),
+  // IAM's customer managed policy ARN: global, with the policy's path (IAM user guide, "IAM identifiers").
+  "aws:iam/policy:Policy": (args, ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:policy${args.inputs.path ?? "/"}${ctx.physicalName}` }),
 };

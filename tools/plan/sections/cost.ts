@@ -1,7 +1,7 @@
 /**
  * Cost, availability and policy verdicts, from the same code the policy pack runs: the cost model in policy/cost and
  * every policy in policy/policies, driven as the analyzer server drives them (tools/offline/policy.ts). The stack's
- * policy config is policy/config/<stack>.json; its usage assumptions are policy/cost/usage.yml.
+ * policy config and usage profile follow from its credlink:environment (tools/plan/profile.ts), not from its name.
  *
  * Everything is returned twice: as data (`facts`, numbers in the JSON) and as display tables (`sections`).
  */
@@ -11,9 +11,10 @@ import { compositeAvailability } from "../../../policy/cost/availability";
 import { Amounts, ceilingStatus, estimateCost, LineItem } from "../../../policy/cost/estimate";
 import { HOURS_PER_MONTH, PRICE_REGION } from "../../../policy/cost/prices";
 import { loadUsage, USAGE_FILE } from "../../../policy/cost/usage";
-import { analyzeRecorder, POLICY_DIR, reconcile } from "../../offline/policy";
+import { analyzeRecorder, reconcile } from "../../offline/policy";
 import { ALL_POLICIES } from "../../../policy/policies";
 import { REPO_ROOT } from "../../project";
+import { PlanProfile, planProfile } from "../profile";
 import { CostLine, Money, PolicyViolation, ReportSection } from "../report";
 import { SectionBuilder, SectionContext } from "./types";
 import { usageAtScale, usageScaleSections } from "./usage-scale";
@@ -35,14 +36,12 @@ const toCostLine = (i: LineItem): CostLine => ({
   how: i.how,
 });
 
-/** The stack's policy config file, or undefined when the stack has none (the code's default levels then apply). */
-function policyConfigFile(stack: string): string | undefined {
-  const file = path.join(POLICY_DIR, "config", `${stack}.json`);
-  return fs.existsSync(file) ? file : undefined;
-}
+/** The plan's profile, or (a section built without one) the profile of the environment named as the stack. */
+const profileOf = (ctx: SectionContext): PlanProfile => ctx.profile ?? planProfile({ "credlink:environment": ctx.stack });
 
 async function analyze(ctx: SectionContext) {
-  const file = policyConfigFile(ctx.stack);
+  // The stack's environment (and role) chooses the policy config, not its name (tools/plan/profile.ts).
+  const file = profileOf(ctx).policyConfigFile;
   const config = file ? JSON.parse(fs.readFileSync(file, "utf8")) : {};
   const analysis = await analyzeRecorder(ctx.recorder, ctx.propertyDependencies ?? new Map(), config);
   return { analysis, file, effective: reconcile(ALL_POLICIES, config) };
@@ -53,7 +52,7 @@ const LEVEL_ORDER = { mandatory: 0, advisory: 1, remediate: 2, disabled: 3 } as 
 export const costAndPolicy: SectionBuilder = async (ctx) => {
   const { analysis, file, effective } = await analyze(ctx);
   // usage.yml at --usage-scale times the traffic (1 = as committed), tasks included.
-  const committedUsage = loadUsage(ctx.stack);
+  const committedUsage = loadUsage(profileOf(ctx).usageProfile);
   const factor = ctx.usageScale ?? 1;
   const usage = usageAtScale(ctx.recorder, committedUsage, factor).usage;
   const estimate = estimateCost(analysis.stack, { usage });
@@ -93,7 +92,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
     ],
     summary: `Baseline ${usdCents(t.baselineCents)}/month${ceilingText}, usage ${usdCents(t.usageCents)}, total ${usdCents(t.totalCents)}`,
     notes: [
-      `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${ctx.stack})${factor === 1 ? "" : ` at ${factor}x the traffic (--usage-scale)`}; prices and sources: policy/cost/prices.ts`,
+      `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${profileOf(ctx).usageProfile})${factor === 1 ? "" : ` at ${factor}x the traffic (--usage-scale)`}; prices and sources: policy/cost/prices.ts`,
       ...estimate.assumptions.map((a) => `assumed: ${a}`),
       ...costGuardNotes(ctx.recorder),
     ],

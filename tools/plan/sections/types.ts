@@ -1,10 +1,16 @@
 import { Recorder } from "../../offline/mocks";
+import type { PlanProfile } from "../profile";
 import { AvailabilityFacts, ComponentCost, CostFacts, CostLine, Money, PlanResource, PolicyFacts, RecoveryFacts, ReportSection, UsageScaleFacts } from "../report";
 
 /** What a section builder gets: the stack, the registrations as recorded, and the report rows built from them. */
 export interface SectionContext {
   readonly stack: string;
   readonly region: string;
+  /**
+   * Which environment's policy config, usage profile and ceiling the stack takes (its config, not its name). The plan
+   * always sets it; a section built directly (a test) without one takes the profile of an environment named as the stack.
+   */
+  readonly profile?: PlanProfile;
   readonly recorder: Recorder;
   readonly resources: readonly Omit<PlanResource, "cost">[];
   readonly outputs: Readonly<Record<string, unknown>>;
