@@ -6,18 +6,23 @@
  *
  * Two patched runs, each changing many keys that don't interact: dev (nearly every section, every optional feature on)
  * and examples/prod-cloudflare.yaml as a dev environment (the Cloudflare keys and secrets, the DR region, an existing
- * OIDC provider, and the keys whose prod value is pinned to the default). Three rows read the committed dev run, whose
- * values for those keys are already not the defaults. A key the program passes to several components has a row for
- * each: a value that reaches one of them proves nothing about the others.
+ * OIDC provider, its own account without the singletons, and the keys whose prod value is pinned to the default). A few
+ * rows read the committed dev run, whose values for those keys are already not the defaults. A key the program passes to
+ * several components has a row for each: a value that reaches one of them proves nothing about the others. The failover
+ * stack's keys, which need runs of their own, name the test in another file that drives them (ELSEWHERE).
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { expect } from "chai";
 import { configKeyPaths } from "../stacks/config";
 import type { Recorder, Registration } from "../tools/offline/mocks";
 import { runProgram, stackConfig } from "../tools/offline/program";
+import { REPO_ROOT } from "../tools/project";
 import { committedProgram } from "./helpers/programs";
 
 type Run = "dev" | "cloudflare" | "dev (committed)";
 
+const STATE_KEY = "arn:aws:kms:us-east-1:111111111111:key/12345678-aaaa-bbbb-cccc-1234567890ab";
 const DIGEST = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 const PAGERDUTY = "https://events.pagerduty.com/integration/wiringwiringwiringwiringwiring00/enqueue";
 
@@ -35,7 +40,6 @@ const DEV_PATCH: Record<string, unknown> = {
     accessLogRetentionDays: 45,
     objectLockRetentionDays: 10,
     objectLockMode: "COMPLIANCE",
-    breakGlassRoleArn: "arn:aws:iam::123456789012:role/wiring-break-glass",
   },
   "credlink:dr": { enabled: true },
   "credlink:service": {
@@ -64,11 +68,11 @@ const DEV_PATCH: Record<string, unknown> = {
   "credlink:alerts.pagerdutyUrl": PAGERDUTY,
   "credlink:slo": { targetPercent: 99.5, latencyThresholdMs: 750 },
   "credlink:cost": { anomalyThresholdUsd: 33 },
-  "credlink:cicd": { github: { owner: "wiring-org", repo: "wiring-repo" }, createOidcProvider: true, stateBucket: "wiring-state-bucket" },
+  "credlink:cicd": { github: { owner: "wiring-org", repo: "wiring-repo", ownerId: "33333333", repoId: "44444444" }, stateBucket: "wiring-state-bucket", stateKeyArn: STATE_KEY },
   "credlink:backup": { dailyRetentionDays: 9, continuousBackup: true, continuousRetentionDays: 3, vaultLockMinDays: 2, vaultLockMaxDays: 400, restoreTestFrequency: "weekly", restoreValidationHours: 5 },
   "credlink:chaos": { enabled: true },
   "credlink:edge": { waf: { enabled: true, rateLimit: 2000, rateWindowSec: 120, largeBodyPaths: ["/v1/wiring"], logRetentionDays: 60, blockedRequestsAlarmThreshold: 250 } },
-  "credlink:account": { baseline: true, securityHub: true, activateCostAllocationTags: true },
+  "credlink:account": { baseline: true, securityHub: true, activateCostAllocationTags: true, breakGlassRoleArn: "arn:aws:iam::111111111111:role/wiring-break-glass" },
   "credlink:ops": { level: "full" },
 };
 
@@ -92,6 +96,8 @@ const CLOUDFLARE_PATCH: Record<string, unknown> = {
   "credlink:service": { logRetentionDays: 60 },
   "credlink:proofs": { objectLockRetentionDays: 400 },
   "credlink:domain": { name: "edge.wiring.example" },
+  // A dev environment needs an account of its own (prod's and its failover's is 222222222222), which holds the OIDC provider.
+  "credlink:account": { id: "210987654321", baseline: false, breakGlassRoleArn: "arn:aws:iam::210987654321:role/credlink-break-glass" },
 };
 
 /** A resource: its type token, and its name or a pattern that matches exactly one name. */
@@ -101,7 +107,7 @@ type Ref = readonly [type: string, name: string | RegExp];
  * What a row expects: the value at `at` of the resource's inputs, a text inside it, how many such resources exist, or
  * that every such resource (at least `atLeast` of them) has the value at `at`.
  */
-type Check = { readonly equals: unknown } | { readonly includes: string } | { readonly count: number } | { readonly atLeast: number; readonly each: unknown };
+type Check = { readonly equals: unknown } | { readonly includes: string } | { readonly lacks: string } | { readonly count: number } | { readonly atLeast: number; readonly each: unknown };
 
 interface Wire {
   readonly key: string;
@@ -151,6 +157,7 @@ const T = {
   experiment: "aws:fis/experimentTemplate:ExperimentTemplate",
   webAcl: "aws:wafv2/webAcl:WebAcl",
   detector: "aws:guardduty/detector:Detector",
+  detectorFeature: "aws:guardduty/detectorFeature:DetectorFeature",
   securityHub: "aws:securityhub/account:Account",
   costTag: "aws:costexplorer/costAllocationTag:CostAllocationTag",
   dashboard: "aws:cloudwatch/dashboard:Dashboard",
@@ -167,6 +174,7 @@ const T = {
 
 const eq = (equals: unknown): Check => ({ equals });
 const has = (includes: string): Check => ({ includes });
+const lacks = (text: string): Check => ({ lacks: text });
 const count = (n: number): Check => ({ count: n });
 const each = (atLeast: number, value: unknown): Check => ({ atLeast, each: value });
 const APP = "containerDefinitions{json}[name=app]";
@@ -207,7 +215,7 @@ const WIRES: readonly Wire[] = [
   { key: "proofs.accessLogRetentionDays", run: "dev", value: 45, resource: [T.lifecycle, "credlink-dev-proofs-logs"], at: "rules[id=expire-access-logs].expiration.days", expect: eq(45) },
   { key: "proofs.objectLockRetentionDays", run: "dev", value: 10, resource: [T.lock, "credlink-dev-proofs"], at: "rule.defaultRetention.days", expect: eq(10) },
   { key: "proofs.objectLockMode", run: "dev", value: "COMPLIANCE", resource: [T.lock, "credlink-dev-proofs"], at: "rule.defaultRetention.mode", expect: eq("COMPLIANCE") },
-  { key: "proofs.breakGlassRoleArn", run: "dev", value: "arn:aws:iam::123456789012:role/wiring-break-glass", resource: [T.bucketPolicy, "credlink-dev-proofs"], at: "policy", expect: has("arn:aws:iam::123456789012:role/wiring-break-glass") },
+  { key: "account.breakGlassRoleArn", run: "dev", value: "arn:aws:iam::111111111111:role/wiring-break-glass", resource: [T.bucketPolicy, "credlink-dev-proofs"], at: "policy", expect: has("arn:aws:iam::111111111111:role/wiring-break-glass") },
   { key: "proofs.r2Copy", run: "cloudflare", value: true, resource: [T.r2Bucket, /.*/], at: "", expect: count(1) },
   { key: "dr.region", run: "cloudflare", value: "us-east-2", resource: [T.provider, "aws-us-east-2"], at: "region", expect: eq("us-east-2") },
   { key: "dr.enabled", run: "dev", value: true, resource: [T.provider, "aws-us-west-2"], at: "region", expect: eq("us-west-2") },
@@ -252,9 +260,16 @@ const WIRES: readonly Wire[] = [
   { key: "slo.targetPercent", run: "dev", value: 99.5, resource: [T.alarm, "credlink-dev-burn-fast-1h"], at: "threshold", expect: eq(7.2) },
   { key: "slo.latencyThresholdMs", run: "dev", value: 750, resource: [T.alarm, "credlink-dev-burn-fast-1h"], at: "metricQueries[id=slow].metric.stat", expect: eq("TC(0.75:)") },
   { key: "cost.anomalyThresholdUsd", run: "dev", value: 33, resource: [T.anomaly, "credlink-dev"], at: "thresholdExpression.dimension.values", expect: eq(["33"]) },
-  { key: "cicd.github.owner", run: "dev", value: "wiring-org", resource: [T.role, "credlink-dev-cicd-deploy"], at: "assumeRolePolicy", expect: has("repo:wiring-org/wiring-repo:environment:dev") },
-  { key: "cicd.github.repo", run: "dev", value: "wiring-repo", resource: [T.role, "credlink-dev-cicd-preview"], at: "assumeRolePolicy", expect: has("repo:wiring-org/wiring-repo:pull_request") },
-  { key: "cicd.createOidcProvider", run: "dev", value: true, resource: [T.oidc, /.*/], at: "", expect: count(1) },
+  { key: "cicd.github.owner", run: "dev", value: "wiring-org", resource: [T.role, "credlink-dev-cicd-deploy"], at: "assumeRolePolicy", expect: has(":job_workflow_ref:wiring-org/wiring-repo/.github/workflows/deploy.yml@refs/heads/main") },
+  { key: "cicd.github.repo", run: "dev", value: "wiring-repo", resource: [T.role, "credlink-dev-cicd-preview"], at: "assumeRolePolicy", expect: has(":job_workflow_ref:wiring-org/wiring-repo/.github/workflows/pull-request.yml@refs/pull/*/merge") },
+  { key: "cicd.github.ownerId", run: "dev", value: "33333333", resource: [T.role, "credlink-dev-cicd-deploy"], at: "assumeRolePolicy", expect: has('"repository_owner_id:33333333:repository_id:44444444:environment:dev:') },
+  { key: "cicd.github.repoId", run: "dev", value: "44444444", resource: [T.role, "credlink-dev-cicd-preview"], at: "assumeRolePolicy", expect: has('"repository_owner_id:33333333:repository_id:44444444:environment:dev-preview:') },
+  // The example's account uses the OIDC provider named by cicd.oidcProviderArn instead of creating one.
+  { key: "cicd.createOidcProvider", run: "cloudflare", value: false, resource: [T.oidc, /.*/], at: "", expect: count(0) },
+  // The secrets-provider key by ARN: each CI role's grant on it, and the CI boundary.
+  { key: "cicd.stateKeyArn", run: "dev", value: STATE_KEY, resource: [T.iamPolicy, "credlink-dev-cicd-preview-state"], at: "policy", expect: has(STATE_KEY) },
+  { key: "cicd.stateKeyArn", run: "dev", value: STATE_KEY, resource: [T.iamPolicy, "credlink-dev-cicd-deploy-guardrails"], at: "policy", expect: has(STATE_KEY) },
+  { key: "cicd.stateKeyArn", run: "dev", value: STATE_KEY, resource: [T.iamPolicy, "credlink-dev-cicd-ci-boundary"], at: "policy", expect: has(STATE_KEY) },
   { key: "cicd.oidcProviderArn", run: "cloudflare", value: OIDC_PROVIDER, resource: [T.role, "credlink-prod-cicd-deploy"], at: "assumeRolePolicy{json}.Statement[0].Principal.Federated", expect: eq(OIDC_PROVIDER) },
   { key: "cicd.stateBucket", run: "dev", value: "wiring-state-bucket", resource: [T.iamPolicy, "credlink-dev-cicd-preview-state"], at: "policy", expect: has("arn:aws:s3:::wiring-state-bucket") },
   { key: "backup.dailyRetentionDays", run: "dev", value: 9, resource: [T.plan, "credlink-dev-backup"], at: "rules[ruleName=daily].lifecycle.deleteAfter", expect: eq(9) },
@@ -272,7 +287,12 @@ const WIRES: readonly Wire[] = [
   { key: "edge.waf.largeBodyPaths", run: "dev", value: ["/v1/wiring"], resource: [T.webAcl, "credlink-dev"], at: "rules", expect: has('"searchString":"/v1/wiring/"') },
   { key: "edge.waf.logRetentionDays", run: "dev", value: 60, resource: [T.logGroup, "credlink-dev-waf-logs"], at: "retentionInDays", expect: eq(60) },
   { key: "edge.waf.blockedRequestsAlarmThreshold", run: "dev", value: 250, resource: [T.alarm, "credlink-dev-waf-blocked-spike"], at: "threshold", expect: eq(250) },
-  { key: "account.baseline", run: "dev", value: true, resource: [T.detector, /.*/], at: "", expect: count(1) },
+  // The example's account leaves the singletons to another stack (dev and prod commit true, the default).
+  { key: "account.baseline", run: "cloudflare", value: false, resource: [T.detector, /.*/], at: "", expect: count(0) },
+  { key: "account.id", run: "cloudflare", value: "210987654321", resource: [T.provider, "aws-us-east-1"], at: "allowedAccountIds", expect: eq('["210987654321"]') },
+  { key: "account.id", run: "cloudflare", value: "210987654321", resource: [T.provider, "aws-us-east-2"], at: "allowedAccountIds", expect: eq('["210987654321"]') },
+  // Not patched: dev commits false, the default is true.
+  { key: "account.runtimeMonitoring", run: "dev (committed)", value: false, resource: [T.detectorFeature, "credlink-account-runtime-monitoring"], at: "status", expect: eq("DISABLED") },
   { key: "account.securityHub", run: "dev", value: true, resource: [T.securityHub, /.*/], at: "", expect: count(1) },
   { key: "account.activateCostAllocationTags", run: "dev", value: true, resource: [T.costTag, /.*/], at: "", expect: count(3) },
   { key: "cloudflare.zoneId", run: "cloudflare", value: "fedcba9876543210fedcba9876543210", resource: [T.zoneSetting, "credlink-prod-ssl"], at: "zoneId", expect: eq("fedcba9876543210fedcba9876543210") },
@@ -295,7 +315,7 @@ const WIRES: readonly Wire[] = [
   { key: "domain.name", run: "dev", value: "api.wiring.example", resource: [T.healthCheck, "credlink-dev-uptime"], at: "fqdn", expect: eq("api.wiring.example") },
   { key: "domain.name", run: "cloudflare", value: "edge.wiring.example", resource: [T.dnsRecord, "credlink-prod"], at: "name", expect: eq("edge.wiring.example") },
   { key: "chaos.enabled", run: "dev", value: true, resource: [T.key, "credlink-dev-backup-vault"], at: "policy", expect: has("/credlink/fis/credlink-dev-chaos") },
-  { key: "account.baseline", run: "dev", value: true, resource: [T.iamPolicy, "credlink-dev-cicd-deploy-recovery"], at: "policy", expect: has("guardduty:CreateDetector") },
+  { key: "account.baseline", run: "cloudflare", value: false, resource: [T.iamPolicy, "credlink-prod-cicd-deploy-recovery"], at: "policy", expect: lacks("guardduty:CreateDetector") },
   { key: "slo.targetPercent", run: "dev", value: 99.5, resource: [T.dashboard, "credlink-dev"], at: "dashboardBody", expect: has("# SLO: 99.5% of requests good") },
   { key: "slo.latencyThresholdMs", run: "dev", value: 750, resource: [T.dashboard, "credlink-dev"], at: "dashboardBody", expect: has('"label":"SLO threshold","value":0.75') },
   // 400 days, in seconds.
@@ -312,6 +332,26 @@ const WIRES: readonly Wire[] = [
   { key: "dr.region", run: "cloudflare", value: "us-east-2", resource: [T.iamPolicy, "credlink-prod-cicd-deploy-network"], at: "policy", expect: has('"aws:RequestedRegion":["us-east-1","us-east-2"]') },
   { key: "dr.enabled", run: "dev", value: true, resource: [T.iamPolicy, "credlink-dev-cicd-deploy-network"], at: "policy", expect: has('"aws:RequestedRegion":["us-east-1","us-west-2"]') },
   { key: "cloudflare.zoneId", run: "cloudflare", value: "fedcba9876543210fedcba9876543210", resource: [T.originPullSettings, "credlink-prod-edge-origin-pull"], at: "zoneId", expect: eq("fedcba9876543210fedcba9876543210") },
+];
+
+/**
+ * Keys whose non-default value another test file already drives to its resource, with the program runs this file has
+ * none of (the failover stack, committed and patched), or which reach no resource at all (sharedWith only lets the config accept
+ * a shared account, and warns). Each names the file and the test; the meta-test checks the test is there.
+ */
+const ELSEWHERE: readonly { readonly key: string; readonly file: string; readonly test: string }[] = [
+  ...["database.restore.automatedBackupsArn", "database.restore.keyArn", "database.restore.restoreTime", "dr.adopt.proofBucket", "dr.adopt.proofLogBucket", "dr.adopt.proofKeyArn"].map((key) => ({
+    key,
+    file: "tests/failover.test.ts",
+    test: "GIVEN real adopted names and restore inputs THEN the imports, the restore and its storage key are exactly them",
+  })),
+  // true in Pulumi.prod-dr.yaml (57 minutes), false patched (65): the plan's failover reads it.
+  { key: "dr.pilotLight", file: "tests/failover.test.ts", test: "WHEN the plan derives its objectives THEN a region's loss costs 15 minutes of data and 57 minutes, within the hour" },
+  { key: "dr.standby", file: "tests/failover.test.ts", test: "GIVEN credlink:dr.standby THEN only the pilot light registers" },
+  // role failover and primaryStack prod: the registry adopts prod's replicated repository instead of creating one.
+  { key: "dr.role", file: "tests/failover.test.ts", test: "WHEN it runs THEN the registry names the replication's destination and the service pulls from it" },
+  { key: "dr.primaryStack", file: "tests/failover.test.ts", test: "WHEN it runs THEN the registry names the replication's destination and the service pulls from it" },
+  { key: "account.sharedWith", file: "tests/cicd-accounts.test.ts", test: "GIVEN dev sharing prod's account deliberately, owning neither THEN it parses and warns, once, what isolation is lost" },
 ];
 
 /** The value at `path` (see Wire.at) inside `value`; undefined where the path leads nowhere. */
@@ -383,14 +423,20 @@ describe("config wiring: every key reaches its resource", () => {
       expect(found.map((r) => r.name), `exactly one ${wire.resource[0]} ${String(wire.resource[1])}`).to.have.length(1);
       const actual = valueAt(found[0].inputs, wire.at);
       if ("equals" in wire.expect) expect(actual).to.deep.equal(wire.expect.equals);
-      else expect(typeof actual === "string" ? actual : JSON.stringify(actual)).to.include(wire.expect.includes);
+      else if ("includes" in wire.expect) expect(typeof actual === "string" ? actual : JSON.stringify(actual)).to.include(wire.expect.includes);
+      else expect(actual, "a value to search").to.be.a("string").and.not.include(wire.expect.lacks);
     });
   }
 
   it("GIVEN the config schema THEN every key it accepts has a row, and every row names a key it accepts (no key left unwired)", () => {
     const keys = configKeyPaths();
-    const rows = [...new Set(WIRES.map((w) => w.key))];
+    const rows = [...new Set([...WIRES, ...ELSEWHERE].map((w) => w.key))];
     expect({ withoutRow: keys.filter((k) => !rows.includes(k)), unknown: rows.filter((k) => !keys.includes(k)) }).to.deep.equal({ withoutRow: [], unknown: [] });
+  });
+
+  it("GIVEN a key another file drives THEN that file holds the test it names", () => {
+    const missing = ELSEWHERE.filter((e) => !fs.readFileSync(path.join(REPO_ROOT, e.file), "utf8").includes(e.test)).map((e) => `${e.key}: ${e.file} has no test "${e.test}"`);
+    expect(missing).to.deep.equal([]);
   });
 
   it("GIVEN each row THEN its run's config holds its value, and a patched run's value differs from the committed file's (the patch is what moves it)", () => {

@@ -71,6 +71,9 @@ const T = {
   notification: "aws:s3/bucketNotification:BucketNotification",
   queuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
   lambda: "aws:lambda/function:Function",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  creationTemplate: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+  ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
 } as const;
 
 const SERVICE = "components/app/service.ts";
@@ -189,7 +192,12 @@ const ORDERINGS: readonly Ordering[] = [
     waitsFor: [[T.listenerRule, "credlink-prod-production"]],
     why: "ECS requires the alternate target group to be in use by the production listener rule",
   },
-  { file: "components/account/baseline.ts", expression: "[enabler]", kind: "dependsOn", run: "prod", resource: [T.registryScanning, "credlink-account-registry-scanning"], waitsFor: [[T.inspector, "credlink-account-inspector"]], why: "ENHANCED scanning is Inspector's: it must be on first" },
+  ...["", "-dr"].map(
+    (dr): Ordering => ({ file: "components/account/baseline.ts", expression: "[enabler]", kind: "dependsOn", run: "prod", resource: [T.registryScanning, `credlink-account${dr}-registry-scanning`], waitsFor: [[T.inspector, `credlink-account${dr}-inspector`]], why: "ENHANCED scanning is Inspector's: it must be on first" }),
+  ),
+  { file: "components/account/baseline.ts", expression: "[policy]", kind: "dependsOn", run: "prod", resource: [T.eventTarget, "credlink-account-dr-findings-to-primary"], waitsFor: [[T.rolePolicy, "credlink-account-dr-findings-to-primary"]], why: "the first forwarded finding is sent as the role: without its policy EventBridge drops it" },
+  { file: "components/app/registry.ts", expression: "[rolePolicy]", kind: "dependsOn", run: "prod", resource: [T.creationTemplate, "credlink-prod-replica"], waitsFor: [[T.rolePolicy, "credlink-prod-ecr-replica"]], why: "ECR assumes the template's role when it creates the replica repository" },
+  { file: "components/app/registry.ts", expression: "[template]", kind: "dependsOn", run: "prod", resource: [T.ecrReplication, "credlink-prod-replication"], waitsFor: [[T.creationTemplate, "credlink-prod-replica"]], why: "a first image replicated before the template exists lands in a repository with ECR's defaults (mutable tags, AES256, no lifecycle)" },
   { file: "components/account/baseline.ts", expression: "[account]", kind: "dependsOn", run: "baseline", resource: [T.standards, "credlink-account-fsbp"], waitsFor: [[T.securityHub, "credlink-account-security-hub"]], why: "a standard can be subscribed only once Security Hub is on" },
   { file: "components/edge/cloudflare-origin.ts", expression: "[uploaded]", kind: "dependsOn", run: "cloudflare", resource: [T.originPullSettings, "credlink-prod-edge-origin-pull"], waitsFor: [[T.originPullCertificate, "credlink-prod-edge-origin-pull"]], why: "turning origin pulls on before the client certificate is uploaded cuts Cloudflare off the origin" },
   { file: "components/edge/cloudflare-origin.ts", expression: "[versioning]", kind: "dependsOn", run: "cloudflare", resource: [T.object, "credlink-prod-edge-trust-store"], waitsFor: [[T.versioning, "credlink-prod-edge-trust-store"]], why: "the trust store names the bundle's version, which exists only once versioning is on" },

@@ -122,7 +122,7 @@ const RULES: readonly Rule[] = [
     key: "credlink:dr.enabled",
     accepted: { "credlink:dr": { enabled: true } },
     refused: { "credlink:dr": { enabled: false } },
-    message: "credlink:dr.enabled must be true in prod: the proofs are replicated to the DR region, got false",
+    message: "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
   },
   {
     key: "credlink:edge.waf.enabled",

@@ -40,7 +40,7 @@ const STACKS = {
     deployment: { strategy: "ROLLING" },
     waitMinutes: ROLLING_DEPLOYMENT_MINUTES,
     backupRules: [{ ruleName: "daily", schedule: "cron(0 5 * * ? *)", startWindow: 60, completionWindow: 180, lifecycle: { deleteAfter: 7 } }],
-    restore: { scheduleExpression: "cron(0 6 1 * ? *)", scheduleExpressionTimezone: "Etc/UTC", startWindowHours: 8, selectionWindowDays: 7, recoveryPointTypes: ["SNAPSHOT"], validationWindowHours: 2 },
+    restore: { "credlink-dev-restore-test": { scheduleExpression: "cron(0 6 1 * ? *)", scheduleExpressionTimezone: "Etc/UTC", startWindowHours: 8, selectionWindowDays: 7, recoveryPointTypes: ["SNAPSHOT"], validationWindowHours: 2 } },
   },
   prod: {
     backupRetentionPeriod: 14,
@@ -58,7 +58,11 @@ const STACKS = {
       { ruleName: "daily", schedule: "cron(0 5 * * ? *)", startWindow: 60, completionWindow: 180, lifecycle: { deleteAfter: 35 }, copyLifecycle: { deleteAfter: 35 } },
       { ruleName: "continuous", schedule: "cron(0 5 * * ? *)", startWindow: 60, completionWindow: 180, lifecycle: { deleteAfter: 14 }, enableContinuousBackup: true },
     ],
-    restore: { scheduleExpression: "cron(0 6 ? * SUN *)", scheduleExpressionTimezone: "Etc/UTC", startWindowHours: 8, selectionWindowDays: 7, recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"], validationWindowHours: 4 },
+    restore: {
+      "credlink-prod-restore-test": { scheduleExpression: "cron(0 6 ? * SUN *)", scheduleExpressionTimezone: "Etc/UTC", startWindowHours: 8, selectionWindowDays: 7, recoveryPointTypes: ["CONTINUOUS", "SNAPSHOT"], validationWindowHours: 4 },
+      // The DR vault's copies: snapshots only (a continuous backup is never copied).
+      "credlink-prod-restore-test-dr": { scheduleExpression: "cron(0 6 ? * SUN *)", scheduleExpressionTimezone: "Etc/UTC", startWindowHours: 8, selectionWindowDays: 7, recoveryPointTypes: ["SNAPSHOT"], validationWindowHours: 4 },
+    },
   },
 } as const;
 
@@ -153,18 +157,25 @@ for (const [stack, want] of Object.entries(STACKS) as [keyof typeof STACKS, (typ
       expect(rules).to.deep.equal(want.backupRules.map((r) => ({ ...r, vault: "string" })));
     });
 
-    it("WHEN the program runs THEN the restore test runs after the backup, within 8 hours, on the last 7 days' recovery points, kept for validation", () => {
-      const plan = rec.one("aws:backup/restoreTestingPlan:RestoreTestingPlan").inputs;
-      const selections = rec.ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection").map((s) => s.inputs.validationWindowHours);
-      expect({
-        scheduleExpression: plan.scheduleExpression,
-        scheduleExpressionTimezone: plan.scheduleExpressionTimezone,
-        startWindowHours: plan.startWindowHours,
-        selectionWindowDays: plan.recoveryPointSelection.selectionWindowDays,
-        recoveryPointTypes: plan.recoveryPointSelection.recoveryPointTypes,
-        validationWindowHours: [...new Set(selections)].length === 1 ? selections[0] : selections,
-      }).to.deep.equal(want.restore);
-      expect(selections).to.have.length(2);
+    it("WHEN the program runs THEN each restore test runs after the backup, within 8 hours, on the last 7 days' recovery points, kept for validation", () => {
+      const plans = Object.fromEntries(
+        rec.ofType("aws:backup/restoreTestingPlan:RestoreTestingPlan").map(({ name, inputs: plan }) => {
+          const selections = rec.ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection").filter((s) => [`${name}-rds`, `${name}-s3`].includes(s.name)).map((s) => s.inputs.validationWindowHours);
+          expect(selections, `${name}: a selection for the database and the proofs`).to.have.length(2);
+          return [
+            name,
+            {
+              scheduleExpression: plan.scheduleExpression,
+              scheduleExpressionTimezone: plan.scheduleExpressionTimezone,
+              startWindowHours: plan.startWindowHours,
+              selectionWindowDays: plan.recoveryPointSelection.selectionWindowDays,
+              recoveryPointTypes: plan.recoveryPointSelection.recoveryPointTypes,
+              validationWindowHours: [...new Set(selections)].length === 1 ? selections[0] : selections,
+            },
+          ];
+        }),
+      );
+      expect(plans).to.deep.equal(want.restore);
     });
   });
 }
