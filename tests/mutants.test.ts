@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { MUTATION_CLASSES, MUTATIONS, Mutation } from "../tools/mutants/mutations";
-import { applyMutation, Outcome, tally } from "../tools/mutants/run";
+import { applyMutation, Outcome, packTally, tally } from "../tools/mutants/run";
 import { renderScorePage, Score, SCORE_FILE, SCORE_PAGE } from "../tools/mutants/score";
 import { BROAD_TESTS, EXCLUDED_TESTS, importGraph, testFiles, testsFor } from "../tools/mutants/select";
 import { REPO_ROOT } from "../tools/project";
@@ -74,6 +74,19 @@ describe("mutation runner (tools/mutants/run.ts, select.ts)", () => {
       { class: "boundary", killed: 0, total: 1, percent: 0 },
       { class: "all", killed: 2, total: 4, percent: 50 },
     ]);
+  });
+
+  it("GIVEN pack mutations WHEN the pack's catches are tallied THEN only the pack's verdict counts (a timeout as caught, a pack that could not run as missed), not the tests'", () => {
+    const outcome = (cls: Mutation["class"], tests: Outcome["status"], pack?: NonNullable<Outcome["pack"]>["status"]): Outcome => ({
+      mutation: { ...MUTATIONS[0], class: cls },
+      status: tests,
+      ...(pack ? { pack: { status: pack } } : {}),
+      seconds: 1,
+      tests: { first: [], rest: [] },
+    });
+    const outcomes = [outcome("pack", "killed", "missed"), outcome("pack", "survived", "caught"), outcome("pack", "killed", "timeout"), outcome("pack", "killed", "error"), outcome("security", "killed")];
+    expect(packTally(outcomes)).to.deep.equal({ class: "pack", killed: 2, total: 4, percent: 50 });
+    expect(tally(outcomes).find((r) => r.class === "pack")).to.deep.equal({ class: "pack", killed: 3, total: 4, percent: 75 });
   });
 
   it(`GIVEN ${SCORE_FILE} THEN ${SCORE_PAGE} is what the recorded scores render`, () => {

@@ -11,13 +11,16 @@
  * - boundary: a comparison or range limit off by one;
  * - wiring: a config value no longer passed to its component (the component's default takes over);
  * - prod-rule: a prod config rule loosened;
- * - pack: a setting the policy pack must flag; the runner also runs the pack over both committed programs.
+ * - invoke: the plan's failure path for a call the mocks don't answer weakened (the plan would then pass a program
+ *   that uses a data source nobody answered);
+ * - pack: a control the policy pack must flag; the runner also runs the pack over every committed stack, and reports
+ *   how many of these the pack catches apart from how many the tests do.
  *
  * tests/mutants.test.ts keeps the list applicable (every `find` still matches its line) and covering every class and
  * component module.
  */
 
-export const MUTATION_CLASSES = ["security", "dependency", "timing", "boundary", "wiring", "prod-rule", "pack"] as const;
+export const MUTATION_CLASSES = ["security", "dependency", "timing", "boundary", "wiring", "prod-rule", "invoke", "pack"] as const;
 export type MutationClass = (typeof MUTATION_CLASSES)[number];
 
 export interface Mutation {
@@ -82,6 +85,9 @@ const PART_RECOVERY = "stacks/parts/recovery.ts";
 const PART_CICD = "stacks/parts/cicd.ts";
 const PART_ACCOUNT = "stacks/parts/account.ts";
 const PLAN = "tools/plan/cli.ts";
+const MOCKS = "tools/offline/mocks.ts";
+const DEPLOY_POLICY = "components/cicd/deploy-policy.ts";
+const IAM = "components/lib/iam.ts";
 
 export const MUTATIONS: readonly Mutation[] = [
   // --- dependency: every explicit dependsOn, and the Outputs that carry one ---
@@ -91,8 +97,8 @@ export const MUTATIONS: readonly Mutation[] = [
   m("dependency", PROGRAM, "the GuardDuty agent's policy is never handed to the service", "guardDutyAgentReady.set([guardDutyAgent]);", "guardDutyAgentReady.set([]);"),
   m("dependency", NETWORK, "flow log no longer waits for its role policy", "{ parent: this, dependsOn: [rolePolicy] },", "{ parent: this },"),
   m("dependency", NAT, "NAT instance group no longer waits for its role policy", "{ parent, dependsOn: [rolePolicy] },", "{ parent },"),
-  m("dependency", DATABASE, "database instance no longer waits for the monitoring role's policy", "dependsOn: [...logGroups, monitoringPolicy] },", "dependsOn: [...logGroups] },"),
-  m("dependency", DATABASE, "database instance no longer waits for its log groups", "dependsOn: [...logGroups, monitoringPolicy] },", "dependsOn: [monitoringPolicy] },"),
+  m("dependency", DATABASE, "database instance no longer waits for the monitoring role's policy", "dependsOn: [...logGroups, monitoringPolicy],", "dependsOn: [...logGroups],"),
+  m("dependency", DATABASE, "database instance no longer waits for its log groups", "dependsOn: [...logGroups, monitoringPolicy],", "dependsOn: [monitoringPolicy],"),
   m("dependency", PROOFS, "replication no longer waits for its role policy", "dependsOn: [source.versioning, replica.versioning, rolePolicy] },", "dependsOn: [source.versioning, replica.versioning] },"),
   m("dependency", BUCKET, "bucket policy no longer waits for the lifecycle rules", "dependsOn: [publicAccessBlock, lifecycle, ...(lock ? [lock] : [])] },", "dependsOn: [publicAccessBlock, ...(lock ? [lock] : [])] },"),
   m("dependency", BUCKET, "lifecycle rules no longer wait for versioning", "{ ...opts, dependsOn: [versioning] },", "opts,", 1),
@@ -102,7 +108,10 @@ export const MUTATIONS: readonly Mutation[] = [
   m("dependency", BACKUP, "backup selection no longer waits for the role's policies", "{ parent: this, dependsOn: attachments },", "{ parent: this },"),
   m("dependency", BACKUP, "Backup.roleArn no longer carries the policy attachments (restore testing starts early)", "this.roleArn = pulumi.all([role.arn, ...attachments.map((a) => a.id)]).apply(([arn]) => arn);", "this.roleArn = role.arn;"),
   m("dependency", ALERTING, "notify topic ARN no longer carries its topic policy (budgets, anomalies)", "this.notifyTopicArn = pulumi.all([notify.arn, this.topicPolicies[1].id]).apply(([arn]) => arn);", "this.notifyTopicArn = notify.arn;"),
-  m("dependency", BASELINE, "ECR enhanced scanning no longer waits for Inspector", "{ parent: this, dependsOn: [enabler] },", "{ parent: this },"),
+  m("dependency", BASELINE, "ECR enhanced scanning no longer waits for Inspector", "{ ...opts, dependsOn: [enabler] },", "opts,"),
+  m("dependency", BASELINE, "the DR region's findings forwarded before the role may put them", "{ parent: this, provider, dependsOn: [policy] });", "{ parent: this, provider });"),
+  m("dependency", REGISTRY, "the replica template no longer waits for its role's policy", "{ parent: this, provider, dependsOn: [rolePolicy] },", "{ parent: this, provider },"),
+  m("dependency", REGISTRY, "image replication starts before the replica template exists", "{ parent: this, dependsOn: [template] },", "{ parent: this },"),
   m("dependency", CF_ORIGIN, "trust store bundle no longer waits for versioning", "{ parent: this, dependsOn: [versioning] },", "{ parent: this },"),
 
   // --- timing: windows, timeouts, schedules, alarm settings ---
@@ -165,7 +174,10 @@ export const MUTATIONS: readonly Mutation[] = [
   m("wiring", PART_DATA, "cache.engineVersion not passed", "engineVersion: cfg.cache.engineVersion,", ""),
   m("wiring", PART_DATA, "database.appUser not passed", "appUser: cfg.database.appUser,", ""),
   m("wiring", PART_DATA, "proofs.noncurrentTransitionDays not passed", "noncurrentTransitionDays: cfg.proofs.noncurrentTransitionDays,", ""),
-  m("wiring", PART_DATA, "proofs.breakGlassRoleArn not passed", "breakGlassRoleArn: cfg.proofs.breakGlassRoleArn,", ""),
+  m("wiring", PART_DATA, "account.breakGlassRoleArn not passed to the proof store", "breakGlassRoleArn: cfg.account.breakGlassRoleArn,", ""),
+  m("wiring", PART_CICD, "cicd.github.repoId not passed", "githubRepoId: cfg.cicd.github.repoId,", ""),
+  m("wiring", PART_CICD, "cicd.stateKeyArn not passed", "stateKeyArn: cfg.cicd.stateKeyArn,", ""),
+  m("wiring", PART_ACCOUNT, "account.runtimeMonitoring not passed", "runtimeMonitoring: cfg.account.runtimeMonitoring,", ""),
   m("wiring", PART_NETWORK, "network.subnetMasks not passed", "subnetMasks: cfg.network.subnetMasks,", ""),
   m("wiring", PART_APP, "service.cpuTargetPercent not passed", "cpuTargetPercent: cfg.service.cpuTargetPercent,", ""),
   m("wiring", PART_APP, "service.requestsPerTarget not passed", "requestsPerTarget: cfg.service.requestsPerTarget,", ""),
@@ -178,7 +190,8 @@ export const MUTATIONS: readonly Mutation[] = [
   m("wiring", PART_OPS, "alerts.subscriberPrincipalArns not passed", "subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,", ""),
   m("wiring", PART_EDGE, "edge.waf.rateWindowSec not passed", "rateWindowSec: cfg.edge.waf.rateWindowSec as 60 | 120 | 300 | 600,", ""),
   m("wiring", PART_EDGE, "edge.waf.blockedRequestsAlarmThreshold not passed", "blockedRequestsAlarmThreshold: cfg.edge.waf.blockedRequestsAlarmThreshold,", ""),
-  m("wiring", PART_RECOVERY, "backup.restoreValidationHours not passed", "validationWindowHours: cfg.backup.restoreValidationHours,", ""),
+  m("wiring", PART_RECOVERY, "backup.restoreValidationHours not passed", "validationWindowHours: cfg.backup.restoreValidationHours,", "", 1),
+  m("wiring", PART_RECOVERY, "backup.restoreValidationHours not passed to the DR region's restore test", "validationWindowHours: cfg.backup.restoreValidationHours,", "", 2),
   m("wiring", PART_CICD, "cicd.stateBucket not passed", "stateBucket: cfg.cicd.stateBucket,", ""),
   m("wiring", PART_ACCOUNT, "account.activateCostAllocationTags not passed", "activateCostAllocationTags: cfg.account.activateCostAllocationTags,", ""),
 
@@ -209,11 +222,28 @@ export const MUTATIONS: readonly Mutation[] = [
   m("pack", DATABASE, "database storage unencrypted", "storageEncrypted: true,", "storageEncrypted: false,"),
   m("pack", CACHE, "cache unencrypted at rest", "atRestEncryptionEnabled: true,", "atRestEncryptionEnabled: false,"),
   m("pack", LB, "load balancer keeps invalid header fields", "dropInvalidHeaderFields: true,", "dropInvalidHeaderFields: false,"),
-  m("pack", REGISTRY, "image tags become mutable", 'imageTagMutability: "IMMUTABLE",', 'imageTagMutability: "MUTABLE",'),
+  m("pack", REGISTRY, "image tags become mutable", 'imageTagMutability: "IMMUTABLE",', 'imageTagMutability: "MUTABLE",', 1),
+  m("pack", REGISTRY, "the DR region's replicas get mutable tags", 'imageTagMutability: "IMMUTABLE",', 'imageTagMutability: "MUTABLE",', 2),
   m("pack", NETWORK, "flow logs capture rejected traffic only", 'trafficType: "ALL",', 'trafficType: "REJECT",'),
   m("pack", BUCKET, "buckets stop restricting public policies", "restrictPublicBuckets: true },", "restrictPublicBuckets: false },"),
+  m("pack", IDENTITY, "GitHub's OIDC trust without a sub condition", "? { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE, ...sub } }", "? { StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE } }"),
+  m("pack", DEPLOY_POLICY, "the deploy role may pass any role", "Resource: [stackRoles(scope)],", 'Resource: ["*"],'),
+  m("pack", KMS, "CloudWatch Logs may do anything with a key", "Action: KEY_USER_ACTIONS,", 'Action: "kms:*",'),
+  m("pack", BUCKET, "Object Lock keeps proofs one day", "days: args.objectLockRetentionDays } },", "days: 1 } },"),
+  m("pack", BACKUP, "the primary vault is no longer locked", "if (resolved.vaultLock) this.lockVault(name, vault, resolved.vaultLock);", "// (vault lock dropped)"),
+  m("pack", BACKUP, "daily snapshots are no longer copied to the DR region", "...(drVault ? { copyActions: [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: args.dailyRetentionDays } }] } : {}),", ""),
+  m("pack", NAT, "NAT instances accept IMDSv1", 'httpTokens: "required",', 'httpTokens: "optional",'),
+  m("pack", SERVICE, "a deployment's alarms no longer roll it back", "alarms: { alarmNames: this.deploymentAlarmNames, enable: true, rollback: true },", "alarms: { alarmNames: this.deploymentAlarmNames, enable: true, rollback: false },"),
+  m("pack", SLO, "service-degraded pages nobody", "alarmActions: [resolved.pageTopicArn],", "alarmActions: [],"),
+  m("pack", IAM, "service roles trust any account's use of the service", 'StringEquals: { "aws:SourceAccount": ctx.accountId },', "StringEquals: {},"),
+  m("pack", CHAOS, "chaos experiments never stop on the alarm", 'const stopConditions = [{ source: "aws:cloudwatch:alarm", value: resolved.stopAlarmArn }];', 'const stopConditions = [{ source: "none" }];'),
   m("timing", DASHBOARD, "dashboard graphs default to 1-minute periods", "periodSeconds: args.periodSeconds ?? 300 };", "periodSeconds: args.periodSeconds ?? 60 };"),
 
-  // --- the plan's failure path: an invoke the mocks don't answer ---
-  m("security", PLAN, "the plan ignores invokes the mocks refused", "for (const token of recorder.unmockedInvokes) errors.push(", "for (const token of [] as string[]) errors.push("),
+  // --- invoke: the plan's failure path for an invoke the mocks don't answer ---
+  m("invoke", PLAN, "the plan ignores invokes the mocks refused", "for (const token of recorder.unmockedInvokes) errors.push(", "for (const token of [] as string[]) errors.push("),
+  m("invoke", PLAN, "an awaited refused invoke is reported by the SDK's empty message", "if (refused.length > 0) throw new Error(", "if (refused.length > 1) throw new Error("),
+  m("invoke", PLAN, "a program that never finishes exits 0", "    process.exitCode = EXIT.failed;", "    process.exitCode = EXIT.ok;"),
+  m("invoke", PLAN, "the plan no longer watches for a program that never finishes", "const finished = failIfTheProgramNeverFinishes(options.stack);", "const finished = () => undefined;"),
+  m("invoke", MOCKS, "the mocks forget which invokes they refused", "recorder.unmockedInvokes.push(args.token);", "// (refusal not recorded)"),
+  m("invoke", MOCKS, "the mocks answer an unknown invoke with an empty result", 'throw new Error(`unmocked invoke ${token}(${JSON.stringify(inputs)}): add it to tools/offline/mocks.ts with a realistic answer`);', "return {};"),
 ];
