@@ -247,6 +247,10 @@ async function main(argv: string[]): Promise<number> {
   if (unknown.length > 0) throw new Error(`--only ${unknown.join(", ")}: no mutation or class of that name`);
   const selected = MUTATIONS.filter((mu) => only.length === 0 || only.includes(mu.name) || only.includes(mu.class));
 
+  // What is measured, as it is when the copies are made (the tree may change while the mutations run).
+  const head = spawnSync("git", ["rev-parse", "--short", values.rev ?? "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim();
+  const dirty = !values.rev && spawnSync("git", ["status", "--porcelain"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim() !== "";
+  const measured = `${head}${dirty ? " + uncommitted" : ""}`;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-mutants-"));
   // Interrupted: stop the tests and remove the copies (the repository itself is never edited).
   const stop = (signal: NodeJS.Signals) => {
@@ -316,11 +320,10 @@ async function main(argv: string[]): Promise<number> {
     if (packRow.total > 0) process.stdout.write(`mutants: the pack caught ${packRow.killed} of ${packRow.total} aimed at it (${packRow.percent}%); threshold ${packThreshold}%: ${packPass ? "met" : "NOT met"}\n`);
 
     if (values.record) {
-      const rev = values.rev ?? spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim();
       const score: Score = {
         label: values.record,
         date: new Date().toISOString().slice(0, 10),
-        rev: values.rev ? rev : `${rev}${spawnSync("git", ["status", "--porcelain"], { cwd: REPO_ROOT, encoding: "utf8" }).stdout.trim() ? " + uncommitted" : ""}`,
+        rev: measured,
         mutations: outcomes.length,
         rows,
         survivors: survivors.map((o) => ({ class: o.mutation.class, name: o.mutation.name, file: o.mutation.file })),
