@@ -2,7 +2,7 @@
  * The recorded results of `npm run mutants -- --record LABEL` (tools/mutants/scores.json) and the page rendered from
  * them, docs/MUTATION-SCORE.md: one dated table per recorded run, measured, never written by hand.
  */
-import type { MutationClass } from "./mutations";
+import { MUTATIONS, type MutationClass } from "./mutations";
 
 export const SCORE_FILE = "tools/mutants/scores.json";
 export const SCORE_PAGE = "docs/MUTATION-SCORE.md";
@@ -47,20 +47,22 @@ export function renderScorePage(scores: readonly Score[]): string {
     "",
     "How many of the realistic one-line mistakes listed in `tools/mutants/mutations.ts` the unit tests catch, per class,",
     "and how many of those aimed at a pack policy the policy pack catches (`npm run mutants`; how it works:",
-    "[VERIFICATION.md](VERIFICATION.md#the-mutation-runner-npm-run-mutants)). Each section is one measured run; a",
-    "survivor is a mistake no test failed on, a miss one the pack raised no mandatory violation for.",
+    "[VERIFICATION.md](VERIFICATION.md#the-mutation-runner-npm-run-mutants)). Each section is one measured run, the",
+    "newest first; a survivor is a mistake no test failed on, a miss one the pack raised no mandatory violation for.",
   ];
-  for (const score of scores) {
+  const listed = new Set(MUTATIONS.map((m) => m.name));
+  const since = (name: string) => (listed.has(name) ? "" : " (since taken out of the list: `tools/mutants/mutations.ts` says why)");
+  for (const score of [...scores].reverse()) {
     lines.push("", `## ${score.label}`, "", `Measured ${score.date} on ${score.rev}, ${score.mutations} mutations.`, "", "The unit tests:", "", "| class | killed | total | kill rate |", "|---|---|---|---|");
     for (const r of score.rows) lines.push(`| ${r.class} | ${r.killed} | ${r.total} | ${rate(r)} |`);
-    lines.push("", `The policy pack: ${score.pack.killed} of the ${score.pack.total} mutations aimed at it caught (${rate(score.pack)}).`);
+    lines.push("", score.pack.total === 0 ? "No mutation of this run was aimed at the policy pack." : `The policy pack: ${score.pack.killed} of the ${score.pack.total} mutations aimed at it caught (${rate(score.pack)}).`);
     if (score.survivors.length > 0) {
       lines.push("", "Survived the tests:", "");
-      for (const s of score.survivors) lines.push(`- ${s.class}: ${s.name} (\`${s.file}\`)`);
+      for (const s of score.survivors) lines.push(`- ${s.class}: ${s.name} (\`${s.file}\`)${since(s.name)}`);
     }
     if (score.packMisses.length > 0) {
       lines.push("", "Missed by the pack:", "");
-      for (const s of score.packMisses) lines.push(`- ${s.name} (\`${s.file}\`)`);
+      for (const s of score.packMisses) lines.push(`- ${s.name} (\`${s.file}\`)${since(s.name)}`);
     }
   }
   return `${lines.join("\n")}\n`;
