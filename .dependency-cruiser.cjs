@@ -8,6 +8,16 @@
 module.exports = {
   forbidden: [
     {
+      // The components package is published on its own (components/package.json): its modules import each other,
+      // packages and Node's built-ins, nothing else of the repository. tools/lint.js type checks it inside the root
+      // program (declarations included), so this rule keeps what a separate `tsc -p components` with its rootDir did.
+      name: "components-self-contained",
+      severity: "error",
+      comment: "A component imports only components/ modules, npm packages and Node built-ins: move the shared code into components/.",
+      from: { path: "^components/" },
+      to: { pathNot: "^(components/|node_modules/)", dependencyTypesNot: ["core"] },
+    },
+    {
       name: "no-circular",
       severity: "error",
       comment: "Import cycles: move the shared part (often types) into a module both import, which imports neither.",

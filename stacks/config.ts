@@ -10,9 +10,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ANYWHERE_IPV4, pagerdutyUrlProblem, parseImageReference } from "@credlink/components";
+import { ANYWHERE_IPV4, keyAdministrationWarnings, MAX_ALLOWED_CIDRS, MAX_ALLOWED_CIDRS_WITH_RUNNER, pagerdutyUrlProblem, parseImageReference, SECURITY_GROUP_INBOUND_RULES } from "@credlink/components";
 import { account, accountSharing, isPlaceholderAccountId, movedKeyProblems, OtherStack, readOtherStacks, sameAccountProblems, securityHubProblems } from "./config/account";
 import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
+import { audit, auditDefaults } from "./config/audit";
 import { backup, backupDefaults } from "./config/backup";
 import { cache, cacheDefaults } from "./config/cache";
 import { cicd, isPlaceholderGitHubId } from "./config/cicd";
@@ -87,6 +88,7 @@ const credlinkSchema = z.strictObject({
   chaos,
   edge,
   account,
+  audit,
   cloudflare: cloudflareSection,
   ops,
 });
@@ -101,6 +103,7 @@ export const COMPONENT_DEFAULTS: Readonly<Record<string, ComponentDefaults>> = {
   cache: cacheDefaults,
   proofs: proofsDefaults,
   backup: backupDefaults,
+  audit: auditDefaults,
 };
 
 /** The config fields that parsed, per section: a field is present only when its own value has the right type. */
@@ -238,7 +241,42 @@ function crossFieldProblems(
   if (isProdConfig) {
     rule("backup", "continuousBackup", (on) => on, "must be true in prod: point-in-time restore of the database and the proofs, not just last night's snapshot");
     rule("backup", "vaultLockMinDays", (days) => days !== undefined, "must be set in prod (with vaultLockMaxDays): a locked vault keeps every recovery point from early deletion");
+    // Evidence no single principal can erase: a compliance-mode lock, a copy outside the account's reach, named key
+    // administrators, and COMPLIANCE Object Lock on the proofs and the trail.
+    rule(
+      "backup",
+      "vaultLockChangeableDays",
+      (days) => days !== undefined,
+      "must be set in prod: a compliance-mode vault lock (immutable after the cooling-off period), so no principal, the account root included, can delete a recovery point early",
+    );
+    // Not in a failover stack: it copies nowhere (its DR region is the one that failed), and prod's air-gapped copies
+    // are what it restores from.
+    if ((data.dr as { role?: unknown } | undefined)?.role !== "failover") {
+      rule("backup", "airGappedCopy", (on) => on, "must be true in prod: a copy of every daily backup in a logically air-gapped vault, outside this account's reach");
+    }
+    rule(
+      "proofs",
+      "objectLockMode",
+      (mode) => mode === "COMPLIANCE",
+      'must be "COMPLIANCE" in prod: under GOVERNANCE a principal allowed s3:BypassGovernanceRetention (and whoever can rewrite the bucket policy to allow it) can shorten a proof\'s retention',
+    );
+    rule(
+      "account",
+      "breakGlassRoleArn",
+      (arn) => arn !== undefined,
+      "must be set in prod: the key policies, the vault access policies and the proof buckets' policies reserve deletion to that role; without it the keys fall back to every IAM administrator of the account",
+    );
+    if (field("account", "baseline")?.value) {
+      rule("audit", "objectLockRetentionDays", (days) => days !== undefined, "must be set in prod: the trail's log files are evidence, kept under Object Lock");
+      rule("audit", "objectLockMode", (mode) => mode === "COMPLIANCE", 'must be "COMPLIANCE" in prod: nobody, the account root included, may shorten a trail log\'s retention');
+      rule("audit", "tamperAlerts", (on) => on, "must be true in prod: key deletion, policy, lock, IAM, root, trail, backup, GuardDuty and alerting changes page within minutes");
+    }
   }
+  if (field("backup", "airGappedCopy")?.value && field("dr", "enabled")?.value === false) {
+    rule("backup", "airGappedCopy", () => false, "needs credlink:dr.enabled true: the air-gapped vault lives in the DR region");
+  }
+  // The trail belongs to the stack that owns the account baseline; its IAM and sign-in alerts need us-east-1.
+  problems.push(...auditProblems(data, field("account", "baseline")?.value));
   // With continuous backup AWS Backup takes over the instance's automated backups and sets their retention to its
   // rule's: a different value would have `pulumi up` and AWS Backup resetting each other's.
   const dbDays = field("database", "backupRetentionDays")?.value;
@@ -259,6 +297,15 @@ function crossFieldProblems(
     if (multiAz === false) rule("chaos", "enabled", () => false, "must be false unless credlink:database.multiAz is true: the failover experiment needs a standby");
     if (replicas !== undefined && replicas < 1) rule("chaos", "enabled", () => false, "must be false unless credlink:cache.replicas is at least 1: the cache experiment fails over to a replica");
   }
+  // An allowlist (no 0.0.0.0/0) on the AWS edge means CI opens the group to its runner for each deploy job: two more rules.
+  const edgeProvider = field("edge", "provider")?.value ?? "aws";
+  rule(
+    "service",
+    "allowedCidrs",
+    // Past MAX_ALLOWED_CIDRS the list's own rule speaks (one message per mistake).
+    (cidrs) => edgeProvider !== "aws" || cidrs.includes(ANYWHERE_IPV4) || cidrs.length <= MAX_ALLOWED_CIDRS_WITH_RUNNER || cidrs.length > MAX_ALLOWED_CIDRS,
+    `must list at most ${MAX_ALLOWED_CIDRS_WITH_RUNNER} CIDR blocks when the load balancer admits an allowlist: two inbound rules each (80 and 443), plus the two CI adds for its runner during a deploy, within the ${SECURITY_GROUP_INBOUND_RULES} inbound rules of a security group`,
+  );
   // Two single-module rules that read keys a type error elsewhere in their section must not hide.
   problems.push(...securityHubProblems(data.account));
   problems.push(...sameAccountProblems(data));
@@ -277,6 +324,16 @@ function crossFieldProblems(
   } else if (field("ops", "level")?.value === "lean") {
     // In prod the rule above already demands "full" (a second message would say the same thing).
     rule("chaos", "enabled", (on) => !on, 'needs credlink:ops.level "full": the experiments stop on the service-degraded alarm, which "lean" does not build');
+  }
+  return problems;
+}
+
+/** The audit section belongs to the stack that builds the trail (the account baseline's owner). */
+function auditProblems(data: Record<string, unknown>, baseline: boolean | undefined): string[] {
+  const problems: string[] = [];
+  // Only once the baseline key parsed: its own type error speaks otherwise.
+  if (data.audit !== undefined && baseline === false) {
+    problems.push(`${keyOf(["audit"])} is set but credlink:account.baseline is not true: the trail is an account singleton, built by the stack that owns the baseline, got ${show(data.audit)}`);
   }
   return problems;
 }
@@ -316,6 +373,21 @@ function failoverProblems(data: Record<string, unknown>, region: string | undefi
   }
   return problems;
 }
+
+/**
+ * The IAM-change and root sign-in alerts need a rule in us-east-1: IAM and console sign-in events reach EventBridge only
+ * there. Outside it the trail still records them (multi-region, global service events); only the page is missing.
+ */
+export function auditWarnings(cfg: CredlinkConfig, region: string): string[] {
+  const regions = [region, ...(cfg.dr.enabled ? [cfg.dr.region] : [])];
+  if (!cfg.account.baseline || regions.includes(GLOBAL_EVENTS_REGION)) return [];
+  return [
+    `credlink:account.baseline is true but neither aws:region "${region}" nor credlink:dr.region is ${GLOBAL_EVENTS_REGION}: IAM changes and root sign-ins reach EventBridge only in ${GLOBAL_EVENTS_REGION}, so the trail records them but they page nobody (see "The audit trail")`,
+  ];
+}
+
+/** Where IAM, STS and console sign-in events reach EventBridge (EventBridge user guide, "Events from AWS services"). */
+export const GLOBAL_EVENTS_REGION = "us-east-1";
 
 /** What the Cloudflare edge and the R2 copy need from the rest of the config, one line per problem. */
 function cloudflareProblems(data: Record<string, unknown>, provider: string | undefined, r2Copy: boolean, secrets: CloudflareSecretsSet): string[] {
@@ -384,6 +456,17 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
   readonly region: string;
   readonly isProd: boolean;
   /**
+   * The other committed stacks whose `credlink:account.id` is this stack's (read from their Pulumi.<stack>.yaml): the
+   * deploy role keeps off the names of those nested under this stack's prefix (prod's failover stack beside prod).
+   */
+  readonly sameAccountStacks: readonly string[];
+  /**
+   * The DR pair this stack belongs to: the primary stack's name (this one, or a failover's credlink:dr.primaryStack) and
+   * every committed failover stack that stands in for it (this one included, when it is one). Both sides derive the
+   * proof replica's policy from it (stacks/parts/data.ts, replicaAccess), so a failover's import of it changes nothing.
+   */
+  readonly drPair: { readonly primaryStack: string; readonly failoverStacks: readonly string[] };
+  /**
    * Values that validate but can't be real: documentation placeholders committed so the offline plan runs. The
    * program logs each with pulumi.log.warn and exports them, so `pulumi preview` and the plan show them before `up`.
    */
@@ -424,6 +507,8 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
   if (!cfg.edge.waf.enabled && cfg.edge.provider === "aws" && cfg.service.allowedCidrs.includes(ANYWHERE_IPV4)) {
     warnings.push(`credlink:edge.waf.enabled is false and credlink:service.allowedCidrs admits 0.0.0.0/0: the load balancer is open to the internet with no WAF`);
   }
+  // Key administrators: a weaker fallback without a break-glass role (lib/kms).
+  warnings.push(...keyAdministrationWarnings({ breakGlassRoleArn: cfg.account.breakGlassRoleArn, deployRoleArn: "the deploy role" }));
   if (isPlaceholderAccountId(cfg.account.id)) {
     warnings.push(`credlink:account.id "${cfg.account.id}" is a placeholder: set the stack's own AWS account id before \`pulumi up\` (the providers refuse every other account)`);
   }
@@ -442,7 +527,7 @@ export function placeholderWarnings(cfg: CredlinkConfig, hasPagerduty = false): 
     ["database.restore.keyArn", cfg.database.restore?.keyArn],
   ];
   for (const [key, value] of adopted) {
-    if (value !== undefined && (value.endsWith("-0000000") || value.includes(`:${DOCUMENTATION_ACCOUNT_ID}:`))) {
+    if (value !== undefined && (value.endsWith("-0000000") || value.includes(`:${DOCUMENTATION_ACCOUNT_ID}:`) || /(key\/0{8}-0{4}-0{4}-0{4}-0{12}|auto-backup:ab-placeholder0+)$/.test(value))) {
       warnings.push(`credlink:${key} is the placeholder "${value}": set the primary's real value (its stack outputs: docs/DISASTER-RECOVERY.md, runbook 3, "Prepare") before \`pulumi up\``);
     }
   }
@@ -546,8 +631,21 @@ export function parseStackConfig(
     stack,
     region: region as string,
     isProd: parsed.data.environment === "prod",
-    warnings: [...placeholderWarnings(parsed.data, pagerdutyUrl !== undefined), ...sharing.warnings],
+    sameAccountStacks: (otherStacks ?? []).filter((o) => o.account?.id === parsed.data.account.id).map((o) => o.stack),
+    drPair: drPair(stack, parsed.data.dr, otherStacks ?? []),
+    warnings: [...placeholderWarnings(parsed.data, pagerdutyUrl !== undefined), ...sharing.warnings, ...auditWarnings(parsed.data, region as string)],
   };
+}
+
+/**
+ * The DR pair of `stack` among the committed stack files: its primary, and the failover stacks naming that primary
+ * (sorted, so every stack of the pair lists them alike).
+ */
+export function drPair(stack: string, dr: CredlinkConfig["dr"], others: readonly OtherStack[]): StackConfig["drPair"] {
+  const failover = dr.role === "failover";
+  const primaryStack = failover && dr.primaryStack !== undefined ? dr.primaryStack : stack;
+  const standIns = others.filter((o) => o.dr?.role === "failover" && o.dr?.primaryStack === primaryStack).map((o) => o.stack);
+  return { primaryStack, failoverStacks: [...new Set([...(failover ? [stack] : []), ...standIns])].sort() };
 }
 
 /**
@@ -663,6 +761,11 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
   return [];
 }
 
+/** Keys that moved to another section: the "not a known key" message names where they went. */
+const MOVED_KEYS: Readonly<Record<string, { readonly to: string; readonly why: string }>> = {
+  "credlink:proofs.breakGlassRoleArn": { to: "credlink:account.breakGlassRoleArn", why: "one break-glass role per account, for the keys, the vaults, the trail and the proofs" },
+};
+
 const TYPE_NAMES: Record<string, string> = { int: "an integer", number: "a number", string: "a string", boolean: "true or false", object: "an object", array: "a list" };
 
 function describeIssue(issue: z.core.$ZodIssue, data: unknown): string[] {
@@ -673,6 +776,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string[] {
       const allowed = allowedKeysAt(issue.path);
       return issue.keys.map((k) => {
         const unknownKey = issue.path.length === 0 ? `${NAMESPACE}:${k}` : `${key}.${k}`;
+        const moved = MOVED_KEYS[unknownKey];
+        if (moved) return `${unknownKey} has moved to ${moved.to} (${moved.why}): set it there, got ${show(valueAt(data, [...issue.path, k]))}`;
         const hint = closest(k, allowed);
         return `${unknownKey} is not a known key${hint ? ` (did you mean "${hint}"?)` : ""}; allowed here: ${allowed.join(", ")}`;
       });

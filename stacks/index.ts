@@ -5,10 +5,12 @@
  * It is exported as a function: Pulumi's nodejs language host calls it and exports what it returns, and the tests and
  * the offline plan can run it again under fresh mocks (module-level resources would register only once per process).
  *
- * Order: the CI identity and the stack's permissions boundary (every role after it carries the boundary) -> network ->
- * the app tier's security groups (and CI's runner ingress to the load balancer's) -> data tier (admits the task group)
- * -> registry and load balancer -> the service (gets the data tier's endpoints) -> operations, cost, recovery, edge and
- * account. The security groups come before the data tier so that neither side waits on a placeholder.
+ * Order: the CI identity and the stack's permissions boundary (every role after it carries the boundary; every key
+ * policy names its deploy role) -> network -> the app tier's security groups (and CI's runner ingress to the load
+ * balancer's) -> data tier (admits the task group) -> registry and load balancer -> the service (gets the data tier's
+ * endpoints) -> operations, cost, recovery, edge, account and audit. The security groups come before the data tier so
+ * that neither side waits on a placeholder. The proofs' object allowlist names roles made after the proof store (the
+ * task role, the R2 copy's, Backup's): it takes promises, settled once they exist.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "./config";
@@ -18,9 +20,11 @@ import { createProviders } from "./providers";
 export = async () => {
   const cfg = readStackConfig();
   for (const warning of cfg.warnings) pulumi.log.warn(warning);
-  const context = part.stackContext(cfg, createProviders(cfg));
-  // The CI identity first: its permissions boundary goes on every role below, which waits for it.
-  const deployIdentity = part.deployIdentity(context);
+  const base = part.stackContext(cfg, createProviders(cfg));
+  // The CI identity first: its permissions boundary goes on every role below, which waits for it, and every key policy
+  // names its deploy role (it depends on no key, so no cycle).
+  const deployIdentity = part.deployIdentity(base);
+  const context: part.StackContext = { ...base, keyAdministrators: part.keyAdministrators(base, { deployIdentity }) };
   const sharedKey = part.sharedKey(context);
   const stack: part.Stack = { ...context, kmsKeyArn: sharedKey?.keyArn, permissionsBoundary: deployIdentity.permissionsBoundaryArn };
 
@@ -43,7 +47,8 @@ export = async () => {
   const databaseArgs = part.databaseArgs(stack, { network, appSecurityGroups });
   const database = part.database(stack, databaseArgs);
   const cache = part.cache(stack, { network, appSecurityGroups });
-  const proofs = part.proofStore(stack);
+  const proofAccess = part.proofObjectAccess(stack);
+  const proofs = part.proofStore(stack, proofAccess.access);
 
   // Application tier, the edge's zone side, where alarms go, the R2 copy.
   const registry = part.registry(stack);
@@ -60,7 +65,7 @@ export = async () => {
   // Operations.
   const dashboard = part.dashboard(stack, { loadBalancer, service, database, cache });
   const alarms = part.alarms(stack, { alerting, loadBalancer, service, database, databaseArgs, cache, proofs, cloudflareOrigin });
-  const { uptime, warnings: uptimeWarnings } = part.uptime(stack, { alerting });
+  const { uptime, probe: uptimeProbe, warnings: uptimeWarnings } = part.uptime(stack, { alerting, network, loadBalancer });
   const slo = part.slo(stack, { loadBalancer, alerting, service, alarms, uptime });
 
   // Cost controls.
@@ -68,13 +73,20 @@ export = async () => {
 
   // Recovery.
   const backup = part.backup(stack, { database, proofs });
+  // Every role allowed on the proofs' objects exists now.
+  proofAccess.settle({ service, r2Copy, backup });
   const restoreTesting = part.restoreTesting(stack, { backup, database, network, proofs, alerting });
-  const drRestoreTesting = part.drRestoreTesting(stack, { backup });
+  // The DR region's alert topics: its restore tests' results, its findings and its tamper alerts.
+  const drAlerting = part.drAlerting(stack);
+  const drRestoreTesting = part.drRestoreTesting(stack, { backup, drAlerting });
+  const copyFreshness = part.copyFreshness(stack, { network, database, registry, alerting, service });
   const chaos = part.chaos(stack, { service, database, cache, slo, backup });
 
   // Edge security and the account.
   const firewall = part.firewall(stack, { loadBalancer, alerting });
-  const baseline = part.accountBaseline(stack, { alerting });
+  const baseline = part.accountBaseline(stack, { alerting, drAlerting });
+  // The account's trail and the alerts that page on tampering (the baseline's owner only).
+  const audit = part.audit(stack, { proofs, alerting, drAlerting, deployIdentity });
 
   return part.outputs(stack, {
     network,
@@ -91,6 +103,7 @@ export = async () => {
     dashboard,
     alarms,
     uptime,
+    uptimeProbe,
     uptimeWarnings,
     slo,
     deployIdentity,
@@ -99,10 +112,12 @@ export = async () => {
     backup,
     restoreTesting,
     drRestoreTesting,
+    copyFreshness,
     chaos,
     firewall,
     baseline,
     guardDutyAgent,
+    audit,
   });
 };
 

@@ -2,9 +2,10 @@
  * The account baseline (credlink:account:Baseline): the GuardDuty detector and its runtime-monitoring feature, the
  * EventBridge routes of findings to the page and notify topics, Inspector for ECR with continuous registry scanning,
  * cost allocation tags, and Security Hub behind its switch. In the committed programs: each stack owns its own
- * account's baseline in every region it uses (prod: us-east-1 and the DR region, whose findings are forwarded to the
- * primary's routes), dev without runtime monitoring.
+ * account's baseline in every region it uses (prod: us-east-1 and the DR region, whose findings are routed to the DR
+ * region's own topics), dev without runtime monitoring.
  */
+import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import {
   AccountBaseline,
@@ -252,31 +253,37 @@ describe("AccountBaseline", () => {
       expect(dev.ofType("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration").map((r) => r.inputs.rules[0].repositoryFilters)).to.deep.equal([[{ filter: "credlink-*", filterType: "WILDCARD" }]]);
     });
 
-    it("GIVEN prod's DR region THEN a rule there forwards GuardDuty and Inspector findings to the primary region's default bus, with a role for that rule only", () => {
-      const rule = prod.one("aws:cloudwatch/eventRule:EventRule", "credlink-account-dr-findings-to-primary");
-      expect(rule.provider).to.equal(DR);
-      expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal({ source: ["aws.guardduty", "aws.inspector2"], "detail-type": ["GuardDuty Finding", "Inspector2 Finding"] });
-      const role = prod.one("aws:iam/role:Role", "credlink-account-dr-findings-to-primary");
-      const bus = "arn:aws:events:us-east-1:123456789012:event-bus/default";
-      const target = prod.one("aws:cloudwatch/eventTarget:EventTarget", "credlink-account-dr-findings-to-primary");
-      expect([target.provider, target.inputs]).to.deep.equal([DR, { rule: rule.state.name, arn: bus, roleArn: role.state.arn }]);
-      expect(JSON.parse(role.inputs.assumeRolePolicy)).to.deep.equal({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": rule.state.arn } },
-          },
-        ],
+    // Old: one rule in us-west-2 forwarded the findings to us-east-1's default bus; with us-east-1 down (the day the
+    // failover stack runs in us-west-2) a finding on the failover's tasks or the adopted bucket reached no one.
+    it("GIVEN prod's DR region THEN its GuardDuty and Inspector findings are routed there, to the DR region's own topics, each rule's delivery alarm there too; nothing goes to us-east-1", () => {
+      const drTopic = (role: "page" | "notify") => prod.one("aws:sns/topic:Topic", `credlink-prod-restore-test-dr-${role}`);
+      const routes = [
+        ["credlink-account-dr-guardduty-page", guardDutyFindingPattern("page"), "page"],
+        ["credlink-account-dr-guardduty-notify", guardDutyFindingPattern("notify"), "notify"],
+        ["credlink-account-dr-inspector-critical", inspectorCriticalPattern(["credlink-*"]), "notify"],
+      ] as const;
+      for (const [name, pattern, role] of routes) {
+        const rule = prod.one(RULE, name);
+        const target = prod.one(TARGET, name);
+        const alarm = prod.one("aws:cloudwatch/metricAlarm:MetricAlarm", `${name}-failed-invocations`);
+        expect([rule.inputs.name, JSON.parse(rule.inputs.eventPattern), rule.provider], name).to.deep.equal([name, pattern, DR]);
+        expect([target.inputs, target.provider], name).to.deep.equal([{ rule: rule.state.name, arn: drTopic(role).state.arn }, DR]);
+        expect([alarm.inputs.alarmActions, alarm.provider], name).to.deep.equal([[drTopic("notify").state.arn], DR]);
+      }
+      expect([drTopic("page").provider, drTopic("notify").provider]).to.deep.equal([DR, DR]);
+      // No rule targets another region's bus, and no role exists to send there.
+      expect(prod.ofType(TARGET).filter((t) => String(t.inputs.arn).includes(":event-bus/"))).to.deep.equal([]);
+      expect(prod.ofType("aws:iam/role:Role").filter((r) => r.name.includes("findings-to-primary"))).to.deep.equal([]);
+    });
+
+    it("GIVEN a DR provider and no DR topics (the component on its own) THEN it forwards the DR region's findings to the primary region's default bus, as before", async () => {
+      const { recorder } = await runComponent(() => {
+        const dr = new aws.Provider("aws-us-west-2", { region: "us-west-2" });
+        return new AccountBaseline("credlink-account", { pageTopicArn: PAGE, notifyTopicArn: NOTIFY, repositoryNames: ["credlink-*"], drProvider: dr });
       });
-      const policy = prod.one("aws:iam/rolePolicy:RolePolicy", "credlink-account-dr-findings-to-primary");
-      expect(JSON.parse(policy.inputs.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [{ Sid: "PutOnThePrimaryDefaultBus", Effect: "Allow", Action: "events:PutEvents", Resource: bus }] });
-      expect(target.dependsOn).to.include(policy.urn);
-      // Named under the stack's prefix: the deploy role writes and passes only credlink-prod-* roles.
-      expect(role.inputs.namePrefix).to.equal("credlink-prod-account-dr-");
-      expect(role.inputs.namePrefix.length).to.be.at.most(38);
+      const target = recorder.one(TARGET, "credlink-account-dr-findings-to-primary");
+      expect(target.inputs.arn).to.equal("arn:aws:events:us-east-1:123456789012:event-bus/default");
+      expect(recorder.ofType(RULE).filter((r) => r.name.startsWith("credlink-account-dr-guardduty"))).to.deep.equal([]);
     });
 
     it("GIVEN dev (no DR) THEN nothing forwards findings: the routes are in its only region", () => {

@@ -53,7 +53,7 @@ describe("Alarms", () => {
     it("WHEN built THEN every alarm notifies, the two 5xx-rate alarms included, and tells the topic when it clears", () => {
       const actions = rec.ofType(ALARM).map((a) => [a.name, a.inputs.alarmActions, a.inputs.okActions]);
       expect(actions.filter(([, alarm, ok]) => JSON.stringify([alarm, ok]) !== JSON.stringify([[NOTIFY], [NOTIFY]]))).to.deep.equal([]);
-      expect(actions).to.have.length(19);
+      expect(actions).to.have.length(20);
     });
 
     it("WHEN built THEN pagingAlarmNames lists exactly the two 5xx-rate alarms, for the composite that pages", async () => {
@@ -84,6 +84,7 @@ describe("Alarms", () => {
         "db-connections",
         ...["001", "002"].flatMap((n) => [`cache-${n}-engine-cpu`, `cache-${n}-memory`, `cache-${n}-evictions`, `cache-${n}-cpu-credits`]),
         "proof-replication-failed",
+        "proof-replication-behind",
       ]);
       expect(alarms.every((a) => a.parent === component.urn)).to.equal(true);
       expect(rec.duplicateUrns()).to.deep.equal([]);
@@ -220,17 +221,33 @@ describe("Alarms", () => {
       );
     });
 
-    it("WHEN built THEN failed proof replication notifies on the rule's metric", () => {
+    it("WHEN built THEN failed proof replication, and a replica more than 15 minutes behind, notify on the rule's metrics (no page topic for the copy)", () => {
+      const dimensions = { SourceBucket: "credlink-prod-proofs-1111111", DestinationBucket: "credlink-prod-proofs-replica-2222222", RuleId: "proofs-to-dr" };
       expect(inputsOf(rec, "proof-replication-failed")).to.deep.equal({
         alarmDescription: "[notify] CredLink credlink-prod-ops: proof objects failed to replicate to the DR bucket in the last 5 minutes",
         namespace: "AWS/S3",
         metricName: "OperationsFailedReplication",
-        dimensions: { SourceBucket: "credlink-prod-proofs-1111111", DestinationBucket: "credlink-prod-proofs-replica-2222222", RuleId: "proofs-to-dr" },
+        dimensions,
         statistic: "Sum",
         period: 300,
         evaluationPeriods: 1,
         comparisonOperator: "GreaterThanThreshold",
         threshold: 0,
+        treatMissingData: "notBreaching",
+        alarmActions: [NOTIFY],
+        okActions: [NOTIFY],
+      });
+      expect(inputsOf(rec, "proof-replication-behind")).to.deep.equal({
+        alarmDescription: "[notify] CredLink credlink-prod-ops: the DR bucket has been more than 15 minutes behind the proof bucket for 15 minutes (the region RPO)",
+        namespace: "AWS/S3",
+        metricName: "ReplicationLatency",
+        dimensions,
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 900,
         treatMissingData: "notBreaching",
         alarmActions: [NOTIFY],
         okActions: [NOTIFY],
@@ -306,8 +323,22 @@ describe("the alarms in the programs", () => {
         "db-cpu", "db-cpu-credits", "db-free-storage", "db-connections",
         ...["001", "002"].flatMap((n) => [`cache-${n}-engine-cpu`, `cache-${n}-memory`, `cache-${n}-evictions`, `cache-${n}-cpu-credits`]),
         "proof-replication-failed",
+        "proof-replication-behind",
       ]);
-      expect(Object.keys(outputs.alarmNames)).to.have.length(18);
+      expect(Object.keys(outputs.alarmNames)).to.have.length(19);
+    });
+
+    // Old: failed replication only notified, and nothing watched how far behind the replica was: the region RPO could
+    // silently become whatever the replica last received.
+    it("WHEN it runs THEN the proof replica failing or falling behind pages prod's page topic on its own, outside the users-failing composite", () => {
+      const page = outputs.pageTopicArn;
+      const replication = ["proof-replication-failed", "proof-replication-behind"].map((role) => rec.one(ALARM, `credlink-prod-ops-${role}`));
+      expect(replication.map((a) => [a.inputs.alarmActions, a.inputs.okActions, a.inputs.alarmDescription.slice(0, 6)])).to.deep.equal([
+        [[page], [page], "[page]"],
+        [[page], [page], "[page]"],
+      ]);
+      const composite = rec.one("aws:cloudwatch/compositeAlarm:CompositeAlarm", "credlink-prod-service-degraded").inputs.alarmRule;
+      for (const a of replication) expect(composite).not.to.include(a.state.name);
     });
 
     it("WHEN it runs THEN the dimensions are the program's own load balancer, service, database, cache group and buckets", () => {

@@ -97,7 +97,7 @@ describe("the app tier in the prod program", () => {
   it("WHEN it runs THEN the load balancer has deletion protection and its logs and images survive a destroy", () => {
     expect(rec.one("aws:lb/loadBalancer:LoadBalancer").inputs.enableDeletionProtection).to.equal(true);
     expect(rec.one("aws:s3/bucket:Bucket", "credlink-prod-alb-logs").inputs.forceDestroy).to.equal(false);
-    expect(rec.one("aws:ecr/repository:Repository").inputs.forceDelete).to.equal(false);
+    expect(["credlink-prod", "credlink-prod-replica"].map((n) => rec.one("aws:ecr/repository:Repository", n).inputs.forceDelete)).to.deep.equal([false, false]);
   });
 
   it("WHEN it runs THEN the load balancer sits in the public subnets and the tasks may reach only the isolated subnets' data ports", () => {
@@ -116,7 +116,7 @@ describe("the app tier in the prod program", () => {
   });
 
   it("WHEN it runs THEN the repository keeps 30 images and its key has the 30-day deletion window", () => {
-    expect(JSON.parse(rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy).rules[0].selection.countNumber).to.equal(30);
+    expect(["credlink-prod", "credlink-prod-replica"].map((n) => JSON.parse(rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy", n).inputs.policy).rules[0].selection.countNumber)).to.deep.equal([30, 30]);
     expect(rec.one("aws:kms/key:Key", "credlink-prod-ecr").inputs.deletionWindowInDays).to.equal(30);
   });
 
@@ -165,7 +165,14 @@ for (const stack of ["dev", "prod"] as const) {
         { name: "DATABASE_PORT", value: "5432" },
         { name: "DATABASE_USERNAME", value: "credlink_app" },
         // Tracing is on in prod only (credlink:service.tracing): the app exports OTLP to the collector sidecar.
-        ...(stack === "prod" ? [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" }] : []),
+        ...(stack === "prod"
+          ? [
+              { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" },
+              // 5% of requests traced (credlink:service.tracingSampleRatio).
+              { name: "OTEL_TRACES_SAMPLER", value: "traceidratio" },
+              { name: "OTEL_TRACES_SAMPLER_ARG", value: "0.05" },
+            ]
+          : []),
         { name: "PORT", value: "8080" },
         { name: "PROOF_BUCKET", value: outputs.proofBucketName },
       ]);
@@ -224,14 +231,15 @@ for (const stack of ["dev", "prod"] as const) {
  * One prod run with every security key set to a value that is neither its default nor its committed value, so a key
  * that validates but is never wired to its resource fails here (STYLE.md: defaults equal to committed values hide it).
  */
+const OTHER_BREAK_GLASS = "arn:aws:iam::222222222222:role/security/credlink-break-glass-2";
+
 describe("the security keys wired into the prod program with non-default values", () => {
   let rec: Recorder;
   before(async () => {
     ({ recorder: rec } = await runProgram("prod", {
       "credlink:database": { appUser: "proof_api" },
-      "credlink:proofs": { objectLockMode: "COMPLIANCE" },
-      // Not the committed one: the wire from credlink:account.breakGlassRoleArn to the buckets is what is tested.
-      "credlink:account": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/ops/credlink-evidence-break-glass" },
+      // A break-glass role other than the committed one, so the wiring shows wherever it lands.
+      "credlink:account": { breakGlassRoleArn: OTHER_BREAK_GLASS },
       "credlink:service": { healthCheckCommand: ["CMD", "/app/healthcheck"] },
     }));
   });
@@ -246,12 +254,24 @@ describe("the security keys wired into the prod program with non-default values"
     });
   });
 
-  it("GIVEN credlink:proofs.objectLockMode COMPLIANCE WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {
-    const locks = rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+  it("GIVEN credlink:proofs.objectLockMode COMPLIANCE (committed; the component's default is GOVERNANCE) WHEN it runs THEN both locked proof buckets use COMPLIANCE", () => {
+    const locks = rec.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").filter((l) => l.name.startsWith("credlink-prod-proofs"));
     expect(locks.map((l) => [l.name, l.inputs.rule])).to.have.deep.members([
       ["credlink-prod-proofs", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
       ["credlink-prod-proofs-replica", { defaultRetention: { mode: "COMPLIANCE", days: 365 } }],
     ]);
+  });
+
+  it("GIVEN credlink:account.breakGlassRoleArn WHEN it runs THEN every key policy, vault access policy and the trail bucket's deny name exactly that role", () => {
+    for (const key of rec.ofType("aws:kms/key:Key")) {
+      expect(JSON.parse(key.inputs.policy).Statement[0].Principal, key.name).to.deep.equal({ AWS: OTHER_BREAK_GLASS });
+    }
+    for (const vault of rec.ofType("aws:backup/vaultPolicy:VaultPolicy")) {
+      expect(JSON.parse(vault.inputs.policy).Statement[0].Condition, vault.name).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": OTHER_BREAK_GLASS } });
+    }
+    const trail = rec.one("aws:s3/bucket:Bucket", "credlink-prod-audit");
+    const trailPolicy = JSON.parse(rec.ofType("aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === trail.id)!.inputs.policy);
+    expect(trailPolicy.Statement.find((s: any) => s.Sid === "DenyLogDeletion").Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": OTHER_BREAK_GLASS } });
   });
 
   it("GIVEN credlink:account.breakGlassRoleArn WHEN it runs THEN the proof buckets' retention deny exempts exactly that role", () => {
@@ -264,7 +284,7 @@ describe("the security keys wired into the prod program with non-default values"
         Principal: "*",
         Action: ["s3:BypassGovernanceRetention", "s3:PutBucketObjectLockConfiguration", "s3:PutLifecycleConfiguration"],
         Resource: [bucket.state.arn, `${bucket.state.arn}/*`],
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/ops/credlink-evidence-break-glass" } },
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": OTHER_BREAK_GLASS } },
       });
     }
   });

@@ -55,7 +55,7 @@ describe("one AWS account per environment: the stack files", () => {
 
   it("GIVEN a project with a stack file that does not parse THEN readOtherStacks leaves it out and reads the rest (the top-level secretsprovider is not config)", () => {
     expect(readOtherStacks("dev", FIXTURE)).to.deep.equal([
-      { stack: "prod", file: "Pulumi.prod.yaml", environment: "prod", account: { id: PROD_ID, sharedWith: "dev" }, cicd: undefined },
+      { stack: "prod", file: "Pulumi.prod.yaml", environment: "prod", account: { id: PROD_ID, sharedWith: "dev" }, cicd: undefined, dr: undefined },
     ]);
     expect(readOtherStacks("prod", FIXTURE).map((o) => o.stack)).to.deep.equal(["dev"]);
     expect(readOtherStacks("dev", path.join(FIXTURE, "no-such-project"))).to.deep.equal([]);
@@ -68,12 +68,12 @@ describe("one AWS account per environment: the refusal and sharedWith", () => {
   });
 
   it("GIVEN dev sharing prod's account deliberately THEN prod's failover stack in that account comes with it (sharing is with an environment)", () => {
-    const cfg = parse_("dev", { "credlink:account": { id: PROD_ID, sharedWith: "prod", baseline: false, breakGlassRoleArn: undefined }, "credlink:cicd": { createOidcProvider: false } });
+    const cfg = parse_("dev", { "credlink:account": { id: PROD_ID, sharedWith: "prod", baseline: false, breakGlassRoleArn: undefined }, "credlink:cicd": { createOidcProvider: false }, "credlink:audit": undefined });
     expect(cfg.warnings.filter((w) => /shared with|also the account/.test(w))).to.deep.equal([SHARED_WARNING]);
   });
 
   it("GIVEN prod with dev's account id THEN prod is refused the same way (both sides)", () => {
-    expect(problems("prod", { "credlink:account": { id: DEV_ID, breakGlassRoleArn: undefined } })).to.deep.equal([
+    expect(problems("prod", { "credlink:account": { id: DEV_ID, breakGlassRoleArn: `arn:aws:iam::${DEV_ID}:role/credlink-break-glass` } })).to.deep.equal([
       `credlink:account.id "${DEV_ID}" is also the account of stack dev (Pulumi.dev.yaml, credlink:environment "dev"): each environment has its own AWS account. Give this stack its own, or share it deliberately with credlink:account.sharedWith: dev in both stack files`,
     ]);
   });
@@ -89,6 +89,8 @@ describe("one AWS account per environment: the refusal and sharedWith", () => {
     const cfg = parse_("dev", {
       "credlink:account": { id: PROD_ID, sharedWith: "prod", baseline: false, breakGlassRoleArn: undefined },
       "credlink:cicd": { createOidcProvider: false },
+      // The trail is the owner's (prod's): a stack that owns no baseline configures none.
+      "credlink:audit": undefined,
     });
     expect(cfg.warnings.filter((w) => w.includes("shared with"))).to.deep.equal([SHARED_WARNING]);
     for (const loss of ["GitHub's OIDC provider", "singletons", "IAM blast radius", "service quotas", "secrets-provider keys"]) expect(SHARED_WARNING).to.include(loss);
@@ -139,7 +141,7 @@ describe("one AWS account per environment: values and placeholders", () => {
     const warned = (stack: "dev" | "prod", patch: Record<string, unknown> = {}) =>
       parseStackConfig(stackConfig(stack, patch), "credlink", stack).warnings.filter((w) => /^credlink:(account\.id|cicd\.github\.(ownerId|repoId)) /.test(w)).map((w) => w.split(" ")[0]);
     expect(warned("dev")).to.deep.equal(["credlink:account.id", "credlink:cicd.github.ownerId", "credlink:cicd.github.repoId"]);
-    expect(warned("prod", { "credlink:account": { id: "123456789012", breakGlassRoleArn: undefined } })).to.include("credlink:account.id");
+    expect(warned("prod", { "credlink:account": { id: "123456789012", breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass" } })).to.include("credlink:account.id");
     expect(
       warned("prod", { "credlink:account": { id: "210987654321", breakGlassRoleArn: "arn:aws:iam::210987654321:role/credlink-break-glass" }, "credlink:cicd": { github: { ownerId: "98765432", repoId: "876543210" } } }),
     ).to.deep.equal([]);

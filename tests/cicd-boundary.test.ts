@@ -7,8 +7,8 @@
 import * as assert from "node:assert/strict";
 import { expect } from "chai";
 import { MANAGED_POLICY_MAX_CHARS } from "../components/cicd/deploy-policy";
-import { roleHasStackBoundary } from "../policy/policies/privilege";
-import { analyzeProgram, runStackPolicy, show, UNKNOWN } from "../tools/offline/policy";
+import { roleHasStackBoundary, roleTrustWithinAccount } from "../policy/policies/privilege";
+import { analyzeProgram, runResourcePolicy, runStackPolicy, show, UNKNOWN } from "../tools/offline/policy";
 import { Recorder } from "../tools/offline/mocks";
 import { stackCases } from "./policy/cases";
 import { committedProgram } from "./helpers/programs";
@@ -57,6 +57,16 @@ describe("every role carries the stack's permissions boundary (committed program
     const { stack, diagnostics } = await analyzeProgram("prod");
     expect(stack.filter((r) => r.type === ROLE).length).to.be.greaterThan(10);
     expect(diagnostics.filter((d) => d.policyName === roleHasStackBoundary.name)).to.deep.equal([]);
+  });
+
+  it("GIVEN prod's committed program as the pack sees it THEN no role trusts outside the account, and the task role made to trust another account is named (mandatory)", async () => {
+    const { stack, diagnostics } = await analyzeProgram("prod");
+    expect(diagnostics.filter((d) => d.policyName === roleTrustWithinAccount.name)).to.deep.equal([]);
+    const task = stack.find((r) => r.type === ROLE && r.name === "credlink-prod-task")!;
+    const trust = JSON.parse(task.props.assumeRolePolicy);
+    const outside = { ...trust, Statement: [...trust.Statement, { Sid: "Outsider", Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }] };
+    const { violations } = await runResourcePolicy(roleTrustWithinAccount, { type: ROLE, name: task.name, props: { ...task.props, assumeRolePolicy: JSON.stringify(outside) }, provider: task.provider });
+    assert.deepEqual(violations.map((v) => [v.enforcementLevel, v.message]), [["mandatory", `assumeRolePolicy: statement Outsider trusts arn:aws:iam::210987654321:root, in account 210987654321: outside this account (${ACCOUNT}, 222222222222)`]], show(violations));
   });
 
   it("GIVEN prod's committed program with the task role's boundary taken away THEN the policy names that role (mandatory)", async () => {

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { BOUNDARY_SERVICES, CI_BOUNDARY_SUFFIX, permissionsBoundaryArn } from "../components/cicd/boundary";
-import { ciBoundaryServices, DATA_PLANE_READS } from "../components/cicd/deploy-policy";
+import { ciBoundaryServices, DATA_PLANE_READS, MANAGED_POLICY_MAX_CHARS } from "../components/cicd/deploy-policy";
 import { DeployIdentity, DeployIdentityArgs, oidcSubjectCustomization, resolveDeployIdentityArgs, stateKeyPolicy, validateDeployIdentityArgs } from "../components/cicd/deploy-identity";
 import { breakGlassActions, passedToServices } from "../components/cicd/permissions";
 import { CI_BOUNDARY_SUFFIX as PACK_CI_BOUNDARY_SUFFIX } from "../policy/lib/boundary";
@@ -15,7 +15,7 @@ import { outputValue } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { problemsFor } from "./helpers/config";
 import { identityDocuments, IdentityDocuments } from "./helpers/cicd";
-import { statementsOf } from "./helpers/iam-eval";
+import { evaluate, statementsOf } from "./helpers/iam-eval";
 
 const ACCOUNT = MOCK_ACCOUNT_ID;
 const ARGS: DeployIdentityArgs = {
@@ -83,8 +83,19 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
     );
   });
 
-  it("WHEN built THEN the scan role trusts exactly the deploy job's subject (the deploy workflow on main, in the dev environment)", () => {
-    expect(trustOf("credlink-dev-cicd-scan")).to.deep.equal(trustOf("credlink-dev-cicd-deploy"));
+  // Old: the scan role trusted the deploy job's subject, so the scan job ran where the deploy role's token was minted.
+  it("WHEN built THEN the scan role trusts exactly the check jobs' subject (the deploy workflow on main, in dev-checks), which the deploy role does not", () => {
+    const checks = "repository_owner_id:91234567:repository_id:812345678:environment:dev-checks:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main";
+    expect(trustOf("credlink-dev-cicd-scan").Statement[0].Condition).to.deep.equal({ StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": checks } });
+    expect(trustOf("credlink-dev-cicd-deploy").Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"]).to.not.equal(checks);
+  });
+
+  it("GIVEN a checks environment equal to the deploy or the preview environment THEN it is refused naming checksEnvironment; the default is <environment>-checks", () => {
+    expect(validate({ checksEnvironment: "dev" })).to.throw(/^checksEnvironment must differ from environment and previewEnvironment/);
+    expect(validate({ checksEnvironment: "dev-preview" })).to.throw(/^checksEnvironment must differ from environment and previewEnvironment/);
+    expect(validate({ checksEnvironment: "dev:x" })).to.throw(/^checksEnvironment must be a GitHub environment name/);
+    expect(validate({ checksEnvironment: "dev-smoke" })).to.not.throw();
+    expect(resolveDeployIdentityArgs(ARGS).checksEnvironment).to.equal("dev-checks");
   });
 
   it("GIVEN prod, another deploy workflow and branch THEN the deploy subject names them", async () => {
@@ -99,6 +110,7 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
     const sub = (role: string) => JSON.parse(recorder.one("aws:iam/role:Role", role).inputs.assumeRolePolicy).Statement[0].Condition.StringEquals;
     expect(sub("credlink-dev-cicd-deploy")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev");
     expect(sub("credlink-dev-cicd-preview")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev-preview");
+    expect(sub("credlink-dev-cicd-scan")["token.actions.githubusercontent.com:sub"]).to.equal("repo:credlink/infrastructure:environment:dev-checks");
     expect(result.warnings).to.have.length(1);
     expect(result.warnings[0]).to.match(/githubOwnerId and githubRepoId are not set/);
   });
@@ -110,14 +122,18 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
 });
 
 describe("DeployIdentity: what it builds", () => {
-  it("WHEN built THEN it makes three roles of an hour's sessions, the two boundaries and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
+  it("WHEN built THEN it makes three roles (the deploy role's sessions three hours, the others' an hour), the two boundaries and managed policies (no inline policy, no key: the secrets key is made by hand)", () => {
     const custom = dev.recorder.all.filter((r) => r.custom);
     expect(custom.filter((r) => r.type !== "aws:iam/policy:Policy" && r.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => `${r.type} ${r.name}`)).to.have.members([
       "aws:iam/role:Role credlink-dev-cicd-preview",
       "aws:iam/role:Role credlink-dev-cicd-deploy",
       "aws:iam/role:Role credlink-dev-cicd-scan",
     ]);
-    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => r.inputs.maxSessionDuration)).to.deep.equal([3600, 3600, 3600]);
+    expect(dev.recorder.ofType("aws:iam/role:Role").map((r) => [r.name, r.inputs.maxSessionDuration])).to.have.deep.members([
+      ["credlink-dev-cicd-preview", 3600],
+      ["credlink-dev-cicd-deploy", 10800],
+      ["credlink-dev-cicd-scan", 3600],
+    ]);
     expect(dev.recorder.ofType("aws:iam/policy:Policy").map((p) => `${p.inputs.path}${p.inputs.name}`).sort()).to.deep.equal([
       "/credlink-boundary/credlink-dev-boundary",
       "/credlink-boundary/credlink-dev-ci-boundary",
@@ -145,16 +161,29 @@ describe("DeployIdentity: what it builds", () => {
     expect(CI_BOUNDARY_SUFFIX).to.equal(PACK_CI_BOUNDARY_SUFFIX);
   });
 
-  it("WHEN built THEN the scan role may read the image findings of the stack's own repository, and nothing else", () => {
+  // Old: ecr:DescribeImageScanFindings alone; with enhanced scanning ECR answers from Inspector with the caller's
+  // inspector2:ListFindings and ListCoverage, so the gate failed on every image.
+  it("WHEN built THEN the scan role may read the image findings of the stack's own repository, and the Inspector results enhanced scanning answers them from, and nothing else", () => {
     const scan = dev.recorder.ofType("aws:iam/policy:Policy").find((p) => p.inputs.name === "credlink-dev-scan-findings")!;
     expect(JSON.parse(scan.inputs.policy)).to.deep.equal({
       Version: "2012-10-17",
       Statement: [
         { Sid: "ReadTheImageFindingsOfThisStacksRepository", Effect: "Allow", Action: ["ecr:DescribeImageScanFindings"], Resource: [`arn:aws:ecr:us-east-1:${ACCOUNT}:repository/credlink-dev`] },
+        { Sid: "ReadEnhancedScanningResultsThroughInspector", Effect: "Allow", Action: ["inspector2:ListCoverage", "inspector2:ListFindings"], Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": "us-east-1" } } },
       ],
     });
     const role = dev.recorder.one("aws:iam/role:Role", "credlink-dev-cicd-scan");
     expect(dev.recorder.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name).map((a) => a.inputs.policyArn)).to.deep.equal([scan.state.arn]);
+  });
+
+  it("WHEN built THEN every action of the scan role is allowed by the stack's boundary it carries (the boundary caps it), and no other Inspector action", () => {
+    const scan = JSON.parse(dev.recorder.ofType("aws:iam/policy:Policy").find((p) => p.inputs.name === "credlink-dev-scan-findings")!.inputs.policy);
+    // A boundary caps: a request is allowed only when the boundary and the role's own policy both allow it.
+    const one = (doc: any, action: string, resource: string) => evaluate([doc], { action, resource, context: { "aws:RequestedRegion": "us-east-1" } }).decision;
+    const through = (action: string, resource: string) => [one(dev.boundary, action, resource), one(scan, action, resource)];
+    const repository = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/credlink-dev`;
+    expect([through("ecr:DescribeImageScanFindings", repository), through("inspector2:ListFindings", "*"), through("inspector2:ListCoverage", "*")]).to.deep.equal([["allow", "allow"], ["allow", "allow"], ["allow", "allow"]]);
+    expect(one(dev.boundary, "inspector2:CreateFilter", "*")).to.equal("implicitDeny");
   });
 
   it("WHEN built THEN the boundary's ARN is the one permissionsBoundaryArn computes, and the component exports it", async () => {
@@ -191,8 +220,8 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
       Condition: { StringEquals: { "iam:PassedToService": passedToServices() } },
     });
     expect(passedToServices()).to.deep.equal([
-      "backup.amazonaws.com", "cloudtrail.amazonaws.com", "ec2.amazonaws.com", "ecr.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "events.amazonaws.com", "fis.amazonaws.com",
-      "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "s3.amazonaws.com", "vpc-flow-logs.amazonaws.com",
+      "backup.amazonaws.com", "cloudtrail.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "ecs.amazonaws.com", "fis.amazonaws.com",
+      "lambda.amazonaws.com", "monitoring.rds.amazonaws.com", "rds.amazonaws.com", "s3.amazonaws.com",
     ]);
   });
 
@@ -260,9 +289,24 @@ describe("DeployIdentity: the deploy role's IAM statements (whole)", () => {
       Sid: "WriteThisStacksState",
       Effect: "Allow",
       Action: ["s3:DeleteObject", "s3:PutObject"],
-      Resource: [`${base}/stacks/credlink/dev.json*`, `${base}/history/credlink/dev/*`, `${base}/backups/credlink/dev/*`, `${base}/locks/credlink/dev/*`],
+      Resource: [`${base}/stacks/credlink/dev.json*`, `${base}/history/credlink/dev/*`, `${base}/backups/credlink/dev/*`, `${base}/locks/organization/credlink/dev/*`, `${base}/journal/credlink/dev/*`],
     });
-    expect(statement(d.preview, "TakeThisStacksLock")).to.deep.equal({ Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${base}/locks/credlink/dev/*`] });
+    expect(statement(d.preview, "TakeThisStacksLock")).to.deep.equal({ Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${base}/locks/organization/credlink/dev/*`] });
+    expect(statement(d.deploy, "ReadThisStacksState")!.Resource).to.deep.equal([`${base}/meta.yaml`, `${base}/stacks/credlink/dev.json*`, `${base}/locks/organization/credlink/dev/*`, `${base}/journal/credlink/dev/*`]);
+  });
+
+  // Old: `.pulumi/locks/credlink/dev/*`, where the DIY backend never writes: every up and preview failed to take the lock.
+  it("GIVEN the DIY backend's real lock key for a project stack THEN the deploy and preview roles may write and delete it; the old path's shape and another stack's lock they may not", async () => {
+    const d = await identityDocuments({ ...ARGS, stateBucket: "credlink-pulumi-state" });
+    // pulumi/pulumi pkg/backend/diy/lock.go: path.Join(".pulumi/locks", "organization/<project>/<stack>", "<lock id>.json").
+    const lock = "arn:aws:s3:::credlink-pulumi-state/.pulumi/locks/organization/credlink/dev/7d3c0b0a-5b1e-4c5e-9a57-0c1f2e3d4b5a.json";
+    const decide = (docs: { doc: any }[], action: string, resource: string) => evaluate(docs.map((p) => p.doc), { action, resource, context: { "aws:RequestedRegion": "us-east-1" } }).decision;
+    for (const role of [d.deploy, d.preview]) {
+      expect([decide(role, "s3:PutObject", lock), decide(role, "s3:DeleteObject", lock), decide(role, "s3:GetObject", lock)]).to.deep.equal(["allow", "allow", "allow"]);
+      expect(decide(role, "s3:PutObject", lock.replace("/dev/", "/prod/"))).to.equal("implicitDeny");
+    }
+    expect(decide(d.deploy, "s3:PutObject", "arn:aws:s3:::credlink-pulumi-state/.pulumi/stacks/credlink/dev.json")).to.equal("allow");
+    expect(decide(d.preview, "s3:PutObject", "arn:aws:s3:::credlink-pulumi-state/.pulumi/stacks/credlink/dev.json")).to.equal("implicitDeny");
   });
 });
 
@@ -291,12 +335,15 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
       "Deny NoIamWritesNoRoleChaining",
       "Deny StayInTheseRegions",
       "Deny NoEvidenceDestruction",
+      "Deny NotTheSecretsKey",
       "Deny KeepTheFinalSnapshots",
-      "Deny ProofBucketsStayAsConfigured",
+      "Deny EvidenceBucketsStayAsConfigured",
+      "Deny EvidenceBucketNotificationsButBackups",
+      "Deny TheStacksLogsStay",
       "Deny NotOtherEnvironmentsResources",
       "Deny NotOtherProjectsResources",
     ]);
-    expect(doc.Statement[0]).to.deep.equal({ Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" });
+    expect(doc.Statement[0]).to.deep.equal({ Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: [...BOUNDARY_SERVICES.map((s) => `${s}:*`), "inspector2:ListCoverage", "inspector2:ListFindings"], Resource: "*" });
     expect(doc.Statement[2]).to.deep.equal({
       Sid: "StayInTheseRegions",
       Effect: "Deny",
@@ -313,28 +360,94 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
     });
     expect(doc.Statement[3].Action).to.include.members(["s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "backup:DeleteRecoveryPoint", "kms:ScheduleKeyDeletion", "cloudtrail:StopLogging"]);
     expect(doc.Statement[3].Action).to.not.include("rds:DeleteDBSnapshot");
-    expect(doc.Statement[4]).to.deep.equal({ Sid: "KeepTheFinalSnapshots", Effect: "Deny", Action: ["rds:DeleteDBSnapshot"], Resource: [`arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:credlink-dev-*`] });
+    expect(doc.Statement[5]).to.deep.equal({ Sid: "KeepTheFinalSnapshots", Effect: "Deny", Action: ["rds:DeleteDBSnapshot"], Resource: [`arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:credlink-dev-*`] });
     // The lifecycle too: a rule that expires current versions would shorten what Object Lock keeps.
-    expect(doc.Statement[5]).to.deep.equal({
-      Sid: "ProofBucketsStayAsConfigured",
-      Effect: "Deny",
-      Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"],
-      Resource: ["arn:aws:s3:::credlink-dev-proofs-*"],
-    });
     expect(doc.Statement[6]).to.deep.equal({
+      Sid: "EvidenceBucketsStayAsConfigured",
+      Effect: "Deny",
+      Action: ["s3:BypassGovernanceRetention", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration"],
+      Resource: ["arn:aws:s3:::credlink-dev-proofs-*", "arn:aws:s3:::credlink-dev-*logs-*"],
+    });
+    // Only the Backup roles may turn on a proof bucket's EventBridge notifications (AWS Backup for S3 needs them).
+    expect(doc.Statement[7]).to.deep.equal({
+      Sid: "EvidenceBucketNotificationsButBackups",
+      Effect: "Deny",
+      Action: ["s3:PutBucketNotification"],
+      Resource: ["arn:aws:s3:::credlink-dev-proofs-*", "arn:aws:s3:::credlink-dev-*logs-*"],
+      Condition: { ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-backup-*` } },
+    });
+    expect(doc.Statement[9]).to.deep.equal({
       Sid: "NotOtherEnvironmentsResources",
       Effect: "Deny",
       Action: ["*"],
       Resource: "*",
       Condition: { StringNotEquals: { "aws:ResourceTag/Environment": "dev" }, Null: { "aws:ResourceTag/Environment": "false" } },
     });
-    expect(doc.Statement[7]).to.deep.equal({
+    expect(doc.Statement[10]).to.deep.equal({
       Sid: "NotOtherProjectsResources",
       Effect: "Deny",
       Action: ["*"],
       Resource: "*",
       Condition: { StringNotEquals: { "aws:ResourceTag/Project": "credlink" }, Null: { "aws:ResourceTag/Project": "false" } },
     });
+  });
+});
+
+// Old: the boundary left key administration, the secrets key, the evidence buckets' replication, encryption, logging and
+// notifications, snapshot sharing, secrets' resource policies and the log groups' retention open to any role the deploy
+// role created, and such a role may trust another account (no IAM condition key reads a trust policy).
+describe("DeployIdentity: what the boundary denies a role the deploy role creates, whatever its own policy says", () => {
+  const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const ALIAS = `arn:aws:kms:us-east-1:${ACCOUNT}:alias/credlink-dev-data`;
+  const buckets = ["credlink-dev-proofs-48b0c75", "credlink-dev-proofs-logs-1a2b3c4", "credlink-dev-alb-logs-5d6e7f8"].map((b) => `arn:aws:s3:::${b}`);
+  const GROUPS = ["/credlink/ecs/credlink-dev", "/credlink/flow-logs/credlink-dev", "aws-waf-logs-credlink-dev"].map((g) => `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:${g}`);
+  const decide = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+    evaluate([dev.boundary], { action, resource, context: { "aws:RequestedRegion": "us-east-1", "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-anything-1234567`, ...context } }).decision;
+
+  it("GIVEN a key of the stack THEN its policy, grants, aliases, replicas, deletion and disabling are denied; its use is not", () => {
+    const admin = ["kms:PutKeyPolicy", "kms:RevokeGrant", "kms:RetireGrant", "kms:ReplicateKey", "kms:ScheduleKeyDeletion", "kms:DisableKey"];
+    expect(admin.map((a) => [a, decide(a, KEY)])).to.deep.equal(admin.map((a) => [a, "deny"]));
+    expect(["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"].map((a) => decide(a, ALIAS))).to.deep.equal(["deny", "deny", "deny"]);
+    expect([decide("kms:Decrypt", KEY), decide("kms:ListAliases", "*")]).to.deep.equal(["allow", "allow"]);
+  });
+
+  it("GIVEN the secrets-provider key (by its alias, before its ARN is known) THEN every use is denied", () => {
+    expect(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:CreateGrant"].map((a) => decide(a, KEY, { "kms:ResourceAliases": ["alias/credlink-dev-state"] }))).to.deep.equal(["deny", "deny", "deny", "deny"]);
+  });
+
+  it("GIVEN a proof, a proof-log and an ALB-log bucket THEN their replication, encryption, logging, policy, lifecycle, Object Lock, versioning, notifications and deletion are denied", () => {
+    const writes = ["s3:PutReplicationConfiguration", "s3:PutEncryptionConfiguration", "s3:PutBucketLogging", "s3:PutBucketNotification", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutLifecycleConfiguration", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning", "s3:DeleteBucket"];
+    const notDenied = buckets.flatMap((b) => writes.filter((a) => decide(a, b) !== "deny").map((a) => `${a} ${b}`));
+    expect(notDenied).to.deep.equal([]);
+    expect(buckets.map((b) => decide("s3:BypassGovernanceRetention", `${b}/proofs/2026/12/07/abc.json`))).to.deep.equal(["deny", "deny", "deny"]);
+  });
+
+  it("GIVEN the Backup role THEN it may still turn on a proof bucket's EventBridge notifications (S3 backups need them), and no other role may", () => {
+    const backupRole = `arn:aws:iam::${ACCOUNT}:role/credlink-dev-backup-2f0d4fe`;
+    expect([decide("s3:PutBucketNotification", buckets[0], { "aws:PrincipalArn": backupRole }), decide("s3:PutBucketNotification", buckets[0])]).to.deep.equal(["allow", "deny"]);
+    expect(decide("s3:PutReplicationConfiguration", buckets[0], { "aws:PrincipalArn": backupRole })).to.equal("deny");
+  });
+
+  it("GIVEN snapshot sharing, a secret's resource policy and IAM writes THEN each is denied", () => {
+    expect([
+      decide("rds:ModifyDBSnapshotAttribute", `arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:credlink-dev-db-final`),
+      decide("secretsmanager:PutResourcePolicy", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:credlink-dev-cache-AbCdEf`),
+      decide("secretsmanager:DeleteResourcePolicy", `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:credlink-dev-cache-AbCdEf`),
+      decide("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/credlink-dev-x`),
+      decide("iam:UpdateAssumeRolePolicy", `arn:aws:iam::${ACCOUNT}:role/credlink-dev-x`),
+      decide("iam:PutRolePolicy", `arn:aws:iam::${ACCOUNT}:role/credlink-dev-x`),
+    ]).to.deep.equal(["deny", "deny", "deny", "deny", "deny", "deny"]);
+  });
+
+  it("GIVEN the stack's log groups THEN their retention, key and deletion are denied; RDS's own RDSOSMetrics retention (enhanced monitoring's role) is not", () => {
+    const writes = ["logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:DeleteLogGroup", "logs:DisassociateKmsKey"];
+    expect(GROUPS.flatMap((g) => writes.filter((a) => decide(a, g) !== "deny").map((a) => `${a} ${g}`))).to.deep.equal([]);
+    expect(decide("logs:PutRetentionPolicy", `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:RDSOSMetrics`)).to.equal("allow");
+    expect(decide("logs:PutLogEvents", `${GROUPS[0]}:log-stream:x`)).to.equal("allow");
+  });
+
+  it("GIVEN every committed stack's boundary size THEN it stays within IAM's limit for a managed policy (checked on the committed programs in cicd-boundary.test.ts)", () => {
+    expect(JSON.stringify(dev.boundary).replace(/\s/g, "").length).to.be.at.most(MANAGED_POLICY_MAX_CHARS);
   });
 });
 
@@ -348,6 +461,8 @@ describe("DeployIdentity: the CI boundary (whole document)", () => {
       "Deny NeverChangeTheCiIdentity",
       "Deny NoRoleWithoutThisStacksBoundary",
       "Deny BreakGlassOnly",
+      "Deny NeverBypassTheKeyLockoutCheck",
+      "Deny AlertTopicsStay",
       "Deny ProofBucketsAreBreakGlass",
       "Deny SecretsKeyIsUseOnly",
       "Deny SecretsKeyAliasIsAdminOnly",
@@ -364,6 +479,14 @@ describe("DeployIdentity: the CI boundary (whole document)", () => {
     const withoutRoleArns = (s: any) => (s.Sid === "NeverChangeTheCiIdentity" ? { ...s, Resource: s.Resource.filter((r: string) => !/cicd-(deploy|preview)-[0-9a-f]+$/.test(r)) } : s);
     expect(denies).to.deep.equal(guardrails.map(withoutRoleArns));
     expect(denies.find((s: any) => s.Sid === "BreakGlassOnly").Action).to.deep.equal(breakGlassActions());
+    // No key policy is ever written around KMS's lockout check: it would let one leave out everyone able to repair it.
+    expect(denies.find((s: any) => s.Sid === "NeverBypassTheKeyLockoutCheck")).to.deep.equal({
+      Sid: "NeverBypassTheKeyLockoutCheck",
+      Effect: "Deny",
+      Action: ["kms:CreateKey", "kms:PutKeyPolicy"],
+      Resource: "*",
+      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+    });
   });
 });
 

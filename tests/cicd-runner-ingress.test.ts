@@ -1,7 +1,8 @@
 /**
  * CI reaches dev's allowlisted load balancer: the runner-ingress role (credlink:cicd:RunnerIngress: trusted by the dev
- * deploy job's subject only, allowed to authorize and revoke ingress on the load balancer's one security group), where
- * the programs create it (dev, whose load balancer admits an allowlist; not prod), and the script the deploy job runs
+ * check job's subject only, never the deploy job's, allowed to authorize and revoke ingress on the load balancer's one
+ * security group), where the programs create it (dev, whose load balancer admits an allowlist; not prod), the
+ * allowlist's room for the runner's rules, and the script the check job runs
  * (.github/scripts/runner-ingress.sh) against a stub `aws` that keeps the group's rules in a file: open admits the
  * runner's /32 on 80 and 443 after clearing leftovers, close revokes exactly the rules it describes, twice is harmless.
  */
@@ -10,14 +11,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
-import { RUNNER_RULE_DESCRIPTION_PREFIX, RunnerIngress, validateRunnerIngressArgs } from "../components/cicd/runner-ingress";
+import { MAX_ALLOWED_CIDRS_WITH_RUNNER, RUNNER_RULE_DESCRIPTION_PREFIX, RunnerIngress, SECURITY_GROUP_INBOUND_RULES, validateRunnerIngressArgs } from "../components/cicd/runner-ingress";
+import { parseStackConfig } from "../stacks/config";
+import { needsRunnerIngress } from "../stacks/parts/cicd";
+import { stackConfig } from "../tools/offline/program";
+import { problemsFor } from "./helpers/config";
 import { Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
 import { committedProgram } from "./helpers/programs";
 
 const ROLE = "aws:iam/role:Role";
-const SUBJECT = "repository_owner_id:11111111:repository_id:22222222:environment:dev:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main";
+const SUBJECT = "repository_owner_id:11111111:repository_id:22222222:environment:dev-checks:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main";
 
 describe("the runner-ingress role in the committed programs", () => {
   let dev: Recorder;
@@ -28,7 +33,8 @@ describe("the runner-ingress role in the committed programs", () => {
     prod = (await committedProgram("prod")).recorder;
   });
 
-  it("GIVEN dev (its load balancer admits an allowlist) THEN the role trusts exactly the dev deploy job's subject, through dev's provider", () => {
+  // Old: the dev deploy job's subject, so k6 and ZAP ran with a token the deploy role accepted.
+  it("GIVEN dev (its load balancer admits an allowlist) THEN the role trusts exactly the dev check job's subject (dev-checks), not the deploy job's, through dev's provider", () => {
     const role = dev.one(ROLE, "credlink-dev-cicd-runner-ingress");
     expect(JSON.parse(role.inputs.assumeRolePolicy)).to.deep.equal({
       Version: "2012-10-17",
@@ -42,7 +48,8 @@ describe("the runner-ingress role in the committed programs", () => {
         },
       ],
     });
-    expect(devOutputs.deploySubject).to.equal(SUBJECT);
+    expect(devOutputs.checksSubject).to.equal(SUBJECT);
+    expect(devOutputs.deploySubject).to.equal(SUBJECT.replace(":environment:dev-checks:", ":environment:dev:"));
     expect([role.inputs.maxSessionDuration, role.inputs.permissionsBoundary]).to.deep.equal([3600, dev.one("aws:iam/policy:Policy", "credlink-dev-cicd-boundary").state.arn]);
   });
 
@@ -69,6 +76,31 @@ describe("the runner-ingress role in the committed programs", () => {
   it("GIVEN the component on its own without a boundary THEN it still builds one role and one policy (the boundary is the program's)", async () => {
     const { recorder } = await runComponent(() => new RunnerIngress("x-cicd-runner-ingress", { securityGroupId: "sg-0123456789abcdef0", oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", subject: SUBJECT }));
     expect(recorder.all.filter((r) => r.custom).map((r) => r.type)).to.deep.equal([ROLE, "aws:iam/rolePolicy:RolePolicy"]);
+  });
+});
+
+// Old: up to 30 blocks (two rules each: 60), so the runner's two rules hit the group's quota on the deploy job's open.
+describe("the allowlist leaves room for the runner's two rules (60 inbound rules per security group)", () => {
+  const blocks = (n: number) => Array.from({ length: n }, (_, i) => `198.51.${i}.0/24`);
+  const parses = (allowedCidrs: string[], edge: Record<string, unknown> = {}) => () => parseStackConfig(stackConfig("dev", { "credlink:service": { allowedCidrs }, ...edge }), "credlink", "dev");
+
+  it("GIVEN the quota and the listener ports THEN the limit is (60 - 2) / 2 = 29", () => {
+    expect([SECURITY_GROUP_INBOUND_RULES, MAX_ALLOWED_CIDRS_WITH_RUNNER]).to.deep.equal([60, 29]);
+  });
+
+  it("GIVEN dev with 29 blocks THEN the config is accepted and the runner-ingress role is needed", () => {
+    expect(parses(blocks(29))).to.not.throw();
+    expect(needsRunnerIngress(parses(blocks(29))())).to.equal(true);
+  });
+
+  it("GIVEN dev with 30 blocks THEN the config is refused naming the key, the value and the limit", () => {
+    expect(problemsFor("dev", { "credlink:service": { allowedCidrs: blocks(30) } })).to.deep.equal([
+      `credlink:service.allowedCidrs must list at most 29 CIDR blocks when the load balancer admits an allowlist: two inbound rules each (80 and 443), plus the two CI adds for its runner during a deploy, within the 60 inbound rules of a security group, got a list ${JSON.stringify(blocks(30))}`,
+    ]);
+  });
+
+  it("GIVEN 30 blocks with 0.0.0.0/0 among them (no runner rules then) THEN the runner's limit does not apply", () => {
+    expect(parses([...blocks(29), "0.0.0.0/0"])).to.not.throw();
   });
 });
 

@@ -41,13 +41,13 @@ describe("workflow secrets are environment-scoped; prod only through prod* envir
     for (const file of ["deploy.yml", "pull-request.yml"]) expect(fs.readFileSync(path.join(REPO_ROOT, ".github/workflows", file), "utf8"), file).to.not.match(/PASSPHRASE/);
   });
 
-  it("GIVEN the jobs that reach prod THEN they are exactly deploy-prod (prod) and preview-prod (prod-preview)", () => {
+  it("GIVEN the jobs that reach prod THEN they are exactly scan-prod (prod-checks, the read-only scan role), deploy-prod (prod) and preview-prod (prod-preview)", () => {
     const prodJobs = ["deploy.yml", "pull-request.yml"].flatMap((file) =>
       Object.entries<any>(workflow(file).jobs)
         .filter(([, j]) => /_ARN_PROD|"stack-name":"prod"/.test(JSON.stringify(j)))
         .map(([name, j]) => `${name} ${environmentOf(j)}`),
     );
-    expect(prodJobs).to.deep.equal(["deploy-prod prod", "preview-prod prod-preview"]);
+    expect(prodJobs).to.deep.equal(["scan-prod prod-checks", "deploy-prod prod", "preview-prod prod-preview"]);
   });
 
   describe("the rule bites", () => {

@@ -324,12 +324,12 @@ describe("the deploy identity in the dev program (with a provider ARN, a state b
     const state = statementsOf(rec, "credlink-dev-deploy-guardrails").filter((s: any) => /State|StateBucket/.test(s.Sid) && s.Sid !== "UseThisStacksSecretsKey");
     expect(state).to.deep.equal([
       { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
-      { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/credlink/dev/*`] },
+      { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/organization/credlink/dev/*`, `${bucket}/.pulumi/journal/credlink/dev/*`] },
       {
         Sid: "WriteThisStacksState",
         Effect: "Allow",
         Action: ["s3:DeleteObject", "s3:PutObject"],
-        Resource: [`${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/history/credlink/dev/*`, `${bucket}/.pulumi/backups/credlink/dev/*`, `${bucket}/.pulumi/locks/credlink/dev/*`],
+        Resource: [`${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/history/credlink/dev/*`, `${bucket}/.pulumi/backups/credlink/dev/*`, `${bucket}/.pulumi/locks/organization/credlink/dev/*`, `${bucket}/.pulumi/journal/credlink/dev/*`],
       },
     ]);
   });
@@ -339,8 +339,8 @@ describe("the deploy identity in the dev program (with a provider ARN, a state b
     expect(statementsOf(rec, "credlink-dev-preview-state")).to.deep.equal([
       { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [STATE_KEY] },
       { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
-      { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/credlink/dev/*`] },
-      { Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${bucket}/.pulumi/locks/credlink/dev/*`] },
+      { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${bucket}/.pulumi/meta.yaml`, `${bucket}/.pulumi/stacks/credlink/dev.json*`, `${bucket}/.pulumi/locks/organization/credlink/dev/*`, `${bucket}/.pulumi/journal/credlink/dev/*`] },
+      { Sid: "TakeThisStacksLock", Effect: "Allow", Action: ["s3:DeleteObject", "s3:PutObject"], Resource: [`${bucket}/.pulumi/locks/organization/credlink/dev/*`] },
     ]);
   });
 

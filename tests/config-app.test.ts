@@ -29,6 +29,7 @@ describe("app tier config", () => {
       accessLogRetentionDays: 30,
       tracing: false,
       tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1@sha256:db725ac7007ef1d9b5a357a59f3b964ab9e1df23ebb0dfc694275019048b489b",
+      tracingSampleRatio: 1,
       // CI/CD
       deployment: { strategy: "ROLLING", canaryPercent: 5, canaryBakeMinutes: 10, bakeMinutes: 10 },
       allowedCidrs: ["198.51.100.0/24"],

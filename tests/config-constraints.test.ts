@@ -272,6 +272,7 @@ describe("config: every problem at once, cross-field ones included", () => {
     expect(problemsFor("prod", { "credlink:network": "big", "credlink:dr": { enabled: false } })).to.deep.equal([
       'credlink:network must be an object, got "big"',
       "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
+      "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
     ]);
   });
 

@@ -42,7 +42,7 @@ describe("data tier config", () => {
       noncurrentExpirationDays: 730,
       accessLogRetentionDays: 365,
       objectLockRetentionDays: 365,
-      objectLockMode: "GOVERNANCE",
+      objectLockMode: "COMPLIANCE",
       r2Copy: false,
     });
     expect(cfg.dr).to.deep.equal({ region: "us-west-2", enabled: true, role: "primary", pilotLight: true, standby: false });
@@ -142,7 +142,16 @@ describe("data tier config", () => {
       patch: { "credlink:proofs": { objectLockRetentionDays: undefined } },
       problems: [
         "credlink:proofs.objectLockRetentionDays must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted, got nothing",
-        'credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "GOVERNANCE"',
+        'credlink:proofs.objectLockMode needs credlink:proofs.objectLockRetentionDays: without a retention there is no Object Lock for it to act on, got "COMPLIANCE"',
+      ],
+    },
+    // Old: prod committed GOVERNANCE, which a principal allowed s3:BypassGovernanceRetention could loosen.
+    {
+      name: "GOVERNANCE Object Lock in prod",
+      stack: "prod",
+      patch: { "credlink:proofs": { objectLockMode: "GOVERNANCE" } },
+      problems: [
+        'credlink:proofs.objectLockMode must be "COMPLIANCE" in prod: under GOVERNANCE a principal allowed s3:BypassGovernanceRetention (and whoever can rewrite the bucket policy to allow it) can shorten a proof\'s retention, got "GOVERNANCE"',
       ],
     },
     {
@@ -158,11 +167,19 @@ describe("data tier config", () => {
       problems: ['credlink:account.breakGlassRoleArn must be an IAM role ARN, arn:aws:iam::<12 digits>:role/[<path>/]<name>, got "arn:aws:iam::222222222222:user/alice"'],
     },
     {
+      name: "no break-glass role in prod",
+      stack: "prod",
+      patch: { "credlink:account": { breakGlassRoleArn: undefined } },
+      problems: [
+        "credlink:account.breakGlassRoleArn must be set in prod: the key policies, the vault access policies and the proof buckets' policies reserve deletion to that role; without it the keys fall back to every IAM administrator of the account, got nothing",
+      ],
+    },
+    {
       name: "the break-glass role under its old key (credlink:proofs), which has moved to credlink:account",
       stack: "prod",
       patch: { "credlink:proofs": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/credlink-break-glass" } },
       problems: [
-        'credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the proof buckets, the secrets-provider key and everything else reserved to it): set that key instead, got "arn:aws:iam::222222222222:role/credlink-break-glass"',
+        'credlink:proofs.breakGlassRoleArn has moved to credlink:account.breakGlassRoleArn (one break-glass role per account, for the keys, the vaults, the trail, the proof buckets, the secrets-provider key and everything else reserved to it): set that key instead, got "arn:aws:iam::222222222222:role/credlink-break-glass"',
       ],
     },
     {
@@ -175,7 +192,10 @@ describe("data tier config", () => {
       name: "replication off in prod",
       stack: "prod",
       patch: { "credlink:dr": { enabled: false } },
-      problems: ["credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false"],
+      problems: [
+        "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
+        "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
+      ],
     },
     {
       name: "a DR region equal to the primary",

@@ -98,10 +98,13 @@ describe("configuration reference (docs/CONFIGURATION.md, npm run docs:config)",
 
 /**
  * The keys whose bound can only be probed with another key set: the vault lock's bounds are checked only when both
- * are set.
+ * are set, its cooling-off period only with a lock, the trail's lock only within its logs' retention.
  */
 const PROBE_WITH: Readonly<Record<string, Record<string, unknown>>> = {
   "credlink:backup.vaultLockMinDays": { vaultLockMaxDays: 36500 },
+  // The cooling-off period makes a lock immutable: it needs one; the trail's lock fits inside its logs' retention.
+  "credlink:backup.vaultLockChangeableDays": { vaultLockMinDays: 1, vaultLockMaxDays: 36500 },
+  "credlink:audit.objectLockRetentionDays": { logRetentionDays: 36500 },
 };
 
 /** The dev config with `key` set to `value` (and what PROBE_WITH adds), as a patch for stackConfig. */

@@ -59,6 +59,7 @@ const DEV_PATCH: Record<string, unknown> = {
     keepImages: 15,
     accessLogRetentionDays: 45,
     tracing: true,
+    tracingSampleRatio: 0.2,
     tracingCollectorImage: `public.ecr.aws/aws-observability/aws-otel-collector:v0.44.0@${DIGEST}`,
     deployment: { strategy: "CANARY", canaryPercent: 7.5, canaryBakeMinutes: 12, bakeMinutes: 14 },
     allowedCidrs: ["100.24.0.0/16"],
@@ -69,7 +70,9 @@ const DEV_PATCH: Record<string, unknown> = {
   "credlink:slo": { targetPercent: 99.5, latencyThresholdMs: 750 },
   "credlink:cost": { anomalyThresholdUsd: 33 },
   "credlink:cicd": { github: { owner: "wiring-org", repo: "wiring-repo", ownerId: "33333333", repoId: "44444444" }, stateBucket: "wiring-state-bucket", stateKeyArn: STATE_KEY },
-  "credlink:backup": { dailyRetentionDays: 9, continuousBackup: true, continuousRetentionDays: 3, vaultLockMinDays: 2, vaultLockMaxDays: 400, restoreTestFrequency: "weekly", restoreValidationHours: 5 },
+  "credlink:backup": { dailyRetentionDays: 9, continuousBackup: true, continuousRetentionDays: 3, vaultLockMinDays: 2, vaultLockMaxDays: 400, vaultLockChangeableDays: 4, airGappedCopy: true, restoreTestFrequency: "weekly", restoreValidationHours: 5 },
+  // The trail's settings (dev commits only tamperAlerts false: the committed run's row shows none is built).
+  "credlink:audit": { logRetentionDays: 77, objectLockRetentionDays: 11, objectLockMode: "COMPLIANCE", dataEventReads: true, tamperAlerts: true },
   "credlink:chaos": { enabled: true },
   "credlink:edge": { waf: { enabled: true, rateLimit: 2000, rateWindowSec: 120, largeBodyPaths: ["/v1/wiring"], logRetentionDays: 60, blockedRequestsAlarmThreshold: 250 } },
   "credlink:account": { baseline: true, securityHub: true, activateCostAllocationTags: true, breakGlassRoleArn: "arn:aws:iam::111111111111:role/wiring-break-glass" },
@@ -98,6 +101,8 @@ const CLOUDFLARE_PATCH: Record<string, unknown> = {
   "credlink:domain": { name: "edge.wiring.example" },
   // A dev environment needs an account of its own (prod's and its failover's is 222222222222), which holds the OIDC provider.
   "credlink:account": { id: "210987654321", baseline: false, breakGlassRoleArn: "arn:aws:iam::210987654321:role/credlink-break-glass" },
+  // The trail is the account baseline's: without the baseline, no trail settings.
+  "credlink:audit": undefined,
 };
 
 /** A resource: its type token, and its name or a pattern that matches exactly one name. */
@@ -152,6 +157,9 @@ const T = {
   iamPolicy: "aws:iam/policy:Policy",
   plan: "aws:backup/plan:Plan",
   vaultLock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+  airGappedVault: "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+  trail: "aws:cloudtrail/trail:Trail",
+  eventRule: "aws:cloudwatch/eventRule:EventRule",
   restorePlan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
   restoreSelection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
   experiment: "aws:fis/experimentTemplate:ExperimentTemplate",
@@ -236,6 +244,7 @@ const WIRES: readonly Wire[] = [
   { key: "service.logRetentionDays", run: "dev", value: 60, resource: [T.logGroup, "credlink-dev-app"], at: "retentionInDays", expect: eq(60) },
   { key: "service.keepImages", run: "dev", value: 15, resource: [T.ecrLifecycle, "credlink-dev"], at: "policy{json}.rules[0].selection.countNumber", expect: eq(15) },
   { key: "service.accessLogRetentionDays", run: "dev", value: 45, resource: [T.lifecycle, "credlink-dev-alb-logs"], at: "rules[id=expire-access-logs].expiration.days", expect: eq(45) },
+  { key: "service.tracingSampleRatio", run: "dev", value: 0.2, resource: [T.taskDefinition, "credlink-dev"], at: `${APP}.environment[name=OTEL_TRACES_SAMPLER_ARG].value`, expect: eq("0.2") },
   { key: "service.tracing", run: "dev", value: true, resource: [T.taskDefinition, "credlink-dev"], at: "containerDefinitions{json}[name=otel-collector].essential", expect: eq(false) },
   {
     key: "service.tracingCollectorImage",
@@ -277,6 +286,16 @@ const WIRES: readonly Wire[] = [
   { key: "backup.continuousRetentionDays", run: "dev", value: 3, resource: [T.plan, "credlink-dev-backup"], at: "rules[ruleName=continuous].lifecycle.deleteAfter", expect: eq(3) },
   { key: "backup.vaultLockMinDays", run: "dev", value: 2, resource: [T.vaultLock, "credlink-dev-backup"], at: "minRetentionDays", expect: eq(2) },
   { key: "backup.vaultLockMaxDays", run: "dev", value: 400, resource: [T.vaultLock, "credlink-dev-backup"], at: "maxRetentionDays", expect: eq(400) },
+  { key: "backup.vaultLockChangeableDays", run: "dev", value: 4, resource: [T.vaultLock, "credlink-dev-backup"], at: "changeableForDays", expect: eq(4) },
+  { key: "backup.vaultLockChangeableDays", run: "dev", value: 4, resource: [T.vaultLock, "credlink-dev-backup-dr"], at: "changeableForDays", expect: eq(4) },
+  { key: "backup.airGappedCopy", run: "dev", value: true, resource: [T.airGappedVault, "credlink-dev-backup-air-gapped"], at: "minRetentionDays", expect: eq(2) },
+  { key: "backup.airGappedCopy", run: "dev", value: true, resource: [T.plan, "credlink-dev-backup"], at: "rules[0].copyActions", expect: has("credlink-dev-backup-air-gapped") },
+  { key: "audit.logRetentionDays", run: "dev", value: 77, resource: [T.lifecycle, "credlink-dev-audit"], at: "rules[0].expiration.days", expect: eq(77) },
+  { key: "audit.objectLockRetentionDays", run: "dev", value: 11, resource: [T.lock, "credlink-dev-audit"], at: "rule.defaultRetention.days", expect: eq(11) },
+  { key: "audit.objectLockMode", run: "dev", value: "COMPLIANCE", resource: [T.lock, "credlink-dev-audit"], at: "rule.defaultRetention.mode", expect: eq("COMPLIANCE") },
+  { key: "audit.dataEventReads", run: "dev", value: true, resource: [T.trail, "credlink-dev-audit"], at: "advancedEventSelectors[1].name", expect: eq("Proof object reads and writes") },
+  { key: "audit.tamperAlerts", run: "dev", value: true, resource: [T.eventRule, /^credlink-dev-audit-key-tampering$/], at: "", expect: { count: 1 } },
+  { key: "audit.tamperAlerts", run: "dev (committed)", value: false, resource: [T.eventRule, /^credlink-dev-audit-/], at: "", expect: { count: 0 } },
   { key: "backup.restoreTestFrequency", run: "dev", value: "weekly", resource: [T.restorePlan, "credlink-dev-restore-test"], at: "scheduleExpression", expect: eq("cron(0 6 ? * SUN *)") },
   { key: "backup.restoreValidationHours", run: "dev", value: 5, resource: [T.restoreSelection, "credlink-dev-restore-test-rds"], at: "validationWindowHours", expect: eq(5) },
   { key: "chaos.enabled", run: "dev", value: true, resource: [T.experiment, /.*/], at: "", expect: count(3) },

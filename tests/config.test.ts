@@ -142,7 +142,7 @@ describe("stack config", () => {
         name: "a typo in a top-level key",
         stack: "dev",
         patch: { "credlink:netwrk": { azCount: 2 } },
-        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain, alerts, slo, cost, cicd, backup, chaos, edge, account, cloudflare, ops'],
+        problems: ['credlink:netwrk is not a known key (did you mean "network"?); allowed here: environment, tags, kms, network, database, cache, proofs, dr, service, domain, alerts, slo, cost, cicd, backup, chaos, edge, account, audit, cloudflare, ops'],
       },
       {
         name: "a missing required key",

@@ -17,7 +17,7 @@ import { estimateCost } from "../policy/cost/estimate";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { problemsFor } from "./helpers/config";
 import { committedProgram } from "./helpers/programs";
-import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
+import { logDeliveryKeyStatement, stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
 
 const VPC = "awsx:ec2:Vpc";
 const ENI = "aws:ec2/networkInterface:NetworkInterface";
@@ -277,9 +277,10 @@ describe("cost levers", () => {
     it("GIVEN keyPerStore false (dev) THEN the stack has exactly one customer managed key; prod (true) has one per store", () => {
       expect(dev.ofType(KEY).map((k) => k.name)).to.deep.equal(["credlink-dev-key"]);
       // One per store: network, database, cache, proofs and its replica, registry, service, alerting (8), the backup
-      // vaults' (2, one in the DR region), the WAF logs' (1), and in the DR region the replicated backups', the
-      // replicated images' and the DR restore tests' alert topics' (3).
-      expect(prod.ofType(KEY).length).to.equal(14);
+      // vaults' (2, one in the DR region), the WAF logs' (1), the trail's (1), in the DR region the replicated backups',
+      // the replicated images' and the DR alert topics' (3: the DR restore tests' results, its findings, the tamper
+      // pages); the copies' freshness check logs under the service's key.
+      expect(prod.ofType(KEY).length).to.equal(15);
     });
 
     it("GIVEN the shared key THEN its policy is the union of the stores' statements, exactly", () => {
@@ -293,12 +294,26 @@ describe("cost levers", () => {
         Resource: "*",
         Condition: arn ? { StringEquals: account, ArnLike: { "aws:SourceArn": arn } } : { StringEquals: account },
       });
+      const trailArn = `arn:aws:cloudtrail:us-east-1:${MOCK_ACCOUNT_ID}:trail/credlink-dev-audit`;
+      const anyTrail = { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:aws:cloudtrail:*:${MOCK_ACCOUNT_ID}:trail/*` };
+      const trailStatements = [
+        { Sid: "AllowCloudTrailToEncryptLogs", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:GenerateDataKey*", Resource: "*", Condition: { StringEquals: { "aws:SourceArn": trailArn }, StringLike: anyTrail } },
+        { Sid: "AllowCloudTrailToDescribeKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*", Condition: { StringEquals: { "aws:SourceArn": trailArn } } },
+        {
+          Sid: "AllowThisAccountToDecryptTrailLogs",
+          Effect: "Allow",
+          Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` },
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: { StringEquals: { "kms:CallerAccount": MOCK_ACCOUNT_ID }, StringLike: anyTrail },
+        },
+      ];
       const key = dev.one(KEY, "credlink-dev-key");
       expect({ rotation: key.inputs.enableKeyRotation, window: key.inputs.deletionWindowInDays }).to.deep.equal({ rotation: true, window: 7 });
       expect(JSON.parse(key.inputs.policy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
-          keyAdminStatement(),
+          ...stackKeyAdminStatements("dev", dev.one("aws:iam/role:Role", "credlink-dev-cicd-deploy").state.arn),
           viaServiceStatement("AllowStoresOfThisStackInThisAccount", ["rds", "elasticache", "secretsmanager", "s3", "ecr", "backup"].map((s) => `${s}.us-east-1.amazonaws.com`)),
           {
             Sid: "AllowCloudWatchLogsForTheseLogGroups",
@@ -308,6 +323,8 @@ describe("cost levers", () => {
             Resource: "*",
             Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logs.map((n) => `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${n}`) } },
           },
+          // The flow-log bucket's vended-log delivery.
+          logDeliveryKeyStatement(),
           publisher("CloudWatchAlarms", "cloudwatch.amazonaws.com", `arn:aws:cloudwatch:us-east-1:${MOCK_ACCOUNT_ID}:alarm:*`),
           // EventBridge: the dev alert topics, by the encryption context (KMS never sees aws:Source* from it).
           {
@@ -320,6 +337,8 @@ describe("cost levers", () => {
           },
           publisher("Budgets", "budgets.amazonaws.com", `arn:aws:budgets::${MOCK_ACCOUNT_ID}:*`),
           publisher("CostAnomalyDetection", "costalerts.amazonaws.com"),
+          // Dev owns its account's baseline, so its account's trail: CloudTrail encrypts with the one key, for that trail only.
+          ...trailStatements,
         ],
       });
     });

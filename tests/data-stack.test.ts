@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { Recorder } from "../tools/offline/mocks";
 import { runProgram } from "../tools/offline/program";
 import { committedProgram } from "./helpers/programs";
-import { keyAdminStatement, keyUseActionsAllowedBy } from "./helpers/kms";
+import { stackKeyAdminStatements, keyUseActionsAllowedBy } from "./helpers/kms";
 
 const INSTANCE = "aws:rds/instance:Instance";
 const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -88,25 +88,36 @@ for (const env of ENVIRONMENTS) {
       for (const key of keys) expect(key.inputs, key.name).to.include({ enableKeyRotation: true, deletionWindowInDays: env.deletionWindow });
     });
 
-    it("WHEN the program runs THEN every key's account statement administers it only, and every statement that lets anyone use a key is scoped by a condition", () => {
+    it("WHEN the program runs THEN every key is administered by the named roles only, and every statement that lets anyone use a key is scoped by a condition", () => {
       const keys = rec.ofType(KEY);
       // The data, network, registry and service keys, the alert topics' key (credlink:ops:Alerting), the backup vault
       // keys (credlink:recovery:Backup: the primary's, and in prod the DR vault's) and in prod the WAF logs' key
-      // (credlink:edge:Firewall; dev has no WAF), and in prod's DR region the replicated backups', the replicated images'
-      // and the DR restore tests' alert topics'.
-      expect(keys.length).to.equal(env.stack === "prod" ? 14 : 8);
+      // (credlink:edge:Firewall; dev has no WAF), the trail's key (each stack owns its account's trail), in prod's DR
+      // region the replicated backups', the replicated images' and the DR alert topics' (restore tests, findings, tamper
+      // pages). The copies' freshness check logs under the service's key.
+      expect(keys.length).to.equal(env.stack === "prod" ? 15 : 9);
       for (const key of keys) {
         const statements = JSON.parse(key.inputs.policy).Statement;
-        expect(statements[0], key.name).to.deep.equal(keyAdminStatement());
+        expect(statements.slice(0, 3), key.name).to.deep.equal(stackKeyAdminStatements(env.stack, rec.one("aws:iam/role:Role", `${base}-cicd-deploy`).state.arn));
         for (const statement of statements) {
           const uses = [statement.Action].flat().flatMap((a: string) => keyUseActionsAllowedBy(a));
           if (uses.length > 0) expect(statement.Condition, `${key.name} ${statement.Sid} allows ${uses.join(", ")}`).to.be.an("object");
         }
         // Use goes only through these: AWS services for this account (kms:ViaService) or CloudWatch Logs for named log groups.
-        const conditions = statements.slice(1).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
+        const conditions = statements.slice(3).map((s: any) => Object.values(s.Condition).flatMap((c: any) => Object.keys(c)).sort().join(","));
         // The alert topics' key: AWS services publishing for this account's alarms, budgets and anomaly monitors, and
         // EventBridge for the alert topics only (by their ARN in the encryption context: it sends no aws:Source* there).
-        const allowed = ["kms:CallerAccount,kms:ViaService", "kms:EncryptionContext:aws:logs:arn", "aws:SourceAccount,aws:SourceArn", "aws:SourceAccount", "kms:EncryptionContext:aws:sns:topicArn"];
+        // Log delivery (flow logs) for this account's sources; CloudTrail for the trail, and this account reading its logs.
+        const allowed = [
+          "kms:CallerAccount,kms:ViaService",
+          "kms:EncryptionContext:aws:logs:arn",
+          "aws:SourceAccount,aws:SourceArn",
+          "aws:SourceAccount",
+          "kms:EncryptionContext:aws:sns:topicArn",
+          "aws:SourceArn,kms:EncryptionContext:aws:cloudtrail:arn",
+          "aws:SourceArn",
+          "kms:CallerAccount,kms:EncryptionContext:aws:cloudtrail:arn",
+        ];
         for (const c of conditions) expect(allowed, key.name).to.include(c);
       }
     });
@@ -165,7 +176,7 @@ describe("the data tier's environment differences", () => {
     ({ recorder: prod, outputs: prodOutputs } = await committedProgram("prod"));
   });
 
-  it("GIVEN prod WHEN the program runs THEN exactly the DB instance, the replication group, the five buckets (with the ALB logs), the ECR repository, the two backup vaults, the nine keys they and the data need (two in the DR region for the replicated backups and images) and the five log keys are protected and retained, and the backups replication protected", () => {
+  it("GIVEN prod WHEN the program runs THEN exactly the data stores, the logs, the vaults (air-gapped included), the trail's buckets, every key they need (two in the DR region for the replicated backups and images) are protected and retained, and the backups replication protected", () => {
     const kept = prod.all.filter((r) => r.protect || r.retainOnDelete).map((r) => `${r.type} ${r.name} ${r.protect} ${r.retainOnDelete}`);
     const expected = [
       [INSTANCE, "credlink-prod-db"],
@@ -184,6 +195,8 @@ describe("the data tier's environment differences", () => {
       // The images a rollback runs, the key without which they can't be read, and the request record.
       ["aws:ecr/repository:Repository", "credlink-prod"],
       [KEY, "credlink-prod-ecr"],
+      // The images' replica in the DR region: what a failover runs.
+      ["aws:ecr/repository:Repository", "credlink-prod-replica"],
       [BUCKET, "credlink-prod-alb-logs"],
       // Recovery: the backup vaults and their keys (the recovery points are unreadable without them).
       ["aws:backup/vault:Vault", "credlink-prod-backup"],
@@ -196,6 +209,12 @@ describe("the data tier's environment differences", () => {
       [KEY, "credlink-prod-waf-logs"],
       [KEY, "credlink-prod-alerts"],
       [KEY, "credlink-prod-restore-test-dr-alerts"],
+      // The flow logs' bucket; the air-gapped vault; the trail, its key and its bucket's access logs.
+      [BUCKET, "credlink-prod-flow-logs"],
+      ["aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault", "credlink-prod-backup-air-gapped"],
+      [BUCKET, "credlink-prod-audit"],
+      [BUCKET, "credlink-prod-audit-logs"],
+      [KEY, "credlink-prod-audit"],
     ].map(([type, name]) => `${type} ${name} true true`);
     // Deleting the backups replication would stop it: it is protected, and has nothing to retain.
     expected.push("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication credlink-prod-db-replica true false");
@@ -244,10 +263,10 @@ describe("the data tier's environment differences", () => {
     expect(proofBuckets.map((b) => b.name)).to.have.members(["credlink-dev-proofs", "credlink-dev-proofs-logs"]);
   });
 
-  it("GIVEN prod WHEN the program runs THEN the proofs have a 365-day GOVERNANCE Object Lock, and dev has none", () => {
+  it("GIVEN prod WHEN the program runs THEN the proofs and the trail's logs have a 365-day COMPLIANCE Object Lock, and dev has none", () => {
     const lock = prod.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
-    expect(lock.map((l) => l.name)).to.have.members(["credlink-prod-proofs", "credlink-prod-proofs-replica"]);
-    for (const l of lock) expect(l.inputs.rule).to.deep.equal({ defaultRetention: { mode: "GOVERNANCE", days: 365 } });
+    expect(lock.map((l) => l.name)).to.have.members(["credlink-prod-proofs", "credlink-prod-proofs-replica", "credlink-prod-audit"]);
+    for (const l of lock) expect(l.inputs.rule).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 365 } });
     expect(dev.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration")).to.deep.equal([]);
   });
 });

@@ -289,6 +289,7 @@ describe("Database argument validation", () => {
       // Created, not restored; not replicated to a DR region.
       restore: undefined,
       backupReplication: undefined,
+      keyAdministrators: undefined,
     });
   });
 

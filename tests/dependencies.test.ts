@@ -12,6 +12,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as aws from "@pulumi/aws";
 import { expect } from "chai";
 import { AccountBaseline } from "../components/account/baseline";
 import type { Recorder } from "../tools/offline/mocks";
@@ -20,7 +21,7 @@ import { REPO_ROOT } from "../tools/project";
 import { exampleProgram } from "./helpers/examples";
 import { committedProgram } from "./helpers/programs";
 
-type Run = "dev" | "prod" | "cloudflare" | "baseline";
+type Run = "dev" | "prod" | "cloudflare" | "baseline" | "baseline-dr-forwarding";
 type Ref = readonly [type: string, name: string];
 
 interface Ordering {
@@ -74,6 +75,12 @@ const T = {
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
   creationTemplate: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
   ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+  ecrRepository: "aws:ecr/repository:Repository",
+  ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  trail: "aws:cloudtrail/trail:Trail",
+  permission: "aws:lambda/permission:Permission",
+  vaultPolicy: "aws:backup/vaultPolicy:VaultPolicy",
+  vaultLock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
 } as const;
 
 const SERVICE = "components/app/service.ts";
@@ -89,7 +96,7 @@ function secureBucket(run: Run, bucket: string, locked: boolean): Ordering[] {
       : []),
     {
       file: BUCKET,
-      expression: "[publicAccessBlock, lifecycle, ...(lock ? [lock] : [])]",
+      expression: "[...parts.policyAfter]",
       kind: "dependsOn",
       run,
       resource: [T.bucketPolicy, bucket],
@@ -118,7 +125,7 @@ const ORDERINGS: readonly Ordering[] = [
       ],
       why: s === "dev" ? "tasks start at once; FARGATE_SPOT exists only once associated with the cluster" : "tasks start at once; ECS uses the infrastructure role on the first canary deployment",
     },
-    { file: "components/network/network.ts", expression: "[rolePolicy]", kind: "dependsOn", run: s, resource: [T.flowLog, `credlink-${s}`], waitsFor: [[T.rolePolicy, `credlink-${s}-flow-logs`]], why: "Flow Logs delivers as the role at once and reports an access error until the policy arrives" },
+    { file: "components/network/network.ts", expression: "[policy]", kind: "dependsOn", run: s, resource: [T.flowLog, `credlink-${s}`], waitsFor: [[T.bucketPolicy, `credlink-${s}-flow-logs`]], why: "Flow Logs checks the bucket policy when the flow log is created and refuses a bucket it can't write to" },
     ...(s === "dev" ? [1] : [1, 2]).map(
       (n): Ordering => ({ file: "components/network/nat-instances.ts", expression: "[rolePolicy]", kind: "dependsOn", run: s, resource: [T.group, `credlink-${s}-nat-${n}`], waitsFor: [[T.rolePolicy, `credlink-${s}-nat-${n}`]], why: "the instance's first boot attaches its ENI and reports its health with the role" }),
     ),
@@ -174,6 +181,8 @@ const ORDERINGS: readonly Ordering[] = [
   ...secureBucket("prod", "credlink-prod-proofs", true),
   ...secureBucket("prod", "credlink-prod-proofs-replica", true),
   ...secureBucket("prod", "credlink-prod-proofs-replica-logs", false),
+  ...secureBucket("prod", "credlink-prod-flow-logs", false),
+  ...secureBucket("prod", "credlink-prod-audit", true),
   {
     file: "components/data/proof-store.ts",
     expression: "[source.versioning, replica.versioning, rolePolicy]",
@@ -195,9 +204,14 @@ const ORDERINGS: readonly Ordering[] = [
   ...["", "-dr"].map(
     (dr): Ordering => ({ file: "components/account/baseline.ts", expression: "[enabler]", kind: "dependsOn", run: "prod", resource: [T.registryScanning, `credlink-account${dr}-registry-scanning`], waitsFor: [[T.inspector, `credlink-account${dr}-inspector`]], why: "ENHANCED scanning is Inspector's: it must be on first" }),
   ),
-  { file: "components/account/baseline.ts", expression: "[policy]", kind: "dependsOn", run: "prod", resource: [T.eventTarget, "credlink-account-dr-findings-to-primary"], waitsFor: [[T.rolePolicy, "credlink-account-dr-findings-to-primary"]], why: "the first forwarded finding is sent as the role: without its policy EventBridge drops it" },
-  { file: "components/app/registry.ts", expression: "[rolePolicy]", kind: "dependsOn", run: "prod", resource: [T.creationTemplate, "credlink-prod-replica"], waitsFor: [[T.rolePolicy, "credlink-prod-ecr-replica"]], why: "ECR assumes the template's role when it creates the replica repository" },
-  { file: "components/app/registry.ts", expression: "[template]", kind: "dependsOn", run: "prod", resource: [T.ecrReplication, "credlink-prod-replication"], waitsFor: [[T.creationTemplate, "credlink-prod-replica"]], why: "a first image replicated before the template exists lands in a repository with ECR's defaults (mutable tags, AES256, no lifecycle)" },
+  { file: "components/account/baseline.ts", expression: "[policy]", kind: "dependsOn", run: "baseline-dr-forwarding", resource: [T.eventTarget, "credlink-account-dr-findings-to-primary"], waitsFor: [[T.rolePolicy, "credlink-account-dr-findings-to-primary"]], why: "the first forwarded finding is sent as the role: without its policy EventBridge drops it" },
+  { file: "components/app/registry.ts", expression: "[repository, lifecycle]", kind: "dependsOn", run: "prod", resource: [T.ecrReplication, "credlink-prod-replication"], waitsFor: [[T.ecrRepository, "credlink-prod-replica"], [T.ecrLifecycle, "credlink-prod-replica"]], why: "an image replicated before the replica repository exists lands in one ECR creates with its defaults (mutable tags, AES256, no lifecycle)" },
+  { file: "components/audit/trail.ts", expression: "[policy]", kind: "dependsOn", run: "prod", resource: [T.trail, "credlink-prod-audit"], waitsFor: [[T.bucketPolicy, "credlink-prod-audit"]], why: "CreateTrail checks that CloudTrail may write to the bucket (InsufficientS3BucketPolicyException otherwise)" },
+  { file: "components/ops/scheduled-check.ts", expression: "[policy, logGroup]", kind: "dependsOn", run: "prod", resource: [T.lambda, "credlink-prod-copy-freshness"], waitsFor: [[T.rolePolicy, "credlink-prod-copy-freshness"], [T.logGroup, "credlink-prod-copy-freshness"]], why: "the first run writes its logs as the role, into the encrypted group" },
+  { file: "components/ops/scheduled-check.ts", expression: "[permission]", kind: "dependsOn", run: "prod", resource: [T.eventTarget, "credlink-prod-copy-freshness"], waitsFor: [[T.permission, "credlink-prod-copy-freshness"]], why: "EventBridge invokes the function through its resource policy: a run before the permission exists fails" },
+  ...["", "-dr"].map(
+    (dr): Ordering => ({ file: "components/recovery/backup.ts", expression: "lock", kind: "dependsOn", run: "prod", resource: [T.vaultPolicy, `credlink-prod-backup${dr}`], waitsFor: [[T.vaultLock, `credlink-prod-backup${dr}`]], why: "the access policy denies further lock changes, so the lock is written first" }),
+  ),
   { file: "components/account/baseline.ts", expression: "[account]", kind: "dependsOn", run: "baseline", resource: [T.standards, "credlink-account-fsbp"], waitsFor: [[T.securityHub, "credlink-account-security-hub"]], why: "a standard can be subscribed only once Security Hub is on" },
   { file: "components/edge/cloudflare-origin.ts", expression: "[uploaded]", kind: "dependsOn", run: "cloudflare", resource: [T.originPullSettings, "credlink-prod-edge-origin-pull"], waitsFor: [[T.originPullCertificate, "credlink-prod-edge-origin-pull"]], why: "turning origin pulls on before the client certificate is uploaded cuts Cloudflare off the origin" },
   { file: "components/edge/cloudflare-origin.ts", expression: "[versioning]", kind: "dependsOn", run: "cloudflare", resource: [T.object, "credlink-prod-edge-trust-store"], waitsFor: [[T.versioning, "credlink-prod-edge-trust-store"]], why: "the trust store names the bundle's version, which exists only once versioning is on" },
@@ -244,6 +258,10 @@ describe("dependencies: every ordering the components write down", () => {
     const notify = "arn:aws:sns:us-east-1:123456789012:credlink-prod-notify";
     const baseline = () => new AccountBaseline("credlink-account", { pageTopicArn: notify, notifyTopicArn: notify, repositoryNames: ["credlink-*"], costAllocationTags: ["Project"], securityHub: true });
     runs.set("baseline", (await runComponent(baseline)).recorder);
+    // A DR region without topics of its own: its findings are forwarded to the primary region's bus.
+    const forwarding = () =>
+      new AccountBaseline("credlink-account", { pageTopicArn: notify, notifyTopicArn: notify, repositoryNames: ["credlink-*"], costAllocationTags: ["Project"], drProvider: new aws.Provider("dr", { region: "us-west-2" }) });
+    runs.set("baseline-dr-forwarding", (await runComponent(forwarding)).recorder);
   });
 
   for (const o of ORDERINGS) {

@@ -24,6 +24,7 @@ describe("edge and account baseline in prod with every edge and account key set 
     ({ recorder: rec, outputs } = await runProgram("prod", {
       "credlink:edge": { waf: { enabled: true, rateLimit: 2500, rateWindowSec: 600, largeBodyPaths: ["/api/uploads"], logRetentionDays: 30, blockedRequestsAlarmThreshold: 50 } },
       "credlink:account": { baseline: true, securityHub: true, activateCostAllocationTags: true },
+      "credlink:audit": { logRetentionDays: 500, objectLockRetentionDays: 400, objectLockMode: "COMPLIANCE", dataEventReads: true },
       "credlink:service": { allowedCidrs: ["0.0.0.0/0", "192.0.2.0/24"] },
       "credlink:alerts": { subscriberPrincipalArns: [SUBSCRIBER] },
     }));
@@ -125,12 +126,38 @@ describe("edge and account baseline in prod with every edge and account key set 
     const { sections } = await accountBaseline({ stack: "prod", region: "us-east-1", recorder: rec, resources: [], outputs });
     expect(sections[0].rows).to.deep.equal([
       ["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"],
-      ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify"],
+      ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify; in the DR region, to its own topics: guardduty page, guardduty notify"],
       ["Inspector + ECR", "ENHANCED", "CONTINUOUS_SCAN for credlink-*; critical findings notify"],
       ["cost allocation tags", "Active", "Project, Environment, CostCenter"],
       ["Backup opt-in", "2 region(s)", "RDS and S3 (every documented type) opted in to AWS Backup in each region with a vault"],
       ["Security Hub", "on", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"],
+      [
+        "CloudTrail",
+        "credlink-prod-audit",
+        "multi-region, log file validation, KMS key, Object Lock COMPLIANCE 400 days, logs kept 500 days, data events: Proof object reads and writes; Replica object writes other than replication",
+      ],
+      ["tamper alerts", "15 rules", "page on key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, in 2 region(s) (docs/runbooks/audit-*.md)"],
     ]);
+  });
+
+  it("GIVEN audit logRetentionDays 500 and objectLockRetentionDays 400 COMPLIANCE THEN the trail bucket expires logs after 500 days and locks each for 400", () => {
+    const lock = rec.one("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", "credlink-prod-audit");
+    expect(lock.inputs.rule).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 400 } });
+    const lifecycle = rec.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "credlink-prod-audit");
+    expect(lifecycle.inputs.rules.map((r: any) => [r.id, r.expiration?.days])).to.deep.equal([["expire-trail-logs", 500]]);
+  });
+
+  it("GIVEN audit dataEventReads THEN the trail records the proof bucket's object reads as well as its writes", () => {
+    const trail = rec.one("aws:cloudtrail/trail:Trail", "credlink-prod-audit").inputs;
+    // No readOnly selector: reads and writes alike.
+    expect(trail.advancedEventSelectors[1]).to.deep.equal({
+      name: "Proof object reads and writes",
+      fieldSelectors: [
+        { field: "eventCategory", equals: ["Data"] },
+        { field: "resources.type", equals: ["AWS::S3::Object"] },
+        { field: "resources.ARN", startsWiths: [`${rec.one("aws:s3/bucket:Bucket", "credlink-prod-proofs").state.arn}/`] },
+      ],
+    });
   });
 
   it("WHEN it runs THEN no two resources share a URN", () => {
@@ -184,13 +211,16 @@ describe("edge and account config", () => {
     expect(bad(["10.0.0.0/8", "10.0.0.0/8"])).to.deep.equal(['credlink:service.allowedCidrs must not repeat a block (EC2 refuses a duplicate rule), got "10.0.0.0/8" twice']);
     expect(bad([])).to.deep.equal(["credlink:service.allowedCidrs must list at least one IPv4 CIDR block (nothing could reach the load balancer), got none"]);
     expect(bad("10.0.0.0/8")).to.deep.equal(['credlink:service.allowedCidrs must be a list of IPv4 CIDR blocks like "203.0.113.0/24", got "10.0.0.0/8"']);
+    // Dev's allowlist leaves room for the two rules CI adds for its runner (tests/cicd-runner-ingress.test.ts): 29.
     const thirty = Array.from({ length: 30 }, (_, i) => `10.0.${i}.0/24`);
-    expect(() => parseStackConfig(stackConfig("dev", { "credlink:service": { allowedCidrs: thirty } }), "credlink", "dev")).not.to.throw();
+    expect(() => parseStackConfig(stackConfig("dev", { "credlink:service": { allowedCidrs: thirty.slice(0, 29) } }), "credlink", "dev")).not.to.throw();
+    expect(bad(thirty)).to.have.length(1);
+    expect(bad(thirty)[0]).to.match(/^credlink:service\.allowedCidrs must list at most 29 CIDR blocks when the load balancer admits an allowlist/);
     expect(bad([...thirty, "10.0.30.0/24"])).to.deep.equal(["credlink:service.allowedCidrs must list at most 30 CIDR blocks (two inbound rules each, 60 per security group), got 31"]);
   });
 
   it("GIVEN Security Hub on in a stack that doesn't own the baseline THEN it is rejected", () => {
-    expect(problemsFor("dev", { "credlink:account": { baseline: false, securityHub: true } })).to.deep.equal([
+    expect(problemsFor("dev", { "credlink:account": { baseline: false, securityHub: true }, "credlink:audit": undefined })).to.deep.equal([
       "credlink:account.securityHub needs credlink:account.baseline true: Security Hub is an account-level singleton, owned by the stack that owns the baseline, got true",
     ]);
   });

@@ -26,7 +26,7 @@ import { runComponent, runProgram, stackConfig } from "../tools/offline/program"
 import { REPO_ROOT } from "../tools/project";
 import { failoverPlan, recoveryObjectives } from "../tools/plan/sections/recovery";
 import { problemsFor } from "./helpers/config";
-import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
+import { stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
 import { committedProgram } from "./helpers/programs";
 import * as pulumi from "@pulumi/pulumi";
 
@@ -50,8 +50,10 @@ const regionOf = (rec: Recorder, r: Registration): string | undefined => rec.byU
 /** The committed stack file's `config:` as YAML values (structured keys as objects). */
 const stackFile = (stack: string): Record<string, any> => parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")).config;
 
-const BACKUPS_ARN = `arn:aws:rds:us-west-2:${MOCK_ACCOUNT_ID}:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE`;
-const DR_KEY = `arn:aws:kms:us-west-2:${MOCK_ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
+/** The failover stack's account (credlink:account.id in Pulumi.prod-dr.yaml, prod's): its restore inputs must be there. */
+const PROD_ACCOUNT = "222222222222";
+const BACKUPS_ARN = `arn:aws:rds:us-west-2:${PROD_ACCOUNT}:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE`;
+const DR_KEY = `arn:aws:kms:us-west-2:${PROD_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 
 describe("the failover config (credlink:dr, credlink:database.restore)", () => {
   it("GIVEN the committed Pulumi.prod-dr.yaml THEN it parses as prod's failover in us-west-2, and warns about each placeholder it adopts", () => {
@@ -70,7 +72,7 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
         adopt: {
           proofBucket: "credlink-prod-proofs-replica-0000000",
           proofLogBucket: "credlink-prod-proofs-replica-logs-0000000",
-          proofKeyArn: "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000",
+          proofKeyArn: "arn:aws:kms:us-west-2:222222222222:key/00000000-0000-0000-0000-000000000000",
         },
       },
     ]);
@@ -137,6 +139,21 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
     ]);
   });
 
+  it("GIVEN restore inputs or the replica's key in another account than credlink:account.id THEN each is refused, naming the key; in the stack's own account THEN accepted", () => {
+    const other = (arn: string) => arn.replace(PROD_ACCOUNT, "333333333333");
+    expect(
+      problemsFor("prod-dr", {
+        "credlink:database": { restore: { automatedBackupsArn: other(BACKUPS_ARN), keyArn: other(DR_KEY) } },
+        "credlink:dr": { adopt: { proofKeyArn: other(DR_KEY) } },
+      }),
+    ).to.deep.equal([
+      `credlink:database.restore.automatedBackupsArn must be in the stack's own account (credlink:account.id 222222222222): the providers refuse any other, got "${other(BACKUPS_ARN)}" in 333333333333`,
+      `credlink:database.restore.keyArn must be in the stack's own account (credlink:account.id 222222222222): the providers refuse any other, got "${other(DR_KEY)}" in 333333333333`,
+      `credlink:dr.adopt.proofKeyArn must be in the stack's own account (credlink:account.id 222222222222): the providers refuse any other, got "${other(DR_KEY)}" in 333333333333`,
+    ]);
+    expect(() => parseStackConfig(stackConfig("prod-dr", { "credlink:database": { restore: { automatedBackupsArn: BACKUPS_ARN, keyArn: DR_KEY } }, "credlink:dr": { adopt: { proofKeyArn: DR_KEY } } }), "credlink", "prod-dr")).not.to.throw();
+  });
+
   it("GIVEN a restore key in another region than its backups THEN the component's own check names it", () => {
     expect(problemsFor("prod-dr", { "credlink:database": { restore: { automatedBackupsArn: BACKUPS_ARN, keyArn: DR_KEY.replace("us-west-2", "eu-west-1") } } })).to.include(
       "credlink:database.restore.keyArn must be in the backups' region us-west-2 (the key that encrypts them), got one in eu-west-1",
@@ -144,8 +161,8 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
   });
 
   it("GIVEN a malformed backups ARN or restore time THEN each is refused with its shape", () => {
-    expect(problemsFor("prod-dr", { "credlink:database": { restore: { automatedBackupsArn: "arn:aws:rds:us-west-2:123456789012:db:credlink-prod-db" } } })).to.deep.equal([
-      'credlink:database.restore.automatedBackupsArn must be replicated automated backups\' ARN like "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-<id>", got "arn:aws:rds:us-west-2:123456789012:db:credlink-prod-db"',
+    expect(problemsFor("prod-dr", { "credlink:database": { restore: { automatedBackupsArn: "arn:aws:rds:us-west-2:222222222222:db:credlink-prod-db" } } })).to.deep.equal([
+      'credlink:database.restore.automatedBackupsArn must be replicated automated backups\' ARN like "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-<id>", got "arn:aws:rds:us-west-2:222222222222:db:credlink-prod-db"',
     ]);
     expect(problemsFor("prod-dr", { "credlink:database": { restore: { restoreTime: "2026-11-26 03:55" } } })).to.deep.equal([
       'credlink:database.restore.restoreTime must be a UTC time like "2026-11-26T03:55:00Z", got "2026-11-26 03:55"',
@@ -169,6 +186,7 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
   it("GIVEN prod with credlink:dr.enabled false THEN refused (a primary copies out); the failover role is prod with it false", () => {
     expect(problemsFor("prod", { "credlink:dr": { enabled: false } })).to.deep.equal([
       "credlink:dr.enabled must be true in prod: the proofs, the database's backups and the images are replicated to the DR region, got false",
+      "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
     ]);
   });
 
@@ -188,19 +206,22 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
       delete out["credlink:database"].restore;
       delete out["credlink:service"].image;
       delete out["credlink:cicd"].createOidcProvider;
-      // The baseline owner's settings: the account's singletons in us-west-2 are prod's.
+      // The baseline owner's settings: the account's singletons in us-west-2 are prod's, and so is its trail.
       delete out["credlink:account"].baseline;
       delete out["credlink:account"].runtimeMonitoring;
+      delete out["credlink:audit"];
+      // It copies nowhere, so no air-gapped copy: prod's are what it restores from.
+      delete out["credlink:backup"].airGappedCopy;
       return out;
     };
     expect(strip(dr)).to.deep.equal(strip(prod));
     expect([dr["aws:region"], prod["credlink:dr"].region, dr["credlink:dr"].region, prod["aws:region"]]).to.deep.equal(["us-west-2", "us-west-2", "us-east-1", "us-east-1"]);
     // One GitHub OIDC provider per account (prod's); the account's singletons in us-west-2 are prod's (its DR region).
-    expect([dr["credlink:cicd"].createOidcProvider, dr["credlink:account"].baseline]).to.deep.equal([false, false]);
+    expect([dr["credlink:cicd"].createOidcProvider, dr["credlink:account"].baseline, dr["credlink:audit"], dr["credlink:backup"].airGappedCopy]).to.deep.equal([false, false, undefined, undefined]);
     expect(dr["credlink:dr"].pilotLight).to.equal(prod["credlink:dr"].pilotLight);
   });
 
-  it("GIVEN the failover policy config THEN it is prod's with exactly the three rules a failover stack can't keep relaxed", () => {
+  it("GIVEN the failover policy config THEN it is prod's with exactly the four rules a failover stack can't keep relaxed", () => {
     const prod = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy/config/prod.json"), "utf8"));
     const failover = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy/config/prod-failover.json"), "utf8"));
     const differences = Object.keys({ ...prod, ...failover })
@@ -209,6 +230,8 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
     expect(differences).to.deep.equal([
       // It copies nowhere: its DR region is the one that failed (still shown, as advisory).
       ["backup-plan-copies-to-dr-vault-in-another-region", { requireDrCopy: true }, { enforcementLevel: "advisory", requireDrCopy: true }],
+      // The account's trail is prod's (the baseline owner's): the failover stack records into it and builds none.
+      ["cloudtrail-trail-multi-region-validated-encrypted", { requireTrail: true }, { requireTrail: false }],
       // The account's detector in us-west-2 is prod's (the baseline owner's).
       ["guardduty-runtime-monitoring-enabled", { requireDetector: true, requireRuntimeMonitoring: true }, { requireDetector: false }],
       // The adopted bucket is the replica: it is never replicated again (shown as advisory).
@@ -229,40 +252,78 @@ describe("the DR region's copies, as prod registers them", () => {
     const key = rec.one(KEY, "credlink-prod-db-replica");
     expect(replication.inputs).to.deep.equal({ sourceDbInstanceArn: rec.one(RDS).state.arn, kmsKeyId: key.state.arn, retentionPeriod: 14 });
     expect([regionOf(rec, replication), regionOf(rec, key), replication.protect, key.protect, key.retainOnDelete]).to.deep.equal(["us-west-2", "us-west-2", true, true, true]);
-    expect(JSON.parse(key.inputs.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [keyAdminStatement(), viaServiceStatement("AllowRdsInThisAccount", ["rds.us-west-2.amazonaws.com"])] });
+    expect(JSON.parse(key.inputs.policy)).to.deep.equal({
+      Version: "2012-10-17",
+      Statement: [...stackKeyAdminStatements("prod", rec.one("aws:iam/role:Role", "credlink-prod-cicd-deploy").state.arn), viaServiceStatement("AllowRdsInThisAccount", ["rds.us-west-2.amazonaws.com"])],
+    });
     expect([outputs.databaseReplicatedBackupsArn, outputs.databaseReplicaKeyArn]).to.deep.equal([replication.id, key.state.arn]);
   });
 
-  it("WHEN it runs THEN its images are replicated to us-west-2 by a rule filtered to its repository, into a template's immutable, encrypted replica", () => {
+  it("WHEN it runs THEN its images are replicated to us-west-2 by a rule filtered to its repository, into a replica it creates there first: immutable, scanned, encrypted, expiring as the source", () => {
     const replication = rec.one(ECR_REPLICATION);
-    const template = rec.one(TEMPLATE);
+    const replica = rec.one(REPOSITORY, "credlink-prod-replica");
+    const source = rec.one(REPOSITORY, "credlink-prod");
     const key = rec.one(KEY, "credlink-prod-ecr-replica");
-    const role = rec.one("aws:iam/role:Role", "credlink-prod-ecr-replica");
+    const lifecycle = rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy", "credlink-prod-replica");
     expect(replication.inputs.replicationConfiguration).to.deep.equal({
       rules: [{ destinations: [{ region: "us-west-2", registryId: MOCK_ACCOUNT_ID }], repositoryFilters: [{ filter: "credlink-prod", filterType: "PREFIX_MATCH" }] }],
     });
-    expect(template.inputs).to.deep.equal({
-      prefix: "credlink-prod",
-      description: "CredLink credlink-prod: replicas of credlink-prod",
-      appliedFors: ["REPLICATION"],
+    // The name ECR replicates into (a template's prefix could never match a top-level name: ECR assumes a trailing "/").
+    expect(replica.inputs).to.deep.equal({
+      name: "credlink-prod",
       imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
       encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.state.arn }],
-      lifecyclePolicy: rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy").inputs.policy,
-      customRoleArn: role.state.arn,
+      forceDelete: false,
     });
-    expect([regionOf(rec, template), regionOf(rec, key), regionOf(rec, replication)]).to.deep.equal(["us-west-2", "us-west-2", "us-east-1"]);
-    // The template exists before the first replicated push (or the replica gets ECR's defaults), its role's policy before it.
-    expect(replication.dependsOn).to.include(template.urn);
-    expect(template.dependsOn).to.include(rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-ecr-replica").urn);
-    expect(JSON.parse(role.inputs.assumeRolePolicy)).to.deep.equal({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-    expect(JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-ecr-replica").inputs.policy)).to.deep.equal({
-      Version: "2012-10-17",
-      Statement: [
-        { Sid: "CreateTheReplicaRepository", Effect: "Allow", Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"], Resource: `arn:aws:ecr:us-west-2:${MOCK_ACCOUNT_ID}:repository/credlink-prod` },
-        { Sid: "EncryptWithTheReplicaKey", Effect: "Allow", Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: key.state.arn },
-      ],
+    expect([source.inputs.name, source.inputs.imageTagMutability, source.inputs.imageScanningConfiguration]).to.deep.equal([replica.inputs.name, replica.inputs.imageTagMutability, replica.inputs.imageScanningConfiguration]);
+    expect(lifecycle.inputs).to.deep.equal({ repository: replica.state.name, policy: rec.one("aws:ecr/lifecyclePolicy:LifecyclePolicy", "credlink-prod").inputs.policy });
+    expect([regionOf(rec, replica), regionOf(rec, lifecycle), regionOf(rec, key), regionOf(rec, replication)]).to.deep.equal(["us-west-2", "us-west-2", "us-west-2", "us-east-1"]);
+    expect([replica.protect, replica.retainOnDelete, key.protect]).to.deep.equal([true, true, true]);
+    // The replica, its key and its lifecycle exist before the first image is replicated into it.
+    expect(replication.dependsOn).to.include.members([replica.urn, lifecycle.urn]);
+    expect(JSON.parse(key.inputs.policy)).to.deep.equal({ Version: "2012-10-17", Statement: [...stackKeyAdminStatements("prod", rec.one("aws:iam/role:Role", "credlink-prod-cicd-deploy").state.arn), viaServiceStatement("AllowEcrInThisAccount", ["ecr.us-west-2.amazonaws.com"])] });
+    // No creation template and no role for one: ECR creates nothing here.
+    expect([rec.ofType(TEMPLATE).length, rec.ofType("aws:iam/role:Role").filter((r) => r.name.includes("ecr-replica")).length]).to.deep.equal([0, 0]);
+    expect(outputs.repositoryReplicaUrl).to.equal(replica.state.repositoryUrl);
+  });
+
+  // Old: nothing watched the replicated backups or images: stopping either was one silent call, and the 15-minute
+  // region RPO became "the last drill".
+  it("WHEN it runs THEN a check every 15 minutes reads the replicated backups and the replica's images, and pages prod's page topic when either is behind or the check stops", () => {
+    const fn = rec.one("aws:lambda/function:Function", "credlink-prod-copy-freshness");
+    const replication = rec.one(BACKUPS_REPLICATION);
+    const source = rec.one(REPOSITORY, "credlink-prod");
+    const replicaArn = source.state.arn.replace(":us-east-1:", ":us-west-2:");
+    expect(fn.inputs.environment.variables).to.deep.equal({
+      DR_REGION: "us-west-2",
+      REPLICATED_BACKUPS_ARN: replication.id,
+      REPOSITORY_NAME: "credlink-prod",
+      MAX_LAG_MINUTES: "30",
+      IMAGE_GRACE_MINUTES: "30",
+      IMAGES_CHECKED: "5",
     });
-    expect(outputs.repositoryReplicaUrl).to.equal(`${MOCK_ACCOUNT_ID}.dkr.ecr.us-west-2.amazonaws.com/credlink-prod`);
+    expect(regionOf(rec, fn)).to.equal("us-east-1");
+    expect(JSON.parse(rec.one("aws:iam/rolePolicy:RolePolicy", "credlink-prod-copy-freshness").inputs.policy).Statement.slice(0, 3)).to.deep.equal([
+      { Sid: "ReadTheReplicatedBackups", Effect: "Allow", Action: ["rds:DescribeDBInstanceAutomatedBackups"], Resource: replication.id },
+      { Sid: "ReadTheImagesAndTheirReplicas", Effect: "Allow", Action: ["ecr:DescribeImages"], Resource: [source.state.arn, replicaArn] },
+      { Sid: "ReadTheReplicaRepository", Effect: "Allow", Action: ["ecr:DescribeRepositories"], Resource: replicaArn },
+    ]);
+    expect(rec.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-copy-freshness").inputs.scheduleExpression).to.equal("rate(15 minutes)");
+    const alarms = ["failing", "not-running"].map((a) => rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `credlink-prod-copy-freshness-${a}`));
+    expect(alarms.map((a) => a.inputs.alarmActions)).to.deep.equal([[outputs.pageTopicArn], [outputs.pageTopicArn]]);
+    expect(outputs.recovery.copyFreshnessAlarmNames).to.deep.equal(alarms.map((a) => a.state.name));
+    // Its role carries the stack's boundary, like every role the program makes.
+    expect(rec.one("aws:iam/role:Role", "credlink-prod-copy-freshness").inputs.permissionsBoundary).to.equal(rec.one("aws:iam/policy:Policy", "credlink-prod-cicd-boundary").state.arn);
+  });
+
+  it("WHEN it runs THEN the copy-freshness check logs under the service's log key, whose policy names the check's log group: no key of its own", () => {
+    const logKey = rec.one("aws:kms/key:Key", "credlink-prod-logs");
+    expect(rec.one("aws:cloudwatch/logGroup:LogGroup", "credlink-prod-copy-freshness").inputs.kmsKeyId).to.equal(logKey.state.arn);
+    expect(rec.ofType("aws:kms/key:Key").filter((k) => k.name === "credlink-prod-copy-freshness")).to.deep.equal([]);
+    const logs = JSON.parse(logKey.inputs.policy).Statement.find((st: any) => st.Sid === "AllowCloudWatchLogsForTheseLogGroups");
+    const group = (name: string) => `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:${name}`;
+    expect(logs.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).to.deep.equal([group("/credlink/ecs/credlink-prod"), group("/credlink/ecs-exec/credlink-prod"), group("/aws/lambda/credlink-prod-copy-freshness")]);
   });
 
   it("WHEN it runs THEN its name is the PRIMARY of a Route 53 failover pair, answered while HTTPS to its own load balancer passes", () => {
@@ -329,11 +390,11 @@ describe("the failover stack (Pulumi.prod-dr.yaml) as it registers", () => {
   it("WHEN it runs THEN the database is restored from prod's replicated backups, to the latest restorable time, keeping their key, Multi-AZ and protected", () => {
     const db = rec.one(RDS);
     expect(db.inputs.restoreToPointInTime).to.deep.equal({
-      sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-placeholder0000000000000000",
+      sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-west-2:222222222222:auto-backup:ab-placeholder0000000000000000",
       useLatestRestorableTime: true,
     });
     expect([db.inputs.kmsKeyId, db.inputs.dbName, db.inputs.username, db.inputs.multiAz, db.inputs.deletionProtection]).to.deep.equal([
-      "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000",
+      "arn:aws:kms:us-west-2:222222222222:key/00000000-0000-0000-0000-000000000000",
       undefined,
       undefined,
       true,
@@ -345,29 +406,34 @@ describe("the failover stack (Pulumi.prod-dr.yaml) as it registers", () => {
     expect([db.protect, db.retainOnDelete, db.ignoreChanges, db.customTimeouts]).to.deep.equal([true, true, ["restoreToPointInTime"], { create: "90m", update: "", delete: "" }]);
   });
 
-  it("WHEN it runs THEN the proof store adopts prod's replica: every resource of the bucket and its logs is imported by name and kept on delete", () => {
+  it("WHEN it runs THEN the proof store adopts prod's replica: every resource of the bucket and its logs is imported by name, kept on delete, and ignores every input it sets (the engine would update prod's replica to them)", () => {
     const adopted = rec.all.filter((r) => r.custom && r.urn.includes("credlink:data:ProofStore"));
     const byName = (a: unknown[], b: unknown[]) => `${a[1]} ${a[0]}`.localeCompare(`${b[1]} ${b[0]}`);
-    expect(adopted.map((r) => [r.type.split(":").pop(), r.name, r.importId, r.retainOnDelete]).sort(byName)).to.deep.equal([
-      ["Bucket", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketPublicAccessBlock", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketOwnershipControls", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketServerSideEncryptionConfiguration", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketVersioning", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketLifecycleConfiguration", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketObjectLockConfiguration", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["BucketPolicy", "credlink-prod-dr-proofs", "credlink-prod-proofs-replica-0000000", true],
-      ["Bucket", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketPublicAccessBlock", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketOwnershipControls", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketServerSideEncryptionConfiguration", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketVersioning", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketLifecycleConfiguration", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketPolicy", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-logs-0000000", true],
-      ["BucketLogging", "credlink-prod-dr-proofs-logs", "credlink-prod-proofs-replica-0000000", true],
+    const BUCKET_ID = "credlink-prod-proofs-replica-0000000";
+    const LOGS_ID = "credlink-prod-proofs-replica-logs-0000000";
+    const PAB = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+    expect(adopted.map((r) => [r.type.split(":").pop(), r.name, r.importId, r.retainOnDelete, r.ignoreChanges]).sort(byName)).to.deep.equal([
+      ["Bucket", "credlink-prod-dr-proofs", BUCKET_ID, true, ["forceDestroy", "objectLockEnabled"]],
+      ["BucketPublicAccessBlock", "credlink-prod-dr-proofs", BUCKET_ID, true, PAB],
+      ["BucketOwnershipControls", "credlink-prod-dr-proofs", BUCKET_ID, true, ["rule"]],
+      ["BucketServerSideEncryptionConfiguration", "credlink-prod-dr-proofs", BUCKET_ID, true, ["rules"]],
+      ["BucketVersioning", "credlink-prod-dr-proofs", BUCKET_ID, true, ["versioningConfiguration"]],
+      ["BucketLifecycleConfiguration", "credlink-prod-dr-proofs", BUCKET_ID, true, ["rules"]],
+      ["BucketObjectLockConfiguration", "credlink-prod-dr-proofs", BUCKET_ID, true, ["objectLockEnabled", "rule"]],
+      ["BucketPolicy", "credlink-prod-dr-proofs", BUCKET_ID, true, ["policy"]],
+      ["Bucket", "credlink-prod-dr-proofs-logs", LOGS_ID, true, ["forceDestroy"]],
+      ["BucketPublicAccessBlock", "credlink-prod-dr-proofs-logs", LOGS_ID, true, PAB],
+      ["BucketOwnershipControls", "credlink-prod-dr-proofs-logs", LOGS_ID, true, ["rule"]],
+      ["BucketServerSideEncryptionConfiguration", "credlink-prod-dr-proofs-logs", LOGS_ID, true, ["rules"]],
+      ["BucketVersioning", "credlink-prod-dr-proofs-logs", LOGS_ID, true, ["versioningConfiguration"]],
+      ["BucketLifecycleConfiguration", "credlink-prod-dr-proofs-logs", LOGS_ID, true, ["rules"]],
+      ["BucketPolicy", "credlink-prod-dr-proofs-logs", LOGS_ID, true, ["policy"]],
+      ["BucketLogging", "credlink-prod-dr-proofs-logs", BUCKET_ID, true, ["targetBucket", "targetPrefix"]],
     ].sort(byName));
+    // Each adopted bucket is named what it is, never autonamed; the import reads it by that name.
+    expect([rec.one(BUCKET, "credlink-prod-dr-proofs").inputs.bucket, rec.one(BUCKET, "credlink-prod-dr-proofs-logs").inputs.bucket]).to.deep.equal([BUCKET_ID, LOGS_ID]);
     expect(rec.ofType(KEY).filter((k) => k.urn.includes("credlink:data:ProofStore"))).to.deep.equal([]);
-    expect([outputs.proofBucketName, outputs.proofKeyArn]).to.deep.equal([rec.one(BUCKET, "credlink-prod-dr-proofs").state.bucket, "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000"]);
+    expect([outputs.proofBucketName, outputs.proofKeyArn]).to.deep.equal([rec.one(BUCKET, "credlink-prod-dr-proofs").state.bucket, "arn:aws:kms:us-west-2:222222222222:key/00000000-0000-0000-0000-000000000000"]);
   });
 
   it("WHEN it runs THEN the registry names the replication's destination and the service pulls from it", () => {
@@ -391,6 +457,24 @@ describe("the failover stack (Pulumi.prod-dr.yaml) as it registers", () => {
     expect(rec.ofType(HEALTH_CHECK)).to.deep.equal([]);
     // The certificate's validation CNAME is the same one prod's certificate renews with: kept on delete here.
     expect([rec.one(RECORD, "credlink-prod-dr-cert-validation").retainOnDelete, (await committedProgram("prod")).recorder.one(RECORD, "credlink-prod-cert-validation").retainOnDelete]).to.deep.equal([true, false]);
+  });
+
+  // Old: no uptime check in us-west-2 (its alarm would have had to live in us-east-1, the region that may be down).
+  it("WHEN it runs THEN a probe in us-west-2 checks its own load balancer every minute and pages its page topic (there): nothing of it needs us-east-1", () => {
+    const fn = rec.one("aws:lambda/function:Function", "credlink-prod-dr-uptime-probe");
+    expect(fn.inputs.environment.variables).to.deep.equal({
+      TARGET_HOST: rec.one("aws:lb/loadBalancer:LoadBalancer").state.dnsName,
+      SERVER_NAME: "api.credlink.example",
+      HEALTH_PATH: "/healthz",
+      TIMEOUT_MS: "10000",
+    });
+    const alarms = ["failing", "not-running"].map((a) => rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `credlink-prod-dr-uptime-probe-${a}`));
+    expect(alarms.map((a) => [a.inputs.alarmActions, regionOf(rec, a)])).to.deep.equal([
+      [[outputs.pageTopicArn], "us-west-2"],
+      [[outputs.pageTopicArn], "us-west-2"],
+    ]);
+    expect(outputs.warnings.filter((w: string) => w.startsWith("no uptime check"))).to.deep.equal([]);
+    expect(rec.ofType("aws:lambda/function:Function").filter((f) => f.name.includes("copy-freshness"))).to.deep.equal([]);
   });
 
   it("WHEN the plan derives its objectives THEN a region's loss costs 15 minutes of data and 57 minutes, within the hour", () => {
@@ -495,8 +579,10 @@ describe("the adopted replica is described by the code that made it", () => {
     const fromProd = settings(prod, "credlink-prod-proofs-replica", "adopted");
     const fromDr = settings(dr, "credlink-prod-dr-proofs", "adopted").map(([type, name, inputs]) => {
       // The key is the config's placeholder in the failover stack, prod's replica key in prod.
-      const text = JSON.stringify(inputs).split("arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000").join(prod.one(KEY, "credlink-prod-proofs-replica").state.arn);
-      return [type, name, JSON.parse(text)];
+      const text = JSON.stringify(inputs).split("arn:aws:kms:us-west-2:222222222222:key/00000000-0000-0000-0000-000000000000").join(prod.one(KEY, "credlink-prod-proofs-replica").state.arn);
+      // The adopted buckets are named (prod's are autonamed to that name): the name aside, the same inputs.
+      const { bucket, ...rest } = JSON.parse(text);
+      return [type, name, type === BUCKET ? rest : { bucket, ...rest }];
     });
     expect(fromDr).to.have.length(15);
     expect(fromDr).to.deep.equal(fromProd);
@@ -535,7 +621,9 @@ describe("the failover stack's keys at other values reach its resources", () => 
   it("GIVEN credlink:dr.standby THEN only the pilot light registers: the network, the load balancer with its SECONDARY record, the WAF, alert topics, the budget, and the deploy identity CI fails over with", () => {
     const components = standby.all.filter((r) => !r.custom && r.type.startsWith("credlink:")).map((r) => r.type);
     expect([...new Set(components)].sort()).to.deep.equal(["credlink:app:LoadBalancer", "credlink:app:SecurityGroups", "credlink:cicd:DeployIdentity", "credlink:edge:Firewall", "credlink:network:Network", "credlink:ops:Alerting", "credlink:ops:CostControls"]);
-    expect([RDS, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, "aws:ecs/service:Service"].map((t) => standby.ofType(t).filter((r) => r.name !== "credlink-prod-dr-alb-logs").length)).to.deep.equal([0, 0, 0, 0]);
+    // The only buckets: the load balancer's access logs and the network's flow logs.
+    const stores = (t: string) => standby.ofType(t).filter((r) => r.name !== "credlink-prod-dr-alb-logs" && r.name !== "credlink-prod-dr-flow-logs");
+    expect([RDS, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, "aws:ecs/service:Service"].map((t) => stores(t).length)).to.deep.equal([0, 0, 0, 0]);
     expect(standby.one(RECORD, "credlink-prod-dr-alias").inputs.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
     expect(standbyOutputs.failover).to.deep.include({ role: "failover", standby: true, dnsFailover: "SECONDARY" });
   });

@@ -94,14 +94,19 @@ describe("first deploy: what AWS would reject or quietly break", function () {
     for (const stack of ["prod", "dev"] as const) {
       it(`GIVEN ${stack} THEN every EventBridge rule to a topic has a FailedInvocations alarm on its own name, to the notify topic`, () => {
         const rec = stack === "prod" ? prod : dev;
-        // The DR region's rule forwards findings to the primary region's bus (where these rules match them): an alarm
-        // there could notify only a topic of its own region, and the topics are in the primary one.
+        // No rule forwards findings to another region's bus: each region routes its own, to its own topics.
         const forwarding = rec.ofType(RULE).filter((r) => r.name === "credlink-account-dr-findings-to-primary");
         const rules = rec.ofType(RULE).filter((r) => !forwarding.includes(r));
-        // Prod's two more are the DR region's restore tests', whose alarms go to the topics there.
-        expect([rules.length, forwarding.length]).to.deep.equal(stack === "prod" ? [7, 1] : [5, 0]);
-        for (const rule of rules) {
+        // Prod adds the tamper alerts: 8 rules in us-east-1 and 7 in us-west-2 (no IAM there); dev builds none
+        // (credlink:audit.tamperAlerts false). Prod's DR-region rules (the restore tests' two, its findings' three, the
+        // tamper alerts') alarm to the topics there (an alarm notifies a topic of its own region). Its copies' freshness
+        // check's schedule is a rule too, whose target is the check's function, not a topic.
+        const toTopics = rules.filter((r) => r.name !== `credlink-${stack}-copy-freshness`);
+        expect([toTopics.length, forwarding.length]).to.deep.equal(stack === "prod" ? [25, 0] : [5, 0]);
+        for (const rule of toTopics) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);
+          const inDr = [`credlink-${stack}-restore-test-dr-`, `credlink-${stack}-audit-dr-`, "credlink-account-dr-"].some((p) => rule.name.startsWith(p));
+          const notify = inDr ? `credlink-${stack}-restore-test-dr-notify` : `credlink-${stack}-notify`;
           const { alarmDescription, ...inputs } = alarm.inputs;
           expect(inputs, rule.name).to.deep.equal({
             namespace: "AWS/Events",
@@ -113,7 +118,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
             treatMissingData: "notBreaching",
-            alarmActions: [rec.one("aws:sns/topic:Topic", rule.name.startsWith(`credlink-${stack}-restore-test-dr-`) ? `credlink-${stack}-restore-test-dr-notify` : `credlink-${stack}-notify`).state.arn],
+            alarmActions: [rec.one("aws:sns/topic:Topic", notify).state.arn],
           });
           expect(alarmDescription).to.match(/EventBridge failed to deliver events/);
         }
@@ -272,9 +277,10 @@ describe("first deploy: what AWS would reject or quietly break", function () {
       expect(prod.one(SERVICE).dependsOn).to.include(urn(prod, ROLE_POLICY, "credlink-prod-guardduty-agent"));
     });
 
-    // Old: the flow log started delivering as a role without its policy.
-    it("GIVEN dev THEN the flow log waits for its role's policy", () => {
-      expect(dev.one("aws:ec2/flowLog:FlowLog").dependsOn).to.include(urn(dev, ROLE_POLICY, "credlink-dev-flow-logs"));
+    // Old: the flow log started delivering as a role without its policy. Now it writes to S3 (no role): it waits for
+    // the bucket policy Flow Logs checks when it creates the flow log.
+    it("GIVEN dev THEN the flow log waits for its bucket's policy", () => {
+      expect(dev.one("aws:ec2/flowLog:FlowLog").dependsOn).to.include(urn(dev, "aws:s3/bucketPolicy:BucketPolicy", "credlink-dev-flow-logs"));
     });
 
     // Old: the selections named the role as soon as it existed, before its four managed policies were attached.
@@ -332,7 +338,7 @@ describe("first deploy: what AWS would reject or quietly break", function () {
     });
 
     it("GIVEN activation asked of a stack that does not own the baseline THEN the config refuses it, naming the key", () => {
-      expect(problemsFor("dev", { "credlink:account": { baseline: false, activateCostAllocationTags: true } })).to.deep.equal([
+      expect(problemsFor("dev", { "credlink:account": { baseline: false, activateCostAllocationTags: true }, "credlink:audit": undefined })).to.deep.equal([
         "credlink:account.activateCostAllocationTags needs credlink:account.baseline true: cost allocation tag activation is account-wide, owned by the stack that owns the baseline, got true",
       ]);
     });

@@ -6,7 +6,7 @@ import { Cidr, cidrContains, isPrivateCidr, layoutSubnets, parseCidr } from "../
 import { resolveNetworkArgs, validateNetworkArgs } from "../components/network/network";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runProgram, runComponent } from "../tools/offline/program";
-import { keyAdminStatement } from "./helpers/kms";
+import { logDeliveryKeyStatement, stackKeyAdminStatements } from "./helpers/kms";
 
 const VPC = "awsx:ec2:Vpc";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
@@ -14,6 +14,8 @@ const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 const KEY = "aws:kms/key:Key";
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const BUCKET = "aws:s3/bucket:Bucket";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 const EXPECTED_SUBNET_SPECS = [
   { type: "Public", name: "public", cidrMask: 24 },
@@ -58,20 +60,63 @@ for (const env of [
       expect(rec.one(VPC).providers).to.deep.equal({ aws: `${provider.urn}::${provider.id}` });
     });
 
-    it("WHEN the program runs THEN the VPC's flow log captures ALL traffic into the KMS-encrypted log group", () => {
-      const flowLog = rec.one(FLOW_LOG).inputs;
-      const vpc = rec.one(VPC).state;
-      expect(flowLog).to.deep.equal({
-        vpcId: vpc.vpcId,
+    it("WHEN the program runs THEN the VPC's flow log captures ALL traffic into the flow-log bucket, plain-text files, no role", () => {
+      const flowLog = rec.one(FLOW_LOG);
+      const bucket = rec.one(BUCKET, `${name}-flow-logs`);
+      expect(flowLog.inputs).to.deep.equal({
+        vpcId: rec.one(VPC).state.vpcId,
         trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: logGroupArn,
-        iamRoleArn: rec.one(ROLE, `${name}-flow-logs`).state.arn,
+        logDestinationType: "s3",
+        logDestination: bucket.state.arn,
+        destinationOptions: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: false },
         maxAggregationInterval: 600,
+      });
+      // Flow Logs checks the bucket policy when it creates the flow log.
+      expect(flowLog.dependsOn).to.include(rec.one(BUCKET_POLICY, `${name}-flow-logs`).urn);
+    });
+
+    it(`WHEN the program runs THEN the flow-log bucket expires the logs after ${env.retention} days and is encrypted with the network's key`, () => {
+      const bucket = rec.one(BUCKET, `${name}-flow-logs`);
+      const ofBucket = (type: string) => rec.ofType(type).filter((r) => r.inputs.bucket === bucket.id);
+      expect(ofBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").map((r) => r.inputs.rules)).to.deep.equal([
+        [
+          {
+            id: "expire-flow-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: env.retention },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
+      ]);
+      expect(ofBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").map((r) => r.inputs.rules)).to.deep.equal([
+        [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: rec.one(KEY, `${name}-flow-logs`).state.arn }, bucketKeyEnabled: true }],
+      ]);
+      expect(bucket.protect).to.equal(env.stack === "prod");
+    });
+
+    it("WHEN the program runs THEN only the log delivery service, for this account's log sources, may write the flow-log bucket (and only over TLS)", () => {
+      const arn = rec.one(BUCKET, `${name}-flow-logs`).state.arn;
+      const source = { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: { "aws:SourceArn": `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:*` } };
+      expect(JSON.parse(rec.one(BUCKET_POLICY, `${name}-flow-logs`).inputs.policy)).to.deep.equal({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+          {
+            Sid: "AWSLogDeliveryWrite",
+            Effect: "Allow",
+            Principal: { Service: "delivery.logs.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${arn}/AWSLogs/${MOCK_ACCOUNT_ID}/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": MOCK_ACCOUNT_ID }, ArnLike: source.ArnLike },
+          },
+          { Sid: "AWSLogDeliveryAclCheck", Effect: "Allow", Principal: { Service: "delivery.logs.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: arn, Condition: source },
+        ],
       });
     });
 
-    it(`WHEN the program runs THEN the flow log group keeps ${env.retention} days and is encrypted with the network's key`, () => {
+    it(`WHEN the program runs THEN the old flow log group keeps ${env.retention} days (its logs age out) and is encrypted with the network's key`, () => {
       expect(rec.one(LOG_GROUP, `${name}-flow-logs`).inputs).to.deep.equal({
         name: logGroupName,
         retentionInDays: env.retention,
@@ -79,14 +124,14 @@ for (const env of [
       });
     });
 
-    it("WHEN the program runs THEN the flow-log key rotates, the account may only administer it, and only CloudWatch Logs for this group may use it", () => {
+    it("WHEN the program runs THEN the flow-log key rotates, is administered by the named roles, and only CloudWatch Logs (this group) and log delivery (this account) may use it", () => {
       const key = rec.one(KEY, `${name}-flow-logs`).inputs;
       expect(key.enableKeyRotation).to.equal(true);
       expect(key.deletionWindowInDays).to.equal(env.deletionWindow);
       expect(JSON.parse(key.policy)).to.deep.equal({
         Version: "2012-10-17",
         Statement: [
-          keyAdminStatement(),
+          ...stackKeyAdminStatements(env.stack, rec.one(ROLE, `${name}-cicd-deploy`).state.arn),
           {
             Sid: "AllowCloudWatchLogsForThisLogGroup",
             Effect: "Allow",
@@ -95,6 +140,7 @@ for (const env of [
             Resource: "*",
             Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
           },
+          logDeliveryKeyStatement(),
         ],
       });
       expect(rec.one("aws:kms/alias:Alias", `${name}-flow-logs`).inputs).to.deep.equal({
@@ -103,43 +149,9 @@ for (const env of [
       });
     });
 
-    it("WHEN the program runs THEN only this account's VPC Flow Logs may assume the flow-log role", () => {
-      expect(JSON.parse(rec.one(ROLE, `${name}-flow-logs`).inputs.assumeRolePolicy)).to.deep.equal({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: {
-              StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID },
-              ArnLike: { "aws:SourceArn": `arn:aws:ec2:us-east-1:${MOCK_ACCOUNT_ID}:vpc-flow-log/*` },
-            },
-          },
-        ],
-      });
-    });
-
-    it("WHEN the program runs THEN the flow-log role can write to its own log group only", () => {
-      const policy = rec.one(ROLE_POLICY, `${name}-flow-logs`);
-      expect(policy.inputs.role).to.equal(rec.one(ROLE, `${name}-flow-logs`).id);
-      expect(JSON.parse(policy.inputs.policy)).to.deep.equal({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "WriteThisLogGroupOnly",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-            Resource: [logGroupArn, `${logGroupArn}:*`],
-          },
-          {
-            Sid: "FindTheLogGroup",
-            Effect: "Allow",
-            Action: "logs:DescribeLogGroups",
-            Resource: `arn:aws:logs:us-east-1:${MOCK_ACCOUNT_ID}:log-group:*`,
-          },
-        ],
-      });
+    it("WHEN the program runs THEN no role is left for flow logs (S3 delivery needs none)", () => {
+      expect(rec.ofType(ROLE).filter((r) => r.name === `${name}-flow-logs`)).to.deep.equal([]);
+      expect(rec.ofType(ROLE_POLICY).filter((r) => r.name === `${name}-flow-logs`)).to.deep.equal([]);
     });
 
     it("WHEN the program runs THEN the RDS and ElastiCache subnet groups use exactly the isolated subnets", () => {
@@ -167,9 +179,15 @@ for (const env of [
           KEY,
           "aws:kms/alias:Alias",
           LOG_GROUP,
-          ROLE,
-          ROLE_POLICY,
           FLOW_LOG,
+          // The flow-log bucket: the bucket and its six settings.
+          BUCKET,
+          "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+          "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+          BUCKET_POLICY,
+          "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "aws:s3/bucketVersioning:BucketVersioning",
           "aws:rds/subnetGroup:SubnetGroup",
           "aws:elasticache/subnetGroup:SubnetGroup",
           // The NAT instances (tests/cost-levers.test.ts): a security group and its two rules, a route per AZ, and per NAT AZ

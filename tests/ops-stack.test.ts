@@ -164,6 +164,7 @@ describe("the ops tier in prod with every alerts and slo key set to a non-defaul
     expect(emails.map((s) => [s.name, s.inputs.endpoint])).to.have.deep.members([
       [`credlink-prod-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
       [`credlink-prod-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
+      // The DR region's alert topics (its restore tests' results, its tamper alerts) have the same subscribers.
       [`credlink-prod-restore-test-dr-page-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
       [`credlink-prod-restore-test-dr-notify-email-${emailId("sre@credlink.io")}`, "sre@credlink.io"],
     ]);
@@ -177,6 +178,21 @@ describe("the ops tier in prod with every alerts and slo key set to a non-defaul
 
   it("GIVEN credlink:alerts.runbookBase THEN the paging alarm links there", () => {
     expect(rec.one(COMPOSITE, "credlink-prod-service-degraded").inputs.alarmDescription).to.match(/Runbook: https:\/\/runbooks\.credlink\.io\/ops\/service-degraded\.md$/);
+  });
+
+  it("GIVEN credlink:alerts.runbookBase THEN every tamper rule, in both regions, links its runbook there", () => {
+    const rules = rec.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => r.name.startsWith("credlink-prod-audit-"));
+    expect(rules).to.have.length(15);
+    for (const rule of rules) {
+      const id = rule.name.replace(/^credlink-prod-audit-(dr-)?/, "");
+      expect(rule.inputs.description, rule.name).to.match(new RegExp(`Runbook: https://runbooks\\.credlink\\.io/ops/audit-${id}\\.md$`));
+    }
+  });
+
+  it("GIVEN the secret credlink:alerts.pagerdutyUrl THEN the DR region's page topic (the tamper alerts there) pages PagerDuty too", () => {
+    const pd = rec.one(SUBSCRIPTION, "credlink-prod-restore-test-dr-page-pagerduty");
+    expect(pd.inputs.topic).to.equal(rec.one(TOPIC, "credlink-prod-restore-test-dr-page").state.arn);
+    expect(pd.inputs.endpoint).to.deep.equal({ [specialSigKey]: specialSecretSig, value: PD_URL });
   });
 
   it("GIVEN credlink:slo.targetPercent 99.5 and latencyThresholdMs 300 THEN the burn thresholds, the slow statistic and the dashboard follow", () => {
@@ -312,11 +328,33 @@ describe("the plan's SLO section", () => {
     expect(section.columns).to.deep.equal(["ALARM", "KIND", "NOTIFIES", "WATCHES"]);
     expect(section.summary).to.equal("SLO 99.9% good ALB requests (no 5xx, < 500 ms); budget 43.8 min/month; pages: credlink-prod-service-degraded");
     expect(section.rows.map((r: string[]) => [r[0], r[1], r[2]])).to.deep.equal([
+      ["credlink-prod-copy-freshness-failing",  "metric",  "page"],
+      ["credlink-prod-copy-freshness-not-running",  "metric",  "page"],
+      ["credlink-prod-ops-proof-replication-behind",  "metric",  "page"],
+      ["credlink-prod-ops-proof-replication-failed",  "metric",  "page"],
       ["credlink-prod-service-degraded",  "composite",  "page"],
+      ["credlink-account-dr-guardduty-notify-failed-invocations",  "metric",  "notify"],
+      ["credlink-account-dr-guardduty-page-failed-invocations",  "metric",  "notify"],
+      ["credlink-account-dr-inspector-critical-failed-invocations",  "metric",  "notify"],
       ["credlink-account-guardduty-notify-failed-invocations",  "metric",  "notify"],
       ["credlink-account-guardduty-page-failed-invocations",  "metric",  "notify"],
       ["credlink-account-inspector-critical-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-5xx-rate",  "metric",  "notify"],
+      ["credlink-prod-audit-alerting-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-backup-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-alerting-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-backup-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-guardduty-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-key-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-proof-bucket-policy-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-root-activity-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-dr-trail-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-guardduty-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-iam-change-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-key-tampering-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-proof-bucket-policy-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-root-activity-failed-invocations",  "metric",  "notify"],
+      ["credlink-prod-audit-trail-tampering-failed-invocations",  "metric",  "notify"],
       ["credlink-prod-burn-3d-3d",  "metric",  "notify"],
       ["credlink-prod-burn-fast-1h",  "metric",  "notify"],
       ["credlink-prod-burn-fast-5m",  "metric",  "notify"],
@@ -336,7 +374,6 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-ops-db-cpu",  "metric",  "notify"],
       ["credlink-prod-ops-db-cpu-credits",  "metric",  "notify"],
       ["credlink-prod-ops-db-free-storage",  "metric",  "notify"],
-      ["credlink-prod-ops-proof-replication-failed",  "metric",  "notify"],
       ["credlink-prod-ops-task-cpu",  "metric",  "notify"],
       ["credlink-prod-ops-task-memory",  "metric",  "notify"],
       ["credlink-prod-ops-tasks-below-desired",  "metric",  "notify"],
@@ -350,6 +387,6 @@ describe("the plan's SLO section", () => {
       ["credlink-prod-uptime-down",  "metric",  "notify"],
       ["credlink-prod-waf-blocked-spike",  "metric",  "notify"],
     ]);
-    expect(section.rows[6][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
+    expect(section.rows[section.rows.findIndex((r: string[]) => r[0] === "credlink-prod-burn-fast-1h")][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });
 });

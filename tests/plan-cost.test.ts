@@ -21,9 +21,9 @@ describe("npm run plan: cost", () => {
       priceRegion: "us-east-1",
       pricedForStackRegion: true,
       hoursPerMonth: 730,
-      baselineUsd: 146.57,
-      usageUsd: 79.55,
-      totalUsd: 226.12,
+      baselineUsd: 149.82,
+      usageUsd: 74.77,
+      totalUsd: 224.59,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -37,7 +37,13 @@ describe("npm run plan: cost", () => {
 
   it("GIVEN prod's DR key in us-west-2 THEN the report warns that it is priced at us-east-1 prices", () => {
     expect(prod.warnings.filter((w: string) => w.includes("list prices"))).to.deep.equal([
-      "10 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, InstanceAutomatedBackupsReplication credlink-prod-db-replica",
+      "21 priced resource(s) are in us-west-2 and priced at us-east-1 list prices: LogicallyAirGappedVault credlink-prod-backup-air-gapped, Enabler credlink-account-dr-inspector, Key credlink-prod-db-replica, " +
+        "Key credlink-prod-proofs-replica, Key credlink-prod-ecr-replica, Key credlink-prod-backup-dr-vault, Key credlink-prod-restore-test-dr-alerts, RestoreTestingPlan credlink-prod-restore-test-dr, " +
+        "MetricAlarm credlink-account-dr-guardduty-page-failed-invocations, MetricAlarm credlink-account-dr-guardduty-notify-failed-invocations, MetricAlarm credlink-account-dr-inspector-critical-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-key-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-proof-bucket-policy-failed-invocations, MetricAlarm credlink-prod-audit-dr-root-activity-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations, " +
+        "MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, " +
+        "InstanceAutomatedBackupsReplication credlink-prod-db-replica",
     ]);
   });
 
@@ -194,51 +200,109 @@ describe("npm run plan: --compare", () => {
   });
   after(() => tmp.cleanup());
 
-  it("GIVEN a DB class change and a task count change THEN both are updates with the property and the cost delta", () => {
-    const updates = prodDiff.compare.changes.filter((c: any) => c.action === "update").map((c: any) => ({ type: c.type, name: c.name, properties: c.properties, costDelta: c.costDelta }));
-    // The class also sets two ops alarms' thresholds (connections 78 -> 157, CPU credits 29 -> 58): updates at no cost.
-    const alarm = (name: string) => ({ type: "aws:cloudwatch/metricAlarm:MetricAlarm", name, properties: [{ name: "(other inputs)", before: null, after: null, replaces: false }], costDelta: { baselineUsd: 0, usageUsd: 0, totalUsd: 0 } });
-    expect(updates).to.have.deep.members([
-      { type: "aws:rds/instance:Instance", name: "credlink-prod-db", properties: [{ name: "class", before: "db.t4g.micro", after: "db.t4g.medium", replaces: false }], costDelta: { baselineUsd: 71.54, usageUsd: 0, totalUsd: 71.54 } },
-      { type: "aws:ecs/service:Service", name: "credlink-prod", properties: [{ name: "desired", before: 2, after: 3, replaces: false }], costDelta: { baselineUsd: 8.5, usageUsd: 0, totalUsd: 8.5 } },
-      alarm("credlink-prod-ops-db-connections"),
-      alarm("credlink-prod-ops-db-cpu-credits"),
+  it("GIVEN a DB class change THEN the instance and the two alarms whose thresholds follow the class are updates, each input by its path", () => {
+    const updates = prodDiff.compare.changes.filter((c: any) => c.action === "update").map((c: any) => ({ type: c.type, name: c.name, properties: c.properties.map((p: any) => [p.name, p.before, p.after, p.replacement]), costDelta: c.costDelta }));
+    const free = { baselineUsd: 0, usageUsd: 0, totalUsd: 0 };
+    expect(updates.map((u: any) => ({ ...u, properties: u.properties.filter((p: any[]) => p[0] !== "alarmDescription") }))).to.deep.equal([
+      { type: "aws:rds/instance:Instance", name: "credlink-prod-db", properties: [["instanceClass", "db.t4g.micro", "db.t4g.medium", "no"]], costDelta: { baselineUsd: 71.54, usageUsd: 0, totalUsd: 71.54 } },
+      { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "credlink-prod-ops-db-cpu-credits", properties: [["threshold", 29, 58, "no"]], costDelta: free },
+      { type: "aws:cloudwatch/metricAlarm:MetricAlarm", name: "credlink-prod-ops-db-connections", properties: [["threshold", 78, 315, "no"]], costDelta: free },
     ]);
+  });
+
+  it("GIVEN an alarm's threshold change THEN it carries the comparison that alarm fires on, its own operator (< for a balance, > for a count)", () => {
+    const notes = prodDiff.compare.changes.flatMap((c: any) => c.properties.filter((p: any) => p.name === "threshold").map((p: any) => [c.name, p.note]));
+    expect(notes).to.deep.equal([
+      ["credlink-prod-ops-db-cpu-credits", "fires when CPUCreditBalance Minimum < threshold"],
+      ["credlink-prod-ops-db-connections", "fires when DatabaseConnections Maximum > threshold"],
+    ]);
+    const table = prodDiff.sections.find((s: any) => s.id === "compare-resources");
+    expect(table.rows.find((r: string[]) => r[2] === "credlink-prod-ops-db-connections")[3]).to.match(/^threshold: 78 -> 315 \(fires when DatabaseConnections Maximum > threshold\); alarmDescription: /);
+  });
+
+  it("GIVEN a task count change THEN it is listed as ignored (the service's ignoreChanges: autoscaling owns desiredCount), not as an update", () => {
+    const service = prodDiff.compare.changes.find((c: any) => c.type === "aws:ecs/service:Service");
+    expect(service).to.deep.equal({
+      action: "ignore",
+      urn: service.urn,
+      type: "aws:ecs/service:Service",
+      name: "credlink-prod",
+      stateful: false,
+      properties: [{ name: "desiredCount", before: 2, after: 3, replaces: false, replacement: "no", ignored: true }],
+      costDelta: { baselineUsd: 8.5, usageUsd: 0, totalUsd: 8.5 },
+    });
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 4, replace: 0, delete: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.58 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 4 to update, 0 to replace, 0 to delete; cost +$80.42/month baseline, +$82.58 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 3, replace: 0, delete: 0, ignored: 1, statefulLost: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.58 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 3 to update, 0 to replace, 0 to delete; 1 changed only in inputs pulumi up ignores; cost +$80.42/month baseline, +$82.58 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 
-  it("GIVEN Object Lock turned on for dev's proof bucket THEN the bucket is replaced (objectLockEnabled forces a new bucket), its lock configuration created and its policy denies loosening the lock", () => {
-    const changes = devDiff.compare.changes.map((c: any) => ({ action: c.action, type: c.type, name: c.name, properties: c.properties }));
-    // The bucket's physical name is the mock's autoname; the policy's own "before" text names it.
-    const bucket = /s3:::(credlink-dev-proofs-[0-9a-f]{7}),/.exec(JSON.stringify(changes))?.[1];
-    const arns = `s3:::${bucket},s3:::${bucket}/*`;
+  it("GIVEN Object Lock turned on for dev's proof bucket THEN the bucket is replaced (objectLockEnabled forces a new bucket) and everything that names it with it", () => {
+    const changes = devDiff.compare.changes.map((c: any) => ({
+      action: c.action,
+      type: c.type,
+      name: c.name,
+      why: c.properties.filter((p: any) => p.replaces).map((p: any) => `${p.name}${p.knownAfterReplaceOf ? ` <- ${p.knownAfterReplaceOf.split("::").pop()}` : ""}`),
+    }));
+    const proofs = "credlink-dev-proofs";
+    const carried = (type: string, name = proofs) => ({ action: "replace", type, name, why: [`bucket <- ${proofs}`] });
     expect(changes).to.deep.equal([
-      { action: "replace", type: "aws:s3/bucket:Bucket", name: "credlink-dev-proofs", properties: [{ name: "objectLockEnabled", before: null, after: true, replaces: true }] },
-      { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: "credlink-dev-proofs", properties: [] },
-      {
-        action: "update",
-        type: "aws:s3/bucketPolicy:BucketPolicy",
-        name: "credlink-dev-proofs",
-        properties: [
-          {
-            name: "statements",
-            before: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false`,
-            // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
-            after: `Deny s3:* by * on ${arns} when aws:SecureTransport Bool false | Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by * on ${arns} when aws:PrincipalArn ArnNotEquals arn:aws:iam::111111111111:role/credlink-break-glass`,
-            replaces: false,
-          },
-        ],
-      },
+      { action: "replace", type: "aws:s3/bucket:Bucket", name: proofs, why: ["objectLockEnabled"] },
+      carried("aws:s3/bucketPolicy:BucketPolicy"),
+      carried("aws:s3/bucketOwnershipControls:BucketOwnershipControls"),
+      carried("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
+      carried("aws:s3/bucketVersioning:BucketVersioning"),
+      carried("aws:s3/bucketLogging:BucketLogging", `${proofs}-logs`),
+      carried("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+      carried("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"),
+      { action: "replace", type: "aws:backup/selection:Selection", name: "credlink-dev-backup", why: [`resources <- ${proofs}`] },
+      { action: "replace", type: "aws:ecs/taskDefinition:TaskDefinition", name: "credlink-dev", why: [`containerDefinitions <- ${proofs}`] },
+      { action: "create", type: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", name: proofs, why: [] },
+      { action: "update", type: "aws:s3/bucketPolicy:BucketPolicy", name: `${proofs}-logs`, why: [] },
+      // The trail's data events name the proof bucket.
+      { action: "update", type: "aws:cloudtrail/trail:Trail", name: "credlink-dev-audit", why: [] },
+      { action: "update", type: "aws:backup/restoreTestingSelection:RestoreTestingSelection", name: "credlink-dev-restore-test-s3", why: [] },
+      { action: "update", type: "aws:iam/rolePolicy:RolePolicy", name: "credlink-dev-task", why: [] },
+      { action: "update", type: "aws:ecs/service:Service", name: "credlink-dev", why: [] },
     ]);
   });
 
-  it("GIVEN the replacement diff THEN its JSON validates against the schema", () => {
+  it("GIVEN the bucket's policy gains the statements that deny loosening the lock THEN the diff shows those two statements by Sid, and no other statement as changed", () => {
+    const policy = devDiff.compare.changes.find((c: any) => c.type === "aws:s3/bucketPolicy:BucketPolicy" && c.name === "credlink-dev-proofs");
+    // The bucket's physical name is the mock's autoname. Statements with Sids are keyed by Sid: the two inserted after
+    // the TLS-only one don't shift the later ones into a diff of their own.
+    const lock = 'policy.Statement["DenyRetentionBypassAndLockChanges"]';
+    const encryption = 'policy.Statement["DenyDefaultEncryptionChanges"]';
+    const bucket = /^arn:aws:s3:::(credlink-dev-proofs-[0-9a-f]{7})$/.exec(policy.properties.find((p: any) => p.name === `${lock}.Resource[0]`)?.after)?.[1];
+    // The account's break-glass role (credlink:account.breakGlassRoleArn) is the one principal exempt.
+    const breakGlass = "arn:aws:iam::111111111111:role/credlink-break-glass";
+    expect(policy.properties.filter((p: any) => !p.knownAfterReplaceOf).map((p: any) => [p.name, p.before, p.after])).to.deep.equal([
+      [`${lock}.Sid`, null, "DenyRetentionBypassAndLockChanges"],
+      [`${lock}.Effect`, null, "Deny"],
+      [`${lock}.Principal`, null, "*"],
+      [`${lock}.Action[0]`, null, "s3:BypassGovernanceRetention"],
+      [`${lock}.Action[1]`, null, "s3:PutBucketObjectLockConfiguration"],
+      [`${lock}.Action[2]`, null, "s3:PutLifecycleConfiguration"],
+      [`${lock}.Resource[0]`, null, `arn:aws:s3:::${bucket}`],
+      [`${lock}.Resource[1]`, null, `arn:aws:s3:::${bucket}/*`],
+      [`${lock}.Condition.ArnNotEquals.aws:PrincipalArn`, null, breakGlass],
+      [`${encryption}.Sid`, null, "DenyDefaultEncryptionChanges"],
+      [`${encryption}.Effect`, null, "Deny"],
+      [`${encryption}.Principal`, null, "*"],
+      [`${encryption}.Action`, null, "s3:PutEncryptionConfiguration"],
+      [`${encryption}.Resource`, null, `arn:aws:s3:::${bucket}`],
+      [`${encryption}.Condition.ArnNotEquals.aws:PrincipalArn`, null, breakGlass],
+    ]);
+  });
+
+
+  it("GIVEN the replacement diff THEN its JSON validates against the schema, and the stateful bucket leads the report", () => {
     expect(schemaErrors(devDiff)).to.deep.equal([]);
+    expect(devDiff.summary.compare.statefulLost).to.equal(1);
+    expect(devDiff.sections[0].id).to.equal("compare-replacements");
+    expect(devDiff.sections[0].rows[0].slice(0, 4)).to.deep.equal(["+- replace", "STATEFUL", "s3.Bucket", "credlink-dev-proofs"]);
   });
 
   it("GIVEN a plan of another stack THEN --compare refuses, naming both stacks", () => {

@@ -51,14 +51,14 @@ describe("npm run plan: output", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
-      resources: { total: 323, byKind: { provider: 2, component: 23, resource: 297, "remote-component": 1 } },
-      cost: { baselineUsd: 146.57, usageUsd: 79.55, totalUsd: 226.12, ceilingUsd: 185, status: "within" },
+      resources: { total: 416, byKind: { provider: 2, component: 27, resource: 386, "remote-component": 1 } },
+      cost: { baselineUsd: 149.82, usageUsd: 74.77, totalUsd: 224.59, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
-        'Plan: stack "prod" in us-east-1: 323 resources (2 providers, 23 components, 297 resources, 1 remote-component)',
-        "Cost: baseline $146.57/month, within the $185.00 ceiling; usage $79.55; total $226.12",
+        'Plan: stack "prod" in us-east-1: 416 resources (2 providers, 27 components, 386 resources, 1 remote-component)',
+        "Cost: baseline $149.82/month, within the $185.00 ceiling; usage $74.77; total $224.59",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,
@@ -111,7 +111,10 @@ describe("npm run plan: output", () => {
     const run = markdown;
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout.split("\n").slice(0, 7)).to.deep.equal(["### CredLink plan: `prod` (us-east-1)", "", ...prod.summary.lines.map((l: string) => `- ${l}`), ""]);
-    expect(run.stdout).to.include("<details><summary>Resources</summary>");
+    // Within the default budget (a PR comment's): the detail collapsed, the resource tree (too long) named instead.
+    expect(run.stdout).to.include("<details><summary>Request path: internet -> ALB -> service -> data tier</summary>");
+    expect(run.stdout.trimEnd().split("\n").at(-1)).to.equal("_1 more section in the job log: Resources._");
+    expect(run.stdout.length).to.be.below(60_000);
   });
 
   it("GIVEN prod's security groups THEN each rule shows direction, protocol, port and peer by name", () => {
@@ -121,6 +124,7 @@ describe("npm run plan: output", () => {
       "credlink-prod-alb: in tcp 80 from 0.0.0.0/0",
       "credlink-prod-alb: out tcp 8080 to sg credlink-prod-tasks",
       "credlink-prod-cache: in tcp 6379 from sg credlink-prod-tasks",
+      "credlink-prod-copy-freshness: out tcp 443 to 0.0.0.0/0",
       "credlink-prod-db: in tcp 5432 from sg credlink-prod-tasks",
       "credlink-prod-nat: in tcp 443 from 10.30.0.0/16",
       "credlink-prod-nat: out tcp 443 to 0.0.0.0/0",
@@ -135,9 +139,24 @@ describe("npm run plan: output", () => {
 
   it("GIVEN prod's proof bucket policy THEN each statement shows the effect, principal, resources and condition", () => {
     const policy = prod.resources.find((r: any) => r.type === "aws:s3/bucketPolicy:BucketPolicy" && r.name === "credlink-prod-proofs");
-    expect(policy.props.statements).to.match(
-      /^Deny s3:\* by \* on s3:::(credlink-prod-proofs-[0-9a-f]+),s3:::\1\/\* when aws:SecureTransport Bool false \| Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by \* on s3:::\1,s3:::\1\/\* when aws:PrincipalArn ArnNotEquals arn:aws:iam::222222222222:role\/credlink-break-glass$/,
-    );
+    const bucket = /^Deny s3:\* by \* on s3:::(credlink-prod-proofs-[0-9a-f]+),/.exec(policy.props.statements)?.[1];
+    const role = (name: string) => `arn:aws:iam::123456789012:role/${name}-[0-9a-f]{7}`;
+    const on = `on s3:::${bucket}`;
+    const notBackup = `and aws:PrincipalArn ArnNotEquals ${role("credlink-prod-backup")}`;
+    const breakGlass = "aws:PrincipalArn ArnNotEquals arn:aws:iam::222222222222:role/credlink-break-glass";
+    const expected = [
+      `Deny s3:\\* by \\* ${on},s3:::${bucket}/\\* when aws:SecureTransport Bool false`,
+      `Deny s3:BypassGovernanceRetention,s3:PutBucketObjectLockConfiguration,s3:PutLifecycleConfiguration by \\* ${on},s3:::${bucket}/\\* when ${breakGlass}`,
+      `Deny s3:PutEncryptionConfiguration by \\* ${on} when ${breakGlass}`,
+      `Deny s3:PutObject by \\* ${on}/\\* when s3:x-amz-server-side-encryption-aws-kms-key-id StringNotEqualsIfExists arn:aws:kms:us-east-1:123456789012:key/[0-9a-f-]+ ${notBackup}`,
+      `Deny s3:PutObject by \\* ${on}/\\* when s3:x-amz-server-side-encryption StringNotEqualsIfExists aws:kms ${notBackup}`,
+      `Deny s3:PutObject by \\* ${on}/\\* when s3:x-amz-server-side-encryption-customer-algorithm Null false ${notBackup}`,
+      `Deny s3:PutObject by \\* ${on}/\\* when s3:if-none-match Null true and s3:ObjectCreationOperation Bool true ${notBackup}`,
+      `Deny s3:GetObject\\*,s3:PutObject\\*,s3:DeleteObject\\*,s3:RestoreObject,s3:ReplicateObject,s3:ReplicateDelete,s3:ReplicateTags,s3:AbortMultipartUpload,s3:ListMultipartUploadParts by \\* ${on}/\\* when aws:PrincipalArn ArnNotEquals ${role("credlink-prod-task")},${role("credlink-prod-backup")},${role("credlink-prod-proofs-replication")}`,
+    ];
+    const statements: string[] = policy.props.statements.split(" | ");
+    expect(statements.length).to.equal(expected.length);
+    statements.forEach((statement, i) => expect(statement).to.match(new RegExp(`^${expected[i]}$`)));
   });
 
   it("GIVEN the prod task role's inline policy THEN it shows each statement's actions and resources", () => {
@@ -163,7 +182,7 @@ describe("npm run plan: output", () => {
       ["deployment", "CANARY: 10% of requests for 15 min, then all; old revision kept 20 min; ECS shifts the new revision into credlink-prod-alt and swaps the pair on every deployment (ECS owns the pairing: pulumi up ignores it); pulumi up waits 55m"],
       ["service -> PostgreSQL", "postgres 17 db.t4g.micro; Multi-AZ yes; encrypted yes; public no"],
       ["service -> cache", "valkey 8.0 cache.t4g.micro x 2; failover yes; Multi-AZ yes; TLS yes"],
-      ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock GOVERNANCE 365d; replicated to DR yes"],
+      ["service -> proof bucket", "S3 SSE-KMS, versioned; Object Lock COMPLIANCE 365d; replicated to DR yes"],
     ]);
   });
 

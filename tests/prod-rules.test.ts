@@ -119,6 +119,51 @@ const RULES: readonly Rule[] = [
     message: "credlink:proofs.objectLockRetentionDays must be set in prod: proofs are evidence, and Object Lock keeps every version from being overwritten or deleted, got nothing",
   },
   {
+    key: "credlink:proofs.objectLockMode",
+    accepted: { "credlink:proofs": { objectLockMode: "COMPLIANCE" } },
+    refused: { "credlink:proofs": { objectLockMode: "GOVERNANCE" } },
+    message:
+      'credlink:proofs.objectLockMode must be "COMPLIANCE" in prod: under GOVERNANCE a principal allowed s3:BypassGovernanceRetention (and whoever can rewrite the bucket policy to allow it) can shorten a proof\'s retention, got "GOVERNANCE"',
+  },
+  {
+    key: "credlink:backup.vaultLockChangeableDays",
+    accepted: { "credlink:backup": { vaultLockChangeableDays: 3 } },
+    refused: { "credlink:backup": { vaultLockChangeableDays: undefined } },
+    message:
+      "credlink:backup.vaultLockChangeableDays must be set in prod: a compliance-mode vault lock (immutable after the cooling-off period), so no principal, the account root included, can delete a recovery point early, got nothing",
+  },
+  {
+    key: "credlink:backup.airGappedCopy",
+    accepted: { "credlink:backup": { airGappedCopy: true } },
+    refused: { "credlink:backup": { airGappedCopy: false } },
+    message: "credlink:backup.airGappedCopy must be true in prod: a copy of every daily backup in a logically air-gapped vault, outside this account's reach, got false",
+  },
+  {
+    key: "credlink:account.breakGlassRoleArn",
+    accepted: { "credlink:account": { breakGlassRoleArn: "arn:aws:iam::222222222222:role/credlink-break-glass" } },
+    refused: { "credlink:account": { breakGlassRoleArn: undefined } },
+    message:
+      "credlink:account.breakGlassRoleArn must be set in prod: the key policies, the vault access policies and the proof buckets' policies reserve deletion to that role; without it the keys fall back to every IAM administrator of the account, got nothing",
+  },
+  {
+    key: "credlink:audit.objectLockRetentionDays",
+    accepted: { "credlink:audit": { objectLockRetentionDays: 1 } },
+    refused: { "credlink:audit": { objectLockRetentionDays: undefined } },
+    message: "credlink:audit.objectLockRetentionDays must be set in prod: the trail's log files are evidence, kept under Object Lock, got nothing",
+  },
+  {
+    key: "credlink:audit.objectLockMode",
+    accepted: { "credlink:audit": { objectLockMode: "COMPLIANCE" } },
+    refused: { "credlink:audit": { objectLockMode: "GOVERNANCE" } },
+    message: 'credlink:audit.objectLockMode must be "COMPLIANCE" in prod: nobody, the account root included, may shorten a trail log\'s retention, got "GOVERNANCE"',
+  },
+  {
+    key: "credlink:audit.tamperAlerts",
+    accepted: { "credlink:audit": { tamperAlerts: true } },
+    refused: { "credlink:audit": { tamperAlerts: false } },
+    message: "credlink:audit.tamperAlerts must be true in prod: key deletion, policy, lock, IAM, root, trail, backup, GuardDuty and alerting changes page within minutes, got false",
+  },
+  {
     key: "credlink:dr.enabled",
     accepted: { "credlink:dr": { enabled: true } },
     refused: { "credlink:dr": { enabled: false } },
@@ -175,7 +220,8 @@ describe("prod rules at their exact thresholds", () => {
   }
 
   it("GIVEN prod with one step looser on a numeric rule WHEN parsed THEN that is its only problem (nothing else hides or joins it)", () => {
-    for (const rule of RULES.filter((r) => /Days|replicas|Count/.test(r.key) && r.key !== "credlink:service.desiredCount")) {
+    // A presence rule ("must be set") is not a threshold: removing a retention can take a rule that needs it along.
+    for (const rule of RULES.filter((r) => /Days|replicas|Count/.test(r.key) && r.key !== "credlink:service.desiredCount" && !r.message.includes(" must be set in prod"))) {
       expect(problems("prod", rule.refused), rule.key).to.deep.equal([rule.message]);
     }
   });
@@ -188,6 +234,9 @@ describe("prod rules at their exact thresholds", () => {
       { "credlink:network": { natGateways: "single" } },
       { "credlink:service": { capacityProvider: "FARGATE_SPOT", minCount: 1, desiredCount: 1, tracingCollectorImage: "public.ecr.aws/aws-observability/aws-otel-collector:v0.43.1" } },
       { "credlink:ops": { level: "lean" } },
+      { "credlink:proofs": { objectLockRetentionDays: 1, objectLockMode: "GOVERNANCE" } },
+      { "credlink:backup": { airGappedCopy: false, vaultLockChangeableDays: undefined } },
+      { "credlink:audit": { objectLockMode: "GOVERNANCE", tamperAlerts: false } },
     ];
     expect(devPatches.map((patch) => problems("dev", patch))).to.deep.equal(devPatches.map(() => []));
   });

@@ -55,6 +55,46 @@ function retentionDenyStatement(bucketArn: string, condition?: object) {
 
 const BREAK_GLASS = "arn:aws:iam::123456789012:role/ops/credlink-break-glass";
 
+/** Only the break-glass role may change a locked evidence bucket's default encryption. */
+function encryptionChangeDenyStatement(bucketArn: string, breakGlass?: string) {
+  return {
+    Sid: "DenyDefaultEncryptionChanges",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:PutEncryptionConfiguration",
+    Resource: bucketArn,
+    ...(breakGlass ? { Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlass } } } : {}),
+  };
+}
+
+/** The write rules, spelled out: only this key, only SSE-KMS, no SSE-C, only conditional writes; `exempt` (Backup) excepted. */
+function writeRuleStatements(bucketArn: string, keyArn: string, exempt: string[] = [], match: "ArnNotEquals" | "ArnNotLike" = "ArnNotEquals") {
+  const except = exempt.length ? { [match]: { "aws:PrincipalArn": exempt } } : {};
+  const put = { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` };
+  return [
+    { Sid: "DenyWritesUnderAnotherKey", ...put, Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn }, ...except } },
+    { Sid: "DenyWritesWithoutKms", ...put, Condition: { StringNotEqualsIfExists: { "s3:x-amz-server-side-encryption": "aws:kms" }, ...except } },
+    { Sid: "DenyCustomerProvidedKeys", ...put, Condition: { Null: { "s3:x-amz-server-side-encryption-customer-algorithm": "false" }, ...except } },
+    { Sid: "DenyWritesThatCouldReplaceAProof", ...put, Condition: { Null: { "s3:if-none-match": "true" }, Bool: { "s3:ObjectCreationOperation": "true" }, ...except } },
+  ];
+}
+
+/** Every object action denied to all but `roles`. */
+function objectAllowlistStatement(bucketArn: string, roles: string[], match: "ArnNotEquals" | "ArnNotLike" = "ArnNotEquals") {
+  return {
+    Sid: "DenyObjectAccessExceptNamedRoles",
+    Effect: "Deny",
+    Principal: "*",
+    Action: ["s3:GetObject*", "s3:PutObject*", "s3:DeleteObject*", "s3:RestoreObject", "s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+    Resource: `${bucketArn}/*`,
+    Condition: { [match]: { "aws:PrincipalArn": roles } },
+  };
+}
+
+const APP_ROLE = "arn:aws:iam::123456789012:role/credlink-test-task";
+const COPY_ROLE = "arn:aws:iam::123456789012:role/credlink-test-r2-copy";
+const BACKUP_ROLE = "arn:aws:iam::123456789012:role/credlink-test-backup";
+
 /** The resource of `type` configuring `bucket` (by the bucket's id). */
 function configOf(rec: Recorder, type: string, bucket: Registration): Registration {
   const found = rec.ofType(type).filter((r) => r.inputs.bucket === bucket.id);
@@ -108,11 +148,16 @@ describe("ProofStore", () => {
       }
     });
 
-    it("WHEN built without a break-glass role THEN the locked bucket's policy denies everyone bypassing GOVERNANCE or rewriting the lock or the lifecycle", () => {
+    it("WHEN built without a break-glass role or an object allowlist THEN the locked bucket's policy denies everyone loosening retention or encryption, and holds every write to the rules", () => {
       const proofs = rec.one(BUCKET, NAME);
       expect(JSON.parse(configOf(rec, POLICY, proofs).inputs.policy)).to.deep.equal({
         Version: "2012-10-17",
-        Statement: [tlsOnlyStatement(proofs.state.arn), retentionDenyStatement(proofs.state.arn)],
+        Statement: [
+          tlsOnlyStatement(proofs.state.arn),
+          retentionDenyStatement(proofs.state.arn),
+          encryptionChangeDenyStatement(proofs.state.arn),
+          ...writeRuleStatements(proofs.state.arn, rec.one(KEY, NAME).state.arn),
+        ],
       });
     });
 
@@ -315,19 +360,47 @@ describe("ProofStore", () => {
     });
   });
 
-  it("GIVEN COMPLIANCE mode and a break-glass role WHEN built THEN both locked buckets use COMPLIANCE and exempt only that role from the deny", async () => {
+  it("GIVEN COMPLIANCE mode, a break-glass role and the object roles WHEN built THEN both locked buckets use COMPLIANCE, exempt only that role from the locks' denies, and admit only their writers", async () => {
     const { recorder } = await build(
-      { objectLockRetentionDays: 365, noncurrentExpirationDays: 730, objectLockMode: "COMPLIANCE", breakGlassRoleArn: BREAK_GLASS },
+      {
+        objectLockRetentionDays: 365,
+        noncurrentExpirationDays: 730,
+        objectLockMode: "COMPLIANCE",
+        breakGlassRoleArn: BREAK_GLASS,
+        objectAccess: { roleArns: [APP_ROLE, COPY_ROLE], backupRoleArn: BACKUP_ROLE },
+        replicaAccess: { rolePrefixes: ["credlink-test-proofs-replication-", "credlink-test-backup-", "credlink-test-dr-task-"], backupRolePrefixes: ["credlink-test-backup-"] },
+      },
       true,
     );
-    for (const name of [NAME, `${NAME}-replica`]) {
+    const replication = recorder.one("aws:iam/role:Role", `${NAME}-replication`).state.arn;
+    const keyOf = (name: string) => recorder.one(KEY, name).state.arn;
+    const like = (prefix: string) => `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${prefix}*`;
+    // The record admits the app, the R2 copy, Backup and replication, by ARN; the replica its writers by name prefix
+    // (replication, Backup, a failover stack's task role), as a failover stack that adopts it must write it too.
+    const expected: [string, string, string[], string[], "ArnNotEquals" | "ArnNotLike"][] = [
+      [NAME, keyOf(NAME), [APP_ROLE, COPY_ROLE, BACKUP_ROLE, replication], [BACKUP_ROLE], "ArnNotEquals"],
+      [
+        `${NAME}-replica`,
+        keyOf(`${NAME}-replica`),
+        [like("credlink-test-proofs-replication-"), like("credlink-test-backup-"), like("credlink-test-dr-task-")],
+        [like("credlink-test-backup-")],
+        "ArnNotLike",
+      ],
+    ];
+    for (const [name, keyArn, roles, backup, match] of expected) {
       const bucket = recorder.one(BUCKET, name);
       expect(configOf(recorder, LOCK, bucket).inputs.rule, name).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days: 365 } });
       expect(JSON.parse(configOf(recorder, POLICY, bucket).inputs.policy).Statement, name).to.deep.equal([
         tlsOnlyStatement(bucket.state.arn),
         retentionDenyStatement(bucket.state.arn, { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } }),
+        encryptionChangeDenyStatement(bucket.state.arn, BREAK_GLASS),
+        ...writeRuleStatements(bucket.state.arn, keyArn, backup, match),
+        objectAllowlistStatement(bucket.state.arn, roles, match),
       ]);
     }
+    // The record's policy names the replication role, so it waits for it (S3 trusts that role for this bucket only).
+    const recordPolicy = configOf(recorder, POLICY, recorder.one(BUCKET, NAME));
+    expect(recordPolicy.dependsOn).to.include(recorder.one("aws:iam/role:Role", `${NAME}-replication`).urn);
     for (const name of [`${NAME}-logs`, `${NAME}-replica-logs`]) {
       const statements = JSON.parse(configOf(recorder, POLICY, recorder.one(BUCKET, name)).inputs.policy).Statement;
       expect(statements.map((s: { Sid: string }) => s.Sid), name).to.deep.equal(["DenyInsecureTransport", "AllowS3ServerAccessLogDelivery"]);
@@ -339,9 +412,10 @@ describe("ProofStore", () => {
     expect(recorder.ofType(BUCKET).map((b) => b.inputs.forceDestroy)).to.deep.equal([true, true]);
     expect(recorder.one(BUCKET, NAME).inputs).to.not.have.property("objectLockEnabled");
     expect(recorder.ofType(LOCK)).to.deep.equal([]);
-    // Without a lock there is no retention to protect, and the lifecycle stays editable by the deployer.
+    // Without a lock there is no retention to protect, and the lifecycle stays editable by the deployer; the write rules stay.
     expect(JSON.parse(configOf(recorder, POLICY, recorder.one(BUCKET, NAME)).inputs.policy).Statement).to.deep.equal([
       tlsOnlyStatement(recorder.one(BUCKET, NAME).state.arn),
+      ...writeRuleStatements(recorder.one(BUCKET, NAME).state.arn, recorder.one(KEY, NAME).state.arn),
     ]);
     expect(recorder.all.filter((r) => r.protect || r.retainOnDelete).map((r) => r.urn)).to.deep.equal([]);
   });
@@ -349,6 +423,21 @@ describe("ProofStore", () => {
 
 describe("ProofStore argument validation", () => {
   const cases: [string, Record<string, unknown>, string][] = [
+    [
+      "a replica allowlist of no role",
+      { replicaAccess: { rolePrefixes: [], backupRolePrefixes: [] } },
+      "replicaAccess.rolePrefixes must name at least one role prefix: an empty allowlist denies every object action, replication's included",
+    ],
+    [
+      "a replica role prefix without its trailing dash",
+      { replicaAccess: { rolePrefixes: ["credlink-prod-backup"], backupRolePrefixes: [] } },
+      'replicaAccess.rolePrefixes must be IAM role-name prefixes ending with "-" (at most 56 characters), got "credlink-prod-backup"',
+    ],
+    [
+      "a Backup prefix that is not among the allowed roles",
+      { replicaAccess: { rolePrefixes: ["credlink-prod-proofs-replication-"], backupRolePrefixes: ["credlink-prod-backup-"] } },
+      'replicaAccess.backupRolePrefixes must each be one of rolePrefixes, got "credlink-prod-backup-"',
+    ],
     ["a transition before S3's 30-day minimum", { noncurrentTransitionDays: 10 }, "noncurrentTransitionDays must be an integer from 30 (S3's minimum for STANDARD_IA) to 3650, got 10"],
     ["an expiry before the transition", { noncurrentExpirationDays: 30 }, "noncurrentExpirationDays must be an integer greater than noncurrentTransitionDays (30), got 30"],
     [
@@ -372,6 +461,12 @@ describe("ProofStore argument validation", () => {
     });
   }
 
+  it("GIVEN a replica role prefix of 56 characters THEN accepted (an autonamed role's 64, less its 8-character suffix); 57 THEN rejected", () => {
+    const access = (prefix: string) => ({ replicaAccess: { rolePrefixes: [prefix], backupRolePrefixes: [] } });
+    expect(() => validateProofStoreArgs(resolveProofStoreArgs(access(`${"r".repeat(55)}-`)))).not.to.throw();
+    expect(() => validateProofStoreArgs(resolveProofStoreArgs(access(`${"r".repeat(56)}-`)))).to.throw("replicaAccess.rolePrefixes must be IAM role-name prefixes");
+  });
+
   it("GIVEN a role ARN with a path, or a 64-character name WHEN validated THEN it is accepted as the break-glass role", () => {
     for (const arn of [BREAK_GLASS, `arn:aws:iam::123456789012:role/${"r".repeat(64)}`]) {
       expect(() => validateProofStoreArgs(resolveProofStoreArgs({ breakGlassRoleArn: arn }))).to.not.throw();
@@ -390,7 +485,10 @@ describe("ProofStore argument validation", () => {
       replication: undefined,
       protectData: true,
       keyDeletionWindowDays: 30,
+      objectAccess: undefined,
+      keyAdministrators: undefined,
       adopt: undefined,
+      replicaAccess: undefined,
     });
   });
 });

@@ -21,13 +21,14 @@ import {
   validateRestoreTestingArgs,
 } from "../components/index";
 import { Recorder } from "../tools/offline/mocks";
-import { runComponent } from "../tools/offline/program";
+import { runComponent, stackConfig } from "../tools/offline/program";
 import { REPO_ROOT } from "../tools/project";
 import { recoveryObjectives, recoverySection } from "../tools/plan/sections/recovery";
 import { recoveryPricers } from "../policy/cost/pricers/recovery";
 import { PRICES } from "../policy/cost/prices";
 import { problemsFor } from "./helpers/config";
-import { keyAdminStatement, viaServiceStatement } from "./helpers/kms";
+import { parseStackConfig } from "../stacks/config";
+import { PROD_BREAK_GLASS, stackKeyAdminStatements, viaServiceStatement } from "./helpers/kms";
 import { nameProblems } from "../policy/policies/aws-constraints";
 import { committedProgram } from "./helpers/programs";
 
@@ -46,6 +47,31 @@ const EVENT_RULE = "aws:cloudwatch/eventRule:EventRule";
 const EVENT_TARGET = "aws:cloudwatch/eventTarget:EventTarget";
 const TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const AIR_GAPPED = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
+const VAULT_POLICY = "aws:backup/vaultPolicy:VaultPolicy";
+
+/** A vault's access policy: deleting or unlocking denied to all but the break-glass role, spelled out. */
+const vaultAccessPolicy = (breakGlass: string) => ({
+  Version: "2012-10-17",
+  Statement: [
+    {
+      Sid: "DenyDeletionAndUnlockingExceptBreakGlass",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: [
+        "backup:DeleteRecoveryPoint",
+        "backup:UpdateRecoveryPointLifecycle",
+        "backup:DeleteBackupVault",
+        "backup:PutBackupVaultAccessPolicy",
+        "backup:DeleteBackupVaultAccessPolicy",
+        "backup:PutBackupVaultLockConfiguration",
+        "backup:DeleteBackupVaultLockConfiguration",
+      ],
+      Resource: "*",
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlass } },
+    },
+  ],
+});
 
 const statementsOf = (policy: string) => JSON.parse(policy).Statement;
 const childrenOfType = (rec: Recorder, type: string, component: string) => rec.ofType(type).filter((r) => r.parent === rec.one(`credlink:recovery:${component.split("/")[0]}`, component.split("/")[1]).urn);
@@ -88,7 +114,7 @@ describe("recovery in the committed prod program", () => {
 
     it("WHEN it runs THEN the primary vault key lets this account use it through AWS Backup, and CloudWatch Logs for the FIS log group only", () => {
       expect(statementsOf(rec.one(KEY, "credlink-prod-backup-vault").inputs.policy)).to.deep.equal([
-        keyAdminStatement(),
+        ...stackKeyAdminStatements("prod", rec.one(ROLE, "credlink-prod-cicd-deploy").state.arn),
         viaServiceStatement("AllowBackupInThisAccount", ["backup.us-east-1.amazonaws.com"]),
         {
           Sid: "AllowCloudWatchLogsForNamedLogGroups",
@@ -103,20 +129,39 @@ describe("recovery in the committed prod program", () => {
 
     it("WHEN it runs THEN the DR vault key lets this account use it through AWS Backup and RDS in us-west-2 (the cross-region snapshot copy)", () => {
       expect(statementsOf(rec.one(KEY, "credlink-prod-backup-dr-vault").inputs.policy)).to.deep.equal([
-        keyAdminStatement(),
+        ...stackKeyAdminStatements("prod", rec.one(ROLE, "credlink-prod-cicd-deploy").state.arn),
         viaServiceStatement("AllowBackupAndRdsInThisAccount", ["backup.us-west-2.amazonaws.com", "rds.us-west-2.amazonaws.com"]),
       ]);
     });
 
-    it("GIVEN credlink:backup.vaultLockMinDays 7 and vaultLockMaxDays 365 THEN both vaults are locked in governance mode (no changeableForDays) with those bounds", () => {
+    it("GIVEN credlink:backup.vaultLockMinDays 7, vaultLockMaxDays 365 and vaultLockChangeableDays 7 THEN both vaults are locked in compliance mode with those bounds, replaced by deleting first", () => {
       const vaultName = (name: string) => rec.one(VAULT, name).state.name;
       expect(rec.ofType(LOCK).map((l) => [l.name, l.inputs])).to.have.deep.members([
-        ["credlink-prod-backup", { backupVaultName: vaultName("credlink-prod-backup"), minRetentionDays: 7, maxRetentionDays: 365 }],
-        ["credlink-prod-backup-dr", { backupVaultName: vaultName("credlink-prod-backup-dr"), minRetentionDays: 7, maxRetentionDays: 365 }],
+        ["credlink-prod-backup", { backupVaultName: vaultName("credlink-prod-backup"), minRetentionDays: 7, maxRetentionDays: 365, changeableForDays: 7 }],
+        ["credlink-prod-backup-dr", { backupVaultName: vaultName("credlink-prod-backup-dr"), minRetentionDays: 7, maxRetentionDays: 365, changeableForDays: 7 }],
       ]);
     });
 
-    it("GIVEN dailyRetentionDays 35, continuousBackup true and continuousRetentionDays 14 THEN the plan keeps daily snapshots 35 days, copies each to the DR vault for 35, and keeps 14 days of continuous backup", () => {
+    it("GIVEN credlink:backup.airGappedCopy THEN a logically air-gapped vault in us-west-2, locked between the vault lock's bounds, protected and retained", () => {
+      const vault = rec.one(AIR_GAPPED, "credlink-prod-backup-air-gapped");
+      const dr = rec.one("pulumi:providers:aws", "aws-us-west-2");
+      expect([vault.inputs, vault.provider, vault.protect, vault.retainOnDelete]).to.deep.equal([{ minRetentionDays: 7, maxRetentionDays: 365 }, `${dr.urn}::${dr.id}`, true, true]);
+    });
+
+    it("GIVEN credlink:account.breakGlassRoleArn THEN every vault, the air-gapped one included, has the access policy reserving deletion and unlocking to that role, after its lock", () => {
+      const expected: [string, string][] = [
+        ["credlink-prod-backup", rec.one(VAULT, "credlink-prod-backup").state.name],
+        ["credlink-prod-backup-dr", rec.one(VAULT, "credlink-prod-backup-dr").state.name],
+        ["credlink-prod-backup-air-gapped", rec.one(AIR_GAPPED, "credlink-prod-backup-air-gapped").state.name],
+      ];
+      expect(rec.ofType(VAULT_POLICY).map((p) => [p.name, p.inputs.backupVaultName])).to.have.deep.members(expected);
+      for (const p of rec.ofType(VAULT_POLICY)) expect(JSON.parse(p.inputs.policy), p.name).to.deep.equal(vaultAccessPolicy(PROD_BREAK_GLASS));
+      for (const name of ["credlink-prod-backup", "credlink-prod-backup-dr"]) {
+        expect(rec.one(VAULT_POLICY, name).dependsOn, name).to.include(rec.one(LOCK, name).urn);
+      }
+    });
+
+    it("GIVEN dailyRetentionDays 35, continuousBackup true and continuousRetentionDays 14 THEN the plan keeps daily snapshots 35 days, copies each to the DR vault and to the air-gapped vault for 35, and keeps 14 days of continuous backup", () => {
       const vault = rec.one(VAULT, "credlink-prod-backup").state.name;
       expect(rec.one(PLAN).inputs).to.deep.equal({
         name: "credlink-prod-backup",
@@ -128,7 +173,11 @@ describe("recovery in the committed prod program", () => {
             startWindow: 60,
             completionWindow: 180,
             lifecycle: { deleteAfter: 35 },
-            copyActions: [{ destinationVaultArn: rec.one(VAULT, "credlink-prod-backup-dr").state.arn, lifecycle: { deleteAfter: 35 } }],
+            // The DR vault's copies are restore-tested in the DR region; the air-gapped vault's nobody here can delete.
+            copyActions: [
+              { destinationVaultArn: rec.one(VAULT, "credlink-prod-backup-dr").state.arn, lifecycle: { deleteAfter: 35 } },
+              { destinationVaultArn: rec.one(AIR_GAPPED, "credlink-prod-backup-air-gapped").state.arn, lifecycle: { deleteAfter: 35 } },
+            ],
           },
           {
             ruleName: "continuous",
@@ -490,10 +539,33 @@ describe("recovery config (credlink:backup, credlink:chaos)", () => {
     ]);
   });
 
-  it("GIVEN prod without continuous backup or vault lock THEN both are refused", () => {
+  it("GIVEN prod without continuous backup or vault lock THEN both are refused, and the keys that need the lock say so", () => {
     expect(problemsFor("prod", { "credlink:backup": { continuousBackup: false, vaultLockMinDays: undefined, vaultLockMaxDays: undefined } })).to.deep.equal([
+      "credlink:backup.vaultLockChangeableDays needs vaultLockMinDays and vaultLockMaxDays (the lock it makes immutable), got 7",
+      "credlink:backup.airGappedCopy needs vaultLockMinDays and vaultLockMaxDays (the air-gapped vault is locked between them), got true",
       "credlink:backup.continuousBackup must be true in prod: point-in-time restore of the database and the proofs, not just last night's snapshot, got false",
       "credlink:backup.vaultLockMinDays must be set in prod (with vaultLockMaxDays): a locked vault keeps every recovery point from early deletion, got nothing",
+    ]);
+  });
+
+  // Old: prod's vault locks were governance mode, removable by anyone allowed DeleteBackupVaultLockConfiguration.
+  it("GIVEN prod without a compliance-mode lock or the air-gapped copy THEN each is refused, naming the key", () => {
+    expect(problemsFor("prod", { "credlink:backup": { vaultLockChangeableDays: undefined, airGappedCopy: false } })).to.deep.equal([
+      "credlink:backup.vaultLockChangeableDays must be set in prod: a compliance-mode vault lock (immutable after the cooling-off period), so no principal, the account root included, can delete a recovery point early, got nothing",
+      "credlink:backup.airGappedCopy must be true in prod: a copy of every daily backup in a logically air-gapped vault, outside this account's reach, got false",
+    ]);
+  });
+
+  it("GIVEN a cooling-off period THEN 3 (AWS Backup's 72 hours) passes and 2 is refused, naming the key", () => {
+    expect(() => parseStackConfig(stackConfig("prod", { "credlink:backup": { vaultLockChangeableDays: 3 } }), "credlink", "prod")).to.not.throw();
+    expect(problemsFor("prod", { "credlink:backup": { vaultLockChangeableDays: 2 } })).to.deep.equal([
+      "credlink:backup.vaultLockChangeableDays must be an integer from 3 (AWS Backup's 72-hour cooling-off period) to 36500, got 2",
+    ]);
+  });
+
+  it("GIVEN the air-gapped copy without DR THEN it is refused: the vault lives in the DR region", () => {
+    expect(problemsFor("dev", { "credlink:backup": { airGappedCopy: true, vaultLockMinDays: 1, vaultLockMaxDays: 30 } })).to.deep.equal([
+      "credlink:backup.airGappedCopy needs credlink:dr.enabled true: the air-gapped vault lives in the DR region, got true",
     ]);
   });
 

@@ -197,6 +197,25 @@ describe("the region failover runbook (docs/DISASTER-RECOVERY.md, runbook 3)", (
     expect(shapeProblems(commands.filter((x) => x.kind === "aws"), { outputs, names })).to.deep.equal([]);
   });
 
+  // Old: step 4 turned deletion protection off and ran the pilot light, which only forgets a retainOnDelete database:
+  // no DeleteDBInstance, no final snapshot, and a Multi-AZ instance left running unmanaged.
+  it("GIVEN fail-back step 4 THEN the failover database is deleted by hand with a final snapshot, after its protection is off and before the pilot light drops it from the state", () => {
+    const markdown = fs.readFileSync(DOC, "utf8");
+    const heading = markdown.split("\n").findIndex((l) => l.startsWith("#### Fail back")) + 1;
+    const steps = commands.filter((c) => c.line > heading).map((c) => words(c.text));
+    const at = (test: (w: string[]) => boolean) => steps.findIndex(test);
+    const db = (w: string[]) => option(w, "--db-instance-identifier") === "credlink-prod-dr-db";
+    const order = [
+      at((w) => w[2] === "modify-db-instance" && db(w) && w.includes("--no-deletion-protection") && w.includes("--apply-immediately")),
+      at((w) => w[2] === "delete-db-instance" && db(w) && (option(w, "--final-db-snapshot-identifier") ?? "").startsWith("credlink-prod-dr-db-failback-") && !w.includes("--skip-final-snapshot")),
+      at((w) => w[2] === "wait" && w[3] === "db-instance-deleted" && db(w)),
+      at((w) => w.slice(0, 3).join(" ") === "pulumi state unprotect" && option(w, "--stack") === "prod-dr"),
+      at((w) => w.slice(0, 2).join(" ") === "pulumi up" && option(w, "--stack") === "prod-dr" && option(w, "--config-file") === "examples/prod-dr-pilot-light.yaml"),
+    ];
+    expect(order.every((i) => i >= 0), JSON.stringify(order)).to.equal(true);
+    expect([...order].sort((a, b) => a - b)).to.deep.equal(order);
+  });
+
   it("GIVEN commands naming a stack, a region, an output, an output's field, a config key, a file or a database that do not exist THEN the shape check names each", () => {
     const stale = [
       'pulumi config set --stack prod-dr --path credlink:dr.adopt.bucket "$(pulumi stack output replicaName --stack prod)"',

@@ -38,12 +38,13 @@ for (const stack of ["dev", "prod"] as const) {
       expect(strays).to.deep.equal([]);
     });
 
-    it("WHEN it runs THEN every component is given the primary region's aws provider, except prod's DR-region restore tests (and their topics), given the DR one", () => {
+    it("WHEN it runs THEN every component is given the primary region's aws provider, except prod's DR-region alert topics, restore tests and tamper alerts, given the DR one", () => {
       const primary = rec.one("pulumi:providers:aws", "aws-us-east-1");
       const components = rec.all.filter((r) => !r.custom && r.type.startsWith("credlink:"));
       expect(components.length).to.be.greaterThan(0);
-      const inDr = components.filter((c) => c.name === `credlink-${stack}-restore-test-dr`);
-      expect(inDr.map((c) => c.type)).to.deep.equal(stack === "prod" ? ["credlink:ops:Alerting", "credlink:recovery:RestoreTesting"] : []);
+      // EventBridge rules are regional, and an SNS target must be in the rule's region: prod's DR region has its own topics.
+      const inDr = components.filter((c) => c.name === `credlink-${stack}-restore-test-dr` || c.name === `credlink-${stack}-audit-dr`);
+      expect(inDr.map((c) => c.type)).to.deep.equal(stack === "prod" ? ["credlink:ops:Alerting", "credlink:recovery:RestoreTesting", "credlink:audit:TamperAlerts"] : []);
       for (const component of components.filter((c) => !inDr.includes(c))) {
         expect(component.providers.aws, component.urn).to.be.a("string").and.satisfy((ref: string) => ref.startsWith(primary.urn));
       }

@@ -72,10 +72,14 @@ describe("tracing", () => {
       });
     });
 
-    it("WHEN built THEN the app starts after the collector has started and exports OTLP to it on localhost:4317", () => {
+    it("WHEN built THEN the app starts after the collector has started, exports OTLP to it on localhost:4317 and samples every request by default", () => {
       const app = containers(rec)[0];
       expect(app.dependsOn).to.deep.equal([{ containerName: "otel-collector", condition: "START" }]);
-      expect(app.environment.filter((e: any) => e.name.startsWith("OTEL_"))).to.deep.equal([{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" }]);
+      expect(app.environment.filter((e: any) => e.name.startsWith("OTEL_"))).to.deep.equal([
+        { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://localhost:4317" },
+        { name: "OTEL_TRACES_SAMPLER", value: "traceidratio" },
+        { name: "OTEL_TRACES_SAMPLER_ARG", value: "1" },
+      ]);
       expect(app.essential).to.equal(true);
     });
 
@@ -102,7 +106,19 @@ describe("tracing", () => {
   });
 
   describe("validation", () => {
-    const sized = (cpu: number, memory: number) => ({ tracing: true, tracingCollectorImage: DEFAULT_COLLECTOR_IMAGE, cpu, memory });
+    const sized = (cpu: number, memory: number) => ({ tracing: true, tracingCollectorImage: DEFAULT_COLLECTOR_IMAGE, tracingSampleRatio: 1, cpu, memory });
+
+    // Old: nothing bounded the share traced (the SDK's default traced every request).
+    it("GIVEN a sampling ratio THEN 1 and the smallest positive share pass; 0, a negative and 1.0001 are rejected, naming tracingSampleRatio", () => {
+      expect(() => validateTracing({ ...sized(256, 512), tracingSampleRatio: 1 })).to.not.throw();
+      expect(() => validateTracing({ ...sized(256, 512), tracingSampleRatio: 0.0001 })).to.not.throw();
+      for (const bad of [0, -0.05, 1.0001]) {
+        expect(() => validateTracing({ ...sized(256, 512), tracingSampleRatio: bad })).to.throw(`tracingSampleRatio must be a number greater than 0 and at most 1 (the share of requests traced), got ${bad}`);
+      }
+      expect(problemsFor("prod", { "credlink:service": { tracingSampleRatio: 0 } })).to.deep.equal([
+        "credlink:service.tracingSampleRatio must be a number greater than 0 and at most 1 (the share of requests traced), got 0",
+      ]);
+    });
 
     it("GIVEN tracing on THEN the task must leave the app 128 units and 256 MiB: 160/384 fit exactly, 159/383 are rejected", () => {
       expect(() => validateTracing(sized(160, 384))).to.not.throw();
@@ -159,6 +175,14 @@ describe("tracing in the programs", () => {
       expect(containers(rec).map((c: any) => [c.name, c.image])).to.deep.equal([
         ["app", "123456789012.dkr.ecr.us-east-1.amazonaws.com/credlink-prod:bootstrap"],
         ["otel-collector", PINNED],
+      ]);
+    });
+
+    it("WHEN it runs THEN the app samples prod's 5% of requests (credlink:service.tracingSampleRatio 0.05)", () => {
+      const env = containers(rec)[0].environment.filter((e: any) => e.name.startsWith("OTEL_TRACES_"));
+      expect(env).to.deep.equal([
+        { name: "OTEL_TRACES_SAMPLER", value: "traceidratio" },
+        { name: "OTEL_TRACES_SAMPLER_ARG", value: "0.05" },
       ]);
     });
 

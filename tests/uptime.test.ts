@@ -106,16 +106,30 @@ describe("uptime in the programs", () => {
       ({ recorder: rec, outputs } = await runProgram("prod", {
         "aws:region": "eu-west-1",
         "credlink:service": { image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/credlink-prod:1.4.2" },
+        // Another stack owns the account baseline (its tamper alerts need us-east-1: tests/audit.test.ts).
+        "credlink:account": { baseline: false },
+        "credlink:audit": undefined,
       }));
     });
 
-    it("WHEN it runs THEN there is no health check and no uptime alarm (its alarm and page topic would have to be in us-east-1), and a warning says so", () => {
+    // Old: no uptime check at all there, only a warning (nothing outside the load balancer paged if the endpoint died).
+    it("WHEN it runs THEN there is no Route 53 uptime check (its alarm would have to be in us-east-1): a probe of its own load balancer, in eu-west-1, pages its page topic instead", () => {
       // The DNS failover's health check stays (it decides the failover, not an alarm); the uptime check is gone.
       expect(rec.ofType(HEALTH_CHECK).map((h) => h.name)).to.deep.equal(["credlink-prod-failover"]);
       expect(rec.ofType("credlink:ops:Uptime")).to.deep.equal([]);
-      expect(outputs.warnings).to.include(
-        "no uptime check: aws:region is eu-west-1, and its alarm must live in us-east-1 (where Route 53 publishes HealthCheckStatus) with a page topic there, which credlink:ops:Alerting does not build yet",
-      );
+      expect(outputs.warnings.filter((w: string) => w.startsWith("no uptime check"))).to.deep.equal([]);
+      const probe = rec.one("aws:lambda/function:Function", "credlink-prod-uptime-probe");
+      expect(probe.inputs.environment.variables).to.deep.equal({
+        TARGET_HOST: rec.one("aws:lb/loadBalancer:LoadBalancer").state.dnsName,
+        SERVER_NAME: "api.credlink.example",
+        HEALTH_PATH: "/healthz",
+        TIMEOUT_MS: "10000",
+      });
+      expect(rec.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-uptime-probe").inputs.scheduleExpression).to.equal("rate(1 minute)");
+      for (const alarm of ["failing", "not-running"].map((a) => rec.one("aws:cloudwatch/metricAlarm:MetricAlarm", `credlink-prod-uptime-probe-${a}`))) {
+        expect([alarm.inputs.alarmActions, alarm.inputs.evaluationPeriods], alarm.name).to.deep.equal([[outputs.pageTopicArn], 3]);
+      }
+      expect(outputs.uptimeProbeAlarmNames).to.have.length(2);
       expect(rec.ofType("pulumi:providers:aws").map((p) => p.name)).to.deep.equal(["aws-eu-west-1", "aws-us-west-2"]);
     });
   });

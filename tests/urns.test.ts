@@ -6,12 +6,13 @@
  * When a change is meant to add, remove or rename resources (a rename also needs `aliases`), regenerate the fixtures
  * deliberately with `npm run urns` (tools/urns.ts) and review their diff in the pull request.
  *
- * Cost: dev and prod reuse the shared committed runs (tests/helpers/programs.ts); each example runs once.
+ * Cost: the committed stacks and the examples reuse the runs shared by the other files of the process
+ * (tests/helpers/programs.ts): the deploy identity's tests run the same programs.
  */
 import * as fs from "node:fs";
 import { expect } from "chai";
-import { fixtureFile, programUrns, renderUrns, URN_FIXTURES, urnPrograms } from "../tools/urns";
-import { committedProgram } from "./helpers/programs";
+import { fixtureFile, renderUrns, URN_FIXTURES, urnPrograms } from "../tools/urns";
+import { committedProgram, exampleProgram } from "./helpers/programs";
 
 const lines = (text: string) => text.split("\n").filter((l) => l !== "");
 const REGENERATE = "the program's URNs differ from tests/fixtures/urns: if the change is meant to add, remove or rename resources, run `npm run urns` and review the diff; otherwise a resource would be replaced";
@@ -28,8 +29,8 @@ describe("URN compatibility: every committed stack and example registers exactly
 
   for (const program of programs) {
     it(`GIVEN ${program.configFile ?? `Pulumi.${program.stack}.yaml`} (stack ${program.stack}) THEN its sorted URN list is tests/fixtures/urns/${program.name}.txt, line for line`, async () => {
-      const committed = program.configFile === undefined && (program.stack === "dev" || program.stack === "prod");
-      const actual = committed ? renderUrns((await committedProgram(program.stack as "dev" | "prod")).recorder) : await programUrns(program);
+      const run = program.configFile === undefined ? committedProgram(program.stack) : exampleProgram(program.stack, program.configFile);
+      const actual = renderUrns((await run).recorder);
       expect(lines(actual), REGENERATE).to.deep.equal(lines(fs.readFileSync(fixtureFile(program), "utf8")));
     });
   }

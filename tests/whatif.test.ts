@@ -63,6 +63,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
       "credlink:kms.keyPerStore": true,
       "credlink:ops.level": "full",
       "credlink:account.runtimeMonitoring": true,
+      "credlink:audit.tamperAlerts": true,
     });
     const example = loadStackConfig("dev", REPO_ROOT, path.join(REPO_ROOT, "examples", "dev-without-levers.yaml")).config;
     const committed = loadStackConfig("dev").config;
@@ -76,6 +77,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
       "credlink:kms": section("credlink:kms", { keyPerStore: true }),
       "credlink:ops": section("credlink:ops", { level: "full" }),
       "credlink:account": section("credlink:account", { runtimeMonitoring: true }),
+      "credlink:audit": section("credlink:audit", { tamperAlerts: true }),
     });
   });
 

@@ -20,12 +20,13 @@ import type { Recorder, Registration } from "./offline/mocks";
 import { REPO_ROOT } from "./project";
 
 /**
- * What is pinned: both committed stacks, and the Cloudflare example (the Cloudflare edge and the R2 copy exist only
+ * What is pinned: every committed stack (prod-dr's standby included), and the Cloudflare example (the Cloudflare edge and the R2 copy exist only
  * there), each as `<name>.alarms.json` and `<name>.settings.json`.
  */
 export const PINNED = [
   { name: "dev", stack: "dev" },
   { name: "prod", stack: "prod" },
+  { name: "prod-dr", stack: "prod-dr" },
   { name: "prod-cloudflare", stack: "prod", configFile: "examples/prod-cloudflare.yaml" },
 ] as const;
 export type PinnedName = (typeof PINNED)[number]["name"];

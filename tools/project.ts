@@ -21,8 +21,13 @@ export interface StackConfigFile {
   readonly file: string;
   /** `namespace:key` and `namespace:key.sub.path` -> the 1-based line that sets it in `file`. */
   readonly lines: ReadonlyMap<string, number>;
-  /** Keys whose values were `secure:` ciphertext; the offline plan substitutes a placeholder. */
+  /**
+   * Keys whose values were `secure:` ciphertext, or held some (`pulumi config set --path --secret` writes `secure:`
+   * inside a map, and the CLI then passes the whole map as a secret); the offline plan substitutes a placeholder.
+   */
   readonly secretKeys: string[];
+  /** Where each secret sits: the key, or the path inside it (`credlink:alerts.pagerdutyUrl`). */
+  readonly secretPaths: string[];
 }
 
 /** The placeholder a `secure:` value gets offline, where nothing can decrypt it. */
@@ -89,6 +94,19 @@ function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
 }
 
+/** The value with every nested `secure:` replaced by the placeholder, and the paths where they were. */
+function withPlaceholders(value: unknown, path: string, found: string[]): unknown {
+  if (isSecure(value)) {
+    found.push(path);
+    return OFFLINE_SECRET_PLACEHOLDER;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => withPlaceholders(v, `${path}[${i}]`, found));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${path}.${k}`, found)]));
+  }
+  return value;
+}
+
 /**
  * The config the CLI would pass for `stack`: Pulumi.yaml's `config` defaults (keys without a namespace belong to the
  * project), overlaid with Pulumi.<stack>.yaml (or `configFile`, like the CLI's --config-file). Throws when the file
@@ -103,6 +121,7 @@ export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: st
   }
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const secretPaths: string[] = [];
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
 
   for (const [key, decl] of Object.entries(project.config ?? {})) {
@@ -126,12 +145,13 @@ export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: st
     throw new Error(`${shown}:${lines.get("config") ?? 1}: \`config:\` must be a mapping of keys to values`);
   }
   for (const [key, value] of Object.entries(stackFile.config ?? {})) {
-    if (isSecure(value)) {
-      config[qualify(key)] = OFFLINE_SECRET_PLACEHOLDER;
+    const found: string[] = [];
+    const plain = withPlaceholders(value, qualify(key), found);
+    config[qualify(key)] = encode(plain);
+    if (found.length > 0) {
       secretKeys.push(qualify(key));
-    } else {
-      config[qualify(key)] = encode(value);
+      secretPaths.push(...found);
     }
   }
-  return { config, secretKeys, file, lines };
+  return { config, secretKeys, secretPaths, file, lines };
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# What a deploy job's later steps need from the stack, read once with the deploy role (which can read the stack's
-# state) before any step switches roles: the `url` output, credlink:service.healthCheckPath, and where the load balancer
-# admits an allowlist (dev) the runner-ingress role and the load balancer's security group (empty otherwise).
+# What a deploy job's later steps, and dev's check job (through the job's outputs), need from the stack, read once with
+# the deploy role (which can read the stack's state): the `url` output, credlink:service.healthCheckPath, and where the
+# load balancer admits an allowlist (dev) the runner-ingress role and the load balancer's security group (else empty).
 # Usage: stack-outputs.sh <stack>. Writes url=, health_path=, runner_ingress_role= and security_group= to $GITHUB_OUTPUT.
 set -euo pipefail
 stack="${1:-}"

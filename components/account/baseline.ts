@@ -10,14 +10,16 @@
  * - Amazon Inspector for ECR, with the registry on ENHANCED scanning and CONTINUOUS_SCAN for every repository the
  *   account's stacks create (a wildcard filter: ENHANCED scanning scans only repositories a filter matches).
  * - AWS Backup's per-service opt-in (RegionSettings): each region's setting is an account+region singleton.
- * In the primary region only:
  * - the routes of findings to the topics: GuardDuty severity >= 7 (high, critical) to the page topic, the rest to the
  *   notify topic; CRITICAL Inspector findings on the repositories to notify. Each rule has an alarm on its
- *   FailedInvocations (lib/event-route). The DR region's findings reach them through a rule there that forwards
- *   GuardDuty and Inspector findings to the primary region's default bus (EventBridge cross-Region routing: a bus in
- *   another Region as the target, with a role allowed events:PutEvents on it; "Sending and receiving events between
- *   AWS Regions", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html). The forwarding rule has
- *   no delivery alarm: an alarm notifies topics of its own Region only, and the topics are in the primary one.
+ *   FailedInvocations (lib/event-route). In the DR region, with `drTopics` (the stack's alert topics there), the same
+ *   routes to those topics: the DR region's findings never depend on the primary region, which is down on the day a
+ *   failover stack runs in the DR region. Without `drTopics`, a rule there forwards GuardDuty and Inspector findings to
+ *   the primary region's default bus (EventBridge cross-Region routing: a bus in another Region as the target, with a
+ *   role allowed events:PutEvents on it; "Sending and receiving events between AWS Regions",
+ *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-region.html), with no delivery alarm (an alarm
+ *   notifies topics of its own Region only).
+ * In the primary region only:
  * - Cost allocation tag activation for the stack's cost tags (Cost Explorer, billing reports), only when
  *   `activateCostAllocationTags` is true: a deliberate later step (see the argument).
  * - Security Hub with the AWS Foundational Security Best Practices standard, only when `securityHub` is true.
@@ -69,6 +71,13 @@ export interface AccountBaselineArgs {
    * DISABLED, for an account whose clusters opt out of the agent (nothing would be monitored). @default true
    */
   readonly runtimeMonitoring?: boolean;
+  /**
+   * The DR region's own alert topics (the stack's topics in that region): with them, the DR region's findings are routed
+   * there as the primary region's are in the primary region, each rule with its delivery alarm there. Forwarded to the
+   * primary region instead, a finding in the DR region reaches no one on the day the primary region is down, which is
+   * the day a failover stack runs there. @default undefined (forward them to the primary region's default bus)
+   */
+  readonly drTopics?: { readonly pageTopicArn: pulumi.Input<string>; readonly notifyTopicArn: pulumi.Input<string> };
   /** The stack's permissions boundary, on the role that forwards the DR region's findings. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
   /**
@@ -156,9 +165,7 @@ export const BACKUP_OPT_IN_RESOURCE_TYPES: readonly string[] = [
 
 export class AccountBaseline extends pulumi.ComponentResource {
   public readonly detectorId: pulumi.Output<string>;
-  /** Where the rules' delivery alarms go. */
-  private readonly notifyTopicArn: pulumi.Input<string>;
-  /** The EventBridge rules and the topic each sends to, by role. */
+  /** The primary region's EventBridge rules (the findings' routes). */
   public readonly ruleNames: pulumi.Output<string>[];
 
   constructor(name: string, args: AccountBaselineArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -166,22 +173,9 @@ export class AccountBaseline extends pulumi.ComponentResource {
     const resolved = resolveAccountBaselineArgs(args);
     validateAccountBaselineArgs(resolved);
     const ctx = awsContext(this);
-    this.notifyTopicArn = resolved.notifyTopicArn;
 
     const detector = this.createRegionalSingletons(name, resolved, ctx.accountId);
-    const rules = [
-      this.route(`${name}-guardduty-page`, "GuardDuty findings of severity 7 and above (high, critical): page", guardDutyFindingPattern("page"), resolved.pageTopicArn),
-      this.route(`${name}-guardduty-notify`, "GuardDuty findings below severity 7 (low, medium): notify", guardDutyFindingPattern("notify"), resolved.notifyTopicArn),
-    ];
-
-    rules.push(
-      this.route(
-        `${name}-inspector-critical`,
-        `Active CRITICAL Inspector findings on images in ${resolved.repositoryNames.join(", ")}: notify`,
-        inspectorCriticalPattern(resolved.repositoryNames),
-        resolved.notifyTopicArn,
-      ),
-    );
+    const rules = this.findingRoutes(name, resolved, { pageTopicArn: resolved.pageTopicArn, notifyTopicArn: resolved.notifyTopicArn });
     // A deliberate later step (see activateCostAllocationTags): on the first `up` Cost Explorer has not seen the keys.
     if (resolved.activateCostAllocationTags) {
       for (const tagKey of resolved.costAllocationTags) {
@@ -232,8 +226,9 @@ export class AccountBaseline extends pulumi.ComponentResource {
    * primary region's default bus, with a role EventBridge assumes for this rule only (aws:SourceArn) that may put events
    * on that one bus.
    */
-  private createDrRegion(name: string, args: ResolvedAccountBaselineArgs, provider: pulumi.ProviderResource, ctx: AwsContext): void {
+  private createDrRegion(name: string, args: ResolvedAccountBaselineArgs, provider: pulumi.ProviderResource, ctx: AwsContext): aws.cloudwatch.EventRule[] {
     this.createRegionalSingletons(name, args, ctx.accountId, provider);
+    if (args.drTopics) return this.findingRoutes(`${name}-dr`, args, args.drTopics, provider);
     const forward = `${name}-dr-findings-to-primary`;
     const primaryBus = pulumi.interpolate`arn:${ctx.partition}:events:${ctx.region}:${ctx.accountId}:event-bus/default`;
     const rule = new aws.cloudwatch.EventRule(
@@ -259,11 +254,28 @@ export class AccountBaseline extends pulumi.ComponentResource {
     );
     // The first forwarded event is sent as the role: its policy must be in place by then.
     new aws.cloudwatch.EventTarget(forward, { rule: rule.name, arn: primaryBus, roleArn: role.arn }, { parent: this, provider, dependsOn: [policy] });
+    return [rule];
   }
 
-  /** An EventBridge rule on the default bus that publishes matching events to `topicArn`, and its delivery alarm. */
-  private route(name: string, description: string, pattern: Record<string, unknown>, topicArn: pulumi.Input<string>): aws.cloudwatch.EventRule {
-    return createEventRoute(name, { ruleName: name, description, pattern, topicArn, alarmTopicArn: this.notifyTopicArn }, this).rule;
+  /**
+   * One region's finding routes: GuardDuty severity >= 7 to the page topic, the rest to notify, CRITICAL Inspector
+   * findings on the repositories to notify, each rule's delivery alarm to that region's notify topic. Rules (and their
+   * SNS targets) and alarms act in their own region only: EventBridge targets an SNS topic of the rule's region, an alarm
+   * notifies a topic of its own region (the CloudWatch and EventBridge user guides).
+   */
+  private findingRoutes(name: string, args: ResolvedAccountBaselineArgs, topics: { readonly pageTopicArn: pulumi.Input<string>; readonly notifyTopicArn: pulumi.Input<string> }, provider?: pulumi.ProviderResource): aws.cloudwatch.EventRule[] {
+    const route = (rule: string, description: string, pattern: Record<string, unknown>, topicArn: pulumi.Input<string>) =>
+      createEventRoute(rule, { ruleName: rule, description, pattern, topicArn, alarmTopicArn: topics.notifyTopicArn, provider }, this).rule;
+    return [
+      route(`${name}-guardduty-page`, "GuardDuty findings of severity 7 and above (high, critical): page", guardDutyFindingPattern("page"), topics.pageTopicArn),
+      route(`${name}-guardduty-notify`, "GuardDuty findings below severity 7 (low, medium): notify", guardDutyFindingPattern("notify"), topics.notifyTopicArn),
+      route(
+        `${name}-inspector-critical`,
+        `Active CRITICAL Inspector findings on images in ${args.repositoryNames.join(", ")}: notify`,
+        inspectorCriticalPattern(args.repositoryNames),
+        topics.notifyTopicArn,
+      ),
+    ];
   }
 
   /**

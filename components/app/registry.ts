@@ -1,13 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 
 /** Where the repository's images are replicated: another region of this account's registry. */
 export interface RegistryReplicationArgs {
   /** The DR region; never the repository's own. */
   readonly region: string;
-  /** An aws provider for `region`: the replicas' key and the repository creation template are created there. */
+  /** An aws provider for `region`: the replica repository and its key are created there. */
   readonly provider: pulumi.ProviderResource;
 }
 
@@ -34,10 +34,10 @@ export interface RegistryArgs {
    */
   readonly protectData?: boolean;
   /**
-   * Replicate the repository's images to another region (ECR private registry replication), into a repository ECR
-   * creates there from a creation template with the same tag immutability and lifecycle, encrypted with a key of its
-   * own in that region. The replication configuration is a registry-wide singleton (one per account and region): pass
-   * this in the one stack that owns the account's registry settings. @default undefined (no replication)
+   * Replicate the repository's images to another region (ECR private registry replication), into a repository of the
+   * same name the component creates there with the same tag immutability, scanning and lifecycle, encrypted with a key
+   * of its own in that region. The replication configuration is a registry-wide singleton (one per account and region):
+   * pass this in the one stack that owns the account's registry settings. @default undefined (no replication)
    */
   readonly replication?: RegistryReplicationArgs;
   /**
@@ -46,12 +46,17 @@ export interface RegistryArgs {
    * name it. @default undefined (create the repository)
    */
   readonly existingRepositoryName?: string;
-  /** The stack's permissions boundary, on every role this component creates (the replication template's). @default undefined (none) */
+  /** The stack's permissions boundary, on every role this component creates (none today). @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
-export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName" | "permissionsBoundary">> &
-  Pick<RegistryArgs, "replication" | "existingRepositoryName" | "permissionsBoundary">;
+export type ResolvedRegistryArgs = Required<Omit<RegistryArgs, "kmsKeyArn" | "replication" | "existingRepositoryName" | "permissionsBoundary" | "keyAdministrators">> &
+  Pick<RegistryArgs, "replication" | "existingRepositoryName" | "permissionsBoundary" | "keyAdministrators">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedRegistryArgs {
@@ -64,6 +69,7 @@ export function resolveRegistryArgs(name: string, args: RegistryArgs): ResolvedR
     replication: args.replication,
     existingRepositoryName: args.existingRepositoryName,
     permissionsBoundary: args.permissionsBoundary,
+    keyAdministrators: args.keyAdministrators,
   };
 }
 
@@ -92,10 +98,6 @@ export function validateRegistryArgs(args: ResolvedRegistryArgs): void {
   }
 }
 
-/** What a repository creation template's role may do (Amazon ECR user guide, "Create a custom policy for repository creation templates"). */
-export const CREATION_TEMPLATE_ECR_ACTIONS = ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"] as const;
-export const CREATION_TEMPLATE_KMS_ACTIONS = ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"] as const;
-
 /** The lifecycle policy document: keep the newest `keepImages` images, expire the rest (tagged or not). */
 export function lifecyclePolicyDocument(keepImages: number): string {
   return JSON.stringify({
@@ -116,11 +118,9 @@ export function lifecyclePolicyDocument(keepImages: number): string {
  * lifecycle policy that keeps the last N images.
  *
  * With `replication`, every pushed image is copied to the DR region (ECR private registry replication), into a
- * repository of the same name that ECR creates there at the first replicated push from a repository creation template:
- * the same tag immutability and lifecycle policy, encrypted with a key of its own in that region. Scanning there is the
- * registry's (the account baseline's registry scanning configuration in that region): a creation template carries no
- * scan setting. With `existingRepositoryName` (a failover stack), the component creates nothing and names that
- * repository: the replication's destination.
+ * repository of the same name the component creates there: the same tag immutability, scan on push and lifecycle
+ * policy, encrypted with a key of its own in that region. With `existingRepositoryName` (a failover stack), the
+ * component creates nothing and names that repository: the replication's destination.
  */
 export class Registry extends pulumi.ComponentResource {
   public readonly repositoryName: pulumi.Output<string>;
@@ -161,6 +161,7 @@ export class Registry extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the ECR repository ${resolved.repositoryName}`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowEcrInThisAccount", [pulumi.interpolate`ecr.${ctx.region}.amazonaws.com`], ctx)],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,
@@ -189,7 +190,7 @@ export class Registry extends pulumi.ComponentResource {
     this.repositoryArn = repository.arn;
     this.repositoryUrl = repository.repositoryUrl;
     this.keyArn = keyArn;
-    this.replicaRepositoryUrl = replica && pulumi.interpolate`${ctx.accountId}.dkr.ecr.${resolved.replication?.region}.amazonaws.com/${resolved.repositoryName}`;
+    this.replicaRepositoryUrl = replica?.repositoryUrl;
     this.replicaKeyArn = replica?.keyArn;
     this.registerOutputs({
       repositoryName: this.repositoryName,
@@ -202,10 +203,17 @@ export class Registry extends pulumi.ComponentResource {
   }
 
   /**
-   * The DR region's side first (its key, the creation template and the role ECR creates the replica repository with),
-   * then the registry's replication rule, filtered to this repository's name. ECR creates the destination repository at
-   * the first replicated push, from the template that matches its name: the template must exist by then, or the replica
-   * gets ECR's defaults (AES256, mutable tags), which is why the rule waits for it.
+   * The DR region's copy: a key there, the replica repository itself (the same name, immutable tags, scan on push, the
+   * same lifecycle policy, encrypted with that key), then the registry's replication rule, filtered to this repository's
+   * name. ECR replicates into the repository of the same name in the destination ("the repository name will remain the
+   * same across Regions": ECR user guide, "Private image replication") and creates one only when none exists, then from a
+   * repository creation template. No template can match a top-level name such as `credlink-prod`: "there is always an
+   * assumed / applied to the end of the prefix" (ECR API reference, CreateRepositoryCreationTemplate, prefix), so a
+   * template `credlink-prod` matches `credlink-prod/...` only, and ROOT would be every replica of the registry's. And a
+   * template applies only to repositories ECR creates, never to one that exists (ECR user guide, "Templates to control
+   * repositories created during a pull through cache, create on push, or replication action"). So the program creates
+   * the replica, before the rule: a repository ECR made first gets its defaults (AES256, mutable tags, no lifecycle),
+   * and an existing repository's encryption can't be changed (delete it, then `up`: docs/DISASTER-RECOVERY.md).
    */
   private replicate(name: string, args: ResolvedRegistryArgs, replication: RegistryReplicationArgs, ctx: AwsContext) {
     const drCtx: AwsContext = { ...ctx, region: pulumi.output(replication.region) };
@@ -216,65 +224,39 @@ export class Registry extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the replicas of ${args.repositoryName} in ${replication.region}`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowEcrInThisAccount", [`ecr.${replication.region}.amazonaws.com`], drCtx)],
+        administrators: args.keyAdministrators,
       },
       drCtx,
       this,
       { provider, protect: args.protectData },
     );
-    // A template that encrypts with a customer managed key (or tags) needs a role ECR assumes to create the repository
-    // (Amazon ECR user guide, "Create an IAM role for repository creation templates"): trusted by ecr.amazonaws.com as
-    // that page gives it, with the permissions of "Create a custom policy for repository creation templates", scoped to
-    // this repository's name and the replicas' key.
-    const role = new aws.iam.Role(
-      `${name}-ecr-replica`,
-      { description: `CredLink ${name}: lets ECR create the replica of ${args.repositoryName} in ${replication.region}`, assumeRolePolicy: creationTemplateTrustPolicy(), permissionsBoundary: args.permissionsBoundary },
-      { parent: this },
-    );
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-ecr-replica`,
-      {
-        role: role.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: creationTemplateRoleStatements(pulumi.interpolate`arn:${ctx.partition}:ecr:${replication.region}:${ctx.accountId}:repository/${args.repositoryName}`, key.arn),
-        }),
-      },
-      { parent: this },
-    );
-    const template = new aws.ecr.RepositoryCreationTemplate(
+    const repository = new aws.ecr.Repository(
       `${name}-replica`,
       {
-        prefix: args.repositoryName,
-        description: `CredLink ${name}: replicas of ${args.repositoryName}`,
-        appliedFors: ["REPLICATION"],
+        name: args.repositoryName,
         imageTagMutability: "IMMUTABLE",
+        // Scan on push is the repository's own setting; the registry's ENHANCED scanning in that region (the account
+        // baseline's) takes over where it applies.
+        imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
-        lifecyclePolicy: lifecyclePolicyDocument(args.keepImages),
-        customRoleArn: role.arn,
+        forceDelete: args.forceDelete,
       },
-      // ECR assumes the role when it creates the replica: its policy must be in place by then.
-      { parent: this, provider, dependsOn: [rolePolicy] },
+      // The images a failover runs: protected and kept like the source repository.
+      { parent: this, provider, protect: args.protectData, retainOnDelete: args.protectData },
+    );
+    const lifecycle = new aws.ecr.LifecyclePolicy(
+      `${name}-replica`,
+      { repository: repository.name, policy: lifecyclePolicyDocument(args.keepImages) },
+      { parent: this, provider },
     );
     new aws.ecr.ReplicationConfiguration(
       `${name}-replication`,
       { replicationConfiguration: replicationRules(args.repositoryName, replication.region, ctx.accountId) },
-      { parent: this, dependsOn: [template] },
+      // The replica must exist, with its key and lifecycle, before the first image is replicated into it.
+      { parent: this, dependsOn: [repository, lifecycle] },
     );
-    return { keyArn: key.arn };
+    return { keyArn: key.arn, repositoryUrl: repository.repositoryUrl };
   }
-}
-
-/** The repository creation template role's trust policy, as the Amazon ECR user guide gives it (no source condition). */
-export function creationTemplateTrustPolicy(): string {
-  return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-}
-
-/** The template role's permissions: create and fill this repository's replica, and grant ECR the replicas' key. */
-export function creationTemplateRoleStatements(replicaRepositoryArn: pulumi.Input<string>, keyArn: pulumi.Input<string>) {
-  return [
-    { Sid: "CreateTheReplicaRepository", Effect: "Allow", Action: [...CREATION_TEMPLATE_ECR_ACTIONS], Resource: replicaRepositoryArn },
-    { Sid: "EncryptWithTheReplicaKey", Effect: "Allow", Action: [...CREATION_TEMPLATE_KMS_ACTIONS], Resource: keyArn },
-  ];
 }
 
 /**

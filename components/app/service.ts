@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext, AwsContext } from "../lib/aws-context";
 import { describeFargateMemory, FARGATE_CPU_VALUES, isFargateSize } from "../lib/fargate";
 import { parseImageReference, validateImageReference } from "../lib/image";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, PolicyStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { serviceTrustPolicy } from "../lib/iam";
 
@@ -96,6 +96,13 @@ export interface ServiceArgs {
   readonly tracing?: boolean;
   /** The collector image, pinned by tag or digest (never `latest`). @default DEFAULT_COLLECTOR_IMAGE */
   readonly tracingCollectorImage?: string;
+  /**
+   * The share of requests traced, with `tracing` (0 < ratio <= 1): the app's OpenTelemetry SDK samples by trace id at
+   * this ratio (`OTEL_TRACES_SAMPLER=traceidratio`, `OTEL_TRACES_SAMPLER_ARG`), and X-Ray bills only the traces it
+   * records. `traceidratio`, not `parentbased_traceidratio`: the API is public, and a client's sampled flag must not
+   * decide how many traces are recorded. @default 1 (every request)
+   */
+  readonly tracingSampleRatio?: number;
 
   /** The private (app) subnets, one per AZ: tasks are spread across them. */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -201,6 +208,17 @@ export interface ServiceArgs {
    * false`): its policy must let CloudWatch Logs encrypt the container and ECS Exec log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Other log groups of the stack (a scheduled check's function, in this region) that the service's own log key may
+   * encrypt too, so they need no key of their own ($1/month each). Only with a key of its own (no `kmsKeyArn`).
+   * @default [] (the container and ECS Exec log groups only)
+   */
+  readonly sharedLogGroupNames?: readonly string[];
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
 }
@@ -215,6 +233,7 @@ type Defaulted =
   | "healthCheckPath"
   | "tracing"
   | "tracingCollectorImage"
+  | "tracingSampleRatio"
   | "healthCheckGracePeriodSeconds"
   | "desiredCount"
   | "minCount"
@@ -253,6 +272,7 @@ export function resolveServiceArgs(args: ServiceArgs): ResolvedServiceArgs {
     healthCheckCommand: args.healthCheckCommand,
     tracing: args.tracing ?? false,
     tracingCollectorImage: args.tracingCollectorImage ?? DEFAULT_COLLECTOR_IMAGE,
+    tracingSampleRatio: args.tracingSampleRatio ?? 1,
     healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
     desiredCount,
     minCount: args.minCount ?? desiredCount,
@@ -286,6 +306,7 @@ export type ServiceSizing = Pick<
   | "healthCheckCommand"
   | "tracing"
   | "tracingCollectorImage"
+  | "tracingSampleRatio"
   | "desiredCount"
   | "minCount"
   | "maxCount"
@@ -354,8 +375,11 @@ export function validateServiceSizing(args: ServiceSizing): void {
  * on, a task size that covers the sidecar (COLLECTOR_CPU, COLLECTOR_MEMORY_MIB) and still leaves the app
  * APP_MIN_CPU and APP_MIN_MEMORY_MIB.
  */
-export function validateTracing(args: Pick<ServiceSizing, "tracing" | "tracingCollectorImage" | "cpu" | "memory">): void {
+export function validateTracing(args: Pick<ServiceSizing, "tracing" | "tracingCollectorImage" | "tracingSampleRatio" | "cpu" | "memory">): void {
   if (typeof args.tracing !== "boolean") throw new Error(`tracing must be true or false, got ${JSON.stringify(args.tracing)}`);
+  if (!(typeof args.tracingSampleRatio === "number" && args.tracingSampleRatio > 0 && args.tracingSampleRatio <= 1)) {
+    throw new Error(`tracingSampleRatio must be a number greater than 0 and at most 1 (the share of requests traced), got ${JSON.stringify(args.tracingSampleRatio)}`);
+  }
   validateImageReference("tracingCollectorImage", args.tracingCollectorImage);
   const image = parseImageReference(args.tracingCollectorImage);
   if (image && image.digest === undefined && image.tag?.toLowerCase() === "latest") {
@@ -503,6 +527,8 @@ export class Service extends pulumi.ComponentResource {
   public readonly deploymentAlarmNames: pulumi.Output<string[]>;
   /** The key that encrypts the service's log groups and ECS Exec sessions. */
   public readonly logKeyArn: pulumi.Output<string>;
+  /** The other log groups `logKeyArn` may encrypt (`sharedLogGroupNames`): none when the key is not the service's own. */
+  public readonly logKeySharedGroupNames: readonly string[];
   /** With CANARY: the role ECS assumes to shift the listener rule's weights; undefined with ROLLING. */
   public readonly infrastructureRoleArn: pulumi.Output<string> | undefined;
 
@@ -651,6 +677,7 @@ export class Service extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.arn;
     this.logGroupName = logs.app.name;
     this.logKeyArn = logs.keyArn;
+    this.logKeySharedGroupNames = args.kmsKeyArn === undefined ? [...(args.sharedLogGroupNames ?? [])] : [];
     this.infrastructureRoleArn = infrastructureRole?.role.arn;
     this.registerOutputs({
       infrastructureRoleArn: this.infrastructureRoleArn,
@@ -677,8 +704,9 @@ export class Service extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the log groups ${appName} and ${execName} and ECS Exec sessions`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [
-          cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", [logGroupArn(appName), logGroupArn(execName)], ctx),
+          cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", [logGroupArn(appName), logGroupArn(execName), ...(args.sharedLogGroupNames ?? []).map(logGroupArn)], ctx),
         ],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,
@@ -982,6 +1010,20 @@ export function taskPolicyDocument(args: ResolvedServiceArgs, ctx: AwsContext): 
   return pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements });
 }
 
+/**
+ * The app's tracing settings: where to export (the sidecar), and the head sampler, as the OpenTelemetry SDK environment
+ * variables every official SDK reads ("General SDK Configuration": OTEL_TRACES_SAMPLER, OTEL_TRACES_SAMPLER_ARG;
+ * https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/). The collector's X-Ray
+ * configuration has no X-Ray sampling proxy, so the sampling decision is the SDK's, made here, not an X-Ray rule's.
+ */
+export function tracingEnvironment(sampleRatio: number): { name: string; value: string }[] {
+  return [
+    { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: OTLP_ENDPOINT },
+    { name: "OTEL_TRACES_SAMPLER", value: "traceidratio" },
+    { name: "OTEL_TRACES_SAMPLER_ARG", value: String(sampleRatio) },
+  ];
+}
+
 /** The app container: settings in `environment`, credentials only as `secrets` (ARNs the agent resolves at start). */
 export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pulumi.Input<string>, region: pulumi.Input<string>) {
   return {
@@ -1004,7 +1046,7 @@ export function containerDefinition(args: ResolvedServiceArgs, logGroupName: pul
       { name: "DATABASE_PORT", value: pulumi.output(args.databasePort).apply(String) },
       // A user name, not a credential: the password is an IAM auth token the app signs with the task role.
       { name: "DATABASE_USERNAME", value: args.databaseUser },
-      ...(args.tracing ? [{ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: OTLP_ENDPOINT }] : []),
+      ...(args.tracing ? tracingEnvironment(args.tracingSampleRatio) : []),
       { name: "PORT", value: String(args.containerPort) },
       { name: "PROOF_BUCKET", value: args.proofBucketName },
     ],

@@ -6,15 +6,18 @@
  * It allows the services the program's service roles use, and denies, whatever a role's policy says:
  * - IAM writes and assuming other roles (no role the program makes can make or widen a role);
  * - anything outside the stack's regions (but the global services);
- * - evidence destruction: the break-glass-only actions of the permission table, and the proof buckets' policy, Object
- *   Lock, versioning, lifecycle and deletion;
+ * - evidence destruction: the break-glass-only actions of the permission table, key administration, snapshot sharing,
+ *   secrets' resource policies, the evidence buckets' configuration and the stack's log groups' retention and key;
+ * - any use of the stack's secrets-provider key (the state's secrets);
  * - any resource tagged as another environment or project (a role of dev can't read or delete prod's).
+ * A role the deploy role creates may trust anyone IAM lets it name (no condition key reads a trust policy): these
+ * denies, and the pack's iam-role-trust-within-account, are what hold such a role.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BOUNDARY_POLICY_PATH, ciBoundaryStatements, GLOBAL_SERVICE_ACTIONS, IAM_WRITE_VERBS } from "./deploy-policy";
+import { BOUNDARY_POLICY_PATH, ciBoundaryStatements, GLOBAL_SERVICE_ACTIONS, IAM_WRITE_VERBS, StateKey, stateKeyTarget } from "./deploy-policy";
 
 export { ciBoundaryStatements };
-import { breakGlassActions, DeployScope, Statement } from "./permissions";
+import { breakGlassActions, DeployScope, global, Statement } from "./permissions";
 import { proofBuckets } from "./permissions/s3";
 
 /**
@@ -30,6 +33,12 @@ export const BOUNDARY_SERVICES = [
   "autoscaling", "backup", "backup-storage", "cloudwatch", "ec2", "ecr", "ecs", "elasticache", "elasticloadbalancing", "events", "fis", "kms",
   "logs", "rds", "rds-db", "s3", "secretsmanager", "sns", "sqs", "ssm", "ssmmessages", "tag", "xray",
 ];
+
+/**
+ * Single actions the boundary allows outside BOUNDARY_SERVICES: the scan role's Inspector reads (ECR's enhanced scanning
+ * answers DescribeImageScanFindings from Inspector with the caller's ListFindings and ListCoverage; deploy-identity.ts).
+ */
+export const BOUNDARY_ACTIONS = ["inspector2:ListCoverage", "inspector2:ListFindings"];
 
 /** The AWS managed policies the program attaches, and the services each needs from the boundary. */
 export const MANAGED_POLICY_SERVICES: Readonly<Record<string, readonly string[]>> = {
@@ -56,20 +65,58 @@ export function permissionsBoundaryArn(partition: pulumi.Input<string>, accountI
   return pulumi.interpolate`arn:${partition}:iam::${accountId}:policy${BOUNDARY_POLICY_PATH}${boundaryName(prefix)}`;
 }
 
-export function boundaryStatements(scope: DeployScope): Statement[] {
+/**
+ * What a role the stack creates must never do, whoever wrote its policies: the deploy role may create roles (with this
+ * boundary) and write their policies, so the boundary is what stops a role it made, trusted by anyone, from
+ * administering keys, reading the secrets key, reconfiguring the evidence buckets or the logs, or sharing a snapshot.
+ * - keys: their policies, grants, aliases, replicas, deletion and disabling (KMS developer guide, "Permissions
+ *   reference"); `*Alias` matches Create, Delete and UpdateAlias (not ListAliases);
+ * - the evidence buckets (the proofs, their replica, and every access-log bucket): replication, encryption, logging,
+ *   policy, lifecycle, Object Lock, versioning and deletion. Their notifications too, but for the Backup role: AWS
+ *   Backup turns on the bucket's EventBridge notifications for S3 backups with the role's s3:PutBucketNotification
+ *   (AWSBackupServiceRolePolicyForS3Backup);
+ * - a database snapshot's sharing (rds:ModifyDBSnapshotAttribute), a secret's resource policy;
+ * - the stack's log groups' retention and key (theirs all start `/` or `aws-waf-logs-`; RDS's enhanced monitoring
+ *   sets the retention of its own `RDSOSMetrics` group with its role, which stays allowed).
+ */
+export const KEY_ADMINISTRATION = ["kms:*Alias", "kms:DisableKey", "kms:PutKeyPolicy", "kms:ReplicateKey", "kms:Retire*", "kms:Revoke*", "kms:ScheduleKeyDeletion"];
+export const EVIDENCE_BUCKET_WRITES = [
+  "s3:BypassGovernanceRetention", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy",
+  "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration",
+];
+export const LOG_GROUP_WRITES = ["logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy"];
+
+/** The evidence buckets: the proof buckets (the record, its replica, their access logs) and every access-log bucket. */
+export const evidenceBuckets = (scope: DeployScope) => [...proofBuckets(scope), global(scope, "s3", `${scope.prefix}-*logs-*`, false)];
+
+export function boundaryStatements(scope: DeployScope, stateKey: StateKey): Statement[] {
   return [
-    { Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: BOUNDARY_SERVICES.map((s) => `${s}:*`), Resource: "*" },
+    { Sid: "TheServicesThisStacksRolesUse", Effect: "Allow", Action: [...BOUNDARY_SERVICES.map((s) => `${s}:*`), ...BOUNDARY_ACTIONS], Resource: "*" },
     { Sid: "NoIamWritesNoRoleChaining", Effect: "Deny", Action: [...IAM_WRITE_VERBS, "sts:AssumeRole"], Resource: "*" },
     { Sid: "StayInTheseRegions", Effect: "Deny", NotAction: GLOBAL_SERVICE_ACTIONS, Resource: "*", Condition: { StringNotEquals: { "aws:RequestedRegion": [...scope.regions] } } },
     // Break-glass only, less what AWS Backup's lifecycle does with the role: it deletes its own expired snapshots
     // (awsbackup:*), which the vault lock guards; the stack's named final snapshots stay protected.
-    { Sid: "NoEvidenceDestruction", Effect: "Deny", Action: breakGlassActions().filter((a) => a !== "rds:DeleteDBSnapshot"), Resource: "*" },
-    { Sid: "KeepTheFinalSnapshots", Effect: "Deny", Action: ["rds:DeleteDBSnapshot"], Resource: scope.regions.map((r) => pulumi.interpolate`arn:${scope.partition}:rds:${r}:${scope.accountId}:snapshot:${scope.prefix}-*`) },
     {
-      Sid: "ProofBucketsStayAsConfigured",
+      Sid: "NoEvidenceDestruction",
       Effect: "Deny",
-      Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"],
-      Resource: proofBuckets(scope),
+      Action: [...new Set([...breakGlassActions().filter((a) => a !== "rds:DeleteDBSnapshot"), ...KEY_ADMINISTRATION, "rds:ModifyDBSnapshotAttribute", "secretsmanager:DeleteResourcePolicy", "secretsmanager:PutResourcePolicy"])].sort(),
+      Resource: "*",
+    },
+    { Sid: "NotTheSecretsKey", Effect: "Deny", Action: ["kms:*"], ...stateKeyTarget(scope, stateKey) },
+    { Sid: "KeepTheFinalSnapshots", Effect: "Deny", Action: ["rds:DeleteDBSnapshot"], Resource: scope.regions.map((r) => pulumi.interpolate`arn:${scope.partition}:rds:${r}:${scope.accountId}:snapshot:${scope.prefix}-*`) },
+    { Sid: "EvidenceBucketsStayAsConfigured", Effect: "Deny", Action: EVIDENCE_BUCKET_WRITES, Resource: evidenceBuckets(scope) },
+    {
+      Sid: "EvidenceBucketNotificationsButBackups",
+      Effect: "Deny",
+      Action: ["s3:PutBucketNotification"],
+      Resource: evidenceBuckets(scope),
+      Condition: { ArnNotLike: { "aws:PrincipalArn": global(scope, "iam", `role/${scope.prefix}-backup-*`) } },
+    },
+    {
+      Sid: "TheStacksLogsStay",
+      Effect: "Deny",
+      Action: LOG_GROUP_WRITES,
+      Resource: ["log-group:/*", "log-group:aws-waf-logs-*"].map((tail) => pulumi.interpolate`arn:${scope.partition}:logs:*:${scope.accountId}:${tail}`),
     },
     {
       Sid: "NotOtherEnvironmentsResources",

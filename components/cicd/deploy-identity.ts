@@ -3,7 +3,7 @@
  * only the deploy workflow on the main branch, in the stack's protected GitHub environment, of this repository (by
  * numeric id) can assume, a read-only preview role for the repository's pull requests in the stack's preview
  * environment (`<environment>-preview`: prod's has required reviewers), and a scan role that reads the image's findings
- * for the deploy workflow's scan gate. No long-lived AWS key exists anywhere. Beside them: the stack's permissions
+ * for the deploy workflow's scan gate, which runs in the stack's checks environment (`<environment>-checks`). No long-lived AWS key exists anywhere. Beside them: the stack's permissions
  * boundary (every role the program creates carries it), the CI boundary the deploy and preview roles carry (the
  * guardrails again, as a cap no attached policy can lift), and the grants on the stack's secrets-provider key
  * (`awskms://alias/<prefix>-state?region=...`), which an administrator creates by hand before `pulumi stack init` (the
@@ -19,10 +19,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsContext, AwsContext } from "../lib/aws-context";
 import { boundaryName, boundaryStatements, ciBoundaryName, ciBoundaryStatements, permissionsBoundaryArn } from "./boundary";
 import { BOUNDARY_POLICY_PATH, CI_POLICY_PATH, CiPolicyInputs, deployPolicyStatements, NamedStatements, policyDocument, previewPolicyStatements, StateKey } from "./deploy-policy";
-import { deploySubject, GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubRepository, previewEnvironment, previewSubjectPattern, WORKFLOW_PATH_PATTERN, BRANCH_PATTERN } from "./github-oidc";
+import { checksEnvironment, deploySubject, GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, GitHubRepository, previewEnvironment, previewSubjectPattern, WORKFLOW_PATH_PATTERN, BRANCH_PATTERN } from "./github-oidc";
 import { DeployScope, Statement } from "./permissions";
 
-export { GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, previewEnvironment } from "./github-oidc";
+export { checksEnvironment, GITHUB_ID_PATTERN, GITHUB_OIDC_AUDIENCE, GITHUB_OIDC_HOST, previewEnvironment } from "./github-oidc";
 
 /**
  * GitHub's naming rules (the sign-up and "create repository" forms; GitHub Docs, "About repositories"): an owner (user
@@ -60,6 +60,12 @@ export interface DeployIdentityArgs {
    */
   readonly previewEnvironment?: string;
   /**
+   * The GitHub environment of the deploy workflow's check jobs (the scan gate; dev's smoke, load and DAST checks, which
+   * run third-party tooling): the scan and runner-ingress roles trust its subject, the deploy role never does.
+   * @default `<environment>-checks`
+   */
+  readonly checksEnvironment?: string;
+  /**
    * The prefix of every physical name this stack creates (`credlink-prod`): the deploy role's writes are scoped to
    * ARNs that start with it, and to resources tagged with `environment` where the service names them randomly.
    */
@@ -87,6 +93,18 @@ export interface DeployIdentityArgs {
   /** The Route 53 hosted zone the stack writes records in (certificate validation, alias). @default undefined (none) */
   readonly hostedZoneId?: string;
   /**
+   * The name prefixes of the other stacks in this account nested under `resourcePrefix` (prod's failover stack
+   * `credlink-prod-dr` beside prod): the deploy and preview roles' guardrails deny every action on their names, which
+   * the `<prefix>-*` scopes would otherwise match. @default [] (none)
+   */
+  readonly nestedStackPrefixes?: readonly string[];
+  /**
+   * A failover stack's adopted proof replica: the primary's replica bucket-name prefix (`credlink-prod-proofs-replica-`,
+   * also its access-log bucket's). The deploy role may read (import) those buckets' configuration, and write nothing
+   * there. @default undefined (nothing adopted)
+   */
+  readonly adoptedBucketPrefix?: string;
+  /**
    * The S3 bucket of a self-managed Pulumi state backend (`pulumi login s3://<bucket>`): the roles get exactly this
    * stack's state, history, backups and lock objects. With Pulumi Cloud, leave it out. @default undefined
    */
@@ -101,6 +119,15 @@ export interface DeployIdentityArgs {
   readonly stateKeyArn?: string;
 }
 
+/**
+ * The deploy role's longest session, in seconds: prod's `pulumi up` waits for a canary deployment (the canary's bake,
+ * the deployment's bake and a margin: components/app/service.ts, deploymentWaitMinutes; 55 minutes for prod) after the
+ * rest of the update, and its credentials must outlive the wait. AssumeRoleWithWebIdentity grants up to the role's
+ * maxSessionDuration (IAM user guide, "Maximum session duration": 1 to 12 hours); the deploy job asks for its own
+ * (`role-duration-seconds`, at least its timeout: tests/cicd-workflows.test.ts). Every other CI role keeps an hour.
+ */
+export const DEPLOY_ROLE_MAX_SESSION_SECONDS = 10800;
+
 const DEFAULTS = {
   createOidcProvider: false,
   project: "credlink",
@@ -111,12 +138,12 @@ const DEFAULTS = {
 } as const;
 
 export type ResolvedDeployIdentityArgs = DeployIdentityArgs &
-  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "previewEnvironment" | "ownsAccountBaseline">>;
+  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "previewEnvironment" | "checksEnvironment" | "ownsAccountBaseline">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDeployIdentityArgs(args: DeployIdentityArgs): ResolvedDeployIdentityArgs {
   const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as DeployIdentityArgs;
-  return { ...DEFAULTS, stack: args.environment, previewEnvironment: previewEnvironment(args.environment), ...defined };
+  return { ...DEFAULTS, stack: args.environment, previewEnvironment: previewEnvironment(args.environment), checksEnvironment: checksEnvironment(args.environment), ...defined };
 }
 
 const OIDC_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
@@ -137,13 +164,18 @@ export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityA
   if (!GITHUB_REPO_PATTERN.test(args.githubRepo)) {
     throw new Error(`githubRepo must be a GitHub repository name (1-100 letters, digits, '.', '_' and '-', not "." or ".."), got ${JSON.stringify(args.githubRepo)}`);
   }
-  for (const key of ["environment", "previewEnvironment"] as const) {
+  for (const key of ["environment", "previewEnvironment", "checksEnvironment"] as const) {
     const v = args[key];
     // GitHub environment names: up to 255 characters; here also what the OIDC subject can carry without a ':' or wildcard.
     if (v !== undefined && !/^[A-Za-z0-9._-]{1,255}$/.test(v)) throw new Error(`${key} must be a GitHub environment name of letters, digits, '.', '_' and '-', got ${JSON.stringify(v)}`);
   }
   if (args.environment !== undefined && args.previewEnvironment === args.environment) {
     throw new Error(`previewEnvironment must differ from environment (the deploy role trusts ${JSON.stringify(args.environment)}: a preview job there could deploy), got ${JSON.stringify(args.previewEnvironment)}`);
+  }
+  if (args.checksEnvironment !== undefined && (args.checksEnvironment === args.environment || args.checksEnvironment === args.previewEnvironment)) {
+    throw new Error(
+      `checksEnvironment must differ from environment and previewEnvironment (its jobs run third-party tooling with an OIDC token: in ${JSON.stringify(args.checksEnvironment)} the deploy or preview role would trust them), got ${JSON.stringify(args.checksEnvironment)}`,
+    );
   }
   for (const key of ["githubOwnerId", "githubRepoId"] as const) {
     const v = args[key];
@@ -163,6 +195,14 @@ export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityA
     throw new Error(`resourcePrefix must be 1-41 lowercase letters, digits and hyphens (no wildcard: the deploy role's ARNs start with it), got ${JSON.stringify(args.resourcePrefix)}`);
   }
   if (args.regions !== undefined && args.regions.length === 0) throw new Error("regions must name at least the stack's primary region, got []");
+  for (const nested of args.nestedStackPrefixes ?? []) {
+    if (!(PREFIX.test(nested) && args.resourcePrefix !== undefined && nested.startsWith(`${args.resourcePrefix}-`))) {
+      throw new Error(`nestedStackPrefixes must name prefixes that start with resourcePrefix "${args.resourcePrefix}-" (lowercase letters, digits and hyphens), got ${JSON.stringify(nested)}`);
+    }
+  }
+  if (args.adoptedBucketPrefix !== undefined && !/^[a-z0-9][a-z0-9-]{1,53}-$/.test(args.adoptedBucketPrefix)) {
+    throw new Error(`adoptedBucketPrefix must be an S3 bucket-name prefix ending in "-" (lowercase letters, digits and hyphens, no wildcard), got ${JSON.stringify(args.adoptedBucketPrefix)}`);
+  }
   if (args.breakGlassRoleArn !== undefined && !ROLE_ARN.test(args.breakGlassRoleArn)) {
     throw new Error(`breakGlassRoleArn must be an IAM role ARN (arn:aws:iam::<12 digits>:role/<name>), got ${JSON.stringify(args.breakGlassRoleArn)}`);
   }
@@ -200,11 +240,16 @@ export function githubTrustPolicy(providerArn: pulumi.Input<string>, subject: st
   });
 }
 
-/** The subjects the roles trust: with the numeric ids, the customized subject; without, GitHub's default (transitional). */
-export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: string; preview: string; previewMatch: "exact" | "pullRequestNumber"; customized: boolean } {
+/**
+ * The subjects the roles trust: with the numeric ids, the customized subject; without, GitHub's default (transitional).
+ * `checks` is the deploy workflow's check jobs' (the scan and runner-ingress roles'): the same workflow and branch as
+ * `deploy`, in the checks environment.
+ */
+export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: string; checks: string; preview: string; previewMatch: "exact" | "pullRequestNumber"; customized: boolean } {
   if (args.githubOwnerId === undefined || args.githubRepoId === undefined) {
     return {
       deploy: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.environment}`,
+      checks: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.checksEnvironment}`,
       preview: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.previewEnvironment}`,
       previewMatch: "exact",
       customized: false,
@@ -213,13 +258,22 @@ export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: str
   const r: GitHubRepository = { owner: args.githubOwner, repo: args.githubRepo, ownerId: args.githubOwnerId, repoId: args.githubRepoId };
   return {
     deploy: deploySubject(r, args.environment, args.deployWorkflow, args.deployBranch),
+    checks: deploySubject(r, args.checksEnvironment, args.deployWorkflow, args.deployBranch),
     preview: previewSubjectPattern(r, args.previewEnvironment, args.previewWorkflow),
     previewMatch: "pullRequestNumber",
     customized: true,
   };
 }
 
-/** The scan role's one grant: the findings of the stack's own repository (named `<prefix>`), in its primary region. */
+/**
+ * What ECR's enhanced scanning needs from a caller reading results: it answers DescribeImageScanFindings from Amazon
+ * Inspector, with the caller's inspector2:ListFindings and inspector2:ListCoverage (Amazon ECR user guide, "IAM
+ * permissions required for enhanced scanning in Amazon ECR"). Neither takes a resource (Service Authorization
+ * Reference, Amazon Inspector): `*`, in the stack's primary region.
+ */
+export const ENHANCED_SCANNING_READS = ["inspector2:ListCoverage", "inspector2:ListFindings"] as const;
+
+/** The scan role's grants: the findings of the stack's own repository (named `<prefix>`), in its primary region. */
 export function scanRoleStatements(scope: DeployScope): Statement[] {
   return [
     {
@@ -227,6 +281,13 @@ export function scanRoleStatements(scope: DeployScope): Statement[] {
       Effect: "Allow",
       Action: ["ecr:DescribeImageScanFindings"],
       Resource: [pulumi.interpolate`arn:${scope.partition}:ecr:${scope.regions[0]}:${scope.accountId}:repository/${scope.prefix}`],
+    },
+    {
+      Sid: "ReadEnhancedScanningResultsThroughInspector",
+      Effect: "Allow",
+      Action: [...ENHANCED_SCANNING_READS],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": scope.regions[0] } },
     },
   ];
 }
@@ -282,7 +343,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
   /** The `--secrets-provider` URL of the stack's hand-made key (`pulumi stack init` / `change-secrets-provider`). */
   public readonly secretsProvider: string;
   /** The subjects the roles trust (print them beside the subject customization body). */
-  public readonly subjects: { readonly deploy: string; readonly preview: string; readonly previewMatch: "exact" | "pullRequestNumber" };
+  public readonly subjects: { readonly deploy: string; readonly checks: string; readonly preview: string; readonly previewMatch: "exact" | "pullRequestNumber" };
   /** Plain-language warnings (the transitional, name-based trust). */
   public readonly warnings: string[];
 
@@ -295,7 +356,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
 
     this.oidcProviderArn = this.createOrReferenceProvider(name, resolved, ctx);
     const subjects = trustedSubjects(resolved);
-    this.subjects = { deploy: subjects.deploy, preview: subjects.preview, previewMatch: subjects.previewMatch };
+    this.subjects = { deploy: subjects.deploy, checks: subjects.checks, preview: subjects.preview, previewMatch: subjects.previewMatch };
     this.warnings = subjects.customized
       ? []
       : [`${name}: githubOwnerId and githubRepoId are not set, so the CI roles trust GitHub's name-based subject (any workflow of the environment, a renamed repository): set both and customize the repository's OIDC subject`];
@@ -311,15 +372,17 @@ export class DeployIdentity extends pulumi.ComponentResource {
       hostedZoneId: resolved.hostedZoneId,
       ownsAccountBaseline: resolved.ownsAccountBaseline,
       boundaryArn: permissionsBoundaryArn(ctx.partition, ctx.accountId, prefix),
+      nestedStackPrefixes: resolved.nestedStackPrefixes,
+      adoptedBucketPrefix: resolved.adoptedBucketPrefix,
     };
 
+    const stateKey: StateKey = { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn };
     const boundary = new aws.iam.Policy(
       `${name}-boundary`,
-      { name: boundaryName(prefix), path: BOUNDARY_POLICY_PATH, description: `CredLink ${prefix}: the permissions boundary of every role the stack creates`, policy: policyDocument(boundaryStatements(scope)) },
+      { name: boundaryName(prefix), path: BOUNDARY_POLICY_PATH, description: `CredLink ${prefix}: the permissions boundary of every role the stack creates`, policy: policyDocument(boundaryStatements(scope, stateKey)) },
       { parent: this },
     );
     this.permissionsBoundaryArn = boundary.arn;
-    const stateKey: StateKey = { alias: stateKeyAlias(prefix), arn: resolved.stateKeyArn };
     const ciBoundary = new aws.iam.Policy(
       `${name}-ci-boundary`,
       {
@@ -348,12 +411,12 @@ export class DeployIdentity extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: pulumi up from the ${resolved.environment} environment of ${owner}/${repo}`,
         assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.deploy),
-        maxSessionDuration: 3600,
+        maxSessionDuration: DEPLOY_ROLE_MAX_SESSION_SECONDS,
         permissionsBoundary: ciBoundary.arn,
       },
       { parent: this },
     );
-    const scanRole = this.createScanRole(name, resolved, subjects.deploy, scope, boundary.arn);
+    const scanRole = this.createScanRole(name, resolved, subjects.checks, scope, boundary.arn);
 
     this.secretsProvider = secretsProviderUrl(prefix, resolved.regions[0]);
 
@@ -380,10 +443,12 @@ export class DeployIdentity extends pulumi.ComponentResource {
   }
 
   /**
-   * The scan gate's role: the deploy workflow's job in the stack's environment (the deploy subject) reads the image's
+   * The scan gate's role: the deploy workflow's scan job in the stack's checks environment (the checks subject, never
+   * the deploy job's) reads the image's
    * scan findings in this stack's repository, and nothing else (ECR DescribeImageScanFindings returns both basic and
-   * enhanced findings; Service Authorization Reference, Amazon ECR: resource type repository). It carries the stack's
-   * boundary like every service role.
+   * enhanced findings; Service Authorization Reference, Amazon ECR: resource type repository), plus the two Inspector
+   * reads enhanced scanning answers it from. It carries the stack's boundary like every service role, which allows
+   * those two reads.
    */
   private createScanRole(name: string, args: ResolvedDeployIdentityArgs, subject: string, scope: DeployScope, boundaryArn: pulumi.Input<string>): aws.iam.Role {
     const role = new aws.iam.Role(
@@ -432,4 +497,3 @@ export class DeployIdentity extends pulumi.ComponentResource {
 export { oidcSubjectCustomization, SUBJECT_CLAIM_KEYS } from "./github-oidc";
 export { boundaryName, CI_BOUNDARY_SUFFIX, ciBoundaryName, permissionsBoundaryArn } from "./boundary";
 export { BOUNDARY_POLICY_PATH, CI_POLICY_PATH } from "./deploy-policy";
-export { DEPLOY_ROLE_KEY_POLICY_ACTIONS } from "./permissions";

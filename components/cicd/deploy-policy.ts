@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BOUNDED_ROLE_ACTIONS, breakGlassActions, DeployScope, global, kmsViaServices, passedToServices, readActions, regional, resourceTagged, SERVICES, serviceLinkedRoleServices, Statement, tableActions } from "./permissions";
 import { proofBuckets } from "./permissions/s3";
 import { stackRoles } from "./permissions/iam";
+import { alertTopics } from "./permissions/sns";
 
 /** Where the CI identity's own managed policies live (IAM paths: a name under them can't be one the program makes). */
 export const CI_POLICY_PATH = "/credlink-cicd/";
@@ -129,6 +130,24 @@ export function kmsThroughServicesStatements(scope: DeployScope): Statement[] {
   ];
 }
 
+/**
+ * The object keys of one stack in a self-managed (DIY) backend with projects (pulumi/pulumi, pkg/backend/diy):
+ * store.go puts the checkpoint at `.pulumi/stacks/<project>/<stack>.json` (`.gz`, `.zst` and the `.bak` beside it),
+ * history and backups under `.pulumi/{history,backups}/<project>/<stack>/`, incremental journal entries (newer CLIs)
+ * under `.pulumi/journal/<project>/<stack>/`; lock.go puts the lock at `.pulumi/locks/<fully qualified name>/<id>.json`,
+ * and a project stack's fully qualified name is `organization/<project>/<stack>` (diyBackendReference).
+ */
+export function stateObjectPaths(project: string, stack: string) {
+  return {
+    meta: ".pulumi/meta.yaml",
+    stack: `.pulumi/stacks/${project}/${stack}.json*`,
+    history: `.pulumi/history/${project}/${stack}/*`,
+    backups: `.pulumi/backups/${project}/${stack}/*`,
+    journal: `.pulumi/journal/${project}/${stack}/*`,
+    lock: `.pulumi/locks/organization/${project}/${stack}/*`,
+  } as const;
+}
+
 /** The state backend's objects of this stack: read for both roles, written by the deploy role (the preview role only takes the lock). */
 function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
   const { scope, stateBucket } = inputs;
@@ -138,16 +157,17 @@ function stateStatements(inputs: CiPolicyInputs, deploy: boolean): Statement[] {
     : { Sid: "DecryptThisStacksSecrets", Effect: "Allow", Action: ["kms:Decrypt"], ...target };
   if (stateBucket === undefined) return [key];
   const bucket = global(scope, "s3", stateBucket, false);
-  const path = (dir: string, tail: string) => pulumi.interpolate`${bucket}/.pulumi/${dir}/${scope.project}/${scope.stack}${tail}`;
+  const paths = stateObjectPaths(scope.project, scope.stack);
+  const objects = (keys: readonly string[]) => keys.map((k) => pulumi.interpolate`${bucket}/${k}`);
   return [
     key,
     { Sid: "ListTheStateBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [bucket] },
-    { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: [pulumi.interpolate`${bucket}/.pulumi/meta.yaml`, path("stacks", ".json*"), path("locks", "/*")] },
+    { Sid: "ReadThisStacksState", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects([paths.meta, paths.stack, paths.lock, paths.journal]) },
     {
       Sid: deploy ? "WriteThisStacksState" : "TakeThisStacksLock",
       Effect: "Allow",
       Action: ["s3:DeleteObject", "s3:PutObject"],
-      Resource: deploy ? [path("stacks", ".json*"), path("history", "/*"), path("backups", "/*"), path("locks", "/*")] : [path("locks", "/*")],
+      Resource: objects(deploy ? [paths.stack, paths.history, paths.backups, paths.lock, paths.journal] : [paths.lock]),
     },
   ];
 }
@@ -165,6 +185,8 @@ export const IAM_WRITE_VERBS = ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:D
  * - nothing reserved to the break-glass role (every table entry's `breakGlassOnly`: recovery points, vault locks and
  *   access policies, key deletion, trails, log deletion, object versions, Object Lock bypass);
  * - the proof buckets' policy, Object Lock, versioning and deletion;
+ * - the names of another stack nested under this one's prefix (a failover stack beside its primary), and the DR
+ *   region's replica images;
  * - the secrets-provider key: use only (no policy, deletion or grant);
  * - nothing outside the stack's regions but the global services.
  */
@@ -179,8 +201,82 @@ export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
  */
 export const ciIdentityRoles = (scope: DeployScope) => global(scope, "iam", `role/${scope.prefix}-cicd-*`);
 
+/**
+ * Every name another stack in the account can have under this stack's prefix (`credlink-prod-dr`, prod's failover
+ * stack, under prod's `credlink-prod`), in each service the table scopes by name: the deny that keeps this stack's
+ * `<prefix>-*` grants off them. ARN wildcards stay within a segment but the last, and never stand for the service (IAM
+ * user guide, "IAM JSON policy elements: Resource", wildcards in resource ARNs): one pattern per service, any region.
+ * A test derives the list's completeness from the generated allows (every name-scoped pattern, with the other prefix).
+ */
+export function nestedStackResources(scope: DeployScope, other: string): pulumi.Output<string>[] {
+  const { partition: p, accountId: a } = scope;
+  const arn = (service: string, region: string, account: pulumi.Input<string>, tail: string) => pulumi.interpolate`arn:${p}:${service}:${region}:${account}:${tail}`;
+  return [
+    ...["role", "policy", "instance-profile"].map((kind) => arn("iam", "", a, `${kind}/${other}-*`)),
+    arn("s3", "", "", `${other}-*`),
+    arn("cloudwatch", "", a, `dashboard/${other}*`),
+    arn("budgets", "", a, `budget/${other}-*`),
+    ...["rds", "elasticache"].map((service) => arn(service, "*", a, `*:${other}-*`)),
+    ...["ecs", "elasticloadbalancing", "wafv2"].map((service) => arn(service, "*", a, `*/${other}*`)),
+    arn("cloudwatch", "*", a, `alarm:*${other}*`),
+    arn("logs", "*", a, `log-group:*${other}*`),
+    arn("events", "*", a, `rule/${other}-*`),
+    arn("ecr", "*", a, `repository/${other}*`),
+    arn("kms", "*", a, `alias/${other}-*`),
+    arn("lambda", "*", a, `function:${other}-*`),
+    arn("secretsmanager", "*", a, `secret:${other}-*`),
+    arn("sns", "*", a, `${other}-*`),
+    arn("sqs", "*", a, `${other}-*`),
+    arn("backup", "*", a, `backup-vault:${other}-*`),
+    arn("autoscaling", "*", a, `autoScalingGroup:*:autoScalingGroupName/${other}-*`),
+    arn("cloudtrail", "*", a, `trail/${other}-*`),
+  ];
+}
+
+/**
+ * Lifecycle actions the program calls that the deploy role is nevertheless denied on some resources, or in prod: each
+ * silences a pager or loosens evidence, so only the break-glass role does it. In prod the first `up` is the
+ * break-glass role's (docs/CICD.md, "One-time setup"): it creates what these actions configure, and CI's later `up`s
+ * only read them back; a change to one (a replication rule, a new notification on a proof bucket, a database or
+ * backup plan replaced) fails in CI and is run by an administrator ("What only break-glass may do").
+ */
+export interface ScopedBreakGlass {
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: (s: DeployScope) => pulumi.Input<string> | readonly pulumi.Input<string>[];
+  /** Denied in prod stacks only (credlink:environment prod); dev's CI keeps them. */
+  readonly prodOnly: boolean;
+  readonly why: string;
+}
+
+export const SCOPED_BREAK_GLASS: readonly ScopedBreakGlass[] = [
+  { sid: "AlertTopicsStay", actions: ["sns:DeleteTopic"], resources: alertTopics, prodOnly: false, why: "deleting an alert topic silences every alarm and finding routed to it" },
+  {
+    sid: "ProdProofBucketsConfigurationIsBreakGlass",
+    actions: ["s3:PutBucketLogging", "s3:PutBucketNotification", "s3:PutEncryptionConfiguration", "s3:PutReplicationConfiguration"],
+    resources: proofBuckets,
+    prodOnly: true,
+    why: "the proof record's replica, encryption, access log and notifications are set by the first (break-glass) up",
+  },
+  {
+    sid: "ProdDatabaseAndBackupsAreBreakGlass",
+    actions: ["backup:DeleteBackupPlan", "backup:DeleteBackupSelection", "backup:PutBackupVaultLockConfiguration", "rds:DeleteDBInstance"],
+    resources: () => "*",
+    prodOnly: true,
+    why: "deleting the database or the backup plan or selection, or changing a vault lock, ends what protects the record",
+  },
+];
+
+/** The scoped break-glass denies that apply to one stack. */
+export const scopedBreakGlass = (scope: Pick<DeployScope, "environment">) => SCOPED_BREAK_GLASS.filter((b) => !b.prodOnly || scope.environment === "prod");
+
+/** Every action the deploy role of a stack is denied that some lifecycle or break-glass entry names. */
+export const breakGlassOnlyFor = (scope: Pick<DeployScope, "environment">) => [...new Set([...breakGlassActions(), ...scopedBreakGlass(scope).flatMap((b) => b.actions)])].sort();
+
 /** The guardrails' denies (see guardrailStatements): the same in the deploy role's policy and in the CI boundary. */
 export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleArns: readonly pulumi.Input<string>[] = []): Statement[] {
+  const nested = scope.nestedStackPrefixes ?? [];
+  const drRegions = scope.regions.slice(1);
   return [
     {
       Sid: "NeverChangeTheCiIdentity",
@@ -202,12 +298,31 @@ export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleAr
       Condition: { StringNotEquals: { "iam:PermissionsBoundary": scope.boundaryArn } },
     },
     { Sid: "BreakGlassOnly", Effect: "Deny", Action: breakGlassActions(), Resource: "*" },
+    // A key policy written with the lockout safety check bypassed may name nobody able to repair it, the account root
+    // included (KMS API reference, PutKeyPolicy and CreateKey: BypassPolicyLockoutSafetyCheck). Every key's own
+    // policy denies it to the deploy role too (lib/kms.ts).
+    { Sid: "NeverBypassTheKeyLockoutCheck", Effect: "Deny", Action: ["kms:CreateKey", "kms:PutKeyPolicy"], Resource: "*", Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } } },
+    ...scopedBreakGlass(scope).map((b): Statement => ({ Sid: b.sid, Effect: "Deny", Action: [...b.actions], Resource: b.resources(scope) })),
     {
       Sid: "ProofBucketsAreBreakGlass",
       Effect: "Deny",
       Action: ["s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning"],
       Resource: proofBuckets(scope),
     },
+    // Another stack's resources, in this account under this stack's prefix: its CI identity and everything it runs.
+    ...(nested.length === 0 ? [] : [{ Sid: "NeverTheNestedStacksResources", Effect: "Deny" as const, Action: ["*"], Resource: nested.flatMap((o) => nestedStackResources(scope, o)) }]),
+    // The DR region's copy of the images (the replica of the stack's repository): a failover runs it. Its images and the
+    // repository itself are never deleted by CI (the copies' freshness check would page, but the image would be gone).
+    ...(drRegions.length === 0
+      ? []
+      : [
+          {
+            Sid: "ReplicaImagesAreBreakGlass",
+            Effect: "Deny" as const,
+            Action: ["ecr:BatchDeleteImage", "ecr:DeleteRepository"],
+            Resource: drRegions.map((r) => pulumi.interpolate`arn:${scope.partition}:ecr:${r}:${scope.accountId}:repository/${scope.prefix}`),
+          },
+        ]),
     {
       Sid: "SecretsKeyIsUseOnly",
       Effect: "Deny",

@@ -57,6 +57,14 @@ export function previewSubjectPattern(r: GitHubRepository, environment: string, 
 /** The GitHub environment a stack's pull-request previews run in. */
 export const previewEnvironment = (environment: string) => `${environment}-preview`;
 
+/**
+ * The GitHub environment of a stack's check jobs in the deploy workflow (the scan gate; dev's smoke check, load test
+ * and DAST scan, which run third-party tooling). A job's subject carries its environment and nothing that names the
+ * job, so this is what keeps those jobs' OIDC tokens from the deploy role: only the scan and runner-ingress roles
+ * trust it.
+ */
+export const checksEnvironment = (environment: string) => `${environment}-checks`;
+
 /** Numeric GitHub ids: 1-20 digits, no leading zero (GitHub's ids are positive integers). */
 export const GITHUB_ID_PATTERN = /^[1-9][0-9]{0,19}$/;
 /** A workflow file of this repository: `.github/workflows/<name>.yml` or `.yaml`. */

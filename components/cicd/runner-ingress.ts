@@ -1,6 +1,6 @@
 /**
- * credlink:cicd:RunnerIngress: the role the deploy job assumes to open an allowlisted load balancer (dev's) to its own
- * runner for the length of the job, and to close it again. GitHub-hosted runners egress from thousands of published
+ * credlink:cicd:RunnerIngress: the role the deploy workflow's check job (smoke check, k6, ZAP) assumes to open an
+ * allowlisted load balancer (dev's) to its own runner for the length of the job, and to close it again. GitHub-hosted runners egress from thousands of published
  * ranges, too many for a security group, so the job adds its runner's /32 on the listener ports and revokes it in an
  * `always()` step (.github/scripts/runner-ingress.sh).
  *
@@ -10,8 +10,10 @@
  * - only this one security group: the statement names its ARN;
  * - not the port or the /32: IAM has no condition key for them. What bounds them instead: the group is the load
  *   balancer's, and an ALB accepts connections on its listener ports only (80, 443), so a rule for any other port
- *   reaches nothing; the script sends `<runner address>/32` on 80 and 443 only, and the trust admits the deploy job of
- *   this stack's environment from main only, whose steps are reviewed code.
+ *   reaches nothing; the script sends `<runner address>/32` on 80 and 443 only, and the trust admits the check job of
+ *   this stack's checks environment (`<environment>-checks`) of the deploy workflow on main only. That job runs
+ *   third-party tooling (k6, ZAP) with an OIDC token: its subject is one the deploy role never trusts, so the most that
+ *   tooling can reach is this role.
  * The role carries the stack's permissions boundary. Its name starts `<prefix>-cicd-` like the rest of the CI identity,
  * which the deploy role's guardrails forbid it to change.
  */
@@ -23,6 +25,15 @@ import { githubTrustPolicy } from "./deploy-identity";
 /** The ports the load balancer listens on: the only ones a runner rule can reach. */
 export const RUNNER_INGRESS_PORTS = [80, 443] as const;
 
+/**
+ * Inbound rules per security group: AWS's default quota, 60 (Amazon VPC user guide, "Amazon VPC quotas", security
+ * groups: "Inbound or outbound rules per security group"). The load balancer's group holds two rules per allowlisted
+ * block (80 and 443) and, while a deploy job runs, the runner's two: so an allowlist beside the runner holds at most
+ * (60 - 2) / 2 = 29 blocks, or the job's authorize fails with RulesPerSecurityGroupLimitExceeded.
+ */
+export const SECURITY_GROUP_INBOUND_RULES = 60;
+export const MAX_ALLOWED_CIDRS_WITH_RUNNER = Math.floor((SECURITY_GROUP_INBOUND_RULES - RUNNER_INGRESS_PORTS.length) / RUNNER_INGRESS_PORTS.length);
+
 /** The description every runner rule carries: the script finds (and revokes) exactly these. */
 export const RUNNER_RULE_DESCRIPTION_PREFIX = "github-actions-runner";
 
@@ -31,7 +42,7 @@ export interface RunnerIngressArgs {
   readonly securityGroupId: pulumi.Input<string>;
   /** GitHub's OIDC provider the role trusts (DeployIdentity.oidcProviderArn). */
   readonly oidcProviderArn: pulumi.Input<string>;
-  /** The one subject it trusts: the deploy job's (DeployIdentity.subjects.deploy), compared exactly. */
+  /** The one subject it trusts: the check job's (DeployIdentity.subjects.checks), compared exactly. */
   readonly subject: string;
   /** The stack's permissions boundary. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
@@ -72,7 +83,7 @@ export class RunnerIngress extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       name,
       {
-        description: `CredLink ${name}: the deploy job opens the load balancer's group to its runner's address, and closes it`,
+        description: `CredLink ${name}: the check job opens the load balancer's group to its runner's address, and closes it`,
         assumeRolePolicy: githubTrustPolicy(args.oidcProviderArn, args.subject),
         maxSessionDuration: 3600,
         permissionsBoundary: args.permissionsBoundary,

@@ -4,8 +4,9 @@ import { createDataSecurityGroup } from "../lib/security-group";
 import * as random from "@pulumi/random";
 import { awsContext } from "../lib/aws-context";
 import { finalSnapshotSuffix } from "../lib/final-snapshot";
-import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 import { CACHE_ENGINE_VERSIONS } from "../lib/engine-versions";
+import { CACHE_NODE_SIZES, sizeProblem } from "../lib/instance-sizes";
 
 /** The Redis/Valkey port; the security group admits only this. */
 export const CACHE_PORT = 6379;
@@ -58,10 +59,15 @@ export interface CacheArgs {
    * false`): its policy must let ElastiCache and Secrets Manager (kms:ViaService) use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** CacheArgs with every default applied. */
-export type ResolvedCacheArgs = Required<Omit<CacheArgs, "kmsKeyArn">>;
+export type ResolvedCacheArgs = Required<Omit<CacheArgs, "kmsKeyArn" | "keyAdministrators">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveCacheArgs(args: CacheArgs): ResolvedCacheArgs {
@@ -142,6 +148,10 @@ export function validateCacheArgs(args: ResolvedCacheArgs): void {
       `engineVersion must be a ${args.engine} version ElastiCache offers: ${versions.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(args.engineVersion)}`,
     );
   }
+  // A known family with a mistyped size (cache.t4g.mirco) gets the family's real sizes and the nearest one.
+  const typo = /^cache\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(args.nodeType);
+  const sized = typo && sizeProblem(args.nodeType, "cache", typo[1], typo[2], CACHE_NODE_SIZES, "ElastiCache");
+  if (sized) throw new Error(`nodeType ${sized}`);
   const nodeMatch = /^cache\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.nodeType);
   if (!nodeMatch) {
     throw new Error(`nodeType must look like "cache.<family>.<size>", e.g. "cache.t4g.micro", got "${args.nodeType}"`);
@@ -218,6 +228,7 @@ export class Cache extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: encrypts the cache at rest and its AUTH-token secret`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
+        administrators: args.keyAdministrators,
         statements: [
           viaServiceStatement(
             "AllowElastiCacheAndSecretsManagerInThisAccount",

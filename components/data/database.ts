@@ -3,9 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { createDataSecurityGroup } from "../lib/security-group";
 import { awsContext } from "../lib/aws-context";
 import { finalSnapshotSuffix } from "../lib/final-snapshot";
-import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { POSTGRES_MAJOR_VERSIONS } from "../lib/engine-versions";
+import { DB_INSTANCE_SIZES, sizeProblem } from "../lib/instance-sizes";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** The PostgreSQL port; the security group admits only this. */
@@ -107,6 +108,11 @@ export interface DatabaseArgs {
    * false`): its policy must let RDS and Secrets Manager (kms:ViaService) and CloudWatch Logs for this instance's log groups use it. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
   /**
@@ -122,7 +128,7 @@ export interface DatabaseArgs {
 }
 
 /** DatabaseArgs with every default applied. */
-export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "permissionsBoundary" | "restore" | "backupReplication">> & Pick<DatabaseArgs, "restore" | "backupReplication">;
+export type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "kmsKeyArn" | "keyAdministrators" | "permissionsBoundary" | "restore" | "backupReplication">> & Pick<DatabaseArgs, "keyAdministrators" | "restore" | "backupReplication">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
@@ -145,6 +151,7 @@ export function resolveDatabaseArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     restore: args.restore,
     backupReplication: args.backupReplication,
+    keyAdministrators: args.keyAdministrators,
   };
 }
 
@@ -160,6 +167,10 @@ export function validateDatabaseArgs(args: ResolvedDatabaseArgs): void {
       `engineVersion must be a PostgreSQL major version RDS offers: ${POSTGRES_MAJOR_VERSIONS.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(args.engineVersion)}`,
     );
   }
+  // A known family with a mistyped size (db.t4g.mirco) gets the family's real sizes and the nearest one.
+  const typo = /^db\.([a-z0-9]+)\.([a-z0-9]+)$/.exec(args.instanceClass);
+  const sized = typo && sizeProblem(args.instanceClass, "db", typo[1], typo[2], DB_INSTANCE_SIZES, "RDS for PostgreSQL");
+  if (sized) throw new Error(`instanceClass ${sized}`);
   const classMatch = /^db\.([a-z0-9]+)\.(micro|small|medium|large|\d*xlarge)$/.exec(args.instanceClass);
   if (!classMatch) {
     throw new Error(`instanceClass must look like "db.<family>.<size>", e.g. "db.t4g.micro", got "${args.instanceClass}"`);
@@ -317,6 +328,7 @@ export class Database extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: encrypts the PostgreSQL storage, Performance Insights, master secret and logs`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
+        administrators: args.keyAdministrators,
         statements: [
           viaServiceStatement(
             "AllowRdsAndSecretsManagerInThisAccount",
@@ -493,6 +505,7 @@ export class Database extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the automated backups replicated to ${replication.region}, and a database restored from them there`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowRdsInThisAccount", [`rds.${replication.region}.amazonaws.com`], drCtx)],
+        administrators: args.keyAdministrators,
       },
       drCtx,
       this,

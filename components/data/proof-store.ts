@@ -1,8 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createSecureBucket, denyRetentionChangesStatement, OBJECT_LOCK_MODES, ObjectLockMode, SecureBucket } from "../lib/bucket";
-import { createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import {
+  attachSecureBucketPolicy,
+  createAccessLogBucket,
+  createSecureBucketWithoutPolicy,
+  denyEncryptionChangesStatement,
+  denyObjectAccessStatement,
+  denyRetentionChangesStatement,
+  evidenceWriteStatements,
+  OBJECT_LOCK_MODES,
+  RoleMatch,
+  ObjectLockMode,
+  UnattachedSecureBucket,
+} from "../lib/bucket";
+import { createKmsKey, KeyAdministrators, PolicyStatement, viaServiceStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** The id of the proof bucket's replication rule: the `RuleId` dimension of its replication metrics. */
@@ -11,6 +23,34 @@ export const REPLICATION_RULE_ID = "proofs-to-dr";
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** An IAM role ARN (IAM API reference, Role: path `/` or `/.../`, name 1-64 of `[\w+=,.@-]`). */
 const IAM_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/;
+
+/**
+ * The roles that act on the proofs' objects, named by the stack once they exist (the app's task role and the R2 copy's
+ * function are created after the proof store, from its outputs, so the stack passes these as promises it resolves
+ * later). Everyone else (administrators and the deploy role included) is denied every object action.
+ */
+export interface ProofObjectAccess {
+  /** Roles that read and write proofs through their own IAM policies: the app's task role, the R2 copy's function. */
+  readonly roleArns: readonly pulumi.Input<string>[];
+  /**
+   * AWS Backup's role: backs the bucket up, and restores into it. Its restores write without the conditional header,
+   * so it is exempt from the write rules (a restore adds new versions; Object Lock keeps every locked one).
+   * @default undefined (no Backup role)
+   */
+  readonly backupRoleArn?: pulumi.Input<string>;
+}
+
+/**
+ * Who may act on the replica's objects, by IAM role name prefix: the roles are autonamed (`<logical name>-<7
+ * characters>`), and a failover stack that adopts the replica must write the same policy without knowing the primary's
+ * role ARNs, nor the primary its own. Each prefix ends with `-`, and becomes `arn:<partition>:iam::<account>:role/<prefix>*`.
+ */
+export interface ReplicaObjectAccess {
+  /** Every role allowed object actions: the primary's replication and Backup roles, a failover stack's task and Backup roles. */
+  readonly rolePrefixes: readonly string[];
+  /** Of those, AWS Backup's: exempt from the write rules (a restore writes without the conditional header). */
+  readonly backupRolePrefixes: readonly string[];
+}
 
 /** Where the proof store keeps its disaster-recovery copy. */
 export interface ProofStoreReplicationArgs {
@@ -57,10 +97,16 @@ export interface ProofStoreArgs {
   readonly objectLockMode?: ObjectLockMode;
   /**
    * The one IAM role exempt from the locked buckets' deny on `s3:BypassGovernanceRetention`,
-   * `s3:PutBucketObjectLockConfiguration` and `s3:PutLifecycleConfiguration`. Without it nobody is exempt: a lifecycle
-   * change then needs this role set first. @default undefined (no exemption)
+   * `s3:PutBucketObjectLockConfiguration`, `s3:PutLifecycleConfiguration` and `s3:PutEncryptionConfiguration`. Without
+   * it nobody is exempt: a lifecycle change then needs this role set first. @default undefined (no exemption)
    */
   readonly breakGlassRoleArn?: string;
+  /**
+   * The roles allowed to act on the proofs' objects (the replication role is added here); every other principal is
+   * denied every object action on both buckets. Each ARN may be a promise: the stack names roles made after the proof
+   * store. @default undefined (no object allowlist: the write rules still apply)
+   */
+  readonly objectAccess?: ProofObjectAccess;
   /** Cross-region replication of every new object version to a bucket in another region. @default undefined (none) */
   readonly replication?: ProofStoreReplicationArgs;
   /**
@@ -76,6 +122,11 @@ export interface ProofStoreArgs {
    * region, always gets a key of its own there (a KMS key is regional). @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
   /**
@@ -83,6 +134,12 @@ export interface ProofStoreArgs {
    * primary gave it (the Object Lock, the lifecycle and the policy unchanged), never replicated again. @default undefined (create)
    */
   readonly adopt?: ProofStoreAdoptArgs;
+  /**
+   * Who may act on the replica's objects, by role name prefix (see ReplicaObjectAccess); the same for an adopted
+   * replica, whose policy must come out as the primary wrote it. @default undefined (no object allowlist on the replica:
+   * the write rules still apply)
+   */
+  readonly replicaAccess?: ReplicaObjectAccess;
 }
 
 /** ProofStoreArgs with every default applied. */
@@ -97,7 +154,10 @@ export interface ResolvedProofStoreArgs {
   readonly replication: ProofStoreReplicationArgs | undefined;
   readonly protectData: boolean;
   readonly keyDeletionWindowDays: number;
+  readonly objectAccess: ProofObjectAccess | undefined;
+  readonly keyAdministrators: KeyAdministrators | undefined;
   readonly adopt: ProofStoreAdoptArgs | undefined;
+  readonly replicaAccess: ReplicaObjectAccess | undefined;
 }
 
 /** Applies the documented defaults. The single place they live. */
@@ -113,7 +173,10 @@ export function resolveProofStoreArgs(args: ProofStoreArgs): ResolvedProofStoreA
     replication: args.replication,
     protectData: args.protectData ?? true,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
+    objectAccess: args.objectAccess,
+    keyAdministrators: args.keyAdministrators,
     adopt: args.adopt,
+    replicaAccess: args.replicaAccess,
   };
 }
 
@@ -161,6 +224,20 @@ export function validateProofStoreArgs(args: ResolvedProofStoreArgs): void {
     throw new Error(`keyDeletionWindowDays must be an integer from 7 to 30, got ${args.keyDeletionWindowDays}`);
   }
   if (args.adopt) validateAdopt(args);
+  if (args.replicaAccess) validateReplicaAccess(args.replicaAccess);
+}
+
+/** A role name prefix: IAM role-name characters, ending with the `-` autonaming puts before its suffix (at most 56: 64 less 8). */
+const ROLE_NAME_PREFIX = /^[\w+=,.@-]{1,55}-$/;
+
+/** Prefixes that name roles, and Backup's among them (an exemption from the write rules for a role with no object access means nothing). */
+function validateReplicaAccess(access: ReplicaObjectAccess): void {
+  if (access.rolePrefixes.length === 0) throw new Error("replicaAccess.rolePrefixes must name at least one role prefix: an empty allowlist denies every object action, replication's included");
+  for (const prefix of access.rolePrefixes) {
+    if (!ROLE_NAME_PREFIX.test(prefix)) throw new Error(`replicaAccess.rolePrefixes must be IAM role-name prefixes ending with "-" (at most 56 characters), got "${prefix}"`);
+  }
+  const stray = access.backupRolePrefixes.filter((p) => !access.rolePrefixes.includes(p));
+  if (stray.length) throw new Error(`replicaAccess.backupRolePrefixes must each be one of rolePrefixes, got ${stray.map((p) => `"${p}"`).join(", ")}`);
 }
 
 /** S3 bucket names (S3 user guide, "General purpose bucket naming rules"): 3-63 of `a-z0-9.-`, a letter or digit at each end. */
@@ -195,39 +272,60 @@ function proofLifecycle(args: ResolvedProofStoreArgs): aws.types.input.s3.Bucket
   ];
 }
 
-/** Lifecycle rules of an access-log bucket: logs expire, old versions go the next day. */
-function logLifecycle(args: ResolvedProofStoreArgs): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+/**
+ * The policy statements of a proof bucket (the record) or its replica, after the TLS-only one; pure, so the DR stack
+ * that adopts the replica can build the same policy:
+ * - locked (Object Lock on): the deny on bypassing or loosening retention and on changing the default encryption, to
+ *   everyone but the break-glass role;
+ * - the write rules (evidenceWriteStatements): only `keyArn`, SSE-KMS, and conditional writes, for everyone but Backup;
+ * - with `objectRoleArns`: every object action denied to everyone else.
+ */
+export function proofBucketPolicyStatements(args: {
+  readonly bucketArn: pulumi.Input<string>;
+  readonly keyArn: pulumi.Input<string>;
+  readonly locked: boolean;
+  readonly breakGlassRoleArn?: string;
+  /** The roles allowed object actions; undefined: no allowlist. */
+  readonly objectRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Exempt from the write rules (AWS Backup's restores). */
+  readonly backupRoleArns?: readonly pulumi.Input<string>[];
+  /** How the role ARNs match: exact, or ARN patterns (the replica's). @default "ArnNotEquals" */
+  readonly match?: RoleMatch;
+}): PolicyStatement[] {
+  const match = args.match ?? "ArnNotEquals";
   return [
-    {
-      id: "expire-access-logs",
-      status: "Enabled",
-      filter: {},
-      expiration: { days: args.accessLogRetentionDays },
-      noncurrentVersionExpiration: { noncurrentDays: 1 },
-      abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-    },
+    ...(args.locked ? [denyRetentionChangesStatement(args.bucketArn, args.breakGlassRoleArn), denyEncryptionChangesStatement(args.bucketArn, args.breakGlassRoleArn)] : []),
+    ...evidenceWriteStatements(args.bucketArn, { keyArn: args.keyArn, exemptRoleArns: args.backupRoleArns ?? [], match }),
+    ...(args.objectRoleArns === undefined ? [] : [denyObjectAccessStatement(args.bucketArn, args.objectRoleArns, match)]),
   ];
 }
 
-/** A locked proof bucket's policy denies loosening its retention to all but the break-glass role; unlocked, nothing. */
-function retentionStatements(bucketArn: pulumi.Input<string>, args: ResolvedProofStoreArgs): PolicyStatement[] {
-  return args.objectLockRetentionDays === undefined ? [] : [denyRetentionChangesStatement(bucketArn, args.breakGlassRoleArn)];
+/** The ARN pattern of the autonamed roles named `<prefix><suffix>` in this account (IAM's default path). */
+const roleArnPattern = (prefix: string, ctx: AwsContext) => pulumi.interpolate`arn:${ctx.partition}:iam::${ctx.accountId}:role/${prefix}*`;
+
+/**
+ * The replica's policy (the DR copy, or the same bucket adopted by a failover stack), from names alone: the lock's
+ * denies, the write rules with the replica's key (Backup's roles exempt), and, with `replicaAccess`, every object action
+ * denied to all but the roles named by prefix (`ArnNotLike`). Both stacks derive it alike, so the failover stack's import
+ * of the policy changes nothing.
+ */
+export function replicaPolicyStatements(bucketArn: pulumi.Input<string>, keyArn: pulumi.Input<string>, args: ResolvedProofStoreArgs, ctx: AwsContext): PolicyStatement[] {
+  const access = args.replicaAccess;
+  return proofBucketPolicyStatements({
+    bucketArn,
+    keyArn,
+    locked: args.objectLockRetentionDays !== undefined,
+    breakGlassRoleArn: args.breakGlassRoleArn,
+    objectRoleArns: access === undefined ? undefined : access.rolePrefixes.map((p) => roleArnPattern(p, ctx)),
+    backupRoleArns: (access?.backupRolePrefixes ?? []).map((p) => roleArnPattern(p, ctx)),
+    match: "ArnNotLike",
+  });
 }
 
-/** The bucket-policy statement that lets S3 server access logging write the logs of `sourceBucketArn` only. */
-function logDeliveryStatement(
-  logBucketArn: pulumi.Input<string>,
-  sourceBucketArn: pulumi.Input<string>,
-  accountId: pulumi.Input<string>,
-): PolicyStatement {
-  return {
-    Sid: "AllowS3ServerAccessLogDelivery",
-    Effect: "Allow",
-    Principal: { Service: "logging.s3.amazonaws.com" },
-    Action: "s3:PutObject",
-    Resource: pulumi.interpolate`${logBucketArn}/*`,
-    Condition: { ArnLike: { "aws:SourceArn": sourceBucketArn }, StringEquals: { "aws:SourceAccount": accountId } },
-  };
+/** The record's object allowlist: the stack's roles, Backup's and the replication role; undefined without `objectAccess`. */
+function objectRoleArns(access: ProofObjectAccess | undefined, replicationRoleArn: pulumi.Input<string> | undefined): pulumi.Input<string>[] | undefined {
+  if (access === undefined) return undefined;
+  return [...access.roleArns, ...(access.backupRoleArn === undefined ? [] : [access.backupRoleArn]), ...(replicationRoleArn === undefined ? [] : [replicationRoleArn])];
 }
 
 /**
@@ -235,20 +333,30 @@ function logDeliveryStatement(
  *
  * - A versioned bucket, SSE-KMS with its own customer managed key and an S3 bucket key, all public access blocked,
  *   `BucketOwnerEnforced`, a TLS-only bucket policy, lifecycle rules for noncurrent versions and multipart uploads,
- *   server access logs to a separate log bucket, and optional Object Lock (GOVERNANCE mode).
+ *   server access logs to a separate log bucket, and optional Object Lock.
  * - Object Lock: off by default here (it can never be turned off once on, and dev must tear down); the prod stack
- *   turns it on with a 365-day retention and its config rejects prod without it. GOVERNANCE by default, so a mistaken
- *   retention can still be corrected, but only by the break-glass role: the locked buckets' policy denies
- *   `s3:BypassGovernanceRetention`, `s3:PutBucketObjectLockConfiguration` and `s3:PutLifecycleConfiguration` to every
- *   other principal, `s3:*` administrators included. COMPLIANCE (`objectLockMode`) takes even that away.
+ *   turns it on and its config demands COMPLIANCE mode: nobody, the account root included, can shorten or remove a
+ *   version's retention until it expires. GOVERNANCE (dev, if locked) lets a principal allowed
+ *   `s3:BypassGovernanceRetention` loosen it; the locked buckets' policy denies that, changes to the lock, the
+ *   lifecycle and the default encryption to every principal but the break-glass role, `s3:*` administrators included.
+ * - The write rules on both buckets (lib/bucket `evidenceWriteStatements`): SSE-KMS with this store's key only, and
+ *   conditional writes only (`If-None-Match: *`), so no write ever puts a new current version over a proof.
+ * - With `objectAccess`, the object allowlist: every object action is denied to all but the named roles (the app,
+ *   the R2 copy, AWS Backup) and the replication role, so an administrator or the deploy role must first change the
+ *   bucket policy, which only the break-glass role may do, and which pages (credlink:audit:TamperAlerts).
  * - With `replication`, every new version is copied to a bucket in the DR region, encrypted with a second key that
  *   lives in that region, through a role that can read only the source bucket and write only the replica. Delete
- *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy.
+ *   markers are deliberately not replicated: deleting a proof in the primary never hides it in the DR copy. The
+ *   replica's policy admits only its writers, by role-name prefix (`replicaAccess`: replication, Backup, a failover
+ *   stack's task and Backup roles), so a failover stack that adopts it (`adopt`) writes the same policy.
  *
  * KMS: one key per data store (here the proofs key, plus the replica's key in the DR region). A key is $1/month,
  * and a key per store keeps each key policy to the one service that uses it (`kms:ViaService` s3), lets the app's
  * role be granted exactly the stores it uses, and lets one store's key be disabled or rotated without touching the
  * others. The log buckets use SSE-S3: S3 server access log delivery does not support SSE-KMS targets.
+ *
+ * After create: the proof buckets' policies are the break-glass role's (the deploy role is denied PutBucketPolicy on
+ * them), so a change to `objectAccess` (a replaced task role) or to the write rules is applied by a break-glass `up`.
  */
 export class ProofStore extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
@@ -290,40 +398,47 @@ export class ProofStore extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the proof bucket (SSE-KMS with a bucket key)`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowS3InThisAccount", [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`], ctx)],
+        administrators: resolved.keyAdministrators,
       },
       ctx,
       this,
       { protect },
     ).key.arn;
 
-    const proofs = createSecureBucket(
+    // The policy waits for the replication role, which S3 trusts for this bucket only (its ARN): attached below.
+    const proofs = createSecureBucketWithoutPolicy(
       `${name}`,
       {
         kmsKeyArn: keyArn,
         lifecycleRules: () => proofLifecycle(resolved),
         objectLockRetentionDays: resolved.objectLockRetentionDays,
         objectLockMode: resolved.objectLockMode,
-        policyStatements: (arn) => retentionStatements(arn, resolved),
         protect,
       },
       this,
     );
     const logs = this.createAccessLogs(`${name}-logs`, proofs.bucket, resolved, ctx.accountId);
+    const replica = resolved.replication ? this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx, args.permissionsBoundary) : undefined;
+    attachSecureBucketPolicy(
+      proofs,
+      proofBucketPolicyStatements({
+        bucketArn: proofs.bucket.arn,
+        keyArn,
+        locked: resolved.objectLockRetentionDays !== undefined,
+        breakGlassRoleArn: resolved.breakGlassRoleArn,
+        objectRoleArns: objectRoleArns(resolved.objectAccess, replica?.roleArn),
+        backupRoleArns: resolved.objectAccess?.backupRoleArn === undefined ? [] : [resolved.objectAccess.backupRoleArn],
+      }),
+    );
 
     this.bucketName = proofs.bucket.bucket;
     this.bucketArn = proofs.bucket.arn;
     this.keyArn = keyArn;
     this.accessLogBucketName = logs.bucket;
-
-    if (resolved.replication) {
-      const replica = this.createReplica(name, resolved.replication, proofs, keyArn, resolved, ctx, args.permissionsBoundary);
-      this.replicaBucketName = replica.bucketName;
-      this.replicaBucketArn = replica.bucketArn;
-      this.replicaKeyArn = replica.keyArn;
-      this.replicaLogBucketName = replica.logBucketName;
-    } else {
-      this.replicaLogBucketName = undefined;
-    }
+    this.replicaBucketName = replica?.bucketName;
+    this.replicaBucketArn = replica?.bucketArn;
+    this.replicaKeyArn = replica?.keyArn;
+    this.replicaLogBucketName = replica?.logBucketName;
 
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -339,32 +454,32 @@ export class ProofStore extends pulumi.ComponentResource {
 
   /**
    * The adopted replica: the bucket and its access logs, each imported, by the same helpers and arguments that made
-   * them in the primary (the replica's lifecycle, Object Lock, retention policy and log delivery), so the import's
-   * inputs are what exists and `pulumi up` changes nothing. Nothing here replicates: the failover stack's copies
-   * would go to the region that is down.
+   * them in the primary (the replica's lifecycle, Object Lock, policy and log delivery), so the import's inputs are
+   * what exists. Its policy is replicaPolicyStatements, as createReplica wrote it: the object allowlist names roles by
+   * prefix, which both stacks derive alike. Every input is also ignored (lib/bucket.ts, importBucketName): the engine
+   * updates an imported resource to the program's inputs, and the replica's settings are the primary's to change, not
+   * the failover's (whose deploy role reads them only). Nothing here replicates: the failover stack's copies would go to
+   * the region that is down.
    */
   private adoptReplica(name: string, adopt: ProofStoreAdoptArgs, args: ResolvedProofStoreArgs, ctx: AwsContext) {
-    const proofs = createSecureBucket(
+    const proofs = createSecureBucketWithoutPolicy(
       `${name}`,
       {
         kmsKeyArn: adopt.keyArn,
         lifecycleRules: () => proofLifecycle(args),
         objectLockRetentionDays: args.objectLockRetentionDays,
         objectLockMode: args.objectLockMode,
-        policyStatements: (arn) => retentionStatements(arn, args),
         protect: args.protectData,
         importBucketName: adopt.bucketName,
       },
       this,
     );
+    attachSecureBucketPolicy(proofs, replicaPolicyStatements(proofs.bucket.arn, adopt.keyArn, args, ctx));
     const logs = this.createAccessLogs(`${name}-logs`, proofs.bucket, args, ctx.accountId, undefined, { logBucketName: adopt.logBucketName, sourceBucketName: adopt.bucketName });
     return { bucketName: proofs.bucket.bucket, bucketArn: proofs.bucket.arn, logBucketName: logs.bucket };
   }
 
-  /**
-   * A log bucket (SSE-S3, versioned, expiring) beside `source`, and `source`'s server access logging into it.
-   * Log buckets do not log themselves (that would loop).
-   */
+  /** The access-log bucket beside `source` (lib/bucket createAccessLogBucket), or the adopted one. */
   private createAccessLogs(
     name: string,
     source: aws.s3.Bucket,
@@ -373,31 +488,14 @@ export class ProofStore extends pulumi.ComponentResource {
     provider?: pulumi.ProviderResource,
     adopt?: { readonly logBucketName: string; readonly sourceBucketName: string },
   ): aws.s3.Bucket {
-    const { bucket } = createSecureBucket(
-      name,
-      {
-        lifecycleRules: () => logLifecycle(args),
-        policyStatements: (arn) => [logDeliveryStatement(arn, source.arn, accountId)],
-        protect: args.protectData,
-        provider,
-        importBucketName: adopt?.logBucketName,
-      },
-      this,
-    );
-    new aws.s3.BucketLogging(
-      name,
-      { bucket: source.id, targetBucket: bucket.id, targetPrefix: "s3-access/" },
-      // Adopted, the source's logging is imported too (its import id is the source bucket's name).
-      { parent: this, provider, ...(adopt ? { import: adopt.sourceBucketName, retainOnDelete: true } : {}) },
-    );
-    return bucket;
+    return createAccessLogBucket(name, source, { retentionDays: args.accessLogRetentionDays, protect: args.protectData, accountId, provider, adopt }, this);
   }
 
   /** The DR copy: a key and a bucket in the DR region, the replication role, and the replication rule. */
   private createReplica(
     name: string,
     replication: ProofStoreReplicationArgs,
-    source: SecureBucket,
+    source: UnattachedSecureBucket,
     sourceKeyArn: pulumi.Input<string>,
     args: ResolvedProofStoreArgs,
     ctx: AwsContext,
@@ -411,12 +509,13 @@ export class ProofStore extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the DR copy of the proof bucket in ${replication.region}`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowS3InThisAccount", [`s3.${replication.region}.amazonaws.com`], ctx)],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,
       { provider, protect },
     );
-    const replica = createSecureBucket(
+    const replica = createSecureBucketWithoutPolicy(
       `${name}-replica`,
       {
         kmsKeyArn: key.arn,
@@ -424,7 +523,6 @@ export class ProofStore extends pulumi.ComponentResource {
         // Replicas of locked versions keep their retention; S3 requires Object Lock on the destination too.
         objectLockRetentionDays: args.objectLockRetentionDays,
         objectLockMode: args.objectLockMode,
-        policyStatements: (arn) => retentionStatements(arn, args),
         protect,
         provider,
       },
@@ -441,6 +539,9 @@ export class ProofStore extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // The replica's writers (replicaAccess): the replication role (ReplicateObject), Backup's restores, and the roles
+    // of a failover stack that would serve from it.
+    attachSecureBucketPolicy(replica, replicaPolicyStatements(replica.bucket.arn, key.arn, args, ctx));
     const rolePolicy = new aws.iam.RolePolicy(
       `${name}-replication`,
       {
@@ -491,7 +592,7 @@ export class ProofStore extends pulumi.ComponentResource {
       // so without the policy first the first objects would fail to replicate: it waits for the role's policy too.
       { parent: this, dependsOn: [source.versioning, replica.versioning, rolePolicy] },
     );
-    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn, logBucketName: replicaLogs.bucket };
+    return { bucketName: replica.bucket.bucket, bucketArn: replica.bucket.arn, keyArn: key.arn, roleArn: role.arn, logBucketName: replicaLogs.bucket };
   }
 }
 

@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as cloudflare from "@pulumi/cloudflare";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { cloudWatchLogsStatement, createKmsKey, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** R2 bucket locations (R2 docs, "Data location", location hints). */
@@ -135,11 +135,16 @@ export interface R2CopyArgs {
   readonly keyDeletionWindowDays?: number;
   /** `protect` + `retainOnDelete` on the R2 bucket (prod). @default true */
   readonly protectData?: boolean;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
-type OptionalR2CopyArgs = "lockDays" | "permissionsBoundary";
+type OptionalR2CopyArgs = "lockDays" | "keyAdministrators" | "permissionsBoundary";
 export type ResolvedR2CopyArgs = Required<Omit<R2CopyArgs, OptionalR2CopyArgs>> & Pick<R2CopyArgs, OptionalR2CopyArgs>;
 
 /** Applies the documented defaults. The single place they live. */
@@ -206,6 +211,8 @@ export class R2Copy extends pulumi.ComponentResource {
   public readonly queueArn: pulumi.Output<string>;
   public readonly deadLetterQueueArn: pulumi.Output<string>;
   public readonly functionName: pulumi.Output<string>;
+  /** The copy function's role: the proof bucket's object allowlist names it (it reads every new proof version). */
+  public readonly functionRoleArn: pulumi.Output<string>;
   public readonly secretArn: pulumi.Output<string>;
   public readonly deadLetterAlarmName: pulumi.Output<string>;
 
@@ -223,6 +230,7 @@ export class R2Copy extends pulumi.ComponentResource {
       {
         description: `CredLink ${name}: encrypts the R2 copy's queues, its R2 credentials secret and its function's logs`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
+        administrators: args.keyAdministrators,
         statements: [
           viaServiceStatement("AllowSqsAndSecretsManagerInThisAccount", [pulumi.interpolate`sqs.${ctx.region}.amazonaws.com`, pulumi.interpolate`secretsmanager.${ctx.region}.amazonaws.com`], ctx),
           {
@@ -345,6 +353,7 @@ export class R2Copy extends pulumi.ComponentResource {
     this.queueArn = queue.arn;
     this.deadLetterQueueArn = deadLetter.arn;
     this.functionName = fn.name;
+    this.functionRoleArn = fn.role;
     this.secretArn = secret.arn;
     this.deadLetterAlarmName = alarm.name;
     this.registerOutputs({
@@ -352,6 +361,7 @@ export class R2Copy extends pulumi.ComponentResource {
       queueArn: this.queueArn,
       deadLetterQueueArn: this.deadLetterQueueArn,
       functionName: this.functionName,
+      functionRoleArn: this.functionRoleArn,
       secretArn: this.secretArn,
       deadLetterAlarmName: this.deadLetterAlarmName,
     });

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { awsContext } from "../lib/aws-context";
 import { createSecureBucket } from "../lib/bucket";
-import { createKmsKey, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, viaServiceStatement } from "../lib/kms";
 
 /**
  * Room in the Cloudflare prefix list. Cloudflare publishes 15 IPv4 ranges (https://www.cloudflare.com/ips-v4/, 2026);
@@ -34,9 +34,14 @@ export interface CloudflareOriginArgs {
   readonly keyDeletionWindowDays?: number;
   /** Delete the trust-store buckets even when they hold objects (dev). @default false */
   readonly forceDestroy?: boolean;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
-export type ResolvedCloudflareOriginArgs = Required<CloudflareOriginArgs>;
+export type ResolvedCloudflareOriginArgs = Required<Omit<CloudflareOriginArgs, "keyAdministrators">> & Pick<CloudflareOriginArgs, "keyAdministrators">;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveCloudflareOriginArgs(args: CloudflareOriginArgs): ResolvedCloudflareOriginArgs {
@@ -46,6 +51,7 @@ export function resolveCloudflareOriginArgs(args: CloudflareOriginArgs): Resolve
     clientCertValidityDays: args.clientCertValidityDays ?? 365,
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     forceDestroy: args.forceDestroy ?? false,
+    keyAdministrators: args.keyAdministrators,
   };
 }
 
@@ -242,6 +248,7 @@ export class CloudflareOrigin extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the ALB trust store's CA bundle bucket`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowS3InThisAccount", [pulumi.interpolate`s3.${ctx.region}.amazonaws.com`], ctx)],
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,

@@ -17,7 +17,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
-import { createEncryptedLogGroup } from "../lib/kms";
+import { createEncryptedLogGroup, KeyAdministrators } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 
 /** AWS requires the prefix on a WAF log destination's name (WAF developer guide, "CloudWatch Logs log group"). */
@@ -96,6 +96,11 @@ export interface FirewallArgs {
   readonly blockedRequestsAlarmThreshold?: number;
   /** The SNS topic the blocked-requests alarm notifies (the stack's notify topic). */
   readonly alarmTopicArn: pulumi.Input<string>;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 type Defaulted = "rateLimit" | "rateWindowSec" | "largeBodyPaths" | "logRetentionDays" | "keyDeletionWindowDays" | "blockedRequestsAlarmThreshold";
@@ -318,6 +323,7 @@ export class Firewall extends pulumi.ComponentResource {
         kmsKeyArn: resolved.kmsKeyArn,
         keyDeletionWindowDays: resolved.keyDeletionWindowDays,
         protectKey: resolved.protectKey,
+        keyAdministrators: resolved.keyAdministrators,
       },
       ctx,
       this,

@@ -16,6 +16,8 @@ export interface EventRouteArgs {
   readonly alarmTopicArn?: pulumi.Input<string>;
   /** An explicit rule name; absent, the rule is autonamed from `name`. */
   readonly ruleName?: string;
+  /** The provider of another region (the rule, its target and its alarm all in the topic's region). @default the parent's */
+  readonly provider?: pulumi.ProviderResource;
 }
 
 /** The alarm on one rule's failed deliveries: namespace, metric and the rule's dimension (CloudWatch, "EventBridge metrics"). */
@@ -35,9 +37,9 @@ export function createEventRoute(name: string, args: EventRouteArgs, parent: pul
   const rule = new aws.cloudwatch.EventRule(
     name,
     { ...(args.ruleName === undefined ? {} : { name: args.ruleName }), description: args.description, eventPattern: pulumi.jsonStringify(args.pattern) },
-    { parent },
+    { parent, provider: args.provider },
   );
-  new aws.cloudwatch.EventTarget(name, { rule: rule.name, arn: args.topicArn }, { parent });
+  new aws.cloudwatch.EventTarget(name, { rule: rule.name, arn: args.topicArn }, { parent, provider: args.provider });
   const alarm = new aws.cloudwatch.MetricAlarm(
     `${name}-failed-invocations`,
     {
@@ -54,7 +56,7 @@ export function createEventRoute(name: string, args: EventRouteArgs, parent: pul
       treatMissingData: "notBreaching",
       alarmActions: [args.alarmTopicArn ?? args.topicArn],
     },
-    { parent },
+    { parent, provider: args.provider },
   );
   return { rule, alarm };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext } from "./aws-context";
+import { DEPLOY_ROLE_KEY_POLICY_ACTIONS } from "../cicd/permissions/kms";
 
 /** One statement of an IAM or KMS key policy document. */
 export interface PolicyStatement {
@@ -45,10 +46,11 @@ export const KEY_ADMIN_ACTIONS: readonly string[] = [
 ];
 
 /**
- * The account-root statement every key policy starts with: it delegates key *administration* to IAM in this account
- * (no wildcard principal). Unlike AWS's default key policy it is not `kms:*`: with `kms:*` any principal whose IAM
- * policy allows `kms:Decrypt` on `*` could use the key directly, making the `kms:ViaService` statements moot. Use of
- * the key is granted only by the service-scoped statements each key adds.
+ * The account-root administration statement: key *administration* delegated to IAM in this account (no wildcard
+ * principal), so any principal whose IAM policy allows it administers the key. Unlike AWS's default key policy it is
+ * not `kms:*`: with `kms:*` any principal whose IAM policy allows `kms:Decrypt` on `*` could use the key directly,
+ * making the `kms:ViaService` statements moot. Only a fallback now (`keyAdministrationStatements`): with a break-glass
+ * role configured, the key policies name their administrators instead.
  */
 export function accountRootStatement(ctx: AwsContext): PolicyStatement {
   return {
@@ -60,11 +62,81 @@ export function accountRootStatement(ctx: AwsContext): PolicyStatement {
   };
 }
 
+/**
+ * Who administers a stack's keys. A key policy that names an IAM role needs no IAM policy beside it (KMS developer
+ * guide, "Key policies": a principal named in the key policy is allowed by the key policy alone), and a principal not
+ * named cannot administer the key whatever its IAM policy says (no account-root statement).
+ */
+export interface KeyAdministrators {
+  /**
+   * The account's break-glass role (`credlink:account.breakGlassRoleArn`): full administration, and the only principal
+   * allowed `kms:ScheduleKeyDeletion` and `kms:DisableKey`. The first `up` runs as it, so it creates every key and
+   * must keep `kms:PutKeyPolicy` (KMS refuses a policy that would lock its caller out: CreateKey and PutKeyPolicy,
+   * "BypassPolicyLockoutSafetyCheck"). @default undefined (the account root statement instead: see the fallback)
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * The stack's CI deploy role (the DeployIdentity component's `deployRoleArn`): the key-policy actions
+   * (DEPLOY_ROLE_KEY_POLICY_ACTIONS) only, so a later `up` can create a key and change its policy, rotation,
+   * description, tags and aliases; never delete, disable or use it. @default undefined (no deploy identity)
+   */
+  readonly deployRoleArn?: pulumi.Input<string>;
+}
+
+/**
+ * The key policy's administration statements:
+ * - the break-glass role: every administration action (KEY_ADMIN_ACTIONS), key deletion and disabling included;
+ * - the deploy role: DEPLOY_ROLE_KEY_POLICY_ACTIONS, which keep `kms:PutKeyPolicy`, so a key the deploy role creates
+ *   passes the lockout check;
+ * - without a break-glass role (a local or throwaway stack), the account-root statement instead of it, so whoever
+ *   administers the account through IAM can still manage (and create) the key: `keyAdministrationWarnings` says so.
+ * Never the account root beside a break-glass role: that would hand administration back to every IAM principal
+ * allowed `kms:*`, a stolen SSO session included.
+ */
+export function keyAdministrationStatements(admins: KeyAdministrators | undefined, ctx: AwsContext): PolicyStatement[] {
+  const statements: PolicyStatement[] =
+    admins?.breakGlassRoleArn === undefined
+      ? [accountRootStatement(ctx)]
+      : [{ Sid: "AllowKeyAdministrationByBreakGlass", Effect: "Allow", Principal: { AWS: admins.breakGlassRoleArn }, Action: KEY_ADMIN_ACTIONS, Resource: "*" }];
+  if (admins?.deployRoleArn !== undefined) {
+    statements.push({ Sid: "AllowKeyPolicyAdministrationByDeployRole", Effect: "Allow", Principal: { AWS: admins.deployRoleArn }, Action: [...DEPLOY_ROLE_KEY_POLICY_ACTIONS], Resource: "*" });
+    // With the lockout safety check bypassed, a policy may leave out every principal but its writer's choice, and no
+    // one (the account root included) could repair it: the deploy role must always pass the check, so an IAM
+    // administrator can at worst take over the deploy role and put the policy back (KMS API reference, PutKeyPolicy,
+    // BypassPolicyLockoutSafetyCheck; condition key kms:BypassPolicyLockoutSafetyCheck).
+    statements.push({
+      Sid: "DenyLockoutBypassByDeployRole",
+      Effect: "Deny",
+      Principal: { AWS: admins.deployRoleArn },
+      Action: ["kms:PutKeyPolicy", "kms:CreateKey"],
+      Resource: "*",
+      Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
+    });
+  }
+  return statements;
+}
+
+/** Plain-language warnings for key administrators that fall back to something weaker than break-glass plus deploy role. */
+export function keyAdministrationWarnings(admins: KeyAdministrators | undefined): string[] {
+  const warnings: string[] = [];
+  if (admins?.breakGlassRoleArn === undefined) {
+    warnings.push(
+      "credlink:account.breakGlassRoleArn is not set: the key policies fall back to the account root statement (every IAM principal allowed kms administration in IAM administers the keys, key deletion included), and the vaults get no access policy",
+    );
+  }
+  if (admins?.deployRoleArn === undefined) {
+    warnings.push("this stack has no deploy identity (credlink:cicd): no deploy role administers the key policies, so every `up` must run as the break-glass role (or an account administrator)");
+  }
+  return warnings;
+}
+
 export interface KmsKeyArgs {
   /** What the key protects; shown in the console and the plan. */
   readonly description: string;
-  /** Statements beyond the account-root one (service principals and their conditions). */
+  /** Statements beyond the administration ones (service principals and their conditions). */
   readonly statements: readonly PolicyStatement[];
+  /** Who administers the key (keyAdministrationStatements). @default undefined (the account root statement) */
+  readonly administrators?: KeyAdministrators;
   /** Waiting period before a scheduled deletion completes, 7–30 days. */
   readonly deletionWindowInDays: number;
 }
@@ -131,6 +203,26 @@ export function logsKeyStatement(logGroupNames: readonly string[], ctx: AwsConte
   );
 }
 
+/**
+ * Lets the log delivery service (`delivery.logs.amazonaws.com`) encrypt the vended logs it writes to an SSE-KMS bucket
+ * (VPC flow logs), for this account's log sources in this region only (aws:SourceAccount, aws:SourceArn). CloudWatch
+ * Logs user guide, "Logs sent to Amazon S3", server-side encryption with a customer managed key
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-SSE-KMS-S3).
+ */
+export function logDeliveryKeyStatement(ctx: AwsContext): PolicyStatement {
+  return {
+    Sid: "AllowLogDeliveryToS3",
+    Effect: "Allow",
+    Principal: { Service: "delivery.logs.amazonaws.com" },
+    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    Resource: "*",
+    Condition: {
+      StringEquals: { "aws:SourceAccount": ctx.accountId },
+      ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*` },
+    },
+  };
+}
+
 export interface KmsKey {
   readonly key: aws.kms.Key;
   readonly alias: aws.kms.Alias;
@@ -156,7 +248,7 @@ export function createKmsKey(
       deletionWindowInDays: args.deletionWindowInDays,
       policy: pulumi.jsonStringify({
         Version: "2012-10-17",
-        Statement: [accountRootStatement(ctx), ...args.statements],
+        Statement: [...keyAdministrationStatements(args.administrators, ctx), ...args.statements],
       }),
     },
     { parent, provider: options.provider, protect, retainOnDelete: protect },
@@ -178,6 +270,8 @@ export interface EncryptedLogGroupArgs {
   readonly keyDeletionWindowDays: number;
   /** `protect` and `retainOnDelete` on the created key (prod: the logs it encrypts outlive the stack). @default false */
   readonly protectKey?: boolean;
+  /** Who administers the created key. @default undefined (the account root statement) */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /**
@@ -200,6 +294,7 @@ export function createEncryptedLogGroup(
             description: args.keyDescription,
             deletionWindowInDays: args.keyDeletionWindowDays,
             statements: [cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx)],
+            administrators: args.keyAdministrators,
           },
           ctx,
           parent,

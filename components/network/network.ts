@@ -3,9 +3,9 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { awsContext } from "../lib/aws-context";
 import { AzLayout, isPrivateCidr, layoutSubnets, parseCidr, PRIVATE_RANGES } from "../lib/cidr";
-import { createEncryptedLogGroup } from "../lib/kms";
+import { createSecureBucket } from "../lib/bucket";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, logDeliveryKeyStatement, PolicyStatement } from "../lib/kms";
 import { createNatInstances } from "./nat-instances";
-import { serviceTrustPolicy } from "../lib/iam";
 
 /**
  * What the private (app) subnets egress through: NAT gateways (`single`, `onePerAz`) or NAT instances
@@ -61,7 +61,10 @@ export interface NetworkArgs {
    * without re-carving the existing ones. @default cidrBlock's prefix + 2 (room for four AZs)
    */
   readonly azCidrMask?: number;
-  /** VPC flow log retention in days; one of the values CloudWatch Logs accepts. @default 30 */
+  /**
+   * Days the VPC flow logs are kept: the flow-log bucket's expiration, and the retention of the log group they were
+   * delivered to before they moved to S3. One of the values CloudWatch Logs accepts. @default 30
+   */
   readonly flowLogRetentionDays?: number;
   /** Deletion window of the flow-log KMS key, 7–30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
@@ -74,15 +77,21 @@ export interface NetworkArgs {
   readonly natInstanceTags?: Readonly<Record<string, string>>;
   /**
    * An existing customer managed key to use instead of creating one (the stack's shared key, `credlink:kms.keyPerStore:
-   * false`): its policy must let CloudWatch Logs encrypt the flow log group use it. @default undefined (the component creates its own key)
+   * false`): its policy must let CloudWatch Logs use it for the flow log group and the log delivery service
+   * (`logDeliveryKeyStatement`) for the flow-log bucket. @default undefined (the component creates its own key)
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
-  /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
+  /** The stack's permissions boundary, on every role this component creates (the NAT instances'). @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
 /** NetworkArgs with every default applied: what the component actually builds. */
-export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn" | "permissionsBoundary">> & { readonly subnetMasks: Required<SubnetMasks> } & Pick<NetworkArgs, "permissionsBoundary">;
+export type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetMasks" | "kmsKeyArn" | "keyAdministrators" | "permissionsBoundary">> & { readonly subnetMasks: Required<SubnetMasks> } & Pick<NetworkArgs, "permissionsBoundary">;
 
 /** The three tiers, in allocation order. awsx places them in this order inside each AZ block. */
 export const TIERS = ["public", "private", "isolated"] as const;
@@ -168,15 +177,23 @@ export function validateNetworkArgs(args: ResolvedNetworkArgs): AzLayout[] {
   }
 }
 
-/** The CloudWatch log group the flow logs of the network called `name` go to. Deterministic, so the key policy can name it. */
+/**
+ * The CloudWatch log group the flow logs of the network called `name` went to before they moved to S3. Deterministic,
+ * so the key policy can name it. It is kept (with its retention) until the last flow logs in it have aged out: deleting a
+ * log group is the break-glass role's, and its contents are evidence until then.
+ */
 export function flowLogGroupName(name: string): string {
   return `/credlink/vpc-flow-logs/${name}`;
 }
 
 /**
  * The multi-AZ network (phase 1): an awsx VPC with public, private (app) and isolated (data) subnets in every AZ,
- * NAT gateways, a free S3 gateway endpoint, encrypted VPC flow logs, the data tier's subnet groups, and the VPC's
+ * NAT gateways, a free S3 gateway endpoint, encrypted VPC flow logs in S3, the data tier's subnet groups, and the VPC's
  * default security group stripped of every rule.
+ *
+ * Flow logs go to an S3 bucket, not CloudWatch Logs: vended-log delivery to S3 is billed at half the CloudWatch Logs
+ * ingestion price, the bucket keeps them gzip-compressed at S3 storage prices, and nothing reads them in real time
+ * (GuardDuty analyses the VPC's flows from its own feed; an investigation queries the bucket with Athena).
  */
 export class Network extends pulumi.ComponentResource {
   /** The awsx VPC, for anything that needs its route tables or NAT gateways. */
@@ -193,9 +210,12 @@ export class Network extends pulumi.ComponentResource {
   public readonly dbSubnetGroupName: pulumi.Output<string>;
   /** ElastiCache subnet group on the isolated subnets. */
   public readonly cacheSubnetGroupName: pulumi.Output<string>;
+  /** The log group flow logs went to before S3 (kept until its retention ages them out). */
   public readonly flowLogGroupName: pulumi.Output<string>;
   public readonly flowLogGroupArn: pulumi.Output<string>;
-  /** The KMS key that encrypts the flow logs. */
+  /** The bucket the flow logs are delivered to. */
+  public readonly flowLogBucketName: pulumi.Output<string>;
+  /** The KMS key that encrypts the flow logs (the bucket, and the old log group). */
   public readonly flowLogKeyArn: pulumi.Output<string>;
   /** With NAT instances: the static ENI per NAT AZ (the private routes' target), in AZ order; else empty. */
   public readonly natNetworkInterfaceIds: pulumi.Output<string>[] = [];
@@ -257,9 +277,10 @@ export class Network extends pulumi.ComponentResource {
     // The default SG is attached to anything launched without one; managing it with no rules makes that fail closed.
     new aws.ec2.DefaultSecurityGroup(`${name}-default`, { vpcId: this.vpcId, ingress: [], egress: [] }, { parent: this });
 
-    const flowLogs = this.createFlowLogs(name, resolved, args.kmsKeyArn);
+    const flowLogs = this.createFlowLogs(name, resolved, args.kmsKeyArn, args.keyAdministrators);
     this.flowLogGroupName = flowLogs.logGroup.name;
     this.flowLogGroupArn = flowLogs.logGroup.arn;
+    this.flowLogBucketName = flowLogs.bucket.bucket;
     this.flowLogKeyArn = flowLogs.keyArn;
 
     const dbSubnetGroup = new aws.rds.SubnetGroup(
@@ -284,6 +305,7 @@ export class Network extends pulumi.ComponentResource {
       cacheSubnetGroupName: this.cacheSubnetGroupName,
       flowLogGroupName: this.flowLogGroupName,
       flowLogGroupArn: this.flowLogGroupArn,
+      flowLogBucketName: this.flowLogBucketName,
       flowLogKeyArn: this.flowLogKeyArn,
       natNetworkInterfaceIds: this.natNetworkInterfaceIds,
       natAutoScalingGroupNames: this.natAutoScalingGroupNames,
@@ -296,75 +318,95 @@ export class Network extends pulumi.ComponentResource {
     return provider ? { aws: provider } : undefined;
   }
 
-  /** ALL-traffic flow logs to a KMS-encrypted log group, through a role that can write to that group only. */
-  private createFlowLogs(name: string, args: ResolvedNetworkArgs, kmsKeyArn: pulumi.Input<string> | undefined) {
+  /**
+   * ALL-traffic flow logs to a KMS-encrypted, versioned, TLS-only bucket whose lifecycle expires them after
+   * `flowLogRetentionDays`, written by the log delivery service (no role: S3 delivery needs none). The key and the log
+   * group of the CloudWatch Logs delivery stay: the group holds the flow logs delivered before the move until its
+   * retention ages them out, and the key still decrypts them (and now encrypts the bucket too).
+   */
+  private createFlowLogs(name: string, args: ResolvedNetworkArgs, kmsKeyArn: pulumi.Input<string> | undefined, keyAdministrators: KeyAdministrators | undefined) {
     const ctx = awsContext(this);
     const logGroupName = flowLogGroupName(name);
-    const { logGroup, keyArn, logGroupArn } = createEncryptedLogGroup(
+    const logGroupArn = pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:${logGroupName}`;
+    const keyArn =
+      kmsKeyArn !== undefined
+        ? pulumi.output(kmsKeyArn)
+        : createKmsKey(
+            `${name}-flow-logs`,
+            {
+              description: `CredLink ${name}: encrypts the VPC flow logs (their S3 bucket, and the log group ${logGroupName})`,
+              deletionWindowInDays: args.keyDeletionWindowDays,
+              statements: [cloudWatchLogsStatement("AllowCloudWatchLogsForThisLogGroup", logGroupArn, ctx), logDeliveryKeyStatement(ctx)],
+              administrators: keyAdministrators,
+            },
+            ctx,
+            this,
+            { protect: args.protectKey },
+          ).key.arn;
+    // Receives nothing since the move to S3 (no flow log names it); its retention ages the last flow logs out.
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { name: logGroupName, retentionInDays: args.flowLogRetentionDays, kmsKeyId: keyArn }, { parent: this });
+
+    const { bucket, policy } = createSecureBucket(
       `${name}-flow-logs`,
       {
-        logGroupName,
-        retentionInDays: args.flowLogRetentionDays,
-        keyDescription: `CredLink ${name}: encrypts the VPC flow log group ${logGroupName}`,
-        kmsKeyArn,
-        keyDeletionWindowDays: args.keyDeletionWindowDays,
-        protectKey: args.protectKey,
+        kmsKeyArn: keyArn,
+        lifecycleRules: () => [
+          {
+            id: "expire-flow-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: args.flowLogRetentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 1 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
+        policyStatements: (arn) => flowLogDeliveryStatements(arn, ctx),
+        protect: args.protectKey,
       },
-      ctx,
       this,
     );
-
-    const role = new aws.iam.Role(
-      `${name}-flow-logs`,
-      {
-        description: `CredLink ${name}: lets VPC Flow Logs write to ${logGroupName}`,
-        // Confused-deputy guard: only flow logs of this account may assume the role.
-        assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", ctx, pulumi.interpolate`arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*`),
-        permissionsBoundary: args.permissionsBoundary,
-      },
-      { parent: this },
-    );
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-flow-logs`,
-      {
-        role: role.id,
-        policy: pulumi.jsonStringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "WriteThisLogGroupOnly",
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-              Resource: [logGroupArn, pulumi.interpolate`${logGroupArn}:*`],
-            },
-            {
-              // The flow-logs service lists log groups to find its destination; DescribeLogGroups is a list action
-              // that IAM cannot narrow below "every group in this account and region". It reveals names only.
-              Sid: "FindTheLogGroup",
-              Effect: "Allow",
-              Action: "logs:DescribeLogGroups",
-              Resource: pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
-            },
-          ],
-        }),
-      },
-      { parent: this },
-    );
-
     new aws.ec2.FlowLog(
       `${name}`,
       {
         vpcId: this.vpcId,
         trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: logGroup.arn,
-        iamRoleArn: role.arn,
+        logDestinationType: "s3",
+        logDestination: bucket.arn,
+        // Plain-text, gzip-compressed files under AWSLogs/<account>/vpcflowlogs/<region>/<yyyy>/<mm>/<dd>/ (Athena reads them).
+        destinationOptions: { fileFormat: "plain-text", hiveCompatiblePartitions: false, perHourPartition: false },
         maxAggregationInterval: 600,
       },
-      // Flow Logs starts delivering as the role at once; without its policy the first deliveries fail (and the flow log
-      // reports "Access error" until the policy arrives).
-      { parent: this, dependsOn: [rolePolicy] },
+      // Flow Logs checks the bucket policy when the flow log is created (it refuses a bucket it can't write to).
+      { parent: this, dependsOn: [policy] },
     );
-    return { logGroup, keyArn };
+    return { logGroup, keyArn, bucket };
   }
+}
+
+/**
+ * The flow-log bucket's policy statements for the log delivery service: write under AWSLogs/<this account>/ with the
+ * bucket-owner ACL, and read the bucket's ACL, only for this account's log sources (aws:SourceAccount, aws:SourceArn).
+ * Amazon VPC user guide, "Publish flow logs to Amazon S3", bucket permissions
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html).
+ */
+export function flowLogDeliveryStatements(bucketArn: pulumi.Input<string>, ctx: { partition: pulumi.Input<string>; region: pulumi.Input<string>; accountId: pulumi.Input<string> }): PolicyStatement[] {
+  const source = { StringEquals: { "aws:SourceAccount": ctx.accountId }, ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:*` } };
+  return [
+    {
+      Sid: "AWSLogDeliveryWrite",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: pulumi.interpolate`${bucketArn}/AWSLogs/${ctx.accountId}/*`,
+      Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceAccount": ctx.accountId }, ArnLike: source.ArnLike },
+    },
+    {
+      Sid: "AWSLogDeliveryAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      Condition: source,
+    },
+  ];
 }

@@ -87,7 +87,18 @@ export interface ReplicationAlarmTarget {
   readonly destinationBucket: pulumi.Input<string>;
   /** The replication rule's id (ProofStore's REPLICATION_RULE_ID). */
   readonly ruleId: string;
+  /**
+   * Where the copy's alarms page: a replica falling behind is the region's RPO failing, not users failing now, so they
+   * page on their own, outside the `pagingAlarmNames` composite. @default undefined (they notify)
+   */
+  readonly pageTopicArn?: pulumi.Input<string>;
 }
+
+/**
+ * How far behind the proof replica may fall (S3's ReplicationLatency, seconds) before it pages: the region RPO the plan
+ * derives for the proofs, 15 minutes.
+ */
+export const REPLICATION_LATENCY_ALARM_SECONDS = 900;
 
 export interface AlarmsArgs {
   /** SNS topic for alarms about a resource nearing a limit (someone looks during working hours). @default undefined (no action) */
@@ -480,13 +491,21 @@ export class Alarms extends pulumi.ComponentResource {
     }
   }
 
-  /** S3: proof replication to the DR region failing (the replication rule's metrics). */
+  /**
+   * S3: proof replication to the DR region failing or falling behind (the replication rule's metrics: S3 user guide,
+   * "Monitoring progress with replication metrics": OperationsFailedReplication, ReplicationLatency). With the copy's
+   * page topic they page, as the DR region's other copies' freshness check does: otherwise the 15-minute region RPO
+   * silently becomes whatever the replica last received.
+   */
   private createReplicationAlarms(replication: ReplicationAlarmTarget) {
-    this.alarm("proof-replication-failed", "notify", {
+    const dimensions = { SourceBucket: replication.sourceBucket, DestinationBucket: replication.destinationBucket, RuleId: replication.ruleId };
+    const alarm = (role: string, inputs: Omit<AlarmInputs, "alarmActions" | "okActions">) =>
+      replication.pageTopicArn === undefined ? this.alarm(role, "notify", inputs) : this.pageOnItsOwn(role, replication.pageTopicArn, inputs);
+    alarm("proof-replication-failed", {
       alarmDescription: `CredLink ${this.baseName}: proof objects failed to replicate to the DR bucket in the last 5 minutes`,
       namespace: "AWS/S3",
       metricName: "OperationsFailedReplication",
-      dimensions: { SourceBucket: replication.sourceBucket, DestinationBucket: replication.destinationBucket, RuleId: replication.ruleId },
+      dimensions,
       statistic: "Sum",
       period: 300,
       evaluationPeriods: 1,
@@ -495,5 +514,30 @@ export class Alarms extends pulumi.ComponentResource {
       // S3 publishes replication metrics only while objects are being replicated: no writes, no data, no failures.
       treatMissingData: "notBreaching",
     });
+    alarm("proof-replication-behind", {
+      alarmDescription: `CredLink ${this.baseName}: the DR bucket has been more than ${REPLICATION_LATENCY_ALARM_SECONDS / 60} minutes behind the proof bucket for 15 minutes (the region RPO)`,
+      namespace: "AWS/S3",
+      metricName: "ReplicationLatency",
+      dimensions,
+      statistic: "Maximum",
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: REPLICATION_LATENCY_ALARM_SECONDS,
+      // As above: nothing replicating, nothing behind.
+      treatMissingData: "notBreaching",
+    });
+  }
+
+  /** An alarm that pages through `topicArn` on its own (not part of `pagingAlarmNames`): the DR copies' freshness. */
+  private pageOnItsOwn(role: string, topicArn: pulumi.Input<string>, inputs: Omit<AlarmInputs, "alarmActions" | "okActions">): aws.cloudwatch.MetricAlarm {
+    const alarm = new aws.cloudwatch.MetricAlarm(
+      `${this.baseName}-${role}`,
+      { ...inputs, alarmDescription: `[page] ${inputs.alarmDescription}`, alarmActions: [topicArn], okActions: [topicArn] },
+      { parent: this },
+    );
+    this.alarms[role] = alarm;
+    return alarm;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, PolicyStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, PolicyStatement } from "../lib/kms";
 
 /**
  * The AWS services that may publish to the alert topics, and nothing else: CloudWatch alarms, EventBridge rules,
@@ -65,6 +65,11 @@ export interface AlertingArgs {
   readonly subscriberPrincipalArns?: readonly string[];
   /** `protect` and `retainOnDelete` on the topics' own key (prod): alerts are logs too. @default false */
   readonly protectKey?: boolean;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 export interface ResolvedAlertingArgs {
@@ -257,6 +262,7 @@ export class Alerting extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the page and notify SNS topics`,
         deletionWindowInDays: resolved.keyDeletionWindowDays,
         statements: ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx, topicArns)),
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,

@@ -124,3 +124,43 @@ export class Uptime extends pulumi.ComponentResource {
     this.registerOutputs({ healthCheckId: this.healthCheckId, alarmName: this.alarmName });
   }
 }
+
+/**
+ * The uptime probe's handler, where a Route 53 check's alarm can't be built (a stack outside us-east-1, such as a
+ * failover stack in the DR region while the primary region is down): from the stack's private subnets, out through
+ * the NAT, an HTTPS GET of the health path on the load balancer's own DNS name, with the domain as the TLS server name
+ * and Host header (so the certificate is checked, and the probe reaches this stack's load balancer whatever the DNS
+ * failover answers). A 2xx within TIMEOUT_MS passes; anything else throws. It runs in the stack's own region, so it
+ * sees this endpoint, not that region's loss (which the primary's checks see).
+ */
+export const UPTIME_PROBE_HANDLER = `import { request } from "node:https";
+
+const env = process.env;
+
+export const handler = () =>
+  new Promise((resolve, reject) => {
+    const started = Date.now();
+    const target = "https://" + env.SERVER_NAME + env.HEALTH_PATH + " on " + env.TARGET_HOST;
+    const req = request(
+      { host: env.TARGET_HOST, port: 443, path: env.HEALTH_PATH, method: "GET", servername: env.SERVER_NAME, headers: { host: env.SERVER_NAME }, timeout: Number(env.TIMEOUT_MS) },
+      (res) => {
+        res.resume();
+        const ms = Date.now() - started;
+        console.log(JSON.stringify({ target, status: res.statusCode, ms }));
+        if (res.statusCode >= 200 && res.statusCode < 300) resolve({ status: res.statusCode, ms });
+        else reject(new Error(target + " answered " + res.statusCode + " in " + ms + " ms"));
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(target + ": no answer within " + env.TIMEOUT_MS + " ms")));
+    req.on("error", reject);
+    req.end();
+  });
+`;
+
+/** The probe's settings: every minute, pages after 3 failed minutes (Route 53's check fails after 3 x 30 s), a 10-second answer. */
+export const UPTIME_PROBE = { everyMinutes: 1, failedRunsToPage: 3, timeoutSeconds: 15, requestTimeoutMs: 10_000 } as const;
+
+/** The probe's environment: the load balancer to reach, the name it serves, the health path. */
+export function uptimeProbeEnvironment(args: { readonly loadBalancerDnsName: pulumi.Input<string>; readonly domainName: string; readonly healthCheckPath: string }): Record<string, pulumi.Input<string>> {
+  return { TARGET_HOST: args.loadBalancerDnsName, SERVER_NAME: args.domainName, HEALTH_PATH: args.healthCheckPath, TIMEOUT_MS: String(UPTIME_PROBE.requestTimeoutMs) };
+}

@@ -3,12 +3,26 @@
  *
  * - A vault encrypted with its own customer managed key (or `kmsKeyArn`), and in prod a second vault in the DR region
  *   with its own key, created through the DR provider.
- * - A plan: daily snapshots kept `dailyRetentionDays`, copied to the DR vault when there is one; and, when
- *   `continuousBackup` is on, a continuous rule (point-in-time restore for RDS and S3, at most 35 days: AWS Backup's cap).
+ * - A plan: daily snapshots kept `dailyRetentionDays`, copied to the DR region's vault and, with `airGappedCopy`, to the
+ *   logically air-gapped vault there too; and, when `continuousBackup` is on, a continuous rule (point-in-time restore
+ *   for RDS and S3, at most 35 days: AWS Backup's cap). Two copies in the DR region, for two jobs: the DR vault's are
+ *   restore-tested there on the primary's schedule and are what a failover stages from, under keys of this account;
+ *   the air-gapped vault's are the ones nobody in this account can delete, not even with those keys.
  * - One selection naming the database and the bucket by ARN, under a role with exactly the AWS managed policies
  *   Backup needs to back up and restore, S3 included.
- * - Vault lock in governance mode (no `changeableForDays`, so the lock can still be removed by a principal allowed
- *   `backup:DeleteBackupVaultLockConfiguration`) with the minimum and maximum retention from `vaultLock`.
+ * - Vault lock on both vaults with the minimum and maximum retention from `vaultLock`: governance mode without
+ *   `vaultLock.changeableForDays` (a principal allowed `backup:DeleteBackupVaultLockConfiguration` can still remove it),
+ *   compliance mode with it: after that many days (the cooling-off period, at least 3) the lock is immutable and no
+ *   recovery point can be deleted before its retention ends, by anyone, the account root included.
+ * - With `breakGlassRoleArn`, a vault access policy on every vault that denies deleting recovery points, shortening
+ *   their lifecycle, deleting the vault, changing its access policy and changing or deleting its lock to every
+ *   principal but the break-glass role.
+ * - With `airGappedCopy`, a logically air-gapped vault in the DR region (`aws.backup.LogicallyAirGappedVault`): its
+ *   recovery points are stored in an AWS Backup service-owned account under a compliance-mode lock AWS applies itself,
+ *   encrypted with an AWS owned key, and it can be shared (AWS RAM) with a recovery account that restores from it even
+ *   if this account is lost. AWS Backup developer guide, "Logically air-gapped vault"
+ *   (https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html). An AWS owned key, not one of
+ *   ours: a key of this account could be scheduled for deletion by whoever holds it, and the copies with it.
  *
  * Keys. The database key (`rds` via-service) and the proof key (`s3` via-service) already let any principal of this
  * account use them through RDS and S3, which is how Backup reaches them (RDS snapshots stay encrypted with the
@@ -19,7 +33,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, logsKeyStatement, viaServiceStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, logsKeyStatement, viaServiceStatement } from "../lib/kms";
 import { serviceTrustPolicy } from "../lib/iam";
 
 /** The AWS managed policies of a Backup service role: backup and restore, and S3's own pair (AWS Backup developer guide, "IAM service roles"). */
@@ -50,6 +64,48 @@ export interface BackupVaultLock {
   readonly minRetentionDays: number;
   /** No recovery point in a locked vault may be kept for longer (days, 1-36500, at least minRetentionDays). */
   readonly maxRetentionDays: number;
+  /**
+   * Compliance mode: the lock becomes immutable this many days after it is set (API reference,
+   * PutBackupVaultLockConfiguration, ChangeableForDays: at least 3, AWS Backup's 72-hour cooling-off period). Until then
+   * it can be changed or deleted; after, nobody can. @default undefined (governance mode: never immutable)
+   */
+  readonly changeableForDays?: number;
+}
+
+/** The shortest compliance-mode cooling-off period AWS Backup accepts (ChangeableForDays, 72 hours). */
+export const MIN_CHANGEABLE_FOR_DAYS = 3;
+
+/**
+ * What a vault's access policy denies to every principal but the break-glass role: deleting a recovery point or
+ * shortening its lifecycle, deleting the vault, and replacing or removing the policy itself or the vault lock.
+ * AWS Backup developer guide, "Vault access policies", "Deny access to delete recovery points"
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html).
+ */
+export const VAULT_PROTECTED_ACTIONS = [
+  "backup:DeleteRecoveryPoint",
+  "backup:UpdateRecoveryPointLifecycle",
+  "backup:DeleteBackupVault",
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultAccessPolicy",
+  "backup:PutBackupVaultLockConfiguration",
+  "backup:DeleteBackupVaultLockConfiguration",
+] as const;
+
+/** A vault's access policy: VAULT_PROTECTED_ACTIONS denied to every principal but the break-glass role's sessions. */
+export function vaultAccessPolicyDocument(breakGlassRoleArn: string): object {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyDeletionAndUnlockingExceptBreakGlass",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...VAULT_PROTECTED_ACTIONS],
+        Resource: "*",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": breakGlassRoleArn } },
+      },
+    ],
+  };
 }
 
 export interface BackupDr {
@@ -76,8 +132,18 @@ export interface BackupArgs {
   readonly continuousRetentionDays?: number;
   /** A second vault in the DR region that every daily snapshot is copied to. @default none */
   readonly dr?: BackupDr;
-  /** Vault lock (governance mode) on both vaults, with these retention bounds. @default none (no lock) */
+  /** Vault lock on both vaults, with these retention bounds (compliance mode with `changeableForDays`). @default none (no lock) */
   readonly vaultLock?: BackupVaultLock;
+  /**
+   * The account's break-glass role: every vault gets an access policy denying VAULT_PROTECTED_ACTIONS to everyone else.
+   * @default undefined (no access policy: nobody could delete such a vault, or change its policy, again)
+   */
+  readonly breakGlassRoleArn?: string;
+  /**
+   * A logically air-gapped vault in the DR region that every daily snapshot is copied to (besides the DR vault),
+   * locked between the `vaultLock` bounds. Needs `dr` and `vaultLock`. @default false
+   */
+  readonly airGappedCopy?: boolean;
   /** An existing customer managed key to use instead of creating one (for the primary vault). @default a key of its own */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /**
@@ -89,11 +155,16 @@ export interface BackupArgs {
   readonly keyDeletionWindowDays?: number;
   /** `protect`/`retainOnDelete` on the vaults and keys (prod). @default false */
   readonly protectData?: boolean;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
 }
 
-type Defaulted = "dailyRetentionDays" | "dailySchedule" | "continuousBackup" | "continuousRetentionDays" | "logGroupsUsingKey" | "keyDeletionWindowDays" | "protectData";
+type Defaulted = "dailyRetentionDays" | "dailySchedule" | "continuousBackup" | "continuousRetentionDays" | "logGroupsUsingKey" | "keyDeletionWindowDays" | "protectData" | "airGappedCopy";
 export type ResolvedBackupArgs = Omit<BackupArgs, Defaulted> & Required<Pick<BackupArgs, Defaulted>>;
 
 /** Applies the documented defaults. The single place they live. */
@@ -107,6 +178,7 @@ export function resolveBackupArgs(args: BackupArgs): ResolvedBackupArgs {
     logGroupsUsingKey: args.logGroupsUsingKey ?? [],
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     protectData: args.protectData ?? false,
+    airGappedCopy: args.airGappedCopy ?? false,
   };
 }
 
@@ -128,11 +200,22 @@ export function validateBackupArgs(args: ResolvedBackupArgs): void {
   if (args.dr && args.dr.region === args.region) {
     throw new Error(`dr.region must differ from region "${args.region}": a DR vault in the primary region survives nothing a regional outage does, got "${args.dr.region}"`);
   }
+  if (args.airGappedCopy && (args.dr === undefined || args.vaultLock === undefined)) {
+    throw new Error(`airGappedCopy needs dr and vaultLock: the air-gapped vault lives in the DR region and is locked between the vault lock's bounds, got dr ${args.dr ? "set" : "unset"} and vaultLock ${args.vaultLock ? "set" : "unset"}`);
+  }
+  if (args.breakGlassRoleArn !== undefined && !/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/(?:[\x21-\x7e]{1,510}\/)?[\w+=,.@-]{1,64}$/.test(args.breakGlassRoleArn)) {
+    throw new Error(`breakGlassRoleArn must be an IAM role ARN like "arn:aws:iam::123456789012:role/credlink-break-glass", got "${args.breakGlassRoleArn}"`);
+  }
   const lock = args.vaultLock;
   if (lock) {
     if (!isInt(lock.minRetentionDays, 1, VAULT_LOCK_MAX_DAYS)) throw new Error(`vaultLock.minRetentionDays must be an integer from 1 to ${VAULT_LOCK_MAX_DAYS}, got ${lock.minRetentionDays}`);
     if (!isInt(lock.maxRetentionDays, lock.minRetentionDays, VAULT_LOCK_MAX_DAYS)) {
       throw new Error(`vaultLock.maxRetentionDays must be an integer from vaultLock.minRetentionDays (${lock.minRetentionDays}) to ${VAULT_LOCK_MAX_DAYS}, got ${lock.maxRetentionDays}`);
+    }
+    if (lock.changeableForDays !== undefined && !isInt(lock.changeableForDays, MIN_CHANGEABLE_FOR_DAYS, VAULT_LOCK_MAX_DAYS)) {
+      throw new Error(
+        `vaultLock.changeableForDays must be an integer from ${MIN_CHANGEABLE_FOR_DAYS} (AWS Backup's 72-hour cooling-off period) to ${VAULT_LOCK_MAX_DAYS}, got ${lock.changeableForDays}`,
+      );
     }
     const retentions: [string, number][] = [["dailyRetentionDays", args.dailyRetentionDays]];
     if (args.continuousBackup) retentions.push(["continuousRetentionDays", args.continuousRetentionDays]);
@@ -160,6 +243,8 @@ export class Backup extends pulumi.ComponentResource {
   public readonly ownsKey: boolean;
   public readonly drVaultArn: pulumi.Output<string> | undefined;
   public readonly drKeyArn: pulumi.Output<string> | undefined;
+  /** The logically air-gapped vault in the DR region, with `airGappedCopy`. */
+  public readonly airGappedVaultArn: pulumi.Output<string> | undefined;
   /**
    * The role Backup (and restore testing) assumes. It resolves only once the role's four policies are attached, so a
    * selection that names it (restore testing's) waits for them: AWS Backup uses the role as soon as a job starts.
@@ -172,6 +257,11 @@ export class Backup extends pulumi.ComponentResource {
     readonly continuousRetentionDays: number | undefined;
     readonly drRegion: string | undefined;
     readonly vaultLock: BackupVaultLock | undefined;
+    /** "compliance" (changeableForDays set), "governance", or undefined (no lock). */
+    readonly vaultLockMode: "compliance" | "governance" | undefined;
+    readonly airGappedCopy: boolean;
+    /** Whether the vaults carry the access policy that reserves deletion to the break-glass role. */
+    readonly accessPolicies: boolean;
   };
 
   constructor(name: string, args: BackupArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -186,11 +276,14 @@ export class Backup extends pulumi.ComponentResource {
 
     const keyArn = resolved.kmsKeyArn !== undefined ? pulumi.output(resolved.kmsKeyArn) : this.createVaultKey(name, resolved, ctx).arn;
     const vault = new aws.backup.Vault(name, { kmsKeyArn: keyArn, forceDestroy: !protect }, { parent: this, protect, retainOnDelete: protect });
+    this.protectVault(name, vault.name, resolved, resolved.vaultLock ? this.lockVault(name, vault, resolved.vaultLock) : undefined);
     const drVault = resolved.dr ? this.createDrVault(`${name}-dr`, resolved, resolved.dr) : undefined;
-    if (resolved.vaultLock) this.lockVault(name, vault, resolved.vaultLock);
+    const airGapped = resolved.airGappedCopy && resolved.dr && resolved.vaultLock ? this.createAirGappedVault(`${name}-air-gapped`, resolved, resolved.dr, resolved.vaultLock) : undefined;
 
     const { role, attachments } = this.createRole(name, ctx, resolved.permissionsBoundary);
-    const plan = this.createPlan(name, resolved, vault, drVault?.vault);
+    // Each daily recovery point is copied to the DR vault (restore-tested there, a failover's staging vault) and to the
+    // air-gapped vault (the copy nobody in this account can delete).
+    const plan = this.createPlan(name, resolved, vault, [drVault?.vault.arn, airGapped?.arn].filter((arn): arn is pulumi.Output<string> => arn !== undefined));
     new aws.backup.Selection(
       name,
       { name: `${name}-data`, planId: plan.id, iamRoleArn: role.arn, resources: [resolved.databaseArn, resolved.bucketArn] },
@@ -204,6 +297,7 @@ export class Backup extends pulumi.ComponentResource {
     this.ownsKey = resolved.kmsKeyArn === undefined;
     this.drVaultArn = drVault?.vault.arn;
     this.drKeyArn = drVault?.keyArn;
+    this.airGappedVaultArn = airGapped?.arn;
     // Carries the attachments as dependencies (see the property's doc); the value is the role's ARN.
     this.roleArn = pulumi.all([role.arn, ...attachments.map((a) => a.id)]).apply(([arn]) => arn);
     this.planId = plan.id;
@@ -212,8 +306,18 @@ export class Backup extends pulumi.ComponentResource {
       continuousRetentionDays: resolved.continuousBackup ? resolved.continuousRetentionDays : undefined,
       drRegion: resolved.dr?.region,
       vaultLock: resolved.vaultLock,
+      vaultLockMode: resolved.vaultLock === undefined ? undefined : resolved.vaultLock.changeableForDays === undefined ? "governance" : "compliance",
+      airGappedCopy: airGapped !== undefined,
+      accessPolicies: resolved.breakGlassRoleArn !== undefined,
     };
-    this.registerOutputs({ vaultArn: this.vaultArn, keyArn: this.keyArn, drVaultArn: this.drVaultArn, roleArn: this.roleArn, planId: this.planId });
+    this.registerOutputs({
+      vaultArn: this.vaultArn,
+      keyArn: this.keyArn,
+      drVaultArn: this.drVaultArn,
+      airGappedVaultArn: this.airGappedVaultArn,
+      roleArn: this.roleArn,
+      planId: this.planId,
+    });
   }
 
   /** The primary vault's key: this account through AWS Backup, plus CloudWatch Logs for the named log groups. */
@@ -226,6 +330,7 @@ export class Backup extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the AWS Backup vault${args.logGroupsUsingKey.length > 0 ? " and the FIS experiment log" : ""}`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements,
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,
@@ -243,6 +348,7 @@ export class Backup extends pulumi.ComponentResource {
         description: `CredLink ${name}: encrypts the AWS Backup DR vault (copies of the daily snapshots)`,
         deletionWindowInDays: args.keyDeletionWindowDays,
         statements: [viaServiceStatement("AllowBackupAndRdsInThisAccount", [`backup.${dr.region}.amazonaws.com`, `rds.${dr.region}.amazonaws.com`], drCtx)],
+        administrators: args.keyAdministrators,
       },
       drCtx,
       this,
@@ -253,16 +359,55 @@ export class Backup extends pulumi.ComponentResource {
       { kmsKeyArn: key.arn, forceDestroy: !args.protectData },
       { parent: this, provider: dr.provider, protect: args.protectData, retainOnDelete: args.protectData },
     );
-    if (args.vaultLock) this.lockVault(name, vault, args.vaultLock, dr.provider);
+    this.protectVault(name, vault.name, args, args.vaultLock ? this.lockVault(name, vault, args.vaultLock, dr.provider) : undefined, dr.provider);
     return { vault, keyArn: key.arn };
   }
 
-  /** Governance mode: no changeableForDays, so the lock never becomes immutable (compliance mode). */
-  private lockVault(name: string, vault: aws.backup.Vault, lock: BackupVaultLock, provider?: pulumi.ProviderResource): void {
-    new aws.backup.VaultLockConfiguration(
+  /**
+   * The air-gapped vault in the DR region: AWS locks it in compliance mode between these bounds itself (so it takes no
+   * VaultLockConfiguration of ours), and its recovery points live in an AWS Backup service-owned account. Protected
+   * like the other vaults, and given the same access policy. A copy of an RDS snapshot must be encrypted with a
+   * customer managed key to enter it (the database's key is one); S3 recovery points are re-encrypted by AWS Backup.
+   */
+  private createAirGappedVault(name: string, args: ResolvedBackupArgs, dr: BackupDr, lock: BackupVaultLock): aws.backup.LogicallyAirGappedVault {
+    const vault = new aws.backup.LogicallyAirGappedVault(
       name,
-      { backupVaultName: vault.name, minRetentionDays: lock.minRetentionDays, maxRetentionDays: lock.maxRetentionDays },
-      { parent: this, provider },
+      { minRetentionDays: lock.minRetentionDays, maxRetentionDays: lock.maxRetentionDays },
+      { parent: this, provider: dr.provider, protect: args.protectData, retainOnDelete: args.protectData },
+    );
+    this.protectVault(name, vault.name, args, undefined, dr.provider);
+    return vault;
+  }
+
+  /**
+   * The vault lock: governance mode without `changeableForDays`; compliance mode with it (immutable that many days after
+   * it is set). Replaced by deleting first: created first, the new lock would be removed with the old one's delete.
+   * After the lock date a compliance lock can't change at all: a change to its bounds then fails the `up`.
+   */
+  private lockVault(name: string, vault: aws.backup.Vault, lock: BackupVaultLock, provider?: pulumi.ProviderResource): aws.backup.VaultLockConfiguration {
+    return new aws.backup.VaultLockConfiguration(
+      name,
+      {
+        backupVaultName: vault.name,
+        minRetentionDays: lock.minRetentionDays,
+        maxRetentionDays: lock.maxRetentionDays,
+        ...(lock.changeableForDays === undefined ? {} : { changeableForDays: lock.changeableForDays }),
+      },
+      { parent: this, provider, deleteBeforeReplace: true },
+    );
+  }
+
+  /**
+   * The vault's access policy (with a break-glass role): VAULT_PROTECTED_ACTIONS denied to everyone else. After the
+   * lock, since the policy denies further lock changes. Only the break-glass role can create or change it (the deploy
+   * role is denied PutBackupVaultAccessPolicy), so the first `up` that adds it runs as that role.
+   */
+  private protectVault(name: string, vaultName: pulumi.Input<string>, args: ResolvedBackupArgs, lock: aws.backup.VaultLockConfiguration | undefined, provider?: pulumi.ProviderResource): void {
+    if (args.breakGlassRoleArn === undefined) return;
+    new aws.backup.VaultPolicy(
+      name,
+      { backupVaultName: vaultName, policy: JSON.stringify(vaultAccessPolicyDocument(args.breakGlassRoleArn)) },
+      { parent: this, provider, dependsOn: lock ? [lock] : [] },
     );
   }
 
@@ -278,8 +423,8 @@ export class Backup extends pulumi.ComponentResource {
     return { role, attachments };
   }
 
-  /** Daily snapshots (copied to the DR vault), and the continuous rule when asked for. */
-  private createPlan(name: string, args: ResolvedBackupArgs, vault: aws.backup.Vault, drVault: aws.backup.Vault | undefined): aws.backup.Plan {
+  /** Daily snapshots (copied to each of `copyVaultArns`: the DR vault, the air-gapped vault), and the continuous rule when asked for. */
+  private createPlan(name: string, args: ResolvedBackupArgs, vault: aws.backup.Vault, copyVaultArns: readonly pulumi.Output<string>[]): aws.backup.Plan {
     const daily: aws.types.input.backup.PlanRule = {
       ruleName: "daily",
       targetVaultName: vault.name,
@@ -287,7 +432,8 @@ export class Backup extends pulumi.ComponentResource {
       startWindow: 60,
       completionWindow: 180,
       lifecycle: { deleteAfter: args.dailyRetentionDays },
-      ...(drVault ? { copyActions: [{ destinationVaultArn: drVault.arn, lifecycle: { deleteAfter: args.dailyRetentionDays } }] } : {}),
+      // A rule may carry several copy actions, each copying the recovery point once (API reference, BackupRuleInput, CopyActions).
+      ...(copyVaultArns.length ? { copyActions: copyVaultArns.map((destinationVaultArn) => ({ destinationVaultArn, lifecycle: { deleteAfter: args.dailyRetentionDays } })) } : {}),
     };
     const rules = [daily];
     if (args.continuousBackup) {

@@ -15,7 +15,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { createKmsKey, logsKeyStatement, PolicyStatement } from "../lib/kms";
+import { createKmsKey, KeyAdministrators, logsKeyStatement, PolicyStatement } from "../lib/kms";
 import { LOG_RETENTION_DAYS } from "../network";
 import { serviceTrustPolicy } from "../lib/iam";
 
@@ -63,6 +63,11 @@ export interface ChaosArgs {
   readonly kmsKeyArn?: pulumi.Input<string>;
   /** Deletion window of the key it creates, 7-30 days. @default 30 */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
   /** The stack's permissions boundary, on every role this component creates. @default undefined (none) */
   readonly permissionsBoundary?: pulumi.Input<string>;
 }
@@ -202,7 +207,12 @@ export class Chaos extends pulumi.ComponentResource {
       args.kmsKeyArn ??
       createKmsKey(
         `${name}-logs`,
-        { description: `CredLink ${name}: encrypts the FIS experiment log`, deletionWindowInDays: args.keyDeletionWindowDays, statements: [logsKeyStatement([logGroupName], ctx)] },
+        {
+          description: `CredLink ${name}: encrypts the FIS experiment log`,
+          deletionWindowInDays: args.keyDeletionWindowDays,
+          statements: [logsKeyStatement([logGroupName], ctx)],
+          administrators: args.keyAdministrators,
+        },
         ctx,
         this,
       ).key.arn;

@@ -4,15 +4,18 @@
  * let every service that encrypts with it do so, each under the same conditions its own key would have had:
  * - RDS, ElastiCache, Secrets Manager, S3, ECR and AWS Backup (the vault) through `kms:ViaService` for principals of this account;
  * - CloudWatch Logs for the named log groups only (encryption context `aws:logs:arn`);
- * - the alarm, rule and budget publishers of the SNS alert topics (the Alerting key's statements).
+ * - the log delivery service for this account's vended logs in S3 (the VPC flow-log bucket);
+ * - the alarm, rule and budget publishers of the SNS alert topics (the Alerting key's statements);
+ * - CloudTrail, for the account's trail when this stack builds it.
  * The trade-off: one key's policy is the union, so a principal allowed to use it through one of these services can
  * use it for any data that service stores with it; a key per store keeps each store's blast radius apart (prod).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
-import { cloudWatchLogsStatement, createKmsKey, PolicyStatement, viaServiceStatement } from "../lib/kms";
+import { cloudWatchLogsStatement, createKmsKey, KeyAdministrators, logDeliveryKeyStatement, PolicyStatement, viaServiceStatement } from "../lib/kms";
 import { ALERT_PUBLISHERS, alertTopicArnPatterns, publisherKeyStatement } from "../ops";
+import { cloudTrailKeyStatements } from "../audit/trail";
 
 /** The AWS services that encrypt the stack's stores through `kms:ViaService` (each as `<service>.<region>.amazonaws.com`). */
 export const SHARED_KEY_VIA_SERVICES = ["rds", "elasticache", "secretsmanager", "s3", "ecr", "backup"] as const;
@@ -32,6 +35,16 @@ export interface SharedKeyArgs {
    * those topics only (by the `aws:sns:topicArn` encryption context; see Alerting's publisherKeyStatement).
    */
   readonly alertingName: string;
+  /**
+   * The name of the account's CloudTrail trail, when this stack builds it (it owns the account baseline): CloudTrail may
+   * encrypt that trail's log files with the key (credlink:audit:Trail's cloudTrailKeyStatements). @default undefined (no trail)
+   */
+  readonly trailName?: string;
+  /**
+   * Who administers the customer managed key(s) this component creates: the break-glass role, and the deploy role
+   * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** Validates the arguments; throws an Error naming the argument, the value and what is allowed. */
@@ -56,7 +69,9 @@ export function sharedKeyStatements(args: SharedKeyArgs, ctx: AwsContext): Polic
       ctx,
     ),
     cloudWatchLogsStatement("AllowCloudWatchLogsForTheseLogGroups", args.logGroupNames.map(logGroupArn), ctx, "ArnLike"),
+    logDeliveryKeyStatement(ctx),
     ...ALERT_PUBLISHERS.map((p) => publisherKeyStatement(p, ctx, alertTopicArnPatterns(args.alertingName, ctx))),
+    ...(args.trailName === undefined ? [] : cloudTrailKeyStatements(args.trailName, ctx)),
   ];
 }
 
@@ -75,6 +90,7 @@ export class SharedKey extends pulumi.ComponentResource {
         description: `CredLink ${name}: the one key of this stack (logs, RDS, ElastiCache, Secrets Manager, S3, ECR, Backup, SNS alerts)`,
         deletionWindowInDays: args.keyDeletionWindowDays ?? 30,
         statements: sharedKeyStatements(args, ctx),
+        administrators: args.keyAdministrators,
       },
       ctx,
       this,

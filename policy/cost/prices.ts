@@ -87,6 +87,14 @@ export const PRICES = {
   s3ReplicationTimeControlGb: p(0.015, "GB replicated with S3 Replication Time Control (RTC)", "Amazon S3 pricing page, Replication: S3 Replication Time Control data transfer", "2026-11"),
   backupDrWarmGbMonth: p(0.095, "GB-month warm storage in the DR vault (RDS snapshot copy; us-west-2 assumed equal to us-east-1)", `${IC} backup_vault; unverified for us-west-2`, "2026-08-21"),
   fisActionMinute: p(0.1, "FIS action-minute", "AWS FIS pricing page as commonly quoted ($0.10 per action-minute): unverified", "2026-11"),
+  // The logically air-gapped vault (DR region): AWS Backup's pricing page prices its storage by resource type; assumed
+  // equal to the standard vault's warm rates (RDS snapshot, S3), us-west-2 assumed equal to us-east-1.
+  backupAirGappedRdsGbMonth: p(0.095, "GB-month of RDS snapshot copies in a logically air-gapped vault (assumed the standard warm rate)", `${IC} backup_vault; AWS Backup pricing page, logically air-gapped vault storage by resource type: unverified`, "2026-11"),
+  backupAirGappedS3GbMonth: p(0.05, "GB-month of S3 backup copies in a logically air-gapped vault (assumed the standard warm rate)", "AWS Backup pricing page (public tables), S3 warm storage; logically air-gapped vault storage by resource type: unverified", "2026-11"),
+  // The audit trail: CloudTrail delivers one copy of management events free; data events are billed per event delivered.
+  cloudtrailDataEventsPer100k: p(0.1, "100,000 data events delivered (the first copy of management events is free)", "AWS CloudTrail pricing page (Trails: data events $0.10 per 100,000 events; first copy of management events free)", "2026-11"),
+  // VPC flow logs delivered to S3 are vended logs: billed per GB delivered, half the CloudWatch Logs ingestion price.
+  vendedLogsS3DeliveryGb: p(0.25, "GB of vended logs delivered to S3 (VPC flow logs, first 10 TB)", "Amazon CloudWatch pricing page, Logs, Vended logs: delivery to S3 $0.25 per GB (0-10 TB)", "2026-11"),
   // NAT instances (their EBS volumes) and Fargate Spot: from ../shared/AWS-PRICES.md.
   ebsGp3GbMonth: p(0.08, "GB-month EBS gp3 (3,000 IOPS and 125 MB/s included)", "Amazon EBS pricing page (us-east-1)", "2026-11"),
   fargateSpotFraction: p(0.3, "fraction of the on-demand Fargate price paid on Fargate Spot (a 70% discount assumed; the real discount varies)", "AWS Fargate pricing page (Spot: \"up to 70% off\"); ../shared/AWS-PRICES.md \"about 70% below on-demand, varies\": unverified per hour", "2026-11"),

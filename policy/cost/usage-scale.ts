@@ -57,7 +57,7 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
   loadBalancer: { averageLcu: { scales: true, why: "LCUs are new connections, active connections, bytes and rule evaluations: all per request" } },
   fargate: { extraTaskHours: { scales: true, why: "derived from the request target and the cap (see the formula)" } },
   cloudwatchLogs: {
-    ingestedGb: { scales: true, why: "app logs and flow logs grow with requests" },
+    ingestedGb: { scales: true, why: "app, WAF and database logs grow with requests" },
     storedGb: { scales: true, why: "what is ingested is stored for the retention" },
   },
   s3: {
@@ -90,6 +90,20 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
     crossRegionCopyGb: { scales: true, why: "daily copies of a database that grows with verifications" },
     drStorageGb: { scales: true, why: "the DR vault holds copies of data that grows with traffic" },
     restoreTestInstanceHours: { scales: false, why: "one test restore per schedule, whatever the traffic" },
+    airGappedRdsGb: { scales: true, why: "the air-gapped vault holds copies of a database that grows with verifications" },
+    airGappedS3Gb: { scales: true, why: "copies of a proof bucket that grows with verifications" },
+    airGappedCopyGb: { scales: true, why: "daily copies of data that grows with traffic" },
+  },
+  cloudtrail: {
+    proofWritesMillions: { scales: true, why: "one data event per new proof" },
+    proofReadsMillions: { scales: true, why: "one data event per proof read" },
+    replicaOtherWritesMillions: { scales: false, why: "restores and mistakes, not requests" },
+    storedGb: { scales: true, why: "the data events grow with the proofs" },
+    logFilesThousands: { scales: false, why: "a file per region every few minutes and an hourly digest, whatever the traffic" },
+  },
+  vpcFlowLogs: {
+    gbDelivered: { scales: true, why: "flows grow with requests" },
+    storedGb: { scales: true, why: "what is delivered is kept for the retention" },
   },
   fis: { actionMinutes: { scales: false, why: "game days are scheduled by people, not by requests" } },
   inspector: {
@@ -111,7 +125,7 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
     internetEgressGb: { scales: true, why: "responses" },
     crossAzGb: { scales: true, why: "ALB to tasks and tasks to the data tier, per request" },
   },
-  xray: { tracesMillions: { scales: true, why: "one trace per sampled request" } },
+  xray: { tracesMillions: { scales: true, why: "requests traced at a ratio of 1; the service's sampling ratio scales them" } },
   vpcEndpoints: { interfaceGbProcessed: { scales: true, why: "API traffic through the endpoints grows with requests" } },
 };
 

@@ -41,10 +41,32 @@ export interface Usage {
     readonly drStorageGb?: number;
     /** Hours a month a restore-test RDS instance runs (tests a month x validation window, plus restore time). */
     readonly restoreTestInstanceHours?: number;
+    /** GB-month of RDS snapshot copies in the logically air-gapped vault. */
+    readonly airGappedRdsGb?: number;
+    /** GB-month of S3 backup copies in the logically air-gapped vault. */
+    readonly airGappedS3Gb?: number;
+    /** GB a month copied to the logically air-gapped vault (another region: transfer). */
+    readonly airGappedCopyGb?: number;
   };
+  /** The account's CloudTrail trail (the baseline's owner): data events, and its log files in S3. */
+  readonly cloudtrail?: {
+    /** Object writes to the proof bucket a month (each a data event), millions. */
+    readonly proofWritesMillions?: number;
+    /** Object reads of the proof bucket a month, millions (data events only with credlink:audit.dataEventReads). */
+    readonly proofReadsMillions?: number;
+    /** Writes to the replica other than replication, millions a month. */
+    readonly replicaOtherWritesMillions?: number;
+    /** GB-month of log files kept (gzip-compressed). */
+    readonly storedGb?: number;
+    /** Log and digest files CloudTrail writes a month, thousands (S3 PUT requests). */
+    readonly logFilesThousands?: number;
+  };
+  /** VPC flow logs delivered to S3 (vended logs), when the flow log's destination is a bucket. */
+  readonly vpcFlowLogs?: { readonly gbDelivered?: number; readonly storedGb?: number };
   /** Chaos experiments: FIS action-minutes a month (experiments run x their actions' minutes). */
   readonly fis?: { readonly actionMinutes?: number };
   readonly dataTransfer?: { readonly internetEgressGb?: number; readonly crossAzGb?: number };
+  /** Requests a month that would be traced at a sampling ratio of 1, millions; the service's ratio scales them. */
   readonly xray?: { readonly tracesMillions?: number };
   readonly vpcEndpoints?: { readonly interfaceGbProcessed?: number };
   /** Requests reaching the load balancer per month (the cost curve's 1x point), for --usage-scale and cost per request. */

@@ -144,9 +144,11 @@ function refersToOutput(from: PolicyResource, prop: string, target: PolicyResour
 export const truthy = (v: unknown): boolean => v === true || v === "true";
 export { getOr };
 
-/** Whether `bucket` receives logs itself (an S3 server access log target, or an ALB's access log bucket). */
+/** Whether `bucket` receives logs itself (an S3 server access log target, a VPC flow log destination, or an ALB's access log bucket). */
 export function isLogTarget(bucket: PolicyResource, all: readonly PolicyResource[]): boolean {
   if (all.some((r) => r.type === T.bucketLogging && refersTo(r, "targetBucket", bucket))) return true;
+  // A bucket VPC flow logs are delivered to: a log bucket too (logging it would only move the problem).
+  if (all.some((r) => r.type === T.flowLog && refersTo(r, "logDestination", bucket))) return true;
   return all.some((lb) => {
     if (!LOAD_BALANCER_TYPES.includes(lb.type)) return false;
     if (lb.propertyDependencies?.accessLogs?.some((d) => d.urn === bucket.urn)) return true;

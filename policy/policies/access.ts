@@ -149,6 +149,18 @@ export const KMS_SERVICE_ACTIONS: readonly { readonly principal: RegExp; readonl
     actions: ["kms:GenerateDataKey", "kms:Decrypt"],
     cite: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/ways-to-add-notification-config-to-bucket.html#grant-destinations-permissions-to-s3",
   },
+  // CloudTrail encrypting a trail's log files (and describing the key when the trail is created or updated).
+  {
+    principal: /^cloudtrail\.amazonaws\.com$/,
+    actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+    cite: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html",
+  },
+  // The log delivery service writing vended logs (VPC flow logs) to an SSE-KMS bucket.
+  {
+    principal: /^delivery\.logs\.amazonaws\.com$/,
+    actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+    cite: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-SSE-KMS-S3",
+  },
 ];
 
 export const kmsServicePrincipalActions = resourceRule({

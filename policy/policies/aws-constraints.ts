@@ -165,6 +165,10 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   [T.ecrRepository]: [{ prop: "name", autoname: true, min: 2, max: 256, pattern: /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, says: "lowercase letters and digits, separated by single . _ - or /", cite: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html" }],
   // A repository creation template is named by the repository prefix it matches (ROOT for every other name).
   "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": [{ prop: "prefix", autoname: false, min: 1, max: 256, pattern: /^(?:ROOT|(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*\/?)$/, says: "ROOT, or a repository name prefix: lowercase letters and digits, separated by single . _ - or /", cite: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepositoryCreationTemplate.html" }],
+  // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html (FunctionName: a name alone is 1-64 characters)
+  "aws:lambda/function:Function": [{ prop: "name", autoname: true, min: 1, max: 64, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html" }],
+  // https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html (StatementId 1-100 ([a-zA-Z0-9-_]+); the provider generates one when unset)
+  "aws:lambda/permission:Permission": [{ prop: "statementId", prefixProp: "statementIdPrefix", autoname: true, min: 1, max: 100, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/lambda/latest/api/API_AddPermission.html" }],
   // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html (logGroupName 1-512 [\.\-_/#A-Za-z0-9]+, not aws/)
   [T.logGroup]: [{ prop: "name", prefixProp: "namePrefix", autoname: true, min: 1, max: 512, pattern: /^[.\-_/#A-Za-z0-9]+$/, says: "letters, digits and ._-/#", extra: (n) => (n.startsWith("aws/") ? "must not begin with aws/" : undefined), cite: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html" }],
   // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html (Name 1-512, letters, digits and /_+=.@-)
@@ -208,6 +212,23 @@ export const NAME_RULES: Readonly<Record<string, readonly NameRule[]>> = {
   // --- Recovery: AWS Backup, EventBridge ---
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html (BackupVaultName ^[a-zA-Z0-9\-\_]{2,50}$)
   [T.backupVault]: [{ prop: "name", autoname: true, min: 2, max: 50, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html" }],
+  // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html (BackupVaultName ^[a-zA-Z0-9\-\_]{2,50}$)
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": [
+    { prop: "name", autoname: true, min: 2, max: 50, pattern: /^[a-zA-Z0-9_-]+$/, says: "letters, digits, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateLogicallyAirGappedBackupVault.html" },
+  ],
+  // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (Name: 3-128; letters, digits,
+  // periods, underscores and dashes; starting and ending with a letter or digit; no adjacent . _ -)
+  "aws:cloudtrail/trail:Trail": [
+    {
+      prop: "name",
+      autoname: true,
+      min: 3,
+      max: 128,
+      pattern: /^(?!.*[._-]{2})[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/,
+      says: "letters, digits, . _ and -, starting and ending with a letter or digit, no two of . _ - together",
+      cite: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+    },
+  ],
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html (BackupPlanName 1-50 ^[a-zA-Z0-9\-\_\.]+$)
   [T.backupPlan]: [{ prop: "name", autoname: false, min: 1, max: 50, pattern: /^[a-zA-Z0-9._-]+$/, says: "letters, digits, periods, hyphens and underscores", cite: "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupPlanInput.html" }],
   // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupSelection.html (SelectionName 1-50 ^[a-zA-Z0-9\-\_\.]+$)
@@ -330,8 +351,9 @@ export const UNNAMED_TYPES: readonly string[] = [
   T.webAclAssociation, T.webAclLogging, T.guardDuty, "aws:guardduty/detectorFeature:DetectorFeature",
   "aws:inspector2/enabler:Enabler", "aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "aws:costexplorer/costAllocationTag:CostAllocationTag",
   "aws:securityhub/account:Account", "aws:securityhub/standardsSubscription:StandardsSubscription",
-  // AWS Backup's service opt-in: UpdateRegionSettings configures the account in one region and takes no name.
-  "aws:backup/regionSettings:RegionSettings",
+  // AWS Backup's service opt-in: UpdateRegionSettings configures the account in one region and takes no name; a vault
+  // access policy configures the vault it names (PutBackupVaultAccessPolicy).
+  "aws:backup/regionSettings:RegionSettings", "aws:backup/vaultPolicy:VaultPolicy",
   // The DR region's copies: a registry's replication configuration is its one rule set (PutReplicationConfiguration
   // takes no name); replicated automated backups are named by their source instance (StartDBInstanceAutomatedBackupsReplication).
   "aws:ecr/replicationConfiguration:ReplicationConfiguration", "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",

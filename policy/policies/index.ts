@@ -20,6 +20,7 @@ import { edgePolicies } from "./edge";
 import { networkPolicies } from "./network";
 import { operationsPolicies } from "./operations";
 import { recoveryPolicies } from "./recovery";
+import { auditPolicies } from "./audit";
 
 export const POLICY_GROUPS = {
   awsConstraints: awsConstraintPolicies,
@@ -44,6 +45,8 @@ export const POLICY_GROUPS = {
   network: networkPolicies,
   operations: operationsPolicies,
   recovery: recoveryPolicies,
+  // The account's audit trail: multi-region, validated, encrypted, recording the proofs' writes, locked.
+  audit: auditPolicies,
 } as const;
 
 export type PolicyGroup = keyof typeof POLICY_GROUPS;

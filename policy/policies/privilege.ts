@@ -6,13 +6,14 @@
  * - no whole-S3 grant on a bucket ARN pattern, which also matches every object in those buckets;
  * - a GitHub OIDC trust pins the audience and an exact subject (IAM user guide, "Configuring a role for GitHub OIDC");
  * - the CI roles' self-protection stays a Deny;
- * - every role carries a permissions boundary the stack itself creates (a service role never the CI one).
+ * - every role carries a permissions boundary the stack itself creates (a service role never the CI one);
+ * - a role trusts AWS services and this account only (no IAM condition key can hold the deploy role to it).
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { statements } from "../lib/aws";
 import { BOUNDARY_POLICY_PATH, CI_BOUNDARY_SUFFIX, isBoundaryPolicy } from "../lib/boundary";
-import { CredlinkPolicy, many, plain, resourceRule, stackRule, tryGet } from "../lib/rules";
+import { CredlinkPolicy, many, parseJson, plain, resourceRule, stackRule, tryGet } from "../lib/rules";
 
 const IDENTITY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", "aws:iam/role:Role", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy"];
 const ATTACHMENT_TYPES = ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/policyAttachment:PolicyAttachment"];
@@ -253,4 +254,84 @@ export const roleHasStackBoundary = stackRule({
   },
 });
 
-export const privilegePolicies: CredlinkPolicy[] = [roleWritesNeedBoundary, passRoleScoped, s3BucketPatternNoObjectWildcard, githubOidcTrustPinned, ciSelfProtectionDenied, roleHasStackBoundary];
+/** An AWS service principal (`ecs-tasks.amazonaws.com`; `.amazonaws.com.cn` in China). */
+const SERVICE_PRINCIPAL = /^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/;
+/** The account an IAM or STS principal ARN, or a bare account id, names. */
+const accountOf = (principal: string): string | undefined => /^(\d{12})$/.exec(principal)?.[1] ?? /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/.exec(principal)?.[1];
+
+/**
+ * The accounts that are "this account" for a role: the one its permissions boundary lives in (a customer managed
+ * policy is always in the role's own account; the stack's boundary is, and iam-role-has-stack-permissions-boundary
+ * requires it), and the ones its provider is allowed to deploy to (`allowedAccountIds`, which the AWS SDK sends
+ * JSON-encoded). Empty when neither is known.
+ */
+function ownAccounts(p: Record<string, any>, provider: { props: Record<string, any> } | undefined): string[] {
+  const accounts = new Set<string>();
+  const boundary = tryGet(p, "permissionsBoundary");
+  if (boundary.known && typeof boundary.value === "string") {
+    const m = /^arn:aws[\w-]*:iam::(\d{12}):policy\//.exec(boundary.value);
+    if (m) accounts.add(m[1]);
+  }
+  if (provider?.props) {
+    const allowed = tryGet(provider.props, "allowedAccountIds");
+    if (allowed.known) for (const id of many<string>(parseJson(plain(allowed.value)))) if (/^\d{12}$/.test(String(id))) accounts.add(String(id));
+  }
+  return [...accounts].sort();
+}
+
+/**
+ * A role trusts AWS services and this account only. IAM has no condition key that reads a trust policy (Service
+ * Authorization Reference, IAM: CreateRole and UpdateAssumeRolePolicy take iam:PermissionsBoundary and tags only), so
+ * the deploy role, which may create roles with the stack's boundary, could otherwise make one another account
+ * assumes. Every Allow statement's principals must be service principals (`*.amazonaws.com`), an OIDC or SAML provider
+ * of this account (Federated), or this account's root, roles, users or sessions (AWS); never NotPrincipal, a
+ * CanonicalUser or `*`. The grammar: IAM user guide, "AWS JSON policy elements: Principal".
+ */
+export const roleTrustWithinAccount = resourceRule({
+  name: "iam-role-trust-within-account",
+  description:
+    "A role's trust policy lets only AWS services, or principals and identity providers of this account (the account its permissions boundary is in, or its provider's allowedAccountIds), assume it: never another account, a CanonicalUser, NotPrincipal or '*'.",
+  covers: ["IAM roles trust only this account and AWS services"],
+  enforcementLevel: "mandatory",
+  types: ["aws:iam/role:Role"],
+  check: (p, _c, args) => {
+    const trusts = statements(p.assumeRolePolicy).filter((s) => s.Effect === "Allow");
+    const accounts = ownAccounts(p, args.provider);
+    const problems: string[] = [];
+    const named: { at: string; account: string; principal: string }[] = [];
+    for (const s of trusts) {
+      const at = `assumeRolePolicy: statement ${sid(s)}`;
+      if (s.NotPrincipal !== undefined) problems.push(`${at} allows with NotPrincipal, i.e. every other principal`);
+      const principal = s.Principal;
+      if (principal === "*" || principal === undefined || typeof principal !== "object") {
+        if (s.NotPrincipal === undefined) problems.push(`${at} trusts ${JSON.stringify(principal ?? null)}: name AWS services or principals of this account`);
+        continue;
+      }
+      for (const [kind, values] of Object.entries(principal as Record<string, unknown>)) {
+        for (const v of many<string>(values as any).map(String)) {
+          if (kind === "Service") {
+            if (!SERVICE_PRINCIPAL.test(v)) problems.push(`${at} trusts the service ${JSON.stringify(v)}, which is not an AWS service principal (<name>.amazonaws.com)`);
+          } else if (kind === "Federated") {
+            const m = /^arn:aws[\w-]*:iam::(\d{12}):(?:oidc-provider|saml-provider)\/./.exec(v);
+            if (!m) problems.push(`${at} trusts the identity provider ${JSON.stringify(v)}, which is not an OIDC or SAML provider of this account (arn:aws:iam::<account>:oidc-provider/...)`);
+            else named.push({ at, account: m[1], principal: v });
+          } else if (kind === "AWS") {
+            const account = accountOf(v);
+            if (account === undefined) problems.push(`${at} trusts ${JSON.stringify(v)}: name this account's principals by ARN (arn:aws:iam::<account>:...)`);
+            else named.push({ at, account, principal: v });
+          } else {
+            problems.push(`${at} trusts a ${kind} principal (${JSON.stringify(v)}): only Service, Federated and AWS principals of this account`);
+          }
+        }
+      }
+    }
+    if (named.length > 0 && accounts.length === 0) {
+      problems.push("assumeRolePolicy names account principals, but the role shows no account of its own to compare them with: set its permissionsBoundary (the stack's) or the provider's allowedAccountIds");
+    } else {
+      for (const n of named) if (!accounts.includes(n.account)) problems.push(`${n.at} trusts ${n.principal}, in account ${n.account}: outside this account (${accounts.join(", ")})`);
+    }
+    return problems;
+  },
+});
+
+export const privilegePolicies: CredlinkPolicy[] = [roleWritesNeedBoundary, passRoleScoped, s3BucketPatternNoObjectWildcard, githubOidcTrustPinned, ciSelfProtectionDenied, roleHasStackBoundary, roleTrustWithinAccount];

@@ -12,6 +12,9 @@ import { BUCKET_TYPES, T } from "../lib/types";
 
 const OBJECT_LOCK_CONFIGURATION = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
 const VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
+const VAULT_POLICY = "aws:backup/vaultPolicy:VaultPolicy";
+/** A logically air-gapped vault: locked by AWS in compliance mode itself, a copy target like a vault. */
+export const AIR_GAPPED_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
 const RESTORE_TESTING_PLAN = "aws:backup/restoreTestingPlan:RestoreTestingPlan";
 const RESTORE_TESTING_SELECTION = "aws:backup/restoreTestingSelection:RestoreTestingSelection";
 
@@ -54,7 +57,7 @@ export const proofObjectLock = stackRule<ObjectLockConfig>({
         type: "string",
         enum: ["GOVERNANCE", "COMPLIANCE"],
         default: "GOVERNANCE",
-        description: "The Object Lock mode the environment requires (today's stacks: GOVERNANCE; COMPLIANCE when the break-glass process moves to it).",
+        description: "The Object Lock mode the environment requires (prod: COMPLIANCE, which nobody can shorten; dev: GOVERNANCE, so a dev stack tears down).",
       },
     },
   },
@@ -176,13 +179,14 @@ export const backupPlanContinuous = resourceRule<{ requireContinuous: boolean }>
 
 export const backupPlanDrCopy = stackRule<{ requireDrCopy: boolean }>({
   name: "backup-plan-copies-to-dr-vault-in-another-region",
-  description: "Every AWS Backup plan has a snapshot rule whose copy action targets a vault of the stack in another region (the DR vault), where the environment requires it.",
+  description:
+    "Every AWS Backup plan has a snapshot rule whose copy action targets a vault of the stack in another region (the DR vault, or the logically air-gapped vault there), where the environment requires it.",
   covers: ["Backup: copies to the DR vault in prod"],
   enforcementLevel: "mandatory",
   configSchema: { properties: { requireDrCopy: { type: "boolean", default: true, description: "The environment keeps a copy of its backups in the DR region (prod)." } } },
   check: (all, c) => {
     if (!c.requireDrCopy) return [];
-    const vaults = all.filter((r) => r.type === T.backupVault);
+    const vaults = all.filter((r) => r.type === T.backupVault || r.type === AIR_GAPPED_VAULT);
     return all
       .filter((r) => r.type === T.backupPlan)
       .flatMap((plan) => {
@@ -197,21 +201,88 @@ export const backupPlanDrCopy = stackRule<{ requireDrCopy: boolean }>({
   },
 });
 
-export const backupVaultsLocked = stackRule<{ minLockDays: number }>({
+/** The backup vaults of a stack: standard vaults and logically air-gapped ones. */
+const vaultsOf = (all: readonly PolicyResource[]) => all.filter((r) => r.type === T.backupVault || r.type === AIR_GAPPED_VAULT);
+
+export const backupVaultsLocked = stackRule<{ minLockDays: number; mode: "governance" | "compliance" }>({
   name: "backup-vaults-locked",
-  description: "Every AWS Backup vault has a vault lock (aws.backup.VaultLockConfiguration) with a minimum retention of at least minLockDays, so recovery points can't be deleted early, even by an administrator.",
+  description:
+    "Every AWS Backup vault has a vault lock (aws.backup.VaultLockConfiguration) with a minimum retention of at least minLockDays, so recovery points can't be deleted early; in compliance mode (changeableForDays set) the lock itself can't be removed once its cooling-off period ends, by anyone. A logically air-gapped vault is locked in compliance mode by AWS; its own minRetentionDays is checked.",
   covers: ["Backup: every vault is locked"],
   enforcementLevel: "mandatory",
-  configSchema: { properties: { minLockDays: { type: "integer", minimum: 1, default: 7, description: "Smallest minRetentionDays a vault lock may have." } } },
+  configSchema: {
+    properties: {
+      minLockDays: { type: "integer", minimum: 1, default: 7, description: "Smallest minRetentionDays a vault lock may have." },
+      mode: {
+        type: "string",
+        enum: ["governance", "compliance"],
+        default: "governance",
+        description: "compliance: every standard vault's lock sets changeableForDays (AWS Backup developer guide, Vault Lock: compliance mode).",
+      },
+    },
+  },
   check: (all, c) =>
-    all
-      .filter((r) => r.type === T.backupVault)
-      .flatMap((vault) => {
-        const locks = all.filter((l) => l.type === VAULT_LOCK && refersTo(l, "backupVaultName", vault));
-        if (locks.length === 0) return [{ message: `${vault.name}: the vault has no vault lock (aws.backup.VaultLockConfiguration)`, urn: vault.urn }];
-        const min = Math.max(...locks.map((l) => Number(getOr(l.props, ["minRetentionDays"], 0))));
-        return min >= c.minLockDays ? [] : [{ message: `${vault.name}: its vault lock's minRetentionDays ${min} is under ${c.minLockDays}`, urn: vault.urn }];
-      }),
+    vaultsOf(all).flatMap((vault): StackProblem[] => {
+      if (vault.type === AIR_GAPPED_VAULT) {
+        const min = Number(getOr(vault.props, ["minRetentionDays"], 0));
+        return min >= c.minLockDays ? [] : [{ message: `${vault.name}: the air-gapped vault's minRetentionDays ${min} is under ${c.minLockDays}`, urn: vault.urn }];
+      }
+      const locks = all.filter((l) => l.type === VAULT_LOCK && refersTo(l, "backupVaultName", vault));
+      if (locks.length === 0) return [{ message: `${vault.name}: the vault has no vault lock (aws.backup.VaultLockConfiguration)`, urn: vault.urn }];
+      const problems: string[] = [];
+      const min = Math.max(...locks.map((l) => Number(getOr(l.props, ["minRetentionDays"], 0))));
+      if (min < c.minLockDays) problems.push(`its vault lock's minRetentionDays ${min} is under ${c.minLockDays}`);
+      // https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html (ChangeableForDays: compliance mode, at least 3)
+      if (c.mode === "compliance" && !locks.some((l) => getOr(l.props, ["changeableForDays"], undefined) !== undefined)) {
+        problems.push("its vault lock is in governance mode (no changeableForDays): anyone with backup:DeleteBackupVaultLockConfiguration can remove it; compliance mode is required here");
+      }
+      return problems.map((p) => ({ message: `${vault.name}: ${p}`, urn: vault.urn }));
+    }),
+});
+
+/** What a vault's access policy must deny to everyone (but at most one exact break-glass role). */
+export const VAULT_DENIED_ACTIONS = [
+  "backup:DeleteRecoveryPoint",
+  "backup:UpdateRecoveryPointLifecycle",
+  "backup:DeleteBackupVault",
+  "backup:PutBackupVaultAccessPolicy",
+  "backup:DeleteBackupVaultLockConfiguration",
+];
+
+export const backupVaultAccessPolicy = stackRule<{ requireAccessPolicy: boolean }>({
+  name: "backup-vault-access-policy-denies-deletion",
+  description:
+    "Every AWS Backup vault (air-gapped ones included) has an access policy that denies deleting recovery points, shortening their lifecycle, deleting the vault, rewriting the policy and removing the lock to every principal (at most one exact break-glass role ARN exempt): a stolen administrator session can't erase the backups.",
+  covers: ["Backup: vault access policies deny deletion to all but the break-glass role"],
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      requireAccessPolicy: { type: "boolean", default: true, description: "false where the stack has no break-glass role (a dev stack that must tear down)." },
+    },
+  },
+  check: (all, c) => {
+    if (!c.requireAccessPolicy) return [];
+    return vaultsOf(all).flatMap((vault): StackProblem[] => {
+      const policies = all.filter((p) => p.type === VAULT_POLICY && refersTo(p, "backupVaultName", vault));
+      const denied = new Set(
+        policies
+          .flatMap((p) => statements(getOr(p.props, ["policy"], undefined)))
+          .filter((s) => s.Effect === "Deny" && deniesEveryone(s) && many<string>(s.Resource ?? "*").some((r) => r === "*" || /:backup-vault:/.test(r)))
+          .flatMap((s) => many<string>(s.Action)),
+      );
+      const missing = VAULT_DENIED_ACTIONS.filter((a) => ![...denied].some((d) => iamPatternMatches(d, a)));
+      if (missing.length === 0) return [];
+      return [
+        {
+          message:
+            policies.length === 0
+              ? `${vault.name}: the vault has no access policy (aws.backup.VaultPolicy) denying ${VAULT_DENIED_ACTIONS.join(", ")} to every principal but the break-glass role`
+              : `${vault.name}: its access policy must deny ${missing.join(", ")} to Principal "*" (only an exact break-glass role ARN may be exempt)`,
+          urn: vault.urn,
+        },
+      ];
+    });
+  },
 });
 
 export const restoreTestingCoverage = stackRule<{ bucketNamePattern: string }>({
@@ -245,5 +316,6 @@ export const recoveryPolicies: CredlinkPolicy[] = [
   backupPlanContinuous,
   backupPlanDrCopy,
   backupVaultsLocked,
+  backupVaultAccessPolicy,
   restoreTestingCoverage,
 ];

@@ -64,11 +64,14 @@ export const account = z.strictObject({
    */
   activateCostAllocationTags: z.boolean().default(false),
   /**
-   * The account's one break-glass role, created by hand before the first `up`: an administrator assumes it for what CI
-   * may never do (evidence, the CI identity). It is the one principal exempt from the locked proof buckets' deny on
-   * loosening retention, and it uses the stack's secrets-provider key.
-   * @accepts an IAM role ARN in this account, `arn:aws:iam::<account.id>:role/[<path>/]<name>`, or absent
-   * @default absent (nobody exempt)
+   * The account's one break-glass role, created by hand before the first `up` (see "Break-glass"): an administrator
+   * assumes it for what CI may never do (evidence, the CI identity). It alone administers the stack's KMS keys and may
+   * delete or disable them, delete recovery points or a vault's lock and access policy, change the proof buckets'
+   * policies and loosen their retention, and delete trail logs; it uses the stack's secrets-provider key. The first
+   * `up` runs as it.
+   * @accepts an IAM role ARN in this account, `arn:aws:iam::<account.id>:role/[<path>/]<name>`; prod: must be set
+   * @default absent (the key policies fall back to the account root statement, and the vaults get no access policy:
+   * the plan warns)
    */
   breakGlassRoleArn: z.string().regex(ROLE_ARN, { error: "must be an IAM role ARN, arn:aws:iam::<12 digits>:role/[<path>/]<name>" }).optional(),
 });
@@ -77,7 +80,7 @@ export const account = z.strictObject({
 export const MOVED_KEYS: Readonly<Record<string, { to: string; why: string }>> = {
   "proofs.breakGlassRoleArn": {
     to: "account.breakGlassRoleArn",
-    why: "one break-glass role per account, for the proof buckets, the secrets-provider key and everything else reserved to it",
+    why: "one break-glass role per account, for the keys, the vaults, the trail, the proof buckets, the secrets-provider key and everything else reserved to it",
   },
 };
 
@@ -123,18 +126,24 @@ export const accountOfArn = (arn: string): string | undefined => {
 
 /**
  * ARNs the config names that must be in the stack's own account (the break-glass role, an existing OIDC provider, the
- * secrets-provider key), as
- * "<key> must be in credlink:account.id ...". Reads the raw sections; silent where a value has its own type error.
+ * secrets-provider key, and a failover stack's restore inputs and adopted key: prod's copies live in the account the
+ * failover stack shares with it), as "<key> must be in credlink:account.id ...". Reads the raw sections; silent where a
+ * value has its own type error. A restore input pasted from another account would otherwise fail only at the restore.
  */
 export function sameAccountProblems(data: Record<string, unknown>): string[] {
   const accountRaw = data.account as { id?: unknown; breakGlassRoleArn?: unknown } | undefined;
   const id = typeof accountRaw?.id === "string" && ACCOUNT_ID_PATTERN.test(accountRaw.id) ? accountRaw.id : undefined;
   if (id === undefined) return [];
   const cicdRaw = data.cicd as { oidcProviderArn?: unknown; stateKeyArn?: unknown } | undefined;
+  const restoreRaw = (data.database as { restore?: { automatedBackupsArn?: unknown; keyArn?: unknown } } | undefined)?.restore;
+  const adoptRaw = (data.dr as { adopt?: { proofKeyArn?: unknown } } | undefined)?.adopt;
   const arns: [string[], unknown][] = [
     [["account", "breakGlassRoleArn"], accountRaw?.breakGlassRoleArn],
     [["cicd", "oidcProviderArn"], cicdRaw?.oidcProviderArn],
     [["cicd", "stateKeyArn"], cicdRaw?.stateKeyArn],
+    [["database", "restore", "automatedBackupsArn"], restoreRaw?.automatedBackupsArn],
+    [["database", "restore", "keyArn"], restoreRaw?.keyArn],
+    [["dr", "adopt", "proofKeyArn"], adoptRaw?.proofKeyArn],
   ];
   return arns.flatMap(([key, arn]) => {
     const other = typeof arn === "string" ? accountOfArn(arn) : undefined;
@@ -152,6 +161,8 @@ export interface OtherStack {
   readonly environment?: unknown;
   readonly account?: { readonly id?: unknown; readonly sharedWith?: unknown; readonly baseline?: unknown };
   readonly cicd?: { readonly createOidcProvider?: unknown };
+  /** Its DR role, for the DR pair (a failover stack names the primary it stands in for). */
+  readonly dr?: { readonly role?: unknown; readonly primaryStack?: unknown };
 }
 
 /** The stack being checked: its name and its raw `environment` and `account` (and `cicd`) sections. */
@@ -255,7 +266,7 @@ export function readOtherStacks(stack: string, root = REPO_ROOT): OtherStack[] {
     .flatMap((other) => {
       try {
         const { config, file } = loadStackConfig(other, root);
-        return [{ stack: other, file: path.relative(root, file), environment: config["credlink:environment"], account: json(config["credlink:account"]), cicd: json(config["credlink:cicd"]) }];
+        return [{ stack: other, file: path.relative(root, file), environment: config["credlink:environment"], account: json(config["credlink:account"]), cicd: json(config["credlink:cicd"]), dr: json(config["credlink:dr"]) }];
       } catch {
         return [];
       }

@@ -7,6 +7,7 @@ import { ALSO_AFTER_TYPE_ERRORS, ComponentDefaults, validatedBy, VERBATIM } from
 const BACKUP_ARG_KEYS: [RegExp, string][] = [
   [/vaultLock\.minRetentionDays/g, "vaultLockMinDays"],
   [/vaultLock\.maxRetentionDays/g, "vaultLockMaxDays"],
+  [/vaultLock\.changeableForDays/g, "vaultLockChangeableDays"],
 ];
 
 /**
@@ -33,7 +34,8 @@ export const backup = z
      */
     continuousRetentionDays: z.int().optional(),
     /**
-     * The vault lock's shortest retention (governance mode, on both vaults): every retention must fall inside the lock.
+     * The vault lock's shortest retention (on every vault: governance mode, or compliance mode with
+     * `vaultLockChangeableDays`): every retention must fall inside the lock.
      * @accepts 1-36500; with `vaultLockMaxDays` (both or neither); prod: must be set (a locked vault keeps every
      * recovery point from early deletion)
      * @default absent (no lock)
@@ -45,6 +47,21 @@ export const backup = z
      * @default absent (no lock)
      */
     vaultLockMaxDays: z.int().optional(),
+    /**
+     * Compliance mode: the vault locks become immutable this many days after they are set (the cooling-off period);
+     * from then on nobody, the account root included, can delete a recovery point early or change the lock (see
+     * "Vault Lock: the cooling-off period").
+     * @accepts 3-36500 (AWS Backup's 72-hour minimum), with the vault lock; prod: must be set
+     * @default absent (governance mode: the lock can be removed by whoever may call DeleteBackupVaultLockConfiguration)
+     */
+    vaultLockChangeableDays: z.int().optional(),
+    /**
+     * Copy every daily backup to a logically air-gapped vault in the DR region too: locked by AWS in compliance mode
+     * between the vault lock's bounds, stored in an AWS Backup service account, shareable with a recovery account (see
+     * "The air-gapped copy").
+     * @accepts `true` needs credlink:dr.enabled and the vault lock; prod: `true`
+     */
+    airGappedCopy: z.boolean().default(false),
     /** How often AWS Backup restore testing restores the latest database and bucket recovery points: "weekly" (prod) or "monthly" (dev). */
     restoreTestFrequency: z.enum(RESTORE_TEST_FREQUENCIES).default("monthly"),
     /**
@@ -59,6 +76,12 @@ export const backup = z
     }
     if (typeof section.vaultLockMaxDays === "number" && section.vaultLockMinDays === undefined) {
       ctx.addIssue({ code: "custom", path: ["vaultLockMinDays"], message: "must be set with vaultLockMaxDays (a vault lock has both bounds), but it is not set", params: VERBATIM });
+    }
+    if (typeof section.vaultLockChangeableDays === "number" && section.vaultLockMinDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["vaultLockChangeableDays"], message: `needs vaultLockMinDays and vaultLockMaxDays (the lock it makes immutable), got ${section.vaultLockChangeableDays}`, params: VERBATIM });
+    }
+    if (section.airGappedCopy === true && section.vaultLockMinDays === undefined) {
+      ctx.addIssue({ code: "custom", path: ["airGappedCopy"], message: "needs vaultLockMinDays and vaultLockMaxDays (the air-gapped vault is locked between them), got true", params: VERBATIM });
     }
   }, ALSO_AFTER_TYPE_ERRORS)
   .superRefine(
@@ -75,7 +98,7 @@ export const backup = z
               continuousRetentionDays: b.continuousRetentionDays,
               vaultLock:
                 typeof b.vaultLockMinDays === "number" && typeof b.vaultLockMaxDays === "number"
-                  ? { minRetentionDays: b.vaultLockMinDays, maxRetentionDays: b.vaultLockMaxDays }
+                  ? { minRetentionDays: b.vaultLockMinDays, maxRetentionDays: b.vaultLockMaxDays, changeableForDays: b.vaultLockChangeableDays }
                   : undefined,
             }),
           ),

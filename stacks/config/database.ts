@@ -64,12 +64,12 @@ export const database = z
       .strictObject({
         /**
          * The primary's replicated automated backups (its `databaseReplicatedBackupsArn` output).
-         * @accepts `arn:aws:rds:<aws:region>:<account>:auto-backup:ab-<id>`
+         * @accepts `arn:aws:rds:<aws:region>:<credlink:account.id>:auto-backup:ab-<id>`
          */
         automatedBackupsArn: z.string(),
         /**
          * The key that encrypts them (the primary's `databaseReplicaKeyArn` output): the restored storage keeps it.
-         * @accepts a KMS key ARN in `aws:region`
+         * @accepts a KMS key ARN in `aws:region` and `credlink:account.id`
          */
         keyArn: z.string(),
         /**

@@ -37,7 +37,7 @@ const adopt = z.strictObject({
   proofLogBucket: z.string(),
   /**
    * The key that encrypts the replica (the primary's `proofReplicaKeyArn` output): the service reads and writes with it.
-   * @accepts a KMS key ARN in `aws:region`
+   * @accepts a KMS key ARN in `aws:region` and `credlink:account.id`
    */
   proofKeyArn: z.string().regex(KMS_KEY_ARN, { error: 'must be a KMS key ARN like "arn:aws:kms:us-west-2:123456789012:key/<uuid>"' }),
 });

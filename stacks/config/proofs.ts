@@ -34,9 +34,10 @@ export const proofs = z
      */
     objectLockRetentionDays: z.int().optional(),
     /**
-     * What a locked version's retention allows: GOVERNANCE (the break-glass role may loosen retention) or COMPLIANCE
-     * (nobody can); see "Object Lock: GOVERNANCE or COMPLIANCE".
-     * @accepts only with `objectLockRetentionDays`
+     * What a locked version's retention allows: GOVERNANCE (a principal allowed to bypass it may loosen retention: the
+     * bucket policy denies that to all but the break-glass role) or COMPLIANCE (nobody can, not even the account root,
+     * until each version's retention ends); see "Object Lock: GOVERNANCE or COMPLIANCE".
+     * @accepts only with `objectLockRetentionDays`; prod: `COMPLIANCE`
      */
     objectLockMode: z.enum(OBJECT_LOCK_MODES).optional(),
     /**

@@ -153,12 +153,19 @@ export const service = z
      * @accepts an image reference with a tag or `@sha256:` digest, not `latest`; prod: a digest (`<repository>:<tag>@sha256:<64 hex>`)
      */
     tracingCollectorImage: z.string().default(DEFAULT_COLLECTOR_IMAGE),
+    /**
+     * The share of requests traced, with `tracing`: the app's OpenTelemetry SDK samples by trace id at this ratio, and
+     * X-Ray bills only what it records (see "Tracing: the sampling ratio").
+     * @accepts greater than 0, at most 1
+     */
+    tracingSampleRatio: z.number().default(1),
     /** ROLLING or CANARY, and the canary's settings. */
     deployment: deployment.prefault({}),
     /**
      * IPv4 CIDR blocks the load balancer's 80/443 admit: dev, without a WAF, narrows them (see "Dev ingress
      * allowlist and CI").
-     * @accepts 1-30 IPv4 CIDR blocks, no host bits, no repeats; with `edge.provider` cloudflare, left out (or
+     * @accepts 1-30 IPv4 CIDR blocks, no host bits, no repeats; at most 29 without `0.0.0.0/0` on the AWS edge (CI adds
+     * two rules for its runner, within a security group's 60); with `edge.provider` cloudflare, left out (or
      * `["0.0.0.0/0"]`): the load balancer then admits Cloudflare's ranges only
      */
     allowedCidrs: stringList('must be a list of IPv4 CIDR blocks like "203.0.113.0/24"').default([ANYWHERE_IPV4]),

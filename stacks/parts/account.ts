@@ -16,7 +16,7 @@ export function accountRegions(s: Stack): { readonly region: string; readonly ro
  * Account-level singletons, in every region the stack uses: only in the stack that owns them (credlink:account.baseline;
  * each environment's own account, or one of two stacks that share one deliberately).
  */
-export function accountBaseline(s: Stack, parts: { alerting: Alerting }): AccountBaseline | undefined {
+export function accountBaseline(s: Stack, parts: { alerting: Alerting; drAlerting?: Alerting }): AccountBaseline | undefined {
   const { cfg } = s;
   if (!cfg.account.baseline) return undefined;
   const dr = accountRegions(s).find((r) => r.role === "dr");
@@ -30,8 +30,10 @@ export function accountBaseline(s: Stack, parts: { alerting: Alerting }): Accoun
       costAllocationTags: ["Project", "Environment", "CostCenter"],
       // A later, deliberate step: Cost Explorer refuses keys it has not yet seen in billing data.
       activateCostAllocationTags: cfg.account.activateCostAllocationTags,
-      // The DR region's detector, scanning and Backup opt-in; its findings are forwarded to the primary's routes.
+      // The DR region's detector, scanning and Backup opt-in; its findings page through the DR region's own topics (the
+      // day the primary region is down, a finding forwarded there would reach no one).
       drProvider: dr?.provider,
+      drTopics: parts.drAlerting && { pageTopicArn: parts.drAlerting.pageTopicArn, notifyTopicArn: parts.drAlerting.notifyTopicArn },
       runtimeMonitoring: cfg.account.runtimeMonitoring,
       securityHub: cfg.account.securityHub,
       permissionsBoundary: s.permissionsBoundary,

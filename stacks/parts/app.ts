@@ -1,6 +1,6 @@
-import { Alerting, AppSecurityGroups, Cache, CloudflareOrigin, Database, LoadBalancer, Network, ProofStore, Registry, Service } from "@credlink/components";
+import { Alerting, AppSecurityGroups, Cache, CloudflareOrigin, Database, LoadBalancer, Network, ProofStore, Registry, scheduledCheckLogGroupName, Service } from "@credlink/components";
 import * as pulumi from "@pulumi/pulumi";
-import { onPrimary, Stack } from "./context";
+import { copyFreshnessName, onPrimary, Stack } from "./context";
 
 /** Before the data tier, so that the database and the cache admit the task group and neither waits on a placeholder. */
 export function appSecurityGroups(s: Stack, parts: { network: Network; cloudflareOrigin?: CloudflareOrigin }): AppSecurityGroups {
@@ -40,6 +40,7 @@ export function registry(s: Stack): Registry {
       protectData: s.protectData,
       replication: providers.dr && cfg.account.baseline ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       permissionsBoundary: s.permissionsBoundary,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );
@@ -113,6 +114,7 @@ export function service(
       healthCheckCommand: cfg.service.healthCheckCommand,
       tracing: cfg.service.tracing,
       tracingCollectorImage: cfg.service.tracingCollectorImage,
+      tracingSampleRatio: cfg.service.tracingSampleRatio,
       desiredCount: cfg.service.desiredCount,
       minCount: cfg.service.minCount,
       maxCount: cfg.service.maxCount,
@@ -121,6 +123,9 @@ export function service(
       logRetentionDays: cfg.service.logRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      // The DR copies' freshness check (parts/recovery.ts) logs under the service's key rather than a key of its own.
+      sharedLogGroupNames: s.providers.dr ? [scheduledCheckLogGroupName(copyFreshnessName(s))] : [],
+      keyAdministrators: s.keyAdministrators,
       protectLogKey: cfg.isProd,
       // Dev's cluster is out of GuardDuty's automated agent: no GuardDuty-managed VPC endpoint to block `destroy`.
       guardDutyAgent: cfg.isProd,

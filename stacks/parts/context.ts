@@ -3,6 +3,7 @@
  * must agree on (a key policy names a log group before the component that creates it exists).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { KeyAdministrators } from "@credlink/components";
 import { StackConfig } from "../config";
 import { Providers } from "../providers";
 
@@ -20,6 +21,11 @@ export interface StackContext {
    * component applies it to those children alone, so security groups and parameter groups stay replaceable.
    */
   readonly protectData: boolean;
+  /**
+   * Who administers every key the stack creates: the account's break-glass role and the stack's deploy role (set once
+   * the deploy identity exists: stacks/index.ts builds it first). Undefined fields fall back (lib/kms).
+   */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** The context once the stack-wide key and the stack's permissions boundary exist. */
@@ -37,6 +43,15 @@ export interface Stack extends StackContext {
 export function stackContext(cfg: StackConfig, providers: Providers): StackContext {
   const base = `${cfg.project}-${cfg.stack}`;
   return { cfg, providers, base, chaosName: `${base}-chaos`, wafLogGroupName: `aws-waf-logs-${base}`, protectData: cfg.isProd };
+}
+
+/**
+ * The account's CloudTrail trail's name, when this stack builds it (it owns the account baseline). Fixed, not autonamed:
+ * the shared key's and the trail bucket's policies name the trail's ARN before it exists; it starts with the stack's
+ * prefix, as the deploy role's cloudtrail permissions require.
+ */
+export function trailName(s: StackContext): string {
+  return `${s.base}-audit`;
 }
 
 /** Options for a component in the stack's primary region. */
@@ -64,3 +79,6 @@ export function opsFull(cfg: StackConfig): boolean {
 export function standby(cfg: StackConfig): boolean {
   return cfg.dr.role === "failover" && cfg.dr.standby;
 }
+
+/** The DR copies' freshness check's name (parts/recovery.ts): the service's log key names its log group ahead of it. */
+export const copyFreshnessName = (s: Stack): string => `${s.base}-copy-freshness`;

@@ -1,4 +1,5 @@
-import { AppSecurityGroups, Alerting, Cache, Database, DatabaseArgs, Network, ProofStore, R2Copy } from "@credlink/components";
+import * as pulumi from "@pulumi/pulumi";
+import { AppSecurityGroups, Alerting, Backup, Cache, Database, DatabaseArgs, Network, ProofObjectAccess, ProofStore, R2Copy, ReplicaObjectAccess, Service } from "@credlink/components";
 import { onPrimary, Stack } from "./context";
 
 /** The database and the cache admit the Fargate tasks' security group, and nothing else. */
@@ -24,6 +25,7 @@ export function databaseArgs(s: Stack, parts: { network: Network; appSecurityGro
     protectData: s.protectData,
     keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     kmsKeyArn: s.kmsKeyArn,
+    keyAdministrators: s.keyAdministrators,
     permissionsBoundary: s.permissionsBoundary,
     // A failover stack restores from the primary's replicated backups; a primary replicates them to the DR region.
     restore: cfg.database.restore && {
@@ -56,16 +58,74 @@ export function cache(s: Stack, parts: { network: Network; appSecurityGroups: Ap
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );
 }
 
 /**
- * The proof store: in a primary, the bucket and (dr.enabled) its replica in the DR region; in a failover stack, the
- * primary's replica adopted as the proof bucket (credlink:dr.adopt), never replicated again.
+ * The roles allowed on the proofs' objects, named before they exist: the app's task role, the R2 copy's function and
+ * AWS Backup's role are all created after (and from) the proof store. `access` holds a promise for each; `settle` keeps
+ * them once the roles exist. stacks/index.ts calls `settle` a few lines after the last of them, with nothing that can
+ * throw between, so no promise stays pending.
  */
-export function proofStore(s: Stack): ProofStore {
+export function proofObjectAccess(s: Stack): { access: ProofObjectAccess; settle(parts: { service: Service; r2Copy?: R2Copy; backup: Backup }): void } {
+  const pending = <T>() => {
+    let resolve!: (value: T) => void;
+    return { promise: new Promise<T>((r) => (resolve = r)), resolve: (value: T) => resolve(value) };
+  };
+  const app = pending<pulumi.Output<string>>();
+  const copy = r2CopyEnabled(s) ? pending<pulumi.Output<string>>() : undefined;
+  const backup = pending<pulumi.Output<string>>();
+  return {
+    access: {
+      roleArns: [pulumi.output(app.promise), ...(copy ? [pulumi.output(copy.promise)] : [])],
+      backupRoleArn: pulumi.output(backup.promise),
+    },
+    settle: (parts) => {
+      app.resolve(parts.service.taskRoleArn);
+      if (copy) {
+        if (!parts.r2Copy) throw new Error("credlink:proofs.r2Copy is on but no R2 copy was built: the proofs' object allowlist would wait for its role forever");
+        copy.resolve(parts.r2Copy.functionRoleArn);
+      }
+      backup.resolve(parts.backup.roleArn);
+    },
+  };
+}
+
+/** Whether the stack builds the R2 copy (credlink:proofs.r2Copy, with the Cloudflare secrets and provider). */
+export function r2CopyEnabled(s: Stack): boolean {
+  return Boolean(s.cfg.proofs.r2Copy && s.cfg.cloudflareSecrets && s.providers.cloudflare);
+}
+
+/**
+ * Who may act on the proof replica's objects, by role name prefix (the roles are autonamed): the primary's replication
+ * and Backup roles, and each committed failover stack's task and Backup roles (and R2 copy, with one), which serve from
+ * the replica once it is adopted. The primary and its failover stacks derive the same list (cfg.drPair), so the
+ * failover's import of the replica's policy changes nothing.
+ */
+export function replicaAccess(s: Stack): ReplicaObjectAccess {
+  const { cfg } = s;
+  const name = (stack: string) => `${cfg.project}-${stack}`;
+  const { primaryStack, failoverStacks } = cfg.drPair;
+  const backups = [primaryStack, ...failoverStacks].map((stack) => `${name(stack)}-backup-`);
+  return {
+    rolePrefixes: [
+      `${name(primaryStack)}-proofs-replication-`,
+      ...backups,
+      ...failoverStacks.flatMap((stack) => [`${name(stack)}-task-`, ...(cfg.proofs.r2Copy ? [`${name(stack)}-proofs-r2-copy-`] : [])]),
+    ],
+    backupRolePrefixes: backups,
+  };
+}
+
+/**
+ * The proof store: in a primary, the bucket and (dr.enabled) its replica in the DR region; in a failover stack, the
+ * primary's replica adopted as the proof bucket (credlink:dr.adopt), never replicated again. The object allowlist of
+ * the bucket (`objectAccess`) and of the replica (`replicaAccess`) name the roles that may touch proofs.
+ */
+export function proofStore(s: Stack, objectAccess?: ProofObjectAccess): ProofStore {
   const { cfg, providers } = s;
   const adopt = cfg.dr.role === "failover" ? cfg.dr.adopt : undefined;
   return new ProofStore(
@@ -77,12 +137,15 @@ export function proofStore(s: Stack): ProofStore {
       objectLockRetentionDays: cfg.proofs.objectLockRetentionDays,
       objectLockMode: cfg.proofs.objectLockMode,
       breakGlassRoleArn: cfg.account.breakGlassRoleArn,
+      objectAccess,
+      replicaAccess: replicaAccess(s),
       permissionsBoundary: s.permissionsBoundary,
       replication: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       adopt: adopt && { bucketName: adopt.proofBucket, logBucketName: adopt.proofLogBucket, keyArn: adopt.proofKeyArn },
       protectData: s.protectData,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );
@@ -91,7 +154,7 @@ export function proofStore(s: Stack): ProofStore {
 /** The R2 third copy of the proofs (credlink:proofs.r2Copy), held by a second provider; never the record. */
 export function r2Copy(s: Stack, parts: { proofs: ProofStore; network: Network; alerting: Alerting }): R2Copy | undefined {
   const { cfg, providers } = s;
-  if (!(cfg.proofs.r2Copy && cfg.cloudflareSecrets && providers.cloudflare)) return undefined;
+  if (!r2CopyEnabled(s) || !cfg.cloudflareSecrets || !providers.cloudflare) return undefined;
   return new R2Copy(
     `${s.base}-proofs`,
     {

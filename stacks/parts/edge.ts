@@ -10,7 +10,7 @@ export function cloudflareOrigin(s: Stack): CloudflareOrigin | undefined {
   if (!(cfg.edge.provider === "cloudflare" && cfg.cloudflare && cfg.domain && providers.cloudflare)) return undefined;
   return new CloudflareOrigin(
     `${s.base}-edge`,
-    { zoneId: cfg.cloudflare.zoneId, domainName: cfg.domain.name, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDestroy: !cfg.isProd },
+    { zoneId: cfg.cloudflare.zoneId, domainName: cfg.domain.name, keyDeletionWindowDays: cfg.kms.deletionWindowDays, forceDestroy: !cfg.isProd, keyAdministrators: s.keyAdministrators },
     { providers: [providers.primary, providers.cloudflare] },
   );
 }
@@ -42,6 +42,7 @@ export function firewall(s: Stack, parts: { loadBalancer: LoadBalancer; alerting
       blockedRequestsAlarmThreshold: cfg.edge.waf.blockedRequestsAlarmThreshold,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
       protectKey: cfg.isProd,
       alarmTopicArn: parts.alerting.notifyTopicArn,
     },

@@ -12,4 +12,5 @@ export * from "./ops";
 export * from "./cicd";
 export * from "./recovery";
 export * from "./account";
+export * from "./audit";
 export * from "./outputs";

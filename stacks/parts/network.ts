@@ -15,6 +15,7 @@ export function network(s: Stack): Network {
       flowLogRetentionDays: cfg.network.flowLogRetentionDays,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
       // Prod's log keys are protected and retained like the data keys.
       protectKey: cfg.isProd,
       // NAT instances and their volumes carry the cost tags (the provider's default tags stop at the launch template).

@@ -1,25 +1,60 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Alarms, Alerting, Cache, CloudflareOrigin, CostControls, Dashboard, Database, DatabaseArgs, LoadBalancer, ProofStore, REPLICATION_RULE_ID, resolveDatabaseArgs, Service, Slo, Uptime } from "@credlink/components";
+import {
+  Alarms,
+  Alerting,
+  Cache,
+  CloudflareOrigin,
+  CostControls,
+  Dashboard,
+  Database,
+  DatabaseArgs,
+  LoadBalancer,
+  Network,
+  ProofStore,
+  REPLICATION_RULE_ID,
+  resolveDatabaseArgs,
+  ScheduledCheck,
+  Service,
+  Slo,
+  Uptime,
+  UPTIME_PROBE,
+  UPTIME_PROBE_HANDLER,
+  uptimeProbeEnvironment,
+} from "@credlink/components";
 import { costCeilingUsd } from "../cost-ceiling";
 import { defaultTags } from "../providers";
 import { onPrimary, opsFull, Stack } from "./context";
 
 /** Where alarms go: a page topic (PagerDuty) and a notify topic (email), sized from credlink:alerts. */
-export function alerting(s: Stack): Alerting {
+export function alerting(s: Stack, where: { name: string; provider: pulumi.ProviderResource } = { name: s.base, provider: s.providers.primary }): Alerting {
   const { cfg } = s;
+  const primary = where.provider === s.providers.primary;
   return new Alerting(
-    s.base,
+    where.name,
     {
       emails: cfg.alerts.emails,
       pagerdutyUrl: cfg.alerts.pagerdutyUrl,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
-      kmsKeyArn: s.kmsKeyArn,
+      // The shared key is regional: topics in another region get a key of their own.
+      kmsKeyArn: primary ? s.kmsKeyArn : undefined,
+      keyAdministrators: s.keyAdministrators,
       // Only these principals may subscribe to the alert topics (none named: this account's only).
       subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
       protectKey: cfg.isProd,
     },
-    onPrimary(s),
+    { provider: where.provider },
   );
+}
+
+/**
+ * Where the DR region's EventBridge rules go (an SNS target must be in its rule's region): alert topics of their own
+ * there, with the same subscribers, for the DR vault's restore tests and the DR region's tamper alerts. Named for the
+ * first of them (`<stack>-restore-test-dr`): renaming would replace the topics, and every email would confirm again.
+ * Only with a DR region in use.
+ */
+export function drAlerting(s: Stack): Alerting | undefined {
+  const dr = s.providers.dr;
+  return dr ? alerting(s, { name: `${s.base}-restore-test-dr`, provider: dr }) : undefined;
 }
 
 /**
@@ -78,7 +113,8 @@ export function alarms(
       replication:
         proofs.replicaBucketName === undefined
           ? undefined
-          : { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID },
+          : // The DR copy's freshness pages (the region RPO), like the other copies' check (parts/recovery.ts, copyFreshness).
+            { sourceBucket: proofs.bucketName, destinationBucket: proofs.replicaBucketName, ruleId: REPLICATION_RULE_ID, pageTopicArn: alerting.pageTopicArn },
       // Cloudflare edge: the origin-pull client certificate's days to expiry (it is imported into ACM for the metric).
       originPullCertificateArn: parts.cloudflareOrigin?.clientCertificateAcmArn,
     },
@@ -89,18 +125,34 @@ export function alarms(
 /**
  * Checked from outside, the way users reach it: only with a domain (dev without one serves plain HTTP on the ALB's
  * name). Route 53 publishes HealthCheckStatus in us-east-1 only, so the alarm lives there, and an alarm notifies only
- * topics in its own region: with the stack's page topic, that is a stack in us-east-1. Elsewhere the check is left
- * out with a warning (logged, and returned for the stack's `warnings` output): a us-east-1 page topic is not built yet.
+ * topics in its own region: with the stack's page topic, that is a stack in us-east-1. Elsewhere (a failover stack in
+ * the DR region, whose primary region may be the one that is down) a probe in the stack's own region stands in for it:
+ * a scheduled HTTPS check of its load balancer, paging through the stack's own page topic.
  */
-export function uptime(s: Stack, parts: { alerting: Alerting }): { uptime?: Uptime; warnings: string[] } {
+export function uptime(s: Stack, parts: { alerting: Alerting; network: Network; loadBalancer: LoadBalancer }): { uptime?: Uptime; probe?: ScheduledCheck; warnings: string[] } {
   const { cfg } = s;
   if (cfg.domain === undefined) return { warnings: [] };
   if (cfg.region !== "us-east-1") {
-    const warnings = [
-      `no uptime check: aws:region is ${cfg.region}, and its alarm must live in us-east-1 (where Route 53 publishes HealthCheckStatus) with a page topic there, which credlink:ops:Alerting does not build yet`,
-    ];
-    for (const warning of warnings) pulumi.log.warn(warning);
-    return { warnings };
+    const probe = new ScheduledCheck(
+      `${s.base}-uptime-probe`,
+      {
+        description: `https://${cfg.domain.name}${cfg.service.healthCheckPath} answers on this stack's load balancer`,
+        code: UPTIME_PROBE_HANDLER,
+        environment: uptimeProbeEnvironment({ loadBalancerDnsName: parts.loadBalancer.dnsName, domainName: cfg.domain.name, healthCheckPath: cfg.service.healthCheckPath }),
+        everyMinutes: UPTIME_PROBE.everyMinutes,
+        failedRunsToPage: UPTIME_PROBE.failedRunsToPage,
+        timeoutSeconds: UPTIME_PROBE.timeoutSeconds,
+        subnetIds: parts.network.privateSubnetIds,
+        vpcId: parts.network.vpcId,
+        pageTopicArn: parts.alerting.pageTopicArn,
+        logRetentionDays: cfg.service.logRetentionDays,
+        keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+        permissionsBoundary: s.permissionsBoundary,
+        keyAdministrators: s.keyAdministrators,
+      },
+      onPrimary(s),
+    );
+    return { probe, warnings: [] };
   }
   const check = new Uptime(
     `${s.base}-uptime`,

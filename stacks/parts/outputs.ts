@@ -2,8 +2,9 @@
  * The stack's outputs: what `pulumi stack output`, the offline plan and CI read. Each names a part's output, or the
  * config value a plan section reports beside it.
  */
-import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, Service, Slo, Uptime } from "@credlink/components";
+import { AccountBaseline, Alarms, Alerting, AppSecurityGroups, Backup, Cache, Chaos, CloudflareEdge, CostControls, Dashboard, Database, DeployIdentity, Firewall, GuardDutyAgentAccess, LoadBalancer, Network, ProofStore, R2Copy, Registry, RestoreTesting, RunnerIngress, ScheduledCheck, Service, Slo, Uptime } from "@credlink/components";
 import { dnsFailoverRole } from "./app";
+import { Audit, auditOutputs } from "./audit";
 import { Stack } from "./context";
 
 /** Every part of the program; the optional ones are absent when the config leaves them out. */
@@ -22,6 +23,8 @@ export interface Parts {
   readonly dashboard?: Dashboard;
   readonly alarms?: Alarms;
   readonly uptime?: Uptime;
+  /** Outside us-east-1: the probe of the stack's own load balancer that stands in for the Route 53 check. */
+  readonly uptimeProbe?: ScheduledCheck;
   /** Why the uptime check was left out, when it was. */
   readonly uptimeWarnings: readonly string[];
   readonly slo?: Slo;
@@ -33,10 +36,14 @@ export interface Parts {
   readonly restoreTesting: RestoreTesting;
   /** Restore testing of the DR vault's copies, in the DR region (with dr.enabled). */
   readonly drRestoreTesting?: { readonly restoreTesting: RestoreTesting; readonly alerting: Alerting };
+  /** The DR copies' freshness check (with dr.enabled). */
+  readonly copyFreshness?: ScheduledCheck;
   readonly chaos?: Chaos;
   readonly firewall?: Firewall;
   readonly baseline?: AccountBaseline;
   readonly guardDutyAgent: GuardDutyAgentAccess;
+  /** The account's trail and tamper alerts (the baseline's owner only). */
+  readonly audit?: Audit;
 }
 
 export function outputs(s: Stack, p: Parts) {
@@ -59,6 +66,7 @@ export function outputs(s: Stack, p: Parts) {
     dbSubnetGroupName: p.network.dbSubnetGroupName,
     cacheSubnetGroupName: p.network.cacheSubnetGroupName,
     flowLogGroupName: p.network.flowLogGroupName,
+    flowLogBucketName: p.network.flowLogBucketName,
     databaseEndpoint: p.database.endpoint,
     databaseAddress: p.database.address,
     databasePort: p.database.port,
@@ -102,6 +110,7 @@ export function outputs(s: Stack, p: Parts) {
     alarmNames: p.alarms?.alarmNames,
     uptimeHealthCheckId: p.uptime?.healthCheckId,
     uptimeAlarmName: p.uptime?.alarmName,
+    uptimeProbeAlarmNames: p.uptimeProbe && [p.uptimeProbe.failingAlarmName, p.uptimeProbe.notRunningAlarmName],
     // Cost controls: the budget and the anomaly monitor.
     budgetName: p.costControls.budgetName,
     anomalyMonitorArn: p.costControls.anomalyMonitorArn,
@@ -116,6 +125,7 @@ export function outputs(s: Stack, p: Parts) {
     permissionsBoundaryArn: p.deployIdentity.permissionsBoundaryArn,
     // The subjects the CI roles trust, and the --secrets-provider of the stack's key (README, "Deploying for real").
     deploySubject: p.deployIdentity.subjects.deploy,
+    checksSubject: p.deployIdentity.subjects.checks,
     previewSubject: p.deployIdentity.subjects.preview,
     secretsProvider: p.deployIdentity.secretsProvider,
     deploymentStrategy: cfg.service.deployment.strategy,
@@ -127,6 +137,9 @@ export function outputs(s: Stack, p: Parts) {
       continuousRetentionDays: p.backup.summary.continuousRetentionDays,
       drRegion: p.backup.summary.drRegion,
       vaultLock: p.backup.summary.vaultLock,
+      vaultLockMode: p.backup.summary.vaultLockMode,
+      airGappedVaultArn: p.backup.airGappedVaultArn,
+      vaultAccessPolicies: p.backup.summary.accessPolicies,
       databaseMultiAz: cfg.database.multiAz,
       databaseBackupRetentionDays: cfg.database.backupRetentionDays,
       cacheReplicas: cfg.cache.replicas,
@@ -135,6 +148,7 @@ export function outputs(s: Stack, p: Parts) {
       restoreTestPlanName: p.restoreTesting.planName,
       restoreTestFrequency: p.restoreTesting.frequency,
       drRestoreTestPlanName: p.drRestoreTesting?.restoreTesting.planName,
+      copyFreshnessAlarmNames: p.copyFreshness && [p.copyFreshness.failingAlarmName, p.copyFreshness.notRunningAlarmName],
       chaosTemplateIds: p.chaos?.templateIds,
     },
     failover: failoverOutputs(s, p.loadBalancer),
@@ -144,6 +158,8 @@ export function outputs(s: Stack, p: Parts) {
     wafLogGroupName: p.firewall?.logGroupName,
     accountBaselineOwner: cfg.account.baseline,
     guardDutyDetectorId: p.baseline?.detectorId,
+    // The account's CloudTrail trail and the rules that page on tampering (the baseline's owner only).
+    audit: auditOutputs(p.audit),
     // Which edge is in front (the AWS WAF belongs only to "aws"), and the R2 copy.
     edgeProvider: cfg.edge.provider,
     awsEdge: cfg.awsEdge,

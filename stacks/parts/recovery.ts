@@ -1,8 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Alerting, Backup, Cache, Chaos, chaosLogGroupName, Database, Network, ProofStore, RestoreTesting, Service, Slo } from "@credlink/components";
-import { onPrimary, Stack } from "./context";
+import {
+  Alerting,
+  Backup,
+  Cache,
+  Chaos,
+  chaosLogGroupName,
+  COPY_FRESHNESS_HANDLER,
+  copyFreshnessEnvironment,
+  CopyFreshnessRefs,
+  copyFreshnessStatements,
+  Database,
+  Network,
+  ProofStore,
+  Registry,
+  RestoreTesting,
+  ScheduledCheck,
+  scheduledCheckLogGroupName,
+  Service,
+  Slo,
+} from "@credlink/components";
+import { copyFreshnessName, onPrimary, Stack } from "./context";
 
-/** AWS Backup of the database and the proofs: daily and continuous rules, the DR copy, the vault lock. */
+/** AWS Backup of the database and the proofs: daily and continuous rules, the DR and air-gapped copies, the vault locks and access policies. */
 export function backup(s: Stack, parts: { database: Database; proofs: ProofStore }): Backup {
   const { cfg, providers } = s;
   return new Backup(
@@ -18,12 +37,16 @@ export function backup(s: Stack, parts: { database: Database; proofs: ProofStore
       dr: providers.dr ? { region: cfg.dr.region, provider: providers.dr } : undefined,
       vaultLock:
         cfg.backup.vaultLockMinDays !== undefined && cfg.backup.vaultLockMaxDays !== undefined
-          ? { minRetentionDays: cfg.backup.vaultLockMinDays, maxRetentionDays: cfg.backup.vaultLockMaxDays }
+          ? { minRetentionDays: cfg.backup.vaultLockMinDays, maxRetentionDays: cfg.backup.vaultLockMaxDays, changeableForDays: cfg.backup.vaultLockChangeableDays }
           : undefined,
+      // Deleting recovery points, vaults, their locks and access policies is the break-glass role's alone.
+      breakGlassRoleArn: cfg.account.breakGlassRoleArn,
+      airGappedCopy: cfg.backup.airGappedCopy,
       // The FIS experiment log is encrypted with the vault's key (one key fewer: the log is small and both are ops data).
       logGroupsUsingKey: cfg.chaos.enabled ? [chaosLogGroupName(s.chaosName)] : [],
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
       kmsKeyArn: s.kmsKeyArn,
+      keyAdministrators: s.keyAdministrators,
       protectData: s.protectData,
     },
     onPrimary(s),
@@ -55,27 +78,16 @@ export function restoreTesting(s: Stack, parts: { backup: Backup; database: Data
 
 /**
  * Restore testing in the DR region, against the copies the backup plan puts in the DR vault: the copies are proven
- * restorable on the same schedule as the originals, not only promised. Its results go to alert topics of its own in
- * that region (EventBridge delivers to SNS topics in the rule's own region only), subscribed by the same people.
+ * restorable on the same schedule as the originals, not only promised. Its results go to the DR region's alert topics
+ * (EventBridge delivers to SNS topics in the rule's own region only: ops.ts, drAlerting), subscribed by the same people.
  * The test instance restores into the DR region's default VPC (this stack has no VPC there).
  */
-export function drRestoreTesting(s: Stack, parts: { backup: Backup }): { restoreTesting: RestoreTesting; alerting: Alerting } | undefined {
+export function drRestoreTesting(s: Stack, parts: { backup: Backup; drAlerting?: Alerting }): { restoreTesting: RestoreTesting; alerting: Alerting } | undefined {
   const { cfg, providers } = s;
   const drVaultArn = parts.backup.drVaultArn;
-  if (!providers.dr || drVaultArn === undefined) return undefined;
+  const alerting = parts.drAlerting;
+  if (!providers.dr || drVaultArn === undefined || alerting === undefined) return undefined;
   const name = `${s.base}-restore-test-dr`;
-  const options = { provider: providers.dr };
-  const alerting = new Alerting(
-    name,
-    {
-      emails: cfg.alerts.emails,
-      pagerdutyUrl: cfg.alerts.pagerdutyUrl,
-      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
-      subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
-      protectKey: cfg.isProd,
-    },
-    options,
-  );
   const restoreTesting = new RestoreTesting(
     name,
     {
@@ -91,9 +103,52 @@ export function drRestoreTesting(s: Stack, parts: { backup: Backup }): { restore
       notifyTopicArn: alerting.notifyTopicArn,
       pageTopicArn: alerting.pageTopicArn,
     },
-    options,
+    { provider: providers.dr },
   );
   return { restoreTesting, alerting };
+}
+
+/**
+ * The DR region's copies checked every 15 minutes (components/recovery/copy-freshness.ts): the replicated automated
+ * backups within 30 minutes of now, the newest images in the replica. Either stale, or the check itself stopped, pages:
+ * the region's RPO holds only while they advance, and stopping either is one call that no metric shows.
+ */
+export function copyFreshness(s: Stack, parts: { network: Network; database: Database; registry: Registry; alerting: Alerting; service: Service }): ScheduledCheck | undefined {
+  const { cfg, providers } = s;
+  const replicatedBackupsArn = parts.database.replicatedBackupsArn;
+  if (!providers.dr || replicatedBackupsArn === undefined || parts.registry.replicaRepositoryUrl === undefined) return undefined;
+  const refs: CopyFreshnessRefs = {
+    drRegion: cfg.dr.region,
+    replicatedBackupsArn,
+    repositoryName: parts.registry.repositoryName,
+    repositoryArn: parts.registry.repositoryArn,
+    // The replica has the repository's name, in the DR region.
+    replicaRepositoryArn: parts.registry.repositoryArn.apply((arn) => arn.replace(`:ecr:${cfg.region}:`, `:ecr:${cfg.dr.region}:`)),
+  };
+  const name = copyFreshnessName(s);
+  // The service's own log key encrypts the check's logs too, when its policy names the check's group: no $1 key more.
+  const sharedKey = parts.service.logKeySharedGroupNames.includes(scheduledCheckLogGroupName(name));
+  return new ScheduledCheck(
+    name,
+    {
+      description: `the DR region's copies (the replicated automated backups, the replicated images in ${cfg.dr.region}) are current`,
+      code: COPY_FRESHNESS_HANDLER,
+      environment: copyFreshnessEnvironment(refs),
+      statements: copyFreshnessStatements(refs),
+      everyMinutes: 15,
+      failedRunsToPage: 2,
+      subnetIds: parts.network.privateSubnetIds,
+      vpcId: parts.network.vpcId,
+      pageTopicArn: parts.alerting.pageTopicArn,
+      logRetentionDays: cfg.service.logRetentionDays,
+      // Otherwise its own log key: the stack's shared key (keyPerStore false) names no group of this check's.
+      kmsKeyArn: sharedKey ? parts.service.logKeyArn : undefined,
+      keyDeletionWindowDays: cfg.kms.deletionWindowDays,
+      permissionsBoundary: s.permissionsBoundary,
+      keyAdministrators: s.keyAdministrators,
+    },
+    onPrimary(s),
+  );
 }
 
 /** The FIS chaos experiments (credlink:chaos.enabled), which stop on the SLO's service-degraded alarm. */
@@ -119,6 +174,7 @@ export function chaos(s: Stack, parts: { service: Service; database: Database; c
       stopAlarmArn: requireSlo(parts.slo).serviceDegradedAlarmArn,
       logRetentionDays: cfg.service.logRetentionDays,
       kmsKeyArn: chaosLogKeyArn(s, parts.backup),
+      keyAdministrators: s.keyAdministrators,
       keyDeletionWindowDays: cfg.kms.deletionWindowDays,
     },
     onPrimary(s),

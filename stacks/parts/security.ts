@@ -1,5 +1,15 @@
-import { chaosLogGroupName, execLogGroupName, flowLogGroupName, instanceIdentifier, serviceLogGroupName, SharedKey } from "@credlink/components";
-import { awsWafEnabled, onPrimary, StackContext } from "./context";
+import { chaosLogGroupName, DeployIdentity, execLogGroupName, flowLogGroupName, instanceIdentifier, KeyAdministrators, serviceLogGroupName, SharedKey } from "@credlink/components";
+import { awsWafEnabled, onPrimary, StackContext, trailName } from "./context";
+
+/**
+ * Who administers every key of the stack: the account's break-glass role (credlink:account.breakGlassRoleArn) and this
+ * stack's deploy role, for key policies only. The deploy role exists before any key (stacks/index.ts builds the deploy
+ * identity first, and it depends on no key), so each key policy can name it. Without either, lib/kms falls back and the
+ * config warns.
+ */
+export function keyAdministrators(s: StackContext, parts: { deployIdentity?: DeployIdentity }): KeyAdministrators {
+  return { breakGlassRoleArn: s.cfg.account.breakGlassRoleArn, deployRoleArn: parts.deployIdentity?.deployRoleArn };
+}
 
 /**
  * With credlink:kms.keyPerStore false (dev, for cost), one key for every store instead of one each; every component
@@ -16,6 +26,9 @@ export function sharedKey(s: StackContext): SharedKey | undefined {
       protect: cfg.isProd,
       // EventBridge may encrypt to the alert topics only (by their ARN), not under aws:Source* keys it never sends.
       alertingName: s.base,
+      // The account's trail, when this stack owns the account baseline (it builds the trail: stacks/parts/audit.ts).
+      trailName: s.cfg.account.baseline ? trailName(s) : undefined,
+      keyAdministrators: s.keyAdministrators,
     },
     onPrimary(s),
   );

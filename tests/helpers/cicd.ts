@@ -6,11 +6,14 @@
 import * as path from "node:path";
 import { DeployIdentity, DeployIdentityArgs } from "../../components/cicd/deploy-identity";
 import { Recorder } from "../../tools/offline/mocks";
-import { ProgramRun, runComponent, runProgram, stackConfig } from "../../tools/offline/program";
+import { ProgramRun, runComponent, stackConfig } from "../../tools/offline/program";
 import { listStacks, loadStackConfig, REPO_ROOT } from "../../tools/project";
 import { EXAMPLES } from "../../tools/whatif/examples";
 import type { PolicyDocument } from "./iam-eval";
-import { committedProgram } from "./programs";
+import { committedProgram, exampleProgram } from "./programs";
+import { parseStackConfig } from "../../stacks/config";
+import { readOtherStacks } from "../../stacks/config/account";
+import { deployScopeNames } from "../../stacks/parts/cicd";
 
 export interface LabelledRun extends ProgramRun {
   readonly label: string;
@@ -24,7 +27,7 @@ export async function allRuns(): Promise<LabelledRun[]> {
   for (const stack of listStacks()) runs.push({ label: stack, stack, config: stackConfig(stack), ...(await committedProgram(stack)) });
   for (const e of EXAMPLES) {
     const config = loadStackConfig(e.base, REPO_ROOT, path.join(REPO_ROOT, "examples", e.file)).config;
-    runs.push({ label: `examples/${e.file}`, stack: e.base, config, ...(await runProgram(e.base, config)) });
+    runs.push({ label: `examples/${e.file}`, stack: e.base, config, ...(await exampleProgram(e.base, `examples/${e.file}`)) });
   }
   return runs;
 }
@@ -49,6 +52,8 @@ export function identityArgsFor(run: LabelledRun): DeployIdentityArgs {
     breakGlassRoleArn: "arn:aws:iam::123456789012:role/credlink-break-glass",
     project: "credlink",
     stack: run.stack,
+    // What the program passes beside the scope: the account's nested stacks, a failover stack's adopted replica.
+    ...deployScopeNames(parseStackConfig(run.config, "credlink", run.stack, undefined, readOtherStacks(run.stack))),
   };
 }
 

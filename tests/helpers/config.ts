@@ -13,3 +13,8 @@ export function problemsFor(stack: string, patch: Record<string, unknown>): read
   }
   throw new Error(`expected the ${stack} config patched with ${JSON.stringify(patch)} to be rejected`);
 }
+
+/** The warnings parseStackConfig gives for `stack`'s committed config with `patch` applied; fails if it is rejected. */
+export function warningsFor(stack: string, patch: Record<string, unknown>): readonly string[] {
+  return parseStackConfig(stackConfig(stack, patch), "credlink", stack).warnings;
+}

@@ -17,6 +17,7 @@ import * as log from "../../policy/policies/logging";
 import * as net from "../../policy/policies/network";
 import * as ops from "../../policy/policies/operations";
 import * as rec from "../../policy/policies/recovery";
+import * as audit from "../../policy/policies/audit";
 import type { Recorder, Registration } from "../../tools/offline/mocks";
 import {
   Diagnostic,
@@ -133,7 +134,8 @@ describe("control policies on the committed prod program, one realistic mistake 
       edge.wafManagedGroups, edge.wafRateLimitCanFire, edge.albHsts, edge.cloudflareZoneTls, edge.cloudflareRateLimitsBlock,
       net.launchTemplateHardened, net.natGroupVpcOnly, net.dataPortsNeverFromCidr,
       ops.fisStopsOnAlarm, ops.ecsAlarmRollback, ops.budgetWithinCeiling,
-      rec.proofObjectLock, rec.proofLockDeny, rec.backupPlanRetention, rec.backupPlanContinuous, rec.backupPlanDrCopy, rec.backupVaultsLocked, rec.restoreTestingCoverage,
+      rec.proofObjectLock, rec.proofLockDeny, rec.backupPlanRetention, rec.backupPlanContinuous, rec.backupPlanDrCopy, rec.backupVaultsLocked, rec.backupVaultAccessPolicy, rec.restoreTestingCoverage,
+      audit.trailCoversTheAccount, audit.trailRecordsProofWrites, audit.trailBucketLocked,
     ];
     const found: Diagnostic[] = [];
     for (const policy of controls) {
@@ -149,10 +151,10 @@ describe("control policies on the committed prod program, one realistic mistake 
   });
 
   describe("access", () => {
-    it("GIVEN the flow-log role's aws:SourceArn removed THEN iam-service-role-trust-pins-source-account-and-arn fires", async () => {
-      const v = await resourceVerdict(access.serviceRoleConfusedDeputy, "aws:iam/role:Role", "credlink-prod-flow-logs", editDoc("assumeRolePolicy", (d) => delete d.Statement[0].Condition.ArnLike));
+    it("GIVEN the replication role's aws:SourceArn removed THEN iam-service-role-trust-pins-source-account-and-arn fires", async () => {
+      const v = await resourceVerdict(access.serviceRoleConfusedDeputy, "aws:iam/role:Role", "credlink-prod-proofs-replication", editDoc("assumeRolePolicy", (d) => delete d.Statement[0].Condition.ArnLike));
       assert.deepEqual(messages(v), [
-        "assumeRolePolicy: statement (no Sid) for vpc-flow-logs.amazonaws.com must also pin aws:SourceArn: vpc-flow-logs.amazonaws.com sends it (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html (arn:aws:ec2:<region>:<account>:vpc-flow-log/*))",
+        "assumeRolePolicy: statement (no Sid) for s3.amazonaws.com must also pin aws:SourceArn: s3.amazonaws.com sends it (https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html (the source bucket's ARN))",
       ]);
     });
 
@@ -172,8 +174,8 @@ describe("control policies on the committed prod program, one realistic mistake 
     });
 
     it("GIVEN the database key's administration statement turned into kms:* THEN kms-no-full-access-to-any-principal fires", async () => {
-      const v = await resourceVerdict(access.kmsNoFullAccess, T.kmsKey, "credlink-prod-db", editDoc("policy", (d) => (statement(d, "AllowKeyAdministrationByThisAccount").Action = "kms:*")));
-      assert.deepEqual(messages(v), ['statement AllowKeyAdministrationByThisAccount allows kms:* to {"AWS":"arn:aws:iam::123456789012:root"}: name the actions']);
+      const v = await resourceVerdict(access.kmsNoFullAccess, T.kmsKey, "credlink-prod-db", editDoc("policy", (d) => (statement(d, "AllowKeyAdministrationByBreakGlass").Action = "kms:*")));
+      assert.deepEqual(messages(v), ['statement AllowKeyAdministrationByBreakGlass allows kms:* to {"AWS":"arn:aws:iam::222222222222:role/credlink-break-glass"}: name the actions']);
     });
 
     it("GIVEN kms:* granted to CloudWatch on the alert key THEN kms-service-principals-get-only-their-actions fires", async () => {
@@ -350,9 +352,9 @@ describe("control policies on the committed prod program, one realistic mistake 
       assert.deepEqual(messages(v), ["credlink-prod-proofs-replica (replica of credlink-prod-proofs): has no aws.s3.BucketObjectLockConfiguration with a default retention"]);
     });
 
-    it("GIVEN the proofs moved to COMPLIANCE while prod's config says GOVERNANCE THEN it fires (the mode is config, exact)", async () => {
-      const v = await stackVerdict(rec.proofObjectLock, patch(LOCK, "credlink-prod-proofs", (p) => (p.rule.defaultRetention.mode = "COMPLIANCE")));
-      assert.match(messages(v).join("\n"), /mode must be GOVERNANCE in this environment, got COMPLIANCE/);
+    it("GIVEN the proofs moved back to GOVERNANCE while prod's config says COMPLIANCE THEN it fires (the mode is config, exact)", async () => {
+      const v = await stackVerdict(rec.proofObjectLock, patch(LOCK, "credlink-prod-proofs", (p) => (p.rule.defaultRetention.mode = "GOVERNANCE")));
+      assert.match(messages(v).join("\n"), /mode must be COMPLIANCE in this environment, got GOVERNANCE/);
     });
 
     it("GIVEN the deny on governance bypass and lock changes removed from the proof bucket's policy THEN s3-proof-bucket-policy-denies-lock-bypass fires", async () => {
@@ -387,11 +389,91 @@ describe("control policies on the committed prod program, one realistic mistake 
       assert.deepEqual(messages(v), ["credlink-prod-backup-dr: the vault has no vault lock (aws.backup.VaultLockConfiguration)"]);
     });
 
+    it("GIVEN the DR vault's lock back in governance mode (changeableForDays dropped) THEN backup-vaults-locked fires: prod requires compliance", async () => {
+      const v = await stackVerdict(rec.backupVaultsLocked, patch("aws:backup/vaultLockConfiguration:VaultLockConfiguration", "credlink-prod-backup-dr", (p) => delete p.changeableForDays));
+      assert.deepEqual(messages(v), [
+        "credlink-prod-backup-dr: its vault lock is in governance mode (no changeableForDays): anyone with backup:DeleteBackupVaultLockConfiguration can remove it; compliance mode is required here",
+      ]);
+    });
+
+    it("GIVEN the air-gapped vault's access policy removed THEN backup-vault-access-policy-denies-deletion fires", async () => {
+      const v = await stackVerdict(rec.backupVaultAccessPolicy, remove("aws:backup/vaultPolicy:VaultPolicy", "credlink-prod-backup-air-gapped"));
+      assert.deepEqual(messages(v), [
+        "credlink-prod-backup-air-gapped: the vault has no access policy (aws.backup.VaultPolicy) denying backup:DeleteRecoveryPoint, backup:UpdateRecoveryPointLifecycle, backup:DeleteBackupVault, backup:PutBackupVaultAccessPolicy, backup:DeleteBackupVaultLockConfiguration to every principal but the break-glass role",
+      ]);
+    });
+
+    it("GIVEN the primary vault's deny widened to exempt every role of the account THEN backup-vault-access-policy-denies-deletion fires", async () => {
+      const widen = editDoc("policy", (d) => (d.Statement[0].Condition = { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/*" } }));
+      const v = await stackVerdict(rec.backupVaultAccessPolicy, patch("aws:backup/vaultPolicy:VaultPolicy", "credlink-prod-backup", widen));
+      assert.match(messages(v).join("\n"), /^credlink-prod-backup: its access policy must deny backup:DeleteRecoveryPoint, /);
+    });
+
+    it("GIVEN the replica moved back to GOVERNANCE THEN s3-proof-buckets-object-lock-retention fires on the replica", async () => {
+      const v = await stackVerdict(rec.proofObjectLock, patch(LOCK, "credlink-prod-proofs-replica", (p) => (p.rule.defaultRetention.mode = "GOVERNANCE")));
+      assert.deepEqual(messages(v), ["credlink-prod-proofs-replica (replica of credlink-prod-proofs): credlink-prod-proofs-replica: mode must be COMPLIANCE in this environment, got GOVERNANCE"]);
+    });
+
     it("GIVEN the proofs' restore testing selections removed (the primary vault's, and the DR vault's copies') THEN backup-restore-testing-covers-database-and-proofs fires", async () => {
       const both = (all: Parameters<Edit>[0]) =>
         remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-dr-s3")(remove("aws:backup/restoreTestingSelection:RestoreTestingSelection", "credlink-prod-restore-test-s3")(all));
       const v = await stackVerdict(rec.restoreTestingCoverage, both);
       assert.deepEqual(messages(v), ["credlink-prod-proofs: no restore testing selection (of a restore testing plan in the stack) names it; its backups are never test-restored"]);
+    });
+  });
+  describe("audit", () => {
+    const TRAIL = "aws:cloudtrail/trail:Trail";
+    const LOCK = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration";
+
+    it("GIVEN the trail removed THEN cloudtrail-trail-multi-region-validated-encrypted fires: prod owns the account baseline", async () => {
+      const v = await stackVerdict(audit.trailCoversTheAccount, remove(TRAIL));
+      assert.deepEqual(messages(v), [
+        "the stack owns the account baseline (requireTrail) but creates no aws.cloudtrail.Trail: nothing records the account's API calls beyond CloudTrail's 90-day event history",
+      ]);
+    });
+
+    it("GIVEN log file validation turned off THEN it fires", async () => {
+      const v = await stackVerdict(audit.trailCoversTheAccount, patch(TRAIL, "credlink-prod-audit", (p) => (p.enableLogFileValidation = false)));
+      assert.deepEqual(messages(v), ["credlink-prod-audit: enableLogFileValidation must be true: without digest files a deleted or edited log file goes unnoticed"]);
+    });
+
+    it("GIVEN the trail's key replaced by S3's AWS managed key THEN it fires", async () => {
+      const v = await stackVerdict(audit.trailCoversTheAccount, patch(TRAIL, "credlink-prod-audit", (p) => (p.kmsKeyId = "alias/aws/s3")));
+      assert.deepEqual(messages(v), ["credlink-prod-audit: kmsKeyId alias/aws/s3 is an AWS managed key; it must name a customer managed key"]);
+    });
+
+    it("GIVEN the trail narrowed to its home region THEN it fires", async () => {
+      const v = await stackVerdict(audit.trailCoversTheAccount, patch(TRAIL, "credlink-prod-audit", (p) => (p.isMultiRegionTrail = false)));
+      assert.deepEqual(messages(v), ["credlink-prod-audit: isMultiRegionTrail must be true: a single-region trail misses every call made in another region"]);
+    });
+
+    it("GIVEN the management events narrowed to writes THEN it fires", async () => {
+      const narrow = (p: Props) => p.advancedEventSelectors[0].fieldSelectors.push({ field: "readOnly", equals: ["false"] });
+      const v = await stackVerdict(audit.trailCoversTheAccount, patch(TRAIL, "credlink-prod-audit", narrow));
+      assert.deepEqual(messages(v), ["credlink-prod-audit: must record every management event (read and write): an advanced selector on eventCategory Management with no readOnly filter"]);
+    });
+
+    it("GIVEN the proofs' data-event selector dropped THEN cloudtrail-records-proof-object-writes fires on the proof bucket only", async () => {
+      const drop = (p: Props) => (p.advancedEventSelectors = p.advancedEventSelectors.filter((s: any) => !/^Proof object/.test(s.name)));
+      const v = await stackVerdict(audit.trailRecordsProofWrites, patch(TRAIL, "credlink-prod-audit", drop));
+      assert.equal(v.length, 1, show(v));
+      assert.match(messages(v)[0], /^credlink-prod-proofs \(proof bucket\): no trail records its object writes/);
+    });
+
+    it("GIVEN the proofs' data events narrowed to reads THEN it fires", async () => {
+      const reads = (p: Props) => p.advancedEventSelectors[1].fieldSelectors.forEach((f: any) => f.field === "readOnly" && (f.equals = ["true"]));
+      const v = await stackVerdict(audit.trailRecordsProofWrites, patch(TRAIL, "credlink-prod-audit", reads));
+      assert.match(messages(v).join("\n"), /^credlink-prod-proofs \(proof bucket\): no trail records its object writes/);
+    });
+
+    it("GIVEN the trail bucket's lock moved to GOVERNANCE THEN cloudtrail-log-bucket-object-lock fires: prod's trail logs are COMPLIANCE", async () => {
+      const v = await stackVerdict(audit.trailBucketLocked, patch(LOCK, "credlink-prod-audit", (p) => (p.rule.defaultRetention.mode = "GOVERNANCE")));
+      assert.deepEqual(messages(v), ["credlink-prod-audit (its bucket credlink-prod-audit): credlink-prod-audit: mode must be COMPLIANCE in this environment, got GOVERNANCE"]);
+    });
+
+    it("GIVEN the trail bucket's lock removed THEN it fires", async () => {
+      const v = await stackVerdict(audit.trailBucketLocked, remove(LOCK, "credlink-prod-audit"));
+      assert.deepEqual(messages(v), ["credlink-prod-audit (its bucket credlink-prod-audit): has no aws.s3.BucketObjectLockConfiguration with a default retention"]);
     });
   });
 });

@@ -441,11 +441,63 @@ describe("recovery controls", () => {
   });
   const vaultLock = (v: { name: string; urn: string }, minRetentionDays = 7): StackResourceSpec => ({ type: "aws:backup/vaultLockConfiguration:VaultLockConfiguration", name: `${v.name}-lock`, props: { backupVaultName: v.name, minRetentionDays, maxRetentionDays: 365 }, propertyDependencies: { backupVaultName: [v.urn] } });
   const main = vault("main");
+  const compliance = (lock: StackResourceSpec, changeableForDays = 3): StackResourceSpec => ({ ...lock, props: { ...lock.props, changeableForDays } });
+  const airGapped = (minRetentionDays = 7): StackResourceSpec => ({
+    type: rec.AIR_GAPPED_VAULT,
+    name: "air-gapped",
+    urn: urnOf(rec.AIR_GAPPED_VAULT, "air-gapped"),
+    provider: west,
+    props: { name: "air-gapped", minRetentionDays, maxRetentionDays: 365, arn: "arn:aws:backup:us-west-2:123456789012:backup-vault:air-gapped" },
+  });
   stackCases(rec.backupVaultsLocked, {
-    pass: [{ title: "both vaults locked for 7-365 days", stack: [main, dr, vaultLock(main), vaultLock(dr)] }],
+    pass: [
+      { title: "both vaults locked for 7-365 days", stack: [main, dr, vaultLock(main), vaultLock(dr)] },
+      { title: "compliance mode (changeableForDays 3, AWS's minimum) where it is required", stack: [main, dr, compliance(vaultLock(main)), compliance(vaultLock(dr))], config: { mode: "compliance" } },
+      { title: "an air-gapped vault keeping recovery points at least 7 days", stack: [main, compliance(vaultLock(main)), airGapped(7)], config: { mode: "compliance" } },
+    ],
     fail: [
       { title: "the DR vault's lock removed", stack: [main, dr, vaultLock(main)], expect: /^dr: the vault has no vault lock/ },
       { title: "a lock of 6 days", stack: [main, vaultLock(main, 6)], expect: /^main: its vault lock's minRetentionDays 6 is under 7$/ },
+      {
+        title: "a governance lock (no changeableForDays) where compliance is required",
+        stack: [main, dr, compliance(vaultLock(main)), vaultLock(dr)],
+        config: { mode: "compliance" },
+        expect: /^dr: its vault lock is in governance mode \(no changeableForDays\)/,
+      },
+      { title: "an air-gapped vault keeping recovery points 6 days", stack: [main, vaultLock(main), airGapped(6)], expect: /^air-gapped: the air-gapped vault's minRetentionDays 6 is under 7$/ },
+    ],
+  });
+  const BREAK_GLASS = "arn:aws:iam::123456789012:role/credlink-break-glass";
+  const vaultPolicy = (v: { name: string; urn: string }, statement: Record<string, unknown> = {}): StackResourceSpec => ({
+    type: "aws:backup/vaultPolicy:VaultPolicy",
+    name: `${v.name}-policy`,
+    props: {
+      backupVaultName: v.name,
+      policy: doc({ Sid: "DenyDeletionAndUnlockingExceptBreakGlass", Effect: "Deny", Principal: { AWS: "*" }, Action: [...rec.VAULT_DENIED_ACTIONS], Resource: "*", Condition: { ArnNotEquals: { "aws:PrincipalArn": BREAK_GLASS } }, ...statement }),
+    },
+    propertyDependencies: { backupVaultName: [v.urn] },
+  });
+  const lag = airGapped();
+  stackCases(rec.backupVaultAccessPolicy, {
+    pass: [
+      { title: "every vault, the air-gapped one included, denying the five actions to all but the break-glass role", stack: [main, dr, lag, vaultPolicy(main), vaultPolicy(dr), vaultPolicy({ name: "air-gapped", urn: lag.urn! })] },
+      { title: "backup:* denied to everyone, no exemption", stack: [main, vaultPolicy(main, { Action: "backup:*", Condition: undefined })] },
+      { title: "no policy where none is required (dev: no break-glass role)", stack: [main], config: { requireAccessPolicy: false } },
+    ],
+    fail: [
+      { title: "the DR vault without an access policy", stack: [main, dr, vaultPolicy(main)], expect: /^dr: the vault has no access policy \(aws\.backup\.VaultPolicy\)/ },
+      { title: "the air-gapped vault without an access policy", stack: [main, lag, vaultPolicy(main)], expect: /^air-gapped: the vault has no access policy/ },
+      {
+        title: "recovery-point deletion left out of the deny",
+        stack: [main, vaultPolicy(main, { Action: rec.VAULT_DENIED_ACTIONS.filter((a) => a !== "backup:DeleteRecoveryPoint") })],
+        expect: /^main: its access policy must deny backup:DeleteRecoveryPoint to Principal "\*"/,
+      },
+      {
+        title: "an exemption for every role of the account (a pattern, not the break-glass role)",
+        stack: [main, vaultPolicy(main, { Condition: { ArnNotLike: { "aws:PrincipalArn": "arn:aws:iam::123456789012:role/*" } } })],
+        expect: /must deny backup:DeleteRecoveryPoint, backup:UpdateRecoveryPointLifecycle, backup:DeleteBackupVault, backup:PutBackupVaultAccessPolicy, backup:DeleteBackupVaultLockConfiguration/,
+      },
+      { title: "an Allow instead of a Deny", stack: [main, vaultPolicy(main, { Effect: "Allow" })], expect: /must deny/ },
     ],
   });
   const db = { type: T.rdsInstance, name: "credlink-prod-db", urn: urnOf(T.rdsInstance, "credlink-prod-db"), props: { arn: "arn:aws:rds:us-east-1:123456789012:db:credlink-prod-db" } };

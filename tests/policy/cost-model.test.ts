@@ -200,14 +200,24 @@ describe("cost model", () => {
     //         1.50 = 0.75, and none in the DR region's detector (no task runs there); dev's runtime monitoring is DISABLED
     //         (credlink:account.runtimeMonitoring false) and it has no WAF
     const EDGE: Record<string, number[]> = { dev: [], prod: [12, 1, 0.1, 0.75] };
+    //   audit (each stack owns its account's trail): prod's trail key 1 (dev's trail uses dev's one key); one
+    //         FailedInvocations alarm (0.10) per tamper rule: 8 in us-east-1 (IAM events arrive there), 7 in the DR
+    //         region (no IAM rule), whose alert topics' key is the DR restore tests' (FAILOVER); dev builds no tamper
+    //         alerts (credlink:audit.tamperAlerts false: it pages nobody).
+    const AUDIT: Record<string, number[]> = { dev: [], prod: [1, ...Array(15).fill(0.1)] };
     //   prod only, region failover: the DR region's keys for the replicated backups and images 2; the failover health
     //         check 0.75 + HTTPS feature 2.00 (non-AWS rates); the DR restore tests' alert topics' key 1 and their two
     //         FailedInvocations alarms 0.20.
     const FAILOVER: Record<string, number[]> = { dev: [], prod: [1, 1, 0.75, 2, 1, 0.1, 0.1] };
+    //   prod only, the DR copies watched: no log key (the check logs under the service's key), its two alarms 0.20, its function's 2,920 runs
+    //         a month (rate 15 minutes) at $0.20/M requests (0.000584: 0 cents) and at most 30 s x 0.125 GB each at
+    //         $0.0000133334/GB-s (0.146); the proof replica's latency alarm 0.10; the DR region's three finding routes'
+    //         FailedInvocations alarms 0.30.
+    const COPIES: Record<string, number[]> = { dev: [], prod: [0.1, 0.1, 2920 * 0.2 / 1e6, 2920 * 0.125 * 30 * 0.0000133334, 0.1, 0.1, 0.1, 0.1] };
     //   dev lean: dev's credlink:ops.level lean builds no SLO alarms, no dashboard and no tier alarms.
     const expected: Record<string, number> = {
-      dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev),
-      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2, 2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod, ...DELIVERY.prod, ...FAILOVER.prod),
+      dev: linesInCents(...natInstance, 1, 11.68, 2.3, 0.4, 9.344, 0.4, 16.425, 7.3, 730 * (0.25 * 0.03238 + 0.5 * 0.00356) * 0.3, 0.1, 0.2, 0.2, 0.2, ...RECOVERY_KEYS.dev, ...EDGE.dev, ...DELIVERY.dev, ...AUDIT.dev),
+      prod: linesInCents(...natInstance, ...natInstance, 1, 1, 1, 1, 1, 1, 1, 23.36, 4.6, 0.4, 18.688, 0.4, 16.425, 7.3, 2 * 730 * (0.25 * 0.03238 + 1 * 0.00356), 0.1, 0.2, 0.2, 0.2, 1, ...ops, ...opsAlarms(2, 2), 0.1, 1.2, 0.75, 2, 0.1, ...RECOVERY_KEYS.prod, ...EDGE.prod, ...DELIVERY.prod, ...FAILOVER.prod, ...COPIES.prod, ...AUDIT.prod),
     };
     for (const stack of ["dev", "prod"]) {
       it(`GIVEN the committed ${stack} stack THEN the baseline is $${(expected[stack] / 100).toFixed(2)}, the sum of its lines in cents, and nothing is unpriced`, async () => {

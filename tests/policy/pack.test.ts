@@ -141,7 +141,7 @@ describe("policy pack validity", () => {
     });
   }
 
-  it("GIVEN the two configs THEN encryption, exposure, hardening, cost, tagging, access, edge, network and operations are mandatory everywhere (but dev's HTTP listener, $60 ceiling and ROLLING deployments); logging, reliability and recovery mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
+  it("GIVEN the two configs THEN encryption, exposure, hardening, cost, tagging, access, edge, network and operations are mandatory everywhere (but dev's HTTP listener, $60 ceiling and ROLLING deployments); logging, reliability, recovery and audit mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
     const dev = reconcile(ALL_POLICIES, loadPackConfigFile("dev"));
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
@@ -160,8 +160,9 @@ describe("policy pack validity", () => {
       for (const p of policies) {
         const expectedProd = p.name === "secretsmanager-secret-rotation-enabled" || pending.has(p.name) ? "advisory" : "mandatory";
         assert.equal(level(prod, p.name), expectedProd, `prod ${p.name}`);
-        // Recovery (Object Lock, vault locks, the DR copy) is reliability's kind: dev tears down cleanly by design.
-        let expectedDev = ["logging", "reliability", "recovery"].includes(group) ? "advisory" : expectedProd;
+        // Recovery (Object Lock, vault locks, the DR copy) is reliability's kind: dev tears down cleanly by design; so
+        // is the audit trail's (dev owns no account baseline, and a locked trail bucket would not tear down).
+        let expectedDev = ["logging", "reliability", "recovery", "audit"].includes(group) ? "advisory" : expectedProd;
         if (devExceptions.has(p.name)) expectedDev = devAdvisory.has(p.name) ? "advisory" : "mandatory";
         assert.equal(level(dev, p.name), expectedDev, `dev ${p.name}`);
       }
@@ -179,7 +180,7 @@ describe("policy pack validity", () => {
     });
   }
 
-  it("GIVEN policy/config/prod.json THEN the recovery and deployment values are prod's: a year of GOVERNANCE Object Lock, 35-day backups with a 14-day continuous rule and a DR copy, locked vaults, CANARY deployments, a required budget", () => {
+  it("GIVEN policy/config/prod.json THEN the recovery and deployment values are prod's: a year of COMPLIANCE Object Lock, 35-day backups with a 14-day continuous rule and a DR copy, compliance-locked vaults with access policies, the account's trail with a year of COMPLIANCE on its logs, CANARY deployments, a required budget", () => {
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const props = (n: string) => prod.get(n)!.properties;
     assert.deepEqual(
@@ -189,15 +190,21 @@ describe("policy pack validity", () => {
         continuous: props("backup-plan-has-continuous-rule"),
         copy: props("backup-plan-copies-to-dr-vault-in-another-region"),
         vaults: props("backup-vaults-locked"),
+        vaultPolicies: props("backup-vault-access-policy-denies-deletion"),
+        trail: props("cloudtrail-trail-multi-region-validated-encrypted"),
+        trailLock: props("cloudtrail-log-bucket-object-lock"),
         deploy: props("ecs-service-alarm-rollback-and-required-strategy"),
         budget: props("budget-notifies-within-cost-ceiling"),
       },
       {
-        lock: { bucketNamePattern: "-proofs$", minRetentionDays: 365, mode: "GOVERNANCE" },
+        lock: { bucketNamePattern: "-proofs$", minRetentionDays: 365, mode: "COMPLIANCE" },
         retention: { minRetentionDays: 35, minContinuousRetentionDays: 14 },
         continuous: { requireContinuous: true },
         copy: { requireDrCopy: true },
-        vaults: { minLockDays: 7 },
+        vaults: { minLockDays: 7, mode: "compliance" },
+        vaultPolicies: { requireAccessPolicy: true },
+        trail: { requireTrail: true },
+        trailLock: { minRetentionDays: 365, mode: "COMPLIANCE" },
         deploy: { requiredStrategy: "CANARY" },
         budget: { ceilingUsd: 185, requireBudget: true },
       },

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { BOUNDARY_POLICY_PATH as COMPONENT_BOUNDARY_PATH } from "../../components/cicd/deploy-policy";
 import { BOUNDARY_POLICY_PATH } from "../../policy/lib/boundary";
 import { iamNoServiceWildcardOnAllResources } from "../../policy/policies/identity";
-import { ciSelfProtectionDenied, githubOidcTrustPinned, passRoleScoped, roleWritesNeedBoundary, s3BucketPatternNoObjectWildcard } from "../../policy/policies/privilege";
-import { runResourcePolicy } from "../../tools/offline/policy";
+import { ciSelfProtectionDenied, githubOidcTrustPinned, passRoleScoped, roleTrustWithinAccount, roleWritesNeedBoundary, s3BucketPatternNoObjectWildcard } from "../../policy/policies/privilege";
+import { awsProvider, runResourcePolicy, UNKNOWN } from "../../tools/offline/policy";
 import { resourceCases, stackCases } from "./cases";
 import { res } from "./fixtures";
 
@@ -120,6 +120,38 @@ describe("privilege policies", () => {
       { title: "the old deploy role's policy without its deny", stack: [ciRole, { type: "aws:iam/rolePolicy:RolePolicy", name: "p", props: { role: "credlink-prod-cicd-deploy-6353ca8", policy: doc(...OLD.deployPolicy.Statement.filter((s: any) => s.Effect === "Allow")) } }] },
       { title: "a deny that leaves UpdateAssumeRolePolicy", stack: withPolicy([allow(["iam:CreateRole"], ROLES, bounded), { ...selfDeny("Deny"), Action: ["iam:Put*", "iam:Attach*", "iam:CreatePolicyVersion", "iam:DeleteRolePermissionsBoundary"] }]), expect: /iam:UpdateAssumeRolePolicy/ },
     ],
+  });
+
+  // A role the deploy role could create with the stack's boundary: IAM can't hold its trust to this account.
+  const OTHER = "210987654321";
+  const trusting = (Principal: unknown, extra: Record<string, unknown> = { permissionsBoundary: BOUNDARY }, statement: Record<string, unknown> = {}) =>
+    res("aws:iam/role:Role", { assumeRolePolicy: doc({ Sid: "Trust", Effect: "Allow", Principal, Action: "sts:AssumeRole", ...statement }), ...extra });
+  const OIDC = (account: string) => `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
+  resourceCases(roleTrustWithinAccount, {
+    pass: [
+      { title: "a service role (ecs-tasks)", resource: trusting({ Service: "ecs-tasks.amazonaws.com" }) },
+      { title: "two services, one of them regional (logs.<region>)", resource: trusting({ Service: ["logs.us-east-1.amazonaws.com", "vpc-flow-logs.amazonaws.com"] }) },
+      { title: "GitHub's OIDC provider of this account (the CI roles)", resource: trusting({ Federated: OIDC(ACCOUNT) }, { permissionsBoundary: BOUNDARY }, { Action: "sts:AssumeRoleWithWebIdentity" }) },
+      { title: "this account's root and a role of it, by id and by ARN", resource: trusting({ AWS: [ACCOUNT, `arn:aws:iam::${ACCOUNT}:role/credlink-break-glass`] }) },
+      { title: "a role of the provider's allowed account, the boundary not yet known", resource: { ...trusting({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, { permissionsBoundary: UNKNOWN }), provider: { ...awsProvider(), props: { ...awsProvider().props, allowedAccountIds: JSON.stringify([ACCOUNT]) } } } },
+      { title: "another account in a Deny statement only", resource: res("aws:iam/role:Role", { permissionsBoundary: BOUNDARY, assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }, { Effect: "Deny", Principal: { AWS: OTHER }, Action: "sts:AssumeRole" }) }) },
+    ],
+    fail: [
+      { title: "another account's root", resource: trusting({ AWS: `arn:aws:iam::${OTHER}:root` }), expect: new RegExp(`trusts arn:aws:iam::${OTHER}:root, in account ${OTHER}: outside this account \\(${ACCOUNT}\\)`) },
+      { title: "another account by its bare id, beside a service", resource: trusting({ Service: "ecs-tasks.amazonaws.com", AWS: OTHER }), expect: /outside this account/ },
+      { title: "another account's role", resource: trusting({ AWS: `arn:aws:iam::${OTHER}:role/admin` }), expect: /in account 210987654321/ },
+      { title: "another account's OIDC provider", resource: trusting({ Federated: OIDC(OTHER) }), expect: /outside this account/ },
+      { title: "a web identity provider outside IAM (Cognito)", resource: trusting({ Federated: "cognito-identity.amazonaws.com" }), expect: /not an OIDC or SAML provider of this account/ },
+      { title: "everyone", resource: trusting("*"), expect: /trusts "\*"/ },
+      { title: "NotPrincipal", resource: res("aws:iam/role:Role", { permissionsBoundary: BOUNDARY, assumeRolePolicy: doc({ Sid: "N", Effect: "Allow", NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "sts:AssumeRole" }) }), expect: /NotPrincipal/ },
+      { title: "a CanonicalUser", resource: trusting({ CanonicalUser: "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be" }), expect: /CanonicalUser principal/ },
+      { title: "a service name that is not AWS's", resource: trusting({ Service: "evil.example.com" }), expect: /not an AWS service principal/ },
+      { title: "an account principal with no account of its own to compare (no boundary, no allowedAccountIds)", resource: trusting({ AWS: `arn:aws:iam::${ACCOUNT}:root` }, {}), expect: /shows no account of its own/ },
+    ],
+  });
+
+  it("GIVEN iam-role-trust-within-account THEN it is mandatory (privilege: every environment)", () => {
+    assert.equal(roleTrustWithinAccount.enforcementLevel, "mandatory");
   });
 
   it("GIVEN a permissions boundary (services' wildcards on '*') THEN iam-no-service-wildcard-on-all-resources reads it as a boundary; the same document elsewhere fails", async () => {

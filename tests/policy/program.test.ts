@@ -60,9 +60,9 @@ describe("policy pack on the whole program", function () {
     assert.match(ceiling[0].message, /\$59\.57\/month exceeds the ceiling of \$50\.00 \(largest: LoadBalancer credlink-dev \$23\.73, Database credlink-dev-db \$14\.38, Cache credlink-dev-cache \$9\.74, Network credlink-dev \$7\.36\)/);
   });
 
-  it("GIVEN a prod ceiling set below the estimate ($100 < $146.57) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
+  it("GIVEN a prod ceiling set below the estimate ($100 < $149.82) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
     const { mandatory } = await analyzeProgram("prod", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 100 } } });
-    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$146\.57\/month exceeds the ceiling of \$100\.00 \(largest: Database credlink-prod-db \$30\.36, LoadBalancer credlink-prod \$26\.48, Cache credlink-prod-cache \$20\.09/);
+    assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$149\.82\/month exceeds the ceiling of \$100\.00 \(largest: Database credlink-prod-db \$30\.36, LoadBalancer credlink-prod \$26\.48, Cache credlink-prod-cache \$20\.09/);
   });
 
   it("GIVEN an oversized DB in dev (db.r6g.large) THEN resource-sizes-allowed-for-environment fires on the instance", async () => {

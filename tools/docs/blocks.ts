@@ -210,6 +210,30 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
       return markdownTable(["line item", "how many", "baseline/month"], [...sorted.map(([kind, g]) => [kind, g.count, usdCents(g.cents)]), ["**total**", "", `**${usdCents(total)}**`]]);
     },
   },
+  "cost-lines": {
+    usage: "<stack> <selector>...",
+    writes:
+      "the plan's cost lines (its cost-by-resource section) that a selector picks, and their total: `component=<Type>` picks every line of that component type (`component=Trail`), `resource=<text>` every line whose resource name contains the text, `item=<text>` every line whose item contains the text (`+` for a space: `item=VPC+flow+logs`)",
+    plans: stackAnd(1, "at least one selector"),
+    render: ([stack, ...selectors], plan) => {
+      const rows: string[][] = sectionOf(plan(stackArgs(stack)), "cost-by-resource").rows;
+      const picks = selectors.map((selector) => {
+        const [kind, value] = [selector.slice(0, selector.indexOf("=")), selector.slice(selector.indexOf("=") + 1).replace(/\+/g, " ")];
+        if (kind === "component") return (r: string[]) => componentType(r[0]) === value;
+        if (kind === "resource") return (r: string[]) => r[1].includes(value);
+        if (kind === "item") return (r: string[]) => r[2].includes(value);
+        throw new Error(`a selector is component=<Type>, resource=<text> or item=<text>, got ${JSON.stringify(selector)}`);
+      });
+      const missing = selectors.filter((_, i) => !rows.some(picks[i]));
+      if (missing.length) throw new Error(`the ${stack} plan has no cost line for ${missing.join(", ")}`);
+      const picked = rows.filter((r) => picks.some((pick) => pick(r)));
+      const sum = (col: number) => picked.reduce((total, r) => total + centsOf(r[col]), 0);
+      return markdownTable(
+        ["component", "resource", "item", "baseline", "usage", "how"],
+        [...picked.map((r) => [r[0].startsWith("(") ? r[0] : componentType(r[0]), r[1], r[2], r[3], r[4], r[5]]), ["**total**", "", "", `**${usdCents(sum(3))}**`, `**${usdCents(sum(4))}**`, ""]],
+      );
+    },
+  },
   whatif: {
     usage: "<stack>",
     writes: "the what-if table: the committed stack file and each examples/*.yaml of that stack, planned",

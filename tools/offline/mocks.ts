@@ -189,7 +189,8 @@ function defaultOutputs(args: pulumi.runtime.MockResourceArgs, region: string): 
   // As the provider names it: the given name, else the given namePrefix and a suffix, else autonamed from the resource.
   const physicalName: string = args.inputs.name ?? (args.inputs.namePrefix !== undefined ? `${args.inputs.namePrefix}${hex(args.name + args.type, 26)}` : `${args.name}-${hex(args.name + args.type, 7)}`);
   const prefix = ID_PREFIX[args.type];
-  const id = prefix ? `${prefix}${hex(args.name + args.type, 17)}` : physicalName;
+  // An imported resource's id is the one it was imported by (the engine reads it by that id), as the provider keeps it.
+  const id = args.id ? args.id : prefix ? `${prefix}${hex(args.name + args.type, 17)}` : physicalName;
   const resourceKind = (args.type.split(":")[2] ?? "resource").toLowerCase();
   const state: Record<string, any> = {
     ...args.inputs,

@@ -12,7 +12,6 @@
  * - resource policies see inputs and the resource's provider; stack policies see outputs, with parent, dependencies
  *   and property dependencies resolved to the resource objects.
  */
-import * as pulumi from "@pulumi/pulumi";
 import Ajv from "ajv";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -27,8 +26,10 @@ import type {
 } from "@pulumi/policy";
 import type { CredlinkPolicy } from "../../policy/lib/rules";
 import { ALL_POLICIES } from "../../policy/policies";
-import { Recorder, Registration, resolveDeep, settle, startMocks } from "./mocks";
-import { stackConfig } from "./program";
+import { Recorder, Registration } from "./mocks";
+import { capturePropertyDependencies, sharedRun } from "./program";
+
+export { capturePropertyDependencies };
 
 // The analyzer server's own (internal) helpers, so props are built exactly as it builds them.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -43,8 +44,14 @@ const PACK_DEFAULT_LEVEL: EnforcementLevel = "advisory";
 export const POLICY_DIR = path.resolve(__dirname, "../../policy");
 
 class NotApplicableError extends Error {}
-const throwNotApplicable = (reason?: string): never => {
-  throw new NotApplicableError(reason ?? "Policy does not apply");
+/**
+ * `args.notApplicable` throws, as the server's does. Nothing reads the reason (the server only logs it), so one error,
+ * made once, serves every call: most policies call it for most resources (about 35,000 times in one plan of prod), and
+ * building a fresh Error with its stack trace each time was a quarter of the plan's CPU time.
+ */
+const NOT_APPLICABLE = new NotApplicableError("Policy does not apply");
+const throwNotApplicable = (_reason?: string): never => {
+  throw NOT_APPLICABLE;
 };
 
 /** Props as the server builds them from the wire: deserialized (undefined dropped), then proxied. */
@@ -157,10 +164,14 @@ export async function runResourcePolicy(
   const violations: Diagnostic[] = [];
   let applicable = true;
   for (const validation of Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource]) {
-    const props = wireProps(resource.props);
-    const args: ResourceValidationArgs = {
+    // The server deserialises the props afresh for each validation; built here on first read, since most policies
+    // look at the type, call notApplicable and never read them.
+    let props: Record<string, any> | undefined;
+    const args = {
       type: resource.type,
-      props,
+      get props() {
+        return (props ??= wireProps(resource.props));
+      },
       urn,
       name,
       opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(resource.parent ? { parent: resource.parent } : {}) },
@@ -169,7 +180,7 @@ export async function runResourcePolicy(
       asType: () => undefined,
       getConfig: <T extends object>() => structuredClone(effective.properties) as T,
       notApplicable: throwNotApplicable,
-    };
+    } as ResourceValidationArgs;
     if (resource.provider) args.provider = resource.provider;
     try {
       await Promise.resolve(validation(args, (message: string) => violations.push({ policyName: policy.name, enforcementLevel: effective.enforcementLevel, message, urn })));
@@ -266,59 +277,23 @@ export interface ProgramAnalysis {
   readonly mandatory: Diagnostic[];
 }
 
-type RegisterRequestLike = {
-  getType(): string;
-  getName(): string;
-  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
-};
-
 /**
- * Wraps the (already started) mock monitor so each registration's property dependencies are kept: the engine passes
- * them to stack policies, and the recorder doesn't record them. Call right after startMocks.
- */
-export function capturePropertyDependencies(): Map<string, Record<string, string[]>> {
-  const propertyDeps = new Map<string, Record<string, string[]>>();
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequestLike, cb: unknown): void };
-  const wrapped = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    const deps: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((v, k) => (deps[k] = v.getUrnsList()));
-    propertyDeps.set(`${req.getType()}::${req.getName()}`, deps);
-    wrapped(req, cb);
-  };
-  return propertyDeps;
-}
-
-/**
- * Runs stacks/index.ts for `stack` under the mock harness (like tools/offline/program.ts#runProgram), additionally
- * capturing each registration's property dependencies.
+ * Runs stacks/index.ts for `stack` under the mock harness, with each registration's property dependencies: the
+ * program's shared run (tools/offline/program.ts sharedRun), so the analyses and the tests that read the same
+ * stack and patch share one run per process.
  */
 export async function runProgramWithDeps(stack: string, patch: Record<string, unknown> = {}): Promise<{ recorder: Recorder; propertyDeps: Map<string, Record<string, string[]>> }> {
-  const config = stackConfig(stack, patch);
-  const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
-  const propertyDeps = capturePropertyDependencies();
-  pulumi.runtime.setAllConfig(config);
-  const mod = await import("../../stacks/index");
-  const program: () => Promise<Record<string, unknown>> = (mod as any).default ?? mod;
-  await resolveDeep(await program());
-  await settle();
+  const { recorder, propertyDeps } = await sharedRun(stack, patch);
   return { recorder, propertyDeps };
 }
 
 /**
  * One program run per stack and config patch per process: policies only read the recording, so the analyses that
  * differ only in policy config, provider patch or environment share it (the suite runs each program once, not once
- * per test).
+ * per test), and so do the tests that read the same stack's run (tests/helpers/programs.ts).
  */
-const recordings = new Map<string, ReturnType<typeof runProgramWithDeps>>();
 export function recordedProgram(stack: string, patch: Record<string, unknown> = {}): ReturnType<typeof runProgramWithDeps> {
-  const key = `${stack} ${JSON.stringify(patch)}`;
-  let run = recordings.get(key);
-  if (!run) {
-    run = runProgramWithDeps(stack, patch);
-    recordings.set(key, run);
-  }
-  return run;
+  return runProgramWithDeps(stack, patch);
 }
 
 /** Rewrites a provider's inputs before policies see them, to simulate a differently configured provider. */
@@ -330,7 +305,17 @@ function providerOf(r: Registration, recorder: Recorder, patch: ProviderPatch = 
   if (!ref) return undefined;
   const urn = ref.slice(0, ref.lastIndexOf("::"));
   const p = recorder.byUrnOf(urn);
-  return p ? { type: p.type, name: p.name, urn: p.urn, props: wireProps(patch(p.inputs)) } : undefined;
+  if (!p) return undefined;
+  // Its props are built on first read: most policies never look at the provider (see throwNotApplicable).
+  let props: Record<string, any> | undefined;
+  return {
+    type: p.type,
+    name: p.name,
+    urn: p.urn,
+    get props() {
+      return (props ??= wireProps(patch(p.inputs)));
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

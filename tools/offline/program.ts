@@ -9,6 +9,31 @@ import { MockOptions, Recorder, resolveDeep, settle, startMocks } from "./mocks"
 export interface ProgramRun {
   readonly recorder: Recorder;
   readonly outputs: Record<string, any>;
+  /** Each registration's property dependencies (`type::name` -> input -> URNs), as the engine passes them to policies. */
+  readonly propertyDeps: Map<string, Record<string, string[]>>;
+}
+
+type RegisterRequestLike = {
+  getType(): string;
+  getName(): string;
+  getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+};
+
+/**
+ * Wraps the (already started) mock monitor so each registration's property dependencies are kept: the engine passes
+ * them to stack policies, and the recorder doesn't record them. Call right after startMocks.
+ */
+export function capturePropertyDependencies(): Map<string, Record<string, string[]>> {
+  const propertyDeps = new Map<string, Record<string, string[]>>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: RegisterRequestLike, cb: unknown): void };
+  const wrapped = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    const deps: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((v, k) => (deps[k] = v.getUrnsList()));
+    propertyDeps.set(`${req.getType()}::${req.getName()}`, deps);
+    wrapped(req, cb);
+  };
+  return propertyDeps;
 }
 
 /** Deep-merges `patch` into a structured config value (JSON) or replaces a scalar; `undefined` deletes the key. */
@@ -49,6 +74,7 @@ export function stackConfig(stack: string, patch: Record<string, unknown> = {}, 
 export async function runProgram(stack: string, patch: Record<string, unknown> = {}, configFile?: string): Promise<ProgramRun> {
   const config = stackConfig(stack, patch, configFile);
   const recorder = await startMocks({ project: "credlink", stack, region: config["aws:region"] });
+  const propertyDeps = capturePropertyDependencies();
   // A secret key in the patch is passed as `pulumi config set --secret` would pass it (the plain-text refusal has its
   // own tests, on parseStackConfig). Imported here, after the mocks, like the program.
   const { SECRET_CONFIG_KEYS } = await import("../../stacks/config");
@@ -57,7 +83,24 @@ export async function runProgram(stack: string, patch: Record<string, unknown> =
   const exported = await program();
   const outputs = await resolveDeep(exported);
   await settle();
-  return { recorder, outputs };
+  return { recorder, outputs, propertyDeps };
+}
+
+const shared = new Map<string, Promise<ProgramRun>>();
+
+/**
+ * `runProgram(stack, patch)` made once per process for each stack and patch, and shared by whoever asks for it: a run's
+ * recorder, outputs and dependencies are plain data once it settles, and its readers (the tests, the in-process policy
+ * analyses) only read them.
+ */
+export function sharedRun(stack: string, patch: Record<string, unknown> = {}): Promise<ProgramRun> {
+  const key = `${stack} ${JSON.stringify(patch)}`;
+  let run = shared.get(key);
+  if (!run) {
+    run = runProgram(stack, patch);
+    shared.set(key, run);
+  }
+  return run;
 }
 
 /**

@@ -18,6 +18,8 @@ export interface PlanOptions {
   readonly wide: boolean;
   /** usage.yml priced at this many times the traffic (1 = as committed). */
   readonly usageScale: number;
+  /** Markdown: at most this many characters (undefined: the default budget). */
+  readonly maxChars?: number;
   /** Type check like the language host's default, instead of the cached transpile. */
   readonly typecheck: boolean;
   readonly help: boolean;

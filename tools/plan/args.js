@@ -17,6 +17,8 @@ const USAGE = `usage: npm run -s plan -- [options]
   --compare EARLIER.json   diff against an earlier JSON plan of the same stack (changes, replacements, cost delta)
   --compare-any-stack      allow --compare against a plan of another stack
   --wide                   tables at full width (default: fit 120 columns)
+  --max-chars N            markdown: at most N characters (default 60000, under GitHub's comment limit): sections
+                           that don't fit are left out whole and named
   --usage-scale FACTOR     price usage.yml at FACTOR times the traffic (e.g. 10, 100; default 1), with the task
                            count autoscaling would reach; prints cost per component and per million requests
   --typecheck              type check the program first, as \`pulumi preview\` does by default (about 7 s more)
@@ -45,6 +47,7 @@ function parseCommandLine(argv) {
         "compare-any-stack": { type: "boolean", default: false },
         wide: { type: "boolean", default: false },
         "usage-scale": { type: "string" },
+        "max-chars": { type: "string" },
         typecheck: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -62,6 +65,7 @@ function parseCommandLine(argv) {
     if (values[key] === "") throw new UsageError(`--${key} needs a file name`);
   }
   const usageScale = parseUsageScale(values["usage-scale"]);
+  const maxChars = parseMaxChars(values["max-chars"]);
   return {
     stack,
     format: /** @type {import("./args").Format} */ (format),
@@ -71,6 +75,7 @@ function parseCommandLine(argv) {
     compareAnyStack: Boolean(values["compare-any-stack"]),
     wide: Boolean(values.wide),
     usageScale,
+    maxChars,
     typecheck: Boolean(values.typecheck),
     help: Boolean(values.help),
   };
@@ -88,6 +93,18 @@ function parseUsageScale(raw) {
   if (!Number.isFinite(value) || value <= 0) {
     throw new UsageError(`--usage-scale must be a number greater than 0 (1 = the committed usage.yml, 10 = ten times the traffic), got "${raw}"`);
   }
+  return value;
+}
+
+/**
+ * `--max-chars`: a whole number of characters, at least 2000 (the summary and a table's head), when given.
+ * @param {string | undefined} raw
+ * @returns {number | undefined}
+ */
+function parseMaxChars(raw) {
+  if (raw === undefined) return undefined;
+  const value = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < 2000) throw new UsageError(`--max-chars must be a whole number of characters, at least 2000, got "${raw}"`);
   return value;
 }
 

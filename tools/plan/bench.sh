@@ -5,6 +5,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 NODE="node_modules/node/bin/node"   # the Node 24 every npm script runs (the `node` devDependency)
+mkdir -p .plan
 hyperfine --warmup 1 --runs 5 --export-json .plan/bench.json \
   "$NODE tools/plan/bootstrap.js --stack prod --format json --out .plan/bench-prod.json" \
   "$NODE tools/plan/bootstrap.js --help" \

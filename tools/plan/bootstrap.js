@@ -58,8 +58,20 @@ function start(argv) {
     compare: options.compare && path.resolve(invokedFrom, options.compare),
     out: options.out && path.resolve(invokedFrom, options.out),
   };
+  // --out into a directory that doesn't exist fails now, in one line, not after the plan has run.
+  if (resolved.out) {
+    const dir = path.dirname(resolved.out);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      const shown = path.dirname(options.out);
+      process.stderr.write(`plan: --out ${options.out}: there is no directory ${shown} (create it first: mkdir -p ${shown})\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+  }
   process.chdir(root);
 
+  // The SDK's Automation API and function serialisation load only if used (tools/lib/defer-modules.js).
+  require("../lib/defer-modules").deferSdkOnlyModules(root);
   const envTranspileOnly = process.env.PULUMI_NODEJS_TRANSPILE_ONLY;
   const typecheck = options.typecheck || envTranspileOnly === "false";
   if (typecheck) registerTsNodeLikeTheHost();

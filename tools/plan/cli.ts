@@ -4,6 +4,7 @@
  * the policy verdicts, the resources, cost, availability, and with --compare the diff against an earlier plan.
  * No cloud account, no Pulumi CLI. Options and exit codes: args.js (`npm run -s plan -- --help`).
  */
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,12 +13,15 @@ import * as path from "node:path";
 import type { Recorder } from "../offline/mocks";
 import type { SectionResult } from "./sections";
 import { displayPath, listStacks, loadProject, loadStackConfig, REPO_ROOT, StackConfigFile } from "../project";
+import { closest } from "../../stacks/config/lib";
 import { planProfile } from "./profile";
 import { render } from "./render";
 import { PlanOptions } from "./args";
-import { comparePlans, compareSections, forceNewInputs, loadEarlierPlan } from "./compare";
+import { comparePlans, CompareGraph, compareSections, loadEarlierPlan, predatesInputs } from "./compare";
+import { displayInputs } from "./inputs";
+import { memoFile, readMemo, writeMemo } from "./memo";
 import { usd } from "./money";
-import { countResources, PlanReport, PlanResource, PlanSummary, ReportSection } from "./report";
+import { countResources, InferredResource, PlanReport, PlanResource, PlanSummary, Provenance, ReportSection } from "./report";
 import { summarize as summarizeProps } from "./summaries";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
@@ -26,12 +30,13 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
 async function runProgram(options: PlanOptions) {
   const project = loadProject();
   const stackFile = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
-  const { config, secretKeys } = stackFile;
+  const { config, secretKeys, secretPaths } = stackFile;
   checkStackFile(options.stack, stackFile);
   const region = config["aws:region"] ?? "us-east-1";
-  const warnings: string[] = secretKeys.map(
-    (k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
-  );
+  const warnings: string[] = [
+    ...checkNamespaces(stackFile, project.name),
+    ...secretPaths.map((k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`),
+  ];
   const errors: string[] = [];
 
   const pulumi = await import("@pulumi/pulumi");
@@ -48,6 +53,11 @@ async function runProgram(options: PlanOptions) {
   const onRejection = (reason: unknown) => errors.push(reason instanceof Error ? reason.message : String(reason));
   process.on("unhandledRejection", onRejection);
 
+  // The SDK takes a formatted stack trace for every promise and resource it makes (runtime/debuggable.js), a third of
+  // the program's run time; the plan never shows them (a program's error is reported by its message), so none are
+  // taken while the program runs, as the offline engine runs cmd/run with --stack-trace-limit=0.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     // Exactly what the language host does with a CommonJS program: require `main`, call it if it is a function.
     const main = path.resolve(REPO_ROOT, project.main ?? ".");
@@ -66,8 +76,9 @@ async function runProgram(options: PlanOptions) {
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
     for (const token of recorder.unmockedInvokes) errors.push(`the program invoked ${token}, which the mocks don't answer`);
-    return { project: project.name, region, profile: planProfile(config), recorder, propertyDependencies, outputs, warnings, errors };
+    return { project: project.name, region, profile: planProfile(config), recorder, propertyDependencies, outputs, warnings, errors, stackFile };
   } finally {
+    Error.stackTraceLimit = stackTraceLimit;
     process.off("unhandledRejection", onRejection);
   }
 }
@@ -82,6 +93,40 @@ function checkStackFile(stack: string, file: StackConfigFile): void {
   const committed = path.dirname(file.file) === REPO_ROOT && owner !== undefined && listStacks(REPO_ROOT).includes(owner);
   if (!committed || owner === stack || !listStacks(REPO_ROOT).includes(stack)) return;
   throw new Error(`${displayPath(file.file)} is stack ${owner}'s file, but it is planned as --stack ${stack}: use --stack ${owner}`);
+}
+
+/**
+ * The config namespaces this project reads: its own name, and each Pulumi package it depends on (`aws`, `awsx`,
+ * `cloudflare`... from package.json's @pulumi/* dependencies; `pulumi` for the engine's own keys).
+ */
+export function knownNamespaces(projectName: string, root = REPO_ROOT): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+  const packages = Object.keys(pkg.dependencies ?? {})
+    .filter((d) => d.startsWith("@pulumi/"))
+    .map((d) => d.slice("@pulumi/".length));
+  return [...new Set([projectName, "pulumi", ...packages])].sort();
+}
+
+/**
+ * A key in a namespace nothing reads is ignored by every program: a typo of a known one (`credlnk:database`) is an
+ * error naming it, with the nearest namespace; another unknown one is a warning. Returns the warnings.
+ */
+function checkNamespaces(file: StackConfigFile, projectName: string): string[] {
+  const known = knownNamespaces(projectName);
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  const shown = displayPath(file.file);
+  for (const key of Object.keys(file.config)) {
+    const namespace = key.slice(0, key.indexOf(":"));
+    if (known.includes(namespace)) continue;
+    // A key of the project's own file without a namespace was qualified with the project's name: only stack keys reach here.
+    const near = closest(namespace, known);
+    const where = `${shown}:${file.lines.get(key) ?? "?"}`;
+    if (near) errors.push(`${where}: ${key} is in namespace "${namespace}", which nothing reads (did you mean "${near}:${key.slice(namespace.length + 1)}"?); this project reads ${known.join(", ")}`);
+    else warnings.push(`${where}: ${key} is in namespace "${namespace}", which nothing in this project reads (it reads ${known.join(", ")})`);
+  }
+  if (errors.length > 0) throw new Error(errors.join("\n"));
+  return warnings;
 }
 
 /** Appends "(Pulumi.dev.yaml:12)" to each message line that names a config key the stack file sets. */
@@ -131,9 +176,43 @@ export function planResources(recorder: Recorder): Omit<PlanResource, "cost">[] 
     protect: r.protect,
     retainOnDelete: r.retainOnDelete,
     props: summarizeProps({ type: r.type, inputs: r.inputs, state: r.state, nameOfId }),
-    ...(forceNewInputs(r.type, r.inputs) ? { forceNew: forceNewInputs(r.type, r.inputs) } : {}),
+    inputs: displayInputs(r.inputs),
+    ...(r.ignoreChanges?.length ? { ignoreChanges: [...r.ignoreChanges] } : {}),
     inputsHash: createHash("sha256").update(stableJson(r.inputs)).digest("hex"),
   }));
+}
+
+/** What awsx's VPC creates inside itself, inferred the way the policies see it (tools/offline/policy.ts). */
+async function inferredResources(recorder: Recorder): Promise<InferredResource[]> {
+  const { inferAwsxChildren } = await import("../offline/policy");
+  return inferAwsxChildren(recorder).map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent, id: String(r.id ?? ""), inputs: displayInputs(r.inputs) }));
+}
+
+/** Who references whom in this run, and each resource's provider: what carries a replacement on (compare.ts). */
+function compareGraph(recorder: Recorder, propertyDependencies: ReadonlyMap<string, Record<string, string[]>>): CompareGraph {
+  const deps = new Map<string, Record<string, string[]>>();
+  const providers = new Map<string, string>();
+  for (const r of recorder.all) {
+    deps.set(r.urn, propertyDependencies.get(`${r.type}::${r.name}`) ?? {});
+    if (r.provider) providers.set(r.urn, r.provider.slice(0, r.provider.lastIndexOf("::")));
+  }
+  return { propertyDependencies: deps, providers };
+}
+
+/** The version of the plan tool: the repository's package version. */
+function toolVersion(): string {
+  try {
+    return String(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version ?? "unknown");
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The stack file, the commit and the tool a report comes from. */
+function provenance(file: StackConfigFile): Provenance {
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" });
+  const commit = head.status === 0 && /^[0-9a-f]{40}$/.test(head.stdout.trim()) ? head.stdout.trim() : null;
+  return { configFile: displayPath(file.file), commit, tool: "credlink offline plan (tools/plan)", toolVersion: toolVersion() };
 }
 
 /** JSON with sorted keys, so equal inputs hash equally whatever order the program set them in. */
@@ -147,6 +226,11 @@ function stableJson(value: unknown): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 const pct = (n: number | null) => (n === null ? "n/a" : `${n.toFixed(2)}%`);
+
+/** The stateful resources the diff replaces or deletes (their data is lost unless restored), by name. */
+function statefulLosses(cmp: NonNullable<PlanReport["compare"]>): string[] {
+  return cmp.changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")).map((c) => c.name);
+}
 
 /** The headline: what terraform's "Plan: X to add" and Infracost's monthly total say, for this stack. */
 export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
@@ -170,7 +254,10 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
   if (cmp) {
     const n = cmp.counts;
     const sign = (x: number) => `${x > 0 ? "+" : ""}${usd(x)}`;
-    lines.push(`Changes against ${cmp.against}: ${n.create} to create, ${n.update} to update, ${n.replace} to replace, ${n.delete} to delete; cost ${sign(cmp.costDelta.baselineUsd)}/month baseline, ${sign(cmp.costDelta.totalUsd)} total`);
+    const stateful = statefulLosses(cmp);
+    const data = stateful.length ? `; ${stateful.length} holding data replaced or deleted: ${stateful.join(", ")}` : "";
+    const ignored = n.ignored ? `; ${n.ignored} changed only in inputs pulumi up ignores` : "";
+    lines.push(`Changes against ${cmp.against}: ${n.create} to create, ${n.update} to update, ${n.replace} to replace, ${n.delete} to delete${data}${ignored}; cost ${sign(cmp.costDelta.baselineUsd)}/month baseline, ${sign(cmp.costDelta.totalUsd)} total`);
   }
   return {
     stack: report.stack,
@@ -180,7 +267,17 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
     availabilityPct: report.availability.compositePct,
     policy: { mandatory: report.policy.counts.mandatory, advisory: report.policy.counts.advisory },
     compare: cmp
-      ? { against: cmp.against, create: cmp.counts.create, update: cmp.counts.update, replace: cmp.counts.replace, delete: cmp.counts.delete, baselineDeltaUsd: cmp.costDelta.baselineUsd, totalDeltaUsd: cmp.costDelta.totalUsd }
+      ? {
+          against: cmp.against,
+          create: cmp.counts.create,
+          update: cmp.counts.update,
+          replace: cmp.counts.replace,
+          delete: cmp.counts.delete,
+          ignored: cmp.counts.ignored,
+          statefulLost: statefulLosses(cmp).length,
+          baselineDeltaUsd: cmp.costDelta.baselineUsd,
+          totalDeltaUsd: cmp.costDelta.totalUsd,
+        }
       : null,
     lines,
   };
@@ -218,11 +315,13 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
   const resources = rows.map((r) => ({ ...r, cost: facts.resourceCosts.get(r.urn) ?? null }));
   const base = {
     schemaVersion: 1 as const,
+    provenance: provenance(run.stackFile),
     project: run.project,
     stack: options.stack,
     region: run.region,
     offline: true as const,
     resources,
+    inferred: await inferredResources(run.recorder),
     components: facts.components,
     cost: facts.cost,
     lineItems: facts.lineItems,
@@ -235,10 +334,14 @@ export async function buildReport(options: PlanOptions): Promise<{ report?: Plan
     sections,
     ...(facts.usageScale ? { usageScale: facts.usageScale } : {}),
   };
-  if (!earlier) return { report: { ...base, summary: summarize(base) }, errors, violations };
-  const compare = comparePlans(earlier, base, path.basename(options.compare as string));
-  const compared = { ...base, compare, sections: [...compareSections(earlier, base, compare), ...sections] };
-  return { report: { ...compared, summary: summarize(compared) }, errors, violations };
+  // The summary first: a reader of the JSON (or of its first screen) sees the headline before anything else.
+  if (!earlier) return { report: { summary: summarize(base), ...base }, errors, violations };
+  const compare = comparePlans(earlier, base, path.basename(options.compare as string), compareGraph(run.recorder, run.propertyDependencies));
+  const legacy = predatesInputs(earlier)
+    ? [`--compare ${path.basename(options.compare as string)} was written by an older plan that recorded no inputs: changes are shown by their display properties, and only a stateful resource's replacement is detected; plan the base again with this version for every input by path`]
+    : [];
+  const compared = { ...base, warnings: [...legacy, ...base.warnings], compare, sections: [...compareSections(earlier, base, compare), ...sections] };
+  return { report: { summary: summarize(compared), ...compared }, errors, violations };
 }
 
 /** The mock recorder of the run in progress, for the diagnosis when the program never finishes. */
@@ -265,14 +368,18 @@ function failIfTheProgramNeverFinishes(stack: string): () => void {
 export async function main(options: PlanOptions): Promise<number> {
   const finished = failIfTheProgramNeverFinishes(options.stack);
   try {
-    const { report, errors, violations } = await buildReport(options);
+    // The test suite's memo (CREDLINK_PLAN_MEMO, tools/plan/memo.ts): a plan already made is only rendered again.
+    const memo = memoFile(options, REPO_ROOT);
+    const cached = readMemo(memo);
+    const { report, errors, violations } = cached ? { ...cached, errors: [] as string[] } : await buildReport(options);
+    if (!cached && report && errors.length === 0) writeMemo(memo, { report, violations });
     if (errors.length > 0 || !report) {
       console.error(`plan: stack "${options.stack}" failed:\n  - ${errors.join("\n  - ")}`);
       return EXIT.failed;
     }
-    const text = render(report, options.format, { wide: options.wide });
+    const text = render(report, options.format, { wide: options.wide, budget: options.maxChars });
     if (options.out) {
-      fs.mkdirSync(path.dirname(options.out), { recursive: true });
+      // bootstrap.js checked the directory before the plan ran.
       fs.writeFileSync(options.out, text);
       console.error(`plan: wrote the ${options.format} report of stack "${options.stack}" to ${options.out}`);
     } else {

@@ -3,7 +3,8 @@
 /** "$1,234.56" from whole cents. */
 export const usdCents = (cents: number): string => {
   const abs = Math.abs(cents);
-  const dollars = Math.floor(abs / 100).toLocaleString("en-US");
+  // Grouped by hand: the first toLocaleString loads ICU's locale data, most of a second of every plan run.
+  const dollars = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${cents < 0 ? "-" : ""}$${dollars}.${String(abs % 100).padStart(2, "0")}`;
 };
 

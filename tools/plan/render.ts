@@ -12,6 +12,8 @@ export type { Format } from "./args";
 export interface RenderOptions {
   /** Full-width tables instead of fitting `width` columns. */
   readonly wide?: boolean;
+  /** Markdown: at most this many characters (see renderMarkdown). */
+  readonly budget?: number;
   /** @default 120 */
   readonly width?: number;
 }
@@ -23,7 +25,7 @@ export function render(report: PlanReport, format: Format, options: RenderOption
     case "json":
       return JSON.stringify(report, null, 2) + "\n";
     case "markdown":
-      return renderMarkdown(report);
+      return renderMarkdown(report, { budget: options.budget });
     case "table":
       return renderTable(report, options.wide ? undefined : options.width ?? DEFAULT_WIDTH);
   }
@@ -176,43 +178,123 @@ function renderTable(report: PlanReport, width?: number): string {
   return lines.join("\n");
 }
 
+/**
+ * A table cell: pipes escaped, line breaks as spaces, and `<` as `&lt;`, so nothing a value holds (an alarm's "< 20",
+ * a policy document) can open a tag in the comment.
+ */
 function mdEscape(value: PropValue): string {
-  return String(value).replace(/\|/g, "\\|");
+  return String(value).replace(/\r?\n/g, " ").replace(/</g, "&lt;").replace(/\|/g, "\\|");
 }
 
 function mdTable(columns: readonly string[], rows: readonly (readonly PropValue[])[]): string {
   return [
     `| ${columns.join(" | ")} |`,
     `| ${columns.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${row.map(mdEscape).join(" | ")} |`),
+    ...rows.map((row) => `| ${columns.map((_, i) => mdEscape(row[i] ?? "")).join(" | ")} |`),
   ].join("\n");
 }
 
-function renderMarkdown(report: PlanReport): string {
-  const lines: string[] = [`### CredLink plan: \`${report.stack}\` (${report.region})`, ""];
-  lines.push(...report.summary.lines.map((l) => `- ${l}`), "");
-  // One quote block per warning: consecutive "> " lines would run together into one paragraph.
-  for (const w of report.warnings) lines.push(`> **Warning:** ${w}`, "");
-  lines.push(`**${report.counts.total} resources**, offline under mocks.`, "");
-  const first = (s: ReportSection) => s.id === "policy" || s.id.startsWith("compare-");
-  for (const section of [...report.sections.filter(first), ...report.sections.filter((s) => !first(s))]) {
-    if (section.detail) {
-      // Long tables stay out of the way of a PR comment's first screen.
-      lines.push(`<details><summary>${section.title}</summary>`, "", mdTable(section.columns, section.rows), "");
-    } else {
-      lines.push(`#### ${section.title}`, "", mdTable(section.columns, section.rows), "");
-    }
-    if (section.summary) lines.push(`**${section.summary}**`, "");
-    for (const note of section.notes ?? []) lines.push(`- ${note}`);
-    if (section.notes?.length) lines.push("");
-    if (section.detail) lines.push("</details>", "");
+/** Where the whole report is when the comment leaves something out (the PR workflow prints it in the job log). */
+export const ELSEWHERE = "in the job log";
+
+/** GitHub refuses a comment over 65,536 characters; a report alone stays well under it by default. */
+export const DEFAULT_MARKDOWN_BUDGET = 60_000;
+
+/** Sections a reviewer acts on: shown open, ahead of everything else. */
+const isVerdict = (s: ReportSection) => s.id === "policy" || s.id.startsWith("compare-");
+
+/** One section as Markdown, open (a heading) or collapsed (<details>), its rows cut to `maxRows` with a note. */
+function mdSection(section: ReportSection, open: boolean, maxRows = Infinity): string {
+  const rows = section.rows.length > maxRows ? section.rows.slice(0, maxRows) : section.rows;
+  const cut = section.rows.length - rows.length;
+  const lines: string[] = open ? [`#### ${section.title}`, ""] : [`<details><summary>${mdEscape(section.title)}</summary>`, ""];
+  if (rows.length > 0) lines.push(mdTable(section.columns, rows), "");
+  if (cut > 0) lines.push(`_${cut} more row${cut === 1 ? "" : "s"} of this table ${ELSEWHERE}._`, "");
+  if (section.summary) lines.push(`**${mdEscape(section.summary)}**`, "");
+  for (const note of section.notes ?? []) lines.push(`- ${mdEscape(note)}`);
+  if (section.notes?.length) lines.push("");
+  if (!open) lines.push("</details>", "");
+  return lines.join("\n");
+}
+
+/** The largest number of rows of `section` whose Markdown fits `room` characters (0 when not even the header does). */
+function rowsThatFit(section: ReportSection, open: boolean, room: number): number {
+  if (mdSection(section, open).length <= room) return section.rows.length;
+  let lo = 0;
+  let hi = section.rows.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (mdSection(section, open, mid).length <= room) lo = mid;
+    else hi = mid - 1;
   }
+  return lo === 0 && mdSection(section, open, 0).length > room ? -1 : lo;
+}
+
+export interface MarkdownOptions {
+  /** At most this many characters (whole sections or whole rows are left out, never cut mid-markup). */
+  readonly budget?: number;
+}
+
+/**
+ * Compact Markdown for a PR comment: the title, the summary, the warnings, then what a reviewer acts on, open (with
+ * --compare: what is replaced or deleted, every change, the cost delta; then the policy verdicts). Everything else
+ * follows collapsed under <details>, section by section, while it fits `budget`; a section that doesn't fit is left out
+ * whole and named in a last note, and a table that alone can't fit keeps its first rows. The resource tree comes last.
+ */
+export function renderMarkdown(report: PlanReport, options: MarkdownOptions = {}): string {
+  const budget = options.budget ?? DEFAULT_MARKDOWN_BUDGET;
+  const head: string[] = [`### CredLink plan: \`${report.stack}\` (${report.region})`, ""];
+  head.push(...report.summary.lines.map((l) => `- ${mdEscape(l)}`), "");
+  // One quote block per warning: consecutive "> " lines would run together into one paragraph.
+  for (const w of report.warnings) head.push(`> **Warning:** ${mdEscape(w)}`, "");
+  head.push(`**${report.counts.total} resources**, offline under mocks.`, "");
+  const parts: string[] = [head.join("\n")];
+  let used = parts[0].length;
+  const left: string[] = [];
+  // What is left out is named at the end: keep room for that note.
+  const reserve = 400;
+  const room = () => budget - used - reserve;
+
+  const verdicts = report.sections.filter(isVerdict).sort((a, b) => (a.id === "policy" ? 1 : 0) - (b.id === "policy" ? 1 : 0));
+  const others = report.sections.filter((s) => !isVerdict(s));
+  const add = (section: ReportSection, open: boolean) => {
+    const whole = mdSection(section, open);
+    if (whole.length <= room()) {
+      parts.push(whole);
+      used += whole.length;
+      return;
+    }
+    const fit = rowsThatFit(section, open, room());
+    // A verdict keeps its first rows (the replacements lead); another section is left out whole.
+    if (open && fit >= 0) {
+      const cut = mdSection(section, open, fit);
+      parts.push(cut);
+      used += cut.length;
+    } else {
+      left.push(section.title);
+    }
+  };
+  for (const section of verdicts) add(section, true);
+  for (const section of others) add(section, false);
+
   const rows = tree(report).map(({ resource: r, depth }) => [
     `${"&nbsp;&nbsp;".repeat(depth)}\`${shortType(r.type)}\``,
     r.name,
     flags(r),
     formatProps(r.props),
   ]);
-  lines.push("<details><summary>Resources</summary>", "", mdTable(["Type", "Name", "Opts", "Properties"], rows), "", "</details>", "");
-  return lines.join("\n");
+  add({ id: "resources", title: "Resources", columns: ["Type", "Name", "Opts", "Properties"], rows }, false);
+  if (left.length > 0) parts.push(leftOutNote(left, reserve), "");
+  return parts.join("\n");
+}
+
+/** "_3 more sections in the job log: A; B; C._", naming as many as fit in `max` characters. */
+function leftOutNote(titles: readonly string[], max: number): string {
+  const lead = `_${titles.length} more section${titles.length === 1 ? "" : "s"} ${ELSEWHERE}`;
+  for (let n = titles.length; n > 0; n--) {
+    const rest = titles.length - n;
+    const note = `${lead}: ${titles.slice(0, n).map(mdEscape).join("; ")}${rest ? `; and ${rest} more` : ""}._`;
+    if (note.length <= max) return note;
+  }
+  return `${lead}._`;
 }

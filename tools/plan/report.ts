@@ -10,6 +10,9 @@ import type { Autoscaling, TaskScaling } from "../../policy/cost/usage-scale";
 /** A property worth showing for a resource: sizes, AZs, encryption, retention. */
 export type PropValue = string | number | boolean;
 
+/** A JSON value (a resource's inputs as the report carries them: tools/plan/inputs.ts). */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
 export interface PlanResource {
   readonly urn: string;
   readonly type: string;
@@ -29,10 +32,43 @@ export interface PlanResource {
    * resource the model prices at nothing (components, providers, free types) or can't price (`cost.unpriced`).
    */
   readonly cost: Money | null;
-  /** For the stateful types in compare.ts's REPLACE_ON_CHANGE table: the inputs whose change replaces the resource. */
+  /**
+   * Every input as registered, secrets (and values computed from them) as "[secret]" (tools/plan/inputs.ts):
+   * --compare diffs them by property path.
+   */
+  readonly inputs: Json;
+  /** The input paths the program told the engine to ignore (ignoreChanges): a change there is no change. */
+  readonly ignoreChanges?: readonly string[];
+  /** Written by plans before inputs were recorded (the inputs a hand table said replace): read from earlier plans only. */
   readonly forceNew?: Readonly<Record<string, PropValue>>;
-  /** SHA-256 of all the resource's inputs (stable key order): --compare reports a change the props don't show. */
+  /** SHA-256 of all the resource's inputs, secrets included (stable key order): a change the masked inputs can't show. */
   readonly inputsHash: string;
+}
+
+/**
+ * A resource the plan infers instead of seeing it registered: awsx's VPC creates its subnets, route tables and
+ * gateways inside the remote component, where the mocks can't see them (tools/offline/policy.ts inferAwsxChildren).
+ */
+export interface InferredResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  /** The component that creates it. */
+  readonly parent: string;
+  /** The id the mocks give it, by which its siblings reference it. */
+  readonly id: string;
+  readonly inputs: Json;
+}
+
+/** Where a report comes from. */
+export interface Provenance {
+  /** The stack file planned, relative to the repository when inside it. */
+  readonly configFile: string;
+  /** The commit checked out (git rev-parse HEAD), or null outside a git checkout. */
+  readonly commit: string | null;
+  /** The plan tool and its version (the repository's package version). */
+  readonly tool: string;
+  readonly toolVersion: string;
 }
 
 /** Monthly USD amounts, each a whole number of cents: rows add up to their totals exactly. */
@@ -84,6 +120,12 @@ export interface CostLine extends Money {
   readonly kind: "priced" | "free" | "unpriced" | "usage-unknown";
   /** How the amount was computed, e.g. "730 h x $0.045/NAT gateway-hour". */
   readonly how: string;
+  /** For a line of one term: its quantity (null when usage.yml doesn't give it), unit and unit price; else null. */
+  readonly quantity: number | null;
+  readonly unit: string | null;
+  readonly unitPriceUsd: number | null;
+  /** What the amount is made of: each quantity at its unit price (policy/cost/pricers/types.ts CostTerm). */
+  readonly terms: readonly { readonly quantity: number | null; readonly unit: string; readonly unitPriceUsd: number }[];
 }
 
 export interface AvailabilityFacts {
@@ -111,20 +153,38 @@ export interface PolicyFacts {
   readonly violations: readonly PolicyViolation[];
 }
 
-/** One property that differs between the earlier plan and this one. */
+/** One input that differs between the earlier plan and this one. */
 export interface PropertyChange {
+  /** The input's property path, e.g. `networkConfiguration.subnets[2]` (or "(secret inputs)", "(provider)"). */
   readonly name: string;
+  /** The leaf's value before and after, null when absent; secrets as "[secret]". */
   readonly before: PropValue | null;
+  /** Null also when the value is only known once the resource in `knownAfterReplaceOf` is replaced. */
   readonly after: PropValue | null;
-  /** True when changing it replaces the resource (see compare.ts for the table and its sources). */
+  /** True when changing it replaces the resource: `replacement` is "yes". */
   readonly replaces: boolean;
+  /** yes: the change replaces the resource; maybe: it may (CloudFormation: conditional); no. */
+  readonly replacement: "yes" | "maybe" | "no";
+  /** Where the replacement fact comes from (tools/plan/replacement.ts): a CloudFormation property, or a reason. */
+  readonly source?: string;
+  /** The URN of a replaced resource whose outputs this input references: its new value is known only after that. */
+  readonly knownAfterReplaceOf?: string;
+  /** What the value means where that is not in the path: an alarm's threshold with the comparison it fires on. */
+  readonly note?: string;
+  /** In the resource's ignoreChanges: pulumi up leaves it as deployed. */
+  readonly ignored?: boolean;
 }
 
 export interface ResourceChange {
-  readonly action: "create" | "delete" | "update" | "replace";
+  /** "ignore": every changed input is one pulumi up ignores (ignoreChanges): no change is applied. */
+  readonly action: "create" | "delete" | "update" | "replace" | "ignore";
   readonly urn: string;
   readonly type: string;
   readonly name: string;
+  /** Its replacement or deletion loses data (compare.ts STATEFUL_TYPES). */
+  readonly stateful: boolean;
+  /** An inferred awsx child (see InferredResource). */
+  readonly inferred?: boolean;
   readonly properties: readonly PropertyChange[];
   /** Change in this resource's monthly cost (after - before), USD. */
   readonly costDelta: Money;
@@ -134,7 +194,17 @@ export interface CompareFacts {
   /** The earlier plan's file, as given. */
   readonly against: string;
   readonly baseStack: string;
-  readonly counts: { readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly unchanged: number };
+  readonly counts: {
+    readonly create: number;
+    readonly update: number;
+    readonly replace: number;
+    readonly delete: number;
+    readonly unchanged: number;
+    /** Resources changed only in inputs pulumi up ignores (action "ignore"). */
+    readonly ignored: number;
+    /** How many of the changes are of inferred awsx children. */
+    readonly inferred: number;
+  };
   readonly costDelta: Money;
   readonly changes: readonly ResourceChange[];
 }
@@ -147,7 +217,19 @@ export interface PlanSummary {
   readonly cost: { readonly baselineUsd: number; readonly usageUsd: number; readonly totalUsd: number; readonly ceilingUsd: number | null; readonly status: CeilingStatus | null };
   readonly availabilityPct: number | null;
   readonly policy: { readonly mandatory: number; readonly advisory: number };
-  readonly compare: { readonly against: string; readonly create: number; readonly update: number; readonly replace: number; readonly delete: number; readonly baselineDeltaUsd: number; readonly totalDeltaUsd: number } | null;
+  readonly compare: {
+    readonly against: string;
+    readonly create: number;
+    readonly update: number;
+    readonly replace: number;
+    readonly delete: number;
+    /** Changed only in inputs pulumi up ignores. */
+    readonly ignored: number;
+    /** Stateful resources replaced or deleted: their data is lost unless restored. */
+    readonly statefulLost: number;
+    readonly baselineDeltaUsd: number;
+    readonly totalDeltaUsd: number;
+  } | null;
   /** The same, as the lines the table and Markdown formats print first. */
   readonly lines: readonly string[];
 }
@@ -166,15 +248,19 @@ export interface ReportSection {
 }
 
 export interface PlanReport {
+  /** The headline every format prints first (first in the JSON too). */
+  readonly summary: PlanSummary;
   /** Bumped on any incompatible change to this shape; tools/plan/plan.schema.json describes it. */
   readonly schemaVersion: 1;
+  readonly provenance: Provenance;
   readonly project: string;
   readonly stack: string;
   readonly region: string;
   /** Always true: nothing here talked to AWS. */
   readonly offline: true;
-  readonly summary: PlanSummary;
   readonly resources: readonly PlanResource[];
+  /** What awsx's VPC creates inside itself, inferred (InferredResource). */
+  readonly inferred: readonly InferredResource[];
   readonly components: readonly ComponentCost[];
   readonly cost: CostFacts;
   /** Every line of the cost model, in its order. */

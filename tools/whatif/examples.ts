@@ -81,7 +81,7 @@ export const EXAMPLES: readonly ExampleSpec[] = [
     // Dev with every cost lever undone (tools/whatif/levers.ts): what dev would cost if it made prod's choices.
     file: "dev-without-levers.yaml",
     base: "dev",
-    label: "dev without its cost levers (NAT gateway, on-demand Fargate, WAF, a key per store, full operations, runtime monitoring)",
+    label: "dev without its cost levers (NAT gateway, on-demand Fargate, WAF, a key per store, full operations, runtime monitoring, tamper alerts)",
     set: Object.assign({}, ...DEV_LEVERS.map((l) => l.without)),
   },
 ];

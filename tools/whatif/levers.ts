@@ -41,9 +41,15 @@ export const DEV_LEVERS: readonly CostLever[] = [
     name: "the lean operations level: no dashboard, SLO alarms or tier alarms",
     without: { "credlink:ops.level": "full" },
     moves: (component) => component === "Dashboard" || component === "Slo" || component === "Alarms",
-  },  {
+  },
+  {
     name: "no GuardDuty runtime monitoring (dev's cluster opts out of the agent)",
     without: { "credlink:account.runtimeMonitoring": true },
     moves: (component, item) => component === "Baseline" && item.startsWith("GuardDuty runtime monitoring"),
+  },
+  {
+    name: "no tamper alerts (dev pages nobody; the trail still records every event)",
+    without: { "credlink:audit.tamperAlerts": true },
+    moves: (component) => component === "TamperAlerts",
   },
 ];

@@ -15,7 +15,14 @@ export const autoscaling: ServicePermissions = {
     "aws:autoscaling/group:Group": {
       create: ["autoscaling:CreateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "ec2:RunInstances", "ec2:CreateTags", "ec2:DescribeLaunchTemplateVersions"],
       read: ["autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeScalingActivities", "autoscaling:DescribeLifecycleHooks", "autoscaling:DescribeWarmPool", "autoscaling:DescribeTrafficSources"],
-      update: ["autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:RunInstances"],
+      // The NAT groups' instanceRefresh: a change to the launch template starts a refresh (StartInstanceRefresh), the
+      // provider waits on it (DescribeInstanceRefreshes) and cancels one already running first (CancelInstanceRefresh)
+      // (terraform-provider-aws, autoscaling group's instance_refresh; Service Authorization Reference: Start and Cancel
+      // take the autoScalingGroup resource, Describe none).
+      update: [
+        "autoscaling:UpdateAutoScalingGroup", "autoscaling:CreateOrUpdateTags", "autoscaling:DeleteTags", "ec2:RunInstances",
+        "autoscaling:StartInstanceRefresh", "autoscaling:DescribeInstanceRefreshes", "autoscaling:CancelInstanceRefresh",
+      ],
       // force delete terminates the instance with the group.
       delete: ["autoscaling:DeleteAutoScalingGroup", "autoscaling:UpdateAutoScalingGroup"],
       passRoleTo: ["ec2.amazonaws.com"],

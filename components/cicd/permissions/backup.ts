@@ -59,6 +59,10 @@ export const backup: ServicePermissions = {
       read: ["backup:GetRestoreTestingPlan", "backup:ListTags"],
       update: ["backup:UpdateRestoreTestingPlan", "backup:TagResource", "backup:UntagResource"],
       delete: ["backup:DeleteRestoreTestingPlan"],
+      // The first restore testing plan makes AWSServiceRoleForBackupRestoreTesting, trusted by
+      // restore-testing.backup.amazonaws.com, with the caller's iam:CreateServiceLinkedRole (AWS Backup developer guide,
+      // "Using roles for restore testing"). That role starts the restore jobs and passes the selection's role to Backup.
+      serviceLinkedRoles: ["restore-testing.backup.amazonaws.com"],
     },
     "aws:backup/restoreTestingSelection:RestoreTestingSelection": {
       create: ["backup:CreateRestoreTestingSelection"],

@@ -15,7 +15,9 @@ export const cloudwatch: ServicePermissions = {
   service: "cloudwatch",
   reference: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatch.html",
   types: {
-    "aws:cloudwatch/metricAlarm:MetricAlarm": alarm,
+    // The provider turns actions off through PutMetricAlarm's ActionsEnabled, never DisableAlarmActions, which silences
+    // alarms in bulk: break-glass only.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { ...alarm, breakGlassOnly: ["cloudwatch:DisableAlarmActions"] },
     "aws:cloudwatch/compositeAlarm:CompositeAlarm": {
       ...alarm,
       create: ["cloudwatch:PutCompositeAlarm", "cloudwatch:TagResource"],

@@ -1,6 +1,6 @@
 /**
- * Amazon EC2: the VPC (awsx's children), security groups and their rules, flow logs, the NAT instances' launch
- * templates, ENIs and routes, and the Cloudflare prefix list.
+ * Amazon EC2: the VPC (awsx's children, its S3 gateway endpoint), security groups and their rules, flow logs, the NAT
+ * instances' launch templates, ENIs and routes, and the Cloudflare prefix list.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html
  *
  * EC2 ids are random, so names can't scope the writes: creates must carry the stack's `Environment` tag
@@ -27,6 +27,7 @@ export const EC2_TAGGED_CREATES = [
   "ec2:CreateSecurityGroup",
   "ec2:CreateSubnet",
   "ec2:CreateVpc",
+  "ec2:CreateVpcEndpoint",
 ];
 
 /** Security group rule writes: authorised on the group (tagged) and on the rule (its own ARN, new or existing). */
@@ -111,12 +112,17 @@ export const ec2: ServicePermissions = {
       update: ["ec2:ModifySecurityGroupRules", "ec2:UpdateSecurityGroupRuleDescriptionsEgress", ...tags.update],
       delete: ["ec2:RevokeSecurityGroupEgress"],
     },
+    // Delivered to S3 (the flow-log bucket, its policy written by the stack): no role to pass; the caller needs the
+    // log-delivery actions instead (CloudWatch Logs user guide, "Enabling logging from AWS services", logs sent to
+    // Amazon S3: logs:CreateLogDelivery and logs:DeleteLogDelivery on *).
     "aws:ec2/flowLog:FlowLog": {
-      create: ["ec2:CreateFlowLogs", ...tags.create],
-      read: ["ec2:DescribeFlowLogs"],
+      create: ["ec2:CreateFlowLogs", "logs:CreateLogDelivery", ...tags.create],
+      read: ["ec2:DescribeFlowLogs", "logs:GetLogDelivery"],
       update: tags.update,
-      delete: ["ec2:DeleteFlowLogs"],
-      passRoleTo: ["vpc-flow-logs.amazonaws.com"],
+      delete: ["logs:DeleteLogDelivery"],
+      // Deleting a flow log (or replacing one: every field but tags forces a new one) silences the network's record:
+      // break-glass only.
+      breakGlassOnly: ["ec2:DeleteFlowLogs"],
     },
     "aws:ec2/launchTemplate:LaunchTemplate": {
       // The image is `resolve:ssm:` an AWS public parameter: EC2 resolves it with the caller's ssm:GetParameters.
@@ -131,6 +137,16 @@ export const ec2: ServicePermissions = {
       update: ["ec2:ModifyNetworkInterfaceAttribute", ...tags.update],
       // The NAT instance attaches it at boot; deleting it first detaches it from a running instance.
       delete: ["ec2:DetachNetworkInterface", "ec2:DeleteNetworkInterface"],
+    },
+    "aws:ec2/vpcEndpoint:VpcEndpoint": {
+      // awsx's S3 gateway endpoint (a child of the Vpc). The provider creates it with its tags and route tables, reads it
+      // back with the service's prefix list (DescribePrefixLists) and its interfaces, and changes route tables and the
+      // policy with ModifyVpcEndpoint (terraform-provider-aws, internal/service/ec2/vpc_endpoint.go). CreateVpcEndpoint
+      // and ModifyVpcEndpoint are also authorised on the VPC and the route tables, which carry the stack's tag.
+      create: ["ec2:CreateVpcEndpoint", ...tags.create],
+      read: ["ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "ec2:DescribeNetworkInterfaces"],
+      update: ["ec2:ModifyVpcEndpoint", ...tags.update],
+      delete: ["ec2:DeleteVpcEndpoints"],
     },
     "aws:ec2/managedPrefixList:ManagedPrefixList": {
       create: ["ec2:CreateManagedPrefixList", ...tags.create],
@@ -162,8 +178,21 @@ export const ec2: ServicePermissions = {
           shared: true,
         },
         { sid: "Ec2SecurityGroupRules", takes: RULE_WRITES, resources: (x) => regional(x, "ec2", "security-group-rule/*"), shared: true },
-        // RunInstances is the check EC2 Auto Scaling makes when a group's launch template is set: see autoscaling.ts.
-        { sid: "Ec2AutoScalingLaunchCheck", takes: ["ec2:RunInstances"], resources: () => "*", condition: (x) => ({ StringEquals: inRegions(x) }) },
+        // RunInstances is the check EC2 Auto Scaling makes when a group's launch template is set (autoscaling.ts): only
+        // with a launch template tagged as this stack, and only for what a launch template of this account names (EC2
+        // Auto Scaling user guide, "Control Amazon EC2 launch template usage in Auto Scaling groups"; Service
+        // Authorization Reference, RunInstances: the launch-template resource takes aws:ResourceTag, and every resource
+        // of the launch ec2:LaunchTemplate). Without a template, or with another stack's, nothing launches.
+        { sid: "Ec2LaunchOnlyThisStacksTemplates", takes: ["ec2:RunInstances"], resources: (x) => regional(x, "ec2", "launch-template/*"), condition: (x) => ({ StringEquals: resourceTagged(x) }), shared: true },
+        {
+          sid: "Ec2LaunchWhatThoseTemplatesName",
+          takes: ["ec2:RunInstances"],
+          resources: (x) => [
+            ...["instance", "volume", "network-interface", "security-group", "subnet", "key-pair"].flatMap((kind) => regional(x, "ec2", `${kind}/*`)),
+            ...x.regions.map((r) => pulumi.interpolate`arn:${x.partition}:ec2:${r}::image/*`),
+          ],
+          condition: (x) => ({ ArnLike: { "ec2:LaunchTemplate": regional(x, "ec2", "launch-template/*") } }),
+        },
         { sid: "Ec2ChangeWhatThisStackTagged", takes: /^ec2:/, resources: () => "*", condition: (x) => ({ StringEquals: { ...resourceTagged(x), ...inRegions(x) } }) },
       ],
       s,

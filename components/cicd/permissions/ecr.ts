@@ -1,6 +1,7 @@
 /**
- * Amazon ECR: the stack's repository, its lifecycle policy, and (in the stack that owns the account baseline) the
- * registry's scanning configuration; the replication configuration is a registry singleton too.
+ * Amazon ECR: the stack's repository and its DR-region replica (`repository/<prefix>` in each of the stack's regions),
+ * their lifecycle policies, and (in the stack that owns the account baseline) the registry's scanning configuration;
+ * the replication configuration is a registry singleton too.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html
  */
 import { place, regional, ServicePermissions } from "./types";
@@ -30,14 +31,6 @@ export const ecr: ServicePermissions = {
       update: ["ecr:PutRegistryScanningConfiguration"],
       delete: ["ecr:PutRegistryScanningConfiguration"],
     },
-    // The DR region's template for the replicas of the stack's repository; it names the role ECR creates them with.
-    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": {
-      create: ["ecr:CreateRepositoryCreationTemplate"],
-      read: ["ecr:DescribeRepositoryCreationTemplates"],
-      update: ["ecr:UpdateRepositoryCreationTemplate"],
-      delete: ["ecr:DeleteRepositoryCreationTemplate"],
-      passRoleTo: ["ecr.amazonaws.com"],
-    },
     "aws:ecr/replicationConfiguration:ReplicationConfiguration": {
       create: ["ecr:PutReplicationConfiguration"],
       read: ["ecr:DescribeRegistry"],
@@ -52,9 +45,6 @@ export const ecr: ServicePermissions = {
       actions,
       [
         { sid: "EcrDescribe", takes: ["ecr:DescribeRepositories", "ecr:DescribeRegistry", "ecr:GetRegistryScanningConfiguration"], resources: () => "*" },
-        // Repository creation templates have no resource type: the Service Authorization Reference lists each of their
-        // actions as wildcard-only.
-        { sid: "EcrCreationTemplates", takes: /RepositoryCreationTemplate/, resources: () => "*" },
         // Registry settings are account singletons: only in the stack that owns the account baseline.
         { sid: "EcrRegistrySettings", takes: /Registry|ReplicationConfiguration/, resources: (x) => regional(x, "ecr", "registry/*"), omit: !s.ownsAccountBaseline },
         { sid: "ThisStacksRepository", takes: /^ecr:/, resources: (x) => regional(x, "ecr", `repository/${x.prefix}*`) },

@@ -1,6 +1,6 @@
 /**
- * Amazon EventBridge: the rules that route restore-test, backup, GuardDuty and Inspector events to the alert topics, and
- * the DR region's rule that forwards its findings to the primary region's default bus.
+ * Amazon EventBridge: the rules that route restore-test, backup, GuardDuty and Inspector events to the alert topics (in
+ * each region the stack uses), and the scheduled checks' schedules.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html
  *
  * The account baseline's rules are named after the project (`credlink-account-*`), the stack's after the stack.
@@ -19,17 +19,20 @@ export const events: ServicePermissions = {
     "aws:cloudwatch/eventRule:EventRule": {
       create: ["events:PutRule", "events:TagResource"],
       read: ["events:DescribeRule", "events:ListTagsForResource"],
-      update: ["events:PutRule", "events:TagResource", "events:UntagResource", "events:EnableRule", "events:DisableRule"],
+      // The provider sets a rule's state with PutRule (terraform-provider-aws, events/rule.go: expandPutRuleInput), never
+      // Enable/DisableRule: disabling a rule that routes findings to the pagers is break-glass's. PutRule can still set
+      // State DISABLED; no condition key carries it (Service Authorization Reference, EventBridge).
+      update: ["events:PutRule", "events:TagResource", "events:UntagResource"],
       delete: ["events:DeleteRule", "events:ListTargetsByRule"],
+      breakGlassOnly: ["events:DisableRule"],
     },
     "aws:cloudwatch/eventTarget:EventTarget": {
       create: ["events:PutTargets"],
       read: ["events:ListTargetsByRule"],
       update: ["events:PutTargets", "events:RemoveTargets"],
       delete: ["events:RemoveTargets"],
-      // A target that is an event bus in another Region (the DR region's findings forwarded to the primary's) names the
-      // role EventBridge sends them with: PutTargets passes it.
-      passRoleTo: ["events.amazonaws.com"],
+      // No target names a role: the DR region's findings are routed there (account/baseline.ts), not forwarded to the
+      // primary region's bus with one. A role-carrying target would need passRoleTo events.amazonaws.com here.
     },
   },
   statements: (s, actions) => place("events", actions, [{ sid: "ThisStacksEventRules", takes: /^events:/, resources: (x) => stackRules(x) }], s),

@@ -23,7 +23,7 @@ import { inspector2 } from "./inspector2";
 import { kms } from "./kms";
 import { lambda } from "./lambda";
 import { logs } from "./logs";
-import { COMPONENT_ENTRY, COMPONENT_TYPE, NO_AWS } from "./pulumi";
+import { COMPONENT_ENTRY, COMPONENT_TYPE, INVOKES, NO_AWS } from "./pulumi";
 import { rds } from "./rds";
 import { route53 } from "./route53";
 import { s3 } from "./s3";
@@ -36,7 +36,7 @@ import { AwsTypePermissions, isAws, ServicePermissions, TypeEntry } from "./type
 import { wafv2 } from "./wafv2";
 
 export * from "./types";
-export { DEPLOY_ROLE_KEY_POLICY_ACTIONS } from "./kms";
+export { INVOKES } from "./pulumi";
 export { BOUNDED_ROLE_ACTIONS } from "./iam";
 
 export const SERVICES: readonly ServicePermissions[] = [
@@ -64,14 +64,20 @@ export const serviceLinkedRoleServices = () => union((e) => e.serviceLinkedRoles
 export const kmsViaServices = () => union((e) => e.kmsVia);
 /** The actions the deploy role is denied: reserved to break-glass. */
 export const breakGlassActions = () => union((e) => e.breakGlassOnly);
-/** Every lifecycle action of the table, by service prefix. */
+/** Every action an invoke of the table calls (the deploy role's and the preview role's: invokes run at preview too). */
+export const invokeActions = () => [...new Set(Object.values(INVOKES).flatMap((i) => i.actions))].sort();
+/** Every lifecycle action of the table, and every invoke's, by service prefix. */
 export function tableActions(): Map<string, string[]> {
   const out = new Map<string, Set<string>>();
+  for (const a of invokeActions()) {
+    const prefix = a.split(":")[0];
+    out.set(prefix, (out.get(prefix) ?? new Set()).add(a));
+  }
   for (const e of awsEntries()) for (const a of [...(e.create ?? []), ...(e.read ?? []), ...(e.update ?? []), ...(e.delete ?? [])]) {
     const prefix = a.split(":")[0];
     out.set(prefix, (out.get(prefix) ?? new Set()).add(a));
   }
   return new Map([...out].map(([k, v]) => [k, [...v].sort()]));
 }
-/** The read actions (refresh) of every type. */
-export const readActions = () => union((e) => e.read);
+/** The read actions (refresh) of every type, and the invokes' (preview runs them). */
+export const readActions = () => [...new Set([...union((e) => e.read), ...invokeActions()])].sort();

@@ -4,8 +4,9 @@
  *
  * Key ids are random. IAM gives the deploy role only what happens before a key has a policy (CreateKey, and tagging it
  * as this stack while creating it: KMS developer guide, "Tagging keys", permissions) and the reads; everything else on
- * a key (its policy, rotation, description, tags, its aliases' key side) comes from the key's own policy, which names
- * the deploy role as administrator of that key (DEPLOY_ROLE_KEY_POLICY_ACTIONS). Deleting or disabling a key is the
+ * a key (its policy, rotation, description, tags) comes from the key's own policy, which names the deploy role as
+ * administrator of that key (DEPLOY_ROLE_KEY_POLICY_ACTIONS); an alias's key side is granted here as well, on this
+ * stack's tagged keys, for key policies that delegate it to IAM (KmsAliasesOnThisStacksKeys). Deleting or disabling a key is the
  * break-glass role's. Using a key through a service (kms:CreateGrant, GenerateDataKey*, Decrypt, DescribeKey) is one
  * statement with kms:ViaService (deploy-policy.ts).
  */
@@ -63,6 +64,18 @@ export const kms: ServicePermissions = {
         // Tagging only as this stack, on creation (the key has no policy yet) or on a key already tagged so.
         { sid: "KmsTagAsThisStack", takes: ["kms:TagResource"], resources: (x) => regional(x, "kms", "key/*"), condition: (x) => ({ StringEquals: requestTagged(x) }) },
         { sid: "KmsReadThisStacksKeys", takes: /^kms:(Describe|Get|List)/, resources: (x) => regional(x, "kms", "key/*"), condition: (x) => ({ StringEquals: resourceTagged(x) }) },
+        // An alias write is authorised on the alias (IAM only) and on its key, in the key policy or "in an IAM policy
+        // delegated from the key policy" (KMS developer guide, "Controlling access to aliases"). Every key policy here
+        // delegates to IAM through the account-root statement (lib/kms.ts), so the key side is granted here too, on
+        // this stack's keys (tagged so) in its regions: the DR region's keys included. A key policy that names the
+        // deploy role grants it directly instead (DEPLOY_ROLE_KEY_POLICY_ACTIONS).
+        {
+          sid: "KmsAliasesOnThisStacksKeys",
+          takes: /^kms:(Create|Update|Delete)Alias$/,
+          resources: (x) => regional(x, "kms", "key/*"),
+          condition: (x) => ({ StringEquals: resourceTagged(x) }),
+          shared: true,
+        },
         { sid: "KmsThisStacksAliases", takes: /^kms:(Create|Update|Delete)Alias$/, resources: (x) => stackAliases(x) },
       ],
       s,

@@ -1,5 +1,6 @@
 /**
- * AWS Lambda: the R2 copy function and its SQS event source mapping.
+ * AWS Lambda: the R2 copy function and its SQS event source mapping, and the scheduled checks' functions with the
+ * permission that lets their EventBridge schedule invoke them.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awslambda.html
  */
 import { place, regional, ServicePermissions } from "./types";
@@ -18,6 +19,12 @@ export const lambda: ServicePermissions = {
       passRoleTo: ["lambda.amazonaws.com"],
       // Environment variables encrypted with a customer managed key.
       kmsVia: ["lambda"],
+    },
+    // A scheduled check's: EventBridge may invoke the function (its resource-based policy), for the one rule.
+    "aws:lambda/permission:Permission": {
+      create: ["lambda:AddPermission"],
+      read: ["lambda:GetPolicy"],
+      delete: ["lambda:RemovePermission"],
     },
     "aws:lambda/eventSourceMapping:EventSourceMapping": {
       create: ["lambda:CreateEventSourceMapping", "lambda:TagResource"],

@@ -4,7 +4,8 @@
  * `/aws/lambda/<prefix>-...` (the R2 copy function) and `aws-waf-logs-<prefix>` (WAF requires that prefix).
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html
  *
- * Deleting a log group or stream is the break-glass role's: logs are evidence.
+ * Deleting a log group or stream, its retention policy, or taking its key off is the break-glass role's: logs are
+ * evidence.
  */
 import { DeployScope, place, regional, ServicePermissions } from "./types";
 
@@ -29,8 +30,11 @@ export const logs: ServicePermissions = {
     "aws:cloudwatch/logGroup:LogGroup": {
       create: ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:TagResource", "logs:AssociateKmsKey"],
       read: ["logs:DescribeLogGroups", "logs:ListTagsForResource"],
-      update: ["logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource", "logs:AssociateKmsKey", "logs:DisassociateKmsKey"],
-      breakGlassOnly: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteRetentionPolicy"],
+      // PutRetentionPolicy stays CI's: no condition key carries the retention (Service Authorization Reference, CloudWatch
+      // Logs), so shortening can't be told from lengthening in IAM; the pack's cloudwatch-log-group-retention-set and
+      // the boundary (for every role the stack makes) hold it instead. Taking a group's key off is break-glass's.
+      update: ["logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource", "logs:AssociateKmsKey"],
+      breakGlassOnly: ["logs:DeleteLogGroup", "logs:DeleteLogStream", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey"],
     },
   },
   statements: (s, actions) =>

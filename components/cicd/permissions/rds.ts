@@ -13,6 +13,13 @@ export const rds: ServicePermissions = {
     "aws:rds/instance:Instance": {
       create: [
         "rds:CreateDBInstance", "rds:AddTagsToResource",
+        // A failover stack's instance is restored, not created: with restoreToPointInTime the provider calls
+        // RestoreDBInstanceToPointInTime (SourceDBInstanceAutomatedBackupsArn, UseLatestRestorableTime or RestoreTime)
+        // instead of CreateDBInstance (terraform-provider-aws internal/service/rds/instance.go, resourceInstanceCreate).
+        // IAM authorises it on the new db, its parameter, option and subnet groups, and the source auto-backup (Service
+        // Authorization Reference, RestoreDBInstanceToPointInTime); the storage keeps the replicated backups' key, which
+        // RDS uses through a grant made with the caller's kms:CreateGrant through RDS (kmsVia below).
+        "rds:RestoreDBInstanceToPointInTime",
         // manageMasterUserPassword: RDS creates the secret as the caller (RDS user guide, "Password management with
         // Secrets Manager", required permissions).
         "secretsmanager:CreateSecret", "secretsmanager:TagResource",
@@ -21,7 +28,10 @@ export const rds: ServicePermissions = {
       update: ["rds:ModifyDBInstance", "rds:AddTagsToResource", "rds:RemoveTagsFromResource", "rds:RebootDBInstance", "secretsmanager:RotateSecret"],
       // The final snapshot is the last copy: deleting the instance takes it (its name is the stack's).
       delete: ["rds:DeleteDBInstance", "rds:CreateDBSnapshot"],
-      passRoleTo: ["monitoring.rds.amazonaws.com"],
+      // The enhanced-monitoring role trusts monitoring.rds.amazonaws.com, but AWS does not document the iam:PassedToService
+      // value RDS sends when it is passed, and some paths (a blue/green update) send rds.amazonaws.com: both
+      // (https://github.com/mitodl/ol-infrastructure/pull/5874, simulate-principal-policy against both values).
+      passRoleTo: ["monitoring.rds.amazonaws.com", "rds.amazonaws.com"],
       serviceLinkedRoles: ["rds.amazonaws.com"],
       kmsVia: ["rds", "secretsmanager"],
       breakGlassOnly: ["rds:DeleteDBSnapshot", "rds:DeleteDBInstanceAutomatedBackup"],
@@ -42,8 +52,10 @@ export const rds: ServicePermissions = {
       // Called in the DR region, naming the source instance in the primary region.
       create: ["rds:StartDBInstanceAutomatedBackupsReplication"],
       read: ["rds:DescribeDBInstanceAutomatedBackups"],
-      delete: ["rds:StopDBInstanceAutomatedBackupsReplication"],
       kmsVia: ["rds"],
+      // Stopping it is the delete: the DR region's point in time stops advancing, silently (the copies' freshness check
+      // pages when it does). Protected in the program, and reserved to the break-glass role here.
+      breakGlassOnly: ["rds:StopDBInstanceAutomatedBackupsReplication"],
     },
   },
   statements: (s, actions) =>

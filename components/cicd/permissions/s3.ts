@@ -20,6 +20,13 @@ const BUCKET_READ = [
 export const trustStoreObjects = (s: DeployScope) => global(s, "s3", `${s.prefix}-*trust-store-*/*`, false);
 /** The stack's buckets (bucket ARNs; the pattern also matches objects, so only bucket-level actions use it). */
 export const stackBuckets = (s: DeployScope) => global(s, "s3", `${s.prefix}-*`, false);
+/** A failover stack's adopted proof replica and its access-log bucket (the primary's names), when it adopts them. */
+export const adoptedBuckets = (s: DeployScope) => (s.adoptedBucketPrefix === undefined ? [] : [global(s, "s3", `${s.adoptedBucketPrefix}*`, false)]);
+/**
+ * The bucket-level reads (every `s3:Get...` but the object ones, and `s3:ListBucket`, which HeadBucket is authorised as):
+ * what importing or refreshing a bucket and each of its settings calls (each type's `read` above).
+ */
+const BUCKET_LEVEL_READ = /^s3:(Get(?!Object)[A-Za-z]+|ListBucket)$/;
 
 export const s3: ServicePermissions = {
   service: "s3",
@@ -101,6 +108,9 @@ export const s3: ServicePermissions = {
       "s3",
       actions,
       [
+        // A failover stack imports the primary's replica (an import is a read of each setting, components/lib/bucket.ts)
+        // and never writes it: its settings stay the primary's, and the failover's inputs ignore them.
+        { sid: "ReadTheAdoptedReplica", takes: BUCKET_LEVEL_READ, resources: (x) => adoptedBuckets(x), shared: true, omit: s.adoptedBucketPrefix === undefined },
         { sid: "ThisStacksObjects", takes: /^s3:(Get|Put|Delete)Object/, resources: (x) => [trustStoreObjects(x)] },
         { sid: "ThisStacksBuckets", takes: /^s3:(CreateBucket|DeleteBucket|Get|Put|List)/, resources: (x) => [stackBuckets(x)] },
       ],
@@ -109,8 +119,8 @@ export const s3: ServicePermissions = {
 };
 
 /**
- * The proof buckets (the record, its replica and their access logs): bucket policy, Object Lock, versioning and
- * deletion are the break-glass role's (guardrails.ts). Names: components/proof-store.ts (`<stack>-proofs`, `-replica`,
- * `-logs`, autonamed with a suffix).
+ * The proof buckets (the record, its replica and their access logs, and a failover stack's adopted replica): bucket
+ * policy, Object Lock, versioning and deletion are the break-glass role's (guardrails.ts). Names:
+ * components/proof-store.ts (`<stack>-proofs`, `-replica`, `-logs`, autonamed with a suffix).
  */
-export const proofBuckets = (s: DeployScope) => [global(s, "s3", `${s.prefix}-proofs-*`, false)];
+export const proofBuckets = (s: DeployScope) => [global(s, "s3", `${s.prefix}-proofs-*`, false), ...adoptedBuckets(s)];

@@ -2,7 +2,13 @@
  * Amazon SNS: the page and notify topics, their policies and subscriptions.
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsns.html
  */
-import { place, regional, ServicePermissions } from "./types";
+import { DeployScope, place, regional, ServicePermissions } from "./types";
+
+/**
+ * The alert topics, the pagers' and the notifications' (components/ops/alerting.ts: `<prefix>-page`, `<prefix>-notify`,
+ * and the restore-test topics of the DR region `<prefix>-restore-test-dr-page`/`-notify`; autonamed with a suffix).
+ */
+export const alertTopics = (s: DeployScope) => [...regional(s, "sns", `${s.prefix}-*page-*`), ...regional(s, "sns", `${s.prefix}-*notify-*`)];
 
 export const sns: ServicePermissions = {
   service: "sns",

@@ -28,6 +28,18 @@ export interface DeployScope {
   readonly ownsAccountBaseline: boolean;
   /** The stack's permissions boundary: every role the deploy role creates or changes must carry it. */
   readonly boundaryArn: pulumi.Input<string>;
+  /**
+   * The name prefixes of the other stacks in this account that extend this one's (`credlink-prod-dr`, prod's failover
+   * stack, beside prod's `credlink-prod`): every `<prefix>-*` scope of the table also matches their names, so the
+   * guardrails deny every action on them (deploy-policy.ts, nestedStackResources). @default none
+   */
+  readonly nestedStackPrefixes?: readonly string[];
+  /**
+   * A failover stack's adopted proof replica: the primary's bucket-name prefix (`credlink-prod-proofs-replica-`, which
+   * also starts its access-log bucket's name). The deploy role reads their configuration (the import, a refresh) and
+   * writes nothing there (s3.ts; the guardrails' proof-bucket deny covers them). @default none
+   */
+  readonly adoptedBucketPrefix?: string;
 }
 
 /** An IAM policy statement whose strings may still be Outputs (the account id, the partition, an ARN). */
@@ -56,7 +68,7 @@ export interface AwsTypePermissions {
   readonly kmsVia?: readonly string[];
   /**
    * Actions the deploy role never holds in IAM: a key policy grants them on each key (KMS administers key policies
-   * through the key policy itself). Exported for the key policies (DEPLOY_ROLE_KEY_POLICY_ACTIONS).
+   * through the key policy itself).
    */
   readonly throughKeyPolicy?: readonly string[];
   /**
@@ -74,6 +86,18 @@ export interface NoAwsPermissions {
 /** A remote component whose children the real engine registers (the mocks see only the component). */
 export interface ComponentChildren {
   readonly children: readonly string[];
+  /**
+   * The invokes (data sources) the component itself calls with the stack's credentials, at preview and at up (INVOKES
+   * has their actions): the mocks never see them, because the component's code runs in its provider plugin.
+   */
+  readonly invokes?: readonly string[];
+}
+
+/** An invoke (data source) the program or a remote component calls: the IAM actions it needs, and why. */
+export interface InvokePermissions {
+  /** The actions the provider calls for it (empty: the call needs no permission). */
+  readonly actions: readonly string[];
+  readonly why: string;
 }
 
 export type TypeEntry = AwsTypePermissions | NoAwsPermissions | ComponentChildren;

@@ -26,7 +26,9 @@ export const wafv2: ServicePermissions = {
       create: ["wafv2:PutLoggingConfiguration", "logs:CreateLogDelivery", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DescribeLogGroups"],
       read: ["wafv2:GetLoggingConfiguration"],
       update: ["wafv2:PutLoggingConfiguration", "logs:CreateLogDelivery", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies"],
-      delete: ["wafv2:DeleteLoggingConfiguration", "logs:DeleteLogDelivery"],
+      // Turning the WAF's logging off (or replacing it) silences its record: break-glass only.
+      delete: ["logs:DeleteLogDelivery"],
+      breakGlassOnly: ["wafv2:DeleteLoggingConfiguration"],
     },
   },
   statements: (s, actions) =>

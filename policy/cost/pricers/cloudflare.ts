@@ -6,6 +6,7 @@
 import { getOr } from "../../lib/rules";
 import { PRICES } from "../prices";
 import { free } from "./free";
+import { scheduledFunction, scheduledRunsPerMonth } from "./scheduled-function";
 import type { Pricer } from "./types";
 
 const PLAN_PRICES = { Free: PRICES.cloudflareFreeMonth, Pro: PRICES.cloudflareProMonth, Business: PRICES.cloudflareBusinessMonth } as const;
@@ -18,7 +19,7 @@ export const cloudflarePricers: Readonly<Record<string, Pricer>> = {
       ctx.unpriced(r, `no list price for the Cloudflare ${plan} plan`);
       return;
     }
-    ctx.push(r, `Cloudflare ${plan} plan (the zone)`, price.usd, 0, `1 zone x ${ctx.rate(price)}`);
+    ctx.push(r, `Cloudflare ${plan} plan (the zone)`, price.usd, 0, `1 zone x ${ctx.rate(price)}`, "priced", undefined, [ctx.term(1, price)]);
   },
   "cloudflare:index/r2Bucket:R2Bucket": (r, ctx) => {
     ctx.usageLine(r, "R2 storage", ctx.usage?.r2?.storageGb, "GB-month", PRICES.r2StorageGbMonth);
@@ -26,9 +27,12 @@ export const cloudflarePricers: Readonly<Record<string, Pricer>> = {
     ctx.usageLine(r, "R2 Class B operations (reads)", ctx.usage?.r2?.classBMillions, "M operations", PRICES.r2ClassBPerMillion);
   },
   "aws:lambda/function:Function": (r, ctx) => {
+    // A scheduled check runs on its own schedule, whatever the traffic: priced from it (scheduledFunction.ts).
+    if (scheduledRunsPerMonth(r, ctx) !== undefined) return scheduledFunction(r, ctx);
     ctx.usageLine(r, "Lambda requests", ctx.usage?.lambda?.requestsMillions, "M requests", PRICES.lambdaPerMillionRequests);
     ctx.usageLine(r, "Lambda compute (Arm)", ctx.usage?.lambda?.gbSeconds, "GB-seconds", PRICES.lambdaArmGbSecond);
   },
+  "aws:lambda/permission:Permission": free("a function's resource-based policy"),
   "aws:sqs/queue:Queue": (r, ctx) => {
     // One usage line for the stack's queues, on the first queue that has a redrive policy (the dead-letter queue costs only its own few requests).
     if (getOr(r.props, ["redrivePolicy"], undefined) === undefined) {

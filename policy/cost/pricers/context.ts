@@ -7,7 +7,7 @@ import { parentUrn, tryGet } from "../../lib/rules";
 import { rate, toCents } from "../money";
 import { HOURS_PER_MONTH } from "../prices";
 import type { Usage } from "../usage";
-import type { CostResource, LineItem, LineKind, PricerContext } from "./types";
+import type { CostResource, CostTerm, LineItem, LineKind, PricerContext } from "./types";
 
 export interface Pricing {
   readonly ctx: PricerContext;
@@ -48,7 +48,7 @@ export function startPricing(resources: readonly CostResource[], usage: Usage | 
     );
   };
 
-  const push = (r: CostResource | undefined, item: string, baselineUsd: number, usageUsd: number, how: string, kind: LineKind = "priced", type?: string) => {
+  const push = (r: CostResource | undefined, item: string, baselineUsd: number, usageUsd: number, how: string, kind: LineKind = "priced", type?: string, terms: readonly CostTerm[] = []) => {
     const [baselineCents, usageCents] = [toCents(baselineUsd), toCents(usageUsd)];
     items.push({
       resource: r?.name ?? "(stack)",
@@ -64,17 +64,20 @@ export function startPricing(resources: readonly CostResource[], usage: Usage | 
       monthlyUsd: (baselineCents + usageCents) / 100,
       how,
       kind,
+      terms,
     });
   };
+  const term = (quantity: number | null, price: { readonly usd: number; readonly unit: string }): CostTerm => ({ quantity, unit: price.unit, unitPriceUsd: price.usd });
 
   const ctx: PricerContext = {
     resources,
     usage,
     push,
-    hourly: (r, item, count, price, note = "") => push(r, item, count * H * price.usd, 0, `${count > 1 ? `${count} x ` : ""}${H} h x ${rate(price)}${note}`),
+    term,
+    hourly: (r, item, count, price, note = "") => push(r, item, count * H * price.usd, 0, `${count > 1 ? `${count} x ` : ""}${H} h x ${rate(price)}${note}`, "priced", undefined, [term(count * H, price)]),
     usageLine: (r, item, quantity, unitLabel, price, type) => {
-      if (quantity === undefined) push(r, item, 0, 0, `depends on usage: ${rate(price)} (no ${unitLabel} in usage.yml)`, "usage-unknown", type);
-      else push(r, item, 0, quantity * price.usd, `${quantity} ${unitLabel} x ${rate(price)}`, "priced", type);
+      if (quantity === undefined) push(r, item, 0, 0, `depends on usage: ${rate(price)} (no ${unitLabel} in usage.yml)`, "usage-unknown", type, [term(null, price)]);
+      else push(r, item, 0, quantity * price.usd, `${quantity} ${unitLabel} x ${rate(price)}`, "priced", type, [term(quantity, price)]);
     },
     unpriced: (r, reason) => push(r, "unpriced", 0, 0, reason, "unpriced"),
     referenced,

@@ -43,10 +43,10 @@ const priceAutoScalingGroup: Pricer = (r, ctx) => {
   }
   const max = getOr<number>(r.props, ["maxSize"], count);
   const plural = count === 1 ? "" : "s";
-  ctx.push(r, `EC2 ${type} x ${count} instance${plural}`, count * H * price.usd, 0, `${count} x ${H} h x ${ctx.rate(price)}${max > count ? `; up to ${max} (maxSize) while scaling` : ""}`);
+  ctx.push(r, `EC2 ${type} x ${count} instance${plural}`, count * H * price.usd, 0, `${count} x ${H} h x ${ctx.rate(price)}${max > count ? `; up to ${max} (maxSize) while scaling` : ""}`, "priced", undefined, [ctx.term(count * H, price)]);
   const nic0 = getOr<any[]>(template.props, ["networkInterfaces"], []).find((n) => String(getOr(n, ["deviceIndex"], 0)) === "0");
   if (nic0 && String(getOr(nic0, ["associatePublicIpAddress"], "false")) === "true") {
-    ctx.push(r, `public IPv4 per instance (${count})`, count * H * PRICES.publicIpv4Hour.usd, 0, `${count} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`);
+    ctx.push(r, `public IPv4 per instance (${count})`, count * H * PRICES.publicIpv4Hour.usd, 0, `${count} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`, "priced", undefined, [ctx.term(count * H, PRICES.publicIpv4Hour)]);
   }
   for (const mapping of getOr<any[]>(template.props, ["blockDeviceMappings"], [])) {
     const size = Number(getOr(mapping, ["ebs", "volumeSize"], NaN));
@@ -59,7 +59,7 @@ const priceAutoScalingGroup: Pricer = (r, ctx) => {
       ctx.unpriced(r, `no price for EBS ${volumeType} volumes`);
       continue;
     }
-    ctx.push(r, `EBS gp3 ${size} GB x ${count} (${getOr(mapping, ["deviceName"], "root")})`, count * size * PRICES.ebsGp3GbMonth.usd, 0, `${count} x ${size} GB x ${ctx.rate(PRICES.ebsGp3GbMonth)}`);
+    ctx.push(r, `EBS gp3 ${size} GB x ${count} (${getOr(mapping, ["deviceName"], "root")})`, count * size * PRICES.ebsGp3GbMonth.usd, 0, `${count} x ${size} GB x ${ctx.rate(PRICES.ebsGp3GbMonth)}`, "priced", undefined, [ctx.term(count * size, PRICES.ebsGp3GbMonth)]);
   }
 };
 

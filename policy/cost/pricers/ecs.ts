@@ -70,12 +70,20 @@ const ecsService: Pricer = (r, ctx) => {
     count * H * perTaskHour,
     0,
     `${count} x ${H} h x (${size.vcpu} vCPU x $${vcpuPrice.usd} + ${size.gb} GB x $${gbPrice.usd})${spotHow}`,
+    "priced",
+    undefined,
+    // The Spot share's discount is in the unit prices: what a vCPU-hour and a GB-hour cost this service.
+    [
+      { quantity: count * H * size.vcpu, unit: vcpuPrice.unit, unitPriceUsd: vcpuPrice.usd * spotFactor },
+      { quantity: count * H * size.gb, unit: gbPrice.unit, unitPriceUsd: gbPrice.usd * spotFactor },
+    ],
   );
   const extra = ctx.usage?.fargate?.extraTaskHours;
-  if (extra === undefined) ctx.push(r, "Fargate task-hours above desiredCount", 0, 0, `depends on usage: $${round4(perTaskHour)}/task-hour`, "usage-unknown");
-  else ctx.push(r, "Fargate task-hours above desiredCount", 0, extra * perTaskHour, `${extra} task-hours x $${round4(perTaskHour)}`);
+  const taskHour = { quantity: extra ?? null, unit: "task-hour", unitPriceUsd: perTaskHour };
+  if (extra === undefined) ctx.push(r, "Fargate task-hours above desiredCount", 0, 0, `depends on usage: $${round4(perTaskHour)}/task-hour`, "usage-unknown", undefined, [taskHour]);
+  else ctx.push(r, "Fargate task-hours above desiredCount", 0, extra * perTaskHour, `${extra} task-hours x $${round4(perTaskHour)}`, "priced", undefined, [taskHour]);
   if (getOr(r.props, ["networkConfiguration", "assignPublicIp"], false) === true) {
-    ctx.push(r, `public IPv4 per task (${count})`, count * H * PRICES.publicIpv4Hour.usd, 0, `${count} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`);
+    ctx.push(r, `public IPv4 per task (${count})`, count * H * PRICES.publicIpv4Hour.usd, 0, `${count} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`, "priced", undefined, [ctx.term(count * H, PRICES.publicIpv4Hour)]);
   }
 };
 

@@ -50,7 +50,7 @@ const detectorFeature: Pricer = (r, ctx) => {
     vcpus += size.vcpu * count;
   }
   ctx.assume(`${r.name}: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (${vcpus} vCPU) are priced; scale-outs and other stacks' tasks in the account add to it`);
-  ctx.push(r, `GuardDuty runtime monitoring (${vcpus} Fargate vCPU)`, vcpus * PRICES.guardDutyFargateVcpuMonth.usd, 0, `${vcpus} x ${ctx.rate(PRICES.guardDutyFargateVcpuMonth)}`);
+  ctx.push(r, `GuardDuty runtime monitoring (${vcpus} Fargate vCPU)`, vcpus * PRICES.guardDutyFargateVcpuMonth.usd, 0, `${vcpus} x ${ctx.rate(PRICES.guardDutyFargateVcpuMonth)}`, "priced", undefined, [ctx.term(vcpus, PRICES.guardDutyFargateVcpuMonth)]);
 };
 
 /** A web ACL and its rules (from `rules`, or the JSON of `ruleJson`); a managed rule group counts as one rule. */
@@ -65,7 +65,7 @@ const webAcl: Pricer = (r, ctx) => {
       count = 0;
     }
   }
-  ctx.push(r, `WAF web ACL + ${count} rule${count === 1 ? "" : "s"}`, PRICES.wafWebAclMonth.usd + count * PRICES.wafRuleMonth.usd, 0, `${ctx.rate(PRICES.wafWebAclMonth)} + ${count} x ${ctx.rate(PRICES.wafRuleMonth)}`);
+  ctx.push(r, `WAF web ACL + ${count} rule${count === 1 ? "" : "s"}`, PRICES.wafWebAclMonth.usd + count * PRICES.wafRuleMonth.usd, 0, `${ctx.rate(PRICES.wafWebAclMonth)} + ${count} x ${ctx.rate(PRICES.wafRuleMonth)}`, "priced", undefined, [ctx.term(1, PRICES.wafWebAclMonth), ctx.term(count, PRICES.wafRuleMonth)]);
   ctx.usageLine(r, "WAF requests", ctx.usage?.waf?.requestsMillions, "M requests", PRICES.wafPer1mRequests);
 };
 

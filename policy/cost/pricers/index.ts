@@ -3,6 +3,7 @@
  * A type registered twice is an error when this module loads, so no family silently overrides another. A type nobody
  * registered is a lookup miss, which estimateCost lists as unpriced.
  */
+import { auditPricers } from "./audit";
 import { cicdPricers } from "./cicd";
 import { cloudflarePricers } from "./cloudflare";
 import { cloudwatchPricers } from "./cloudwatch";
@@ -40,6 +41,7 @@ const FAMILIES: Readonly<Record<string, Readonly<Record<string, Pricer>>>> = {
   ec2: ec2Pricers,
   "cost-management": costManagementPricers,
   cicd: cicdPricers,
+  audit: auditPricers,
   cloudflare: cloudflarePricers,
   free: freePricers,
 };

@@ -17,7 +17,7 @@ function publicIpv4PerAz(r: CostResource, ctx: PricerContext): void {
     azs = 2;
     ctx.assume(`${r.name}: ALB subnets unknown, assumed 2 AZs (one public IPv4 per AZ)`);
   }
-  ctx.push(r, `public IPv4 for ALB nodes (${azs}, one per AZ)`, azs * H * PRICES.publicIpv4Hour.usd, 0, `${azs} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`);
+  ctx.push(r, `public IPv4 for ALB nodes (${azs}, one per AZ)`, azs * H * PRICES.publicIpv4Hour.usd, 0, `${azs} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`, "priced", undefined, [ctx.term(azs * H, PRICES.publicIpv4Hour)]);
 }
 
 const loadBalancer: Pricer = (r, ctx) => {

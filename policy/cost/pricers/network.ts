@@ -56,13 +56,13 @@ const awsxVpc: Pricer = (r, ctx) => {
   for (const a of assumptions) ctx.assume(a);
   if (inferred.count > 0) {
     const n = inferred.count;
-    ctx.push(r, `NAT gateway hours (${n}, inferred from awsx strategy ${inferred.strategy})`, n * H * PRICES.natGatewayHour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.natGatewayHour)}; ${inferred.why}`);
-    ctx.push(r, `public IPv4 for NAT Elastic IPs (${n}, inferred)`, n * H * PRICES.publicIpv4Hour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`);
+    ctx.push(r, `NAT gateway hours (${n}, inferred from awsx strategy ${inferred.strategy})`, n * H * PRICES.natGatewayHour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.natGatewayHour)}; ${inferred.why}`, "priced", undefined, [ctx.term(n * H, PRICES.natGatewayHour)]);
+    ctx.push(r, `public IPv4 for NAT Elastic IPs (${n}, inferred)`, n * H * PRICES.publicIpv4Hour.usd, 0, `${n} x ${H} h x ${ctx.rate(PRICES.publicIpv4Hour)}`, "priced", undefined, [ctx.term(n * H, PRICES.publicIpv4Hour)]);
   }
   for (const spec of getOr<any[]>(r.props, ["vpcEndpointSpecs"], [])) {
     if (getOr(spec, ["vpcEndpointType"], "Gateway") !== "Interface") continue;
     const azs = inferred.azCount;
-    ctx.push(r, `interface endpoint ${getOr(spec, ["serviceName"], "?")}`, azs * H * PRICES.vpcInterfaceEndpointAzHour.usd, 0, `${azs} AZ x ${H} h x ${ctx.rate(PRICES.vpcInterfaceEndpointAzHour)}`);
+    ctx.push(r, `interface endpoint ${getOr(spec, ["serviceName"], "?")}`, azs * H * PRICES.vpcInterfaceEndpointAzHour.usd, 0, `${azs} AZ x ${H} h x ${ctx.rate(PRICES.vpcInterfaceEndpointAzHour)}`, "priced", undefined, [ctx.term(azs * H, PRICES.vpcInterfaceEndpointAzHour)]);
   }
 };
 
@@ -81,7 +81,21 @@ const vpcEndpoint: Pricer = (r, ctx) => {
   }
 };
 
+/**
+ * A flow log costs what its destination charges for it: to CloudWatch Logs, the stack's CloudWatch Logs ingestion and
+ * storage lines; to S3, vended-log delivery per GB and the bucket's storage (usage.yml `vpcFlowLogs`).
+ */
+const flowLog: Pricer = (r, ctx) => {
+  if (getOr(r.props, ["logDestinationType"], "cloud-watch-logs") !== "s3") {
+    ctx.push(r, "FlowLog", 0, 0, "free: flow logs to CloudWatch Logs are charged as its ingestion and storage (usage)", "free");
+    return;
+  }
+  ctx.usageLine(r, "VPC flow logs delivered to S3 (vended logs)", ctx.usage?.vpcFlowLogs?.gbDelivered, "GB", PRICES.vendedLogsS3DeliveryGb);
+  ctx.usageLine(r, "VPC flow logs stored in S3", ctx.usage?.vpcFlowLogs?.storedGb, "GB-month", PRICES.s3StandardGbMonth);
+};
+
 export const networkPricers: Readonly<Record<string, Pricer>> = {
+  [T.flowLog]: flowLog,
   [T.natGateway]: natGateway,
   [T.eip]: eip,
   [T.awsxVpc]: awsxVpc,

@@ -17,9 +17,9 @@ function storage(r: CostResource, ctx: PricerContext, multiAz: boolean): void {
   }
   if (storageType !== "gp3") return ctx.unpriced(r, `${gb} GB of ${storageType} storage: only gp3 is in the price table`);
   const price = multiAz ? PRICES.rdsGp3GbMonthMultiAz : PRICES.rdsGp3GbMonthSingleAz;
-  ctx.push(r, `RDS gp3 storage ${gb} GB`, gb * price.usd, 0, `${gb} GB x ${ctx.rate(price)}`);
+  ctx.push(r, `RDS gp3 storage ${gb} GB`, gb * price.usd, 0, `${gb} GB x ${ctx.rate(price)}`, "priced", undefined, [ctx.term(gb, price)]);
   const iops = Number(getOr(r.props, ["iops"], 0));
-  if (iops > 3000) ctx.push(r, `RDS gp3 IOPS above 3,000 (${iops})`, (iops - 3000) * PRICES.rdsGp3IopsMonth.usd, 0, `${iops - 3000} x ${ctx.rate(PRICES.rdsGp3IopsMonth)}`);
+  if (iops > 3000) ctx.push(r, `RDS gp3 IOPS above 3,000 (${iops})`, (iops - 3000) * PRICES.rdsGp3IopsMonth.usd, 0, `${iops - 3000} x ${ctx.rate(PRICES.rdsGp3IopsMonth)}`, "priced", undefined, [ctx.term(iops - 3000, PRICES.rdsGp3IopsMonth)]);
 }
 
 const rdsInstance: Pricer = (r, ctx) => {
@@ -33,7 +33,7 @@ const rdsInstance: Pricer = (r, ctx) => {
   ctx.usageLine(r, "RDS backup storage beyond 100% of allocated", ctx.usage?.rds?.backupGbBeyondAllocated, "GB-month", PRICES.rdsBackupGbMonth);
   if (getOr(r.props, ["manageMasterUserPassword"], false) === true) {
     // RDS creates this secret itself, so it is no resource of the stack, but it is billed like any other.
-    ctx.push(r, "Secrets Manager secret (RDS-managed master password)", PRICES.secretMonth.usd, 0, `1 x ${ctx.rate(PRICES.secretMonth)}`);
+    ctx.push(r, "Secrets Manager secret (RDS-managed master password)", PRICES.secretMonth.usd, 0, `1 x ${ctx.rate(PRICES.secretMonth)}`, "priced", undefined, [ctx.term(1, PRICES.secretMonth)]);
   }
 };
 

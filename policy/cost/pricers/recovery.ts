@@ -12,13 +12,16 @@ import { free } from "./free";
 import type { Pricer } from "./types";
 
 const FIS_TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
+const AIR_GAPPED_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
 
 /** A plan is free; its S3 recovery points, and its copies to another region's vault, are usage. */
 const backupPlan: Pricer = (r, ctx) => {
   ctx.push(r, "Backup plan", 0, 0, "free: plans are free; RDS snapshot storage is the vault's usage line", "free");
   ctx.usageLine(r, "AWS Backup S3 storage (snapshot and continuous)", ctx.usage?.backup?.s3StorageGb, "GB-month", PRICES.backupS3WarmGbMonth);
   const rules = getOr<any[]>(r.props, ["rules"], []);
-  const copies = Array.isArray(rules) && rules.some((rule) => Array.isArray(rule?.copyActions) && rule.copyActions.length > 0);
+  // The DR vault's copies (the air-gapped vault's are priced on that vault).
+  const airGapped = ctx.resources.filter((v) => v.type === AIR_GAPPED_VAULT).map((v) => getOr(v.props, ["arn"], undefined));
+  const copies = Array.isArray(rules) && rules.some((rule) => Array.isArray(rule?.copyActions) && rule.copyActions.some((c: any) => !airGapped.includes(c?.destinationVaultArn)));
   if (copies) {
     ctx.usageLine(r, "AWS Backup cross-region copy transfer", ctx.usage?.backup?.crossRegionCopyGb, "GB", PRICES.backupCrossRegionCopyGb);
     ctx.usageLine(r, "AWS Backup DR vault storage (copies)", ctx.usage?.backup?.drStorageGb, "GB-month", PRICES.backupDrWarmGbMonth);
@@ -46,7 +49,19 @@ const experimentTemplate: Pricer = (r, ctx) => {
   }
 };
 
+/**
+ * The logically air-gapped vault costs nothing to exist: what it stores (RDS snapshot and S3 backup copies, priced by
+ * resource type) and the cross-region transfer of each copy into it are usage.
+ */
+const airGappedVault: Pricer = (r, ctx) => {
+  ctx.push(r, "Logically air-gapped vault", 0, 0, "free: charged by storage and copy transfer (usage lines)", "free");
+  ctx.usageLine(r, "Air-gapped vault RDS snapshot copies", ctx.usage?.backup?.airGappedRdsGb, "GB-month", PRICES.backupAirGappedRdsGbMonth);
+  ctx.usageLine(r, "Air-gapped vault S3 backup copies", ctx.usage?.backup?.airGappedS3Gb, "GB-month", PRICES.backupAirGappedS3GbMonth);
+  ctx.usageLine(r, "Air-gapped vault cross-region copy transfer", ctx.usage?.backup?.airGappedCopyGb, "GB", PRICES.backupCrossRegionCopyGb);
+};
+
 export const recoveryPricers: Readonly<Record<string, Pricer>> = {
+  [AIR_GAPPED_VAULT]: airGappedVault,
   [T.backupVault]: (r, ctx) => ctx.push(r, "Backup vault", 0, 0, "charged by storage: see the stack's AWS Backup usage line", "free"),
   "aws:backup/plan:Plan": backupPlan,
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration": free("configuration of a vault"),

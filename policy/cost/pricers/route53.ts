@@ -13,7 +13,7 @@ const healthCheck: Pricer = (r, ctx) => {
   const type = String(getOr(r.props, ["type"], "HTTP"));
   const endpoint = type !== "CLOUDWATCH_METRIC" && type !== "CALCULATED" && type !== "RECOVERY_CONTROL";
   const price = endpoint ? PRICES.route53HealthCheckOtherMonth : PRICES.route53HealthCheckAwsMonth;
-  ctx.push(r, `Route 53 health check (${type})`, price.usd, 0, `${ctx.rate(price)}${endpoint ? "; priced as a non-AWS endpoint (the higher rate)" : ""}`);
+  ctx.push(r, `Route 53 health check (${type})`, price.usd, 0, `${ctx.rate(price)}${endpoint ? "; priced as a non-AWS endpoint (the higher rate)" : ""}`, "priced", undefined, [ctx.term(1, price)]);
   if (!endpoint) return;
   const features = [
     type.startsWith("HTTPS") ? "HTTPS" : undefined,
@@ -22,10 +22,10 @@ const healthCheck: Pricer = (r, ctx) => {
     getOr(r.props, ["measureLatency"], false) === true ? "latency measurement" : undefined,
   ].filter((f): f is string => f !== undefined);
   const feature = PRICES.route53HealthCheckFeatureOtherMonth;
-  for (const f of features) ctx.push(r, `Route 53 health check optional feature: ${f}`, feature.usd, 0, `${ctx.rate(feature)}`);
+  for (const f of features) ctx.push(r, `Route 53 health check optional feature: ${f}`, feature.usd, 0, `${ctx.rate(feature)}`, "priced", undefined, [ctx.term(1, feature)]);
 };
 
 export const route53Pricers: Readonly<Record<string, Pricer>> = {
-  [T.route53Zone]: (r, ctx) => ctx.push(r, "Route 53 hosted zone", PRICES.route53ZoneMonth.usd, 0, ctx.rate(PRICES.route53ZoneMonth)),
+  [T.route53Zone]: (r, ctx) => ctx.push(r, "Route 53 hosted zone", PRICES.route53ZoneMonth.usd, 0, ctx.rate(PRICES.route53ZoneMonth), "priced", undefined, [ctx.term(1, PRICES.route53ZoneMonth)]),
   [T.route53HealthCheck]: healthCheck,
 };

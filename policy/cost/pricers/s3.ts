@@ -14,7 +14,7 @@ const replicationConfig: Pricer = (r, ctx) => {
   if (withMetrics === 0) return ctx.push(r, "BucketReplicationConfig", 0, 0, "free: configuration (replicated data is storage + transfer usage)", "free");
   const metrics = 4 * withMetrics;
   const price = PRICES.cloudwatchCustomMetricMonth;
-  ctx.push(r, `S3 replication metrics (${withMetrics} rule${withMetrics === 1 ? "" : "s"}, ${metrics} metrics)`, metrics * price.usd, 0, `${metrics} x ${ctx.rate(price)}; replicated data is storage + transfer usage`);
+  ctx.push(r, `S3 replication metrics (${withMetrics} rule${withMetrics === 1 ? "" : "s"}, ${metrics} metrics)`, metrics * price.usd, 0, `${metrics} x ${ctx.rate(price)}; replicated data is storage + transfer usage`, "priced", undefined, [ctx.term(metrics, price)]);
 };
 
 const bucket: Pricer = (r, ctx) => ctx.push(r, "S3 bucket", 0, 0, "charged by storage and requests: see the stack's S3 usage line", "free");

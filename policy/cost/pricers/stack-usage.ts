@@ -17,6 +17,30 @@ const tracing = (ctx: PricerContext): boolean =>
     return policy.known && typeof policy.value === "string" && policy.value.includes("xray:PutTraceSegments");
   });
 
+/**
+ * The share of requests the service's tracing samples: its app container's OTEL_TRACES_SAMPLER_ARG under the
+ * `traceidratio` sampler, or 1 (the OpenTelemetry SDK's default samples every request). The smallest ratio of the
+ * stack's task definitions.
+ */
+export function tracingSampleRatio(ctx: PricerContext): number {
+  const ratios = ctx.resources
+    .filter((r) => r.type === T.ecsTaskDefinition)
+    .flatMap((r) => {
+      const defs = tryGet(r.props, "containerDefinitions");
+      if (!defs.known || typeof defs.value !== "string") return [];
+      try {
+        return (JSON.parse(defs.value) as any[]).map((c) => {
+          const env = new Map<string, string>((c?.environment ?? []).map((e: any) => [String(e?.name), String(e?.value)]));
+          const ratio = Number(env.get("OTEL_TRACES_SAMPLER_ARG"));
+          return env.get("OTEL_TRACES_SAMPLER") === "traceidratio" && ratio > 0 && ratio <= 1 ? ratio : 1;
+        });
+      } catch {
+        return [];
+      }
+    });
+  return ratios.length === 0 ? 1 : Math.min(...ratios);
+}
+
 /** Adds the stack-wide usage lines of the services the stack has, after every resource's own lines. */
 export function priceStackUsage(ctx: PricerContext): void {
   const u = ctx.usage;
@@ -42,7 +66,13 @@ export function priceStackUsage(ctx: PricerContext): void {
     line("GuardDuty VPC flow + DNS log analysis", u?.guardDuty?.logGb, "GB", PRICES.guardDutyLogGb, T.guardDuty);
   }
   if (has(T.cacheReplicationGroup, T.cacheCluster)) line("ElastiCache snapshot storage", u?.elasticache?.snapshotGb, "GB-month", PRICES.cacheBackupGbMonth, T.cacheReplicationGroup);
-  if (tracing(ctx)) line("X-Ray traces recorded", u?.xray?.tracesMillions, "M traces", PRICES.xrayPer1mTraces, "(X-Ray)");
+  if (tracing(ctx)) {
+    // usage.yml counts the requests that would be traced at a ratio of 1; the service samples a share of them.
+    const ratio = tracingSampleRatio(ctx);
+    // Rounded to whole traces (a million-trace figure times a ratio carries float noise).
+    const traces = u?.xray?.tracesMillions === undefined ? undefined : Math.round(u.xray.tracesMillions * ratio * 1e6) / 1e6;
+    line(ratio === 1 ? "X-Ray traces recorded" : `X-Ray traces recorded (${+(ratio * 100).toFixed(2)}% of requests sampled)`, traces, "M traces", PRICES.xrayPer1mTraces, "(X-Ray)");
+  }
   if (has(T.backupVault)) line("AWS Backup warm storage", u?.backup?.warmStorageGb, "GB-month", PRICES.backupWarmGbMonth, T.backupVault);
   if (ctx.resources.some((r) => r.type === T.vpcEndpoint && getOr(r.props, ["vpcEndpointType"], "Gateway") === "Interface")) {
     line("Interface endpoint data processing", u?.vpcEndpoints?.interfaceGbProcessed, "GB", PRICES.vpcInterfaceEndpointGb, T.vpcEndpoint);

@@ -24,6 +24,18 @@ export interface CostResource {
 
 export type LineKind = "priced" | "free" | "unpriced" | "usage-unknown";
 
+/**
+ * One quantity at one price that a line is made of: "2 x 730 NAT gateway-hours at $0.045". A line's amount is the sum
+ * of its terms' quantity x unit price, rounded to cents once. A usage line whose quantity usage.yml doesn't give has
+ * a null quantity; free and unpriced lines have no terms.
+ */
+export interface CostTerm {
+  readonly quantity: number | null;
+  /** What one of `quantity` is: "NAT gateway-hour", "GB-month", "alarm metric-month". */
+  readonly unit: string;
+  readonly unitPriceUsd: number;
+}
+
 export interface LineItem {
   /** The resource's logical name, or "(stack)" for stack-wide usage. */
   readonly resource: string;
@@ -44,6 +56,8 @@ export interface LineItem {
   /** How it was computed, e.g. "730 h x $0.045/h". */
   readonly how: string;
   readonly kind: LineKind;
+  /** The quantities and unit prices the amount is made of (see CostTerm). */
+  readonly terms: readonly CostTerm[];
 }
 
 export interface PricerContext {
@@ -51,8 +65,13 @@ export interface PricerContext {
   readonly resources: readonly CostResource[];
   /** Usage assumptions for the stack (usage.yml), or undefined when none were given. */
   readonly usage: Usage | undefined;
-  /** Adds a line: baseline and usage in USD (rounded to cents once, here), and how it was computed. */
-  push(r: CostResource | undefined, item: string, baselineUsd: number, usageUsd: number, how: string, kind?: LineKind, type?: string): void;
+  /**
+   * Adds a line: baseline and usage in USD (rounded to cents once, here), how it was computed, and the terms the amount
+   * is made of (required for a priced line: tests/plan-cost.test.ts checks that they add up to it).
+   */
+  push(r: CostResource | undefined, item: string, baselineUsd: number, usageUsd: number, how: string, kind?: LineKind, type?: string, terms?: readonly CostTerm[]): void;
+  /** A term of `quantity` units at `price` (its unit and USD). */
+  term(quantity: number | null, price: Price): CostTerm;
   /** A baseline line for `count` things billed per hour, for the 730-hour month. */
   hourly(r: CostResource, item: string, count: number, price: Price, note?: string): void;
   /** A usage line: priced when `quantity` is given, else listed as "depends on usage" and left out of the totals. */

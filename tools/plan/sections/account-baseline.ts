@@ -22,9 +22,22 @@ export const accountBaseline: SectionBuilder = ({ recorder }) => {
     const agent = (feature?.inputs.additionalConfigurations ?? []).map((c: any) => `${c.name} ${c.status}`).join(", ");
     const scanning = recorder.ofType("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration")[0];
     const filters = (scanning?.inputs.rules ?? []).flatMap((r: any) => (r.repositoryFilters ?? []).map((f: any) => f.filter));
-    const routes = recorder.ofType("aws:cloudwatch/eventRule:EventRule").map((r) => r.name.replace(/^.*-(guardduty|inspector)-/, "$1 "));
+    // The baseline's own findings routes (the tamper alerts' are listed with the trail below), the primary region's and
+    // the DR region's own (`-dr-` in the name).
+    const routes = recorder
+      .ofType("aws:cloudwatch/eventRule:EventRule")
+      .filter((r) => r.parent === detector.parent)
+      .map((r) => /-(dr-)?(guardduty)-(.+)$/.exec(r.name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => ({ dr: m[1] !== undefined, text: `${m[2]} ${m[3]}` }));
+    const listed = (dr: boolean) => routes.filter((r) => r.dr === dr).map((r) => r.text).join(", ");
+    const drRoutes = listed(true);
     rows.push(["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"]);
-    rows.push(["GuardDuty", detector.name, `${feature ? `${feature.inputs.name} ${feature.inputs.status}; ${agent}` : "no runtime monitoring"}; findings: ${routes.filter((r) => r.startsWith("guardduty")).join(", ")}`]);
+    rows.push([
+      "GuardDuty",
+      detector.name,
+      `${feature ? `${feature.inputs.name} ${feature.inputs.status}; ${agent}` : "no runtime monitoring"}; findings: ${listed(false)}${drRoutes ? `; in the DR region, to its own topics: ${drRoutes}` : ""}`,
+    ]);
     rows.push(["Inspector + ECR", scanning?.inputs.scanType ?? "-", `${scanning?.inputs.rules?.[0]?.scanFrequency ?? ""} for ${filters.join(", ")}; critical findings notify`]);
     const activated = recorder.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey);
     rows.push(
@@ -35,6 +48,35 @@ export const accountBaseline: SectionBuilder = ({ recorder }) => {
     const optIn = recorder.ofType("aws:backup/regionSettings:RegionSettings");
     rows.push(["Backup opt-in", optIn.length ? `${optIn.length} region(s)` : "-", "RDS and S3 (every documented type) opted in to AWS Backup in each region with a vault"]);
     rows.push(["Security Hub", recorder.ofType("aws:securityhub/account:Account").length ? "on" : "off", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"]);
+    rows.push(...auditRows(recorder));
   }
   return { sections: [{ id: "account-baseline", title: "Account baseline: the account-level singletons", columns: ["ITEM", "THIS STACK", "SETTINGS"], rows }] };
 };
+
+/** The account's trail (credlink:audit:Trail) and its tamper alerts, built by the baseline's owner: what it keeps, how locked, where it pages. */
+function auditRows(recorder: Parameters<SectionBuilder>[0]["recorder"]): string[][] {
+  const trail = recorder.ofType("aws:cloudtrail/trail:Trail")[0];
+  if (!trail) return [["CloudTrail", "-", "no trail in this stack (credlink:audit: the baseline's owner builds it)"]];
+  const bucketParent = recorder.all.find((r) => r.urn === trail.parent);
+  const lock = recorder.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").find((l) => l.parent === bucketParent?.urn);
+  const expiry = recorder.ofType("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((l) => l.parent === bucketParent?.urn && l.name === trail.name)?.inputs.rules?.[0]?.expiration?.days;
+  const retention = lock?.inputs.rule?.defaultRetention;
+  const selectors: any[] = trail.inputs.advancedEventSelectors ?? [];
+  const data = selectors.filter((s) => (s.fieldSelectors ?? []).some((f: any) => f.field === "eventCategory" && (f.equals ?? []).includes("Data"))).map((s) => s.name);
+  const settings = [
+    trail.inputs.isMultiRegionTrail ? "multi-region" : "ONE REGION",
+    trail.inputs.enableLogFileValidation ? "log file validation" : "NO log file validation",
+    trail.inputs.kmsKeyId ? "KMS key" : "NO KMS key",
+    retention ? `Object Lock ${retention.mode} ${retention.days} days` : "no Object Lock",
+    expiry ? `logs kept ${expiry} days` : "logs kept forever",
+    `data events: ${data.length ? data.join("; ") : "none"}`,
+  ];
+  const rules = recorder.ofType("aws:cloudwatch/eventRule:EventRule").filter((r) => recorder.all.find((c) => c.urn === r.parent)?.type === "credlink:audit:TamperAlerts");
+  const regions = [...new Set(rules.map((r) => recorder.all.find((c) => c.urn === r.parent)?.name))].length;
+  return [
+    ["CloudTrail", trail.inputs.name, settings.join(", ")],
+    rules.length
+      ? ["tamper alerts", `${rules.length} rules`, `page on key, proof-bucket, IAM, root, trail, backup, GuardDuty and alerting tampering, in ${regions} region(s) (docs/runbooks/audit-*.md)`]
+      : ["tamper alerts", "none", "credlink:audit.tamperAlerts false: the trail records every event, nothing pages on them"],
+  ];
+}

@@ -34,6 +34,11 @@ const toCostLine = (i: LineItem): CostLine => ({
   usageUsd: i.usageUsd,
   totalUsd: i.monthlyUsd,
   how: i.how,
+  // A single-term line's quantity and unit price at the top, for a reader that needs no more; every term below.
+  quantity: i.terms.length === 1 ? i.terms[0].quantity : null,
+  unit: i.terms.length === 1 ? i.terms[0].unit : null,
+  unitPriceUsd: i.terms.length === 1 ? i.terms[0].unitPriceUsd : null,
+  terms: i.terms,
 });
 
 /** The plan's profile, or (a section built without one) the profile of the environment named as the stack. */

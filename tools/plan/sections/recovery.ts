@@ -182,6 +182,7 @@ export function recoveryObjectives(recorder: { ofType(type: string): Registratio
   const continuous = rules.find((r) => r.enableContinuousBackup === true);
   const daily = rules.find((r) => r.enableContinuousBackup !== true);
   const copied = rules.some((r) => (r.copyActions ?? []).length > 0);
+  const airGapped = recorder.ofType("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault").length > 0;
   const dailyDays = daily?.lifecycle?.deleteAfter;
   const inputs = failoverInputs(recorder, failover);
   const failoverRto = inputs ? failoverPlan(inputs).rtoMinutes : -1;
@@ -219,7 +220,14 @@ export function recoveryObjectives(recorder: { ofType(type: string): Registratio
     } else {
       rows.push(
         copied
-          ? { store: "PostgreSQL", resource: db.name, scenario: "region", rpoMinutes: M.dailyCopy, rtoMinutes: -1, how: "daily snapshot copied to the DR vault; no failover stack restores it: rebuild by hand" }
+          ? {
+              store: "PostgreSQL",
+              resource: db.name,
+              scenario: "region",
+              rpoMinutes: M.dailyCopy,
+              rtoMinutes: -1,
+              how: `daily snapshot copied to the DR vault${airGapped ? " and the air-gapped vault" : ""}; no failover stack restores it: rebuild by hand`,
+            }
           : { store: "PostgreSQL", resource: db.name, scenario: "region", rpoMinutes: -1, rtoMinutes: -1, how: "no copy outside the region: not recoverable" },
       );
     }
@@ -324,6 +332,7 @@ export const recoverySection: SectionBuilder = ({ recorder, outputs, stack, prof
           : []),
         ...(recorder.ofType(ECR_REPLICATION).length ? ["Images: replicated to the DR region on push (ECR registry replication), so a failover runs the image prod ran."] : []),
         ...(bucketRegionRow(all) ? replicationTimeControlNote(usage.s3?.storageGb) : []),
+        ...evidenceNotes(recorder),
       ],
     },
   ];
@@ -355,4 +364,32 @@ export const recoverySection: SectionBuilder = ({ recorder, outputs, stack, prof
 /** Whether the proofs have a region row with numbers (a replica, or the adopted one). */
 function bucketRegionRow(all: readonly RecoveryObjective[]): boolean {
   return all.some((o) => o.store === "Proof bucket" && o.scenario === "region" && o.rpoMinutes >= 0);
+}
+
+/**
+ * How the evidence is kept from deletion, as notes: each proof bucket's Object Lock mode and retention, each vault
+ * lock's mode (compliance: immutable after its cooling-off period), the air-gapped copy, the vaults' access policies.
+ */
+export function evidenceNotes(recorder: { ofType(type: string): Registration[] }): string[] {
+  const notes: string[] = [];
+  const locks = recorder.ofType("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").filter((l) => /-proofs(-replica)?$/.test(l.name));
+  for (const lock of locks) {
+    const r = lock.inputs.rule?.defaultRetention;
+    notes.push(`Object Lock on ${lock.name}: ${r?.mode ?? "?"}, ${r?.days ?? "?"} days${r?.mode === "COMPLIANCE" ? " (nobody, the account root included, can shorten it)" : " (the break-glass role may loosen it)"}`);
+  }
+  if (locks.length === 0) notes.push("Object Lock: off on the proof buckets (they can be deleted by whoever the bucket policy allows)");
+  for (const vault of recorder.ofType("aws:backup/vaultLockConfiguration:VaultLockConfiguration")) {
+    const days = vault.inputs.changeableForDays;
+    notes.push(
+      `Vault lock on ${vault.name}: ${days === undefined ? "governance mode (removable by a principal allowed DeleteBackupVaultLockConfiguration)" : `compliance mode, immutable ${days} days after it is set`}, ${vault.inputs.minRetentionDays}-${vault.inputs.maxRetentionDays} days`,
+    );
+  }
+  for (const lag of recorder.ofType("aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault")) {
+    notes.push(`Air-gapped copy: ${lag.name}, locked by AWS in compliance mode, ${lag.inputs.minRetentionDays}-${lag.inputs.maxRetentionDays} days`);
+  }
+  const policies = recorder.ofType("aws:backup/vaultPolicy:VaultPolicy").length;
+  if (recorder.ofType("aws:backup/vault:Vault").length > 0) {
+    notes.push(policies > 0 ? `Vault access policies: ${policies}, deleting recovery points or unlocking reserved to the break-glass role` : "Vault access policies: none (no break-glass role configured)");
+  }
+  return notes;
 }

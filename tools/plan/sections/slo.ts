@@ -4,10 +4,11 @@
  * made, not what the config meant. The numbers are also in the JSON, under `outputs.slo` (the program's stack output).
  */
 import { Registration } from "../../offline/mocks";
+import { COMPOSITE_ALARM, describeAlarm, METRIC_ALARM } from "../alarms";
 import { SectionBuilder } from "./types";
 
-const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const COMPOSITE = "aws:cloudwatch/compositeAlarm:CompositeAlarm";
+const ALARM = METRIC_ALARM;
+const COMPOSITE = COMPOSITE_ALARM;
 
 /** The `slo` stack output (stacks/index.ts). */
 interface SloOutput {
@@ -17,31 +18,8 @@ interface SloOutput {
   readonly pagingAlarms: readonly string[];
 }
 
-/** A period in seconds as a window: 300 -> "5m", 3600 -> "1h", 259200 -> "3d". */
-function window(seconds: number): string {
-  if (seconds % 86400 === 0) return `${seconds / 86400}d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  return seconds % 60 === 0 ? `${seconds / 60}m` : `${seconds}s`;
-}
-
-/** PutMetricAlarm's ComparisonOperator values as symbols. */
-const OPERATORS: Readonly<Record<string, string>> = {
-  GreaterThanThreshold: ">",
-  GreaterThanOrEqualToThreshold: ">=",
-  LessThanThreshold: "<",
-  LessThanOrEqualToThreshold: "<=",
-};
-
-/** What an alarm watches, in a few words. */
-function watches(alarm: Registration): string {
-  if (alarm.type === COMPOSITE) return String(alarm.inputs.alarmRule).replace(/ALARM\("([^"]+)"\)/g, "$1");
-  const queries: any[] = alarm.inputs.metricQueries ?? [];
-  const returned = queries.find((q) => q.returnData);
-  const period = queries.find((q) => q.metric)?.metric.period ?? alarm.inputs.period;
-  const what = returned?.label ?? `${alarm.inputs.metricName} ${alarm.inputs.extendedStatistic ?? alarm.inputs.statistic ?? ""}`.trim();
-  const evaluation = `${alarm.inputs.datapointsToAlarm ?? alarm.inputs.evaluationPeriods} of ${alarm.inputs.evaluationPeriods} x ${window(Number(period))}`;
-  return `${what} ${OPERATORS[alarm.inputs.comparisonOperator] ?? alarm.inputs.comparisonOperator} ${alarm.inputs.threshold} (${evaluation})`;
-}
+/** What an alarm watches, in a few words, with its own comparison operator (tools/plan/alarms.ts). */
+const watches = (alarm: Registration): string => describeAlarm(alarm.type, alarm.inputs);
 
 export const sloSection: SectionBuilder = ({ recorder, outputs }) => {
   const slo = outputs.slo as SloOutput | undefined;

@@ -8,6 +8,7 @@ import { networkSummaries } from "./network";
 import { natSummaries } from "./nat";
 import { securitySummaries } from "./security";
 import { costSummaries } from "./cost";
+import { COMPOSITE_ALARM, describeAlarm, METRIC_ALARM } from "../alarms";
 import { SummaryInput, Summarizer } from "./types";
 
 export type { SummaryInput, Summarizer } from "./types";
@@ -18,6 +19,9 @@ const SUMMARIZERS: Record<string, Summarizer> = {
   ...securitySummaries,
   ...costSummaries,
   ...natSummaries,
+  // Every alarm with the comparison it fires on, its own operator included (tools/plan/alarms.ts).
+  [METRIC_ALARM]: ({ type, inputs }) => ({ fires: describeAlarm(type, inputs) }),
+  [COMPOSITE_ALARM]: ({ type, inputs }) => ({ fires: describeAlarm(type, inputs) }),
 };
 
 /** Input names worth showing on any resource, in display order, with their display label. */
