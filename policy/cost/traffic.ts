@@ -81,6 +81,8 @@ export interface StackFacts {
   readonly keepImages: number;
   /** RDS automated backups, days (point-in-time restore); AWS Backup daily snapshots, days; continuous backup on. */
   readonly backup: { readonly automatedDays: number; readonly snapshotDays: number; readonly continuous: boolean };
+  /** The database's allocated storage, GB: RDS keeps that much backup storage free. */
+  readonly dbAllocatedGb: number;
   /** Restore tests a month per restore-testing plan, and each one's validation window, hours. */
   readonly restoreTests: { readonly perMonth: number; readonly validationHours: number };
   /** The DR region's copies: proof replication, backup replication, the DR vault and the air-gapped vault. */
@@ -146,8 +148,8 @@ export const AWS = {
   cloudTrailGzipRatio: 0.1,
   /** Regions a multi-region trail writes digest files for, hourly, whether or not they had events (the 17 regions enabled by default in an account). */
   trailRegions: 17,
-  /** Regions with events: the primary (with the global services' events) and the DR region. */
-  activeRegions: 2,
+  /** Regions with events: the primary (with the global services' events), and the DR region where there is one. */
+  activeRegions: (dr: boolean) => (dr ? 2 : 1),
   /**
    * S3 Bucket Keys: S3 asks KMS for a bucket-level key and reuses it for a while instead of calling KMS per object
    * ("up to 99%" fewer calls, S3 user guide, "Reducing the cost of SSE-KMS with Amazon S3 Bucket Keys"); AWS's own
@@ -230,6 +232,7 @@ export const PROFILES: Readonly<Record<"dev" | "prod", TrafficProfile>> = {
       retentionDays: { logs: 90, flowLogs: 90, albLogs: 90, proofAccessLogs: 365 },
       keepImages: 30,
       backup: { automatedDays: 14, snapshotDays: 35, continuous: true },
+      dbAllocatedGb: 20,
       restoreTests: { perMonth: 52 / 12, validationHours: 4 },
       dr: true,
       cacheSnapshotDays: 7,
@@ -264,6 +267,7 @@ export const PROFILES: Readonly<Record<"dev" | "prod", TrafficProfile>> = {
       retentionDays: { logs: 14, flowLogs: 14, albLogs: 30, proofAccessLogs: 30 },
       keepImages: 10,
       backup: { automatedDays: 1, snapshotDays: 7, continuous: false },
+      dbAllocatedGb: 20,
       restoreTests: { perMonth: 1, validationHours: 2 },
       dr: false,
       cacheSnapshotDays: 1,
@@ -400,6 +404,9 @@ export function deriveUsage(p: TrafficProfile): { derived: Derived; flows: Flows
   // (the core rule set's SizeRestrictions_BODY counts it, and the upload-path rule lets it through).
   const wafLogged = s.waf ? probes + creates : 0;
   const wafLog = wafLogged * AWS.wafLogRecordBytes;
+  // Assumed: the tracing collector logs ~1 MB a day per task (start-up and periodic export lines); the database's
+  // postgresql log 50 MB a month (checkpoints, connections, errors); the check function ~700 B a run (Lambda's START,
+  // END and REPORT lines and its verdict).
   const collectorLog = s.loggingContainersPerTask > 1 ? s.tasks * 1e6 * DAYS : 0;
   const dbLog = 50e6;
   const checkRuns = s.freshnessCheckMinutes > 0 ? (HOURS_PER_MONTH * 60) / s.freshnessCheckMinutes : 0;
@@ -436,8 +443,9 @@ export function deriveUsage(p: TrafficProfile): { derived: Derived; flows: Flows
   set("vpcFlowLogs", "storedGb", flowGb * (s.retentionDays.flowLogs / MONTH_DAYS) * AWS.flowLogGzipRatio, `delivered x ${s.retentionDays.flowLogs} days kept x ${sig(AWS.flowLogGzipRatio)} (gzip)`);
 
   // --- GuardDuty --------------------------------------------------------------------------------------------------
-  // DNS: a query (A and AAAA) per new outbound connection: the pooled and API connections of every window, and the
-  // check function's; a Resolver query log record is ~500 B.
+  // DNS: a query (A and AAAA) per new outbound connection, counted as if every pooled connection (5 database, 2 cache,
+  // 2 S3) and API connection were opened again each window (conservative), and the check function's; a Resolver query
+  // log record is ~500 B (Route 53 Resolver query log format).
   const dnsQueries = (s.tasks * windows * (9 + s.loggingContainersPerTask + 1) + checkRuns * 3) * 2;
   const dnsGb = (dnsQueries * 500) / GB;
   const drScans = s.drPublicIpv4 * AWS.scanRecordsPerIpPerDay * DAYS;
@@ -486,7 +494,14 @@ export function deriveUsage(p: TrafficProfile): { derived: Derived; flows: Flows
   const dbWhy = `database ${f(dbGb)} GB (${p.dbBytes.perProof} B a proof, ${p.dbBytes.perVerification} B a verification, ${p.monthsOfData} months)`;
   // With continuous backup, AWS Backup manages the point-in-time window (RDS's automated backups): counted once, as
   // AWS Backup warm storage (no RDS free allowance assumed for it), so RDS's own backup line is 0.
-  set("rds", "backupGbBeyondAllocated", 0, s.backup.continuous ? "the point-in-time window is AWS Backup's (continuous backup): counted in backup.warmStorageGb" : `${f(automatedGb)} GB of automated backups, within the free 100% of allocated storage`);
+  set(
+    "rds",
+    "backupGbBeyondAllocated",
+    s.backup.continuous ? 0 : Math.max(0, automatedGb - s.dbAllocatedGb),
+    s.backup.continuous
+      ? "the point-in-time window is AWS Backup's (continuous backup): counted in backup.warmStorageGb"
+      : `${f(automatedGb)} GB of automated backups less the free ${s.dbAllocatedGb} GB (100% of allocated storage)`,
+  );
   set(
     "backup",
     "warmStorageGb",
@@ -494,7 +509,7 @@ export function deriveUsage(p: TrafficProfile): { derived: Derived; flows: Flows
     `daily snapshots ${f(snapshotsGb)} GB (${dbWhy} + ${f(changedGbDay)} GB of changed blocks a day x ${s.backup.snapshotDays - 1})${s.backup.continuous ? ` + the point-in-time window ${f(automatedGb)} GB (a full copy + ${s.backup.automatedDays} days of changes and ${f(walGbDay)} GB of transaction log a day)` : ""}`,
   );
   const s3BackupGb = s.backup.continuous || s.backup.snapshotDays > 0 ? proofsGb + (proofBytesMonth / GB / MONTH_DAYS) * Math.max(s.backup.snapshotDays, s.backup.continuous ? s.backup.automatedDays : 0) : 0;
-  set("backup", "s3StorageGb", s3BackupGb, `the proofs ${f(proofsGb)} GB + ${Math.max(s.backup.snapshotDays, s.backup.automatedDays)} days of new versions`);
+  set("backup", "s3StorageGb", s3BackupGb, `the proofs ${f(proofsGb)} GB + ${Math.max(s.backup.snapshotDays, s.backup.continuous ? s.backup.automatedDays : 0)} days of new versions`);
   if (s.dr) {
     set("rds", "replicatedBackupGb", automatedGb, `the automated backups replicated whole: ${f(automatedGb)} GB (as the point-in-time window)`);
     set("rds", "replicatedTransferGb", (changedGbDay + walGbDay) * MONTH_DAYS, `a day's changed blocks ${f(changedGbDay)} GB + transaction log ${f(walGbDay)} GB (${AWS.idleWalUploadMb} MB per 5-minute upload when idle), x ${sig(MONTH_DAYS)} days`);
@@ -525,14 +540,15 @@ export function deriveUsage(p: TrafficProfile): { derived: Derived; flows: Flows
   set("cloudtrail", "proofWritesMillions", creates / M, `one data event per new proof (${share("create")} of requests); replication's writes in the replica are not recorded`);
   set("cloudtrail", "proofReadsMillions", reads / M, "one data event per proof read (only with credlink:audit.dataEventReads)");
   set("cloudtrail", "replicaOtherWritesMillions", 0, "the replica is written by replication (not recorded) and, rarely, a restore");
-  const trailFiles = AWS.activeRegions * files + AWS.trailRegions * HOURS_PER_MONTH;
-  set("cloudtrail", "logFilesThousands", trailFiles / 1e3, `${AWS.activeRegions} active regions x ${f(files)} files (one per 5 minutes) + ${AWS.trailRegions} regions x ${HOURS_PER_MONTH} hourly digests`);
+  const activeRegions = AWS.activeRegions(s.dr);
+  const trailFiles = activeRegions * files + AWS.trailRegions * HOURS_PER_MONTH;
+  set("cloudtrail", "logFilesThousands", trailFiles / 1e3, `${activeRegions} active region(s) x ${f(files)} files (one per 5 minutes) + ${AWS.trailRegions} regions x ${HOURS_PER_MONTH} hourly digests`);
 
   // KMS: calls the stack's keys answer a month.
   const proofKms = (creates + reads) * AWS.bucketKeyCallShare + (s.dr ? creates * 2 * AWS.bucketKeyCallShare : 0);
   const streams = s.tasks * s.loggingContainersPerTask + (s.waf ? 1 : 0) + 1 + (checkRuns ? 1 : 0);
   const logKms = streams * AWS.logStreamKmsCallsPerHour * HOURS_PER_MONTH;
-  const fileKms = AWS.activeRegions * files + flowFiles;
+  const fileKms = activeRegions * files + flowFiles;
   const otherKms = 5_000; // secrets at task start, alert topics, image pulls, backup jobs, the check function's cold starts
   const kms = proofKms + logKms + fileKms + otherKms;
   set(

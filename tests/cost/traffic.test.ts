@@ -53,6 +53,7 @@ function factsOf(rec: Recorder): Omit<StackFacts, "drPublicIpv4"> {
       snapshotDays: rules.find((r) => r.ruleName === "daily").lifecycle.deleteAfter,
       continuous: rules.some((r) => r.enableContinuousBackup === true),
     },
+    dbAllocatedGb: rec.one("aws:rds/instance:Instance").inputs.allocatedStorage,
     restoreTests: {
       perMonth: /\? \* [A-Z]{3} \*\)$/.test(cron) ? 52 / 12 : / 1 \* \? \*\)$/.test(cron) ? 1 : NaN,
       validationHours: rec.ofType("aws:backup/restoreTestingSelection:RestoreTestingSelection")[0].inputs.validationWindowHours,
