@@ -145,6 +145,7 @@ describe("DeployIdentity: what it builds", () => {
       "/credlink-cicd/credlink-dev-deploy-network",
       "/credlink-cicd/credlink-dev-deploy-operations",
       "/credlink-cicd/credlink-dev-deploy-recovery",
+      "/credlink-cicd/credlink-dev-deploy-state",
       "/credlink-cicd/credlink-dev-preview-read-1",
       "/credlink-cicd/credlink-dev-preview-read-2",
       "/credlink-cicd/credlink-dev-preview-state",
@@ -409,6 +410,16 @@ describe("DeployIdentity: what the boundary denies a role the deploy role create
     expect(admin.map((a) => [a, decide(a, KEY)])).to.deep.equal(admin.map((a) => [a, "deny"]));
     expect(["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"].map((a) => decide(a, ALIAS))).to.deep.equal(["deny", "deny", "deny"]);
     expect([decide("kms:Decrypt", KEY), decide("kms:ListAliases", "*")]).to.deep.equal(["allow", "allow"]);
+  });
+
+  // A role of the stack that could create a key with the lockout check bypassed, and move the stack's log groups onto
+  // it, could make every log written since unreadable to anyone: the deploy role's own guardrails don't reach it.
+  it("GIVEN a role of the stack THEN creating a key (lockout check bypassed or not) and moving a stack log group to another key are denied", () => {
+    expect([
+      decide("kms:CreateKey", "*", { "kms:BypassPolicyLockoutSafetyCheck": "true" }),
+      decide("kms:CreateKey", "*"),
+      ...GROUPS.map((g) => decide("logs:AssociateKmsKey", g)),
+    ]).to.deep.equal(["deny", "deny", "deny", "deny", "deny"]);
   });
 
   it("GIVEN the secrets-provider key (by its alias, before its ARN is known) THEN every use is denied", () => {

@@ -281,6 +281,7 @@ const WIRES: readonly Wire[] = [
   { key: "cicd.stateKeyArn", run: "dev", value: STATE_KEY, resource: [T.iamPolicy, "credlink-dev-cicd-ci-boundary"], at: "policy", expect: has(STATE_KEY) },
   { key: "cicd.oidcProviderArn", run: "cloudflare", value: OIDC_PROVIDER, resource: [T.role, "credlink-prod-cicd-deploy"], at: "assumeRolePolicy{json}.Statement[0].Principal.Federated", expect: eq(OIDC_PROVIDER) },
   { key: "cicd.stateBucket", run: "dev", value: "wiring-state-bucket", resource: [T.iamPolicy, "credlink-dev-cicd-preview-state"], at: "policy", expect: has("arn:aws:s3:::wiring-state-bucket") },
+  { key: "cicd.stateBucket", run: "dev", value: "wiring-state-bucket", resource: [T.iamPolicy, "credlink-dev-cicd-deploy-state"], at: "policy", expect: has("arn:aws:s3:::wiring-state-bucket/.pulumi/history/credlink/dev/*") },
   { key: "backup.dailyRetentionDays", run: "dev", value: 9, resource: [T.plan, "credlink-dev-backup"], at: "rules[ruleName=daily].lifecycle.deleteAfter", expect: eq(9) },
   { key: "backup.continuousBackup", run: "dev", value: true, resource: [T.plan, "credlink-dev-backup"], at: "rules[ruleName=continuous].enableContinuousBackup", expect: eq(true) },
   { key: "backup.continuousRetentionDays", run: "dev", value: 3, resource: [T.plan, "credlink-dev-backup"], at: "rules[ruleName=continuous].lifecycle.deleteAfter", expect: eq(3) },
