@@ -42,6 +42,11 @@ describe("every role carries the stack's permissions boundary (committed program
         expect([boundary(), ciBoundary()].map((p) => p.inputs.policy.replace(/\s/g, "").length).every((n) => n <= MANAGED_POLICY_MAX_CHARS)).to.equal(true);
       });
 
+      // A boundary is one managed policy and can't be split like the deploy role's: the next guardrail must find room.
+      it("WHEN it runs THEN the CI boundary leaves at least 200 of IAM's 6,144 characters for the next guardrail", () => {
+        expect(ciBoundary().inputs.policy.replace(/\s/g, "").length).to.be.at.most(MANAGED_POLICY_MAX_CHARS - 200);
+      });
+
       // IAM refuses CreateRole with a boundary that does not exist yet: on the first up every role waits for it.
       it("WHEN it runs THEN every role waits for the policy of the boundary it carries (the first up creates that first)", () => {
         const late = rec

@@ -145,6 +145,7 @@ describe("DeployIdentity: what it builds", () => {
       "/credlink-cicd/credlink-dev-deploy-network",
       "/credlink-cicd/credlink-dev-deploy-operations",
       "/credlink-cicd/credlink-dev-deploy-recovery",
+      "/credlink-cicd/credlink-dev-deploy-state",
       "/credlink-cicd/credlink-dev-preview-read-1",
       "/credlink-cicd/credlink-dev-preview-read-2",
       "/credlink-cicd/credlink-dev-preview-state",
@@ -328,7 +329,7 @@ describe("DeployIdentity: the preview role reads configuration, never data", () 
 });
 
 describe("DeployIdentity: the permissions boundary (whole document)", () => {
-  it("WHEN built THEN it allows the services the stack's roles use, and denies IAM writes, other regions, evidence destruction and other environments' and projects' resources", () => {
+  it("WHEN built THEN it allows the services the stack's roles use, and denies IAM writes and role chaining, other regions, evidence destruction, the final snapshots, the proof buckets' settings and other environments' and projects' resources", () => {
     const doc = dev.boundary as any;
     expect(doc.Statement.map((s: any) => `${s.Effect} ${s.Sid}`)).to.deep.equal([
       "Allow TheServicesThisStacksRolesUse",
@@ -351,14 +352,44 @@ describe("DeployIdentity: the permissions boundary (whole document)", () => {
       Resource: "*",
       Condition: { StringNotEquals: { "aws:RequestedRegion": ["us-east-1"] } },
     });
+    // A role that may assume another escapes its own boundary through the other's permissions.
+    expect(doc.Statement[1]).to.deep.equal({
+      Sid: "NoIamWritesNoRoleChaining",
+      Effect: "Deny",
+      Action: ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:Delete*", "iam:Detach*", "iam:PassRole", "iam:Put*", "iam:Remove*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*", "sts:AssumeRole"],
+      Resource: "*",
+    });
     expect(doc.Statement[3].Action).to.include.members(["s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "backup:DeleteRecoveryPoint", "kms:ScheduleKeyDeletion", "cloudtrail:StopLogging"]);
     expect(doc.Statement[3].Action).to.not.include("rds:DeleteDBSnapshot");
+    expect(doc.Statement[5]).to.deep.equal({ Sid: "KeepTheFinalSnapshots", Effect: "Deny", Action: ["rds:DeleteDBSnapshot"], Resource: [`arn:aws:rds:us-east-1:${ACCOUNT}:snapshot:credlink-dev-*`] });
+    // The lifecycle too: a rule that expires current versions would shorten what Object Lock keeps.
+    expect(doc.Statement[6]).to.deep.equal({
+      Sid: "EvidenceBucketsStayAsConfigured",
+      Effect: "Deny",
+      Action: ["s3:BypassGovernanceRetention", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration"],
+      Resource: ["arn:aws:s3:::credlink-dev-proofs-*", "arn:aws:s3:::credlink-dev-*logs-*"],
+    });
+    // Only the Backup roles may turn on a proof bucket's EventBridge notifications (AWS Backup for S3 needs them).
+    expect(doc.Statement[7]).to.deep.equal({
+      Sid: "EvidenceBucketNotificationsButBackups",
+      Effect: "Deny",
+      Action: ["s3:PutBucketNotification"],
+      Resource: ["arn:aws:s3:::credlink-dev-proofs-*", "arn:aws:s3:::credlink-dev-*logs-*"],
+      Condition: { ArnNotLike: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/credlink-dev-backup-*` } },
+    });
     expect(doc.Statement[9]).to.deep.equal({
       Sid: "NotOtherEnvironmentsResources",
       Effect: "Deny",
       Action: ["*"],
       Resource: "*",
       Condition: { StringNotEquals: { "aws:ResourceTag/Environment": "dev" }, Null: { "aws:ResourceTag/Environment": "false" } },
+    });
+    expect(doc.Statement[10]).to.deep.equal({
+      Sid: "NotOtherProjectsResources",
+      Effect: "Deny",
+      Action: ["*"],
+      Resource: "*",
+      Condition: { StringNotEquals: { "aws:ResourceTag/Project": "credlink" }, Null: { "aws:ResourceTag/Project": "false" } },
     });
   });
 });
@@ -379,6 +410,16 @@ describe("DeployIdentity: what the boundary denies a role the deploy role create
     expect(admin.map((a) => [a, decide(a, KEY)])).to.deep.equal(admin.map((a) => [a, "deny"]));
     expect(["kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"].map((a) => decide(a, ALIAS))).to.deep.equal(["deny", "deny", "deny"]);
     expect([decide("kms:Decrypt", KEY), decide("kms:ListAliases", "*")]).to.deep.equal(["allow", "allow"]);
+  });
+
+  // A role of the stack that could create a key with the lockout check bypassed, and move the stack's log groups onto
+  // it, could make every log written since unreadable to anyone: the deploy role's own guardrails don't reach it.
+  it("GIVEN a role of the stack THEN creating a key (lockout check bypassed or not) and moving a stack log group to another key are denied", () => {
+    expect([
+      decide("kms:CreateKey", "*", { "kms:BypassPolicyLockoutSafetyCheck": "true" }),
+      decide("kms:CreateKey", "*"),
+      ...GROUPS.map((g) => decide("logs:AssociateKmsKey", g)),
+    ]).to.deep.equal(["deny", "deny", "deny", "deny", "deny"]);
   });
 
   it("GIVEN the secrets-provider key (by its alias, before its ARN is known) THEN every use is denied", () => {

@@ -116,10 +116,10 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
     expect(() => parseStackConfig(stackConfig("prod-dr", { "credlink:database": { restore: undefined }, "credlink:dr": { adopt: undefined, standby: true } }), "credlink", "prod-dr")).not.to.throw();
   });
 
-  it("GIVEN the adopted bucket names THEN exactly the primary's prefix and 7 lowercase letters or digits pass; 6, 8, uppercase or another stack's are refused", () => {
+  it("GIVEN the adopted bucket names THEN exactly the primary's prefix and 7 lowercase letters or digits pass; 6, 8, uppercase, another stack's or the replica's log bucket are refused", () => {
     const ok = (name: string) => () => parseStackConfig(stackConfig("prod-dr", { "credlink:dr": { adopt: { proofBucket: name } } }), "credlink", "prod-dr");
     expect(ok("credlink-prod-proofs-replica-a1b2c3d")).not.to.throw();
-    for (const bad of ["credlink-prod-proofs-replica-a1b2c3", "credlink-prod-proofs-replica-a1b2c3d4", "credlink-prod-proofs-replica-A1B2C3D", "credlink-dev-proofs-replica-a1b2c3d"]) {
+    for (const bad of ["credlink-prod-proofs-replica-a1b2c3", "credlink-prod-proofs-replica-a1b2c3d4", "credlink-prod-proofs-replica-A1B2C3D", "credlink-dev-proofs-replica-a1b2c3d", "credlink-prod-proofs-replica-logs-a1b2c3d"]) {
       expect(problemsFor("prod-dr", { "credlink:dr": { adopt: { proofBucket: bad } } }), bad).to.deep.equal([
         `credlink:dr.adopt.proofBucket must be the primary's bucket "credlink-prod-proofs-replica-" and 7 lowercase letters or digits (how Pulumi named it), got "${bad}"`,
       ]);

@@ -79,12 +79,12 @@ export function permissionsBoundaryArn(partition: pulumi.Input<string>, accountI
  * - the stack's log groups' retention and key (theirs all start `/` or `aws-waf-logs-`; RDS's enhanced monitoring
  *   sets the retention of its own `RDSOSMetrics` group with its role, which stays allowed).
  */
-export const KEY_ADMINISTRATION = ["kms:*Alias", "kms:DisableKey", "kms:PutKeyPolicy", "kms:ReplicateKey", "kms:Retire*", "kms:Revoke*", "kms:ScheduleKeyDeletion"];
+export const KEY_ADMINISTRATION = ["kms:*Alias", "kms:CreateKey", "kms:DisableKey", "kms:PutKeyPolicy", "kms:ReplicateKey", "kms:Retire*", "kms:Revoke*", "kms:ScheduleKeyDeletion"];
 export const EVIDENCE_BUCKET_WRITES = [
   "s3:BypassGovernanceRetention", "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy",
   "s3:PutBucketVersioning", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration", "s3:PutReplicationConfiguration",
 ];
-export const LOG_GROUP_WRITES = ["logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy"];
+export const LOG_GROUP_WRITES = ["logs:AssociateKmsKey", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy"];
 
 /** The evidence buckets: the proof buckets (the record, its replica, their access logs) and every access-log bucket. */
 export const evidenceBuckets = (scope: DeployScope) => [...proofBuckets(scope), global(scope, "s3", `${scope.prefix}-*logs-*`, false)];

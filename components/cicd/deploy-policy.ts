@@ -179,7 +179,7 @@ export const GLOBAL_SERVICE_ACTIONS = ["budgets:*", "ce:*", "cloudfront:*", "hea
 export const IAM_WRITE_VERBS = ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:Delete*", "iam:Detach*", "iam:PassRole", "iam:Put*", "iam:Remove*", "iam:Set*", "iam:Tag*", "iam:Untag*", "iam:Update*", "iam:Upload*"];
 
 /**
- * The guardrails: explicit denies (an Allow elsewhere can't undo them), and the state backend.
+ * The guardrails: explicit denies (an Allow elsewhere can't undo them). The state backend has a policy of its own.
  * - the CI identity (its roles, its policies, the boundaries, the OIDC provider) never changes or is passed by CI;
  * - no role without the stack's boundary, and no boundary removed;
  * - nothing reserved to the break-glass role (every table entry's `breakGlassOnly`: recovery points, vault locks and
@@ -191,7 +191,7 @@ export const IAM_WRITE_VERBS = ["iam:Add*", "iam:Attach*", "iam:Create*", "iam:D
  * - nothing outside the stack's regions but the global services.
  */
 export function guardrailStatements(inputs: CiPolicyInputs): Statement[] {
-  return [...guardrailDenies(inputs.scope, inputs.stateKey, inputs.ciRoleArns), ...stateStatements(inputs, true)];
+  return guardrailDenies(inputs.scope, inputs.stateKey, inputs.ciRoleArns);
 }
 
 /**
@@ -209,7 +209,10 @@ export const ciIdentityRoles = (scope: DeployScope) => global(scope, "iam", `rol
  * A test derives the list's completeness from the generated allows (every name-scoped pattern, with the other prefix).
  */
 export function nestedStackResources(scope: DeployScope, other: string): pulumi.Output<string>[] {
-  const { partition: p, accountId: a } = scope;
+  // Any account: a deny on the nested stack's names in every account is as strict here (the deploy role acts in its
+  // own), and the CI boundary, one managed policy of at most 6,144 characters, can't spare the account id 22 times.
+  const { partition: p } = scope;
+  const a = "*";
   const arn = (service: string, region: string, account: pulumi.Input<string>, tail: string) => pulumi.interpolate`arn:${p}:${service}:${region}:${account}:${tail}`;
   return [
     ...["role", "policy", "instance-profile"].map((kind) => arn("iam", "", a, `${kind}/${other}-*`)),
@@ -300,7 +303,7 @@ export function guardrailDenies(scope: DeployScope, stateKey: StateKey, ciRoleAr
     { Sid: "BreakGlassOnly", Effect: "Deny", Action: breakGlassActions(), Resource: "*" },
     // A key policy written with the lockout safety check bypassed may name nobody able to repair it, the account root
     // included (KMS API reference, PutKeyPolicy and CreateKey: BypassPolicyLockoutSafetyCheck). Every key's own
-    // policy denies it to the deploy role too (lib/kms.ts).
+    // policy denies the PutKeyPolicy half to the deploy role too (lib/kms.ts); only IAM policies reach CreateKey.
     { Sid: "NeverBypassTheKeyLockoutCheck", Effect: "Deny", Action: ["kms:CreateKey", "kms:PutKeyPolicy"], Resource: "*", Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } } },
     ...scopedBreakGlass(scope).map((b): Statement => ({ Sid: b.sid, Effect: "Deny", Action: [...b.actions], Resource: b.resources(scope) })),
     {
@@ -375,7 +378,9 @@ export function deployPolicyStatements(inputs: CiPolicyInputs): NamedStatements[
       ...(g.name === "identity" ? [passRoleStatement(scope), serviceLinkedRoleStatement(scope), ...kmsThroughServicesStatements(scope)] : []),
     ],
   }));
-  return [...groups, { name: "guardrails", statements: guardrailStatements(inputs) }];
+  // The state backend's statements in a policy of their own, as the preview role's: with a self-managed bucket they
+  // would push the guardrails past IAM's 6,144 characters.
+  return [...groups, { name: "guardrails", statements: guardrailStatements(inputs) }, { name: "state", statements: stateStatements(inputs, true) }];
 }
 
 /**

@@ -174,9 +174,9 @@ export interface SecureBucketArgs {
    */
   readonly kmsKeyArn?: pulumi.Input<string>;
   /**
-   * An S3 Bucket Key under `kmsKeyArn` (fewer KMS requests). Off for a trail's bucket: CloudTrail refuses to create or
-   * update an SSE-KMS trail on a bucket with a Bucket Key unless its caller may kms:Decrypt with the key (CloudTrail user
-   * guide, "Configure AWS KMS key policies for CloudTrail"), which neither the deploy role nor break-glass holds.
+   * An S3 Bucket Key under `kmsKeyArn` (fewer KMS requests). Off for a trail's bucket: with a Bucket Key, CloudTrail
+   * requires the caller creating or updating an SSE-KMS trail to hold kms:Decrypt on the key (CloudTrail user guide,
+   * "Configure AWS KMS key policies for CloudTrail"); the trail shouldn't depend on who runs the `up` holding it.
    * @default true
    */
   readonly bucketKey?: boolean;

@@ -103,12 +103,14 @@ export function keyAdministrationStatements(admins: KeyAdministrators | undefine
     // With the lockout safety check bypassed, a policy may leave out every principal but its writer's choice, and no
     // one (the account root included) could repair it: the deploy role must always pass the check, so an IAM
     // administrator can at worst take over the deploy role and put the policy back (KMS API reference, PutKeyPolicy,
-    // BypassPolicyLockoutSafetyCheck; condition key kms:BypassPolicyLockoutSafetyCheck).
+    // BypassPolicyLockoutSafetyCheck; condition key kms:BypassPolicyLockoutSafetyCheck). PutKeyPolicy only: a key
+    // policy can't control CreateKey, which involves no existing key (KMS developer guide, "Using IAM policies with
+    // AWS KMS"); the deploy role's guardrails and the CI boundary deny that half.
     statements.push({
       Sid: "DenyLockoutBypassByDeployRole",
       Effect: "Deny",
       Principal: { AWS: admins.deployRoleArn },
-      Action: ["kms:PutKeyPolicy", "kms:CreateKey"],
+      Action: ["kms:PutKeyPolicy"],
       Resource: "*",
       Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
     });

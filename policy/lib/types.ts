@@ -32,6 +32,7 @@ export const T = {
   secret: "aws:secretsmanager/secret:Secret",
   secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
   ecrRepository: "aws:ecr/repository:Repository",
+  ecrCreationTemplate: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
   ecsCluster: "aws:ecs/cluster:Cluster",
   ecsService: "aws:ecs/service:Service",
   ecsTaskDefinition: "aws:ecs/taskDefinition:TaskDefinition",

@@ -122,14 +122,16 @@ export const rdsAutoMinorUpgrade = resourceRule({
 
 export const ecrImmutableScanned = resourceRule({
   name: "ecr-repository-immutable-and-scanned",
-  description: "ECR repositories have immutable tags and scan images on push.",
+  description:
+    "ECR repositories have immutable tags and scan images on push; so do the repositories a creation template makes (the DR region's replicas: scanning there is the registry's own configuration).",
   covers: ["CKV_AWS_163"],
   enforcementLevel: "mandatory",
-  types: [T.ecrRepository],
-  check: (p) => {
+  types: [T.ecrRepository, T.ecrCreationTemplate],
+  check: (p, _c, args) => {
     const problems: string[] = [];
+    // A template left MUTABLE makes every replica ECR creates from it mutable (ECR API reference, CreateRepositoryCreationTemplate).
     if (!String(p.imageTagMutability ?? "MUTABLE").startsWith("IMMUTABLE")) problems.push("imageTagMutability must be IMMUTABLE");
-    if (!truthy(p.imageScanningConfiguration?.scanOnPush)) problems.push("imageScanningConfiguration.scanOnPush must be true");
+    if (args.type === T.ecrRepository && !truthy(p.imageScanningConfiguration?.scanOnPush)) problems.push("imageScanningConfiguration.scanOnPush must be true");
     return problems;
   },
 });

@@ -91,7 +91,7 @@ export function deployRoleLockoutDenyStatement(deployRoleArn: string) {
     Sid: "DenyLockoutBypassByDeployRole",
     Effect: "Deny",
     Principal: { AWS: deployRoleArn },
-    Action: ["kms:PutKeyPolicy", "kms:CreateKey"],
+    Action: ["kms:PutKeyPolicy"],
     Resource: "*",
     Condition: { Bool: { "kms:BypassPolicyLockoutSafetyCheck": "true" } },
   };

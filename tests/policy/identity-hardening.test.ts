@@ -79,7 +79,13 @@ describe("hardening policies", () => {
     fail: [{ title: "minor upgrades off", resource: res(T.rdsInstance, { ...good.rds, autoMinorVersionUpgrade: false }) }],
   });
   resourceCases(hard.ecrImmutableScanned, {
-    pass: [{ title: "immutable, scanned on push", resource: res(T.ecrRepository, good.ecr) }],
-    fail: [{ title: "mutable tags", resource: res(T.ecrRepository, { ...good.ecr, imageTagMutability: "MUTABLE" }), expect: /IMMUTABLE/ }],
+    pass: [
+      { title: "immutable, scanned on push", resource: res(T.ecrRepository, good.ecr) },
+      { title: "a creation template for immutable replicas (no scanning field: the registry's)", resource: res(T.ecrCreationTemplate, { prefix: "credlink-prod", appliedFors: ["REPLICATION"], imageTagMutability: "IMMUTABLE" }) },
+    ],
+    fail: [
+      { title: "mutable tags", resource: res(T.ecrRepository, { ...good.ecr, imageTagMutability: "MUTABLE" }), expect: /IMMUTABLE/ },
+      { title: "a creation template for mutable replicas", resource: res(T.ecrCreationTemplate, { prefix: "credlink-prod", appliedFors: ["REPLICATION"], imageTagMutability: "MUTABLE" }), expect: /IMMUTABLE/ },
+    ],
   });
 });

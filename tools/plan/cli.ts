@@ -67,7 +67,11 @@ async function runProgram(options: PlanOptions) {
       const programExport = require(main);
       result = typeof programExport === "function" ? await programExport() : programExport;
     } catch (e) {
-      throw new Error(locateKeys(e instanceof Error ? e.message : String(e), stackFile));
+      const message = e instanceof Error ? e.message : String(e);
+      // The SDK rejects a refused invoke with an empty Error: name what the mocks refused instead of nothing.
+      const refused = [...new Set(recorder.unmockedInvokes)];
+      if (refused.length > 0) throw new Error(`the program invoked ${refused.join(", ")}, which the mocks don't answer${message ? ` (${message})` : ""}`);
+      throw new Error(locateKeys(message, stackFile));
     }
     const outputs = (await resolveDeep(result ?? {})) as Record<string, unknown>;
     await settle();
