@@ -10,9 +10,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ANYWHERE_IPV4, keyAdministrationWarnings, MAX_ALLOWED_CIDRS, MAX_ALLOWED_CIDRS_WITH_RUNNER, pagerdutyUrlProblem, parseImageReference, SECURITY_GROUP_INBOUND_RULES } from "@credlink/components";
+import {
+  ANYWHERE_IPV4,
+  BUDGET_NOTIFICATION_MAX_EMAILS,
+  heartbeatUrlProblem,
+  keyAdministrationWarnings,
+  MAX_ALLOWED_CIDRS,
+  MAX_ALLOWED_CIDRS_WITH_RUNNER,
+  pagerdutyUrlProblem,
+  parseImageReference,
+  SECURITY_GROUP_INBOUND_RULES,
+} from "@credlink/components";
 import { account, accountSharing, isPlaceholderAccountId, movedKeyProblems, OtherStack, readOtherStacks, sameAccountProblems, securityHubProblems } from "./config/account";
-import { alerts, PAGERDUTY_URL_KEY } from "./config/alerts";
+import { alerts, DR_HEARTBEAT_URL_KEY, HEARTBEAT_URL_KEY, PAGERDUTY_URL_KEY } from "./config/alerts";
 import { audit, auditDefaults } from "./config/audit";
 import { backup, backupDefaults } from "./config/backup";
 import { cache, cacheDefaults } from "./config/cache";
@@ -34,7 +44,7 @@ import { service } from "./config/service";
 import { slo } from "./config/slo";
 import { tags } from "./config/tags";
 
-export { PAGERDUTY_URL_KEY } from "./config/alerts";
+export { DR_HEARTBEAT_URL_KEY, HEARTBEAT_URL_KEY, PAGERDUTY_URL_KEY } from "./config/alerts";
 export { CLOUDFLARE_ACCOUNT_ID_KEY, CLOUDFLARE_API_TOKEN_KEY } from "./config/cloudflare";
 export { OPS_LEVELS } from "./config/ops";
 
@@ -44,6 +54,8 @@ export { OPS_LEVELS } from "./config/ops";
  */
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
 const OFFLINE_PAGERDUTY_STAND_IN = "https://events.pagerduty.com/integration/offline-placeholder/enqueue";
+/** What the offline plan uses for a heartbeat URL it can't decrypt (`.invalid`: reserved, never a real host; RFC 6761). */
+const OFFLINE_HEARTBEAT_STAND_IN = { [HEARTBEAT_URL_KEY]: "https://heartbeat.invalid/offline-placeholder", [DR_HEARTBEAT_URL_KEY]: "https://heartbeat.invalid/offline-placeholder-dr" };
 /** What the offline plan uses for the Cloudflare account id it can't decrypt: well-formed, obviously not real. */
 const OFFLINE_CLOUDFLARE_ACCOUNT_STAND_IN = "0000000000000000000000000000000a";
 
@@ -151,6 +163,7 @@ function crossFieldProblems(
   hasPagerduty = false,
   secrets: CloudflareSecretsSet = { apiToken: false, accountId: false },
   project = "credlink",
+  heartbeats: HeartbeatsSet = { primary: false, dr: false },
 ): string[] {
   const problems: string[] = [];
   const fields = parseFields(data);
@@ -270,7 +283,28 @@ function crossFieldProblems(
       rule("audit", "objectLockRetentionDays", (days) => days !== undefined, "must be set in prod: the trail's log files are evidence, kept under Object Lock");
       rule("audit", "objectLockMode", (mode) => mode === "COMPLIANCE", 'must be "COMPLIANCE" in prod: nobody, the account root included, may shorten a trail log\'s retention');
       rule("audit", "tamperAlerts", (on) => on, "must be true in prod: key deletion, policy, lock, IAM, root, trail, backup, GuardDuty and alerting changes page within minutes");
+      // The tamper alerts page through the alert topics and their key, which the deploy role can rewrite: a page that
+      // can't be delivered is silent, so a heartbeat through them must reach a check outside the account.
+      if (!heartbeats.primary) {
+        problems.push(
+          `${NAMESPACE}:${HEARTBEAT_URL_KEY} must be set as a secret in prod (pulumi config set --secret ${NAMESPACE}:${HEARTBEAT_URL_KEY} <ping URL>): the tamper alerts page through the page topic and its key, and a heartbeat through them to an external check is what pages when they can no longer deliver, got nothing`,
+        );
+      }
+      if (field("dr", "enabled")?.value && !heartbeats.dr) {
+        problems.push(
+          `${NAMESPACE}:${DR_HEARTBEAT_URL_KEY} must be set as a secret in prod with credlink:dr.enabled (pulumi config set --secret ${NAMESPACE}:${DR_HEARTBEAT_URL_KEY} <ping URL>): the DR region's tamper alerts page through that region's topics and key, which need a heartbeat of their own, got nothing`,
+        );
+      }
     }
+  }
+  rule(
+    "alerts",
+    "emails",
+    (emails) => !heartbeats.primary || emails.length <= BUDGET_NOTIFICATION_MAX_EMAILS,
+    `must list at most ${BUDGET_NOTIFICATION_MAX_EMAILS} addresses with ${NAMESPACE}:${HEARTBEAT_URL_KEY} set: the page topic's subscriptions then take JSON bodies only, so AWS Budgets also emails its overrun to each address itself, and a Budgets notification takes ${BUDGET_NOTIFICATION_MAX_EMAILS}`,
+  );
+  if (heartbeats.dr && field("dr", "enabled")?.value === false) {
+    problems.push(`${NAMESPACE}:${DR_HEARTBEAT_URL_KEY} is set but credlink:dr.enabled is not true: there is no DR region's page topic to beat through (the value is a secret and is not shown)`);
   }
   if (field("backup", "airGappedCopy")?.value && field("dr", "enabled")?.value === false) {
     rule("backup", "airGappedCopy", () => false, "needs credlink:dr.enabled true: the air-gapped vault lives in the DR region");
@@ -417,6 +451,12 @@ function cloudflareProblems(data: Record<string, unknown>, provider: string | un
   return problems;
 }
 
+/** Which heartbeat URLs the stack sets: the page topic's, the DR region's page topic's. */
+interface HeartbeatsSet {
+  readonly primary: boolean;
+  readonly dr: boolean;
+}
+
 /** Which Cloudflare secrets the stack sets. */
 interface CloudflareSecretsSet {
   readonly apiToken: boolean;
@@ -434,7 +474,7 @@ export function configKeyPaths(): string[] {
       const inner = shapeOf(schema);
       return inner ? walk(inner, `${prefix}${key}.`) : [`${prefix}${key}`];
     });
-  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
+  return [...walk(credlinkSchema.shape, ""), PAGERDUTY_URL_KEY, HEARTBEAT_URL_KEY, DR_HEARTBEAT_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
 }
 
 export type CredlinkConfig = z.output<typeof credlinkSchema>;
@@ -445,6 +485,10 @@ export interface StackConfig extends Omit<CredlinkConfig, "alerts"> {
   readonly alerts: CredlinkConfig["alerts"] & {
     /** `credlink:alerts.pagerdutyUrl`, a secret Output (as pulumi.Config#getSecret returns it); absent when unset. */
     readonly pagerdutyUrl?: pulumi.Output<string>;
+    /** `credlink:alerts.heartbeatUrl`, a secret Output; absent when unset (no heartbeat). */
+    readonly heartbeatUrl?: pulumi.Output<string>;
+    /** `credlink:alerts.drHeartbeatUrl`, a secret Output; absent when unset (no heartbeat in the DR region). */
+    readonly drHeartbeatUrl?: pulumi.Output<string>;
   };
   /** The Cloudflare API token and account id, secret Outputs; absent when unset. */
   readonly cloudflareSecrets?: { readonly apiToken: pulumi.Output<string>; readonly accountId: pulumi.Output<string> };
@@ -596,6 +640,7 @@ export function parseStackConfig(
     if (problem) problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} ${problem} (the value is a secret and is not shown)`);
   }
 
+  const heartbeats = readHeartbeatUrls(raw, data, problems);
   const cloudflare = readCloudflareSecrets(raw, data, problems);
   problems.push(...movedKeyProblems(data));
   // One account per environment: the other committed stack files, when the caller read them (readStackConfig does).
@@ -614,6 +659,7 @@ export function parseStackConfig(
       pagerdutyUrl !== undefined,
       { apiToken: cloudflare.apiToken !== undefined, accountId: cloudflare.accountId !== undefined },
       project,
+      { primary: heartbeats.heartbeatUrl !== undefined, dr: heartbeats.drHeartbeatUrl !== undefined },
     ),
   );
   if (problems.length > 0 || !parsed.success) throw new ConfigError([...new Set(problems)]);
@@ -621,7 +667,12 @@ export function parseStackConfig(
   return {
     ...parsed.data,
     // pulumi.Config#getSecret semantics: the value only ever travels as a secret Output.
-    alerts: { ...parsed.data.alerts, pagerdutyUrl: pagerdutyUrl === undefined ? undefined : pulumi.secret(pagerdutyUrl) },
+    alerts: {
+      ...parsed.data.alerts,
+      pagerdutyUrl: pagerdutyUrl === undefined ? undefined : pulumi.secret(pagerdutyUrl),
+      heartbeatUrl: heartbeats.heartbeatUrl === undefined ? undefined : pulumi.secret(heartbeats.heartbeatUrl),
+      drHeartbeatUrl: heartbeats.drHeartbeatUrl === undefined ? undefined : pulumi.secret(heartbeats.drHeartbeatUrl),
+    },
     cloudflareSecrets:
       cloudflare.apiToken !== undefined && cloudflare.accountId !== undefined
         ? { apiToken: pulumi.secret(cloudflare.apiToken), accountId: pulumi.secret(cloudflare.accountId) }
@@ -646,6 +697,45 @@ export function drPair(stack: string, dr: CredlinkConfig["dr"], others: readonly
   const primaryStack = failover && dr.primaryStack !== undefined ? dr.primaryStack : stack;
   const standIns = others.filter((o) => o.dr?.role === "failover" && o.dr?.primaryStack === primaryStack).map((o) => o.stack);
   return { primaryStack, failoverStacks: [...new Set([...(failover ? [stack] : []), ...standIns])].sort() };
+}
+
+/**
+ * The heartbeat URLs, as flat keys or (set with --path) inside the credlink:alerts map; removed from `data` either way.
+ * Values never appear in a message; the offline placeholder becomes a well-formed stand-in. Two checks fed by one URL
+ * would keep beating while either region's pager is silenced, so the two must differ.
+ */
+function readHeartbeatUrls(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, problems: string[]): { heartbeatUrl?: string; drHeartbeatUrl?: string } {
+  const out: { heartbeatUrl?: string; drHeartbeatUrl?: string } = {};
+  for (const [field, key] of [["heartbeatUrl", HEARTBEAT_URL_KEY], ["drHeartbeatUrl", DR_HEARTBEAT_URL_KEY]] as const) {
+    const flat = raw[`${NAMESPACE}:${key}`];
+    delete data[key];
+    let nested: unknown;
+    if (typeof data.alerts === "object" && data.alerts !== null && !Array.isArray(data.alerts) && field in data.alerts) {
+      const { [field]: value, ...rest } = data.alerts as Record<string, unknown>;
+      nested = value;
+      data.alerts = rest;
+    }
+    if (flat !== undefined && nested !== undefined) {
+      problems.push(`${NAMESPACE}:${key} is set twice, as its own key and inside ${NAMESPACE}:alerts (with --path): keep one`);
+      continue;
+    }
+    const value = flat ?? nested;
+    if (value === undefined) continue;
+    if (typeof value !== "string") {
+      problems.push(`${NAMESPACE}:${key} must be a string (a URL), got ${Array.isArray(value) ? "a list" : typeof value}`);
+      continue;
+    }
+    const url = value === OFFLINE_SECRET_PLACEHOLDER ? OFFLINE_HEARTBEAT_STAND_IN[key] : value;
+    const problem = heartbeatUrlProblem(url);
+    if (problem) problems.push(`${NAMESPACE}:${key} ${problem} (the value is a secret and is not shown)`);
+    out[field] = url;
+  }
+  if (out.heartbeatUrl !== undefined && out.heartbeatUrl === out.drHeartbeatUrl) {
+    problems.push(
+      `${NAMESPACE}:${DR_HEARTBEAT_URL_KEY} must differ from ${NAMESPACE}:${HEARTBEAT_URL_KEY}: one check fed by both regions keeps beating while either region's page topic is silenced (the values are secrets and are not shown)`,
+    );
+  }
+  return out;
 }
 
 /**
@@ -685,7 +775,7 @@ function readCloudflareSecrets(raw: Readonly<Record<string, string>>, data: Reco
 }
 
 /** The keys that hold secrets: each must be set with `pulumi config set --secret`, never as plain text. */
-export const SECRET_CONFIG_KEYS: readonly string[] = [PAGERDUTY_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
+export const SECRET_CONFIG_KEYS: readonly string[] = [PAGERDUTY_URL_KEY, HEARTBEAT_URL_KEY, DR_HEARTBEAT_URL_KEY, CLOUDFLARE_API_TOKEN_KEY, CLOUDFLARE_ACCOUNT_ID_KEY];
 
 /**
  * A problem per secret key set in plain text: as its own key (`credlink:alerts.pagerdutyUrl`) not among `secretKeys`,

@@ -2,7 +2,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { Alerting, emailId, pagerdutyUrlProblem, resolveAlertingArgs, validateAlertingArgs } from "../components/ops/alerting";
+import { Alerting, emailId, heartbeatUrlProblem, pagerdutyUrlProblem, resolveAlertingArgs, validateAlertingArgs } from "../components/ops/alerting";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
 import { keyAdminStatement } from "./helpers/kms";
@@ -149,6 +149,72 @@ describe("Alerting", () => {
   });
 });
 
+describe("Alerting with a heartbeat (the dead man's switch)", () => {
+  const HEARTBEAT = "https://hc-ping.com/5e1f0c1e-0000-4000-8000-00000000beef";
+  const ALERTS_ONLY = { filterPolicyScope: "MessageBody", filterPolicy: JSON.stringify({ credlinkHeartbeat: [{ exists: false }] }) };
+  let rec: Recorder;
+  let result: Alerting;
+  before(async () => {
+    ({ recorder: rec, result } = await runComponent(() => new Alerting("credlink-prod", { emails: ["oncall@credlink.io"], pagerdutyUrl: pulumi.secret(PD_URL), heartbeatUrl: pulumi.secret(HEARTBEAT) })));
+  });
+
+  it("WHEN built THEN a schedule rule publishes the heartbeat to the page topic every 5 minutes, with no delivery alarm (a heartbeat that can't be delivered is what the external check pages on)", () => {
+    const rule = rec.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-heartbeat");
+    expect(rule.inputs).to.deep.equal({
+      name: "credlink-prod-heartbeat",
+      description: "CredLink credlink-prod: a heartbeat through the page topic rate(5 minutes); an external check pages when it stops (docs/runbooks/heartbeat-missed.md)",
+      scheduleExpression: "rate(5 minutes)",
+    });
+    expect(rec.one("aws:cloudwatch/eventTarget:EventTarget", "credlink-prod-heartbeat").inputs).to.deep.equal({
+      rule: rule.state.name,
+      arn: rec.one(TOPIC, "credlink-prod-page").state.arn,
+      input: JSON.stringify({ credlinkHeartbeat: "credlink-prod", about: "CredLink's page topic, its key and EventBridge's grants still deliver" }),
+    });
+    expect(rec.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).to.deep.equal([]);
+  });
+
+  it("WHEN built THEN the heartbeat's target waits for the page topic's policy (the first heartbeat is admitted)", () => {
+    const target = rec.one("aws:cloudwatch/eventTarget:EventTarget", "credlink-prod-heartbeat");
+    expect(target.dependsOn).to.include(rec.one(TOPIC_POLICY, "credlink-prod-page").urn);
+  });
+
+  it("WHEN built THEN one HTTPS subscription takes only bodies carrying the heartbeat's key and name, raw, to the secret URL, confirmed by hand", () => {
+    const { endpoint, ...rest } = rec.one(SUBSCRIPTION, "credlink-prod-page-heartbeat").inputs;
+    expect(rest).to.deep.equal({
+      topic: rec.one(TOPIC, "credlink-prod-page").state.arn,
+      protocol: "https",
+      endpointAutoConfirms: false,
+      rawMessageDelivery: true,
+      filterPolicyScope: "MessageBody",
+      filterPolicy: JSON.stringify({ credlinkHeartbeat: ["credlink-prod"] }),
+    });
+    expect(endpoint).to.deep.equal({ [specialSigKey]: specialSecretSig, value: HEARTBEAT });
+  });
+
+  it("WHEN built THEN PagerDuty's and the emails' page subscriptions take only bodies without the heartbeat's key; the notify topic's stay unfiltered", () => {
+    const page = rec.one(TOPIC, "credlink-prod-page").state.arn;
+    const notify = rec.one(TOPIC, "credlink-prod-notify").state.arn;
+    const { endpoint: _pd, ...pagerduty } = rec.one(SUBSCRIPTION, "credlink-prod-page-pagerduty").inputs;
+    expect(pagerduty).to.deep.equal({ topic: page, protocol: "https", endpointAutoConfirms: true, rawMessageDelivery: false, ...ALERTS_ONLY });
+    const id = emailId("oncall@credlink.io");
+    expect(rec.one(SUBSCRIPTION, `credlink-prod-page-email-${id}`).inputs).to.deep.equal({ topic: page, protocol: "email", endpoint: "oncall@credlink.io", ...ALERTS_ONLY });
+    expect(rec.one(SUBSCRIPTION, `credlink-prod-notify-email-${id}`).inputs).to.deep.equal({ topic: notify, protocol: "email", endpoint: "oncall@credlink.io" });
+    expect(result.pageFiltersOnBody).to.equal(true);
+  });
+
+  it("GIVEN no heartbeat WHEN built THEN no schedule, no heartbeat subscription, and no filter on any subscription", async () => {
+    const { recorder, result: plain } = await runComponent(() => new Alerting("credlink-prod", { emails: ["oncall@credlink.io"], pagerdutyUrl: pulumi.secret(PD_URL) }));
+    expect(recorder.ofType("aws:cloudwatch/eventRule:EventRule")).to.deep.equal([]);
+    expect(recorder.ofType(SUBSCRIPTION).map((s) => [s.name, s.inputs.filterPolicy, s.inputs.filterPolicyScope]).filter(([, policy, scope]) => policy !== undefined || scope !== undefined)).to.deep.equal([]);
+    expect([plain.pageFiltersOnBody, plain.heartbeatRuleName]).to.deep.equal([false, undefined]);
+  });
+
+  it("GIVEN heartbeatEveryMinutes 1 THEN the schedule says rate(1 minute)", async () => {
+    const { recorder } = await runComponent(() => new Alerting("credlink-prod", { heartbeatUrl: HEARTBEAT, heartbeatEveryMinutes: 1 }));
+    expect(recorder.one("aws:cloudwatch/eventRule:EventRule", "credlink-prod-heartbeat").inputs.scheduleExpression).to.equal("rate(1 minute)");
+  });
+});
+
 function hexOf(arn: unknown): string {
   return String(arn).split("-").pop() as string;
 }
@@ -163,6 +229,16 @@ describe("Alerting validation", () => {
     expect(pagerdutyUrlProblem("not a url")).to.match(/^must be a URL like/);
   });
 
+  it("GIVEN heartbeat URLs THEN an https ping URL on a public host passes; http, credentials, a bare host and PagerDuty's Events API are refused", () => {
+    expect(heartbeatUrlProblem("https://hc-ping.com/5e1f0c1e-0000-4000-8000-00000000beef")).to.equal(undefined);
+    expect(heartbeatUrlProblem("https://nosnch.in/c2354d53d2")).to.equal(undefined);
+    expect(heartbeatUrlProblem("http://hc-ping.com/x")).to.match(/^must use https/);
+    expect(heartbeatUrlProblem("https://u:p@hc-ping.com/x")).to.equal("must not carry credentials before the host");
+    expect(heartbeatUrlProblem("https://localhost/x")).to.equal('must name a public host (an external check SNS can reach), got host "localhost"');
+    expect(heartbeatUrlProblem(PD_URL)).to.match(/^must not be PagerDuty's Events API \(events\.pagerduty\.com\): a heartbeat there would open an incident every few minutes/);
+    expect(heartbeatUrlProblem("hc-ping.com/x")).to.match(/^must be a URL like https:\/\/hc-ping\.com\/<uuid>/);
+  });
+
   it("GIVEN a malformed email, a repeated one, or a key window outside 7-30 THEN the validator names the argument", () => {
     const check = (args: Parameters<typeof resolveAlertingArgs>[0]) => () => validateAlertingArgs(resolveAlertingArgs(args));
     expect(check({ emails: ["oncall@credlink"] })).to.throw('emails[0] must be an email address like "oncall@example.com", got "oncall@credlink"');
@@ -171,5 +247,6 @@ describe("Alerting validation", () => {
     expect(check({ keyDeletionWindowDays: 31 })).to.throw("keyDeletionWindowDays must be an integer from 7 to 30, got 31");
     expect(check({ keyDeletionWindowDays: 7, emails: ["a@b.io"] })).to.not.throw();
     expect(check({ pagerdutyUrl: "http://events.pagerduty.com/x" })).to.throw(/^pagerdutyUrl must use https/);
+    expect(check({ heartbeatUrl: "http://hc-ping.com/x" })).to.throw(/^heartbeatUrl must use https/);
   });
 });

@@ -153,6 +153,7 @@ const RANGES: readonly Range[] = [
   { file: "components/ops/alarms.ts", arg: "cacheNodes", min: 1, max: 6 },
   { file: "components/ops/alarms.ts", arg: "databaseAllocatedStorageGb", min: 20 },
   keyWindow("components/ops/alerting.ts"),
+  { file: "components/ops/alerting.ts", arg: "heartbeatEveryMinutes", min: 1, max: 60 },
   { file: "components/ops/scheduled-check.ts", arg: "everyMinutes", min: 1, max: 60, set: (n) => ({ everyMinutes: n, timeoutSeconds: 3 }) },
   { file: "components/ops/scheduled-check.ts", arg: "failedRunsToPage", min: 1, max: 10 },
   { file: "components/ops/scheduled-check.ts", arg: "timeoutSeconds", min: 3, max: 300, set: (n) => ({ timeoutSeconds: n, everyMinutes: 60 }) },

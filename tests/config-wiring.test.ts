@@ -25,6 +25,8 @@ type Run = "dev" | "cloudflare" | "dev (committed)";
 const STATE_KEY = "arn:aws:kms:us-east-1:111111111111:key/12345678-aaaa-bbbb-cccc-1234567890ab";
 const DIGEST = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 const PAGERDUTY = "https://events.pagerduty.com/integration/wiringwiringwiringwiringwiring00/enqueue";
+const HEARTBEAT = "https://hc-ping.com/wiring-wiring-heartbeat";
+const DR_HEARTBEAT = "https://hc-ping.com/wiring-wiring-heartbeat-dr";
 
 /** The dev run: nearly every key set to a value neither Pulumi.dev.yaml nor the components' defaults hold. */
 const DEV_PATCH: Record<string, unknown> = {
@@ -67,6 +69,8 @@ const DEV_PATCH: Record<string, unknown> = {
   "credlink:domain": { name: "api.wiring.example", hostedZoneId: "Z1111111111111111111" },
   "credlink:alerts": { emails: ["wiring@credlink.example"], runbookBase: "https://runbooks.wiring.example/credlink", subscriberPrincipalArns: ["arn:aws:iam::123456789012:role/wiring-admin"] },
   "credlink:alerts.pagerdutyUrl": PAGERDUTY,
+  "credlink:alerts.heartbeatUrl": HEARTBEAT,
+  "credlink:alerts.drHeartbeatUrl": DR_HEARTBEAT,
   "credlink:slo": { targetPercent: 99.5, latencyThresholdMs: 750 },
   "credlink:cost": { anomalyThresholdUsd: 33 },
   "credlink:cicd": { github: { owner: "wiring-org", repo: "wiring-repo", ownerId: "33333333", repoId: "44444444" }, stateBucket: "wiring-state-bucket", stateKeyArn: STATE_KEY },
@@ -152,6 +156,7 @@ const T = {
   topicPolicy: "aws:sns/topicPolicy:TopicPolicy",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   anomaly: "aws:costexplorer/anomalySubscription:AnomalySubscription",
+  budget: "aws:budgets/budget:Budget",
   role: "aws:iam/role:Role",
   oidc: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
   iamPolicy: "aws:iam/policy:Policy",
@@ -265,6 +270,10 @@ const WIRES: readonly Wire[] = [
   { key: "alerts.runbookBase", run: "dev", value: "https://runbooks.wiring.example/credlink", resource: [T.composite, "credlink-dev-service-degraded"], at: "alarmDescription", expect: has("Runbook: https://runbooks.wiring.example/credlink/service-degraded.md") },
   { key: "alerts.subscriberPrincipalArns", run: "dev", value: ["arn:aws:iam::123456789012:role/wiring-admin"], resource: [T.topicPolicy, "credlink-dev-notify"], at: "policy", expect: has("arn:aws:iam::123456789012:role/wiring-admin") },
   { key: "alerts.pagerdutyUrl", run: "dev", value: PAGERDUTY, resource: [T.subscription, "credlink-dev-page-pagerduty"], at: "endpoint", expect: has(PAGERDUTY) },
+  { key: "alerts.heartbeatUrl", run: "dev", value: HEARTBEAT, resource: [T.subscription, "credlink-dev-page-heartbeat"], at: "endpoint", expect: has(HEARTBEAT) },
+  { key: "alerts.drHeartbeatUrl", run: "dev", value: DR_HEARTBEAT, resource: [T.subscription, "credlink-dev-restore-test-dr-page-heartbeat"], at: "endpoint", expect: has(DR_HEARTBEAT) },
+  // With a heartbeat the page topic's subscriptions read JSON bodies only: Budgets emails its overrun itself too.
+  { key: "alerts.emails", run: "dev", value: ["wiring@credlink.example"], resource: [T.budget, "credlink-dev"], at: "notifications[2].subscriberEmailAddresses", expect: eq(["wiring@credlink.example"]) },
   // 14.4 x (100 - 99.5) = 7.2% bad requests over the fast burn's hour.
   { key: "slo.targetPercent", run: "dev", value: 99.5, resource: [T.alarm, "credlink-dev-burn-fast-1h"], at: "threshold", expect: eq(7.2) },
   { key: "slo.latencyThresholdMs", run: "dev", value: 750, resource: [T.alarm, "credlink-dev-burn-fast-1h"], at: "metricQueries[id=slow].metric.stat", expect: eq("TC(0.75:)") },

@@ -156,6 +156,21 @@ describe("CostControls", () => {
       expect(problem({ tags: { ...TAGS, environment: " " } })).to.equal('tags.environment must be a non-empty tag value, got " "');
     });
 
+    it("GIVEN 10 overrun emails THEN they pass; 11 are refused naming overrunEmails (a Budgets notification takes 10 email subscribers)", () => {
+      const emails = (n: number) => Array.from({ length: n }, (_, i) => `oncall${i}@credlink.io`);
+      expect(problem({ overrunEmails: emails(10) })).to.equal(undefined);
+      expect(problem({ overrunEmails: emails(11) })).to.equal("overrunEmails must list at most 10 addresses (a Budgets notification takes up to 10 email subscribers), got 11");
+    });
+
+    it("GIVEN overrun emails WHEN built THEN only the actual overrun also emails them directly, beside the page topic; the forecasts stay on the notify topic alone", async () => {
+      const { recorder } = await runComponent(() => new CostControls("credlink-prod", { ...ARGS, overrunEmails: ["oncall@credlink.io"] }));
+      expect(recorder.one(BUDGET).inputs.notifications).to.deep.equal([
+        { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
+        { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
+        { notificationType: "ACTUAL", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [PAGE], subscriberEmailAddresses: ["oncall@credlink.io"] },
+      ]);
+    });
+
     it("GIVEN a component name giving a 100-character budget name THEN it passes, and 101 characters or a ':' are refused (AWS Budgets BudgetName)", () => {
       expect(problem({}, "a".repeat(100 - "-monthly".length))).to.equal(undefined);
       expect(problem({}, "a".repeat(101 - "-monthly".length))).to.match(/^name must give a budget name \("a{93}-monthly"\) of 1-100 characters without ":" or "\\"/);

@@ -175,6 +175,20 @@ const ORDERINGS: readonly Ordering[] = [
       }),
     ),
     { file: "components/ops/alerting.ts", expression: "[notify.arn, this.topicPolicies[1].id]", kind: "carried", run: s, resource: [T.anomalySubscription, `credlink-${s}`], waitsFor: [[T.topicPolicy, `credlink-${s}-notify`]], why: "Cost Anomaly Detection checks it may publish to the topic" },
+    // Prod only: dev sets no heartbeat URL.
+    ...(s === "prod"
+      ? [
+          {
+            file: "components/ops/alerting.ts",
+            expression: "[page.arn, this.topicPolicies[0].id]",
+            kind: "carried" as const,
+            run: s,
+            resource: [T.eventTarget, "credlink-prod-heartbeat"] as Ref,
+            waitsFor: [[T.topicPolicy, "credlink-prod-page"]] as Ref[],
+            why: "a heartbeat the topic refuses is dropped (EventBridge's FailedInvocations), and the external check would page on the first up",
+          },
+        ]
+      : []),
   ]),
   ...secureBucket("dev", "credlink-dev-proofs", false),
   ...secureBucket("dev", "credlink-dev-proofs-logs", false),

@@ -210,6 +210,9 @@ describe("the failover config (credlink:dr, credlink:database.restore)", () => {
       delete out["credlink:account"].baseline;
       delete out["credlink:account"].runtimeMonitoring;
       delete out["credlink:audit"];
+      // The heartbeats guard the pages the tamper alerts send: the baseline owner's (the failover stack builds none).
+      delete out["credlink:alerts.heartbeatUrl"];
+      delete out["credlink:alerts.drHeartbeatUrl"];
       // It copies nowhere, so no air-gapped copy: prod's are what it restores from.
       delete out["credlink:backup"].airGappedCopy;
       return out;

@@ -390,3 +390,97 @@ describe("the plan's SLO section", () => {
     expect(section.rows[section.rows.findIndex((r: string[]) => r[0] === "credlink-prod-burn-fast-1h")][3]).to.equal("Bad requests (% of all: 5xx or slow) > 1.44 (1 of 1 x 1h)");
   });
 });
+
+describe("the dead man's switch (credlink:alerts.heartbeatUrl, drHeartbeatUrl) in the committed stacks", () => {
+  const RULE = "aws:cloudwatch/eventRule:EventRule";
+  const TARGET = "aws:cloudwatch/eventTarget:EventTarget";
+  const ALERTS_ONLY = JSON.stringify({ credlinkHeartbeat: [{ exists: false }] });
+  const regionOf = (rec: Recorder, provider: string) => rec.byUrnOf(provider.split("::").slice(0, -1).join("::"))?.inputs.region;
+
+  it("GIVEN prod (its heartbeat URLs committed as secrets) THEN each region's page topic gets a heartbeat every 5 minutes, to its own check, in its own region", async () => {
+    const { recorder: rec } = await committedProgram("prod");
+    const beats = [
+      ["credlink-prod", "us-east-1", "https://heartbeat.invalid/offline-placeholder"],
+      ["credlink-prod-restore-test-dr", "us-west-2", "https://heartbeat.invalid/offline-placeholder-dr"],
+    ] as const;
+    for (const [name, region, url] of beats) {
+      const rule = rec.one(RULE, `${name}-heartbeat`);
+      const page = rec.one(TOPIC, `${name}-page`).state.arn;
+      expect([rule.inputs.scheduleExpression, rec.one(TARGET, `${name}-heartbeat`).inputs.arn, regionOf(rec, rule.provider)], name).to.deep.equal(["rate(5 minutes)", page, region]);
+      const subscription = rec.one(SUBSCRIPTION, `${name}-page-heartbeat`);
+      expect([subscription.inputs.topic, subscription.inputs.endpoint, subscription.inputs.filterPolicy], name).to.deep.equal([
+        page,
+        { [specialSigKey]: specialSecretSig, value: url },
+        JSON.stringify({ credlinkHeartbeat: [name] }),
+      ]);
+    }
+  });
+
+  it("GIVEN prod THEN every email subscription of both page topics takes only bodies without the heartbeat, the notify topics' take everything, and Budgets emails the overrun itself", async () => {
+    const { recorder: rec } = await committedProgram("prod");
+    const emails = rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.protocol === "email");
+    expect(emails.map((s) => [s.name.replace(/-email-[0-9a-f]{8}$/, ""), s.inputs.filterPolicyScope, s.inputs.filterPolicy])).to.have.deep.members([
+      ["credlink-prod-page", "MessageBody", ALERTS_ONLY],
+      ["credlink-prod-notify", undefined, undefined],
+      ["credlink-prod-restore-test-dr-page", "MessageBody", ALERTS_ONLY],
+      ["credlink-prod-restore-test-dr-notify", undefined, undefined],
+    ]);
+    const actual = rec.one("aws:budgets/budget:Budget", "credlink-prod").inputs.notifications.find((n: any) => n.notificationType === "ACTUAL");
+    expect(actual.subscriberEmailAddresses).to.deep.equal(["oncall@credlink.example"]);
+  });
+
+  it("GIVEN dev (no heartbeat URL) THEN no heartbeat, no filter on any subscription, and the budget emails nobody directly", async () => {
+    const { recorder: rec } = await committedProgram("dev");
+    expect(rec.ofType(RULE).filter((r) => r.name.endsWith("-heartbeat"))).to.deep.equal([]);
+    expect(rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.filterPolicy !== undefined)).to.deep.equal([]);
+    expect(rec.one("aws:budgets/budget:Budget", "credlink-dev").inputs.notifications.map((n: any) => n.subscriberEmailAddresses)).to.deep.equal([undefined, undefined, undefined]);
+  });
+});
+
+describe("credlink:alerts.heartbeatUrl and drHeartbeatUrl config", () => {
+  const HB = "credlink:alerts.heartbeatUrl";
+  const DR_HB = "credlink:alerts.drHeartbeatUrl";
+  const URL_A = "https://hc-ping.com/0b5e55ed-0000-4000-8000-00000000000a";
+
+  it("GIVEN a heartbeat URL over http, or PagerDuty's, THEN it is refused without showing the secret", () => {
+    const problems = problemsFor("dev", { [HB]: "http://hc-ping.com/0b5e55ed" });
+    expect(problems).to.deep.equal([
+      "credlink:alerts.heartbeatUrl must use https (SNS would send the heartbeat, and the check's token in the URL, in clear text) (the value is a secret and is not shown)",
+    ]);
+    expect(problems.join("\n")).to.not.include("0b5e55ed");
+    expect(problemsFor("dev", { [HB]: PD_URL })[0]).to.match(/^credlink:alerts\.heartbeatUrl must not be PagerDuty's Events API/);
+  });
+
+  it("GIVEN the same URL for both regions THEN it is refused: one check fed by both keeps beating while either is silenced", () => {
+    expect(problemsFor("prod", { [HB]: URL_A, [DR_HB]: URL_A })).to.deep.equal([
+      "credlink:alerts.drHeartbeatUrl must differ from credlink:alerts.heartbeatUrl: one check fed by both regions keeps beating while either region's page topic is silenced (the values are secrets and are not shown)",
+    ]);
+  });
+
+  it("GIVEN a DR heartbeat without DR THEN it is refused; with DR THEN it parses as a secret Output", async () => {
+    expect(problemsFor("dev", { [DR_HB]: URL_A })).to.deep.equal([
+      "credlink:alerts.drHeartbeatUrl is set but credlink:dr.enabled is not true: there is no DR region's page topic to beat through (the value is a secret and is not shown)",
+    ]);
+    const cfg = parseStackConfig(stackConfig("dev", { [DR_HB]: URL_A, "credlink:dr": { enabled: true } }), "credlink", "dev");
+    expect(await pulumi.isSecret(cfg.alerts.drHeartbeatUrl as pulumi.Output<string>)).to.equal(true);
+  });
+
+  it("GIVEN the URL set with --path (inside credlink:alerts) THEN it is read the same; set both ways, or not a string, THEN it is refused", async () => {
+    const cfg = parseStackConfig(stackConfig("dev", { "credlink:alerts": { heartbeatUrl: URL_A } }), "credlink", "dev");
+    expect(await new Promise((resolve) => cfg.alerts.heartbeatUrl?.apply(resolve))).to.equal(URL_A);
+    expect(problemsFor("dev", { "credlink:alerts": { heartbeatUrl: URL_A }, [HB]: URL_A })).to.deep.equal([
+      "credlink:alerts.heartbeatUrl is set twice, as its own key and inside credlink:alerts (with --path): keep one",
+    ]);
+    expect(problemsFor("dev", { "credlink:alerts": { heartbeatUrl: 42 } })).to.deep.equal(["credlink:alerts.heartbeatUrl must be a string (a URL), got number"]);
+  });
+
+  it("GIVEN a heartbeat THEN ten emails parse and eleven are refused (Budgets then emails the overrun to each, and takes ten); without one, eleven parse", () => {
+    const emails = (n: number) => Array.from({ length: n }, (_, i) => `oncall${i}@credlink.io`);
+    const parses = (patch: Record<string, unknown>) => parseStackConfig(stackConfig("dev", patch), "credlink", "dev").alerts.emails.length;
+    expect(parses({ [HB]: URL_A, "credlink:alerts": { emails: emails(10) } })).to.equal(10);
+    expect(problemsFor("dev", { [HB]: URL_A, "credlink:alerts": { emails: emails(11) } })).to.deep.equal([
+      `credlink:alerts.emails must list at most 10 addresses with credlink:alerts.heartbeatUrl set: the page topic's subscriptions then take JSON bodies only, so AWS Budgets also emails its overrun to each address itself, and a Budgets notification takes 10, got a list ${JSON.stringify(emails(11))}`,
+    ]);
+    expect(parses({ "credlink:alerts": { emails: emails(11) } })).to.equal(11);
+  });
+});

@@ -21,6 +21,7 @@ function problems(stack: "dev" | "prod", patch: Record<string, unknown>): string
 
 const DIGEST = "sha256:db725ac7007ef1d9b5a357a59f3b964ab9e1df23ebb0dfc694275019048b489b";
 const PAGERDUTY = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue";
+const HEARTBEAT = "https://hc-ping.com/0b5e55ed-0000-4000-8000-000000000001";
 
 interface Rule {
   readonly key: string;
@@ -162,6 +163,20 @@ const RULES: readonly Rule[] = [
     accepted: { "credlink:audit": { tamperAlerts: true } },
     refused: { "credlink:audit": { tamperAlerts: false } },
     message: "credlink:audit.tamperAlerts must be true in prod: key deletion, policy, lock, IAM, root, trail, backup, GuardDuty and alerting changes page within minutes, got false",
+  },
+  {
+    key: "credlink:alerts.heartbeatUrl",
+    accepted: { "credlink:alerts.heartbeatUrl": HEARTBEAT },
+    refused: { "credlink:alerts.heartbeatUrl": undefined },
+    message:
+      "credlink:alerts.heartbeatUrl must be set as a secret in prod (pulumi config set --secret credlink:alerts.heartbeatUrl <ping URL>): the tamper alerts page through the page topic and its key, and a heartbeat through them to an external check is what pages when they can no longer deliver, got nothing",
+  },
+  {
+    key: "credlink:alerts.drHeartbeatUrl",
+    accepted: { "credlink:alerts.drHeartbeatUrl": `${HEARTBEAT}-dr` },
+    refused: { "credlink:alerts.drHeartbeatUrl": undefined },
+    message:
+      "credlink:alerts.drHeartbeatUrl must be set as a secret in prod with credlink:dr.enabled (pulumi config set --secret credlink:alerts.drHeartbeatUrl <ping URL>): the DR region's tamper alerts page through that region's topics and key, which need a heartbeat of their own, got nothing",
   },
   {
     key: "credlink:dr.enabled",

@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsContext, awsContext } from "../lib/aws-context";
 import { createKmsKey, KeyAdministrators, PolicyStatement } from "../lib/kms";
+import { rateExpression } from "./scheduled-check";
 
 /**
  * The AWS services that may publish to the alert topics, and nothing else: CloudWatch alarms, EventBridge rules,
@@ -35,6 +36,29 @@ interface Ctx {
 
 /** PagerDuty's Events API host: an SNS HTTPS subscription posts there (the CloudWatch integration's URL). */
 export const PAGERDUTY_HOST = "events.pagerduty.com";
+
+/**
+ * The key of the heartbeat's message body. The page topic's subscriptions filter on the message body
+ * (FilterPolicyScope MessageBody): the heartbeat's takes only bodies carrying this key, PagerDuty's and the emails' only
+ * bodies without it. Not message attributes: an EventBridge target can't set any, and a filter on attributes
+ * never matches a message that has none ("exists": false only matches if at least one attribute is present: SNS
+ * developer guide, "Key matching"), which is every CloudWatch alarm's and EventBridge event's.
+ */
+export const HEARTBEAT_KEY = "credlinkHeartbeat";
+
+/** How often the heartbeat publishes by default, in minutes. */
+export const HEARTBEAT_EVERY_MINUTES = 5;
+
+/** The heartbeat's filter policy: bodies that carry HEARTBEAT_KEY with this component's name. */
+export const heartbeatFilterPolicy = (name: string): Record<string, unknown> => ({ [HEARTBEAT_KEY]: [name] });
+
+/**
+ * Every other page subscription's filter policy: bodies without HEARTBEAT_KEY. A body filter assumes a JSON body (SNS
+ * developer guide, "Amazon SNS message filtering"): what CloudWatch alarms and EventBridge rules publish is JSON; a
+ * publisher of plain text (AWS Budgets' notifications are not documented as JSON) may be filtered out, so the budget's
+ * overrun also emails directly (CostControls `overrunEmails`).
+ */
+export const ALERTS_ONLY_FILTER_POLICY: Record<string, unknown> = { [HEARTBEAT_KEY]: [{ exists: false }] };
 
 /** An email address SNS accepts: one `@`, no spaces, a dotted domain. Deliberately plain, not RFC 5322. */
 export const EMAIL_PATTERN = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
@@ -70,6 +94,16 @@ export interface AlertingArgs {
    * for key policies only (lib/kms KeyAdministrators). @default undefined (the account root statement)
    */
   readonly keyAdministrators?: KeyAdministrators;
+  /**
+   * A dead man's switch: the ping URL of an external heartbeat check (healthchecks.io, Dead Man's Snitch, Cronitor),
+   * which pages when the pings stop. An EventBridge schedule publishes a heartbeat to the page topic every
+   * `heartbeatEveryMinutes`, through the same topic policy, key and EventBridge grant as every tamper alert, and an
+   * HTTPS subscription takes only the heartbeat to this URL (and PagerDuty and the emails everything but it). Pass
+   * it as a secret Output: whoever holds the URL can keep the check alive. @default none (no heartbeat)
+   */
+  readonly heartbeatUrl?: pulumi.Input<string>;
+  /** Minutes between heartbeats, 1-60; the external check's period is this, its grace a few more. @default 5 */
+  readonly heartbeatEveryMinutes?: number;
 }
 
 export interface ResolvedAlertingArgs {
@@ -78,6 +112,8 @@ export interface ResolvedAlertingArgs {
   readonly keyDeletionWindowDays: number;
   readonly subscriberPrincipalArns: readonly string[];
   readonly protectKey: boolean;
+  readonly heartbeatUrl?: pulumi.Input<string>;
+  readonly heartbeatEveryMinutes: number;
 }
 
 /** Applies the documented defaults. The single place they live. */
@@ -88,6 +124,8 @@ export function resolveAlertingArgs(args: AlertingArgs): ResolvedAlertingArgs {
     keyDeletionWindowDays: args.keyDeletionWindowDays ?? 30,
     subscriberPrincipalArns: args.subscriberPrincipalArns ?? [],
     protectKey: args.protectKey ?? false,
+    heartbeatUrl: args.heartbeatUrl,
+    heartbeatEveryMinutes: args.heartbeatEveryMinutes ?? HEARTBEAT_EVERY_MINUTES,
   };
 }
 
@@ -105,6 +143,24 @@ export function pagerdutyUrlProblem(url: string): string | undefined {
   if (parsed.protocol !== "https:") return `must use https (SNS would send the alert, and the integration key, in clear text)`;
   if (parsed.hostname !== PAGERDUTY_HOST || parsed.port !== "") return `must be on host ${PAGERDUTY_HOST} (PagerDuty's Events API), got host "${parsed.host}"`;
   if (parsed.username !== "" || parsed.password !== "") return "must not carry credentials before the host";
+  return undefined;
+}
+
+/**
+ * What is wrong with a heartbeat ping URL, as "must ..."; undefined when it is an https URL SNS can post to. Not
+ * PagerDuty's Events API: a heartbeat there would open an incident every few minutes.
+ */
+export function heartbeatUrlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return "must be a URL like https://hc-ping.com/<uuid> (the external check's ping URL)";
+  }
+  if (parsed.protocol !== "https:") return "must use https (SNS would send the heartbeat, and the check's token in the URL, in clear text)";
+  if (parsed.username !== "" || parsed.password !== "") return "must not carry credentials before the host";
+  if (!parsed.hostname.includes(".")) return `must name a public host (an external check SNS can reach), got host "${parsed.host}"`;
+  if (parsed.hostname === PAGERDUTY_HOST) return `must not be PagerDuty's Events API (${PAGERDUTY_HOST}): a heartbeat there would open an incident every few minutes; use a heartbeat check's ping URL`;
   return undefined;
 }
 
@@ -131,6 +187,13 @@ export function validateAlertingArgs(args: ResolvedAlertingArgs): void {
   if (typeof args.pagerdutyUrl === "string") {
     const problem = pagerdutyUrlProblem(args.pagerdutyUrl);
     if (problem) throw new Error(`pagerdutyUrl ${problem}`);
+  }
+  if (typeof args.heartbeatUrl === "string") {
+    const problem = heartbeatUrlProblem(args.heartbeatUrl);
+    if (problem) throw new Error(`heartbeatUrl ${problem}`);
+  }
+  if (!Number.isInteger(args.heartbeatEveryMinutes) || args.heartbeatEveryMinutes < 1 || args.heartbeatEveryMinutes > 60) {
+    throw new Error(`heartbeatEveryMinutes must be an integer from 1 to 60, got ${args.heartbeatEveryMinutes}`);
   }
 }
 
@@ -234,6 +297,13 @@ export function publisherTopicStatement(publisher: Publisher, topicArn: pulumi.I
  * One key for both: the two topics have the same publishers and the same readers, so a second key ($1/month) would
  * separate no principal from another. Only CloudWatch, EventBridge, Budgets and Cost Anomaly Detection may publish, for
  * this account's resources only.
+ *
+ * With `heartbeatUrl`, a dead man's switch: whoever can rewrite the key's policy, the topic's policy or the topic
+ * (the deploy role administers every key's policy) can make every page fail, including the page for that very call.
+ * So an EventBridge schedule (`${name}-heartbeat`) publishes a heartbeat to the page topic, as every tamper alert does
+ * (the same EventBridge statements in the key and topic policies: a policy that drops the tamper alerts drops the
+ * heartbeat too), and an external check pages when the heartbeats stop reaching it. No delivery alarm on that rule:
+ * a heartbeat that can't be delivered is exactly what the external check pages on.
  */
 export class Alerting extends pulumi.ComponentResource {
   /** The topic that pages (PagerDuty). */
@@ -248,6 +318,13 @@ export class Alerting extends pulumi.ComponentResource {
    * these, so it never exists, and never fires, before the topic admits it: a notification refused by the topic is lost.
    */
   public readonly topicPolicies: aws.sns.TopicPolicy[] = [];
+  /**
+   * The page topic's PagerDuty and email subscriptions take JSON bodies without the heartbeat's key only (with a
+   * heartbeat): a publisher of plain text must reach people another way too.
+   */
+  public readonly pageFiltersOnBody: boolean;
+  /** The heartbeat's schedule rule, with `heartbeatUrl`. */
+  public readonly heartbeatRuleName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: AlertingArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
     super("credlink:ops:Alerting", name, {}, opts);
@@ -277,9 +354,57 @@ export class Alerting extends pulumi.ComponentResource {
     // (a budget, an anomaly subscription, an event rule, an alarm) references it, so it waits for the policy to admit it.
     this.pageTopicArn = pulumi.all([page.arn, this.topicPolicies[0].id]).apply(([arn]) => arn);
     this.notifyTopicArn = pulumi.all([notify.arn, this.topicPolicies[1].id]).apply(([arn]) => arn);
+    this.pageFiltersOnBody = resolved.heartbeatUrl !== undefined;
+    this.heartbeatRuleName = resolved.heartbeatUrl === undefined ? undefined : this.createHeartbeat(name, resolved, resolved.heartbeatUrl, page);
     this.keyArn = keyArn;
     this.subscriptionCounts = counts;
-    this.registerOutputs({ pageTopicArn: this.pageTopicArn, notifyTopicArn: this.notifyTopicArn, keyArn: this.keyArn });
+    this.registerOutputs({ pageTopicArn: this.pageTopicArn, notifyTopicArn: this.notifyTopicArn, keyArn: this.keyArn, heartbeatRuleName: this.heartbeatRuleName });
+  }
+
+  /**
+   * The heartbeat: a schedule rule publishing `{"credlinkHeartbeat": "<name>", ...}` to the page topic (an EventBridge
+   * target's constant input is the message body), and the HTTPS subscription that takes only it, raw (the body, not
+   * SNS's envelope: the check needs only the POST). SNS first posts a SubscriptionConfirmation there, which no check
+   * answers by itself: someone opens its SubscribeURL once (docs/runbooks/heartbeat-missed.md, "After the first up");
+   * until then the check sees no heartbeat, and pages.
+   */
+  private createHeartbeat(name: string, args: ResolvedAlertingArgs, url: pulumi.Input<string>, page: aws.sns.Topic): pulumi.Output<string> {
+    const role = `${name}-heartbeat`;
+    const rule = new aws.cloudwatch.EventRule(
+      role,
+      {
+        name: role,
+        description: `CredLink ${name}: a heartbeat through the page topic ${rateExpression(args.heartbeatEveryMinutes)}; an external check pages when it stops (docs/runbooks/heartbeat-missed.md)`,
+        scheduleExpression: rateExpression(args.heartbeatEveryMinutes),
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(
+      role,
+      // The topic ARN that waits for the topic's policy: the first heartbeat is admitted.
+      { rule: rule.name, arn: this.pageTopicArn, input: JSON.stringify({ [HEARTBEAT_KEY]: name, about: "CredLink's page topic, its key and EventBridge's grants still deliver" }) },
+      { parent: this },
+    );
+    const endpoint = pulumi.secret(pulumi.output(url)).apply((u) => {
+      const problem = heartbeatUrlProblem(u);
+      if (problem) throw new Error(`heartbeatUrl ${problem}`);
+      return u;
+    });
+    new aws.sns.TopicSubscription(
+      `${name}-page-heartbeat`,
+      {
+        topic: page.arn,
+        protocol: "https",
+        endpoint,
+        // Confirmed by hand once (see above); the provider keeps a pending subscription rather than waiting for it.
+        endpointAutoConfirms: false,
+        rawMessageDelivery: true,
+        filterPolicyScope: "MessageBody",
+        filterPolicy: JSON.stringify(heartbeatFilterPolicy(name)),
+      },
+      { parent: this },
+    );
+    return rule.name;
   }
 
   /**
@@ -303,8 +428,9 @@ export class Alerting extends pulumi.ComponentResource {
     return topic;
   }
 
-  /** PagerDuty on the page topic; each email on both. */
+  /** PagerDuty on the page topic; each email on both. With a heartbeat, the page topic's take everything but it. */
   private createSubscriptions(name: string, args: ResolvedAlertingArgs, page: aws.sns.Topic, notify: aws.sns.Topic) {
+    const alertsOnly = args.heartbeatUrl === undefined ? {} : { filterPolicyScope: "MessageBody", filterPolicy: JSON.stringify(ALERTS_ONLY_FILTER_POLICY) };
     let pageCount = 0;
     if (args.pagerdutyUrl !== undefined) {
       const url = pulumi.secret(pulumi.output(args.pagerdutyUrl)).apply((u) => {
@@ -315,7 +441,7 @@ export class Alerting extends pulumi.ComponentResource {
       new aws.sns.TopicSubscription(
         `${name}-page-pagerduty`,
         // PagerDuty confirms the subscription itself; its CloudWatch integration reads the SNS envelope (not raw).
-        { topic: page.arn, protocol: "https", endpoint: url, endpointAutoConfirms: true, rawMessageDelivery: false },
+        { topic: page.arn, protocol: "https", endpoint: url, endpointAutoConfirms: true, rawMessageDelivery: false, ...alertsOnly },
         { parent: this },
       );
       pageCount++;
@@ -324,7 +450,7 @@ export class Alerting extends pulumi.ComponentResource {
       // Named by a hash of the address, not its position: reordering the list must not re-subscribe anyone.
       const id = emailId(email);
       for (const [role, topic] of [["page", page], ["notify", notify]] as const) {
-        new aws.sns.TopicSubscription(`${name}-${role}-email-${id}`, { topic: topic.arn, protocol: "email", endpoint: email }, { parent: this });
+        new aws.sns.TopicSubscription(`${name}-${role}-email-${id}`, { topic: topic.arn, protocol: "email", endpoint: email, ...(role === "page" ? alertsOnly : {}) }, { parent: this });
       }
       pageCount++;
     }

@@ -31,6 +31,13 @@ export interface CostControlsArgs {
    * More than 0. @default 20
    */
   readonly anomalyThresholdUsd?: number;
+  /**
+   * Email addresses AWS Budgets sends the actual-spend notification to itself, beside the page topic (at most 10:
+   * Budgets API reference, Notification, "one SNS subscriber and up to 10 email subscribers"). For a page topic whose
+   * subscriptions filter on JSON bodies (Alerting's heartbeat): a Budgets notification is not documented as JSON, and
+   * such a filter may drop it. @default []
+   */
+  readonly overrunEmails?: readonly string[];
 }
 
 export interface ResolvedCostControlsArgs {
@@ -39,12 +46,16 @@ export interface ResolvedCostControlsArgs {
   readonly notifyTopicArn: pulumi.Input<string>;
   readonly pageTopicArn: pulumi.Input<string>;
   readonly anomalyThresholdUsd: number;
+  readonly overrunEmails: readonly string[];
 }
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveCostControlsArgs(args: CostControlsArgs): ResolvedCostControlsArgs {
-  return { ...args, anomalyThresholdUsd: args.anomalyThresholdUsd ?? 20 };
+  return { ...args, anomalyThresholdUsd: args.anomalyThresholdUsd ?? 20, overrunEmails: args.overrunEmails ?? [] };
 }
+
+/** The most email subscribers one Budgets notification takes (Budgets API reference, Notification). */
+export const BUDGET_NOTIFICATION_MAX_EMAILS = 10;
 
 /**
  * AWS Budgets `BudgetName`: 1-100 characters, no `:` or `\` (Budgets API reference, Budget data type,
@@ -71,6 +82,9 @@ export function validateCostControlsArgs(name: string, args: ResolvedCostControl
   for (const key of ["project", "environment", "costCenter"] as const) {
     if (typeof args.tags[key] !== "string" || args.tags[key].trim() === "") throw new Error(`tags.${key} must be a non-empty tag value, got ${JSON.stringify(args.tags[key])}`);
   }
+  if (args.overrunEmails.length > BUDGET_NOTIFICATION_MAX_EMAILS) {
+    throw new Error(`overrunEmails must list at most ${BUDGET_NOTIFICATION_MAX_EMAILS} addresses (a Budgets notification takes up to 10 email subscribers), got ${args.overrunEmails.length}`);
+  }
   if (!BUDGET_NAME_PATTERN.test(budgetName(name))) {
     throw new Error(`name must give a budget name (${JSON.stringify(budgetName(name))}) of 1-100 characters without ":" or "\\" (AWS Budgets BudgetName), got ${JSON.stringify(name)}`);
   }
@@ -94,17 +108,19 @@ export function budgetFilterExpression(tags: CostTags): aws.types.input.budgets.
 /**
  * Three notifications. A Budgets notification takes one SNS subscriber at most (NotificationWithSubscribers: "one SNS
  * subscriber and up to 10 email subscribers"), so each goes to one topic: the forecasts notify (someone acts in working
- * hours, before the month is over), the actual overrun pages (the ceiling is already spent).
+ * hours, before the month is over), the actual overrun pages (the ceiling is already spent), and goes to
+ * `overrunEmails` directly too.
  */
-export function budgetNotifications(notifyTopicArn: pulumi.Input<string>, pageTopicArn: pulumi.Input<string>): aws.types.input.budgets.BudgetNotification[] {
-  const notification = (notificationType: "FORECASTED" | "ACTUAL", threshold: number, topic: pulumi.Input<string>): aws.types.input.budgets.BudgetNotification => ({
+export function budgetNotifications(notifyTopicArn: pulumi.Input<string>, pageTopicArn: pulumi.Input<string>, overrunEmails: readonly string[] = []): aws.types.input.budgets.BudgetNotification[] {
+  const notification = (notificationType: "FORECASTED" | "ACTUAL", threshold: number, topic: pulumi.Input<string>, emails: readonly string[] = []): aws.types.input.budgets.BudgetNotification => ({
     notificationType,
     comparisonOperator: "GREATER_THAN",
     threshold,
     thresholdType: "PERCENTAGE",
     subscriberSnsTopicArns: [topic],
+    ...(emails.length === 0 ? {} : { subscriberEmailAddresses: [...emails] }),
   });
-  return [notification("FORECASTED", 80, notifyTopicArn), notification("FORECASTED", 100, notifyTopicArn), notification("ACTUAL", 100, pageTopicArn)];
+  return [notification("FORECASTED", 80, notifyTopicArn), notification("FORECASTED", 100, notifyTopicArn), notification("ACTUAL", 100, pageTopicArn, overrunEmails)];
 }
 
 /**
@@ -165,7 +181,7 @@ export class CostControls extends pulumi.ComponentResource {
         // `metrics` instead of `costTypes`.
         metrics: "UnblendedCost",
         filterExpression: budgetFilterExpression(args.tags),
-        notifications: budgetNotifications(args.notifyTopicArn, args.pageTopicArn),
+        notifications: budgetNotifications(args.notifyTopicArn, args.pageTopicArn, args.overrunEmails),
       },
       { parent: this },
     );

@@ -62,3 +62,26 @@ export const alerts = z
  * @default absent (no PagerDuty)
  */
 export const PAGERDUTY_URL_KEY = "alerts.pagerdutyUrl";
+
+/**
+ * The dead man's switch on the page topic (`credlink:ops:Alerting` `heartbeatUrl`): the ping URL of an external
+ * heartbeat check (healthchecks.io, Dead Man's Snitch, Cronitor) that pages when the pings stop. A heartbeat reaches
+ * it through the page topic, its key and EventBridge's grants every few minutes; whoever breaks those breaks it too.
+ * A secret (whoever holds the URL can keep the check alive), set with
+ * `pulumi config set --secret credlink:alerts.heartbeatUrl`. Runbook: docs/runbooks/heartbeat-missed.md.
+ * @accepts **secret** (plain text is refused); an `https://` URL with a public host, not PagerDuty's; prod (the account
+ * baseline's stack, whose tamper alerts page through the page topic): required
+ * @default absent (no heartbeat)
+ */
+export const HEARTBEAT_URL_KEY = "alerts.heartbeatUrl";
+
+/**
+ * The DR region's page topic's dead man's switch (the DR region's tamper alerts page through it, under a key of its
+ * own): a second external check, never the same URL as `credlink:alerts.heartbeatUrl` (one check fed by both regions
+ * keeps beating while either is silenced). A secret, set with `pulumi config set --secret
+ * credlink:alerts.drHeartbeatUrl`.
+ * @accepts **secret** (plain text is refused); an `https://` URL with a public host, not PagerDuty's; only with
+ * `credlink:dr.enabled`; prod with the account baseline and DR: required
+ * @default absent (no heartbeat in the DR region)
+ */
+export const DR_HEARTBEAT_URL_KEY = "alerts.drHeartbeatUrl";

@@ -41,6 +41,8 @@ export function alerting(s: Stack, where: { name: string; provider: pulumi.Provi
       // Only these principals may subscribe to the alert topics (none named: this account's only).
       subscriberPrincipalArns: cfg.alerts.subscriberPrincipalArns,
       protectKey: cfg.isProd,
+      // The dead man's switch of this region's page topic: each region's its own external check.
+      heartbeatUrl: primary ? cfg.alerts.heartbeatUrl : cfg.alerts.drHeartbeatUrl,
     },
     { provider: where.provider },
   );
@@ -208,6 +210,8 @@ export function costControls(s: Stack, parts: { alerting: Alerting }): CostContr
       notifyTopicArn: parts.alerting.notifyTopicArn,
       pageTopicArn: parts.alerting.pageTopicArn,
       anomalyThresholdUsd: cfg.cost.anomalyThresholdUsd,
+      // With a heartbeat the page topic's subscriptions take JSON bodies only: Budgets emails the overrun itself too.
+      overrunEmails: parts.alerting.pageFiltersOnBody ? cfg.alerts.emails : [],
     },
     onPrimary(s),
   );
