@@ -303,7 +303,9 @@ function crossFieldProblems(
     (emails) => !heartbeats.primary || emails.length <= BUDGET_NOTIFICATION_MAX_EMAILS,
     `must list at most ${BUDGET_NOTIFICATION_MAX_EMAILS} addresses with ${NAMESPACE}:${HEARTBEAT_URL_KEY} set: the page topic's subscriptions then take JSON bodies only, so AWS Budgets also emails its overrun to each address itself, and a Budgets notification takes ${BUDGET_NOTIFICATION_MAX_EMAILS}`,
   );
-  if (heartbeats.dr && field("dr", "enabled")?.value === false) {
+  // In prod a primary with DR off is refused already (dr.enabled); a second message would say the same thing.
+  const drOffRefused = credlinkSchema.shape.environment.safeParse(data.environment).data === "prod" && (data.dr as { role?: unknown } | undefined)?.role !== "failover";
+  if (heartbeats.dr && field("dr", "enabled")?.value === false && !drOffRefused) {
     problems.push(`${NAMESPACE}:${DR_HEARTBEAT_URL_KEY} is set but credlink:dr.enabled is not true: there is no DR region's page topic to beat through (the value is a secret and is not shown)`);
   }
   if (field("backup", "airGappedCopy")?.value && field("dr", "enabled")?.value === false) {

@@ -100,8 +100,13 @@ describe("first deploy: what AWS would reject or quietly break", function () {
         // Prod adds the tamper alerts: 8 rules in us-east-1 and 7 in us-west-2 (no IAM there); dev builds none
         // (credlink:audit.tamperAlerts false). Prod's DR-region rules (the restore tests' two, its findings' three, the
         // tamper alerts') alarm to the topics there (an alarm notifies a topic of its own region). Its copies' freshness
-        // check's schedule is a rule too, whose target is the check's function, not a topic.
-        const toTopics = rules.filter((r) => r.name !== `credlink-${stack}-copy-freshness`);
+        // check's schedule is a rule too, whose target is the check's function, not a topic. Prod's heartbeats (one
+        // per region) publish to the page topics with no delivery alarm: an undelivered heartbeat is what the external
+        // check pages on (components/ops/alerting.ts).
+        const heartbeats = rules.filter((r) => r.name.endsWith("-heartbeat"));
+        expect(heartbeats.map((r) => r.name)).to.deep.equal(stack === "prod" ? ["credlink-prod-heartbeat", "credlink-prod-restore-test-dr-heartbeat"] : []);
+        expect(rec.ofType(ALARM).filter((a) => heartbeats.some((r) => a.name === `${r.name}-failed-invocations`))).to.deep.equal([]);
+        const toTopics = rules.filter((r) => r.name !== `credlink-${stack}-copy-freshness` && !heartbeats.includes(r));
         expect([toTopics.length, forwarding.length]).to.deep.equal(stack === "prod" ? [25, 0] : [5, 0]);
         for (const rule of toTopics) {
           const alarm = rec.one(ALARM, `${rule.name}-failed-invocations`);

@@ -42,8 +42,9 @@ describe("npm run plan: cost", () => {
         "MetricAlarm credlink-account-dr-guardduty-page-failed-invocations, MetricAlarm credlink-account-dr-guardduty-notify-failed-invocations, MetricAlarm credlink-account-dr-inspector-critical-failed-invocations, " +
         "MetricAlarm credlink-prod-audit-dr-key-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-proof-bucket-policy-failed-invocations, MetricAlarm credlink-prod-audit-dr-root-activity-failed-invocations, " +
         "MetricAlarm credlink-prod-audit-dr-trail-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-backup-tampering-failed-invocations, MetricAlarm credlink-prod-audit-dr-guardduty-tampering-failed-invocations, " +
-        "MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, " +
-        "InstanceAutomatedBackupsReplication credlink-prod-db-replica",
+        "MetricAlarm credlink-prod-restore-test-dr-completed-failed-invocations, MetricAlarm credlink-prod-restore-test-dr-failed-failed-invocations, " +
+        // Registered once its rule's pattern resolves, which names the DR region's alert topics (each waits for its policy).
+        "InstanceAutomatedBackupsReplication credlink-prod-db-replica, MetricAlarm credlink-prod-audit-dr-alerting-tampering-failed-invocations",
     ]);
   });
 

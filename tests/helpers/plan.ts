@@ -155,10 +155,14 @@ export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
 }
 
 /** Writes a copy of a committed stack file with `patch` applied to its structured keys; returns the file's path. */
+/** A `secure:` value nothing decrypts offline (as the committed stack files and examples hold their secrets). */
+const SECURE_PLACEHOLDER = "v1:placeholder:replace-with-pulumi-config-set-secret";
+
 export function writeStackVariant(dir: string, name: string, stack: string, patch: (config: Record<string, any>) => void): string {
-  const { config } = loadStackConfig(stack);
+  const { config, secretPaths } = loadStackConfig(stack);
   const yaml: Record<string, any> = {};
-  for (const [k, v] of Object.entries(config)) yaml[k] = v.startsWith("{") ? JSON.parse(v) : v;
+  // A secret stays a `secure:` value (as the stack file holds it), or the variant would hold it as plain text.
+  for (const [k, v] of Object.entries(config)) yaml[k] = secretPaths.includes(k) ? { secure: SECURE_PLACEHOLDER } : v.startsWith("{") ? JSON.parse(v) : v;
   patch(yaml);
   const file = path.join(dir, name);
   fs.writeFileSync(file, stringify({ config: yaml }));
