@@ -16,8 +16,10 @@ export interface CostTags {
 
 export interface CostControlsArgs {
   /**
-   * The monthly budget in USD. The program passes the policy pack's `monthly-cost-within-ceiling` ceiling for the
-   * environment, so the budget and the ceiling are one number. More than 0, at most two decimals.
+   * The monthly budget in USD. The program passes the policy pack's `monthly-cost-within-ceiling` total ceiling
+   * (`totalCeilingUsd`) for the environment, so the budget and the ceiling are one number. The total, not the
+   * baseline: a budget is compared with the bill (baseline + usage), and one under the expected bill fires every month.
+   * More than 0, at most two decimals.
    */
   readonly monthlyBudgetUsd: number;
   /** The stack's cost-allocation tags: the budget counts only costs that carry Project AND Environment. */
@@ -124,7 +126,8 @@ export function anomalyThresholdExpression(thresholdUsd: number): aws.types.inpu
 /**
  * Money guard rails for one stack:
  * - an AWS Budgets monthly COST budget over the stack's cost-allocation tags (Project AND Environment), whose amount is
- *   the policy pack's ceiling: forecast 80% and 100% notify, actual 100% pages;
+ *   the policy pack's total ceiling (baseline + usage, what the bill says): forecast 80% and 100% notify, actual 100%
+ *   pages;
  * - a Cost Anomaly Detection CUSTOM monitor on the stack's CostCenter tag, and a subscription that sends every anomaly
  *   of at least `anomalyThresholdUsd` to the notify topic as it is detected (an SNS subscriber requires the IMMEDIATE
  *   frequency: AnomalySubscription, Frequency).
