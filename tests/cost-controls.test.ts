@@ -49,7 +49,7 @@ describe("CostControls", () => {
       ]);
     });
 
-    it("WHEN built THEN the budget is a monthly COST budget of $195.00 unblended, over costs tagged Project=credlink AND Environment=prod, with exactly three notifications", () => {
+    it("WHEN built THEN the budget is a monthly COST budget of $195.00 unblended, over costs tagged Project=credlink AND Environment=prod, with exactly two notifications, both at 100%", () => {
       expect(rec.one(BUDGET).inputs).to.deep.equal({
         name: "credlink-prod-monthly",
         budgetType: "COST",
@@ -64,7 +64,6 @@ describe("CostControls", () => {
           ],
         },
         notifications: [
-          { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
           { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
           { notificationType: "ACTUAL", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [PAGE] },
         ],
@@ -103,7 +102,7 @@ describe("CostControls", () => {
     it("WHEN built THEN the budget notifies the notify topic and pages the page topic, and both topic policies let budgets.amazonaws.com publish only for this account's budgets", () => {
       const notify = rec.one(TOPIC, "credlink-prod-notify").state.arn;
       const page = rec.one(TOPIC, "credlink-prod-page").state.arn;
-      expect(rec.one(BUDGET).inputs.notifications.map((n: any) => n.subscriberSnsTopicArns)).to.deep.equal([[notify], [notify], [page]]);
+      expect(rec.one(BUDGET).inputs.notifications.map((n: any) => n.subscriberSnsTopicArns)).to.deep.equal([[notify], [page]]);
       expect(rec.one(SUBSCRIPTION).inputs.subscribers).to.deep.equal([{ type: "SNS", address: notify }]);
       for (const [name, arn] of [["credlink-prod-notify", notify], ["credlink-prod-page", page]]) {
         const statements = JSON.parse(rec.one(TOPIC_POLICY, name).inputs.policy).Statement;
@@ -231,12 +230,28 @@ describe("CostControls", () => {
           amount: `$${packTotalCeiling(env).toFixed(2)} monthly`,
           type: "COST",
           filter: `Project=credlink AND Environment=${env}`,
-          alerts: `forecast>80%:credlink-${env}-notify forecast>100%:credlink-${env}-notify actual>100%:credlink-${env}-page`,
+          alerts: `forecast>100%:credlink-${env}-notify actual>100%:credlink-${env}-page`,
         });
         expect([plans[env].cost.ceilingUsd, plans[env].cost.totalCeilingUsd]).to.deep.equal([packCeilings(env).ceilingUsd, packTotalCeiling(env)]);
         const zero = { baselineUsd: 0, usageUsd: 0, totalUsd: 0 };
         expect([budget.cost, one(plans[env], MONITOR).cost, one(plans[env], SUBSCRIPTION).cost]).to.deep.equal([zero, zero, zero]);
         expect(plans[env].cost.unpriced).to.deep.equal([]);
+      });
+    }
+
+    for (const env of ["dev", "prod"] as const) {
+      it(`GIVEN ${env}'s expected bill (its total at committed usage) THEN it is under every notification's threshold of the budget: at committed usage the budget stays silent`, () => {
+        const budget = one(plans[env], BUDGET);
+        const limit = Number(budget.inputs.limitAmount);
+        const thresholds = budget.inputs.notifications.map((n: any) => [n.notificationType, n.thresholdType, n.comparisonOperator, n.threshold]);
+        expect(thresholds).to.deep.equal([
+          ["FORECASTED", "PERCENTAGE", "GREATER_THAN", 100],
+          ["ACTUAL", "PERCENTAGE", "GREATER_THAN", 100],
+        ]);
+        // A PERCENTAGE threshold is a share of the budgeted amount (Budgets API reference, Notification).
+        const lowest = Math.min(...thresholds.map((t: any[]) => (limit * t[3]) / 100));
+        expect(plans[env].cost.totalUsd, `${env}'s bill against its lowest threshold`).to.be.below(lowest);
+        expect(plans[env].cost.totalStatus).to.equal("within");
       });
     }
 

@@ -138,7 +138,7 @@ export const MUTATIONS: readonly Mutation[] = [
   m("timing", ALARMS, "utilisation alarms read 1-minute periods", "period: 300,", "period: 60,", 1),
   m("timing", SLO, "fast burn's short window 10 minutes", "burnRate: 14.4, longWindowSeconds: 3600, shortWindowSeconds: 300,", "burnRate: 14.4, longWindowSeconds: 3600, shortWindowSeconds: 600,"),
   m("timing", UPTIME, "uptime checks every 10 s by default", "requestIntervalSeconds: args.requestIntervalSeconds ?? 30,", "requestIntervalSeconds: args.requestIntervalSeconds ?? 10,"),
-  m("timing", COST, "first forecast notification at 90%", 'notification("FORECASTED", 80, notifyTopicArn)', 'notification("FORECASTED", 90, notifyTopicArn)'),
+  m("timing", COST, "forecast notification at 80%, under the expected bill", 'return [notification("FORECASTED", 100, notifyTopicArn),', 'return [notification("FORECASTED", 80, notifyTopicArn),'),
   m("timing", FIREWALL, "blocked-requests alarm over 1-minute periods", "period: 300,", "period: 60,"),
   m("timing", EVENTS, "failed-delivery alarm over 1-minute periods", "period: 300,", "period: 60,"),
   m("timing", BACKUP, "daily backup start window 8 hours", "startWindow: 60,", "startWindow: 480,", 1),
