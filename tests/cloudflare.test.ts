@@ -577,8 +577,8 @@ describe("Cloudflare option cost and availability", () => {
     const { loadUsage } = await import("../policy/cost/usage");
     const estimate = estimateCost([{ type: "cloudflare:index/r2Bucket:R2Bucket", name: "r2", urn: "urn:r2", props: {} }], { usage: loadUsage("prod") });
     expect(estimate.items.filter((i) => i.resource === "r2").map((i) => [i.item, i.usageUsd])).to.deep.equal([
-      ["R2 storage", 0.3],
-      ["R2 Class A operations (copies)", 7.2],
+      ["R2 storage", 0.52],
+      ["R2 Class A operations (copies)", 1.5],
       ["R2 Class B operations (reads)", 0],
     ]);
     expect(estimate.unpriced).to.deep.equal([]);

@@ -22,8 +22,8 @@ describe("npm run plan: cost", () => {
       pricedForStackRegion: true,
       hoursPerMonth: 730,
       baselineUsd: 149.82,
-      usageUsd: 74.77,
-      totalUsd: 224.59,
+      usageUsd: 35.32,
+      totalUsd: 185.14,
       ceilingUsd: 185,
       status: "within",
       unpriced: [],
@@ -58,9 +58,9 @@ describe("npm run plan: cost", () => {
     expect(own + stackUsage).to.equal(cents(prod.cost.totalUsd));
   });
 
-  it("GIVEN prod THEN the database's own cost is its instance, storage and managed secret, with its backup usage", () => {
+  it("GIVEN prod THEN the database's own cost is its instance, storage and managed secret; its backups are AWS Backup's (continuous backup holds the point-in-time window), so no RDS backup usage", () => {
     const db = prod.resources.find((r: any) => r.type === "aws:rds/instance:Instance");
-    expect(db.cost).to.deep.equal({ baselineUsd: 28.36, usageUsd: 1.9, totalUsd: 30.26 });
+    expect(db.cost).to.deep.equal({ baselineUsd: 28.36, usageUsd: 0, totalUsd: 28.36 });
   });
 
   it("GIVEN prod THEN the cost table's rows add up to its TOTAL row", () => {
@@ -234,8 +234,8 @@ describe("npm run plan: --compare", () => {
   });
 
   it("GIVEN those changes THEN the summary counts them and gives the cost delta, and the JSON validates", () => {
-    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 3, replace: 0, delete: 0, ignored: 1, statefulLost: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.58 });
-    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 3 to update, 0 to replace, 0 to delete; 1 changed only in inputs pulumi up ignores; cost +$80.42/month baseline, +$82.58 total");
+    expect(prodDiff.summary.compare).to.deep.equal({ against: "base.json", create: 0, update: 3, replace: 0, delete: 0, ignored: 1, statefulLost: 0, baselineDeltaUsd: 80.42, totalDeltaUsd: 82.54 });
+    expect(prodDiff.summary.lines[4]).to.equal("Changes against base.json: 0 to create, 3 to update, 0 to replace, 0 to delete; 1 changed only in inputs pulumi up ignores; cost +$80.42/month baseline, +$82.54 total");
     expect(schemaErrors(prodDiff)).to.deep.equal([]);
   });
 

@@ -52,13 +52,13 @@ describe("npm run plan: output", () => {
       stack: "prod",
       region: "us-east-1",
       resources: { total: 418, byKind: { provider: 2, component: 27, resource: 388, "remote-component": 1 } },
-      cost: { baselineUsd: 149.82, usageUsd: 74.77, totalUsd: 224.59, ceilingUsd: 185, status: "within" },
+      cost: { baselineUsd: 149.82, usageUsd: 35.32, totalUsd: 185.14, ceilingUsd: 185, status: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
         'Plan: stack "prod" in us-east-1: 418 resources (2 providers, 27 components, 388 resources, 1 remote-component)',
-        "Cost: baseline $149.82/month, within the $185.00 ceiling; usage $74.77; total $224.59",
+        "Cost: baseline $149.82/month, within the $185.00 ceiling; usage $35.32; total $185.14",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,

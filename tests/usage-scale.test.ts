@@ -21,20 +21,20 @@ describe("usage scale (the cost curve's arithmetic)", () => {
     expect(scaleUsage(dev, 1, { desiredCount: 1, minCount: 1, maxCount: 2, requestsPerTarget: 500 }).usage).to.deep.equal(dev);
   });
 
-  it("GIVEN prod at 1x THEN 1.5M requests a month are 34.25 a minute: 2 tasks (minCount), the committed 100 task-hours, the cap binding above 58.4x and the bursts above 14.6x", () => {
+  it("GIVEN prod at 1x THEN 1.5M requests a month are 34.25 a minute: 2 tasks (minCount), the committed 13.3 task-hours (deployments), the cap binding above 58.4x and the extra hours above 109.77x", () => {
     expect(scaleTasks(prod, 1, PROD)).to.deep.equal({
       requestsPerMinute: 34.25,
       tasksNeeded: 2,
       steadyTasks: 2,
       capBinds: false,
-      extraTaskHours: 100,
+      extraTaskHours: 13.3,
       steadyCapAtFactor: 58.4,
-      burstCapAtFactor: 14.6,
+      burstCapAtFactor: 109.77,
     });
   });
 
-  it("GIVEN prod at 10x THEN 342.47 requests a minute still need 2 tasks, and the bursts scale to 1,000 task-hours (under the 1,460 the cap leaves)", () => {
-    expect(scaleTasks(prod, 10, PROD)).to.include({ requestsPerMinute: 342.47, tasksNeeded: 2, steadyTasks: 2, capBinds: false, extraTaskHours: 1000 });
+  it("GIVEN prod at 10x THEN 342.47 requests a minute still need 2 tasks, and the extra hours scale to 133 task-hours (under the 1,460 the cap leaves)", () => {
+    expect(scaleTasks(prod, 10, PROD)).to.include({ requestsPerMinute: 342.47, tasksNeeded: 2, steadyTasks: 2, capBinds: false, extraTaskHours: 133 });
   });
 
   it("GIVEN prod at 100x THEN 3,424.66 requests a minute need 7 tasks, the cap holds it at 4: 1,460 task-hours above desiredCount and no room for bursts", () => {
@@ -68,11 +68,12 @@ describe("usage scale (the cost curve's arithmetic)", () => {
   it("GIVEN prod at 10x THEN the traffic-driven figures are multiplied by 10 and ECR, secret reads, management events and cache snapshots are kept", () => {
     const scaled = scaleUsage(prod, 10, PROD).usage;
     expect(scaled.traffic).to.deep.equal({ requestsMillions: 15 });
-    expect(scaled.s3).to.deep.equal({ storageGb: 200, writeRequestsThousands: 16000, readRequestsThousands: 30000 });
-    expect(scaled.loadBalancer).to.deep.equal({ averageLcu: 10 });
-    expect(scaled.fargate).to.deep.equal({ extraTaskHours: 1000 });
-    expect([scaled.ecr, scaled.secretsManager, scaled.guardDuty?.cloudTrailEventsMillions, scaled.elasticache]).to.deep.equal([prod.ecr, prod.secretsManager, 0.2, prod.elasticache]);
-    expect(scaled.guardDuty?.logGb).to.equal(150);
+    const s3 = prod.s3!;
+    expect(scaled.s3).to.deep.equal({ storageGb: s3.storageGb! * 10, writeRequestsThousands: s3.writeRequestsThousands! * 10, readRequestsThousands: s3.readRequestsThousands! * 10, replicatedTransferGb: s3.replicatedTransferGb! * 10 });
+    expect(scaled.loadBalancer).to.deep.equal({ averageLcu: prod.loadBalancer!.averageLcu! * 10 });
+    expect(scaled.fargate).to.deep.equal({ extraTaskHours: 133 });
+    expect([scaled.ecr, scaled.secretsManager, scaled.guardDuty?.cloudTrailEventsMillions, scaled.elasticache]).to.deep.equal([prod.ecr, prod.secretsManager, prod.guardDuty!.cloudTrailEventsMillions, prod.elasticache]);
+    expect(scaled.guardDuty?.logGb).to.equal(prod.guardDuty!.logGb! * 10);
   });
 
   it("GIVEN no autoscaling THEN extraTaskHours is multiplied like the rest", () => {

@@ -175,7 +175,7 @@ describe("what-if examples and the generated blocks of README.md and docs/ (npm 
     it("THEN the JSON validates and carries the factor, 15M requests, the tasks and the per-million cost", () => {
       expect(schemaErrors(tenfold)).to.deep.equal([]);
       expect(tenfold.usageScale).to.deep.include({ factor: 10, requestsMillions: 15, autoscaling: { desiredCount: 2, minCount: 2, maxCount: 4, requestsPerTarget: 500 }, unclassified: [] });
-      expect(tenfold.usageScale.tasks).to.deep.include({ steadyTasks: 2, capBinds: false, extraTaskHours: 1000 });
+      expect(tenfold.usageScale.tasks).to.deep.include({ steadyTasks: 2, capBinds: false, extraTaskHours: 133 });
       expect(tenfold.usageScale.costPerMillionRequestsUsd).to.equal(Math.round(cents(tenfold.cost.totalUsd) / 15) / 100);
     });
 

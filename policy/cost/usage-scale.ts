@@ -64,6 +64,7 @@ export const SCALING: { readonly [S in Section]?: { readonly [K in keyof NonNull
     storageGb: { scales: true, why: "one proof per verification" },
     writeRequestsThousands: { scales: true, why: "one PUT per proof" },
     readRequestsThousands: { scales: true, why: "reads per verification" },
+    replicatedTransferGb: { scales: true, why: "each new proof is replicated" },
   },
   ecr: {
     storageGb: { scales: false, why: "images kept by the lifecycle count, not by traffic" },

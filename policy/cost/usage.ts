@@ -1,4 +1,4 @@
-/** Loads the per-stack usage assumptions from usage.yml (documented there). */
+/** Loads the per-stack usage figures from usage.yml, which policy/cost/traffic.ts derives (`npm run usage` writes it). */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
@@ -9,7 +9,13 @@ export interface Usage {
   readonly loadBalancer?: { readonly averageLcu?: number };
   readonly fargate?: { readonly extraTaskHours?: number };
   readonly cloudwatchLogs?: { readonly ingestedGb?: number; readonly storedGb?: number };
-  readonly s3?: { readonly storageGb?: number; readonly writeRequestsThousands?: number; readonly readRequestsThousands?: number };
+  readonly s3?: {
+    readonly storageGb?: number;
+    readonly writeRequestsThousands?: number;
+    readonly readRequestsThousands?: number;
+    /** GB a month of new objects replicated to the DR region (cross-region replication's transfer). */
+    readonly replicatedTransferGb?: number;
+  };
   readonly ecr?: {
     readonly storageGb?: number;
     /** GB-month of replicated images in the DR region (the kept images, stored again there). */

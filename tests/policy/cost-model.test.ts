@@ -124,9 +124,10 @@ describe("cost model", () => {
   it("GIVEN a replication rule with metrics THEN its 4 replication metrics cost 4 x $0.30; without metrics it is free", () => {
     const rule = (metrics?: object) => ({ id: "dr", status: "Enabled", destination: { bucket: "arn:aws:s3:::b", ...(metrics ? { metrics } : {}) } });
     const on = estimateCost([r("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "p", { rules: [rule({ status: "Enabled", eventThreshold: { minutes: 15 } })] })]);
-    assert.deepEqual(on.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents, i.kind]), [["S3 replication metrics (1 rule, 4 metrics)", 120, "priced"]]);
+    const transfer = ["S3 replication transfer to the DR region", 0, "usage-unknown"];
+    assert.deepEqual(on.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents, i.kind]), [["S3 replication metrics (1 rule, 4 metrics)", 120, "priced"], transfer]);
     const off = estimateCost([r("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "p", { rules: [rule()] })]);
-    assert.deepEqual(off.items.filter((i) => i.urn).map((i) => [i.baselineCents, i.kind]), [[0, "free"]]);
+    assert.deepEqual(off.items.filter((i) => i.urn).map((i) => [i.item, i.baselineCents, i.kind]), [["BucketReplicationConfig", 0, "free"], transfer]);
   });
 
   it("GIVEN a type the model can't price THEN it is listed as unpriced and not in the totals", () => {

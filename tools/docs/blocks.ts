@@ -17,6 +17,7 @@ import { EXAMPLES } from "../whatif/examples";
 import { renderCurve, renderWhatIf, rows, stackArgs } from "../whatif/generate";
 import { DEV_LEVERS } from "../whatif/levers";
 import { PRICES } from "../../policy/cost/prices";
+import { deriveUsage, Figure, PROFILES } from "../../policy/cost/traffic";
 
 /** A plan run, by its command-line arguments (always `--format json`). */
 export type PlanArgs = readonly string[];
@@ -306,6 +307,25 @@ export const GENERATORS: Readonly<Record<string, Generator>> = {
           return [`$${p.usd}`, p.unit, `${p.source}, ${p.date}`];
         }),
       ),
+  },
+  "usage-derivation": {
+    usage: "<environment> <section>...",
+    writes: "usage.yml's figures of those sections for one environment, each with the formula policy/cost/traffic.ts derives it by",
+    plans: (args) => {
+      const [env, ...sections] = args;
+      if (!(env in PROFILES)) throw new Error(`expects an environment of policy/cost/traffic.ts PROFILES (${Object.keys(PROFILES).join(", ")}), got ${JSON.stringify(env ?? "")}`);
+      const derived = deriveUsage(PROFILES[env as keyof typeof PROFILES]).derived as Record<string, unknown>;
+      const unknown = sections.filter((s) => !(s in derived));
+      if (sections.length === 0 || unknown.length) throw new Error(`expects usage.yml sections of ${env} (${Object.keys(derived).join(", ")}), unknown: ${unknown.join(", ") || "(none given)"}`);
+      return [];
+    },
+    render: ([env, ...sections]) => {
+      const derived = deriveUsage(PROFILES[env as keyof typeof PROFILES]).derived as Record<string, Record<string, Figure>>;
+      return markdownTable(
+        ["figure", env, "derived as"],
+        sections.flatMap((section) => Object.entries(derived[section]).map(([field, fig]) => [`\`${section}.${field}\``, fig.value, fig.formula])),
+      );
+    },
   },
   outputs: {
     usage: "<stack>...",

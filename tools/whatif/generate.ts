@@ -143,7 +143,7 @@ export function renderCurve(prod: any): string {
   const t = scale.tasks;
   if (a && t) {
     lines.push(
-      `**First to stop scaling: the service's \`maxCount\` cap (${a.maxCount} tasks).** Autoscaling holds each task at ${a.requestsPerTarget} requests a minute (\`requestsPerTarget\`): the month's average load needs more than ${a.maxCount} tasks above ${t.steadyCapAtFactor}x, and usage.yml's scale-outs (\`fargate.extraTaskHours\`), scaled, stop fitting under the cap above ${t.burstCapAtFactor}x. ` +
+      `**First to stop scaling: the service's \`maxCount\` cap (${a.maxCount} tasks).** Autoscaling holds each task at ${a.requestsPerTarget} requests a minute (\`requestsPerTarget\`): the month's average load needs more than ${a.maxCount} tasks above ${t.steadyCapAtFactor}x, and usage.yml's task-hours above desiredCount (\`fargate.extraTaskHours\`, the deployments' second task sets), scaled, stop fitting under the cap above ${t.burstCapAtFactor}x. ` +
         `Past the cap, latency and errors grow instead of the bill. Next in line, and not modelled (the plan keeps their size and price flat at every scale): ${scale.fixed.join(", ")}. ` +
         "Their alarms say when they saturate (`db-cpu-credits`, `db-connections`, the cache's engine CPU, memory and evictions): raise `credlink:service.maxCount` first, then the database class, then the cache node type.",
     );

@@ -288,12 +288,12 @@ export function recoveryObjectives(recorder: { ofType(type: string): Registratio
 }
 
 /**
- * Is Replication Time Control worth it? Its price, per GB replicated, bounded by the whole proof store replicated once
- * a month (usage.yml s3.storageGb), against what it buys: an SLA on the proofs' RPO to match the database's.
+ * Is Replication Time Control worth it? Its price, per GB replicated, times the new proofs replicated a month
+ * (usage.yml s3.replicatedTransferGb), against what it buys: an SLA on the proofs' RPO to match the database's.
  */
-export function replicationTimeControlNote(storageGb: number | undefined): string[] {
+export function replicationTimeControlNote(replicatedGb: number | undefined): string[] {
   const price = PRICES.s3ReplicationTimeControlGb;
-  const bound = storageGb === undefined ? "depends on usage" : `at most ${usd(Math.round(storageGb * price.usd * 100) / 100)}/month (${storageGb} GB, the whole store, replicated once)`;
+  const bound = replicatedGb === undefined ? "depends on usage" : `about ${usd(Math.round(replicatedGb * price.usd * 100) / 100)}/month (${replicatedGb} GB of new proofs replicated a month)`;
   return [
     `S3 Replication Time Control: $${price.usd} per GB replicated (${price.source}), ${bound}; it turns "minutes, no SLA" into 99.99% of objects within 15 minutes.`,
     "Worth it: it matches the database's 15-minute region RPO at that price. Not turned on here: the proof replica stays as it is (replication metrics are on already, which RTC needs).",
@@ -331,7 +331,7 @@ export const recoverySection: SectionBuilder = ({ recorder, outputs, stack, prof
             ]
           : []),
         ...(recorder.ofType(ECR_REPLICATION).length ? ["Images: replicated to the DR region on push (ECR registry replication), so a failover runs the image prod ran."] : []),
-        ...(bucketRegionRow(all) ? replicationTimeControlNote(usage.s3?.storageGb) : []),
+        ...(bucketRegionRow(all) ? replicationTimeControlNote(usage.s3?.replicatedTransferGb) : []),
         ...evidenceNotes(recorder),
       ],
     },

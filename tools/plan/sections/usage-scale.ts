@@ -109,7 +109,7 @@ export function usageScaleSections(
       `tasks: ${a.requestsPerTarget} requests per task per minute (ALBRequestCountPerTarget), between ${a.minCount} and ${a.maxCount}; at ${times(factor)} the month's average is ${tasks.requestsPerMinute} requests/min: ${tasks.tasksNeeded} task(s) needed, ${tasks.steadyTasks} reached${tasks.capBinds ? ` (the maxCount cap of ${a.maxCount} binds)` : ""}; ${tasks.extraTaskHours} task-hours above desiredCount ${a.desiredCount}`,
     );
     if (tasks.steadyCapAtFactor !== null) notes.push(`the maxCount cap (${a.maxCount}) binds the average load above ${times(tasks.steadyCapAtFactor)}`);
-    if (tasks.burstCapAtFactor !== null) notes.push(`usage.yml's scale-outs (fargate.extraTaskHours), scaled, stop fitting under the cap above ${times(tasks.burstCapAtFactor)}`);
+    if (tasks.burstCapAtFactor !== null) notes.push(`usage.yml's task-hours above desiredCount (fargate.extraTaskHours, the deployments' second task sets), scaled, stop fitting under the cap above ${times(tasks.burstCapAtFactor)}`);
   } else {
     notes.push("no autoscaled service in the stack: fargate.extraTaskHours is multiplied like the other usage figures");
   }
