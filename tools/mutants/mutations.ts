@@ -218,6 +218,8 @@ export const MUTATIONS: readonly Mutation[] = [
   m("security", SGS, "load balancer's HTTPS rule admits every port from 0", "fromPort: 443,", "fromPort: 0,", 1),
   m("security", SHARED_KEY, "shared key is never protected", "{ protect: args.protect ?? false },", "{ protect: false },"),
   m("security", GUARDDUTY, "execution role may pull any ECR image", "Resource: repository,", 'Resource: "*",'),
+  m("security", PART_CICD, "the failover stack's CI roles trust prod's GitHub environments", "githubEnvironment: cfg.stack,", ""),
+  m("security", IDENTITY, "a preview environment equal to the deploy role's GitHub environment is accepted", "if (args.githubEnvironment !== undefined && args.previewEnvironment === args.githubEnvironment) {", "if (args.environment !== undefined && args.previewEnvironment === args.environment) {"),
 
   // --- pack: what the policy pack must flag ---
   m("pack", KMS, "keys stop rotating", "enableKeyRotation: true,", "enableKeyRotation: false,"),
