@@ -91,11 +91,67 @@ describe("DeployIdentity: trust pinned to what GitHub's token proves", () => {
   });
 
   it("GIVEN a checks environment equal to the deploy or the preview environment THEN it is refused naming checksEnvironment; the default is <environment>-checks", () => {
-    expect(validate({ checksEnvironment: "dev" })).to.throw(/^checksEnvironment must differ from environment and previewEnvironment/);
-    expect(validate({ checksEnvironment: "dev-preview" })).to.throw(/^checksEnvironment must differ from environment and previewEnvironment/);
+    expect(validate({ checksEnvironment: "dev" })).to.throw(/^checksEnvironment must differ from githubEnvironment and previewEnvironment/);
+    expect(validate({ checksEnvironment: "dev-preview" })).to.throw(/^checksEnvironment must differ from githubEnvironment and previewEnvironment/);
     expect(validate({ checksEnvironment: "dev:x" })).to.throw(/^checksEnvironment must be a GitHub environment name/);
     expect(validate({ checksEnvironment: "dev-smoke" })).to.not.throw();
     expect(resolveDeployIdentityArgs(ARGS).checksEnvironment).to.equal("dev-checks");
+  });
+
+  it("GIVEN no githubEnvironment THEN the deploy role's GitHub environment is `environment`, and the preview and checks environments derive from it", () => {
+    const r = resolveDeployIdentityArgs(ARGS);
+    expect([r.githubEnvironment, r.previewEnvironment, r.checksEnvironment]).to.deep.equal(["dev", "dev-preview", "dev-checks"]);
+  });
+
+  it("GIVEN githubEnvironment prod-dr beside environment prod THEN the preview and checks environments derive from prod-dr, and the tag scope keeps prod", () => {
+    const r = resolveDeployIdentityArgs({ ...ARGS, environment: "prod", githubEnvironment: "prod-dr" });
+    expect([r.environment, r.githubEnvironment, r.previewEnvironment, r.checksEnvironment]).to.deep.equal(["prod", "prod-dr", "prod-dr-preview", "prod-dr-checks"]);
+  });
+
+  it("GIVEN a preview or checks environment equal to githubEnvironment THEN it is refused naming githubEnvironment (not environment, the tag scope); other names are accepted", () => {
+    const drValidate = (patch: Partial<DeployIdentityArgs>) => validate({ environment: "prod", githubEnvironment: "prod-dr", ...patch });
+    expect(drValidate({ previewEnvironment: "prod-dr" })).to.throw('previewEnvironment must differ from githubEnvironment (the deploy role trusts "prod-dr": a preview job there could deploy), got "prod-dr"');
+    expect(drValidate({ checksEnvironment: "prod-dr" })).to.throw(/^checksEnvironment must differ from githubEnvironment and previewEnvironment .*, got "prod-dr"$/);
+    expect(drValidate({ checksEnvironment: "prod-dr-preview" })).to.throw(/^checksEnvironment must differ from githubEnvironment and previewEnvironment .*, got "prod-dr-preview"$/);
+    expect(drValidate({ previewEnvironment: "prod-dr-pr", checksEnvironment: "prod-dr-scan" })).to.not.throw();
+    expect(drValidate({})).to.not.throw();
+  });
+
+  it("GIVEN a githubEnvironment with a colon, a wildcard or empty THEN it is refused naming githubEnvironment; letters, digits, '.', '_' and '-' are accepted", () => {
+    for (const githubEnvironment of ["prod:dr", "prod-*", ""]) {
+      expect(validate({ githubEnvironment }), githubEnvironment).to.throw(`githubEnvironment must be a GitHub environment name of letters, digits, '.', '_' and '-', got ${JSON.stringify(githubEnvironment)}`);
+    }
+    expect(validate({ githubEnvironment: "Prod_DR.2" })).to.not.throw();
+  });
+
+  it("GIVEN environment prod and githubEnvironment prod-dr WHEN built THEN the deploy, preview and scan roles trust prod-dr, prod-dr-preview and prod-dr-checks, and the boundary's tag scope stays prod", async () => {
+    const args: DeployIdentityArgs = { ...ARGS, environment: "prod", githubEnvironment: "prod-dr", resourcePrefix: "credlink-prod-dr", regions: ["us-west-2"] };
+    const drDocs = await identityDocuments(args);
+    const sub = (role: string) => JSON.parse(drDocs.recorder.one("aws:iam/role:Role", `credlink-prod-dr-cicd-${role}`).inputs.assumeRolePolicy).Statement[0].Condition;
+    const ids = "repository_owner_id:91234567:repository_id:812345678";
+    expect([sub("deploy"), sub("preview"), sub("scan")]).to.deep.equal([
+      {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": `${ids}:environment:prod-dr:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main`,
+        },
+      },
+      {
+        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+        StringLike: { "token.actions.githubusercontent.com:sub": `${ids}:environment:prod-dr-preview:job_workflow_ref:credlink/infrastructure/.github/workflows/pull-request.yml@refs/pull/*/merge` },
+      },
+      {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": `${ids}:environment:prod-dr-checks:job_workflow_ref:credlink/infrastructure/.github/workflows/deploy.yml@refs/heads/main`,
+        },
+      },
+    ]);
+    expect(drDocs.recorder.one("aws:iam/role:Role", "credlink-prod-dr-cicd-deploy").inputs.description).to.equal("CredLink credlink-prod-dr-cicd: pulumi up from the prod-dr environment of credlink/infrastructure");
+    expect(statement([{ doc: drDocs.boundary }], "NotOtherEnvironmentsResources")!.Condition).to.deep.equal({
+      StringNotEquals: { "aws:ResourceTag/Environment": "prod" },
+      Null: { "aws:ResourceTag/Environment": "false" },
+    });
   });
 
   it("GIVEN prod, another deploy workflow and branch THEN the deploy subject names them", async () => {
@@ -583,7 +639,7 @@ describe("DeployIdentity arguments", () => {
   });
 
   it("GIVEN a preview environment equal to the deploy environment, or with a colon THEN it is refused naming previewEnvironment; another name is accepted", () => {
-    expect(validate({ previewEnvironment: "dev" })).to.throw(/^previewEnvironment must differ from environment/);
+    expect(validate({ previewEnvironment: "dev" })).to.throw(/^previewEnvironment must differ from githubEnvironment/);
     expect(validate({ previewEnvironment: "dev:x" })).to.throw(/^previewEnvironment must be a GitHub environment name/);
     expect(validate({ previewEnvironment: "pr-dev" })).to.not.throw();
     expect(resolveDeployIdentityArgs(ARGS).previewEnvironment).to.equal("dev-preview");

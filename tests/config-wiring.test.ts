@@ -273,7 +273,7 @@ const WIRES: readonly Wire[] = [
   { key: "alerts.heartbeatUrl", run: "dev", value: HEARTBEAT, resource: [T.subscription, "credlink-dev-page-heartbeat"], at: "endpoint", expect: has(HEARTBEAT) },
   { key: "alerts.drHeartbeatUrl", run: "dev", value: DR_HEARTBEAT, resource: [T.subscription, "credlink-dev-restore-test-dr-page-heartbeat"], at: "endpoint", expect: has(DR_HEARTBEAT) },
   // With a heartbeat the page topic's subscriptions read JSON bodies only: Budgets emails its overrun itself too.
-  { key: "alerts.emails", run: "dev", value: ["wiring@credlink.example"], resource: [T.budget, "credlink-dev"], at: "notifications[2].subscriberEmailAddresses", expect: eq(["wiring@credlink.example"]) },
+  { key: "alerts.emails", run: "dev", value: ["wiring@credlink.example"], resource: [T.budget, "credlink-dev"], at: "notifications[1].subscriberEmailAddresses", expect: eq(["wiring@credlink.example"]) },
   // 14.4 x (100 - 99.5) = 7.2% bad requests over the fast burn's hour.
   { key: "slo.targetPercent", run: "dev", value: 99.5, resource: [T.alarm, "credlink-dev-burn-fast-1h"], at: "threshold", expect: eq(7.2) },
   { key: "slo.latencyThresholdMs", run: "dev", value: 750, resource: [T.alarm, "credlink-dev-burn-fast-1h"], at: "metricQueries[id=slow].metric.stat", expect: eq("TC(0.75:)") },

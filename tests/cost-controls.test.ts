@@ -1,6 +1,6 @@
 /**
  * credlink:ops:CostControls (the budget and the anomaly detection), its amount's one source of truth (the
- * policy pack's ceiling), its config key, and what the committed dev and prod programs give it (through their shared
+ * policy pack's total ceiling: a budget watches the bill, baseline + usage), its config key, and what the committed dev and prod programs give it (through their shared
  * JSON plans: no program run of its own).
  */
 import * as fs from "node:fs";
@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { Alerting } from "../components/ops/alerting";
 import { CostControls, CostControlsArgs, resolveCostControlsArgs, validateCostControlsArgs } from "../components/ops/cost-controls";
-import { costCeilingUsd } from "../stacks/cost-ceiling";
+import { totalCostCeilingUsd } from "../stacks/cost-ceiling";
 import * as c from "../policy/policies/aws-constraints";
 import { MOCK_ACCOUNT_ID, Recorder } from "../tools/offline/mocks";
 import { runComponent } from "../tools/offline/program";
@@ -27,13 +27,14 @@ const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const NOTIFY = "arn:aws:sns:us-east-1:123456789012:credlink-prod-notify";
 const PAGE = "arn:aws:sns:us-east-1:123456789012:credlink-prod-page";
 const TAGS = { project: "credlink", environment: "prod", costCenter: "credlink-prod" };
-const ARGS: CostControlsArgs = { monthlyBudgetUsd: 185, tags: TAGS, notifyTopicArn: NOTIFY, pageTopicArn: PAGE, anomalyThresholdUsd: 25 };
+const ARGS: CostControlsArgs = { monthlyBudgetUsd: 195, tags: TAGS, notifyTopicArn: NOTIFY, pageTopicArn: PAGE, anomalyThresholdUsd: 25 };
 
-/** The pack's ceiling for an environment, read here straight from the JSON (not through the program's loader). */
-const packCeiling = (env: string): number => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy/config", `${env}.json`), "utf8"))["monthly-cost-within-ceiling"].ceilingUsd;
+/** The pack's ceilings for an environment, read here straight from the JSON (not through the program's loader). */
+const packCeilings = (env: string): { ceilingUsd: number; totalCeilingUsd: number } => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy/config", `${env}.json`), "utf8"))["monthly-cost-within-ceiling"];
+const packTotalCeiling = (env: string): number => packCeilings(env).totalCeilingUsd;
 
 describe("CostControls", () => {
-  describe("GIVEN prod's ceiling, tags and topics", () => {
+  describe("GIVEN prod's total ceiling, tags and topics", () => {
     let rec: Recorder;
     before(async () => {
       ({ recorder: rec } = await runComponent(() => new CostControls("credlink-prod", ARGS)));
@@ -48,12 +49,12 @@ describe("CostControls", () => {
       ]);
     });
 
-    it("WHEN built THEN the budget is a monthly COST budget of $185.00 unblended, over costs tagged Project=credlink AND Environment=prod, with exactly three notifications", () => {
+    it("WHEN built THEN the budget is a monthly COST budget of $195.00 unblended, over costs tagged Project=credlink AND Environment=prod, with exactly two notifications, both at 100%", () => {
       expect(rec.one(BUDGET).inputs).to.deep.equal({
         name: "credlink-prod-monthly",
         budgetType: "COST",
         timeUnit: "MONTHLY",
-        limitAmount: "185.00",
+        limitAmount: "195.00",
         limitUnit: "USD",
         metrics: "UnblendedCost",
         filterExpression: {
@@ -63,7 +64,6 @@ describe("CostControls", () => {
           ],
         },
         notifications: [
-          { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
           { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
           { notificationType: "ACTUAL", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [PAGE] },
         ],
@@ -102,7 +102,7 @@ describe("CostControls", () => {
     it("WHEN built THEN the budget notifies the notify topic and pages the page topic, and both topic policies let budgets.amazonaws.com publish only for this account's budgets", () => {
       const notify = rec.one(TOPIC, "credlink-prod-notify").state.arn;
       const page = rec.one(TOPIC, "credlink-prod-page").state.arn;
-      expect(rec.one(BUDGET).inputs.notifications.map((n: any) => n.subscriberSnsTopicArns)).to.deep.equal([[notify], [notify], [page]]);
+      expect(rec.one(BUDGET).inputs.notifications.map((n: any) => n.subscriberSnsTopicArns)).to.deep.equal([[notify], [page]]);
       expect(rec.one(SUBSCRIPTION).inputs.subscribers).to.deep.equal([{ type: "SNS", address: notify }]);
       for (const [name, arn] of [["credlink-prod-notify", notify], ["credlink-prod-page", page]]) {
         const statements = JSON.parse(rec.one(TOPIC_POLICY, name).inputs.policy).Statement;
@@ -162,10 +162,9 @@ describe("CostControls", () => {
       expect(problem({ overrunEmails: emails(11) })).to.equal("overrunEmails must list at most 10 addresses (a Budgets notification takes up to 10 email subscribers), got 11");
     });
 
-    it("GIVEN overrun emails WHEN built THEN only the actual overrun also emails them directly, beside the page topic; the forecasts stay on the notify topic alone", async () => {
+    it("GIVEN overrun emails WHEN built THEN only the actual overrun also emails them directly, beside the page topic; the forecast stays on the notify topic alone", async () => {
       const { recorder } = await runComponent(() => new CostControls("credlink-prod", { ...ARGS, overrunEmails: ["oncall@credlink.io"] }));
       expect(recorder.one(BUDGET).inputs.notifications).to.deep.equal([
-        { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 80, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
         { notificationType: "FORECASTED", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [NOTIFY] },
         { notificationType: "ACTUAL", comparisonOperator: "GREATER_THAN", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [PAGE], subscriberEmailAddresses: ["oncall@credlink.io"] },
       ]);
@@ -195,18 +194,18 @@ describe("CostControls", () => {
     });
   });
 
-  describe("the amount's one source: the policy pack's ceiling (stacks/cost-ceiling.ts)", () => {
-    it("GIVEN the committed policy configs THEN the loader reads $60 for dev and $185 for prod, the numbers the pack enforces", () => {
-      expect([costCeilingUsd("dev"), costCeilingUsd("prod")]).to.deep.equal([packCeiling("dev"), packCeiling("prod")]);
-      expect([costCeilingUsd("dev"), costCeilingUsd("prod")]).to.deep.equal([60, 185]);
+  describe("the amount's one source: the policy pack's total ceiling (stacks/cost-ceiling.ts)", () => {
+    it("GIVEN the committed policy configs THEN the loader reads the total ceilings, $70 for dev and $195 for prod, the numbers the pack enforces on baseline + usage", () => {
+      expect([totalCostCeilingUsd("dev"), totalCostCeilingUsd("prod")]).to.deep.equal([packTotalCeiling("dev"), packTotalCeiling("prod")]);
+      expect([totalCostCeilingUsd("dev"), totalCostCeilingUsd("prod")]).to.deep.equal([70, 195]);
     });
 
-    it("GIVEN a policy config without the ceiling, or no file, THEN the loader names the file and the key", () => {
+    it("GIVEN a policy config with only the baseline ceiling, or no file, THEN the loader names the file and the total ceiling's key", () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "credlink-ceiling-"));
       try {
-        fs.writeFileSync(path.join(dir, "dev.json"), JSON.stringify({ "monthly-cost-within-ceiling": "advisory" }));
-        expect(() => costCeilingUsd("dev", dir)).to.throw(/dev\.json: monthly-cost-within-ceiling\.ceilingUsd must be a number of USD greater than 0 \(the budget's amount\), got undefined$/);
-        expect(() => costCeilingUsd("staging", dir)).to.throw(/staging\.json does not exist: the policy config of environment "staging" holds its cost ceiling/);
+        fs.writeFileSync(path.join(dir, "dev.json"), JSON.stringify({ "monthly-cost-within-ceiling": { ceilingUsd: 60 } }));
+        expect(() => totalCostCeilingUsd("dev", dir)).to.throw(/dev\.json: monthly-cost-within-ceiling\.totalCeilingUsd must be a number of USD greater than 0 \(the budget's amount\), got undefined$/);
+        expect(() => totalCostCeilingUsd("staging", dir)).to.throw(/staging\.json does not exist: the policy config of environment "staging" holds its total cost ceiling \(monthly-cost-within-ceiling\.totalCeilingUsd\)$/);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -239,18 +238,34 @@ describe("CostControls", () => {
     };
 
     for (const env of ["dev", "prod"] as const) {
-      it(`GIVEN ${env} THEN its budget's amount is the pack's ceiling in policy/config/${env}.json, over ${env}'s tags, and it and the anomaly detection cost nothing`, () => {
+      it(`GIVEN ${env} THEN its budget's amount is the pack's total ceiling in policy/config/${env}.json, over ${env}'s tags, and it and the anomaly detection cost nothing`, () => {
         const budget = one(plans[env], BUDGET);
         expect(budget.props).to.deep.equal({
-          amount: `$${packCeiling(env).toFixed(2)} monthly`,
+          amount: `$${packTotalCeiling(env).toFixed(2)} monthly`,
           type: "COST",
           filter: `Project=credlink AND Environment=${env}`,
-          alerts: `forecast>80%:credlink-${env}-notify forecast>100%:credlink-${env}-notify actual>100%:credlink-${env}-page`,
+          alerts: `forecast>100%:credlink-${env}-notify actual>100%:credlink-${env}-page`,
         });
-        expect(plans[env].cost.ceilingUsd).to.equal(packCeiling(env));
+        expect([plans[env].cost.ceilingUsd, plans[env].cost.totalCeilingUsd]).to.deep.equal([packCeilings(env).ceilingUsd, packTotalCeiling(env)]);
         const zero = { baselineUsd: 0, usageUsd: 0, totalUsd: 0 };
         expect([budget.cost, one(plans[env], MONITOR).cost, one(plans[env], SUBSCRIPTION).cost]).to.deep.equal([zero, zero, zero]);
         expect(plans[env].cost.unpriced).to.deep.equal([]);
+      });
+    }
+
+    for (const env of ["dev", "prod"] as const) {
+      it(`GIVEN ${env}'s expected bill (its total at committed usage) THEN it is under every notification's threshold of the budget: at committed usage the budget stays silent`, () => {
+        const budget = one(plans[env], BUDGET);
+        const limit = Number(budget.inputs.limitAmount);
+        const thresholds = budget.inputs.notifications.map((n: any) => [n.notificationType, n.thresholdType, n.comparisonOperator, n.threshold]);
+        expect(thresholds).to.deep.equal([
+          ["FORECASTED", "PERCENTAGE", "GREATER_THAN", 100],
+          ["ACTUAL", "PERCENTAGE", "GREATER_THAN", 100],
+        ]);
+        // A PERCENTAGE threshold is a share of the budgeted amount (Budgets API reference, Notification).
+        const lowest = Math.min(...thresholds.map((t: any[]) => (limit * t[3]) / 100));
+        expect(plans[env].cost.totalUsd, `${env}'s bill against its lowest threshold`).to.be.below(lowest);
+        expect(plans[env].cost.totalStatus).to.equal("within");
       });
     }
 

@@ -55,6 +55,21 @@ const PROD_ACCOUNT = "222222222222";
 const BACKUPS_ARN = `arn:aws:rds:us-west-2:${PROD_ACCOUNT}:auto-backup:ab-L2IJCEXJP7XQ7HOJ4SIEXAMPLE`;
 const DR_KEY = `arn:aws:kms:us-west-2:${PROD_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 
+/** The OIDC claims the CI roles' trust compares (token.actions.githubusercontent.com). */
+const AUD = "token.actions.githubusercontent.com:aud";
+const SUB = "token.actions.githubusercontent.com:sub";
+/**
+ * A CI job's customized subject with the committed files' placeholder ids: the deploy workflow on main (deploy and
+ * check jobs), or the pull-request workflow of any pull request (preview jobs), in the GitHub environment `env`.
+ */
+const ciSubject = (env: string, job: "deploy" | "preview") =>
+  `repository_owner_id:11111111:repository_id:22222222:environment:${env}:job_workflow_ref:credlink/infrastructure/.github/workflows/${job === "deploy" ? "deploy.yml@refs/heads/main" : "pull-request.yml@refs/pull/*/merge"}`;
+/** A CI role's whole trust policy: GitHub's provider, web identity, the given condition. */
+const githubTrust = (provider: string, condition: object) => ({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "GitHubActionsOidc", Effect: "Allow", Principal: { Federated: provider }, Action: "sts:AssumeRoleWithWebIdentity", Condition: condition }],
+});
+
 describe("the failover config (credlink:dr, credlink:database.restore)", () => {
   it("GIVEN the committed Pulumi.prod-dr.yaml THEN it parses as prod's failover in us-west-2, and warns about each placeholder it adopts", () => {
     const cfg = parseStackConfig(stackConfig("prod-dr"), "credlink", "prod-dr");
@@ -491,6 +506,43 @@ describe("the failover stack (Pulumi.prod-dr.yaml) as it registers", () => {
     ]);
     expect(outputs.warnings.filter((w: string) => w.startsWith("no uptime check"))).to.deep.equal([]);
     expect(rec.ofType("aws:lambda/function:Function").filter((f) => f.name.includes("copy-freshness"))).to.deep.equal([]);
+  });
+
+  // Old: its CI roles trusted prod's GitHub environments (credlink:environment prod), so prod's deploy job could assume
+  // the failover stack's deploy role, whose names prod's own guardrails deny to prod's.
+  it("WHEN it runs THEN its deploy, preview and scan roles trust exactly its own GitHub environments, prod-dr, prod-dr-preview and prod-dr-checks, and the outputs print those subjects", () => {
+    const provider = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`;
+    const trustOf = (role: string) => JSON.parse(rec.one("aws:iam/role:Role", `credlink-prod-dr-cicd-${role}`).inputs.assumeRolePolicy);
+    expect([trustOf("deploy"), trustOf("preview"), trustOf("scan")]).to.deep.equal([
+      githubTrust(provider, { StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: ciSubject("prod-dr", "deploy") } }),
+      githubTrust(provider, { StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: ciSubject("prod-dr-preview", "preview") } }),
+      githubTrust(provider, { StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: ciSubject("prod-dr-checks", "deploy") } }),
+    ]);
+    expect([outputs.deploySubject, outputs.previewSubject, outputs.checksSubject]).to.deep.equal([ciSubject("prod-dr", "deploy"), ciSubject("prod-dr-preview", "preview"), ciSubject("prod-dr-checks", "deploy")]);
+  });
+
+  it("WHEN it runs THEN every Environment tag its deploy role's grants name is still prod (the environment, not the stack)", () => {
+    const tagValues = rec
+      .ofType("aws:iam/policy:Policy")
+      .filter((p) => p.inputs.name.startsWith("credlink-prod-dr-deploy-"))
+      .flatMap((p) => JSON.parse(p.inputs.policy).Statement)
+      .flatMap((st: any) => Object.entries(st.Condition ?? {}).filter(([op]) => op !== "Null").flatMap(([, keys]: [string, any]) => Object.entries(keys)))
+      .filter(([key]) => key.endsWith("Tag/Environment"))
+      .map(([, value]) => value);
+    expect(tagValues.length).to.be.greaterThan(10);
+    expect([...new Set(tagValues)]).to.deep.equal(["prod"]);
+  });
+
+  it("WHEN prod runs beside it THEN prod's roles still trust exactly prod, prod-preview and prod-checks, and no subject of one stack is the other's", async () => {
+    const prod = await committedProgram("prod");
+    const subjectsOf = (o: Record<string, any>) => [o.deploySubject, o.previewSubject, o.checksSubject];
+    expect(subjectsOf(prod.outputs)).to.deep.equal([ciSubject("prod", "deploy"), ciSubject("prod-preview", "preview"), ciSubject("prod-checks", "deploy")]);
+    const subOf = (role: string) => {
+      const c = JSON.parse(prod.recorder.one("aws:iam/role:Role", `credlink-prod-cicd-${role}`).inputs.assumeRolePolicy).Statement[0].Condition;
+      return (c.StringLike ?? c.StringEquals)[SUB];
+    };
+    expect([subOf("deploy"), subOf("preview"), subOf("scan")]).to.deep.equal(subjectsOf(prod.outputs));
+    expect(subjectsOf(prod.outputs).filter((sub) => subjectsOf(outputs).includes(sub))).to.deep.equal([]);
   });
 
   it("WHEN the plan derives its objectives THEN a region's loss costs 15 minutes of data and 57 minutes, within the hour", () => {

@@ -433,7 +433,7 @@ describe("the dead man's switch (credlink:alerts.heartbeatUrl, drHeartbeatUrl) i
     const { recorder: rec } = await committedProgram("dev");
     expect(rec.ofType(RULE).filter((r) => r.name.endsWith("-heartbeat"))).to.deep.equal([]);
     expect(rec.ofType(SUBSCRIPTION).filter((s) => s.inputs.filterPolicy !== undefined)).to.deep.equal([]);
-    expect(rec.one("aws:budgets/budget:Budget", "credlink-dev").inputs.notifications.map((n: any) => n.subscriberEmailAddresses)).to.deep.equal([undefined, undefined, undefined]);
+    expect(rec.one("aws:budgets/budget:Budget", "credlink-dev").inputs.notifications.map((n: any) => n.subscriberEmailAddresses)).to.deep.equal([undefined, undefined]);
   });
 });
 

@@ -15,7 +15,7 @@ describe("npm run plan: cost", () => {
     prod = reportOf(plan("--stack", "prod", "--format", "json"));
   });
 
-  it("GIVEN prod THEN cost carries numbers: the totals, the ceiling and its status, nothing unpriced", () => {
+  it("GIVEN prod THEN cost carries numbers: the totals, both ceilings and their status, nothing unpriced", () => {
     expect(prod.cost).to.deep.equal({
       currency: "USD",
       priceRegion: "us-east-1",
@@ -24,8 +24,10 @@ describe("npm run plan: cost", () => {
       baselineUsd: 149.82,
       usageUsd: 35.32,
       totalUsd: 185.14,
-      ceilingUsd: 185,
+      ceilingUsd: 150,
       status: "within",
+      totalCeilingUsd: 195,
+      totalStatus: "within",
       unpriced: [],
       assumptions: [
         "credlink-account-runtime-monitoring: GuardDuty runtime monitoring bills the account's Fargate vCPUs: this stack's baseline tasks (0.5 vCPU) are priced; scale-outs and other stacks' tasks in the account add to it",
@@ -133,10 +135,12 @@ describe("npm run plan: never a silent pass", () => {
   });
   after(() => tmp.cleanup());
 
-  it("GIVEN a database class the price table lacks THEN the ceiling is unknown and the JSON lists what is unpriced", () => {
+  it("GIVEN a database class the price table lacks THEN both ceilings are unknown and the JSON lists what is unpriced", () => {
     const report = reportOf(unpriced, 3);
     const db = report.resources.find((r: any) => r.type === "aws:rds/instance:Instance");
-    expect([report.cost.status, report.summary.cost.status, report.cost.unpriced]).to.deep.equal([
+    expect([report.cost.status, report.cost.totalStatus, report.summary.cost.status, report.summary.cost.totalStatus, report.cost.unpriced]).to.deep.equal([
+      "unknown",
+      "unknown",
       "unknown",
       "unknown",
       [{ urn: db.urn, type: "aws:rds/instance:Instance", resource: "credlink-prod-db", reason: "no price for postgres db.r7g.16xlarge" }],
@@ -149,7 +153,7 @@ describe("npm run plan: never a silent pass", () => {
     const ceiling = report.policy.violations.filter((v: any) => v.policy === "monthly-cost-within-ceiling");
     expect(ceiling.map((v: any) => [v.level, v.urn])).to.deep.equal([["mandatory", null]]);
     expect(ceiling[0].message).to.match(/^the monthly cost is unknown: 1 resource\(s\) have no price in the cost model: aws:rds\/instance:Instance credlink-prod-db \(no price for postgres db\.r7g\.16xlarge\)/);
-    expect(report.summary.lines[1]).to.match(/^Cost: baseline \$\d+\.\d\d\/month, UNKNOWN against the \$185\.00 ceiling \(1 unpriced: credlink-prod-db\)/);
+    expect(report.summary.lines[1]).to.match(/^Cost: baseline \$\d+\.\d\d\/month, UNKNOWN against the \$150\.00 ceiling \(1 unpriced: credlink-prod-db\); usage \$\d+\.\d\d; total \$\d+\.\d\d, UNKNOWN against the \$195\.00 ceiling$/);
   });
 
   it("GIVEN the unpriced report, which exits 3 THEN its JSON still validates against the schema", () => {
@@ -195,7 +199,7 @@ describe("npm run plan: --compare", () => {
       ["--stack", "prod", "--config-file", bigger, "--compare", base, "--format", "json"],
       ["--stack", "dev", "--config-file", locked, "--compare", devBase, "--format", "json"],
     ]);
-    // $204.21 is over the $185 ceiling: the report is whole and the exit code is 3.
+    // $204.21 is over the $150 ceiling: the report is whole and the exit code is 3.
     prodDiff = reportOf(biggerRun, 3);
     devDiff = reportOf(lockedRun);
   });

@@ -47,18 +47,18 @@ describe("npm run plan: output", () => {
     expect(devOutRun.stderr).to.equal(`plan: wrote the json report of stack "dev" to ${devOutFile}\n`);
   });
 
-  it("GIVEN --stack prod THEN the summary gives counts, cost against the ceiling, availability and policy counts as numbers", () => {
+  it("GIVEN --stack prod THEN the summary gives counts, cost against both ceilings, availability and policy counts as numbers", () => {
     expect(prod.summary).to.deep.equal({
       stack: "prod",
       region: "us-east-1",
       resources: { total: 424, byKind: { provider: 2, component: 27, resource: 394, "remote-component": 1 } },
-      cost: { baselineUsd: 149.82, usageUsd: 35.32, totalUsd: 185.14, ceilingUsd: 185, status: "within" },
+      cost: { baselineUsd: 149.82, usageUsd: 35.32, totalUsd: 185.14, ceilingUsd: 150, status: "within", totalCeilingUsd: 195, totalStatus: "within" },
       availabilityPct: 99.92,
       policy: { mandatory: 0, advisory: 1 },
       compare: null,
       lines: [
         'Plan: stack "prod" in us-east-1: 424 resources (2 providers, 27 components, 394 resources, 1 remote-component)',
-        "Cost: baseline $149.82/month, within the $185.00 ceiling; usage $35.32; total $185.14",
+        "Cost: baseline $149.82/month, within the $150.00 ceiling; usage $35.32; total $185.14, within the $195.00 ceiling",
         "Availability: 99.92% composite (ALB 99.99%, ElastiCache 99.99%, RDS 99.95%, Fargate 99.99%); egress: 2 NAT instances",
         // Every policy of the pack runs (the count follows the pack as policies are added).
         `Policy: 0 mandatory violations, 1 advisory (${ALL_POLICIES.length} policies)`,

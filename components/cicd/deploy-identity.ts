@@ -2,8 +2,9 @@
  * The identity GitHub Actions deploys with: GitHub's OIDC provider (or an existing one), a deploy role per stack that
  * only the deploy workflow on the main branch, in the stack's protected GitHub environment, of this repository (by
  * numeric id) can assume, a read-only preview role for the repository's pull requests in the stack's preview
- * environment (`<environment>-preview`: prod's has required reviewers), and a scan role that reads the image's findings
- * for the deploy workflow's scan gate, which runs in the stack's checks environment (`<environment>-checks`). No long-lived AWS key exists anywhere. Beside them: the stack's permissions
+ * environment (`<githubEnvironment>-preview`: prod's has required reviewers), and a scan role that reads the image's
+ * findings for the deploy workflow's scan gate, which runs in the stack's checks environment
+ * (`<githubEnvironment>-checks`). No long-lived AWS key exists anywhere. Beside them: the stack's permissions
  * boundary (every role the program creates carries it), the CI boundary the deploy and preview roles carry (the
  * guardrails again, as a cap no attached policy can lift), and the grants on the stack's secrets-provider key
  * (`awskms://alias/<prefix>-state?region=...`), which an administrator creates by hand before `pulumi stack init` (the
@@ -46,8 +47,18 @@ export interface DeployIdentityArgs {
   readonly githubOwnerId?: string;
   /** The repository's numeric id (`gh api repos/<owner>/<repo> --jq .id`). @default undefined (see githubOwnerId) */
   readonly githubRepoId?: string;
-  /** The GitHub environment whose jobs may assume the deploy role (protected: required reviewers for prod). */
+  /**
+   * The stack's environment (`dev`, `prod`): the `Environment` tag value the deploy role's tag-scoped grants and the
+   * guardrails' scoped denies name. Two stacks of one environment (prod and its failover stack) share it.
+   */
   readonly environment: string;
+  /**
+   * The GitHub environment whose jobs may assume the deploy role (protected: required reviewers for prod), and the
+   * stem of the preview and checks environments' defaults. Give each stack its own (the program passes the stack's
+   * name): two stacks of one `environment` in one account would otherwise trust each other's deploy jobs.
+   * @default `environment`
+   */
+  readonly githubEnvironment?: string;
   /** The deploy workflow, the only one that may assume the deploy role. @default ".github/workflows/deploy.yml" */
   readonly deployWorkflow?: string;
   /** The branch the deploy workflow must run from. @default "main" */
@@ -56,13 +67,13 @@ export interface DeployIdentityArgs {
   readonly previewWorkflow?: string;
   /**
    * The GitHub environment of the preview jobs (prod's has required reviewers: a pull request's code runs with prod's
-   * preview role, which decrypts prod's secrets, only once a reviewer approves). @default `<environment>-preview`
+   * preview role, which decrypts prod's secrets, only once a reviewer approves). @default `<githubEnvironment>-preview`
    */
   readonly previewEnvironment?: string;
   /**
    * The GitHub environment of the deploy workflow's check jobs (the scan gate; dev's smoke, load and DAST checks, which
    * run third-party tooling): the scan and runner-ingress roles trust its subject, the deploy role never does.
-   * @default `<environment>-checks`
+   * @default `<githubEnvironment>-checks`
    */
   readonly checksEnvironment?: string;
   /**
@@ -138,12 +149,20 @@ const DEFAULTS = {
 } as const;
 
 export type ResolvedDeployIdentityArgs = DeployIdentityArgs &
-  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "previewEnvironment" | "checksEnvironment" | "ownsAccountBaseline">>;
+  Required<Pick<DeployIdentityArgs, "createOidcProvider" | "project" | "stack" | "githubEnvironment" | "deployWorkflow" | "deployBranch" | "previewWorkflow" | "previewEnvironment" | "checksEnvironment" | "ownsAccountBaseline">>;
 
 /** Applies the documented defaults. The single place they live. */
 export function resolveDeployIdentityArgs(args: DeployIdentityArgs): ResolvedDeployIdentityArgs {
   const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as DeployIdentityArgs;
-  return { ...DEFAULTS, stack: args.environment, previewEnvironment: previewEnvironment(args.environment), checksEnvironment: checksEnvironment(args.environment), ...defined };
+  const githubEnvironment = defined.githubEnvironment ?? args.environment;
+  return {
+    ...DEFAULTS,
+    stack: args.environment,
+    githubEnvironment,
+    previewEnvironment: previewEnvironment(githubEnvironment),
+    checksEnvironment: checksEnvironment(githubEnvironment),
+    ...defined,
+  };
 }
 
 const OIDC_PROVIDER_ARN = /^arn:aws[\w-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
@@ -164,17 +183,20 @@ export function validateDeployIdentityArgs(args: Partial<ResolvedDeployIdentityA
   if (!GITHUB_REPO_PATTERN.test(args.githubRepo)) {
     throw new Error(`githubRepo must be a GitHub repository name (1-100 letters, digits, '.', '_' and '-', not "." or ".."), got ${JSON.stringify(args.githubRepo)}`);
   }
-  for (const key of ["environment", "previewEnvironment", "checksEnvironment"] as const) {
+  // `environment` is the default of githubEnvironment, so it is held to the same names.
+  for (const key of ["environment", "githubEnvironment", "previewEnvironment", "checksEnvironment"] as const) {
     const v = args[key];
     // GitHub environment names: up to 255 characters; here also what the OIDC subject can carry without a ':' or wildcard.
     if (v !== undefined && !/^[A-Za-z0-9._-]{1,255}$/.test(v)) throw new Error(`${key} must be a GitHub environment name of letters, digits, '.', '_' and '-', got ${JSON.stringify(v)}`);
   }
-  if (args.environment !== undefined && args.previewEnvironment === args.environment) {
-    throw new Error(`previewEnvironment must differ from environment (the deploy role trusts ${JSON.stringify(args.environment)}: a preview job there could deploy), got ${JSON.stringify(args.previewEnvironment)}`);
-  }
-  if (args.checksEnvironment !== undefined && (args.checksEnvironment === args.environment || args.checksEnvironment === args.previewEnvironment)) {
+  if (args.githubEnvironment !== undefined && args.previewEnvironment === args.githubEnvironment) {
     throw new Error(
-      `checksEnvironment must differ from environment and previewEnvironment (its jobs run third-party tooling with an OIDC token: in ${JSON.stringify(args.checksEnvironment)} the deploy or preview role would trust them), got ${JSON.stringify(args.checksEnvironment)}`,
+      `previewEnvironment must differ from githubEnvironment (the deploy role trusts ${JSON.stringify(args.githubEnvironment)}: a preview job there could deploy), got ${JSON.stringify(args.previewEnvironment)}`,
+    );
+  }
+  if (args.checksEnvironment !== undefined && (args.checksEnvironment === args.githubEnvironment || args.checksEnvironment === args.previewEnvironment)) {
+    throw new Error(
+      `checksEnvironment must differ from githubEnvironment and previewEnvironment (its jobs run third-party tooling with an OIDC token: in ${JSON.stringify(args.checksEnvironment)} the deploy or preview role would trust them), got ${JSON.stringify(args.checksEnvironment)}`,
     );
   }
   for (const key of ["githubOwnerId", "githubRepoId"] as const) {
@@ -248,7 +270,7 @@ export function githubTrustPolicy(providerArn: pulumi.Input<string>, subject: st
 export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: string; checks: string; preview: string; previewMatch: "exact" | "pullRequestNumber"; customized: boolean } {
   if (args.githubOwnerId === undefined || args.githubRepoId === undefined) {
     return {
-      deploy: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.environment}`,
+      deploy: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.githubEnvironment}`,
       checks: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.checksEnvironment}`,
       preview: `repo:${args.githubOwner}/${args.githubRepo}:environment:${args.previewEnvironment}`,
       previewMatch: "exact",
@@ -257,7 +279,7 @@ export function trustedSubjects(args: ResolvedDeployIdentityArgs): { deploy: str
   }
   const r: GitHubRepository = { owner: args.githubOwner, repo: args.githubRepo, ownerId: args.githubOwnerId, repoId: args.githubRepoId };
   return {
-    deploy: deploySubject(r, args.environment, args.deployWorkflow, args.deployBranch),
+    deploy: deploySubject(r, args.githubEnvironment, args.deployWorkflow, args.deployBranch),
     checks: deploySubject(r, args.checksEnvironment, args.deployWorkflow, args.deployBranch),
     preview: previewSubjectPattern(r, args.previewEnvironment, args.previewWorkflow),
     previewMatch: "pullRequestNumber",
@@ -409,7 +431,7 @@ export class DeployIdentity extends pulumi.ComponentResource {
     const deployRole = new aws.iam.Role(
       `${name}-deploy`,
       {
-        description: `CredLink ${name}: pulumi up from the ${resolved.environment} environment of ${owner}/${repo}`,
+        description: `CredLink ${name}: pulumi up from the ${resolved.githubEnvironment} environment of ${owner}/${repo}`,
         assumeRolePolicy: githubTrustPolicy(this.oidcProviderArn, subjects.deploy),
         maxSessionDuration: DEPLOY_ROLE_MAX_SESSION_SECONDS,
         permissionsBoundary: ciBoundary.arn,

@@ -43,7 +43,7 @@ export function deploySubject(r: GitHubRepository, environment: string, workflow
 }
 
 /**
- * A pull request's job of the preview workflow, in the stack's preview environment (`<environment>-preview`: prod's has
+ * A pull request's job of the preview workflow, in the stack's preview environment (`<stack>-preview`: prod's has
  * required reviewers, so a pull request's code reaches prod's preview role, and prod's secrets, only once a reviewer
  * approves the run). A job with an environment has `environment:<name>` as its context, whatever the event (GitHub Docs,
  * "OpenID Connect reference", "Filtering for a specific environment"). The pull request's number is the one part no
@@ -54,8 +54,8 @@ export function previewSubjectPattern(r: GitHubRepository, environment: string, 
   return `repository_owner_id:${r.ownerId}:repository_id:${r.repoId}:environment:${environment}:job_workflow_ref:${jobWorkflowRef(r, workflowPath, "refs/pull/*/merge")}`;
 }
 
-/** The GitHub environment a stack's pull-request previews run in. */
-export const previewEnvironment = (environment: string) => `${environment}-preview`;
+/** The GitHub environment a stack's pull-request previews run in, from the stack's deploy environment. */
+export const previewEnvironment = (githubEnvironment: string) => `${githubEnvironment}-preview`;
 
 /**
  * The GitHub environment of a stack's check jobs in the deploy workflow (the scan gate; dev's smoke check, load test
@@ -63,7 +63,7 @@ export const previewEnvironment = (environment: string) => `${environment}-previ
  * job, so this is what keeps those jobs' OIDC tokens from the deploy role: only the scan and runner-ingress roles
  * trust it.
  */
-export const checksEnvironment = (environment: string) => `${environment}-checks`;
+export const checksEnvironment = (githubEnvironment: string) => `${githubEnvironment}-checks`;
 
 /** Numeric GitHub ids: 1-20 digits, no leading zero (GitHub's ids are positive integers). */
 export const GITHUB_ID_PATTERN = /^[1-9][0-9]{0,19}$/;

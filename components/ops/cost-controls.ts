@@ -16,13 +16,15 @@ export interface CostTags {
 
 export interface CostControlsArgs {
   /**
-   * The monthly budget in USD. The program passes the policy pack's `monthly-cost-within-ceiling` ceiling for the
-   * environment, so the budget and the ceiling are one number. More than 0, at most two decimals.
+   * The monthly budget in USD. The program passes the policy pack's `monthly-cost-within-ceiling` total ceiling
+   * (`totalCeilingUsd`) for the environment, so the budget and the ceiling are one number. The total, not the
+   * baseline: a budget is compared with the bill (baseline + usage), and one under the expected bill fires every month.
+   * More than 0, at most two decimals.
    */
   readonly monthlyBudgetUsd: number;
   /** The stack's cost-allocation tags: the budget counts only costs that carry Project AND Environment. */
   readonly tags: CostTags;
-  /** Receives the forecast notifications (80% and 100% of the budget) and every cost anomaly. */
+  /** Receives the forecast notification (over 100% of the budget) and every cost anomaly. */
   readonly notifyTopicArn: pulumi.Input<string>;
   /** Receives the actual-spend notification at 100% of the budget. */
   readonly pageTopicArn: pulumi.Input<string>;
@@ -106,10 +108,14 @@ export function budgetFilterExpression(tags: CostTags): aws.types.input.budgets.
 }
 
 /**
- * Three notifications. A Budgets notification takes one SNS subscriber at most (NotificationWithSubscribers: "one SNS
- * subscriber and up to 10 email subscribers"), so each goes to one topic: the forecasts notify (someone acts in working
- * hours, before the month is over), the actual overrun pages (the ceiling is already spent), and goes to
- * `overrunEmails` directly too.
+ * Two notifications, both at 100% of the budget. A Budgets notification takes one SNS subscriber at most
+ * (NotificationWithSubscribers: "one SNS subscriber and up to 10 email subscribers"), so each goes to one topic: the
+ * forecast notifies (someone acts in working hours, before the month is over), the actual overrun pages (the ceiling
+ * is already spent), and goes to `overrunEmails` directly too. Nothing below 100%: a PERCENTAGE threshold is a share of
+ * the budgeted amount (Budgets API reference, Notification: "a budget for 200 dollars ... a threshold of 80" fires over
+ * 160 dollars), and each stack's expected bill (its total at committed usage) is over 80% of its budget, so an 80%
+ * notification would arrive every month and teach on-call to ignore the channel (tests/cost-controls.test.ts holds
+ * every threshold above the bill).
  */
 export function budgetNotifications(notifyTopicArn: pulumi.Input<string>, pageTopicArn: pulumi.Input<string>, overrunEmails: readonly string[] = []): aws.types.input.budgets.BudgetNotification[] {
   const notification = (notificationType: "FORECASTED" | "ACTUAL", threshold: number, topic: pulumi.Input<string>, emails: readonly string[] = []): aws.types.input.budgets.BudgetNotification => ({
@@ -120,7 +126,7 @@ export function budgetNotifications(notifyTopicArn: pulumi.Input<string>, pageTo
     subscriberSnsTopicArns: [topic],
     ...(emails.length === 0 ? {} : { subscriberEmailAddresses: [...emails] }),
   });
-  return [notification("FORECASTED", 80, notifyTopicArn), notification("FORECASTED", 100, notifyTopicArn), notification("ACTUAL", 100, pageTopicArn, overrunEmails)];
+  return [notification("FORECASTED", 100, notifyTopicArn), notification("ACTUAL", 100, pageTopicArn, overrunEmails)];
 }
 
 /**
@@ -140,7 +146,8 @@ export function anomalyThresholdExpression(thresholdUsd: number): aws.types.inpu
 /**
  * Money guard rails for one stack:
  * - an AWS Budgets monthly COST budget over the stack's cost-allocation tags (Project AND Environment), whose amount is
- *   the policy pack's ceiling: forecast 80% and 100% notify, actual 100% pages;
+ *   the policy pack's total ceiling (baseline + usage, what the bill says): the forecast over it notifies, the actual
+ *   spend over it pages;
  * - a Cost Anomaly Detection CUSTOM monitor on the stack's CostCenter tag, and a subscription that sends every anomaly
  *   of at least `anomalyThresholdUsd` to the notify topic as it is detected (an SNS subscriber requires the IMMEDIATE
  *   frequency: AnomalySubscription, Frequency).

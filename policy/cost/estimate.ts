@@ -2,10 +2,11 @@
  * The monthly cost model: resources (type + properties) -> line items, shared by the monthly-cost-ceiling policy and
  * the offline plan, so both quote the same numbers.
  *
- * - **Baseline** cost follows from the resources' own settings (hours, provisioned sizes, counts). It is what the
- *   ceiling policy checks.
+ * - **Baseline** cost follows from the resources' own settings (hours, provisioned sizes, counts). The ceiling policy
+ *   holds it to the baseline ceiling.
  * - **Usage** cost follows from the per-stack assumptions in usage.yml. A usage figure that is not given is listed as
- *   "depends on usage: $X per unit" with no amount, and left out of the totals.
+ *   "depends on usage: $X per unit" with no amount, and left out of the totals. The ceiling policy holds baseline +
+ *   usage (the total, what the bill will say) to the total ceiling.
  * - Each type is priced by its pricer (./pricers, one per type or family, registered by type token). A type the
  *   registry has no pricer for is listed as **unpriced**, never silently $0. Types that AWS does not charge for are
  *   listed as free, with the reason.
@@ -50,6 +51,15 @@ export type CeilingStatus = "within" | "over" | "unknown";
 export function ceilingStatus(estimate: Pick<Estimate, "unpriced" | "totals">, ceilingUsd: number): CeilingStatus {
   if (estimate.unpriced.length > 0) return "unknown";
   return estimate.totals.baselineCents <= toCents(ceilingUsd) ? "within" : "over";
+}
+
+/**
+ * The total (baseline + usage) against a monthly ceiling: "unknown" as soon as one resource is unpriced or one usage
+ * line has no figure in usage.yml (either's cost is not in the total), else "within" or "over", compared in cents.
+ */
+export function totalCeilingStatus(estimate: Pick<Estimate, "unpriced" | "totals" | "items">, ceilingUsd: number): CeilingStatus {
+  if (estimate.unpriced.length > 0 || estimate.items.some((i) => i.kind === "usage-unknown")) return "unknown";
+  return estimate.totals.totalCents <= toCents(ceilingUsd) ? "within" : "over";
 }
 
 export interface EstimateOptions {

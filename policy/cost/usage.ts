@@ -94,3 +94,8 @@ export function loadUsage(stack: string, file = USAGE_FILE): Usage {
   const all = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, Usage>;
   return all[stack] ?? {};
 }
+
+/** The profiles usage.yml holds (one per environment), in file order. */
+export function usageProfiles(file = USAGE_FILE): string[] {
+  return Object.keys((parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, Usage>);
+}

@@ -1,13 +1,14 @@
 /**
  * Cost rules (neither checkov nor trivy has any): sizes per environment, the NAT gateway cap, log retention, no idle
- * Elastic IPs, and the monthly ceiling on the estimated baseline cost. Mandatory; per-environment values come from
- * policy/config/<env>.json, never from code branches.
+ * Elastic IPs, and the monthly ceilings on the estimated baseline and total cost. Mandatory; per-environment values
+ * come from policy/config/<env>.json, never from code branches.
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { descendsFrom } from "../lib/aws";
 import { CredlinkPolicy, eachOfType, getOr, refersTo, resourceRule, stackRule, StackProblem } from "../lib/rules";
 import { T } from "../lib/types";
-import { ceilingStatus, estimateCost, inferNatGateways } from "../cost/estimate";
+import { ceilingStatus, estimateCost, inferNatGateways, totalCeilingStatus } from "../cost/estimate";
+import { loadUsage, usageProfiles } from "../cost/usage";
 
 export interface SizeConfig {
   rdsInstanceClasses: string[];
@@ -125,28 +126,78 @@ function sameValue(a: PolicyResource, aProp: string, b: PolicyResource, bProp: s
   return x !== undefined && x === getOr<unknown>(b.props, [bProp], undefined);
 }
 
-export const monthlyCostCeiling = stackRule<{ ceilingUsd: number }>({
+export interface CostCeilingConfig {
+  ceilingUsd: number;
+  totalCeilingUsd: number;
+  usageProfile: string;
+}
+
+const usd = (n: number) => `$${n.toFixed(2)}`;
+
+/**
+ * Two ceilings, since the goals are two: the baseline (what the resources cost by their hours, sizes and counts, the
+ * part a change to the program moves) and the total at the environment's committed usage (baseline + usage.yml's
+ * profile: what the bill will say, and what the AWS Budget watches; budget-notifies-within-cost-ceiling holds the
+ * budget to `totalCeilingUsd`).
+ */
+export const monthlyCostCeiling = stackRule<CostCeilingConfig>({
   name: "monthly-cost-within-ceiling",
-  description: "The estimated baseline monthly cost (policy/cost, us-east-1 list prices) is within the environment's ceiling; a resource the model can't price makes the cost unknown, which fails too.",
+  description:
+    "The estimated monthly cost (policy/cost, us-east-1 list prices) is within the environment's ceilings: the baseline within ceilingUsd, and baseline + usage at the environment's usage.yml profile within totalCeilingUsd; a resource the model can't price makes the cost unknown, which fails too.",
   covers: ["cost: monthly ceiling per stack"],
   enforcementLevel: "mandatory",
-  configSchema: { properties: { ceilingUsd: { type: "number", exclusiveMinimum: 0, default: 185, description: "Ceiling on the estimated baseline cost, USD per month." } } },
+  configSchema: {
+    properties: {
+      ceilingUsd: { type: "number", exclusiveMinimum: 0, default: 150, description: "Ceiling on the estimated baseline cost (hours, sizes, counts), USD per month." },
+      totalCeilingUsd: {
+        type: "number",
+        exclusiveMinimum: 0,
+        default: 195,
+        description: "Ceiling on the estimated total (baseline + usage at usageProfile), USD per month: the AWS Budget's amount (stacks/cost-ceiling.ts).",
+      },
+      usageProfile: { type: "string", minLength: 1, default: "prod", description: "The policy/cost/usage.yml profile the total is priced at: the environment's (a failover stack takes its environment's)." },
+    },
+  },
   check: (all, c) => {
-    const estimate = estimateCost(all);
-    const baseline = estimate.totals.baselineUsd;
-    const status = ceilingStatus(estimate, c.ceilingUsd);
-    if (status === "within") return [];
-    if (status === "unknown") {
-      // Never a silent pass: what the model can't price could be anything, so the ceiling can't be shown to hold.
-      const what = estimate.unpriced.map((i) => `${i.type} ${i.resource} (${i.how})`).join("; ");
-      return [{ message: `the monthly cost is unknown: ${estimate.unpriced.length} resource(s) have no price in the cost model: ${what}. The priced part alone is $${baseline.toFixed(2)} against the ceiling of $${c.ceilingUsd.toFixed(2)}; add the price to policy/cost/prices.ts` }];
+    const profiles = usageProfiles();
+    if (!profiles.includes(c.usageProfile)) {
+      return [{ message: `usageProfile ${JSON.stringify(c.usageProfile)} is not a profile of policy/cost/usage.yml (profiles: ${profiles.join(", ")}): the total can't be priced` }];
     }
-    const top = estimate.byComponent
-      .filter((x) => x.baselineCents > 0)
-      .slice(0, 4)
-      .map((x) => `${x.component} $${x.baselineUsd.toFixed(2)}`)
-      .join(", ");
-    const problems: StackProblem[] = [{ message: `estimated baseline $${baseline.toFixed(2)}/month exceeds the ceiling of $${c.ceilingUsd.toFixed(2)} (largest: ${top})` }];
+    const estimate = estimateCost(all, { usage: loadUsage(c.usageProfile) });
+    const t = estimate.totals;
+    if (estimate.unpriced.length > 0) {
+      // Never a silent pass: what the model can't price could be anything, so neither ceiling can be shown to hold.
+      const what = estimate.unpriced.map((i) => `${i.type} ${i.resource} (${i.how})`).join("; ");
+      return [
+        {
+          message: `the monthly cost is unknown: ${estimate.unpriced.length} resource(s) have no price in the cost model: ${what}. The priced part alone is ${usd(t.baselineUsd)} against the ceiling of ${usd(c.ceilingUsd)} (total ${usd(t.totalUsd)} against ${usd(c.totalCeilingUsd)}); add the price to policy/cost/prices.ts`,
+        },
+      ];
+    }
+    const problems: StackProblem[] = [];
+    if (ceilingStatus(estimate, c.ceilingUsd) === "over") {
+      const top = estimate.byComponent
+        .filter((x) => x.baselineCents > 0)
+        .slice(0, 4)
+        .map((x) => `${x.component} ${usd(x.baselineUsd)}`)
+        .join(", ");
+      problems.push({ message: `estimated baseline ${usd(t.baselineUsd)}/month exceeds the ceiling of ${usd(c.ceilingUsd)} (largest: ${top})` });
+    }
+    const total = totalCeilingStatus(estimate, c.totalCeilingUsd);
+    if (total === "unknown") {
+      const what = estimate.items.filter((i) => i.kind === "usage-unknown").map((i) => `${i.item} (${i.resource})`);
+      problems.push({ message: `the monthly total is unknown: usage.yml's ${c.usageProfile} profile gives no figure for ${what.length} usage line(s): ${what.join("; ")}. Derive them in policy/cost/traffic.ts (npm run usage)` });
+    } else if (total === "over") {
+      const top = estimate.items
+        .filter((i) => i.usageCents > 0)
+        .sort((a, b) => b.usageCents - a.usageCents)
+        .slice(0, 4)
+        .map((i) => `${i.item}${i.resource === "(stack)" ? "" : ` (${i.resource})`} ${usd(i.usageUsd)}`)
+        .join(", ");
+      problems.push({
+        message: `estimated total ${usd(t.totalUsd)}/month (baseline ${usd(t.baselineUsd)} + usage ${usd(t.usageUsd)} at usage.yml's ${c.usageProfile} profile) exceeds the total ceiling of ${usd(c.totalCeilingUsd)} (largest usage: ${top || "none"})`,
+      });
+    }
     return problems;
   },
 });

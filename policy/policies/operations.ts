@@ -1,7 +1,7 @@
 /**
  * Operational controls this program relies on that no checkov or trivy check covers (POLICY-COVERAGE.md, "Controls
  * this program relies on"): chaos experiments that stop on an alarm, ECS deployments that roll back on an alarm with
- * the strategy the environment requires, and a budget that notifies within the stack's cost ceiling.
+ * the strategy the environment requires, and a budget that notifies within the stack's total cost ceiling.
  */
 import { isExactArn, parseArn } from "../lib/pins";
 import { CredlinkPolicy, getOr, many, plain, resourceRule, stackRule, StackProblem } from "../lib/rules";
@@ -64,7 +64,7 @@ export const ecsAlarmRollback = resourceRule<DeploymentConfig>({
 });
 
 interface BudgetConfig {
-  ceilingUsd: number;
+  totalCeilingUsd: number;
   requireBudget: boolean;
 }
 
@@ -75,25 +75,30 @@ const notifying = (b: { props: Record<string, any> }) =>
 export const budgetWithinCeiling = stackRule<BudgetConfig>({
   name: "budget-notifies-within-cost-ceiling",
   description:
-    "The stack has a monthly USD cost budget (aws.budgets.Budget, COST, MONTHLY) whose limit is at or under the stack's cost ceiling (the same ceilingUsd as monthly-cost-within-ceiling) and with at least one notification that reaches a topic or an address; a stack with no budget is a violation where requireBudget is set.",
+    "The stack has a monthly USD cost budget (aws.budgets.Budget, COST, MONTHLY) whose limit is at or under the stack's total cost ceiling (the same totalCeilingUsd as monthly-cost-within-ceiling: a budget is compared with the bill, which is baseline + usage) and with at least one notification that reaches a topic or an address; a stack with no budget is a violation where requireBudget is set.",
   covers: ["a budget with notifications and a limit at or under the stack's ceiling"],
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
-      ceilingUsd: { type: "number", exclusiveMinimum: 0, default: 185, description: "The stack's monthly cost ceiling, USD: keep it equal to monthly-cost-within-ceiling's (a test checks)." },
+      totalCeilingUsd: {
+        type: "number",
+        exclusiveMinimum: 0,
+        default: 195,
+        description: "The stack's monthly total cost ceiling (baseline + usage), USD: keep it equal to monthly-cost-within-ceiling's totalCeilingUsd (a test checks).",
+      },
       requireBudget: { type: "boolean", default: true, description: "A stack without a cost budget is a violation." },
     },
   },
   check: (all, c) => {
     const budgets = all.filter((r) => r.type === BUDGET && getOr(r.props, ["budgetType"], "") === "COST");
-    if (budgets.length === 0) return c.requireBudget ? [{ message: `the stack has no monthly cost budget (aws.budgets.Budget, budgetType COST): nobody hears about spend over $${c.ceilingUsd.toFixed(2)} until the bill` }] : [];
+    if (budgets.length === 0) return c.requireBudget ? [{ message: `the stack has no monthly cost budget (aws.budgets.Budget, budgetType COST): nobody hears about spend over $${c.totalCeilingUsd.toFixed(2)} until the bill` }] : [];
     return budgets.flatMap((b) => {
       const problems: string[] = [];
       const unit = getOr(b.props, ["limitUnit"], "");
       const amount = Number(getOr(b.props, ["limitAmount"], NaN));
       if (getOr(b.props, ["timeUnit"], "") !== "MONTHLY") problems.push(`timeUnit must be MONTHLY, got ${getOr(b.props, ["timeUnit"], "(unset)")}`);
       if (unit !== "USD") problems.push(`limitUnit must be USD, got ${unit || "(unset)"}`);
-      else if (!(amount <= c.ceilingUsd)) problems.push(`limitAmount $${Number.isFinite(amount) ? amount.toFixed(2) : "(unset)"} is over the stack's ceiling of $${c.ceilingUsd.toFixed(2)}`);
+      else if (!(amount <= c.totalCeilingUsd)) problems.push(`limitAmount $${Number.isFinite(amount) ? amount.toFixed(2) : "(unset)"} is over the stack's total ceiling of $${c.totalCeilingUsd.toFixed(2)}`);
       if (notifying(b).length === 0) problems.push("needs at least one notification with a subscriber (an SNS topic or an email address)");
       return problems.map((message): StackProblem => ({ message: `${b.name}: ${message}`, urn: b.urn }));
     });

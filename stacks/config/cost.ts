@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /**
  * Cost guard rails (`credlink:ops:CostControls`; see "Cost controls"). The budget's amount is not a key: it is the
- * policy pack's ceiling (stacks/cost-ceiling.ts), so the two can't disagree.
+ * policy pack's total ceiling (stacks/cost-ceiling.ts), so the two can't disagree.
  */
 export const cost = z
   .strictObject({

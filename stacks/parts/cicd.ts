@@ -15,7 +15,10 @@ export function deployIdentity(s: StackContext): DeployIdentity {
       githubRepo: cfg.cicd.github.repo,
       githubOwnerId: cfg.cicd.github.ownerId,
       githubRepoId: cfg.cicd.github.repoId,
+      // The tag scope is the environment's (prod's failover stack tags Environment=prod too); the GitHub environments
+      // are the stack's own, so prod's deploy job never gets prod-dr's roles, nor prod-dr's prod's.
       environment: cfg.environment,
+      githubEnvironment: cfg.stack,
       resourcePrefix: s.base,
       regions: cfg.dr.enabled ? [cfg.region, cfg.dr.region] : [cfg.region],
       createOidcProvider: cfg.cicd.createOidcProvider,
@@ -52,7 +55,7 @@ export const needsRunnerIngress = (cfg: StackConfig) => cfg.awsEdge && !cfg.serv
 
 /**
  * The role the check job opens the allowlisted load balancer to its runner with (smoke check, k6, ZAP), only where the
- * load balancer admits an allowlist; trusted by the check job's subject alone (`<environment>-checks`).
+ * load balancer admits an allowlist; trusted by the check job's subject alone (`<stack>-checks`).
  */
 export function runnerIngress(s: Stack, parts: { deployIdentity: DeployIdentity; appSecurityGroups: AppSecurityGroups }): RunnerIngress | undefined {
   if (!needsRunnerIngress(s.cfg)) return undefined;

@@ -21,7 +21,7 @@ import {
   UPTIME_PROBE_HANDLER,
   uptimeProbeEnvironment,
 } from "@credlink/components";
-import { costCeilingUsd } from "../cost-ceiling";
+import { totalCostCeilingUsd } from "../cost-ceiling";
 import { defaultTags } from "../providers";
 import { onPrimary, opsFull, Stack } from "./context";
 
@@ -195,9 +195,9 @@ export function slo(s: Stack, parts: { loadBalancer: LoadBalancer; alerting: Ale
 }
 
 /**
- * Budgets and cost anomaly detection. The budget's amount is the policy pack's ceiling for this environment (one
- * number: policy/config/<env>.json); it and the anomaly monitor count the spend that carries this stack's
- * cost-allocation tags (the provider's defaults).
+ * Budgets and cost anomaly detection. The budget's amount is the policy pack's total ceiling for this environment (one
+ * number: policy/config/<env>.json; the total, since a budget watches the bill, baseline + usage); it and the anomaly
+ * monitor count the spend that carries this stack's cost-allocation tags (the provider's defaults).
  */
 export function costControls(s: Stack, parts: { alerting: Alerting }): CostControls {
   const { cfg } = s;
@@ -205,7 +205,7 @@ export function costControls(s: Stack, parts: { alerting: Alerting }): CostContr
   return new CostControls(
     s.base,
     {
-      monthlyBudgetUsd: costCeilingUsd(cfg.environment),
+      monthlyBudgetUsd: totalCostCeilingUsd(cfg.environment),
       tags: { project: tags.Project, environment: tags.Environment, costCenter: tags.CostCenter },
       notifyTopicArn: parts.alerting.notifyTopicArn,
       pageTopicArn: parts.alerting.pageTopicArn,

@@ -318,12 +318,12 @@ describe("control policies on the committed prod program, one realistic mistake 
 
     it("GIVEN the budget removed THEN budget-notifies-within-cost-ceiling fires", async () => {
       const v = await stackVerdict(ops.budgetWithinCeiling, remove("aws:budgets/budget:Budget"));
-      assert.deepEqual(messages(v), ["the stack has no monthly cost budget (aws.budgets.Budget, budgetType COST): nobody hears about spend over $185.00 until the bill"]);
+      assert.deepEqual(messages(v), ["the stack has no monthly cost budget (aws.budgets.Budget, budgetType COST): nobody hears about spend over $195.00 until the bill"]);
     });
 
-    it("GIVEN the budget raised from $185 to $500 THEN it fires", async () => {
+    it("GIVEN the budget raised from $195 to $500 THEN it fires", async () => {
       const v = await stackVerdict(ops.budgetWithinCeiling, patch("aws:budgets/budget:Budget", "credlink-prod", (p) => (p.limitAmount = "500.00")));
-      assert.deepEqual(messages(v), ["credlink-prod: limitAmount $500.00 is over the stack's ceiling of $185.00"]);
+      assert.deepEqual(messages(v), ["credlink-prod: limitAmount $500.00 is over the stack's total ceiling of $195.00"]);
     });
 
     it("GIVEN the budget's notifications removed THEN it fires", async () => {

@@ -302,7 +302,7 @@ describe("operations controls", () => {
     name: "credlink-prod",
     props: {
       budgetType: "COST",
-      limitAmount: "185.00",
+      limitAmount: "195.00",
       limitUnit: "USD",
       timeUnit: "MONTHLY",
       notifications: [{ comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", threshold: 100, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [`arn:aws:sns:us-east-1:${ACCOUNT}:page`] }],
@@ -311,13 +311,15 @@ describe("operations controls", () => {
   });
   stackCases(ops.budgetWithinCeiling, {
     pass: [
-      { title: "exactly the $185 ceiling, notifying the page topic", stack: [budget()] },
+      { title: "exactly the default $195 total ceiling, notifying the page topic", stack: [budget()] },
+      { title: "exactly dev's $70 total ceiling", stack: [budget({ limitAmount: "70.00" })], config: { totalCeilingUsd: 70 } },
       { title: "under the ceiling, notifying an email address", stack: [budget({ limitAmount: "150", notifications: [{ notificationType: "FORECASTED", threshold: 80, subscriberEmailAddresses: ["oncall@credlink.example"] }] })] },
       { title: "no budget where none is required", stack: [], config: { requireBudget: false } },
     ],
     fail: [
       { title: "no budget", stack: [], expect: /^the stack has no monthly cost budget \(aws\.budgets\.Budget, budgetType COST\)/ },
-      { title: "a cent over the ceiling", stack: [budget({ limitAmount: "185.01" })], expect: /^credlink-prod: limitAmount \$185\.01 is over the stack's ceiling of \$185\.00$/ },
+      { title: "a cent over the total ceiling", stack: [budget({ limitAmount: "195.01" })], expect: /^credlink-prod: limitAmount \$195\.01 is over the stack's total ceiling of \$195\.00$/ },
+      { title: "a cent over dev's $70 total ceiling", stack: [budget({ limitAmount: "70.01" })], config: { totalCeilingUsd: 70 }, expect: /^credlink-prod: limitAmount \$70\.01 is over the stack's total ceiling of \$70\.00$/ },
       { title: "no notifications", stack: [budget({ notifications: [] })], expect: /needs at least one notification with a subscriber/ },
       { title: "a notification nobody receives", stack: [budget({ notifications: [{ notificationType: "ACTUAL", threshold: 100 }] })], expect: /with a subscriber/ },
       { title: "a yearly budget", stack: [budget({ timeUnit: "ANNUALLY" })], expect: /timeUnit must be MONTHLY/ },

@@ -2,8 +2,10 @@ import * as assert from "node:assert/strict";
 import * as cost from "../../policy/policies/cost";
 import { costAllocationTags } from "../../policy/policies/tagging";
 import { T } from "../../policy/lib/types";
+import { estimateCost, totalCeilingStatus } from "../../policy/cost/estimate";
+import { loadUsage } from "../../policy/cost/usage";
 import { resourceCases, stackCases } from "./cases";
-import { awsProvider, FULL_TAGS, runResourcePolicy, urnOf, wireProps } from "../../tools/offline/policy";
+import { awsProvider, FULL_TAGS, runResourcePolicy, runStack, urnOf, wireProps } from "../../tools/offline/policy";
 import { good, res } from "./fixtures";
 
 const awsxVpc = (strategy: string, azs = 2, name = "vpc") => ({ type: T.awsxVpc, name, urn: urnOf(T.awsxVpc, name), props: { numberOfAvailabilityZones: azs, natGateways: { strategy }, subnetSpecs: [{ type: "Public" }, { type: "Private" }] } });
@@ -50,10 +52,20 @@ describe("cost policies", () => {
     pass: [{ title: "an EIP used by a NAT gateway", stack: [{ type: T.eip, name: "nat-eip", urn: eipUrn, props: { domain: "vpc" } }, { type: T.natGateway, name: "nat", props: { allocationId: "x" }, propertyDependencies: { allocationId: [eipUrn] } }] }],
     fail: [{ title: "an idle EIP", stack: [{ type: T.eip, name: "nat-eip", urn: eipUrn, props: { domain: "vpc" } }], expect: /not attached/ }],
   });
+  // One inferred NAT gateway: $36.50 baseline; at usage.yml's prod profile $3.10 of usage (Internet egress $2.73,
+  // cross-AZ transfer $0.23, NAT data processing $0.14), $39.60 in total. The first test below pins these figures.
+  const natOnly = [awsxVpc("Single")];
   stackCases(cost.monthlyCostCeiling, {
-    pass: [{ title: "one inferred NAT ($36.50) under $60", stack: [awsxVpc("Single")], config: { ceilingUsd: 60 } }],
+    pass: [
+      { title: "one inferred NAT ($36.50) under $60, its total ($39.60 at prod's usage) under the default $195", stack: natOnly, config: { ceilingUsd: 60 } },
+      { title: "exactly at both ceilings: baseline $36.50, total $39.60 at prod's usage", stack: natOnly, config: { ceilingUsd: 36.5, totalCeilingUsd: 39.6, usageProfile: "prod" } },
+      { title: "the total exactly at its ceiling at dev's usage ($36.58: dev's traffic is smaller)", stack: natOnly, config: { ceilingUsd: 36.5, totalCeilingUsd: 36.58, usageProfile: "dev" } },
+    ],
     fail: [
-      { title: "a ceiling set below the estimate ($36.50 > $30)", stack: [awsxVpc("Single")], config: { ceilingUsd: 30 }, expect: /\$36\.50\/month exceeds the ceiling of \$30\.00/ },
+      { title: "a ceiling set below the estimate ($36.50 > $30)", stack: natOnly, config: { ceilingUsd: 30 }, expect: /\$36\.50\/month exceeds the ceiling of \$30\.00/ },
+      { title: "the baseline a cent over its ceiling, the total within its own", stack: natOnly, config: { ceilingUsd: 36.49, totalCeilingUsd: 39.6 }, expect: /^estimated baseline \$36\.50\/month exceeds the ceiling of \$36\.49 / },
+      { title: "the total a cent over its ceiling, the baseline within its own", stack: natOnly, config: { ceilingUsd: 36.5, totalCeilingUsd: 39.59 }, expect: /^estimated total \$39\.60\/month .* exceeds the total ceiling of \$39\.59 / },
+      { title: "a usage profile usage.yml does not hold", stack: natOnly, config: { usageProfile: "staging" }, expect: /^usageProfile "staging" is not a profile of policy\/cost\/usage\.yml \(profiles: dev, prod\)/ },
       {
         title: "an unpriced database class under a generous ceiling: the cost is unknown, never a pass",
         stack: [awsxVpc("Single"), { type: T.rdsInstance, name: "db", props: { engine: "postgres", instanceClass: "db.r7g.16xlarge", allocatedStorage: 20, storageType: "gp3" } }],
@@ -61,6 +73,50 @@ describe("cost policies", () => {
         expect: /^the monthly cost is unknown: 1 resource\(s\) have no price in the cost model: aws:rds\/instance:Instance db \(no price for postgres db\.r7g\.16xlarge\)\. The priced part alone is \$38\.80 against the ceiling of \$1000\.00/,
       },
     ],
+  });
+
+  describe("monthly-cost-within-ceiling: what each overrun says", () => {
+    const messages = async (config: Record<string, unknown>) => (await runStack(cost.monthlyCostCeiling, natOnly, config)).violations.map((v) => v.message);
+
+    it("GIVEN one inferred NAT THEN the model prices it at $36.50 baseline and $39.60 in total at prod's usage, $36.58 at dev's (the figures the cases above use)", () => {
+      const at = (profile: string) => estimateCost(natOnly, { usage: loadUsage(profile) }).totals;
+      assert.deepEqual([at("prod").baselineCents, at("prod").totalCents, at("dev").totalCents], [3650, 3960, 3658]);
+    });
+
+    it("GIVEN the total a cent over its ceiling THEN the one message names the total, its baseline and usage at the profile, the ceiling, and the largest usage lines", async () => {
+      assert.deepEqual(await messages({ ceilingUsd: 36.5, totalCeilingUsd: 39.59, usageProfile: "prod" }), [
+        "estimated total $39.60/month (baseline $36.50 + usage $3.10 at usage.yml's prod profile) exceeds the total ceiling of $39.59 (largest usage: Internet egress $2.73, Cross-AZ transfer (charged each way) $0.23, NAT data processing (1 gateway) $0.14)",
+      ]);
+    });
+
+    it("GIVEN the baseline a cent over its ceiling and the total within its own THEN the one message names the baseline, the ceiling and the largest components", async () => {
+      assert.deepEqual(await messages({ ceilingUsd: 36.49, totalCeilingUsd: 39.6, usageProfile: "prod" }), ["estimated baseline $36.50/month exceeds the ceiling of $36.49 (largest: (stack) $36.50)"]);
+    });
+
+    it("GIVEN both a cent over THEN both are reported, the baseline first", async () => {
+      assert.deepEqual(await messages({ ceilingUsd: 36.49, totalCeilingUsd: 39.59, usageProfile: "prod" }), [
+        "estimated baseline $36.50/month exceeds the ceiling of $36.49 (largest: (stack) $36.50)",
+        "estimated total $39.60/month (baseline $36.50 + usage $3.10 at usage.yml's prod profile) exceeds the total ceiling of $39.59 (largest usage: Internet egress $2.73, Cross-AZ transfer (charged each way) $0.23, NAT data processing (1 gateway) $0.14)",
+      ]);
+    });
+
+    it("GIVEN the same stack and ceilings at dev's usage instead of prod's THEN the total ($36.58) is within: the profile is what the total is priced at", async () => {
+      assert.deepEqual(await messages({ ceilingUsd: 36.5, totalCeilingUsd: 39.59, usageProfile: "dev" }), []);
+    });
+  });
+
+  describe("totalCeilingStatus (the total against its ceiling, in cents)", () => {
+    const priced = estimateCost(natOnly, { usage: loadUsage("prod") });
+
+    it("GIVEN the total exactly at the ceiling THEN within; a cent under the total THEN over", () => {
+      assert.deepEqual([totalCeilingStatus(priced, 39.6), totalCeilingStatus(priced, 39.59)], ["within", "over"]);
+    });
+
+    it("GIVEN usage lines without a figure (no usage given) THEN unknown, however high the ceiling: their cost is not in the total", () => {
+      const withoutUsage = estimateCost(natOnly);
+      assert.ok(withoutUsage.items.some((i) => i.kind === "usage-unknown"));
+      assert.equal(totalCeilingStatus(withoutUsage, 1000), "unknown");
+    });
   });
 });
 

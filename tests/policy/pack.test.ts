@@ -141,7 +141,7 @@ describe("policy pack validity", () => {
     });
   }
 
-  it("GIVEN the two configs THEN encryption, exposure, hardening, cost, tagging, access, edge, network and operations are mandatory everywhere (but dev's HTTP listener, $60 ceiling and ROLLING deployments); logging, reliability, recovery and audit mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
+  it("GIVEN the two configs THEN encryption, exposure, hardening, cost, tagging, access, edge, network and operations are mandatory everywhere (but dev's HTTP listener, $60 and $70 ceilings and ROLLING deployments); logging, reliability, recovery and audit mandatory in prod, advisory in dev (S3 lifecycle rules stay mandatory: they are cost)", () => {
     const dev = reconcile(ALL_POLICIES, loadPackConfigFile("dev"));
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
     const level = (m: Map<string, { enforcementLevel: string }>, n: string) => m.get(n)!.enforcementLevel;
@@ -150,7 +150,7 @@ describe("policy pack validity", () => {
     // Empty since the recovery components put the database and the proofs in a backup plan and the edge
     // put a WAF on prod's load balancer: both rules are mandatory in prod again.
     const pending = new Set<string>();
-    // Dev's ALB may be HTTP-only; dev's $60 ceiling is advisory until the NAT question is settled (README).
+    // Dev's ALB may be HTTP-only; dev's ceilings are advisory until the NAT question is settled (README).
     // Dev has no WAF: service.allowedCidrs narrows its load balancer instead, so the WAF rule stays advisory.
     // Dev deploys ROLLING and its alarm rollback is a rehearsal: the ECS alarm-rollback rule is prod's ("ECS services in prod").
     const devAdvisory = new Set(["alb-listener-https-or-redirect", "monthly-cost-within-ceiling", "alb-internet-facing-has-waf", "ecs-service-alarm-rollback-and-required-strategy", ...pending]);
@@ -167,18 +167,31 @@ describe("policy pack validity", () => {
         assert.equal(level(dev, p.name), expectedDev, `dev ${p.name}`);
       }
     }
-    assert.equal(dev.get("monthly-cost-within-ceiling")!.properties.ceilingUsd, 60);
-    assert.equal(prod.get("monthly-cost-within-ceiling")!.properties.ceilingUsd, 185);
+    // The goals as the pack enforces them: prod's baseline $150 and its total at committed usage $195; dev's baseline
+    // $60, and its total $70 (dev's derived usage is about $4: the total leaves that again as headroom).
+    assert.deepEqual(dev.get("monthly-cost-within-ceiling")!.properties, { ceilingUsd: 60, totalCeilingUsd: 70, usageProfile: "dev" });
+    assert.deepEqual(prod.get("monthly-cost-within-ceiling")!.properties, { ceilingUsd: 150, totalCeilingUsd: 195, usageProfile: "prod" });
     assert.equal(dev.get("nat-gateway-count-within-cap")!.properties.maxNatGateways, 1);
     assert.equal(prod.get("nat-gateway-count-within-cap")!.properties.maxNatGateways, 2);
   });
 
-  for (const env of ["dev", "prod"]) {
-    it(`GIVEN policy/config/${env}.json THEN the budget rule's ceiling is the cost rule's ceiling (one figure, kept in two policies' config)`, () => {
-      const config = reconcile(ALL_POLICIES, loadPackConfigFile(env));
-      assert.equal(config.get("budget-notifies-within-cost-ceiling")!.properties.ceilingUsd, config.get("monthly-cost-within-ceiling")!.properties.ceilingUsd);
+  for (const [file, environment] of [["dev", "dev"], ["prod", "prod"], ["prod-failover", "prod"]]) {
+    it(`GIVEN policy/config/${file}.json THEN the budget rule's ceiling is the cost rule's total ceiling (one figure, kept in two policies' config: a budget watches the bill)`, () => {
+      const config = reconcile(ALL_POLICIES, loadPackConfigFile(file));
+      assert.equal(config.get("budget-notifies-within-cost-ceiling")!.properties.totalCeilingUsd, config.get("monthly-cost-within-ceiling")!.properties.totalCeilingUsd);
+    });
+
+    it(`GIVEN policy/config/${file}.json THEN the total is priced at usage.yml's ${environment} profile, the one the plan prices the environment's stacks at (tools/plan/profile.ts)`, () => {
+      const config = reconcile(ALL_POLICIES, loadPackConfigFile(file));
+      assert.equal(config.get("monthly-cost-within-ceiling")!.properties.usageProfile, environment);
     });
   }
+
+  it("GIVEN policy/config/prod-failover.json THEN its ceilings are prod's: a failover stack serves prod's traffic on the day", () => {
+    const failover = reconcile(ALL_POLICIES, loadPackConfigFile("prod-failover"));
+    const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
+    assert.deepEqual(failover.get("monthly-cost-within-ceiling")!.properties, prod.get("monthly-cost-within-ceiling")!.properties);
+  });
 
   it("GIVEN policy/config/prod.json THEN the recovery and deployment values are prod's: a year of COMPLIANCE Object Lock, 35-day backups with a 14-day continuous rule and a DR copy, compliance-locked vaults with access policies, the account's trail with a year of COMPLIANCE on its logs, CANARY deployments, a required budget", () => {
     const prod = reconcile(ALL_POLICIES, loadPackConfigFile("prod"));
@@ -206,7 +219,7 @@ describe("policy pack validity", () => {
         trail: { requireTrail: true },
         trailLock: { minRetentionDays: 365, mode: "COMPLIANCE" },
         deploy: { requiredStrategy: "CANARY" },
-        budget: { ceilingUsd: 185, requireBudget: true },
+        budget: { totalCeilingUsd: 195, requireBudget: true },
       },
     );
   });

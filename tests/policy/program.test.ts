@@ -46,8 +46,8 @@ describe("policy pack on the whole program", function () {
     assert.match(show(fired(mandatory, "cost-allocation-tags-present")), /Environment tag is dev, but this policy config is for prod/);
   });
 
-  // Dev lean: with credlink:ops.level lean dev's $59.57 is within its $60 ceiling.
-  it("GIVEN the committed dev stack THEN its baseline is within the $60 ceiling: monthly-cost-within-ceiling reports nothing", async () => {
+  // Dev lean: with credlink:ops.level lean dev's $59.57 is within its $60 ceiling, and $63.95 with usage within $70.
+  it("GIVEN the committed dev stack THEN its baseline is within the $60 ceiling and its total within $70: monthly-cost-within-ceiling reports nothing", async () => {
     const { diagnostics } = await analyzeProgram("dev");
     assert.deepEqual(diagnostics.filter((d) => d.policyName === "monthly-cost-within-ceiling"), [], show(diagnostics));
   });
@@ -63,6 +63,21 @@ describe("policy pack on the whole program", function () {
   it("GIVEN a prod ceiling set below the estimate ($100 < $149.82) THEN monthly-cost-within-ceiling fires as mandatory", async () => {
     const { mandatory } = await analyzeProgram("prod", { policyConfig: { "monthly-cost-within-ceiling": { ceilingUsd: 100 } } });
     assert.match(show(fired(mandatory, "monthly-cost-within-ceiling")), /\$149\.82\/month exceeds the ceiling of \$100\.00 \(largest: Database credlink-prod-db \$30\.36, LoadBalancer credlink-prod \$26\.48, Cache credlink-prod-cache \$20\.09/);
+  });
+
+  it("GIVEN the committed prod stack THEN its baseline ($149.82) is within $150 and its total at prod's usage ($185.14) within $195: the pack reports nothing", async () => {
+    const { diagnostics } = await analyzeProgram("prod");
+    assert.deepEqual(diagnostics.filter((d) => d.policyName === "monthly-cost-within-ceiling"), [], show(diagnostics));
+  });
+
+  it("GIVEN a prod total ceiling below the total ($180 < $185.14) THEN it fires as mandatory, naming the total, its parts and the largest usage lines", async () => {
+    const { mandatory } = await analyzeProgram("prod", { policyConfig: { "monthly-cost-within-ceiling": { totalCeilingUsd: 180 } } });
+    assert.deepEqual(
+      fired(mandatory, "monthly-cost-within-ceiling").map((d) => d.message),
+      [
+        "estimated total $185.14/month (baseline $149.82 + usage $35.32 at usage.yml's prod profile) exceeds the total ceiling of $180.00 (largest usage: GuardDuty VPC flow + DNS log analysis $3.85, S3 PUT/COPY/POST/LIST requests $3.47, Internet egress $2.73, WAF requests (credlink-prod) $2.51)",
+      ],
+    );
   });
 
   it("GIVEN an oversized DB in dev (db.r6g.large) THEN resource-sizes-allowed-for-environment fires on the instance", async () => {

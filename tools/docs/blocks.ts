@@ -124,7 +124,7 @@ const onlyStacks = (args: readonly string[]) => {
 export const GENERATORS: Readonly<Record<string, Generator>> = {
   summary: {
     usage: "<stack>...",
-    writes: "the plan's headline (resources, cost against the ceiling, availability, policy) of each stack",
+    writes: "the plan's headline (resources, cost against the ceilings, availability, policy) of each stack",
     plans: (args) => onlyStacks(args).map(stackArgs),
     render: (args, plan) => ["```text", ...args.flatMap((s, i) => [...(i ? [""] : []), ...plan(stackArgs(s)).summary.lines]), "```"].join("\n"),
   },

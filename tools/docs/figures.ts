@@ -11,7 +11,7 @@ import { OPEN_PREFIX, parseMarkers } from "./markers";
 
 /** A figure a page may state by hand: where it is decided, and what it reads there today. */
 export interface Fact {
-  /** The figure exactly as written, e.g. "$185". */
+  /** The figure exactly as written, e.g. "$150". */
   readonly figure: string;
   /** Words that must stand on the same line, so the figure means this fact and not another that happens to be equal. */
   readonly near: RegExp;
@@ -21,9 +21,9 @@ export interface Fact {
   readonly actual: (root?: string) => string;
 }
 
-const ceiling = (env: string, root = REPO_ROOT) => {
+const ceiling = (env: string, key: "ceilingUsd" | "totalCeilingUsd", root = REPO_ROOT) => {
   const config = JSON.parse(fs.readFileSync(path.join(root, "policy", "config", `${env}.json`), "utf8"));
-  return `$${config["monthly-cost-within-ceiling"].ceilingUsd}`;
+  return `$${config["monthly-cost-within-ceiling"][key]}`;
 };
 
 const sloTarget = (root = REPO_ROOT) => {
@@ -32,8 +32,10 @@ const sloTarget = (root = REPO_ROOT) => {
 };
 
 export const FACTS: readonly Fact[] = [
-  { figure: "$185", near: /prod|ceiling|budget/i, source: "policy/config/prod.json monthly-cost-within-ceiling.ceilingUsd", actual: (root) => ceiling("prod", root) },
-  { figure: "$60", near: /dev|ceiling|budget/i, source: "policy/config/dev.json monthly-cost-within-ceiling.ceilingUsd", actual: (root) => ceiling("dev", root) },
+  { figure: "$150", near: /prod|ceiling|baseline/i, source: "policy/config/prod.json monthly-cost-within-ceiling.ceilingUsd", actual: (root) => ceiling("prod", "ceilingUsd", root) },
+  { figure: "$195", near: /prod|ceiling|budget|total/i, source: "policy/config/prod.json monthly-cost-within-ceiling.totalCeilingUsd", actual: (root) => ceiling("prod", "totalCeilingUsd", root) },
+  { figure: "$60", near: /dev|ceiling|baseline/i, source: "policy/config/dev.json monthly-cost-within-ceiling.ceilingUsd", actual: (root) => ceiling("dev", "ceilingUsd", root) },
+  { figure: "$70", near: /dev|ceiling|budget|total/i, source: "policy/config/dev.json monthly-cost-within-ceiling.totalCeilingUsd", actual: (root) => ceiling("dev", "totalCeilingUsd", root) },
   { figure: "99.9%", near: /SLO|objective|target|good/i, source: "credlink:slo.targetPercent in Pulumi.dev.yaml and Pulumi.prod.yaml", actual: sloTarget },
 ];
 

@@ -138,7 +138,7 @@ export const MUTATIONS: readonly Mutation[] = [
   m("timing", ALARMS, "utilisation alarms read 1-minute periods", "period: 300,", "period: 60,", 1),
   m("timing", SLO, "fast burn's short window 10 minutes", "burnRate: 14.4, longWindowSeconds: 3600, shortWindowSeconds: 300,", "burnRate: 14.4, longWindowSeconds: 3600, shortWindowSeconds: 600,"),
   m("timing", UPTIME, "uptime checks every 10 s by default", "requestIntervalSeconds: args.requestIntervalSeconds ?? 30,", "requestIntervalSeconds: args.requestIntervalSeconds ?? 10,"),
-  m("timing", COST, "first forecast notification at 90%", 'notification("FORECASTED", 80, notifyTopicArn)', 'notification("FORECASTED", 90, notifyTopicArn)'),
+  m("timing", COST, "forecast notification at 80%, under the expected bill", 'return [notification("FORECASTED", 100, notifyTopicArn),', 'return [notification("FORECASTED", 80, notifyTopicArn),'),
   m("timing", FIREWALL, "blocked-requests alarm over 1-minute periods", "period: 300,", "period: 60,"),
   m("timing", EVENTS, "failed-delivery alarm over 1-minute periods", "period: 300,", "period: 60,"),
   m("timing", BACKUP, "daily backup start window 8 hours", "startWindow: 60,", "startWindow: 480,", 1),
@@ -218,6 +218,8 @@ export const MUTATIONS: readonly Mutation[] = [
   m("security", SGS, "load balancer's HTTPS rule admits every port from 0", "fromPort: 443,", "fromPort: 0,", 1),
   m("security", SHARED_KEY, "shared key is never protected", "{ protect: args.protect ?? false },", "{ protect: false },"),
   m("security", GUARDDUTY, "execution role may pull any ECR image", "Resource: repository,", 'Resource: "*",'),
+  m("security", PART_CICD, "the failover stack's CI roles trust prod's GitHub environments", "githubEnvironment: cfg.stack,", ""),
+  m("security", IDENTITY, "a preview environment equal to the deploy role's GitHub environment is accepted", "if (args.githubEnvironment !== undefined && args.previewEnvironment === args.githubEnvironment) {", "if (args.environment !== undefined && args.previewEnvironment === args.environment) {"),
 
   // --- pack: what the policy pack must flag ---
   m("pack", KMS, "keys stop rotating", "enableKeyRotation: true,", "enableKeyRotation: false,"),

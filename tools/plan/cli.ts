@@ -21,7 +21,7 @@ import { comparePlans, CompareGraph, compareSections, loadEarlierPlan, predatesI
 import { displayInputs } from "./inputs";
 import { memoFile, readMemo, writeMemo } from "./memo";
 import { usd } from "./money";
-import { countResources, InferredResource, PlanReport, PlanResource, PlanSummary, Provenance, ReportSection } from "./report";
+import { CeilingStatus, countResources, InferredResource, PlanReport, PlanResource, PlanSummary, Provenance, ReportSection } from "./report";
 import { summarize as summarizeProps } from "./summaries";
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
@@ -236,11 +236,12 @@ function statefulLosses(cmp: NonNullable<PlanReport["compare"]>): string[] {
 export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
   const c = report.cost;
   const kinds = Object.entries(report.counts.byKind).map(([k, n]) => plural(n, k)).join(", ");
-  const ceiling =
-    c.ceilingUsd === null ? "no ceiling" : `${c.status === "unknown" ? "UNKNOWN against" : c.status === "over" ? "OVER" : "within"} the ${usd(c.ceilingUsd)} ceiling`;
+  const against = (ceilingUsd: number | null, status: CeilingStatus | null) =>
+    ceilingUsd === null ? "no ceiling" : `${status === "unknown" ? "UNKNOWN against" : status === "over" ? "OVER" : "within"} the ${usd(ceilingUsd)} ceiling`;
+  const ceiling = against(c.ceilingUsd, c.status);
   const lines = [
     `Plan: stack "${report.stack}" in ${report.region}: ${plural(report.counts.total, "resource")} (${kinds})`,
-    `Cost: baseline ${usd(c.baselineUsd)}/month, ${ceiling}${c.unpriced.length ? ` (${c.unpriced.length} unpriced: ${c.unpriced.map((u) => u.resource).join(", ")})` : ""}; usage ${usd(c.usageUsd)}; total ${usd(c.totalUsd)}${c.pricedForStackRegion ? "" : ` (${c.priceRegion} prices)`}`,
+    `Cost: baseline ${usd(c.baselineUsd)}/month, ${ceiling}${c.unpriced.length ? ` (${c.unpriced.length} unpriced: ${c.unpriced.map((u) => u.resource).join(", ")})` : ""}; usage ${usd(c.usageUsd)}; total ${usd(c.totalUsd)}, ${against(c.totalCeilingUsd, c.totalStatus)}${c.pricedForStackRegion ? "" : ` (${c.priceRegion} prices)`}`,
     `Availability: ${pct(report.availability.compositePct)} composite${report.availability.tiers.length ? ` (${report.availability.tiers.map((t) => `${t.tier} ${t.slaPct}%`).join(", ")})` : ""}${natEgressClause(report.resources)}`,
     `Policy: ${plural(report.policy.counts.mandatory, "mandatory violation")}, ${report.policy.counts.advisory} advisory (${report.policy.policies} policies)`,
   ];
@@ -263,7 +264,7 @@ export function summarize(report: Omit<PlanReport, "summary">): PlanSummary {
     stack: report.stack,
     region: report.region,
     resources: { total: report.counts.total, byKind: report.counts.byKind },
-    cost: { baselineUsd: c.baselineUsd, usageUsd: c.usageUsd, totalUsd: c.totalUsd, ceilingUsd: c.ceilingUsd, status: c.status },
+    cost: { baselineUsd: c.baselineUsd, usageUsd: c.usageUsd, totalUsd: c.totalUsd, ceilingUsd: c.ceilingUsd, status: c.status, totalCeilingUsd: c.totalCeilingUsd, totalStatus: c.totalStatus },
     availabilityPct: report.availability.compositePct,
     policy: { mandatory: report.policy.counts.mandatory, advisory: report.policy.counts.advisory },
     compare: cmp

@@ -1,13 +1,14 @@
 /**
- * Which rules, usage and ceiling a stack is planned with: its config's `credlink:environment` decides, never the
+ * Which rules, usage and ceilings a stack is planned with: its config's `credlink:environment` decides, never the
  * stack's name. A stack file named anything (`Pulumi.staging.yaml`, `Pulumi.prod-dr.yaml`, or one given with
  * `--config-file`) that says `credlink:environment: prod` is judged by prod's policy config, priced with prod's usage
- * profile and held to prod's ceiling.
+ * profile and held to prod's ceilings.
  *
  * - Policy config: `policy/config/<environment>.json`, or `<environment>-failover.json` for a stack whose
  *   `credlink:dr.role` is failover, where that file exists (a failover stack keeps no DR copy, owns no account baseline
  *   and adopts an unreplicated bucket: the rules that say otherwise are the file's differences, and a test holds them).
- *   The pack's ceiling (`monthly-cost-within-ceiling.ceilingUsd`) is read from the same file.
+ *   The pack's ceilings (`monthly-cost-within-ceiling.ceilingUsd` and `totalCeilingUsd`) are read from the same file,
+ *   and its `usageProfile` names the same usage profile as below (tests/policy/pack.test.ts holds the two equal).
  * - Usage: the `<environment>` profile of policy/cost/usage.yml.
  */
 import * as fs from "node:fs";

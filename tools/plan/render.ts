@@ -1,6 +1,6 @@
 /**
  * Renders a PlanReport as a terminal table, JSON, or compact Markdown for a PR comment. Every format starts with the
- * summary (stack, resource counts, cost against the ceiling, availability, policy counts, and the diff with
+ * summary (stack, resource counts, cost against the ceilings, availability, policy counts, and the diff with
  * --compare); the detail follows. Tables fit 120 columns unless `wide`: long cells wrap in their column.
  */
 import { Format } from "./args";

@@ -93,6 +93,10 @@ export interface CostFacts {
   readonly ceilingUsd: number | null;
   /** "unknown" when any resource is unpriced: its cost is not in the totals. Null without a ceiling. */
   readonly status: CeilingStatus | null;
+  /** monthly-cost-within-ceiling's totalCeilingUsd (baseline + usage; the budget's amount), or null when disabled. */
+  readonly totalCeilingUsd: number | null;
+  /** The total against it: "unknown" also when a usage line has no figure. Null without a ceiling. */
+  readonly totalStatus: CeilingStatus | null;
   readonly unpriced: readonly { readonly urn: string | null; readonly type: string; readonly resource: string; readonly reason: string }[];
   readonly assumptions: readonly string[];
 }
@@ -214,7 +218,15 @@ export interface PlanSummary {
   readonly stack: string;
   readonly region: string;
   readonly resources: { readonly total: number; readonly byKind: Readonly<Record<string, number>> };
-  readonly cost: { readonly baselineUsd: number; readonly usageUsd: number; readonly totalUsd: number; readonly ceilingUsd: number | null; readonly status: CeilingStatus | null };
+  readonly cost: {
+    readonly baselineUsd: number;
+    readonly usageUsd: number;
+    readonly totalUsd: number;
+    readonly ceilingUsd: number | null;
+    readonly status: CeilingStatus | null;
+    readonly totalCeilingUsd: number | null;
+    readonly totalStatus: CeilingStatus | null;
+  };
   readonly availabilityPct: number | null;
   readonly policy: { readonly mandatory: number; readonly advisory: number };
   readonly compare: {

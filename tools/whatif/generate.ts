@@ -114,15 +114,23 @@ const delta = (amount: number, base: number) => {
 /** The what-if table (Markdown) from each row's JSON plan, in row order; the first row (the committed stack) is the reference. */
 export function renderWhatIf(table: readonly { row: Row; report: any }[]): string {
   const [reference] = table;
-  const lines = ["| what if | command | baseline/month | vs committed | vs the ceiling | total at committed usage | policy |", "|---|---|---|---|---|---|---|"];
+  const lines = [
+    "| what if | command | baseline/month | vs committed | vs the baseline ceiling | total at committed usage | vs the total ceiling | policy |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
   for (const { row, report } of table) {
     const c = report.cost;
-    // The ceiling's verdict is mandatory in prod and advisory in dev: the note goes with its level's count.
+    // The ceilings' verdict is mandatory in prod and advisory in dev: the note goes with its level's count.
     const ceilingLevel = report.policy.violations.find((v: any) => v.policy === "monthly-cost-within-ceiling")?.level;
-    const over = (level: string) => (c.status === "over" && ceilingLevel === level ? ` (over the ${usd(c.ceilingUsd)} ceiling)` : "");
+    const overs = [
+      ...(c.status === "over" ? [`baseline over the ${usd(c.ceilingUsd)} ceiling`] : []),
+      ...(c.totalStatus === "over" ? [`total over the ${usd(c.totalCeilingUsd)} ceiling`] : []),
+    ];
+    const over = (level: string) => (overs.length && ceilingLevel === level ? ` (${overs.join("; ")})` : "");
     const policy = `${report.policy.counts.mandatory} mandatory${over("mandatory")}, ${report.policy.counts.advisory} advisory${over("advisory")}`;
     const ceiling = c.ceilingUsd === null ? "-" : against(c.baselineUsd, c.ceilingUsd);
-    lines.push(`| ${row.label} | \`${row.command}\` | ${usd(c.baselineUsd)} | ${delta(c.baselineUsd, reference.report.cost.baselineUsd)} | ${ceiling} | ${usd(c.totalUsd)} | ${policy} |`);
+    const totalCeiling = c.totalCeilingUsd === null ? "-" : against(c.totalUsd, c.totalCeilingUsd);
+    lines.push(`| ${row.label} | \`${row.command}\` | ${usd(c.baselineUsd)} | ${delta(c.baselineUsd, reference.report.cost.baselineUsd)} | ${ceiling} | ${usd(c.totalUsd)} | ${totalCeiling} | ${policy} |`);
   }
   return lines.join("\n");
 }

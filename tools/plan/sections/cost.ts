@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compositeAvailability } from "../../../policy/cost/availability";
-import { Amounts, ceilingStatus, estimateCost, LineItem } from "../../../policy/cost/estimate";
+import { Amounts, CeilingStatus, ceilingStatus, estimateCost, LineItem, totalCeilingStatus } from "../../../policy/cost/estimate";
 import { HOURS_PER_MONTH, PRICE_REGION } from "../../../policy/cost/prices";
 import { loadUsage, USAGE_FILE } from "../../../policy/cost/usage";
 import { analyzeRecorder, reconcile } from "../../offline/policy";
@@ -61,9 +61,13 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
   const factor = ctx.usageScale ?? 1;
   const usage = usageAtScale(ctx.recorder, committedUsage, factor).usage;
   const estimate = estimateCost(analysis.stack, { usage });
+  // The pack's two ceilings: the baseline's, and the total's (baseline + usage, here at this plan's usage scale).
   const ceilingPolicy = effective.get("monthly-cost-within-ceiling");
-  const ceiling = ceilingPolicy && ceilingPolicy.enforcementLevel !== "disabled" ? (ceilingPolicy.properties.ceilingUsd as number) : undefined;
+  const enabled = ceilingPolicy !== undefined && ceilingPolicy.enforcementLevel !== "disabled";
+  const ceiling = enabled ? (ceilingPolicy.properties.ceilingUsd as number) : undefined;
+  const totalCeiling = enabled ? (ceilingPolicy.properties.totalCeilingUsd as number) : undefined;
   const status = ceiling === undefined ? null : ceilingStatus(estimate, ceiling);
+  const totalStatus = totalCeiling === undefined ? null : totalCeilingStatus(estimate, totalCeiling);
   const pricedForStackRegion = ctx.region === PRICE_REGION;
   const sections: ReportSection[] = [];
   const warnings: string[] = [];
@@ -86,7 +90,9 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
   }
 
   const t = estimate.totals;
-  const ceilingText = ceiling === undefined ? "" : ` (ceiling ${usd(ceiling)}: ${status === "unknown" ? "UNKNOWN, unpriced resources" : status === "over" ? "OVER" : "within"})`;
+  const verdict = (s: CeilingStatus | null) => (s === "unknown" ? "UNKNOWN, unpriced resources or usage" : s === "over" ? "OVER" : "within");
+  const ceilingText = ceiling === undefined ? "" : ` (ceiling ${usd(ceiling)}: ${status === "unknown" ? "UNKNOWN, unpriced resources" : verdict(status)})`;
+  const totalCeilingText = totalCeiling === undefined ? "" : ` (ceiling ${usd(totalCeiling)}: ${verdict(totalStatus)})`;
   sections.push({
     id: "cost-by-component",
     title: `Monthly cost by component (USD, ${PRICE_REGION} list prices, ${HOURS_PER_MONTH} h)`,
@@ -95,7 +101,7 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
       ...estimate.byComponent.map((c) => [c.component, usdCents(c.baselineCents), usdCents(c.usageCents), usdCents(c.totalCents)]),
       ["TOTAL", usdCents(t.baselineCents), usdCents(t.usageCents), usdCents(t.totalCents)],
     ],
-    summary: `Baseline ${usdCents(t.baselineCents)}/month${ceilingText}, usage ${usdCents(t.usageCents)}, total ${usdCents(t.totalCents)}`,
+    summary: `Baseline ${usdCents(t.baselineCents)}/month${ceilingText}, usage ${usdCents(t.usageCents)}, total ${usdCents(t.totalCents)}${totalCeilingText}`,
     notes: [
       `baseline = hours, sizes and counts of the resources; usage = ${rel(USAGE_FILE)} (${profileOf(ctx).usageProfile})${factor === 1 ? "" : ` at ${factor}x the traffic (--usage-scale)`}; prices and sources: policy/cost/prices.ts`,
       ...estimate.assumptions.map((a) => `assumed: ${a}`),
@@ -160,6 +166,8 @@ export const costAndPolicy: SectionBuilder = async (ctx) => {
         totalUsd: t.totalUsd,
         ceilingUsd: ceiling ?? null,
         status,
+        totalCeilingUsd: totalCeiling ?? null,
+        totalStatus,
         unpriced: estimate.unpriced.map((i) => ({ urn: i.urn ?? null, type: i.type, resource: i.resource, reason: i.how })),
         assumptions: estimate.assumptions,
       },
