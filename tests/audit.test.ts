@@ -249,11 +249,14 @@ describe("credlink:audit:TamperAlerts", () => {
     }
   });
 
-  it("WHEN built THEN key deletion, disabling and key-policy changes page, on any key", () => {
+  it("WHEN built THEN key deletion, disabling and key-policy changes page, on any key, and so does a key created with the lockout safety check bypassed", () => {
     expect(pattern("key-tampering")).to.deep.equal({
       source: ["aws.kms"],
       "detail-type": [API_CALL],
-      detail: { eventSource: ["kms.amazonaws.com"], eventName: ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"] },
+      detail: {
+        eventSource: ["kms.amazonaws.com"],
+        $or: [{ eventName: ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"] }, { eventName: ["CreateKey"], requestParameters: { bypassPolicyLockoutSafetyCheck: [true] } }],
+      },
     });
   });
 
@@ -286,13 +289,21 @@ describe("credlink:audit:TamperAlerts", () => {
     expect(pattern("root-activity")).to.deep.equal({ "detail-type": ["AWS Console Sign In via CloudTrail", API_CALL], detail: { userIdentity: { type: ["Root"] } } });
   });
 
-  it("WHEN built THEN stopping, deleting or re-pointing a trail, or its insight selectors, page whoever calls; its event selectors page unless the deploy role set them", () => {
+  it("WHEN built THEN stopping, deleting or re-pointing a trail, or its insight selectors, page whoever calls; its event selectors, and a log group's key, retention or deletion, page unless the deploy role (or RDS for RDSOSMetrics) made them", () => {
     expect(pattern("trail-tampering")).to.deep.equal({
-      source: ["aws.cloudtrail"],
+      source: ["aws.cloudtrail", "aws.logs"],
       "detail-type": [API_CALL],
       detail: {
-        eventSource: ["cloudtrail.amazonaws.com"],
-        $or: [{ eventName: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutInsightSelectors"] }, { eventName: ["PutEventSelectors"], userIdentity: NOT_DEPLOY }],
+        $or: [
+          { eventSource: ["cloudtrail.amazonaws.com"], eventName: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutInsightSelectors"] },
+          { eventSource: ["cloudtrail.amazonaws.com"], eventName: ["PutEventSelectors"], userIdentity: NOT_DEPLOY },
+          {
+            eventSource: ["logs.amazonaws.com"],
+            eventName: ["AssociateKmsKey", "DisassociateKmsKey", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteLogGroup"],
+            requestParameters: { logGroupName: [{ "anything-but": "RDSOSMetrics" }, { exists: false }] },
+            userIdentity: NOT_DEPLOY,
+          },
+        ],
       },
     });
   });
@@ -352,7 +363,7 @@ describe("credlink:audit:TamperAlerts", () => {
     expect([noDeployPattern("iam-change").detail.userIdentity, noDeployPattern("alerting-tampering").detail.userIdentity, noDeployPattern("trail-tampering").detail.$or[1]]).to.deep.equal([
       undefined,
       undefined,
-      { eventName: ["PutEventSelectors"] },
+      { eventSource: ["cloudtrail.amazonaws.com"], eventName: ["PutEventSelectors"] },
     ]);
   });
 

@@ -231,6 +231,15 @@ describe("a third AZ on both stacks, and a key per store on dev: the PR comment 
     expect(formats.map((text) => /pagerduty\.com|offline-plan-placeholder-secret|offline-placeholder/.test(text))).to.deep.equal([false, false, false, false]);
   });
 
+  // A committed placeholder is not a secret someone set: a real preview fails on it, so the plan says what to run.
+  it("GIVEN prod's heartbeat URLs still the committed placeholder THEN the plan warns to set each with pulumi config set --secret", () => {
+    expect(prod.warnings.filter((w: string) => w.includes("committed placeholder"))).to.deep.equal(
+      ["credlink:alerts.heartbeatUrl", "credlink:alerts.drHeartbeatUrl"].map(
+        (k) => `${k} is the committed placeholder, which no secrets provider decrypts: \`pulumi config set --secret ${k} <value>\` before \`pulumi up\` (a real preview fails on it)`,
+      ),
+    );
+  });
+
   it("GIVEN both reports THEN they validate against the schema", () => {
     expect({ dev: schemaErrors(dev), prod: schemaErrors(prod) }).to.deep.equal({ dev: [], prod: [] });
   });

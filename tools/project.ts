@@ -28,7 +28,15 @@ export interface StackConfigFile {
   readonly secretKeys: string[];
   /** Where each secret sits: the key, or the path inside it (`credlink:alerts.pagerdutyUrl`). */
   readonly secretPaths: string[];
+  /**
+   * The secrets still holding the committed placeholder ciphertext (`v1:placeholder:...`, which no secrets provider
+   * decrypts): `pulumi config set --secret` must replace each before a real preview or `up`.
+   */
+  readonly placeholderSecretPaths: string[];
 }
+
+/** The ciphertext a committed stack file holds for a secret nobody has set yet (no secrets provider decrypts it). */
+export const COMMITTED_SECRET_PLACEHOLDER = "v1:placeholder:replace-with-pulumi-config-set-secret";
 
 /** The placeholder a `secure:` value gets offline, where nothing can decrypt it. */
 export const OFFLINE_SECRET_PLACEHOLDER = "offline-plan-placeholder-secret";
@@ -94,15 +102,16 @@ function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
 }
 
-/** The value with every nested `secure:` replaced by the placeholder, and the paths where they were. */
-function withPlaceholders(value: unknown, path: string, found: string[]): unknown {
+/** The value with every nested `secure:` replaced by the placeholder, and the paths where they were (`unset`: those holding the committed placeholder). */
+function withPlaceholders(value: unknown, path: string, found: string[], unset: string[]): unknown {
   if (isSecure(value)) {
     found.push(path);
+    if ((value as { secure: unknown }).secure === COMMITTED_SECRET_PLACEHOLDER) unset.push(path);
     return OFFLINE_SECRET_PLACEHOLDER;
   }
-  if (Array.isArray(value)) return value.map((v, i) => withPlaceholders(v, `${path}[${i}]`, found));
+  if (Array.isArray(value)) return value.map((v, i) => withPlaceholders(v, `${path}[${i}]`, found, unset));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${path}.${k}`, found)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withPlaceholders(v, `${path}.${k}`, found, unset)]));
   }
   return value;
 }
@@ -122,6 +131,7 @@ export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: st
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const secretPaths: string[] = [];
+  const placeholderSecretPaths: string[] = [];
   const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
 
   for (const [key, decl] of Object.entries(project.config ?? {})) {
@@ -146,12 +156,12 @@ export function loadStackConfig(stack: string, root = REPO_ROOT, configFile?: st
   }
   for (const [key, value] of Object.entries(stackFile.config ?? {})) {
     const found: string[] = [];
-    const plain = withPlaceholders(value, qualify(key), found);
+    const plain = withPlaceholders(value, qualify(key), found, placeholderSecretPaths);
     config[qualify(key)] = encode(plain);
     if (found.length > 0) {
       secretKeys.push(qualify(key));
       secretPaths.push(...found);
     }
   }
-  return { config, secretKeys, secretPaths, file, lines };
+  return { config, secretKeys, secretPaths, placeholderSecretPaths, file, lines };
 }

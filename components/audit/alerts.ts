@@ -8,7 +8,8 @@
  * The rules read CloudTrail's "AWS API Call via CloudTrail" events (management events: EventBridge receives them with
  * or without a trail) and the console sign-in events, and match attempts as well as successes (a call the policies
  * refused is recorded with its errorCode, and pages too):
- * - kms: ScheduleKeyDeletion, DisableKey, PutKeyPolicy on any key;
+ * - kms: ScheduleKeyDeletion, DisableKey, PutKeyPolicy on any key; CreateKey with the lockout safety check bypassed
+ *   (a key whose policy may leave nobody able to repair it);
  * - proof buckets: PutBucketPolicy, DeleteBucketPolicy, PutBucketObjectLockConfiguration, PutBucketVersioning on the
  *   named buckets (the record, its replica, the trail's bucket);
  * - IAM: role, policy, user and identity-provider changes by anyone but the deploy role (IAM is a global service whose
@@ -16,7 +17,9 @@
  * - root: a console sign-in or an API call as the account root (root sign-ins are recorded in us-east-1: CloudTrail
  *   user guide, "AWS Management Console sign-in events"; root API calls in the region they are made in);
  * - cloudtrail: StopLogging, DeleteTrail, UpdateTrail, PutInsightSelectors on any trail (the account has one, this
- *   one), and PutEventSelectors by anyone but the deploy role;
+ *   one), and PutEventSelectors by anyone but the deploy role; a log group's key, retention or existence changed
+ *   (AssociateKmsKey, DisassociateKmsKey, PutRetentionPolicy, DeleteRetentionPolicy, DeleteLogGroup) by anyone but the
+ *   deploy role (RDS's own RDSOSMetrics group left out: enhanced monitoring sets its retention);
  * - backup: DeleteBackupVaultLockConfiguration, DeleteRecoveryPoint (not AWS Backup's own lifecycle deletions),
  *   DeleteBackupVault, Put/DeleteBackupVaultAccessPolicy; the stack's plan deleted or its selection deleted; the plan
  *   changed by anyone but the deploy role;
@@ -54,11 +57,15 @@ export interface TamperRule {
 
 /** The rules, in the order they are created. */
 export const TAMPER_RULES: readonly TamperRule[] = [
-  { id: "key-tampering", what: "a KMS key scheduled for deletion, disabled, or given a new key policy", global: false },
+  { id: "key-tampering", what: "a KMS key scheduled for deletion, disabled, or given a new key policy, or a key created with the lockout safety check bypassed", global: false },
   { id: "proof-bucket-policy", what: "a proof or trail bucket's policy, Object Lock or versioning changed or removed", global: false },
   { id: "iam-change", what: "an IAM role, policy, user or identity provider changed by anyone but the deploy role", global: true },
   { id: "root-activity", what: "the account root signed in to the console or called an API", global: false },
-  { id: "trail-tampering", what: "a CloudTrail trail stopped, deleted, or changed (its selectors by anyone but the deploy role)", global: false },
+  {
+    id: "trail-tampering",
+    what: "a CloudTrail trail stopped, deleted, or changed (its selectors by anyone but the deploy role), or a log group's key, retention or existence changed by anyone but the deploy role",
+    global: false,
+  },
   {
     id: "backup-tampering",
     what: "a vault lock, vault access policy, vault or recovery point deleted, the backup plan or its selection deleted (or attempted), or the plan changed by anyone but the deploy role",
@@ -185,7 +192,17 @@ export function tamperPattern(
   const plans = [...(args.backupPlanIds ?? [])];
   switch (id) {
     case "key-tampering":
-      return call("aws.kms", "kms.amazonaws.com", ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"]);
+      // CreateKey with the lockout safety check bypassed: the key's policy may name nobody able to repair it, the
+      // account root included (KMS API reference, CreateKey, BypassPolicyLockoutSafetyCheck). The program never sets
+      // it; no CI role may (the guardrails, the CI boundary and the stack boundary deny it).
+      return {
+        source: ["aws.kms"],
+        "detail-type": [API_CALL],
+        detail: {
+          eventSource: ["kms.amazonaws.com"],
+          ...anyOf([{ eventName: ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"] }, { eventName: ["CreateKey"], requestParameters: { bypassPolicyLockoutSafetyCheck: [true] } }]),
+        },
+      };
     case "proof-bucket-policy":
       return call("aws.s3", "s3.amazonaws.com", ["PutBucketPolicy", "DeleteBucketPolicy", "PutBucketObjectLockConfiguration", "PutBucketVersioning"], {
         requestParameters: { bucketName: [...args.protectedBucketNames] },
@@ -196,12 +213,25 @@ export function tamperPattern(
       return { "detail-type": [SIGN_IN, API_CALL], detail: { userIdentity: { type: ["Root"] } } };
     case "trail-tampering":
       // The program sets the trail's selectors (a change of them is a PutEventSelectors), never its insight selectors.
+      // The log groups are the rest of the record: moved to a key that later refuses CloudWatch Logs, what they
+      // ingested since is unreadable; a shorter retention or a deleted group erases it. The deploy role sets keys and
+      // retention on `pulumi up` and may never delete a group (its guardrails); RDS's enhanced monitoring sets the
+      // retention of its own RDSOSMetrics group.
       return {
-        source: ["aws.cloudtrail"],
+        source: ["aws.cloudtrail", "aws.logs"],
         "detail-type": [API_CALL],
         detail: {
-          eventSource: ["cloudtrail.amazonaws.com"],
-          ...anyOf([{ eventName: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutInsightSelectors"] }, { eventName: ["PutEventSelectors"], ...notTheDeployRole }]),
+          $or: [
+            { eventSource: ["cloudtrail.amazonaws.com"], eventName: ["StopLogging", "DeleteTrail", "UpdateTrail", "PutInsightSelectors"] },
+            { eventSource: ["cloudtrail.amazonaws.com"], eventName: ["PutEventSelectors"], ...notTheDeployRole },
+            {
+              eventSource: ["logs.amazonaws.com"],
+              eventName: ["AssociateKmsKey", "DisassociateKmsKey", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteLogGroup"],
+              // A call may name the group by logGroupIdentifier instead (a value array is an OR: no logGroupName).
+              requestParameters: { logGroupName: [{ "anything-but": "RDSOSMetrics" }, { exists: false }] },
+              ...notTheDeployRole,
+            },
+          ],
         },
       };
     case "backup-tampering":

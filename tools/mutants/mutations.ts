@@ -296,7 +296,9 @@ export const MUTATIONS: readonly Mutation[] = [
   m("pack", TRAIL, "the trail no longer validates its log files", "enableLogFileValidation: true,", "enableLogFileValidation: false,"),
   m("pack", TRAIL, "the trail records its own region only", "isMultiRegionTrail: true,", "isMultiRegionTrail: false,"),
   m("dependency", TRAIL, "the trail no longer waits for its bucket's policy", "{ parent: this, dependsOn: [policy] },", "{ parent: this },"),
-  m("security", TAMPER, "scheduling a key's deletion no longer pages", 'return call("aws.kms", "kms.amazonaws.com", ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"]);', 'return call("aws.kms", "kms.amazonaws.com", ["DisableKey", "PutKeyPolicy"]);'),
+  m("security", TAMPER, "scheduling a key's deletion no longer pages", '...anyOf([{ eventName: ["ScheduleKeyDeletion", "DisableKey", "PutKeyPolicy"] },', '...anyOf([{ eventName: ["DisableKey", "PutKeyPolicy"] },'),
+  m("security", TAMPER, "a key created with the lockout check bypassed no longer pages", '{ eventName: ["CreateKey"], requestParameters: { bypassPolicyLockoutSafetyCheck: [true] } }', '{ eventName: ["CreateKey"], requestParameters: { bypassPolicyLockoutSafetyCheck: [false] } }'),
+  m("security", TAMPER, "moving a log group to another key no longer pages", 'eventName: ["AssociateKmsKey", "DisassociateKmsKey", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteLogGroup"],', 'eventName: ["DisassociateKmsKey", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteLogGroup"],'),
   m("security", TAMPER, "root activity pages on sign-in only", "return { \"detail-type\": [SIGN_IN, API_CALL], detail: { userIdentity: { type: [\"Root\"] } } };", "return { \"detail-type\": [SIGN_IN], detail: { userIdentity: { type: [\"Root\"] } } };"),
   // --- invoke: the plan's failure path for an invoke the mocks don't answer ---
   m("invoke", PLAN, "the plan ignores invokes the mocks refused", "for (const token of recorder.unmockedInvokes) errors.push(", "for (const token of [] as string[]) errors.push("),

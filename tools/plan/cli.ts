@@ -30,12 +30,16 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, violations: 3 } as const;
 async function runProgram(options: PlanOptions) {
   const project = loadProject();
   const stackFile = loadStackConfig(options.stack, REPO_ROOT, options.configFile);
-  const { config, secretKeys, secretPaths } = stackFile;
+  const { config, secretKeys, secretPaths, placeholderSecretPaths } = stackFile;
   checkStackFile(options.stack, stackFile);
   const region = config["aws:region"] ?? "us-east-1";
   const warnings: string[] = [
     ...checkNamespaces(stackFile, project.name),
-    ...secretPaths.map((k) => `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`),
+    ...secretPaths.map((k) =>
+      placeholderSecretPaths.includes(k)
+        ? `${k} is the committed placeholder, which no secrets provider decrypts: \`pulumi config set --secret ${k} <value>\` before \`pulumi up\` (a real preview fails on it)`
+        : `${k} is a secret; offline it is a placeholder (the real value is only decrypted by \`pulumi preview\`)`,
+    ),
   ];
   const errors: string[] = [];
 

@@ -6,6 +6,7 @@
  * Add a row per optional feature that has a switch. A hand-written stack file in examples/ (not listed here) gets a
  * row too: its first line may name it, as `# what-if: <label>`.
  */
+import { COMMITTED_SECRET_PLACEHOLDER } from "../project";
 import { DEV_LEVERS } from "./levers";
 
 export interface ExampleSpec {
@@ -25,7 +26,7 @@ export interface ExampleSpec {
 }
 
 /** What a secret looks like in a committed example: a placeholder the offline plan replaces with a stand-in. */
-const SECRET_PLACEHOLDER = { secure: "v1:placeholder:replace-with-pulumi-config-set-secret" };
+const SECRET_PLACEHOLDER = { secure: COMMITTED_SECRET_PLACEHOLDER };
 
 export const EXAMPLES: readonly ExampleSpec[] = [
   {
