@@ -620,22 +620,12 @@ export function parseStackConfig(
     if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
     data[fullKey.slice(NAMESPACE.length + 1)] = decode(value);
   }
-  // The secret PagerDuty URL is a flat key of its own; its value never appears in a message. Set with `--path`, it
-  // arrives inside the credlink:alerts map instead (Pulumi then keeps the whole map secret): accept either, not both.
-  const flat = raw[`${NAMESPACE}:${PAGERDUTY_URL_KEY}`];
-  delete data[PAGERDUTY_URL_KEY];
-  let nested: unknown;
-  if (typeof data.alerts === "object" && data.alerts !== null && !Array.isArray(data.alerts) && "pagerdutyUrl" in data.alerts) {
-    const { pagerdutyUrl, ...rest } = data.alerts as Record<string, unknown>;
-    nested = pagerdutyUrl;
-    data.alerts = rest;
+  // The secret PagerDuty URL; its value never appears in a message.
+  const pagerdutyValue = takeSecret(raw, data, PAGERDUTY_URL_KEY, problems);
+  if (pagerdutyValue !== undefined && typeof pagerdutyValue !== "string") {
+    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} must be a string (a URL), got ${Array.isArray(pagerdutyValue) ? "a list" : typeof pagerdutyValue}`);
   }
-  if (flat !== undefined && nested !== undefined) {
-    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} is set twice, as its own key and inside ${NAMESPACE}:alerts (with --path): keep one`);
-  } else if (nested !== undefined && typeof nested !== "string") {
-    problems.push(`${NAMESPACE}:${PAGERDUTY_URL_KEY} must be a string (a URL), got ${Array.isArray(nested) ? "a list" : typeof nested}`);
-  }
-  const pagerdutyRaw = flat ?? (typeof nested === "string" ? nested : undefined);
+  const pagerdutyRaw = typeof pagerdutyValue === "string" ? pagerdutyValue : undefined;
   const pagerdutyUrl = pagerdutyRaw === OFFLINE_SECRET_PLACEHOLDER ? OFFLINE_PAGERDUTY_STAND_IN : pagerdutyRaw;
   if (pagerdutyUrl !== undefined) {
     const problem = pagerdutyUrlProblem(pagerdutyUrl);
@@ -702,6 +692,29 @@ export function drPair(stack: string, dr: CredlinkConfig["dr"], others: readonly
 }
 
 /**
+ * A secret key (`alerts.pagerdutyUrl`): set as its own key, or with `pulumi config set --path` inside its section's map
+ * (Pulumi then keeps the whole map secret); either, never both. Removed from `data` either way; undefined when unset or
+ * set twice (a problem says so).
+ */
+function takeSecret(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, key: string, problems: string[]): unknown {
+  const [section, field] = key.split(".");
+  const flat = raw[`${NAMESPACE}:${key}`];
+  delete data[key];
+  let nested: unknown;
+  const map = data[section];
+  if (typeof map === "object" && map !== null && !Array.isArray(map) && field in map) {
+    const { [field]: value, ...rest } = map as Record<string, unknown>;
+    nested = value;
+    data[section] = rest;
+  }
+  if (flat !== undefined && nested !== undefined) {
+    problems.push(`${NAMESPACE}:${key} is set twice, as its own key and inside ${NAMESPACE}:${section} (with --path): keep one`);
+    return undefined;
+  }
+  return flat ?? nested;
+}
+
+/**
  * The heartbeat URLs, as flat keys or (set with --path) inside the credlink:alerts map; removed from `data` either way.
  * Values never appear in a message; the offline placeholder becomes a well-formed stand-in. Two checks fed by one URL
  * would keep beating while either region's pager is silenced, so the two must differ.
@@ -709,19 +722,7 @@ export function drPair(stack: string, dr: CredlinkConfig["dr"], others: readonly
 function readHeartbeatUrls(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, problems: string[]): { heartbeatUrl?: string; drHeartbeatUrl?: string } {
   const out: { heartbeatUrl?: string; drHeartbeatUrl?: string } = {};
   for (const [field, key] of [["heartbeatUrl", HEARTBEAT_URL_KEY], ["drHeartbeatUrl", DR_HEARTBEAT_URL_KEY]] as const) {
-    const flat = raw[`${NAMESPACE}:${key}`];
-    delete data[key];
-    let nested: unknown;
-    if (typeof data.alerts === "object" && data.alerts !== null && !Array.isArray(data.alerts) && field in data.alerts) {
-      const { [field]: value, ...rest } = data.alerts as Record<string, unknown>;
-      nested = value;
-      data.alerts = rest;
-    }
-    if (flat !== undefined && nested !== undefined) {
-      problems.push(`${NAMESPACE}:${key} is set twice, as its own key and inside ${NAMESPACE}:alerts (with --path): keep one`);
-      continue;
-    }
-    const value = flat ?? nested;
+    const value = takeSecret(raw, data, key, problems);
     if (value === undefined) continue;
     if (typeof value !== "string") {
       problems.push(`${NAMESPACE}:${key} must be a string (a URL), got ${Array.isArray(value) ? "a list" : typeof value}`);
@@ -747,19 +748,7 @@ function readHeartbeatUrls(raw: Readonly<Record<string, string>>, data: Record<s
 function readCloudflareSecrets(raw: Readonly<Record<string, string>>, data: Record<string, unknown>, problems: string[]): { apiToken?: string; accountId?: string } {
   const out: { apiToken?: string; accountId?: string } = {};
   for (const [field, key] of [["apiToken", CLOUDFLARE_API_TOKEN_KEY], ["accountId", CLOUDFLARE_ACCOUNT_ID_KEY]] as const) {
-    const flat = raw[`${NAMESPACE}:${key}`];
-    delete data[key];
-    let nested: unknown;
-    if (typeof data.cloudflare === "object" && data.cloudflare !== null && !Array.isArray(data.cloudflare) && field in data.cloudflare) {
-      const { [field]: value, ...rest } = data.cloudflare as Record<string, unknown>;
-      nested = value;
-      data.cloudflare = rest;
-    }
-    if (flat !== undefined && nested !== undefined) {
-      problems.push(`${NAMESPACE}:${key} is set twice, as its own key and inside ${NAMESPACE}:cloudflare (with --path): keep one`);
-      continue;
-    }
-    const value = flat ?? nested;
+    const value = takeSecret(raw, data, key, problems);
     if (value === undefined) continue;
     if (typeof value !== "string" || value.trim() === "") {
       problems.push(`${NAMESPACE}:${key} must be a non-empty string (the value is a secret and is not shown)`);

@@ -49,8 +49,13 @@ describe("secret config keys are refused as plain text", () => {
   });
 
   it("GIVEN a plain PagerDuty URL in the running stack's config THEN readStackConfig refuses it; marked secret, it reads it", () => {
-    // The running stack's own file (readStackConfig compares its account with the other stack files').
-    const raw = stackConfig(pulumi.getStack() === "prod" ? "prod" : "dev", { [PD_KEY]: PD_URL });
+    // dev's own file, as stack dev (readStackConfig compares its account with the other stack files'): alone in a
+    // worker the SDK's stack is otherwise its placeholder, whose account would be dev's.
+    const raw = stackConfig("dev", { [PD_KEY]: PD_URL });
+    const previousStack = pulumi.getStack();
+    // The SDK's own setter (runtime/settings, exported but not typed): the stack a Pulumi run would name.
+    const { _setStack: setStack } = require("@pulumi/pulumi/runtime/settings") as { _setStack: (stack: string) => string };
+    setStack("dev");
     try {
       pulumi.runtime.setAllConfig(raw, []);
       let problems: readonly string[] = [];
@@ -60,12 +65,12 @@ describe("secret config keys are refused as plain text", () => {
         expect(e).to.be.instanceOf(ConfigError);
         problems = (e as ConfigError).problems;
       }
-      // (Outside a Pulumi run the SDK's stack name is its placeholder; the message names whatever it is.)
-      expect(problems).to.deep.equal([plain(PD_KEY, pulumi.getStack())]);
+      expect(problems).to.deep.equal([plain(PD_KEY, "dev")]);
       pulumi.runtime.setAllConfig(raw, [PD_KEY]);
       expect(readStackConfig().alerts.pagerdutyUrl).to.not.equal(undefined);
     } finally {
       pulumi.runtime.setAllConfig({}, []);
+      setStack(previousStack);
     }
   });
 });
