@@ -301,7 +301,7 @@ describe("credlink:audit:TamperAlerts", () => {
             eventSource: ["logs.amazonaws.com"],
             eventName: ["AssociateKmsKey", "DisassociateKmsKey", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteLogGroup"],
             requestParameters: { logGroupName: [{ "anything-but": "RDSOSMetrics" }, { exists: false }] },
-            userIdentity: NOT_DEPLOY,
+            userIdentity: { ...NOT_DEPLOY, invokedBy: [{ exists: false }] },
           },
         ],
       },
@@ -330,21 +330,23 @@ describe("credlink:audit:TamperAlerts", () => {
     expect(pattern("guardduty-tampering").detail.eventName).to.deep.equal(["DeleteDetector", "UpdateDetector", "CreateFilter", "UpdateFilter"]);
   });
 
-  it("WHEN built THEN the pager itself pages when anyone but the deploy role rewrites, silences or deletes the stack's rules, targets, alert topics, subscriptions or alarms, each by the parameter that names it", () => {
+  // The deploy role may write the pager (every up does) but not take it apart unseen: a compromised run that removed
+  // PagerDuty's subscription or a tamper rule's target would leave the heartbeat green.
+  it("WHEN built THEN the pager pages when anyone but the deploy role rewrites the stack's rules, targets, alert topics, subscriptions or alarms (each by the parameter that names it), and when anyone but an AWS service removes or silences one", () => {
     const named = [{ prefix: "credlink-prod-" }, { prefix: "credlink-account-" }];
+    const signedNotDeploy = { arn: [NOT_DEPLOY.arn[0]] };
     expect(pattern("alerting-tampering")).to.deep.equal({
       source: ["aws.events", "aws.sns", "aws.monitoring"],
       "detail-type": [API_CALL],
       detail: {
         eventSource: ["events.amazonaws.com", "sns.amazonaws.com", "monitoring.amazonaws.com"],
-        userIdentity: NOT_DEPLOY,
         $or: [
-          { eventName: ["PutRule", "DeleteRule", "DisableRule"], requestParameters: { name: named } },
-          { eventName: ["PutTargets", "RemoveTargets"], requestParameters: { rule: named } },
-          { eventName: ["SetTopicAttributes", "Subscribe", "DeleteTopic"], requestParameters: { topicArn: [PAGE, NOTIFY] } },
-          { eventName: ["Unsubscribe", "SetSubscriptionAttributes"], requestParameters: { subscriptionArn: [{ prefix: `${PAGE}:` }, { prefix: `${NOTIFY}:` }] } },
-          { eventName: ["PutMetricAlarm", "PutCompositeAlarm"], requestParameters: { alarmName: named } },
-          { eventName: ["DeleteAlarms", "DisableAlarmActions"], requestParameters: { alarmNames: named } },
+          { eventName: ["PutRule"], requestParameters: { name: named }, userIdentity: signedNotDeploy },
+          { eventName: ["PutTargets"], requestParameters: { rule: named }, userIdentity: signedNotDeploy },
+          { eventName: ["SetTopicAttributes", "Subscribe"], requestParameters: { topicArn: [PAGE, NOTIFY] }, userIdentity: signedNotDeploy },
+          { eventName: ["SetSubscriptionAttributes"], requestParameters: { subscriptionArn: [{ prefix: `${PAGE}:` }, { prefix: `${NOTIFY}:` }] }, userIdentity: signedNotDeploy },
+          { eventName: ["PutMetricAlarm", "PutCompositeAlarm"], requestParameters: { alarmName: named }, userIdentity: signedNotDeploy },
+          { eventName: ["DeleteRule", "DisableRule", "RemoveTargets", "DeleteTopic", "Unsubscribe", "DeleteAlarms", "DisableAlarmActions"], userIdentity: { invokedBy: [{ exists: false }] } },
         ],
       },
     });
@@ -360,7 +362,7 @@ describe("credlink:audit:TamperAlerts", () => {
     });
     const { recorder: noDeploy } = await runComponent(() => new TamperAlerts("credlink-prod-audit", alertArgs({ deployRoleName: undefined })));
     const noDeployPattern = (id: string) => JSON.parse(noDeploy.one("aws:cloudwatch/eventRule:EventRule", `credlink-prod-audit-${id}`).inputs.eventPattern);
-    expect([noDeployPattern("iam-change").detail.userIdentity, noDeployPattern("alerting-tampering").detail.userIdentity, noDeployPattern("trail-tampering").detail.$or[1]]).to.deep.equal([
+    expect([noDeployPattern("iam-change").detail.userIdentity, noDeployPattern("alerting-tampering").detail.$or[0].userIdentity, noDeployPattern("trail-tampering").detail.$or[1]]).to.deep.equal([
       undefined,
       undefined,
       { eventSource: ["cloudtrail.amazonaws.com"], eventName: ["PutEventSelectors"] },

@@ -25,9 +25,9 @@
  *   changed by anyone but the deploy role;
  * - guardduty: DeleteDetector, UpdateDetector, CreateFilter, UpdateFilter (an archive filter hides findings);
  * - the pager itself (blinding the pages is the step before erasing), on the stack's rules, alarms and alert topics,
- *   by anyone but the deploy role: a rule's pattern or targets rewritten or removed, a rule deleted or disabled, a
- *   topic's attributes (its policy, its key) set, a topic deleted, a subscription added, removed or refiltered, an
- *   alarm written or deleted, alarm actions disabled (PAGER_CALLS).
+ *   a rule's pattern or targets rewritten, a topic's attributes (its policy, its key) set, a subscription added or
+ *   refiltered, an alarm written, by anyone but the deploy role; a rule deleted, disabled or stripped of its targets,
+ *   a topic deleted, a subscription removed, alarms deleted or silenced, by anyone (PAGER_CALLS).
  *
  * The deploy role's own calls: what a `pulumi up` makes (writing rules, targets, alarms, subscriptions, topic
  * attributes, the trail's selectors, the backup plan) pages only when someone else makes it, as the IAM rule does, so
@@ -80,20 +80,27 @@ export const TAMPER_RULES: readonly TamperRule[] = [
 ];
 
 /**
- * The EventBridge, SNS and CloudWatch calls that change what pages, by the request parameter that names the resource
- * (CloudTrail records each request's parameters): a rule's `name` (PutRule, DeleteRule, DisableRule), a target's
- * `rule` (PutTargets, RemoveTargets), a topic's `topicArn` (SetTopicAttributes: its policy, its key; Subscribe;
- * DeleteTopic), a subscription's `subscriptionArn` (Unsubscribe, SetSubscriptionAttributes: its filter policy), an
- * alarm's `alarmName` (PutMetricAlarm, PutCompositeAlarm) or `alarmNames` (DeleteAlarms, DisableAlarmActions, a list:
- * it matches when any name does). The event names are distinct across the three services.
+ * The EventBridge, SNS and CloudWatch calls that change what pages. `writes`, by the request parameter that names the
+ * resource (CloudTrail records each request's parameters): a rule's `name` (PutRule), a target's `rule` (PutTargets),
+ * a topic's `topicArn` (SetTopicAttributes: its policy, its key; Subscribe), a subscription's `subscriptionArn`
+ * (SetSubscriptionAttributes: its filter policy), an alarm's `alarmName` (PutMetricAlarm, PutCompositeAlarm): a
+ * `pulumi up` makes them, so they page when anyone but the deploy role does. `removals` take a pager apart (a rule
+ * deleted, disabled or without its targets, a topic deleted, a subscription removed, alarms deleted or silenced): they
+ * page whoever makes them, the deploy role included (an `up` whose plan removes one is announced; a compromised run
+ * that removes PagerDuty's subscription or a tamper rule's target would otherwise leave the heartbeat green), on any
+ * resource of the account (the names would not fit EventBridge's pattern quota twice), but those AWS services make on
+ * their own (Application Auto Scaling's target-tracking alarms: `invokedBy`). The event names are distinct across the
+ * three services.
  */
 export const PAGER_CALLS = {
-  name: ["PutRule", "DeleteRule", "DisableRule"],
-  rule: ["PutTargets", "RemoveTargets"],
-  topicArn: ["SetTopicAttributes", "Subscribe", "DeleteTopic"],
-  subscriptionArn: ["Unsubscribe", "SetSubscriptionAttributes"],
-  alarmName: ["PutMetricAlarm", "PutCompositeAlarm"],
-  alarmNames: ["DeleteAlarms", "DisableAlarmActions"],
+  writes: {
+    name: ["PutRule"],
+    rule: ["PutTargets"],
+    topicArn: ["SetTopicAttributes", "Subscribe"],
+    subscriptionArn: ["SetSubscriptionAttributes"],
+    alarmName: ["PutMetricAlarm", "PutCompositeAlarm"],
+  },
+  removals: ["DeleteRule", "DisableRule", "RemoveTargets", "DeleteTopic", "Unsubscribe", "DeleteAlarms", "DisableAlarmActions"],
 } as const;
 
 /** The IAM write calls that change who can do what (roles, policies, users, groups, access keys, identity providers). */
@@ -229,7 +236,8 @@ export function tamperPattern(
               eventName: ["AssociateKmsKey", "DisassociateKmsKey", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteLogGroup"],
               // A call may name the group by logGroupIdentifier instead (a value array is an OR: no logGroupName).
               requestParameters: { logGroupName: [{ "anything-but": "RDSOSMetrics" }, { exists: false }] },
-              ...notTheDeployRole,
+              // Not a service acting on its own (Container Insights or Lambda setting a group they made): invokedBy.
+              userIdentity: { ...notTheDeployRole.userIdentity, invokedBy: [{ exists: false }] },
             },
           ],
         },
@@ -260,27 +268,29 @@ export function tamperPattern(
       };
     case "guardduty-tampering":
       return call("aws.guardduty", "guardduty.amazonaws.com", ["DeleteDetector", "UpdateDetector", "CreateFilter", "UpdateFilter"]);
-    case "alerting-tampering":
-      // One deploy-role exclusion for all of them: the calls the program never makes (DisableRule,
-      // DisableAlarmActions, deleting an alert topic) are denied to the deploy role (docs/CICD.md, "What only
-      // break-glass may do"), so only someone else can make them. One exclusion, not one per alternative, keeps the
-      // pattern under EventBridge's default 2,048-character quota ("Event pattern size", EventBridge quotas).
+    case "alerting-tampering": {
+      // The writes by name, each but the deploy role's; the removals by anyone but an AWS service acting on its own.
+      // Under EventBridge's default 2,048-character quota ("Event pattern size", EventBridge quotas; a test and the
+      // pack hold every pattern to it).
+      const { writes, removals } = PAGER_CALLS;
+      // Writes are signed calls (no anonymous caller, unlike an email's unsubscribe link): the ARN is always there.
+      const notDeploy = deploySessions === undefined ? {} : { userIdentity: { arn: [{ "anything-but": { prefix: deploySessions } }] } };
       return {
         source: ["aws.events", "aws.sns", "aws.monitoring"],
         "detail-type": [API_CALL],
         detail: {
           eventSource: ["events.amazonaws.com", "sns.amazonaws.com", "monitoring.amazonaws.com"],
-          ...notTheDeployRole,
           $or: [
-            { eventName: [...PAGER_CALLS.name], requestParameters: { name: named } },
-            { eventName: [...PAGER_CALLS.rule], requestParameters: { rule: named } },
-            { eventName: [...PAGER_CALLS.topicArn], requestParameters: { topicArn: topics } },
-            { eventName: [...PAGER_CALLS.subscriptionArn], requestParameters: { subscriptionArn: subscriptionsOf } },
-            { eventName: [...PAGER_CALLS.alarmName], requestParameters: { alarmName: named } },
-            { eventName: [...PAGER_CALLS.alarmNames], requestParameters: { alarmNames: named } },
+            { eventName: [...writes.name], requestParameters: { name: named }, ...notDeploy },
+            { eventName: [...writes.rule], requestParameters: { rule: named }, ...notDeploy },
+            { eventName: [...writes.topicArn], requestParameters: { topicArn: topics }, ...notDeploy },
+            { eventName: [...writes.subscriptionArn], requestParameters: { subscriptionArn: subscriptionsOf }, ...notDeploy },
+            { eventName: [...writes.alarmName], requestParameters: { alarmName: named }, ...notDeploy },
+            { eventName: [...removals], userIdentity: { invokedBy: [{ exists: false }] } },
           ],
         },
       };
+    }
     default:
       throw new Error(`no tamper rule "${id}"`);
   }

@@ -110,8 +110,10 @@ export function budgetFilterExpression(tags: CostTags): aws.types.input.budgets.
 /**
  * Two notifications, both at 100% of the budget. A Budgets notification takes one SNS subscriber at most
  * (NotificationWithSubscribers: "one SNS subscriber and up to 10 email subscribers"), so each goes to one topic: the
- * forecast notifies (someone acts in working hours, before the month is over), the actual overrun pages (the ceiling
- * is already spent), and goes to `overrunEmails` directly too. Nothing below 100%: a PERCENTAGE threshold is a share of
+ * forecast notifies (someone acts in working hours, before the month is over), the actual overrun goes to the page
+ * topic (the ceiling is already spent) and to `overrunEmails` directly too: with a heartbeat, the page topic's
+ * subscriptions filter on a JSON body, which Budgets' message is not documented to be, so the emails are what is sure
+ * to arrive. Nothing below 100%: a PERCENTAGE threshold is a share of
  * the budgeted amount (Budgets API reference, Notification: "a budget for 200 dollars ... a threshold of 80" fires over
  * 160 dollars), and each stack's expected bill (its total at committed usage) is over 80% of its budget, so an 80%
  * notification would arrive every month and teach on-call to ignore the channel (tests/cost-controls.test.ts holds

@@ -9,9 +9,9 @@
  *   replication copies what is pushed after it is configured: ECR user guide, "Private image replication"): each is in
  *   the DR region's replica (DescribeImages there; ImageNotFoundException otherwise).
  * - the backup plan's recovery points, in each vault they land in (the primary's, the DR region's copy, the air-gapped
- *   copy): for each protected resource (the database, the proof bucket), a COMPLETED recovery point created within
- *   `maxRecoveryPointAgeHours` (ListRecoveryPointsByBackupVault, ByResourceArn and ByCreatedAfter: AWS Backup API
- *   reference). A plan whose rule was changed or whose selection was deleted, a job that keeps failing, a copy that
+ *   copy): for each protected resource (the database, the proof bucket), a completed recovery point (status
+ *   COMPLETED, or AVAILABLE, the API's other success status) created within `maxRecoveryPointAgeHours`
+ *   (ListRecoveryPointsByBackupVault, ByResourceArn and ByCreatedAfter: AWS Backup API reference). A plan whose rule was changed or whose selection was deleted, a job that keeps failing, a copy that
  *   stopped: each leaves the newest recovery point ageing, and no event marks a job that never starts. A vault younger
  *   than that age is not asked yet (DescribeBackupVault, CreationDate): a new stack has no backup until its first job.
  * The proof replica has S3's own replication metrics (the ops alarms). The check runs in the primary region: its value
@@ -110,7 +110,7 @@ async function recoveryPoints() {
       let nextToken;
       do {
         const page = await backup.send(new ListRecoveryPointsByBackupVaultCommand({ BackupVaultName: vault.name, ByResourceArn: resourceArn, ByCreatedAfter: since, NextToken: nextToken }));
-        completed.push(...(page.RecoveryPoints ?? []).filter((p) => p.Status === "COMPLETED"));
+        completed.push(...(page.RecoveryPoints ?? []).filter((p) => p.Status === "COMPLETED" || p.Status === "AVAILABLE"));
         nextToken = page.NextToken;
       } while (nextToken);
       console.log(JSON.stringify({ check: "recovery-points", vault: vault.name, region: vault.region, resourceArn, completedSince: since.toISOString(), count: completed.length }));
