@@ -10,6 +10,8 @@ export function defaultTags(cfg: StackConfig): Record<string, string> {
     ManagedBy: "pulumi",
     Owner: cfg.tags.owner,
     CostCenter: cfg.tags.costCenter,
+    // The stack, for its budget: prod and its failover stack share an account, an Environment and a CostCenter.
+    Stack: cfg.stack,
   };
 }
 

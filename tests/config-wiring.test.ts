@@ -323,7 +323,7 @@ const WIRES: readonly Wire[] = [
   // Not patched: dev commits false, the default is true.
   { key: "account.runtimeMonitoring", run: "dev (committed)", value: false, resource: [T.detectorFeature, "credlink-account-runtime-monitoring"], at: "status", expect: eq("DISABLED") },
   { key: "account.securityHub", run: "dev", value: true, resource: [T.securityHub, /.*/], at: "", expect: count(1) },
-  { key: "account.activateCostAllocationTags", run: "dev", value: true, resource: [T.costTag, /.*/], at: "", expect: count(3) },
+  { key: "account.activateCostAllocationTags", run: "dev", value: true, resource: [T.costTag, /.*/], at: "", expect: count(4) },
   { key: "cloudflare.zoneId", run: "cloudflare", value: "fedcba9876543210fedcba9876543210", resource: [T.zoneSetting, "credlink-prod-ssl"], at: "zoneId", expect: eq("fedcba9876543210fedcba9876543210") },
   { key: "cloudflare.plan", run: "cloudflare", value: "Business", resource: [T.ruleset, "credlink-prod-waf-managed"], at: "description", expect: eq("Deploys the Cloudflare Managed Ruleset (Business plan)") },
   { key: "cloudflare.rateLimits", run: "cloudflare", value: "one rule: 77 per 600 s under /v1/wiring", resource: [T.ruleset, "credlink-prod-rate-limits"], at: "rules[0].description", expect: eq("Rate limit wiring: 77 requests per 600s per client IP under /v1/wiring") },

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { committedProgram } from "./helpers/programs";
 import { Alerting } from "../components/ops/alerting";
 import { CostControls, CostControlsArgs, resolveCostControlsArgs, validateCostControlsArgs } from "../components/ops/cost-controls";
 import { totalCostCeilingUsd } from "../stacks/cost-ceiling";
@@ -26,7 +27,7 @@ const TOPIC = "aws:sns/topic:Topic";
 const TOPIC_POLICY = "aws:sns/topicPolicy:TopicPolicy";
 const NOTIFY = "arn:aws:sns:us-east-1:123456789012:credlink-prod-notify";
 const PAGE = "arn:aws:sns:us-east-1:123456789012:credlink-prod-page";
-const TAGS = { project: "credlink", environment: "prod", costCenter: "credlink-prod" };
+const TAGS = { project: "credlink", environment: "prod", costCenter: "credlink-prod", stack: "prod" };
 const ARGS: CostControlsArgs = { monthlyBudgetUsd: 195, tags: TAGS, notifyTopicArn: NOTIFY, pageTopicArn: PAGE, anomalyThresholdUsd: 25 };
 
 /** The pack's ceilings for an environment, read here straight from the JSON (not through the program's loader). */
@@ -49,7 +50,7 @@ describe("CostControls", () => {
       ]);
     });
 
-    it("WHEN built THEN the budget is a monthly COST budget of $195.00 unblended, over costs tagged Project=credlink AND Environment=prod, with exactly two notifications, both at 100%", () => {
+    it("WHEN built THEN the budget is a monthly COST budget of $195.00 unblended, over costs tagged Project=credlink AND Environment=prod AND Stack=prod, with exactly two notifications, both at 100%", () => {
       expect(rec.one(BUDGET).inputs).to.deep.equal({
         name: "credlink-prod-monthly",
         budgetType: "COST",
@@ -61,6 +62,7 @@ describe("CostControls", () => {
           ands: [
             { tags: { key: "Project", values: ["credlink"], matchOptions: ["EQUALS"] } },
             { tags: { key: "Environment", values: ["prod"], matchOptions: ["EQUALS"] } },
+            { tags: { key: "Stack", values: ["prod"], matchOptions: ["EQUALS"] } },
           ],
         },
         notifications: [
@@ -243,7 +245,7 @@ describe("CostControls", () => {
         expect(budget.props).to.deep.equal({
           amount: `$${packTotalCeiling(env).toFixed(2)} monthly`,
           type: "COST",
-          filter: `Project=credlink AND Environment=${env}`,
+          filter: `Project=credlink AND Environment=${env} AND Stack=${env}`,
           alerts: `forecast>100%:credlink-${env}-notify actual>100%:credlink-${env}-page`,
         });
         expect([plans[env].cost.ceilingUsd, plans[env].cost.totalCeilingUsd]).to.deep.equal([packCeilings(env).ceilingUsd, packTotalCeiling(env)]);
@@ -252,6 +254,14 @@ describe("CostControls", () => {
         expect(plans[env].cost.unpriced).to.deep.equal([]);
       });
     }
+
+    // prod and its failover stack share an account, an Environment and a CostCenter: only the Stack tag keeps the
+    // pilot light's standing cost out of prod's budget (and prod's out of the failover stack's).
+    it("GIVEN the failover stack prod-dr THEN its budget counts its own stack's spend, not prod's", async () => {
+      const { recorder } = await committedProgram("prod-dr");
+      const expression = recorder.one(BUDGET).inputs.filterExpression;
+      expect(expression.ands.map((a: any) => `${a.tags.key}=${a.tags.values.join("|")}`)).to.deep.equal(["Project=credlink", "Environment=prod", "Stack=prod-dr"]);
+    });
 
     for (const env of ["dev", "prod"] as const) {
       it(`GIVEN ${env}'s expected bill (its total at committed usage) THEN it is under every notification's threshold of the budget: at committed usage the budget stays silent`, () => {

@@ -10,7 +10,7 @@ import { runResourcePolicy } from "../tools/offline/policy";
 import { natSetupScript, natUserData, NAT_AMI_PARAMETER } from "../components/network/nat-instances";
 
 /** The stack's cost and environment tags (the provider's defaults), which the NAT instances and volumes carry too. */
-const COST_TAGS = { Project: "credlink", Environment: "prod", ManagedBy: "pulumi", Owner: "platform-team", CostCenter: "credlink-prod" };
+const COST_TAGS = { Project: "credlink", Environment: "prod", ManagedBy: "pulumi", Owner: "platform-team", CostCenter: "credlink-prod", Stack: "prod" };
 import { validateSharedKeyArgs } from "../components/security/shared-key";
 import { natInstanceNotes } from "../tools/plan/sections/cost";
 import { estimateCost } from "../policy/cost/estimate";

@@ -69,13 +69,13 @@ describe("edge and account baseline in prod with every edge and account key set 
   });
 
   it("GIVEN account.baseline THEN the singletons exist once per region (prod's and its DR region's), scanning the service's repository and activating the provider's cost tags", () => {
-    expect(SINGLETONS.map((t) => rec.ofType(t).length)).to.deep.equal([2, 2, 2, 2, 3, 1, 1]);
+    expect(SINGLETONS.map((t) => rec.ofType(t).length)).to.deep.equal([2, 2, 2, 2, 4, 1, 1]);
     const filter = rec.one("aws:ecr/registryScanningConfiguration:RegistryScanningConfiguration", "credlink-account-registry-scanning").inputs.rules[0].repositoryFilters;
     // Every stack's repository (`credlink-<stack>`), not this stack's only: ENHANCED scanning skips what no filter names.
     expect(filter).to.deep.equal([{ filter: "credlink-*", filterType: "WILDCARD" }]);
     const cfg = parseStackConfig(stackConfig("prod"), "credlink", "prod");
     const tagKeys = rec.ofType("aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey);
-    expect(tagKeys).to.deep.equal(["Project", "Environment", "CostCenter"]);
+    expect(tagKeys).to.deep.equal(["Project", "Environment", "CostCenter", "Stack"]);
     expect(Object.keys(defaultTags(cfg))).to.include.members(tagKeys);
   });
 
@@ -128,7 +128,7 @@ describe("edge and account baseline in prod with every edge and account key set 
       ["owner", "yes", "the dev stack must set credlink:account.baseline: false if it shares this account"],
       ["GuardDuty", "credlink-account", "RUNTIME_MONITORING ENABLED; ECS_FARGATE_AGENT_MANAGEMENT ENABLED; findings: guardduty page, guardduty notify; in the DR region, to its own topics: guardduty page, guardduty notify"],
       ["Inspector + ECR", "ENHANCED", "CONTINUOUS_SCAN for credlink-*; critical findings notify"],
-      ["cost allocation tags", "Active", "Project, Environment, CostCenter"],
+      ["cost allocation tags", "Active", "Project, Environment, CostCenter, Stack"],
       ["Backup opt-in", "2 region(s)", "RDS and S3 (every documented type) opted in to AWS Backup in each region with a vault"],
       ["Security Hub", "on", "AWS Foundational Security Best Practices when on (credlink:account.securityHub)"],
       [

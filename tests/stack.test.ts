@@ -26,6 +26,7 @@ for (const stack of ["dev", "prod"] as const) {
           ManagedBy: "pulumi",
           Owner: "platform-team",
           CostCenter: `credlink-${stack}`,
+          Stack: stack,
         },
       });
     });

@@ -10,8 +10,10 @@ export interface CostTags {
   readonly project: string;
   /** The `Environment` tag, e.g. "prod". */
   readonly environment: string;
-  /** The `CostCenter` tag, e.g. "credlink-prod": one value per stack. */
+  /** The `CostCenter` tag, e.g. "credlink-prod" (a failover stack shares its primary's). */
   readonly costCenter: string;
+  /** The `Stack` tag, e.g. "prod": one value per stack, so two stacks of one environment in one account budget apart. */
+  readonly stack: string;
 }
 
 export interface CostControlsArgs {
@@ -81,7 +83,7 @@ export function validateCostControlsArgs(name: string, args: ResolvedCostControl
   if (budget) throw new Error(`monthlyBudgetUsd ${budget}`);
   const threshold = usdProblem(args.anomalyThresholdUsd);
   if (threshold) throw new Error(`anomalyThresholdUsd ${threshold}`);
-  for (const key of ["project", "environment", "costCenter"] as const) {
+  for (const key of ["project", "environment", "costCenter", "stack"] as const) {
     if (typeof args.tags[key] !== "string" || args.tags[key].trim() === "") throw new Error(`tags.${key} must be a non-empty tag value, got ${JSON.stringify(args.tags[key])}`);
   }
   if (args.overrunEmails.length > BUDGET_NOTIFICATION_MAX_EMAILS) {
@@ -93,7 +95,9 @@ export function validateCostControlsArgs(name: string, args: ResolvedCostControl
 }
 
 /**
- * The budget's filter: costs carrying the Project tag AND the Environment tag. A `TagKeyValue` cost filter can't say
+ * The budget's filter: costs carrying the Project tag AND the Environment tag AND the Stack tag (prod and its failover
+ * stack share an account and an Environment: without Stack each budget would count both, and the pilot light's
+ * standing cost would push prod's bill over its budget every month). A `TagKeyValue` cost filter can't say
  * this: the values inside one CostFilters entry are ORed (`["user:Project$credlink", "user:Environment$prod"]` would
  * count dev's spend too, since dev carries Project=credlink), and CostFilters is a map, so `TagKeyValue` can appear
  * only once. The Budgets `FilterExpression` (an Expression with `And`) can (Budgets API reference, Expression).
@@ -103,6 +107,7 @@ export function budgetFilterExpression(tags: CostTags): aws.types.input.budgets.
     ands: [
       { tags: { key: "Project", values: [tags.project], matchOptions: ["EQUALS"] } },
       { tags: { key: "Environment", values: [tags.environment], matchOptions: ["EQUALS"] } },
+      { tags: { key: "Stack", values: [tags.stack], matchOptions: ["EQUALS"] } },
     ],
   };
 }
@@ -147,9 +152,9 @@ export function anomalyThresholdExpression(thresholdUsd: number): aws.types.inpu
 
 /**
  * Money guard rails for one stack:
- * - an AWS Budgets monthly COST budget over the stack's cost-allocation tags (Project AND Environment), whose amount is
- *   the policy pack's total ceiling (baseline + usage, what the bill says): the forecast over it notifies, the actual
- *   spend over it pages;
+ * - an AWS Budgets monthly COST budget over the stack's cost-allocation tags (Project AND Environment AND Stack), whose
+ *   amount is the policy pack's total ceiling (baseline + usage, what the bill says): the forecast over it notifies,
+ *   the actual spend over it goes to the page topic and the alert emails;
  * - a Cost Anomaly Detection CUSTOM monitor on the stack's CostCenter tag, and a subscription that sends every anomaly
  *   of at least `anomalyThresholdUsd` to the notify topic as it is detected (an SNS subscriber requires the IMMEDIATE
  *   frequency: AnomalySubscription, Frequency).

@@ -30,7 +30,7 @@ export function accountBaseline(s: Stack, parts: { alerting: Alerting; drAlertin
       notifyTopicArn: parts.alerting.notifyTopicArn,
       // Every stack's repository in this account (`<project>-<stack>`): ENHANCED scanning skips what no filter names.
       repositoryNames: [`${resolveRegistryArgs(cfg.project, {}).repositoryName}-*`],
-      costAllocationTags: ["Project", "Environment", "CostCenter"],
+      costAllocationTags: ["Project", "Environment", "CostCenter", "Stack"],
       // A later, deliberate step: Cost Explorer refuses keys it has not yet seen in billing data.
       activateCostAllocationTags: cfg.account.activateCostAllocationTags,
       // The DR region's detector, scanning and Backup opt-in; its findings page through the DR region's own topics (the

@@ -206,7 +206,7 @@ export function costControls(s: Stack, parts: { alerting: Alerting }): CostContr
     s.base,
     {
       monthlyBudgetUsd: totalCostCeilingUsd(cfg.environment),
-      tags: { project: tags.Project, environment: tags.Environment, costCenter: tags.CostCenter },
+      tags: { project: tags.Project, environment: tags.Environment, costCenter: tags.CostCenter, stack: tags.Stack },
       notifyTopicArn: parts.alerting.notifyTopicArn,
       pageTopicArn: parts.alerting.pageTopicArn,
       anomalyThresholdUsd: cfg.cost.anomalyThresholdUsd,
