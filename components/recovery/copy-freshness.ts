@@ -77,15 +77,19 @@ async function images() {
     .filter((i) => new Date(i.imagePushedAt) > new Date(created) && minutesSince(i.imagePushedAt) > Number(env.IMAGE_GRACE_MINUTES))
     .sort((a, b) => new Date(b.imagePushedAt) - new Date(a.imagePushedAt))
     .slice(0, Number(env.IMAGES_CHECKED));
-  const missing = [];
-  for (const image of due) {
-    try {
-      await replica.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest: image.imageDigest }] }));
-    } catch (e) {
-      if (e?.name !== "ImageNotFoundException") throw e;
-      missing.push(image.imageDigest + " (pushed " + new Date(image.imagePushedAt).toISOString() + ")");
-    }
-  }
+  // Side by side: about ten cross-region calls in a row would take much of the run's 30 seconds.
+  const found = await Promise.all(
+    due.map((image) =>
+      replica.send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageDigest: image.imageDigest }] })).then(
+        () => true,
+        (e) => {
+          if (e?.name !== "ImageNotFoundException") throw e;
+          return false;
+        },
+      ),
+    ),
+  );
+  const missing = due.filter((_, i) => !found[i]).map((image) => image.imageDigest + " (pushed " + new Date(image.imagePushedAt).toISOString() + ")");
   console.log(JSON.stringify({ check: "replicated-images", checked: due.length, missing }));
   return missing.length === 0 ? [] : [missing.length + " image(s) not in " + env.DR_REGION + ": " + missing.join(", ")];
 }
@@ -121,7 +125,8 @@ async function recoveryPoints() {
 }
 
 export const handler = async () => {
-  const problems = [...(await backups()), ...(await images()), ...(await recoveryPoints())];
+  // The three checks side by side (each calls another region): within the function's timeout with room to spare.
+  const problems = (await Promise.all([backups(), images(), recoveryPoints()])).flat();
   if (problems.length > 0) throw new Error("the DR region's copies are behind: " + problems.join("; "));
   return { fresh: true };
 };
