@@ -218,15 +218,8 @@ export interface PlanSummary {
   readonly stack: string;
   readonly region: string;
   readonly resources: { readonly total: number; readonly byKind: Readonly<Record<string, number>> };
-  readonly cost: {
-    readonly baselineUsd: number;
-    readonly usageUsd: number;
-    readonly totalUsd: number;
-    readonly ceilingUsd: number | null;
-    readonly status: CeilingStatus | null;
-    readonly totalCeilingUsd: number | null;
-    readonly totalStatus: CeilingStatus | null;
-  };
+  /** The totals and each against its ceiling, as CostFacts has them. */
+  readonly cost: Pick<CostFacts, "baselineUsd" | "usageUsd" | "totalUsd" | "ceilingUsd" | "status" | "totalCeilingUsd" | "totalStatus">;
   readonly availabilityPct: number | null;
   readonly policy: { readonly mandatory: number; readonly advisory: number };
   readonly compare: {
